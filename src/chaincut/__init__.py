@@ -1,0 +1,3 @@
+"""chaincut: an open-source platform against telecom and network fraud."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,61 @@
+"""The `chaincut` Typer application and what every command shares.
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from chaincut.settings import EngineName, Settings, load_settings
+
+app = typer.Typer(
+    name="chaincut",
+    help="chaincut: trace fraud money, freeze it, find the mules and the gangs behind them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Folder of the lake and store (default: $CHAINCUT_HOME, else ./chaincut-home).",
+        show_default=False,
+    ),
+]
+EngineOption = Annotated[
+    EngineName | None,
+    typer.Option("--engine", help="Lake engine: duckdb (default) or spark.", show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def settings_from(home: Path | None, engine: EngineName | None = None) -> Settings:
+    return load_settings(home=home, engine=engine)
+
+
+def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> NoReturn:
+    """Print a user-facing error (what went wrong, where, what to do) and exit."""
+    err_console.print(f"[bold red]error:[/] {message}")
+    if hint:
+        err_console.print(f"[dim]hint:[/] {hint}")
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n")

@@ -1,0 +1,73 @@
+"""The lake's physical layout in DuckDB: one table per interchange table, plus bookkeeping.
+
+Each interchange table becomes a lake table with the format's columns typed as
+`chaincut.model.schema` says, and an `extra` JSON column holding any additional columns of the
+source row. `import_log` records every import and `rejects` every rejected row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from chaincut.model.schema import EXTRA_COLUMN, TABLE_ORDER, TABLES, TableSpec
+from chaincut.settings import Settings
+
+
+def table_ddl(spec: TableSpec) -> str:
+    cols = [f'"{c.name}" {c.duckdb_type}' for c in spec.columns]
+    cols.append(f'"{EXTRA_COLUMN}" JSON')
+    return f'CREATE TABLE IF NOT EXISTS "{spec.name}" ({", ".join(cols)})'
+
+
+BOOKKEEPING_DDL = (
+    """CREATE TABLE IF NOT EXISTS import_log (
+        import_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, source VARCHAR,
+        table_name VARCHAR, file VARCHAR, rows_read BIGINT, rows_imported BIGINT,
+        rows_unchanged BIGINT, rows_rejected BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS rejects (
+        import_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR,
+        table_name VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS lake_meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+)
+
+
+def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the lake (creating it and its tables when writable) with UTC as the time zone."""
+    path: Path = settings.lake_path
+    if read_only and not path.exists():
+        read_only = False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config: dict[str, str | int] = {}
+    if settings.duckdb_threads:
+        config["threads"] = settings.duckdb_threads
+    if settings.duckdb_memory_limit:
+        config["memory_limit"] = settings.duckdb_memory_limit
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    con.execute("SET TimeZone = 'UTC'")
+    if not read_only:
+        ensure_tables(con)
+    return con
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for name in TABLE_ORDER:
+        con.execute(table_ddl(TABLES[name]))
+    for ddl in BOOKKEEPING_DDL:
+        con.execute(ddl)
+
+
+def generation(con: duckdb.DuckDBPyConnection) -> int:
+    """A counter bumped by every import that changed data: derived data keys off it."""
+    row = con.execute("SELECT value FROM lake_meta WHERE key = 'generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def bump_generation(con: duckdb.DuckDBPyConnection) -> int:
+    new = generation(con) + 1
+    con.execute(
+        "INSERT OR REPLACE INTO lake_meta VALUES ('generation', ?)",
+        [str(new)],
+    )
+    return new
