@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
-os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable if hasattr(os, "sys") else "python3")
+# Spark workers must run the same interpreter as the tests
+os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
 
 
 @pytest.fixture

@@ -39,7 +39,7 @@ def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     if read_only and not path.exists():
         read_only = False
     path.parent.mkdir(parents=True, exist_ok=True)
-    config: dict[str, str | int] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}
     if settings.duckdb_threads:
         config["threads"] = settings.duckdb_threads
     if settings.duckdb_memory_limit:

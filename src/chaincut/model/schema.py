@@ -74,7 +74,7 @@ DUCKDB_TYPES: dict[ColumnType, str] = {
     ColumnType.ID_LIST: "VARCHAR[]",
 }
 
-S, T, D, I, DT, L = (
+S, T, D, INT, DT, L = (
     ColumnType.STRING,
     ColumnType.TIMESTAMP,
     ColumnType.DECIMAL,
@@ -154,7 +154,7 @@ TABLES: dict[str, TableSpec] = {
             Column("ts", T, required=True),
             Column("caller", S, required=True),
             Column("callee", S, required=True),
-            Column("duration_s", I, required=True),
+            Column("duration_s", INT, required=True),
             Column("cell_id", S),
             Column("imei", S),
         ),

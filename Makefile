@@ -1,0 +1,42 @@
+# Two commands for a fresh machine:  make demo   and   make test
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test install install-test lint typecheck unit spark-tests serve clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	bash scripts/install-system-deps.sh
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+install-test: $(TEST_STAMP)
+
+## make demo: set up, simulate a city with fraud gangs, import, trace, score, summarise, serve
+demo: $(STAMP)
+	$(BIN)/chaincut demo $(DEMO_ARGS)
+
+## make test: set up (Debian packages included) and run lint, types and the whole suite
+test: $(TEST_STAMP) lint typecheck unit
+
+lint:
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+unit:
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) chaincut-home .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m chaincut` runs the CLI."""
+
+from chaincut.cli import main
+
+main()

@@ -1,0 +1,45 @@
+"""What a home's lake holds, for `chaincut stats` and the demo summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chaincut.lake.catalog import connect, generation
+from chaincut.model.schema import TABLE_ORDER, TABLES
+from chaincut.settings import Settings
+
+
+def lake_stats(settings: Settings) -> dict[str, Any]:
+    """Rows per table, time range of the timed tables, imports and rejects so far."""
+    con = connect(settings, read_only=True)
+    try:
+        tables: dict[str, dict[str, Any]] = {}
+        for name in TABLE_ORDER:
+            spec = TABLES[name]
+            if spec.time_column:
+                row = con.execute(
+                    f'SELECT count(*), min("{spec.time_column}"), max("{spec.time_column}") '
+                    f'FROM "{name}"'
+                ).fetchone()
+                assert row is not None
+                tables[name] = {
+                    "rows": int(row[0]),
+                    "from": row[1].isoformat() + "Z" if row[1] else None,
+                    "to": row[2].isoformat() + "Z" if row[2] else None,
+                }
+            else:
+                row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+                tables[name] = {"rows": int(row[0]) if row else 0}
+        imports = con.execute("SELECT count(DISTINCT import_id) FROM import_log").fetchone()
+        rejects = con.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT import_id, file, line FROM rejects)"
+        ).fetchone()
+        return {
+            "home": str(settings.home.resolve()),
+            "tables": tables,
+            "imports": int(imports[0]) if imports else 0,
+            "rejects": int(rejects[0]) if rejects else 0,
+            "generation": generation(con),
+        }
+    finally:
+        con.close()
