@@ -28,9 +28,11 @@ demo: $(STAMP)
 ## make test: set up (Debian packages included) and run lint, types and the whole suite
 test: $(TEST_STAMP) lint typecheck unit
 
+LINTED := $(wildcard src tests benchmarks training)
+
 lint:
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck:
 	$(BIN)/mypy
