@@ -216,50 +216,71 @@ def _dedupe_and_insert(
     keys = spec.key_columns
     cols = [*spec.column_names, EXTRA_COLUMN]
     part = ", ".join(ident(k) for k in keys)
-    row_hash = "hash(" + ", ".join(f"CAST({ident(c)} AS VARCHAR)" for c in cols) + ")"
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE keyed AS SELECT *, "
-        f"row_number() OVER (PARTITION BY {part} ORDER BY _line) AS _rn, "
-        f"first_value(_line) OVER (PARTITION BY {part} ORDER BY _line) AS _first_line, "
-        f"{row_hash} AS _h, "
-        f"first_value({row_hash}) OVER (PARTITION BY {part} ORDER BY _line) AS _first_h "
-        "FROM checked WHERE len(_errors) = 0"
-    )
+    select = ", ".join(f"v.{ident(c)}" for c in cols)
     key_text = " || '/' || ".join(f"CAST({ident(k)} AS VARCHAR)" for k in keys)
-    con.execute(
-        "INSERT INTO rejects SELECT ?, ?, _line, ?, "
-        f"'duplicate {'/'.join(keys)} ''' || {key_text} || ''' with other values "
-        "(first at line ' || _first_line || ')', ? FROM keyed WHERE _rn > 1 AND _h <> _first_h",
-        [import_id, src.display, keys[0], spec.name],
-    )
+    key_name = "/".join(keys)
+    source = "(SELECT * FROM checked WHERE len(_errors) = 0)"
+    dup = con.execute(f"SELECT count(*) - count(DISTINCT ({part})) FROM {source}").fetchone()
+    if dup and dup[0]:
+        # repeats inside the file: an exact repeat is dropped, one with other values rejected
+        row_hash = "hash(" + ", ".join(f"CAST({ident(c)} AS VARCHAR)" for c in cols) + ")"
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE keyed AS SELECT *, "
+            f"row_number() OVER (PARTITION BY {part} ORDER BY _line) AS _rn, "
+            f"first_value(_line) OVER (PARTITION BY {part} ORDER BY _line) AS _first_line, "
+            f"{row_hash} AS _h, "
+            f"first_value({row_hash}) OVER (PARTITION BY {part} ORDER BY _line) AS _first_h "
+            f"FROM {source}"
+        )
+        con.execute(
+            "INSERT INTO rejects SELECT ?, ?, _line, ?, "
+            f"'duplicate {key_name} ''' || {key_text} || ''' with other values "
+            "(first at line ' || _first_line || ')', ? FROM keyed "
+            "WHERE _rn > 1 AND _h <> _first_h",
+            [import_id, src.display, keys[0], spec.name],
+        )
+        source = "(SELECT * FROM keyed WHERE _rn = 1)"
+    lake_rows = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ident(spec.name)} LIMIT 1)")
+    row = lake_rows.fetchone()
+    if row and row[0] == 0:
+        inserted = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {select} FROM {source} v")
+        done = inserted.fetchone()
+        counts.imported += int(done[0]) if done else 0
+    else:
+        _merge(con, src, spec, counts, import_id, source)
+    for tmp in ("keyed", "matched", "checked"):
+        con.execute(f"DROP TABLE IF EXISTS {tmp}")
+
+
+def _merge(
+    con: duckdb.DuckDBPyConnection,
+    src: SourceFile,
+    spec: TableSpec,
+    counts: TableCounts,
+    import_id: str,
+    source: str,
+) -> None:
+    """Insert what is new, count what is unchanged, and update or reject what differs."""
+    keys = spec.key_columns
+    cols = [*spec.column_names, EXTRA_COLUMN]
     select = ", ".join(f"v.{ident(c)}" for c in cols)
     on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in keys)
-    differs = " OR ".join(
-        f"CAST(t.{ident(c)} AS VARCHAR) IS DISTINCT FROM CAST(v.{ident(c)} AS VARCHAR)"
-        for c in cols
+    key_text = " || '/' || ".join(f"CAST(v.{ident(k)} AS VARCHAR)" for k in keys)
+
+    def distinct(c: str) -> str:
+        if c == EXTRA_COLUMN:  # JSON compares as text
+            return f"CAST(t.{ident(c)} AS VARCHAR) IS DISTINCT FROM CAST(v.{ident(c)} AS VARCHAR)"
+        return f"t.{ident(c)} IS DISTINCT FROM v.{ident(c)}"
+
+    differs = " OR ".join(distinct(c) for c in cols if c not in keys)
+    first_diff = "CASE " + " ".join(f"WHEN {distinct(c)} THEN '{c}'" for c in cols) + " END"
+    found = f"t.{ident(keys[0])} IS NOT NULL"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, {found} AS _exists, "
+        f"{found} AND ({differs}) AS _diff, "
+        f"CASE WHEN {found} AND ({differs}) THEN {first_diff} END AS _diff_col "
+        f"FROM {source} v LEFT JOIN {ident(spec.name)} t ON {on}"
     )
-    first_diff = (
-        "CASE "
-        + " ".join(
-            f"WHEN CAST(t.{ident(c)} AS VARCHAR) IS DISTINCT FROM CAST(v.{ident(c)} AS VARCHAR) "
-            f"THEN '{c}'"
-            for c in cols
-        )
-        + " END"
-    )
-    lake_rows = con.execute(f"SELECT count(*) FROM {ident(spec.name)}").fetchone()
-    if lake_rows and lake_rows[0] == 0:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, false AS _exists, "
-            "false AS _diff, CAST(NULL AS VARCHAR) AS _diff_col FROM keyed v WHERE _rn = 1"
-        )
-    else:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, "
-            f"t.{ident(keys[0])} IS NOT NULL AS _exists, "
-            f"t.{ident(keys[0])} IS NOT NULL AND ({differs}) AS _diff, {first_diff} AS _diff_col "
-            f"FROM keyed v LEFT JOIN {ident(spec.name)} t ON {on} WHERE v._rn = 1"
-        )
     stats = con.execute(
         "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists AND NOT _diff), "
         "count(*) FILTER (_diff) FROM matched"
@@ -268,9 +289,7 @@ def _dedupe_and_insert(
     counts.unchanged += same
     if spec.name in MUTABLE_TABLES:
         if diff:
-            con.execute(
-                f"DELETE FROM {ident(spec.name)} t USING matched v WHERE {on} AND v._diff",
-            )
+            con.execute(f"DELETE FROM {ident(spec.name)} t USING matched v WHERE {on} AND v._diff")
             con.execute(
                 f"INSERT INTO {ident(spec.name)} SELECT {select} FROM matched v WHERE _diff"
             )
@@ -280,7 +299,7 @@ def _dedupe_and_insert(
             "INSERT INTO rejects SELECT ?, ?, _line, _diff_col, "
             f"'{'/'.join(keys)} ''' || {key_text} || ''' was already imported with another "
             "value of ' || _diff_col || ' (rows are immutable: give a correction a new id)', ? "
-            "FROM matched WHERE _diff",
+            "FROM matched v WHERE _diff",
             [import_id, src.display, spec.name],
         )
     if new:
@@ -288,8 +307,6 @@ def _dedupe_and_insert(
             f"INSERT INTO {ident(spec.name)} SELECT {select} FROM matched v WHERE NOT _exists"
         )
     counts.imported += new
-    for tmp in ("keyed", "matched", "checked"):
-        con.execute(f"DROP TABLE IF EXISTS {tmp}")
 
 
 def _rejected_lines(con: duckdb.DuckDBPyConnection, import_id: str, src: SourceFile) -> int:

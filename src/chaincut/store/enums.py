@@ -1,0 +1,142 @@
+"""The store's closed vocabularies. Each is a `StrEnum` whose values are what the database holds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who a user is; the service grants least privilege by role."""
+
+    public = "public"
+    bank = "bank"
+    telecom = "telecom"
+    analyst = "analyst"
+    admin = "admin"
+
+
+class ReportStatus(StrEnum):
+    received = "received"
+    traced = "traced"
+    closed = "closed"
+
+
+class OrderKind(StrEnum):
+    """What a freeze order asks the institution to do.
+
+    `emergency_stop` is 紧急止付 (48 h, renewable once); `freeze` is 冻结 (6 months, renewable);
+    `request_subaccount_detail` asks a pooled account or merchant for the sub-account behind the
+    traced money instead of freezing it wholesale.
+    """
+
+    emergency_stop = "emergency_stop"
+    freeze = "freeze"
+    request_subaccount_detail = "request_subaccount_detail"
+
+
+class OrderStatus(StrEnum):
+    issued = "issued"
+    confirmed = "confirmed"
+    renewed = "renewed"
+    released = "released"
+    expired = "expired"
+
+
+#: statuses of an order that is still in force (or waiting to be applied)
+OPEN_ORDER_STATUSES = frozenset({OrderStatus.issued, OrderStatus.confirmed, OrderStatus.renewed})
+
+
+class OrderAction(StrEnum):
+    """What happened to a freeze order, as written to its history."""
+
+    issued = "issued"
+    updated = "updated"
+    confirmed = "confirmed"
+    renewed = "renewed"
+    released = "released"
+    expired = "expired"
+
+
+class TracingRule(StrEnum):
+    fifo = "fifo"
+    libr = "libr"
+    prorata = "prorata"
+
+
+class CaseStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class SuspectRole(StrEnum):
+    """Roles in a fraud group (全链条): 金主 financier, 骨干 core member, 业务员 operator, …"""
+
+    financier = "financier"
+    core_member = "core_member"
+    operator = "operator"
+    logistics = "logistics"
+    card_dealer = "card_dealer"
+    launderer = "launderer"
+    recruiter = "recruiter"
+    other = "other"
+
+
+class SuspectStatus(StrEnum):
+    at_large = "at_large"
+    arrested = "arrested"
+    sentenced = "sentenced"
+
+
+class WarningStatus(StrEnum):
+    open = "open"
+    dissuaded = "dissuaded"
+    closed = "closed"
+    false_alarm = "false_alarm"
+
+
+class DissuasionChannel(StrEnum):
+    call = "call"
+    sms = "sms"
+    visit = "visit"
+
+
+class DissuasionOutcome(StrEnum):
+    """`stopped`: the person was reached and did not pay; `continued`: reached but paid anyway."""
+
+    stopped = "stopped"
+    continued = "continued"
+    unreachable = "unreachable"
+    already_paid = "already_paid"
+
+
+class Measure(StrEnum):
+    """Joint-punishment measures (联合惩戒)."""
+
+    financial = "financial"
+    telecom = "telecom"
+    credit = "credit"
+
+
+class PunishmentBasis(StrEnum):
+    """Why a subject is punished; sets the period: 3 years (criminal) or 2 years (police)."""
+
+    criminal = "criminal"
+    police_determination = "police_determination"
+
+
+class AppealStatus(StrEnum):
+    none = "none"
+    pending = "pending"
+    upheld = "upheld"
+    rejected = "rejected"
+
+
+class Action(StrEnum):
+    """What a bank or operator asks the punishment registry about."""
+
+    open_account = "open_account"
+    open_payment_account = "open_payment_account"
+    withdraw_balance = "withdraw_balance"
+    new_phone_card = "new_phone_card"
+    keep_phone_card = "keep_phone_card"
+    credit_application = "credit_application"
