@@ -7,6 +7,7 @@
 | store_url | CHAINCUT_STORE_URL | sqlite:///HOME/store.db |
 | duckdb_threads | CHAINCUT_DUCKDB_THREADS | all cores |
 | duckdb_memory_limit | CHAINCUT_DUCKDB_MEMORY_LIMIT | DuckDB's default (80 % of RAM) |
+| spark_master | CHAINCUT_SPARK_MASTER | local[2] |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     )
     duckdb_threads: int | None = Field(default=None, description="DuckDB worker threads")
     duckdb_memory_limit: str | None = Field(default=None, description="DuckDB memory limit")
+    spark_master: str = Field(default="local[2]", description="Spark master URL")
 
     @property
     def lake_path(self) -> Path:

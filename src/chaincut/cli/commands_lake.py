@@ -22,7 +22,7 @@ from chaincut.cli.app import (
     settings_from,
 )
 from chaincut.ingest import ImportResult, SourceError, SourceFile, import_folder
-from chaincut.lake.stats import lake_stats
+from chaincut.lake.stats import describe_home
 
 
 def _progress() -> Progress:
@@ -116,7 +116,7 @@ def stats_command(home: HomeOption = None, json_out: JsonOption = False) -> None
             code=EXIT_BAD_INPUT,
             hint="run `chaincut import DIR` or `chaincut demo` first, or pass --home",
         )
-    stats = lake_stats(settings)
+    stats = describe_home(settings)
     if json_out:
         print_json(stats)
         return

@@ -9,7 +9,7 @@ from chaincut.model.schema import TABLE_ORDER, TABLES
 from chaincut.settings import Settings
 
 
-def lake_stats(settings: Settings) -> dict[str, Any]:
+def describe_home(settings: Settings) -> dict[str, Any]:
     """Rows per table, time range of the timed tables, imports and rejects so far."""
     con = connect(settings, read_only=True)
     try:

@@ -1,0 +1,161 @@
+"""The scale-out engine: Ibis on PySpark, reading the Parquet snapshot of the lake.
+
+By default Spark runs in local mode (`local[2]`) inside this process; the environment variable
+`CHAINCUT_SPARK_MASTER` points it at a cluster instead (whose executors must then see
+`HOME/spark/` at the same path). Starting Spark takes seconds, so one `SparkSession` is shared
+by every `SparkEngine` of the process (`spark_session()`); `stop_spark()` ends it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import uuid
+from pathlib import Path
+from typing import Any, ClassVar, Final
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from py4j.protocol import Py4JError
+from pyspark.errors import PySparkException
+from pyspark.sql import SparkSession
+
+from chaincut.lake.engine.base import Engine
+from chaincut.lake.engine.duckdb import lake_hint
+from chaincut.lake.engine.snapshot import Snapshot, export_snapshot
+from chaincut.settings import Settings
+
+MASTER_ENV: Final = "CHAINCUT_SPARK_MASTER"
+DEFAULT_MASTER: Final = "local[2]"
+
+_session: SparkSession | None = None
+_session_lock = threading.Lock()
+
+
+def spark_master() -> str:
+    """The Spark master URL: `CHAINCUT_SPARK_MASTER`, else local mode on two cores."""
+    return os.environ.get(MASTER_ENV, "").strip() or DEFAULT_MASTER
+
+
+def _build_session(master: str) -> SparkSession:
+    local = master.startswith("local")
+    if local:
+        # local workers must run this interpreter, which has pandas and pyarrow for Ibis' UDFs
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    utc = "-Duser.timezone=UTC"
+    builder: Any = SparkSession.builder.master(master).appName("chaincut")
+    conf = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        # Ibis compiles timestamp casts to Spark's local-time TIMESTAMP: only UTC keeps values
+        "spark.sql.session.timeZone": "UTC",
+        "spark.driver.extraJavaOptions": utc,
+        "spark.executor.extraJavaOptions": utc,
+        # the snapshot's naive timestamps must read as TIMESTAMP_NTZ, as they are stored
+        "spark.sql.parquet.inferTimestampNTZ.enabled": "true",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+    }
+    if local:
+        conf |= {"spark.sql.shuffle.partitions": "4", "spark.default.parallelism": "4"}
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    session: SparkSession = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def spark_session() -> SparkSession:
+    """The process's shared SparkSession, started on first use (takes seconds)."""
+    global _session
+    with _session_lock:
+        if _session is None or _session.sparkContext._jsc is None:
+            _session = _build_session(spark_master())
+        return _session
+
+
+def stop_spark() -> None:
+    """Stop the shared SparkSession, if one was started."""
+    global _session
+    with _session_lock:
+        if _session is not None:
+            _session.stop()
+            _session = None
+
+
+def _as_schema(arrow: pa.Table, wanted: pa.Schema) -> pa.Table:
+    """Spark's result with the types Ibis promised.
+
+    Spark keeps more decimal places than Ibis declares for some aggregates (AVG of a
+    DECIMAL(18,2) is DECIMAL(22,6)); those are rounded half away from zero, as a SQL cast does.
+    """
+    columns = []
+    for column, field in zip(arrow.columns, wanted, strict=True):
+        have, want = column.type, field.type
+        if pa.types.is_decimal(have) and pa.types.is_decimal(want) and have.scale > want.scale:
+            column = pc.round(column, ndigits=want.scale, round_mode="half_towards_infinity")
+        columns.append(column.cast(want))
+    return pa.Table.from_arrays(columns, schema=wanted)
+
+
+class SparkEngine(Engine):
+    """Runs jobs on Spark over `HOME/spark/`, re-exported from the lake when it is stale."""
+
+    name: ClassVar[str] = "spark"
+    backend_errors: ClassVar[tuple[type[BaseException], ...]] = (
+        PySparkException,
+        Py4JError,
+        duckdb.Error,  # exporting the snapshot reads the lake
+    )
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        #: the snapshot this engine reads, set when it connects
+        self.snapshot: Snapshot | None = None
+        # temp views live in the shared session: a per-engine prefix keeps engines apart
+        self._prefix = f"chaincut_{uuid.uuid4().hex[:8]}"
+        self._views: list[str] = []
+
+    def _connect(self) -> Any:
+        self.snapshot = export_snapshot(self.settings)
+        return ibis.pyspark.connect(spark_session())
+
+    def _raw_table(self, name: str) -> ir.Table:
+        backend = self.backend  # connecting brings the snapshot up to date
+        assert self.snapshot is not None
+        view = f"{self._prefix}_{name}"
+        table: ir.Table = backend.read_parquet(str(self.snapshot.folder(name)), table_name=view)
+        self._views.append(view)
+        return table
+
+    def _to_pyarrow(self, expr: ir.Table) -> pa.Table:
+        # what Ibis' own execute does first: register its UDFs (JSON unwrapping) and memtables
+        self.backend._run_pre_execute_hooks(expr)
+        frame = spark_session().sql(self.backend.compile(expr))
+        if not hasattr(frame, "toArrow"):  # PySpark < 4 goes through pandas
+            return self.backend.to_pyarrow(expr)
+        return _as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+
+    def _write_parquet(self, expr: ir.Table, path: Path) -> None:
+        # one file, like DuckDB's: results are small; lake-sized outputs belong in the lake
+        pq.write_table(self._to_pyarrow(expr), path)
+
+    def _disconnect(self) -> None:
+        session = _session
+        if session is not None and session.sparkContext._jsc is not None:  # not stopped
+            for view in self._views:
+                session.catalog.dropTempView(view)
+        self._views.clear()
+
+    def _hint(self, error: BaseException) -> str:
+        text = str(error)
+        if "JAVA_GATEWAY_EXITED" in text or "Java gateway" in text:
+            return "Spark needs a JDK (17 or 21): install one or set JAVA_HOME."
+        if "PATH_NOT_FOUND" in text:
+            return "The Parquet snapshot changed under this engine; close it and open a new one."
+        return lake_hint(self.settings, error)
