@@ -8,6 +8,8 @@ from chaincut.cli.app import app
 def _register() -> None:
     # importing a module registers its commands on `app`
     from chaincut.cli import commands_lake  # noqa: F401
+    from chaincut.cli import commands_simulate  # noqa: F401
+    from chaincut.cli import commands_demo  # noqa: F401
 
 
 def main() -> None:
