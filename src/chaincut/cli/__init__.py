@@ -7,9 +7,11 @@ from chaincut.cli.app import app
 
 def _register() -> None:
     # importing a module registers its commands on `app`
-    from chaincut.cli import commands_lake  # noqa: F401
-    from chaincut.cli import commands_simulate  # noqa: F401
-    from chaincut.cli import commands_demo  # noqa: F401
+    from chaincut.cli import (  # noqa: F401
+        commands_demo,
+        commands_lake,
+        commands_simulate,
+    )
 
 
 def main() -> None:
