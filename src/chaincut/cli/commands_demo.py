@@ -79,7 +79,9 @@ def _show_truth(summary: SimSummary, truth: dict[str, dict[str, int]]) -> None:
 def demo_command(
     home: HomeOption = None,
     seed: Annotated[int, typer.Option(help="Seed of the simulated city.")] = 7,
-    scale: Annotated[str, typer.Option(help="tiny, small, medium, large or a row count.")] = "small",
+    scale: Annotated[
+        str, typer.Option(help="tiny, small, medium, large or a row count.")
+    ] = "small",
     json_out: JsonOption = False,
 ) -> None:
     """Simulate a small city with fraud gangs, import it, trace its reports and summarise."""
