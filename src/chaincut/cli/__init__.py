@@ -11,6 +11,7 @@ def _register() -> None:
         commands_demo,
         commands_lake,
         commands_simulate,
+        commands_text,
     )
 
 

@@ -1,0 +1,159 @@
+"""Classify a text: fraud or not (a calibrated score), the fraud type and the phrases behind it.
+
+Every input gets an answer, never an exception: empty, binary and unreadable inputs get a
+not-fraud verdict with a `note` that says why nothing was scored; very long ones are scored on
+their beginning, and the note says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from chaincut.model.schema import FRAUD_TYPES
+from chaincut.text.explain import phrases
+from chaincut.text.features import MAX_CHARS
+from chaincut.text.indicators import Indicator, extract_indicators
+from chaincut.text.model import Scored, TextModel, default_model
+from chaincut.text.normalize import Normalized, normalize_text
+
+#: inputs longer than this (characters) are cut before normalising
+MAX_INPUT_CHARS = 3 * MAX_CHARS
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What chaincut says about one text.
+
+    score is the calibrated probability of fraud (at equal fraud/normal priors, see
+    docs/text-classifier.md); fraud is score >= the model's threshold (0.5); fraud_type is a
+    FRAUD_TYPES key when fraud, else None; phrases are substrings of the text that drove the
+    verdict; indicators are the identifiers in it; note explains an input that was not (fully)
+    scored.
+    """
+
+    fraud: bool
+    score: float
+    fraud_type: str | None = None
+    type_score: float | None = None
+    phrases: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = field(default=())
+    note: str | None = None
+
+    @property
+    def fraud_type_zh(self) -> str | None:
+        return FRAUD_TYPES.get(self.fraud_type) if self.fraud_type else None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the `--out` line format of `chaincut classify`)."""
+        return {
+            "fraud": self.fraud,
+            "score": round(self.score, 4),
+            "fraud_type": self.fraud_type,
+            "fraud_type_zh": self.fraud_type_zh,
+            "type_score": None if self.type_score is None else round(self.type_score, 4),
+            "phrases": list(self.phrases),
+            "indicators": [i.to_dict() for i in self.indicators],
+            "note": self.note,
+        }
+
+
+def _decode(data: bytes) -> str | None:
+    if b"\x00" in data[:4096]:
+        return None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if _CONTROL.search(sample) is None:
+        return False
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 10)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    text: str
+    normalized: Normalized
+    indicators: tuple[Indicator, ...]
+    note: str | None
+
+
+def _prepare(text: object) -> Verdict | _Prepared:
+    """The verdict for an input that cannot be scored, else what scoring it needs."""
+    if text is None:
+        return Verdict(False, 0.0, note="empty text: nothing to classify")
+    if isinstance(text, bytes):
+        decoded = _decode(text)
+        if decoded is None:
+            return Verdict(False, 0.0, note="binary input: not text, nothing to classify")
+        text = decoded
+    if not isinstance(text, str):
+        return Verdict(False, 0.0, note=f"not text ({type(text).__name__}): nothing to classify")
+    if not text.strip():
+        return Verdict(False, 0.0, note="empty text: nothing to classify")
+    if _looks_binary(text):
+        return Verdict(False, 0.0, note="binary input: not text, nothing to classify")
+    note = None
+    if len(text) > MAX_INPUT_CHARS:
+        note = f"long text ({len(text)} characters): scored its first {MAX_INPUT_CHARS}"
+        text = text[:MAX_INPUT_CHARS]
+    normalized = normalize_text(text)
+    indicators = extract_indicators(text)
+    if not normalized.text:
+        note = "no letters, digits or Chinese characters: nothing to classify"
+        return Verdict(False, 0.0, indicators=indicators, note=note)
+    if len(normalized.text) > MAX_CHARS and note is None:
+        note = f"long text: scored its first {MAX_CHARS} normalised characters"
+    return _Prepared(text, normalized, indicators, note)
+
+
+def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
+    fraud = scored.probability >= model.threshold
+    fraud_type, type_score, best = None, None, None
+    if fraud:
+        probabilities = scored.type_probabilities()
+        best = int(probabilities.argmax())
+        fraud_type, type_score = model.types[best], float(probabilities[best])
+    return Verdict(
+        fraud=fraud,
+        score=scored.probability,
+        fraud_type=fraud_type,
+        type_score=type_score,
+        phrases=phrases(prepared.normalized, scored, model, fraud_type=best),
+        indicators=prepared.indicators,
+        note=prepared.note,
+    )
+
+
+def classify(text: str | bytes | None, *, model: TextModel | None = None) -> Verdict:
+    """Classify one SMS, chat message or call transcript (Chinese first; English is scored too).
+
+    bytes are decoded as UTF-8, else GB18030; input that is not text gets a verdict with a note.
+    """
+    return next(classify_many([text], model=model))
+
+
+def classify_many(
+    texts: Iterable[str | bytes | None], *, model: TextModel | None = None, batch: int = 256
+) -> Iterator[Verdict]:
+    """Classify texts lazily, one verdict per text in order, scoring `batch` texts at a time.
+
+    The fast path for many texts: the model's arithmetic runs once per batch, not per text.
+    """
+    model = model or default_model()
+    iterator = iter(texts)
+    while chunk := list(itertools.islice(iterator, batch)):
+        prepared = [_prepare(text) for text in chunk]
+        todo = [p for p in prepared if isinstance(p, _Prepared)]
+        scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
+        for item in prepared:
+            yield item if isinstance(item, Verdict) else _finish(item, next(scored), model)
