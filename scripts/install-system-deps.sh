@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite needs: a JDK for Spark and a PostgreSQL server.
+# Debian packages the full test suite needs: a JDK for Spark, a PostgreSQL server, Chromium.
 # Idempotent and quick when they are already there. Runs apt-get as root (or via sudo).
 set -euo pipefail
 
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# the console's end-to-end test drives Debian's chromium headless (never a downloaded browser)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

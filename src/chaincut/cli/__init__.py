@@ -10,8 +10,10 @@ def _register() -> None:
     from chaincut.cli import (  # noqa: F401
         commands_demo,
         commands_lake,
+        commands_service,
         commands_simulate,
         commands_text,
+        commands_trace,
     )
 
 

@@ -1,0 +1,206 @@
+"""Load benchmark of the service: p50/p99 latency of the self-check and of filing a report
+(trace + freeze orders + audit) at fixed request rates, on 127.0.0.1 only.
+
+    .venv/bin/python benchmarks/bench_service.py                  # simulated tiny city
+    .venv/bin/python benchmarks/bench_service.py --home HOME      # an existing home's lake
+
+The server runs in its own process (uvicorn, one worker) with a SQLite store; the client sends
+requests open-loop on a fixed schedule and measures each latency from its scheduled start, so a
+slow server cannot hide its queueing (no coordinated omission). Every run is bounded: at most
+`--seconds` per rate and `--max-requests` per rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+SERVER = """
+import sys, uvicorn
+from chaincut.service import create_app
+from chaincut.settings import Settings
+settings = Settings(home=sys.argv[1], store_url=sys.argv[3])
+app = create_app(settings, self_check_rate=1e9, self_check_burst=10**9)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+"""
+
+
+def prepare_home(home: Path | None, workdir: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """A home with a lake, and report bodies built from its reports (fraud transfers known)."""
+    from chaincut.ingest import import_folder
+    from chaincut.lake.catalog import connect
+    from chaincut.settings import Settings
+
+    if home is None:
+        from chaincut.simulate import simulate
+
+        home = workdir / "home"
+        simulate(workdir / "world", seed=7, scale="tiny", fmt="csv")
+        import_folder(Settings(home=home), workdir / "world")
+    con = connect(Settings(home=home), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT report_id, ts, victim_account, fraud_txn_ids FROM reports ORDER BY report_id"
+        ).fetchall()
+    finally:
+        con.close()
+    bodies = [
+        {"victim_account": v, "fraud_txn_ids": list(ids), "filed_at": ts.isoformat() + "Z"}
+        for _, ts, v, ids in rows
+    ]
+    return home, bodies
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def analyst_token(store_url: str) -> str:
+    from chaincut.store import open_store, user
+
+    with open_store(store_url) as store, store.session() as s:
+        if s.get(user.User, "bench") is None:
+            user.create_user(s, "bench", "analyst")
+        return user.issue_token(s, "bench")
+
+
+async def run_rate(
+    client: httpx.AsyncClient, make: Any, rate: float, seconds: float, cap: int
+) -> dict[str, Any]:
+    n = min(cap, max(1, int(rate * seconds)))
+    latencies: list[float] = []
+    errors = 0
+    start = time.perf_counter() + 0.05
+
+    async def one(i: int) -> None:
+        nonlocal errors
+        scheduled = start + i / rate
+        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        method, path, body = make(i)
+        try:
+            r = await client.request(method, path, json=body)
+        except httpx.HTTPError:
+            errors += 1
+            return
+        latencies.append(time.perf_counter() - scheduled)
+        if r.status_code >= 400:
+            errors += 1
+
+    await asyncio.gather(*(one(i) for i in range(n)))
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+    if not latencies:
+        latencies = [float("nan")]
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {
+        "rate": rate,
+        "requests": n,
+        "errors": errors,
+        "achieved_rps": round(n / elapsed, 1),
+        "p50_ms": round(pick(0.50), 1),
+        "p99_ms": round(pick(0.99), 1),
+    }
+
+
+async def bench(
+    url: str, token: str, bodies: list[dict[str, Any]], args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    out: list[dict[str, Any]] = []
+    async with (
+        httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as public,
+        httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=30) as client,
+    ):
+        numbers = ["13800005678", "10000000000", "13900009999"]
+
+        def check(i: int) -> tuple[str, str, Any]:
+            # anonymous, as the public asks (the benchmark server lifts the rate limit)
+            body = {"kind": "phone", "value": numbers[i % 3]}
+            return "POST", "/v1/self-check", body
+
+        counter = iter(range(10**9))
+
+        def report(i: int) -> tuple[str, str, Any]:
+            body = bodies[i % len(bodies)] | {"report_id": f"B{next(counter):07d}"}
+            return "POST", "/v1/reports", body
+
+        await run_rate(public, check, 20, 1, 20)  # warm-up
+        for rate in args.check_rates:
+            out.append(
+                {"endpoint": "POST /v1/self-check"}
+                | await run_rate(public, check, rate, args.seconds, args.max_requests)
+            )
+        await run_rate(client, report, 5, 1, 5)
+        for rate in args.report_rates:
+            out.append(
+                {"endpoint": "POST /v1/reports"}
+                | await run_rate(client, report, rate, args.seconds, args.max_requests)
+            )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--home", type=Path, help="an existing home (default: simulate a tiny city)"
+    )
+    parser.add_argument("--check-rates", type=float, nargs="+", default=[10, 25, 50, 100])
+    parser.add_argument("--report-rates", type=float, nargs="+", default=[2, 5, 10])
+    parser.add_argument("--seconds", type=float, default=5.0, help="per rate (bound)")
+    parser.add_argument("--max-requests", type=int, default=1000, help="per rate (bound)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:  # the store and lake of a simulated city
+        home, bodies = prepare_home(args.home, Path(tmp))
+        # a throw-away store, so a benchmark never files reports into a real one
+        store_url = f"sqlite:///{Path(tmp) / 'bench-store.db'}"
+        token = analyst_token(store_url)
+        port = free_port()
+        env = os.environ | {"PYTHONUNBUFFERED": "1"}
+        server = subprocess.Popen(
+            [sys.executable, "-c", SERVER, str(home), str(port), store_url], env=env
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    httpx.get(f"{url}/openapi.json", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            results = asyncio.run(bench(url, token, bodies, args))
+        finally:
+            server.terminate()
+            server.wait(10)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(
+        f"{'endpoint':<22} {'rate/s':>7} {'n':>5} {'err':>4} {'got/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
+    )
+    for r in results:
+        print(
+            f"{r['endpoint']:<22} {r['rate']:>7.0f} {r['requests']:>5} {r['errors']:>4} "
+            f"{r['achieved_rps']:>7.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

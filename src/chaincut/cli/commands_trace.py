@@ -1,0 +1,303 @@
+"""`chaincut trace` and `chaincut restitution`: follow a victim's money, freeze it, return it."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from chaincut.cli.app import (
+    EXIT_BAD_INPUT,
+    EngineOption,
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    err_console,
+    fail,
+    print_json,
+    settings_from,
+)
+from chaincut.settings import EngineName, Settings
+from chaincut.trace import (
+    IndexUnavailable,
+    Rule,
+    TraceParams,
+    allocate_recovered,
+    ensure_index,
+    money_tree,
+    report_json,
+    restitution_json,
+    to_cents,
+    to_micros,
+    trace_all,
+    trace_case,
+    trace_report,
+)
+
+RuleOption = Annotated[Rule, typer.Option("--rule", help="Tracing rule: fifo, libr or prorata.")]
+HopsOption = Annotated[int, typer.Option("--max-hops", min=1, help="Transfers followed at most.")]
+WindowOption = Annotated[
+    float, typer.Option("--window-days", min=0.0, help="Days after the first fraud transfer.")
+]
+MinOption = Annotated[
+    str, typer.Option("--min-amount", help="Smallest amount followed or frozen, in yuan.")
+]
+ShareOption = Annotated[
+    float, typer.Option("--min-share", min=0.0, max=1.0, help="...or this share of the loss.")
+]
+BusyOption = Annotated[
+    float,
+    typer.Option("--busy-factor", min=0.0, help="Hub when counterparties > factor x quantile."),
+]
+
+_DEFAULTS = TraceParams()
+
+
+def _params(
+    rule: Rule,
+    max_hops: int,
+    window: float,
+    min_amount: str,
+    min_share: float,
+    busy: float,
+    as_of: str | None = None,
+) -> TraceParams:
+    try:
+        cents = to_cents(min_amount)
+        when = to_micros(datetime.fromisoformat(as_of)) if as_of else None
+    except ValueError as exc:
+        fail(
+            str(exc),
+            code=EXIT_BAD_INPUT,
+            hint="amounts like 1 or 0.50; times like 2024-05-01T10:00",
+        )
+    return TraceParams(
+        rule=rule,
+        max_hops=max_hops,
+        window_days=window,
+        min_amount_cents=cents,
+        min_share=min_share,
+        busy_factor=busy,
+        as_of=when,
+    )
+
+
+def _index_or_fail(settings: Settings, rebuild: bool = False) -> Any:
+    try:
+        return ensure_index(settings, rebuild=rebuild)
+    except IndexUnavailable as exc:
+        fail(str(exc), code=EXIT_BAD_INPUT, hint=f"chaincut import DIR --home {settings.home}")
+
+
+@app.command("trace")
+def trace_command(
+    report_id: Annotated[str | None, typer.Argument(help="The report to trace.")] = None,
+    all_reports: Annotated[bool, typer.Option("--all", help="Trace every report.")] = False,
+    evaluate: Annotated[
+        Path | None, typer.Option("--evaluate", help="Score --all against a truth/ folder.")
+    ] = None,
+    rule: RuleOption = _DEFAULTS.rule,
+    max_hops: HopsOption = _DEFAULTS.max_hops,
+    window_days: WindowOption = _DEFAULTS.window_days,
+    min_amount: MinOption = "1.00",
+    min_share: ShareOption = _DEFAULTS.min_share,
+    busy_factor: BusyOption = _DEFAULTS.busy_factor,
+    fmt: Annotated[str, typer.Option("--format", help="--all output: jsonl or json.")] = "jsonl",
+    out: Annotated[Path | None, typer.Option("--out", help="Write --all output here.")] = None,
+    issue: Annotated[
+        bool | None,
+        typer.Option(
+            "--issue/--no-issue",
+            help="Issue the orders in the store (default: yes for one report, no for --all).",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="--all processes.")] = 1,
+    rebuild_index: Annotated[
+        bool, typer.Option("--rebuild-index", help="Rebuild the trace index first.")
+    ] = False,
+    home: HomeOption = None,
+    engine: EngineOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Trace a report's money and issue freeze orders; --all traces every report (JSON lines).
+
+    --rebuild-index alone rebuilds the trace index of the home and exits.
+    """
+    settings = settings_from(home, engine)
+    params = _params(rule, max_hops, window_days, min_amount, min_share, busy_factor)
+    if evaluate is not None:
+        _evaluate(settings, params, evaluate, as_json)
+        return
+    if rebuild_index and not all_reports and report_id is None:
+        index = _index_or_fail(settings, True)
+        if as_json:
+            print_json(index.meta)
+        else:
+            console.print(f"trace index rebuilt: {index.path} ({index.meta['rows']:,} rows)")
+        return
+    if all_reports == (report_id is not None):
+        fail(
+            "give a REPORT_ID or --all (not both)",
+            code=EXIT_BAD_INPUT,
+            hint="chaincut trace R1  |  chaincut trace --all --format jsonl --out traces.jsonl",
+        )
+    if all_reports:
+        if settings.engine != EngineName.spark or rebuild_index:
+            _index_or_fail(settings, rebuild_index)
+        _trace_all(settings, params, fmt, out, bool(issue), workers)
+        return
+    assert report_id is not None
+    index = _index_or_fail(settings, rebuild_index)
+    try:
+        result = trace_report(settings, report_id, params, index=index)
+    except KeyError:
+        fail(
+            f"no report {report_id!r} in {settings.lake_path}",
+            code=EXIT_BAD_INPUT,
+            hint="chaincut stats shows what the lake holds",
+        )
+    issued = _issue(settings, result, report_id) if issue is not False else None
+    if as_json:
+        data = report_json(result, report_id, flows=True)
+        data["issued"] = issued
+        print_json(data)
+        return
+    console.print(money_tree(result, report_id))
+    if issued is not None:
+        console.print(f"[green]orders issued[/]: {issued}")
+
+
+def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | None:
+    try:
+        from chaincut.trace.persist import issue
+    except ImportError:  # pragma: no cover - the store is part of the package
+        return None
+    done = issue(settings, result, report_id)
+    return {
+        "created": len(done.created),
+        "updated": len(done.updated),
+        "unchanged": len(done.unchanged),
+        "closed": len(done.closed),
+    }
+
+
+def _trace_all(
+    settings: Settings, params: TraceParams, fmt: str, out: Path | None, issue: bool, workers: int
+) -> None:
+    if fmt not in ("jsonl", "json"):
+        fail(f"unknown --format {fmt!r}", code=EXIT_BAD_INPUT, hint="--format jsonl or json")
+    sink: TextIO = out.open("w", encoding="utf-8") if out else sys.stdout
+    count = 0
+    try:
+        rows = []
+        for obj in trace_all(settings, params, workers=workers):
+            count += 1
+            if issue:
+                obj["issued"] = _issue(
+                    settings, trace_report(settings, obj["report_id"], params), obj["report_id"]
+                )
+            if fmt == "jsonl":
+                sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            else:
+                rows.append(obj)
+        if fmt == "json":
+            sink.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    finally:
+        if out:
+            sink.close()
+    if out:
+        err_console.print(f"{count} reports traced → {out}")
+
+
+def _evaluate(settings: Settings, params: TraceParams, truth: Path, as_json: bool) -> None:
+    from chaincut.trace.evaluate import evaluate_home, evaluation_table
+
+    if not truth.is_dir():
+        fail(
+            f"no truth folder at {truth}",
+            code=EXIT_BAD_INPUT,
+            hint="the simulator writes OUT/truth/ (holdings.csv) next to the interchange files",
+        )
+    _index_or_fail(settings)
+    report = evaluate_home(settings, truth, params)
+    if as_json:
+        print_json(report.as_json())
+    else:
+        console.print(evaluation_table(report))
+
+
+def _read_recovered(path: Path) -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    acc, amount = row["account_id"].strip(), to_cents(row["amount"])
+                except (KeyError, ValueError, AttributeError) as exc:
+                    fail(
+                        f"{path}:{line}: {exc}",
+                        code=EXIT_BAD_INPUT,
+                        hint="a CSV with header account_id,amount and amounts like 1234.50",
+                    )
+                out[acc] = out.get(acc, 0) + amount
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc}", code=EXIT_BAD_INPUT)
+    return out
+
+
+@app.command("restitution")
+def restitution_command(
+    case: Annotated[str | None, typer.Option("--case", help="A case in the store.")] = None,
+    reports: Annotated[
+        str | None, typer.Option("--reports", help="Comma-separated report ids.")
+    ] = None,
+    recovered: Annotated[
+        Path | None, typer.Option("--recovered", help="CSV account_id,amount recovered.")
+    ] = None,
+    rule: RuleOption = _DEFAULTS.rule,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Trace up to this time (default: last report).")
+    ] = None,
+    max_hops: HopsOption = _DEFAULTS.max_hops,
+    window_days: WindowOption = _DEFAULTS.window_days,
+    min_amount: MinOption = "1.00",
+    home: HomeOption = None,
+    engine: EngineOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where each victim's money went, and who gets recovered money back (追赃挽损)."""
+    settings = settings_from(home, engine)
+    if (case is None) == (reports is None):
+        fail("give --case CASE_ID or --reports R1,R2 (one of them)", code=EXIT_BAD_INPUT)
+    if case is not None:
+        from chaincut.trace.persist import case_report_ids
+
+        ids = case_report_ids(settings, case)
+        if not ids:
+            fail(
+                f"case {case!r} has no reports in the store",
+                code=EXIT_BAD_INPUT,
+                hint="attach reports to the case, or pass --reports R1,R2",
+            )
+    else:
+        ids = [r.strip() for r in (reports or "").split(",") if r.strip()]
+    params = _params(rule, max_hops, window_days, min_amount, 0.0, _DEFAULTS.busy_factor, as_of)
+    index = None if settings.engine == EngineName.spark else _index_or_fail(settings)
+    try:
+        result = trace_case(settings, ids, params, index=index)
+    except KeyError as exc:
+        fail(f"no report {exc.args[0]!r} in {settings.lake_path}", code=EXIT_BAD_INPUT)
+    got = _read_recovered(recovered) if recovered else {}
+    plan = allocate_recovered(result, got)
+    if as_json:
+        print_json(restitution_json(result, plan))
+        return
+    from chaincut.trace.render import restitution_tables
+
+    console.print(restitution_tables(result, plan))

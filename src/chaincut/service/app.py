@@ -1,0 +1,103 @@
+"""The FastAPI application factory: `create_app(settings)` wires the store, the trace, the
+routers of the `/v1` API, the error shape and the console.
+
+    uvicorn --factory chaincut.service:create_app     # settings from CHAINCUT_* variables
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+
+import chaincut
+from chaincut.service import errors
+from chaincut.service.deps import ServiceState
+from chaincut.service.lakeview import LakeView
+from chaincut.service.ratelimit import RateLimiter
+from chaincut.service.routers import (
+    audit,
+    cases,
+    lookup,
+    orders,
+    public,
+    punishment,
+    reports,
+    scores,
+)
+from chaincut.service.schemas import ErrorBody
+from chaincut.service.tracing import Tracer
+from chaincut.settings import Settings, load_settings
+from chaincut.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+#: the self-check's default limit per client: 1 a second on average, bursts of 20
+SELF_CHECK_RATE = 1.0
+SELF_CHECK_BURST = 20
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (400, "bad input; `field` names it"),
+        (401, "not signed in, or an unknown token"),
+        (403, "your role may not do this"),
+        (404, "no such record (or not yours to see)"),
+        (409, "conflicts with the record's state"),
+        (422, "the request does not match the schema; `field` names the first error"),
+    )
+}
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    self_check_rate: float = SELF_CHECK_RATE,
+    self_check_burst: int = SELF_CHECK_BURST,
+    console: bool = True,
+) -> FastAPI:
+    """The chaincut service for `settings` (default: from the environment).
+
+    `store` defaults to `open_store(settings.resolved_store_url)`, opened when the app starts
+    and closed when it stops; a store passed in stays the caller's to close.
+    """
+    settings = settings or load_settings()
+    owned = store is None
+    opened = store if store is not None else open_store(settings.resolved_store_url)
+    state = ServiceState(
+        settings=settings,
+        store=opened,
+        limiter=RateLimiter(self_check_rate, self_check_burst),
+        tracer=Tracer(settings),
+        lake=LakeView(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            state.lake.close()
+            if owned:
+                opened.close()
+
+    app = FastAPI(
+        title="chaincut",
+        version=chaincut.__version__,
+        summary="Anti telecom-fraud service: reports, stop-payment, registry, cases, self-check.",
+        lifespan=lifespan,
+        responses=ERROR_RESPONSES,
+    )
+    app.state.chaincut = state
+    errors.install(app)
+    for module in (public, reports, orders, punishment, cases, lookup, scores, audit):
+        app.include_router(module.router)
+    if console:
+        from chaincut.web import mount_console
+
+        mount_console(app)
+    return app

@@ -1,0 +1,178 @@
+"""What endpoints depend on, as `Annotated` types: the state, sessions, the caller, the purpose.
+
+    def endpoint(s: WriteSession, who: Analyst, purpose: Purpose) -> ...
+
+Authentication is a bearer token (`Authorization: Bearer cc_...`) checked against the store;
+the console sends the same token in its session cookie. Roles grant least privilege:
+`require(Role.analyst, Role.admin)` makes a dependency that refuses everyone else with 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from chaincut.service.errors import ApiError
+from chaincut.service.lakeview import LakeView
+from chaincut.service.ratelimit import RateLimiter
+from chaincut.service.tracing import Tracer
+from chaincut.settings import Settings
+from chaincut.store import Store, user
+from chaincut.store.enums import Role
+from chaincut.store.errors import AuthenticationFailed
+
+SESSION_COOKIE = "chaincut_token"
+#: roles that see personal identifiers unmasked
+UNMASKED_ROLES = frozenset({Role.analyst, Role.admin})
+
+
+@dataclass
+class ServiceState:
+    """Everything the app holds for its lifetime (on `app.state.chaincut`)."""
+
+    settings: Settings
+    store: Store
+    limiter: RateLimiter
+    tracer: Tracer
+    lake: LakeView
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller."""
+
+    username: str
+    role: Role
+    institution: str | None
+
+    @property
+    def mask(self) -> bool:
+        """Whether personal identifiers are masked for this caller."""
+        return self.role not in UNMASKED_ROLES
+
+
+def get_state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.chaincut
+    return state
+
+
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+def _write_session(state: State) -> Iterator[Session]:
+    with state.store.session() as s:
+        yield s
+
+
+def _read_session(state: State) -> Iterator[Session]:
+    with state.store.session(readonly=True) as s:
+        yield s
+
+
+#: a session committed when the endpoint returns, before the response goes out
+WriteSession = Annotated[Session, Depends(_write_session, scope="function")]
+ReadSession = Annotated[Session, Depends(_read_session, scope="function")]
+
+_bearer = HTTPBearer(auto_error=False, description="an API token: `chaincut users token NAME`")
+
+
+def authenticate(state: ServiceState, token: str) -> Principal:
+    """The principal holding `token`; raises `AuthenticationFailed`."""
+    with state.store.session(readonly=True) as s:
+        found = user.authenticate_token(s, token)
+        return Principal(found.username, found.role, found.institution)
+
+
+def optional_principal(
+    request: Request,
+    state: State,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        return authenticate(state, token)
+    except AuthenticationFailed as exc:
+        raise ApiError(
+            401, f"{exc}; ask an administrator for a token", "Authorization", _CHALLENGE
+        ) from exc
+
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+MaybePrincipal = Annotated[Principal | None, Depends(optional_principal)]
+
+
+def current_principal(principal: MaybePrincipal) -> Principal:
+    if principal is None:
+        raise ApiError(
+            401, "sign in: send 'Authorization: Bearer <token>'", "Authorization", _CHALLENGE
+        )
+    return principal
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def require(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only callers with one of `roles` (403 for the others)."""
+    allowed = frozenset(roles)
+
+    def check(principal: Caller) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ApiError(403, f"role {principal.role} may not do this; it needs: {names}")
+        return principal
+
+    return check
+
+
+Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
+Admin = Annotated[Principal, Depends(require(Role.admin))]
+#: banks, operators and the police: who may ask the punishment registry
+Institution = Annotated[
+    Principal, Depends(require(Role.bank, Role.telecom, Role.analyst, Role.admin))
+]
+#: who works freeze orders: the police, and banks for their own institution
+OrderDesk = Annotated[Principal, Depends(require(Role.bank, Role.analyst, Role.admin))]
+#: who may look up phone numbers: operators and the police
+NumberDesk = Annotated[Principal, Depends(require(Role.telecom, Role.analyst, Role.admin))]
+
+
+def purpose(
+    x_purpose: Annotated[
+        str | None, Header(description="why personal data is looked up (audited)")
+    ] = None,
+    purpose: Annotated[
+        str | None, Query(max_length=255, description="same as the X-Purpose header")
+    ] = None,
+) -> str:
+    """The purpose of a look-up of personal data, from `X-Purpose` or `?purpose=`; required."""
+    given = (x_purpose or purpose or "").strip()
+    if not given:
+        raise ApiError(
+            400,
+            "say why you look this up: send the X-Purpose header or ?purpose= (it is audited)",
+            "purpose",
+        )
+    return given[:255]
+
+
+Purpose = Annotated[str, Depends(purpose)]
+
+
+def client_key(request: Request, principal: Principal | None) -> str:
+    """Who a rate limit counts against: the user if signed in, else the client address."""
+    if principal is not None:
+        return f"user:{principal.username}"
+    host = request.client.host if request.client else "unknown"
+    return f"ip:{host}"
+
+
+#: a row number in a path (bounded, so no input overflows a database integer)
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]

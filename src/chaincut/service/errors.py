@@ -1,0 +1,106 @@
+"""Errors as JSON: `{"error": {"status", "message", "field"}}`, one shape for every failure.
+
+`message` says what went wrong and what to do; `field` names the input at fault (a body field,
+a query parameter, a header) or is null. Store errors map to HTTP statuses here, once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from chaincut.store.errors import AlreadyExists, AuthenticationFailed, IllegalTransition, NotFound
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error to show to the client, with its HTTP status and the field at fault."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.field = field
+        self.headers = headers
+
+
+def body(status: int, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"status": status, "message": message, "field": field, **extra}}
+
+
+@contextmanager
+def invalid_input(field: str | None = None) -> Iterator[None]:
+    """Turn a `ValueError` from the domain (a bad value the user gave) into a 400."""
+    try:
+        yield
+    except (ValueError, TypeError) as exc:
+        raise ApiError(400, str(exc), field) from exc
+
+
+def _field(loc: Sequence[Any]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie")]
+    return ".".join(parts) or (str(loc[-1]) if loc else None)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that give every error the JSON shape above."""
+
+    @app.exception_handler(ApiError)
+    async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(
+            body(exc.status, exc.message, exc.field), exc.status, headers=exc.headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        field = _field(first.get("loc", ()))
+        message = f"{field}: {first.get('msg')}" if field else str(first.get("msg"))
+        details = [{"field": _field(e.get("loc", ())), "message": e.get("msg")} for e in errors]
+        return JSONResponse(body(422, message, field, details=details), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(
+            body(exc.status_code, str(exc.detail)), exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(NotFound)
+    async def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(body(404, str(exc)), 404)
+
+    @app.exception_handler(AlreadyExists)
+    async def _exists(_: Request, exc: AlreadyExists) -> JSONResponse:
+        return JSONResponse(body(409, f"{exc}; choose another id"), 409)
+
+    @app.exception_handler(IllegalTransition)
+    async def _transition(_: Request, exc: IllegalTransition) -> JSONResponse:
+        return JSONResponse(body(409, str(exc)), 409)
+
+    @app.exception_handler(AuthenticationFailed)
+    async def _auth(_: Request, exc: AuthenticationFailed) -> JSONResponse:
+        return JSONResponse(
+            body(401, f"{exc}; ask an administrator for a token", "Authorization"),
+            401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _bug(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return JSONResponse(body(500, "internal error; see the server log"), 500)

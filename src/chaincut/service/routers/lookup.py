@@ -1,0 +1,120 @@
+"""`/v1/accounts`, `/v1/numbers`, `/v1/persons`: look-ups of personal data, each one audited
+with who, when, what and the purpose given (`X-Purpose` or `?purpose=`).
+
+A bank looks up only its own institution's accounts, an operator only numbers, both masked;
+analysts and admins see everything unmasked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+
+from chaincut.service.deps import Analyst, NumberDesk, OrderDesk, Purpose, State, WriteSession
+from chaincut.service.errors import body
+from chaincut.service.masking import masked
+from chaincut.service.schemas import LookupPublic
+from chaincut.service.views import order_public
+from chaincut.store import audit, freeze_order
+from chaincut.store.enums import Role
+from chaincut.store.tables import EarlyWarning
+
+router = APIRouter(prefix="/v1", tags=["look-ups"])
+
+
+def _mask_facts(facts: dict[str, Any], keys: tuple[str, ...], mask: bool) -> dict[str, Any]:
+    out = dict(facts)
+    for key in keys:
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [masked(str(v), mask) for v in value]
+        elif isinstance(value, str):
+            out[key] = masked(value, mask)
+    return out
+
+
+def _not_found(what: str, field: str) -> JSONResponse:
+    # returned, not raised: raising would roll back the audit entry of the failed look-up
+    return JSONResponse(body(404, f"{what} not found", field), 404)
+
+
+def _warnings(s: WriteSession, kind: str, subject: str) -> list[dict[str, Any]]:
+    found = s.scalars(
+        select(EarlyWarning)
+        .where(EarlyWarning.subject_kind == kind)
+        .where(EarlyWarning.subject_id == subject)
+        .order_by(EarlyWarning.created_at.desc())
+        .limit(20)
+    )
+    return [
+        {"warning_id": w.warning_id, "score": w.score, "status": w.status.value,
+         "fraud_type": w.fraud_type, "created_at": w.created_at.isoformat()}
+        for w in found
+    ]  # fmt: skip
+
+
+@router.get("/accounts/{account_id}", response_model=LookupPublic)
+def account(
+    account_id: str, s: WriteSession, who: OrderDesk, why: Purpose, state: State
+) -> LookupPublic | JSONResponse:
+    lake = state.lake
+    facts = lake.account(account_id)
+    if facts is None or (who.role is Role.bank and facts.get("institution") != who.institution):
+        audit.record(
+            s, who.username, "lookup_account", "account", account_id, why, {"found": False}
+        )
+        return _not_found(f"account {account_id!r}", "account_id")
+    audit.record(s, who.username, "lookup_account", "account", account_id, why, {"found": True})
+    orders = freeze_order.list_orders(s, account_id=account_id)
+    listing = lake.listed("account", account_id)
+    reasons = [f"listed as {listing}"] if listing and not who.mask else []
+    reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    return LookupPublic(
+        kind="account",
+        id=masked(account_id, who.mask) or "",
+        facts=_mask_facts(facts, ("holder_id",), who.mask),
+        orders=[order_public(o, who.mask) for o in orders],
+        reasons=reasons,
+    )
+
+
+@router.get("/numbers/{number}", response_model=LookupPublic)
+def number(
+    number: str, s: WriteSession, who: NumberDesk, why: Purpose, state: State
+) -> LookupPublic | JSONResponse:
+    lake = state.lake
+    facts = lake.number(number)
+    audit.record(
+        s, who.username, "lookup_number", "phone", number, why, {"found": facts is not None}
+    )
+    if facts is None:
+        return _not_found(f"number {number!r}", "number")
+    listing = lake.listed("phone", number)
+    reasons = [f"listed as {listing}"] if listing else []
+    if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
+        reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+    return LookupPublic(
+        kind="phone",
+        id=masked(number, who.mask) or "",
+        facts=_mask_facts(facts, ("holders",), who.mask),
+        warnings=_warnings(s, "phone", number),
+        reasons=reasons,
+    )
+
+
+@router.get("/persons/{person_id}", response_model=LookupPublic)
+def person(
+    person_id: str, s: WriteSession, who: Analyst, why: Purpose, state: State
+) -> LookupPublic | JSONResponse:
+    facts = state.lake.person(person_id)
+    audit.record(
+        s, who.username, "lookup_person", "person", person_id, why, {"found": facts is not None}
+    )
+    if facts is None:
+        return _not_found(f"person {person_id!r}", "person_id")
+    return LookupPublic(
+        kind="person", id=person_id, facts=facts, warnings=_warnings(s, "person", person_id)
+    )

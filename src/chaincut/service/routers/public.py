@@ -1,0 +1,60 @@
+"""`/v1/self-check`, `/v1/statistics` and `/v1/me`: what the public and every user may see."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+
+from chaincut.service import selfcheck
+from chaincut.service.deps import Caller, MaybePrincipal, ReadSession, State, client_key
+from chaincut.service.errors import ApiError
+from chaincut.service.schemas import (
+    ErrorBody,
+    Me,
+    SelfCheckRequest,
+    SelfCheckResult,
+    Statistics,
+)
+from chaincut.service.statistics import statistics
+
+router = APIRouter(prefix="/v1", tags=["public"])
+
+
+@router.get("/me", response_model=Me)
+def me(who: Caller) -> Me:
+    return Me(username=who.username, role=who.role, institution=who.institution, masked=who.mask)
+
+
+@router.post(
+    "/self-check",
+    response_model=SelfCheckResult,
+    responses={429: {"model": ErrorBody, "description": "too many checks from this client"}},
+)
+def self_check(
+    body: SelfCheckRequest, request: Request, s: ReadSession, state: State, who: MaybePrincipal
+) -> SelfCheckResult:
+    """Check a number, link, account or message before paying; open to everyone, rate-limited.
+
+    The answer never holds personal data: a risk level, the reasons in general words, advice.
+    """
+    wait = state.limiter.allow(client_key(request, who))
+    if wait:
+        raise ApiError(
+            429,
+            f"too many checks; try again in {wait:.0f} s",
+            None,
+            {"Retry-After": str(max(1, round(wait)))},
+        )
+    return selfcheck.check(body.kind, body.value, s, state.lake)
+
+
+@router.get("/statistics", response_model=Statistics)
+def get_statistics(
+    s: ReadSession,
+    who: Caller,
+    state: State,
+    period: Annotated[Literal["month", "day"], Query()] = "month",
+) -> Statistics:
+    """Cases, victims, money lost, intercepted and returned, dissuasions and punishments."""
+    return statistics(s, state.lake, period=period)

@@ -1,0 +1,113 @@
+"""`/v1/reports`: file a victim's report (the trace runs and freeze orders come back), read it."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from chaincut.service.deps import Analyst, Purpose, ReadSession, State, WriteSession
+from chaincut.service.errors import invalid_input
+from chaincut.service.graph import money_graph
+from chaincut.service.schemas import ReportCreate, ReportFiled, ReportPublic, TracePublic
+from chaincut.service.tracing import FiledReport, TraceOutcome
+from chaincut.service.views import order_public, report_public
+from chaincut.store import audit, freeze_order, report
+from chaincut.store.enums import ReportStatus, TracingRule
+from chaincut.store.tables import FreezeOrder
+from chaincut.store.types import utc_now
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+
+def trace_public(outcome: TraceOutcome, orders: list[FreezeOrder], mask: bool) -> TracePublic:
+    data = outcome.data
+    return TracePublic(
+        ran=outcome.ran,
+        note=outcome.note,
+        rule=data.get("rule"),
+        totals=data.get("totals", {}),
+        exits=data.get("exits", []) if not mask else [],
+        hubs=data.get("hubs", []) if not mask else [],
+        graph=money_graph(data, orders, mask=mask),
+    )
+
+
+@router.post("", status_code=201, response_model=ReportFiled)
+def file_report(body: ReportCreate, s: WriteSession, who: Analyst, state: State) -> ReportFiled:
+    """File a report; when the lake has its transfers, trace them and issue freeze orders."""
+    report_id = body.report_id or f"R{utc_now():%Y%m%d}{secrets.token_hex(4).upper()}"
+    filed_at = body.filed_at or utc_now()
+    with invalid_input("fraud_txn_ids"):
+        stored = report.file_report(
+            s,
+            report_id=report_id,
+            filed_at=filed_at,
+            victim_account=body.victim_account,
+            fraud_txn_ids=body.fraud_txn_ids,
+            victim_id=body.victim_id,
+            fraud_type=body.fraud_type,
+            narrative=body.narrative,
+            source="api",
+        )
+    outcome = state.tracer.trace(
+        FiledReport(report_id, stored.filed_at, body.victim_account, body.fraud_txn_ids),
+        body.rule,
+    )
+    orders: list[FreezeOrder] = []
+    if outcome.ran:
+        orders = freeze_order.issue_orders(
+            s, report_id, outcome.order_specs(), actor=who.username
+        ).orders
+        report.set_report_status(s, report_id, ReportStatus.traced)
+    audit.record(
+        s,
+        who.username,
+        "file_report",
+        "report",
+        report_id,
+        "stop-payment",
+        {"victim_account": body.victim_account, "orders": [o.order_id for o in orders]},
+    )
+    return ReportFiled(
+        report=report_public(stored, False),
+        orders=[order_public(o, False) for o in orders],
+        trace=trace_public(outcome, orders, False),
+    )
+
+
+@router.get("", response_model=list[ReportPublic])
+def list_reports(
+    s: ReadSession,
+    who: Analyst,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ReportPublic]:
+    return [report_public(r, False) for r in report.list_reports(s, limit=limit, offset=offset)]
+
+
+@router.get("/{report_id}", response_model=ReportPublic)
+def get_report(report_id: str, s: WriteSession, who: Analyst, why: Purpose) -> ReportPublic:
+    """One report (audited: it names a victim and an account)."""
+    found = report.get_report(s, report_id)
+    audit.record(s, who.username, "view_report", "report", report_id, why)
+    return report_public(found, False)
+
+
+@router.get("/{report_id}/trace", response_model=TracePublic)
+def trace_report(
+    report_id: str,
+    s: WriteSession,
+    who: Analyst,
+    why: Purpose,
+    state: State,
+    rule: TracingRule = TracingRule.libr,
+) -> TracePublic:
+    """The report's money flow traced again now (read-only: no orders are issued)."""
+    found = report.get_report(s, report_id)
+    outcome = state.tracer.trace(
+        FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
+    )
+    audit.record(s, who.username, "trace_report", "report", report_id, why, {"rule": rule.value})
+    return trace_public(outcome, freeze_order.list_orders(s, report_id=report_id), False)

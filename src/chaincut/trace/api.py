@@ -1,0 +1,92 @@
+"""The tracing API the CLI and the service call: settings in, pure results out.
+
+    from chaincut.trace import trace_report, TraceParams
+    result = trace_report(settings, "R1", TraceParams(rule=Rule.fifo))
+
+A single trace reads the point index (`ensure_index`), so it touches only the accounts on the
+money's path. `trace_all` runs every report at its own time on the index (DuckDB) or on the
+lake engine (Spark); `trace_case` traces several reports jointly for restitution.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from chaincut.settings import EngineName, Settings
+from chaincut.trace.freshness import ensure_index
+from chaincut.trace.index import TraceIndex
+from chaincut.trace.jsonout import report_json
+from chaincut.trace.kernel import trace_one, trace_reports
+from chaincut.trace.model import TraceParams
+from chaincut.trace.result import TraceResult
+
+log = logging.getLogger(__name__)
+
+
+def trace_report(
+    settings: Settings, report_id: str, params: TraceParams, *, index: TraceIndex | None = None
+) -> TraceResult:
+    """Trace one report as the stop-payment desk would at the report's time.
+
+    Raises KeyError if the lake has no such report; `IndexUnavailable` if there is no lake.
+    """
+    return trace_one(index or ensure_index(settings), report_id, params)
+
+
+def trace_case(
+    settings: Settings,
+    report_ids: Sequence[str],
+    params: TraceParams,
+    *,
+    index: TraceIndex | None = None,
+) -> TraceResult:
+    """Trace several reports' money jointly (as of the latest report, or `params.as_of`).
+
+    On Spark the case's subgraph is cut by the engine from the lake's snapshot and traced here.
+    """
+    if settings.engine == EngineName.spark and index is None:
+        from chaincut.lake.engine import get_engine
+        from chaincut.trace.batch import trace_case_engine
+
+        with get_engine(settings) as engine:
+            return trace_case_engine(engine, list(report_ids), params)
+    ledger = index or ensure_index(settings)
+    return trace_reports(ledger, [ledger.report(r) for r in dict.fromkeys(report_ids)], params)
+
+
+def _chunk(args: tuple[str, list[str], TraceParams]) -> list[dict[str, Any]]:
+    path, ids, params = args
+    from pathlib import Path
+
+    index = TraceIndex(Path(path))
+    return [report_json(trace_one(index, r, params), r) for r in ids]
+
+
+def trace_all(
+    settings: Settings, params: TraceParams, *, workers: int = 1, chunk: int = 200
+) -> Iterator[dict[str, Any]]:
+    """Every report's trace as its JSON object (`report_json`), in report id order.
+
+    On the DuckDB engine the reports are traced on the point index, in `workers` processes;
+    on Spark the per-report subgraphs are cut by the engine and traced in `applyInPandas`.
+    """
+    if settings.engine == EngineName.spark:
+        from chaincut.lake.engine import get_engine
+        from chaincut.trace.batch import trace_all_engine
+
+        with get_engine(settings) as engine:
+            yield from trace_all_engine(engine, params)
+        return
+    index = ensure_index(settings)
+    ids = index.report_ids()
+    if workers <= 1:
+        for r in ids:
+            yield report_json(trace_one(index, r, params), r)
+        return
+    jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for part in pool.map(_chunk, jobs):
+            yield from part

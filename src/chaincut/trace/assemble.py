@@ -1,0 +1,199 @@
+"""Turning a finished kernel run into a `TraceResult`: holdings, orders, exits, totals, evidence.
+
+Evidence is a list of chains of txn_ids, each from a victim's transfer to the account: one chain
+per traced transfer into the account (the largest first, at most `evidence_chains`), extended
+backwards through the transfer that brought the most of that report's money into each account
+before it left, and through a hub by the inflow its matched outflow continues.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chaincut.trace.money import allocate_map
+from chaincut.trace.result import (
+    ExitRecord,
+    Flow,
+    Holding,
+    Order,
+    OrderKind,
+    Outcome,
+    Totals,
+    TraceResult,
+)
+
+if TYPE_CHECKING:
+    from chaincut.trace.kernel import Kernel
+
+_REQUEST = (Outcome.hub, Outcome.established)
+
+
+class Evidence:
+    """Backtracks chains of traced transfers (the taint DAG is ordered in time)."""
+
+    def __init__(
+        self, flows: list[Flow], fraud: set[str], limit: int, links: dict[str, str]
+    ) -> None:
+        self.fraud = fraud
+        self.limit = limit
+        self.links = links
+        self.into: dict[str, list[Flow]] = {}
+        self.through: dict[str, Flow] = {}
+        for f in flows:
+            self.into.setdefault(f.dst, []).append(f)
+            if f.outcome is Outcome.through_hub:
+                self.through[f.txn_id] = f
+
+    def chain(self, flow: Flow, report_id: str) -> list[str]:
+        """The txn_ids from the victim's transfer to `flow`, oldest first."""
+        out = [flow.txn_id]
+        cur = flow
+        while cur.txn_id not in self.fraud:
+            linked = self.links.get(cur.txn_id)
+            if linked is not None and linked in self.through:
+                cur = self.through[linked]
+                out.append(cur.txn_id)
+                continue
+            key = (cur.ts, cur.txn_id)
+            best: Flow | None = None
+            for g in self.into.get(cur.src, ()):
+                if (g.ts, g.txn_id) >= key:
+                    break
+                amount = g.taint.get(report_id, 0)
+                if g.outcome is Outcome.through_hub:
+                    continue
+                if amount and (best is None or amount > best.taint[report_id]):
+                    best = g
+            if best is None:
+                break
+            out.append(best.txn_id)
+            cur = best
+        out.reverse()
+        return out
+
+    def chains(self, flows: list[Flow], report_id: str) -> list[list[str]]:
+        """Chains for the largest of `flows` carrying the report's money."""
+        mine = [f for f in flows if f.taint.get(report_id, 0) > 0]
+        mine.sort(key=lambda f: (-f.taint[report_id], f.ts, f.txn_id))
+        return [self.chain(f, report_id) for f in mine[: self.limit]]
+
+    def into_account(self, account_id: str, report_id: str) -> list[list[str]]:
+        return self.chains(self.into.get(account_id, []), report_id)
+
+
+def assemble(k: Kernel) -> TraceResult:
+    """The result of a finished run; every report's totals conserve its loss."""
+    totals = {r.report_id: Totals(loss=r.loss_cents) for r in k.reports}
+    evidence = Evidence(k.flows, set(k.fraud), k.params.evidence_chains, k.links)
+    exits: list[ExitRecord] = []
+    requests: dict[tuple[str, str], list[Flow]] = {}
+    for f in k.flows:
+        for r, c in f.taint.items():
+            t = totals[r]
+            if f.outcome is Outcome.exit:
+                t.exited += c
+                reason = k.router.reasons.get(f.dst, "exit")
+                exits.append(
+                    ExitRecord(r, f.txn_id, f.ts, f.src, f.dst, f.channel, c, f.hop, reason)
+                )
+            elif f.outcome in _REQUEST:
+                t.hubs += c
+                requests.setdefault((r, f.dst), []).append(f)
+            elif f.outcome is Outcome.returned:
+                t.returned += c
+            elif f.outcome is Outcome.beyond_hops:
+                t.beyond_hops += c
+            elif f.outcome is Outcome.below_min:
+                t.below_min += c
+    holdings, orders = _freeze(k, totals, evidence)
+    hubs = _requests(k, requests, evidence)
+    orders.extend(h for h in hubs if h.amount_cents >= max(k.router.min_cents, 1))
+    orders.sort(key=lambda o: (o.report_id, o.kind, -o.amount_cents, o.account_id))
+    return TraceResult(
+        rule=k.params.rule,
+        until=k.until,
+        reports={r.report_id: r for r in k.reports},
+        flows=k.flows,
+        holdings=holdings,
+        orders=orders,
+        exits=exits,
+        hubs=hubs,
+        totals=totals,
+        min_cents=k.router.min_cents,
+        events=k.events,
+        accounts_loaded=len(k.nodes),
+    )
+
+
+def _freeze(
+    k: Kernel, totals: dict[str, Totals], evidence: Evidence
+) -> tuple[list[Holding], list[Order]]:
+    holdings: list[Holding] = []
+    orders: list[Order] = []
+    min_cents = k.router.min_cents
+    for acc in sorted(k.nodes):
+        node = k.nodes[acc]
+        held = node.state.held()
+        if not held:
+            continue
+        balance = k.ledger.balance_at(acc, k.until)
+        cap = max(balance, 0)
+        frozen = dict(held) if sum(held.values()) <= cap else allocate_map(cap, held)
+        info = k.ledger.account(acc)
+        for r, amount in sorted(held.items()):
+            t = totals[r]
+            if frozen[r] < max(min_cents, 1):
+                t.below_min += amount
+                frozen[r] = 0
+                continue
+            t.frozen += frozen[r]
+            t.over_balance += amount - frozen[r]
+            orders.append(
+                Order(
+                    report_id=r,
+                    account_id=acc,
+                    institution=info.institution,
+                    kind=OrderKind.emergency_stop,
+                    amount_cents=frozen[r],
+                    hop=node.hop,
+                    rule=k.params.rule,
+                    evidence=evidence.into_account(acc, r),
+                    reason="holds traced money",
+                )
+            )
+        holdings.append(
+            Holding(
+                acc,
+                info.institution,
+                info.kind,
+                node.hop,
+                node.loaded_ts,
+                balance,
+                held,
+                {r: c for r, c in frozen.items() if c},
+            )
+        )
+    return holdings, orders
+
+
+def _requests(
+    k: Kernel, requests: dict[tuple[str, str], list[Flow]], evidence: Evidence
+) -> list[Order]:
+    """Sub-account detail records for every hub or established account reached."""
+    orders: list[Order] = []
+    for (r, acc), flows in sorted(requests.items()):
+        amount = sum(f.taint[r] for f in flows)
+        orders.append(
+            Order(
+                report_id=r,
+                account_id=acc,
+                institution=k.ledger.account(acc).institution,
+                kind=OrderKind.request_subaccount_detail,
+                amount_cents=amount,
+                hop=min(f.hop for f in flows),
+                rule=k.params.rule,
+                evidence=evidence.chains(flows, r),
+                reason=k.router.reasons.get(acc, "hub"),
+            )
+        )
+    return orders

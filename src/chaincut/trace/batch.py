@@ -1,0 +1,218 @@
+"""`--all` and case tracing on a lake engine: per-group subgraphs, then the same kernel.
+
+A group is one report (`--all`: each traced at its own time) or a case (its reports traced
+jointly). The subgraphs come from Ibis expressions (`chaincut.trace.subgraph`) run by the
+engine; the kernel then runs once per group, on DuckDB in this process and on Spark inside
+`groupBy(report_id).applyInPandas`, so both engines give the same result for every report,
+and the same as the point-index path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+import pyarrow as pa
+
+from chaincut.lake.engine.base import Engine
+from chaincut.trace.frames import WIDE, ledger_of, micros_of
+from chaincut.trace.jsonout import report_json
+from chaincut.trace.kernel import horizon, trace_one, trace_reports
+from chaincut.trace.ledger import MemoryLedger, busy_threshold
+from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
+from chaincut.trace.result import TraceResult
+from chaincut.trace.subgraph import (
+    account_facts,
+    account_sides,
+    candidate_rows,
+    expand,
+    frontier_table,
+    ledger_edges,
+)
+
+SPARK_SCHEMA = "report_id string, result string"
+Execute = Callable[[ir.Table], pa.Table]
+
+
+def _runner(engine: Engine) -> Execute:
+    def execute(expr: ir.Table) -> pa.Table:
+        # in-memory tables (the frontier) must be registered with the backend first
+        engine.backend._register_in_memory_tables(expr)
+        return engine.execute(expr, label="trace subgraph")
+
+    return execute
+
+
+def report_infos(execute: Execute, tables: dict[str, ir.Table]) -> dict[str, ReportInfo]:
+    """Every report with its fraud transfers resolved, as the trace index resolves them."""
+    reports, tx = tables["reports"], tables["transactions"]
+    rep = execute(reports.select("report_id", "ts", "victim_account", "fraud_txn_ids"))
+    ids = reports.select("report_id", txn_id=reports.fraud_txn_ids.unnest())
+    hit = ids.join(tx, ids.txn_id == tx.txn_id).select(
+        ids.txn_id,
+        tx.ts,
+        src=tx.src_account,
+        dst=tx.dst_account,
+        cents=(tx.amount * 100).cast("int64"),
+        channel=tx.channel,
+    )
+    f = execute(hit).to_pandas()
+    found = {
+        tid: Txn(ts, tid, src, dst, int(c), ch if isinstance(ch, str) else None)
+        for tid, ts, src, dst, c, ch in zip(
+            f["txn_id"], micros_of(f["ts"]), f["src"], f["dst"], f["cents"], f["channel"],
+            strict=True,
+        )
+    }  # fmt: skip
+    r = rep.to_pandas()
+    out: dict[str, ReportInfo] = {}
+    for rid, ts, victim, fraud in zip(
+        r["report_id"], micros_of(r["ts"]), r["victim_account"], r["fraud_txn_ids"], strict=True
+    ):
+        wanted = list(dict.fromkeys(list(fraud) if fraud is not None else []))
+        txns = sorted((found[t] for t in wanted if t in found), key=lambda t: t.key)
+        missing = tuple(t for t in wanted if t not in found)
+        out[rid] = ReportInfo(rid, ts, victim or "", tuple(txns), missing)
+    return out
+
+
+def _wide(part: ir.Table, row: str) -> ir.Table:
+    cols: dict[str, Any] = {}
+    for name, typ in WIDE.items():
+        if name == "row":
+            cols[name] = ibis.literal(row, "string")
+        elif name in part.columns:
+            cols[name] = part[name].cast(typ)
+        else:
+            cols[name] = ibis.null().cast(typ)
+    return part.select(**cols)
+
+
+@dataclass(frozen=True)
+class Subgraphs:
+    """The shipped rows of every group (column `report_id` holds the group id)."""
+
+    rows: ir.Table
+    groups: dict[str, list[ReportInfo]]
+    busy_over: int
+
+
+def _hubs(execute: Execute, facts: ir.Table, params: TraceParams) -> tuple[set[str], int]:
+    flags = execute(facts.select("account_id", "kind", "degree", "org")).to_pydict()
+    degrees = sorted(int(d) for d in flags["degree"])
+    busy_over = busy_threshold(degrees, params.busy_quantile, params.busy_factor, params.busy_floor)
+    hubs = {
+        acc
+        for acc, kind, degree, org in zip(
+            flags["account_id"], flags["kind"], flags["degree"], flags["org"], strict=True
+        )
+        if kind in params.hub_kinds or (org and kind in params.pooled_kinds) or degree > busy_over
+    }
+    return hubs, busy_over
+
+
+def subgraphs(
+    engine: Engine,
+    params: TraceParams,
+    group: Callable[[dict[str, ReportInfo]], dict[str, list[ReportInfo]]],
+) -> Subgraphs:
+    """Cut the ledger into the groups' subgraphs (`group` maps all reports to the groups)."""
+    execute = _runner(engine)
+    tables = engine.tables(["transactions", "accounts", "reports", "persons"])
+    groups = group(report_infos(execute, tables))
+    edges = ledger_edges(tables["transactions"])
+    persons = tables["persons"]
+    known = int(execute(persons.count().as_table()).column(0)[0].as_py()) > 0
+    facts = account_facts(tables["accounts"], persons, edges, persons_known=known)
+    hubs, busy_over = _hubs(execute, facts, params)
+    horizons = {g: horizon(reps, params) for g, reps in groups.items()}
+    seeds: dict[tuple[str, str], Micros] = {}
+    hub_seeds: list[tuple[str, Micros, str, Micros, int]] = []
+    for g, reps in groups.items():
+        for t in (t for rep in reps for t in rep.fraud_txns):
+            if t.dst in hubs:
+                hub_seeds.append((g, horizons[g], t.dst, t.ts, t.cents))
+            else:
+                seeds[(g, t.dst)] = min(seeds.get((g, t.dst), t.ts), t.ts)
+    best, matched = expand(execute, seeds, hub_seeds, horizons, edges, hubs, params)
+    cands = frontier_table(
+        [(g, a, t - params.established_micros, horizons[g]) for (g, a), t in sorted(best.items())]
+    )
+    txns, openings = candidate_rows(cands, account_sides(edges))
+    through = [m for m in matched if m.num_rows]
+    if through:
+        hub_rows = ibis.memtable(pa.concat_tables(through))
+        schema = txns.schema()
+        hub_rows = hub_rows.select(**{c: hub_rows[c].cast(schema[c]) for c in txns.columns})
+        txns = txns.union(hub_rows, distinct=False)
+    refs = txns.select("report_id", account_id=txns.src).union(
+        txns.select("report_id", account_id=txns.dst), distinct=True
+    )
+    extra = [(g, t.dst) for g, reps in groups.items() for rep in reps for t in rep.fraud_txns]
+    if extra:
+        fraud_refs = ibis.memtable(
+            pa.table({"report_id": [e[0] for e in extra], "account_id": [e[1] for e in extra]})
+        )
+        refs = refs.union(fraud_refs, distinct=True)
+    infos = refs.join(facts, "account_id")
+    infos = infos.select(
+        "report_id", "kind", "institution", "country", "degree", "opened", "first_ts", "org",
+        account=infos.account_id,
+    )  # fmt: skip
+    rows = _wide(txns, "t").union(_wide(openings, "o"), distinct=False)
+    return Subgraphs(rows.union(_wide(infos, "a"), distinct=False), groups, busy_over)
+
+
+def _report_json(frame: pd.DataFrame, report: ReportInfo, params: TraceParams, busy: int) -> str:
+    result = trace_one(ledger_of(frame, [report], busy), report.report_id, params)
+    return json.dumps(report_json(result, report.report_id))
+
+
+def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]]:
+    """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id."""
+    sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
+    reports = {g: reps[0] for g, reps in sub.groups.items()}
+    busy = sub.busy_over
+    if engine.name == "spark":
+        backend = engine.backend
+        backend._register_in_memory_tables(sub.rows)
+        frame = backend._session.sql(backend.compile(sub.rows))
+
+        def apply(group: pd.DataFrame) -> pd.DataFrame:
+            rid = str(group["report_id"].iloc[0])
+            text = _report_json(group, reports[rid], params, busy)
+            return pd.DataFrame({"report_id": [rid], "result": [text]})
+
+        done = frame.groupBy("report_id").applyInPandas(apply, schema=SPARK_SCHEMA).collect()
+        results = {r["report_id"]: r["result"] for r in done}
+    else:
+        table = _runner(engine)(sub.rows).to_pandas()
+        results = {
+            str(rid): _report_json(group, reports[str(rid)], params, busy)
+            for rid, group in table.groupby("report_id", sort=True)
+        }
+    empty = pd.DataFrame({c: [] for c in WIDE})
+    for rid, rep in reports.items():
+        if rid not in results:
+            results[rid] = _report_json(empty, rep, params, busy)
+    return [json.loads(results[rid]) for rid in sorted(results)]
+
+
+def trace_case_engine(engine: Engine, report_ids: list[str], params: TraceParams) -> TraceResult:
+    """The reports traced jointly on `engine`: the engine cuts the case's subgraph (on Spark,
+    from the Parquet snapshot) and the kernel runs here. Raises KeyError for unknown reports."""
+    wanted = list(dict.fromkeys(report_ids))
+
+    def case(reports: dict[str, ReportInfo]) -> dict[str, list[ReportInfo]]:
+        return {"case": [reports[r] for r in wanted]}
+
+    sub = subgraphs(engine, params, case)
+    frame = _runner(engine)(sub.rows).to_pandas()
+    reports = sub.groups["case"]
+    ledger: MemoryLedger = ledger_of(frame, reports, sub.busy_over)
+    return trace_reports(ledger, reports, params)

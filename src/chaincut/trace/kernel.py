@@ -1,0 +1,198 @@
+"""The tracing kernel: an event-driven, time-ordered simulation of traced money.
+
+Transactions are processed once each in global (ts, txn_id) order from a heap. An account is
+*loaded* when traced money first reaches it: its derived balance just before that transfer
+becomes its opening and its later transactions (up to the horizon) join the heap, so money that
+reaches an account can only leave after it arrived. Each loaded account keeps its money per
+owner (report id, or clean) under the chosen rule (`chaincut.trace.rules`). Traced money that
+reaches an account not loaded is routed by `chaincut.trace.route`: exit, hub, established
+recipient, back to a victim, too far, too small, or loaded. Money reaching a hub is followed
+further only where the hub paid the same amount out soon after (`hub_match_minutes`), as a
+pooled account's sub-account does when it forwards a payment.
+
+The kernel is engine-free: it only asks a `Ledger` point questions.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from chaincut.trace.assemble import assemble
+from chaincut.trace.ledger import Ledger
+from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
+from chaincut.trace.money import allocate
+from chaincut.trace.result import Flow, Outcome, TraceResult
+from chaincut.trace.route import Router
+from chaincut.trace.rules import AccountState, Piece, new_state
+
+
+@dataclass(slots=True)
+class Node:
+    """A loaded account: its hop from the victim, when it was loaded, and its money."""
+
+    account_id: str
+    hop: int
+    loaded_ts: Micros
+    state: AccountState
+
+
+def horizon(reports: list[ReportInfo], params: TraceParams) -> Micros:
+    """The last instant a trace sees: the report time (or `as_of`), capped by the window."""
+    as_of = params.as_of if params.as_of is not None else max(r.ts for r in reports)
+    starts = [t.ts for r in reports for t in r.fraud_txns]
+    if not starts:
+        return as_of
+    return min(as_of, min(starts) + params.window_micros)
+
+
+class Kernel:
+    """One run of the simulation over one or more reports (their money traced jointly)."""
+
+    def __init__(self, ledger: Ledger, reports: list[ReportInfo], params: TraceParams) -> None:
+        if not reports:
+            raise ValueError("a trace needs at least one report")
+        self.ledger = ledger
+        self.params = params
+        self.reports = sorted(reports, key=lambda r: r.report_id)
+        self.until = horizon(self.reports, params)
+        self.nodes: dict[str, Node] = {}
+        self.flows: list[Flow] = []
+        self.heap: list[tuple[Micros, str, Txn]] = []
+        self.done: set[str] = set()
+        self.fraud: dict[str, str] = {}
+        #: hub outflows matched to a traced inflow: txn_id -> (pieces carried, hop)
+        self.carry: dict[str, tuple[list[Piece], int]] = {}
+        #: matched hub outflow txn_id -> the traced inflow into the hub it continues
+        self.links: dict[str, str] = {}
+        self.events = 0
+        victims = {r.victim_account for r in self.reports}
+        for r in self.reports:
+            for t in r.fraud_txns:
+                self.fraud.setdefault(t.txn_id, r.report_id)
+                victims.add(t.src)
+                heapq.heappush(self.heap, (t.ts, t.txn_id, t))
+        loss = min(r.loss_cents for r in self.reports)
+        self.router = Router(ledger, params, victims, params.min_cents(loss))
+
+    def run(self) -> TraceResult:
+        """Process every reachable transaction up to the horizon; return the assembled result."""
+        heap, done = self.heap, self.done
+        while heap:
+            _, txn_id, txn = heapq.heappop(heap)
+            if txn_id in done:
+                continue
+            done.add(txn_id)
+            self.events += 1
+            self._process(txn)
+        return assemble(self)
+
+    def _process(self, txn: Txn) -> None:
+        src = self.nodes.get(txn.src)
+        owner = self.fraud.get(txn.txn_id)
+        carried = self.carry.pop(txn.txn_id, None) if self.carry else None
+        if owner is not None:
+            pieces: list[Piece] = [(owner, txn.cents)]
+            hop = 1
+        elif carried is not None:
+            pieces, hop = carried
+        elif src is not None:
+            pieces = src.state.withdraw(txn.cents)
+            hop = src.hop + 1
+        else:
+            pieces = [(None, txn.cents)]
+            hop = 0
+        dst = self.nodes.get(txn.dst)
+        taint: dict[str, int] = {}
+        for o, c in pieces:
+            if o is not None:
+                taint[o] = taint.get(o, 0) + c
+        if dst is not None:
+            dst.state.deposit(pieces)
+            if taint:
+                dst.hop = min(dst.hop, hop)
+                self._flow(txn, taint, dst.hop, Outcome.moved)
+            return
+        if not taint:
+            return
+        outcome = self.router.route(txn, sum(taint.values()), hop)
+        if outcome is Outcome.hub and self.params.hub_match_minutes > 0:
+            taint = self._through_hub(txn, pieces, taint, hop)
+            if not taint:
+                return
+        self._flow(txn, taint, hop, outcome)
+        if outcome is Outcome.loaded:
+            self._load(txn, hop, pieces)
+
+    def _through_hub(
+        self, txn: Txn, pieces: list[Piece], taint: dict[str, int], hop: int
+    ) -> dict[str, int]:
+        """Follow traced money through a hub when the hub paid out the same amount soon after
+        (a pooled account's sub-account forwarding it); returns the taint left at the hub."""
+        p = self.params
+        lo = txn.cents - txn.cents * p.hub_match_fee_bp // 10_000
+        end = min(txn.ts + p.hub_match_minutes * 60_000_000, self.until)
+        match = next(
+            (
+                m
+                for m in self.ledger.outflows(txn.dst, txn.key, end, lo, txn.cents)
+                if m.txn_id not in self.links and m.txn_id not in self.done
+            ),
+            None,
+        )
+        if match is None:
+            return taint
+        owners = sorted(taint)
+        moved = allocate(
+            match.cents, [taint[o] for o in owners] + [txn.cents - sum(taint.values())]
+        )
+        carry = {o: c for o, c in zip(owners, moved, strict=False) if c}
+        clean = match.cents - sum(carry.values())
+        self.carry[match.txn_id] = (
+            [*carry.items(), (None, clean)] if clean else list(carry.items()),
+            hop + 1,
+        )
+        self.links[match.txn_id] = txn.txn_id
+        heapq.heappush(self.heap, (match.ts, match.txn_id, match))
+        self._flow(txn, carry, hop, Outcome.through_hub)
+        return {o: c - carry.get(o, 0) for o, c in taint.items() if c - carry.get(o, 0)}
+
+    def _load(self, txn: Txn, hop: int, pieces: list[Piece]) -> None:
+        loaded = self.ledger.load(txn.dst, txn.key, self.until)
+        state = new_state(self.params.rule, loaded.opening_cents)
+        state.deposit(pieces)
+        self.nodes[txn.dst] = Node(txn.dst, hop, txn.ts, state)
+        done, heap = self.done, self.heap
+        for ev in loaded.events:
+            if ev.txn_id not in done:
+                heapq.heappush(heap, (ev.ts, ev.txn_id, ev))
+
+    def _flow(self, txn: Txn, taint: dict[str, int], hop: int, outcome: Outcome) -> None:
+        self.flows.append(
+            Flow(
+                txn.txn_id,
+                txn.ts,
+                txn.src,
+                txn.dst,
+                txn.channel,
+                txn.cents,
+                taint,
+                hop,
+                outcome,
+            )
+        )
+
+
+def trace_reports(ledger: Ledger, reports: list[ReportInfo], params: TraceParams) -> TraceResult:
+    """Trace the money of `reports` jointly under `params` (one report: a stop-payment trace).
+
+    Promises: each report's totals conserve its loss to the cent; no order freezes more than the
+    traced money still in the account nor more than the account's derived balance; traced money
+    leaves an account only in a transaction that comes after it arrived in (ts, txn_id) order.
+    """
+    return Kernel(ledger, reports, params).run()
+
+
+def trace_one(ledger: Ledger, report_id: str, params: TraceParams) -> TraceResult:
+    """Trace one report as the stop-payment desk would at the report's time."""
+    return trace_reports(ledger, [ledger.report(report_id)], params)

@@ -1,0 +1,156 @@
+"""The money tree of a trace for the terminal (Rich): hop by hop, with times, exits and orders.
+
+Each account appears once, under the transfer that first brought it traced money; later
+transfers into it are shown as "(see above)". Wide nodes are cut to the largest branches.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.tree import Tree
+
+from chaincut.trace.model import iso
+from chaincut.trace.money import fmt_yuan
+from chaincut.trace.restitution import Restitution
+from chaincut.trace.result import Flow, Order, OrderKind, Outcome, TraceResult
+
+MAX_CHILDREN = 12
+
+_STYLE = {
+    Outcome.exit: "red",
+    Outcome.hub: "yellow",
+    Outcome.established: "yellow",
+    Outcome.returned: "cyan",
+    Outcome.beyond_hops: "magenta",
+    Outcome.below_min: "dim",
+}
+
+
+_FOLLOWED = (Outcome.loaded, Outcome.moved, Outcome.through_hub)
+
+
+def _when(ts: int) -> str:
+    return iso(ts).replace("T", " ")[:19]
+
+
+def money_tree(result: TraceResult, report_id: str) -> RenderableType:
+    """The report's money tree, its orders and its totals as one Rich renderable."""
+    report = result.reports[report_id]
+    t = result.totals[report_id]
+    root = Tree(
+        f"[bold]report {report_id}[/] · victim {report.victim_account} · loss "
+        f"[bold]{fmt_yuan(t.loss)}[/] · reported {_when(report.ts)} · rule {result.rule.value}"
+    )
+    out_of: dict[str, list[Flow]] = {}
+    for f in result.flows:
+        if f.taint.get(report_id):
+            out_of.setdefault(f.src, []).append(f)
+    freeze = {o.account_id: o for o in result.orders_for(report_id, OrderKind.emergency_stop)}
+    requests = {o.account_id: o for o in result.hubs_for(report_id)}
+    shown: set[str] = set()
+    fraud = [f for f in result.flows if f.txn_id in {x.txn_id for x in report.fraud_txns}]
+
+    def add(parent: Tree, flows: list[Flow]) -> None:
+        flows = sorted(flows, key=lambda f: (f.ts, f.txn_id))
+        if len(flows) > MAX_CHILDREN:
+            keep = sorted(flows, key=lambda f: -f.taint[report_id])[:MAX_CHILDREN]
+            hidden = len(flows) - len(keep)
+            flows = sorted(keep, key=lambda f: (f.ts, f.txn_id))
+        else:
+            hidden = 0
+        for f in flows:
+            node = parent.add(_flow_label(f, report_id, freeze, requests, f.dst in shown))
+            if f.dst not in shown and f.outcome in _FOLLOWED:
+                shown.add(f.dst)
+                add(node, out_of.get(f.dst, []))
+        if hidden:
+            parent.add(f"[dim]… {hidden} smaller transfers not shown (see --json)[/]")
+
+    add(root, fraud)
+    return Group(root, _orders_table(result, report_id), _totals_table(result, report_id))
+
+
+def _flow_label(
+    f: Flow, report_id: str, freeze: dict[str, Order], requests: dict[str, Order], seen: bool
+) -> str:
+    amount = fmt_yuan(f.taint[report_id])
+    head = f"{_when(f.ts)} [dim]{f.txn_id}[/] → [bold]{f.dst}[/] {amount} [dim]hop {f.hop}[/]"
+    if seen:
+        return f"{head} [dim](see above)[/]"
+    style = _STYLE.get(f.outcome)
+    if f.outcome is Outcome.through_hub:
+        return f"{head} [yellow]through a hub: the same amount paid on soon after[/]"
+    if f.outcome in (Outcome.loaded, Outcome.moved):
+        order = freeze.get(f.dst)
+        tail = f" [bold green]FREEZE {fmt_yuan(order.amount_cents)}[/]" if order else ""
+        return head + tail
+    if f.outcome in (Outcome.hub, Outcome.established):
+        req = requests.get(f.dst)
+        why = req.reason if req else f.outcome.value
+        return f"{head} [{style}]request sub-account detail · {why}[/]"
+    return f"{head} [{style}]{f.outcome.value.replace('_', ' ')} · {f.channel or ''}[/]"
+
+
+def _orders_table(result: TraceResult, report_id: str) -> Table:
+    table = Table(title="orders", show_lines=False)
+    for col in ("kind", "account", "institution", "amount", "hop", "evidence"):
+        table.add_column(col, justify="right" if col in ("amount", "hop") else "left")
+    for o in result.orders_for(report_id):
+        chain = " → ".join(o.evidence[0]) if o.evidence else ""
+        more = f" (+{len(o.evidence) - 1})" if len(o.evidence) > 1 else ""
+        table.add_row(
+            o.kind.value,
+            o.account_id,
+            o.institution or "",
+            fmt_yuan(o.amount_cents),
+            str(o.hop),
+            chain + more,
+        )
+    return table
+
+
+def _totals_table(result: TraceResult, report_id: str) -> Table:
+    t = result.totals[report_id]
+    table = Table(title="where the money went", show_header=False)
+    table.add_column("what")
+    table.add_column("amount", justify="right")
+    rows = [
+        ("frozen (emergency stop)", t.frozen),
+        ("exited (cash, crypto OTC, cross-border)", t.exited),
+        ("at hubs / established accounts", t.hubs),
+        ("back to victims", t.returned),
+        ("unaccounted: above the balance", t.over_balance),
+        ("unaccounted: beyond the hop bound", t.beyond_hops),
+        ("unaccounted: below the minimum", t.below_min),
+        ("reported loss", t.loss),
+    ]
+    for what, cents in rows:
+        table.add_row(what, fmt_yuan(cents))
+    return table
+
+
+def restitution_tables(result: TraceResult, plan: Restitution) -> RenderableType:
+    """Per victim where the money went and what comes back; per account how it is split."""
+    victims = Table(title=f"victims (rule {result.rule.value}, as of {_when(result.until)})")
+    for col in ("report", "victim", "loss", "frozen", "exited", "hubs", "unaccounted", "returned"):
+        victims.add_column(col, justify="left" if col in ("report", "victim") else "right")
+    for v in plan.victims:
+        t = v.totals
+        victims.add_row(
+            v.report_id,
+            v.victim_account,
+            *(fmt_yuan(c) for c in (t.loss, t.frozen, t.exited, t.hubs, t.unaccounted)),
+            f"[bold green]{fmt_yuan(v.returned_now)}[/]",
+        )
+    accounts = Table(title="recovered money and its return")
+    for col in ("account", "recovered", "basis", "returns", "surplus"):
+        accounts.add_column(col, justify="right" if col in ("recovered", "surplus") else "left")
+    for a in plan.allocations:
+        returns = ", ".join(f"{r} {fmt_yuan(c)}" for r, c in sorted(a.returns.items()))
+        accounts.add_row(a.account_id, fmt_yuan(a.recovered), a.basis, returns, fmt_yuan(a.surplus))
+    total = (
+        f"recovered {fmt_yuan(plan.recovered)} · returned {fmt_yuan(plan.returned)} · "
+        f"unallocated {fmt_yuan(plan.surplus)}"
+    )
+    return Group(victims, accounts, total)

@@ -1,0 +1,153 @@
+"""What a trace returns: flows, holdings, orders, exits and per-report totals (pure values).
+
+Money is integer cents keyed by report id. For every report the totals conserve money exactly:
+frozen + exited + hubs + returned + unaccounted == loss (see `Totals.check`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from chaincut.trace.model import Micros, ReportInfo, Rule
+
+
+class Outcome(StrEnum):
+    """Where a transfer carrying traced money took it."""
+
+    moved = "moved"  # into an account already followed
+    loaded = "loaded"  # into an account now followed
+    exit = "exit"  # out of reach: cash, crypto OTC, cross-border, a foreign account
+    hub = "hub"  # a pooled account, exchange, merchant or busy account: ask for sub-account
+    through_hub = "through_hub"  # into a hub that paid the same amount on soon after
+    established = "established"  # paid to an established account (salary, landlord)
+    returned = "returned"  # back to a victim
+    beyond_hops = "beyond_hops"  # further than max_hops
+    below_min = "below_min"  # too small to follow
+
+
+class OrderKind(StrEnum):
+    """The store's order kinds that a trace issues (紧急止付 first; a freeze follows later)."""
+
+    emergency_stop = "emergency_stop"
+    request_subaccount_detail = "request_subaccount_detail"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One transfer that carried traced money, with the traced part per report."""
+
+    txn_id: str
+    ts: Micros
+    src: str
+    dst: str
+    channel: str | None
+    cents: int
+    taint: dict[str, int]
+    hop: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """An account followed by the trace and the traced money it holds at the end."""
+
+    account_id: str
+    institution: str | None
+    kind: str | None
+    hop: int
+    loaded_ts: Micros
+    balance_cents: int
+    held: dict[str, int]
+    frozen: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """An order for one report: freeze (emergency stop) or request sub-account detail."""
+
+    report_id: str
+    account_id: str
+    institution: str | None
+    kind: OrderKind
+    amount_cents: int
+    hop: int
+    rule: Rule
+    evidence: list[list[str]]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExitRecord:
+    """Traced money of one report that left through an exit in one transfer."""
+
+    report_id: str
+    txn_id: str
+    ts: Micros
+    src: str
+    dst: str
+    channel: str | None
+    amount_cents: int
+    hop: int
+    reason: str
+
+
+@dataclass
+class Totals:
+    """Where one report's loss went, in cents."""
+
+    loss: int = 0
+    frozen: int = 0
+    exited: int = 0
+    hubs: int = 0
+    returned: int = 0
+    over_balance: int = 0
+    beyond_hops: int = 0
+    below_min: int = 0
+
+    @property
+    def unaccounted(self) -> int:
+        """Traced but neither freezable nor out: above the balance, too far or too small."""
+        return self.over_balance + self.beyond_hops + self.below_min
+
+    def check(self) -> bool:
+        """True when the parts add up to the loss exactly."""
+        parts = self.frozen + self.exited + self.hubs + self.returned + self.unaccounted
+        return parts == self.loss
+
+
+@dataclass(frozen=True)
+class TraceResult:
+    """Everything a trace of one report (or of several at once) found.
+
+    `orders` are what gets issued: an emergency stop per account holding traced money and a
+    sub-account detail request per hub, both at or above the minimum amount; `hubs` lists every
+    hub or established account reached, whatever the amount.
+    """
+
+    rule: Rule
+    until: Micros
+    reports: dict[str, ReportInfo]
+    flows: list[Flow]
+    holdings: list[Holding]
+    orders: list[Order]
+    exits: list[ExitRecord]
+    hubs: list[Order]
+    totals: dict[str, Totals]
+    min_cents: int = 0
+    events: int = 0
+    accounts_loaded: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def orders_for(self, report_id: str, kind: OrderKind | None = None) -> list[Order]:
+        """The report's orders, optionally of one kind, largest first."""
+        return [
+            o for o in self.orders if o.report_id == report_id and (kind is None or o.kind == kind)
+        ]
+
+    def exits_for(self, report_id: str) -> list[ExitRecord]:
+        return [e for e in self.exits if e.report_id == report_id]
+
+    def hubs_for(self, report_id: str) -> list[Order]:
+        """Every hub or established account the report's money reached (orders or not)."""
+        return [h for h in self.hubs if h.report_id == report_id]

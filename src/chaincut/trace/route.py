@@ -1,0 +1,88 @@
+"""Where traced money goes when it reaches an account the trace does not follow yet.
+
+The order of the checks is the policy: an exit channel first (the money is gone whatever the
+destination), then a victim's own account, exit destinations (cash, a foreign account), hubs
+(merchants, exchanges, pooled and busy accounts: never frozen wholesale), the hop bound, the
+minimum amount, and established accounts that merely got paid; anything else is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chaincut.trace.ledger import Ledger
+from chaincut.trace.model import MICROS_PER_DAY, TraceParams, Txn
+from chaincut.trace.result import Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """An outcome with the reason an analyst reads."""
+
+    outcome: Outcome
+    reason: str
+
+
+class Router:
+    """Decides the outcome of traced money reaching an account that is not loaded."""
+
+    def __init__(
+        self, ledger: Ledger, params: TraceParams, victims: set[str], min_cents: int
+    ) -> None:
+        self.ledger = ledger
+        self.params = params
+        self.victims = victims
+        self.min_cents = min_cents
+        self.busy_over = ledger.busy_threshold(
+            params.busy_quantile, params.busy_factor, params.busy_floor
+        )
+        self.reasons: dict[str, str] = {}
+
+    def route(self, txn: Txn, taint_cents: int, hop: int) -> Outcome:
+        """The outcome for `taint_cents` of traced money reaching `txn.dst` at `hop`."""
+        verdict = self.verdict(txn, taint_cents, hop)
+        self.reasons.setdefault(txn.dst, verdict.reason)
+        return verdict.outcome
+
+    def verdict(self, txn: Txn, taint_cents: int, hop: int) -> Verdict:
+        p = self.params
+        if txn.channel in p.exit_channels:
+            return Verdict(Outcome.exit, f"exit channel {txn.channel}")
+        if txn.dst in self.victims:
+            return Verdict(Outcome.returned, "a victim's account")
+        info = self.ledger.account(txn.dst)
+        if info.kind in p.exit_kinds:
+            return Verdict(Outcome.exit, f"exit account ({info.kind})")
+        if info.country and info.country != p.home_country:
+            return Verdict(Outcome.exit, f"foreign account ({info.country})")
+        if info.kind in p.hub_kinds:
+            return Verdict(Outcome.hub, f"{info.kind} account: never frozen wholesale")
+        if info.org and info.kind in p.pooled_kinds:
+            return Verdict(Outcome.hub, f"pooled {info.kind} account of an organisation")
+        if info.degree > self.busy_over:
+            return Verdict(
+                Outcome.hub,
+                f"busy account: {info.degree} counterparties (> {self.busy_over})",
+            )
+        if hop > p.max_hops:
+            return Verdict(Outcome.beyond_hops, f"beyond {p.max_hops} hops")
+        if taint_cents < self.min_cents:
+            return Verdict(Outcome.below_min, "below the minimum amount")
+        if hop >= 2 and info.since is not None:
+            age = txn.ts - info.since
+            if age >= p.established_age_days * MICROS_PER_DAY:
+                seen = self.ledger.activity(txn.dst, txn.ts - p.established_micros, txn.key)
+                if (
+                    seen.txns >= p.established_min_txns
+                    and seen.inflow_cents >= p.established_ratio * taint_cents
+                    and seen.area >= p.established_dwell_days * MICROS_PER_DAY * seen.inflow_cents
+                ):
+                    return Verdict(
+                        Outcome.established,
+                        f"established account: open {age // MICROS_PER_DAY} days, "
+                        f"{seen.txns} transactions and {seen.inflow_cents / 100:.2f} received "
+                        f"in the {p.established_days:g} days before, money kept "
+                        f"{seen.dwell_days():.1f} days on average; the traced payment is "
+                        "small beside them",
+                    )
+        return Verdict(Outcome.loaded, "followed")

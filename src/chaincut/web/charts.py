@@ -1,0 +1,54 @@
+"""Bar charts drawn as SVG on the server: no JavaScript, no CDN, readable offline and printed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+WIDTH, BAR, GAP, LABEL = 640, 18, 6, 150
+
+
+def _money(value: Decimal) -> str:
+    if value >= 10_000:
+        return f"{value / 10_000:,.1f} 万"
+    return f"{value:,.2f}"
+
+
+def bar_chart(rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False) -> Markup:
+    """An SVG bar chart of `(label, amount)` rows (horizontal bars when `horizontal`)."""
+    if not rows:
+        return Markup('<p class="empty">—</p>')
+    top = max((v for _, v in rows), default=Decimal(1)) or Decimal(1)
+    if horizontal:
+        height = len(rows) * (BAR + GAP) + GAP
+        span = WIDTH - LABEL - 90
+        parts = []
+        for i, (label, value) in enumerate(rows):
+            y = GAP + i * (BAR + GAP)
+            w = max(1.0, float(value / top) * span)
+            parts.append(
+                f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
+                f'<rect x="{LABEL}" y="{y}" width="{w:.1f}" height="{BAR}">'
+                f"<title>{escape(label)}: {value}</title></rect>"
+                f'<text x="{LABEL + w + 4:.1f}" y="{y + 13}">{_money(value)}</text>'
+            )
+    else:
+        height = 200
+        n = len(rows)
+        step = (WIDTH - 20) / n
+        parts = []
+        for i, (label, value) in enumerate(rows):
+            h = max(1.0, float(value / top) * (height - 50))
+            x = 10 + i * step
+            parts.append(
+                f'<rect x="{x + 2:.1f}" y="{height - 30 - h:.1f}" width="{max(step - 4, 1):.1f}" '
+                f'height="{h:.1f}"><title>{escape(label)}: {value}</title></rect>'
+                f'<text x="{x + step / 2:.1f}" y="{height - 14}" text-anchor="middle">'
+                f"{escape(label[-5:] if n > 6 else label)}</text>"
+            )
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )

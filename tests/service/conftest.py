@@ -1,0 +1,108 @@
+"""Service fixtures: a tiny lake imported once per session, a fresh store per test, and one
+signed-in client per role."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    # starlette asks for `httpx2`; the TestClient works the same on httpx
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from chaincut.ingest import import_folder
+from chaincut.service import create_app
+from chaincut.settings import Settings
+from chaincut.store import Store, open_store, user
+from chaincut.store.enums import Role
+from tests.pg import (  # noqa: F401  (fixtures)
+    postgres_server,
+    postgres_store_database,
+    postgres_store_url,
+    postgres_url,
+)
+from tests.service.world import write_world
+
+#: username -> (role, institution)
+USERS = {
+    "analyst": (Role.analyst, None),
+    "admin": (Role.admin, None),
+    "bank": (Role.bank, "CCB"),
+    "bank2": (Role.bank, "ABC"),
+    "telecom": (Role.telecom, None),
+    "public": (Role.public, None),
+}
+
+
+@pytest.fixture(scope="session")
+def lake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home whose lake holds the tiny world (imported once; tests only read it)."""
+    home = tmp_path_factory.mktemp("service") / "home"
+    settings = Settings(home=home)
+    result = import_folder(settings, write_world(home.parent / "world"))
+    assert result.rejected_count == 0, result.as_dict()
+    return home
+
+
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("store") / "store.db"
+    open_store(f"sqlite:///{path}").close()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, store_template: Path) -> str:
+    path = tmp_path / "store.db"
+    shutil.copyfile(store_template, path)
+    return f"sqlite:///{path}"
+
+
+@dataclass
+class Api:
+    """A test client and a token per user of `USERS`."""
+
+    client: TestClient
+    store: Store
+    tokens: dict[str, str]
+
+    def headers(self, who: str | None, purpose: str | None = None) -> dict[str, str]:
+        out = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        if purpose:
+            out["X-Purpose"] = purpose
+        return out
+
+    def get(self, path: str, who: str | None, purpose: str | None = None, **kw: object):  # type: ignore[no-untyped-def]
+        return self.client.get(path, headers=self.headers(who, purpose), **kw)  # type: ignore[arg-type]
+
+    def post(self, path: str, who: str | None, json: object = None, purpose: str | None = None):  # type: ignore[no-untyped-def]
+        return self.client.post(path, headers=self.headers(who, purpose), json=json)
+
+
+def make_api(lake_home: Path, store_url: str) -> Iterator[Api]:
+    store = open_store(store_url)
+    tokens: dict[str, str] = {}
+    with store.session() as s:
+        for name, (role, institution) in USERS.items():
+            user.create_user(s, name, role, institution)
+            tokens[name] = user.issue_token(s, name)
+    app = create_app(Settings(home=lake_home), store=store, self_check_rate=0.5, self_check_burst=5)
+    with TestClient(app) as client:
+        yield Api(client, store, tokens)
+    store.close()
+
+
+@pytest.fixture
+def api(lake_home: Path, sqlite_url: str) -> Iterator[Api]:
+    yield from make_api(lake_home, sqlite_url)
+
+
+@pytest.fixture
+def pg_api(lake_home: Path, postgres_store_url: str) -> Iterator[Api]:  # noqa: F811
+    yield from make_api(lake_home, postgres_store_url)

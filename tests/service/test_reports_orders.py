@@ -1,0 +1,89 @@
+"""Filing a report runs the trace and issues freeze orders; banks work only their own orders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.service.conftest import Api
+from tests.service.world import MULE1, MULE2, MULE3, VICTIM
+
+REPORT = {
+    "report_id": "R1",
+    "victim_account": VICTIM,
+    "fraud_txn_ids": ["F1"],
+    "filed_at": "2024-05-01T12:00:00Z",
+    "fraud_type": "impersonate_police",
+}
+
+
+def file(api: Api, **changes: Any) -> dict[str, Any]:
+    r = api.post("/v1/reports", "analyst", REPORT | changes)
+    assert r.status_code == 201, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def test_filing_a_report_returns_its_freeze_orders(api: Api) -> None:
+    body = file(api)
+    assert body["report"]["status"] == "traced"
+    frozen = {o["account_id"]: o["amount"] for o in body["orders"]}
+    assert frozen == {MULE1: "5000.00", MULE2: "20000.00", MULE3: "15000.00"}
+    assert body["trace"]["totals"]["loss"] == "50000.00"
+    assert [e["txn_id"] for e in body["trace"]["exits"]] == ["T4"]
+    graph = body["trace"]["graph"]
+    roles = {n["label"]: n["role"] for n in graph["nodes"]}
+    assert roles[VICTIM] == "victim" and roles[MULE1] == "frozen" and roles["ATM0001"] == "exit"
+    assert len(graph["edges"]) == 4
+
+
+def test_filing_is_refused_twice_and_for_unknown_transfers(api: Api) -> None:
+    file(api)
+    again = api.post("/v1/reports", "analyst", REPORT)
+    assert again.status_code == 409
+    unknown = file(api, report_id="R2", fraud_txn_ids=["NOPE"])
+    assert unknown["orders"] == []
+    assert unknown["trace"]["ran"] is False
+    assert "NOPE" in unknown["trace"]["note"]
+
+
+def test_report_read_and_trace_are_audited(api: Api) -> None:
+    file(api)
+    assert api.get("/v1/reports/R1", "analyst", "case work").json()["report_id"] == "R1"
+    trace = api.get("/v1/reports/R1/trace?rule=fifo", "analyst", "case work").json()
+    assert trace["ran"] and trace["rule"] == "fifo"
+    assert [r["report_id"] for r in api.get("/v1/reports", "analyst").json()] == ["R1"]
+    actions = [e["action"] for e in api.get("/v1/audit?subject_id=R1", "admin").json()]
+    assert actions == ["trace_report", "view_report", "file_report"]
+
+
+def test_bank_sees_only_its_orders_masked(api: Api) -> None:
+    file(api)
+    mine = api.get("/v1/freeze-orders", "bank").json()
+    assert {o["institution"] for o in mine} == {"CCB"} and len(mine) == 2
+    assert {o["account_id"] for o in mine} == {"6217********2222", "6217********4444"}
+    everything = api.get("/v1/freeze-orders", "analyst").json()
+    assert len(everything) == 3 and MULE2 in {o["account_id"] for o in everything}
+    other = next(o for o in everything if o["institution"] == "ABC")["order_id"]
+    assert api.get(f"/v1/freeze-orders/{other}", "bank").status_code == 404
+    assert api.post(f"/v1/freeze-orders/{other}/confirm", "bank").status_code == 404
+    assert api.post(f"/v1/freeze-orders/{other}/confirm", "bank2").status_code == 200
+
+
+def test_order_lifecycle(api: Api) -> None:
+    orders = file(api)["orders"]
+    ccb = next(o for o in orders if o["account_id"] == MULE1)["order_id"]
+    assert api.post(f"/v1/freeze-orders/{ccb}/renew", "analyst").status_code == 409
+    confirmed = api.post(f"/v1/freeze-orders/{ccb}/confirm", "bank", {"note": "applied"})
+    assert confirmed.json()["status"] == "confirmed"
+    assert api.post(f"/v1/freeze-orders/{ccb}/confirm", "bank").status_code == 409
+    assert api.post(f"/v1/freeze-orders/{ccb}/renew", "bank").status_code == 403
+    renewed = api.post(f"/v1/freeze-orders/{ccb}/renew", "analyst").json()
+    assert renewed["status"] == "renewed" and renewed["renewals"] == 1
+    second = api.post(f"/v1/freeze-orders/{ccb}/renew", "analyst")
+    assert second.status_code == 409 and "only once" in second.json()["error"]["message"]
+    assert api.post(f"/v1/freeze-orders/{ccb}/release", "bank").status_code == 403
+    assert api.post(f"/v1/freeze-orders/{ccb}/release", "analyst").json()["status"] == "released"
+    issued = api.get("/v1/freeze-orders?status=issued", "analyst").json()
+    assert ccb not in {o["order_id"] for o in issued} and len(issued) == 2
+    audit = api.get(f"/v1/audit?subject_id={ccb}", "admin").json()
+    assert [(e["actor"], e["action"]) for e in audit][-1] == ("bank", "confirm_order")
