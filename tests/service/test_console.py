@@ -69,7 +69,8 @@ def test_bank_console_is_masked_and_limited(api: Api) -> None:
     sign_in(api, "bank")
     queue = api.client.get("/console/orders")
     assert "6217********2222" in queue.text and MULE1 not in queue.text
-    assert "ABC" not in queue.text
+    # another bank's name; order ids are hex and may hold the letters "ABC" inside a word
+    assert not re.search(r"\bABC\b", queue.text)
     assert api.client.get("/console/reports").status_code == 403
     assert api.client.get("/console/audit").status_code == 403
     assert api.client.get("/console/lookup?kind=person&value=P1&purpose=x").status_code == 403
