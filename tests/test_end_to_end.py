@@ -34,3 +34,26 @@ def test_simulated_world_imports_without_rejects(tmp_path: Path, fmt: str) -> No
         assert orphans == (0,)
     finally:
         con.close()
+
+
+def test_demo_runs_end_to_end_and_again_changes_nothing(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from chaincut.cli import _register, app
+
+    _register()
+    runner = CliRunner()
+    args = ["demo", "--home", str(tmp_path / "home"), "--scale", "tiny", "--no-serve", "--json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert data["import"]["rejected_count"] == 0
+    assert data["trace"]["reports"] == data["simulated"]["reports"] > 0
+    assert data["trace"]["amount_recall"] >= 0.8
+    assert data["trace"]["innocent_share"] <= 0.01
+    assert data["freeze_orders"]["created"] > 0
+    second = json.loads(runner.invoke(app, args).stdout)
+    assert second["freeze_orders"]["created"] == 0
+    assert sum(second["import"]["imported"].values()) == 0

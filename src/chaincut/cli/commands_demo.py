@@ -75,6 +75,57 @@ def _show_truth(summary: SimSummary, truth: dict[str, dict[str, int]]) -> None:
     console.print(table)
 
 
+def _spinner(text: str) -> Progress:
+    bar = Progress(SpinnerColumn(), TextColumn(text), TimeElapsedColumn(), console=err_console,
+                   transient=True)  # fmt: skip
+    bar.add_task(text, total=None)
+    return bar
+
+
+def trace_and_issue(settings: Settings, world: Path) -> dict[str, Any]:
+    """Trace every report (LIBR), score it against the simulator's truth, issue the orders."""
+    from chaincut.trace import Rule, TraceParams, ensure_index, trace_report
+    from chaincut.trace.evaluate import evaluate_home
+    from chaincut.trace.persist import issue
+
+    with _spinner("building the trace index"):
+        index = ensure_index(settings)
+    params = TraceParams(rule=Rule.libr)
+    with _spinner("tracing every report against the ground truth"):
+        evaluation = evaluate_home(settings, world / "truth", params)
+    issued = {"created": 0, "updated": 0, "unchanged": 0}
+    sample: tuple[str, Any] | None = None
+    with _spinner("issuing freeze orders"):
+        for report_id in sorted(index.report_ids()):
+            result = trace_report(settings, report_id, params, index=index)
+            done = issue(settings, result, report_id)
+            issued["created"] += len(done.created)
+            issued["updated"] += len(done.updated)
+            issued["unchanged"] += len(done.unchanged)
+            orders = result.orders_for(report_id)
+            if orders and (sample is None or len(orders) > len(sample[1].orders_for(sample[0]))):
+                sample = (report_id, result)
+    return {"evaluation": evaluation, "issued": issued, "sample": sample}
+
+
+def _show_trace(traced: dict[str, Any]) -> None:
+    from chaincut.trace import money_tree
+    from chaincut.trace.evaluate import evaluation_table
+
+    if traced["sample"] is not None:
+        report_id, result = traced["sample"]
+        console.print(
+            f"\n[bold]the money tree of report {report_id}[/] (chaincut trace {report_id})"
+        )
+        console.print(money_tree(result, report_id))
+    console.print(evaluation_table(traced["evaluation"]))
+    i = traced["issued"]
+    console.print(
+        f"freeze orders in the store: {i['created']} new, {i['updated']} updated, "
+        f"{i['unchanged']} unchanged"
+    )
+
+
 @app.command("demo")
 def demo_command(
     home: HomeOption = None,
@@ -82,9 +133,18 @@ def demo_command(
     scale: Annotated[
         str, typer.Option(help="tiny, small, medium, large or a row count.")
     ] = "small",
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Start the service and console at the end.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address the service listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the service.")] = 8000,
     json_out: JsonOption = False,
 ) -> None:
-    """Simulate a small city with fraud gangs, import it, trace its reports and summarise."""
+    """Simulate a city with fraud gangs, import it, trace and freeze, summarise, then serve.
+
+    Re-running it is safe: the same seed writes the same city, and the import, the index and
+    the freeze orders are idempotent.
+    """
     from chaincut.cli.app import settings_from
 
     settings = settings_from(home)
@@ -92,6 +152,7 @@ def demo_command(
     summary = _simulate(world, seed, scale)
     result = run_import(world, home, quiet=json_out)
     truth = ground_truth(settings)
+    traced = trace_and_issue(settings, world)
     report: dict[str, Any] = {
         "home": str(settings.home.resolve()),
         "world": summary.out_dir,
@@ -106,13 +167,27 @@ def demo_command(
         },
         "import": result.as_dict(max_rejects=20),
         "ground_truth": truth,
+        "trace": traced["evaluation"].as_json(),
+        "freeze_orders": traced["issued"],
     }
     if json_out:
         print_json(report)
-        return
-    _show_truth(summary, truth)
-    show_import(result)
-    console.print(
-        "\nnext: [bold]chaincut stats[/] · [bold]chaincut trace --all --format jsonl[/] · "
-        f"home [bold]{settings.home}[/]"
-    )
+    else:
+        _show_truth(summary, truth)
+        show_import(result)
+        _show_trace(traced)
+        console.print(
+            "\nnext: [bold]chaincut stats[/] · [bold]chaincut trace REPORT_ID[/] · "
+            "[bold]chaincut trace --all --format jsonl[/] · [bold]chaincut classify TEXT[/] · "
+            f"home [bold]{settings.home}[/]"
+        )
+    if serve:
+        from chaincut.service.server import serve as run_service
+
+        run_service(
+            settings,
+            host,
+            port,
+            demo_users=True,
+            echo=lambda text: console.print(text, markup=False, highlight=False),
+        )

@@ -91,6 +91,9 @@ def import_command(
         int,
         typer.Option("--max-rejects", help="Rejects listed in the output (all go to the file)."),
     ] = 1000,
+    index: Annotated[
+        bool, typer.Option("--index/--no-index", help="Build the trace index after the import.")
+    ] = True,
 ) -> None:
     """Import a folder in the interchange format (see docs/data-format.md).
 
@@ -98,6 +101,15 @@ def import_command(
     same folder again changes nothing. Exit code 2 when any row was rejected.
     """
     result = run_import(folder, home, quiet=json_out)
+    if index and (any(result.imported.values()) or any(c.updated for c in result.tables.values())):
+        # lay the ledger out for point look-ups now, so the first trace answers at once
+        from chaincut.trace import IndexUnavailable, ensure_index
+
+        with err_console.status("building the trace index"):
+            try:
+                ensure_index(settings_from(home))
+            except IndexUnavailable as exc:
+                err_console.print(f"[yellow]trace index not built:[/] {escape(str(exc))}")
     if json_out:
         print_json(result.as_dict(max_rejects))
     else:
