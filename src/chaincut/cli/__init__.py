@@ -10,6 +10,7 @@ def _register() -> None:
     from chaincut.cli import (  # noqa: F401
         commands_demo,
         commands_lake,
+        commands_score,
         commands_service,
         commands_simulate,
         commands_text,

@@ -1,0 +1,215 @@
+"""`chaincut score ...` and `chaincut train ...`: explained scores and models trained on your data.
+
+`score_app` and `train_app` are Typer groups; other scorers (numbers, devices) add their own
+commands to them: `@score_app.command("numbers")`.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from chaincut.cli.app import (
+    EXIT_BAD_INPUT,
+    EngineOption,
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    err_console,
+    fail,
+    print_json,
+    settings_from,
+)
+from chaincut.ingest import SourceError, import_folder
+from chaincut.lake.engine import EngineError, get_engine
+from chaincut.scoring import (
+    AccountModel,
+    AccountScore,
+    ModelError,
+    TrainingError,
+    TrainParams,
+    default_model,
+    score_accounts,
+    scores_table,
+    train_accounts,
+)
+
+score_app = typer.Typer(
+    help="Score accounts (and, as they land, numbers and devices) for fraud, with reasons.",
+    no_args_is_help=True,
+)
+train_app = typer.Typer(
+    help="Train the scoring models on your own labelled data.", no_args_is_help=True
+)
+app.add_typer(score_app, name="score")
+app.add_typer(train_app, name="train")
+
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Write every account's score to FILE: .csv, .parquet or .jsonl.",
+        show_default=False,
+    ),
+]
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Model file from `chaincut train accounts` (default: the shipped one).",
+        show_default=False,
+    ),
+]
+
+
+OUT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
+
+
+def write_scores(scores: list[AccountScore], path: Path) -> None:
+    """Scores to `path` by its extension: flat CSV or Parquet, or full JSON lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".json", ".ndjson"):
+        with path.open("w", encoding="utf-8") as handle:
+            for s in scores:
+                handle.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
+    elif suffix == ".parquet":
+        pq.write_table(scores_table(scores), path)
+    elif suffix == ".csv":
+        pacsv.write_csv(scores_table(scores), path)
+    else:
+        fail(
+            f"cannot write {path}: unknown extension",
+            code=EXIT_BAD_INPUT,
+            hint="use --out FILE.csv, FILE.parquet or FILE.jsonl",
+        )
+
+
+def _load_model(path: Path | None) -> AccountModel:
+    try:
+        return AccountModel.load(path) if path is not None else default_model()
+    except ModelError as error:
+        fail(str(error), code=EXIT_BAD_INPUT, hint="train one with `chaincut train accounts DIR`")
+
+
+def _show(scores: list[AccountScore], top: int, model: AccountModel) -> None:
+    flagged = sum(s.flagged for s in scores)
+    table = Table(
+        title=f"{len(scores):,} accounts scored, {flagged:,} flagged (score >= "
+        f"{model.threshold:.3f}); top {min(top, len(scores))}",
+        title_justify="left",
+    )
+    for column in ("account", "score", "guess", "reasons"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for s in scores[:top]:
+        table.add_row(
+            escape(s.account_id), f"{s.score:.6f}", s.label, escape("\n".join(s.reasons()))
+        )
+    console.print(table)
+
+
+@score_app.command("accounts")
+def score_accounts_command(
+    home: HomeOption = None,
+    engine: EngineOption = None,
+    out: OutOption = None,
+    model: ModelOption = None,
+    top: Annotated[int, typer.Option("--top", help="Accounts shown (or in --json).")] = 20,
+    json_output: JsonOption = False,
+) -> None:
+    """Score every account of the lake for mule-card (断卡) and score-running (跑分) behaviour.
+
+    Each account gets a score in [0, 1], a guess (mule_l1, mule_l2, mule_l3, runner, normal)
+    and its reasons: the features that raised the score and the patterns it matched, with
+    example transactions.
+    """
+    if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
+        fail(
+            f"cannot write {out}: unknown extension",
+            code=EXIT_BAD_INPUT,
+            hint="use --out FILE.csv, FILE.parquet or FILE.jsonl",
+        )
+    settings = settings_from(home, engine)
+    if not settings.lake_path.exists():
+        fail(
+            f"no lake at {settings.lake_path}",
+            code=EXIT_BAD_INPUT,
+            hint="import data first: chaincut import DIR",
+        )
+    account_model = _load_model(model)
+    try:
+        with get_engine(settings) as lake_engine:
+            scores = score_accounts(lake_engine, account_model)
+    except EngineError as error:
+        fail(str(error))
+    if out is not None:
+        write_scores(scores, out)
+        err_console.print(f"wrote {len(scores):,} scores to {escape(str(out))}")
+    if json_output:
+        print_json([s.to_dict() for s in scores[:top]])
+    else:
+        _show(scores, top, account_model)
+
+
+@train_app.command("accounts")
+def train_accounts_command(
+    folder: Annotated[Path, typer.Argument(help="Interchange folder with a labels table.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model file.")],
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home", help="Import into this home and keep it (default: a temporary one)."
+        ),
+    ] = None,
+    engine: EngineOption = None,
+    rounds: Annotated[
+        int, typer.Option("--rounds", min=10, help="Boosting rounds of each model.")
+    ] = TrainParams.rounds,
+    json_output: JsonOption = False,
+) -> None:
+    """Train an account model on your own labelled data (the `labels` table of FOLDER).
+
+    Accounts labelled mule_l1, mule_l2, mule_l3, runner (or mule, laundering, ...) are the
+    positives; every other account counts as normal. Score with `--model` afterwards.
+    """
+    if not folder.is_dir():
+        fail(
+            f"{folder} is not a folder",
+            code=EXIT_BAD_INPUT,
+            hint="chaincut train accounts DIR --out MODEL, with DIR an interchange folder",
+        )
+    with tempfile.TemporaryDirectory(prefix="chaincut-train-") as scratch:
+        settings = settings_from(home or Path(scratch) / "home", engine)
+        try:
+            imported = import_folder(settings, folder)
+        except SourceError as error:
+            fail(str(error), code=EXIT_BAD_INPUT)
+        if imported.rejected_count:
+            err_console.print(f"[yellow]{imported.rejected_count:,} rows rejected[/] on import")
+        try:
+            with get_engine(settings) as lake_engine:
+                model = train_accounts(lake_engine, TrainParams(rounds=rounds))
+        except TrainingError as error:
+            fail(str(error), code=EXIT_BAD_INPUT, hint="add labels (entity_kind account)")
+        except EngineError as error:
+            fail(str(error))
+    model.save(out)
+    summary = {"model": str(out), "threshold": round(model.threshold, 6), **model.info}
+    if json_output:
+        print_json(summary)
+    else:
+        oof = model.info["out_of_fold_final"]
+        console.print(
+            f"trained on {model.info['accounts']:,} accounts ({model.info['positives']:,} "
+            f"mules); out-of-fold precision {oof['precision']:.3f}, recall {oof['recall']:.3f}, "
+            f"PR-AUC {oof['pr_auc']:.3f}; wrote {escape(str(out))}"
+        )

@@ -1,0 +1,150 @@
+"""IBM AMLworld transaction files (Altman et al., NeurIPS 2023) into the interchange format.
+
+AMLworld's CSV has the columns `Timestamp, From Bank, Account, To Bank, Account.1, Amount
+Received, Receiving Currency, Amount Paid, Payment Currency, Payment Format, Is Laundering`.
+Each row becomes a transaction seen from the payer: its amount is `Amount Paid` in `Payment
+Currency` (as an ISO code), rounded to cents (at least 0.01: crypto amounts can be smaller);
+the receiving side and the exact amount are kept as extra columns. An account is `bank:account`
+(accounts are numbered per bank). Accounts that sent or received a laundering transaction are
+labelled `laundering`, all others `normal`: AMLworld labels transactions, chaincut accounts.
+
+    chaincut.scoring.amlworld.convert_amlworld("HI-Small_Trans.csv", "aml/")  # then import aml/
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+COLUMNS: Final = (
+    "Timestamp", "From Bank", "Account", "To Bank", "Account.1", "Amount Received",
+    "Receiving Currency", "Amount Paid", "Payment Currency", "Payment Format", "Is Laundering",
+)  # fmt: skip
+CURRENCIES: Final[dict[str, str]] = {
+    "US Dollar": "USD", "Euro": "EUR", "Yuan": "CNY", "Yen": "JPY", "UK Pound": "GBP",
+    "Swiss Franc": "CHF", "Canadian Dollar": "CAD", "Australian Dollar": "AUD",
+    "Mexican Peso": "MXN", "Ruble": "RUB", "Rupee": "INR", "Saudi Riyal": "SAR",
+    "Shekel": "ILS", "Brazil Real": "BRL", "Bitcoin": "BTC",
+}  # fmt: skip
+CHANNELS: Final[dict[str, str]] = {
+    "ACH": "transfer", "Wire": "transfer", "Cheque": "transfer", "Reinvestment": "transfer",
+    "Credit Card": "payment", "Cash": "atm_withdrawal", "Bitcoin": "crypto_otc",
+}  # fmt: skip
+LAUNDERING: Final = "laundering"
+MONEY: Final = pa.decimal128(18, 2)
+
+
+class AmlworldError(ValueError):
+    """The file is not in AMLworld's transaction format."""
+
+
+@dataclass(frozen=True)
+class AmlworldSummary:
+    transactions: int
+    accounts: int
+    laundering_transactions: int
+    laundering_accounts: int
+    files: tuple[str, ...]
+
+
+def _account(bank: pa.Array, account: pa.Array) -> pa.Array:
+    # banks are zero-padded in some AMLworld files and not in others
+    bank = pc.utf8_ltrim(pc.utf8_trim_whitespace(bank), characters="0")
+    bank = pc.if_else(pc.equal(bank, ""), "0", bank)
+    return pc.binary_join_element_wise(bank, pc.utf8_trim_whitespace(account), ":")
+
+
+def _money(text: pa.Array) -> pa.Array:
+    """Exact decimal text rounded half-even to cents, at least one cent."""
+    exact = pc.cast(pc.utf8_trim_whitespace(text), pa.decimal128(38, 8))
+    cents = pc.cast(pc.round(exact, 2, round_mode="half_to_even"), pa.decimal128(38, 2))
+    cent = pa.scalar(Decimal("0.01"), pa.decimal128(38, 2))
+    return pc.cast(pc.max_element_wise(cents, cent), MONEY)
+
+
+def _iso(names: pa.Array) -> pa.Array:
+    """ISO 4217 codes for AMLworld's currency names (unknown names kept as they are)."""
+    return pa.array([CURRENCIES.get(n, n) for n in names.to_pylist()], pa.string())
+
+
+def read_amlworld(path: Path | str) -> pa.Table:
+    """The AMLworld CSV at `path` as interchange transactions (with extra columns
+    `is_laundering`, `payment_format`, `amount_paid_exact`, `amount_received`,
+    `receiving_currency`), in file order; `txn_id` is `AML` and the data row number."""
+    options = pacsv.ConvertOptions(column_types=dict.fromkeys(COLUMNS, pa.string()))
+    try:
+        raw = pacsv.read_csv(str(path), convert_options=options)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise AmlworldError(f"cannot read {path} as AMLworld CSV: {error}") from error
+    missing = [c for c in COLUMNS if c not in raw.column_names]
+    if missing:
+        raise AmlworldError(f"{path} lacks AMLworld columns: {', '.join(missing)}")
+    c = {name: raw.column(name).combine_chunks() for name in COLUMNS}
+    n = raw.num_rows
+    stamp = pc.strptime(c["Timestamp"], format="%Y/%m/%d %H:%M", unit="s")
+    fmt = c["Payment Format"]
+    return pa.table(
+        {
+            "txn_id": pa.array([f"AML{i + 1:09d}" for i in range(n)], pa.string()),
+            "ts": pc.strftime(stamp, format="%Y-%m-%dT%H:%M:%S"),
+            "src_account": _account(c["From Bank"], c["Account"]),
+            "dst_account": _account(c["To Bank"], c["Account.1"]),
+            "amount": _money(c["Amount Paid"]),
+            "currency": _iso(c["Payment Currency"]),
+            "channel": pa.array([CHANNELS.get(f, "transfer") for f in fmt.to_pylist()]),
+            "is_laundering": pc.equal(pc.utf8_trim_whitespace(c["Is Laundering"]), "1"),
+            "payment_format": fmt,
+            "amount_paid_exact": c["Amount Paid"],
+            "amount_received": c["Amount Received"],
+            "receiving_currency": _iso(c["Receiving Currency"]),
+        }
+    )
+
+
+def account_labels(transactions: pa.Table) -> pa.Table:
+    """`laundering` for every account on either side of a laundering transaction, else `normal`."""
+    src, dst = transactions.column("src_account"), transactions.column("dst_account")
+    bad = transactions.column("is_laundering")
+    everyone = pc.unique(pa.chunked_array(src.chunks + dst.chunks))
+    dirty = pc.unique(pa.chunked_array(pc.filter(src, bad).chunks + pc.filter(dst, bad).chunks))
+    label = pc.if_else(pc.is_in(everyone, dirty), LAUNDERING, "normal")
+    order = pc.sort_indices(everyone)
+    return pa.table(
+        {
+            "entity_id": pc.take(everyone, order),
+            "entity_kind": pa.array(["account"] * len(everyone)),
+            "label": pc.take(label, order),
+        }
+    )
+
+
+def convert_amlworld(path: Path | str, out_dir: Path | str) -> AmlworldSummary:
+    """Write `transactions.csv`, `accounts.csv` and `labels.csv` for the AMLworld file `path`
+    into `out_dir`, ready for `chaincut import`."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    txns = read_amlworld(path)
+    labels = account_labels(txns)
+    ids = labels.column("entity_id")
+    banks = pc.list_element(pc.split_pattern(ids, ":", max_splits=1), 0)
+    accounts = pa.table({"account_id": ids, "institution": banks})
+    files = {
+        "transactions.csv": txns,
+        "accounts.csv": accounts,
+        "labels.csv": labels,
+    }
+    for name, table in files.items():
+        pacsv.write_csv(table, out / name)
+    return AmlworldSummary(
+        transactions=txns.num_rows,
+        accounts=labels.num_rows,
+        laundering_transactions=int(pc.sum(txns.column("is_laundering")).as_py() or 0),
+        laundering_accounts=int(pc.sum(pc.equal(labels.column("label"), LAUNDERING)).as_py() or 0),
+        files=tuple(sorted(files)),
+    )

@@ -1,0 +1,240 @@
+"""Account features as a float matrix, from the exact aggregates the lake jobs return.
+
+The lake (`chaincut.lake.jobs.account_*`) counts and sums; this module divides and converts, in
+numpy, the same way whatever engine counted. Rows are sorted by account id, so a run is
+deterministic. Missing values (an account nobody reported, an unknown opening date) are NaN,
+which the gradient-boosted model handles natively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chaincut.lake.jobs.account_features import DAY, HOUR
+from chaincut.lake.jobs.account_patterns import PATTERNS
+from chaincut.model.schema import ACCOUNT_KINDS
+
+FloatArray = npt.NDArray[np.float64]
+StrArray = npt.NDArray[np.str_]
+
+#: base feature -> what it measures (shown in explanations)
+BASE_FEATURES: Final[dict[str, str]] = {
+    "in_count": "transactions received",
+    "out_count": "transactions sent",
+    "in_amount": "money received",
+    "out_amount": "money sent",
+    "out_in_ratio": "money sent / money received",
+    "senders": "distinct payers",
+    "receivers": "distinct payees",
+    "counterparties": "distinct counterparties",
+    "lifetime_d": "days between first and last transaction",
+    "pt_fast_share": "share of payments made within 1 h of money in (pass-through)",
+    "pt_slow_share": "share of payments made within 1 d of money in (pass-through)",
+    "pt_fast_count": "payments made within 1 h of money in",
+    "pt_slow_amount_share": "share of money received that left within 1 d",
+    "pt_delay_mean_h": "mean hours from money in to money out",
+    "pt_delay_min_h": "shortest hours from money in to money out",
+    "stranger_in": "payments from one-off payers",
+    "stranger_share": "share of payments received from one-off payers",
+    "stranger_small_in": "small payments from one-off payers",
+    "round_in_share": "share of payments received in round hundreds",
+    "round_out_share": "share of payments sent in round hundreds",
+    "round1000_out_share": "share of payments sent in round thousands",
+    "night_in_share": "share of payments received at night (local 0-6 h)",
+    "night_out_share": "share of payments sent at night (local 0-6 h)",
+    "exit_count": "cash, crypto and cross-border payments",
+    "exit_amount_share": "share of money sent out through cash, crypto or cross-border",
+    "kind": "account kind",
+    "age_first_d": "account age (days) at its first transaction",
+    "age_first_pt_d": "account age (days) at its first pass-through",
+    **{
+        f"w{w}_{m}": f"most {text} within {w}"
+        for w in ("1h", "1d", "7d", "30d")
+        for m, text in (
+            ("in_count", "payments received"),
+            ("out_count", "payments sent"),
+            ("fan_in", "distinct payers"),
+            ("fan_out", "distinct payees"),
+            ("in_amount", "money received"),
+            ("out_amount", "money sent"),
+        )
+    },
+    "w1d_active": "active days",
+    "w1h_active": "active hours",
+    "hop1_reports": "reports in which a victim paid this account",
+    "hop1_victims": "distinct victims who paid this account",
+    "hop1_amount": "money victims reported paying into this account",
+    "hop2_in": "payments from accounts that victims paid (second hop)",
+    "hop2_senders": "distinct first-hop accounts that paid this account",
+    "hop3_in": "payments from second-hop accounts (third hop)",
+    **{
+        f"pattern_{p}": f"transactions matching the {p.replace('_', '-')} pattern" for p in PATTERNS
+    },
+}
+#: second-pass feature -> what it measures
+NEIGHBOUR_FEATURES: Final[dict[str, str]] = {
+    "suspect_share": "share of counterparties that are suspected mules",
+    "suspect_senders": "distinct payers that are suspected mules",
+    "suspect_receivers": "distinct payees that are suspected mules",
+    "suspect_in_share": "share of payments received from suspected mules",
+    "suspect_out_share": "share of payments sent to suspected mules",
+}
+DESCRIPTIONS: Final[dict[str, str]] = {**BASE_FEATURES, **NEIGHBOUR_FEATURES}
+
+
+@dataclass(frozen=True)
+class FeatureFrame:
+    """Accounts (sorted ids) by named float features."""
+
+    accounts: StrArray
+    names: tuple[str, ...]
+    values: FloatArray
+
+    def column(self, name: str) -> FloatArray:
+        return self.values[:, self.names.index(name)]
+
+    def select(self, names: Sequence[str]) -> FloatArray:
+        """The columns `names`, in that order (a model's feature order)."""
+        missing = [n for n in names if n not in self.names]
+        if missing:
+            raise KeyError(f"features missing: {', '.join(missing)}")
+        return self.values[:, [self.names.index(n) for n in names]]
+
+    def take(self, rows: npt.NDArray[np.intp]) -> FeatureFrame:
+        """The frame of these rows only."""
+        return FeatureFrame(self.accounts[rows], self.names, self.values[rows])
+
+    def with_columns(self, extra: Mapping[str, FloatArray]) -> FeatureFrame:
+        added = np.column_stack([extra[n] for n in extra]) if extra else self.values[:, :0]
+        return FeatureFrame(self.accounts, (*self.names, *extra), np.hstack([self.values, added]))
+
+
+#: features that need more than the transactions: opening dates, account kinds, victims' reports
+CONTEXT_FEATURES: Final = ("kind", "age_first_d", "age_first_pt_d")
+REPORT_FEATURES: Final = tuple(n for n in BASE_FEATURES if n.startswith("hop"))
+
+
+def behaviour_only(frame: FeatureFrame) -> FeatureFrame:
+    """`frame` as a lake without an accounts table or reports would give it: no kinds, no
+    opening dates (NaN), no victims' hops (0). Training on both views keeps the model from
+    leaning on context that a user's data may not have."""
+    values = frame.values.copy()
+    for name in CONTEXT_FEATURES:
+        values[:, frame.names.index(name)] = np.nan
+    for name in REPORT_FEATURES:
+        values[:, frame.names.index(name)] = 0.0
+    return FeatureFrame(frame.accounts, frame.names, values)
+
+
+def _floats(table: pa.Table, name: str) -> FloatArray:
+    column = table.column(name)
+    if pa.types.is_string(column.type):
+        raise TypeError(name)
+    return np.asarray(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
+
+
+def _div(a: FloatArray, b: FloatArray) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(b > 0, a / np.where(b > 0, b, 1.0), np.nan)
+
+
+def aligned(
+    accounts: StrArray, table: pa.Table, columns: Sequence[str], fill: float = 0.0
+) -> dict[str, FloatArray]:
+    """Columns of a per-account `table` in the order of `accounts`, `fill` where it has no row."""
+    out = {c: np.full(len(accounts), fill) for c in columns}
+    if table.num_rows == 0 or len(accounts) == 0:
+        return out
+    ids = np.asarray(table.column("account_id").to_pylist(), dtype=str)
+    at = np.searchsorted(accounts, ids)
+    at_ok = at < len(accounts)
+    hit = np.zeros(len(ids), dtype=bool)
+    hit[at_ok] = accounts[at[at_ok]] == ids[at_ok]
+    for c in columns:
+        out[c][at[hit]] = _floats(table, c)[hit]
+    return out
+
+
+def _kind_codes(table: pa.Table) -> FloatArray:
+    kinds = table.column("kind").to_pylist()
+    return np.array([ACCOUNT_KINDS.index(k) if k in ACCOUNT_KINDS else np.nan for k in kinds])
+
+
+def base_features(flow: pa.Table, taint: pa.Table, patterns: pa.Table) -> FeatureFrame:
+    """The base feature matrix from the results of `account_features`, `account_taint` and
+    `account_patterns` (all accounts of `flow`, in id order)."""
+    order = np.argsort(np.asarray(flow.column("account_id").to_pylist(), dtype=str), kind="stable")
+    flow = flow.take(pa.array(order))
+    accounts = np.asarray(flow.column("account_id").to_pylist(), dtype=str)
+    f = {
+        name: _floats(flow, name)
+        for name in flow.column_names
+        if name not in ("account_id", "kind")
+    }
+    v: dict[str, FloatArray] = {}
+    for name in ("in_count", "out_count", "in_amount", "out_amount", "senders", "receivers"):
+        v[name] = f[name]
+    v["out_in_ratio"] = _div(f["out_amount"], f["in_amount"])
+    v["counterparties"] = f["counterparties"]
+    v["lifetime_d"] = (f["last_ts"] - f["first_ts"]) / DAY
+    v["pt_fast_share"] = _div(f["pt_fast_count"], f["out_count"])
+    v["pt_slow_share"] = _div(f["pt_slow_count"], f["out_count"])
+    v["pt_fast_count"] = f["pt_fast_count"]
+    v["pt_slow_amount_share"] = _div(f["pt_slow_amount"], f["in_amount"])
+    v["pt_delay_mean_h"] = _div(f["pt_delay_sum"], f["pt_delay_count"]) / HOUR
+    v["pt_delay_min_h"] = f["pt_delay_min"] / HOUR
+    v["stranger_in"] = f["stranger_in"]
+    v["stranger_share"] = _div(f["stranger_in"], f["in_count"])
+    v["stranger_small_in"] = f["stranger_small_in"]
+    v["round_in_share"] = _div(f["round_in"], f["in_count"])
+    v["round_out_share"] = _div(f["round_out"], f["out_count"])
+    v["round1000_out_share"] = _div(f["round1000_out"], f["out_count"])
+    v["night_in_share"] = _div(f["night_in"], f["in_count"])
+    v["night_out_share"] = _div(f["night_out"], f["out_count"])
+    v["exit_count"] = f["exit_count"]
+    v["exit_amount_share"] = _div(f["exit_amount"], f["out_amount"])
+    v["kind"] = _kind_codes(flow)
+    v["age_first_d"] = f["age_first_s"] / DAY
+    v["age_first_pt_d"] = f["age_first_pt_s"] / DAY
+    for name in BASE_FEATURES:
+        if name.startswith("w") and name in f:
+            v[name] = np.nan_to_num(f[name], nan=0.0)
+    hops = [n for n in BASE_FEATURES if n.startswith("hop")]
+    v.update(aligned(accounts, taint, hops))
+    v.update(pattern_counts(accounts, patterns))
+    names = tuple(BASE_FEATURES)
+    return FeatureFrame(accounts, names, np.column_stack([v[n] for n in names]))
+
+
+def pattern_counts(accounts: StrArray, patterns: pa.Table) -> dict[str, FloatArray]:
+    """`pattern_<name>`: how many transactions show each pattern for each account."""
+    first = patterns.filter(pc.equal(patterns.column("rank"), 0))
+    out: dict[str, FloatArray] = {}
+    for p in PATTERNS:
+        rows = first.filter(pc.equal(first.column("pattern"), p))
+        out[f"pattern_{p}"] = aligned(accounts, rows, ["matches"])["matches"]
+    return out
+
+
+def neighbour_features(frame: FeatureFrame, neighbours: pa.Table) -> FeatureFrame:
+    """The base frame with the second-pass features (from `account_neighbours`) added."""
+    cols = ["suspect_senders", "suspect_receivers", "suspect_counterparties"]
+    cols += ["suspect_in", "suspect_out"]
+    n = aligned(frame.accounts, neighbours, cols)
+    extra = {
+        "suspect_share": np.nan_to_num(
+            _div(n["suspect_counterparties"], frame.column("counterparties"))
+        ),
+        "suspect_senders": n["suspect_senders"],
+        "suspect_receivers": n["suspect_receivers"],
+        "suspect_in_share": np.nan_to_num(_div(n["suspect_in"], frame.column("in_count"))),
+        "suspect_out_share": np.nan_to_num(_div(n["suspect_out"], frame.column("out_count"))),
+    }
+    return frame.with_columns(extra)

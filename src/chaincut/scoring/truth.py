@@ -1,0 +1,124 @@
+"""Ground truth: the account labels scoring learns from, the guesses it gives, and the figures
+(precision, recall, F1, PR-AUC) of a ranked list against the truth.
+
+Guesses are `mule_l1`, `mule_l2`, `mule_l3` (first-, second-, third- or deeper-level rented
+cards, 一级/二级/三级卡), `runner` (a score-running account, 跑分) and `normal`. Labels in a
+user's data may be finer or coarser: `mule_l4` counts as `mule_l3`, and a positive label
+without a level (`mule`, `laundering`, `1`, ...) trains the score but not the level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+BoolArray = npt.NDArray[np.bool_]
+FloatArray = npt.NDArray[np.float64]
+
+ROLES: Final = ("mule_l1", "mule_l2", "mule_l3", "runner")
+NORMAL: Final = "normal"
+GUESSES: Final = (*ROLES, NORMAL)
+#: labels whose level is known, mapped to the role guessed for them
+ROLE_OF: Final[dict[str, str]] = {
+    "mule_l1": "mule_l1",
+    "mule_l2": "mule_l2",
+    "mule_l3": "mule_l3",
+    "mule_l4": "mule_l3",
+    "mule_l5": "mule_l3",
+    "runner": "runner",
+    "score_running": "runner",
+}
+#: positive labels that say nothing about the level
+GENERIC_POSITIVE: Final = frozenset(
+    {"mule", "money_mule", "laundering", "is_laundering", "suspect", "fraud", "1", "true", "yes"}
+)
+
+
+def normalise(label: str) -> str:
+    return label.strip().lower().replace("-", "_").replace(" ", "_")
+
+
+def is_positive(label: str) -> bool:
+    """True for labels of mule and score-running accounts (what the score finds)."""
+    value = normalise(label)
+    return value in ROLE_OF or value in GENERIC_POSITIVE
+
+
+def role_of(label: str) -> str | None:
+    """The role guess that a positive label stands for, or None when it names no level."""
+    return ROLE_OF.get(normalise(label))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """How well scores find the positives: at `threshold`, and over all thresholds (PR-AUC)."""
+
+    accounts: int
+    positives: int
+    flagged: int
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    pr_auc: float  # average precision: the area under the precision-recall curve, stepwise
+    precision_at_positives: float  # precision among the top-k, k = the number of positives
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+def _order(scores: FloatArray) -> npt.NDArray[np.intp]:
+    # ties broken by position, so the figures are deterministic
+    return np.lexsort((np.arange(len(scores)), -scores))
+
+
+def average_precision(truth: BoolArray, scores: FloatArray) -> float:
+    """The mean of the precision at each positive, scanning from the highest score down."""
+    positives = int(truth.sum())
+    if positives == 0:
+        return 0.0
+    hits = truth[_order(scores)]
+    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
+    return float(precision[hits].sum() / positives)
+
+
+def evaluate(truth: BoolArray, scores: FloatArray, threshold: float) -> Evaluation:
+    """Precision, recall and F1 of flagging `scores >= threshold`, and the PR-AUC."""
+    flagged = scores >= threshold
+    tp = int((flagged & truth).sum())
+    n_flagged, positives = int(flagged.sum()), int(truth.sum())
+    precision = tp / n_flagged if n_flagged else 0.0
+    recall = tp / positives if positives else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    top = truth[_order(scores)][:positives]
+    return Evaluation(
+        accounts=len(truth),
+        positives=positives,
+        flagged=n_flagged,
+        threshold=float(threshold),
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        pr_auc=average_precision(truth, scores),
+        precision_at_positives=float(top.mean()) if positives else 0.0,
+    )
+
+
+def best_f1_threshold(truth: BoolArray, scores: FloatArray) -> float:
+    """The score threshold with the highest F1 (the lowest such, on ties); 0.5 without positives."""
+    positives = int(truth.sum())
+    if positives == 0 or len(scores) == 0:
+        return 0.5
+    order = _order(scores)
+    hits = np.cumsum(truth[order])
+    k = np.arange(1, len(order) + 1)
+    f1 = 2 * hits / (k + positives)
+    # only cut between distinct scores: a threshold flags all accounts with an equal score
+    s = scores[order]
+    cut = np.append(s[1:] < s[:-1], True)
+    f1 = np.where(cut, f1, -1.0)
+    best = int(np.argmax(f1))
+    return float(s[best])

@@ -1,0 +1,166 @@
+"""Fixtures for account scoring: a hand-made mini ledger on each engine, and small simulated
+worlds with ground truth for the model.
+
+The mini ledger plants one of each shape, so its features and patterns can be worked out by
+hand: six victims pay L1 within an hour (fan-in, strangers), L1 passes the money to L2a and
+L2b within minutes (pass-through), both pay L3 (scatter-gather), L3 cashes out at an exchange;
+C1 -> C2 -> C3 -> C1 and N1 -> N2 -> N1 are cycles; A1, A2 -> M1, M2 -> B1, B2 is a stack
+(bipartite layers); a shop, a USD payment and a self-transfer complete it. Victims V1 and V2
+reported their payments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chaincut.ingest import import_folder
+from chaincut.lake.engine import DuckDBEngine, Engine
+from chaincut.scoring import AccountModel, LakeAccounts, read_accounts, read_labels
+from chaincut.scoring.train import TrainParams, train_account_model
+from chaincut.settings import EngineName, Settings
+from chaincut.simulate import simulate
+from tests.lake.conftest import ENGINES, spark, write_lake  # noqa: F401 (the spark fixture)
+
+D = Decimal
+T0 = datetime(2024, 3, 1)
+
+
+def at(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def _txns() -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for i in range(6):  # victims pay L1 between 01:00 and 01:50
+        rows.append(
+            (f"v{i + 1}", at(1 + i / 6), f"V{i + 1}", "L1", D("1000.00"), "CNY", "transfer")
+        )
+    rows += [
+        ("l1a", at(2), "L1", "L2a", D("3000.00"), "CNY", "transfer"),
+        ("l1b", at(2 + 5 / 60), "L1", "L2b", D("2900.00"), "CNY", "transfer"),
+        ("l2a", at(3), "L2a", "L3", D("2950.00"), "CNY", "transfer"),
+        ("l2b", at(3 + 10 / 60), "L2b", "L3", D("2850.00"), "CNY", "transfer"),
+        ("l3x", at(4), "L3", "X", D("5800.00"), "CNY", "crypto_otc"),
+        ("c1", at(34), "C1", "C2", D("500.00"), "CNY", "transfer"),
+        ("c2", at(35), "C2", "C3", D("400.00"), "CNY", "transfer"),
+        ("c3", at(36), "C3", "C1", D("300.00"), "CNY", "transfer"),
+        ("n1", at(57), "N1", "N2", D("100.00"), "CNY", "transfer"),
+        ("n2", at(68), "N2", "N1", D("100.00"), "CNY", "transfer"),
+        ("s1", at(58), "N1", "S", D("52.30"), "CNY", None),
+        ("s2", at(59), "N2", "S", D("18.00"), "USD", "pos"),
+        ("self", at(60), "N1", "N1", D("9.99"), "CNY", "transfer"),
+    ]
+    k = 0
+    for src, dst, hour in (("A", "M", 80), ("M", "B", 90)):
+        for a in (1, 2):
+            for b in (1, 2):
+                k += 1
+                rows.append((f"k{k}", at(hour + k / 10), f"{src}{a}", f"{dst}{b}", D("700.00"), "CNY", "transfer"))  # fmt: skip
+    return rows
+
+
+def _accounts() -> list[tuple[Any, ...]]:
+    young = {"L1": at(-24 * 10), "L2a": at(-24 * 5), "L2b": at(-24 * 5), "L3": at(-24 * 3)}
+    names = ["L1", "L2a", "L2b", "L3", "X", "S", "C1", "C2", "C3", "N1", "N2"]
+    names += [f"V{i}" for i in range(1, 7)] + ["A1", "A2", "M1", "M2", "B1", "B2"]
+    kinds = {"X": "exchange", "S": "merchant", "L3": "payment"}
+    return [
+        (a, None, kinds.get(a, "bank_card"), "BANK", young.get(a, datetime(2015, 1, 1)), "CN")
+        for a in names
+    ]
+
+
+MINI: dict[str, list[tuple[Any, ...]]] = {
+    "accounts": _accounts(),
+    "transactions": _txns(),
+    "reports": [
+        ("r1", at(30), "p1", "V1", ["v1"], "fake_loan", None),
+        ("r2", at(30), "p2", "V2", ["v2", "nosuch"], "fake_loan", None),
+    ],
+    "labels": [("L1", "account", "mule_l1"), ("L3", "account", "mule_l3")],
+}
+
+
+@pytest.fixture(scope="session")
+def mini_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = Settings(home=tmp_path_factory.mktemp("mini") / "home")
+    write_lake(settings, MINI)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def mini_duckdb(mini_settings: Settings) -> Iterator[Engine]:
+    with DuckDBEngine(mini_settings.model_copy(update={"engine": EngineName.duckdb})) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def mini_spark(spark: Any, mini_settings: Settings) -> Iterator[Engine]:  # noqa: F811
+    from chaincut.lake.engine.spark import SparkEngine
+
+    with SparkEngine(mini_settings.model_copy(update={"engine": EngineName.spark})) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def mini_engine(request: pytest.FixtureRequest) -> Engine:
+    """Each engine in turn, on the mini ledger."""
+    found: Engine = request.getfixturevalue(f"mini_{request.param}")
+    return found
+
+
+#: fast settings for tests: the shipped model uses `TrainParams()`
+FAST = TrainParams(rounds=40, folds=2, threads=1)
+
+
+def simulated(root: Path, seed: int) -> tuple[Path, Settings]:
+    """A small simulated world (5,000 transactions, about 30 mules) and its imported lake."""
+    folder = root / f"world-{seed}"
+    simulate(folder, seed=seed, scale=5000)
+    settings = Settings(home=root / f"home-{seed}")
+    import_folder(settings, folder)
+    return folder, settings
+
+
+@pytest.fixture(scope="session")
+def world_a(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
+    return simulated(tmp_path_factory.mktemp("world"), seed=3)
+
+
+@pytest.fixture(scope="session")
+def world_b(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings]:
+    return simulated(tmp_path_factory.mktemp("world"), seed=4)
+
+
+@pytest.fixture(scope="session")
+def engine_a(world_a: tuple[Path, Settings]) -> Iterator[Engine]:
+    with DuckDBEngine(world_a[1]) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def engine_b(world_b: tuple[Path, Settings]) -> Iterator[Engine]:
+    with DuckDBEngine(world_b[1]) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def lake_a(engine_a: Engine) -> LakeAccounts:
+    return read_accounts(engine_a)
+
+
+@pytest.fixture(scope="session")
+def lake_b(engine_b: Engine) -> LakeAccounts:
+    return read_accounts(engine_b)
+
+
+@pytest.fixture(scope="session")
+def model_a(lake_a: LakeAccounts, engine_a: Engine) -> AccountModel:
+    """A quick model trained on world A."""
+    return train_account_model([lake_a], [read_labels(engine_a)], FAST)

@@ -1,0 +1,1 @@
+"""Rebuilding and evaluating the shipped account model (chaincut.scoring)."""
