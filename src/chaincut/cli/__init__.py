@@ -13,6 +13,7 @@ def _register() -> None:
         commands_score,
         commands_service,
         commands_simulate,
+        commands_telecom,
         commands_text,
         commands_trace,
     )

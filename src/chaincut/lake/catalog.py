@@ -46,6 +46,7 @@ def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyCo
         config["memory_limit"] = settings.duckdb_memory_limit
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # the CLI draws its own progress
     if not read_only:
         ensure_tables(con)
     return con

@@ -1,0 +1,114 @@
+"""Per-device (IMEI) features: what a SIM box (GOIP, "cat pool" 猫池) looks like from its IMEIs.
+
+A box shows many SIMs behind one IMEI when it rotates IMEIs, or one SIM per IMEI when each slot
+keeps its own; either way its SIMs call out only, to many numbers, briefly, from one cell, in
+sync. Counts only, equal on every engine; ratios are taken in `chaincut.telecom.features`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import ibis
+import ibis.expr.types as ir
+
+from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, NIGHT_END, SHORT_SECONDS
+from chaincut.lake.jobs.number_sync import number_sync
+from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
+
+#: the count columns of `device_features`, in order
+DEVICE_COUNT_COLUMNS: Final = (
+    "calls", "sims", "answered", "short", "duration_s", "distinct_callees", "cells",
+    "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
+    "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
+    "victims_contacted",
+)  # fmt: skip
+
+
+def _own_calls(calls: ir.Table, utc_offset_hours: int) -> ir.Table:
+    c = calls.filter(calls.imei.notnull())
+    local = c.ts + ibis.interval(hours=utc_offset_hours)
+    d = c.duration_s
+    return c.group_by("imei").aggregate(
+        calls=c.count(),
+        sims=c.caller.nunique(),
+        answered=c.count(where=d > 0),
+        short=c.count(where=(d > 0) & (d < SHORT_SECONDS)),
+        duration_s=d.sum(),
+        distinct_callees=c.callee.nunique(),
+        cells=c.cell_id.nunique(),
+        calls_with_cell=c.count(where=c.cell_id.notnull()),
+        active_windows=c.ts.truncate("h").nunique(),
+        active_days=local.truncate("D").nunique(),
+        night_calls=c.count(where=local.hour() < NIGHT_END),
+        first_ts=c.ts.min(),
+        last_ts=c.ts.max(),
+    )
+
+
+def _top_cell(calls: ir.Table) -> ir.Table:
+    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
+    per = c.group_by("imei", "cell_id").aggregate(n=c.count())
+    return per.group_by("imei").aggregate(top_cell_calls=per.n.max())
+
+
+def device_sims(calls: ir.Table) -> ir.Table:
+    """Distinct (`imei`, `number`) of calls made with a known IMEI, with `calls`, `first_ts` and
+    `last_ts` of that SIM in that device."""
+    c = calls.filter(calls.imei.notnull())
+    return c.group_by(imei=c.imei, number=c.caller).aggregate(
+        calls=c.count(), first_ts=c.ts.min(), last_ts=c.ts.max()
+    )
+
+
+def _sims(calls: ir.Table) -> ir.Table:
+    """What the device's SIMs do anywhere: calls received, IMEIs used, peers in sync."""
+    pairs = device_sims(calls).select("imei", "number")
+    inc = calls.group_by(number=calls.callee).aggregate(in_calls=calls.count())
+    rot = calls.filter(calls.imei.notnull())
+    rot = rot.group_by(number=rot.caller).aggregate(imeis=rot.imei.nunique())
+    sync = number_sync(calls)
+    j = pairs.left_join(inc, "number").left_join(rot, "number").left_join(sync, "number")
+    j = j.select("imei", in_calls=j.in_calls, imeis=j.imeis, sync_peers=j.sync_peers)
+    peers = j.sync_peers.fill_null(0)
+    return j.group_by("imei").aggregate(
+        sims_in_calls=j.in_calls.fill_null(0).sum(),
+        sims_max_imeis=j.imeis.max(),
+        sims_in_sync=j.count(where=peers > 0),
+        max_sync_peers=peers.max(),
+    )
+
+
+def _victims(calls: ir.Table, messages: ir.Table, reports: ir.Table, persons: ir.Table) -> ir.Table:
+    v = victim_contacts(calls, messages, victim_phones(reports, persons))
+    v = v.filter(v.kind == "call")
+    c = calls.filter(calls.imei.notnull()).select("call_id", "imei")
+    j = v.join(c, v.event_id == c.call_id)
+    return j.group_by("imei").aggregate(victim_calls=j.count(), victims_contacted=j.other.nunique())
+
+
+def device_features(
+    calls: ir.Table,
+    messages: ir.Table,
+    persons: ir.Table,
+    reports: ir.Table,
+    *,
+    utc_offset_hours: int = DEFAULT_UTC_OFFSET,
+) -> ir.Table:
+    """One row per IMEI in the call records: `imei`, the `DEVICE_COUNT_COLUMNS` and
+    `first_ts` / `last_ts`.
+
+    Its calls: how many, with how many SIMs, answered, short (< 30 s), seconds, distinct
+    callees, cells, calls at its busiest cell, hour windows, local days, night calls. Its SIMs:
+    calls they received (anywhere), the most IMEIs any of them used, how many are in sync with
+    other numbers at one cell and the most peers one has. Victims reached from this device.
+    """
+    t = _own_calls(calls, utc_offset_hours)
+    for part in (_top_cell(calls), _sims(calls), _victims(calls, messages, reports, persons)):
+        t = t.left_join(part, "imei")
+    return t.select(
+        "imei",
+        *[t[name].fill_null(0).cast("int64").name(name) for name in DEVICE_COUNT_COLUMNS],
+        first_ts=t.first_ts,
+        last_ts=t.last_ts,
+    )

@@ -1,0 +1,234 @@
+"""Finding the den behind number clues: a breadth-first search over three kinds of links.
+
+- `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
+- `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
+  reached itself in sync with 3 or more numbers: one box;
+- `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
+  the week before that person reported fraud: the box that called and the line that chatted.
+
+A number is a *suspect* when it is in sync with 3 or more numbers, calls from an IMEI that
+carried 3 or more SIMs, or talked to 2 or more people who later reported fraud while they were
+at least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, so a bank's
+notice number never links dens. Only suspects link through victims, so a victim's friends do
+not join a den; the clue itself is the exception: a clue that talked to a victim leads to the
+suspects who talked to the same victim (its own role then says `linked`). A box's SIM links
+through a victim only when it pitched that victim in a call of 5 minutes or more, or when its
+box (its sync peers and IMEI mates) shares `MIN_SHARED_VICTIMS` victims with the other number:
+a box dials thousands at random and spams anyone. The links are symmetric, so one search from a
+clue finds its whole den (up to `MAX_MEMBERS`), and a second clue already in it joins it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+from chaincut.telecom.clue_facts import HOUR_US, ClueIndex
+from chaincut.telecom.clue_result import Link, LinkKind, Role
+from chaincut.telecom.clue_store import KIND_CALL, Array
+
+#: the most numbers one search visits
+MAX_MEMBERS: Final = 2_000
+#: IMEIs carrying more SIMs than this are not evidence (a default or a forged IMEI)
+MAX_SIMS_PER_IMEI: Final = 512
+MIN_PEERS: Final = 3
+#: a clue that is no suspect follows its victims only up to this many (a notice number has
+#: messaged thousands of people, victims among them)
+MAX_CLUE_VICTIMS: Final = 20
+MIN_TALKED: Final = 2
+#: victims a box must share with a number to be linked to it through victims
+MIN_SHARED_VICTIMS: Final = 2
+KINDS: Final[tuple[LinkKind, ...]] = ("same_device", "in_sync", "shared_victim")
+
+
+@dataclass(frozen=True)
+class Edge:
+    kind: LinkKind
+    a: int
+    b: int
+    key: int  # the IMEI, the cell or the victim's number that links them
+
+
+@dataclass(frozen=True)
+class Found:
+    """One search: the numbers it reached (first the clue), how each was first reached, and
+    whether it stopped at `MAX_MEMBERS`."""
+
+    members: list[int]
+    joined: dict[int, Edge]
+    truncated: bool
+
+
+class DenSearch:
+    """Searches one index."""
+
+    def __init__(self, ix: ClueIndex) -> None:
+        self.ix = ix
+        a = ix.arrays
+        self.boxed = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
+        self._talked, self._victims, self._contacts = (
+            a["num_talked"],
+            a["num_victims"],
+            a["num_contacts"],
+        )
+        self._group_victims: dict[int, set[int]] = {}
+        self.victim_share = float(ix.params["victim_share"])
+        self.long_seconds = int(ix.params["long_seconds"])
+
+    def line(self, n: Array) -> Array:
+        """Whether each number talks to victims like a fraud caller's line."""
+        contacts = np.maximum(self._contacts[n], 1)
+        out: Array = (self._talked[n] >= MIN_TALKED) & (
+            self._victims[n] >= self.victim_share * contacts
+        )
+        return out
+
+    def suspect(self, n: Array) -> Array:
+        out: Array = self.boxed[n] | self.line(n)
+        return out
+
+    def role(self, n: int) -> Role:
+        if self.boxed[n]:
+            return "simbox"
+        return "fraud_line" if bool(self.line(np.array([n]))[0]) else "linked"
+
+    def imeis(self, n: int) -> Array:
+        imei = self.ix.out(n, "imei")
+        return np.unique(imei[imei >= 0])
+
+    def neighbours(
+        self, n: int, *, victims: bool = True, clue: bool = False
+    ) -> tuple[Array, Array, Array]:
+        """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
+        its victims even when it is no suspect itself (its peers must be)."""
+        ix = self.ix
+        kinds, peers, keys = [], [], []
+        for imei in self.imeis(n):
+            if ix.sims_on(int(imei)) <= MAX_SIMS_PER_IMEI:
+                mates = ix.column("imei", "num", int(imei))
+                kinds.append(np.zeros(len(mates), np.int8))
+                peers.append(mates)
+                keys.append(np.full(len(mates), imei))
+        rows = ix.rows("sync", n)
+        synced = ix.arrays["sync_peer"][rows]
+        boxed = self.boxed[synced]  # in sync with one or two SIMs of a box: a passer-by
+        kinds.append(np.ones(int(boxed.sum()), np.int8))
+        peers.append(synced[boxed])
+        keys.append(ix.arrays["sync_cell"][rows][boxed])
+        talked = np.unique(ix.column("talk", "victim", n))
+        suspect = bool(self.suspect(np.array([n]))[0])
+        if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
+            vic = ix.arrays["vic_code"]
+            for victim in talked:
+                others = np.unique(ix.column("vtalk", "num", int(np.searchsorted(vic, victim))))
+                others = others[self.suspect(others)]
+                keep = [m for m in others if self._victim_link(n, int(m), int(victim))]
+                others = np.array(keep, np.int64)
+                kinds.append(np.full(len(others), 2, np.int8))
+                peers.append(others)
+                keys.append(np.full(len(others), victim))
+        k, p, key = (np.concatenate(x).astype(np.int64) for x in (kinds, peers, keys))
+        mine = p != n
+        return k[mine], p[mine], key[mine]
+
+    def group_victims(self, n: int) -> set[int]:
+        """The victims `n` talked to; for a box's SIM, those its box (its sync peers and IMEI
+        mates) pitched in long calls: a box's spam reaches other dens' victims too."""
+        if n not in self._group_victims:
+            if not self.boxed[n]:
+                found = {int(v) for v in self.ix.column("talk", "victim", n)}
+            else:
+                _, mates, _ = self.neighbours(n, victims=False)
+                group = [n, *(int(m) for m in np.unique(mates))]
+                found = set().union(*(self._pitches(m) for m in group))
+            self._group_victims[n] = found
+        return self._group_victims[n]
+
+    def _pitches(self, n: int) -> set[int]:
+        """The victims `n` talked to in a call of `LONG_SECONDS` or more (a pitch)."""
+        ix = self.ix
+        calls = ix.column("talk", "kind", n) == KIND_CALL
+        long = ix.column("talk", "dur", n) >= self.long_seconds
+        return {int(v) for v in ix.column("talk", "victim", n)[calls & long]}
+
+    def _victim_link(self, n: int, m: int, victim: int) -> bool:
+        """A box's SIM links to another number through a victim it pitched in a long call, or
+        when its box shares two or more victims with that number: a box makes thousands of
+        random dials and its spam reaches anyone, another den's victims included."""
+        if not (self.boxed[n] or self.boxed[m]):
+            return True
+        if all(victim in self._pitches(x) for x in (n, m) if self.boxed[x]):
+            return True
+        return len(self.group_victims(n) & self.group_victims(m)) >= MIN_SHARED_VICTIMS
+
+    def search(self, clue: int) -> Found:
+        """Every number linked to `clue`, breadth first, in a fixed order."""
+        seen = {clue}
+        members, joined = [clue], {}
+        queue = deque([clue])
+        truncated = False
+        while queue:
+            n = queue.popleft()
+            kinds, peers, keys = self.neighbours(n, clue=n == clue)
+            order = np.lexsort((keys, kinds, peers))
+            for i in order:
+                m = int(peers[i])
+                if m in seen:
+                    continue
+                if len(members) >= MAX_MEMBERS:
+                    truncated = True
+                    break
+                seen.add(m)
+                members.append(m)
+                joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
+                queue.append(m)
+        return Found(members, joined, truncated)
+
+    def link(self, edge: Edge) -> Link:
+        """The edge in words, with the records that show it."""
+        ix = self.ix
+        via, member = ix.number(edge.a), ix.number(edge.b)
+        if edge.kind == "same_device":
+            imei = ix.name("imei_ids", edge.key)
+            ids = [self._first_call(x, edge.key) for x in (edge.a, edge.b)]
+            return Link(edge.kind, member, via, f"both called from IMEI {imei}", _ids(ids))
+        if edge.kind == "in_sync":
+            return self._sync_link(edge, via, member)
+        victim = ix.number(edge.key)
+        ids = [self._talk(x, edge.key) for x in (edge.a, edge.b)]
+        detail = f"both talked to or messaged {victim} in the week before their fraud report"
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _first_call(self, n: int, imei: int) -> str | None:
+        hits = np.flatnonzero(self.ix.out(n, "imei") == imei)
+        return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
+
+    def _talk(self, n: int, victim: int) -> str | None:
+        hits = np.flatnonzero(self.ix.column("talk", "victim", n) == victim)
+        if not len(hits):
+            return None
+        i = int(hits[0])
+        kind, seq = self.ix.column("talk", "kind", n)[i], self.ix.column("talk", "seq", n)[i]
+        return self.ix.event_id(int(kind), int(seq))
+
+    def _sync_link(self, edge: Edge, via: str, member: str) -> Link:
+        ix = self.ix
+        hours = []
+        for x in (edge.a, edge.b):
+            at = ix.out(x, "cell") == edge.key
+            hours.append((ix.out(x, "ts")[at] // HOUR_US, ix.out(x, "seq")[at]))
+        shared = np.intersect1d(hours[0][0], hours[1][0])
+        ids: list[str | None] = []
+        for window in shared[:2]:
+            for h, seq in hours:
+                ids.append(ix.calls[int(seq[np.flatnonzero(h == window)[0]])])
+        cell = ix.name("cell_ids", edge.key)
+        detail = f"called from cell {cell} in the same {len(shared)} hours"
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+
+def _ids(ids: list[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in ids if i is not None))

@@ -1,0 +1,227 @@
+"""The transparent score: named indicators with thresholds and points, no labels needed.
+
+Each indicator is an operator's rule of thumb from the literature on SIM boxes and fraud
+callers (docs/telecom.md): it fires when a feature passes its threshold on enough activity,
+adds its points, and says which kind of entity it suggests (`simbox` or `fraud`, a fraud caller
+in a handset) and which example records show it. The score is `1 - exp(-points / SCALE)`: no
+single weak indicator flags a number, and every flag comes with the rules that fired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from chaincut.telecom.features import FeatureFrame, FloatArray
+
+BoolArray = npt.NDArray[np.bool_]
+Suggests = Literal["simbox", "fraud"]
+
+#: points that give a score of 1 - 1/e (0.63)
+SCALE: Final = 3.0
+#: points from which an entity is flagged (a label guess other than "normal")
+FLAG_POINTS: Final = 2.5
+#: the score of `FLAG_POINTS`
+THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
+#: share of a number's contacts who later reported fraud from which victim counts are evidence
+#: (a bank's or an operator's notice number reaches victims too, among thousands of others)
+VICTIM_SHARE: Final = 0.4
+#: calls an entity must have made before behaviour-based rules apply to it
+MIN_CALLS: Final = 5
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One rule: `test(frame)` says where it fires; `text` is formatted with the row's values."""
+
+    code: str
+    points: float
+    suggests: Suggests
+    evidence: str  # the example kind that shows it (see `chaincut.lake.jobs.number_examples`)
+    text: str
+    test: Callable[[FeatureFrame], BoolArray]
+
+
+def _f(frame: FeatureFrame, name: str) -> FloatArray:
+    return frame.column(name)
+
+
+def _active(frame: FeatureFrame, calls: str) -> BoolArray:
+    out: BoolArray = _f(frame, calls) >= MIN_CALLS
+    return out
+
+
+NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
+    Indicator(
+        "synchronised", 3.0, "simbox", "sync",
+        "calls from one cell in the same hours as {sync_peers:.0f} other numbers (up to "
+        "{sync_shared_max:.0f} hours shared with one): SIMs of one box",
+        lambda f: _f(f, "sync_peers") >= 3,
+    ),
+    Indicator(
+        "shared_device", 2.0, "simbox", "device",
+        "one of its IMEIs carried {max_sims_per_imei:.0f} SIMs",
+        lambda f: _f(f, "max_sims_per_imei") >= 3,
+    ),
+    Indicator(
+        "imei_rotation", 1.5, "simbox", "imei",
+        "called from {imeis:.0f} IMEIs (IMEI rotation)",
+        lambda f: _f(f, "imeis") >= 3,
+    ),
+    Indicator(
+        "outbound_only", 1.0, "simbox", "out",
+        "{out_calls:.0f} calls made, {in_calls:.0f} received",
+        lambda f: _active(f, "out_calls") & (_f(f, "out_share") >= 0.95),
+    ),
+    Indicator(
+        "no_callbacks", 1.0, "simbox", "out",
+        "none of its {distinct_callees:.0f} callees ever called back "
+        "(reciprocity {reciprocity:.0%})",
+        lambda f: (_f(f, "distinct_callees") >= MIN_CALLS) & (_f(f, "reciprocity") <= 0.05),
+    ),
+    Indicator(
+        "low_answer_rate", 1.0, "simbox", "unanswered",
+        "only {answer_rate:.0%} of its {out_calls:.0f} calls were answered",
+        lambda f: _active(f, "out_calls") & (_f(f, "answer_rate") <= 0.4),
+    ),
+    Indicator(
+        "many_callees", 0.5, "simbox", "out",
+        "{distinct_callees:.0f} distinct numbers in {out_calls:.0f} calls",
+        lambda f: _active(f, "out_calls") & (_f(f, "callee_spread") >= 0.95),
+    ),
+    Indicator(
+        "one_cell", 0.5, "simbox", "out",
+        "every call from one cell",
+        lambda f: _active(f, "out_calls") & (_f(f, "cells") == 1),
+    ),
+    Indicator(
+        "short_calls", 0.5, "simbox", "short",
+        "{short_share:.0%} of answered calls under 30 s",
+        lambda f: (_f(f, "answer_rate") * _f(f, "out_calls") >= 3) & (_f(f, "short_share") >= 0.6),
+    ),
+    Indicator(
+        "call_bursts", 0.5, "simbox", "out",
+        "{calls_per_day:.1f} calls a day on its active days",
+        lambda f: _f(f, "calls_per_day") >= 4,
+    ),
+    Indicator(
+        "victims_reached", 2.0, "fraud", "victim",
+        "called or messaged {victims_contacted:.0f} people who later reported fraud "
+        "({victim_share:.0%} of the people it contacted)",
+        lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+    ),
+    Indicator(
+        "victims_many", 1.0, "fraud", "victim",
+        "reached 4 or more people who later reported fraud",
+        lambda f: (_f(f, "victims_contacted") >= 4) & (_f(f, "victim_share") >= VICTIM_SHARE),
+    ),
+    Indicator(
+        "victim_share", 1.5, "fraud", "victim",
+        "{victim_share:.0%} of the people it contacted later reported fraud",
+        lambda f: (_f(f, "victims_contacted") >= 1) & (_f(f, "victim_share") >= 0.5),
+    ),
+    Indicator(
+        "victims_talked", 1.0, "fraud", "victim",
+        "talked at length or chatted with {victims_talked:.0f} of them in the week before "
+        "their report",
+        lambda f: (_f(f, "victims_talked") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+    ),
+    Indicator(
+        "short_lived", 0.5, "fraud", "out",
+        "active for only {lifetime_d:.1f} days",
+        lambda f: (_f(f, "lifetime_d") < 7) & (_f(f, "out_calls") + _f(f, "msgs_out") >= MIN_CALLS),
+    ),
+)  # fmt: skip
+
+DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
+    Indicator(
+        "many_sims", 3.0, "simbox", "sims",
+        "{sims:.0f} SIMs called with this IMEI",
+        lambda f: _f(f, "sims") >= 3,
+    ),
+    Indicator(
+        "sims_in_sync", 3.0, "simbox", "sync",
+        "its SIMs call from one cell in the same hours as up to {max_sync_peers:.0f} other "
+        "numbers",
+        lambda f: _f(f, "max_sync_peers") >= 3,
+    ),
+    Indicator(
+        "imei_rotation", 1.5, "simbox", "sims",
+        "a SIM of it used {sims_max_imeis:.0f} IMEIs (IMEI rotation)",
+        lambda f: _f(f, "sims_max_imeis") >= 3,
+    ),
+    Indicator(
+        "outbound_only", 1.0, "simbox", "out",
+        "{calls:.0f} calls made; its SIMs received {sims_in_share:.2f} calls per call made",
+        lambda f: _active(f, "calls") & (_f(f, "sims_in_share") <= 0.05),
+    ),
+    Indicator(
+        "low_answer_rate", 1.0, "simbox", "unanswered",
+        "only {answer_rate:.0%} of its {calls:.0f} calls were answered",
+        lambda f: _active(f, "calls") & (_f(f, "answer_rate") <= 0.4),
+    ),
+    Indicator(
+        "many_callees", 0.5, "simbox", "out",
+        "{distinct_callees:.0f} distinct numbers in {calls:.0f} calls",
+        lambda f: _active(f, "calls") & (_f(f, "callee_spread") >= 0.95),
+    ),
+    Indicator(
+        "one_cell", 0.5, "simbox", "out",
+        "every call from one cell",
+        lambda f: _active(f, "calls") & (_f(f, "cells") == 1),
+    ),
+    Indicator(
+        "short_calls", 0.5, "simbox", "short",
+        "{short_share:.0%} of answered calls under 30 s",
+        lambda f: (_f(f, "answer_rate") * _f(f, "calls") >= 3) & (_f(f, "short_share") >= 0.6),
+    ),
+    Indicator(
+        "victims_reached", 2.0, "fraud", "victim",
+        "called {victims_contacted:.0f} people who later reported fraud",
+        lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+    ),
+    Indicator(
+        "victim_share", 1.5, "fraud", "victim",
+        "{victim_share:.0%} of the numbers called from it later reported fraud",
+        lambda f: (_f(f, "victims_contacted") >= 1) & (_f(f, "victim_share") >= 0.5),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """Per row: points, score, the kind its points suggest, and which indicators fired."""
+
+    points: FloatArray
+    scores: FloatArray
+    simbox_points: FloatArray
+    fraud_points: FloatArray
+    fired: npt.NDArray[np.bool_]  # rows x indicators
+
+
+def apply(frame: FeatureFrame, indicators: tuple[Indicator, ...]) -> RuleResult:
+    """Evaluate every indicator on every row of `frame`."""
+    n = len(frame)
+    fired = np.zeros((n, len(indicators)), dtype=bool)
+    simbox, fraud = np.zeros(n), np.zeros(n)
+    for j, ind in enumerate(indicators):
+        hit = np.asarray(ind.test(frame), dtype=bool)
+        fired[:, j] = hit
+        target = simbox if ind.suggests == "simbox" else fraud
+        target += np.where(hit, ind.points, 0.0)
+    points = simbox + fraud
+    return RuleResult(points, to_score(points), simbox, fraud, fired)
+
+
+def to_score(points: FloatArray) -> FloatArray:
+    out: FloatArray = 1.0 - np.exp(-points / SCALE)
+    return out
+
+
+def suggestion(simbox_points: float, fraud_points: float) -> Suggests:
+    """The kind a flagged entity most looks like: a box's SIM or IMEI, or a fraud caller."""
+    return "simbox" if simbox_points >= fraud_points else "fraud"

@@ -1,0 +1,104 @@
+"""Scores of numbers and devices on a tiny city: ranked, explained, deterministic, trainable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chaincut.lake.engine import Engine
+from chaincut.telecom import NumberModel, score_devices, score_numbers, train_numbers
+from chaincut.telecom import indicators as rules
+from chaincut.telecom.features import read_numbers
+from chaincut.telecom.metrics import metrics, truth
+from chaincut.telecom.model import ModelError, fit
+from chaincut.telecom.scores import write
+from tests.simulate.conftest import read_csv
+from tests.telecom.conftest import TinyWorld
+
+
+def test_rules_flag_fraud_numbers_precisely(tiny_engine: Engine) -> None:
+    labels = truth(tiny_engine, "phone")
+    found = score_numbers(tiny_engine)
+    y = np.array([labels.get(s.id, "normal") in ("fraud", "simbox") for s in found.items])
+    scores = np.array([s.score for s in found.items])
+    figures = metrics(scores, y, found.threshold)
+    assert figures["precision"] >= 0.95 and figures["precision_at_10"] == 1.0
+    assert figures["recall"] >= 0.5  # tiny boxes run one or two days: few calls per SIM
+    assert [s.score for s in found.items] == sorted((s.score for s in found.items), reverse=True)
+    guesses = {s.label for s in found.items if s.flagged and labels.get(s.id) == "simbox"}
+    assert guesses == {"simbox"}
+    assert not any(s.flagged for s in found.items if s.label == "normal")
+
+
+def test_reasons_carry_the_numbers_own_calls(tiny: TinyWorld, tiny_engine: Engine) -> None:
+    calls = read_csv(tiny.folder / "calls.csv")
+    by_id = {c["call_id"]: c for c in calls}
+    found = score_numbers(tiny_engine)
+    top = [s for s in found.items if s.flagged][:20]
+    assert top
+    for item in top:
+        assert item.reasons and item.reasons[0].evidence
+        for reason in item.reasons:
+            if reason.code in ("outbound_only", "low_answer_rate", "one_cell", "short_calls"):
+                assert all(by_id[e]["caller"] == item.id for e in reason.evidence)
+            if reason.code == "synchronised":
+                cells = {by_id[e]["cell_id"] for e in reason.evidence}
+                assert len(cells) == 1
+
+
+def test_scores_are_deterministic(tiny_engine: Engine) -> None:
+    first = score_numbers(tiny_engine).to_dict()
+    assert score_numbers(tiny_engine).to_dict() == first
+
+
+def test_devices(tiny_engine: Engine) -> None:
+    labels = truth(tiny_engine, "device")
+    found = score_devices(tiny_engine)
+    flagged = [s for s in found.items if s.flagged and s.label == "simbox"]
+    assert flagged
+    right = sum(labels.get(s.id) == "simbox" for s in flagged)
+    assert right / len(flagged) >= 0.95
+    assert found.items[0].reasons[0].code in ("many_sims", "sims_in_sync")
+
+
+def test_train_save_load_and_score(tiny_engine: Engine, tmp_path: Path) -> None:
+    model = train_numbers(tiny_engine)
+    assert model.info["positives"] > 10 and model.info["out_of_fold"]["precision"] > 0.8
+    path = model.save(tmp_path / "numbers.json")
+    loaded = NumberModel.load(path)
+    assert loaded.features == model.features and np.allclose(loaded.coef, model.coef)
+    scored = score_numbers(tiny_engine, model=loaded, model_name="numbers.json")
+    assert scored.method == "model:numbers.json"
+    top = [s for s in scored.items if s.flagged][:10]
+    assert top and all(s.reasons and s.reasons[0].weight > 0 for s in top)
+    frame = read_numbers(tiny_engine)
+    y = [model.scores(frame)[i] >= model.threshold for i in range(len(frame))]
+    assert fit(frame, y).to_dict() == fit(frame, y).to_dict()
+
+
+def test_bad_models_and_labels(tiny_engine: Engine, tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text(json.dumps({"format": "other"}))
+    with pytest.raises(ModelError):
+        NumberModel.load(tmp_path / "x.json")
+    frame = read_numbers(tiny_engine)
+    with pytest.raises(ModelError):
+        fit(frame, [False] * len(frame))
+
+
+def test_written_files(tiny_engine: Engine, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    found = score_devices(tiny_engine)
+    pq_path = write(found, tmp_path / "d.parquet")
+    assert pq.read_table(pq_path).column_names[:3] == ["imei", "score", "label"]
+    lines = write(found, tmp_path / "d.jsonl").read_text().splitlines()
+    assert len(lines) == len(found.items) and "imei" in json.loads(lines[0])
+    with pytest.raises(ValueError):
+        write(found, tmp_path / "d.xlsx")
+
+
+def test_the_threshold_is_two_and_a_half_points() -> None:
+    assert rules.to_score(np.array([rules.FLAG_POINTS]))[0] == pytest.approx(rules.THRESHOLD)
