@@ -7,6 +7,7 @@ analysts and admins see everything unmasked.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from chaincut.service.deps import Analyst, NumberDesk, OrderDesk, Purpose, State, WriteSession
 from chaincut.service.errors import body
-from chaincut.service.masking import masked
+from chaincut.service.masking import mask_identifier, masked
 from chaincut.service.schemas import LookupPublic
 from chaincut.service.views import order_public
 from chaincut.store import audit, freeze_order
@@ -118,3 +119,50 @@ def person(
     return LookupPublic(
         kind="person", id=person_id, facts=facts, warnings=_warnings(s, "person", person_id)
     )
+
+
+#: keys of a clue's dict that hold phone numbers, and those that hold personal data
+_CLUE_PHONES = frozenset({"number", "victim", "via", "clues", "sims", "reached_by"})
+_CLUE_PERSONAL = frozenset({"name", "id_number", "person_id", "holders"})
+_DIGITS = re.compile(r"\+?\d{7,}")
+
+
+def _mask_clue(value: Any, asked: str, key: str | None = None) -> Any:
+    """A clue's dict with holders, id numbers and every number but `asked` masked."""
+    if isinstance(value, dict):
+        return {k: _mask_clue(v, asked, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_clue(v, asked, key) for v in value]
+    if not isinstance(value, str):
+        return value
+    if key in _CLUE_PHONES:
+        return value if value == asked else mask_identifier(value)
+    if key in _CLUE_PERSONAL:
+        return mask_identifier(value)
+    if key == "detail":  # link details name the numbers they join
+        return _DIGITS.sub(lambda m: m[0] if m[0] == asked else mask_identifier(m[0]), value)
+    return value
+
+
+@router.get(
+    "/numbers/{number}/clue",
+    response_model=None,
+    responses={503: {"description": "the lake cannot be read (none yet, or an import runs)"}},
+)
+def number_clue(
+    number: str, s: WriteSession, who: NumberDesk, why: Purpose, state: State
+) -> dict[str, Any] | JSONResponse:
+    """Number-clue verification (号码核查): the number's facts and its candidate dens."""
+    from chaincut.telecom.verify import ClueUnavailable, clue
+
+    try:
+        result = clue(state.settings, [number])
+    except ClueUnavailable as exc:
+        audit.record(s, who.username, "clue_number", "phone", number, why, {"found": False})
+        return JSONResponse(body(503, str(exc)), 503)
+    found = bool(result.numbers) and result.numbers[0].known
+    audit.record(s, who.username, "clue_number", "phone", number, why, {"found": found})
+    if not found:
+        return _not_found(f"number {number!r}", "number")
+    out: dict[str, Any] = result.to_dict()
+    return _mask_clue(out, number) if who.mask else out
