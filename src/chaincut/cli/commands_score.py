@@ -7,7 +7,6 @@ commands to them: `@score_app.command("numbers")`.
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +28,7 @@ from chaincut.cli.app import (
     print_json,
     settings_from,
 )
-from chaincut.ingest import SourceError, import_folder
+from chaincut.cli.training import labelled_lake
 from chaincut.lake.engine import EngineError, get_engine
 from chaincut.scoring import (
     AccountModel,
@@ -181,27 +180,11 @@ def train_accounts_command(
     Accounts labelled mule_l1, mule_l2, mule_l3, runner (or mule, laundering, ...) are the
     positives; every other account counts as normal. Score with `--model` afterwards.
     """
-    if not folder.is_dir():
-        fail(
-            f"{folder} is not a folder",
-            code=EXIT_BAD_INPUT,
-            hint="chaincut train accounts DIR --out MODEL, with DIR an interchange folder",
-        )
-    with tempfile.TemporaryDirectory(prefix="chaincut-train-") as scratch:
-        settings = settings_from(home or Path(scratch) / "home", engine)
+    with labelled_lake(folder, home, engine, "accounts") as lake_engine:
         try:
-            imported = import_folder(settings, folder)
-        except SourceError as error:
-            fail(str(error), code=EXIT_BAD_INPUT)
-        if imported.rejected_count:
-            err_console.print(f"[yellow]{imported.rejected_count:,} rows rejected[/] on import")
-        try:
-            with get_engine(settings) as lake_engine:
-                model = train_accounts(lake_engine, TrainParams(rounds=rounds))
+            model = train_accounts(lake_engine, TrainParams(rounds=rounds))
         except TrainingError as error:
             fail(str(error), code=EXIT_BAD_INPUT, hint="add labels (entity_kind account)")
-        except EngineError as error:
-            fail(str(error))
     model.save(out)
     summary = {"model": str(out), "threshold": round(model.threshold, 6), **model.info}
     if json_output:

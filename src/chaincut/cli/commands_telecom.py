@@ -4,7 +4,6 @@ SIM boxes and number-clue verification (涉诈电话, GOIP 猫池, 号码核查)
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +25,7 @@ from chaincut.cli.app import (
     settings_from,
 )
 from chaincut.cli.commands_score import score_app, train_app
+from chaincut.cli.training import labelled_lake
 from chaincut.settings import Settings
 from chaincut.telecom.scores import FORMATS, ScoreList, write
 
@@ -175,31 +175,13 @@ def train_numbers_command(
     Phones labelled fraud or simbox (or goip, scam, ...) are the positives; every other number
     counts as normal. Score with `chaincut score numbers --model MODEL` afterwards.
     """
-    from chaincut.ingest import SourceError, import_folder
-    from chaincut.lake.engine import EngineError, get_engine
     from chaincut.telecom.train import TrainingError, train_numbers
 
-    if not folder.is_dir():
-        fail(
-            f"{folder} is not a folder",
-            code=EXIT_BAD_INPUT,
-            hint="chaincut train numbers DIR --out MODEL, with DIR an interchange folder",
-        )
-    with tempfile.TemporaryDirectory(prefix="chaincut-train-") as scratch:
-        settings = settings_from(home or Path(scratch) / "home", engine)
+    with labelled_lake(folder, home, engine, "numbers") as lake:
         try:
-            imported = import_folder(settings, folder)
-        except SourceError as error:
-            fail(str(error), code=EXIT_BAD_INPUT)
-        if imported.rejected_count:
-            err_console.print(f"[yellow]{imported.rejected_count:,} rows rejected[/] on import")
-        try:
-            with get_engine(settings) as lake:
-                model = train_numbers(lake)
+            model = train_numbers(lake)
         except TrainingError as error:
             fail(str(error), code=EXIT_BAD_INPUT, hint="add labels (entity_kind phone)")
-        except EngineError as error:
-            fail(str(error))
     model.save(out)
     summary = {"model": str(out), "threshold": round(model.threshold, 6), **model.info}
     if json_output:
