@@ -32,19 +32,18 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chaincut.trace.index_build import (
     FORMAT_VERSION,
-    INCIDENCE,
     finish,
     first_ts,
     write_accounts,
     write_reports,
 )
+from chaincut.trace.index_ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
 from chaincut.trace.textarray import fixed_width, variable_width
 
-#: rows copied per step (bounded memory at any ledger size)
-CHUNK_ROWS = 1 << 22
 #: the most new transactions merged in memory; above it the index is rebuilt
 MAX_NEW_ROWS = 20_000_000
 
@@ -135,7 +134,7 @@ def extend_index(
         else np.zeros(0, dtype="S1")
     )
     ids, remap = _merge_ids(old_ids, incoming)
-    channels = sorted(set(meta_old["channels"]) | set(new.column("channel").to_pylist()))
+    channels = sorted(set(meta_old["channels"]) | set(pc.unique(new.column("channel")).to_pylist()))
     chan_map = np.array([channels.index(c) for c in meta_old["channels"]], dtype=np.int8)
     n_old = int(meta_old["transactions"])
     rows = _delta_rows(new, ids, n_old, channels)
@@ -182,8 +181,8 @@ def _delta_rows(
     seq = n_old + np.arange(new.num_rows, dtype=np.int64)
     ts = new.column("ts_us").to_numpy().astype(np.int64)
     cents = new.column("cents").to_numpy().astype(np.int64)
-    vocab = {c: i for i, c in enumerate(channels)}
-    chan = np.array([vocab[c] for c in new.column("channel").to_pylist()], dtype=np.int8)
+    chan = pc.index_in(new.column("channel"), value_set=pa.array(channels)).to_numpy()
+    chan = chan.astype(np.int8)
     keep = src != dst
     code = np.concatenate([src[keep], dst[keep]])
     order = np.lexsort((np.concatenate([seq[keep], seq[keep]]), code))
@@ -291,19 +290,6 @@ def _degrees(
     degree = np.zeros(len(offsets) - 1, dtype=np.int32)
     degree[remap] = _old(old, "acct_degree")
     codes = np.unique(touched)
-    cp = _old(out, "inc_cp")
-    lens = offsets[codes + 1] - offsets[codes]
-    ends = np.cumsum(lens)
-    lo = 0
-    while lo < len(codes):
-        # a batch of accounts with about CHUNK_ROWS rows (at least one account)
-        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo] - lens[lo]) + CHUNK_ROWS, "right")))
-        batch, blens = codes[lo:hi], lens[lo:hi]
-        starts = np.repeat(offsets[batch] - (np.cumsum(blens) - blens), blens)
-        idx = starts + np.arange(int(blens.sum()), dtype=np.int64)
-        group = np.repeat(np.arange(hi - lo, dtype=np.int64), blens)
-        pairs = np.unique((group << 32) | cp[idx].astype(np.int64))
-        degree[batch] = np.bincount(pairs >> 32, minlength=hi - lo)
-        lo = hi
+    degree[codes] = distinct_counterparties(offsets, _old(out, "inc_cp"), codes)
     np.save(out / "acct_degree.npy", degree, allow_pickle=False)
     np.save(out / "degree_sorted.npy", np.sort(degree), allow_pickle=False)
