@@ -96,6 +96,7 @@ def test_extending_equals_rebuilding(case: dict[str, Any]) -> None:
             con.close()
         after = ensure_index(settings)
         event("extended" if "extended_from" in after.meta else "rebuilt")
+        event("accounts changed" if new_accounts or case["recolour"] else "accounts the same")
         if len(case["later"]) <= len(case["base"]):
             assert after.meta["extended_from"] == before.path.name
             assert after.meta["appended"] == len(case["later"])
@@ -123,6 +124,7 @@ def test_the_extended_index_traces_like_a_rebuilt_one(tmp_path: Path) -> None:
     index = ensure_index(settings)
     full = TraceIndex(rebuilt(settings, tmp_path / "full"))
     assert index.meta["appended"] == 1
+    assert_same_index(index.path, full.path)
     for acc in ("M", "X", "Y", "NEWACC"):
         assert index.account(acc) == full.account(acc)
         assert index.load(acc, (0, ""), at(50)) == full.load(acc, (0, ""), at(50))

@@ -77,7 +77,11 @@ def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main"
             f"SELECT DISTINCT coalesce(channel, '') FROM {lake}.transactions ORDER BY 1"
         ).fetchall()
     ]
-    meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
+    meta: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "channels": channels,
+        "reference": reference_check(con, lake),
+    }
     n_acc = int(con.execute("SELECT count(*) FROM trace_acc").fetchall()[0][0])
     ledger = write_ledger(con, out, lake, n_acc, channels)
     inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
@@ -112,6 +116,24 @@ def first_ts(
     return out
 
 
+def reference_check(con: duckdb.DuckDBPyConnection, lake: str) -> list[str]:
+    """A fingerprint of the reference data the index stores: the rows of accounts (the columns
+    the index keeps) and persons, counted and hashed (order does not matter)."""
+    row = con.execute(
+        f"""SELECT (SELECT count(*) FROM {lake}.accounts),
+        (SELECT coalesce(sum(hash(account_id, holder_id, kind, institution, country,
+                                  opened_at)), 0) FROM {lake}.accounts)::VARCHAR,
+        (SELECT count(*) FROM {lake}.persons),
+        (SELECT coalesce(sum(hash(person_id)), 0) FROM {lake}.persons)::VARCHAR"""
+    ).fetchall()[0]
+    return [str(v) for v in row]
+
+
+def earliest(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The earlier of two times per element, whichever is known (NO_TIME: unknown)."""
+    return np.where(a == NO_TIME, b, np.where(b == NO_TIME, a, np.minimum(a, b)))
+
+
 def write_accounts(
     con: duckdb.DuckDBPyConnection,
     out: Path,
@@ -139,11 +161,7 @@ def write_accounts(
         raise RuntimeError("account ids are not in byte order; cannot build the trace index")
     _save(out, "acct_ids", ids)
     opened = rows.column("opened").fill_null(NO_TIME).to_numpy().astype(np.int64)
-    # the earlier of the opening date and the first transaction, whichever is known
-    since = np.where(
-        opened == NO_TIME, first, np.where(first == NO_TIME, opened, np.minimum(opened, first))
-    )
-    _save(out, "acct_since", since)
+    _save(out, "acct_since", earliest(opened, first))  # opening date or first transaction
     _save(out, "acct_org", rows.column("org").to_numpy().astype(np.int8))
     for col, dtype in (("kind", np.int8), ("institution", np.int32), ("country", np.int16)):
         vocab, pos = codes(rows.column(col))

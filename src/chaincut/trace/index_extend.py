@@ -36,12 +36,15 @@ import pyarrow.compute as pc
 
 from chaincut.trace.index_build import (
     FORMAT_VERSION,
+    earliest,
     finish,
     first_ts,
+    reference_check,
     write_accounts,
     write_reports,
 )
 from chaincut.trace.index_ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
+from chaincut.trace.model import NO_TIME
 from chaincut.trace.textarray import fixed_width, variable_width
 
 #: the most new transactions merged in memory; above it the index is rebuilt
@@ -125,15 +128,13 @@ def extend_index(
         return None
     out.mkdir(parents=True, exist_ok=True)
     old_ids = _old(old, "acct_ids")
-    accounts = con.sql(f"SELECT DISTINCT account_id FROM {lake}.accounts").to_arrow_table()
-    incoming = (
-        np.concatenate(
-            [fixed_width(new.column(c)) for c in ("src", "dst")] + [fixed_width(accounts.column(0))]
-        )
-        if new.num_rows or accounts.num_rows
-        else np.zeros(0, dtype="S1")
-    )
-    ids, remap = _merge_ids(old_ids, incoming)
+    reference = reference_check(con, lake)
+    same_reference = meta_old.get("reference") == reference
+    parts = [fixed_width(new.column(c)) for c in ("src", "dst")]
+    if not same_reference:  # new accounts rows may bring ids no transaction has
+        accounts = con.sql(f"SELECT DISTINCT account_id FROM {lake}.accounts").to_arrow_table()
+        parts.append(fixed_width(accounts.column(0)))
+    ids, remap = _merge_ids(old_ids, np.concatenate(parts))
     channels = sorted(set(meta_old["channels"]) | set(pc.unique(new.column("channel")).to_pylist()))
     chan_map = np.array([channels.index(c) for c in meta_old["channels"]], dtype=np.int8)
     n_old = int(meta_old["transactions"])
@@ -146,13 +147,18 @@ def extend_index(
         offsets = _merge_incidence(old, out, remap, len(ids), rows, chan_map)
         _append_txn_ids(old, out, new.column("txn_id"), n_old)
         _degrees(old, out, remap, offsets, rows["code"])
-    con.register("trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))}))
-    try:
-        meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
-        inc_ts = _old(out, "inc_ts")
-        write_accounts(con, out, lake, meta, first_ts(offsets, inc_ts))
-    finally:
-        con.unregister("trace_acc")
+    meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels, "reference": reference}
+    first = first_ts(offsets, _old(out, "inc_ts"))
+    if same_reference:
+        _move_accounts(old, out, remap, ids, first, meta_old, meta)
+    else:
+        con.register(
+            "trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))})
+        )
+        try:
+            write_accounts(con, out, lake, meta, first)
+        finally:
+            con.unregister("trace_acc")
     n_rep = write_reports(con, out, lake, channels)
     last = (
         (int(new.column("ts_us")[-1].as_py()), str(new.column("txn_id")[-1].as_py()))
@@ -170,6 +176,30 @@ def extend_index(
         appended=new.num_rows,
     )
     return finish(out, meta, started)
+
+
+def _move_accounts(
+    old: Path,
+    out: Path,
+    remap: npt.NDArray[np.int64],
+    ids: npt.NDArray[np.bytes_],
+    first: npt.NDArray[np.int64],
+    meta_old: dict[str, Any],
+    meta: dict[str, Any],
+) -> None:
+    """The account arrays when accounts and persons did not change: the old facts at the new
+    codes (new ids have no accounts row: nothing known) and `since` from the new first rows."""
+    np.save(out / "acct_ids.npy", ids, allow_pickle=False)
+    for name in ("acct_kind", "acct_inst", "acct_country", "acct_org"):
+        was = _old(old, name)
+        now = np.full(len(ids), -1, dtype=was.dtype)
+        now[remap] = was
+        np.save(out / f"{name}.npy", now, allow_pickle=False)
+    since = np.full(len(ids), NO_TIME, dtype=np.int64)
+    since[remap] = _old(old, "acct_since")
+    np.save(out / "acct_since.npy", earliest(since, first), allow_pickle=False)
+    for key in ("kind_vocab", "institution_vocab", "country_vocab"):
+        meta[key] = meta_old[key]
 
 
 def _delta_rows(
