@@ -146,11 +146,12 @@ def extend_index(
     else:
         offsets = _merge_incidence(old, out, remap, len(ids), rows, chan_map)
         _append_txn_ids(old, out, new.column("txn_id"), n_old)
-        _degrees(old, out, remap, offsets, rows["code"])
+        _degrees(old, out, remap, rows["code"])
     meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels, "reference": reference}
     first = first_ts(offsets, _old(out, "inc_ts"))
     if same_reference:
-        _move_accounts(old, out, remap, ids, first, meta_old, meta)
+        np.save(out / "acct_ids.npy", ids, allow_pickle=False)
+        meta |= _move_accounts(old, out, remap, first)
     else:
         con.register(
             "trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))})
@@ -179,27 +180,22 @@ def extend_index(
 
 
 def _move_accounts(
-    old: Path,
-    out: Path,
-    remap: npt.NDArray[np.int64],
-    ids: npt.NDArray[np.bytes_],
-    first: npt.NDArray[np.int64],
-    meta_old: dict[str, Any],
-    meta: dict[str, Any],
-) -> None:
+    old: Path, out: Path, remap: npt.NDArray[np.int64], first: npt.NDArray[np.int64]
+) -> dict[str, list[str]]:
     """The account arrays when accounts and persons did not change: the old facts at the new
-    codes (new ids have no accounts row: nothing known) and `since` from the new first rows."""
-    np.save(out / "acct_ids.npy", ids, allow_pickle=False)
+    codes (new ids have no accounts row: nothing known) and `since` from the new first rows;
+    returns the old vocabularies."""
+    n = len(first)
     for name in ("acct_kind", "acct_inst", "acct_country", "acct_org"):
         was = _old(old, name)
-        now = np.full(len(ids), -1, dtype=was.dtype)
+        now = np.full(n, -1, dtype=was.dtype)
         now[remap] = was
         np.save(out / f"{name}.npy", now, allow_pickle=False)
-    since = np.full(len(ids), NO_TIME, dtype=np.int64)
+    since = np.full(n, NO_TIME, dtype=np.int64)
     since[remap] = _old(old, "acct_since")
     np.save(out / "acct_since.npy", earliest(since, first), allow_pickle=False)
-    for key in ("kind_vocab", "institution_vocab", "country_vocab"):
-        meta[key] = meta_old[key]
+    meta_old = json.loads((old / "meta.json").read_text())
+    return {k: meta_old[k] for k in ("kind_vocab", "institution_vocab", "country_vocab")}
 
 
 def _delta_rows(
@@ -309,14 +305,11 @@ def _append_txn_ids(old: Path, out: Path, txn_ids: pa.ChunkedArray, n_old: int) 
 
 
 def _degrees(
-    old: Path,
-    out: Path,
-    remap: npt.NDArray[np.int64],
-    offsets: npt.NDArray[np.int64],
-    touched: npt.NDArray[np.int64],
+    old: Path, out: Path, remap: npt.NDArray[np.int64], touched: npt.NDArray[np.int64]
 ) -> None:
     """Distinct counterparties per account: the old counts moved to the new codes, recounted
     from the merged rows for the accounts the new rows touch."""
+    offsets = _old(out, "offsets")
     degree = np.zeros(len(offsets) - 1, dtype=np.int32)
     degree[remap] = _old(old, "acct_degree")
     codes = np.unique(touched)
