@@ -1,4 +1,5 @@
-"""The operational store: reports, freeze orders, cases, warnings, punishments, users, audit.
+"""The operational store: reports, freeze orders, cases, warnings, punishments, the fraud list,
+users, audit.
 
 SQLAlchemy 2 tables (`tables`) migrated by packaged Alembic revisions, on SQLite by default and
 PostgreSQL in production. Open it with `open_store(url)` and work in `store.session()`; the
@@ -9,7 +10,16 @@ repositories are one module per resource, plain functions taking the session fir
         freeze_order.issue_orders(s, "R1", specs)
 """
 
-from chaincut.store import audit, case, freeze_order, punishment, report, user, warning
+from chaincut.store import (
+    audit,
+    case,
+    fraud_list,
+    freeze_order,
+    punishment,
+    report,
+    user,
+    warning,
+)
 from chaincut.store.database import Store, alembic_config, head_revision, open_store
 from chaincut.store.errors import (
     AlreadyExists,
@@ -29,6 +39,7 @@ __all__ = [
     "alembic_config",
     "audit",
     "case",
+    "fraud_list",
     "freeze_order",
     "head_revision",
     "open_store",
