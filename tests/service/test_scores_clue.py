@@ -127,14 +127,18 @@ def test_score_cache_computes_once_per_key() -> None:
     assert cache.get("x", (1,), compute) == 1
     assert cache.get("x", (2,), compute) == 2
     assert len(calls) == 2
+    assert cache.peek("x", (2,)) == 2 and cache.peek("x", (1,)) is None
+    cache.clear()
+    assert cache.peek("x", (2,)) is None
+    assert cache.get("x", (2,), compute) == 3
 
 
 def test_scores_cached_across_requests(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     assert api.get("/v1/scores/numbers", "analyst").status_code == 200
-    import chaincut.service.routers.scores as scores
+    import chaincut.telecom.scoring as scoring
 
-    def boom(settings: object) -> None:
+    def boom(engine: object) -> None:
         raise AssertionError("scored twice")
 
-    monkeypatch.setattr(scores, "_number_scores", boom)
+    monkeypatch.setattr(scoring, "score_numbers", boom)
     assert api.get("/v1/scores/numbers?top=1", "telecom").status_code == 200

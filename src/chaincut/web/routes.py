@@ -111,9 +111,11 @@ def report_page(request: Request, report_id: str, rule: TracingRule = TracingRul
     with state.store.session() as s:
         found = report.get_report(s, report_id)
         orders = freeze_order.list_orders(s, report_id=report_id)
-        outcome = state.tracer.trace(
-            FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
-        )
+        with state.lake.gate.reading():
+            outcome = state.tracer.trace(
+                FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids),
+                rule,
+            )
         audit.record(s, who.username, "view_report", "report", report_id, "console")
         trace = report_api.trace_public(outcome, orders, False)
     return render(

@@ -156,7 +156,8 @@ def number_clue(
     from chaincut.telecom.verify import ClueUnavailable, clue
 
     try:
-        result = clue(state.settings, [number])
+        with state.lake.gate.reading():
+            result = clue(state.settings, [number])
     except ClueUnavailable as exc:
         audit.record(s, who.username, "clue_number", "phone", number, why, {"found": False})
         return JSONResponse(body(503, str(exc)), 503)
