@@ -9,6 +9,7 @@ it uses scores already computed and never starts a computation.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from chaincut.service.errors import ApiError
 from chaincut.service.lakeview import LakeGate
 from chaincut.settings import Settings
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -50,6 +52,38 @@ class ScoreCache:
         """Forget every value (after an import through the service)."""
         with self._lock:
             self._values.clear()
+
+
+def ready(
+    cache: ScoreCache,
+    name: str,
+    settings: Settings,
+    gate: LakeGate,
+    wait_s: float = 10.0,
+) -> Any | None:
+    """The scores `name` (accounts, numbers or devices) if they are or become ready within
+    `wait_s`; else None, while they go on being computed in the background for the next ask."""
+    compute = {"accounts": account_scores, "numbers": number_scores, "devices": device_scores}
+    key = lake_key(settings)
+    held = cache.peek(name, key)
+    if held is not None:
+        return held
+
+    def run() -> None:
+        try:
+            compute[name](cache, settings, gate)
+        except Exception as exc:  # a lake that cannot be scored answers without scores
+            log.warning("%s scores unavailable: %s", name, exc)
+
+    worker = threading.Thread(target=run, name=f"score-{name}", daemon=True)
+    worker.start()
+    worker.join(wait_s)
+    return cache.peek(name, key)
+
+
+def indexed(cache: ScoreCache, name: str, settings: Settings, values: Any) -> dict[str, Any]:
+    """`by_id` of scores `name`, built once per state of the lake."""
+    return cache.get(f"{name}:by-id", lake_key(settings), lambda: by_id(name, values))
 
 
 def lake_key(settings: Settings) -> tuple[int, ...]:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from chaincut.service.deps import ServiceState
 from chaincut.service.lakeview import LakeView
 from chaincut.service.schemas import SelfCheckResult
-from chaincut.service.scorecache import by_id, lake_key
+from chaincut.service.scorecache import indexed, lake_key
 from chaincut.store import fraud_list, identifiers
 from chaincut.store.enums import OPEN_ORDER_STATUSES, ListedKind, ListRisk, ListSource
 from chaincut.store.identifiers import normalize
@@ -189,7 +189,7 @@ def _scored(kind: str, forms: Sequence[str], state: ServiceState) -> list[Findin
     scored = state.scores.peek(name, key)
     if scored is None:
         return []
-    index = state.scores.get(f"{name}:by-id", key, lambda: by_id(name, scored))
+    index = indexed(state.scores, name, state.settings, scored)
     for form in forms:
         hit = index.get(form)
         if hit is not None and hit.flagged:

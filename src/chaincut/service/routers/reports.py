@@ -126,8 +126,9 @@ def trace_report(
     rule: TracingRule = TracingRule.libr,
 ) -> TracePublic:
     """The report's money flow traced again now (read-only: no orders are issued)."""
-    found = report.get_report(s, report_id)
-    with state.lake.gate.reading():
+    with state.store.session(readonly=True) as r:
+        found = report.get_report(r, report_id)
+    with state.lake.gate.reading():  # before the audit write takes the store's writer lock
         outcome = state.tracer.trace(
             FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
         )
