@@ -9,6 +9,7 @@ def _register() -> None:
     # importing a module registers its commands on `app`
     from chaincut.cli import (  # noqa: F401
         commands_demo,
+        commands_fraudlist,
         commands_lake,
         commands_score,
         commands_service,
