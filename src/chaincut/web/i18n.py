@@ -126,6 +126,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pattern_bipartite": ("团伙对倒", "bipartite"),
     "pattern_stack": ("多层转移", "stack"),
     "fraud_list": ("涉诈名单", "Fraud list"),
+    "victim_node": ("受害人", "victim"),
+    "hub_node": ("资金池/商户", "hub"),
+    "total_loss": ("被骗", "lost"),
+    "total_frozen": ("可冻结", "frozen"),
+    "total_exited": ("已流出（取现、境外等）", "left (cash, abroad, …)"),
+    "total_hubs": ("进入资金池", "into hubs"),
+    "total_returned": ("已返还", "returned"),
+    "total_unaccounted": ("去向不明", "unaccounted"),
+    "total_over_balance": ("超出余额", "over balance"),
+    "total_beyond_hops": ("超出追踪层级", "beyond the hop limit"),
+    "total_below_min": ("低于追踪下限", "below the minimum"),
     "language": ("English", "中文"),
 }
 

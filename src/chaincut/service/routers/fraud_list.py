@@ -117,7 +117,7 @@ def list_entries(
     source: ListSource | None = None,
     include_inactive: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[FraudEntryPublic]:
     """Entries in force (or all, with `include_inactive`), newest first; audited."""
     scoped: dict[str, object] = {}
