@@ -27,6 +27,7 @@ from .factory import NOW
         ("phone", "8613800005678", "+8613800005678"),
         ("phone", "(010) 1234-5678", "+861012345678"),
         ("phone", "95588", "+8695588"),
+        ("phone", "1069012345", "+861069012345"),
         ("phone", "+44 20 7946 0958", "+442079460958"),
         ("url", "HTTPS://Evil.TOP/refund/?id=7#x", "evil.top/refund"),
         ("url", "evil.top", "evil.top"),
@@ -47,7 +48,8 @@ def test_normal_forms(kind: str, written: str, normal: str) -> None:
     ("kind", "written", "message"),
     [
         ("phone", "call me", "digits"),
-        ("phone", "1380000567", "neither"),
+        ("phone", "1234", "too few"),
+        ("phone", "12345678901234", "too many"),
         ("phone", "+0123456789", "international"),
         ("url", "http://", "host"),
         ("domain", "localhost", "host name like"),

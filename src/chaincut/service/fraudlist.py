@@ -137,7 +137,7 @@ def add_listings(
                 now=now,
             )
         except ValueError as exc:
-            log.warning("report %s: %s not listed: %s", report_id, item.value, exc)
+            log.info("report %s: %s not listed: %s", report_id, item.value, exc)
             continue
         out.append(entry)
     return out

@@ -253,19 +253,24 @@ class LakeView:
             "accounts": list(accounts or []),
         }
 
-    def standing(self, kind: str, entity_id: str) -> tuple[str | None, bool]:
-        """In one query: the fraud listing of an account or number, and whether it is known."""
+    def standing(self, kind: str, forms: Sequence[str]) -> tuple[str | None, bool]:
+        """In one query: the fraud listing of an account or number written in any of `forms`
+        (a number with and without +86), and whether the lake knows it at all."""
+        ids = list(forms)
         known = (
-            "EXISTS (SELECT 1 FROM accounts WHERE account_id = $2) OR EXISTS "
-            "(SELECT 1 FROM transactions WHERE src_account = $2 OR dst_account = $2)"
+            "EXISTS (SELECT 1 FROM accounts WHERE account_id IN (SELECT unnest($2))) OR EXISTS "
+            "(SELECT 1 FROM transactions WHERE src_account IN (SELECT unnest($2)) "
+            " OR dst_account IN (SELECT unnest($2)))"
             if kind == "account"
-            else "EXISTS (SELECT 1 FROM calls WHERE caller = $2 OR callee = $2) OR EXISTS "
-            "(SELECT 1 FROM persons WHERE phone = $2)"
+            else "EXISTS (SELECT 1 FROM calls WHERE caller IN (SELECT unnest($2)) "
+            " OR callee IN (SELECT unnest($2))) OR EXISTS "
+            "(SELECT 1 FROM persons WHERE phone IN (SELECT unnest($2)))"
         )
         rows = self.rows(
-            "SELECT (SELECT label FROM labels WHERE entity_kind = $1 AND entity_id = $2 "
+            "SELECT (SELECT label FROM labels WHERE entity_kind = $1 "
+            "AND entity_id IN (SELECT unnest($2)) "
             f"AND label IN (SELECT unnest($3::VARCHAR[])) LIMIT 1), {known}",
-            [kind, entity_id, list(FRAUD_LISTINGS.get(kind, ()))],
+            [kind, ids, list(FRAUD_LISTINGS.get(kind, ()))],
         )
         if not rows:
             return None, False

@@ -144,11 +144,7 @@ def _subject(kind: str, value: str, session: Session, state: ServiceState) -> li
             )
     found += _listed(session, ListedKind(kind), value)
     forms = _lake_forms(kind, subject)
-    listing, known = None, False
-    for form in forms:
-        listing, known = state.lake.standing(kind, form)
-        if listing or known:
-            break
+    listing, known = state.lake.standing(kind, forms)
     if listing:
         found.append(("high", f"this {_NOUN[kind]} is on the list of confirmed fraud {kind}s"))
     punished = session.scalar(
@@ -212,7 +208,7 @@ def _message_contents(session: Session, lake: LakeView, text: str) -> list[Findi
     for number in dict.fromkeys(m[0] for m in _IN_TEXT_PHONE.finditer(text[:5000])):
         hits = _listed(session, ListedKind.phone, number)
         subject = re.sub(r"[\s-]", "", number)
-        if hits or any(lake.standing("phone", f)[0] for f in _lake_forms("phone", subject)):
+        if hits or lake.standing("phone", _lake_forms("phone", subject))[0]:
             found.append(("high", "the message gives a number known for fraud"))
     for link in dict.fromkeys(m[0] for m in _IN_TEXT_LINK.finditer(text[:5000])):
         if _listed_link(session, link):

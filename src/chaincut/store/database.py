@@ -140,6 +140,11 @@ def create_store_engine(url: str | URL, **kwargs: Any) -> Engine:
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # a connection waiting at the writer gate holds its pool slot: room for every
+            # request thread (40 in the server's pool) with a reader and a writer each
+            kwargs.setdefault("pool_size", 16)
+            kwargs.setdefault("max_overflow", 80)
+            kwargs.setdefault("pool_timeout", SQLITE_BUSY_TIMEOUT_S)
         engine = create_engine(parsed, **kwargs)
         _configure_sqlite(engine)
         return engine

@@ -3,8 +3,9 @@ compares equal however it was written.
 
 - phone: E.164 (`+8613800005678`). Spaces, dashes, dots and brackets are dropped; `00` becomes
   `+`; an 11-digit Chinese mobile number (`1…`) gets `+86`, a landline with its trunk `0` (`010
-  1234 5678`) `+86` without the `0`, and a short service number (`95588`, `10086`) `+86` too, as
-  the interchange data writes them without a country code.
+  1234 5678`) `+86` without the `0`, and a service or SMS-gateway number (`95588`, `10086`,
+  `1069…`, 5 to 13 digits) `+86` too, as the interchange data writes them without a country
+  code.
 - url: host and path only (`evil.top/refund`): the scheme, port, query and fragment do not make
   a link more or less the same page, and fraud links vary their query per victim. The host is in
   lower case and IDNA (punycode) form.
@@ -61,9 +62,9 @@ def phone(text: str) -> str:
         if not 10 <= len(raw) <= 12:
             raise ValueError(f"phone: {text!r} is not a landline number (0, area code, number)")
         return "+86" + raw[1:]
-    if (len(raw) == 11 and raw.startswith("1")) or 5 <= len(raw) <= 8:
+    if 5 <= len(raw) <= 13:  # mobiles (11 digits), service (95588) and SMS (1069…) numbers
         return "+86" + raw
-    raise ValueError(f"phone: {text!r} is neither a mobile, landline nor service number")
+    raise ValueError(f"phone: {text!r} has too few or too many digits for a number")
 
 
 def host(text: str) -> str:
