@@ -40,7 +40,7 @@ from chaincut.ingest.reader import (
     stage_with_python,
 )
 from chaincut.ingest.source import SourceFile, discover
-from chaincut.ingest.validate import checked_sql, map_columns
+from chaincut.ingest.validate import ColumnMapping, checked_sql, map_columns
 from chaincut.lake.catalog import bump_generation, connect
 from chaincut.model.schema import TABLE_ORDER, TABLES
 from chaincut.settings import Settings
@@ -202,16 +202,11 @@ def _import_file(
     rejects = list(source.rejects)
     whole_file = False
     if source.columns:
-        mapping = map_columns(spec, list(source.columns))
-        if mapping.missing_required:
+        mapping = map_columns(spec, list(source.columns), source.header)
+        refusals = _header_problems(mapping, list(source.columns))
+        if refusals:
             whole_file = True
-            found = ", ".join(source.columns)
-            for name in mapping.missing_required:
-                why = (
-                    f"required column '{name}' is missing from the header (found: {found}); "
-                    "no row of this file was imported"
-                )
-                rejects.append(Reject(src.display, 1, name, why))
+            rejects += [Reject(src.display, 1, name, why) for name, why in refusals]
             rows = con.execute(f"SELECT count(*) FROM {source.relation}").fetchone()
             counts.rejected += int(rows[0]) if rows else 0
             counts.read += int(rows[0]) if rows else 0
@@ -241,6 +236,26 @@ def _import_file(
     _insert_rejects(con, import_id, src.table, rejects)
     if not whole_file:
         counts.rejected += _rejected_lines(con, import_id, src)
+
+
+def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[str, str]]:
+    """Why the whole file is refused, by column: a required column missing, or one repeated."""
+    found = ", ".join(columns)
+    return [
+        (
+            name,
+            f"required column '{name}' is missing from the header (found: {found}); "
+            "no row of this file was imported",
+        )
+        for name in mapping.missing_required
+    ] + [
+        (
+            name,
+            f"column '{name}' appears {times} times in the header (names match ignoring case "
+            "and spaces); no row of this file was imported",
+        )
+        for name, times in mapping.repeated.items()
+    ]
 
 
 def _csv_lines(

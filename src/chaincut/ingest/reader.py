@@ -22,6 +22,10 @@ from chaincut.ingest.source import SourceFile
 from chaincut.lake.sql import ident
 
 CSV_ERRORS = "chaincut_csv_errors"
+NOT_UTF8 = (
+    "not valid UTF-8: save the file as UTF-8 (Excel: 'CSV UTF-8'; a GBK/GB18030 file: "
+    "iconv -f GB18030 -t UTF-8)"
+)
 CSV_SCANS = "chaincut_csv_scans"
 
 
@@ -46,6 +50,7 @@ class Opened:
     columns: dict[str, str]  # the file's columns and their DuckDB types, in file order
     rejects: list[Reject] = field(default_factory=list)
     duckdb_csv: bool = False  # DuckDB parses the CSV: refused records and lines come after
+    header: list[str] = field(default_factory=list)  # the names as written (DuckDB renames repeats)
 
 
 def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> Opened:
@@ -67,7 +72,21 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
         columns = _describe(con, relation)
     except duckdb.Error:
         return stage_with_python(con, src, name)
-    return Opened(src, relation, "row_number() OVER () + 1", columns, duckdb_csv=True)
+    header = _csv_header(src)
+    if not any(header):
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
+    line = "row_number() OVER () + 1"
+    return Opened(src, relation, line, columns, duckdb_csv=True, header=header)
+
+
+def _csv_header(src: SourceFile) -> list[str]:
+    """The header's names as written in the file (read from its first megabyte)."""
+    opener = gzip.open if src.path.name.lower().endswith(".gz") else open
+    with opener(src.path, "rb") as fh:
+        head = fh.read(1 << 20).decode("utf-8-sig", errors="replace")
+    delim = "\t" if _is_tsv(src) else ","
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delim), [])
+    return [name.strip() for name in first]
 
 
 def csv_relation(src: SourceFile) -> str:
@@ -127,7 +146,7 @@ def structural_reason(error_type: str, message: str) -> str:
     if error_type == "TOO MANY COLUMNS":
         return f"too many fields on this line ({found}; quote fields that contain commas)"
     if error_type == "INVALID ENCODING":
-        return "not valid UTF-8: save the file as UTF-8"
+        return NOT_UTF8
     return f"cannot parse this line ({error_type.lower()}): {_first_line(message)}"
 
 
@@ -144,8 +163,7 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        reason = "not valid UTF-8: save the file as UTF-8"
-        return Opened(src, "", "", {}, [Reject(src.display, line, "", reason)])
+        return Opened(src, "", "", {}, [Reject(src.display, line, "", NOT_UTF8)])
     delim = "\t" if _is_tsv(src) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     try:
@@ -183,10 +201,12 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
     arrays = {f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(data)}
     arrays["_line"] = pa.array(lines, type=pa.int64())
     con.register("chaincut_py_stage", pa.table(arrays))
-    select = ", ".join(f"c{i} AS {ident(c)}" for i, c in enumerate(columns))
+    unique = [f"{c}_{i}" if c in columns[:i] else c for i, c in enumerate(columns)]
+    select = ", ".join(f"c{i} AS {ident(c)}" for i, c in enumerate(unique))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS SELECT {select}, _line "
         "FROM chaincut_py_stage"
     )
     con.unregister("chaincut_py_stage")
-    return Opened(src, ident(name), "_line", dict.fromkeys(columns, "VARCHAR"), rejects)
+    types = dict.fromkeys(unique, "VARCHAR")
+    return Opened(src, ident(name), "_line", types, rejects, header=columns)

@@ -52,18 +52,28 @@ class ColumnMapping:
     source_of: dict[str, str | None]
     extras: list[str]
     missing_required: list[str]
+    repeated: dict[str, int]  # format columns named more than once in the header: how often
 
 
-def map_columns(spec: TableSpec, file_columns: list[str]) -> ColumnMapping:
-    """Match the file's header to the format, ignoring case and surrounding spaces."""
-    by_key = {c.strip().lower(): c for c in file_columns}
+def map_columns(
+    spec: TableSpec, file_columns: list[str], header: list[str] | None = None
+) -> ColumnMapping:
+    """Match the file's header to the format, ignoring case and surrounding spaces.
+
+    `header` is the names as the file writes them, where the reader may have renamed repeats.
+    """
+    written = [c.strip().lower() for c in (header or file_columns)]
+    repeated = {c.name: written.count(c.name) for c in spec.columns if written.count(c.name) > 1}
+    by_key: dict[str, str] = {}
+    for c in file_columns:
+        by_key.setdefault(c.strip().lower(), c)
     source_of: dict[str, str | None] = {}
     for col in spec.columns:
         source_of[col.name] = by_key.get(col.name)
     used = {s for s in source_of.values() if s is not None}
     extras = [c for c in file_columns if c not in used and c.strip() and c != EXTRA_COLUMN]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
-    return ColumnMapping(source_of, extras, missing)
+    return ColumnMapping(source_of, extras, missing, repeated)
 
 
 def _shown(v: str) -> str:
