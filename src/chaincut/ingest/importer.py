@@ -220,18 +220,22 @@ def _import_file(
                 if source.duckdb_csv:
                     raise _Refused(index) from exc
                 raise
-            rows = con.execute("SELECT count(*) FROM checked").fetchone()
+            rows = con.execute("SELECT count(*) FROM checked_rows").fetchone()
             n_rows = int(rows[0]) if rows else 0
             counts.read += n_rows
             if source.duckdb_csv:
                 rejects += _csv_lines(con, index, source, n_rows)
+            else:
+                con.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT * FROM checked_rows")
             con.execute(
                 "INSERT INTO rejects SELECT ?, ?, _line, e.field, e.reason, ? FROM "
                 "(SELECT _line, unnest(_errors) AS e FROM checked WHERE _bad)",
                 [import_id, src.display, spec.name],
             )
             insert_checked(con, src.display, spec, counts, import_id)
-            con.execute("DROP TABLE IF EXISTS checked")
+            con.execute("DROP VIEW checked")
+            con.execute("DROP TABLE checked_rows")
+            con.execute("DROP TABLE IF EXISTS chaincut_lines")
     counts.read += len(rejects) if not whole_file else 0
     _insert_rejects(con, import_id, src.table, rejects)
     if not whole_file:
@@ -261,7 +265,10 @@ def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[s
 def _csv_lines(
     con: duckdb.DuckDBPyConnection, index: int, source: Opened, n_good: int
 ) -> list[Reject]:
-    """Give the rows of `checked` their physical lines; returns the records DuckDB refused."""
+    """Make the view `checked`: the rows of `checked_rows` with their physical lines.
+
+    Returns the records DuckDB refused, as rejects at their lines.
+    """
     src = source.src
     refused = refused_records(con)
     try:
@@ -270,14 +277,32 @@ def _csv_lines(
         # the file's records could not be matched to DuckDB's: Python's reading decides
         log.info("%s: %s; re-reading it with Python's csv module", src.display, exc)
         raise _Refused(index) from exc
+    # checked_rows holds the good records in file order (DuckDB keeps the insertion order),
+    # numbered by rowid from a base (inside a transaction rowids start high): record r, on line
+    # r + 1 unless something moved it, is rowid base + r - 1
+    (span,) = con.execute("SELECT min(rowid), max(rowid) FROM checked_rows").fetchall()
+    base = int(span[0]) if span[0] is not None else 0
+    if span[0] is not None and int(span[1]) - base + 1 != n_good:
+        raise AssertionError("checked_rows is not numbered contiguously")  # pragma: no cover
+    rec = f"(c.rowid - {base} + 2)"
     if lines.good_lines is not None:
         # only records after the first blank line, quoted newline or refused record move
         recs = np.arange(2, n_good + 2, dtype=np.int64)
         moved = recs != lines.good_lines
         table = pa.table({"rec": recs[moved], "line": lines.good_lines[moved]})
-        con.register("chaincut_lines", table)
-        con.execute("UPDATE checked SET _line = l.line FROM chaincut_lines l WHERE _line = l.rec")
-        con.unregister("chaincut_lines")
+        con.register("chaincut_moved", table)
+        con.execute("CREATE OR REPLACE TEMP TABLE chaincut_lines AS SELECT * FROM chaincut_moved")
+        con.unregister("chaincut_moved")
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE "
+            f"(coalesce(l.line, {rec}) AS _line) FROM checked_rows c "
+            f"LEFT JOIN chaincut_lines l ON l.rec = {rec}"
+        )
+    else:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE ({rec} AS _line) "
+            "FROM checked_rows c"
+        )
     return [
         Reject(src.display, line, "", r.reason)
         for r, line in zip(refused, lines.bad_lines, strict=True)

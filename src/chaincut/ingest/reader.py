@@ -1,8 +1,9 @@
 """How each source file is read: a FROM-clause for DuckDB, its columns, and how rows cite lines.
 
-Parquet and CSV are read by DuckDB in the same query that checks them (no staging copy); a row's
-line is its CSV record number (mapped to the physical line afterwards, see `lines.py`) or its
-Parquet row number. A CSV file DuckDB refuses as a whole (an unterminated quote, say) is read by
+Parquet and CSV are read by DuckDB in the same query that checks them (no staging copy). A
+Parquet row cites its row number. A CSV record's line is worked out afterwards from its position
+in the checked table (DuckDB keeps the file's order there) and the file's bytes (`lines.py`):
+numbering records inside the query would need a window that runs on one thread. A CSV file DuckDB refuses as a whole (an unterminated quote, say) is read by
 Python's csv module instead, so that every good record before the damage still imports and the
 damage is reported at its line.
 """
@@ -46,7 +47,7 @@ class Opened:
 
     src: SourceFile
     relation: str
-    line: str  # SQL expression of a row's line (CSV record number until mapped) or row number
+    line: str  # SQL expression of a row's line or row number; NULL for DuckDB's CSV (see below)
     columns: dict[str, str]  # the file's columns and their DuckDB types, in file order
     rejects: list[Reject] = field(default_factory=list)
     duckdb_csv: bool = False  # DuckDB parses the CSV: refused records and lines come after
@@ -75,8 +76,7 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
     header = _csv_header(src)
     if not any(header):
         return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
-    line = "row_number() OVER () + 1"
-    return Opened(src, relation, line, columns, duckdb_csv=True, header=header)
+    return Opened(src, relation, "NULL", columns, duckdb_csv=True, header=header)
 
 
 def _csv_header(src: SourceFile) -> list[str]:

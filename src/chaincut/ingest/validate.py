@@ -3,7 +3,7 @@
 For each format column the SQL computes the typed value and, beside it, whether the source value
 breaks the format and why. Text (every CSV column, string Parquet columns) is parsed; Parquet
 columns that already carry a type are checked natively, without a round trip through text. The
-result is the temp table `checked`: `_line`, the typed columns, `extra` (the file's other columns
+result is the temp table `checked_rows`: `_line`, the typed columns, `extra` (the file's other columns
 as a JSON object), `_bad` (whether the row has a problem) and `_errors` (the list of field/reason
 pairs, built only for bad rows).
 """
@@ -308,7 +308,7 @@ def checked_sql(
     relation: str,
     line: str,
 ) -> str:
-    """SQL creating the temp table `checked` from `relation` (a FROM-clause).
+    """SQL creating the temp table `checked_rows` from `relation` (a FROM-clause).
 
     `types` gives each source column's DuckDB type; `line` is the SQL expression of a row's
     line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
@@ -347,7 +347,7 @@ def checked_sql(
     final = [*outer, "_bad", f"{errors} AS _errors"]
     # the problems are listed in a last level so that the row's checks are evaluated once
     return (
-        f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {', '.join(final)} FROM "
+        f"CREATE OR REPLACE TEMP TABLE checked_rows AS SELECT {', '.join(final)} FROM "
         f"(SELECT *, {bad} AS _bad FROM "
         f"(SELECT {', '.join(middle)} FROM (SELECT {', '.join(inner)} FROM {relation})))"
     )
