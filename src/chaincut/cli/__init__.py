@@ -17,6 +17,7 @@ from chaincut.cli.app import app
 #: every command module, in registration order (the order `chaincut --help` lists them in)
 MODULES = (
     "commands_demo",
+    "commands_fraudlist",
     "commands_lake",
     "commands_score",
     "commands_service",
@@ -31,6 +32,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "classify": ("commands_text",),
     "clue": ("commands_telecom",),
     "demo": ("commands_demo",),
+    "fraudlist": ("commands_fraudlist",),
     "import": ("commands_lake",),
     "restitution": ("commands_trace",),
     "score": ("commands_score", "commands_telecom"),
