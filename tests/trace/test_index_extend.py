@@ -8,12 +8,13 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
-from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index
+from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index, index_ledger
 from chaincut.trace.index_build import build_index
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.test_properties import ledgers
@@ -129,3 +130,11 @@ def test_the_extended_index_traces_like_a_rebuilt_one(tmp_path: Path) -> None:
         assert index.account(acc) == full.account(acc)
         assert index.load(acc, (0, ""), at(50)) == full.load(acc, (0, ""), at(50))
     assert index.report_ids() == ["R1", "R2"]
+
+
+def test_the_build_is_the_same_in_small_buckets(
+    world_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = rebuilt(world_settings, tmp_path / "whole")
+    monkeypatch.setattr(index_ledger, "BUCKET_ROWS", 64)  # hundreds of buckets, some one hub
+    assert_same_index(rebuilt(world_settings, tmp_path / "buckets"), whole)
