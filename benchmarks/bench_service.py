@@ -154,6 +154,7 @@ async def run_rate(
     n = min(cap, max(1, int(rate * seconds)))
     latencies: list[float] = []
     errors = 0
+    failures: dict[str, int] = {}
     start = time.perf_counter() + 0.05
 
     async def one(i: int) -> None:
@@ -163,12 +164,15 @@ async def run_rate(
         method, path, body = make(i)
         try:
             r = await client.request(method, path, json=body)
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             errors += 1
+            failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
             return
         latencies.append(time.perf_counter() - scheduled)
         if r.status_code >= 400:
             errors += 1
+            key = f"{r.status_code} {r.text[:80]}"
+            failures[key] = failures.get(key, 0) + 1
 
     await asyncio.gather(*(one(i) for i in range(n)))
     elapsed = time.perf_counter() - start
@@ -183,6 +187,7 @@ async def run_rate(
         "achieved_rps": round(n / elapsed, 1),
         "p50_ms": round(pick(0.50), 1),
         "p99_ms": round(pick(0.99), 1),
+        "failures": failures,
     }
 
 
@@ -287,6 +292,8 @@ def main() -> None:
             f"{r['endpoint']:<22} {r['rate']:>7.0f} {r['requests']:>5} {r['errors']:>4} "
             f"{r['achieved_rps']:>7.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
         )
+        for what, count in r["failures"].items():
+            print(f"{'':<22} {count:>5} x {what}")
 
 
 if __name__ == "__main__":

@@ -119,28 +119,18 @@ def report_listings(
 def add_listings(
     s: Session, listings: Sequence[Listing], report_id: str, actor: str, now: datetime
 ) -> list[FraudListEntry]:
-    """Put `listings` on the list for `report_id`; values that are not of their kind (odd ids
-    in a lake) are logged and left out rather than failing the report."""
-    out = []
-    for item in listings:
-        try:
-            entry, _ = fraud_list.add(
-                s,
-                item.kind,
-                item.value,
-                source=ListSource.report,
-                reason=item.reason,
-                added_by=actor,
-                risk=item.risk,
-                expires_at=now + timedelta(days=item.days),
-                report_id=report_id,
-                now=now,
-            )
-        except ValueError as exc:
-            log.info("report %s: %s not listed: %s", report_id, item.value, exc)
-            continue
-        out.append(entry)
-    return out
+    """Put `listings` on the list for `report_id` (one query, one flush); values that are not
+    of their kind (odd ids in a lake) are logged and left out rather than failing the report."""
+    items = [
+        fraud_list.Listing(i.kind, i.value, i.reason, i.risk, now + timedelta(days=i.days))
+        for i in listings
+    ]
+    done, problems = fraud_list.add_many(
+        s, items, source=ListSource.report, added_by=actor, report_id=report_id, now=now
+    )
+    for index, exc in problems:
+        log.info("report %s: %s not listed: %s", report_id, items[index].value, exc)
+    return [entry for entry, _ in done]
 
 
 def feed_scope(who: Principal, kind: ListedKind, source: ListSource | None) -> ListSource:

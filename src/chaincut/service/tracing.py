@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from chaincut.service.lakeview import LakeView
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
 from chaincut.store.freeze_order import OrderSpec
@@ -68,8 +69,9 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
 class Tracer:
     """Runs traces through `chaincut.trace` when it is installed."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lake: LakeView | None = None) -> None:
         self.settings = settings
+        self.lake = lake
 
     @staticmethod
     def _module(name: str) -> Any | None:
@@ -120,15 +122,18 @@ class Tracer:
         from chaincut.lake.catalog import connect
 
         ids = list(dict.fromkeys(report.fraud_txn_ids))
-        con = connect(self.settings, read_only=True)
-        try:
-            rows = con.execute(
-                "SELECT txn_id, ts, src_account, dst_account, amount, channel "
-                "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))",
-                [ids],
-            ).fetchall()
-        finally:
-            con.close()
+        sql = (
+            "SELECT txn_id, ts, src_account, dst_account, amount, channel "
+            "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))"
+        )
+        if self.lake is not None:  # the service's shared connection: no 20-50 ms open
+            rows = self.lake.rows(sql, [ids])
+        else:
+            con = connect(self.settings, read_only=True)
+            try:
+                rows = con.execute(sql, [ids]).fetchall()
+            finally:
+                con.close()
         txns = sorted(
             (
                 model.Txn(model.to_micros(ts), tid, src, dst, int(amount * 100), channel)
