@@ -56,7 +56,13 @@ def file_report(body: ReportCreate, s: WriteSession, who: Analyst, state: State)
             FiledReport(report_id, filed_at, body.victim_account, body.fraud_txn_ids), body.rule
         )
     listings = fraudlist.report_listings(
-        state.lake, report_id, body.victim_account, body.victim_id, body.fraud_txn_ids, named
+        state.lake,
+        report_id,
+        body.victim_account,
+        body.victim_id,
+        outcome.transfers,
+        named,
+        body.fraud_txn_ids,
     )
     with invalid_input("fraud_txn_ids"):
         stored = report.file_report(
