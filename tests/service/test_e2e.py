@@ -149,6 +149,10 @@ def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Pat
             shown = _look_up(page, url, "account", MULE1, "report RE2E")
             assert MULE1 in shown
             scores = page.locator("[data-testid=scores]").inner_text()
+            deadline = time.monotonic() + 90  # on a loaded machine scoring may outlast 10 s
+            while "being computed" in scores and time.monotonic() < deadline:
+                page.reload()  # what the page asks the user to do
+                scores = page.locator("[data-testid=scores]").inner_text()
             assert "mule" in scores and "T2, T3" in scores
             page.screenshot(path=str(shots / "3-account-scores.png"), full_page=True)
             page.click("text=Sign out")
