@@ -67,8 +67,10 @@ def server(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    app = create_app(Settings(home=lake_home), store=store)
+    app.state.chaincut.score_wait_s = 600.0  # however loaded the machine is
     config = uvicorn.Config(
-        create_app(Settings(home=lake_home), store=store),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",

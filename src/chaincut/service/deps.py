@@ -44,6 +44,8 @@ class ServiceState:
     tracer: Tracer
     lake: LakeView
     scores: ScoreCache = field(default_factory=ScoreCache)
+    #: how long a look-up waits for the lake's scores before answering without them
+    score_wait_s: float = 10.0
 
 
 @dataclass(frozen=True)

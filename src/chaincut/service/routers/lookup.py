@@ -125,7 +125,9 @@ def number(
 
 
 def _scores(state: ServiceState, name: str) -> dict[str, Any] | None:
-    found = scorecache.ready(state.scores, name, state.settings, state.lake.gate)
+    found = scorecache.ready(
+        state.scores, name, state.settings, state.lake.gate, state.score_wait_s
+    )
     return None if found is None else scorecache.indexed(state.scores, name, state.settings, found)
 
 
