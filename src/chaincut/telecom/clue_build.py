@@ -14,6 +14,7 @@
 | `hold_*` (`person name idno`) | number | the persons whose phone it is |
 | `num_victims`, `num_talked`, `num_contacts` | number | victims reached, talked to; contacts |
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
+| `num_veto` | number | 1: staffed, 2: established (the indicators' vetoes), 3: both |
 | `vic_*` (`first last`), `rep_*` | victim number | report times; their reports (ids, times, types) |
 
 Times are microseconds since the epoch (UTC). The sync pairs and the victim contacts come from
@@ -36,7 +37,13 @@ from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.jobs.number_sync import sync_pairs
 from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
 from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
-from chaincut.telecom.indicators import VICTIM_SHARE
+from chaincut.telecom.indicators import (
+    ESTABLISHED_DAYS,
+    MIN_CALLBACKS,
+    SPAN_DAYS,
+    STAFFED,
+    VICTIM_SHARE,
+)
 
 #: the parameters the answers read from the index (recorded in meta.json)
 PARAMS: Final = {
@@ -132,6 +139,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
     _texts(con, out, "hold_name", _HOLDERS.format(col="p.name"))
     _texts(con, out, "hold_idno", _HOLDERS.format(col="p.id_number"))
     _per_number(con, out, n)
+    _vetoes(con, out, n)
     reports = _victims(con, out)
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
@@ -186,6 +194,30 @@ def _per_number(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
         codes = table.column("code").to_numpy().astype(np.int64)
         values[codes] = table.column(column).to_numpy()
         save(out, name, values)
+
+
+def _vetoes(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
+    """`num_veto`: the numbers whose SIM-box look the indicators veto (staffed: answers most of
+    the 3+ calls it received; established: calls on many days over weeks), as the scores do."""
+    day_us, local_us = 86_400_000_000, DEFAULT_UTC_OFFSET * 3_600_000_000
+    sql = f"""WITH inc AS (SELECT callee AS code, count(*) AS n,
+          count(*) FILTER (WHERE dur > 0) AS answered FROM cx GROUP BY callee),
+        days AS (SELECT caller AS code, count(DISTINCT (ts + {local_us}) // {day_us}) AS days
+          FROM cx GROUP BY caller),
+        span AS (SELECT code, max(ts) - min(ts) AS span FROM (
+          SELECT caller AS code, ts FROM cx UNION ALL SELECT callee, ts FROM cx
+          UNION ALL SELECT sender, ts FROM mx UNION ALL SELECT receiver, ts FROM mx)
+          GROUP BY code)
+        SELECT s.code AS code,
+          (CASE WHEN coalesce(i.n, 0) >= {MIN_CALLBACKS}
+                 AND i.answered >= {STAFFED} * i.n THEN 1 ELSE 0 END
+           + CASE WHEN coalesce(d.days, 0) >= {ESTABLISHED_DAYS}
+                  AND s.span >= {SPAN_DAYS} * {day_us} THEN 2 ELSE 0 END)::TINYINT AS veto
+        FROM span s LEFT JOIN inc i ON i.code = s.code LEFT JOIN days d ON d.code = s.code"""
+    values = np.zeros(n, np.int8)
+    table = con.sql(sql).to_arrow_table()
+    values[table.column("code").to_numpy().astype(np.int64)] = table.column("veto").to_numpy()
+    save(out, "num_veto", values)
 
 
 def _victims(con: duckdb.DuckDBPyConnection, out: Path) -> int:

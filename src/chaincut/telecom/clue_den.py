@@ -6,8 +6,8 @@
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted.
 
-A number is a *suspect* when it is in sync with 3 or more numbers, calls from an IMEI that
-carried 3 or more SIMs, or talked to 2 or more people who later reported fraud while they were
+A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
+carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or talked to 2 or more people who later reported fraud while they were
 at least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, so a bank's
 notice number never links dens. Only suspects link through victims, so a victim's friends do
 not join a den; the clue itself is the exception: a clue that talked to a victim leads to the
@@ -68,7 +68,9 @@ class DenSearch:
     def __init__(self, ix: ClueIndex) -> None:
         self.ix = ix
         a = ix.arrays
-        self.boxed = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
+        looks = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
+        # a staffed or established line is no box's SIM, however it calls (the indicators' vetoes)
+        self.boxed = looks & (a["num_veto"] == 0)
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],

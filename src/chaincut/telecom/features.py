@@ -34,6 +34,7 @@ NUMBER_FEATURES: Final[dict[str, str]] = {
     "callee_spread": "distinct numbers called per call made",
     "reciprocity": "share of the numbers it called that ever called it",
     "answer_rate": "share of its calls that were answered",
+    "in_answer_rate": "share of the calls it received that it answered",
     "short_share": "share of answered calls under 30 s",
     "long_share": "share of answered calls of 5 min or more",
     "mean_answered_s": "mean seconds of an answered call",
@@ -42,6 +43,7 @@ NUMBER_FEATURES: Final[dict[str, str]] = {
     "top_cell_share": "share of its calls made from its busiest cell",
     "calls_per_hour": "calls per hour window with calls",
     "calls_per_day": "calls per local day with calls",
+    "active_days": "local days on which it called",
     "active_hours": "distinct local hours of the day with calls",
     "night_share": "share of calls made at night (local 0-6 h)",
     "msgs_out": "messages sent",
@@ -53,6 +55,7 @@ NUMBER_FEATURES: Final[dict[str, str]] = {
     "sync_peers": "numbers calling from the same cell in the same hours (in sync)",
     "sync_shared_max": "most hour windows shared with one number in sync",
     "lifetime_d": "days between its first and last call or message",
+    "id_numbers": "most numbers registered to one ID number of its holders",
 }
 
 #: derived device feature -> what it measures
@@ -66,8 +69,11 @@ DEVICE_FEATURES: Final[dict[str, str]] = {
     "cells": "cells it called from",
     "top_cell_share": "share of its calls made from its busiest cell",
     "calls_per_hour": "calls per hour window with calls",
+    "active_days": "local days on which it called",
     "night_share": "share of calls made at night (local 0-6 h)",
+    "sims_in_calls": "calls its SIMs received",
     "sims_in_share": "calls its SIMs received per call made",
+    "sims_in_answer_rate": "share of the calls its SIMs received that they answered",
     "sims_max_imeis": "most IMEIs one of its SIMs used (IMEI rotation)",
     "sims_in_sync": "its SIMs in sync with other numbers at one cell",
     "max_sync_peers": "most numbers in sync with one of its SIMs",
@@ -131,6 +137,7 @@ def number_frame(table: pa.Table) -> FeatureFrame:
         "callee_spread": _div(c["distinct_callees"], out, 0.0),
         "reciprocity": _div(c["reciprocal_callees"], c["distinct_callees"], 1.0),
         "answer_rate": _div(c["out_answered"], out, 1.0),
+        "in_answer_rate": _div(c["in_answered"], inc, 1.0),
         "short_share": _div(c["out_short"], c["out_answered"], 0.0),
         "long_share": _div(c["out_long"], c["out_answered"], 0.0),
         "mean_answered_s": _div(c["out_duration_s"], c["out_answered"], 0.0),
@@ -139,6 +146,7 @@ def number_frame(table: pa.Table) -> FeatureFrame:
         "top_cell_share": _div(c["top_cell_calls"], c["out_calls_with_cell"], 0.0),
         "calls_per_hour": _div(out, c["active_windows"], 0.0),
         "calls_per_day": _div(out, c["active_days"], 0.0),
+        "active_days": c["active_days"],
         "active_hours": c["active_hours"],
         "night_share": _div(c["night_calls"], out, 0.0),
         "msgs_out": c["msgs_out"],
@@ -150,6 +158,7 @@ def number_frame(table: pa.Table) -> FeatureFrame:
         "sync_peers": c["sync_peers"],
         "sync_shared_max": c["sync_shared_max"],
         "lifetime_d": c["lifetime_d"],
+        "id_numbers": c["id_numbers"],
     }
     return _frame(ids, derived, NUMBER_FEATURES, c)
 
@@ -168,8 +177,11 @@ def device_frame(table: pa.Table) -> FeatureFrame:
         "cells": c["cells"],
         "top_cell_share": _div(c["top_cell_calls"], c["calls_with_cell"], 0.0),
         "calls_per_hour": _div(calls, c["active_windows"], 0.0),
+        "active_days": c["active_days"],
         "night_share": _div(c["night_calls"], calls, 0.0),
+        "sims_in_calls": c["sims_in_calls"],
         "sims_in_share": _div(c["sims_in_calls"], calls, 1.0),
+        "sims_in_answer_rate": _div(c["sims_in_answered"], c["sims_in_calls"], 1.0),
         "sims_max_imeis": c["sims_max_imeis"],
         "sims_in_sync": c["sims_in_sync"],
         "max_sync_peers": c["max_sync_peers"],

@@ -5,6 +5,12 @@ callers (docs/telecom.md): it fires when a feature passes its threshold on enoug
 adds its points, and says which kind of entity it suggests (`simbox` or `fraud`, a fraud caller
 in a handset) and which example records show it. The score is `1 - exp(-points / SCALE)`: no
 single weak indicator flags a number, and every flag comes with the rules that fired.
+
+A *veto* indicator cancels the points of the kind it names: a number that answers the calls it
+receives is staffed (a business, a call centre, a person), which no SIM box is, and a line that
+has called the same way for weeks is established (a SIM that cold-calls strangers is reported and
+blocked within days, which is why dens swap their SIMs), so its box-like calling pattern counts
+for nothing; what it did to victims still counts.
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
 VICTIM_SHARE: Final = 0.4
 #: calls an entity must have made before behaviour-based rules apply to it
 MIN_CALLS: Final = 5
+#: calls received, and the share of them answered, from which a line is staffed (veto)
+MIN_CALLBACKS: Final = 3
+STAFFED: Final = 0.5
+#: calling on this many local days over at least `SPAN_DAYS` makes a line established (veto)
+ESTABLISHED_DAYS: Final = 10
+SPAN_DAYS: Final = 14
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Indicator:
     evidence: str  # the example kind that shows it (see `chaincut.lake.jobs.number_examples`)
     text: str
     test: Callable[[FeatureFrame], BoolArray]
+    veto: bool = False  # cancels the points of `suggests` instead of adding its own
 
 
 def _f(frame: FeatureFrame, name: str) -> FloatArray:
@@ -107,6 +120,27 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "call_bursts", 0.5, "simbox", "out",
         "{calls_per_day:.1f} calls a day on its active days",
         lambda f: _f(f, "calls_per_day") >= 4,
+    ),
+    Indicator(
+        "staffed", 0.0, "simbox", "answered_in",
+        "answered {in_answer_rate:.0%} of the {in_calls:.0f} calls it received: a staffed line "
+        "(a business, a call centre, a person), not a SIM box, so its calling pattern does not "
+        "count",
+        lambda f: (_f(f, "in_calls") >= MIN_CALLBACKS) & (_f(f, "in_answer_rate") >= STAFFED),
+        veto=True,
+    ),
+    Indicator(
+        "established", 0.0, "simbox", "out",
+        "called on {active_days:.0f} days over {lifetime_d:.0f} days: an established line, not "
+        "a box's SIM (those are blocked and swapped within days), so its calling pattern does "
+        "not count",
+        lambda f: (_f(f, "active_days") >= ESTABLISHED_DAYS) & (_f(f, "lifetime_d") >= SPAN_DAYS),
+        veto=True,
+    ),
+    Indicator(
+        "shared_id", 1.0, "fraud", "",
+        "its holder's ID number registered {id_numbers:.0f} numbers",
+        lambda f: _f(f, "id_numbers") >= 3,
     ),
     Indicator(
         "victims_reached", 2.0, "fraud", "victim",
@@ -180,6 +214,23 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: (_f(f, "answer_rate") * _f(f, "calls") >= 3) & (_f(f, "short_share") >= 0.6),
     ),
     Indicator(
+        "staffed", 0.0, "simbox", "",
+        "its SIMs answered {sims_in_answer_rate:.0%} of the {sims_in_calls:.0f} calls they "
+        "received: a staffed phone, not a SIM box, so its calling pattern does not count",
+        lambda f: (_f(f, "sims_in_calls") >= MIN_CALLBACKS)
+        & (_f(f, "sims_in_answer_rate") >= STAFFED),
+        veto=True,
+    ),
+    Indicator(
+        "established", 0.0, "simbox", "out",
+        "called on {active_days:.0f} days over {lifetime_d:.0f} days with {sims:.0f} SIMs: an "
+        "established phone, not a box (its SIMs would be blocked and swapped within days), so "
+        "its calling pattern does not count",
+        lambda f: (_f(f, "active_days") >= ESTABLISHED_DAYS)
+        & (_f(f, "lifetime_d") >= SPAN_DAYS) & (_f(f, "sims") <= 2),
+        veto=True,
+    ),
+    Indicator(
         "victims_reached", 2.0, "fraud", "victim",
         "called {victims_contacted:.0f} people who later reported fraud",
         lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
@@ -201,20 +252,33 @@ class RuleResult:
     simbox_points: FloatArray
     fraud_points: FloatArray
     fired: npt.NDArray[np.bool_]  # rows x indicators
+    cancelled: FloatArray  # points a veto took away (0 where none fired or nothing to cancel)
+
+    def weight(self, i: int, indicator: Indicator) -> float:
+        """The points `indicator` adds to row i (a veto: minus what it cancelled)."""
+        return -float(self.cancelled[i]) if indicator.veto else indicator.points
 
 
 def apply(frame: FeatureFrame, indicators: tuple[Indicator, ...]) -> RuleResult:
     """Evaluate every indicator on every row of `frame`."""
     n = len(frame)
     fired = np.zeros((n, len(indicators)), dtype=bool)
-    simbox, fraud = np.zeros(n), np.zeros(n)
+    points = {"simbox": np.zeros(n), "fraud": np.zeros(n)}
+    vetoed = {"simbox": np.zeros(n, bool), "fraud": np.zeros(n, bool)}
     for j, ind in enumerate(indicators):
         hit = np.asarray(ind.test(frame), dtype=bool)
         fired[:, j] = hit
-        target = simbox if ind.suggests == "simbox" else fraud
-        target += np.where(hit, ind.points, 0.0)
-    points = simbox + fraud
-    return RuleResult(points, to_score(points), simbox, fraud, fired)
+        if ind.veto:
+            vetoed[ind.suggests] |= hit
+        else:
+            points[ind.suggests] += np.where(hit, ind.points, 0.0)
+    cancelled = np.zeros(n)
+    for kind, hit in vetoed.items():
+        cancelled += np.where(hit, points[kind], 0.0)
+        points[kind] = np.where(hit, 0.0, points[kind])
+    simbox, fraud = points["simbox"], points["fraud"]
+    total = simbox + fraud
+    return RuleResult(total, to_score(total), simbox, fraud, fired, cancelled)
 
 
 def to_score(points: FloatArray) -> FloatArray:

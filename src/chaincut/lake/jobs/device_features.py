@@ -21,7 +21,7 @@ DEVICE_COUNT_COLUMNS: Final = (
     "calls", "sims", "answered", "short", "duration_s", "distinct_callees", "cells",
     "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
     "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
-    "victims_contacted",
+    "victims_contacted", "sims_in_answered",
 )  # fmt: skip
 
 
@@ -62,17 +62,24 @@ def device_sims(calls: ir.Table) -> ir.Table:
 
 
 def _sims(calls: ir.Table) -> ir.Table:
-    """What the device's SIMs do anywhere: calls received, IMEIs used, peers in sync."""
+    """What the device's SIMs do anywhere: calls received (and answered), IMEIs used, peers in
+    sync."""
     pairs = device_sims(calls).select("imei", "number")
-    inc = calls.group_by(number=calls.callee).aggregate(in_calls=calls.count())
+    inc = calls.group_by(number=calls.callee).aggregate(
+        in_calls=calls.count(), in_answered=calls.count(where=calls.duration_s > 0)
+    )
     rot = calls.filter(calls.imei.notnull())
     rot = rot.group_by(number=rot.caller).aggregate(imeis=rot.imei.nunique())
     sync = number_sync(calls)
     j = pairs.left_join(inc, "number").left_join(rot, "number").left_join(sync, "number")
-    j = j.select("imei", in_calls=j.in_calls, imeis=j.imeis, sync_peers=j.sync_peers)
+    j = j.select(
+        "imei", in_calls=j.in_calls, in_answered=j.in_answered, imeis=j.imeis,
+        sync_peers=j.sync_peers,
+    )  # fmt: skip
     peers = j.sync_peers.fill_null(0)
     return j.group_by("imei").aggregate(
         sims_in_calls=j.in_calls.fill_null(0).sum(),
+        sims_in_answered=j.in_answered.fill_null(0).sum(),
         sims_max_imeis=j.imeis.max(),
         sims_in_sync=j.count(where=peers > 0),
         max_sync_peers=peers.max(),
@@ -100,8 +107,9 @@ def device_features(
 
     Its calls: how many, with how many SIMs, answered, short (< 30 s), seconds, distinct
     callees, cells, calls at its busiest cell, hour windows, local days, night calls. Its SIMs:
-    calls they received (anywhere), the most IMEIs any of them used, how many are in sync with
-    other numbers at one cell and the most peers one has. Victims reached from this device.
+    calls they received (anywhere) and answered, the most IMEIs any of them used, how many are
+    in sync with other numbers at one cell and the most peers one has. Victims reached from this
+    device.
     """
     t = _own_calls(calls, utc_offset_hours)
     for part in (_top_cell(calls), _sims(calls), _victims(calls, messages, reports, persons)):
