@@ -109,6 +109,7 @@ def import_folder(
     import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     con = connect(settings)
     try:
+        _bound_memory(con, settings)
         # describing happens before the transaction: a file DuckDB refuses would abort it
         opened = [open_source(con, src, f"stage_{i}") for i, src in enumerate(files)]
         while True:
@@ -138,6 +139,19 @@ def import_folder(
         [str(p) for p in ignored],
         time.perf_counter() - started,
     )
+
+
+def _bound_memory(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Cap DuckDB's memory at half the machine's unless the user set a limit.
+
+    A large import spills to `HOME/lake.duckdb.tmp` beyond it instead of growing with the input
+    (DuckDB's own default, 80 %, leaves too little on a machine that does other work).
+    """
+    if settings.duckdb_memory_limit:
+        return
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        con.execute(f"SET memory_limit = '{max(total // 2, 1 << 30) >> 20}MB'")
 
 
 def _import_all(
