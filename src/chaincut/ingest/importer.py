@@ -35,6 +35,7 @@ from chaincut.ingest.reader import (
     Opened,
     Reject,
     drop_csv_errors,
+    first_line,
     open_source,
     refused_records,
     stage_with_python,
@@ -54,11 +55,12 @@ ProgressFn = Callable[[SourceFile, int, int], None]
 
 
 class _Refused(Exception):
-    """DuckDB refused a CSV file mid-read, which aborts the transaction: start again."""
+    """DuckDB could not read a file to its end, which aborts the transaction: start again."""
 
-    def __init__(self, index: int) -> None:
-        super().__init__(index)
+    def __init__(self, index: int, reason: str) -> None:
+        super().__init__(index, reason)
         self.index = index
+        self.reason = reason
 
 
 @dataclass
@@ -120,10 +122,15 @@ def import_folder(
                 )
                 break
             except _Refused as refused:
-                # rare: DuckDB gave up on a CSV file after its header; Python reads it instead
-                src = files[refused.index]
-                log.info("re-reading %s with Python's csv module", src.display)
-                opened[refused.index] = stage_with_python(con, src, f"stage_{refused.index}")
+                # rare: DuckDB gave up on a file after its header (a CSV file with an
+                # unterminated quote, a Parquet file with a damaged page)
+                i, src = refused.index, files[refused.index]
+                if src.format == "csv":
+                    log.info("re-reading %s with Python's csv module", src.display)
+                    opened[i] = stage_with_python(con, src, f"stage_{i}")
+                else:
+                    why = f"cannot read Parquet file: {refused.reason}"
+                    opened[i] = Opened(src, "", "", {}, [Reject(src.display, None, "", why)])
         rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
     finally:
         con.close()
@@ -231,8 +238,8 @@ def _import_file(
             try:
                 con.execute(sql)
             except duckdb.Error as exc:
-                if source.duckdb_csv:
-                    raise _Refused(index) from exc
+                if source.duckdb_csv or src.format == "parquet":
+                    raise _Refused(index, first_line(str(exc))) from exc
                 raise
             rows = con.execute("SELECT count(*) FROM checked_rows").fetchone()
             n_rows = int(rows[0]) if rows else 0
@@ -290,7 +297,7 @@ def _csv_lines(
     except LinesUnknown as exc:
         # the file's records could not be matched to DuckDB's: Python's reading decides
         log.info("%s: %s; re-reading it with Python's csv module", src.display, exc)
-        raise _Refused(index) from exc
+        raise _Refused(index, str(exc)) from exc
     # checked_rows holds the good records in file order (DuckDB keeps the insertion order),
     # numbered by rowid from a base (inside a transaction rowids start high): record r, on line
     # r + 1 unless something moved it, is rowid base + r - 1
