@@ -149,16 +149,16 @@ def import_folder(
 
 
 def _bound_memory(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Cap DuckDB's memory at half the machine's unless the user set a limit.
+    """Cap DuckDB's memory at a quarter of the machine's unless the user set a limit.
 
     A large import spills to `HOME/lake.duckdb.tmp` beyond it instead of growing with the input
-    (DuckDB's own default, 80 %, leaves too little on a machine that does other work).
+    (DuckDB's own default, 80 %, got a 100 M-row import killed on a machine doing other work).
     """
     if settings.duckdb_memory_limit:
         return
     with contextlib.suppress(ValueError, OSError, AttributeError):
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        con.execute(f"SET memory_limit = '{max(total // 2, 1 << 30) >> 20}MB'")
+        con.execute(f"SET memory_limit = '{max(total // 4, 1 << 30) >> 20}MB'")
 
 
 def _import_all(
