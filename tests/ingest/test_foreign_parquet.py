@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from chaincut.ingest import import_folder
 from chaincut.settings import Settings
@@ -199,3 +201,26 @@ def test_a_damaged_parquet_page_refuses_that_file_only(settings: Settings, tmp_p
     assert result.imported == {"accounts": 1, "transactions": 0}
     (reject,) = result.rejected
     assert reject.file == str(path) and reject.reason.startswith("cannot read Parquet file")
+
+
+def test_a_large_parquet_file_goes_in_batches_with_exact_rows(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr("chaincut.ingest.check.BATCH_ROWS", 1000)
+    n = 4_500
+    amounts = pa.array(
+        [Decimal(-1 if i % 997 == 5 else 1 + i) for i in range(n)], pa.decimal128(18, 2)
+    )
+    ids = pa.array([f"T{(i * 7919) % n:06d}" for i in range(n)])  # unsorted, all different
+    write(tmp_path / "in", "transactions.parquet", txns(n, txn_id=ids, amount=amounts))
+    with caplog.at_level(logging.INFO, logger="chaincut.ingest.check"):
+        result = import_folder(settings, tmp_path / "in")
+    assert "taken in batches" in caplog.text
+    bad = [i + 1 for i in range(n) if i % 997 == 5]
+    assert sorted(r.line for r in result.rejected) == bad
+    assert result.imported == {"transactions": n - len(bad)}
+    again = import_folder(settings, tmp_path / "in")  # every key now in the lake: whole file
+    assert again.tables["transactions"].unchanged == n - len(bad)

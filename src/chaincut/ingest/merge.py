@@ -1,8 +1,8 @@
 """Putting a checked file's good rows into the lake: de-duplicated, idempotent, cheap when new.
 
 Repeats inside the file are ruled out by one streaming pass when the keys increase (files sorted
-on their id), else by a distinct count of the keys' hashes; the window functions that say which
-repeat is which run only when that count finds one. The lake is compared only where the file's key
+on their id), else by a distinct count of the keys' hashes (`key_stats`); the window functions
+that say which repeat is which run only when that count finds one. The lake is compared only where the file's key
 range overlaps it (zone maps skip the rest), and only when some key is actually there: a file of
 new rows is a plain append.
 """
@@ -28,6 +28,56 @@ class TableCounts:
     rejected: int = 0
 
 
+@dataclass(frozen=True)
+class KeyStats:
+    rows: int
+    low: object  # the smallest and largest first key column, to compare only that range
+    high: object
+    repeats: bool  # some key may occur twice (exact: False means none does)
+
+
+def key_stats(con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str) -> KeyStats:
+    """Count the rows of the query `keys` (the key columns, never NULL) and look for repeats.
+
+    Keys that only ever increase are all different: one streaming pass proves it for files
+    sorted on their id. Otherwise different hashes prove different keys; equal ones (a repeat,
+    or rarely a collision) say `repeats` and leave the exact answer to the caller.
+    """
+    part = ", ".join(ident(k) for k in spec.key_columns)
+    key = part if len(spec.key_columns) == 1 else f"row({part})"
+    first = ident(spec.key_columns[0])
+    row = con.execute(
+        f"SELECT count(*), min({first}), max({first}), count(*) FILTER (_k <= _prev) FROM "
+        f"(SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({keys}))"
+    ).fetchone()
+    rows, low, high, unordered = row if row else (0, None, None, 0)
+    repeats = False
+    if unordered:
+        hashed = con.execute(f"SELECT count(DISTINCT hash({part})) FROM ({keys})").fetchone()
+        repeats = not hashed or hashed[0] != rows
+    return KeyStats(int(rows), low, high, repeats)
+
+
+def in_lake(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str, low: object, high: object
+) -> bool:
+    """Whether any key of the query `keys` is already in the lake (only the range is read)."""
+    first = ident(spec.key_columns[0])
+    lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
+    on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in spec.key_columns)
+    found = con.execute(
+        f"SELECT count(*) FROM {lake} t SEMI JOIN ({keys}) v ON {on}", {"low": low, "high": high}
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def append(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: str) -> int:
+    """Append the query `rows` (with every lake column) to the lake table; returns the count."""
+    cols = ", ".join(ident(c) for c in (*spec.column_names, EXTRA_COLUMN))
+    done = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {rows}").fetchone()
+    return int(done[0]) if done else 0
+
+
 def insert_checked(
     con: duckdb.DuckDBPyConnection,
     file: str,
@@ -35,43 +85,24 @@ def insert_checked(
     counts: TableCounts,
     import_id: str,
 ) -> None:
-    """Insert the good rows of the temp table `checked` into the lake table of `spec`.
+    """Insert the good rows of the view `checked` into the lake table of `spec`.
 
     Exact repeats (inside the file or of rows already in the lake) change nothing; a repeated key
     with other values is rejected (events) or updates the row (reference tables).
     """
-    keys = spec.key_columns
-    part = ", ".join(ident(k) for k in keys)
-    key = ident(keys[0]) if len(keys) == 1 else f"row({part})"
-    first = ident(keys[0])
-    # keys that only ever increase in the file are all different: one streaming pass proves it
-    # for files sorted on their id, where a distinct count would hash every key
-    row = con.execute(
-        f"SELECT count(*), min({first}), max({first}), count(*) FILTER (_k <= _prev) FROM "
-        f"(SELECT {part}, {key} AS _k, lag({key}) OVER () AS _prev FROM checked WHERE NOT _bad)"
-    ).fetchone()
-    rows, low, high, unordered = row if row else (0, None, None, 0)
-    if not rows:
-        return
     source = "(SELECT * FROM checked WHERE NOT _bad)"
-    if unordered:
-        # different hashes prove different keys; equal ones (a repeat, or rarely a collision)
-        # go the exact way
-        hashed = con.execute(f"SELECT count(DISTINCT hash({part})) FROM {source}").fetchone()
-        if not hashed or hashed[0] != rows:
-            source = _drop_repeats(con, file, spec, import_id, source)
-    lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
-    on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in keys)
-    found = con.execute(
-        f"SELECT count(*) FROM {lake} t SEMI JOIN {source} v ON {on}", {"low": low, "high": high}
-    ).fetchone()
-    if found and found[0]:
-        _merge(con, file, spec, counts, import_id, source, lake, {"low": low, "high": high})
+    stats = key_stats(con, spec, f"SELECT * FROM {source}")
+    if not stats.rows:
+        return
+    if stats.repeats:
+        source = _drop_repeats(con, file, spec, import_id, source)
+    params = {"low": stats.low, "high": stats.high}
+    if in_lake(con, spec, f"SELECT * FROM {source}", stats.low, stats.high):
+        first = ident(spec.key_columns[0])
+        lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
+        _merge(con, file, spec, counts, import_id, source, lake, params)
     else:
-        cols = ", ".join(ident(c) for c in (*spec.column_names, EXTRA_COLUMN))
-        done = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {source}")
-        inserted = done.fetchone()
-        counts.imported += int(inserted[0]) if inserted else 0
+        counts.imported += append(con, spec, source)
     for tmp in ("keyed", "matched"):
         con.execute(f"DROP TABLE IF EXISTS {tmp}")
 
