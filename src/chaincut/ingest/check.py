@@ -16,7 +16,14 @@ import numpy as np
 import pyarrow as pa
 
 from chaincut.ingest.lines import LinesUnknown, map_lines
-from chaincut.ingest.merge import TableCounts, append, in_lake, insert_checked, key_stats
+from chaincut.ingest.merge import (
+    TableCounts,
+    append,
+    first_row,
+    in_lake,
+    insert_checked,
+    key_stats,
+)
 from chaincut.ingest.reader import (
     Opened,
     Reject,
@@ -65,9 +72,9 @@ def import_file(
         if refusals:
             whole_file = True
             rejects += [Reject(src.display, 1, name, why) for name, why in refusals]
-            rows = con.execute(f"SELECT count(*) FROM {source.relation}").fetchone()
-            counts.rejected += int(rows[0]) if rows else 0
-            counts.read += int(rows[0]) if rows else 0
+            (rows,) = first_row(con, f"SELECT count(*) FROM {source.relation}")
+            counts.rejected += rows
+            counts.read += rows
         else:
             batches = _batches(con, index, source, spec, mapping)
             for lo, hi in batches or [(0, 0)]:
@@ -120,8 +127,7 @@ def _check(
     if source.duckdb_csv:
         drop_csv_errors(con)
     _read(con, index, source, checked_sql(spec, mapping, source.columns, relation, source.line))
-    rows = con.execute("SELECT count(*) FROM checked_rows").fetchone()
-    n_rows = int(rows[0]) if rows else 0
+    (n_rows,) = first_row(con, "SELECT count(*) FROM checked_rows")
     counts.read += n_rows
     if source.duckdb_csv:
         return _csv_lines(con, index, source, n_rows)
@@ -140,8 +146,7 @@ def _batches(
     the lake already; None to take the file whole."""
     if source.src.format != "parquet":
         return None
-    rows = con.execute(f"SELECT count(*) FROM {source.relation}").fetchone()  # the footer's
-    n = int(rows[0]) if rows else 0
+    (n,) = first_row(con, f"SELECT count(*) FROM {source.relation}")  # from the footer
     if n <= BATCH_ROWS:
         return None
     keys = keys_sql(spec, mapping, source.columns, source.relation)
@@ -226,18 +231,32 @@ def _csv_lines(
 
 def _rejected_lines(con: duckdb.DuckDBPyConnection, import_id: str, src: SourceFile) -> int:
     """How many records of this file were rejected (a record may have several problems)."""
-    row = con.execute(
+    (count,) = first_row(
+        con,
         "SELECT count(DISTINCT coalesce(line, -1)) FROM rejects WHERE import_id = ? AND file = ?",
         [import_id, src.display],
-    ).fetchone()
-    return int(row[0]) if row else 0
+    )
+    return int(count)
 
 
 def _insert_rejects(
     con: duckdb.DuckDBPyConnection, import_id: str, table: str, rejects: list[Reject]
 ) -> None:
-    if rejects:
-        con.executemany(
-            "INSERT INTO rejects VALUES (?, ?, ?, ?, ?, ?)",
-            [[import_id, r.file, r.line, r.field, r.reason, table] for r in rejects],
-        )
+    if not rejects:
+        return
+    # one Arrow table rather than a statement per row: a file in another encoding can have a
+    # problem on every line
+    found = pa.table(
+        {
+            "file": pa.array([r.file for r in rejects], pa.string()),
+            "line": pa.array([r.line for r in rejects], pa.int64()),
+            "field": pa.array([r.field for r in rejects], pa.string()),
+            "reason": pa.array([r.reason for r in rejects], pa.string()),
+        }
+    )
+    con.register("chaincut_found", found)
+    con.execute(
+        "INSERT INTO rejects SELECT ?, file, line, field, reason, ? FROM chaincut_found",
+        [import_id, table],
+    )
+    con.unregister("chaincut_found")

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from chaincut.ingest.check import Refused, import_file
-from chaincut.ingest.merge import TableCounts
+from chaincut.ingest.merge import TableCounts, first_row
 from chaincut.ingest.reader import (
     Opened,
     Reject,
@@ -199,13 +199,13 @@ def _import_all(
 def _fetch_rejects(
     con: duckdb.DuckDBPyConnection, import_id: str, limit: int
 ) -> tuple[int, list[Reject]]:
-    total = con.execute("SELECT count(*) FROM rejects WHERE import_id = ?", [import_id]).fetchone()
+    (total,) = first_row(con, "SELECT count(*) FROM rejects WHERE import_id = ?", [import_id])
     rows = con.execute(
         "SELECT file, line, field, reason FROM rejects WHERE import_id = ? "
         "ORDER BY file, line NULLS FIRST, field LIMIT ?",
         [import_id, limit],
     ).fetchall()
-    return (int(total[0]) if total else 0), [Reject(f, ln, fd, r) for f, ln, fd, r in rows]
+    return int(total), [Reject(f, ln, fd, r) for f, ln, fd, r in rows]
 
 
 def _write_rejects_file(con: duckdb.DuckDBPyConnection, settings: Settings, import_id: str) -> Path:

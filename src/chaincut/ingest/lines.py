@@ -86,8 +86,8 @@ def map_lines(path: Path, n_good: int, bad_offsets: list[int]) -> LineMap:
 
 
 def _count_newlines(path: Path, offsets: list[int]) -> tuple[int, int | None, dict[int, int]]:
-    """Newlines in the file, its last byte, and the line on which each offset falls."""
-    count = 0
+    """Newlines in the file, its last byte, and the line on which each (sorted) offset falls."""
+    count = 0  # newlines before `pos`
     pos = 0
     last: int | None = None
     before: dict[int, int] = {}
@@ -95,8 +95,12 @@ def _count_newlines(path: Path, offsets: list[int]) -> tuple[int, int | None, di
     nxt = next(pending, None)
     for chunk in _chunks(path):
         end = pos + len(chunk)
+        seen, at = count, 0  # newlines before `at` (an index into the chunk)
         while nxt is not None and nxt < end:
-            before[nxt] = count + chunk.count(b"\n", 0, max(nxt - pos, 0)) + 1
+            upto = max(nxt - pos, 0)
+            seen += chunk.count(b"\n", at, upto)
+            at = max(at, upto)
+            before[nxt] = seen + 1
             nxt = next(pending, None)
         count += chunk.count(b"\n")
         last = chunk[-1]

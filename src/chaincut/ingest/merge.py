@@ -10,6 +10,7 @@ new rows is a plain append.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -26,6 +27,15 @@ class TableCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+
+
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
+    """The first row of a query, with the result fully read (DuckDB refuses to register a table
+    while a result is still open)."""
+    rows = (
+        con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    )
+    return tuple(rows[0]) if rows else ()
 
 
 @dataclass(frozen=True)
@@ -46,15 +56,15 @@ def key_stats(con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str) -> Key
     part = ", ".join(ident(k) for k in spec.key_columns)
     key = part if len(spec.key_columns) == 1 else f"row({part})"
     first = ident(spec.key_columns[0])
-    row = con.execute(
+    rows, low, high, unordered = first_row(
+        con,
         f"SELECT count(*), min({first}), max({first}), count(*) FILTER (_k <= _prev) FROM "
-        f"(SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({keys}))"
-    ).fetchone()
-    rows, low, high, unordered = row if row else (0, None, None, 0)
+        f"(SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({keys}))",
+    )
     repeats = False
     if unordered:
-        hashed = con.execute(f"SELECT count(DISTINCT hash({part})) FROM ({keys})").fetchone()
-        repeats = not hashed or hashed[0] != rows
+        (hashed,) = first_row(con, f"SELECT count(DISTINCT hash({part})) FROM ({keys})")
+        repeats = hashed != rows
     return KeyStats(int(rows), low, high, repeats)
 
 
@@ -65,17 +75,19 @@ def in_lake(
     first = ident(spec.key_columns[0])
     lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
     on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in spec.key_columns)
-    found = con.execute(
-        f"SELECT count(*) FROM {lake} t SEMI JOIN ({keys}) v ON {on}", {"low": low, "high": high}
-    ).fetchone()
-    return bool(found and found[0])
+    (found,) = first_row(
+        con,
+        f"SELECT count(*) FROM {lake} t SEMI JOIN ({keys}) v ON {on}",
+        {"low": low, "high": high},
+    )
+    return bool(found)
 
 
 def append(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: str) -> int:
     """Append the query `rows` (with every lake column) to the lake table; returns the count."""
     cols = ", ".join(ident(c) for c in (*spec.column_names, EXTRA_COLUMN))
-    done = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {rows}").fetchone()
-    return int(done[0]) if done else 0
+    (done,) = first_row(con, f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {rows}")
+    return int(done)
 
 
 def insert_checked(
@@ -164,11 +176,12 @@ def _merge(
         f"FROM {source} v LEFT JOIN {lake} t ON {on}",
         params,
     )
-    stats = con.execute(
+    stats = first_row(
+        con,
         "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists AND NOT _diff), "
-        "count(*) FILTER (_diff) FROM matched"
-    ).fetchone()
-    new, same, diff = (int(x) for x in stats) if stats else (0, 0, 0)
+        "count(*) FILTER (_diff) FROM matched",
+    )
+    new, same, diff = (int(x) for x in stats)
     counts.unchanged += same
     if spec.name in MUTABLE_TABLES:
         if diff:
