@@ -169,6 +169,27 @@ def _merge(
     differs = " OR ".join(distinct(c) for c in cols if c not in keys)
     first_diff = "CASE " + " ".join(f"WHEN {distinct(c)} THEN '{c}'" for c in cols) + " END"
     found = f"t.{ident(keys[0])} IS NOT NULL"
+    # counted first without keeping the joined rows: a re-import where nothing differs (the
+    # usual case) then needs no copy of the file
+    new, same, diff = (
+        int(x)
+        for x in first_row(
+            con,
+            f"SELECT count(*) FILTER (NOT {found}), count(*) FILTER ({found} AND NOT ({differs})), "
+            f"count(*) FILTER ({found} AND ({differs})) FROM {source} v LEFT JOIN {lake} t ON {on}",
+            params,
+        )
+    )
+    if not diff:
+        counts.unchanged += same
+        if new:
+            con.execute(
+                f"INSERT INTO {ident(spec.name)} SELECT {select} FROM {source} v "
+                f"ANTI JOIN {lake} t ON {on}",
+                params,
+            )
+        counts.imported += new
+        return
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, {found} AS _exists, "
         f"{found} AND ({differs}) AS _diff, "
@@ -176,12 +197,6 @@ def _merge(
         f"FROM {source} v LEFT JOIN {lake} t ON {on}",
         params,
     )
-    stats = first_row(
-        con,
-        "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists AND NOT _diff), "
-        "count(*) FILTER (_diff) FROM matched",
-    )
-    new, same, diff = (int(x) for x in stats)
     counts.unchanged += same
     if spec.name in MUTABLE_TABLES:
         if diff:
