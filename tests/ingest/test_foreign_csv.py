@@ -82,14 +82,14 @@ def test_columns_in_another_order_any_case_extras_kept(settings: Settings, tmp_p
     put(
         tmp_path / "in",
         "transactions.csv",
-        " Amount ,DST_ACCOUNT,Branch,txn_id,src_account,TS,channel,currency\n"
-        "12.30,B,Shenzhen 1,T1,A,2024-01-01,Transfer,\n",
+        " Amount ,DST_ACCOUNT,Branch,txn_id,src_account,TS,channel,currency,extra\n"
+        "12.30,B,Shenzhen 1,T1,A,2024-01-01,Transfer,,kept too\n",
     )
     result = import_folder(settings, tmp_path / "in")
     assert result.rejected_count == 0
     (row,) = rows(settings, "transactions")
     assert row[:7] == ("T1", datetime(2024, 1, 1), "A", "B", Decimal("12.30"), "CNY", "transfer")
-    assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1"}
+    assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1", "extra": "kept too"}
 
 
 def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_path: Path) -> None:

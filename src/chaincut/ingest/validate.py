@@ -71,7 +71,7 @@ def map_columns(
     for col in spec.columns:
         source_of[col.name] = by_key.get(col.name)
     used = {s for s in source_of.values() if s is not None}
-    extras = [c for c in file_columns if c not in used and c.strip() and c != EXTRA_COLUMN]
+    extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
     return ColumnMapping(source_of, extras, missing, repeated)
 
