@@ -102,6 +102,13 @@ def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_p
     assert "appears 2 times in the header" in reject.reason
 
 
+def test_a_semicolon_file_is_refused_with_a_hint(settings: Settings, tmp_path: Path) -> None:
+    put(tmp_path / "in", "accounts.csv", "account_id;kind\nA;bank_card\n")
+    (reject,) = import_folder(settings, tmp_path / "in").rejected
+    assert (reject.line, reject.field) == (1, "account_id")
+    assert "separated by ';'" in reject.reason
+
+
 def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: Path) -> None:
     stamps = {
         "T1": ("2024-03-01T08:15:02Z", datetime(2024, 3, 1, 8, 15, 2)),

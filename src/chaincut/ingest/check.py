@@ -165,10 +165,13 @@ def _batches(
 def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[str, str]]:
     """Why the whole file is refused, by column: a required column missing, or one repeated."""
     found = ", ".join(columns)
+    hint = ""
+    if len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
+        hint = " (the header looks separated by ';' or '|': the format separates by ',')"
     return [
         (
             name,
-            f"required column '{name}' is missing from the header (found: {found}); "
+            f"required column '{name}' is missing from the header (found: {found}){hint}; "
             "no row of this file was imported",
         )
         for name in mapping.missing_required
