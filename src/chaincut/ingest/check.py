@@ -216,11 +216,15 @@ def _csv_lines(
         con.register("chaincut_moved", table)
         con.execute("CREATE OR REPLACE TEMP TABLE chaincut_lines AS SELECT * FROM chaincut_moved")
         con.unregister("chaincut_moved")
+        # joined once here rather than in every query that reads `checked`
         con.execute(
-            "CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE "
+            "CREATE OR REPLACE TEMP TABLE checked_lines AS SELECT c.* REPLACE "
             f"(coalesce(l.line, {rec}) AS _line) FROM checked_rows c "
             f"LEFT JOIN chaincut_lines l ON l.rec = {rec}"
         )
+        con.execute("DROP TABLE checked_rows")
+        con.execute("ALTER TABLE checked_lines RENAME TO checked_rows")
+        con.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT * FROM checked_rows")
     else:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE ({rec} AS _line) "

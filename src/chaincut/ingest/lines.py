@@ -122,14 +122,14 @@ def _records(path: Path) -> tuple[IntArray, IntArray, IntArray]:
     for chunk in _chunks(path):
         arr = np.frombuffer(chunk, dtype=np.uint8)
         nl = np.flatnonzero(arr == NEWLINE)
-        cum = np.cumsum(arr == QUOTE, dtype=np.int64)
-        outside = ((quotes + cum[nl]) & 1) == 0
+        quote_at = np.flatnonzero(arr == QUOTE)
+        outside = ((quotes + np.searchsorted(quote_at, nl)) & 1) == 0
         local = nl[outside]
         ends.append(pos + local)
         ranks.append(newlines + np.flatnonzero(outside))
         prev = np.concatenate(([last], arr))[local]  # arr[local - 1], across the chunk edge
         before_end.append(prev.astype(np.int64))
-        quotes += int(cum[-1]) if len(cum) else 0
+        quotes += len(quote_at)
         newlines += len(nl)
         pos += len(chunk)
         last = int(arr[-1])
