@@ -18,6 +18,7 @@ from chaincut.lake.sql import ident
 from chaincut.model.schema import EXTRA_COLUMN, TableSpec
 
 MUTABLE_TABLES = frozenset({"accounts", "persons", "labels"})
+PROBE_ROWS = 10_000
 
 
 @dataclass
@@ -56,10 +57,24 @@ def key_stats(con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str) -> Key
     part = ", ".join(ident(k) for k in spec.key_columns)
     key = part if len(spec.key_columns) == 1 else f"row({part})"
     first = ident(spec.key_columns[0])
+
+    def breaks(rows: str) -> str:
+        """Rows of the query `rows` whose key is not above the one before, and the counts."""
+        lagged = f"SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({rows})"
+        return f"count(*) FILTER (_k <= _prev) FROM ({lagged})"
+
+    # a look at the first rows says which way is likely to pay: an unsorted file goes straight
+    # to the hash count, in the same pass as the counts
+    (probe,) = first_row(con, f"SELECT {breaks(f'SELECT * FROM ({keys}) LIMIT {PROBE_ROWS}')}")
+    if probe:
+        rows, low, high, hashed = first_row(
+            con,
+            f"SELECT count(*), min({first}), max({first}), count(DISTINCT hash({part})) "
+            f"FROM ({keys})",
+        )
+        return KeyStats(int(rows), low, high, hashed != rows)
     rows, low, high, unordered = first_row(
-        con,
-        f"SELECT count(*), min({first}), max({first}), count(*) FILTER (_k <= _prev) FROM "
-        f"(SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({keys}))",
+        con, f"SELECT count(*), min({first}), max({first}), {breaks(keys)}"
     )
     repeats = False
     if unordered:
