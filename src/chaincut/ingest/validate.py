@@ -71,7 +71,7 @@ def map_columns(
     for col in spec.columns:
         source_of[col.name] = by_key.get(col.name)
     used = {s for s in source_of.values() if s is not None}
-    extras = [c for c in file_columns if c not in used and c.strip() and c != EXTRA_COLUMN]
+    extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
     return ColumnMapping(source_of, extras, missing, repeated)
 
@@ -301,6 +301,44 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     return ColumnSql(raw, helper, typed, items_sql, bad)
 
 
+@dataclass
+class _Levels:
+    """The nested SELECT lists: raw values, then expensive parses, then typed values."""
+
+    inner: list[str]
+    middle: list[str]
+    outer: list[str]
+    conditions: list[str]
+    items: list[str]
+
+    def query(self, final: list[str], relation: str, bad: str | None = None) -> str:
+        checks = f"SELECT *, {bad} AS _bad FROM " if bad else "SELECT * FROM "
+        return (
+            f"SELECT {', '.join(final)} FROM ({checks}"
+            f"(SELECT {', '.join(self.middle)} FROM "
+            f"(SELECT {', '.join(self.inner)} FROM {relation})))"
+        )
+
+
+def _levels(
+    spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], only: tuple[str, ...] = ()
+) -> _Levels:
+    levels = _Levels([], ["*"], [], [], [])
+    for i, col in enumerate(spec.columns):
+        if only and col.name not in only:
+            continue
+        r, h = f"_r{i}", f"_h{i}"
+        source = mapping.source_of[col.name]
+        sql = _column_sql(col, source, types.get(source or "", "VARCHAR"), r, h)
+        levels.inner.append(f"{sql.raw} AS {r}")
+        if sql.helper:
+            levels.middle.append(f"{sql.helper} AS {h}")
+        levels.outer.append(f"{sql.typed} AS {ident(col.name)}")
+        levels.conditions += [f"({cond})" for cond in sql.bad]
+        levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
+    return levels
+
+
 def checked_sql(
     spec: TableSpec,
     mapping: ColumnMapping,
@@ -314,40 +352,30 @@ def checked_sql(
     line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
     expensive parses once, then the typed values and the problems (listed only for bad rows).
     """
-    inner: list[str] = [f"CAST({line} AS BIGINT) AS _line"]
-    middle: list[str] = ["*"]
-    outer: list[str] = ["_line"]
-    conditions: list[str] = []
-    items: list[str] = []
-    for i, col in enumerate(spec.columns):
-        r, h = f"_r{i}", f"_h{i}"
-        source = mapping.source_of[col.name]
-        sql = _column_sql(col, source, types.get(source or "", "VARCHAR"), r, h)
-        inner.append(f"{sql.raw} AS {r}")
-        if sql.helper:
-            middle.append(f"{sql.helper} AS {h}")
-        outer.append(f"{sql.typed} AS {ident(col.name)}")
-        conditions += [f"({cond})" for cond in sql.bad]
-        items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
+    levels = _levels(spec, mapping, types)
+    levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
     if mapping.extras:
-        inner.append(
+        levels.inner.append(
             "json_object("
             + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
             + f") AS {EXTRA_COLUMN}"
         )
     else:
-        inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
-    outer.append(EXTRA_COLUMN)
+        levels.inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
+    conditions, items = levels.conditions, levels.items
     bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
     errors = (
         f"CASE WHEN _bad THEN list_filter([{', '.join(items)}], lambda x: x IS NOT NULL) END"
         if items
         else "CAST(NULL AS STRUCT(field VARCHAR, reason VARCHAR)[])"
     )
-    final = [*outer, "_bad", f"{errors} AS _errors"]
     # the problems are listed in a last level so that the row's checks are evaluated once
-    return (
-        f"CREATE OR REPLACE TEMP TABLE checked_rows AS SELECT {', '.join(final)} FROM "
-        f"(SELECT *, {bad} AS _bad FROM "
-        f"(SELECT {', '.join(middle)} FROM (SELECT {', '.join(inner)} FROM {relation})))"
-    )
+    final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
+    return "CREATE OR REPLACE TEMP TABLE checked_rows AS " + levels.query(final, relation, bad)
+
+
+def keys_sql(spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], relation: str) -> str:
+    """A query of the file's keys exactly as `checked_sql` stores them (one row per source row,
+    bad rows included)."""
+    levels = _levels(spec, mapping, types, only=spec.key_columns)
+    return levels.query(levels.outer, relation)
