@@ -124,6 +124,8 @@ class SimParams:
     call_centres_per_100k: float = 2.0
     call_centre_seats: tuple[int, int] = (8, 40)
     call_centre_answering_share: float = 0.5
+    campaigns_per_100k: float = 1.0
+    campaign_days: tuple[int, int] = (3, 8)
     heavy_call_share_max: float = 0.25
     # contacts outside the city: numbers that appear in the records but are not its people
     outside_contacts: tuple[int, int] = (0, 4)
@@ -161,6 +163,8 @@ class SimParams:
             raise ValueError("simbox_idle_share must be under 0.9 (a box must make calls)")
         if not 1 <= self.call_centre_seats[0] <= self.call_centre_seats[1]:
             raise ValueError("call_centre_seats must be a range of positive counts")
+        if not 1 <= self.campaign_days[0] <= self.campaign_days[1] < self.days:
+            raise ValueError("campaign_days must be a range of days within the window")
         if not 0 <= self.outside_contacts[0] <= self.outside_contacts[1]:
             raise ValueError("outside_contacts must be a range of counts")
 

@@ -6,6 +6,11 @@ adds its points, and says which kind of entity it suggests (`simbox` or `fraud`,
 in a handset) and which example records show it. The score is `1 - exp(-points / SCALE)`: no
 single weak indicator flags a number, and every flag comes with the rules that fired.
 
+The cold-calling indicators (`CALLING`: outbound only, no callbacks, low answer rate, many
+callees, one cell, short calls, bursts) describe one behaviour from several sides, so together
+they count for at most `CALLING_CAP` points: enough to flag a number that does all of it, not
+enough to put an outbound campaign in sync above a box whose SIMs share devices, IDs or victims.
+
 A *veto* indicator cancels the points of the kind it names: a number that answers the calls it
 receives is staffed (a business, a call centre, a person), which no SIM box is, and a line that
 has called the same way for weeks is established (a SIM that cold-calls strangers is reported and
@@ -38,6 +43,12 @@ THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
 VICTIM_SHARE: Final = 0.4
 #: calls an entity must have made before behaviour-based rules apply to it
 MIN_CALLS: Final = 5
+#: indicators of one behaviour, cold calling, and the most points they give together
+CALLING: Final = frozenset(
+    {"outbound_only", "no_callbacks", "low_answer_rate", "many_callees", "one_cell",
+     "short_calls", "call_bursts"}
+)  # fmt: skip
+CALLING_CAP: Final = 2.5
 #: calls received, and the share of them answered, from which a line is staffed (veto)
 MIN_CALLBACKS: Final = 3
 STAFFED: Final = 0.5
@@ -74,6 +85,14 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "calls from one cell in the same hours as {sync_peers:.0f} other numbers (up to "
         "{sync_shared_max:.0f} hours shared with one): SIMs of one box",
         lambda f: _f(f, "sync_peers") >= 3,
+    ),
+    Indicator(
+        "box_victims", 2.0, "simbox", "sync",
+        "numbers in sync with it pitched {sync_victims:.0f} people who then reported fraud "
+        "({sync_victim_share:.0%} of the people they talked to for 5 minutes or more): its box "
+        "pitches victims",
+        lambda f: (_f(f, "sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
+        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
     ),
     Indicator(
         "shared_device", 2.0, "simbox", "device",
@@ -184,6 +203,13 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: _f(f, "max_sync_peers") >= 3,
     ),
     Indicator(
+        "box_victims", 2.0, "simbox", "sync",
+        "the numbers in sync with one of its SIMs pitched {sync_victims:.0f} people who then "
+        "reported fraud: the box pitches victims",
+        lambda f: (_f(f, "max_sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
+        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
+    ),
+    Indicator(
         "imei_rotation", 1.5, "simbox", "sims",
         "a SIM of it used {sims_max_imeis:.0f} IMEIs (IMEI rotation)",
         lambda f: _f(f, "sims_max_imeis") >= 3,
@@ -253,10 +279,15 @@ class RuleResult:
     fraud_points: FloatArray
     fired: npt.NDArray[np.bool_]  # rows x indicators
     cancelled: FloatArray  # points a veto took away (0 where none fired or nothing to cancel)
+    calling_scale: FloatArray  # what each cold-calling indicator's points count for (the cap)
 
     def weight(self, i: int, indicator: Indicator) -> float:
         """The points `indicator` adds to row i (a veto: minus what it cancelled)."""
-        return -float(self.cancelled[i]) if indicator.veto else indicator.points
+        if indicator.veto:
+            return -float(self.cancelled[i])
+        if indicator.code in CALLING:
+            return round(indicator.points * float(self.calling_scale[i]), 4)
+        return indicator.points
 
 
 def apply(frame: FeatureFrame, indicators: tuple[Indicator, ...]) -> RuleResult:
@@ -265,20 +296,25 @@ def apply(frame: FeatureFrame, indicators: tuple[Indicator, ...]) -> RuleResult:
     fired = np.zeros((n, len(indicators)), dtype=bool)
     points = {"simbox": np.zeros(n), "fraud": np.zeros(n)}
     vetoed = {"simbox": np.zeros(n, bool), "fraud": np.zeros(n, bool)}
+    calling = np.zeros(n)
     for j, ind in enumerate(indicators):
         hit = np.asarray(ind.test(frame), dtype=bool)
         fired[:, j] = hit
         if ind.veto:
             vetoed[ind.suggests] |= hit
+        elif ind.code in CALLING:
+            calling += np.where(hit, ind.points, 0.0)
         else:
             points[ind.suggests] += np.where(hit, ind.points, 0.0)
+    scale = np.minimum(1.0, CALLING_CAP / np.maximum(calling, CALLING_CAP))
+    points["simbox"] += calling * scale  # every cold-calling indicator suggests a box
     cancelled = np.zeros(n)
     for kind, hit in vetoed.items():
         cancelled += np.where(hit, points[kind], 0.0)
         points[kind] = np.where(hit, 0.0, points[kind])
     simbox, fraud = points["simbox"], points["fraud"]
     total = simbox + fraud
-    return RuleResult(total, to_score(total), simbox, fraud, fired, cancelled)
+    return RuleResult(total, to_score(total), simbox, fraud, fired, cancelled, scale)
 
 
 def to_score(points: FloatArray) -> FloatArray:
