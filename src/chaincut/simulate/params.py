@@ -102,6 +102,7 @@ class SimParams:
     calls_per_sim_day: int = 15
     spam_share: float = 0.01
     victim_contact_via_box: float = 0.6
+    handover_share: float = 0.4
     # how boxes are really run (docs/simulator.md): not every slot holds a SIM, SIMs register
     # one by one and some stay offline, blocked SIMs are swapped for fresh ones, boxes move
     simbox_fill: tuple[float, float] = (0.6, 1.0)
@@ -154,6 +155,7 @@ class SimParams:
                 "callback_answer_rate", "roaming_line_share", "real_identity_share",
                 "courier_share", "telemarketer_share", "business_line_share",
                 "heavy_call_share_max", "outside_call_share", "call_centre_answering_share",
+                "handover_share",
             )
         }  # fmt: skip
         bad = sorted(name for name, v in shares.items() if not 0.0 <= v <= 1.0)
