@@ -40,6 +40,7 @@ from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
 from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
 from chaincut.telecom.indicators import (
     ESTABLISHED_DAYS,
+    GROOMING,
     MIN_CALLBACKS,
     SPAN_DAYS,
     STAFFED,
@@ -51,6 +52,7 @@ PARAMS: Final = {
     "utc_offset_hours": DEFAULT_UTC_OFFSET,
     "long_seconds": LONG_SECONDS,
     "victim_share": VICTIM_SHARE,
+    "grooming": GROOMING,
 }
 
 

@@ -7,14 +7,16 @@
   the week before that person reported fraud: the box that called and the line that chatted.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
-carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or talked to 2 or more people who later reported fraud while they were
-at least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, so a bank's
-notice number never links dens. Only suspects link through victims, so a victim's friends do
-not join a den; the clue itself is the exception: a clue that talked to a victim leads to the
-suspects who talked to the same victim (its own role then says `linked`). A box's SIM links
-through a victim only when it pitched that victim in a call of 5 minutes or more, or when its
-box (its sync peers and IMEI mates) shares `MIN_SHARED_VICTIMS` victims with the other number:
-a box dials thousands at random and spams anyone. The links are symmetric, so one search from a
+carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or when it
+talked to 2 or more people who later reported fraud, each again and again, while they were at
+least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, so neither a
+bank's notice number nor a friend who messaged two victims once links dens. Only suspects link
+through victims, so a victim's friends do not join a den; the clue itself is the exception: a
+clue that talked to a victim leads to the suspects who talked to the same victim (its own role
+then says `linked`). A box's SIM links through a victim only when it pitched that victim in a
+call of 5 minutes or more, or when its box (its sync peers and IMEI mates) shares
+`MIN_SHARED_VICTIMS` victims with the other number: a box dials thousands at random and spams
+anyone. The links are symmetric, so one search from a
 clue finds its whole den (up to `MAX_MEMBERS`), and a second clue already in it joins it.
 """
 
@@ -79,12 +81,18 @@ class DenSearch:
         self._group_victims: dict[int, set[int]] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
+        self.grooming = float(ix.params.get("grooming", 2.0))
 
     def line(self, n: Array) -> Array:
-        """Whether each number talks to victims like a fraud caller's line."""
+        """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
+        more of its contacts, each reached again and again (the indicators' `GROOMING`)."""
         contacts = np.maximum(self._contacts[n], 1)
-        out: Array = (self._talked[n] >= MIN_TALKED) & (
-            self._victims[n] >= self.victim_share * contacts
+        off = self.ix.arrays["talk_off"]
+        worked = (off[n + 1] - off[n]) >= self.grooming * self._talked[n]
+        out: Array = (
+            (self._talked[n] >= MIN_TALKED)
+            & (self._victims[n] >= self.victim_share * contacts)
+            & worked
         )
         return out
 

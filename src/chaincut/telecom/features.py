@@ -51,6 +51,7 @@ NUMBER_FEATURES: Final[dict[str, str]] = {
     "victims_contacted": "people it called or messaged who later reported fraud",
     "victims_talked": "of those, talked to at length or messaged in the week before the report",
     "victim_share": "share of the people it contacted who later reported fraud",
+    "victim_contacts_each": "calls and messages to each of them before their report",
     "max_sims_per_imei": "most SIMs seen on one of its IMEIs",
     "sync_peers": "numbers calling from the same cell in the same hours (in sync)",
     "sync_shared_max": "most hour windows shared with one number in sync",
@@ -161,6 +162,9 @@ def number_frame(table: pa.Table) -> FeatureFrame:
         "victims_contacted": c["victims_contacted"],
         "victims_talked": c["victims_talked"],
         "victim_share": _div(c["victims_contacted"], c["contacts_out"], 0.0),
+        "victim_contacts_each": _div(
+            c["victim_calls"] + c["victim_msgs"], c["victims_contacted"], 0.0
+        ),
         "max_sims_per_imei": c["max_sims_per_imei"],
         "sync_peers": c["sync_peers"],
         "sync_shared_max": c["sync_shared_max"],

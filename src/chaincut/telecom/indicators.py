@@ -41,6 +41,8 @@ THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
 #: share of a number's contacts who later reported fraud from which victim counts are evidence
 #: (a bank's or an operator's notice number reaches victims too, among thousands of others)
 VICTIM_SHARE: Final = 0.4
+#: calls and messages per victim from which a number worked its victims (not a friend's note)
+GROOMING: Final = 2.0
 #: calls an entity must have made before behaviour-based rules apply to it
 MIN_CALLS: Final = 5
 #: indicators of one behaviour, cold calling, and the most points they give together
@@ -72,6 +74,16 @@ class Indicator:
 
 def _f(frame: FeatureFrame, name: str) -> FloatArray:
     return frame.column(name)
+
+
+def _worked(frame: FeatureFrame) -> BoolArray:
+    """Victims are a large share of its contacts, each reached again and again: a fraud line
+    grooms its victims with calls and chats for days; a friend who messaged two people once
+    each, before they happened to report fraud, did not."""
+    out: BoolArray = (_f(frame, "victim_share") >= VICTIM_SHARE) & (
+        _f(frame, "victim_contacts_each") >= GROOMING
+    )
+    return out
 
 
 def _active(frame: FeatureFrame, calls: str) -> BoolArray:
@@ -164,13 +176,13 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "victims_reached", 2.0, "fraud", "victim",
         "called or messaged {victims_contacted:.0f} people who later reported fraud "
-        "({victim_share:.0%} of the people it contacted)",
-        lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        "({victim_share:.0%} of the people it contacted), {victim_contacts_each:.1f} times each",
+        lambda f: (_f(f, "victims_contacted") >= 2) & _worked(f),
     ),
     Indicator(
         "victims_many", 1.0, "fraud", "victim",
         "reached 4 or more people who later reported fraud",
-        lambda f: (_f(f, "victims_contacted") >= 4) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        lambda f: (_f(f, "victims_contacted") >= 4) & _worked(f),
     ),
     Indicator(
         "victim_share", 1.5, "fraud", "victim",
@@ -181,7 +193,7 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "victims_talked", 1.0, "fraud", "victim",
         "talked at length or chatted with {victims_talked:.0f} of them in the week before "
         "their report",
-        lambda f: (_f(f, "victims_talked") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        lambda f: (_f(f, "victims_talked") >= 2) & _worked(f),
     ),
     Indicator(
         "short_lived", 0.5, "fraud", "out",
