@@ -129,8 +129,8 @@ class SimParams:
     campaign_days: tuple[int, int] = (3, 8)
     heavy_call_share_max: float = 0.25
     # contacts outside the city: numbers that appear in the records but are not its people
-    outside_contacts: tuple[int, int] = (0, 4)
-    outside_call_share: float = 0.2
+    outside_contacts: tuple[int, int] = (2, 8)
+    outside_call_share: float = 0.3
 
     def __post_init__(self) -> None:
         unknown = set(self.fraud_types) - set(FRAUD_TYPES)

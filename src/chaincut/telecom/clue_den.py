@@ -79,6 +79,7 @@ class DenSearch:
             a["num_contacts"],
         )
         self._group_victims: dict[int, set[int]] = {}
+        self._neighbours: dict[tuple[int, bool, bool], tuple[Array, Array, Array]] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
@@ -113,7 +114,14 @@ class DenSearch:
         self, n: int, *, victims: bool = True, clue: bool = False
     ) -> tuple[Array, Array, Array]:
         """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
-        its victims even when it is no suspect itself (its peers must be)."""
+        its victims even when it is no suspect itself (its peers must be). Remembered: one
+        answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
+        key = (n, victims, clue)
+        if key not in self._neighbours:
+            self._neighbours[key] = self._links(n, victims, clue)
+        return self._neighbours[key]
+
+    def _links(self, n: int, victims: bool, clue: bool) -> tuple[Array, Array, Array]:
         ix = self.ix
         kinds, peers, keys = [], [], []
         for imei in self.imeis(n):
