@@ -41,7 +41,9 @@ from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted
 from chaincut.telecom.indicators import (
     ESTABLISHED_DAYS,
     GROOMING,
+    GROOMING_MANY,
     MIN_CALLBACKS,
+    MIN_WORKED,
     SPAN_DAYS,
     STAFFED,
     VICTIM_SHARE,
@@ -53,6 +55,8 @@ PARAMS: Final = {
     "long_seconds": LONG_SECONDS,
     "victim_share": VICTIM_SHARE,
     "grooming": GROOMING,
+    "min_worked": MIN_WORKED,
+    "grooming_many": GROOMING_MANY,
 }
 
 

@@ -43,6 +43,9 @@ THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
 VICTIM_SHARE: Final = 0.4
 #: calls and messages per victim from which a number worked its victims (not a friend's note)
 GROOMING: Final = 2.0
+#: victims, and contacts with each, that show it worked them whatever else it called
+MIN_WORKED: Final = 3
+GROOMING_MANY: Final = 3.0
 #: calls an entity must have made before behaviour-based rules apply to it
 MIN_CALLS: Final = 5
 #: indicators of one behaviour, cold calling, and the most points they give together
@@ -77,12 +80,15 @@ def _f(frame: FeatureFrame, name: str) -> FloatArray:
 
 
 def _worked(frame: FeatureFrame) -> BoolArray:
-    """Victims are a large share of its contacts, each reached again and again: a fraud line
-    grooms its victims with calls and chats for days; a friend who messaged two people once
-    each, before they happened to report fraud, did not."""
-    out: BoolArray = (_f(frame, "victim_share") >= VICTIM_SHARE) & (
-        _f(frame, "victim_contacts_each") >= GROOMING
-    )
+    """It worked its victims: they are a large share of its contacts and each was reached again
+    and again, or (a line that also cold-calls strangers) 3 or more of them each reached 3
+    times or more. A fraud line grooms its victims with calls and chats for days; a friend who
+    messaged two people once each before they happened to report fraud did not, and a bank's
+    notice number reaches each victim among thousands of others once or twice."""
+    each = _f(frame, "victim_contacts_each")
+    share = (_f(frame, "victim_share") >= VICTIM_SHARE) & (each >= GROOMING)
+    many = (_f(frame, "victims_contacted") >= MIN_WORKED) & (each >= GROOMING_MANY)
+    out: BoolArray = share | many
     return out
 
 
