@@ -3,8 +3,9 @@ transaction.
 
 A file is read and checked in one query into the temp table `checked_rows`; the view `checked`
 gives its rows their lines (`lines.py` for CSV). A large Parquet file whose keys repeat nowhere,
-neither inside it nor in the lake (which one pass over its key column shows), goes through in
-batches of row groups instead, so that no intermediate table outgrows memory and spills.
+neither inside it nor in the lake (which one pass over its key column shows), is streamed
+instead: batches of row groups are checked and appended in one query each, with no intermediate
+table, so its size costs neither memory nor temporary disk.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ from chaincut.ingest.reader import (
     refused_records,
 )
 from chaincut.ingest.source import SourceFile
-from chaincut.ingest.validate import ColumnMapping, checked_sql, keys_sql, map_columns
+from chaincut.ingest.validate import (
+    ColumnMapping,
+    checked_select,
+    checked_sql,
+    keys_sql,
+    map_columns,
+)
 from chaincut.lake.sql import ident
 from chaincut.model.schema import TABLES, TableSpec
 
@@ -77,23 +84,14 @@ def import_file(
             counts.read += rows
         else:
             batches = _batches(con, index, source, spec, mapping)
-            for lo, hi in batches or [(0, 0)]:
-                relation = source.relation
-                if batches:
-                    relation = (
-                        f"(SELECT * FROM {relation} "
-                        f"WHERE file_row_number >= {lo} AND file_row_number < {hi})"
-                    )
-                rejects += _check(con, index, source, spec, mapping, relation, counts)
-                con.execute(
-                    "INSERT INTO rejects SELECT ?, ?, _line, e.field, e.reason, ? FROM "
-                    "(SELECT _line, unnest(_errors) AS e FROM checked WHERE _bad)",
-                    [import_id, src.display, spec.name],
-                )
-                if batches:  # every key is new: nothing to compare
-                    counts.imported += append(con, spec, "(SELECT * FROM checked WHERE NOT _bad)")
-                else:
-                    insert_checked(con, src.display, spec, counts, import_id)
+            if batches:
+                for lo, hi in batches:
+                    _stream_batch(con, index, source, spec, mapping, (lo, hi), counts, import_id)
+            else:
+                rejects += _check(con, index, source, spec, mapping, counts)
+                _insert_checked_rejects(con, src.display, spec, import_id, "checked")
+                insert_checked(con, src.display, spec, counts, import_id)
+                # (inside the transaction DuckDB keeps a dropped table's storage until COMMIT)
                 con.execute("DROP VIEW checked")
                 con.execute("DROP TABLE checked_rows")
                 con.execute("DROP TABLE IF EXISTS chaincut_lines")
@@ -101,6 +99,46 @@ def import_file(
     _insert_rejects(con, import_id, src.table, rejects)
     if not whole_file:
         counts.rejected += _rejected_lines(con, import_id, src)
+
+
+def _insert_checked_rejects(
+    con: duckdb.DuckDBPyConnection, file: str, spec: TableSpec, import_id: str, rows: str
+) -> None:
+    """Record the problems of the bad rows of `rows` (a table, view or parenthesised query)."""
+    con.execute(
+        "INSERT INTO rejects SELECT ?, ?, _line, e.field, e.reason, ? FROM "
+        f"(SELECT _line, unnest(_errors) AS e FROM {rows} WHERE _bad)",
+        [import_id, file, spec.name],
+    )
+
+
+def _stream_batch(
+    con: duckdb.DuckDBPyConnection,
+    index: int,
+    source: Opened,
+    spec: TableSpec,
+    mapping: ColumnMapping,
+    rows: tuple[int, int],
+    counts: TableCounts,
+    import_id: str,
+) -> None:
+    """Check rows [lo, hi) of a Parquet file and append the good ones, without a temp table.
+
+    A temp table dropped inside the transaction would keep its storage until COMMIT, so a large
+    file would spill all of it; reading the batch again for its rejects costs less, and only
+    when the append shows that there are some.
+    """
+    lo, hi = rows
+    batch = f"(SELECT * FROM {source.relation} WHERE file_row_number >= {lo} AND file_row_number < {hi})"
+    checked = f"({checked_select(spec, mapping, source.columns, batch, source.line)})"
+    try:
+        appended = append(con, spec, f"(SELECT * FROM {checked} WHERE NOT _bad)")
+        if appended < hi - lo:
+            _insert_checked_rejects(con, source.src.display, spec, import_id, checked)
+    except duckdb.Error as exc:
+        raise Refused(index, first_line(str(exc))) from exc
+    counts.read += hi - lo
+    counts.imported += appended
 
 
 def _read(con: duckdb.DuckDBPyConnection, index: int, source: Opened, sql: str) -> None:
@@ -119,14 +157,14 @@ def _check(
     source: Opened,
     spec: TableSpec,
     mapping: ColumnMapping,
-    relation: str,
     counts: TableCounts,
 ) -> list[Reject]:
-    """Fill `checked_rows` from `relation` and make the view `checked`; returns the records the
-    CSV reader refused."""
+    """Fill `checked_rows` from the whole file and make the view `checked`; returns the records
+    the CSV reader refused."""
     if source.duckdb_csv:
         drop_csv_errors(con)
-    _read(con, index, source, checked_sql(spec, mapping, source.columns, relation, source.line))
+    sql = checked_sql(spec, mapping, source.columns, source.relation, source.line)
+    _read(con, index, source, sql)
     (n_rows,) = first_row(con, "SELECT count(*) FROM checked_rows")
     counts.read += n_rows
     if source.duckdb_csv:

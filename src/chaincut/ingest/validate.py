@@ -3,7 +3,7 @@
 For each format column the SQL computes the typed value and, beside it, whether the source value
 breaks the format and why. Text (every CSV column, string Parquet columns) is parsed; Parquet
 columns that already carry a type are checked natively, without a round trip through text. The
-result is the temp table `checked_rows`: `_line`, the typed columns, `extra` (the file's other columns
+result (`checked_select`, or the temp table `checked_rows`) is `_line`, the typed columns, `extra` (the file's other columns
 as a JSON object), `_bad` (whether the row has a problem) and `_errors` (the list of field/reason
 pairs, built only for bad rows).
 """
@@ -339,14 +339,15 @@ def _levels(
     return levels
 
 
-def checked_sql(
+def checked_select(
     spec: TableSpec,
     mapping: ColumnMapping,
     types: dict[str, str],
     relation: str,
     line: str,
 ) -> str:
-    """SQL creating the temp table `checked_rows` from `relation` (a FROM-clause).
+    """A query of the checked rows of `relation` (a FROM-clause): `_line`, the typed columns,
+    `extra`, `_bad` and `_errors`.
 
     `types` gives each source column's DuckDB type; `line` is the SQL expression of a row's
     line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
@@ -371,7 +372,19 @@ def checked_sql(
     )
     # the problems are listed in a last level so that the row's checks are evaluated once
     final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
-    return "CREATE OR REPLACE TEMP TABLE checked_rows AS " + levels.query(final, relation, bad)
+    return levels.query(final, relation, bad)
+
+
+def checked_sql(
+    spec: TableSpec,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    relation: str,
+    line: str,
+) -> str:
+    """SQL creating the temp table `checked_rows` of `checked_select`."""
+    select = checked_select(spec, mapping, types, relation, line)
+    return f"CREATE OR REPLACE TEMP TABLE checked_rows AS {select}"
 
 
 def keys_sql(spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], relation: str) -> str:
