@@ -119,6 +119,8 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
         "T6": ("2024-03-01T03:15:02.250-05:00", datetime(2024, 3, 1, 8, 15, 2, 250000)),
         "T7": ("2024-03-01 16:15:02 Asia/Shanghai", datetime(2024, 3, 1, 8, 15, 2)),
         "T8": ("2024-03-01T08:15", datetime(2024, 3, 1, 8, 15)),
+        "T9": ("2024-03-01 08:15:02 UTC", datetime(2024, 3, 1, 8, 15, 2)),
+        "TA": ("2024-03-01T08:15:02 gmt", datetime(2024, 3, 1, 8, 15, 2)),
     }
     bad = {"B1": "2024-02-30", "B2": "1709280902", "B3": "01/03/2024 08:15", "B4": "yesterday"}
     lines = [f"{k},{v[0]},A,B,1" for k, v in stamps.items()] + [
@@ -129,8 +131,19 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
     assert {r[0]: r[1] for r in rows(settings, "transactions")} == {
         k: v[1] for k, v in stamps.items()
     }
-    assert sorted(r.line for r in result.rejected) == [10, 11, 12, 13]
+    assert sorted(r.line for r in result.rejected) == [12, 13, 14, 15]
     assert all(r.reason.startswith("not an ISO-8601 timestamp") for r in result.rejected)
+
+
+def test_ambiguous_zone_abbreviations_are_refused(settings: Settings, tmp_path: Path) -> None:
+    # the zone-aware parser would read CST as US Central: a Chinese export means UTC+8
+    lines = ["C1,2024-03-01 16:15:02 CST,A,B,1", "C2,2024-03-01T16:15:02IST,A,B,1"]
+    put(tmp_path / "in", "transactions.csv", HEADER + "\n".join(lines) + "\n")
+    result = import_folder(settings, tmp_path / "in")
+    assert rows(settings, "transactions") == []
+    assert [(r.line, r.field) for r in result.rejected] == [(2, "ts"), (3, "ts")]
+    assert all("ambiguous time-zone abbreviation" in r.reason for r in result.rejected)
+    assert "+08:00" in result.rejected[0].reason
 
 
 def test_amounts_are_exact_decimals_or_rejected(settings: Settings, tmp_path: Path) -> None:

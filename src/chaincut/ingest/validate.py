@@ -19,6 +19,8 @@ from chaincut.ingest.values import (
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
     PLAIN_DECIMAL_TEXT,
+    UNAMBIGUOUS_ZONES,
+    ZONE_ABBREVIATION_TAIL,
     float_cents_limit,
 )
 from chaincut.lake.sql import ident, literal
@@ -134,14 +136,33 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
     if kind == "TIMESTAMP WITH TIME ZONE":
         return None, f"timezone('UTC', {r})", []
     text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+    tail = f"substr({text}, 11)"
     # a plain TIMESTAMP cast is fast but ignores offsets and zone names: use it only without one
-    naive = f"regexp_full_match(substr({text}, 11), {literal(NAIVE_TIME_TAIL)})"
+    naive = f"regexp_full_match({tail}, {literal(NAIVE_TIME_TAIL)})"
+    # the zone-aware parser reads CST as US Central, which a Chinese exporter means as UTC+8;
+    # the common ...Z skips the regular expressions
+    allowed = ", ".join(literal(z) for z in UNAMBIGUOUS_ZONES)
+    abbreviation = (
+        f"(NOT suffix({text}, 'Z') "
+        f"AND regexp_full_match({tail}, {literal(ZONE_ABBREVIATION_TAIL)}) "
+        f"AND upper(regexp_extract({tail}, '[A-Za-z]+$')) NOT IN ({allowed}))"
+    )
     helper = (
-        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) "
+        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) WHEN {abbreviation} THEN NULL "
         f"ELSE timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) END"
     )
+    failed = f"{r} IS NOT NULL AND {h} IS NULL"
+    zone_why = (
+        f"'an ambiguous time-zone abbreviation: ' || {_quoted(r)} || ' (CST is UTC+8 in China "
+        "and UTC-6 in the US: write an offset such as +08:00, or a zone name such as "
+        "Asia/Shanghai)'"
+    )
     why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)}"
-    return helper, h, [(f"{r} IS NOT NULL AND {h} IS NULL", why)]
+    return (
+        helper,
+        h,
+        [(f"{failed} AND {abbreviation}", zone_why), (f"{failed} AND NOT {abbreviation}", why)],
+    )
 
 
 def _decimal(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
@@ -265,6 +286,8 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     elif t is ColumnType.TIMESTAMP:
         helper, typed, problems = _timestamp(r, kind, h)
         errors += problems
+        if problems:  # which of the reasons applies is worked out only for bad rows
+            cheap = [f"{r} IS NOT NULL AND {h} IS NULL"]
     elif t is ColumnType.DATE:
         helper = f"TRY_CAST({r} AS DATE)"
         typed = h
