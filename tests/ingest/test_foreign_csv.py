@@ -92,6 +92,27 @@ def test_columns_in_another_order_any_case_extras_kept(settings: Settings, tmp_p
     assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1", "extra": "kept too"}
 
 
+def test_a_trailing_delimiter_adds_nothing_but_its_values(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # bank exports often end every line with a comma: a sixth column with a blank name
+    lines = ["T1,2024-01-01,A,B,1,", "T2,2024-01-01,A,B,2,stray", "T3,2024-01-01,A,B,3,"]
+    put(tmp_path / "in", "transactions.csv", HEADER.strip() + ",\n" + "\n".join(lines) + "\n")
+    body = "txn_id,ts,src_account,dst_account,amount,Branch,\nT4,2024-01-01,A,B,4,SZ,\n"
+    put(tmp_path / "named", "transactions.csv", body)
+    for folder in ("in", "named"):
+        assert import_folder(settings, tmp_path / folder).rejected_count == 0
+    # an unterminated quote sends the file to Python's csv module: the same names and values
+    body = HEADER.strip() + ',\nT5,2024-01-01,A,B,5,\nT6,2024-01-01,A,B,6,x\nT7,"\n'
+    put(tmp_path / "python", "transactions.csv", body)
+    assert [r.line for r in import_folder(settings, tmp_path / "python").rejected] == [4]
+    extra = {r[0]: r[7] and json.loads(str(r[7])) for r in rows(settings, "transactions")}
+    assert extra == {
+        **{"T1": None, "T2": {"column5": "stray"}, "T3": None, "T4": {"Branch": "SZ"}},
+        **{"T5": None, "T6": {"column5": "x"}},
+    }
+
+
 def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_path: Path) -> None:
     put(tmp_path / "in", "transactions.csv", HEADER.strip() + ",Amount\nT1,2024-01-01,A,B,5,6\n")
     put(tmp_path / "in", "accounts.csv", "account_id\nA\n")

@@ -11,7 +11,7 @@ pairs, built only for bad rows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chaincut.ingest.values import (
     AMOUNT_LIMIT,
@@ -55,6 +55,9 @@ class ColumnMapping:
     extras: list[str]
     missing_required: list[str]
     repeated: dict[str, int]  # format columns named more than once in the header: how often
+    #: extras whose header cell is blank (a trailing delimiter on every line): kept in `extra`
+    #: only on the rows where they hold a value
+    unnamed: list[str] = field(default_factory=list)
 
 
 def map_columns(
@@ -75,7 +78,10 @@ def map_columns(
     used = {s for s in source_of.values() if s is not None}
     extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
-    return ColumnMapping(source_of, extras, missing, repeated)
+    unnamed: list[str] = []
+    if header and len(header) == len(file_columns):
+        unnamed = [c for c, h in zip(file_columns, header, strict=True) if not h.strip()]
+    return ColumnMapping(source_of, extras, missing, repeated, [c for c in unnamed if c in extras])
 
 
 def _shown(v: str) -> str:
@@ -378,14 +384,7 @@ def checked_select(
     """
     levels = _levels(spec, mapping, types)
     levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
-    if mapping.extras:
-        levels.inner.append(
-            "json_object("
-            + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
-            + f") AS {EXTRA_COLUMN}"
-        )
-    else:
-        levels.inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
+    levels.inner.append(f"{_extra_sql(mapping)} AS {EXTRA_COLUMN}")
     conditions, items = levels.conditions, levels.items
     bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
     errors = (
@@ -396,6 +395,29 @@ def checked_select(
     # the problems are listed in a last level so that the row's checks are evaluated once
     final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
     return levels.query(final, relation, bad)
+
+
+def _extra_sql(mapping: ColumnMapping) -> str:
+    """The `extra` JSON object of the file's other columns (NULL when there are none)."""
+    named = [c for c in mapping.extras if c not in mapping.unnamed]
+    base = (
+        "json_object(" + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in named) + ")"
+        if named
+        else "CAST('{}' AS JSON)"
+    )
+    if not mapping.unnamed:
+        return base if named else "CAST(NULL AS JSON)"
+    # a blank-named column is nearly always empty (a trailing delimiter): it adds a member
+    # under the reader's name (column7) only where it has a value, and no value is lost
+    empty = [f"nullif({ident(c)}, '') IS NULL" for c in mapping.unnamed]
+    patches = [
+        f"CASE WHEN {e} THEN CAST('{{}}' AS JSON) ELSE json_object({literal(c)}, {ident(c)}) END"
+        for c, e in zip(mapping.unnamed, empty, strict=True)
+    ]
+    merged = f"json_merge_patch({base}, {', '.join(patches)})"
+    if named:
+        return merged
+    return f"CASE WHEN {' AND '.join(empty)} THEN CAST(NULL AS JSON) ELSE {merged} END"
 
 
 def checked_sql(
