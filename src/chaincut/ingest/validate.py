@@ -384,7 +384,7 @@ def checked_select(
     """
     levels = _levels(spec, mapping, types)
     levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
-    levels.inner.append(f"{_extra_sql(mapping)} AS {EXTRA_COLUMN}")
+    levels.inner.append(f"{_extra_sql(mapping, types)} AS {EXTRA_COLUMN}")
     conditions, items = levels.conditions, levels.items
     bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
     errors = (
@@ -397,14 +397,20 @@ def checked_select(
     return levels.query(final, relation, bad)
 
 
-def _extra_sql(mapping: ColumnMapping) -> str:
+def _extra_value(column: str, kind: str) -> str:
+    """A source column's value as a member of `extra`."""
+    c = ident(column)
+    if kind in FLOAT_TYPES:
+        # NaN and infinities are no JSON numbers: kept as the strings "nan", "inf", "-inf"
+        return f"CASE WHEN isfinite({c}) THEN to_json({c}) ELSE to_json(CAST({c} AS VARCHAR)) END"
+    return c
+
+
+def _extra_sql(mapping: ColumnMapping, types: dict[str, str]) -> str:
     """The `extra` JSON object of the file's other columns (NULL when there are none)."""
     named = [c for c in mapping.extras if c not in mapping.unnamed]
-    base = (
-        "json_object(" + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in named) + ")"
-        if named
-        else "CAST('{}' AS JSON)"
-    )
+    members = (f"{literal(c.strip())}, {_extra_value(c, types.get(c, 'VARCHAR'))}" for c in named)
+    base = "json_object(" + ", ".join(members) + ")" if named else "CAST('{}' AS JSON)"
     if not mapping.unnamed:
         return base if named else "CAST(NULL AS JSON)"
     # a blank-named column is nearly always empty (a trailing delimiter): it adds a member
