@@ -142,6 +142,8 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
         "T8": ("2024-03-01T08:15", datetime(2024, 3, 1, 8, 15)),
         "T9": ("2024-03-01 08:15:02 UTC", datetime(2024, 3, 1, 8, 15, 2)),
         "TA": ("2024-03-01T08:15:02 gmt", datetime(2024, 3, 1, 8, 15, 2)),
+        "TB": ("2024/3/1 16:15:02+08:00", datetime(2024, 3, 1, 8, 15, 2)),
+        "TC": ("2024/03/01 08:15", datetime(2024, 3, 1, 8, 15)),
     }
     bad = {"B1": "2024-02-30", "B2": "1709280902", "B3": "01/03/2024 08:15", "B4": "yesterday"}
     lines = [f"{k},{v[0]},A,B,1" for k, v in stamps.items()] + [
@@ -152,17 +154,22 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
     assert {r[0]: r[1] for r in rows(settings, "transactions")} == {
         k: v[1] for k, v in stamps.items()
     }
-    assert sorted(r.line for r in result.rejected) == [12, 13, 14, 15]
+    assert sorted(r.line for r in result.rejected) == [14, 15, 16, 17]
     assert all(r.reason.startswith("not an ISO-8601 timestamp") for r in result.rejected)
 
 
 def test_ambiguous_zone_abbreviations_are_refused(settings: Settings, tmp_path: Path) -> None:
     # the zone-aware parser would read CST as US Central: a Chinese export means UTC+8
-    lines = ["C1,2024-03-01 16:15:02 CST,A,B,1", "C2,2024-03-01T16:15:02IST,A,B,1"]
+    lines = [
+        "C1,2024-03-01 16:15:02 CST,A,B,1",
+        "C2,2024-03-01T16:15:02IST,A,B,1",
+        "C3,2024/3/1 8:15 CST,A,B,1",
+        "C4,2024-03-01 PRC,A,B,1",
+    ]
     put(tmp_path / "in", "transactions.csv", HEADER + "\n".join(lines) + "\n")
     result = import_folder(settings, tmp_path / "in")
     assert rows(settings, "transactions") == []
-    assert [(r.line, r.field) for r in result.rejected] == [(2, "ts"), (3, "ts")]
+    assert [(r.line, r.field) for r in result.rejected] == [(n, "ts") for n in range(2, 6)]
     assert all("ambiguous time-zone abbreviation" in r.reason for r in result.rejected)
     assert "+08:00" in result.rejected[0].reason
 

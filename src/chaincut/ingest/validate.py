@@ -20,7 +20,7 @@ from chaincut.ingest.values import (
     NAIVE_TIME_TAIL,
     PLAIN_DECIMAL_TEXT,
     UNAMBIGUOUS_ZONES,
-    ZONE_ABBREVIATION_TAIL,
+    ZONE_ABBREVIATION_END,
     float_cents_limit,
 )
 from chaincut.lake.sql import ident, literal
@@ -150,8 +150,8 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
     allowed = ", ".join(literal(z) for z in UNAMBIGUOUS_ZONES)
     abbreviation = (
         f"(NOT suffix({text}, 'Z') "
-        f"AND regexp_full_match({tail}, {literal(ZONE_ABBREVIATION_TAIL)}) "
-        f"AND upper(regexp_extract({tail}, '[A-Za-z]+$')) NOT IN ({allowed}))"
+        f"AND regexp_matches({text}, {literal(ZONE_ABBREVIATION_END)}) "
+        f"AND upper(regexp_extract({text}, '[A-Za-z]+$')) NOT IN ({allowed}))"
     )
     helper = (
         f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) WHEN {abbreviation} THEN NULL "

@@ -24,7 +24,8 @@ PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
 CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"
 INTEGER_TEXT = r"[+-]?[0-9]{1,18}(\.0*)?"
 NAIVE_TIME_TAIL = r"[0-9:. T]*"
-ZONE_ABBREVIATION_TAIL = r"[0-9:. T]*[A-Za-z]{2,5}"
+#: a time, or a date, then 2-5 letters at the very end
+ZONE_ABBREVIATION_END = r"[0-9 ][A-Za-z]{2,5}$"
 #: abbreviations that name one offset only (taken by the zone-aware parser)
 UNAMBIGUOUS_ZONES = ("UTC", "GMT", "UT")
 
