@@ -144,6 +144,8 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
         "TA": ("2024-03-01T08:15:02 gmt", datetime(2024, 3, 1, 8, 15, 2)),
         "TB": ("2024/3/1 16:15:02+08:00", datetime(2024, 3, 1, 8, 15, 2)),
         "TC": ("2024/03/01 08:15", datetime(2024, 3, 1, 8, 15)),
+        "TD": ("2024-03-01 16:15:02 +0800", datetime(2024, 3, 1, 8, 15, 2)),
+        "TE": ("2024-03-01T03:15:02 -05:00", datetime(2024, 3, 1, 8, 15, 2)),
     }
     bad = {"B1": "2024-02-30", "B2": "1709280902", "B3": "01/03/2024 08:15", "B4": "yesterday"}
     lines = [f"{k},{v[0]},A,B,1" for k, v in stamps.items()] + [
@@ -154,7 +156,7 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
     assert {r[0]: r[1] for r in rows(settings, "transactions")} == {
         k: v[1] for k, v in stamps.items()
     }
-    assert sorted(r.line for r in result.rejected) == [14, 15, 16, 17]
+    assert sorted(r.line for r in result.rejected) == [16, 17, 18, 19]
     assert all(r.reason.startswith("not an ISO-8601 timestamp") for r in result.rejected)
 
 

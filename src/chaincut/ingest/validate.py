@@ -19,6 +19,7 @@ from chaincut.ingest.values import (
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
     PLAIN_DECIMAL_TEXT,
+    SPACED_OFFSET,
     UNAMBIGUOUS_ZONES,
     ZONE_ABBREVIATION_END,
     float_cents_limit,
@@ -153,9 +154,12 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
         f"AND regexp_matches({text}, {literal(ZONE_ABBREVIATION_END)}) "
         f"AND upper(regexp_extract({text}, '[A-Za-z]+$')) NOT IN ({allowed}))"
     )
+    # git and many logs put a space before the offset (16:15:02 +0800), which the parser refuses
+    joined = f"regexp_replace({text}, {literal(SPACED_OFFSET)}, '\\1')"
     helper = (
         f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) WHEN {abbreviation} THEN NULL "
-        f"ELSE timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) END"
+        f"WHEN suffix({text}, 'Z') THEN timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) "
+        f"ELSE timezone('UTC', TRY_CAST({joined} AS TIMESTAMPTZ)) END"
     )
     failed = f"{r} IS NOT NULL AND {h} IS NULL"
     zone_why = (
