@@ -106,10 +106,13 @@ def test_a_trailing_delimiter_adds_nothing_but_its_values(
     body = HEADER.strip() + ',\nT5,2024-01-01,A,B,5,\nT6,2024-01-01,A,B,6,x\nT7,"\n'
     put(tmp_path / "python", "transactions.csv", body)
     assert [r.line for r in import_folder(settings, tmp_path / "python").rejected] == [4]
+    body = 'txn_id,ts,src_account,dst_account,amount,Branch\nT8,2024-01-01,A,B,8,\nT9,"\n'
+    put(tmp_path / "python-named", "transactions.csv", body)
+    assert [r.line for r in import_folder(settings, tmp_path / "python-named").rejected] == [3]
     extra = {r[0]: r[7] and json.loads(str(r[7])) for r in rows(settings, "transactions")}
     assert extra == {
         **{"T1": None, "T2": {"column5": "stray"}, "T3": None, "T4": {"Branch": "SZ"}},
-        **{"T5": None, "T6": {"column5": "x"}},
+        **{"T5": None, "T6": {"column5": "x"}, "T8": {"Branch": None}},
     }
 
 

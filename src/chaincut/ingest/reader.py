@@ -195,7 +195,7 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
             rejects.append(Reject(src.display, start, "", why))
         else:
             for col, value in zip(data, row, strict=True):
-                col.append(value)
+                col.append(value or None)  # an empty field is NULL, as DuckDB's reader makes it
             lines.append(start)
         start = reader.line_num + 1
     arrays = {f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(data)}
