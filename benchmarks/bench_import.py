@@ -1,6 +1,6 @@
 """Import throughput: rows/s from Parquet and from CSV, against plain DuckDB loads.
 
-    .venv/bin/python benchmarks/bench_import.py --rows 10000000 [--ids random]
+    .venv/bin/python benchmarks/bench_import.py --rows 10000000 [--ids random] [--sources parquet]
 
 Writes a synthetic transactions table (DuckDB-generated, deterministic) as CSV and as Parquet,
 then times `chaincut import` on each into a fresh home (without the trace index, which
@@ -89,6 +89,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--ids", choices=sorted(IDS), default="sequential")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument(
+        "--sources", default="parquet,csv", help="which inputs to time (comma-separated)"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(dir=args.workdir))
     try:
@@ -99,6 +102,8 @@ def main() -> None:
             ("parquet", pq_dir, f"read_parquet('{pq_dir / 'transactions.parquet'}')"),
             ("csv", csv_dir, f"read_csv('{csv_dir / 'transactions.csv'}')"),
         ):
+            if label not in args.sources.split(","):
+                continue
             home = work / f"home-{label}"
             ours, ours_cpu = timed(partial(chaincut, folder, home))
             base, base_cpu = timed(partial(baseline, source, work / f"base-{label}"))

@@ -92,6 +92,30 @@ def test_columns_in_another_order_any_case_extras_kept(settings: Settings, tmp_p
     assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1", "extra": "kept too"}
 
 
+def test_a_trailing_delimiter_adds_nothing_but_its_values(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # bank exports often end every line with a comma: a sixth column with a blank name
+    lines = ["T1,2024-01-01,A,B,1,", "T2,2024-01-01,A,B,2,stray", "T3,2024-01-01,A,B,3,"]
+    put(tmp_path / "in", "transactions.csv", HEADER.strip() + ",\n" + "\n".join(lines) + "\n")
+    body = "txn_id,ts,src_account,dst_account,amount,Branch,\nT4,2024-01-01,A,B,4,SZ,\n"
+    put(tmp_path / "named", "transactions.csv", body)
+    for folder in ("in", "named"):
+        assert import_folder(settings, tmp_path / folder).rejected_count == 0
+    # an unterminated quote sends the file to Python's csv module: the same names and values
+    body = HEADER.strip() + ',\nT5,2024-01-01,A,B,5,\nT6,2024-01-01,A,B,6,x\nT7,"\n'
+    put(tmp_path / "python", "transactions.csv", body)
+    assert [r.line for r in import_folder(settings, tmp_path / "python").rejected] == [4]
+    body = 'txn_id,ts,src_account,dst_account,amount,Branch\nT8,2024-01-01,A,B,8,\nT9,"\n'
+    put(tmp_path / "python-named", "transactions.csv", body)
+    assert [r.line for r in import_folder(settings, tmp_path / "python-named").rejected] == [3]
+    extra = {r[0]: r[7] and json.loads(str(r[7])) for r in rows(settings, "transactions")}
+    assert extra == {
+        **{"T1": None, "T2": {"column5": "stray"}, "T3": None, "T4": {"Branch": "SZ"}},
+        **{"T5": None, "T6": {"column5": "x"}, "T8": {"Branch": None}},
+    }
+
+
 def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_path: Path) -> None:
     put(tmp_path / "in", "transactions.csv", HEADER.strip() + ",Amount\nT1,2024-01-01,A,B,5,6\n")
     put(tmp_path / "in", "accounts.csv", "account_id\nA\n")
@@ -119,6 +143,12 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
         "T6": ("2024-03-01T03:15:02.250-05:00", datetime(2024, 3, 1, 8, 15, 2, 250000)),
         "T7": ("2024-03-01 16:15:02 Asia/Shanghai", datetime(2024, 3, 1, 8, 15, 2)),
         "T8": ("2024-03-01T08:15", datetime(2024, 3, 1, 8, 15)),
+        "T9": ("2024-03-01 08:15:02 UTC", datetime(2024, 3, 1, 8, 15, 2)),
+        "TA": ("2024-03-01T08:15:02 gmt", datetime(2024, 3, 1, 8, 15, 2)),
+        "TB": ("2024/3/1 16:15:02+08:00", datetime(2024, 3, 1, 8, 15, 2)),
+        "TC": ("2024/03/01 08:15", datetime(2024, 3, 1, 8, 15)),
+        "TD": ("2024-03-01 16:15:02 +0800", datetime(2024, 3, 1, 8, 15, 2)),
+        "TE": ("2024-03-01T03:15:02 -05:00", datetime(2024, 3, 1, 8, 15, 2)),
     }
     bad = {"B1": "2024-02-30", "B2": "1709280902", "B3": "01/03/2024 08:15", "B4": "yesterday"}
     lines = [f"{k},{v[0]},A,B,1" for k, v in stamps.items()] + [
@@ -129,8 +159,24 @@ def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: P
     assert {r[0]: r[1] for r in rows(settings, "transactions")} == {
         k: v[1] for k, v in stamps.items()
     }
-    assert sorted(r.line for r in result.rejected) == [10, 11, 12, 13]
+    assert sorted(r.line for r in result.rejected) == [16, 17, 18, 19]
     assert all(r.reason.startswith("not an ISO-8601 timestamp") for r in result.rejected)
+
+
+def test_ambiguous_zone_abbreviations_are_refused(settings: Settings, tmp_path: Path) -> None:
+    # the zone-aware parser would read CST as US Central: a Chinese export means UTC+8
+    lines = [
+        "C1,2024-03-01 16:15:02 CST,A,B,1",
+        "C2,2024-03-01T16:15:02IST,A,B,1",
+        "C3,2024/3/1 8:15 CST,A,B,1",
+        "C4,2024-03-01 PRC,A,B,1",
+    ]
+    put(tmp_path / "in", "transactions.csv", HEADER + "\n".join(lines) + "\n")
+    result = import_folder(settings, tmp_path / "in")
+    assert rows(settings, "transactions") == []
+    assert [(r.line, r.field) for r in result.rejected] == [(n, "ts") for n in range(2, 6)]
+    assert all("ambiguous time-zone abbreviation" in r.reason for r in result.rejected)
+    assert "+08:00" in result.rejected[0].reason
 
 
 def test_amounts_are_exact_decimals_or_rejected(settings: Settings, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -110,6 +111,36 @@ def test_string_kinds_and_numeric_ids(settings: Settings, tmp_path: Path) -> Non
     (reject,) = result.rejected
     assert (reject.line, reject.field) == (3, "dst_account")
     assert "floating-point number where text was expected" in reject.reason
+
+
+def test_extra_columns_of_any_type_are_kept_as_strict_json(
+    settings: Settings, tmp_path: Path
+) -> None:
+    def strict(text: str) -> object:
+        def refuse(token: str) -> object:
+            raise ValueError(f"not JSON: {token}")
+
+        return json.loads(text, parse_constant=refuse)
+
+    table = txns(
+        3,
+        score=pa.array([float("nan"), float("inf"), 0.25]),
+        blob=pa.array([b"\x00", None, b"z"]),
+        tags=pa.array([["a"], [], None], pa.list_(pa.string())),
+        meta=pa.array([{"x": 1}, None, {"x": 2}], pa.struct([("x", pa.int32())])),
+        seen=pa.array([datetime(2024, 1, 1, 8)] * 3, pa.timestamp("ns", tz="UTC")),
+    )
+    write(tmp_path / "in", "transactions.parquet", table)
+    assert import_folder(settings, tmp_path / "in").rejected_count == 0
+    extra = {r[0]: strict(str(r[7])) for r in rows(settings, "transactions")}
+    assert [e["score"] for e in extra.values()] == ["nan", "inf", 0.25]  # type: ignore[index]
+    assert extra["T0"] == {
+        "score": "nan",
+        "blob": "\\x00",
+        "tags": ["a"],
+        "meta": {"x": 1},
+        "seen": "2024-01-01 08:00:00+00",
+    }
 
 
 def test_durations_lists_and_birth_dates(settings: Settings, tmp_path: Path) -> None:

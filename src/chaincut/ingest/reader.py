@@ -195,13 +195,15 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
             rejects.append(Reject(src.display, start, "", why))
         else:
             for col, value in zip(data, row, strict=True):
-                col.append(value)
+                col.append(value or None)  # an empty field is NULL, as DuckDB's reader makes it
             lines.append(start)
         start = reader.line_num + 1
     arrays = {f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(data)}
     arrays["_line"] = pa.array(lines, type=pa.int64())
     con.register("chaincut_py_stage", pa.table(arrays))
-    unique = [f"{c}_{i}" if c in columns[:i] else c for i, c in enumerate(columns)]
+    # a blank name gets DuckDB's reader's name for it, so both ways store the same `extra`
+    named = [c or f"column{i}" for i, c in enumerate(columns)]
+    unique = [f"{c}_{i}" if c in named[:i] else c for i, c in enumerate(named)]
     select = ", ".join(f"c{i} AS {ident(c)}" for i, c in enumerate(unique))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS SELECT {select}, _line "

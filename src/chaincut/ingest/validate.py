@@ -11,7 +11,7 @@ pairs, built only for bad rows).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chaincut.ingest.values import (
     AMOUNT_LIMIT,
@@ -19,6 +19,9 @@ from chaincut.ingest.values import (
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
     PLAIN_DECIMAL_TEXT,
+    SPACED_OFFSET,
+    UNAMBIGUOUS_ZONES,
+    ZONE_ABBREVIATION_END,
     float_cents_limit,
 )
 from chaincut.lake.sql import ident, literal
@@ -53,6 +56,9 @@ class ColumnMapping:
     extras: list[str]
     missing_required: list[str]
     repeated: dict[str, int]  # format columns named more than once in the header: how often
+    #: extras whose header cell is blank (a trailing delimiter on every line): kept in `extra`
+    #: only on the rows where they hold a value
+    unnamed: list[str] = field(default_factory=list)
 
 
 def map_columns(
@@ -73,7 +79,10 @@ def map_columns(
     used = {s for s in source_of.values() if s is not None}
     extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
-    return ColumnMapping(source_of, extras, missing, repeated)
+    unnamed: list[str] = []
+    if header and len(header) == len(file_columns):
+        unnamed = [c for c, h in zip(file_columns, header, strict=True) if not h.strip()]
+    return ColumnMapping(source_of, extras, missing, repeated, [c for c in unnamed if c in extras])
 
 
 def _shown(v: str) -> str:
@@ -134,14 +143,36 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
     if kind == "TIMESTAMP WITH TIME ZONE":
         return None, f"timezone('UTC', {r})", []
     text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+    tail = f"substr({text}, 11)"
     # a plain TIMESTAMP cast is fast but ignores offsets and zone names: use it only without one
-    naive = f"regexp_full_match(substr({text}, 11), {literal(NAIVE_TIME_TAIL)})"
+    naive = f"regexp_full_match({tail}, {literal(NAIVE_TIME_TAIL)})"
+    # the zone-aware parser reads CST as US Central, which a Chinese exporter means as UTC+8;
+    # the common ...Z skips the regular expressions
+    allowed = ", ".join(literal(z) for z in UNAMBIGUOUS_ZONES)
+    abbreviation = (
+        f"(NOT suffix({text}, 'Z') "
+        f"AND regexp_matches({text}, {literal(ZONE_ABBREVIATION_END)}) "
+        f"AND upper(regexp_extract({text}, '[A-Za-z]+$')) NOT IN ({allowed}))"
+    )
+    # git and many logs put a space before the offset (16:15:02 +0800), which the parser refuses
+    joined = f"regexp_replace({text}, {literal(SPACED_OFFSET)}, '\\1')"
     helper = (
-        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) "
-        f"ELSE timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) END"
+        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) WHEN {abbreviation} THEN NULL "
+        f"WHEN suffix({text}, 'Z') THEN timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) "
+        f"ELSE timezone('UTC', TRY_CAST({joined} AS TIMESTAMPTZ)) END"
+    )
+    failed = f"{r} IS NOT NULL AND {h} IS NULL"
+    zone_why = (
+        f"'an ambiguous time-zone abbreviation: ' || {_quoted(r)} || ' (CST is UTC+8 in China "
+        "and UTC-6 in the US: write an offset such as +08:00, or a zone name such as "
+        "Asia/Shanghai)'"
     )
     why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)}"
-    return helper, h, [(f"{r} IS NOT NULL AND {h} IS NULL", why)]
+    return (
+        helper,
+        h,
+        [(f"{failed} AND {abbreviation}", zone_why), (f"{failed} AND NOT {abbreviation}", why)],
+    )
 
 
 def _decimal(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
@@ -265,6 +296,8 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     elif t is ColumnType.TIMESTAMP:
         helper, typed, problems = _timestamp(r, kind, h)
         errors += problems
+        if problems:  # which of the reasons applies is worked out only for bad rows
+            cheap = [f"{r} IS NOT NULL AND {h} IS NULL"]
     elif t is ColumnType.DATE:
         helper = f"TRY_CAST({r} AS DATE)"
         typed = h
@@ -355,14 +388,7 @@ def checked_select(
     """
     levels = _levels(spec, mapping, types)
     levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
-    if mapping.extras:
-        levels.inner.append(
-            "json_object("
-            + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
-            + f") AS {EXTRA_COLUMN}"
-        )
-    else:
-        levels.inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
+    levels.inner.append(f"{_extra_sql(mapping, types)} AS {EXTRA_COLUMN}")
     conditions, items = levels.conditions, levels.items
     bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
     errors = (
@@ -373,6 +399,35 @@ def checked_select(
     # the problems are listed in a last level so that the row's checks are evaluated once
     final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
     return levels.query(final, relation, bad)
+
+
+def _extra_value(column: str, kind: str) -> str:
+    """A source column's value as a member of `extra`."""
+    c = ident(column)
+    if kind in FLOAT_TYPES:
+        # NaN and infinities are no JSON numbers: kept as the strings "nan", "inf", "-inf"
+        return f"CASE WHEN isfinite({c}) THEN to_json({c}) ELSE to_json(CAST({c} AS VARCHAR)) END"
+    return c
+
+
+def _extra_sql(mapping: ColumnMapping, types: dict[str, str]) -> str:
+    """The `extra` JSON object of the file's other columns (NULL when there are none)."""
+    named = [c for c in mapping.extras if c not in mapping.unnamed]
+    members = (f"{literal(c.strip())}, {_extra_value(c, types.get(c, 'VARCHAR'))}" for c in named)
+    base = "json_object(" + ", ".join(members) + ")" if named else "CAST('{}' AS JSON)"
+    if not mapping.unnamed:
+        return base if named else "CAST(NULL AS JSON)"
+    # a blank-named column is nearly always empty (a trailing delimiter): it adds a member
+    # under the reader's name (column7) only where it has a value, and no value is lost
+    empty = [f"nullif({ident(c)}, '') IS NULL" for c in mapping.unnamed]
+    patches = [
+        f"CASE WHEN {e} THEN CAST('{{}}' AS JSON) ELSE json_object({literal(c)}, {ident(c)}) END"
+        for c, e in zip(mapping.unnamed, empty, strict=True)
+    ]
+    merged = f"json_merge_patch({base}, {', '.join(patches)})"
+    if named:
+        return merged
+    return f"CASE WHEN {' AND '.join(empty)} THEN CAST(NULL AS JSON) ELSE {merged} END"
 
 
 def checked_sql(

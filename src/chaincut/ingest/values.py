@@ -8,7 +8,10 @@ Text is matched with these regular expressions (RE2, full match, after trimming 
 - a whole number may carry a zero fraction (`5.0`, as spreadsheets and pandas write it);
 - a timestamp is naive (UTC) when nothing but digits, `:`, `.`, ` ` and `T` follows the date;
   anything else there (`Z`, `+08:00`, `-0500`, ` UTC`, a zone name) goes through the
-  zone-aware parser.
+  zone-aware parser (a space before a numeric offset, ` +0800` as git writes it, is dropped),
+  except a bare time-zone abbreviation (` CST`, ` IST`: letters only, other
+  than UTC, GMT or UT), which is refused: `CST` is China Standard Time (UTC+8) to a Chinese
+  exporter and US Central (UTC-6) to the parser, so taking it would shift times by 14 hours.
 
 A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
 it is exactly the float nearest to a whole number of cents, and small enough that no other
@@ -22,6 +25,12 @@ PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
 CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"
 INTEGER_TEXT = r"[+-]?[0-9]{1,18}(\.0*)?"
 NAIVE_TIME_TAIL = r"[0-9:. T]*"
+#: a numeric offset after a space, at the end (the space is dropped before parsing)
+SPACED_OFFSET = r" ([+-][0-9]{2}(:?[0-9]{2})?)$"
+#: a time, or a date, then 2-5 letters at the very end
+ZONE_ABBREVIATION_END = r"[0-9 ][A-Za-z]{2,5}$"
+#: abbreviations that name one offset only (taken by the zone-aware parser)
+UNAMBIGUOUS_ZONES = ("UTC", "GMT", "UT")
 
 #: amounts must stay below this (DECIMAL(18,2) holds 16 digits before the point)
 AMOUNT_LIMIT = "CAST(10000000000000000 AS DECIMAL(38,2))"
