@@ -286,6 +286,7 @@ def bench_size(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         "index_gb": round(sum(f.stat().st_size for f in index.path.iterdir()) / 1e9, 2),
         "peak_rss_build_and_traces_gb": peak_gb(resource.RUSAGE_SELF),
     }
+    print(f"  so far: {json.dumps(res)}", flush=True)  # a long run keeps what it measured
     fresh = [fresh_process(settings.home, rid) for rid in sample[: args.fresh]]
     if fresh:
         res["cli_fresh_process_p50_s"] = round(pct([f[0] for f in fresh], 50), 2)
