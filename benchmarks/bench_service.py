@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/bench_service.py                  # simulated tiny city
     .venv/bin/python benchmarks/bench_service.py --home HOME      # an existing home's lake
-    .venv/bin/python benchmarks/bench_service.py --store-url postgresql+psycopg://...
+    .venv/bin/python benchmarks/bench_service.py --postgres       # a throw-away PostgreSQL store
 
 Before the HTTP part, the SQLite store's writers are measured in-process: many threads writing
 small transactions (an audit entry each) with the one-writer gate of `chaincut.store.database`
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -154,6 +155,7 @@ async def run_rate(
     n = min(cap, max(1, int(rate * seconds)))
     latencies: list[float] = []
     errors = 0
+    failures: dict[str, int] = {}
     start = time.perf_counter() + 0.05
 
     async def one(i: int) -> None:
@@ -163,12 +165,15 @@ async def run_rate(
         method, path, body = make(i)
         try:
             r = await client.request(method, path, json=body)
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             errors += 1
+            failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
             return
         latencies.append(time.perf_counter() - scheduled)
         if r.status_code >= 400:
             errors += 1
+            key = f"{r.status_code} {r.text[:80]}"
+            failures[key] = failures.get(key, 0) + 1
 
     await asyncio.gather(*(one(i) for i in range(n)))
     elapsed = time.perf_counter() - start
@@ -183,6 +188,7 @@ async def run_rate(
         "achieved_rps": round(n / elapsed, 1),
         "p50_ms": round(pick(0.50), 1),
         "p99_ms": round(pick(0.99), 1),
+        "failures": failures,
     }
 
 
@@ -236,12 +242,28 @@ def main() -> None:
     parser.add_argument(
         "--store-url", help="the service's store (default: a throw-away SQLite file)"
     )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="store in a throw-away PostgreSQL server on 127.0.0.1 (tests/pg.py)",
+    )
     parser.add_argument("--writer-threads", type=int, default=16)
     parser.add_argument("--writer-sessions", type=int, default=50, help="per thread")
     parser.add_argument("--seconds", type=float, default=5.0, help="per rate (bound)")
     parser.add_argument("--max-requests", type=int, default=1000, help="per rate (bound)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.pg import running_postgres
+
+            server = stack.enter_context(running_postgres())
+            args.store_url = server.create_database("chaincut_bench")
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the store and lake of a simulated city
         writers = bench_writers(Path(tmp), args.writer_threads, args.writer_sessions)
         home, bodies = prepare_home(args.home, Path(tmp))
@@ -287,6 +309,8 @@ def main() -> None:
             f"{r['endpoint']:<22} {r['rate']:>7.0f} {r['requests']:>5} {r['errors']:>4} "
             f"{r['achieved_rps']:>7.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
         )
+        for what, count in r["failures"].items():
+            print(f"{'':<22} {count:>5} x {what}")
 
 
 if __name__ == "__main__":

@@ -67,8 +67,10 @@ def server(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    app = create_app(Settings(home=lake_home), store=store)
+    app.state.chaincut.score_wait_s = 600.0  # however loaded the machine is
     config = uvicorn.Config(
-        create_app(Settings(home=lake_home), store=store),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -149,6 +151,10 @@ def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Pat
             shown = _look_up(page, url, "account", MULE1, "report RE2E")
             assert MULE1 in shown
             scores = page.locator("[data-testid=scores]").inner_text()
+            deadline = time.monotonic() + 90  # on a loaded machine scoring may outlast 10 s
+            while "being computed" in scores and time.monotonic() < deadline:
+                page.reload()  # what the page asks the user to do
+                scores = page.locator("[data-testid=scores]").inner_text()
             assert "mule" in scores and "T2, T3" in scores
             page.screenshot(path=str(shots / "3-account-scores.png"), full_page=True)
             page.click("text=Sign out")

@@ -160,3 +160,23 @@ def test_the_database_refuses_unknown_kinds(session: Session) -> None:
         session.flush()
     session.rollback()
     assert ListSource.lake_label.value == "lake_label"
+
+
+def test_add_many_lists_the_good_in_one_go_and_returns_the_bad(session: Session) -> None:
+    items = [
+        fraud_list.Listing("account", "6217000000002222", "received F1"),
+        fraud_list.Listing("phone", "not a number", "called"),
+        fraud_list.Listing("phone", "13900009999", "called", "medium", NOW + timedelta(days=9)),
+        fraud_list.Listing("phone", "+86 139 0000 9999", "named", "high"),  # the same number
+    ]
+    done, problems = fraud_list.add_many(
+        session, items, source="report", added_by="li", report_id="R1", now=NOW
+    )
+    assert [i for i, _ in problems] == [1] and "phone" in str(problems[0][1])
+    assert [created for _, created in done] == [True, True, False]
+    number = done[1][0]
+    assert done[2][0] is number and number.risk is ListRisk.high  # raised by the second
+    again, _ = fraud_list.add_many(session, items, source="report", added_by="li",
+                                   report_id="R1", now=NOW)  # fmt: skip
+    assert [created for _, created in again] == [False, False, False]
+    assert len(fraud_list.list_entries(session, now=NOW)) == 2

@@ -73,12 +73,13 @@ def create_app(
     settings = settings or load_settings()
     owned = store is None
     opened = store if store is not None else open_store(settings.resolved_store_url)
+    lake = LakeView(settings)
     state = ServiceState(
         settings=settings,
         store=opened,
         limiter=RateLimiter(self_check_rate, self_check_burst),
-        tracer=Tracer(settings),
-        lake=LakeView(settings),
+        tracer=Tracer(settings, lake),
+        lake=lake,
     )
 
     @asynccontextmanager

@@ -28,6 +28,7 @@ from chaincut.service.deps import Principal
 from chaincut.service.errors import ApiError
 from chaincut.service.lakeview import LakeView
 from chaincut.service.schemas import FraudEntryPublic, Identifier
+from chaincut.service.tracing import Transfer
 from chaincut.store import fraud_list
 from chaincut.store.enums import ListedKind, ListRisk, ListSource, Role
 from chaincut.store.identifiers import normalize
@@ -79,11 +80,25 @@ def report_listings(
     report_id: str,
     victim_account: str,
     victim_id: str | None,
-    txn_ids: Sequence[str],
+    transfers: Sequence[Transfer] | None,
     named: Sequence[tuple[ListedKind, str]],
+    txn_ids: Sequence[str] = (),
 ) -> list[Listing]:
-    """What filing report `report_id` lists (see the module doc); reads the lake only."""
+    """What filing report `report_id` lists (see the module doc). `transfers` are the fraud
+    transfers as the trace read them; None (no trace) reads `txn_ids` from the lake."""
+    if transfers is None:
+        transfers = [Transfer(t, at, src, dst) for t, at, src, dst in lake.transfers(txn_ids)]
     out = [
+        Listing(
+            kind, value, ListRisk.high, f"named by the victim in report {report_id}", REPORT_DAYS
+        )
+        for kind, value in named
+    ]
+    if not transfers:
+        return out
+    paid = sorted({t.dst for t in transfers} - {victim_account})
+    own = lake.own_accounts(victim_account, paid) if paid else set()
+    out += [
         Listing(
             ListedKind.account,
             account,
@@ -91,27 +106,24 @@ def report_listings(
             f"received a fraud transfer of report {report_id}",
             REPORT_DAYS,
         )
-        for account in lake.receiving_accounts(victim_account, txn_ids)
+        for account in paid
+        if account not in own
     ]
+    first = min(t.at for t in transfers)
+    last = max(t.at for t in transfers)
     contacts = lake.new_contacts(
-        victim_account, victim_id, txn_ids, CONTACT_WINDOW, CONTACT_HISTORY
+        victim_account, victim_id, first - CONTACT_WINDOW, last, CONTACT_HISTORY
     )
     out += [
         Listing(
             ListedKind.phone,
             number,
             ListRisk.medium,
-            f"first contacted the victim of report {report_id} on {first:%Y-%m-%d %H:%M}, "
+            f"first contacted the victim of report {report_id} on {when:%Y-%m-%d %H:%M}, "
             "in the week before the fraud transfers",
             CONTACT_DAYS,
         )
-        for number, first in contacts
-    ]
-    out += [
-        Listing(
-            kind, value, ListRisk.high, f"named by the victim in report {report_id}", REPORT_DAYS
-        )
-        for kind, value in named
+        for number, when in contacts
     ]
     return out
 
@@ -119,28 +131,18 @@ def report_listings(
 def add_listings(
     s: Session, listings: Sequence[Listing], report_id: str, actor: str, now: datetime
 ) -> list[FraudListEntry]:
-    """Put `listings` on the list for `report_id`; values that are not of their kind (odd ids
-    in a lake) are logged and left out rather than failing the report."""
-    out = []
-    for item in listings:
-        try:
-            entry, _ = fraud_list.add(
-                s,
-                item.kind,
-                item.value,
-                source=ListSource.report,
-                reason=item.reason,
-                added_by=actor,
-                risk=item.risk,
-                expires_at=now + timedelta(days=item.days),
-                report_id=report_id,
-                now=now,
-            )
-        except ValueError as exc:
-            log.info("report %s: %s not listed: %s", report_id, item.value, exc)
-            continue
-        out.append(entry)
-    return out
+    """Put `listings` on the list for `report_id` (one query, one flush); values that are not
+    of their kind (odd ids in a lake) are logged and left out rather than failing the report."""
+    items = [
+        fraud_list.Listing(i.kind, i.value, i.reason, i.risk, now + timedelta(days=i.days))
+        for i in listings
+    ]
+    done, problems = fraud_list.add_many(
+        s, items, source=ListSource.report, added_by=actor, report_id=report_id, now=now
+    )
+    for index, exc in problems:
+        log.info("report %s: %s not listed: %s", report_id, items[index].value, exc)
+    return [entry for entry, _ in done]
 
 
 def feed_scope(who: Principal, kind: ListedKind, source: ListSource | None) -> ListSource:

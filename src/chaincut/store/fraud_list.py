@@ -10,9 +10,10 @@ or an import changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from chaincut.store.enums import ListedKind, ListRisk, ListSource
@@ -38,6 +39,17 @@ def _active(stmt: Select[FraudListEntry], at: datetime) -> Select[FraudListEntry
     )
 
 
+@dataclass(frozen=True)
+class Listing:
+    """One identifier to list, as written (`add_many` normalises it)."""
+
+    kind: ListedKind | str
+    value: str
+    reason: str
+    risk: ListRisk | str = ListRisk.high
+    expires_at: datetime | None = None
+
+
 def add(
     session: Session,
     kind: ListedKind | str,
@@ -57,17 +69,47 @@ def add(
     Raises `ValueError` for a value that is not of its kind, an empty reason or an expiry that
     is not in the future.
     """
-    kind, source, risk = ListedKind(kind), ListSource(source), ListRisk(risk)
+    done, problems = add_many(
+        session,
+        [Listing(kind, value, reason, risk, expires_at)],
+        source=source,
+        added_by=added_by,
+        report_id=report_id,
+        institution=institution,
+        now=now,
+    )
+    if problems:
+        raise problems[0][1]
+    return done[0]
+
+
+def add_many(
+    session: Session,
+    items: Sequence[Listing],
+    *,
+    source: ListSource | str,
+    added_by: str,
+    report_id: str | None = None,
+    institution: str | None = None,
+    now: datetime | None = None,
+) -> tuple[list[tuple[FraudListEntry, bool]], list[tuple[int, ValueError]]]:
+    """List every good item of `items` in one query and one flush (a report's listings are
+    written while the store's writer lock is held); returns the entries with whether each is
+    new, and the index and error of each bad item."""
+    source = ListSource(source)
     at = as_utc(now) if now is not None else utc_now()
-    normal = normalize(kind, value)
-    reason = reason.strip()
-    if not reason:
-        raise ValueError("reason: say why this is listed")
-    if expires_at is not None and as_utc(expires_at) <= at:
-        raise ValueError(f"expires_at: {expires_at.isoformat()} is not in the future")
+    good: list[tuple[ListedKind, str, str, ListRisk, datetime | None]] = []
+    problems: list[tuple[int, ValueError]] = []
+    for i, item in enumerate(items):
+        try:
+            good.append(_checked(item, at))
+        except ValueError as exc:
+            problems.append((i, exc))
+    if not good:
+        return [], problems
     stmt = (
         select(FraudListEntry)
-        .where(FraudListEntry.kind == kind, FraudListEntry.value == normal)
+        .where(tuple_(FraudListEntry.kind, FraudListEntry.value).in_([(k, v) for k, v, *_ in good]))
         .where(FraudListEntry.source == source)
         .where(
             FraudListEntry.report_id == report_id
@@ -75,30 +117,48 @@ def add(
             else FraudListEntry.report_id.is_(None)
         )
     )
-    existing = session.scalars(_active(stmt, at).limit(1)).first()
-    if existing is not None:
-        if existing.expires_at is not None:  # the later expiry wins; none is latest
-            later = None if expires_at is None else max(existing.expires_at, as_utc(expires_at))
-            existing.expires_at = later
-        if risk is ListRisk.high:
-            existing.risk = ListRisk.high
-        session.flush()
-        return existing, False
-    entry = FraudListEntry(
-        kind=kind,
-        value=normal,
-        source=source,
-        risk=risk,
-        reason=reason[:MAX_REASON],
-        report_id=report_id,
-        institution=institution,
-        added_by=added_by,
-        added_at=at,
-        expires_at=as_utc(expires_at) if expires_at is not None else None,
-    )
-    session.add(entry)
+    held = {(e.kind, e.value): e for e in session.scalars(_active(stmt, at))}
+    out: list[tuple[FraudListEntry, bool]] = []
+    for kind, value, reason, risk, expires_at in good:
+        existing = held.get((kind, value))
+        if existing is not None:
+            if existing.expires_at is not None:  # the later expiry wins; none is latest
+                later = None if expires_at is None else max(existing.expires_at, expires_at)
+                existing.expires_at = later
+            if risk is ListRisk.high:
+                existing.risk = ListRisk.high
+            out.append((existing, False))
+            continue
+        entry = FraudListEntry(
+            kind=kind,
+            value=value,
+            source=source,
+            risk=risk,
+            reason=reason,
+            report_id=report_id,
+            institution=institution,
+            added_by=added_by,
+            added_at=at,
+            expires_at=expires_at,
+        )
+        session.add(entry)
+        held[(kind, value)] = entry
+        out.append((entry, True))
     session.flush()
-    return entry, True
+    return out, problems
+
+
+def _checked(item: Listing, at: datetime) -> tuple[ListedKind, str, str, ListRisk, datetime | None]:
+    kind = ListedKind(item.kind)
+    risk = ListRisk(item.risk)
+    value = normalize(kind, item.value)
+    reason = item.reason.strip()
+    if not reason:
+        raise ValueError("reason: say why this is listed")
+    expires_at = as_utc(item.expires_at) if item.expires_at is not None else None
+    if expires_at is not None and expires_at <= at:
+        raise ValueError(f"expires_at: {expires_at.isoformat()} is not in the future")
+    return kind, value, reason[:MAX_REASON], risk, expires_at
 
 
 def get(session: Session, entry_id: int) -> FraudListEntry:

@@ -23,6 +23,7 @@ from chaincut.service.deps import (
     ServiceState,
     State,
     WriteSession,
+    commit_now,
 )
 from chaincut.service.errors import body
 from chaincut.service.masking import mask_identifier, masked
@@ -84,6 +85,7 @@ def account(
     orders = freeze_order.list_orders(s, account_id=account_id)
     reasons = [f"listed as {listing}"] if listing and not who.mask else []
     reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    commit_now(s)
     return LookupPublic(
         kind="account",
         id=masked(account_id, who.mask) or "",
@@ -111,6 +113,7 @@ def number(
     reasons = [f"listed as {listing}"] if listing else []
     if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
         reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+    commit_now(s)
     return LookupPublic(
         kind="phone",
         id=masked(number, who.mask) or "",
@@ -122,7 +125,9 @@ def number(
 
 
 def _scores(state: ServiceState, name: str) -> dict[str, Any] | None:
-    found = scorecache.ready(state.scores, name, state.settings, state.lake.gate)
+    found = scorecache.ready(
+        state.scores, name, state.settings, state.lake.gate, state.score_wait_s
+    )
     return None if found is None else scorecache.indexed(state.scores, name, state.settings, found)
 
 

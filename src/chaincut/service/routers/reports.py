@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from chaincut.service import fraudlist
-from chaincut.service.deps import Analyst, Purpose, ReadSession, State, WriteSession
+from chaincut.service.deps import Analyst, Purpose, ReadSession, State, WriteSession, commit_now
 from chaincut.service.errors import invalid_input
 from chaincut.service.graph import money_graph
 from chaincut.service.schemas import ReportCreate, ReportFiled, ReportPublic, TracePublic
@@ -21,6 +22,10 @@ from chaincut.store.tables import FreezeOrder, Report
 from chaincut.store.types import as_utc, utc_now
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"])
+
+#: filings tracing at once: more only compete for the interpreter with the one filing that
+#: holds the store's writer lock, so under load every filing slows down together
+TRACE_SLOTS = threading.BoundedSemaphore(4)
 
 
 def trace_public(outcome: TraceOutcome, orders: list[FreezeOrder], mask: bool) -> TracePublic:
@@ -51,13 +56,19 @@ def file_report(body: ReportCreate, s: WriteSession, who: Analyst, state: State)
     with state.store.session(readonly=True) as r:
         if r.get(Report, report_id) is not None:
             raise AlreadyExists("report", report_id)
-    with state.lake.gate.reading():
+    with TRACE_SLOTS, state.lake.gate.reading():
         outcome = state.tracer.trace(
             FiledReport(report_id, filed_at, body.victim_account, body.fraud_txn_ids), body.rule
         )
-    listings = fraudlist.report_listings(
-        state.lake, report_id, body.victim_account, body.victim_id, body.fraud_txn_ids, named
-    )
+        listings = fraudlist.report_listings(
+            state.lake,
+            report_id,
+            body.victim_account,
+            body.victim_id,
+            outcome.transfers,
+            named,
+            body.fraud_txn_ids,
+        )
     with invalid_input("fraud_txn_ids"):
         stored = report.file_report(
             s,
@@ -90,6 +101,7 @@ def file_report(body: ReportCreate, s: WriteSession, who: Analyst, state: State)
             "listed": [e.id for e in listed],
         },
     )
+    commit_now(s)
     return ReportFiled(
         report=report_public(stored, False),
         orders=[order_public(o, False) for o in orders],
