@@ -84,6 +84,28 @@ def test_importer_can_pass_its_connection(tmp_path: Path) -> None:
     assert index.report("R1").loss_cents == 10000
 
 
+def test_a_connection_that_spilled_keeps_its_temporary_directory(tmp_path: Path) -> None:
+    """An importer's connection that already spilled to disk (as at 100 M rows) cannot switch
+    its temporary directory: the index is built without touching it."""
+    txns, report = worked_example()
+    settings = write_lake(tmp_path, txns, [report])
+    con = connect(settings)
+    try:
+        con.execute(f"SET temp_directory = '{tmp_path / 'spill'}'")
+        con.execute("SET memory_limit = '30MB'")
+        con.execute("SET threads = 1")
+        con.execute("SELECT count(*) FROM (SELECT hash(range) AS h FROM range(3000000) ORDER BY h)")
+        assert (tmp_path / "spill").exists()  # DuckDB spilled: its directory is now fixed
+        con.execute("RESET memory_limit")
+        index = ensure_index(settings, con)
+        assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == str(
+            tmp_path / "spill"
+        )
+    finally:
+        con.close()
+    assert index.report("R1").loss_cents == 10000
+
+
 def test_no_lake_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable, match="import data first"):
         ensure_index(Settings(home=tmp_path / "empty"))

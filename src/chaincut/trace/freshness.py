@@ -138,12 +138,12 @@ def ensure_index(
                 _write_pointer(settings, current)
                 return TraceIndex(settings.index_dir / current["dir"])
             name = f"trace-{fp['generation']}-{uuid.uuid4().hex[:8]}"
-            _configure(lake, settings.index_dir / name)
+            _configure(lake, settings.index_dir / name, own=own)
             try:
                 _build(lake, settings.index_dir, name, None if rebuild else current)
             finally:
-                lake.execute("RESET temp_directory")
-                lake.execute("RESET preserve_insertion_order")
+                if not own:
+                    lake.execute("RESET preserve_insertion_order")
                 shutil.rmtree(settings.index_dir / name / "tmp", ignore_errors=True)
         finally:
             if own:
@@ -168,7 +168,11 @@ def _build(
     build_index(con, out)
 
 
-def _configure(con: duckdb.DuckDBPyConnection, out: Path) -> None:
+def _configure(con: duckdb.DuckDBPyConnection, out: Path, *, own: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    con.execute(f"SET temp_directory = '{out / 'tmp'}'")
+    if own:
+        # the build's sort spills next to the new index, not beside a lake we may only read;
+        # a caller's connection keeps its own: DuckDB cannot switch (or reset) the temporary
+        # directory once it has spilled there, as a 100 M-row import or build does
+        con.execute(f"SET temp_directory = '{out / 'tmp'}'")
     con.execute("SET preserve_insertion_order = false")
