@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
+from chaincut.service import scorecache
+from chaincut.service.lakeview import LakeGate
 from chaincut.service.routers.scores import ScoreCache
+from chaincut.settings import Settings
 from chaincut.store.tables import AuditEntry
 from tests.service.conftest import Api
 from tests.service.world import FRAUD_NUMBER, MULE1, MULE2, MULE3
@@ -158,3 +165,91 @@ def test_look_ups_carry_the_explained_scores_masked_below_analyst(api: Api) -> N
     assert [d["imei"] for d in number["devices"]] == ["I****"]
     full = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "analyst", "check").json()["scores"]
     assert [d["imei"] for d in full["devices"]] == ["IMEI1"]
+
+
+def _busy_engine(monkeypatch: pytest.MonkeyPatch, failures: int, message: str) -> list[int]:
+    """Make the first `failures` opens of the lake fail with DuckDB's `message`."""
+    import duckdb
+
+    import chaincut.lake.engine as engines
+    from chaincut.lake.engine.base import EngineError
+
+    real = engines.get_engine
+    opened: list[int] = []
+
+    def flaky(settings: Settings) -> object:
+        opened.append(1)
+        if len(opened) <= failures:
+            raise EngineError("duckdb", "connect", message, "") from duckdb.IOException(message)
+        return real(settings)
+
+    monkeypatch.setattr(engines, "get_engine", flaky)
+    return opened
+
+
+def test_scores_wait_for_a_busy_lake(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lake another connection holds for a moment is retried, not answered with a 503."""
+    opened = _busy_engine(monkeypatch, 3, "Could not set lock on file: Conflicting lock")
+    r = api.get("/v1/scores/accounts?top=1", "analyst")
+    assert r.status_code == 200, r.text
+    assert len(opened) == 4
+
+
+def test_scores_of_a_lake_that_stays_busy_are_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scorecache, "OPEN_RETRY_S", 0.3)
+    _busy_engine(monkeypatch, 10**6, "Could not set lock on file: Conflicting lock")
+    r = api.get("/v1/scores/numbers", "analyst")
+    assert r.status_code == 503, r.text
+    assert int(r.headers["Retry-After"]) > 0
+    assert "lock" in r.json()["error"]["message"]
+    documented = api.client.get("/openapi.json").json()["paths"]["/v1/scores/numbers"]["get"]
+    assert "Retry-After" in documented["responses"]["503"]["headers"]
+
+
+def test_scores_do_not_retry_a_lake_that_is_broken(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _busy_engine(monkeypatch, 10**6, "Catalog Error: no table transactions")
+    assert api.get("/v1/scores/accounts", "admin").status_code == 503
+    assert len(opened) == 1
+
+
+def test_score_computations_run_one_at_a_time(tmp_path: Path) -> None:
+    """Concurrent computations of different scores never read the lake together."""
+    cache = ScoreCache()
+    settings = Settings(home=tmp_path)
+    settings.lake_path.parent.mkdir(parents=True, exist_ok=True)
+    settings.lake_path.touch()
+    inside: list[int] = []
+    overlap: list[int] = []
+
+    def slow(engine: object) -> int:
+        inside.append(1)
+        overlap.append(len(inside))
+        time.sleep(0.05)
+        inside.pop()
+        return 1
+
+    class Fake:
+        def __enter__(self) -> Fake:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    import chaincut.lake.engine as engines
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(engines, "get_engine", lambda s: Fake())
+        gate = LakeGate()
+        threads = [
+            threading.Thread(target=scorecache._from_lake, args=(cache, settings, gate, slow))
+            for _ in range(4)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert overlap == [1, 1, 1, 1]

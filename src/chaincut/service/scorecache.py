@@ -5,12 +5,19 @@ Scoring a whole lake takes seconds, so the scores are computed on first use and 
 lake changes (its size and modification time, and those of its WAL); concurrent requests wait
 for one computation rather than each starting their own. The public self-check only `peek`s:
 it uses scores already computed and never starts a computation.
+
+Computations run one at a time (`ScoreCache.lake_lock`): look-ups start them in the background,
+and three Ibis jobs opening and scanning the same lake at once on a loaded machine gained
+nothing but memory, while a first `GET /v1/scores/...` raced them. Opening the lake is retried
+for `OPEN_RETRY_S` while it fails for a reason that passes (a writer holds its lock, another
+connection of this process is being closed); what still fails is a 503 with `Retry-After`.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,6 +28,12 @@ from chaincut.settings import Settings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+#: how long a score computation retries opening a lake that is busy, and the answer's pause
+OPEN_RETRY_S = 30.0
+RETRY_AFTER_S = 5
+#: words of DuckDB's errors that pass by themselves: a writer's lock, a connection closing
+_TRANSIENT = ("lock", "different configuration", "file handle conflict", "already attached")
+
 
 class ScoreCache:
     """Values computed from the lake, kept until the lake file changes (thread-safe)."""
@@ -29,6 +42,8 @@ class ScoreCache:
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._values: dict[str, tuple[tuple[int, ...], Any]] = {}
+        #: held while a computation reads the lake: one at a time (see the module doc)
+        self.lake_lock = threading.Lock()
 
     def get(self, name: str, key: tuple[int, ...], compute: Callable[[], T]) -> T:
         with self._lock:
@@ -102,16 +117,46 @@ def lake_key(settings: Settings) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _from_lake(settings: Settings, gate: LakeGate, run: Callable[[Any], T]) -> T:
+def _from_lake(
+    cache: ScoreCache,
+    settings: Settings,
+    gate: LakeGate,
+    run: Callable[[Any], T],
+    retry_s: float = OPEN_RETRY_S,
+) -> T:
+    """`run(engine)` on the lake, one computation at a time; a busy lake is retried for
+    `retry_s`, then (or on any other engine error) a 503 `ApiError` with `Retry-After`."""
     from chaincut.lake.engine import EngineError, get_engine
 
     if not settings.lake_path.exists():
-        raise ApiError(503, f"no lake at {settings.lake_path}: import data first")
-    try:
-        with gate.reading(), get_engine(settings) as engine:
-            return run(engine)
-    except EngineError as exc:
-        raise ApiError(503, f"cannot score the lake: {exc}") from exc
+        raise ApiError(
+            503, f"no lake at {settings.lake_path}: import data first", headers=_retry_after()
+        )
+    deadline = time.monotonic() + retry_s
+    pause = 0.05
+    with cache.lake_lock:
+        while True:
+            try:
+                with gate.reading(), get_engine(settings) as engine:
+                    return run(engine)
+            except EngineError as exc:
+                if not transient(exc) or time.monotonic() + pause > deadline:
+                    raise ApiError(
+                        503, f"cannot score the lake: {exc}", headers=_retry_after()
+                    ) from exc
+                log.info("the lake is busy (%s); retrying in %.2f s", exc, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
+def transient(exc: BaseException) -> bool:
+    """Whether an engine error is one that passes by itself (see `_TRANSIENT`)."""
+    text = " ".join(str(e) for e in (exc, exc.__cause__) if e is not None).lower()
+    return any(word in text for word in _TRANSIENT)
+
+
+def _retry_after() -> dict[str, str]:
+    return {"Retry-After": str(RETRY_AFTER_S)}
 
 
 def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> list[Any]:
@@ -120,7 +165,7 @@ def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> lis
     def compute() -> list[Any]:
         from chaincut.scoring import score_accounts
 
-        return _from_lake(settings, gate, score_accounts)
+        return _from_lake(cache, settings, gate, score_accounts)
 
     return cache.get("accounts", lake_key(settings), compute)
 
@@ -131,7 +176,7 @@ def number_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Any:
     def compute() -> Any:
         from chaincut.telecom.scoring import score_numbers
 
-        return _from_lake(settings, gate, score_numbers)
+        return _from_lake(cache, settings, gate, score_numbers)
 
     return cache.get("numbers", lake_key(settings), compute)
 
@@ -142,7 +187,7 @@ def device_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Any:
     def compute() -> Any:
         from chaincut.telecom.scoring import score_devices
 
-        return _from_lake(settings, gate, score_devices)
+        return _from_lake(cache, settings, gate, score_devices)
 
     return cache.get("devices", lake_key(settings), compute)
 

@@ -26,7 +26,16 @@ TOP_DEFAULT = 50
 TOP_MAX = 1000
 Top = Annotated[int, Query(ge=1, le=TOP_MAX, description="how many of the highest scores")]
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    503: {"description": "the lake cannot be read (none yet, or an import runs)"}
+    503: {
+        "description": "the lake cannot be read (none yet, or a writer holds it past the "
+        "retries); ask again after Retry-After seconds",
+        "headers": {
+            "Retry-After": {
+                "description": "seconds to wait before asking again",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
 }
 
 
