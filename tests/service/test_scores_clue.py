@@ -216,40 +216,54 @@ def test_scores_do_not_retry_a_lake_that_is_broken(
     assert len(opened) == 1
 
 
-def test_score_computations_run_one_at_a_time(tmp_path: Path) -> None:
-    """Concurrent computations of different scores never read the lake together."""
+def test_scores_still_computing_are_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first ask answers within `score_wait_s`, not after the whole computation (an HTTP
+    client's read timeout ends sooner on a loaded machine); the computation goes on."""
+    import chaincut.telecom.scoring as scoring
+
+    real = scoring.score_numbers
+    go = threading.Event()
+
+    def slow(engine: object) -> object:
+        go.wait(60)
+        return real(engine)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoring, "score_numbers", slow)
+    api.client.app.state.chaincut.score_wait_s = 0.2  # type: ignore[attr-defined]
+    started = time.monotonic()
+    r = api.get("/v1/scores/numbers", "analyst")
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) > 0, r.text
+    assert "being computed" in r.json()["error"]["message"]
+    assert time.monotonic() - started < 30
+    # the look-up does not wait either: it answers without the scores
+    looked = api.get("/v1/numbers/%2B8613800000000", "analyst", "kyc")
+    assert looked.status_code in (200, 404) and looked.json().get("scores") is None
+    go.set()
+    api.client.app.state.chaincut.score_wait_s = 600.0  # type: ignore[attr-defined]
+    assert api.get("/v1/scores/numbers", "analyst").status_code == 200
+
+
+def test_number_look_ups_wait_for_both_scores_at_once(tmp_path: Path) -> None:
+    """`ready_many` starts every computation before it waits: the wait is shared, not summed."""
     cache = ScoreCache()
     settings = Settings(home=tmp_path)
-    settings.lake_path.parent.mkdir(parents=True, exist_ok=True)
-    settings.lake_path.touch()
-    inside: list[int] = []
-    overlap: list[int] = []
+    key = scorecache.lake_key(settings)
+    running: list[str] = []
+    both = threading.Barrier(2, timeout=5)
 
-    def slow(engine: object) -> int:
-        inside.append(1)
-        overlap.append(len(inside))
-        time.sleep(0.05)
-        inside.pop()
-        return 1
+    def compute(name: str) -> object:
+        def run(cache_: ScoreCache, settings_: Settings, gate: LakeGate) -> object:
+            running.append(name)
+            both.wait()  # fails (BrokenBarrierError) unless both run at once
+            return cache_.get(name, key, lambda: [name])
 
-    class Fake:
-        def __enter__(self) -> Fake:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            return None
-
-    import chaincut.lake.engine as engines
+        return run
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(engines, "get_engine", lambda s: Fake())
-        gate = LakeGate()
-        threads = [
-            threading.Thread(target=scorecache._from_lake, args=(cache, settings, gate, slow))
-            for _ in range(4)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    assert overlap == [1, 1, 1, 1]
+        mp.setitem(scorecache._COMPUTE, "numbers", compute("numbers"))
+        mp.setitem(scorecache._COMPUTE, "devices", compute("devices"))
+        found = scorecache.ready_many(cache, ("numbers", "devices"), settings, LakeGate(), 10)
+    assert found == {"numbers": ["numbers"], "devices": ["devices"]}
+    assert sorted(running) == ["devices", "numbers"]

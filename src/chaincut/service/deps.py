@@ -44,8 +44,9 @@ class ServiceState:
     tracer: Tracer
     lake: LakeView
     scores: ScoreCache = field(default_factory=ScoreCache)
-    #: how long a look-up waits for the lake's scores before answering without them
-    score_wait_s: float = 10.0
+    #: how long a request waits for the lake's scores (or the clue index) before answering
+    #: without them: under an HTTP client's usual 10 s read timeout, on a loaded machine too
+    score_wait_s: float = 5.0
 
 
 @dataclass(frozen=True)
