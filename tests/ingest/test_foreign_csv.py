@@ -82,14 +82,14 @@ def test_columns_in_another_order_any_case_extras_kept(settings: Settings, tmp_p
     put(
         tmp_path / "in",
         "transactions.csv",
-        " Amount ,DST_ACCOUNT,Branch,txn_id,src_account,TS,channel,currency\n"
-        "12.30,B,Shenzhen 1,T1,A,2024-01-01,Transfer,\n",
+        " Amount ,DST_ACCOUNT,Branch,txn_id,src_account,TS,channel,currency,extra\n"
+        "12.30,B,Shenzhen 1,T1,A,2024-01-01,Transfer,,kept too\n",
     )
     result = import_folder(settings, tmp_path / "in")
     assert result.rejected_count == 0
     (row,) = rows(settings, "transactions")
     assert row[:7] == ("T1", datetime(2024, 1, 1), "A", "B", Decimal("12.30"), "CNY", "transfer")
-    assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1"}
+    assert json.loads(str(row[7])) == {"Branch": "Shenzhen 1", "extra": "kept too"}
 
 
 def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_path: Path) -> None:
@@ -100,6 +100,13 @@ def test_a_column_twice_in_the_header_refuses_the_file(settings: Settings, tmp_p
     (reject,) = result.rejected
     assert (reject.line, reject.field) == (1, "amount")
     assert "appears 2 times in the header" in reject.reason
+
+
+def test_a_semicolon_file_is_refused_with_a_hint(settings: Settings, tmp_path: Path) -> None:
+    put(tmp_path / "in", "accounts.csv", "account_id;kind\nA;bank_card\n")
+    (reject,) = import_folder(settings, tmp_path / "in").rejected
+    assert (reject.line, reject.field) == (1, "account_id")
+    assert "separated by ';'" in reject.reason
 
 
 def test_timestamps_with_offsets_zones_and_dates(settings: Settings, tmp_path: Path) -> None:

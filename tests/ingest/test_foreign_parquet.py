@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from chaincut.ingest import import_folder
 from chaincut.settings import Settings
@@ -24,7 +26,9 @@ def write(folder: Path, name: str, table: pa.Table) -> Path:
 def txns(n: int, **columns: pa.Array) -> pa.Table:
     base: dict[str, pa.Array] = {
         "txn_id": pa.array([f"T{i}" for i in range(n)]),
-        "ts": pa.array([datetime(2024, 1, 1, i) for i in range(n)], pa.timestamp("us")),
+        "ts": pa.array(
+            [datetime(2024, 1, 1) + timedelta(seconds=i) for i in range(n)], pa.timestamp("us")
+        ),
         "src_account": pa.array(["A"] * n),
         "dst_account": pa.array(["B"] * n),
         "amount": pa.array([Decimal("1.00")] * n, pa.decimal128(18, 2)),
@@ -178,3 +182,45 @@ def test_an_unreadable_parquet_file_is_reported_and_the_rest_imports(
     assert result.imported == {"accounts": 1, "calls": 0}
     (reject,) = result.rejected
     assert reject.file.endswith("calls.parquet") and "cannot read Parquet file" in reject.reason
+
+
+def test_a_damaged_parquet_page_refuses_that_file_only(settings: Settings, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    ids = pa.array([f"T{i:07d}" for i in range(50_000)])
+    path = write(
+        src,
+        "transactions.parquet",
+        txns(50_000, txn_id=ids, ts=pa.array([datetime(2024, 1, 1)] * 50_000, pa.timestamp("us"))),
+    )
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 3
+    data[middle : middle + 64] = b"\xff" * 64  # the footer still describes the file
+    path.write_bytes(bytes(data))
+    put(src, "accounts.csv", "account_id\nA\n")
+    result = import_folder(settings, src)
+    assert result.imported == {"accounts": 1, "transactions": 0}
+    (reject,) = result.rejected
+    assert reject.file == str(path) and reject.reason.startswith("cannot read Parquet file")
+
+
+def test_a_large_parquet_file_goes_in_batches_with_exact_rows(
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr("chaincut.ingest.check.BATCH_ROWS", 1000)
+    n = 4_500
+    amounts = pa.array(
+        [Decimal(-1 if i % 997 == 5 else 1 + i) for i in range(n)], pa.decimal128(18, 2)
+    )
+    ids = pa.array([f"T{(i * 7919) % n:06d}" for i in range(n)])  # unsorted, all different
+    write(tmp_path / "in", "transactions.parquet", txns(n, txn_id=ids, amount=amounts))
+    with caplog.at_level(logging.INFO, logger="chaincut.ingest.check"):
+        result = import_folder(settings, tmp_path / "in")
+    assert "taken in batches" in caplog.text
+    bad = [i + 1 for i in range(n) if i % 997 == 5]
+    assert sorted(r.line for r in result.rejected) == bad
+    assert result.imported == {"transactions": n - len(bad)}
+    again = import_folder(settings, tmp_path / "in")  # every key now in the lake: whole file
+    assert again.tables["transactions"].unchanged == n - len(bad)

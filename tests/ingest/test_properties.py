@@ -8,6 +8,7 @@ import itertools
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 import pyarrow as pa
@@ -147,3 +148,23 @@ def test_any_split_into_parts_gives_the_same_lake(
         assert split.imported == whole.imported
         # the same rows are refused, whichever file they ended up in
         assert split.rejected_count == whole.rejected_count
+
+
+@PROFILE
+@given(rows, st.integers(min_value=1, max_value=6))
+def test_large_parquet_in_batches_imports_as_in_one_piece(
+    data: list[tuple[str, ...]], batch: int
+) -> None:
+    """The batched way for large Parquet files gives the same lake and the same rejects."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        _write_part(folder / "transactions", data, "parquet")
+        whole = import_folder(Settings(home=Path(tmp) / "h1"), folder)
+        with mock.patch("chaincut.ingest.check.BATCH_ROWS", batch):
+            batched = import_folder(Settings(home=Path(tmp) / "h2"), folder)
+            again = import_folder(Settings(home=Path(tmp) / "h2"), folder)
+        assert _lake(Path(tmp) / "h2") == _lake(Path(tmp) / "h1")
+        assert batched.imported == whole.imported
+        assert sorted(map(str, batched.rejected)) == sorted(map(str, whole.rejected))
+        assert again.imported == {"transactions": 0}

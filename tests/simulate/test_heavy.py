@@ -14,7 +14,7 @@ def _local(ts: str) -> datetime:
 
 def test_heavy_callers_are_normal_and_call_a_lot(world: World) -> None:
     heavy = world.info["heavy_callers"]
-    assert set(heavy) == {"courier", "telemarketer", "business", "call_centre"}
+    assert set(heavy) == {"courier", "telemarketer", "business", "call_centre", "campaign"}
     labels = {r["entity_id"]: r["label"] for r in world.table("labels")}
     calls = world.table("calls")
     out: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -53,3 +53,13 @@ def test_the_records_hold_more_numbers_than_the_city_has_people(world: World) ->
     assert len(outside) > 0.5 * len(people)
     from_outside = [c for c in calls if c["caller"] in outside and not c["cell_id"]]
     assert from_outside and all(not c["imei"] for c in from_outside)
+
+
+def test_campaigns_run_a_few_days_and_never_answer(world: World) -> None:
+    seats = set(world.info["heavy_callers"]["campaign"])
+    calls = world.table("calls")
+    out = [c for c in calls if c["caller"] in seats]
+    back = [c for c in calls if c["callee"] in seats]
+    days = {_local(c["ts"]).date() for c in out}
+    assert out and len(days) <= world.info["params"]["campaign_days"][1]
+    assert sum(int(c["duration_s"]) > 0 for c in back) <= max(1, 0.3 * len(back))

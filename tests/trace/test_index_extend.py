@@ -8,12 +8,13 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
-from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index
+from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index, index_ledger
 from chaincut.trace.index_build import build_index
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.test_properties import ledgers
@@ -96,6 +97,7 @@ def test_extending_equals_rebuilding(case: dict[str, Any]) -> None:
             con.close()
         after = ensure_index(settings)
         event("extended" if "extended_from" in after.meta else "rebuilt")
+        event("accounts changed" if new_accounts or case["recolour"] else "accounts the same")
         if len(case["later"]) <= len(case["base"]):
             assert after.meta["extended_from"] == before.path.name
             assert after.meta["appended"] == len(case["later"])
@@ -123,7 +125,16 @@ def test_the_extended_index_traces_like_a_rebuilt_one(tmp_path: Path) -> None:
     index = ensure_index(settings)
     full = TraceIndex(rebuilt(settings, tmp_path / "full"))
     assert index.meta["appended"] == 1
+    assert_same_index(index.path, full.path)
     for acc in ("M", "X", "Y", "NEWACC"):
         assert index.account(acc) == full.account(acc)
         assert index.load(acc, (0, ""), at(50)) == full.load(acc, (0, ""), at(50))
     assert index.report_ids() == ["R1", "R2"]
+
+
+def test_the_build_is_the_same_in_small_buckets(
+    world_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = rebuilt(world_settings, tmp_path / "whole")
+    monkeypatch.setattr(index_ledger, "BUCKET_ROWS", 64)  # hundreds of buckets, some one hub
+    assert_same_index(rebuilt(world_settings, tmp_path / "buckets"), whole)

@@ -86,8 +86,8 @@ def map_lines(path: Path, n_good: int, bad_offsets: list[int]) -> LineMap:
 
 
 def _count_newlines(path: Path, offsets: list[int]) -> tuple[int, int | None, dict[int, int]]:
-    """Newlines in the file, its last byte, and the line on which each offset falls."""
-    count = 0
+    """Newlines in the file, its last byte, and the line on which each (sorted) offset falls."""
+    count = 0  # newlines before `pos`
     pos = 0
     last: int | None = None
     before: dict[int, int] = {}
@@ -95,8 +95,12 @@ def _count_newlines(path: Path, offsets: list[int]) -> tuple[int, int | None, di
     nxt = next(pending, None)
     for chunk in _chunks(path):
         end = pos + len(chunk)
+        seen, at = count, 0  # newlines before `at` (an index into the chunk)
         while nxt is not None and nxt < end:
-            before[nxt] = count + chunk.count(b"\n", 0, max(nxt - pos, 0)) + 1
+            upto = max(nxt - pos, 0)
+            seen += chunk.count(b"\n", at, upto)
+            at = max(at, upto)
+            before[nxt] = seen + 1
             nxt = next(pending, None)
         count += chunk.count(b"\n")
         last = chunk[-1]
@@ -118,14 +122,14 @@ def _records(path: Path) -> tuple[IntArray, IntArray, IntArray]:
     for chunk in _chunks(path):
         arr = np.frombuffer(chunk, dtype=np.uint8)
         nl = np.flatnonzero(arr == NEWLINE)
-        cum = np.cumsum(arr == QUOTE, dtype=np.int64)
-        outside = ((quotes + cum[nl]) & 1) == 0
+        quote_at = np.flatnonzero(arr == QUOTE)
+        outside = ((quotes + np.searchsorted(quote_at, nl)) & 1) == 0
         local = nl[outside]
         ends.append(pos + local)
         ranks.append(newlines + np.flatnonzero(outside))
         prev = np.concatenate(([last], arr))[local]  # arr[local - 1], across the chunk edge
         before_end.append(prev.astype(np.int64))
-        quotes += int(cum[-1]) if len(cum) else 0
+        quotes += len(quote_at)
         newlines += len(nl)
         pos += len(chunk)
         last = int(arr[-1])

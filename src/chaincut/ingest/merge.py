@@ -1,8 +1,8 @@
 """Putting a checked file's good rows into the lake: de-duplicated, idempotent, cheap when new.
 
 Repeats inside the file are ruled out by one streaming pass when the keys increase (files sorted
-on their id), else by a distinct count of the keys' hashes; the window functions that say which
-repeat is which run only when that count finds one. The lake is compared only where the file's key
+on their id), else by a distinct count of the keys' hashes (`key_stats`); the window functions
+that say which repeat is which run only when that count finds one. The lake is compared only where the file's key
 range overlaps it (zone maps skip the rest), and only when some key is actually there: a file of
 new rows is a plain append.
 """
@@ -10,6 +10,7 @@ new rows is a plain append.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -17,6 +18,7 @@ from chaincut.lake.sql import ident
 from chaincut.model.schema import EXTRA_COLUMN, TableSpec
 
 MUTABLE_TABLES = frozenset({"accounts", "persons", "labels"})
+PROBE_ROWS = 10_000
 
 
 @dataclass
@@ -28,6 +30,81 @@ class TableCounts:
     rejected: int = 0
 
 
+def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
+    """The first row of a query, with the result fully read (DuckDB refuses to register a table
+    while a result is still open)."""
+    rows = (
+        con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    )
+    return tuple(rows[0]) if rows else ()
+
+
+@dataclass(frozen=True)
+class KeyStats:
+    rows: int
+    low: object  # the smallest and largest first key column, to compare only that range
+    high: object
+    repeats: bool  # some key may occur twice (exact: False means none does)
+
+
+def key_stats(con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str) -> KeyStats:
+    """Count the rows of the query `keys` (the key columns, never NULL) and look for repeats.
+
+    Keys that only ever increase are all different: one streaming pass proves it for files
+    sorted on their id. Otherwise different hashes prove different keys; equal ones (a repeat,
+    or rarely a collision) say `repeats` and leave the exact answer to the caller.
+    """
+    part = ", ".join(ident(k) for k in spec.key_columns)
+    key = part if len(spec.key_columns) == 1 else f"row({part})"
+    first = ident(spec.key_columns[0])
+
+    def breaks(rows: str) -> str:
+        """Rows of the query `rows` whose key is not above the one before, and the counts."""
+        lagged = f"SELECT {first}, {key} AS _k, lag({key}) OVER () AS _prev FROM ({rows})"
+        return f"count(*) FILTER (_k <= _prev) FROM ({lagged})"
+
+    # a look at the first rows says which way is likely to pay: an unsorted file goes straight
+    # to the hash count, in the same pass as the counts
+    (probe,) = first_row(con, f"SELECT {breaks(f'SELECT * FROM ({keys}) LIMIT {PROBE_ROWS}')}")
+    if probe:
+        rows, low, high, hashed = first_row(
+            con,
+            f"SELECT count(*), min({first}), max({first}), count(DISTINCT hash({part})) "
+            f"FROM ({keys})",
+        )
+        return KeyStats(int(rows), low, high, hashed != rows)
+    rows, low, high, unordered = first_row(
+        con, f"SELECT count(*), min({first}), max({first}), {breaks(keys)}"
+    )
+    repeats = False
+    if unordered:
+        (hashed,) = first_row(con, f"SELECT count(DISTINCT hash({part})) FROM ({keys})")
+        repeats = hashed != rows
+    return KeyStats(int(rows), low, high, repeats)
+
+
+def in_lake(
+    con: duckdb.DuckDBPyConnection, spec: TableSpec, keys: str, low: object, high: object
+) -> bool:
+    """Whether any key of the query `keys` is already in the lake (only the range is read)."""
+    first = ident(spec.key_columns[0])
+    lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
+    on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in spec.key_columns)
+    (found,) = first_row(
+        con,
+        f"SELECT count(*) FROM {lake} t SEMI JOIN ({keys}) v ON {on}",
+        {"low": low, "high": high},
+    )
+    return bool(found)
+
+
+def append(con: duckdb.DuckDBPyConnection, spec: TableSpec, rows: str) -> int:
+    """Append the query `rows` (with every lake column) to the lake table; returns the count."""
+    cols = ", ".join(ident(c) for c in (*spec.column_names, EXTRA_COLUMN))
+    (done,) = first_row(con, f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {rows}")
+    return int(done)
+
+
 def insert_checked(
     con: duckdb.DuckDBPyConnection,
     file: str,
@@ -35,43 +112,24 @@ def insert_checked(
     counts: TableCounts,
     import_id: str,
 ) -> None:
-    """Insert the good rows of the temp table `checked` into the lake table of `spec`.
+    """Insert the good rows of the view `checked` into the lake table of `spec`.
 
     Exact repeats (inside the file or of rows already in the lake) change nothing; a repeated key
     with other values is rejected (events) or updates the row (reference tables).
     """
-    keys = spec.key_columns
-    part = ", ".join(ident(k) for k in keys)
-    key = ident(keys[0]) if len(keys) == 1 else f"row({part})"
-    first = ident(keys[0])
-    # keys that only ever increase in the file are all different: one streaming pass proves it
-    # for files sorted on their id, where a distinct count would hash every key
-    row = con.execute(
-        f"SELECT count(*), min({first}), max({first}), count(*) FILTER (_k <= _prev) FROM "
-        f"(SELECT {part}, {key} AS _k, lag({key}) OVER () AS _prev FROM checked WHERE NOT _bad)"
-    ).fetchone()
-    rows, low, high, unordered = row if row else (0, None, None, 0)
-    if not rows:
-        return
     source = "(SELECT * FROM checked WHERE NOT _bad)"
-    if unordered:
-        # different hashes prove different keys; equal ones (a repeat, or rarely a collision)
-        # go the exact way
-        hashed = con.execute(f"SELECT count(DISTINCT hash({part})) FROM {source}").fetchone()
-        if not hashed or hashed[0] != rows:
-            source = _drop_repeats(con, file, spec, import_id, source)
-    lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
-    on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in keys)
-    found = con.execute(
-        f"SELECT count(*) FROM {lake} t SEMI JOIN {source} v ON {on}", {"low": low, "high": high}
-    ).fetchone()
-    if found and found[0]:
-        _merge(con, file, spec, counts, import_id, source, lake, {"low": low, "high": high})
+    stats = key_stats(con, spec, f"SELECT * FROM {source}")
+    if not stats.rows:
+        return
+    if stats.repeats:
+        source = _drop_repeats(con, file, spec, import_id, source)
+    params = {"low": stats.low, "high": stats.high}
+    if in_lake(con, spec, f"SELECT * FROM {source}", stats.low, stats.high):
+        first = ident(spec.key_columns[0])
+        lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
+        _merge(con, file, spec, counts, import_id, source, lake, params)
     else:
-        cols = ", ".join(ident(c) for c in (*spec.column_names, EXTRA_COLUMN))
-        done = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {cols} FROM {source}")
-        inserted = done.fetchone()
-        counts.imported += int(inserted[0]) if inserted else 0
+        counts.imported += append(con, spec, source)
     for tmp in ("keyed", "matched"):
         con.execute(f"DROP TABLE IF EXISTS {tmp}")
 
@@ -126,6 +184,27 @@ def _merge(
     differs = " OR ".join(distinct(c) for c in cols if c not in keys)
     first_diff = "CASE " + " ".join(f"WHEN {distinct(c)} THEN '{c}'" for c in cols) + " END"
     found = f"t.{ident(keys[0])} IS NOT NULL"
+    # counted first without keeping the joined rows: a re-import where nothing differs (the
+    # usual case) then needs no copy of the file
+    new, same, diff = (
+        int(x)
+        for x in first_row(
+            con,
+            f"SELECT count(*) FILTER (NOT {found}), count(*) FILTER ({found} AND NOT ({differs})), "
+            f"count(*) FILTER ({found} AND ({differs})) FROM {source} v LEFT JOIN {lake} t ON {on}",
+            params,
+        )
+    )
+    if not diff:
+        counts.unchanged += same
+        if new:
+            con.execute(
+                f"INSERT INTO {ident(spec.name)} SELECT {select} FROM {source} v "
+                f"ANTI JOIN {lake} t ON {on}",
+                params,
+            )
+        counts.imported += new
+        return
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, {found} AS _exists, "
         f"{found} AND ({differs}) AS _diff, "
@@ -133,11 +212,6 @@ def _merge(
         f"FROM {source} v LEFT JOIN {lake} t ON {on}",
         params,
     )
-    stats = con.execute(
-        "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists AND NOT _diff), "
-        "count(*) FILTER (_diff) FROM matched"
-    ).fetchone()
-    new, same, diff = (int(x) for x in stats) if stats else (0, 0, 0)
     counts.unchanged += same
     if spec.name in MUTABLE_TABLES:
         if diff:

@@ -65,7 +65,7 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
         try:
             columns = _describe(con, relation)
         except duckdb.Error as exc:
-            reason = f"cannot read Parquet file: {_first_line(str(exc))}"
+            reason = f"cannot read Parquet file: {first_line(str(exc))}"
             return Opened(src, "", "", {}, [Reject(src.display, None, "", reason)])
         return Opened(src, relation, "file_row_number + 1", columns)
     relation = csv_relation(src)
@@ -112,7 +112,7 @@ def _describe(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
     return {str(n): str(t) for n, t, *_ in rows if n != "file_row_number"}
 
 
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else text
 
 
@@ -147,7 +147,7 @@ def structural_reason(error_type: str, message: str) -> str:
         return f"too many fields on this line ({found}; quote fields that contain commas)"
     if error_type == "INVALID ENCODING":
         return NOT_UTF8
-    return f"cannot parse this line ({error_type.lower()}): {_first_line(message)}"
+    return f"cannot parse this line ({error_type.lower()}): {first_line(message)}"
 
 
 def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> Opened:

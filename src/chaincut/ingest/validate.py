@@ -3,7 +3,7 @@
 For each format column the SQL computes the typed value and, beside it, whether the source value
 breaks the format and why. Text (every CSV column, string Parquet columns) is parsed; Parquet
 columns that already carry a type are checked natively, without a round trip through text. The
-result is the temp table `checked_rows`: `_line`, the typed columns, `extra` (the file's other columns
+result (`checked_select`, or the temp table `checked_rows`) is `_line`, the typed columns, `extra` (the file's other columns
 as a JSON object), `_bad` (whether the row has a problem) and `_errors` (the list of field/reason
 pairs, built only for bad rows).
 """
@@ -71,7 +71,7 @@ def map_columns(
     for col in spec.columns:
         source_of[col.name] = by_key.get(col.name)
     used = {s for s in source_of.values() if s is not None}
-    extras = [c for c in file_columns if c not in used and c.strip() and c != EXTRA_COLUMN]
+    extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
     return ColumnMapping(source_of, extras, missing, repeated)
 
@@ -301,6 +301,80 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     return ColumnSql(raw, helper, typed, items_sql, bad)
 
 
+@dataclass
+class _Levels:
+    """The nested SELECT lists: raw values, then expensive parses, then typed values."""
+
+    inner: list[str]
+    middle: list[str]
+    outer: list[str]
+    conditions: list[str]
+    items: list[str]
+
+    def query(self, final: list[str], relation: str, bad: str | None = None) -> str:
+        checks = f"SELECT *, {bad} AS _bad FROM " if bad else "SELECT * FROM "
+        return (
+            f"SELECT {', '.join(final)} FROM ({checks}"
+            f"(SELECT {', '.join(self.middle)} FROM "
+            f"(SELECT {', '.join(self.inner)} FROM {relation})))"
+        )
+
+
+def _levels(
+    spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], only: tuple[str, ...] = ()
+) -> _Levels:
+    levels = _Levels([], ["*"], [], [], [])
+    for i, col in enumerate(spec.columns):
+        if only and col.name not in only:
+            continue
+        r, h = f"_r{i}", f"_h{i}"
+        source = mapping.source_of[col.name]
+        sql = _column_sql(col, source, types.get(source or "", "VARCHAR"), r, h)
+        levels.inner.append(f"{sql.raw} AS {r}")
+        if sql.helper:
+            levels.middle.append(f"{sql.helper} AS {h}")
+        levels.outer.append(f"{sql.typed} AS {ident(col.name)}")
+        levels.conditions += [f"({cond})" for cond in sql.bad]
+        levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
+    return levels
+
+
+def checked_select(
+    spec: TableSpec,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    relation: str,
+    line: str,
+) -> str:
+    """A query of the checked rows of `relation` (a FROM-clause): `_line`, the typed columns,
+    `extra`, `_bad` and `_errors`.
+
+    `types` gives each source column's DuckDB type; `line` is the SQL expression of a row's
+    line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
+    expensive parses once, then the typed values and the problems (listed only for bad rows).
+    """
+    levels = _levels(spec, mapping, types)
+    levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
+    if mapping.extras:
+        levels.inner.append(
+            "json_object("
+            + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
+            + f") AS {EXTRA_COLUMN}"
+        )
+    else:
+        levels.inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
+    conditions, items = levels.conditions, levels.items
+    bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
+    errors = (
+        f"CASE WHEN _bad THEN list_filter([{', '.join(items)}], lambda x: x IS NOT NULL) END"
+        if items
+        else "CAST(NULL AS STRUCT(field VARCHAR, reason VARCHAR)[])"
+    )
+    # the problems are listed in a last level so that the row's checks are evaluated once
+    final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
+    return levels.query(final, relation, bad)
+
+
 def checked_sql(
     spec: TableSpec,
     mapping: ColumnMapping,
@@ -308,46 +382,13 @@ def checked_sql(
     relation: str,
     line: str,
 ) -> str:
-    """SQL creating the temp table `checked_rows` from `relation` (a FROM-clause).
+    """SQL creating the temp table `checked_rows` of `checked_select`."""
+    select = checked_select(spec, mapping, types, relation, line)
+    return f"CREATE OR REPLACE TEMP TABLE checked_rows AS {select}"
 
-    `types` gives each source column's DuckDB type; `line` is the SQL expression of a row's
-    line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
-    expensive parses once, then the typed values and the problems (listed only for bad rows).
-    """
-    inner: list[str] = [f"CAST({line} AS BIGINT) AS _line"]
-    middle: list[str] = ["*"]
-    outer: list[str] = ["_line"]
-    conditions: list[str] = []
-    items: list[str] = []
-    for i, col in enumerate(spec.columns):
-        r, h = f"_r{i}", f"_h{i}"
-        source = mapping.source_of[col.name]
-        sql = _column_sql(col, source, types.get(source or "", "VARCHAR"), r, h)
-        inner.append(f"{sql.raw} AS {r}")
-        if sql.helper:
-            middle.append(f"{sql.helper} AS {h}")
-        outer.append(f"{sql.typed} AS {ident(col.name)}")
-        conditions += [f"({cond})" for cond in sql.bad]
-        items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
-    if mapping.extras:
-        inner.append(
-            "json_object("
-            + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
-            + f") AS {EXTRA_COLUMN}"
-        )
-    else:
-        inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
-    outer.append(EXTRA_COLUMN)
-    bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
-    errors = (
-        f"CASE WHEN _bad THEN list_filter([{', '.join(items)}], lambda x: x IS NOT NULL) END"
-        if items
-        else "CAST(NULL AS STRUCT(field VARCHAR, reason VARCHAR)[])"
-    )
-    final = [*outer, "_bad", f"{errors} AS _errors"]
-    # the problems are listed in a last level so that the row's checks are evaluated once
-    return (
-        f"CREATE OR REPLACE TEMP TABLE checked_rows AS SELECT {', '.join(final)} FROM "
-        f"(SELECT *, {bad} AS _bad FROM "
-        f"(SELECT {', '.join(middle)} FROM (SELECT {', '.join(inner)} FROM {relation})))"
-    )
+
+def keys_sql(spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], relation: str) -> str:
+    """A query of the file's keys exactly as `checked_sql` stores them (one row per source row,
+    bad rows included)."""
+    levels = _levels(spec, mapping, types, only=spec.key_columns)
+    return levels.query(levels.outer, relation)

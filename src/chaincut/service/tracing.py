@@ -70,7 +70,8 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
     return OrderSpec(
         account_id=str(order["account_id"]),
         kind=kind,
-        amount=Decimal(str(order["amount"])),
+        # an emergency stop holds its claim (what may be the victim's money; docs/tracing.md)
+        amount=Decimal(str(order.get("claim", order["amount"]))),
         hop=int(order.get("hop", 0)),
         rule=TracingRule(order.get("rule", rule)),
         evidence=[list(map(str, chain)) for chain in order.get("evidence", [])],

@@ -148,6 +148,10 @@ class FraudComms:
             channel = "im" if t in IM_FIRST else "sms"
             self.say(c.ts, line.phone, me, rr.render(r.choice(scripts.OPENING[t])), channel, label)
         chat = line if not c.via_box else r.choice(den.mobiles)
+        if not c.via_box and len(den.mobiles) > 1 and r.random() < self.p.handover_share:
+            # the first-line operator hands the victim over to a "second line" (a fake
+            # officer, a fake supervisor) on another of the den's numbers
+            chat = r.choice([m for m in den.mobiles if m.phone != line.phone])
         end = v.pay_ts[-1] + 1800
         for ts in sorted(r.randint(c.ts + 60, end) for _ in range(r.randint(3, 10))):
             text = rr.render(r.choice(scripts.CONVERSATION[t]), **self._payment_slots(v, ts))

@@ -8,6 +8,7 @@ Heavy callers are labelled `normal` but call like the fraud side in one way or a
 | telemarketer | sales people at their employer's cell | weekdays in office hours, many distinct numbers, short, low answer rate, few callbacks |
 | business | shop and small-business lines | every day 8-21 h, a pool of regular customers both ways, from the shop's cell |
 | call centre | seats of an outbound call centre: a line and a handset each, one building | weekdays in office hours, every seat in the same hours (in sync), low answer rate, a few callbacks, which `call_centre_answering_share` of the centres answer (the others run outbound-only lines) |
+| campaign | a short outbound campaign: fresh lines and handsets in one rented room | like a call centre, but only on a few consecutive weekdays (`campaign_days`) and outbound only: in sync, short-lived, nobody answers calls back |
 
 Their volume is capped at `heavy_call_share_max` of all calls (rates scale down in small cities).
 Outside contacts: each person talks to `outside_contacts` numbers of people elsewhere (not people
@@ -34,7 +35,7 @@ from chaincut.simulate.world import World
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
-KINDS: Final = ("courier", "telemarketer", "business", "call_centre")
+KINDS: Final = ("courier", "telemarketer", "business", "call_centre", "campaign")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ PROFILES: Final[dict[str, Profile]] = {
     "telemarketer": Profile(50, ((9, 12), (13.5, 18)), True, 0.35, 35, 0.9, 0.04, 0.7),
     "business": Profile(8, ((8, 21),), False, 0.85, 60, 0.8, 0.8, 0.85),
     "call_centre": Profile(40, ((9, 12), (14, 18)), True, 0.4, 50, 0.9, 0.03, 0.8),
+    "campaign": Profile(40, ((9, 12), (14, 18)), True, 0.4, 50, 0.9, 0.03, 0.05),
 }
 ROUTE_CELLS: Final = 8  # cells a courier passes through in a day
 OUTBOUND_ONLY: Final = 0.05  # calls back answered on a call centre's outbound-only lines
@@ -74,6 +76,7 @@ class Callers:
     customers: I64  # (lines, CUSTOMERS): people it calls (business); random people otherwise
     rate: F64  # calls per working hour, after the volume cap
     answer_back: F64  # share of the calls back it answers
+    days: I64  # (lines, 2): the local days [first, last) on which it works
     outside_ptr: I64
     outside: I64  # phone indices of numbers outside the city
 
@@ -101,10 +104,11 @@ def plan_callers(world: World) -> Callers:
     people = rng.choice(pop.n, size=min(pop.n, sum(counts)), replace=False).astype(np.int64)
     counts[-1] = len(people) - sum(counts[:-1])
     kind = np.repeat(np.arange(3), counts)
-    n_centres = (
-        max(1, round(pop.n * p.call_centres_per_100k / 1e5)) if p.call_centres_per_100k else 0
+    n_centres = _count(pop.n, p.call_centres_per_100k)
+    n_campaigns = _count(pop.n, p.campaigns_per_100k)
+    seats = rng.integers(
+        p.call_centre_seats[0], p.call_centre_seats[1] + 1, n_centres + n_campaigns
     )
-    seats = rng.integers(p.call_centre_seats[0], p.call_centre_seats[1] + 1, n_centres)
     n_seats = int(seats.sum())
     seat_phone = w.phones.add(
         ident.mobile_numbers(w.counters.take("mobile", n_seats), w.seed),
@@ -114,7 +118,12 @@ def plan_callers(world: World) -> Callers:
         ident.imeis(HANDSET_TACS, w.counters.take("handset", n_seats), w.seed),
         label=code(DEVICE_LABELS, "normal"),
     )
-    seat_cell = np.repeat(rng.integers(0, len(w.cells), n_centres), seats)
+    seat_cell = np.repeat(rng.integers(0, len(w.cells), n_centres + n_campaigns), seats)
+    seat_kind = np.repeat(np.r_[np.full(n_centres, 3), np.full(n_campaigns, 4)], seats)
+    length = rng.integers(p.campaign_days[0], p.campaign_days[1] + 1, n_centres + n_campaigns)
+    first = rng.integers(0, np.maximum(p.days - length, 1))
+    window = np.where(seat_kind[:, None] == 4, np.repeat(np.c_[first, first + length], seats, 0),
+                      np.array([0, p.days]))  # fmt: skip
     cell = np.where(kind == 1, pop.work_cell[people], pop.home_cell[people])
     route = np.repeat(cell[:, None], ROUTE_CELLS, axis=1)
     for i in np.flatnonzero(kind == 0):  # couriers: cells of their own district
@@ -122,7 +131,7 @@ def plan_callers(world: World) -> Callers:
         route[i] = near[rng.integers(0, len(near), ROUTE_CELLS)] if len(near) else cell[i]
     n_lines = len(people) + n_seats
     callers = Callers(
-        kind=np.concatenate([kind, np.full(n_seats, 3)]).astype(np.int64),
+        kind=np.concatenate([kind, seat_kind]).astype(np.int64),
         phone=np.concatenate([pop.phone[people], seat_phone]),
         imei=np.concatenate([pop.imei[people], seat_imei]),
         cell=np.concatenate([cell, seat_cell]).astype(np.int64),
@@ -130,15 +139,18 @@ def plan_callers(world: World) -> Callers:
         customers=rng.integers(0, pop.n, (n_lines, CUSTOMERS)).astype(np.int64),
         rate=np.zeros(n_lines),
         answer_back=np.zeros(n_lines),
+        days=np.concatenate([np.tile([0, p.days], (len(people), 1)), window]).astype(np.int64),
         outside_ptr=np.zeros(pop.n + 1, np.int64),
         outside=np.zeros(0, np.int64),
     )
     _set_rates(world, callers)
-    answering = rng.random(n_centres) < p.call_centre_answering_share
-    seat_answer = np.where(answering, PROFILES["call_centre"].callback_answer, OUTBOUND_ONLY)
     for k, name in enumerate(KINDS):
         callers.answer_back[callers.kind == k] = PROFILES[name].callback_answer
-    callers.answer_back[len(people) :] = np.repeat(seat_answer, seats)
+    answering = rng.random(n_centres + n_campaigns) < p.call_centre_answering_share
+    seat_answer = np.repeat(answering, seats) | (seat_kind == 4)
+    callers.answer_back[len(people) :] = np.where(
+        seat_answer, callers.answer_back[len(people) :], OUTBOUND_ONLY
+    )
     _outside(world, rng, callers)
     return callers
 
@@ -155,14 +167,30 @@ def heavy_truth(world: World) -> dict[str, list[str]]:
     }
 
 
+def _count(people: int, per_100k: float) -> int:
+    """How many of a kind of organisation the city has (at least one, if any)."""
+    return max(1, round(people * per_100k / 1e5)) if per_100k > 0 else 0
+
+
+def _working(world: World, prof: Profile, days: tuple[int, int]) -> F64:
+    """The profile's working hours on local days [first, last) of the window."""
+    mask = _mask(world, prof)
+    day = np.arange(len(mask)) // 24
+    mask[(day < days[0]) | (day >= days[1])] = 0.0
+    return mask
+
+
 def _set_rates(world: World, callers: Callers) -> None:
     planned = 0.0
     for k, name in enumerate(KINDS):
         prof = PROFILES[name]
         span = sum(hi - lo for lo, hi in prof.hours)
-        mine = callers.kind == k
+        mine = np.flatnonzero(callers.kind == k)
         callers.rate[mine] = prof.per_day / span
-        planned += mine.sum() * prof.per_day / span * _mask(world, prof).sum() * (1 + prof.callback)
+        for first, last in np.unique(callers.days[mine], axis=0):
+            group = int(np.count_nonzero((callers.days[mine] == (first, last)).all(axis=1)))
+            hours = _working(world, prof, (int(first), int(last))).sum()
+            planned += group * prof.per_day / span * hours * (1 + prof.callback)
     cap = world.params.heavy_call_share_max * world.sizes.calls
     if planned > cap:
         callers.rate *= cap / planned
@@ -197,13 +225,16 @@ def heavy_calls(world: World, part: Slice) -> Calls:
     parts = [Calls.empty()]
     for k, name in enumerate(KINDS):
         prof = PROFILES[name]
-        lines = np.flatnonzero(callers.kind == k)
-        weight = _mask(world, prof) * inside
-        if not len(lines) or weight.sum() <= 0:
-            continue
-        n = rng.poisson(callers.rate[lines] * weight.sum())
-        line = np.repeat(lines, n)
-        parts.append(_calls_of(world, rng, callers, prof, line, weight, part))
+        of_kind = np.flatnonzero(callers.kind == k)
+        windows: I64 = np.unique(callers.days[of_kind], axis=0).reshape(-1, 2)
+        for first, last in windows:
+            lines = of_kind[(callers.days[of_kind] == (first, last)).all(axis=1)]
+            weight = _working(world, prof, (int(first), int(last))) * inside
+            if weight.sum() <= 0:
+                continue
+            n = rng.poisson(callers.rate[lines] * weight.sum())
+            line = np.repeat(lines, n)
+            parts.append(_calls_of(world, rng, callers, prof, line, weight, part))
     return Calls.concat(parts)
 
 

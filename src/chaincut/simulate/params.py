@@ -102,6 +102,7 @@ class SimParams:
     calls_per_sim_day: int = 15
     spam_share: float = 0.01
     victim_contact_via_box: float = 0.6
+    handover_share: float = 0.4
     # how boxes are really run (docs/simulator.md): not every slot holds a SIM, SIMs register
     # one by one and some stay offline, blocked SIMs are swapped for fresh ones, boxes move
     simbox_fill: tuple[float, float] = (0.6, 1.0)
@@ -124,10 +125,12 @@ class SimParams:
     call_centres_per_100k: float = 2.0
     call_centre_seats: tuple[int, int] = (8, 40)
     call_centre_answering_share: float = 0.5
+    campaigns_per_100k: float = 1.0
+    campaign_days: tuple[int, int] = (3, 8)
     heavy_call_share_max: float = 0.25
     # contacts outside the city: numbers that appear in the records but are not its people
-    outside_contacts: tuple[int, int] = (0, 4)
-    outside_call_share: float = 0.2
+    outside_contacts: tuple[int, int] = (2, 8)
+    outside_call_share: float = 0.3
 
     def __post_init__(self) -> None:
         unknown = set(self.fraud_types) - set(FRAUD_TYPES)
@@ -152,6 +155,7 @@ class SimParams:
                 "callback_answer_rate", "roaming_line_share", "real_identity_share",
                 "courier_share", "telemarketer_share", "business_line_share",
                 "heavy_call_share_max", "outside_call_share", "call_centre_answering_share",
+                "handover_share",
             )
         }  # fmt: skip
         bad = sorted(name for name, v in shares.items() if not 0.0 <= v <= 1.0)
@@ -161,6 +165,8 @@ class SimParams:
             raise ValueError("simbox_idle_share must be under 0.9 (a box must make calls)")
         if not 1 <= self.call_centre_seats[0] <= self.call_centre_seats[1]:
             raise ValueError("call_centre_seats must be a range of positive counts")
+        if not 1 <= self.campaign_days[0] <= self.campaign_days[1] < self.days:
+            raise ValueError("campaign_days must be a range of days within the window")
         if not 0 <= self.outside_contacts[0] <= self.outside_contacts[1]:
             raise ValueError("outside_contacts must be a range of counts")
 

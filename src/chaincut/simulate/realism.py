@@ -39,11 +39,12 @@ def live_boxes(world: World, dens: list[Den]) -> None:
     """Plan every box's life; create the swapped-in SIMs (labelled `simbox`) and their
     registrants (persons labelled `sim_registrant`)."""
     swaps: list[tuple[SimBox, list[tuple[int, int]]]] = []
+    taken = {int(world.cells.site[c]) for den in dens for c in den.site_cells}
     for den in dens:
         if not den.boxes:
             continue
         rng = stream(world.seed, "box-life", den.index)
-        moved = _den_move(rng, world, den)
+        moved = _den_move(rng, world, den, taken)
         for b, box in enumerate(den.boxes):
             life, planned = _plan(rng, world, box, b, moved)
             box.life = life
@@ -68,19 +69,22 @@ def live_boxes(world: World, dens: list[Den]) -> None:
         at += len(planned)
 
 
-def _den_move(rng: np.random.Generator, world: World, den: Den) -> tuple[int, I64] | None:
-    """(when, the new building's cells) if the den moves its boxes, else None."""
+def _den_move(
+    rng: np.random.Generator, world: World, den: Den, taken: set[int]
+) -> tuple[int, I64] | None:
+    """(when, the new building's cells) if the den moves its boxes, else None. The new building
+    is one no den uses (`taken`, updated)."""
     starts = sorted(a for box in den.boxes for a, _ in box.sessions)
     days = np.unique((np.asarray(starts, np.int64) - world.start_ts) // DAY)
     if len(days) < 2 or rng.random() >= world.params.simbox_move_share:
         return None
     day = int(rng.choice(days[1:]))
     cells = world.cells
-    here = set(cells.site[den.site_cells].tolist())
-    others = np.flatnonzero(~np.isin(cells.site, list(here)))
+    others = np.flatnonzero(~np.isin(cells.site, list(taken)))
     if not len(others):
         return None
     site = int(cells.site[int(rng.choice(others))])
+    taken.add(site)
     new_cells = np.flatnonzero(cells.site == site).astype(np.int64)
     return world.start_ts + day * DAY, new_cells
 

@@ -138,6 +138,12 @@ def world_json(
                 "base": {"country": den.base[0], "place": den.base[1]},
                 "members": {role: ids(p_ids, people) for role, people in den.members.items()},
                 "mobile_phones": ids(ph_ids, [m.phone for m in den.mobiles]),
+                "member_phones": ids(
+                    ph_ids,
+                    sorted(
+                        den.phone[p] for ps in den.members.values() for p in ps if p in den.phone
+                    ),
+                ),
                 "mobile_imeis": sorted(set(ids(d_ids, [m.imei for m in den.mobiles]))),
                 "roaming_phones": ids(ph_ids, [m.phone for m in roaming_lines(world, den)]),
                 "simboxes": [box_truth(world, b) for b in den.boxes],

@@ -129,9 +129,15 @@ def _top(scores: FloatArray, kinds: Any, k: int = 20) -> list[str]:
 
 
 def simulate_and_import(work: Path, seed: int, scale: str, slots: Sequence[int] | None) -> Settings:
+    """Simulate a world into `work/world` and import it into a fresh home `work/home` (both are
+    replaced: an import into an older home would merge two worlds)."""
+    import shutil
+
     from chaincut.ingest import import_folder
     from chaincut.simulate import SimParams, simulate
 
+    for part in ("world", "home"):
+        shutil.rmtree(work / part, ignore_errors=True)
     params = SimParams() if not slots else replace(SimParams(), simbox_slots=tuple(slots))
     simulate(work / "world", seed=seed, scale=scale, fmt="parquet", params=params)
     settings = Settings(home=work / "home")
@@ -147,7 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scale", default="small")
     parser.add_argument("--slots", type=int, nargs="*", help="SIM-box sizes (SimParams)")
     parser.add_argument("--model", type=Path, help="also evaluate this number model")
-    parser.add_argument("--work", type=Path, help="where to simulate (default: a temp folder)")
+    parser.add_argument(
+        "--work", type=Path, help="simulate into WORK/world and WORK/home, replacing them "
+        "(default: a temporary folder)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     model = NumberModel.load(args.model) if args.model else None

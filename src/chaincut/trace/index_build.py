@@ -33,21 +33,13 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from chaincut.trace.index_ledger import write_ledger
 from chaincut.trace.model import INDEX_FORMAT, NO_TIME
-from chaincut.trace.textarray import fixed_width, variable_width
+from chaincut.trace.textarray import fixed_width
 
 FORMAT_VERSION = INDEX_FORMAT
-BATCH_ROWS = 1 << 20
-#: the per-account rows of the ledger: array name -> dtype
-INCIDENCE: dict[str, type[np.generic]] = {
-    "inc_ts": np.int64,
-    "inc_seq": np.int64,
-    "inc_amt": np.int64,
-    "inc_cp": np.int32,
-    "inc_bal": np.int64,
-    "inc_chan": np.int8,
-}
 
 _ACCOUNTS_SQL = """
 CREATE OR REPLACE TEMP TABLE trace_acc AS
@@ -56,32 +48,18 @@ SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1)::INTEGER AS cod
     UNION SELECT dst_account FROM {lake}.transactions
     UNION SELECT account_id FROM {lake}.accounts)
 """
-_TXNS_SQL = """
-CREATE OR REPLACE TEMP TABLE trace_tx AS
-SELECT (row_number() OVER (ORDER BY t.ts, t.txn_id) - 1)::BIGINT AS seq, t.txn_id,
-       epoch_us(t.ts) AS ts_us, s.code AS src, d.code AS dst,
-       CAST(t.amount * 100 AS BIGINT) AS cents, coalesce(t.channel, '') AS channel
-FROM {lake}.transactions t
-JOIN trace_acc s ON s.account_id = t.src_account
-JOIN trace_acc d ON d.account_id = t.dst_account
-"""
-_INC_SQL = """
-SELECT code, seq, ts_us, amt, cp, chan FROM (
-    SELECT src AS code, seq, ts_us, -cents AS amt, dst AS cp, chan FROM trace_tx2 WHERE src <> dst
-    UNION ALL
-    SELECT dst AS code, seq, ts_us, cents AS amt, src AS cp, chan FROM trace_tx2 WHERE src <> dst)
-ORDER BY code, seq
-"""
 
 
 def _save(out: Path, name: str, arr: npt.NDArray[Any]) -> None:
     np.save(out / f"{name}.npy", arr, allow_pickle=False)
 
 
-def _codes(values: list[str | None]) -> tuple[list[str], npt.NDArray[np.int32]]:
-    vocab = sorted({v for v in values if v})
-    pos = {v: i for i, v in enumerate(vocab)}
-    return vocab, np.array([pos.get(v, -1) if v else -1 for v in values], dtype=np.int32)
+def codes(values: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
+    """The sorted vocabulary of the non-empty strings, and each value's position in it
+    (-1: null or empty)."""
+    vocab = sorted(v for v in pc.unique(values).to_pylist() if v)
+    pos = pc.index_in(values, value_set=pa.array(vocab, type=pa.string()))
+    return vocab, pos.fill_null(-1).to_numpy().astype(np.int32)
 
 
 def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main") -> dict[str, Any]:
@@ -93,33 +71,30 @@ def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main"
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     con.execute(_ACCOUNTS_SQL.format(lake=lake))
-    con.execute(_TXNS_SQL.format(lake=lake))
     channels = [
-        r[0] for r in con.execute("SELECT DISTINCT channel FROM trace_tx ORDER BY 1").fetchall()
+        str(r[0])
+        for r in con.execute(
+            f"SELECT DISTINCT coalesce(channel, '') FROM {lake}.transactions ORDER BY 1"
+        ).fetchall()
     ]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE trace_tx2 AS SELECT t.*, "
-        "(list_position(?, t.channel) - 1)::TINYINT AS chan FROM trace_tx t",
-        [channels],
-    )
-    meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
+    meta: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "channels": channels,
+        "reference": reference_check(con, lake),
+    }
     n_acc = int(con.execute("SELECT count(*) FROM trace_acc").fetchall()[0][0])
-    n_txn = _write_txn_ids(con, out)
-    offsets, n_rows = _write_incidence(con, out, n_acc)
-    _write_degrees(con, out, n_acc)
+    ledger = write_ledger(con, out, lake, n_acc, channels)
     inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
-    write_accounts(con, out, lake, meta, first_ts(offsets, inc_ts))
+    write_accounts(con, out, lake, meta, first_ts(ledger["offsets"], inc_ts))
     n_rep = write_reports(con, out, lake, channels)
-    last = con.execute("SELECT ts_us, txn_id FROM trace_tx ORDER BY seq DESC LIMIT 1").fetchall()
-    for t in ("trace_tx2", "trace_tx", "trace_acc"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+    con.execute("DROP TABLE IF EXISTS trace_acc")
     meta.update(
         accounts=n_acc,
-        transactions=n_txn,
-        rows=n_rows,
+        transactions=ledger["transactions"],
+        rows=ledger["rows"],
         reports=n_rep,
-        last_ts=int(last[0][0]) if last else None,
-        last_txn_id=str(last[0][1]) if last else None,
+        last_ts=ledger["last_ts"],
+        last_txn_id=ledger["last_txn_id"],
     )
     return finish(out, meta, started)
 
@@ -139,6 +114,24 @@ def first_ts(
     out = np.full(len(offsets) - 1, NO_TIME, dtype=np.int64)
     out[has] = inc_ts[offsets[:-1][has]]
     return out
+
+
+def reference_check(con: duckdb.DuckDBPyConnection, lake: str) -> list[str]:
+    """A fingerprint of the reference data the index stores: the rows of accounts (the columns
+    the index keeps) and persons, counted and hashed (order does not matter)."""
+    row = con.execute(
+        f"""SELECT (SELECT count(*) FROM {lake}.accounts),
+        (SELECT coalesce(sum(hash(account_id, holder_id, kind, institution, country,
+                                  opened_at)), 0) FROM {lake}.accounts)::VARCHAR,
+        (SELECT count(*) FROM {lake}.persons),
+        (SELECT coalesce(sum(hash(person_id)), 0) FROM {lake}.persons)::VARCHAR"""
+    ).fetchall()[0]
+    return [str(v) for v in row]
+
+
+def earliest(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The earlier of two times per element, whichever is known (NO_TIME: unknown)."""
+    return np.where(a == NO_TIME, b, np.where(b == NO_TIME, a, np.minimum(a, b)))
 
 
 def write_accounts(
@@ -168,97 +161,13 @@ def write_accounts(
         raise RuntimeError("account ids are not in byte order; cannot build the trace index")
     _save(out, "acct_ids", ids)
     opened = rows.column("opened").fill_null(NO_TIME).to_numpy().astype(np.int64)
-    # the earlier of the opening date and the first transaction, whichever is known
-    since = np.where(
-        opened == NO_TIME, first, np.where(first == NO_TIME, opened, np.minimum(opened, first))
-    )
-    _save(out, "acct_since", since)
+    _save(out, "acct_since", earliest(opened, first))  # opening date or first transaction
     _save(out, "acct_org", rows.column("org").to_numpy().astype(np.int8))
     for col, dtype in (("kind", np.int8), ("institution", np.int32), ("country", np.int16)):
-        vocab, codes = _codes(rows.column(col).to_pylist())
+        vocab, pos = codes(rows.column(col))
         meta[f"{col}_vocab"] = vocab
-        _save(out, f"acct_{col[:7] if col != 'institution' else 'inst'}", codes.astype(dtype))
+        _save(out, f"acct_{col[:7] if col != 'institution' else 'inst'}", pos.astype(dtype))
     return len(ids)
-
-
-def _write_txn_ids(con: duckdb.DuckDBPyConnection, out: Path) -> int:
-    reader = con.sql("SELECT txn_id FROM trace_tx ORDER BY seq").to_arrow_reader(BATCH_ROWS)
-    offs: list[npt.NDArray[np.int64]] = [np.zeros(1, dtype=np.int64)]
-    data: list[npt.NDArray[np.uint8]] = []
-    base = 0
-    for batch in reader:
-        o, d = variable_width(batch.column(0))
-        offs.append(o[1:] + base)
-        data.append(d)
-        base += int(o[-1])
-    _save(out, "txn_off", np.concatenate(offs))
-    _save(out, "txn_data", np.concatenate(data) if data else np.zeros(0, dtype=np.uint8))
-    return sum(len(o) for o in offs) - 1
-
-
-def _write_incidence(
-    con: duckdb.DuckDBPyConnection, out: Path, n_acc: int
-) -> tuple[npt.NDArray[np.int64], int]:
-    n = int(con.execute("SELECT count(*) FROM trace_tx2 WHERE src <> dst").fetchall()[0][0]) * 2
-    arrs = {
-        k: np.lib.format.open_memmap(out / f"{k}.npy", mode="w+", dtype=dt, shape=(n,))
-        for k, dt in INCIDENCE.items()
-    }
-    counts = np.zeros(n_acc, dtype=np.int64)
-    pos = 0
-    prev_code, prev_bal = -1, 0
-    for batch in con.sql(_INC_SQL).to_arrow_reader(BATCH_ROWS):
-        code = batch.column("code").to_numpy().astype(np.int64)
-        amt = batch.column("amt").to_numpy().astype(np.int64)
-        m = len(code)
-        sl = slice(pos, pos + m)
-        arrs["inc_seq"][sl] = batch.column("seq").to_numpy()
-        arrs["inc_ts"][sl] = batch.column("ts_us").to_numpy()
-        arrs["inc_amt"][sl] = amt
-        arrs["inc_cp"][sl] = batch.column("cp").to_numpy()
-        arrs["inc_chan"][sl] = batch.column("chan").to_numpy()
-        arrs["inc_bal"][sl] = _running(code, amt, prev_code, prev_bal)
-        counts += np.bincount(code, minlength=n_acc)
-        prev_code, prev_bal = int(code[-1]), int(arrs["inc_bal"][pos + m - 1])
-        pos += m
-    for a in arrs.values():
-        a.flush()
-    offsets = np.zeros(n_acc + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    _save(out, "offsets", offsets)
-    return offsets, n
-
-
-def _running(
-    code: npt.NDArray[np.int64], amt: npt.NDArray[np.int64], prev_code: int, prev_bal: int
-) -> npt.NDArray[np.int64]:
-    """Running balance per account over rows sorted by account, continuing the last batch."""
-    cs = np.cumsum(amt)
-    starts = np.flatnonzero(np.diff(code, prepend=prev_code)) if len(code) else np.zeros(0, int)
-    base = np.zeros(len(code), dtype=np.int64)
-    # the cumulative sum just before each account's first row in this batch
-    base[starts] = cs[starts] - amt[starts]
-    idx = np.zeros(len(code), dtype=np.int64)
-    idx[starts] = starts
-    np.maximum.accumulate(idx, out=idx)
-    running = cs - base[idx]
-    if len(code) and (not len(starts) or starts[0] != 0):
-        # the batch opens inside the previous batch's last account
-        first = starts[0] if len(starts) else len(code)
-        running[:first] = cs[:first] + prev_bal
-    return running
-
-
-def _write_degrees(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> None:
-    rows = con.execute(
-        """SELECT code, count(DISTINCT cp) FROM (
-            SELECT src AS code, dst AS cp FROM trace_tx WHERE src <> dst
-            UNION ALL SELECT dst, src FROM trace_tx WHERE src <> dst) GROUP BY code"""
-    ).fetchnumpy()
-    degree = np.zeros(n_acc, dtype=np.int32)
-    degree[rows["code"].astype(np.int64)] = rows["count(DISTINCT cp)"]
-    _save(out, "acct_degree", degree)
-    _save(out, "degree_sorted", np.sort(degree))
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str, channels: list[str]) -> int:

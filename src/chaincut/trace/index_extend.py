@@ -32,19 +32,21 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chaincut.trace.index_build import (
     FORMAT_VERSION,
-    INCIDENCE,
+    earliest,
     finish,
     first_ts,
+    reference_check,
     write_accounts,
     write_reports,
 )
+from chaincut.trace.index_ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
+from chaincut.trace.model import NO_TIME
 from chaincut.trace.textarray import fixed_width, variable_width
 
-#: rows copied per step (bounded memory at any ledger size)
-CHUNK_ROWS = 1 << 22
 #: the most new transactions merged in memory; above it the index is rebuilt
 MAX_NEW_ROWS = 20_000_000
 
@@ -126,16 +128,14 @@ def extend_index(
         return None
     out.mkdir(parents=True, exist_ok=True)
     old_ids = _old(old, "acct_ids")
-    accounts = con.sql(f"SELECT DISTINCT account_id FROM {lake}.accounts").to_arrow_table()
-    incoming = (
-        np.concatenate(
-            [fixed_width(new.column(c)) for c in ("src", "dst")] + [fixed_width(accounts.column(0))]
-        )
-        if new.num_rows or accounts.num_rows
-        else np.zeros(0, dtype="S1")
-    )
-    ids, remap = _merge_ids(old_ids, incoming)
-    channels = sorted(set(meta_old["channels"]) | set(new.column("channel").to_pylist()))
+    reference = reference_check(con, lake)
+    same_reference = meta_old.get("reference") == reference
+    parts = [fixed_width(new.column(c)) for c in ("src", "dst")]
+    if not same_reference:  # new accounts rows may bring ids no transaction has
+        accounts = con.sql(f"SELECT DISTINCT account_id FROM {lake}.accounts").to_arrow_table()
+        parts.append(fixed_width(accounts.column(0)))
+    ids, remap = _merge_ids(old_ids, np.concatenate(parts))
+    channels = sorted(set(meta_old["channels"]) | set(pc.unique(new.column("channel")).to_pylist()))
     chan_map = np.array([channels.index(c) for c in meta_old["channels"]], dtype=np.int8)
     n_old = int(meta_old["transactions"])
     rows = _delta_rows(new, ids, n_old, channels)
@@ -146,14 +146,20 @@ def extend_index(
     else:
         offsets = _merge_incidence(old, out, remap, len(ids), rows, chan_map)
         _append_txn_ids(old, out, new.column("txn_id"), n_old)
-        _degrees(old, out, remap, offsets, rows["code"])
-    con.register("trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))}))
-    try:
-        meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
-        inc_ts = _old(out, "inc_ts")
-        write_accounts(con, out, lake, meta, first_ts(offsets, inc_ts))
-    finally:
-        con.unregister("trace_acc")
+        _degrees(old, out, remap, rows["code"])
+    meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels, "reference": reference}
+    first = first_ts(offsets, _old(out, "inc_ts"))
+    if same_reference:
+        np.save(out / "acct_ids.npy", ids, allow_pickle=False)
+        meta |= _move_accounts(old, out, remap, first)
+    else:
+        con.register(
+            "trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))})
+        )
+        try:
+            write_accounts(con, out, lake, meta, first)
+        finally:
+            con.unregister("trace_acc")
     n_rep = write_reports(con, out, lake, channels)
     last = (
         (int(new.column("ts_us")[-1].as_py()), str(new.column("txn_id")[-1].as_py()))
@@ -173,6 +179,25 @@ def extend_index(
     return finish(out, meta, started)
 
 
+def _move_accounts(
+    old: Path, out: Path, remap: npt.NDArray[np.int64], first: npt.NDArray[np.int64]
+) -> dict[str, list[str]]:
+    """The account arrays when accounts and persons did not change: the old facts at the new
+    codes (new ids have no accounts row: nothing known) and `since` from the new first rows;
+    returns the old vocabularies."""
+    n = len(first)
+    for name in ("acct_kind", "acct_inst", "acct_country", "acct_org"):
+        was = _old(old, name)
+        now = np.full(n, -1, dtype=was.dtype)
+        now[remap] = was
+        np.save(out / f"{name}.npy", now, allow_pickle=False)
+    since = np.full(n, NO_TIME, dtype=np.int64)
+    since[remap] = _old(old, "acct_since")
+    np.save(out / "acct_since.npy", earliest(since, first), allow_pickle=False)
+    meta_old = json.loads((old / "meta.json").read_text())
+    return {k: meta_old[k] for k in ("kind_vocab", "institution_vocab", "country_vocab")}
+
+
 def _delta_rows(
     new: pa.Table, ids: npt.NDArray[np.bytes_], n_old: int, channels: list[str]
 ) -> dict[str, npt.NDArray[Any]]:
@@ -182,8 +207,8 @@ def _delta_rows(
     seq = n_old + np.arange(new.num_rows, dtype=np.int64)
     ts = new.column("ts_us").to_numpy().astype(np.int64)
     cents = new.column("cents").to_numpy().astype(np.int64)
-    vocab = {c: i for i, c in enumerate(channels)}
-    chan = np.array([vocab[c] for c in new.column("channel").to_pylist()], dtype=np.int8)
+    chan = pc.index_in(new.column("channel"), value_set=pa.array(channels)).to_numpy()
+    chan = chan.astype(np.int8)
     keep = src != dst
     code = np.concatenate([src[keep], dst[keep]])
     order = np.lexsort((np.concatenate([seq[keep], seq[keep]]), code))
@@ -280,30 +305,14 @@ def _append_txn_ids(old: Path, out: Path, txn_ids: pa.ChunkedArray, n_old: int) 
 
 
 def _degrees(
-    old: Path,
-    out: Path,
-    remap: npt.NDArray[np.int64],
-    offsets: npt.NDArray[np.int64],
-    touched: npt.NDArray[np.int64],
+    old: Path, out: Path, remap: npt.NDArray[np.int64], touched: npt.NDArray[np.int64]
 ) -> None:
     """Distinct counterparties per account: the old counts moved to the new codes, recounted
     from the merged rows for the accounts the new rows touch."""
+    offsets = _old(out, "offsets")
     degree = np.zeros(len(offsets) - 1, dtype=np.int32)
     degree[remap] = _old(old, "acct_degree")
     codes = np.unique(touched)
-    cp = _old(out, "inc_cp")
-    lens = offsets[codes + 1] - offsets[codes]
-    ends = np.cumsum(lens)
-    lo = 0
-    while lo < len(codes):
-        # a batch of accounts with about CHUNK_ROWS rows (at least one account)
-        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo] - lens[lo]) + CHUNK_ROWS, "right")))
-        batch, blens = codes[lo:hi], lens[lo:hi]
-        starts = np.repeat(offsets[batch] - (np.cumsum(blens) - blens), blens)
-        idx = starts + np.arange(int(blens.sum()), dtype=np.int64)
-        group = np.repeat(np.arange(hi - lo, dtype=np.int64), blens)
-        pairs = np.unique((group << 32) | cp[idx].astype(np.int64))
-        degree[batch] = np.bincount(pairs >> 32, minlength=hi - lo)
-        lo = hi
+    degree[codes] = distinct_counterparties(offsets, _old(out, "inc_cp"), codes)
     np.save(out / "acct_degree.npy", degree, allow_pickle=False)
     np.save(out / "degree_sorted.npy", np.sort(degree), allow_pickle=False)

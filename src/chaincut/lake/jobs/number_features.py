@@ -15,7 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from chaincut.lake.jobs.number_sync import number_sync
-from chaincut.lake.jobs.number_victims import number_victim_features, victim_phones
+from chaincut.lake.jobs.number_victims import number_victim_features, pitches, victim_phones
 
 #: answered calls shorter than this are "short" (hung up once the callee hears the pitch)
 SHORT_SECONDS: Final = 30
@@ -32,7 +32,7 @@ COUNT_COLUMNS: Final = (
     "imeis", "cells", "top_cell_calls", "out_calls_with_cell", "active_windows", "active_days",
     "active_hours", "night_calls", "msgs_out", "msgs_in", "msg_receivers", "contacts_out",
     "victim_calls", "victim_msgs", "victims_contacted", "victims_talked", "max_sims_per_imei",
-    "sync_peers", "sync_cells", "sync_shared_max", "id_numbers",
+    "sync_peers", "sync_cells", "sync_shared_max", "id_numbers", "sync_pitched", "sync_victims",
 )  # fmt: skip
 
 
@@ -162,9 +162,10 @@ def number_features(
     windows, local days and local hours of the day with calls, night calls (local 0-6 h).
     In-calls: calls, answered, distinct callers. Messages both ways. Victims (people who later
     reported fraud) reached by call or message. The most SIMs seen on any IMEI it used. Peers in
-    sync at one cell (see `chaincut.lake.jobs.number_sync`). The most numbers one ID number of
-    its holders registered (`persons`: one row per subscription).
+    sync at one cell and whom they pitched (see `chaincut.lake.jobs.number_sync`). The
+    most numbers one ID number of its holders registered (`persons`: one row per subscription).
     """
+    victims = victim_phones(reports, persons)
     parts = [
         _outgoing(calls, utc_offset_hours),
         _incoming(calls),
@@ -172,9 +173,9 @@ def number_features(
         _top_cell(calls),
         _messages(messages),
         _contacts_out(calls, messages),
-        number_victim_features(calls, messages, victim_phones(reports, persons)),
+        number_victim_features(calls, messages, victims),
         _max_sims(calls),
-        number_sync(calls),
+        number_sync(calls, pitches(calls, victims)),
         id_numbers(persons),
     ]
     t = numbers(calls, messages)
