@@ -267,3 +267,25 @@ def test_number_look_ups_wait_for_both_scores_at_once(tmp_path: Path) -> None:
         found = scorecache.ready_many(cache, ("numbers", "devices"), settings, LakeGate(), 10)
     assert found == {"numbers": ["numbers"], "devices": ["devices"]}
     assert sorted(running) == ["devices", "numbers"]
+
+
+def test_one_background_computation_per_kind_and_lake_state() -> None:
+    cache = ScoreCache()
+    go = threading.Event()
+    runs: list[tuple[int, ...]] = []
+
+    def compute(key: tuple[int, ...]) -> object:
+        def run() -> None:
+            runs.append(key)
+            go.wait(10)
+
+        return run
+
+    first = cache.background("accounts", (1,), compute((1,)))
+    assert cache.background("accounts", (1,), compute((1,))) is first  # joined, not doubled
+    newer = cache.background("accounts", (2,), compute((2,)))  # the lake changed meanwhile
+    assert newer is not first
+    go.set()
+    first.join(10)
+    newer.join(10)
+    assert sorted(runs) == [(1,), (2,)]

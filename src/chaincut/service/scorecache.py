@@ -46,7 +46,7 @@ class ScoreCache:
         self._lock = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._values: dict[str, tuple[tuple[int, ...], Any]] = {}
-        self._running: dict[str, threading.Thread] = {}
+        self._running: dict[str, tuple[tuple[int, ...], threading.Thread]] = {}
         self._failed: dict[str, tuple[tuple[int, ...], Exception]] = {}
 
     def get(self, name: str, key: tuple[int, ...], compute: Callable[[], T]) -> T:
@@ -76,16 +76,18 @@ class ScoreCache:
     def background(
         self, name: str, key: tuple[int, ...], compute: Callable[[], object]
     ) -> threading.Thread:
-        """The thread running `compute` (which stores `name`), started unless one runs."""
+        """The thread running `compute` (which stores `name`) for `key`, started unless one runs
+        (one for an older state of the lake does not count: its result would not be kept)."""
         with self._lock:
-            worker = self._running.get(name)
-            if worker is None or not worker.is_alive():
-                self._failed.pop(name, None)
-                worker = threading.Thread(
-                    target=self._run, args=(name, key, compute), name=f"score-{name}", daemon=True
-                )
-                self._running[name] = worker
-                worker.start()
+            running = self._running.get(name)
+            if running is not None and running[0] == key and running[1].is_alive():
+                return running[1]
+            self._failed.pop(name, None)
+            worker = threading.Thread(
+                target=self._run, args=(name, key, compute), name=f"score-{name}", daemon=True
+            )
+            self._running[name] = (key, worker)
+            worker.start()
             return worker
 
     def _run(self, name: str, key: tuple[int, ...], compute: Callable[[], object]) -> None:
