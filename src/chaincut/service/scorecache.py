@@ -12,8 +12,8 @@ without the scores (look-ups: `scores` null) or with a 503 and `Retry-After`
 (`GET /v1/scores/...`, `waited`). On a loaded machine a first computation took longer than an
 HTTP client's read timeout (10 s), which is what made the first request after a start fail.
 Opening the lake is retried for `OPEN_RETRY_S` while it fails for a reason that passes (a writer
-holds its lock, another connection of this process is closing); what still fails is remembered
-for the next request, which tries again.
+holds its lock, another connection of this process is closing); what still fails is the 503 of
+the request that waited, and the next request tries again.
 """
 
 from __future__ import annotations
