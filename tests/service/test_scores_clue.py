@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -238,8 +239,8 @@ def test_scores_still_computing_are_a_503_with_retry_after(
     assert "being computed" in r.json()["error"]["message"]
     assert time.monotonic() - started < 30
     # the look-up does not wait either: it answers without the scores
-    looked = api.get("/v1/numbers/%2B8613800000000", "analyst", "kyc")
-    assert looked.status_code in (200, 404) and looked.json().get("scores") is None
+    looked = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "analyst", "kyc")
+    assert looked.status_code == 200 and looked.json()["scores"] is None, looked.text
     go.set()
     api.client.app.state.chaincut.score_wait_s = 600.0  # type: ignore[attr-defined]
     assert api.get("/v1/scores/numbers", "analyst").status_code == 200
@@ -274,7 +275,7 @@ def test_one_background_computation_per_kind_and_lake_state() -> None:
     go = threading.Event()
     runs: list[tuple[int, ...]] = []
 
-    def compute(key: tuple[int, ...]) -> object:
+    def compute(key: tuple[int, ...]) -> Callable[[], None]:
         def run() -> None:
             runs.append(key)
             go.wait(10)
@@ -289,3 +290,26 @@ def test_one_background_computation_per_kind_and_lake_state() -> None:
     first.join(10)
     newer.join(10)
     assert sorted(runs) == [(1,), (2,)]
+
+
+def test_clue_while_its_index_is_built_is_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chaincut.telecom.clue_fresh as clue_fresh
+
+    real = clue_fresh.ensure_clue_index
+    go = threading.Event()
+
+    def slow(settings: Settings) -> Path:
+        go.wait(60)
+        return real(settings)
+
+    monkeypatch.setattr(clue_fresh, "ensure_clue_index", slow)
+    api.client.app.state.chaincut.score_wait_s = 0.2  # type: ignore[attr-defined]
+    r = api.get(f"/v1/numbers/{FRAUD_NUMBER}/clue", "analyst", "case 7")
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) > 0, r.text
+    assert "being built" in r.json()["error"]["message"]
+    assert [a.detail for a in _audits(api, "clue_number")] == [{"found": False}]
+    go.set()
+    api.client.app.state.chaincut.score_wait_s = 600.0  # type: ignore[attr-defined]
+    assert api.get(f"/v1/numbers/{FRAUD_NUMBER}/clue", "analyst", "case 7").status_code == 200
