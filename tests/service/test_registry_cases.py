@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.service.conftest import Api
 from tests.service.test_reports_orders import file
 
@@ -100,3 +102,30 @@ def test_supervised_case(api: Api) -> None:
         "ZJ-1230"
     ]
     assert api.get("/v1/cases/ZJ-1230", "bank").status_code == 403
+
+
+def test_writers_commit_before_the_answer_is_built(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cases, the registry and the fraud list commit in the endpoint (as filings do), so the
+    store's writer lock is given back before FastAPI serialises the answer."""
+    from chaincut.service import deps
+
+    real = deps.commit_now
+    commits: list[str] = []
+
+    def counted(s: object) -> None:
+        commits.append("commit")
+        real(s)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deps, "commit_now", counted)
+    case = {"case_id": "C-1", "name": "commit test"}
+    assert api.post("/v1/cases", "analyst", case).status_code == 201
+    assert (
+        api.post("/v1/punishment/measures", "analyst", MEASURE, purpose="ruling").status_code == 201
+    )
+    entry = {"kind": "phone", "value": "+8613800009999", "reason": "commit test"}
+    assert api.post("/v1/fraud-list", "analyst", entry).status_code == 201
+    assert commits == ["commit"] * 3
+    # what was committed is there for the next request
+    assert api.get("/v1/cases/C-1", "analyst").json()["name"] == "commit test"

@@ -1,11 +1,18 @@
 """Property tests of the whole API from its OpenAPI document (schemathesis): whatever the
-input, no endpoint answers with a server error, and responses match the document."""
+input, no endpoint answers with a server error, and responses match the document.
+
+The one 5xx allowed is a 503 that the operation declares and that carries `Retry-After`: the
+documented "ask again later" of scores still being computed (the first ask after a start takes
+longer than an HTTP client waits on a loaded machine) or a lake another process is importing
+into. The app answers within its 5 s `score_wait_s`, well inside the client's 10 s timeout.
+"""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +52,13 @@ def test_api_never_fails_on_any_input(served: tuple[object, str]) -> None:
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
+    def no_undeclared_server_error(ctx: Any, response: Any, case: Any) -> bool | None:
+        declared = case.operation.definition.raw.get("responses", {})
+        later = response.status_code == 503 and "retry-after" in response.headers
+        if later and "503" in declared:
+            return None
+        return not_a_server_error(ctx, response, case)
+
     # 503 is the documented answer of text scoring while no text model is built
     no_model = classify_text("x")[0] is None
     failures: list[str] = []
@@ -65,7 +79,7 @@ def test_api_never_fails_on_any_input(served: tuple[object, str]) -> None:
         def run(case: object) -> None:
             case.call_and_validate(  # type: ignore[attr-defined]
                 headers={"Authorization": f"Bearer {token}", "X-Purpose": "fuzz"},
-                checks=[not_a_server_error, response_schema_conformance],
+                checks=[no_undeclared_server_error, response_schema_conformance],
             )
 
         try:

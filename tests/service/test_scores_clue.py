@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
+from chaincut.service import scorecache
+from chaincut.service.lakeview import LakeGate
 from chaincut.service.routers.scores import ScoreCache
+from chaincut.settings import Settings
 from chaincut.store.tables import AuditEntry
 from tests.service.conftest import Api
 from tests.service.world import FRAUD_NUMBER, MULE1, MULE2, MULE3
@@ -158,3 +166,150 @@ def test_look_ups_carry_the_explained_scores_masked_below_analyst(api: Api) -> N
     assert [d["imei"] for d in number["devices"]] == ["I****"]
     full = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "analyst", "check").json()["scores"]
     assert [d["imei"] for d in full["devices"]] == ["IMEI1"]
+
+
+def _busy_engine(monkeypatch: pytest.MonkeyPatch, failures: int, message: str) -> list[int]:
+    """Make the first `failures` opens of the lake fail with DuckDB's `message`."""
+    import duckdb
+
+    import chaincut.lake.engine as engines
+    from chaincut.lake.engine.base import EngineError
+
+    real = engines.get_engine
+    opened: list[int] = []
+
+    def flaky(settings: Settings) -> object:
+        opened.append(1)
+        if len(opened) <= failures:
+            raise EngineError("duckdb", "connect", message, "") from duckdb.IOException(message)
+        return real(settings)
+
+    monkeypatch.setattr(engines, "get_engine", flaky)
+    return opened
+
+
+def test_scores_wait_for_a_busy_lake(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lake another connection holds for a moment is retried, not answered with a 503."""
+    opened = _busy_engine(monkeypatch, 3, "Could not set lock on file: Conflicting lock")
+    r = api.get("/v1/scores/accounts?top=1", "analyst")
+    assert r.status_code == 200, r.text
+    assert len(opened) == 4
+
+
+def test_scores_of_a_lake_that_stays_busy_are_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scorecache, "OPEN_RETRY_S", 0.3)
+    _busy_engine(monkeypatch, 10**6, "Could not set lock on file: Conflicting lock")
+    r = api.get("/v1/scores/numbers", "analyst")
+    assert r.status_code == 503, r.text
+    assert int(r.headers["Retry-After"]) > 0
+    assert "lock" in r.json()["error"]["message"]
+    documented = api.client.get("/openapi.json").json()["paths"]["/v1/scores/numbers"]["get"]
+    assert "Retry-After" in documented["responses"]["503"]["headers"]
+
+
+def test_scores_do_not_retry_a_lake_that_is_broken(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = _busy_engine(monkeypatch, 10**6, "Catalog Error: no table transactions")
+    assert api.get("/v1/scores/accounts", "admin").status_code == 503
+    assert len(opened) == 1
+
+
+def test_scores_still_computing_are_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first ask answers within `score_wait_s`, not after the whole computation (an HTTP
+    client's read timeout ends sooner on a loaded machine); the computation goes on."""
+    import chaincut.telecom.scoring as scoring
+
+    real = scoring.score_numbers
+    go = threading.Event()
+
+    def slow(engine: object) -> object:
+        go.wait(60)
+        return real(engine)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scoring, "score_numbers", slow)
+    api.client.app.state.chaincut.score_wait_s = 0.2  # type: ignore[attr-defined]
+    started = time.monotonic()
+    r = api.get("/v1/scores/numbers", "analyst")
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) > 0, r.text
+    assert "being computed" in r.json()["error"]["message"]
+    assert time.monotonic() - started < 30
+    # the look-up does not wait either: it answers without the scores
+    looked = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "analyst", "kyc")
+    assert looked.status_code == 200 and looked.json()["scores"] is None, looked.text
+    go.set()
+    api.client.app.state.chaincut.score_wait_s = 600.0  # type: ignore[attr-defined]
+    assert api.get("/v1/scores/numbers", "analyst").status_code == 200
+
+
+def test_number_look_ups_wait_for_both_scores_at_once(tmp_path: Path) -> None:
+    """`ready_many` starts every computation before it waits: the wait is shared, not summed."""
+    cache = ScoreCache()
+    settings = Settings(home=tmp_path)
+    key = scorecache.lake_key(settings)
+    running: list[str] = []
+    both = threading.Barrier(2, timeout=5)
+
+    def compute(name: str) -> object:
+        def run(cache_: ScoreCache, settings_: Settings, gate: LakeGate) -> object:
+            running.append(name)
+            both.wait()  # fails (BrokenBarrierError) unless both run at once
+            return cache_.get(name, key, lambda: [name])
+
+        return run
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(scorecache._COMPUTE, "numbers", compute("numbers"))
+        mp.setitem(scorecache._COMPUTE, "devices", compute("devices"))
+        found = scorecache.ready_many(cache, ("numbers", "devices"), settings, LakeGate(), 10)
+    assert found == {"numbers": ["numbers"], "devices": ["devices"]}
+    assert sorted(running) == ["devices", "numbers"]
+
+
+def test_one_background_computation_per_kind_and_lake_state() -> None:
+    cache = ScoreCache()
+    go = threading.Event()
+    runs: list[tuple[int, ...]] = []
+
+    def compute(key: tuple[int, ...]) -> Callable[[], None]:
+        def run() -> None:
+            runs.append(key)
+            go.wait(10)
+
+        return run
+
+    first = cache.background("accounts", (1,), compute((1,)))
+    assert cache.background("accounts", (1,), compute((1,))) is first  # joined, not doubled
+    newer = cache.background("accounts", (2,), compute((2,)))  # the lake changed meanwhile
+    assert newer is not first
+    go.set()
+    first.join(10)
+    newer.join(10)
+    assert sorted(runs) == [(1,), (2,)]
+
+
+def test_clue_while_its_index_is_built_is_a_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chaincut.telecom.clue_fresh as clue_fresh
+
+    real = clue_fresh.ensure_clue_index
+    go = threading.Event()
+
+    def slow(settings: Settings) -> Path:
+        go.wait(60)
+        return real(settings)
+
+    monkeypatch.setattr(clue_fresh, "ensure_clue_index", slow)
+    api.client.app.state.chaincut.score_wait_s = 0.2  # type: ignore[attr-defined]
+    r = api.get(f"/v1/numbers/{FRAUD_NUMBER}/clue", "analyst", "case 7")
+    assert r.status_code == 503 and int(r.headers["Retry-After"]) > 0, r.text
+    assert "being built" in r.json()["error"]["message"]
+    assert [a.detail for a in _audits(api, "clue_number")] == [{"found": False}]
+    go.set()
+    api.client.app.state.chaincut.score_wait_s = 600.0  # type: ignore[attr-defined]
+    assert api.get(f"/v1/numbers/{FRAUD_NUMBER}/clue", "analyst", "case 7").status_code == 200

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Header, Path, Query, Request
@@ -29,6 +29,7 @@ from chaincut.store import Store, user
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 
+T = TypeVar("T")
 SESSION_COOKIE = "chaincut_token"
 #: roles that see personal identifiers unmasked
 UNMASKED_ROLES = frozenset({Role.analyst, Role.admin})
@@ -44,8 +45,9 @@ class ServiceState:
     tracer: Tracer
     lake: LakeView
     scores: ScoreCache = field(default_factory=ScoreCache)
-    #: how long a look-up waits for the lake's scores before answering without them
-    score_wait_s: float = 10.0
+    #: how long a request waits for the lake's scores (or the clue index) before answering
+    #: without them: under an HTTP client's usual 10 s read timeout, on a loaded machine too
+    score_wait_s: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,8 @@ def commit_now(s: Session) -> None:
     FastAPI builds a sync endpoint's response on the request threads' pool and only then ends
     the `WriteSession`; when every thread of that pool waits for the store's writer lock, the
     holder's response could never be built and nobody would move until the lock timed out.
-    The endpoints that write under load (filing, the order steps, look-ups) commit here, so
-    the lock is given back before anything else is waited for.
+    The writing endpoints (filing, the order steps, look-ups, cases, the punishment registry,
+    the fraud list) commit here, so the lock is given back before anything else is waited for.
     """
     s.commit()
 
@@ -223,3 +225,10 @@ def client_key(request: Request, principal: Principal | None) -> str:
 
 #: a row number in a path (bounded, so no input overflows a database integer)
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def committed(s: Session, value: T) -> T:
+    """`value` (a response built while `s` was open), returned after `commit_now(s)`: the
+    writing endpoints commit in their own thread, before FastAPI serialises the answer."""
+    commit_now(s)
+    return value

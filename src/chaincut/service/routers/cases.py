@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, ReadSession, RowId, WriteSession
+from chaincut.service.deps import Analyst, ReadSession, RowId, WriteSession, committed
 from chaincut.service.errors import invalid_input
 from chaincut.service.schemas import (
     CaseCreate,
@@ -50,7 +50,7 @@ def create_case(body: CaseCreate, s: WriteSession, who: Analyst) -> CasePublic:
             actor=who.username,
         )
     audit.record(s, who.username, "case_create", "case", body.case_id, None, {"name": body.name})
-    return case_public(created)
+    return committed(s, case_public(created))
 
 
 @router.get("/{case_id}", response_model=CasePublic)
@@ -72,7 +72,7 @@ def update_case(case_id: str, body: CaseUpdate, s: WriteSession, who: Analyst) -
         {k: str(v) for k, v in (given | amounts | counts).items()},
     )  # fmt: skip
     s.refresh(updated)
-    return case_public(updated)
+    return committed(s, case_public(updated))
 
 
 @router.post("/{case_id}/reports/{report_id}", response_model=CasePublic)
@@ -83,14 +83,14 @@ def attach_report(case_id: str, report_id: str, s: WriteSession, who: Analyst) -
     )
     found = case.get_case(s, case_id)
     s.refresh(found)
-    return case_public(found)
+    return committed(s, case_public(found))
 
 
 @router.post("/{case_id}/events", status_code=201, response_model=CasePublic)
 def add_event(case_id: str, body: CaseEventCreate, s: WriteSession, who: Analyst) -> CasePublic:
     case.add_event(s, case_id, body.kind, body.note, actor=who.username, at=body.at)
     audit.record(s, who.username, "case_event", "case", case_id, None, {"kind": body.kind})
-    return case_public(case.get_case(s, case_id))
+    return committed(s, case_public(case.get_case(s, case_id)))
 
 
 @router.post("/{case_id}/suspects", status_code=201, response_model=SuspectPublic)
@@ -105,7 +105,7 @@ def add_suspect(case_id: str, body: SuspectCreate, s: WriteSession, who: Analyst
         arrested_at=body.arrested_at,
     )
     audit.record(s, who.username, "case_add_suspect", "case", case_id, None, {"suspect": added.id})
-    return SuspectPublic.model_validate(added, from_attributes=True)
+    return committed(s, SuspectPublic.model_validate(added, from_attributes=True))
 
 
 @router.patch("/{case_id}/suspects/{suspect_id}", response_model=SuspectPublic)
@@ -129,4 +129,4 @@ def update_suspect(
         s, who.username, "case_update_suspect", "case", case_id, None,
         {"suspect": suspect_id, "status": updated.status.value},
     )  # fmt: skip
-    return SuspectPublic.model_validate(updated, from_attributes=True)
+    return committed(s, SuspectPublic.model_validate(updated, from_attributes=True))

@@ -17,6 +17,7 @@ from chaincut.service.deps import (
     RowId,
     State,
     WriteSession,
+    committed,
     require,
 )
 from chaincut.service.errors import ApiError
@@ -85,7 +86,7 @@ def add_entry(
     """List a number, link, domain, account, QQ or WeChat id (normalised; an entry already in
     force from the same source is refreshed instead of copied)."""
     entry, _ = _add(s, who, body, state)
-    return entry_public(entry)
+    return committed(s, entry_public(entry))
 
 
 @router.post("/batch", response_model=FraudBatchResult)
@@ -104,7 +105,7 @@ def add_batch(
             continue
         added += created
         refreshed += not created
-    return FraudBatchResult(added=added, refreshed=refreshed, rejected=problems)
+    return committed(s, FraudBatchResult(added=added, refreshed=refreshed, rejected=problems))
 
 
 @router.get("", response_model=list[FraudEntryPublic])
@@ -137,7 +138,7 @@ def list_entries(
         s, who.username, "fraud_list_query", kind.value if kind else "any", value or "*", why,
         {"found": len(found)},
     )  # fmt: skip
-    return [entry_public(e) for e in found]
+    return committed(s, [entry_public(e) for e in found])
 
 
 def _any_kind(who: Principal) -> ListedKind:
@@ -156,7 +157,7 @@ def get_entry(entry_id: RowId, s: WriteSession, who: ListDesk, why: Purpose) -> 
     entry = _own(s, who, entry_id)
     audit.record(s, who.username, "fraud_list_view", entry.kind.value, entry.value, why,
                  {"entry": entry.id})  # fmt: skip
-    return entry_public(entry)
+    return committed(s, entry_public(entry))
 
 
 @router.post("/{entry_id}/removal", response_model=FraudEntryPublic)
@@ -168,4 +169,4 @@ def remove_entry(
     fraud_list.remove(s, entry.id, by=who.username, reason=body.reason, now=utc_now())
     audit.record(s, who.username, "fraud_list_remove", entry.kind.value, entry.value, None,
                  {"entry": entry.id, "reason": body.reason})  # fmt: skip
-    return entry_public(entry)
+    return committed(s, entry_public(entry))

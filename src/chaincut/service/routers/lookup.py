@@ -124,17 +124,21 @@ def number(
     )
 
 
-def _scores(state: ServiceState, name: str) -> dict[str, Any] | None:
-    found = scorecache.ready(
-        state.scores, name, state.settings, state.lake.gate, state.score_wait_s
+def _scores(state: ServiceState, *names: str) -> list[dict[str, Any] | None]:
+    """`by_id` of each of the scores `names`, or None for those not ready within the wait."""
+    found = scorecache.ready_many(
+        state.scores, names, state.settings, state.lake.gate, state.score_wait_s
     )
-    return None if found is None else scorecache.indexed(state.scores, name, state.settings, found)
+    return [
+        None if found[n] is None else scorecache.indexed(state.scores, n, state.settings, found[n])
+        for n in names
+    ]
 
 
 def account_score(state: ServiceState, account_id: str, mask: bool) -> dict[str, Any] | None:
     """`{"account": score with features and patterns (example txn_ids) or None}`; None while
     the lake's scores are not ready."""
-    index = _scores(state, "accounts")
+    (index,) = _scores(state, "accounts")
     if index is None:
         return None
     hit = index.get(account_id)
@@ -147,8 +151,7 @@ def account_score(state: ServiceState, account_id: str, mask: bool) -> dict[str,
 def number_score(state: ServiceState, number: str, mask: bool) -> dict[str, Any] | None:
     """`{"number": score with reasons and example call_ids or None, "devices": the SIM-box
     scores of the handsets (IMEIs) the number called from}`; None while not ready."""
-    numbers = _scores(state, "numbers")
-    devices = _scores(state, "devices")
+    numbers, devices = _scores(state, "numbers", "devices")
     if numbers is None or devices is None:
         return None
     hit = numbers.get(number)
@@ -211,7 +214,13 @@ def _mask_clue(value: Any, asked: str, key: str | None = None) -> Any:
 @router.get(
     "/numbers/{number}/clue",
     response_model=None,
-    responses={503: {"description": "the lake cannot be read (none yet, or an import runs)"}},
+    responses={
+        503: {
+            "description": "the clue index is being built (the first ask after a start or an "
+            "import), or the lake cannot be read; ask again after Retry-After seconds",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        }
+    },
 )
 def number_clue(
     number: str, s: WriteSession, who: NumberDesk, why: Purpose, state: State
@@ -220,14 +229,38 @@ def number_clue(
     from chaincut.telecom.verify import ClueUnavailable, clue
 
     try:
+        _clue_index(state)
         with state.lake.gate.reading():
             result = clue(state.settings, [number])
     except ClueUnavailable as exc:
         audit.record(s, who.username, "clue_number", "phone", number, why, {"found": False})
-        return JSONResponse(body(503, str(exc)), 503)
+        retry = {"Retry-After": str(scorecache.RETRY_AFTER_S)}
+        return JSONResponse(body(503, str(exc)), 503, headers=retry)
     found = bool(result.numbers) and result.numbers[0].known
     audit.record(s, who.username, "clue_number", "phone", number, why, {"found": found})
     if not found:
         return _not_found(f"number {number!r}", "number")
     out: dict[str, Any] = result.to_dict()
     return _mask_clue(out, number) if who.mask else out
+
+
+def _clue_index(state: ServiceState) -> None:
+    """Bring the clue index up to date in the background, waiting `score_wait_s` at most;
+    raises `ClueUnavailable` when it cannot be built or is still being built."""
+    from chaincut.telecom.clue_fresh import ensure_clue_index
+    from chaincut.telecom.verify import ClueUnavailable
+
+    def build() -> None:
+        with state.lake.gate.reading():
+            ensure_clue_index(state.settings)
+
+    key = scorecache.lake_key(state.settings)
+    worker = state.scores.background("clue-index", key, build)
+    worker.join(state.score_wait_s)
+    if worker.is_alive():
+        raise ClueUnavailable(
+            "the clue index of this lake is being built; ask again in a few seconds"
+        )
+    failed = state.scores.failure("clue-index", key)
+    if failed is not None:
+        raise ClueUnavailable(str(failed)) from failed

@@ -10,7 +10,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, Institution, Purpose, ReadSession, RowId, WriteSession
+from chaincut.service.deps import (
+    Analyst,
+    Institution,
+    Purpose,
+    ReadSession,
+    RowId,
+    WriteSession,
+    committed,
+)
 from chaincut.service.errors import invalid_input
 from chaincut.service.schemas import (
     AppealCreate,
@@ -42,11 +50,14 @@ def check(body: PunishmentQuestion, s: WriteSession, who: Institution) -> Punish
         f"{body.action} at {institution or 'unknown institution'}",
         {"allow": decision.allow, "punishment_id": decision.punishment_id},
     )
-    return PunishmentAnswer(
-        allow=decision.allow,
-        reason=decision.reason,
-        measure=decision.measure,
-        expires_at=decision.expires_at,
+    return committed(
+        s,
+        PunishmentAnswer(
+            allow=decision.allow,
+            reason=decision.reason,
+            measure=decision.measure,
+            expires_at=decision.expires_at,
+        ),
     )
 
 
@@ -85,7 +96,7 @@ def add_measure(
         why,
         {"punishment_id": added.id, "measure": added.measure.value, "basis": added.basis.value},
     )
-    return punishment_public(added, False)
+    return committed(s, punishment_public(added, False))
 
 
 @router.get("/measures/{punishment_id}", response_model=PunishmentPublic)
@@ -103,7 +114,7 @@ def appeal(
         s, who.username, "punishment_appeal", "person", found.subject_id, body.note,
         {"punishment_id": punishment_id},
     )  # fmt: skip
-    return punishment_public(found, False)
+    return committed(s, punishment_public(found, False))
 
 
 @router.post("/measures/{punishment_id}/appeal/decision", response_model=PunishmentPublic)
@@ -115,7 +126,7 @@ def decide(
         s, who.username, "punishment_appeal_decided", "person", found.subject_id, None,
         {"punishment_id": punishment_id, "upheld": body.upheld},
     )  # fmt: skip
-    return punishment_public(found, False)
+    return committed(s, punishment_public(found, False))
 
 
 @router.post("/measures/{punishment_id}/removal", response_model=PunishmentPublic)
@@ -125,4 +136,4 @@ def remove(punishment_id: RowId, body: Removal, s: WriteSession, who: Analyst) -
         s, who.username, "punishment_remove", "person", found.subject_id, body.reason,
         {"punishment_id": punishment_id},
     )  # fmt: skip
-    return punishment_public(found, False)
+    return committed(s, punishment_public(found, False))

@@ -26,7 +26,16 @@ TOP_DEFAULT = 50
 TOP_MAX = 1000
 Top = Annotated[int, Query(ge=1, le=TOP_MAX, description="how many of the highest scores")]
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
-    503: {"description": "the lake cannot be read (none yet, or an import runs)"}
+    503: {
+        "description": "the scores are still being computed (the first ask after a start or "
+        "an import), or the lake cannot be read; ask again after Retry-After seconds",
+        "headers": {
+            "Retry-After": {
+                "description": "seconds to wait before asking again",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
 }
 
 
@@ -46,7 +55,9 @@ def account_scores(who: OrderDesk, state: State, top: Top = TOP_DEFAULT) -> dict
 
     A bank sees only its own institution's accounts, masked.
     """
-    scores = scorecache.account_scores(state.scores, state.settings, state.lake.gate)
+    scores = scorecache.waited(
+        state.scores, "accounts", state.settings, state.lake.gate, state.score_wait_s
+    )
     if who.role is Role.bank:
         own = {
             str(r[0])
@@ -72,7 +83,9 @@ def account_scores(who: OrderDesk, state: State, top: Top = TOP_DEFAULT) -> dict
 def number_scores(who: NumberDesk, state: State, top: Top = TOP_DEFAULT) -> dict[str, Any]:
     """The most suspicious phone numbers (涉诈电话, SIM-box SIMs), highest first, with reasons
     and example call_ids; masked below analyst."""
-    numbers = scorecache.number_scores(state.scores, state.settings, state.lake.gate)
+    numbers = scorecache.waited(
+        state.scores, "numbers", state.settings, state.lake.gate, state.score_wait_s
+    )
     out: dict[str, Any] = numbers.to_dict(top)
     if who.mask:
         for item in out["items"]:
