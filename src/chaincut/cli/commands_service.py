@@ -35,11 +35,22 @@ def serve(
     demo_users: Annotated[
         bool, typer.Option("--demo-users", help="Create one user per role and print their tokens.")
     ] = False,
+    max_upload_mb: Annotated[
+        int,
+        typer.Option("--max-upload-mb", min=1, help="Largest upload to /v1/imports, in MiB."),
+    ] = 1024,
 ) -> None:
     """Serve the JSON API (/v1) and the console (/console) until Ctrl-C."""
     from chaincut.service.server import serve as run
 
-    run(settings_from(home), host, port, demo_users=demo_users, echo=console.print)
+    run(
+        settings_from(home),
+        host,
+        port,
+        demo_users=demo_users,
+        echo=console.print,
+        import_max_bytes=max_upload_mb << 20,
+    )
 
 
 @users_app.command("add")

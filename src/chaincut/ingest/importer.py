@@ -1,9 +1,10 @@
 """`chaincut import`: a folder of interchange tables into the lake, atomically and idempotently.
 
 One import is one DuckDB transaction: a crash or a kill at any point leaves the lake exactly as
-it was. Each file is staged, checked column by column, de-duplicated on its key against itself
-and the lake, and appended. Rows that break the format are recorded in the `rejects` table
-(inside the same transaction) and, once committed, in `HOME/rejects/<import_id>.csv`.
+it was. Each file is read and checked column by column in one query (`validate.py`),
+de-duplicated on its key against itself and the lake, and appended (`merge.py`). Rows that break
+the format are recorded in the `rejects` table (inside the same transaction) and, once
+committed, in `HOME/rejects/<import_id>.csv`.
 
 Event tables (transactions, calls, messages) and reports are immutable: a row whose key was
 already imported with other values is rejected. Reference tables (accounts, persons, labels) take
@@ -25,31 +26,39 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
+from chaincut.ingest.lines import LinesUnknown, map_lines
+from chaincut.ingest.merge import TableCounts, insert_checked
+from chaincut.ingest.reader import (
+    Opened,
+    Reject,
+    drop_csv_errors,
+    open_source,
+    refused_records,
+    stage_with_python,
+)
 from chaincut.ingest.source import SourceFile, discover
-from chaincut.ingest.stage import Reject, Staged, stage_file
-from chaincut.ingest.validate import checked_sql, map_columns
+from chaincut.ingest.validate import ColumnMapping, checked_sql, map_columns
 from chaincut.lake.catalog import bump_generation, connect
-from chaincut.lake.sql import ident
-from chaincut.model.schema import EXTRA_COLUMN, TABLE_ORDER, TABLES, TableSpec
+from chaincut.model.schema import TABLE_ORDER, TABLES
 from chaincut.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MUTABLE_TABLES = frozenset({"accounts", "persons", "labels"})
 #: test hook: seconds to pause inside the transaction after each file (to kill a real import)
 PAUSE_ENV = "CHAINCUT_IMPORT_PAUSE_S"
 
 ProgressFn = Callable[[SourceFile, int, int], None]
 
 
-@dataclass
-class TableCounts:
-    read: int = 0
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
+class _Refused(Exception):
+    """DuckDB refused a CSV file mid-read, which aborts the transaction: start again."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 @dataclass
@@ -98,30 +107,59 @@ def import_folder(
     started = time.perf_counter()
     files, ignored = discover(folder)
     import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    tables = {name: TableCounts() for name in TABLE_ORDER if any(f.table == name for f in files)}
-    shown: list[Reject] = []
-    total_rejects = 0
-    pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
     con = connect(settings)
     try:
-        # staging happens before the transaction: a file DuckDB refuses would abort it
-        staged: list[Staged] = []
-        for i, src in enumerate(files):
-            if progress:
-                progress(src, i, 2 * len(files))
-            staged.append(stage_file(con, src, f"stage_{i}"))
-        con.execute("BEGIN TRANSACTION")
+        # describing happens before the transaction: a file DuckDB refuses would abort it
+        opened = [open_source(con, src, f"stage_{i}") for i, src in enumerate(files)]
+        while True:
+            tables = {n: TableCounts() for n in TABLE_ORDER if any(f.table == n for f in files)}
+            try:
+                total_rejects, shown = _import_all(
+                    con, folder, opened, tables, import_id, keep_rejects, progress
+                )
+                break
+            except _Refused as refused:
+                # rare: DuckDB gave up on a CSV file after its header; Python reads it instead
+                src = files[refused.index]
+                log.info("re-reading %s with Python's csv module", src.display)
+                opened[refused.index] = stage_with_python(con, src, f"stage_{refused.index}")
+        rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
+    finally:
+        con.close()
+    if progress:
+        progress(SourceFile("", Path(), ""), len(files), len(files))
+    return ImportResult(
+        import_id,
+        str(folder),
+        tables,
+        shown,
+        total_rejects,
+        rejects_file,
+        [str(p) for p in ignored],
+        time.perf_counter() - started,
+    )
+
+
+def _import_all(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    opened: list[Opened],
+    tables: dict[str, TableCounts],
+    import_id: str,
+    keep_rejects: int,
+    progress: ProgressFn | None,
+) -> tuple[int, list[Reject]]:
+    """Import every opened file in one transaction; returns the rejects' count and first ones."""
+    pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
+    con.execute("BEGIN TRANSACTION")
+    try:
         t0 = datetime.now(UTC).replace(tzinfo=None)
-        for i, src in enumerate(files):
+        for i, source in enumerate(opened):
+            src = source.src
             if progress:
-                progress(src, len(files) + i, 2 * len(files))
+                progress(src, i, len(opened))
             counts = tables[src.table]
-            rejects, whole_file = _import_file(
-                con, src, staged[i], f"stage_{i}", TABLES[src.table], counts, import_id
-            )
-            _insert_rejects(con, import_id, src.table, rejects)
-            if not whole_file:
-                counts.rejected += _rejected_lines(con, import_id, src)
+            _import_file(con, i, source, counts, import_id)
             con.execute(
                 "INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -143,170 +181,132 @@ def import_folder(
                 time.sleep(pause)
         if any(c.imported or c.updated for c in tables.values()):
             bump_generation(con)
-        total_rejects, shown = _fetch_rejects(con, import_id, keep_rejects)
+        total, shown = _fetch_rejects(con, import_id, keep_rejects)
         con.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         raise
-    rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
-    con.close()
-    if progress:
-        progress(SourceFile("", Path(), ""), 2 * len(files), 2 * len(files))
-    return ImportResult(
-        import_id,
-        str(folder),
-        tables,
-        shown,
-        total_rejects,
-        rejects_file,
-        [str(p) for p in ignored],
-        time.perf_counter() - started,
-    )
+    return total, shown
 
 
 def _import_file(
     con: duckdb.DuckDBPyConnection,
-    src: SourceFile,
-    staged: Staged,
-    staged_table: str,
-    spec: TableSpec,
-    counts: TableCounts,
-    import_id: str,
-) -> tuple[list[Reject], bool]:
-    """Check and insert one staged file; returns its structural rejects and whether the whole
-    file was refused (a required column missing from its header)."""
-    rejects = list(staged.rejects)
-    counts.read += staged.rows + len(staged.rejects)
-    if not staged.columns:
-        return rejects, False
-    mapping = map_columns(spec, staged.columns)
-    if mapping.missing_required:
-        found = ", ".join(staged.columns)
-        for name in mapping.missing_required:
-            rejects.append(
-                Reject(
-                    src.display,
-                    1,
-                    name,
-                    f"required column '{name}' is missing from the header (found: {found}); "
-                    "no row of this file was imported",
-                )
-            )
-        counts.rejected += staged.rows
-        return rejects, True
-    con.execute(checked_sql(spec, mapping, staged_table))
-    con.execute(
-        "INSERT INTO rejects SELECT ?, ?, _line, e.field, e.reason, ? FROM "
-        "(SELECT _line, unnest(_errors) AS e FROM checked)",
-        [import_id, src.display, spec.name],
-    )
-    _dedupe_and_insert(con, src, spec, counts, import_id)
-    con.execute(f"DROP TABLE IF EXISTS {staged_table}")
-    return rejects, False
-
-
-def _dedupe_and_insert(
-    con: duckdb.DuckDBPyConnection,
-    src: SourceFile,
-    spec: TableSpec,
+    index: int,
+    source: Opened,
     counts: TableCounts,
     import_id: str,
 ) -> None:
-    keys = spec.key_columns
-    cols = [*spec.column_names, EXTRA_COLUMN]
-    part = ", ".join(ident(k) for k in keys)
-    select = ", ".join(f"v.{ident(c)}" for c in cols)
-    key_text = " || '/' || ".join(f"CAST({ident(k)} AS VARCHAR)" for k in keys)
-    key_name = "/".join(keys)
-    source = "(SELECT * FROM checked WHERE len(_errors) = 0)"
-    dup = con.execute(f"SELECT count(*) - count(DISTINCT ({part})) FROM {source}").fetchone()
-    if dup and dup[0]:
-        # repeats inside the file: an exact repeat is dropped, one with other values rejected
-        row_hash = "hash(" + ", ".join(f"CAST({ident(c)} AS VARCHAR)" for c in cols) + ")"
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE keyed AS SELECT *, "
-            f"row_number() OVER (PARTITION BY {part} ORDER BY _line) AS _rn, "
-            f"first_value(_line) OVER (PARTITION BY {part} ORDER BY _line) AS _first_line, "
-            f"{row_hash} AS _h, "
-            f"first_value({row_hash}) OVER (PARTITION BY {part} ORDER BY _line) AS _first_h "
-            f"FROM {source}"
-        )
-        con.execute(
-            "INSERT INTO rejects SELECT ?, ?, _line, ?, "
-            f"'duplicate {key_name} ''' || {key_text} || ''' with other values "
-            "(first at line ' || _first_line || ')', ? FROM keyed "
-            "WHERE _rn > 1 AND _h <> _first_h",
-            [import_id, src.display, keys[0], spec.name],
-        )
-        source = "(SELECT * FROM keyed WHERE _rn = 1)"
-    lake_rows = con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {ident(spec.name)} LIMIT 1)")
-    row = lake_rows.fetchone()
-    if row and row[0] == 0:
-        inserted = con.execute(f"INSERT INTO {ident(spec.name)} SELECT {select} FROM {source} v")
-        done = inserted.fetchone()
-        counts.imported += int(done[0]) if done else 0
-    else:
-        _merge(con, src, spec, counts, import_id, source)
-    for tmp in ("keyed", "matched", "checked"):
-        con.execute(f"DROP TABLE IF EXISTS {tmp}")
-
-
-def _merge(
-    con: duckdb.DuckDBPyConnection,
-    src: SourceFile,
-    spec: TableSpec,
-    counts: TableCounts,
-    import_id: str,
-    source: str,
-) -> None:
-    """Insert what is new, count what is unchanged, and update or reject what differs."""
-    keys = spec.key_columns
-    cols = [*spec.column_names, EXTRA_COLUMN]
-    select = ", ".join(f"v.{ident(c)}" for c in cols)
-    on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in keys)
-    key_text = " || '/' || ".join(f"CAST(v.{ident(k)} AS VARCHAR)" for k in keys)
-
-    def distinct(c: str) -> str:
-        if c == EXTRA_COLUMN:  # JSON compares as text
-            return f"CAST(t.{ident(c)} AS VARCHAR) IS DISTINCT FROM CAST(v.{ident(c)} AS VARCHAR)"
-        return f"t.{ident(c)} IS DISTINCT FROM v.{ident(c)}"
-
-    differs = " OR ".join(distinct(c) for c in cols if c not in keys)
-    first_diff = "CASE " + " ".join(f"WHEN {distinct(c)} THEN '{c}'" for c in cols) + " END"
-    found = f"t.{ident(keys[0])} IS NOT NULL"
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, {found} AS _exists, "
-        f"{found} AND ({differs}) AS _diff, "
-        f"CASE WHEN {found} AND ({differs}) THEN {first_diff} END AS _diff_col "
-        f"FROM {source} v LEFT JOIN {ident(spec.name)} t ON {on}"
-    )
-    stats = con.execute(
-        "SELECT count(*) FILTER (NOT _exists), count(*) FILTER (_exists AND NOT _diff), "
-        "count(*) FILTER (_diff) FROM matched"
-    ).fetchone()
-    new, same, diff = (int(x) for x in stats) if stats else (0, 0, 0)
-    counts.unchanged += same
-    if spec.name in MUTABLE_TABLES:
-        if diff:
-            con.execute(f"DELETE FROM {ident(spec.name)} t USING matched v WHERE {on} AND v._diff")
+    """Check and insert one file, recording its rejects."""
+    src, spec = source.src, TABLES[source.src.table]
+    rejects = list(source.rejects)
+    whole_file = False
+    if source.columns:
+        mapping = map_columns(spec, list(source.columns), source.header)
+        refusals = _header_problems(mapping, list(source.columns))
+        if refusals:
+            whole_file = True
+            rejects += [Reject(src.display, 1, name, why) for name, why in refusals]
+            rows = con.execute(f"SELECT count(*) FROM {source.relation}").fetchone()
+            counts.rejected += int(rows[0]) if rows else 0
+            counts.read += int(rows[0]) if rows else 0
+        else:
+            if source.duckdb_csv:
+                drop_csv_errors(con)
+            sql = checked_sql(spec, mapping, source.columns, source.relation, source.line)
+            try:
+                con.execute(sql)
+            except duckdb.Error as exc:
+                if source.duckdb_csv:
+                    raise _Refused(index) from exc
+                raise
+            rows = con.execute("SELECT count(*) FROM checked_rows").fetchone()
+            n_rows = int(rows[0]) if rows else 0
+            counts.read += n_rows
+            if source.duckdb_csv:
+                rejects += _csv_lines(con, index, source, n_rows)
+            else:
+                con.execute("CREATE OR REPLACE TEMP VIEW checked AS SELECT * FROM checked_rows")
             con.execute(
-                f"INSERT INTO {ident(spec.name)} SELECT {select} FROM matched v WHERE _diff"
+                "INSERT INTO rejects SELECT ?, ?, _line, e.field, e.reason, ? FROM "
+                "(SELECT _line, unnest(_errors) AS e FROM checked WHERE _bad)",
+                [import_id, src.display, spec.name],
             )
-        counts.updated += diff
-    elif diff:
-        con.execute(
-            "INSERT INTO rejects SELECT ?, ?, _line, _diff_col, "
-            f"'{'/'.join(keys)} ''' || {key_text} || ''' was already imported with another "
-            "value of ' || _diff_col || ' (rows are immutable: give a correction a new id)', ? "
-            "FROM matched v WHERE _diff",
-            [import_id, src.display, spec.name],
+            insert_checked(con, src.display, spec, counts, import_id)
+            con.execute("DROP VIEW checked")
+            con.execute("DROP TABLE checked_rows")
+            con.execute("DROP TABLE IF EXISTS chaincut_lines")
+    counts.read += len(rejects) if not whole_file else 0
+    _insert_rejects(con, import_id, src.table, rejects)
+    if not whole_file:
+        counts.rejected += _rejected_lines(con, import_id, src)
+
+
+def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[str, str]]:
+    """Why the whole file is refused, by column: a required column missing, or one repeated."""
+    found = ", ".join(columns)
+    return [
+        (
+            name,
+            f"required column '{name}' is missing from the header (found: {found}); "
+            "no row of this file was imported",
         )
-    if new:
-        con.execute(
-            f"INSERT INTO {ident(spec.name)} SELECT {select} FROM matched v WHERE NOT _exists"
+        for name in mapping.missing_required
+    ] + [
+        (
+            name,
+            f"column '{name}' appears {times} times in the header (names match ignoring case "
+            "and spaces); no row of this file was imported",
         )
-    counts.imported += new
+        for name, times in mapping.repeated.items()
+    ]
+
+
+def _csv_lines(
+    con: duckdb.DuckDBPyConnection, index: int, source: Opened, n_good: int
+) -> list[Reject]:
+    """Make the view `checked`: the rows of `checked_rows` with their physical lines.
+
+    Returns the records DuckDB refused, as rejects at their lines.
+    """
+    src = source.src
+    refused = refused_records(con)
+    try:
+        lines = map_lines(src.path, n_good, [r.offset for r in refused])
+    except LinesUnknown as exc:
+        # the file's records could not be matched to DuckDB's: Python's reading decides
+        log.info("%s: %s; re-reading it with Python's csv module", src.display, exc)
+        raise _Refused(index) from exc
+    # checked_rows holds the good records in file order (DuckDB keeps the insertion order),
+    # numbered by rowid from a base (inside a transaction rowids start high): record r, on line
+    # r + 1 unless something moved it, is rowid base + r - 1
+    (span,) = con.execute("SELECT min(rowid), max(rowid) FROM checked_rows").fetchall()
+    base = int(span[0]) if span[0] is not None else 0
+    if span[0] is not None and int(span[1]) - base + 1 != n_good:
+        raise AssertionError("checked_rows is not numbered contiguously")  # pragma: no cover
+    rec = f"(c.rowid - {base} + 2)"
+    if lines.good_lines is not None:
+        # only records after the first blank line, quoted newline or refused record move
+        recs = np.arange(2, n_good + 2, dtype=np.int64)
+        moved = recs != lines.good_lines
+        table = pa.table({"rec": recs[moved], "line": lines.good_lines[moved]})
+        con.register("chaincut_moved", table)
+        con.execute("CREATE OR REPLACE TEMP TABLE chaincut_lines AS SELECT * FROM chaincut_moved")
+        con.unregister("chaincut_moved")
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE "
+            f"(coalesce(l.line, {rec}) AS _line) FROM checked_rows c "
+            f"LEFT JOIN chaincut_lines l ON l.rec = {rec}"
+        )
+    else:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW checked AS SELECT c.* REPLACE ({rec} AS _line) "
+            "FROM checked_rows c"
+        )
+    return [
+        Reject(src.display, line, "", r.reason)
+        for r, line in zip(refused, lines.bad_lines, strict=True)
+    ]
 
 
 def _rejected_lines(con: duckdb.DuckDBPyConnection, import_id: str, src: SourceFile) -> int:

@@ -10,7 +10,7 @@ the console sends the same token in its session cookie. Roles grant least privil
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from chaincut.service.errors import ApiError
 from chaincut.service.lakeview import LakeView
 from chaincut.service.ratelimit import RateLimiter
+from chaincut.service.scorecache import ScoreCache
 from chaincut.service.tracing import Tracer
 from chaincut.settings import Settings
 from chaincut.store import Store, user
@@ -40,6 +41,7 @@ class ServiceState:
     limiter: RateLimiter
     tracer: Tracer
     lake: LakeView
+    scores: ScoreCache = field(default_factory=ScoreCache)
 
 
 @dataclass(frozen=True)

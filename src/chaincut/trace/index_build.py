@@ -16,7 +16,10 @@ Layout of one index folder (all numpy `.npy`, opened memory-mapped by `TraceInde
 | `rep_*`, `fraud_*` | reports, fraud transfers | reports sorted by id with their transfers resolved |
 
 Transfers from an account to itself are left out (they change nothing). The build streams the
-sorted rows from DuckDB in batches, so memory stays bounded at any ledger size.
+sorted rows from DuckDB in batches, so memory stays bounded at any ledger size. `meta.json`
+also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index_extend`
+extends the index after an import that only appended transactions; the account facts
+(`write_accounts`) and reports (`write_reports`) are written by the same code on both paths.
 """
 
 from __future__ import annotations
@@ -36,6 +39,15 @@ from chaincut.trace.textarray import fixed_width, variable_width
 
 FORMAT_VERSION = INDEX_FORMAT
 BATCH_ROWS = 1 << 20
+#: the per-account rows of the ledger: array name -> dtype
+INCIDENCE: dict[str, type[np.generic]] = {
+    "inc_ts": np.int64,
+    "inc_seq": np.int64,
+    "inc_amt": np.int64,
+    "inc_cp": np.int32,
+    "inc_bal": np.int64,
+    "inc_chan": np.int8,
+}
 
 _ACCOUNTS_SQL = """
 CREATE OR REPLACE TEMP TABLE trace_acc AS
@@ -91,11 +103,14 @@ def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main"
         [channels],
     )
     meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
-    n_acc = _write_accounts(con, out, lake, meta)
+    n_acc = int(con.execute("SELECT count(*) FROM trace_acc").fetchall()[0][0])
     n_txn = _write_txn_ids(con, out)
-    n_rows = _write_incidence(con, out, n_acc)
+    offsets, n_rows = _write_incidence(con, out, n_acc)
     _write_degrees(con, out, n_acc)
-    n_rep = _write_reports(con, out, lake)
+    inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
+    write_accounts(con, out, lake, meta, first_ts(offsets, inc_ts))
+    n_rep = write_reports(con, out, lake, channels)
+    last = con.execute("SELECT ts_us, txn_id FROM trace_tx ORDER BY seq DESC LIMIT 1").fetchall()
     for t in ("trace_tx2", "trace_tx", "trace_acc"):
         con.execute(f"DROP TABLE IF EXISTS {t}")
     meta.update(
@@ -103,18 +118,42 @@ def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main"
         transactions=n_txn,
         rows=n_rows,
         reports=n_rep,
-        build_seconds=round(time.perf_counter() - started, 3),
+        last_ts=int(last[0][0]) if last else None,
+        last_txn_id=str(last[0][1]) if last else None,
     )
+    return finish(out, meta, started)
+
+
+def finish(out: Path, meta: dict[str, Any], started: float) -> dict[str, Any]:
+    """Write `meta.json` last (a folder with one is complete) and return the metadata."""
+    meta["build_seconds"] = round(time.perf_counter() - started, 3)
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
     return meta
 
 
-def _write_accounts(
-    con: duckdb.DuckDBPyConnection, out: Path, lake: str, meta: dict[str, Any]
+def first_ts(
+    offsets: npt.NDArray[np.int64], inc_ts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each account's first transaction time from its rows (NO_TIME: it has none)."""
+    has = offsets[1:] > offsets[:-1]
+    out = np.full(len(offsets) - 1, NO_TIME, dtype=np.int64)
+    out[has] = inc_ts[offsets[:-1][has]]
+    return out
+
+
+def write_accounts(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    lake: str,
+    meta: dict[str, Any],
+    first: npt.NDArray[np.int64],
 ) -> int:
+    """The account arrays for the ids of the relation `trace_acc(account_id, code)` on `con`
+    (codes 0..n-1 in id order), from the lake's accounts and persons; `first` is each code's
+    first transaction time."""
     rows = con.sql(
         f"""SELECT c.account_id, a.kind, a.institution, a.country,
-            least(epoch_us(a.opened_at), f.first_ts) AS since,
+            epoch_us(a.opened_at) AS opened,
             CASE WHEN a.holder_id IS NULL OR NOT EXISTS (SELECT 1 FROM {lake}.persons) THEN -1
                  WHEN a.holder_id IN (SELECT person_id FROM {lake}.persons) THEN 0
                  ELSE 1 END AS org
@@ -122,17 +161,17 @@ def _write_accounts(
             any_value(institution) AS institution, any_value(country) AS country,
             min(opened_at) AS opened_at, any_value(holder_id) AS holder_id
             FROM {lake}.accounts GROUP BY account_id) a USING (account_id)
-        LEFT JOIN (SELECT code, min(ts_us) AS first_ts FROM (
-            SELECT src AS code, ts_us FROM trace_tx2 WHERE src <> dst
-            UNION ALL SELECT dst, ts_us FROM trace_tx2 WHERE src <> dst) GROUP BY code) f
-            ON f.code = c.code
         ORDER BY c.code"""
     ).to_arrow_table()
     ids = fixed_width(rows.column("account_id").combine_chunks())
     if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
         raise RuntimeError("account ids are not in byte order; cannot build the trace index")
     _save(out, "acct_ids", ids)
-    since = rows.column("since").fill_null(NO_TIME).to_numpy().astype(np.int64)
+    opened = rows.column("opened").fill_null(NO_TIME).to_numpy().astype(np.int64)
+    # the earlier of the opening date and the first transaction, whichever is known
+    since = np.where(
+        opened == NO_TIME, first, np.where(first == NO_TIME, opened, np.minimum(opened, first))
+    )
     _save(out, "acct_since", since)
     _save(out, "acct_org", rows.column("org").to_numpy().astype(np.int8))
     for col, dtype in (("kind", np.int8), ("institution", np.int32), ("country", np.int16)):
@@ -157,19 +196,13 @@ def _write_txn_ids(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     return sum(len(o) for o in offs) - 1
 
 
-def _write_incidence(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> int:
+def _write_incidence(
+    con: duckdb.DuckDBPyConnection, out: Path, n_acc: int
+) -> tuple[npt.NDArray[np.int64], int]:
     n = int(con.execute("SELECT count(*) FROM trace_tx2 WHERE src <> dst").fetchall()[0][0]) * 2
-    spec = {
-        "inc_ts": np.int64,
-        "inc_seq": np.int64,
-        "inc_amt": np.int64,
-        "inc_cp": np.int32,
-        "inc_bal": np.int64,
-        "inc_chan": np.int8,
-    }
     arrs = {
         k: np.lib.format.open_memmap(out / f"{k}.npy", mode="w+", dtype=dt, shape=(n,))
-        for k, dt in spec.items()
+        for k, dt in INCIDENCE.items()
     }
     counts = np.zeros(n_acc, dtype=np.int64)
     pos = 0
@@ -193,7 +226,7 @@ def _write_incidence(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> i
     offsets = np.zeros(n_acc + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     _save(out, "offsets", offsets)
-    return n
+    return offsets, n
 
 
 def _running(
@@ -228,19 +261,23 @@ def _write_degrees(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> Non
     _save(out, "degree_sorted", np.sort(degree))
 
 
-def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str) -> int:
+def write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str, channels: list[str]) -> int:
+    """The report arrays: reports sorted by id, each with its fraud transfers looked up in the
+    lake's transactions (`fraud_ok` false: not in the ledger); `channels` is the channel
+    vocabulary of the index."""
     reps = con.execute(
         f"""SELECT report_id, epoch_us(any_value(ts)) AS ts,
         any_value(victim_account) AS victim, any_value(fraud_txn_ids) AS fraud
         FROM {lake}.reports GROUP BY report_id ORDER BY report_id"""
     ).fetchall()
     fraud = con.execute(
-        f"""SELECT f.txn_id, t.ts_us, s.account_id, d.account_id, t.cents, t.chan
-        FROM (SELECT DISTINCT unnest(fraud_txn_ids) AS txn_id FROM {lake}.reports) f
-        JOIN trace_tx2 t USING (txn_id)
-        JOIN trace_acc s ON s.code = t.src JOIN trace_acc d ON d.code = t.dst"""
+        f"""SELECT t.txn_id, epoch_us(t.ts), t.src_account, t.dst_account,
+        CAST(t.amount * 100 AS BIGINT), coalesce(t.channel, '')
+        FROM {lake}.transactions t
+        WHERE t.txn_id IN (SELECT unnest(fraud_txn_ids) FROM {lake}.reports)"""
     ).fetchall()
-    found = {r[0]: r[1:] for r in fraud}
+    chan = {c: i for i, c in enumerate(channels)}
+    found = {r[0]: (*r[1:5], chan[r[5]]) for r in fraud}
     cols: dict[str, list[Any]] = {k: [] for k in ("id", "ts", "src", "dst", "cents", "chan", "ok")}
     ids: list[str] = []
     rep_ts: list[int] = []
