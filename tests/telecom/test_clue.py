@@ -89,6 +89,17 @@ def test_the_index_is_reused_then_rebuilt_after_an_import(
     assert clue(settings, [S1]).dens
 
 
+def test_a_fresh_answer_from_a_built_index_opens_no_lake(mini_settings: Settings) -> None:
+    """A fresh `chaincut clue` process on an unchanged lake reads only the memory-mapped index:
+    it imports neither DuckDB nor Arrow (the lake's libraries), which keeps its start short."""
+    from tests.test_cli_startup import imported
+
+    clue(mini_settings, [A])  # builds the index once
+    mods, out = imported("clue", S1, "--home", str(mini_settings.home), "--json")
+    assert json.loads(out)["dens"]
+    assert not mods & {"duckdb", "pyarrow", "ibis", "pandas"}
+
+
 def test_a_tiny_city_clue_finds_its_den_fast(tiny: TinyWorld) -> None:
     clue(tiny.settings, ["+860"])  # builds the index
     den_of = {}

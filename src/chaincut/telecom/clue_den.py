@@ -82,6 +82,7 @@ class DenSearch:
         self._group_victims: dict[int, set[int]] = {}
         self._neighbours: dict[tuple[int, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
+        self._pitched: dict[int, set[int]] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
@@ -172,10 +173,12 @@ class DenSearch:
 
     def _pitches(self, n: int) -> set[int]:
         """The victims `n` talked to in a call of `LONG_SECONDS` or more (a pitch)."""
-        ix = self.ix
-        calls = ix.column("talk", "kind", n) == KIND_CALL
-        long = ix.column("talk", "dur", n) >= self.long_seconds
-        return {int(v) for v in ix.column("talk", "victim", n)[calls & long]}
+        if n not in self._pitched:
+            ix = self.ix
+            calls = ix.column("talk", "kind", n) == KIND_CALL
+            long = ix.column("talk", "dur", n) >= self.long_seconds
+            self._pitched[n] = {int(v) for v in ix.column("talk", "victim", n)[calls & long]}
+        return self._pitched[n]
 
     def pitching(self, n: int) -> bool:
         """Whether the box of `n` (its sync peers and IMEI mates) pitches victims: of the people
@@ -185,8 +188,9 @@ class DenSearch:
         if n not in self._pitching:
             ix, last = self.ix, self.ix.arrays["vic_last"]
             _, mates, _ = self.neighbours(n, victims=False)
+            group = [n, *(int(x) for x in np.unique(mates))]
             people, victims = set(), set()
-            for m in [n, *(int(x) for x in np.unique(mates))]:
+            for m in group:
                 long = ix.out(m, "dur") >= self.long_seconds
                 peer, ts = ix.out(m, "peer")[long], ix.out(m, "ts")[long]
                 pos = ix.victim_pos(peer)

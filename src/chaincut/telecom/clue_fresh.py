@@ -20,12 +20,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import Settings
 from chaincut.telecom.clue_store import FORMAT_VERSION
+
+if TYPE_CHECKING:  # imported where the lake is opened: an answer from a fresh index needs none
+    import duckdb
 
 log = logging.getLogger(__name__)
 POINTER = "clue.json"
@@ -84,6 +85,8 @@ def _lock(settings: Settings) -> Iterator[None]:
 def _connect(settings: Settings) -> duckdb.DuckDBPyConnection:
     if not settings.lake_path.exists():
         raise ClueUnavailable(f"no lake at {settings.lake_path}: import data first")
+    import duckdb
+
     config: dict[str, str | bool | int | float | list[str]] = {}
     if settings.duckdb_threads:
         config["threads"] = settings.duckdb_threads

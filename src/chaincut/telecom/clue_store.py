@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
+
+if TYPE_CHECKING:  # the build's needs: a process that only answers clues imports neither
+    import duckdb
+    import pyarrow as pa
 
 Array = npt.NDArray[Any]
 BATCH_ROWS = 1 << 20
@@ -36,6 +37,9 @@ def save(folder: Path, name: str, values: Array) -> None:
 
 
 def _texts(column: pa.Array | pa.ChunkedArray) -> pa.LargeStringArray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
     filled = pc.fill_null(column.cast(pa.large_string()), "")
