@@ -7,6 +7,7 @@ commands to them: `@score_app.command("numbers")`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,7 @@ from chaincut.lake.engine import EngineError, get_engine
 from chaincut.scoring import (
     AccountModel,
     AccountScore,
+    AccountScores,
     ModelError,
     TrainingError,
     TrainParams,
@@ -73,7 +75,7 @@ ModelOption = Annotated[
 OUT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
 
 
-def write_scores(scores: list[AccountScore], path: Path) -> None:
+def write_scores(scores: Sequence[AccountScore], path: Path) -> None:
     """Scores to `path` by its extension: flat CSV or Parquet, or full JSON lines."""
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
@@ -100,8 +102,13 @@ def _load_model(path: Path | None) -> AccountModel:
         fail(str(error), code=EXIT_BAD_INPUT, hint="train one with `chaincut train accounts DIR`")
 
 
-def _show(scores: list[AccountScore], top: int, model: AccountModel) -> None:
-    flagged = sum(s.flagged for s in scores)
+def _show(scores: Sequence[AccountScore], top: int, model: AccountModel) -> None:
+    # columns count without making an AccountScore per account
+    flagged = (
+        int(scores.flagged.sum())
+        if isinstance(scores, AccountScores)
+        else sum(s.flagged for s in scores)
+    )
     table = Table(
         title=f"{len(scores):,} accounts scored, {flagged:,} flagged (score >= "
         f"{model.threshold:.3f}); top {min(top, len(scores))}",

@@ -9,7 +9,7 @@ app; concurrent requests wait for one computation rather than each starting thei
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
@@ -97,7 +97,7 @@ def _from_lake(settings: Settings, run: Callable[[Any], T]) -> T:
         raise ApiError(503, f"cannot score the lake: {exc}") from exc
 
 
-def _account_scores(settings: Settings) -> list[Any]:
+def _account_scores(settings: Settings) -> Sequence[Any]:
     from chaincut.scoring import score_accounts
 
     return _from_lake(settings, score_accounts)
