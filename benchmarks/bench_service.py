@@ -3,6 +3,11 @@
 
     .venv/bin/python benchmarks/bench_service.py                  # simulated tiny city
     .venv/bin/python benchmarks/bench_service.py --home HOME      # an existing home's lake
+    .venv/bin/python benchmarks/bench_service.py --postgres       # a throw-away PostgreSQL store
+
+Before the HTTP part, the SQLite store's writers are measured in-process: many threads writing
+small transactions (an audit entry each) with the one-writer gate of `chaincut.store.database`
+and, as the baseline in the same run, without it (SQLite's own busy handler only).
 
 The server runs in its own process (uvicorn, one worker) with a SQLite store; the client sends
 requests open-loop on a fixed schedule and measures each latency from its scheduled start, so a
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -62,6 +68,72 @@ def prepare_home(home: Path | None, workdir: Path) -> tuple[Path, list[dict[str,
     return home, bodies
 
 
+def _write_load(store: Any, threads: int, sessions: int) -> tuple[float, int, list[float]]:
+    """`threads` threads each writing `sessions` one-entry transactions: seconds, errors,
+    latencies."""
+    import threading
+
+    from chaincut.store import audit
+
+    errors: list[BaseException] = []
+    latencies: list[float] = []
+
+    def work(n: int) -> None:
+        for i in range(sessions):
+            t0 = time.perf_counter()
+            try:
+                with store.session() as s:
+                    audit.record(s, f"u{n}", "bench", "person", f"P{i}")
+            except Exception as exc:  # counted, not fatal: that is what is measured
+                errors.append(exc)
+            latencies.append(time.perf_counter() - t0)
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return time.perf_counter() - started, len(errors), sorted(latencies)
+
+
+def bench_writers(workdir: Path, threads: int, sessions: int) -> list[dict[str, Any]]:
+    """Transactions per second of `threads` threads writing `sessions` small transactions
+    each, without the writer gate (its lock made a no-op: SQLite's busy handler only) and
+    with it."""
+    import shutil
+
+    from chaincut.store import open_store
+    from chaincut.store.database import WriterGate
+
+    template = workdir / "writers-template.db"
+    open_store(f"sqlite:///{template}").close()
+    out = []
+    for gated in (False, True):
+        path = workdir / f"writers-{gated}.db"
+        shutil.copyfile(template, path)
+        saved = WriterGate.acquire, WriterGate.release
+        if not gated:
+            WriterGate.acquire = WriterGate.release = lambda self: None  # type: ignore[method-assign]
+        try:
+            with open_store(f"sqlite:///{path}") as store:
+                elapsed, errors, latencies = _write_load(store, threads, sessions)
+        finally:
+            WriterGate.acquire, WriterGate.release = saved  # type: ignore[method-assign]
+        out.append(
+            {
+                "writers": "gate" if gated else "busy handler only",
+                "threads": threads,
+                "transactions": threads * sessions,
+                "errors": errors,
+                "per_s": round(threads * sessions / elapsed, 1),
+                "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+                "p99_ms": round(latencies[int(0.99 * len(latencies))] * 1000, 1),
+            }
+        )
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -83,6 +155,7 @@ async def run_rate(
     n = min(cap, max(1, int(rate * seconds)))
     latencies: list[float] = []
     errors = 0
+    failures: dict[str, int] = {}
     start = time.perf_counter() + 0.05
 
     async def one(i: int) -> None:
@@ -92,12 +165,15 @@ async def run_rate(
         method, path, body = make(i)
         try:
             r = await client.request(method, path, json=body)
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             errors += 1
+            failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
             return
         latencies.append(time.perf_counter() - scheduled)
         if r.status_code >= 400:
             errors += 1
+            key = f"{r.status_code} {r.text[:80]}"
+            failures[key] = failures.get(key, 0) + 1
 
     await asyncio.gather(*(one(i) for i in range(n)))
     elapsed = time.perf_counter() - start
@@ -112,6 +188,7 @@ async def run_rate(
         "achieved_rps": round(n / elapsed, 1),
         "p50_ms": round(pick(0.50), 1),
         "p99_ms": round(pick(0.99), 1),
+        "failures": failures,
     }
 
 
@@ -161,15 +238,37 @@ def main() -> None:
         "--home", type=Path, help="an existing home (default: simulate a tiny city)"
     )
     parser.add_argument("--check-rates", type=float, nargs="+", default=[10, 25, 50, 100])
-    parser.add_argument("--report-rates", type=float, nargs="+", default=[2, 5, 10])
+    parser.add_argument("--report-rates", type=float, nargs="+", default=[2, 5, 10, 20])
+    parser.add_argument(
+        "--store-url", help="the service's store (default: a throw-away SQLite file)"
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="store in a throw-away PostgreSQL server on 127.0.0.1 (tests/pg.py)",
+    )
+    parser.add_argument("--writer-threads", type=int, default=16)
+    parser.add_argument("--writer-sessions", type=int, default=50, help="per thread")
     parser.add_argument("--seconds", type=float, default=5.0, help="per rate (bound)")
     parser.add_argument("--max-requests", type=int, default=1000, help="per rate (bound)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        if args.postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.pg import running_postgres
+
+            server = stack.enter_context(running_postgres())
+            args.store_url = server.create_database("chaincut_bench")
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:  # the store and lake of a simulated city
+        writers = bench_writers(Path(tmp), args.writer_threads, args.writer_sessions)
         home, bodies = prepare_home(args.home, Path(tmp))
         # a throw-away store, so a benchmark never files reports into a real one
-        store_url = f"sqlite:///{Path(tmp) / 'bench-store.db'}"
+        store_url = args.store_url or f"sqlite:///{Path(tmp) / 'bench-store.db'}"
         token = analyst_token(store_url)
         port = free_port()
         env = os.environ | {"PYTHONUNBUFFERED": "1"}
@@ -190,8 +289,18 @@ def main() -> None:
             server.terminate()
             server.wait(10)
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"writers": writers, "http": results}, indent=2))
         return
+    print(
+        f"{'store writers':<22} {'threads':>7} {'n':>5} {'err':>4} {'tx/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
+    )
+    for w in writers:
+        print(
+            f"{w['writers']:<22} {w['threads']:>7} {w['transactions']:>5} {w['errors']:>4} "
+            f"{w['per_s']:>7.1f} {w['p50_ms']:>8.1f} {w['p99_ms']:>8.1f}"
+        )
+    ratio = writers[1]["per_s"] / max(writers[0]["per_s"], 1e-9)
+    print(f"gate / busy handler: {ratio:.1f}x the transactions per second\n")
     print(
         f"{'endpoint':<22} {'rate/s':>7} {'n':>5} {'err':>4} {'got/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
     )
@@ -200,6 +309,8 @@ def main() -> None:
             f"{r['endpoint']:<22} {r['rate']:>7.0f} {r['requests']:>5} {r['errors']:>4} "
             f"{r['achieved_rps']:>7.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
         )
+        for what, count in r["failures"].items():
+            print(f"{'':<22} {count:>5} x {what}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,12 @@ lake, builds the trace index, and then measures in the same run:
 Usage (figures in docs/tracing.md):
 
     .venv/bin/python benchmarks/bench_trace.py --transactions 1000000 10000000 --samples 60
+    .venv/bin/python benchmarks/bench_trace.py --world OUT      # a simulated world (Parquet)
+    .venv/bin/python benchmarks/bench_trace.py --lake HOME/lake.duckdb --work DIR --nx-max 0
+
+`--lake` opens an existing lake read-only (it is linked into a home under `--work`, where the
+index is built). Peak memory is reported for the benchmark process (index build and traces)
+and for a fresh CLI process.
 """
 
 from __future__ import annotations
@@ -229,11 +235,36 @@ def fresh_process(home: Path, report_id: str) -> tuple[float, float]:
     return cli, float(out.stdout.strip())
 
 
-def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
-    print(f"== {n:,} transactions")
-    src = make_world(args.work, n, args.seed)
-    settings = load_lake(src, args.work / f"home-{n}-{args.seed}")
+def linked_home(lake: Path, home: Path) -> Settings:
+    """A home whose lake is `lake` (a symbolic link: only read), for an index of our own."""
+    home.mkdir(parents=True, exist_ok=True)
+    link = home / "lake.duckdb"
+    if not link.exists():
+        link.symlink_to(lake.resolve())
+    return Settings(home=home)
+
+
+def homes(args: argparse.Namespace) -> list[Settings]:
+    """The homes to measure: an existing lake, an existing world, or simulated ones."""
+    if args.lake:
+        return [linked_home(args.lake, args.work / f"home-{args.lake.parent.name}")]
+    if args.world:
+        return [load_lake(args.world, args.work / f"home-{args.world.name}")]
+    return [
+        load_lake(make_world(args.work, n, args.seed), args.work / f"home-{n}-{args.seed}")
+        for n in args.transactions
+    ]
+
+
+def peak_gb(who: int) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1e6, 2)
+
+
+def bench_size(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    print(f"== {settings.home}")
     build, index = timed(lambda: ensure_index(settings, rebuild=args.rebuild))
+    n = int(index.meta["transactions"])
+    print(f"  {n:,} transactions, index ready in {build:.1f} s")
     opened, index = timed(lambda: TraceIndex(index.path))
     ids = index.report_ids()
     rng = random.Random(args.seed)
@@ -252,11 +283,14 @@ def bench_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
         "trace_p50_ms": round(pct(lat, 50) * 1e3, 2),
         "trace_p95_ms": round(pct(lat, 95) * 1e3, 2),
         "trace_max_ms": round(max(lat) * 1e3, 2),
+        "index_gb": round(sum(f.stat().st_size for f in index.path.iterdir()) / 1e9, 2),
+        "peak_rss_build_and_traces_gb": peak_gb(resource.RUSAGE_SELF),
     }
     fresh = [fresh_process(settings.home, rid) for rid in sample[: args.fresh]]
     if fresh:
         res["cli_fresh_process_p50_s"] = round(pct([f[0] for f in fresh], 50), 2)
         res["api_fresh_process_p50_s"] = round(pct([f[1] for f in fresh], 50), 3)
+        res["peak_rss_fresh_process_gb"] = peak_gb(resource.RUSAGE_CHILDREN)
     cte = bench_cte(settings, raw[: args.baseline_samples])
     res |= {"cte_p50_ms": round(pct(cte, 50) * 1e3, 1), "cte_p95_ms": round(pct(cte, 95) * 1e3, 1)}
     if n <= args.nx_max:
@@ -295,11 +329,13 @@ def main() -> None:
     ap.add_argument("--fresh", type=int, default=3, help="fresh-process CLI runs per size")
     ap.add_argument("--nx-max", type=int, default=2_000_000, help="largest ledger for NetworkX")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the index (timed)")
+    ap.add_argument("--world", type=Path, help="an existing simulated world (Parquet)")
+    ap.add_argument("--lake", type=Path, help="an existing lake file (only read)")
     ap.add_argument("--work", type=Path, default=Path("bench-data/trace"))
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(n, args) for n in args.transactions]
+    results = [bench_size(settings, args) for settings in homes(args)]
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

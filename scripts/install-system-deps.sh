@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite needs: a JDK for Spark, a PostgreSQL server, Chromium.
+# Debian packages the full test suite needs: a JDK for Spark, a PostgreSQL server, Chromium
+# and CJK fonts (so the console's screenshots show Chinese, not boxes).
 # Idempotent and quick when they are already there. Runs apt-get as root (or via sudo).
 set -euo pipefail
 
@@ -8,6 +9,8 @@ command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # the console's end-to-end test drives Debian's chromium headless (never a downloaded browser)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# the console is Chinese by default; without a CJK font headless Chromium draws boxes
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

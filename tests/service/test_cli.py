@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from chaincut.cli import _register, app
 from chaincut.service import seed_demo_users
 from chaincut.service.demo import describe
-from chaincut.store import open_store, user
+from chaincut.store import audit, open_store, user
 from chaincut.store.enums import Role
 
 runner = CliRunner()
@@ -60,3 +60,46 @@ def test_seed_demo_users(tmp_path: Path) -> None:
                 assert user.authenticate_token(s, u.token).username == u.username
         text = describe(again, "http://127.0.0.1:8000")
         assert "http://127.0.0.1:8000/console" in text and "demo-bank (CCB)" in text
+
+
+def test_fraudlist_commands(tmp_path: Path) -> None:
+    listing = tmp_path / "list.csv"
+    listing.write_text(
+        "kind,value,reason,expires_at\n"
+        "phone,139 0000 9999,den number,\n"
+        "qq,12,too short,\n"
+        "wechat,Kefu_888888,refund id,2030-01-01\n"
+        "fax,1,x,\n",
+        encoding="utf-8",
+    )
+    code, out = cli(tmp_path, "fraudlist", "import", str(listing), "--by", "li", "--json")
+    assert code == 2, out
+    result = json.loads(out)
+    assert (result["added"], result["refreshed"]) == (2, 0)
+    assert [(p["line"], p["field"]) for p in result["rejected"]] == [(3, "value"), (5, "kind")]
+    code, out = cli(tmp_path, "fraudlist", "import", str(listing), "--json")
+    assert json.loads(out)["refreshed"] == 2  # the same file again changes nothing
+    code, out = cli(tmp_path, "fraudlist", "add", "domain", "https://Evil.TOP/x", "--reason", "p")
+    assert code == 0 and "evil.top" in out
+    code, out = cli(tmp_path, "fraudlist", "list", "--json")
+    rows = json.loads(out)
+    assert [(r["kind"], r["value"]) for r in rows] == [
+        ("domain", "evil.top"), ("wechat", "kefu_888888"), ("phone", "+8613900009999"),
+    ]  # fmt: skip
+    assert rows[1]["expires_at"].startswith("2030-01-01") and rows[2]["added_by"] == "li"
+    code, out = cli(tmp_path, "fraudlist", "remove", str(rows[2]["id"]), "--reason", "mistake")
+    assert code == 0
+    code, out = cli(tmp_path, "fraudlist", "remove", str(rows[2]["id"]), "--reason", "again")
+    assert code == 2 and "removed already" in out
+    code, out = cli(tmp_path, "fraudlist", "list", "--json", "--kind", "phone")
+    assert json.loads(out) == []
+    code, out = cli(tmp_path, "fraudlist", "list", "--json", "--kind", "phone", "--all")
+    assert json.loads(out)[0]["removal_reason"] == "mistake"
+    code, out = cli(tmp_path, "fraudlist", "add", "phone", "abc", "--reason", "x")
+    assert code == 2 and "phone" in out
+    code, out = cli(tmp_path, "fraudlist", "import", str(tmp_path / "missing.csv"))
+    assert code == 2 and "missing.csv" in out
+    with open_store(f"sqlite:///{tmp_path / 'store.db'}") as store, store.session() as s:
+        actions = [e.action for e in audit.query(s, newest_first=False)]
+    assert actions[:2] == ["fraud_list_import", "fraud_list_import"]
+    assert actions[2:] == ["fraud_list_add", "fraud_list_remove"]

@@ -85,3 +85,29 @@ def test_bank_console_is_masked_and_limited(api: Api) -> None:
 def test_public_self_check_page_needs_no_sign_in(api: Api) -> None:
     r = api.client.get("/console/self-check?kind=url&value=http://1.2.3.4/refund/login")
     assert r.status_code == 200 and "risk-high" in r.text
+
+
+def test_account_and_number_pages_show_scores_with_reasons(api: Api) -> None:
+    sign_in(api, "analyst")
+    page = api.client.get(f"/console/lookup?kind=account&value={MULE1}&purpose=case+7&lang=en")
+    assert page.status_code == 200
+    scores = page.text.split('data-testid="scores"', 1)[1]
+    assert 'data-testid="account-score"' in scores and "first-layer mule" in scores
+    assert "pass-through" in scores and "T2, T3" in scores  # the pattern's example txn_ids
+    page = api.client.get("/console/lookup?kind=phone&value=13900009999&purpose=case+7&lang=en")
+    scores = page.text.split('data-testid="scores"', 1)[1]
+    assert 'data-testid="number-score"' in scores
+    assert 'data-testid="device-scores"' in scores and "IMEI1" in scores
+
+
+def test_a_bank_sees_its_account_scores_masked_and_the_look_up_is_audited(api: Api) -> None:
+    sign_in(api, "bank")
+    page = api.client.get(f"/console/lookup?kind=account&value={MULE1}&purpose=kyc&lang=en")
+    assert page.status_code == 200 and 'data-testid="account-score"' in page.text
+    shown = page.text.split('data-testid="lookup-result"', 1)[1]  # the form echoes what was typed
+    assert MULE1 not in shown and "6217********2222" in shown
+    sign_in(api, "telecom")
+    page = api.client.get("/console/lookup?kind=phone&value=13900009999&purpose=x&lang=en")
+    assert 'data-testid="device-scores"' in page.text and "IMEI1" not in page.text
+    log = api.get("/v1/audit?action=lookup_account", "admin").json()
+    assert [(e["actor"], e["purpose"]) for e in log] == [("bank", "kyc")]

@@ -1,5 +1,6 @@
-"""End to end in headless Chromium (Playwright): sign in, file a report, see the money-flow
-graph, confirm an order; then the bank sees its order masked and the admin sees the audit.
+"""End to end in headless Chromium (Playwright), the issue's "Done when": sign in as an analyst,
+file a report, see the money-flow graph, confirm an order, look an account up with its scores;
+then the bank sees only its orders, masked, and the admin sees both look-ups in the audit log.
 
 Uses Debian's chromium (/usr/bin/chromium; never a downloaded browser). Skipped with the reason
 when chromium or Playwright is missing, except when the environment variable CI is set: then it
@@ -15,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
@@ -23,7 +25,10 @@ from chaincut.service import create_app
 from chaincut.settings import Settings
 from chaincut.store import open_store, user
 from chaincut.store.enums import Role
-from tests.service.world import VICTIM
+from tests.service.world import MULE1, MULE2, MULE3, VICTIM
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = os.environ.get("CHAINCUT_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -62,8 +67,10 @@ def server(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    app = create_app(Settings(home=lake_home), store=store)
+    app.state.chaincut.score_wait_s = 600.0  # however loaded the machine is
     config = uvicorn.Config(
-        create_app(Settings(home=lake_home), store=store),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -80,7 +87,28 @@ def server(
     store.close()
 
 
-def test_analyst_files_report_sees_graph_confirms_order(server: tuple[str, dict[str, str]]) -> None:
+def _sign_in(page: Page, url: str, token: str, lang: str = "en") -> None:
+    page.goto(f"{url}/console/sign-in?lang={lang}")
+    page.fill("input[name=token]", token)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/console/dashboard")
+
+
+def _look_up(page: Page, url: str, kind: str, value: str, purpose: str) -> str:
+    page.goto(f"{url}/console/lookup")
+    page.select_option("select[name=kind]", kind)
+    page.fill("input[name=value]", value)
+    page.fill("input[name=purpose]", purpose)
+    page.click("form.card button[type=submit]")
+    result = page.locator("[data-testid=lookup-result]")
+    result.wait_for()
+    return result.inner_text()
+
+
+def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    """The issue's "Done when": an analyst files a victim's report, sees the money flow and the
+    freeze orders and confirms one; a bank sees only its own orders, masked; the admin sees
+    both look-ups in the audit log. Screenshots go to $CHAINCUT_E2E_SHOTS (else a temp dir)."""
     _need(
         Path(CHROMIUM).exists() or shutil.which("chromium") is not None,
         f"no chromium at {CHROMIUM} (apt-get install chromium)",
@@ -90,18 +118,19 @@ def test_analyst_files_report_sees_graph_confirms_order(server: tuple[str, dict[
     except ImportError:
         _need(False, "playwright is not installed (pip install -e '.[test]')")
         return
+    shots = Path(os.environ.get("CHAINCUT_E2E_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     url, tokens = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(f"{url}/console/sign-in?lang=en")
-            page.fill("input[name=token]", tokens["ana"])
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{url}/console/dashboard")
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(20_000)
+            # the analyst, in Chinese first (the console's default language)
+            _sign_in(page, url, tokens["ana"], lang="zh-CN")
             assert page.locator("svg.chart").count() >= 1
-            page.goto(f"{url}/console/reports")
+            page.screenshot(path=str(shots / "1-dashboard-zh.png"), full_page=True)
+            page.goto(f"{url}/console/reports?lang=en")
             form = page.locator("[data-testid=file-report]")
             form.locator("input[name=report_id]").fill("RE2E")
             form.locator("input[name=victim_account]").fill(VICTIM)
@@ -115,21 +144,40 @@ def test_analyst_files_report_sees_graph_confirms_order(server: tuple[str, dict[
             page.locator("g.node.role-frozen").first.hover()
             assert "emergency_stop" in page.locator(".graph .tip").inner_text()
             page.mouse.wheel(0, -300)  # zoom works without errors
+            page.screenshot(path=str(shots / "2-report-graph.png"), full_page=True)
             page.locator("[data-testid=confirm]").first.click()
             page.wait_for_url(f"{url}/console/reports/RE2E")
             assert page.locator("td.status", has_text="confirmed").count() == 1
+            shown = _look_up(page, url, "account", MULE1, "report RE2E")
+            assert MULE1 in shown
+            scores = page.locator("[data-testid=scores]").inner_text()
+            deadline = time.monotonic() + 90  # on a loaded machine scoring may outlast 10 s
+            while "being computed" in scores and time.monotonic() < deadline:
+                page.reload()  # what the page asks the user to do
+                scores = page.locator("[data-testid=scores]").inner_text()
+            assert "mule" in scores and "T2, T3" in scores
+            page.screenshot(path=str(shots / "3-account-scores.png"), full_page=True)
             page.click("text=Sign out")
-            page.fill("input[name=token]", tokens["ccb"])
-            page.click("button[type=submit]")
+            # the bank: only its own orders, masked; its look-up is masked too
+            _sign_in(page, url, tokens["ccb"])
             page.goto(f"{url}/console/orders")
             rows = page.locator("[data-testid=orders] tbody tr")
             assert rows.count() == 2
-            assert "6217********" in rows.first.inner_text()
+            queue = page.locator("[data-testid=orders]").inner_text()
+            assert "6217********2222" in queue and "6217********4444" in queue
+            assert MULE1 not in queue and MULE2 not in queue and "6228" not in queue
+            page.screenshot(path=str(shots / "4-bank-orders.png"), full_page=True)
+            shown = _look_up(page, url, "account", MULE3, "freeze order check")
+            assert "6217********4444" in shown and MULE3 not in shown
             page.click("text=Sign out")
-            page.fill("input[name=token]", tokens["adm"])
-            page.click("button[type=submit]")
+            # the admin: both look-ups in the audit log
+            _sign_in(page, url, tokens["adm"], lang="zh-CN")
             page.goto(f"{url}/console/audit")
             audit = page.locator("[data-testid=audit]").inner_text()
-            assert "file_report" in audit and "confirm_order" in audit and "ccb" in audit
+            assert "file_report" in audit and "confirm_order" in audit
+            lookups = [line for line in audit.splitlines() if "lookup_account" in line]
+            assert any("ana" in line and MULE1 in line for line in lookups), lookups
+            assert any("ccb" in line and MULE3 in line for line in lookups), lookups
+            page.screenshot(path=str(shots / "5-audit-zh.png"), full_page=True)
         finally:
             browser.close()

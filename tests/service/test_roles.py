@@ -20,6 +20,13 @@ MATRIX = [
     ("GET", "/v1/cases", None, ("analyst", "admin")),
     ("GET", "/v1/punishment/measures", None, ("analyst", "admin")),
     ("GET", "/v1/audit", None, ("admin",)),
+    ("GET", "/v1/fraud-list", None, ("analyst", "admin", "bank", "telecom")),
+    (
+        "POST",
+        "/v1/fraud-list",
+        {"kind": "qq", "value": "123456", "reason": "x"},
+        ("analyst", "admin"),  # banks and operators only within their feed: 403 for a QQ id
+    ),
     (
         "POST",
         "/v1/punishment/check",

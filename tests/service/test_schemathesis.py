@@ -71,5 +71,8 @@ def test_api_never_fails_on_any_input(served: tuple[object, str]) -> None:
         try:
             run()
         except Exception as exc:  # collect them all, report once
-            failures.append(f"{operation.label}: {str(exc)[:300]}")
+            # the cause of a flaky example is at the end of the chain: keep it readable
+            group = getattr(exc, "exceptions", None)  # Hypothesis's flaky: an exception group
+            cause = exc.__cause__ or exc.__context__ or (group[0] if group else None)
+            failures.append(f"{operation.label}: {str(exc)[:300]} / cause: {cause!r:.1500}")
     assert not failures, "\n\n".join(failures)

@@ -127,14 +127,34 @@ def test_score_cache_computes_once_per_key() -> None:
     assert cache.get("x", (1,), compute) == 1
     assert cache.get("x", (2,), compute) == 2
     assert len(calls) == 2
+    assert cache.peek("x", (2,)) == 2 and cache.peek("x", (1,)) is None
+    cache.clear()
+    assert cache.peek("x", (2,)) is None
+    assert cache.get("x", (2,), compute) == 3
 
 
 def test_scores_cached_across_requests(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     assert api.get("/v1/scores/numbers", "analyst").status_code == 200
-    import chaincut.service.routers.scores as scores
+    import chaincut.telecom.scoring as scoring
 
-    def boom(settings: object) -> None:
+    def boom(engine: object) -> None:
         raise AssertionError("scored twice")
 
-    monkeypatch.setattr(scores, "_number_scores", boom)
+    monkeypatch.setattr(scoring, "score_numbers", boom)
     assert api.get("/v1/scores/numbers?top=1", "telecom").status_code == 200
+
+
+def test_look_ups_carry_the_explained_scores_masked_below_analyst(api: Api) -> None:
+    r = api.get(f"/v1/accounts/{MULE1}", "bank", "kyc")
+    assert r.status_code == 200, r.text
+    account = r.json()["scores"]["account"]
+    assert account["label"] == "mule_l1" and account["flagged"]
+    assert account["account_id"] == "6217********2222"
+    assert account["patterns"][0]["txn_ids"] == ["T2", "T3"]
+    number = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "telecom", "check").json()["scores"]
+    assert number["number"]["number"] == "139****9999"
+    evidence = {e for reason in number["number"]["reasons"] for e in reason["evidence"]}
+    assert evidence <= {"C1", "C2"}
+    assert [d["imei"] for d in number["devices"]] == ["I****"]
+    full = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "analyst", "check").json()["scores"]
+    assert [d["imei"] for d in full["devices"]] == ["IMEI1"]

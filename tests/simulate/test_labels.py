@@ -37,7 +37,8 @@ def test_label_vocabulary(world: World) -> None:
     for label in ("financier", "core", "operator", "logistics", "card_dealer", "launderer",
                   "recruiter", "mule", "victim", "normal", "sim_registrant"):  # fmt: skip
         assert by_kind[("person", label)] > 0, label
-    assert {lab for k, lab in by_kind if k == "phone"} == {"fraud", "simbox", "normal"}
+    assert {lab for k, lab in by_kind if k == "phone"} == {"fraud", "simbox", "normal", "member"}
+    assert {lab for k, lab in by_kind if k == "device"} == {"fraud", "simbox", "normal", "member"}
     fraud_messages = {lab for k, lab in by_kind if k == "message"} - {"normal"}
     assert fraud_messages <= set(FRAUD_TYPES) and len(fraud_messages) >= 3
 

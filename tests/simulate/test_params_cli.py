@@ -57,3 +57,12 @@ def test_cli_simulate(tmp_path: Path) -> None:
     assert (tmp_path / "truth" / "world.json").exists()
     bad = runner.invoke(app, ["simulate", str(tmp_path), "--scale", "huge"])
     assert bad.exit_code == 2
+
+
+def test_every_knob_is_documented() -> None:
+    from dataclasses import fields
+
+    page = (Path(__file__).parents[2] / "docs" / "simulator.md").read_text(encoding="utf-8")
+    table = page.split("## Parameters")[1]
+    for field in fields(SimParams):
+        assert field.name in table, field.name

@@ -2,7 +2,7 @@
 
 The mini lake holds a SIM box of four SIMs at cell C9 (S3 rotates onto S1's IMEI I1), a fraud
 line L in a handset at C5, two people A and B who call each other, and two victims V and W who
-reported fraud on 2 March: the box pitched V for ten minutes, L messaged both.
+reported fraud on 2 March: the box pitched V for ten minutes, L called V and messaged both.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ ROWS: dict[str, list[tuple[Any, ...]]] = {
         ("m1", ts("2024-03-01 10:30:00"), L, V, "您的订单异常，请加客服QQ办理退款", "sms"),
         ("m2", ts("2024-03-01 10:40:00"), V, L, "好的", "im"),
         ("m3", ts("2024-03-01 13:00:00"), L, W, "刷单兼职，日结佣金", "sms"),
+        ("m5", ts("2024-03-01 13:00:00"), L, W, "加QQ领任务", "sms"),
         ("m4", ts("2024-03-01 09:00:00"), A, B, "晚上吃饭？", "im"),
     ],
     "reports": [

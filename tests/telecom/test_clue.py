@@ -96,6 +96,7 @@ def test_a_tiny_city_clue_finds_its_den_fast(tiny: TinyWorld) -> None:
         for box in den["simboxes"]:
             den_of.update(dict.fromkeys(box["sims"], den["den_id"]))
         den_of.update(dict.fromkeys(den["mobile_phones"], den["den_id"]))
+        den_of.update(dict.fromkeys(den["member_phones"], den["den_id"]))
     hits = []
     for den in tiny.info["dens"]:
         for box in den["simboxes"]:

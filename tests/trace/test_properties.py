@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from chaincut.trace import (
     AccountInfo,
     MemoryLedger,
+    OrderKind,
     ReportInfo,
     Rule,
     TraceParams,
@@ -59,10 +60,22 @@ def ledgers(draw: st.DrawFn) -> tuple[list[Txn], list[ReportInfo], list[AccountI
 def check_invariants(result: TraceResult) -> None:
     for t in result.totals.values():
         assert t.check(), t
+    balance = {}
     for h in result.holdings:
+        balance[h.account_id] = max(h.balance_cents, 0)
         assert sum(h.frozen.values()) <= max(h.balance_cents, 0)
         for r, c in h.frozen.items():
-            assert 0 < c <= h.held[r]
+            assert 0 < c <= h.held[r] and c <= h.claim[r]
+    # an emergency stop holds its claim: at least the traced amount, at most the balance and
+    # the loss; the claims add up to the report's `claimed`
+    claimed: dict[str, int] = defaultdict(int)
+    for o in (o for o in result.orders if o.kind is OrderKind.emergency_stop):
+        assert o.amount_cents <= o.claim_cents <= balance[o.account_id]
+        assert o.claim_cents <= result.totals[o.report_id].loss
+        claimed[o.report_id] += o.claim_cents
+    assert all(t.claimed == claimed[r] for r, t in result.totals.items())
+    for f in result.flows:
+        assert all(f.possible.get(r, 0) >= c for r, c in f.taint.items()), f
     # time-respecting: an account never passes on more of a report's money than it has received
     running: dict[tuple[str, str], int] = defaultdict(int)
     fraud = {t.txn_id for r in result.reports.values() for t in r.fraud_txns}

@@ -1,27 +1,61 @@
-"""Command-line interface. Each command group lives in its own module and registers on `app`."""
+"""Command-line interface. Each command group lives in its own module and registers on `app`.
+
+Start-up time matters: a stop-payment desk runs `chaincut trace R` in a fresh process. So
+`main()` imports only the module(s) that register the command being run (`COMMANDS`; every
+module for `chaincut --help` or a command not listed), and command modules import heavy
+libraries (the lake engine, models, pyarrow, the simulator) inside the commands that use them.
+tests/test_cli_startup.py checks both.
+"""
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+
 from chaincut.cli.app import app
 
+#: every command module, in registration order (the order `chaincut --help` lists them in)
+MODULES = (
+    "commands_demo",
+    "commands_fraudlist",
+    "commands_lake",
+    "commands_score",
+    "commands_service",
+    "commands_simulate",
+    "commands_telecom",
+    "commands_text",
+    "commands_trace",
+)
 
-def _register() -> None:
+#: top-level command -> the modules that register it or add subcommands to it
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "classify": ("commands_text",),
+    "clue": ("commands_telecom",),
+    "demo": ("commands_demo",),
+    "fraudlist": ("commands_fraudlist",),
+    "import": ("commands_lake",),
+    "restitution": ("commands_trace",),
+    "score": ("commands_score", "commands_telecom"),
+    "serve": ("commands_service",),
+    "simulate": ("commands_simulate",),
+    "stats": ("commands_lake",),
+    "trace": ("commands_trace",),
+    "train": ("commands_score", "commands_telecom"),
+    "users": ("commands_service",),
+}
+
+
+def _register(command: str | None = None) -> None:
+    """Register the modules of `command` on `app` (None or an unknown command: all of them)."""
     # importing a module registers its commands on `app`
-    from chaincut.cli import (  # noqa: F401
-        commands_demo,
-        commands_lake,
-        commands_score,
-        commands_service,
-        commands_simulate,
-        commands_telecom,
-        commands_text,
-        commands_trace,
-    )
+    for name in COMMANDS.get(command or "", MODULES):
+        import_module(f"chaincut.cli.{name}")
 
 
 def main() -> None:
-    _register()
+    args = sys.argv[1:]
+    _register(args[0] if args and not args[0].startswith("-") else None)
     app()
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "MODULES", "app", "main"]

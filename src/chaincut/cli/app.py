@@ -23,6 +23,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _group() -> None:
+    # a callback keeps `app` a group of commands even when `main()` registers only the module
+    # of the command being run (Typer would otherwise run a lone command without its name)
+    pass
+
+
 console = Console()
 err_console = Console(stderr=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -13,12 +13,16 @@ from rich.table import Table
 
 from chaincut.cli.app import HomeOption, JsonOption, app, console, err_console, print_json
 from chaincut.cli.commands_lake import run_import, show_import
-from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
-from chaincut.simulate import SimSummary, simulate
+
+# the simulator and the lake are imported inside the command: `chaincut --help` imports this
+if TYPE_CHECKING:
+    from chaincut.simulate import SimSummary
 
 
 def _simulate(out: Path, seed: int, scale: str) -> SimSummary:
+    from chaincut.simulate import simulate
+
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -37,6 +41,8 @@ def _simulate(out: Path, seed: int, scale: str) -> SimSummary:
 
 def ground_truth(settings: Settings) -> dict[str, dict[str, int]]:
     """Labels per entity kind and label, as imported (the world's ground truth)."""
+    from chaincut.lake.catalog import connect
+
     con = connect(settings, read_only=True)
     try:
         rows = con.execute(

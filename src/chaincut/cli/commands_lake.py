@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -21,8 +21,11 @@ from chaincut.cli.app import (
     print_json,
     settings_from,
 )
-from chaincut.ingest import ImportResult, SourceError, SourceFile, import_folder
-from chaincut.lake.stats import describe_home
+
+# the importer and the lake are imported inside the commands: every `chaincut` command may
+# import this module (`demo` does), and most need neither
+if TYPE_CHECKING:
+    from chaincut.ingest import ImportResult, SourceFile
 
 
 def _progress() -> Progress:
@@ -39,6 +42,8 @@ def _progress() -> Progress:
 
 def run_import(folder: Path, home: Path | None, *, quiet: bool = False) -> ImportResult:
     """Import with a progress bar; shared by `import` and `demo`."""
+    from chaincut.ingest import SourceError, import_folder
+
     settings = settings_from(home)
     with _progress() as bar:
         task = bar.add_task("importing", total=None)
@@ -121,6 +126,8 @@ def import_command(
 @app.command("stats")
 def stats_command(home: HomeOption = None, json_out: JsonOption = False) -> None:
     """What the home holds: rows per table, time ranges, imports and rejects so far."""
+    from chaincut.lake.stats import describe_home
+
     settings = settings_from(home)
     if not settings.lake_path.exists():
         fail(

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -30,19 +28,15 @@ from chaincut.cli.app import (
     settings_from,
 )
 from chaincut.cli.training import labelled_lake
-from chaincut.lake.engine import EngineError, get_engine
-from chaincut.scoring import (
-    AccountModel,
-    AccountScore,
-    AccountScores,
-    ModelError,
-    TrainingError,
-    TrainParams,
-    default_model,
-    score_accounts,
-    scores_table,
-    train_accounts,
-)
+
+# the lake engine, the models and pyarrow are imported inside the commands that use them:
+# every `chaincut` command may import this module (`chaincut clue` does)
+if TYPE_CHECKING:
+    from chaincut.scoring import AccountModel, AccountScore
+
+#: `TrainParams.rounds`, written out so that the option's default needs no import of the
+#: scoring package (tests/test_cli_startup.py checks that they agree)
+ROUNDS = 250
 
 score_app = typer.Typer(
     help="Score accounts (and, as they land, numbers and devices) for fraud, with reasons.",
@@ -77,6 +71,11 @@ OUT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
 
 def write_scores(scores: Sequence[AccountScore], path: Path) -> None:
     """Scores to `path` by its extension: flat CSV or Parquet, or full JSON lines."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    from chaincut.scoring import scores_table
+
     path.parent.mkdir(parents=True, exist_ok=True)
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".json", ".ndjson"):
@@ -96,6 +95,8 @@ def write_scores(scores: Sequence[AccountScore], path: Path) -> None:
 
 
 def _load_model(path: Path | None) -> AccountModel:
+    from chaincut.scoring import AccountModel, ModelError, default_model
+
     try:
         return AccountModel.load(path) if path is not None else default_model()
     except ModelError as error:
@@ -103,12 +104,9 @@ def _load_model(path: Path | None) -> AccountModel:
 
 
 def _show(scores: Sequence[AccountScore], top: int, model: AccountModel) -> None:
-    # columns count without making an AccountScore per account
-    flagged = (
-        int(scores.flagged.sum())
-        if isinstance(scores, AccountScores)
-        else sum(s.flagged for s in scores)
-    )
+    # a column count when the scores are columns: no AccountScore made per account
+    flagged = getattr(scores, "flagged", None)
+    flagged = int(flagged.sum()) if flagged is not None else sum(s.flagged for s in scores)
     table = Table(
         title=f"{len(scores):,} accounts scored, {flagged:,} flagged (score >= "
         f"{model.threshold:.3f}); top {min(top, len(scores))}",
@@ -138,6 +136,9 @@ def score_accounts_command(
     and its reasons: the features that raised the score and the patterns it matched, with
     example transactions.
     """
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.scoring import score_accounts
+
     if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
         fail(
             f"cannot write {out}: unknown extension",
@@ -179,7 +180,7 @@ def train_accounts_command(
     engine: EngineOption = None,
     rounds: Annotated[
         int, typer.Option("--rounds", min=10, help="Boosting rounds of each model.")
-    ] = TrainParams.rounds,
+    ] = ROUNDS,
     json_output: JsonOption = False,
 ) -> None:
     """Train an account model on your own labelled data (the `labels` table of FOLDER).
@@ -187,6 +188,8 @@ def train_accounts_command(
     Accounts labelled mule_l1, mule_l2, mule_l3, runner (or mule, laundering, ...) are the
     positives; every other account counts as normal. Score with `--model` afterwards.
     """
+    from chaincut.scoring import TrainingError, TrainParams, train_accounts
+
     with labelled_lake(folder, home, engine, "accounts") as lake_engine:
         try:
             model = train_accounts(lake_engine, TrainParams(rounds=rounds))

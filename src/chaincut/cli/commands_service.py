@@ -16,8 +16,9 @@ from chaincut.cli.app import (
     print_json,
     settings_from,
 )
-from chaincut.store import AlreadyExists, NotFound, open_store, user
 from chaincut.store.enums import Role
+
+# the store (SQLAlchemy, Alembic) is imported inside the commands: `chaincut --help` imports this
 
 users_app = typer.Typer(
     help="Manage the service's users and their API tokens.", no_args_is_help=True
@@ -35,11 +36,22 @@ def serve(
     demo_users: Annotated[
         bool, typer.Option("--demo-users", help="Create one user per role and print their tokens.")
     ] = False,
+    max_upload_mb: Annotated[
+        int,
+        typer.Option("--max-upload-mb", min=1, help="Largest upload to /v1/imports, in MiB."),
+    ] = 1024,
 ) -> None:
     """Serve the JSON API (/v1) and the console (/console) until Ctrl-C."""
     from chaincut.service.server import serve as run
 
-    run(settings_from(home), host, port, demo_users=demo_users, echo=console.print)
+    run(
+        settings_from(home),
+        host,
+        port,
+        demo_users=demo_users,
+        echo=console.print,
+        import_max_bytes=max_upload_mb << 20,
+    )
 
 
 @users_app.command("add")
@@ -53,6 +65,8 @@ def users_add(
     json_out: JsonOption = False,
 ) -> None:
     """Add a user and print its first API token (shown once)."""
+    from chaincut.store import AlreadyExists, open_store, user
+
     with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
         try:
             user.create_user(s, username, role, institution)
@@ -69,6 +83,8 @@ def users_add(
 @users_app.command("list")
 def users_list(home: HomeOption = None, json_out: JsonOption = False) -> None:
     """List users, their roles and whether they hold a token."""
+    from chaincut.store import open_store, user
+
     with (
         open_store(settings_from(home).resolved_store_url) as store,
         store.session(readonly=True) as s,
@@ -98,6 +114,8 @@ def users_token(
     home: HomeOption = None,
 ) -> None:
     """Issue a new API token for a user, replacing the old one; prints it once."""
+    from chaincut.store import NotFound, open_store, user
+
     with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
         try:
             found = user.get_user(s, username)
@@ -115,6 +133,8 @@ def users_disable(
     home: HomeOption = None,
 ) -> None:
     """Disable a user and revoke its token (the record stays for the audit log)."""
+    from chaincut.store import NotFound, open_store, user
+
     with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
         try:
             user.disable_user(s, username)

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -30,8 +30,11 @@ from chaincut.cli.app import (
     fail,
     print_json,
 )
-from chaincut.simulate import SCALES, SimSummary, resolve_scale, simulate
-from chaincut.simulate.params import Format
+
+# the simulator (numpy, pyarrow, pandas) is imported when it runs: `chaincut --help` imports this
+if TYPE_CHECKING:
+    from chaincut.simulate import SimSummary
+    from chaincut.simulate.params import Format
 
 STEPS = {
     "world": "building the city and its fraud dens",
@@ -62,6 +65,8 @@ def run_simulate(
     out_dir: Path, seed: int, scale: str, fmt: Format | None, *, quiet: bool = False
 ) -> SimSummary:
     """Simulate with a progress bar (shared by `simulate` and `demo`)."""
+    from chaincut.simulate import SCALES, resolve_scale, simulate
+
     try:
         transactions = resolve_scale(scale)
     except ValueError as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -27,10 +27,11 @@ from chaincut.cli.app import (
 from chaincut.cli.commands_score import score_app, train_app
 from chaincut.cli.training import labelled_lake
 from chaincut.settings import Settings
-from chaincut.telecom.scores import FORMATS, ScoreList, write
 
-# The engine, the jobs and the models are imported inside the commands that use them: every
-# `chaincut` command imports this module, and `chaincut clue` needs none of them.
+# The engine, the jobs, the models and pyarrow are imported inside the commands that use them:
+# every `chaincut` command imports this module, and `chaincut clue` needs none of them.
+if TYPE_CHECKING:
+    from chaincut.telecom.scores import ScoreList
 
 OutOption = Annotated[
     Path | None,
@@ -53,6 +54,8 @@ def _lake(settings: Settings) -> None:
 
 
 def _check_out(out: Path | None) -> None:
+    from chaincut.telecom.scores import FORMATS
+
     if out is not None and out.suffix.lower() not in FORMATS:
         fail(
             f"cannot write {out}: unknown extension",
@@ -77,6 +80,8 @@ def _show(scores: ScoreList, top: int) -> None:
 
 
 def _finish(scores: ScoreList, out: Path | None, top: int, json_output: bool) -> None:
+    from chaincut.telecom.scores import write
+
     if out is not None:
         write(scores, out)
         err_console.print(f"wrote {len(scores.items):,} scores to {escape(str(out))}")

@@ -6,10 +6,13 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chaincut.cli.app import EXIT_BAD_INPUT, err_console, fail, settings_from
-from chaincut.lake.engine import Engine
 from chaincut.settings import EngineName
+
+if TYPE_CHECKING:  # the lake engine pulls in Ibis: imported when a lake is opened
+    from chaincut.lake.engine import Engine
 
 
 @contextmanager

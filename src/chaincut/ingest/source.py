@@ -7,7 +7,7 @@ from pathlib import Path
 
 from chaincut.model.schema import TABLE_ORDER
 
-CSV_SUFFIXES = (".csv", ".csv.gz", ".csv.zst", ".tsv")
+CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
@@ -48,7 +48,7 @@ def _table_of(path: Path) -> str:
 def discover(folder: Path) -> tuple[list[SourceFile], list[Path]]:
     """The table files in `folder`, in import order, and the files that are not tables.
 
-    A table is `<table>.csv` (or .csv.gz, .tsv), `<table>.parquet`, or a sub-folder `<table>/`
+    A table is `<table>.csv` (or .csv.gz, .tsv, .tsv.gz), `<table>.parquet`, or a sub-folder `<table>/`
     holding such files (parts of one table). Anything else is returned as ignored, so the
     caller can tell the user (a misspelt `transaction.csv` should not vanish silently).
     """

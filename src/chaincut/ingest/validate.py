@@ -1,19 +1,48 @@
-"""Turning a staged file into typed rows and precise rejects, in one vectorised SQL query.
+"""Turning a source file into typed rows and precise rejects, in one vectorised SQL query.
 
-For each format column the SQL computes the typed value and, beside it, whether the raw text
-breaks the format and why. The result is the temp table `checked`: `_line`, the typed columns,
-`extra` (the file's other columns as a JSON object) and `_errors` (a list of field/reason pairs,
-empty for a good row).
+For each format column the SQL computes the typed value and, beside it, whether the source value
+breaks the format and why. Text (every CSV column, string Parquet columns) is parsed; Parquet
+columns that already carry a type are checked natively, without a round trip through text. The
+result (`checked_select`, or the temp table `checked_rows`) is `_line`, the typed columns, `extra` (the file's other columns
+as a JSON object), `_bad` (whether the row has a problem) and `_errors` (the list of field/reason
+pairs, built only for bad rows).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from chaincut.ingest.values import (
+    AMOUNT_LIMIT,
+    CENTS_TEXT,
+    INTEGER_TEXT,
+    NAIVE_TIME_TAIL,
+    PLAIN_DECIMAL_TEXT,
+    float_cents_limit,
+)
 from chaincut.lake.sql import ident, literal
 from chaincut.model.schema import EXTRA_COLUMN, Column, ColumnType, TableSpec
 
 MAX_SHOWN = 40  # characters of an offending value quoted back in a reason
+
+INTEGER_TYPES = frozenset(
+    [
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "UHUGEINT",
+    ]
+)
+FLOAT_TYPES = frozenset({"FLOAT", "DOUBLE"})
+TIMESTAMP_TYPES = frozenset({"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"})
+DECIMAL_TYPE = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -23,161 +52,343 @@ class ColumnMapping:
     source_of: dict[str, str | None]
     extras: list[str]
     missing_required: list[str]
+    repeated: dict[str, int]  # format columns named more than once in the header: how often
 
 
-def map_columns(spec: TableSpec, file_columns: list[str]) -> ColumnMapping:
-    """Match the file's header to the format, ignoring case and surrounding spaces."""
-    by_key = {c.strip().lower(): c for c in file_columns}
+def map_columns(
+    spec: TableSpec, file_columns: list[str], header: list[str] | None = None
+) -> ColumnMapping:
+    """Match the file's header to the format, ignoring case and surrounding spaces.
+
+    `header` is the names as the file writes them, where the reader may have renamed repeats.
+    """
+    written = [c.strip().lower() for c in (header or file_columns)]
+    repeated = {c.name: written.count(c.name) for c in spec.columns if written.count(c.name) > 1}
+    by_key: dict[str, str] = {}
+    for c in file_columns:
+        by_key.setdefault(c.strip().lower(), c)
     source_of: dict[str, str | None] = {}
     for col in spec.columns:
         source_of[col.name] = by_key.get(col.name)
     used = {s for s in source_of.values() if s is not None}
-    extras = [c for c in file_columns if c not in used and c.strip() and c != EXTRA_COLUMN]
+    extras = [c for c in file_columns if c not in used and c.strip()]
     missing = [c.name for c in spec.columns if c.required and source_of[c.name] is None]
-    return ColumnMapping(source_of, extras, missing)
+    return ColumnMapping(source_of, extras, missing, repeated)
 
 
 def _shown(v: str) -> str:
-    return f"left({v}, {MAX_SHOWN})"
+    return f"left(CAST({v} AS VARCHAR), {MAX_SHOWN})"
+
+
+def _quoted(v: str) -> str:
+    return f"'''' || {_shown(v)} || ''''"
 
 
 @dataclass(frozen=True)
 class ColumnSql:
-    """How one column is checked: `raw` and `helper` are computed once in an inner query."""
+    """How one column is checked: `raw` and `helper` are computed once in inner queries."""
 
-    raw: str  # trimmed text (or the default) of the column
-    helper: str | None  # an expensive parse computed once (wide decimal, timestamp)
+    raw: str  # the source value (trimmed text, or the typed value) or the default
+    helper: str | None  # an expensive parse computed once (decimal, timestamp)
     typed: str  # the stored value, over the aliases r/h
     errors: list[tuple[str, str]]  # (condition, reason expression) over the aliases r/h
+    bad: list[str]  # conditions that together say whether any of `errors` holds, cheaply
 
 
-def _column_sql(col: Column, source: str | None, r: str, h: str) -> ColumnSql:
-    """Checks for one column; `r` and `h` are the aliases of its raw text and helper value."""
-    raw = f"nullif(trim({ident(source)}), '')" if source else "CAST(NULL AS VARCHAR)"
+def _raw(col: Column, source: str | None, source_type: str) -> tuple[str, str]:
+    """The column's raw value and the type it has (VARCHAR when it is text to parse)."""
+    if source is None:
+        raw, kind = "CAST(NULL AS VARCHAR)", "VARCHAR"
+    elif source_type == "VARCHAR":
+        c = ident(source)
+        # trim() copies every string; only strings with surrounding spaces need it
+        raw = (
+            f"CASE WHEN prefix({c}, ' ') OR suffix({c}, ' ') THEN nullif(trim({c}), '') "
+            f"ELSE nullif({c}, '') END"
+        )
+        kind = "VARCHAR"
+    else:
+        raw, kind = ident(source), source_type
     if col.default is not None:
         raw = f"coalesce({raw}, {literal(col.default)})"
+    return raw, kind
+
+
+def _as_text(r: str, kind: str) -> tuple[str, list[tuple[str, str]]]:
+    """A typed source value as text, for a text column of the format."""
+    if kind == "VARCHAR":
+        return r, []
+    if kind in FLOAT_TYPES:
+        # identifiers written as floats (a common pandas accident): whole numbers only
+        whole = f"(isfinite({r}) AND {r} = trunc({r}) AND abs({r}) < 9007199254740992)"
+        why = f"'a floating-point number where text was expected: ' || {_shown(r)} || ' (write identifiers as text)'"
+        return f"CASE WHEN {whole} THEN CAST(CAST({r} AS BIGINT) AS VARCHAR) END", [
+            (f"{r} IS NOT NULL AND NOT {whole}", why)
+        ]
+    return f"CAST({r} AS VARCHAR)", []
+
+
+def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
+    if kind in TIMESTAMP_TYPES or kind == "DATE":
+        return None, f"CAST({r} AS TIMESTAMP)", []
+    if kind == "TIMESTAMP WITH TIME ZONE":
+        return None, f"timezone('UTC', {r})", []
+    text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+    # a plain TIMESTAMP cast is fast but ignores offsets and zone names: use it only without one
+    naive = f"regexp_full_match(substr({text}, 11), {literal(NAIVE_TIME_TAIL)})"
+    helper = (
+        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) "
+        f"ELSE timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) END"
+    )
+    why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)}"
+    return helper, h, [(f"{r} IS NOT NULL AND {h} IS NULL", why)]
+
+
+def _decimal(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
+    """Money: the helper is an exact DECIMAL(38,2) or NULL, never a rounded value."""
+    too_large = (f"abs({h}) >= {AMOUNT_LIMIT}", f"'too large: ' || {_shown(r)}")
+    m = DECIMAL_TYPE.fullmatch(kind)
+    if kind == "VARCHAR" or not (m or kind in INTEGER_TYPES or kind in FLOAT_TYPES):
+        text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+        helper = (
+            f"CASE WHEN regexp_full_match({text}, {literal(CENTS_TEXT)}) "
+            f"THEN TRY_CAST({text} AS DECIMAL(38,2)) END"
+        )
+        plain = f"regexp_full_match({text}, {literal(PLAIN_DECIMAL_TEXT)})"
+        return (
+            helper,
+            h,
+            [
+                (
+                    f"{r} IS NOT NULL AND NOT {plain}",
+                    f"'not a decimal number: ' || {_quoted(r)} || ' (write digits with an "
+                    "optional point: no exponent, thousands separator or currency sign)'",
+                ),
+                (
+                    f"{plain} AND NOT regexp_full_match({text}, {literal(CENTS_TEXT)})",
+                    f"'more than 2 decimal places: ' || {_quoted(r)} || "
+                    "' (amounts are exact; round at the source)'",
+                ),
+                (
+                    f"{h} IS NULL AND regexp_full_match({text}, {literal(CENTS_TEXT)})",
+                    f"'too large: ' || {_shown(r)}",
+                ),
+                too_large,
+            ],
+        )
+    if m or kind in INTEGER_TYPES:
+        scale = int(m[2]) if m else 0
+        exact = "true" if scale <= 2 else f"{r} = round({r}, 2)"
+        helper = f"CASE WHEN {exact} THEN TRY_CAST({r} AS DECIMAL(38,2)) END"
+        return (
+            helper,
+            h,
+            [
+                (
+                    f"NOT ({exact})",
+                    f"'more than 2 decimal places: ' || {_shown(r)} || "
+                    "' (amounts are exact; round at the source)'",
+                ),
+                (f"{r} IS NOT NULL AND ({exact}) AND {h} IS NULL", f"'too large: ' || {_shown(r)}"),
+                too_large,
+            ],
+        )
+    # binary floats: accepted when the value is the float nearest to a whole number of cents
+    # and small enough that no other number of cents has that same nearest float
+    limit = float_cents_limit(kind)
+    cents = f"TRY_CAST({r} AS DECIMAL(38,2))"
+    fits = f"(isfinite({r}) AND abs({r}) < {limit})"
+    exact = f"({fits} AND CAST({cents} AS {kind}) = {r})"
+    helper = f"CASE WHEN {exact} THEN {cents} END"
+    return (
+        helper,
+        h,
+        [
+            (
+                f"{r} IS NOT NULL AND NOT {exact}",
+                f"'a binary floating-point amount that is not an exact number of cents: ' || "
+                f"{_shown(r)} || ' (write amounts as decimals or text)'",
+            ),
+            too_large,
+        ],
+    )
+
+
+def _integer(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
+    if kind in INTEGER_TYPES:
+        helper = f"TRY_CAST({r} AS BIGINT)"
+        ok = "true"
+    elif kind in FLOAT_TYPES or DECIMAL_TYPE.fullmatch(kind):
+        ok = (
+            f"({r} = trunc({r}))"
+            if kind not in FLOAT_TYPES
+            else f"(isfinite({r}) AND {r} = trunc({r}))"
+        )
+        helper = f"CASE WHEN {ok} THEN TRY_CAST({r} AS BIGINT) END"
+    else:
+        text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+        ok = f"regexp_full_match({text}, {literal(INTEGER_TEXT)})"
+        helper = f"CASE WHEN {ok} THEN TRY_CAST({text} AS BIGINT) END"
+    return (
+        helper,
+        h,
+        [
+            (f"{r} IS NOT NULL AND {h} IS NULL", f"'not a whole number: ' || {_quoted(r)}"),
+            # the only integer column is a duration: negative is impossible
+            (f"{h} < 0", f"'must not be negative, got ' || {_shown(r)}"),
+        ],
+    )
+
+
+def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: str) -> ColumnSql:
+    """Checks for one column; `r` and `h` are the aliases of its raw value and helper value."""
+    raw, kind = _raw(col, source, source_type)
     errors: list[tuple[str, str]] = []
     helper: str | None = None
+    cheap: list[str] | None = None
     if col.required:
         errors.append((f"{r} IS NULL", "'missing required value'"))
     t = col.type
-    if t is ColumnType.STRING and col.choices:
-        allowed = ", ".join(literal(c) for c in col.choices)
-        typed = f"lower({r})"
-        errors.append(
-            (
-                f"{r} IS NOT NULL AND lower({r}) NOT IN ({allowed})",
-                f"'unknown value ''' || {_shown(r)} || ''' (expected one of: "
-                f"{', '.join(col.choices)})'",
+    if t is ColumnType.STRING:
+        typed, problems = _as_text(r, kind)
+        errors += problems
+        if col.choices:
+            allowed = ", ".join(literal(c) for c in col.choices)
+            helper, typed = f"lower({typed})", h
+            errors.append(
+                (
+                    f"{h} NOT IN ({allowed})",
+                    f"'unknown value ' || {_quoted(r)} || ' (expected one of: "
+                    f"{', '.join(col.choices)})'",
+                )
             )
-        )
-    elif t is ColumnType.STRING:
-        typed = r
     elif t is ColumnType.TIMESTAMP:
-        # a plain TIMESTAMP cast is fast but ignores offsets: use it only when there is none
-        tail = f"substr({r}, 11)"
-        has_zone = f"(contains({tail}, 'Z') OR contains({tail}, '+') OR contains({tail}, '-'))"
-        helper = (
-            f"CASE WHEN NOT {has_zone} THEN TRY_CAST({r} AS TIMESTAMP) "
-            f"ELSE CAST(TRY_CAST({r} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS TIMESTAMP) END"
-        )
-        typed = h
-        errors.append(
-            (
-                f"{r} IS NOT NULL AND {h} IS NULL",
-                f"'not an ISO-8601 timestamp: ''' || {_shown(r)} || ''''",
-            )
-        )
+        helper, typed, problems = _timestamp(r, kind, h)
+        errors += problems
     elif t is ColumnType.DATE:
         helper = f"TRY_CAST({r} AS DATE)"
         typed = h
-        errors.append(
-            (
-                f"{r} IS NOT NULL AND {h} IS NULL",
-                f"'not a date (YYYY-MM-DD): ''' || {_shown(r)} || ''''",
-            )
-        )
+        why = f"'not a date (YYYY-MM-DD): ' || {_quoted(r)}"
+        errors.append((f"{r} IS NOT NULL AND {h} IS NULL", why))
     elif t is ColumnType.DECIMAL:
-        helper = f"TRY_CAST({r} AS DECIMAL(38,18))"
-        typed = (
-            f"CASE WHEN {h} = round({h}, 2) AND abs({h}) < 1e16 THEN CAST({h} AS DECIMAL(18,2)) END"
-        )
-        errors += [
-            (
-                f"{r} IS NOT NULL AND {h} IS NULL",
-                f"'not a decimal number: ''' || {_shown(r)} || ''''",
-            ),
-            (
-                f"{h} <> round({h}, 2)",
-                f"'more than 2 decimal places: ''' || {_shown(r)} || ''' "
-                "(amounts are exact; round at the source)'",
-            ),
-            (f"abs({h}) >= 1e16", f"'too large: ''' || {_shown(r)} || ''''"),
-        ]
+        helper, typed, problems = _decimal(r, kind, h)
+        typed = f"CASE WHEN abs({h}) < {AMOUNT_LIMIT} THEN CAST({h} AS DECIMAL(18,2)) END"
+        errors += problems
+        # the helper is NULL for any value that is not an exact amount: the reasons, with their
+        # regular expressions, are worked out only for the rows that have a problem
+        cheap = [f"{r} IS NOT NULL AND {h} IS NULL", f"abs({h}) >= {AMOUNT_LIMIT}"]
         if col.positive:
             errors.append((f"{h} <= 0", f"'must be greater than 0, got ' || {_shown(r)}"))
+            cheap.append(f"{h} <= 0")
     elif t is ColumnType.INTEGER:
-        helper = f"TRY_CAST({r} AS BIGINT)"
-        int_ok = f"regexp_full_match({r}, '[+-]?[0-9]{{1,18}}')"
-        typed = f"CASE WHEN {h} IS NOT NULL AND {int_ok} THEN {h} END"
-        errors += [
-            (
-                f"{r} IS NOT NULL AND ({h} IS NULL OR NOT {int_ok})",
-                f"'not a whole number: ''' || {_shown(r)} || ''''",
-            ),
-            # the only integer column is a duration: negative is impossible
-            (f"{h} < 0", f"'must not be negative, got ' || {_shown(r)}"),
-        ]
+        helper, typed, problems = _integer(r, kind, h)
+        errors += problems
     elif t is ColumnType.ID_LIST:
-        typed = f"list_filter(list_transform(string_split({r}, ';'), lambda x: trim(x)), lambda x: x <> '')"
+        items = r if kind.endswith("[]") else f"string_split({r}, ';')"
+        typed = (
+            f"list_filter(list_transform({items}, lambda x: trim(CAST(x AS VARCHAR))), "
+            "lambda x: x IS NOT NULL AND x <> '')"
+        )
         if col.required:
             errors.append((f"{r} IS NOT NULL AND len({typed}) = 0", "'no identifiers in the list'"))
     else:  # pragma: no cover - every ColumnType is handled above
         raise AssertionError(t)
     name = literal(col.name)
-    items = [(cond, f"struct_pack(field := {name}, reason := {why})") for cond, why in errors]
-    return ColumnSql(raw, helper, typed, items)
+    items_sql = [(cond, f"struct_pack(field := {name}, reason := {why})") for cond, why in errors]
+    bad = [cond for cond, _ in errors]
+    if cheap is not None:
+        bad = [f"{r} IS NULL", *cheap] if col.required else cheap
+    return ColumnSql(raw, helper, typed, items_sql, bad)
 
 
-def checked_sql(spec: TableSpec, mapping: ColumnMapping, staged: str) -> str:
-    """SQL creating the temp table `checked` from the staged temp table `staged`.
+@dataclass
+class _Levels:
+    """The nested SELECT lists: raw values, then expensive parses, then typed values."""
 
-    Three levels: the raw text of each column once, then the expensive parses once, then the
-    typed values and the list of problems (built only for rows that have one).
-    """
-    inner: list[str] = ["_line"]
-    middle: list[str] = ["*"]
-    outer: list[str] = ["_line"]
-    conditions: list[str] = []
-    items: list[str] = []
+    inner: list[str]
+    middle: list[str]
+    outer: list[str]
+    conditions: list[str]
+    items: list[str]
+
+    def query(self, final: list[str], relation: str, bad: str | None = None) -> str:
+        checks = f"SELECT *, {bad} AS _bad FROM " if bad else "SELECT * FROM "
+        return (
+            f"SELECT {', '.join(final)} FROM ({checks}"
+            f"(SELECT {', '.join(self.middle)} FROM "
+            f"(SELECT {', '.join(self.inner)} FROM {relation})))"
+        )
+
+
+def _levels(
+    spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], only: tuple[str, ...] = ()
+) -> _Levels:
+    levels = _Levels([], ["*"], [], [], [])
     for i, col in enumerate(spec.columns):
+        if only and col.name not in only:
+            continue
         r, h = f"_r{i}", f"_h{i}"
-        sql = _column_sql(col, mapping.source_of[col.name], r, h)
-        inner.append(f"{sql.raw} AS {r}")
+        source = mapping.source_of[col.name]
+        sql = _column_sql(col, source, types.get(source or "", "VARCHAR"), r, h)
+        levels.inner.append(f"{sql.raw} AS {r}")
         if sql.helper:
-            middle.append(f"{sql.helper} AS {h}")
-        outer.append(f"{sql.typed} AS {ident(col.name)}")
-        conditions += [f"({cond})" for cond, _ in sql.errors]
-        items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
+            levels.middle.append(f"{sql.helper} AS {h}")
+        levels.outer.append(f"{sql.typed} AS {ident(col.name)}")
+        levels.conditions += [f"({cond})" for cond in sql.bad]
+        levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
+    return levels
+
+
+def checked_select(
+    spec: TableSpec,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    relation: str,
+    line: str,
+) -> str:
+    """A query of the checked rows of `relation` (a FROM-clause): `_line`, the typed columns,
+    `extra`, `_bad` and `_errors`.
+
+    `types` gives each source column's DuckDB type; `line` is the SQL expression of a row's
+    line (CSV) or row number (Parquet). Three levels: the raw value of each column once, then the
+    expensive parses once, then the typed values and the problems (listed only for bad rows).
+    """
+    levels = _levels(spec, mapping, types)
+    levels.inner.insert(0, f"CAST({line} AS BIGINT) AS _line")
     if mapping.extras:
-        inner.append(
+        levels.inner.append(
             "json_object("
             + ", ".join(f"{literal(c.strip())}, {ident(c)}" for c in mapping.extras)
             + f") AS {EXTRA_COLUMN}"
         )
     else:
-        inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
-    outer.append(EXTRA_COLUMN)
-    empty = "CAST([] AS STRUCT(field VARCHAR, reason VARCHAR)[])"
-    if items:
-        outer.append(
-            f"CASE WHEN coalesce({' OR '.join(conditions)}, false) "
-            f"THEN list_filter([{', '.join(items)}], lambda x: x IS NOT NULL) "
-            f"ELSE {empty} END AS _errors"
-        )
-    else:
-        outer.append(f"{empty} AS _errors")
-    return (
-        f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {', '.join(outer)} FROM "
-        f"(SELECT {', '.join(middle)} FROM (SELECT {', '.join(inner)} FROM {staged}))"
+        levels.inner.append(f"CAST(NULL AS JSON) AS {EXTRA_COLUMN}")
+    conditions, items = levels.conditions, levels.items
+    bad = f"coalesce({' OR '.join(conditions)}, false)" if conditions else "false"
+    errors = (
+        f"CASE WHEN _bad THEN list_filter([{', '.join(items)}], lambda x: x IS NOT NULL) END"
+        if items
+        else "CAST(NULL AS STRUCT(field VARCHAR, reason VARCHAR)[])"
     )
+    # the problems are listed in a last level so that the row's checks are evaluated once
+    final = ["_line", *levels.outer, EXTRA_COLUMN, "_bad", f"{errors} AS _errors"]
+    return levels.query(final, relation, bad)
+
+
+def checked_sql(
+    spec: TableSpec,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    relation: str,
+    line: str,
+) -> str:
+    """SQL creating the temp table `checked_rows` of `checked_select`."""
+    select = checked_select(spec, mapping, types, relation, line)
+    return f"CREATE OR REPLACE TEMP TABLE checked_rows AS {select}"
+
+
+def keys_sql(spec: TableSpec, mapping: ColumnMapping, types: dict[str, str], relation: str) -> str:
+    """A query of the file's keys exactly as `checked_sql` stores them (one row per source row,
+    bad rows included)."""
+    levels = _levels(spec, mapping, types, only=spec.key_columns)
+    return levels.query(levels.outer, relation)

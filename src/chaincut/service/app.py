@@ -21,6 +21,8 @@ from chaincut.service.ratelimit import RateLimiter
 from chaincut.service.routers import (
     audit,
     cases,
+    fraud_list,
+    imports,
     lookup,
     orders,
     public,
@@ -48,6 +50,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (404, "no such record (or not yours to see)"),
         (409, "conflicts with the record's state"),
         (422, "the request does not match the schema; `field` names the first error"),
+        (503, "the store or the lake is busy; try again (see Retry-After)"),
     )
 }
 
@@ -59,21 +62,24 @@ def create_app(
     self_check_rate: float = SELF_CHECK_RATE,
     self_check_burst: int = SELF_CHECK_BURST,
     console: bool = True,
+    import_max_bytes: int = imports.MAX_BYTES,
 ) -> FastAPI:
     """The chaincut service for `settings` (default: from the environment).
 
     `store` defaults to `open_store(settings.resolved_store_url)`, opened when the app starts
     and closed when it stops; a store passed in stays the caller's to close.
+    `import_max_bytes` bounds one upload to `/v1/imports` (all its files together).
     """
     settings = settings or load_settings()
     owned = store is None
     opened = store if store is not None else open_store(settings.resolved_store_url)
+    lake = LakeView(settings)
     state = ServiceState(
         settings=settings,
         store=opened,
         limiter=RateLimiter(self_check_rate, self_check_burst),
-        tracer=Tracer(settings),
-        lake=LakeView(settings),
+        tracer=Tracer(settings, lake),
+        lake=lake,
     )
 
     @asynccontextmanager
@@ -93,8 +99,21 @@ def create_app(
         responses=ERROR_RESPONSES,
     )
     app.state.chaincut = state
+    app.state.chaincut_import_max_bytes = import_max_bytes
     errors.install(app)
-    for module in (public, reports, orders, punishment, cases, lookup, scores, audit):
+    routers = (
+        public,
+        reports,
+        orders,
+        punishment,
+        cases,
+        lookup,
+        scores,
+        fraud_list,
+        imports,
+        audit,
+    )
+    for module in routers:
         app.include_router(module.router)
     if console:
         from chaincut.web import mount_console

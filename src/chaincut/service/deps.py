@@ -9,10 +9,12 @@ the console sends the same token in its session cookie. Roles grant least privil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractContextManager, asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from chaincut.service.errors import ApiError
 from chaincut.service.lakeview import LakeView
 from chaincut.service.ratelimit import RateLimiter
+from chaincut.service.scorecache import ScoreCache
 from chaincut.service.tracing import Tracer
 from chaincut.settings import Settings
 from chaincut.store import Store, user
@@ -40,6 +43,9 @@ class ServiceState:
     limiter: RateLimiter
     tracer: Tracer
     lake: LakeView
+    scores: ScoreCache = field(default_factory=ScoreCache)
+    #: how long a look-up waits for the lake's scores before answering without them
+    score_wait_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,55 @@ def get_state(request: Request) -> ServiceState:
 State = Annotated[ServiceState, Depends(get_state)]
 
 
-def _write_session(state: State) -> Iterator[Session]:
-    with state.store.session() as s:
+#: threads that end sessions (commit or roll back, give the connection back). Their own pool:
+#: when every request thread waits for the store's writer lock, the holder's commit must still
+#: find a thread, or nobody moves until the lock times out.
+_ENDERS: list[anyio.CapacityLimiter] = []
+
+
+def _enders() -> anyio.CapacityLimiter:
+    if not _ENDERS:
+        _ENDERS.append(anyio.CapacityLimiter(8))
+    return _ENDERS[0]
+
+
+@asynccontextmanager
+async def _ended(scope: AbstractContextManager[Session]) -> AsyncIterator[None]:
+    """End `scope` (commit, or roll back on an exception) on one of the enders' threads."""
+    try:
+        yield
+    except BaseException as exc:
+        await anyio.to_thread.run_sync(
+            scope.__exit__, type(exc), exc, exc.__traceback__, limiter=_enders()
+        )
+        raise
+    await anyio.to_thread.run_sync(scope.__exit__, None, None, None, limiter=_enders())
+
+
+async def _write_session(state: State) -> AsyncIterator[Session]:
+    scope = state.store.session()
+    s = scope.__enter__()  # a Session object only: the database is reached on first use
+    async with _ended(scope):
         yield s
 
 
-def _read_session(state: State) -> Iterator[Session]:
-    with state.store.session(readonly=True) as s:
+async def _read_session(state: State) -> AsyncIterator[Session]:
+    scope = state.store.session(readonly=True)
+    s = scope.__enter__()
+    async with _ended(scope):
         yield s
+
+
+def commit_now(s: Session) -> None:
+    """Commit in the endpoint's own thread, before the response is built.
+
+    FastAPI builds a sync endpoint's response on the request threads' pool and only then ends
+    the `WriteSession`; when every thread of that pool waits for the store's writer lock, the
+    holder's response could never be built and nobody would move until the lock timed out.
+    The endpoints that write under load (filing, the order steps, look-ups) commit here, so
+    the lock is given back before anything else is waited for.
+    """
+    s.commit()
 
 
 #: a session committed when the endpoint returns, before the response goes out

@@ -16,7 +16,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from chaincut.store.errors import AlreadyExists, AuthenticationFailed, IllegalTransition, NotFound
+from chaincut.store.errors import (
+    AlreadyExists,
+    AuthenticationFailed,
+    IllegalTransition,
+    NotFound,
+    StoreBusy,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +97,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(IllegalTransition)
     async def _transition(_: Request, exc: IllegalTransition) -> JSONResponse:
         return JSONResponse(body(409, str(exc)), 409)
+
+    @app.exception_handler(StoreBusy)
+    async def _busy(_: Request, exc: StoreBusy) -> JSONResponse:
+        return JSONResponse(body(503, str(exc)), 503, headers={"Retry-After": "1"})
 
     @app.exception_handler(AuthenticationFailed)
     async def _auth(_: Request, exc: AuthenticationFailed) -> JSONResponse:

@@ -4,8 +4,8 @@ Every query is parameterised. The lake is opened read-only once and shared by th
 threads (each query on its own cursor): opening it costs ~50 ms, a point query a few. The
 connection is reopened when the lake file changes and closed after `IDLE_CLOSE_S` without use,
 so an import in another process (which needs the file's write lock) only has to wait for the
-service to go quiet. When the lake is missing or locked by a writer the answers are empty
-rather than errors.
+service to go quiet; an import through the service itself takes the `LakeGate`. When the lake
+is missing or locked by a writer the answers are empty rather than errors.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,59 @@ FRAUD_LISTINGS = {
 IDLE_CLOSE_S = 5.0
 
 
+class LakeGate:
+    """Many readers of the lake or one writer, within this process (writers go first).
+
+    DuckDB refuses a read-write connection in a process that holds a read-only one to the same
+    file, so an import through the service waits for the readers (queries, traces, scoring) to
+    finish, and readers that arrive meanwhile wait for the import. Reading is re-entrant per
+    thread, so a reader that reads again never waits behind a queued writer.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+        self._mine = threading.local()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        depth = getattr(self._mine, "depth", 0)
+        if depth == 0:
+            with self._cond:
+                while self._writing or self._writers_waiting:
+                    self._cond.wait()
+                self._readers += 1
+        self._mine.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._mine.depth = depth
+            if depth == 0:
+                with self._cond:
+                    self._readers -= 1
+                    if not self._readers:
+                        self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            try:
+                while self._writing or self._readers:
+                    self._cond.wait()
+            finally:
+                self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 class LakeView:
     """The lake of one home, read-only, through one shared connection (see the module doc)."""
 
@@ -47,6 +101,7 @@ class LakeView:
         self._busy = 0
         self._used = 0.0
         self._reaper: threading.Thread | None = None
+        self.gate = LakeGate()
 
     @property
     def available(self) -> bool:
@@ -110,14 +165,15 @@ class LakeView:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of a parameterised query; [] when the lake is missing or busy."""
-        cursor = self._cursor()
-        if cursor is None:
-            return []
-        try:
-            return cursor.execute(sql, list(params)).fetchall()
-        finally:
-            cursor.close()
-            self._release()
+        with self.gate.reading():
+            cursor = self._cursor()
+            if cursor is None:
+                return []
+            try:
+                return cursor.execute(sql, list(params)).fetchall()
+            finally:
+                cursor.close()
+                self._release()
 
     def account(self, account_id: str) -> dict[str, Any] | None:
         rows = self.rows(
@@ -197,19 +253,21 @@ class LakeView:
             "accounts": list(accounts or []),
         }
 
-    def standing(self, kind: str, entity_id: str) -> tuple[str | None, bool]:
-        """In one query: the fraud listing of an account or number, and whether it is known."""
+    def standing(self, kind: str, forms: Sequence[str]) -> tuple[str | None, bool]:
+        """In one query: the fraud listing of an account or number written in any of `forms`
+        (a number with and without +86), and whether the lake knows it (as an account of
+        `accounts`, or a person's phone). The event tables are not searched: at 100 M rows a
+        scan takes seconds, too slow for the public self-check."""
         known = (
-            "EXISTS (SELECT 1 FROM accounts WHERE account_id = $2) OR EXISTS "
-            "(SELECT 1 FROM transactions WHERE src_account = $2 OR dst_account = $2)"
+            "EXISTS (SELECT 1 FROM accounts WHERE account_id IN (SELECT unnest($2)))"
             if kind == "account"
-            else "EXISTS (SELECT 1 FROM calls WHERE caller = $2 OR callee = $2) OR EXISTS "
-            "(SELECT 1 FROM persons WHERE phone = $2)"
+            else "EXISTS (SELECT 1 FROM persons WHERE phone IN (SELECT unnest($2)))"
         )
         rows = self.rows(
-            "SELECT (SELECT label FROM labels WHERE entity_kind = $1 AND entity_id = $2 "
+            "SELECT (SELECT label FROM labels WHERE entity_kind = $1 "
+            "AND entity_id IN (SELECT unnest($2)) "
             f"AND label IN (SELECT unnest($3::VARCHAR[])) LIMIT 1), {known}",
-            [kind, entity_id, list(FRAUD_LISTINGS.get(kind, ()))],
+            [kind, list(forms), list(FRAUD_LISTINGS.get(kind, ()))],
         )
         if not rows:
             return None, False
@@ -226,6 +284,52 @@ class LakeView:
             [kind, entity_id, list(wanted)],
         )
         return str(rows[0][0]) if rows else None
+
+    def own_accounts(self, victim_account: str, accounts: Sequence[str]) -> set[str]:
+        """Those of `accounts` held by the holder of `victim_account` (one scan of accounts)."""
+        rows = self.rows(
+            "SELECT a.account_id FROM accounts a WHERE a.account_id IN (SELECT unnest($1)) "
+            "AND a.holder_id = (SELECT holder_id FROM accounts WHERE account_id = $2 LIMIT 1)",
+            [list(accounts), victim_account],
+        )
+        return {str(r[0]) for r in rows}
+
+    def transfers(self, txn_ids: Sequence[str]) -> list[tuple[str, datetime, str, str]]:
+        """txn_id, ts, src and dst of `txn_ids` (a scan of the transactions: the trace's own
+        reading is used instead whenever the trace ran)."""
+        rows = self.rows(
+            "SELECT txn_id, ts, src_account, dst_account FROM transactions "
+            "WHERE txn_id IN (SELECT unnest($1::VARCHAR[]))",
+            [list(txn_ids)],
+        )
+        return [(str(t), ts, str(src), str(dst)) for t, ts, src, dst in rows]
+
+    def new_contacts(
+        self,
+        victim_account: str,
+        victim_id: str | None,
+        since: datetime,
+        until: datetime,
+        history: timedelta,
+    ) -> list[tuple[str, datetime]]:
+        """Numbers that first called or messaged the victim in [`since`, `until`] and never in
+        the `history` before `since`, with the time of their first contact. The victim's phone
+        is the one the lake has for `victim_id`, or for the holder of `victim_account`. The
+        time range comes first so that DuckDB skips the row groups outside it."""
+        rows = self.rows(
+            "WITH phones AS (SELECT DISTINCT phone FROM persons WHERE phone IS NOT NULL AND "
+            " (person_id = $2 OR person_id = (SELECT holder_id FROM accounts "
+            "  WHERE account_id = $1 LIMIT 1))), "
+            "seen AS (SELECT caller AS number, ts FROM calls "
+            " WHERE ts >= $3 AND ts <= $4 AND callee IN (SELECT phone FROM phones) "
+            " UNION ALL SELECT sender, ts FROM messages "
+            " WHERE ts >= $3 AND ts <= $4 AND receiver IN (SELECT phone FROM phones)) "
+            "SELECT number, min(ts) AS first FROM seen "
+            "WHERE number NOT IN (SELECT phone FROM phones) GROUP BY number "
+            "HAVING min(ts) >= $5 ORDER BY first, number",
+            [victim_account, victim_id, since - history, until, since],
+        )
+        return [(str(number), first) for number, first in rows]
 
     def report_losses(self) -> list[tuple[str, datetime, str | None, str | None, Decimal]]:
         """Every lake report: id, time, victim, fraud type and loss (sum of its transfers)."""

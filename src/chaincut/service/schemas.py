@@ -17,6 +17,9 @@ from chaincut.store.enums import (
     Action,
     AppealStatus,
     CaseStatus,
+    ListedKind,
+    ListRisk,
+    ListSource,
     Measure,
     OrderKind,
     OrderStatus,
@@ -60,6 +63,13 @@ class Me(BaseModel):
 
 
 # -- reports and freeze orders ---------------------------------------------------------------
+class Identifier(Model):
+    """A number, link, domain, account, QQ or WeChat id, as written (normalised when listed)."""
+
+    kind: ListedKind
+    value: str = Field(min_length=1, max_length=255)
+
+
 class ReportCreate(Model):
     report_id: str | None = Field(
         default=None, pattern=ID_PATTERN, description="generated when left out"
@@ -71,6 +81,11 @@ class ReportCreate(Model):
     fraud_type: str | None = Field(default=None, max_length=40)
     narrative: str | None = Field(default=None, max_length=10_000)
     rule: TracingRule = TracingRule.libr
+    fraud_identifiers: list[Identifier] = Field(
+        default=[],
+        max_length=100,
+        description="numbers, links, QQ or WeChat ids the victim names; put on the fraud list",
+    )
 
 
 class ReportPublic(BaseModel):
@@ -118,6 +133,54 @@ class ReportFiled(BaseModel):
     report: ReportPublic
     orders: list[OrderPublic]
     trace: TracePublic
+    listed: list[FraudEntryPublic] = Field(
+        default=[], description="what filing the report put on (or refreshed in) the fraud list"
+    )
+
+
+# -- the fraud list --------------------------------------------------------------------------
+class FraudEntryCreate(Identifier):
+    reason: str = Field(min_length=1, max_length=2000)
+    source: ListSource | None = Field(
+        default=None,
+        description="default: analyst; bank_feed for banks, operator_feed for operators",
+    )
+    risk: ListRisk = ListRisk.high
+    expires_at: datetime | None = Field(default=None, description="default: never")
+
+
+class FraudEntryBatch(Model):
+    entries: list[FraudEntryCreate] = Field(min_length=1, max_length=10_000)
+
+
+class BatchProblem(BaseModel):
+    index: int
+    field: str | None
+    message: str
+
+
+class FraudBatchResult(BaseModel):
+    added: int
+    refreshed: int
+    rejected: list[BatchProblem]
+
+
+class FraudEntryPublic(BaseModel):
+    id: int
+    kind: ListedKind
+    value: str
+    source: ListSource
+    risk: ListRisk
+    reason: str
+    report_id: str | None
+    institution: str | None
+    added_by: str
+    added_at: datetime
+    expires_at: datetime | None
+    active: bool
+    removed_at: datetime | None = None
+    removed_by: str | None = None
+    removal_reason: str | None = None
 
 
 # -- joint punishment --------------------------------------------------------------------------
@@ -259,7 +322,7 @@ class CasePublic(BaseModel):
 
 # -- self-check, statistics, audit, look-ups ---------------------------------------------------
 class SelfCheckRequest(Model):
-    kind: Literal["phone", "url", "account", "message"]
+    kind: Literal["phone", "url", "account", "message", "qq", "wechat"]
     value: str = Field(min_length=1, max_length=5000)
 
 
@@ -317,3 +380,8 @@ class LookupPublic(BaseModel):
     orders: list[OrderPublic] = []
     warnings: list[dict[str, Any]] = []
     reasons: list[str] = []
+    scores: dict[str, Any] | None = Field(
+        default=None,
+        description="the lake's explained scores: `account`, or `number` and `devices`; "
+        "null while the lake cannot be scored",
+    )

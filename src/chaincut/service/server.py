@@ -8,6 +8,7 @@ import uvicorn
 
 from chaincut.service.app import create_app
 from chaincut.service.demo import describe, seed_demo_users
+from chaincut.service.routers.imports import MAX_BYTES as MAX_UPLOAD_BYTES
 from chaincut.settings import Settings
 from chaincut.store import open_store
 
@@ -22,10 +23,12 @@ def serve(
     *,
     demo_users: bool = False,
     echo: Callable[[str], None] = print,
+    import_max_bytes: int = MAX_UPLOAD_BYTES,
 ) -> None:
     """Serve the API and the console until interrupted; with `demo_users`, create one user per
-    role first and `echo` the address and their tokens."""
-    app = create_app(settings)
+    role first and `echo` the address and their tokens. `import_max_bytes` bounds one upload
+    to `/v1/imports`."""
+    app = create_app(settings, import_max_bytes=import_max_bytes)
     url = f"http://{host}:{port}"
     if demo_users:
         with open_store(settings.resolved_store_url) as store:

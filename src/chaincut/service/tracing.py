@@ -12,10 +12,11 @@ import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from chaincut.service.lakeview import LakeView
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
 from chaincut.store.freeze_order import OrderSpec
@@ -33,13 +34,25 @@ class FiledReport:
     fraud_txn_ids: Sequence[str]
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """A fraud transfer as the trace read it: what the report's fraud list entries come from."""
+
+    txn_id: str
+    at: datetime  # naive UTC, as the lake keeps it
+    src: str
+    dst: str
+
+
 @dataclass
 class TraceOutcome:
-    """A trace's JSON (`data`, empty when it did not run) and why not (`note`)."""
+    """A trace's JSON (`data`, empty when it did not run), why not (`note`), and the report's
+    fraud transfers found in the lake (`transfers`, also when the trace itself failed)."""
 
     ran: bool
     note: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    transfers: list[Transfer] | None = None
 
     def order_specs(self) -> list[OrderSpec]:
         """The orders to issue: emergency stops, and sub-account detail requests at hubs."""
@@ -57,7 +70,8 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
     return OrderSpec(
         account_id=str(order["account_id"]),
         kind=kind,
-        amount=Decimal(str(order["amount"])),
+        # an emergency stop holds its claim (what may be the victim's money; docs/tracing.md)
+        amount=Decimal(str(order.get("claim", order["amount"]))),
         hop=int(order.get("hop", 0)),
         rule=TracingRule(order.get("rule", rule)),
         evidence=[list(map(str, chain)) for chain in order.get("evidence", [])],
@@ -65,11 +79,16 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
     )
 
 
+def _naive(micros: int) -> datetime:
+    return datetime(1970, 1, 1) + timedelta(microseconds=micros)
+
+
 class Tracer:
     """Runs traces through `chaincut.trace` when it is installed."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, lake: LakeView | None = None) -> None:
         self.settings = settings
+        self.lake = lake
 
     @staticmethod
     def _module(name: str) -> Any | None:
@@ -105,30 +124,36 @@ class Tracer:
                 info = index.report(report.report_id)
             except KeyError:
                 info = self._report_info(model, report)
+            transfers = [Transfer(t.txn_id, _naive(t.ts), t.src, t.dst) for t in info.fraud_txns]
             if not info.fraud_txns:
                 missing = ", ".join(report.fraud_txn_ids)
-                return TraceOutcome(False, f"none of the fraud transfers is in the lake: {missing}")
+                return TraceOutcome(
+                    False, f"none of the fraud transfers is in the lake: {missing}", {}, []
+                )
             result = trace_reports(index, [info], params)
             data: dict[str, Any] = jsonout.report_json(result, report.report_id, flows=True)
         except Exception as exc:  # a trace failure must not lose the report
             log.exception("trace of %s failed", report.report_id)
             return TraceOutcome(False, f"the trace failed: {exc}")
-        return TraceOutcome(True, None, data)
+        return TraceOutcome(True, None, data, transfers)
 
     def _report_info(self, model: Any, report: FiledReport) -> Any:
         """A report the lake does not have, with its fraud transfers read from the lake."""
         from chaincut.lake.catalog import connect
 
         ids = list(dict.fromkeys(report.fraud_txn_ids))
-        con = connect(self.settings, read_only=True)
-        try:
-            rows = con.execute(
-                "SELECT txn_id, ts, src_account, dst_account, amount, channel "
-                "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))",
-                [ids],
-            ).fetchall()
-        finally:
-            con.close()
+        sql = (
+            "SELECT txn_id, ts, src_account, dst_account, amount, channel "
+            "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))"
+        )
+        if self.lake is not None:  # the service's shared connection: no 20-50 ms open
+            rows = self.lake.rows(sql, [ids])
+        else:
+            con = connect(self.settings, read_only=True)
+            try:
+                rows = con.execute(sql, [ids]).fetchall()
+            finally:
+                con.close()
         txns = sorted(
             (
                 model.Txn(model.to_micros(ts), tid, src, dst, int(amount * 100), channel)

@@ -7,6 +7,8 @@ import math
 import numpy as np
 
 from chaincut.simulate.dens import Den, plan_dens
+from chaincut.simulate.heavy import plan_callers
+from chaincut.simulate.realism import lend_identities, live_boxes
 from chaincut.simulate.recruit import Recruiter
 from chaincut.simulate.rng import stream
 from chaincut.simulate.victims import Victim, plan_victims
@@ -66,4 +68,8 @@ def build_fraud(world: World) -> tuple[list[Den], list[Victim]]:
     people = rec.take_population(sum(d.victims for d in dens))
     rec.finish()
     victims = plan_victims(world, dens, people, p)
+    # after the money side is planned, from their own streams: the seed's money stays the same
+    live_boxes(world, dens)
+    lend_identities(world, dens)
+    world.callers = plan_callers(world)
     return dens, victims

@@ -1,6 +1,7 @@
-"""Fraud calls and messages: SIM-box mass dialling and spam, operators' calls and chats with
-victims in the hours before their transfers, and the dens' own calls (recruiters and mules,
-dealers and launderers, logistics visiting the boxes).
+"""Fraud calls and messages: SIM-box and roaming lines' cold calls with the calls back to them
+(`chaincut.simulate.cold_calls`), spam, operators' calls and chats with victims in the hours
+before their transfers, and the dens' own calls (recruiters and mules, dealers and launderers,
+logistics visiting the boxes).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import numpy as np
 from chaincut.model.schema import FRAUD_TYPES
 from chaincut.simulate import scripts
 from chaincut.simulate.catalog import BANKS, PAYMENT_INSTITUTIONS
+from chaincut.simulate.cold_calls import box_cold_calls, roaming_calls
 from chaincut.simulate.dens import Den
 from chaincut.simulate.params import SimParams
 from chaincut.simulate.rng import stream
 from chaincut.simulate.rows import FRAUD_UID, Calls, Messages, RowList, message_channel_code
-from chaincut.simulate.simbox import box_calls, session_time
+from chaincut.simulate.simbox import slot_time
 from chaincut.simulate.texts import Renderer, spam_pool
 from chaincut.simulate.victims import Victim
 from chaincut.simulate.world import World
@@ -52,7 +54,7 @@ class FraudComms:
 
     def build(self, text_offset: int) -> tuple[Calls, Messages]:
         """All fraud calls and messages; message texts index `text_offset + i` of `texts`."""
-        parts = [self._box_mass_calls()]
+        parts = [box_cold_calls(self.w, self.dens), roaming_calls(self.w, self.dens)]
         spam = self._spam()
         for v in self.victims:
             self._victim(v)
@@ -87,15 +89,6 @@ class FraudComms:
         messages.uid = FRAUD_UID + np.arange(len(messages), dtype=np.uint64)
         return calls, messages
 
-    def _box_mass_calls(self) -> Calls:
-        targets = self.w.population.phone
-        out = [Calls.empty()]
-        for den in self.dens:
-            for b, box in enumerate(den.boxes):
-                rng = stream(self.w.seed, "box-calls", den.index, b)
-                out.append(box_calls(rng, box, targets, self.p.simbox_answer_rate, 0))
-        return Calls.concat(out)
-
     def _spam(self) -> Messages:
         total = int(self.p.spam_share * self.w.sizes.messages)
         senders = [(den, box) for den in self.dens for box in den.boxes]
@@ -110,11 +103,11 @@ class FraudComms:
             ftype = den.fraud_types[0]
             first = len(self.texts)
             self.texts.extend(pool[ftype])
-            ts, _ = session_time(rng, box, per)
+            ts, _, slot = slot_time(rng, box, per)
             parts.append(
                 Messages(
                     ts=ts,
-                    sender=box.sims[rng.integers(0, box.slots, per)],
+                    sender=box.sim_at(slot, ts),
                     receiver=phones[rng.integers(0, len(phones), per)],
                     text=first + rng.integers(0, len(pool[ftype]), per),
                     channel=np.full(per, message_channel_code("sms"), np.uint8),
@@ -133,10 +126,13 @@ class FraudComms:
         line = next((m for m in den.mobiles if m.phone == c.phone), r.choice(den.mobiles))
         if c.via_box and c.box is not None:
             dur = r.randint(300, 2400)
-            imei = int(c.box.imei_for(np.array([c.slot]), np.array([c.session]))[0])
-            self.call(c.ts, c.phone, me, dur, c.box.cell, imei)
+            box, session = c.box, np.array([c.session])
+            slot = box.used_slot(np.array([c.slot]))
+            sim = int(box.sim_at(slot, np.array([c.ts]))[0])
+            imei = int(box.imei_for(slot, session)[0])
+            self.call(c.ts, sim, me, dur, int(box.cell_in(session)[0]), imei)
             script = scripts.CALL.get(t, scripts.OPENING[t])
-            self.say(c.ts + dur, c.phone, me, rr.render(r.choice(script)), "call_transcript", label)
+            self.say(c.ts + dur, sim, me, rr.render(r.choice(script)), "call_transcript", label)
         elif t in scripts.CALL and t not in IM_FIRST and r.random() < 0.5:
             dur = r.randint(120, 1800)
             self.call(c.ts, line.phone, me, dur, int(r.choice(line.cells)), line.imei)
@@ -152,6 +148,10 @@ class FraudComms:
             channel = "im" if t in IM_FIRST else "sms"
             self.say(c.ts, line.phone, me, rr.render(r.choice(scripts.OPENING[t])), channel, label)
         chat = line if not c.via_box else r.choice(den.mobiles)
+        if not c.via_box and len(den.mobiles) > 1 and r.random() < self.p.handover_share:
+            # the first-line operator hands the victim over to a "second line" (a fake
+            # officer, a fake supervisor) on another of the den's numbers
+            chat = r.choice([m for m in den.mobiles if m.phone != line.phone])
         end = v.pay_ts[-1] + 1800
         for ts in sorted(r.randint(c.ts + 60, end) for _ in range(r.randint(3, 10))):
             text = rr.render(r.choice(scripts.CONVERSATION[t]), **self._payment_slots(v, ts))
@@ -228,12 +228,13 @@ class FraudComms:
             talk(person, r.choice(m["core"]), r.randint(2, 4))
             for box in den.boxes:  # visits to the boxes: the phone shows up at their cell
                 for _ in range(r.randint(1, 3)):
-                    on, off = r.choice(box.sessions)
+                    k = r.randrange(len(box.sessions))
+                    on, off = box.sessions[k]
                     self.call(
                         r.randint(on, off),
                         den.phone[person],
                         den.phone[r.choice(m["core"])],
                         r.randint(20, 200),
-                        box.cell,
+                        int(box.cell_in(np.array([k]))[0]),
                         imei,
                     )

@@ -2,8 +2,10 @@
 
 Calls go to social contacts (so calling is reciprocal), at hours shifted per person, with
 per-person durations; the caller's cell follows the day (work cell in office hours, home cell
-otherwise, elsewhere now and then). Messages are chats that are often answered and service
-notices from short numbers.
+otherwise, elsewhere now and then). Some calls are with people's contacts outside the city, and
+heavy callers (couriers, telemarketers, businesses, call centres: `chaincut.simulate.heavy`)
+make their share. Messages are chats that are often answered and service notices from short
+numbers.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chaincut.simulate.clock import Slice
+from chaincut.simulate.heavy import heavy_calls, outside_people
 from chaincut.simulate.rng import stream
 from chaincut.simulate.rows import Calls, Messages, chunk_uids, message_channel_code
 from chaincut.simulate.world import World
@@ -54,6 +57,44 @@ def cells_at(world: World, rng: np.random.Generator, person: I64, ts: I64) -> I6
 
 
 def normal_calls(world: World, part: Slice, n: int) -> Calls:
+    """About n calls of the slice: heavy callers', calls with outside contacts, the rest among
+    the city's people."""
+    heavy = heavy_calls(world, part)
+    rest = max(0, n - len(heavy))
+    n_outside = int(rest * world.params.outside_call_share)
+    local = _local_calls(world, part, rest - n_outside)
+    outside = _outside_calls(world, part, n_outside)
+    calls = Calls.concat([local, heavy, outside])
+    calls.uid = chunk_uids(part.index, len(calls))
+    return calls
+
+
+def _outside_calls(world: World, part: Slice, n: int) -> Calls:
+    """Calls between people and their contacts elsewhere; those calling in have no cell or IMEI
+    here (another operator's or city's)."""
+    rng = stream(world.seed, "outside-call", part.index)
+    pop = world.population
+    person = pop.call_tickets.draw(rng, n + n // 3 + 8)  # some have no one outside
+    has, number = outside_people(world, rng, person)
+    person, number = person[has][:n], number[:n]
+    m = len(person)
+    ts = _shifted(world.call_clock.sample(rng, m, part), pop.hour_shift[person], part)
+    inbound = rng.random(m) < 0.5
+    mine = pop.phone[person]
+    answered = rng.random(m) < 0.85
+    duration = np.clip(rng.lognormal(pop.call_mu[person] + 0.3, 0.9), 3, 7200).astype(np.int64)
+    return Calls(
+        ts=ts,
+        caller=np.where(inbound, number, mine),
+        callee=np.where(inbound, mine, number),
+        duration=np.where(answered, duration, 0),
+        cell=np.where(inbound, -1, cells_at(world, rng, person, ts)),
+        imei=np.where(inbound, -1, pop.imei[person]),
+        uid=np.zeros(m, np.uint64),
+    )
+
+
+def _local_calls(world: World, part: Slice, n: int) -> Calls:
     rng = stream(world.seed, "normal-call", part.index)
     pop = world.population
     caller = pop.call_tickets.draw(rng, n)

@@ -102,6 +102,35 @@ class SimParams:
     calls_per_sim_day: int = 15
     spam_share: float = 0.01
     victim_contact_via_box: float = 0.6
+    handover_share: float = 0.4
+    # how boxes are really run (docs/simulator.md): not every slot holds a SIM, SIMs register
+    # one by one and some stay offline, blocked SIMs are swapped for fresh ones, boxes move
+    simbox_fill: tuple[float, float] = (0.6, 1.0)
+    simbox_stagger_min: float = 25.0
+    simbox_idle_share: float = 0.1
+    simbox_swap_rate: float = 0.25
+    simbox_move_share: float = 0.25
+    # people calling fraud numbers back (missed calls, the curious, victims)
+    callback_rate: float = 0.06
+    callback_answer_rate: float = 0.2
+    # mobile fraud lines that also cold-call strangers while moving through the city
+    roaming_line_share: float = 0.5
+    roaming_calls_per_day: int = 25
+    # fraud SIMs registered under the identity of a real person of the city (bought IDs)
+    real_identity_share: float = 0.6
+    # hard negatives: ordinary heavy callers (shares of the population) and call centres
+    courier_share: float = 0.002
+    telemarketer_share: float = 0.0006
+    business_line_share: float = 0.004
+    call_centres_per_100k: float = 2.0
+    call_centre_seats: tuple[int, int] = (8, 40)
+    call_centre_answering_share: float = 0.5
+    campaigns_per_100k: float = 1.0
+    campaign_days: tuple[int, int] = (3, 8)
+    heavy_call_share_max: float = 0.25
+    # contacts outside the city: numbers that appear in the records but are not its people
+    outside_contacts: tuple[int, int] = (2, 8)
+    outside_call_share: float = 0.3
 
     def __post_init__(self) -> None:
         unknown = set(self.fraud_types) - set(FRAUD_TYPES)
@@ -117,6 +146,29 @@ class SimParams:
             raise ValueError("the window must be at least 7 days")
         if abs(sum(self.exit_mix) - 1.0) > 1e-9:
             raise ValueError("exit_mix must sum to 1")
+        if not 0.0 < self.simbox_fill[0] <= self.simbox_fill[1] <= 1.0:
+            raise ValueError("simbox_fill must be a range within (0, 1]")
+        shares = {
+            name: getattr(self, name)
+            for name in (
+                "simbox_idle_share", "simbox_swap_rate", "simbox_move_share", "callback_rate",
+                "callback_answer_rate", "roaming_line_share", "real_identity_share",
+                "courier_share", "telemarketer_share", "business_line_share",
+                "heavy_call_share_max", "outside_call_share", "call_centre_answering_share",
+                "handover_share",
+            )
+        }  # fmt: skip
+        bad = sorted(name for name, v in shares.items() if not 0.0 <= v <= 1.0)
+        if bad:
+            raise ValueError(f"{', '.join(bad)} must be between 0 and 1")
+        if self.simbox_idle_share >= 0.9:
+            raise ValueError("simbox_idle_share must be under 0.9 (a box must make calls)")
+        if not 1 <= self.call_centre_seats[0] <= self.call_centre_seats[1]:
+            raise ValueError("call_centre_seats must be a range of positive counts")
+        if not 1 <= self.campaign_days[0] <= self.campaign_days[1] < self.days:
+            raise ValueError("campaign_days must be a range of days within the window")
+        if not 0 <= self.outside_contacts[0] <= self.outside_contacts[1]:
+            raise ValueError("outside_contacts must be a range of counts")
 
     @cached_property
     def start_ts(self) -> int:

@@ -1,5 +1,7 @@
 """Equipping the dens: members, SIM registrants, SIM boxes, fraud lines, mule cards, runners.
 
+Members' own phones and handsets are labelled `member` (the gang's, not fraud calling lines).
+
 New persons (members abroad and at home, people whose identities registered the fraud SIMs) are
 created in one block at the end, so their ID numbers are unique; mule card holders and runners
 are ordinary people of the city who rented or sold their accounts.
@@ -50,7 +52,7 @@ class Recruiter:
 
     def domestic(self, label: str) -> int:
         """A new person at home with a +86 number (card dealers, recruiters)."""
-        phone = int(self._phones(1, "normal")[0])
+        phone = int(self._phones(1, "member")[0])
         person = self.new_person(label, phone)
         self.phone_of[person] = phone
         return person
@@ -88,7 +90,7 @@ class Recruiter:
         }
         for role, n in counts.items():
             abroad = role in ("financier", "core", "operator")
-            phones = self._phones(n, "normal", den.base[2] if abroad else "+86")
+            phones = self._phones(n, "member", den.base[2] if abroad else "+86")
             den.members[role] = [self.new_person(role, int(p)) for p in phones]
             den.phone.update(zip(den.members[role], (int(p) for p in phones), strict=True))
         den.members["card_dealer"] = list(dealers)
@@ -97,7 +99,7 @@ class Recruiter:
         at_home = den.members["logistics"] + den.members["launderer"] + dealers + recruiters
         new = [p for p in at_home if p not in self.handset_of]
         if new:
-            imeis = self._devices(HANDSET_TACS, len(new), "normal")
+            imeis = self._devices(HANDSET_TACS, len(new), "member")
             cells = rng.integers(0, len(w.cells), len(new))
             for p, i, c in zip(new, imeis, cells, strict=True):
                 self.handset_of[p] = (int(i), int(c))

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 I64 = NDArray[np.int64]
@@ -23,8 +24,8 @@ PERSON_LABELS = (
     "normal", "victim", "mule", "financier", "core", "operator", "logistics", "card_dealer",
     "launderer", "recruiter", "sim_registrant",
 )  # fmt: skip
-PHONE_LABELS = ("normal", "fraud", "simbox")
-DEVICE_LABELS = ("normal", "fraud", "simbox")
+PHONE_LABELS = ("normal", "fraud", "simbox", "member")
+DEVICE_LABELS = ("normal", "fraud", "simbox", "member")
 COUNTRIES = ("CN", "KH", "MM", "PH", "LA", "MY", "TH", "VN", "HK", "AE", "SC", "KY")
 
 
@@ -86,6 +87,21 @@ class Registry:
             self.finish()
         self.col[column][index] = value
         self._cols[column] = [self.col[column]]
+
+    def set_text(self, column: str, index: I64, values: pa.Array) -> None:
+        """Change text values (identities lent after the fact); finishes the registry first."""
+        if column not in self.text or len(self.text[column]) != self.size:
+            self.finish()
+        order = np.argsort(index, kind="stable")
+        mask = np.zeros(self.size, dtype=bool)
+        mask[index] = True
+        if int(mask.sum()) != len(index):
+            raise ValueError(f"{self.name}.{column}: an index is given twice")
+        replaced = pc.replace_with_mask(
+            self.text[column], pa.array(mask), values.take(pa.array(order)).cast(pa.string())
+        )
+        self.text[column] = replaced
+        self._texts[column] = [self.text[column]]
 
     def id_of(self, index: int) -> str:
         return str(self.ids[index].as_py())

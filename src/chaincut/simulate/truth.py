@@ -18,9 +18,12 @@ import pyarrow as pa
 
 from chaincut.model.schema import CHANNELS
 from chaincut.simulate import scripts
+from chaincut.simulate.cold_calls import roaming_lines
 from chaincut.simulate.dens import Den
+from chaincut.simulate.heavy import heavy_truth
 from chaincut.simulate.lots import Outflow, Provenance
 from chaincut.simulate.params import Format, SimParams
+from chaincut.simulate.simbox import SimBox
 from chaincut.simulate.tables import Formatter, build, ts_column
 from chaincut.simulate.texts import Renderer
 from chaincut.simulate.victims import Victim
@@ -135,19 +138,15 @@ def world_json(
                 "base": {"country": den.base[0], "place": den.base[1]},
                 "members": {role: ids(p_ids, people) for role, people in den.members.items()},
                 "mobile_phones": ids(ph_ids, [m.phone for m in den.mobiles]),
+                "member_phones": ids(
+                    ph_ids,
+                    sorted(
+                        den.phone[p] for ps in den.members.values() for p in ps if p in den.phone
+                    ),
+                ),
                 "mobile_imeis": sorted(set(ids(d_ids, [m.imei for m in den.mobiles]))),
-                "simboxes": [
-                    {
-                        "device_id": b.device_id,
-                        "slots": b.slots,
-                        "rotating_imei": b.rotating,
-                        "cell_id": str(c_ids[b.cell]),
-                        "sims": ids(ph_ids, b.sims),
-                        "imeis": ids(d_ids, b.imeis),
-                        "sessions": [[iso(a), iso(z)] for a, z in b.sessions],
-                    }
-                    for b in den.boxes
-                ],
+                "roaming_phones": ids(ph_ids, [m.phone for m in roaming_lines(world, den)]),
+                "simboxes": [box_truth(world, b) for b in den.boxes],
                 "cells": ids(c_ids, den.site_cells) if den.boxes else [],
                 "accounts": {
                     **{f"mule_l{k + 1}": ids(a_ids, layer) for k, layer in enumerate(den.layers)},
@@ -175,9 +174,44 @@ def world_json(
                 cells.ids.to_pylist(), cells.lat, cells.lon, cells.district, strict=True
             )
         ],
+        "heavy_callers": heavy_truth(world),
         "organisations": {
             k: [{"org_id": o, "name": n} for o, n in v] for k, v in world.economy.orgs.items()
         },
+    }
+
+
+def box_truth(world: World, box: SimBox) -> dict[str, Any]:
+    """A SIM box in world.json: its slots and SIMs (`sims`: every SIM it called with, the
+    swapped-in ones included; `spare_sims`: SIMs of empty slots, never used), IMEIs, cells
+    (`cell_id` the first; more after a move), sessions and swaps."""
+    ph, dev, cells = world.phones.ids, world.devices.ids, world.cells.ids
+
+    def ids(arr: pa.Array, idx: Any) -> list[str]:
+        return [str(x) for x in arr.take(pa.array(np.asarray(idx, np.int64))).to_pylist()]
+
+    used = box.life.used if box.life else box.slots
+    session_cells = box.cell_in(np.arange(len(box.sessions), dtype=np.int64))
+    swaps = []
+    if box.life is not None:
+        phones = ids(ph, box.life.swap_phone)
+        swaps = [
+            {"slot": int(s), "from": iso(int(t)), "sim": n}
+            for s, t, n in zip(box.life.swap_slot, box.life.swap_ts, phones, strict=True)
+        ]
+    return {
+        "device_id": box.device_id,
+        "slots": box.slots,
+        "slots_used": used,
+        "rotating_imei": box.rotating,
+        "cell_id": str(cells[box.cell]),
+        "cells": ids(cells, list(dict.fromkeys(int(c) for c in session_cells))),
+        "sims": ids(ph, box.all_sims()),
+        "spare_sims": ids(ph, box.sims[used:]),
+        "imeis": ids(dev, box.imeis),
+        "sessions": [[iso(a), iso(z)] for a, z in box.sessions],
+        "session_cells": ids(cells, session_cells),
+        "swaps": swaps,
     }
 
 

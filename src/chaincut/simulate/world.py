@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +23,9 @@ from chaincut.simulate.registry import (
     new_persons,
     new_phones,
 )
+
+if TYPE_CHECKING:
+    from chaincut.simulate.heavy import Callers
 
 
 @dataclass
@@ -44,6 +48,7 @@ class World:
     message_clock: Clock
     first_weekday: int
     extra_outflow: dict[int, int] = field(default_factory=dict)  # account -> cents (fraud side)
+    callers: Callers | None = None  # heavy callers and outside contacts (set after the dens)
 
     @property
     def start_ts(self) -> int:

@@ -3,10 +3,17 @@
 `open_store(url)` is the one entry point. SQLite (the default, a file in the home) gets foreign
 keys, WAL, a busy timeout and real transactions (DDL included, so a crash never leaves a
 half-migrated file); PostgreSQL is reached through psycopg 3.
+
+SQLite has one writer at a time per file. Left to itself, a writer that finds the file locked
+sleeps in SQLite's busy handler (back-off steps up to 100 ms) and wakes late, so under load
+writers queue badly and time out. Here the writers of one process first take a lock of their
+own per file (`WriterGate`), handed over the moment the previous writer's connection returns
+to the pool; only writers in other processes still meet the busy timeout.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +26,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from chaincut.store.errors import StoreBusy
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "alembic"
 #: how long a SQLite writer waits for another one before giving up
@@ -131,6 +140,11 @@ def create_store_engine(url: str | URL, **kwargs: Any) -> Engine:
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # a connection waiting at the writer gate holds its pool slot: room for every
+            # request thread (40 in the server's pool) with a reader and a writer each
+            kwargs.setdefault("pool_size", 16)
+            kwargs.setdefault("max_overflow", 80)
+            kwargs.setdefault("pool_timeout", SQLITE_BUSY_TIMEOUT_S)
         engine = create_engine(parsed, **kwargs)
         _configure_sqlite(engine)
         return engine
@@ -138,7 +152,52 @@ def create_store_engine(url: str | URL, **kwargs: Any) -> Engine:
     return create_engine(parsed, **kwargs)
 
 
+class WriterGate:
+    """One writing transaction at a time per SQLite file in this process (see the module doc).
+
+    Taken when a connection begins an IMMEDIATE (writing) transaction, released when that
+    connection goes back to the pool, after its COMMIT or ROLLBACK.
+    """
+
+    _gates: dict[str, WriterGate] = {}
+    _gates_lock = threading.Lock()
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_file(cls, database: str | None, timeout_s: float) -> WriterGate:
+        """The gate of a database file (shared by every engine on it); in-memory ones get their own."""
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return cls(timeout_s)
+        key = str(Path(database).resolve())
+        with cls._gates_lock:
+            gate = cls._gates.get(key)
+            if gate is None:
+                gate = cls._gates[key] = cls(timeout_s)
+            return gate
+
+    def acquire(self) -> None:
+        if not self._lock.acquire(timeout=self.timeout_s):
+            raise StoreBusy(
+                f"the store is busy: another writer held it for {self.timeout_s:.0f} s; try again"
+            )
+
+    def release(self) -> None:
+        self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._lock.locked()
+
+
+_HOLDS_GATE = "chaincut_writer_gate"
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    gate = WriterGate.for_file(engine.url.database, SQLITE_BUSY_TIMEOUT_S)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # hand transaction control to SQLAlchemy (pysqlite would not BEGIN before DDL)
@@ -154,7 +213,24 @@ def _configure_sqlite(engine: Engine) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
             raise ValueError(f"unknown SQLite transaction mode {mode!r}")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        record = connection.connection.record_info
+        if mode != "DEFERRED" and not record.get(_HOLDS_GATE):
+            gate.acquire()
+            record[_HOLDS_GATE] = True
+        try:
+            connection.exec_driver_sql(f"BEGIN {mode}")
+        except BaseException:
+            _release(record)
+            raise
+
+    def _release(record: dict[str, Any] | None) -> None:
+        if record is not None and record.pop(_HOLDS_GATE, False):
+            gate.release()
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection: Any, connection_record: Any) -> None:
+        # the transaction has ended (committed, or rolled back by the pool's reset)
+        _release(connection_record.record_info)
 
 
 def open_store(url: str | URL | None = None, *, migrate: bool = True) -> Store:

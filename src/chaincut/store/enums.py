@@ -140,3 +140,33 @@ class Action(StrEnum):
     new_phone_card = "new_phone_card"
     keep_phone_card = "keep_phone_card"
     credit_application = "credit_application"
+
+
+class ListedKind(StrEnum):
+    """What a fraud-list entry names: a number (E.164), a link, a whole domain, a bank or payment
+    account, or a QQ or WeChat id."""
+
+    phone = "phone"
+    url = "url"
+    domain = "domain"
+    account = "account"
+    qq = "qq"
+    wechat = "wechat"
+
+
+class ListSource(StrEnum):
+    """Where a fraud-list entry came from."""
+
+    report = "report"  # a victim's report named it (its receiving accounts, the callers)
+    analyst = "analyst"  # the police added it by hand
+    operator_feed = "operator_feed"  # a telecom operator's feed
+    bank_feed = "bank_feed"  # a bank's or payment institution's feed
+    lake_label = "lake_label"  # the lake's confirmed labels, copied in
+
+
+class ListRisk(StrEnum):
+    """How strongly an entry marks fraud: `high` when confirmed or direct (a receiving account of
+    a fraud transfer), `medium` when only suspected (a number that called a victim)."""
+
+    high = "high"
+    medium = "medium"

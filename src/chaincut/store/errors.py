@@ -31,3 +31,7 @@ class IllegalTransition(StoreError):
 
 class AuthenticationFailed(StoreError):
     """A token or password that does not match an enabled user."""
+
+
+class StoreBusy(StoreError):
+    """The store could not be written in time because other writers held it."""

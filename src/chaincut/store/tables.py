@@ -31,6 +31,9 @@ from chaincut.store.enums import (
     CaseStatus,
     DissuasionChannel,
     DissuasionOutcome,
+    ListedKind,
+    ListRisk,
+    ListSource,
     Measure,
     OrderAction,
     OrderKind,
@@ -309,6 +312,36 @@ class AuditEntry(Base):
     subject_id: Mapped[str] = mapped_column(String(128))
     purpose: Mapped[str | None] = mapped_column(String(255))
     detail: Mapped[dict[str, Any]]
+
+
+class FraudListEntry(Base):
+    """One identifier on the managed fraud list that the public self-check reads.
+
+    `value` is normalised by kind (`chaincut.store.fraud_list.normalize`): phone numbers in
+    E.164, links as host and path, domains and WeChat ids in lower case. Entries are never
+    deleted: removal and expiry keep the record for the audit trail.
+    """
+
+    __tablename__ = "fraud_list"
+    __table_args__ = (
+        Index("ix_fraud_list_kind_value", "kind", "value"),
+        CheckConstraint("expires_at IS NULL OR expires_at > added_at", name="expiry_after_added"),
+    )
+
+    id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
+    kind: Mapped[ListedKind] = mapped_column(vocabulary(ListedKind, "listed_kind"))
+    value: Mapped[str] = mapped_column(String(255))
+    source: Mapped[ListSource] = mapped_column(vocabulary(ListSource, "list_source"))
+    risk: Mapped[ListRisk] = mapped_column(vocabulary(ListRisk, "list_risk"))
+    reason: Mapped[str] = mapped_column(Text)
+    report_id: Mapped[str | None] = mapped_column(ID, index=True)
+    institution: Mapped[str | None] = mapped_column(ID, index=True)
+    added_by: Mapped[str] = mapped_column(ID)
+    added_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    removed_at: Mapped[datetime | None]
+    removed_by: Mapped[str | None] = mapped_column(ID)
+    removal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 #: tables that only ever grow; the migration guards them with triggers

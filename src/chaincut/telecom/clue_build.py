@@ -12,8 +12,10 @@
 | `talk_*` (`victim ts kind seq dur`) | number | its linking contacts with victims |
 | `vtalk_*` (`num ts kind seq dur`) | victim number | the same, seen from the victim |
 | `hold_*` (`person name idno`) | number | the persons whose phone it is |
+| `idno_ids`, `idn_num` | ID number | the numbers registered to it (one row per subscription) |
 | `num_victims`, `num_talked`, `num_contacts` | number | victims reached, talked to; contacts |
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
+| `num_veto` | number | 1: staffed, 2: established (the indicators' vetoes), 3: both |
 | `vic_*` (`first last`), `rep_*` | victim number | report times; their reports (ids, times, types) |
 
 Times are microseconds since the epoch (UTC). The sync pairs and the victim contacts come from
@@ -36,13 +38,25 @@ from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.jobs.number_sync import sync_pairs
 from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
 from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
-from chaincut.telecom.indicators import VICTIM_SHARE
+from chaincut.telecom.indicators import (
+    ESTABLISHED_DAYS,
+    GROOMING,
+    GROOMING_MANY,
+    MIN_CALLBACKS,
+    MIN_WORKED,
+    SPAN_DAYS,
+    STAFFED,
+    VICTIM_SHARE,
+)
 
 #: the parameters the answers read from the index (recorded in meta.json)
 PARAMS: Final = {
     "utc_offset_hours": DEFAULT_UTC_OFFSET,
     "long_seconds": LONG_SECONDS,
     "victim_share": VICTIM_SHARE,
+    "grooming": GROOMING,
+    "min_worked": MIN_WORKED,
+    "grooming_many": GROOMING_MANY,
 }
 
 
@@ -51,6 +65,9 @@ _SETUP = (
        AS code FROM (SELECT caller AS number FROM lake.calls UNION SELECT callee FROM lake.calls
        UNION SELECT sender FROM lake.messages UNION SELECT receiver FROM lake.messages
        UNION SELECT phone FROM lake.persons WHERE phone IS NOT NULL)""",
+    """CREATE TEMP TABLE idnos AS SELECT id_number, (row_number() OVER (ORDER BY id_number) - 1)
+       ::INTEGER AS code FROM (SELECT DISTINCT id_number FROM lake.persons
+       WHERE id_number IS NOT NULL AND phone IS NOT NULL)""",
     """CREATE TEMP TABLE imeis AS SELECT imei, (row_number() OVER (ORDER BY imei) - 1)::INTEGER
        AS code FROM (SELECT DISTINCT imei FROM lake.calls WHERE imei IS NOT NULL)""",
     """CREATE TEMP TABLE cells AS SELECT cell_id, (row_number() OVER (ORDER BY cell_id) - 1)
@@ -102,6 +119,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
     n = _ids(con, out, "num_ids", "SELECT number FROM nums ORDER BY code")
     n_imei = _ids(con, out, "imei_ids", "SELECT imei FROM imeis ORDER BY code")
     _ids(con, out, "cell_ids", "SELECT cell_id FROM cells ORDER BY code")
+    n_idno = _ids(con, out, "idno_ids", "SELECT id_number FROM idnos ORDER BY code")
     calls = _texts(con, out, "call", "SELECT call_id FROM cx ORDER BY seq")
     msgs = _texts(con, out, "msg", "SELECT msg_id FROM mx ORDER BY seq")
     i32, i64, i8 = np.int32, np.int64, np.int8
@@ -126,12 +144,16 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
          {"victim": i32, "ts": i64, "kind": i8, "seq": i64, "dur": i32}),
         ("hold", "SELECT n.code AS key, p.person_id AS person FROM lake.persons p JOIN nums n "
          "ON n.number = p.phone ORDER BY key, person", n, {}),
+        ("idn", "SELECT DISTINCT i.code AS key, n.code AS num FROM lake.persons p JOIN idnos i "
+         "ON i.id_number = p.id_number JOIN nums n ON n.number = p.phone ORDER BY key, num",
+         n_idno, {"num": i32}),
     ]  # fmt: skip
     rows = {g: write_groups(con, out, g, sql, k, cols) for g, sql, k, cols in groups}
     _texts(con, out, "hold_person", _HOLDERS.format(col="p.person_id"))
     _texts(con, out, "hold_name", _HOLDERS.format(col="p.name"))
     _texts(con, out, "hold_idno", _HOLDERS.format(col="p.id_number"))
     _per_number(con, out, n)
+    _vetoes(con, out, n)
     reports = _victims(con, out)
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
@@ -186,6 +208,30 @@ def _per_number(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
         codes = table.column("code").to_numpy().astype(np.int64)
         values[codes] = table.column(column).to_numpy()
         save(out, name, values)
+
+
+def _vetoes(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
+    """`num_veto`: the numbers whose SIM-box look the indicators veto (staffed: answers most of
+    the 3+ calls it received; established: calls on many days over weeks), as the scores do."""
+    day_us, local_us = 86_400_000_000, DEFAULT_UTC_OFFSET * 3_600_000_000
+    sql = f"""WITH inc AS (SELECT callee AS code, count(*) AS n,
+          count(*) FILTER (WHERE dur > 0) AS answered FROM cx GROUP BY callee),
+        days AS (SELECT caller AS code, count(DISTINCT (ts + {local_us}) // {day_us}) AS days
+          FROM cx GROUP BY caller),
+        span AS (SELECT code, max(ts) - min(ts) AS span FROM (
+          SELECT caller AS code, ts FROM cx UNION ALL SELECT callee, ts FROM cx
+          UNION ALL SELECT sender, ts FROM mx UNION ALL SELECT receiver, ts FROM mx)
+          GROUP BY code)
+        SELECT s.code AS code,
+          (CASE WHEN coalesce(i.n, 0) >= {MIN_CALLBACKS}
+                 AND i.answered >= {STAFFED} * i.n THEN 1 ELSE 0 END
+           + CASE WHEN coalesce(d.days, 0) >= {ESTABLISHED_DAYS}
+                  AND s.span >= {SPAN_DAYS} * {day_us} THEN 2 ELSE 0 END)::TINYINT AS veto
+        FROM span s LEFT JOIN inc i ON i.code = s.code LEFT JOIN days d ON d.code = s.code"""
+    values = np.zeros(n, np.int8)
+    table = con.sql(sql).to_arrow_table()
+    values[table.column("code").to_numpy().astype(np.int64)] = table.column("veto").to_numpy()
+    save(out, "num_veto", values)
 
 
 def _victims(con: duckdb.DuckDBPyConnection, out: Path) -> int:

@@ -6,15 +6,18 @@
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted.
 
-A number is a *suspect* when it is in sync with 3 or more numbers, calls from an IMEI that
-carried 3 or more SIMs, or talked to 2 or more people who later reported fraud while they were
-at least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, so a bank's
-notice number never links dens. Only suspects link through victims, so a victim's friends do
-not join a den; the clue itself is the exception: a clue that talked to a victim leads to the
-suspects who talked to the same victim (its own role then says `linked`). A box's SIM links
-through a victim only when it pitched that victim in a call of 5 minutes or more, or when its
-box (its sync peers and IMEI mates) shares `MIN_SHARED_VICTIMS` victims with the other number:
-a box dials thousands at random and spams anyone. The links are symmetric, so one search from a
+A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
+carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or when it
+talked to 2 or more people who later reported fraud, each again and again, while they were at
+least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, or to 3 or more
+of them 3 times or more each (a line that also cold-calls strangers), so neither a bank's notice
+number nor a friend who messaged two victims once links dens. Only suspects link
+through victims, so a victim's friends do not join a den; the clue itself is the exception: a
+clue that talked to a victim leads to the suspects who talked to the same victim (its own role
+then says `linked`). A box's SIM links through a victim only when it pitched that victim in a
+call of 5 minutes or more, or when its box (its sync peers and IMEI mates) shares
+`MIN_SHARED_VICTIMS` victims with the other number: a box dials thousands at random and spams
+anyone. The links are symmetric, so one search from a
 clue finds its whole den (up to `MAX_MEMBERS`), and a second clue already in it joins it.
 """
 
@@ -68,21 +71,34 @@ class DenSearch:
     def __init__(self, ix: ClueIndex) -> None:
         self.ix = ix
         a = ix.arrays
-        self.boxed = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
+        looks = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
+        # a staffed or established line is no box's SIM, however it calls (the indicators' vetoes)
+        self.boxed = looks & (a["num_veto"] == 0)
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
             a["num_contacts"],
         )
         self._group_victims: dict[int, set[int]] = {}
+        self._neighbours: dict[tuple[int, bool, bool], tuple[Array, Array, Array]] = {}
+        self._pitching: dict[int, bool] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
+        self.grooming = float(ix.params.get("grooming", 2.0))
+        self.min_worked = int(ix.params.get("min_worked", 3))
+        self.grooming_many = float(ix.params.get("grooming_many", 3.0))
 
     def line(self, n: Array) -> Array:
-        """Whether each number talks to victims like a fraud caller's line."""
+        """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
+        more of its contacts, each reached again and again (the indicators' `GROOMING`), or 3+
+        of them reached 3 times or more each, whatever else it called (a line that also
+        cold-calls strangers)."""
         contacts = np.maximum(self._contacts[n], 1)
-        out: Array = (self._talked[n] >= MIN_TALKED) & (
-            self._victims[n] >= self.victim_share * contacts
+        off = self.ix.arrays["talk_off"]
+        rows, talked = off[n + 1] - off[n], self._talked[n]
+        share = (self._victims[n] >= self.victim_share * contacts) & (talked >= MIN_TALKED)
+        out: Array = (share & (rows >= self.grooming * talked)) | (
+            (talked >= self.min_worked) & (rows >= self.grooming_many * talked)
         )
         return out
 
@@ -103,7 +119,14 @@ class DenSearch:
         self, n: int, *, victims: bool = True, clue: bool = False
     ) -> tuple[Array, Array, Array]:
         """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
-        its victims even when it is no suspect itself (its peers must be)."""
+        its victims even when it is no suspect itself (its peers must be). Remembered: one
+        answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
+        key = (n, victims, clue)
+        if key not in self._neighbours:
+            self._neighbours[key] = self._links(n, victims, clue)
+        return self._neighbours[key]
+
+    def _links(self, n: int, victims: bool, clue: bool) -> tuple[Array, Array, Array]:
         ix = self.ix
         kinds, peers, keys = [], [], []
         for imei in self.imeis(n):
@@ -154,12 +177,35 @@ class DenSearch:
         long = ix.column("talk", "dur", n) >= self.long_seconds
         return {int(v) for v in ix.column("talk", "victim", n)[calls & long]}
 
+    def pitching(self, n: int) -> bool:
+        """Whether the box of `n` (its sync peers and IMEI mates) pitches victims: of the people
+        it talked to for `long_seconds` or more, 40 % or more (`victim_share`) later reported
+        fraud, as the `box_victims` indicator asks. An outbound campaign in sync dialling at
+        random has long calls too, with a victim among them only by chance."""
+        if n not in self._pitching:
+            ix, last = self.ix, self.ix.arrays["vic_last"]
+            _, mates, _ = self.neighbours(n, victims=False)
+            people, victims = set(), set()
+            for m in [n, *(int(x) for x in np.unique(mates))]:
+                long = ix.out(m, "dur") >= self.long_seconds
+                peer, ts = ix.out(m, "peer")[long], ix.out(m, "ts")[long]
+                pos = ix.victim_pos(peer)
+                hit = pos >= 0
+                hit[hit] = ts[hit] < last[pos[hit]]
+                people.update(peer.tolist())
+                victims.update(peer[hit].tolist())
+            self._pitching[n] = bool(victims) and len(victims) >= self.victim_share * len(people)
+        return self._pitching[n]
+
     def _victim_link(self, n: int, m: int, victim: int) -> bool:
-        """A box's SIM links to another number through a victim it pitched in a long call, or
-        when its box shares two or more victims with that number: a box makes thousands of
-        random dials and its spam reaches anyone, another den's victims included."""
+        """A box's SIM links to another number through a victim only when its box pitches
+        victims (`pitching`), and then through a victim it pitched in a long call, or when its
+        box shares two or more victims with that number: a box makes thousands of random dials
+        and its spam reaches anyone, another den's victims included."""
         if not (self.boxed[n] or self.boxed[m]):
             return True
+        if not all(self.pitching(x) for x in (n, m) if self.boxed[x]):
+            return False
         if all(victim in self._pitches(x) for x in (n, m) if self.boxed[x]):
             return True
         return len(self.group_victims(n) & self.group_victims(m)) >= MIN_SHARED_VICTIMS

@@ -49,7 +49,22 @@ class ClueIndex(Store):
     def holders(self, code: int) -> tuple[Holder, ...]:
         rows = self.rows("hold", code)
         person, name, idno = self.hold
-        return tuple(Holder(person[i], name[i], idno[i]) for i in range(rows.start, rows.stop))
+        return tuple(
+            Holder(person[i], name[i], idno[i], self.id_numbers(idno[i], code))
+            for i in range(rows.start, rows.stop)
+        )
+
+    def id_numbers(self, id_number: str, code: int) -> tuple[str, ...]:
+        """The numbers other than `code` registered to `id_number` (an index built before this
+        look-up existed has none)."""
+        if "idno_ids" not in self.arrays or not id_number:
+            return ()
+        at = self.code("idno_ids", id_number)
+        if at < 0:
+            return ()
+        return tuple(
+            sorted(self.number(int(c)) for c in self.column("idn", "num", at) if c != code)
+        )
 
     def victim_pos(self, codes: Array) -> Array:
         """Position of each code among the victims' numbers, -1 for non-victims."""

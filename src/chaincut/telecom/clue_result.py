@@ -36,6 +36,8 @@ class Holder(Plain):
     person_id: str
     name: str
     id_number: str
+    #: the other numbers registered to the same ID number (SIMs bought on one person's ID)
+    id_numbers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

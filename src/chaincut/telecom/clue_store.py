@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 Array = npt.NDArray[Any]
 BATCH_ROWS = 1 << 20
 #: the index layout's version: an index of another version is rebuilt
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
 #: `kind` of a contact in the talk arrays
 KIND_CALL: Final = 0
 KIND_MESSAGE: Final = 1

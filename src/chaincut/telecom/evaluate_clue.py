@@ -2,7 +2,8 @@
 
 For every den of the world that has numbers in the records, a clue is tried from each of its
 SIM boxes (the first SIM that made a call) and from each of its mobile fraud lines. A clue's den
-is compared with the truth: precision (the share of the den's numbers that belong to that den)
+is compared with the truth: precision (the share of the den's numbers that belong to that den:
+its fraud numbers and its members' own phones)
 and recall (the share of that den's numbers with calls or messages that the den holds), and
 which of its boxes it found. Latency is measured per clue on a warm index, plus clues of
 ordinary numbers, which must answer as fast.
@@ -24,6 +25,12 @@ from chaincut.telecom.verify import investigate
 def _den_numbers(den: dict[str, Any]) -> set[str]:
     sims = {s for box in den["simboxes"] for s in box["sims"]}
     return sims | set(den["mobile_phones"])
+
+
+def _den_phones(den: dict[str, Any]) -> set[str]:
+    """Every number of the den: its fraud numbers and its members' own phones (a logistics
+    member's phone at the box's cell in the box's hours belongs in the den found)."""
+    return _den_numbers(den) | set(den.get("member_phones", []))
 
 
 def _active(ix: ClueIndex, number: str) -> bool:
@@ -50,6 +57,7 @@ def clue_quality(ix: ClueIndex, world_json: Path, normal_clues: int = 50) -> dic
             latencies.append((time.perf_counter() - started) * 1000)
             members = {m.number for d in result.dens for m in d.members}
             found = len(members & truth)
+            right = len(members & _den_phones(den))
             boxes = [b for b in den["simboxes"] if set(b["sims"]) & members]
             rows.append(
                 {
@@ -59,7 +67,7 @@ def clue_quality(ix: ClueIndex, world_json: Path, normal_clues: int = 50) -> dic
                     if any(number in b["sims"] for b in den["simboxes"])
                     else "line",
                     "members": len(members),
-                    "precision": round(found / len(members), 4) if members else None,
+                    "precision": round(right / len(members), 4) if members else None,
                     "recall": round(found / len(truth), 4),
                     "boxes_found": len(boxes),
                     "boxes": len(den["simboxes"]),

@@ -5,6 +5,17 @@ callers (docs/telecom.md): it fires when a feature passes its threshold on enoug
 adds its points, and says which kind of entity it suggests (`simbox` or `fraud`, a fraud caller
 in a handset) and which example records show it. The score is `1 - exp(-points / SCALE)`: no
 single weak indicator flags a number, and every flag comes with the rules that fired.
+
+The cold-calling indicators (`CALLING`: outbound only, no callbacks, low answer rate, many
+callees, one cell, short calls, bursts) describe one behaviour from several sides, so together
+they count for at most `CALLING_CAP` points: enough to flag a number that does all of it, not
+enough to put an outbound campaign in sync above a box whose SIMs share devices, IDs or victims.
+
+A *veto* indicator cancels the points of the kind it names: a number that answers the calls it
+receives is staffed (a business, a call centre, a person), which no SIM box is, and a line that
+has called the same way for weeks is established (a SIM that cold-calls strangers is reported and
+blocked within days, which is why dens swap their SIMs), so its box-like calling pattern counts
+for nothing; what it did to victims still counts.
 """
 
 from __future__ import annotations
@@ -30,8 +41,25 @@ THRESHOLD: Final = 1.0 - float(np.exp(-FLAG_POINTS / SCALE))
 #: share of a number's contacts who later reported fraud from which victim counts are evidence
 #: (a bank's or an operator's notice number reaches victims too, among thousands of others)
 VICTIM_SHARE: Final = 0.4
+#: calls and messages per victim from which a number worked its victims (not a friend's note)
+GROOMING: Final = 2.0
+#: victims, and contacts with each, that show it worked them whatever else it called
+MIN_WORKED: Final = 3
+GROOMING_MANY: Final = 3.0
 #: calls an entity must have made before behaviour-based rules apply to it
 MIN_CALLS: Final = 5
+#: indicators of one behaviour, cold calling, and the most points they give together
+CALLING: Final = frozenset(
+    {"outbound_only", "no_callbacks", "low_answer_rate", "many_callees", "one_cell",
+     "short_calls", "call_bursts"}
+)  # fmt: skip
+CALLING_CAP: Final = 2.5
+#: calls received, and the share of them answered, from which a line is staffed (veto)
+MIN_CALLBACKS: Final = 3
+STAFFED: Final = 0.5
+#: calling on this many local days over at least `SPAN_DAYS` makes a line established (veto)
+ESTABLISHED_DAYS: Final = 10
+SPAN_DAYS: Final = 14
 
 
 @dataclass(frozen=True)
@@ -44,10 +72,24 @@ class Indicator:
     evidence: str  # the example kind that shows it (see `chaincut.lake.jobs.number_examples`)
     text: str
     test: Callable[[FeatureFrame], BoolArray]
+    veto: bool = False  # cancels the points of `suggests` instead of adding its own
 
 
 def _f(frame: FeatureFrame, name: str) -> FloatArray:
     return frame.column(name)
+
+
+def _worked(frame: FeatureFrame) -> BoolArray:
+    """It worked its victims: they are a large share of its contacts and each was reached again
+    and again, or (a line that also cold-calls strangers) 3 or more of them each reached 3
+    times or more. A fraud line grooms its victims with calls and chats for days; a friend who
+    messaged two people once each before they happened to report fraud did not, and a bank's
+    notice number reaches each victim among thousands of others once or twice."""
+    each = _f(frame, "victim_contacts_each")
+    share = (_f(frame, "victim_share") >= VICTIM_SHARE) & (each >= GROOMING)
+    many = (_f(frame, "victims_contacted") >= MIN_WORKED) & (each >= GROOMING_MANY)
+    out: BoolArray = share | many
+    return out
 
 
 def _active(frame: FeatureFrame, calls: str) -> BoolArray:
@@ -61,6 +103,14 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "calls from one cell in the same hours as {sync_peers:.0f} other numbers (up to "
         "{sync_shared_max:.0f} hours shared with one): SIMs of one box",
         lambda f: _f(f, "sync_peers") >= 3,
+    ),
+    Indicator(
+        "box_victims", 2.0, "simbox", "sync",
+        "numbers in sync with it pitched {sync_victims:.0f} people who then reported fraud "
+        "({sync_victim_share:.0%} of the people they talked to for 5 minutes or more): its box "
+        "pitches victims",
+        lambda f: (_f(f, "sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
+        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
     ),
     Indicator(
         "shared_device", 2.0, "simbox", "device",
@@ -109,15 +159,36 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: _f(f, "calls_per_day") >= 4,
     ),
     Indicator(
+        "staffed", 0.0, "simbox", "answered_in",
+        "answered {in_answer_rate:.0%} of the {in_calls:.0f} calls it received: a staffed line "
+        "(a business, a call centre, a person), not a SIM box, so its calling pattern does not "
+        "count",
+        lambda f: (_f(f, "in_calls") >= MIN_CALLBACKS) & (_f(f, "in_answer_rate") >= STAFFED),
+        veto=True,
+    ),
+    Indicator(
+        "established", 0.0, "simbox", "out",
+        "called on {active_days:.0f} days over {lifetime_d:.0f} days: an established line, not "
+        "a box's SIM (those are blocked and swapped within days), so its calling pattern does "
+        "not count",
+        lambda f: (_f(f, "active_days") >= ESTABLISHED_DAYS) & (_f(f, "lifetime_d") >= SPAN_DAYS),
+        veto=True,
+    ),
+    Indicator(
+        "shared_id", 1.0, "fraud", "",
+        "its holder's ID number registered {id_numbers:.0f} numbers",
+        lambda f: _f(f, "id_numbers") >= 3,
+    ),
+    Indicator(
         "victims_reached", 2.0, "fraud", "victim",
         "called or messaged {victims_contacted:.0f} people who later reported fraud "
-        "({victim_share:.0%} of the people it contacted)",
-        lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        "({victim_share:.0%} of the people it contacted), {victim_contacts_each:.1f} times each",
+        lambda f: (_f(f, "victims_contacted") >= 2) & _worked(f),
     ),
     Indicator(
         "victims_many", 1.0, "fraud", "victim",
         "reached 4 or more people who later reported fraud",
-        lambda f: (_f(f, "victims_contacted") >= 4) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        lambda f: (_f(f, "victims_contacted") >= 4) & _worked(f),
     ),
     Indicator(
         "victim_share", 1.5, "fraud", "victim",
@@ -128,7 +199,7 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "victims_talked", 1.0, "fraud", "victim",
         "talked at length or chatted with {victims_talked:.0f} of them in the week before "
         "their report",
-        lambda f: (_f(f, "victims_talked") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
+        lambda f: (_f(f, "victims_talked") >= 2) & _worked(f),
     ),
     Indicator(
         "short_lived", 0.5, "fraud", "out",
@@ -148,6 +219,13 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "its SIMs call from one cell in the same hours as up to {max_sync_peers:.0f} other "
         "numbers",
         lambda f: _f(f, "max_sync_peers") >= 3,
+    ),
+    Indicator(
+        "box_victims", 2.0, "simbox", "sync",
+        "the numbers in sync with one of its SIMs pitched {sync_victims:.0f} people who then "
+        "reported fraud: the box pitches victims",
+        lambda f: (_f(f, "max_sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
+        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
     ),
     Indicator(
         "imei_rotation", 1.5, "simbox", "sims",
@@ -180,6 +258,23 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: (_f(f, "answer_rate") * _f(f, "calls") >= 3) & (_f(f, "short_share") >= 0.6),
     ),
     Indicator(
+        "staffed", 0.0, "simbox", "",
+        "its SIMs answered {sims_in_answer_rate:.0%} of the {sims_in_calls:.0f} calls they "
+        "received: a staffed phone, not a SIM box, so its calling pattern does not count",
+        lambda f: (_f(f, "sims_in_calls") >= MIN_CALLBACKS)
+        & (_f(f, "sims_in_answer_rate") >= STAFFED),
+        veto=True,
+    ),
+    Indicator(
+        "established", 0.0, "simbox", "out",
+        "called on {active_days:.0f} days over {lifetime_d:.0f} days with {sims:.0f} SIMs: an "
+        "established phone, not a box (its SIMs would be blocked and swapped within days), so "
+        "its calling pattern does not count",
+        lambda f: (_f(f, "active_days") >= ESTABLISHED_DAYS)
+        & (_f(f, "lifetime_d") >= SPAN_DAYS) & (_f(f, "sims") <= 2),
+        veto=True,
+    ),
+    Indicator(
         "victims_reached", 2.0, "fraud", "victim",
         "called {victims_contacted:.0f} people who later reported fraud",
         lambda f: (_f(f, "victims_contacted") >= 2) & (_f(f, "victim_share") >= VICTIM_SHARE),
@@ -201,20 +296,43 @@ class RuleResult:
     simbox_points: FloatArray
     fraud_points: FloatArray
     fired: npt.NDArray[np.bool_]  # rows x indicators
+    cancelled: FloatArray  # points a veto took away (0 where none fired or nothing to cancel)
+    calling_scale: FloatArray  # what each cold-calling indicator's points count for (the cap)
+
+    def weight(self, i: int, indicator: Indicator) -> float:
+        """The points `indicator` adds to row i (a veto: minus what it cancelled)."""
+        if indicator.veto:
+            return -float(self.cancelled[i])
+        if indicator.code in CALLING:
+            return round(indicator.points * float(self.calling_scale[i]), 4)
+        return indicator.points
 
 
 def apply(frame: FeatureFrame, indicators: tuple[Indicator, ...]) -> RuleResult:
     """Evaluate every indicator on every row of `frame`."""
     n = len(frame)
     fired = np.zeros((n, len(indicators)), dtype=bool)
-    simbox, fraud = np.zeros(n), np.zeros(n)
+    points = {"simbox": np.zeros(n), "fraud": np.zeros(n)}
+    vetoed = {"simbox": np.zeros(n, bool), "fraud": np.zeros(n, bool)}
+    calling = np.zeros(n)
     for j, ind in enumerate(indicators):
         hit = np.asarray(ind.test(frame), dtype=bool)
         fired[:, j] = hit
-        target = simbox if ind.suggests == "simbox" else fraud
-        target += np.where(hit, ind.points, 0.0)
-    points = simbox + fraud
-    return RuleResult(points, to_score(points), simbox, fraud, fired)
+        if ind.veto:
+            vetoed[ind.suggests] |= hit
+        elif ind.code in CALLING:
+            calling += np.where(hit, ind.points, 0.0)
+        else:
+            points[ind.suggests] += np.where(hit, ind.points, 0.0)
+    scale = np.minimum(1.0, CALLING_CAP / np.maximum(calling, CALLING_CAP))
+    points["simbox"] += calling * scale  # every cold-calling indicator suggests a box
+    cancelled = np.zeros(n)
+    for kind, hit in vetoed.items():
+        cancelled += np.where(hit, points[kind], 0.0)
+        points[kind] = np.where(hit, 0.0, points[kind])
+    simbox, fraud = points["simbox"], points["fraud"]
+    total = simbox + fraud
+    return RuleResult(total, to_score(total), simbox, fraud, fired, cancelled, scale)
 
 
 def to_score(points: FloatArray) -> FloatArray:

@@ -25,8 +25,9 @@ FORMAT: Final = "chaincut.number-model"
 FORMAT_VERSION: Final = 1
 #: features that are ratios or shares (everything else is a count, taken as log(1 + x))
 RATIOS: Final = frozenset(
-    {"out_share", "callee_spread", "reciprocity", "answer_rate", "short_share", "long_share",
-     "top_cell_share", "night_share", "victim_share"}
+    {"out_share", "callee_spread", "reciprocity", "answer_rate", "in_answer_rate",
+     "short_share", "long_share", "top_cell_share", "night_share", "victim_share",
+     "sync_victim_share"}
 )  # fmt: skip
 
 

@@ -20,6 +20,10 @@ def _t(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
+def _n(count: int, one: str, many: str = "") -> str:
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
 def _more(total: int) -> str:
     return f"[dim]... and {total - SHOWN} more[/]" if total > SHOWN else ""
 
@@ -42,6 +46,14 @@ def _number(console: Console, n: NumberClue) -> None:
         return
     holders = ", ".join(f"{h.name} ({h.person_id}, ID {h.id_number})" for h in n.holders)
     console.print(f"holder: {escape(holders) or '[dim]unknown[/]'}")
+    for h in n.holders:
+        if h.id_numbers:
+            more = f" +{len(h.id_numbers) - 3}" if len(h.id_numbers) > 3 else ""
+            console.print(
+                f"  [yellow]ID {h.id_number} also holds {len(h.id_numbers)} other numbers:[/] "
+                + ", ".join(h.id_numbers[:3])
+                + more
+            )
     console.print(
         f"active {_t(n.first_seen)} to {_t(n.last_seen)} (UTC); calls out {n.calls_out:,} "
         f"({n.answered_out:,} answered, {n.callees:,} numbers), in {n.calls_in:,}; messages out "
@@ -72,10 +84,10 @@ def _den(console: Console, den: Den) -> None:
     roles = Counter(m.role for m in den.members)
     console.rule(f"[bold red]{den.den_id}[/]: clues {', '.join(den.clues)}")
     console.print(
-        f"{len(den.members):,} numbers ({roles['simbox']:,} SIM-box SIMs, "
-        f"{roles['fraud_line']:,} fraud lines, {roles['linked']:,} linked), "
-        f"{len(den.boxes)} boxes, {len(den.victims):,} people reached who reported fraud"
-        + (" [yellow](search stopped at its size limit)[/]" if den.truncated else "")
+        f"{_n(len(den.members), 'number')} ({_n(roles['simbox'], 'SIM-box SIM')}, "
+        f"{_n(roles['fraud_line'], 'fraud line')}, {roles['linked']:,} linked), "
+        f"{_n(len(den.boxes), 'box', 'boxes')}, {len(den.victims):,} people reached who reported "
+        "fraud" + (" [yellow](search stopped at its size limit)[/]" if den.truncated else "")
     )
     if den.boxes:
         table = Table("box", "cells", "SIMs", "IMEIs", "calls", "hours", "active")

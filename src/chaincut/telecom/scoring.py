@@ -158,11 +158,18 @@ def _rule_reasons(
 ) -> tuple[Reason, ...]:
     values = _values(frame, i)
     entity = str(frame.ids[i])
-    fired = [(ind, j) for j, ind in enumerate(indicators) if result.fired[i, j]]
-    fired.sort(key=lambda pair: (-pair[0].points, pair[1]))
+    fired = [
+        (ind, j)
+        for j, ind in enumerate(indicators)
+        if result.fired[i, j] and (not ind.veto or result.cancelled[i] > 0)
+    ]
+    fired.sort(key=lambda pair: (-abs(result.weight(i, pair[0])), pair[1]))
     return tuple(
         Reason(
-            ind.code, ind.text.format(**values), ind.points, _evidence(found, entity, ind.evidence)
+            ind.code,
+            ind.text.format(**values),
+            result.weight(i, ind),
+            _evidence(found, entity, ind.evidence),
         )
         for ind, _ in fired
     )

@@ -166,15 +166,23 @@ def _cells(ix: ClueIndex, members: list[int]) -> tuple[tuple[str, int], ...]:
 
 
 def _victims(ix: ClueIndex, members: list[int]) -> tuple[DenVictim, ...]:
-    reached: dict[int, set[str]] = defaultdict(set)
     last = ix.arrays["vic_last"]
+    pos_parts, who_parts = [], []
     for m in members:
         for group in ("out", "mout"):
             pos = ix.victim_pos(ix.column(group, "peer", m))
-            ts = ix.column(group, "ts", m)
             hit = pos >= 0
-            for p in np.unique(pos[hit][ts[hit] < last[pos[hit]]]):
-                reached[int(p)].add(ix.number(m))
+            if hit.any():
+                pos, ts = pos[hit], ix.column(group, "ts", m)[hit]
+                pos = pos[ts < last[pos]]
+                pos_parts.append(pos)
+                who_parts.append(np.full(len(pos), m, np.int64))
+    if not pos_parts:
+        return ()
+    pairs = np.unique(np.stack([np.concatenate(pos_parts), np.concatenate(who_parts)]), axis=1)
+    reached: dict[int, list[str]] = defaultdict(list)
+    for p, m in pairs.T:
+        reached[int(p)].append(ix.number(int(m)))
     out = [
         DenVictim(
             ix.number(int(ix.arrays["vic_code"][p])),

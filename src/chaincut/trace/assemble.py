@@ -1,9 +1,16 @@
 """Turning a finished kernel run into a `TraceResult`: holdings, orders, exits, totals, evidence.
 
+An account the trace followed gets an emergency stop for a report when the most of its balance
+that may be the report's money (the claim: `Possible`, capped by the ledger balance at the
+horizon) reaches the minimum amount. The order's `amount` is what the rule attributes (capped
+by the balance; zero where that is below the minimum): the totals conserve it; the claim is
+what the stop holds while it is not known which account holds the money.
+
 Evidence is a list of chains of txn_ids, each from a victim's transfer to the account: one chain
-per traced transfer into the account (the largest first, at most `evidence_chains`), extended
-backwards through the transfer that brought the most of that report's money into each account
-before it left, and through a hub by the inflow its matched outflow continues.
+per transfer into the account that carried (or may have carried) the report's money (the largest
+first, at most `evidence_chains`), extended backwards through the transfer that brought the most
+of that report's money into each account before it left, and through a hub by the inflow its
+matched outflow continues.
 """
 
 from __future__ import annotations
@@ -59,10 +66,9 @@ class Evidence:
             for g in self.into.get(cur.src, ()):
                 if (g.ts, g.txn_id) >= key:
                     break
-                amount = g.taint.get(report_id, 0)
-                if g.outcome is Outcome.through_hub:
+                if g.outcome is Outcome.through_hub or not g.possible.get(report_id):
                     continue
-                if amount and (best is None or amount > best.taint[report_id]):
+                if best is None or _weight(g, report_id) > _weight(best, report_id):
                     best = g
             if best is None:
                 break
@@ -73,12 +79,17 @@ class Evidence:
 
     def chains(self, flows: list[Flow], report_id: str) -> list[list[str]]:
         """Chains for the largest of `flows` carrying the report's money."""
-        mine = [f for f in flows if f.taint.get(report_id, 0) > 0]
-        mine.sort(key=lambda f: (-f.taint[report_id], f.ts, f.txn_id))
+        mine = [f for f in flows if f.possible.get(report_id, 0) > 0]
+        mine.sort(key=lambda f: (*(-w for w in _weight(f, report_id)), f.ts, f.txn_id))
         return [self.chain(f, report_id) for f in mine[: self.limit]]
 
     def into_account(self, account_id: str, report_id: str) -> list[list[str]]:
         return self.chains(self.into.get(account_id, []), report_id)
+
+
+def _weight(f: Flow, report_id: str) -> tuple[int, int]:
+    """What a transfer brought of the report's money: traced by the rule, then possible."""
+    return f.taint.get(report_id, 0), f.possible.get(report_id, 0)
 
 
 def assemble(k: Kernel) -> TraceResult:
@@ -108,7 +119,7 @@ def assemble(k: Kernel) -> TraceResult:
     holdings, orders = _freeze(k, totals, evidence)
     hubs = _requests(k, requests, evidence)
     orders.extend(h for h in hubs if h.amount_cents >= max(k.router.min_cents, 1))
-    orders.sort(key=lambda o: (o.report_id, o.kind, -o.amount_cents, o.account_id))
+    orders.sort(key=lambda o: (o.report_id, o.kind, -o.claim_cents, -o.amount_cents, o.account_id))
     return TraceResult(
         rule=k.params.rule,
         until=k.until,
@@ -130,24 +141,30 @@ def _freeze(
 ) -> tuple[list[Holding], list[Order]]:
     holdings: list[Holding] = []
     orders: list[Order] = []
-    min_cents = k.router.min_cents
+    floor = max(k.router.min_cents, 1)
     for acc in sorted(k.nodes):
         node = k.nodes[acc]
         held = node.state.held()
-        if not held:
-            continue
         balance = k.ledger.balance_at(acc, k.until)
         cap = max(balance, 0)
+        claim = {r: min(c, cap) for r, c in node.possible.cents.items() if min(c, cap) > 0}
+        if not held and not claim:
+            continue
         frozen = dict(held) if sum(held.values()) <= cap else allocate_map(cap, held)
         info = k.ledger.account(acc)
-        for r, amount in sorted(held.items()):
+        for r in sorted(set(held) | set(claim)):
             t = totals[r]
-            if frozen[r] < max(min_cents, 1):
+            amount = held.get(r, 0)
+            if frozen.get(r, 0) < floor:
                 t.below_min += amount
                 frozen[r] = 0
+            else:
+                t.frozen += frozen[r]
+                t.over_balance += amount - frozen[r]
+            stop = max(claim.get(r, 0), frozen[r])
+            if stop < floor:
                 continue
-            t.frozen += frozen[r]
-            t.over_balance += amount - frozen[r]
+            t.claimed += stop
             orders.append(
                 Order(
                     report_id=r,
@@ -158,7 +175,10 @@ def _freeze(
                     hop=node.hop,
                     rule=k.params.rule,
                     evidence=evidence.into_account(acc, r),
-                    reason="holds traced money",
+                    reason="holds traced money"
+                    if frozen[r]
+                    else "may hold the victim's money (the rule traces it elsewhere)",
+                    claim_cents=stop,
                 )
             )
         holdings.append(
@@ -171,6 +191,7 @@ def _freeze(
                 balance,
                 held,
                 {r: c for r, c in frozen.items() if c},
+                claim,
             )
         )
     return holdings, orders
@@ -194,6 +215,7 @@ def _requests(
                 rule=k.params.rule,
                 evidence=evidence.chains(flows, r),
                 reason=k.router.reasons.get(acc, "hub"),
+                claim_cents=amount,
             )
         )
     return orders

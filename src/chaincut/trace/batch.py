@@ -100,6 +100,8 @@ class Subgraphs:
     rows: ir.Table
     groups: dict[str, list[ReportInfo]]
     busy_over: int
+    #: every victim account with its earliest report time (a trace knows the reports filed)
+    victims: dict[str, Micros]
 
 
 def _hubs(execute: Execute, facts: ir.Table, params: TraceParams) -> tuple[set[str], int]:
@@ -124,7 +126,12 @@ def subgraphs(
     """Cut the ledger into the groups' subgraphs (`group` maps all reports to the groups)."""
     execute = _runner(engine)
     tables = engine.tables(["transactions", "accounts", "reports", "persons"])
-    groups = group(report_infos(execute, tables))
+    infos = report_infos(execute, tables)
+    victims: dict[str, Micros] = {}
+    for rep in infos.values():
+        if rep.victim_account:
+            victims[rep.victim_account] = min(rep.ts, victims.get(rep.victim_account, rep.ts))
+    groups = group(infos)
     edges = ledger_edges(tables["transactions"])
     persons = tables["persons"]
     known = int(execute(persons.count().as_table()).column(0)[0].as_py()) > 0
@@ -159,17 +166,23 @@ def subgraphs(
             pa.table({"report_id": [e[0] for e in extra], "account_id": [e[1] for e in extra]})
         )
         refs = refs.union(fraud_refs, distinct=True)
-    infos = refs.join(facts, "account_id")
-    infos = infos.select(
+    facts_of = refs.join(facts, "account_id")
+    facts_of = facts_of.select(
         "report_id", "kind", "institution", "country", "degree", "opened", "first_ts", "org",
-        account=infos.account_id,
+        account=facts_of.account_id,
     )  # fmt: skip
     rows = _wide(txns, "t").union(_wide(openings, "o"), distinct=False)
-    return Subgraphs(rows.union(_wide(infos, "a"), distinct=False), groups, busy_over)
+    return Subgraphs(rows.union(_wide(facts_of, "a"), distinct=False), groups, busy_over, victims)
 
 
-def _report_json(frame: pd.DataFrame, report: ReportInfo, params: TraceParams, busy: int) -> str:
-    result = trace_one(ledger_of(frame, [report], busy), report.report_id, params)
+def _report_json(
+    frame: pd.DataFrame,
+    report: ReportInfo,
+    params: TraceParams,
+    busy: int,
+    victims: dict[str, Micros],
+) -> str:
+    result = trace_one(ledger_of(frame, [report], busy, victims), report.report_id, params)
     return json.dumps(report_json(result, report.report_id))
 
 
@@ -177,7 +190,7 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
     """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id."""
     sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
     reports = {g: reps[0] for g, reps in sub.groups.items()}
-    busy = sub.busy_over
+    busy, victims = sub.busy_over, sub.victims
     if engine.name == "spark":
         backend = engine.backend
         backend._register_in_memory_tables(sub.rows)
@@ -185,7 +198,7 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
 
         def apply(group: pd.DataFrame) -> pd.DataFrame:
             rid = str(group["report_id"].iloc[0])
-            text = _report_json(group, reports[rid], params, busy)
+            text = _report_json(group, reports[rid], params, busy, victims)
             return pd.DataFrame({"report_id": [rid], "result": [text]})
 
         done = frame.groupBy("report_id").applyInPandas(apply, schema=SPARK_SCHEMA).collect()
@@ -193,13 +206,13 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
     else:
         table = _runner(engine)(sub.rows).to_pandas()
         results = {
-            str(rid): _report_json(group, reports[str(rid)], params, busy)
+            str(rid): _report_json(group, reports[str(rid)], params, busy, victims)
             for rid, group in table.groupby("report_id", sort=True)
         }
     empty = pd.DataFrame({c: [] for c in WIDE})
     for rid, rep in reports.items():
         if rid not in results:
-            results[rid] = _report_json(empty, rep, params, busy)
+            results[rid] = _report_json(empty, rep, params, busy, victims)
     return [json.loads(results[rid]) for rid in sorted(results)]
 
 
@@ -214,5 +227,5 @@ def trace_case_engine(engine: Engine, report_ids: list[str], params: TraceParams
     sub = subgraphs(engine, params, case)
     frame = _runner(engine)(sub.rows).to_pandas()
     reports = sub.groups["case"]
-    ledger: MemoryLedger = ledger_of(frame, reports, sub.busy_over)
+    ledger: MemoryLedger = ledger_of(frame, reports, sub.busy_over, sub.victims)
     return trace_reports(ledger, reports, params)

@@ -2,16 +2,19 @@
 
 `truth/holdings.csv` (report_id, account_id, amount) says how much of each report's money sat
 in each account at report time; the lake's `labels` say which accounts are mules. Measured over
-`chaincut trace --all` (each report at its own time):
+`chaincut trace --all` (each report at its own time), on what the emergency stops hold (each
+order's claim):
 
-- amount recall: of the victims' money in mule accounts at report time, the share frozen
-  (per report and account, frozen money counts up to the true holding);
+- amount recall: of the victims' money in mule accounts at report time, the share stopped
+  (per report and account, stopped money counts up to the true holding);
 - account recall: of the (report, mule account) holdings of at least the minimum amount, the
-  share that got a freeze order;
-- innocent share: of all frozen money, the share in accounts not labelled as mules (or runners,
-  or gang members);
-- over-claim: frozen money beyond the true holding, as a share of all frozen money (money of
-  other victims or of the mule itself).
+  share that got an emergency stop;
+- innocent share: of all stopped money, the share in accounts not labelled as mules (or
+  runners, or gang members);
+- over-claim: stopped money beyond the true holding, as a share of all stopped money (money of
+  other victims or of the mule itself);
+- and the same amount recall, innocent share and over-claim for the rule's attribution (each
+  order's amount: what a freeze and restitution go by), as `traced_*`.
 """
 
 from __future__ import annotations
@@ -38,6 +41,10 @@ def is_mule(label: str | None) -> bool:
     return bool(label) and str(label).startswith(GUILTY_PREFIXES)
 
 
+def _share(part: int, whole: int, empty: float) -> float:
+    return part / whole if whole else empty
+
+
 @dataclass(frozen=True)
 class Evaluation:
     rule: str
@@ -50,26 +57,37 @@ class Evaluation:
     accounts_hit: int
     conserved: int
     seconds: float
+    traced_cents: int = 0
+    traced_matched_cents: int = 0
+    traced_innocent_cents: int = 0
 
     @property
     def amount_recall(self) -> float:
-        return self.matched_cents / self.truth_cents if self.truth_cents else 1.0
+        return _share(self.matched_cents, self.truth_cents, 1.0)
 
     @property
     def account_recall(self) -> float:
-        return self.accounts_hit / self.accounts_true if self.accounts_true else 1.0
+        return _share(self.accounts_hit, self.accounts_true, 1.0)
 
     @property
     def innocent_share(self) -> float:
-        return self.innocent_cents / self.frozen_cents if self.frozen_cents else 0.0
+        return _share(self.innocent_cents, self.frozen_cents, 0.0)
 
     @property
     def over_claim(self) -> float:
-        return 1 - self.matched_cents / self.frozen_cents if self.frozen_cents else 0.0
+        return 1 - _share(self.matched_cents, self.frozen_cents, 1.0)
+
+    def traced(self) -> dict[str, float]:
+        """Amount recall, innocent share and over-claim of the rule's attribution."""
+        return {
+            "traced_amount_recall": _share(self.traced_matched_cents, self.truth_cents, 1.0),
+            "traced_innocent_share": _share(self.traced_innocent_cents, self.traced_cents, 0.0),
+            "traced_over_claim": 1 - _share(self.traced_matched_cents, self.traced_cents, 1.0),
+        }
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = asdict(self)
-        for key in ("truth_cents", "frozen_cents", "matched_cents", "innocent_cents"):
+        for key in [k for k in out if k.endswith("_cents")]:
             out[key.replace("_cents", "")] = fmt(out.pop(key))
         out |= {
             "amount_recall": round(self.amount_recall, 4),
@@ -77,6 +95,7 @@ class Evaluation:
             "innocent_share": round(self.innocent_share, 4),
             "over_claim": round(self.over_claim, 4),
         }
+        out |= {k: round(v, 4) for k, v in self.traced().items()}
         return out
 
 
@@ -113,7 +132,8 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
     holdings = read_holdings(truth)
     labels = account_labels(settings)
     started = time.perf_counter()
-    frozen: dict[tuple[str, str], int] = {}
+    stopped: dict[tuple[str, str], int] = {}
+    traced: dict[tuple[str, str], int] = {}
     reports = conserved = 0
     for obj in trace_all(settings, params):
         reports += 1
@@ -122,22 +142,33 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
         conserved += sum(to_cents(t[k]) for k in parts) == to_cents(t["loss"])
         for o in obj["freeze"]:
             key = (obj["report_id"], o["account_id"])
-            frozen[key] = frozen.get(key, 0) + to_cents(o["amount"])
+            stopped[key] = stopped.get(key, 0) + to_cents(o["claim"])
+            traced[key] = traced.get(key, 0) + to_cents(o["amount"])
     seconds = time.perf_counter() - started
     min_cents = params.min_amount_cents
     mule_truth = {k: c for k, c in holdings.items() if is_mule(labels.get(k[1]))}
     true_accounts = [k for k, c in mule_truth.items() if c >= min_cents]
+
+    def matched(amounts: dict[tuple[str, str], int]) -> int:
+        return sum(min(c, mule_truth.get(k, 0)) for k, c in amounts.items())
+
+    def innocent(amounts: dict[tuple[str, str], int]) -> int:
+        return sum(c for k, c in amounts.items() if not is_mule(labels.get(k[1])))
+
     return Evaluation(
         rule=params.rule.value,
         reports=reports,
         truth_cents=sum(mule_truth.values()),
-        frozen_cents=sum(frozen.values()),
-        matched_cents=sum(min(c, mule_truth.get(k, 0)) for k, c in frozen.items()),
-        innocent_cents=sum(c for k, c in frozen.items() if not is_mule(labels.get(k[1]))),
+        frozen_cents=sum(stopped.values()),
+        matched_cents=matched(stopped),
+        innocent_cents=innocent(stopped),
         accounts_true=len(true_accounts),
-        accounts_hit=sum(1 for k in true_accounts if frozen.get(k, 0) > 0),
+        accounts_hit=sum(1 for k in true_accounts if stopped.get(k, 0) > 0),
         conserved=conserved,
         seconds=round(seconds, 3),
+        traced_cents=sum(traced.values()),
+        traced_matched_cents=matched(traced),
+        traced_innocent_cents=innocent(traced),
     )
 
 
@@ -147,12 +178,15 @@ def evaluation_table(e: Evaluation) -> Table:
     table.add_column("measure")
     table.add_column("value", justify="right")
     rows = [
-        ("amount recall (mule money at report time that is frozen)", f"{e.amount_recall:.2%}"),
+        ("amount recall (mule money at report time that is stopped)", f"{e.amount_recall:.2%}"),
         ("account recall", f"{e.account_recall:.2%} ({e.accounts_hit}/{e.accounts_true})"),
-        ("innocent share of frozen money", f"{e.innocent_share:.2%}"),
-        ("over-claim (frozen beyond the true holding)", f"{e.over_claim:.2%}"),
+        ("innocent share of stopped money", f"{e.innocent_share:.2%}"),
+        ("over-claim (stopped beyond the true holding)", f"{e.over_claim:.2%}"),
+        ("amount recall of the rule's attribution", f"{e.traced()['traced_amount_recall']:.2%}"),
+        ("over-claim of the rule's attribution", f"{e.traced()['traced_over_claim']:.2%}"),
         ("money in mule accounts (truth)", f"¥{fmt(e.truth_cents)}"),
-        ("frozen", f"¥{fmt(e.frozen_cents)}"),
+        ("stopped (emergency stops' claims)", f"¥{fmt(e.frozen_cents)}"),
+        ("traced by the rule (orders' amounts)", f"¥{fmt(e.traced_cents)}"),
         ("reports conserving money to the cent", f"{e.conserved}/{e.reports}"),
         ("seconds for --all", f"{e.seconds:.2f}"),
     ]

@@ -4,11 +4,12 @@ into a `MemoryLedger`: transactions ('t' rows), openings ('o') and account facts
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 
 from chaincut.trace.ledger import MemoryLedger
-from chaincut.trace.model import AccountInfo, ReportInfo, Txn
+from chaincut.trace.model import AccountInfo, Micros, ReportInfo, Txn
 
 #: the columns of the shipped rows and their Ibis types
 WIDE = {
@@ -61,8 +62,14 @@ def _optional_micros(series: pd.Series) -> list[int | None]:
     return [None if m else v for m, v in zip(mask, filled, strict=True)]
 
 
-def ledger_of(frame: pd.DataFrame, reports: list[ReportInfo], busy_over: int) -> MemoryLedger:
-    """The `MemoryLedger` of one group's rows; it answers as the trace index would."""
+def ledger_of(
+    frame: pd.DataFrame,
+    reports: list[ReportInfo],
+    busy_over: int,
+    victims: Mapping[str, Micros] | None = None,
+) -> MemoryLedger:
+    """The `MemoryLedger` of one group's rows (and every report's victim account with its
+    earliest report time); it answers as the trace index would."""
     t = frame[frame["row"] == "t"]
     txns = [
         Txn(ts, tid, src, dst, int(c), _text(ch))
@@ -85,5 +92,10 @@ def ledger_of(frame: pd.DataFrame, reports: list[ReportInfo], busy_over: int) ->
         )
     }  # fmt: skip
     return MemoryLedger(
-        txns, accounts=accounts, reports=reports, openings=openings, busy_over=busy_over
+        txns,
+        accounts=accounts,
+        reports=reports,
+        openings=openings,
+        busy_over=busy_over,
+        victims=victims,
     )

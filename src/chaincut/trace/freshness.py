@@ -5,7 +5,9 @@ current one with the lake fingerprint it was built from: the lake's `generation`
 counts of transactions, accounts and reports (so rows inserted without an import are noticed),
 and the lake file's size and modification time, which let a fresh process skip opening the lake
 when nothing changed. A rebuild writes a new folder and then swaps the pointer atomically, under
-a file lock, so a reader never sees a half-built index.
+a file lock, so a reader never sees a half-built index. When the lake only gained transactions
+later than the index's last one (the normal import), the new folder is the old index extended
+(`chaincut.trace.index_extend`) instead of a full rebuild.
 """
 
 from __future__ import annotations
@@ -99,12 +101,12 @@ def _open_lake(settings: Settings) -> duckdb.DuckDBPyConnection:
         raise IndexUnavailable(
             f"no lake at {settings.lake_path}: import data first (chaincut import DIR)"
         )
-    try:
-        con = duckdb.connect(str(settings.lake_path), read_only=True)
+    from chaincut.lake.catalog import connect
+
+    try:  # with the settings' DuckDB threads and memory limit (the build sorts the ledger)
+        return connect(settings, read_only=True)
     except duckdb.Error as exc:
         raise IndexUnavailable(f"cannot open the lake {settings.lake_path}: {exc}") from exc
-    con.execute("SET TimeZone = 'UTC'")
-    return con
 
 
 def ensure_index(
@@ -136,11 +138,9 @@ def ensure_index(
                 _write_pointer(settings, current)
                 return TraceIndex(settings.index_dir / current["dir"])
             name = f"trace-{fp['generation']}-{uuid.uuid4().hex[:8]}"
-            from chaincut.trace.index_build import build_index
-
             _configure(lake, settings.index_dir / name)
             try:
-                build_index(lake, settings.index_dir / name)
+                _build(lake, settings.index_dir, name, None if rebuild else current)
             finally:
                 lake.execute("RESET temp_directory")
                 lake.execute("RESET preserve_insertion_order")
@@ -153,6 +153,19 @@ def ensure_index(
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
         return TraceIndex(settings.index_dir / name)
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection, index_dir: Path, name: str, current: dict[str, Any] | None
+) -> None:
+    """Extend the current index when the lake only gained later transactions, else rebuild."""
+    from chaincut.trace.index_build import build_index
+    from chaincut.trace.index_extend import extend_index
+
+    out = index_dir / name
+    if current is not None and extend_index(con, index_dir / current["dir"], out) is not None:
+        return
+    build_index(con, out)
 
 
 def _configure(con: duckdb.DuckDBPyConnection, out: Path) -> None:

@@ -221,6 +221,36 @@ class TraceIndex:
     def busy_threshold(self, quantile: float, factor: float, floor: int) -> int:
         return busy_threshold(self._degrees, quantile, factor, floor)
 
+    def paid(self, payer: str, payee: str, since_ts: Micros, before: EventKey) -> int:
+        code, other = self.code(payer), self.code(payee)
+        if code < 0 or other < 0:
+            return 0
+        lo, hi = self._rows(code)
+        start = lo + int(np.searchsorted(self._a["inc_ts"][lo:hi], since_ts, "left"))
+        stop = self._position(lo, hi, before)
+        amt = self._a["inc_amt"][start:stop]
+        hits = (amt < 0) & (self._a["inc_cp"][start:stop] == other)
+        return -int(amt[hits].sum())
+
+    def reported_victim(self, account_id: str, until_ts: Micros) -> bool:
+        victims, first = self._victims
+        key = account_id.encode()
+        if not key or len(key) > victims.dtype.itemsize:
+            return False
+        pos = int(victims.searchsorted(key))
+        return pos < len(victims) and victims[pos] == key and int(first[pos]) <= until_ts
+
+    @cached_property
+    def _victims(self) -> tuple[npt.NDArray[np.bytes_], npt.NDArray[np.int64]]:
+        """Victim accounts sorted, each with the time of its earliest report."""
+        accounts, ts = self._a["rep_victim"], self._a["rep_ts"]
+        order = np.lexsort((ts, accounts))
+        accounts, ts = accounts[order], ts[order]
+        first = np.ones(len(accounts), dtype=bool)
+        first[1:] = accounts[1:] != accounts[:-1]
+        keep = first & (accounts != b"")
+        return accounts[keep], ts[keep]
+
     @cached_property
     def _degrees(self) -> npt.NDArray[np.int32]:
         degrees: npt.NDArray[np.int32] = np.load(self.path / "degree_sorted.npy", mmap_mode="r")

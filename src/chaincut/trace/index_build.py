@@ -16,7 +16,10 @@ Layout of one index folder (all numpy `.npy`, opened memory-mapped by `TraceInde
 | `rep_*`, `fraud_*` | reports, fraud transfers | reports sorted by id with their transfers resolved |
 
 Transfers from an account to itself are left out (they change nothing). The build streams the
-sorted rows from DuckDB in batches, so memory stays bounded at any ledger size.
+sorted rows from DuckDB in batches, so memory stays bounded at any ledger size. `meta.json`
+also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index_extend`
+extends the index after an import that only appended transactions; the account facts
+(`write_accounts`) and reports (`write_reports`) are written by the same code on both paths.
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from chaincut.trace.index_ledger import write_ledger
 from chaincut.trace.model import INDEX_FORMAT, NO_TIME
-from chaincut.trace.textarray import fixed_width, variable_width
+from chaincut.trace.textarray import fixed_width
 
 FORMAT_VERSION = INDEX_FORMAT
-BATCH_ROWS = 1 << 20
 
 _ACCOUNTS_SQL = """
 CREATE OR REPLACE TEMP TABLE trace_acc AS
@@ -44,32 +48,18 @@ SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1)::INTEGER AS cod
     UNION SELECT dst_account FROM {lake}.transactions
     UNION SELECT account_id FROM {lake}.accounts)
 """
-_TXNS_SQL = """
-CREATE OR REPLACE TEMP TABLE trace_tx AS
-SELECT (row_number() OVER (ORDER BY t.ts, t.txn_id) - 1)::BIGINT AS seq, t.txn_id,
-       epoch_us(t.ts) AS ts_us, s.code AS src, d.code AS dst,
-       CAST(t.amount * 100 AS BIGINT) AS cents, coalesce(t.channel, '') AS channel
-FROM {lake}.transactions t
-JOIN trace_acc s ON s.account_id = t.src_account
-JOIN trace_acc d ON d.account_id = t.dst_account
-"""
-_INC_SQL = """
-SELECT code, seq, ts_us, amt, cp, chan FROM (
-    SELECT src AS code, seq, ts_us, -cents AS amt, dst AS cp, chan FROM trace_tx2 WHERE src <> dst
-    UNION ALL
-    SELECT dst AS code, seq, ts_us, cents AS amt, src AS cp, chan FROM trace_tx2 WHERE src <> dst)
-ORDER BY code, seq
-"""
 
 
 def _save(out: Path, name: str, arr: npt.NDArray[Any]) -> None:
     np.save(out / f"{name}.npy", arr, allow_pickle=False)
 
 
-def _codes(values: list[str | None]) -> tuple[list[str], npt.NDArray[np.int32]]:
-    vocab = sorted({v for v in values if v})
-    pos = {v: i for i, v in enumerate(vocab)}
-    return vocab, np.array([pos.get(v, -1) if v else -1 for v in values], dtype=np.int32)
+def codes(values: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
+    """The sorted vocabulary of the non-empty strings, and each value's position in it
+    (-1: null or empty)."""
+    vocab = sorted(v for v in pc.unique(values).to_pylist() if v)
+    pos = pc.index_in(values, value_set=pa.array(vocab, type=pa.string()))
+    return vocab, pos.fill_null(-1).to_numpy().astype(np.int32)
 
 
 def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main") -> dict[str, Any]:
@@ -81,40 +71,82 @@ def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main"
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     con.execute(_ACCOUNTS_SQL.format(lake=lake))
-    con.execute(_TXNS_SQL.format(lake=lake))
     channels = [
-        r[0] for r in con.execute("SELECT DISTINCT channel FROM trace_tx ORDER BY 1").fetchall()
+        str(r[0])
+        for r in con.execute(
+            f"SELECT DISTINCT coalesce(channel, '') FROM {lake}.transactions ORDER BY 1"
+        ).fetchall()
     ]
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE trace_tx2 AS SELECT t.*, "
-        "(list_position(?, t.channel) - 1)::TINYINT AS chan FROM trace_tx t",
-        [channels],
-    )
-    meta: dict[str, Any] = {"format": FORMAT_VERSION, "channels": channels}
-    n_acc = _write_accounts(con, out, lake, meta)
-    n_txn = _write_txn_ids(con, out)
-    n_rows = _write_incidence(con, out, n_acc)
-    _write_degrees(con, out, n_acc)
-    n_rep = _write_reports(con, out, lake)
-    for t in ("trace_tx2", "trace_tx", "trace_acc"):
-        con.execute(f"DROP TABLE IF EXISTS {t}")
+    meta: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "channels": channels,
+        "reference": reference_check(con, lake),
+    }
+    n_acc = int(con.execute("SELECT count(*) FROM trace_acc").fetchall()[0][0])
+    ledger = write_ledger(con, out, lake, n_acc, channels)
+    inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
+    write_accounts(con, out, lake, meta, first_ts(ledger["offsets"], inc_ts))
+    n_rep = write_reports(con, out, lake, channels)
+    con.execute("DROP TABLE IF EXISTS trace_acc")
     meta.update(
         accounts=n_acc,
-        transactions=n_txn,
-        rows=n_rows,
+        transactions=ledger["transactions"],
+        rows=ledger["rows"],
         reports=n_rep,
-        build_seconds=round(time.perf_counter() - started, 3),
+        last_ts=ledger["last_ts"],
+        last_txn_id=ledger["last_txn_id"],
     )
+    return finish(out, meta, started)
+
+
+def finish(out: Path, meta: dict[str, Any], started: float) -> dict[str, Any]:
+    """Write `meta.json` last (a folder with one is complete) and return the metadata."""
+    meta["build_seconds"] = round(time.perf_counter() - started, 3)
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1))
     return meta
 
 
-def _write_accounts(
-    con: duckdb.DuckDBPyConnection, out: Path, lake: str, meta: dict[str, Any]
+def first_ts(
+    offsets: npt.NDArray[np.int64], inc_ts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each account's first transaction time from its rows (NO_TIME: it has none)."""
+    has = offsets[1:] > offsets[:-1]
+    out = np.full(len(offsets) - 1, NO_TIME, dtype=np.int64)
+    out[has] = inc_ts[offsets[:-1][has]]
+    return out
+
+
+def reference_check(con: duckdb.DuckDBPyConnection, lake: str) -> list[str]:
+    """A fingerprint of the reference data the index stores: the rows of accounts (the columns
+    the index keeps) and persons, counted and hashed (order does not matter)."""
+    row = con.execute(
+        f"""SELECT (SELECT count(*) FROM {lake}.accounts),
+        (SELECT coalesce(sum(hash(account_id, holder_id, kind, institution, country,
+                                  opened_at)), 0) FROM {lake}.accounts)::VARCHAR,
+        (SELECT count(*) FROM {lake}.persons),
+        (SELECT coalesce(sum(hash(person_id)), 0) FROM {lake}.persons)::VARCHAR"""
+    ).fetchall()[0]
+    return [str(v) for v in row]
+
+
+def earliest(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The earlier of two times per element, whichever is known (NO_TIME: unknown)."""
+    return np.where(a == NO_TIME, b, np.where(b == NO_TIME, a, np.minimum(a, b)))
+
+
+def write_accounts(
+    con: duckdb.DuckDBPyConnection,
+    out: Path,
+    lake: str,
+    meta: dict[str, Any],
+    first: npt.NDArray[np.int64],
 ) -> int:
+    """The account arrays for the ids of the relation `trace_acc(account_id, code)` on `con`
+    (codes 0..n-1 in id order), from the lake's accounts and persons; `first` is each code's
+    first transaction time."""
     rows = con.sql(
         f"""SELECT c.account_id, a.kind, a.institution, a.country,
-            least(epoch_us(a.opened_at), f.first_ts) AS since,
+            epoch_us(a.opened_at) AS opened,
             CASE WHEN a.holder_id IS NULL OR NOT EXISTS (SELECT 1 FROM {lake}.persons) THEN -1
                  WHEN a.holder_id IN (SELECT person_id FROM {lake}.persons) THEN 0
                  ELSE 1 END AS org
@@ -122,125 +154,39 @@ def _write_accounts(
             any_value(institution) AS institution, any_value(country) AS country,
             min(opened_at) AS opened_at, any_value(holder_id) AS holder_id
             FROM {lake}.accounts GROUP BY account_id) a USING (account_id)
-        LEFT JOIN (SELECT code, min(ts_us) AS first_ts FROM (
-            SELECT src AS code, ts_us FROM trace_tx2 WHERE src <> dst
-            UNION ALL SELECT dst, ts_us FROM trace_tx2 WHERE src <> dst) GROUP BY code) f
-            ON f.code = c.code
         ORDER BY c.code"""
     ).to_arrow_table()
     ids = fixed_width(rows.column("account_id").combine_chunks())
     if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
         raise RuntimeError("account ids are not in byte order; cannot build the trace index")
     _save(out, "acct_ids", ids)
-    since = rows.column("since").fill_null(NO_TIME).to_numpy().astype(np.int64)
-    _save(out, "acct_since", since)
+    opened = rows.column("opened").fill_null(NO_TIME).to_numpy().astype(np.int64)
+    _save(out, "acct_since", earliest(opened, first))  # opening date or first transaction
     _save(out, "acct_org", rows.column("org").to_numpy().astype(np.int8))
     for col, dtype in (("kind", np.int8), ("institution", np.int32), ("country", np.int16)):
-        vocab, codes = _codes(rows.column(col).to_pylist())
+        vocab, pos = codes(rows.column(col))
         meta[f"{col}_vocab"] = vocab
-        _save(out, f"acct_{col[:7] if col != 'institution' else 'inst'}", codes.astype(dtype))
+        _save(out, f"acct_{col[:7] if col != 'institution' else 'inst'}", pos.astype(dtype))
     return len(ids)
 
 
-def _write_txn_ids(con: duckdb.DuckDBPyConnection, out: Path) -> int:
-    reader = con.sql("SELECT txn_id FROM trace_tx ORDER BY seq").to_arrow_reader(BATCH_ROWS)
-    offs: list[npt.NDArray[np.int64]] = [np.zeros(1, dtype=np.int64)]
-    data: list[npt.NDArray[np.uint8]] = []
-    base = 0
-    for batch in reader:
-        o, d = variable_width(batch.column(0))
-        offs.append(o[1:] + base)
-        data.append(d)
-        base += int(o[-1])
-    _save(out, "txn_off", np.concatenate(offs))
-    _save(out, "txn_data", np.concatenate(data) if data else np.zeros(0, dtype=np.uint8))
-    return sum(len(o) for o in offs) - 1
-
-
-def _write_incidence(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> int:
-    n = int(con.execute("SELECT count(*) FROM trace_tx2 WHERE src <> dst").fetchall()[0][0]) * 2
-    spec = {
-        "inc_ts": np.int64,
-        "inc_seq": np.int64,
-        "inc_amt": np.int64,
-        "inc_cp": np.int32,
-        "inc_bal": np.int64,
-        "inc_chan": np.int8,
-    }
-    arrs = {
-        k: np.lib.format.open_memmap(out / f"{k}.npy", mode="w+", dtype=dt, shape=(n,))
-        for k, dt in spec.items()
-    }
-    counts = np.zeros(n_acc, dtype=np.int64)
-    pos = 0
-    prev_code, prev_bal = -1, 0
-    for batch in con.sql(_INC_SQL).to_arrow_reader(BATCH_ROWS):
-        code = batch.column("code").to_numpy().astype(np.int64)
-        amt = batch.column("amt").to_numpy().astype(np.int64)
-        m = len(code)
-        sl = slice(pos, pos + m)
-        arrs["inc_seq"][sl] = batch.column("seq").to_numpy()
-        arrs["inc_ts"][sl] = batch.column("ts_us").to_numpy()
-        arrs["inc_amt"][sl] = amt
-        arrs["inc_cp"][sl] = batch.column("cp").to_numpy()
-        arrs["inc_chan"][sl] = batch.column("chan").to_numpy()
-        arrs["inc_bal"][sl] = _running(code, amt, prev_code, prev_bal)
-        counts += np.bincount(code, minlength=n_acc)
-        prev_code, prev_bal = int(code[-1]), int(arrs["inc_bal"][pos + m - 1])
-        pos += m
-    for a in arrs.values():
-        a.flush()
-    offsets = np.zeros(n_acc + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    _save(out, "offsets", offsets)
-    return n
-
-
-def _running(
-    code: npt.NDArray[np.int64], amt: npt.NDArray[np.int64], prev_code: int, prev_bal: int
-) -> npt.NDArray[np.int64]:
-    """Running balance per account over rows sorted by account, continuing the last batch."""
-    cs = np.cumsum(amt)
-    starts = np.flatnonzero(np.diff(code, prepend=prev_code)) if len(code) else np.zeros(0, int)
-    base = np.zeros(len(code), dtype=np.int64)
-    # the cumulative sum just before each account's first row in this batch
-    base[starts] = cs[starts] - amt[starts]
-    idx = np.zeros(len(code), dtype=np.int64)
-    idx[starts] = starts
-    np.maximum.accumulate(idx, out=idx)
-    running = cs - base[idx]
-    if len(code) and (not len(starts) or starts[0] != 0):
-        # the batch opens inside the previous batch's last account
-        first = starts[0] if len(starts) else len(code)
-        running[:first] = cs[:first] + prev_bal
-    return running
-
-
-def _write_degrees(con: duckdb.DuckDBPyConnection, out: Path, n_acc: int) -> None:
-    rows = con.execute(
-        """SELECT code, count(DISTINCT cp) FROM (
-            SELECT src AS code, dst AS cp FROM trace_tx WHERE src <> dst
-            UNION ALL SELECT dst, src FROM trace_tx WHERE src <> dst) GROUP BY code"""
-    ).fetchnumpy()
-    degree = np.zeros(n_acc, dtype=np.int32)
-    degree[rows["code"].astype(np.int64)] = rows["count(DISTINCT cp)"]
-    _save(out, "acct_degree", degree)
-    _save(out, "degree_sorted", np.sort(degree))
-
-
-def _write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str) -> int:
+def write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str, channels: list[str]) -> int:
+    """The report arrays: reports sorted by id, each with its fraud transfers looked up in the
+    lake's transactions (`fraud_ok` false: not in the ledger); `channels` is the channel
+    vocabulary of the index."""
     reps = con.execute(
         f"""SELECT report_id, epoch_us(any_value(ts)) AS ts,
         any_value(victim_account) AS victim, any_value(fraud_txn_ids) AS fraud
         FROM {lake}.reports GROUP BY report_id ORDER BY report_id"""
     ).fetchall()
     fraud = con.execute(
-        f"""SELECT f.txn_id, t.ts_us, s.account_id, d.account_id, t.cents, t.chan
-        FROM (SELECT DISTINCT unnest(fraud_txn_ids) AS txn_id FROM {lake}.reports) f
-        JOIN trace_tx2 t USING (txn_id)
-        JOIN trace_acc s ON s.code = t.src JOIN trace_acc d ON d.code = t.dst"""
+        f"""SELECT t.txn_id, epoch_us(t.ts), t.src_account, t.dst_account,
+        CAST(t.amount * 100 AS BIGINT), coalesce(t.channel, '')
+        FROM {lake}.transactions t
+        WHERE t.txn_id IN (SELECT unnest(fraud_txn_ids) FROM {lake}.reports)"""
     ).fetchall()
-    found = {r[0]: r[1:] for r in fraud}
+    chan = {c: i for i, c in enumerate(channels)}
+    found = {r[0]: (*r[1:5], chan[r[5]]) for r in fraud}
     cols: dict[str, list[Any]] = {k: [] for k in ("id", "ts", "src", "dst", "cents", "chan", "ok")}
     ids: list[str] = []
     rep_ts: list[int] = []

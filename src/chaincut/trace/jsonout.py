@@ -1,8 +1,10 @@
 """Trace results as JSON-ready dicts: amounts as "123.45" strings, times as ISO-8601 (UTC).
 
 `report_json` is the object `chaincut trace --all --format jsonl` writes per report:
-{"report_id", "freeze": [{"account_id", "amount", "hop", "evidence", ...}], "exits", "hubs", ...}.
-Within one report, the amounts of `freeze`, `exits` and `hubs` add up to the matching totals.
+{"report_id", "freeze": [{"account_id", "amount", "hop", "evidence", ..., "claim"}], "exits",
+"hubs", ...}. Within one report, the amounts of `freeze`, `exits` and `hubs` add up to the
+matching totals; the claims of `freeze` (what each emergency stop holds) add up to
+`totals.claimed`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def order_json(o: Order) -> dict[str, Any]:
         "kind": o.kind.value,
         "rule": o.rule.value,
         "reason": o.reason,
+        "claim": fmt(o.claim_cents),
     }
 
 
@@ -51,6 +54,7 @@ def totals_json(t: Totals) -> dict[str, str]:
         "over_balance": fmt(t.over_balance),
         "beyond_hops": fmt(t.beyond_hops),
         "below_min": fmt(t.below_min),
+        "claimed": fmt(t.claimed),
     }
 
 
@@ -84,9 +88,10 @@ def report_json(result: TraceResult, report_id: str, *, flows: bool = False) -> 
                 "traced": fmt(f.taint.get(report_id, 0)),
                 "hop": f.hop,
                 "outcome": f.outcome.value,
+                "possible": fmt(f.possible.get(report_id, 0)),
             }
             for f in result.flows
-            if f.taint.get(report_id)
+            if f.possible.get(report_id)
         ]
         out["accounts_followed"] = result.accounts_loaded
         out["events"] = result.events

@@ -10,6 +10,11 @@ recipient, back to a victim, too far, too small, or loaded. Money reaching a hub
 further only where the hub paid the same amount out soon after (`hub_match_minutes`), as a
 pooled account's sub-account does when it forwards a payment.
 
+Beside the rule's attribution, each loaded account keeps `Possible`: the most of each report's
+money it may hold. A transfer that may carry a report's money routes and loads like traced
+money, so the accounts the money may have reached are followed even where the rule attributes
+nothing to them (their emergency stops hold what may be the victim's money).
+
 The kernel is engine-free: it only asks a `Ledger` point questions.
 """
 
@@ -24,7 +29,7 @@ from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
 from chaincut.trace.money import allocate
 from chaincut.trace.result import Flow, Outcome, TraceResult
 from chaincut.trace.route import Router
-from chaincut.trace.rules import AccountState, Piece, new_state
+from chaincut.trace.rules import AccountState, Piece, Possible, new_state
 
 
 @dataclass(slots=True)
@@ -35,6 +40,7 @@ class Node:
     hop: int
     loaded_ts: Micros
     state: AccountState
+    possible: Possible
 
 
 def horizon(reports: list[ReportInfo], params: TraceParams) -> Micros:
@@ -61,11 +67,13 @@ class Kernel:
         self.heap: list[tuple[Micros, str, Txn]] = []
         self.done: set[str] = set()
         self.fraud: dict[str, str] = {}
-        #: hub outflows matched to a traced inflow: txn_id -> (pieces carried, hop)
-        self.carry: dict[str, tuple[list[Piece], int]] = {}
+        #: hub outflows matched to a traced inflow: txn_id -> (pieces, possible, hop)
+        self.carry: dict[str, tuple[list[Piece], dict[str, int], int]] = {}
         #: matched hub outflow txn_id -> the traced inflow into the hub it continues
         self.links: dict[str, str] = {}
         self.events = 0
+        #: each report's loss: no account may hold more of its money
+        self.losses = {r.report_id: r.loss_cents for r in self.reports}
         victims = {r.victim_account for r in self.reports}
         for r in self.reports:
             for t in r.fraud_txns:
@@ -73,7 +81,7 @@ class Kernel:
                 victims.add(t.src)
                 heapq.heappush(self.heap, (t.ts, t.txn_id, t))
         loss = min(r.loss_cents for r in self.reports)
-        self.router = Router(ledger, params, victims, params.min_cents(loss))
+        self.router = Router(ledger, params, victims, params.min_cents(loss), self.until)
 
     def run(self) -> TraceResult:
         """Process every reachable transaction up to the horizon; return the assembled result."""
@@ -91,17 +99,19 @@ class Kernel:
         src = self.nodes.get(txn.src)
         owner = self.fraud.get(txn.txn_id)
         carried = self.carry.pop(txn.txn_id, None) if self.carry else None
+        maybe: dict[str, int]
         if owner is not None:
             pieces: list[Piece] = [(owner, txn.cents)]
+            maybe = {owner: txn.cents}
             hop = 1
         elif carried is not None:
-            pieces, hop = carried
+            pieces, maybe, hop = carried
         elif src is not None:
             pieces = src.state.withdraw(txn.cents)
+            maybe = src.possible.withdraw(txn.cents, src.state.balance)
             hop = src.hop + 1
         else:
-            pieces = [(None, txn.cents)]
-            hop = 0
+            pieces, maybe, hop = [(None, txn.cents)], {}, 0
         dst = self.nodes.get(txn.dst)
         taint: dict[str, int] = {}
         for o, c in pieces:
@@ -109,26 +119,33 @@ class Kernel:
                 taint[o] = taint.get(o, 0) + c
         if dst is not None:
             dst.state.deposit(pieces)
-            if taint:
+            dst.possible.deposit(maybe)
+            if maybe:  # every report with traced money here may have money here
                 dst.hop = min(dst.hop, hop)
-                self._flow(txn, taint, dst.hop, Outcome.moved)
+                self._flow(txn, taint, maybe, dst.hop, Outcome.moved)
             return
-        if not taint:
+        if not maybe:
             return
-        outcome = self.router.route(txn, sum(taint.values()), hop)
+        # money that may be a victim's routes as traced money: what it may be decides
+        outcome = self.router.route(txn, min(txn.cents, sum(maybe.values())), hop)
         if outcome is Outcome.hub and self.params.hub_match_minutes > 0:
-            taint = self._through_hub(txn, pieces, taint, hop)
-            if not taint:
+            taint, maybe = self._through_hub(txn, pieces, taint, maybe, hop)
+            if not maybe:  # (it covers every report with taint left)
                 return
-        self._flow(txn, taint, hop, outcome)
+        self._flow(txn, taint, maybe, hop, outcome)
         if outcome is Outcome.loaded:
-            self._load(txn, hop, pieces)
+            self._load(txn, hop, pieces, maybe)
 
     def _through_hub(
-        self, txn: Txn, pieces: list[Piece], taint: dict[str, int], hop: int
-    ) -> dict[str, int]:
+        self,
+        txn: Txn,
+        pieces: list[Piece],
+        taint: dict[str, int],
+        maybe: dict[str, int],
+        hop: int,
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """Follow traced money through a hub when the hub paid out the same amount soon after
-        (a pooled account's sub-account forwarding it); returns the taint left at the hub."""
+        (a pooled account's sub-account forwarding it); returns what is left at the hub."""
         p = self.params
         lo = txn.cents - txn.cents * p.hub_match_fee_bp // 10_000
         end = min(txn.ts + p.hub_match_minutes * 60_000_000, self.until)
@@ -141,33 +158,46 @@ class Kernel:
             None,
         )
         if match is None:
-            return taint
+            return taint, maybe
         owners = sorted(taint)
         moved = allocate(
             match.cents, [taint[o] for o in owners] + [txn.cents - sum(taint.values())]
         )
         carry = {o: c for o, c in zip(owners, moved, strict=False) if c}
         clean = match.cents - sum(carry.values())
+        onward = {r: min(c, match.cents) for r, c in maybe.items()}
         self.carry[match.txn_id] = (
             [*carry.items(), (None, clean)] if clean else list(carry.items()),
+            onward,
             hop + 1,
         )
         self.links[match.txn_id] = txn.txn_id
         heapq.heappush(self.heap, (match.ts, match.txn_id, match))
-        self._flow(txn, carry, hop, Outcome.through_hub)
-        return {o: c - carry.get(o, 0) for o, c in taint.items() if c - carry.get(o, 0)}
+        self._flow(txn, carry, onward, hop, Outcome.through_hub)
+        left = {o: c - carry.get(o, 0) for o, c in taint.items() if c - carry.get(o, 0)}
+        rest = {r: max(c - onward[r], left.get(r, 0)) for r, c in maybe.items()}
+        return left, {r: c for r, c in rest.items() if c}
 
-    def _load(self, txn: Txn, hop: int, pieces: list[Piece]) -> None:
+    def _load(self, txn: Txn, hop: int, pieces: list[Piece], maybe: dict[str, int]) -> None:
         loaded = self.ledger.load(txn.dst, txn.key, self.until)
         state = new_state(self.params.rule, loaded.opening_cents)
         state.deposit(pieces)
-        self.nodes[txn.dst] = Node(txn.dst, hop, txn.ts, state)
+        possible = Possible(self.losses)
+        possible.deposit(maybe)
+        self.nodes[txn.dst] = Node(txn.dst, hop, txn.ts, state, possible)
         done, heap = self.done, self.heap
         for ev in loaded.events:
             if ev.txn_id not in done:
                 heapq.heappush(heap, (ev.ts, ev.txn_id, ev))
 
-    def _flow(self, txn: Txn, taint: dict[str, int], hop: int, outcome: Outcome) -> None:
+    def _flow(
+        self,
+        txn: Txn,
+        taint: dict[str, int],
+        maybe: dict[str, int],
+        hop: int,
+        outcome: Outcome,
+    ) -> None:
         self.flows.append(
             Flow(
                 txn.txn_id,
@@ -179,6 +209,7 @@ class Kernel:
                 taint,
                 hop,
                 outcome,
+                maybe,
             )
         )
 
@@ -188,7 +219,10 @@ def trace_reports(ledger: Ledger, reports: list[ReportInfo], params: TraceParams
 
     Promises: each report's totals conserve its loss to the cent; no order freezes more than the
     traced money still in the account nor more than the account's derived balance; traced money
-    leaves an account only in a transaction that comes after it arrived in (ts, txn_id) order.
+    leaves an account only in a transaction that comes after it arrived in (ts, txn_id) order;
+    an order's claim (what the emergency stop holds) is at least its amount, at most the
+    balance and at most the report's loss, and no order of lots puts more of the report's money
+    in the account than the claim.
     """
     return Kernel(ledger, reports, params).run()
 

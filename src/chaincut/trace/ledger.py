@@ -63,6 +63,14 @@ class Ledger(Protocol):
         """Distinct counterparties above which an account counts as busy (a hub)."""
         ...
 
+    def paid(self, payer: str, payee: str, since_ts: Micros, before: EventKey) -> int:
+        """Cents `payer` paid `payee` in transactions with ts >= since_ts and key < `before`."""
+        ...
+
+    def reported_victim(self, account_id: str, until_ts: Micros) -> bool:
+        """Whether a report filed at or before `until_ts` names the account as the victim's."""
+        ...
+
 
 class _Book:
     """One account's events in key order with running balances."""
@@ -89,7 +97,8 @@ class MemoryLedger:
 
     Transfers from an account to itself change nothing and are left out, as in the index.
     `openings` gives, for accounts whose earlier events were left out, the balance before their
-    first listed event; `busy_over` is the precomputed busy threshold (None: from the degrees).
+    first listed event; `busy_over` is the precomputed busy threshold (None: from the degrees);
+    `victims` the earliest report time of each victim account (None: from `reports`).
     """
 
     def __init__(
@@ -100,6 +109,7 @@ class MemoryLedger:
         reports: Iterable[ReportInfo] = (),
         openings: Mapping[str, int] | None = None,
         busy_over: int | None = None,
+        victims: Mapping[str, Micros] | None = None,
     ) -> None:
         per_account: dict[str, list[Txn]] = {}
         seen: set[str] = set()
@@ -114,6 +124,11 @@ class MemoryLedger:
         self._accounts = dict(accounts or {})
         self._reports = {r.report_id: r for r in reports}
         self._busy_over = busy_over
+        if victims is None:
+            victims = {}
+            for r in self._reports.values():
+                victims[r.victim_account] = min(r.ts, victims.get(r.victim_account, r.ts))
+        self._victims = dict(victims)
 
     @classmethod
     def complete(
@@ -201,6 +216,18 @@ class MemoryLedger:
         start = bisect_right(book.keys, after)
         end = bisect_right(book.keys, (until_ts, _LAST))
         return [t for t in book.events[start:end] if t.src == account_id and lo <= t.cents <= hi]
+
+    def paid(self, payer: str, payee: str, since_ts: Micros, before: EventKey) -> int:
+        book = self._books.get(payer)
+        if book is None:
+            return 0
+        lo = bisect_left(book.keys, (since_ts, ""))
+        hi = bisect_left(book.keys, before)
+        return sum(t.cents for t in book.events[lo:hi] if t.src == payer and t.dst == payee)
+
+    def reported_victim(self, account_id: str, until_ts: Micros) -> bool:
+        first = self._victims.get(account_id)
+        return first is not None and first <= until_ts
 
     def busy_threshold(self, quantile: float, factor: float, floor: int) -> int:
         if self._busy_over is not None:

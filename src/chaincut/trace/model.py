@@ -119,6 +119,9 @@ class TraceParams:
       `exit_kinds`, `exit_channels` and a `country` other than `home_country` end the trace.
     - `busy_quantile`, `busy_factor`, `busy_floor`: an account with more distinct
       counterparties than max(busy_floor, busy_factor x the ledger's busy_quantile) is a hub.
+    - `rebate_days`: traced money paid (at hop 2 or more) to an account that paid the payer at
+      least as much in the `rebate_days` before is a refund or a scam's rebate, most likely to
+      a victim: it is `returned`, not followed (0: never; at most `established_days`).
     - `hub_match_minutes`, `hub_match_fee_bp`: traced money that reaches a hub is followed on
       through the hub's first later outflow within that many minutes whose amount is the
       inflow less at most `hub_match_fee_bp` basis points (0 minutes: never).
@@ -149,6 +152,7 @@ class TraceParams:
     established_ratio: float = 3.0
     established_age_days: float = 60.0
     established_dwell_days: float = 5.0
+    rebate_days: float = 7.0
     hub_match_minutes: int = 60
     hub_match_fee_bp: int = 0
     evidence_chains: int = 5

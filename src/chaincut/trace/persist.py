@@ -34,12 +34,13 @@ class Issued:
 
 
 def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
-    """The store's order specs for the report's orders in `result`."""
+    """The store's order specs for the report's orders in `result`: an emergency stop holds
+    its claim (what may be the victim's money), a sub-account request the traced amount."""
     return [
         OrderSpec(
             account_id=o.account_id,
             kind=OrderKind(o.kind.value),
-            amount=to_decimal(o.amount_cents),
+            amount=to_decimal(o.claim_cents),
             hop=o.hop,
             rule=TracingRule(o.rule.value),
             evidence=o.evidence,

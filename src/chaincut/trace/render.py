@@ -1,7 +1,9 @@
 """The money tree of a trace for the terminal (Rich): hop by hop, with times, exits and orders.
 
-Each account appears once, under the transfer that first brought it traced money; later
-transfers into it are shown as "(see above)". Wide nodes are cut to the largest branches.
+Each account appears once, under the transfer that first brought it traced money (or money that
+may be the victim's); later transfers into it are shown as "(see above)". Wide nodes are cut to
+the largest branches. Amounts are what the rule traces, with "may be ¥X" where more of the
+transfer may be the victim's money; `STOP ¥X` is what the account's emergency stop holds.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def money_tree(result: TraceResult, report_id: str) -> RenderableType:
     )
     out_of: dict[str, list[Flow]] = {}
     for f in result.flows:
-        if f.taint.get(report_id):
+        if f.possible.get(report_id):
             out_of.setdefault(f.src, []).append(f)
     freeze = {o.account_id: o for o in result.orders_for(report_id, OrderKind.emergency_stop)}
     requests = {o.account_id: o for o in result.hubs_for(report_id)}
@@ -54,7 +56,7 @@ def money_tree(result: TraceResult, report_id: str) -> RenderableType:
     def add(parent: Tree, flows: list[Flow]) -> None:
         flows = sorted(flows, key=lambda f: (f.ts, f.txn_id))
         if len(flows) > MAX_CHILDREN:
-            keep = sorted(flows, key=lambda f: -f.taint[report_id])[:MAX_CHILDREN]
+            keep = sorted(flows, key=lambda f: -f.possible[report_id])[:MAX_CHILDREN]
             hidden = len(flows) - len(keep)
             flows = sorted(keep, key=lambda f: (f.ts, f.txn_id))
         else:
@@ -74,7 +76,8 @@ def money_tree(result: TraceResult, report_id: str) -> RenderableType:
 def _flow_label(
     f: Flow, report_id: str, freeze: dict[str, Order], requests: dict[str, Order], seen: bool
 ) -> str:
-    amount = fmt_yuan(f.taint[report_id])
+    traced, maybe = f.taint.get(report_id, 0), f.possible.get(report_id, 0)
+    amount = fmt_yuan(traced) + (f" [dim](may be {fmt_yuan(maybe)})[/]" if maybe > traced else "")
     head = f"{_when(f.ts)} [dim]{f.txn_id}[/] → [bold]{f.dst}[/] {amount} [dim]hop {f.hop}[/]"
     if seen:
         return f"{head} [dim](see above)[/]"
@@ -83,8 +86,10 @@ def _flow_label(
         return f"{head} [yellow]through a hub: the same amount paid on soon after[/]"
     if f.outcome in (Outcome.loaded, Outcome.moved):
         order = freeze.get(f.dst)
-        tail = f" [bold green]FREEZE {fmt_yuan(order.amount_cents)}[/]" if order else ""
-        return head + tail
+        if order is None:
+            return head
+        note = f" [green](traced {fmt_yuan(order.amount_cents)})[/]"
+        return f"{head} [bold green]STOP {fmt_yuan(order.claim_cents)}[/]{note}"
     if f.outcome in (Outcome.hub, Outcome.established):
         req = requests.get(f.dst)
         why = req.reason if req else f.outcome.value
@@ -94,8 +99,8 @@ def _flow_label(
 
 def _orders_table(result: TraceResult, report_id: str) -> Table:
     table = Table(title="orders", show_lines=False)
-    for col in ("kind", "account", "institution", "amount", "hop", "evidence"):
-        table.add_column(col, justify="right" if col in ("amount", "hop") else "left")
+    for col in ("kind", "account", "institution", "stop", "traced", "hop", "evidence"):
+        table.add_column(col, justify="right" if col in ("stop", "traced", "hop") else "left")
     for o in result.orders_for(report_id):
         chain = " → ".join(o.evidence[0]) if o.evidence else ""
         more = f" (+{len(o.evidence) - 1})" if len(o.evidence) > 1 else ""
@@ -103,6 +108,7 @@ def _orders_table(result: TraceResult, report_id: str) -> Table:
             o.kind.value,
             o.account_id,
             o.institution or "",
+            fmt_yuan(o.claim_cents),
             fmt_yuan(o.amount_cents),
             str(o.hop),
             chain + more,
@@ -116,7 +122,7 @@ def _totals_table(result: TraceResult, report_id: str) -> Table:
     table.add_column("what")
     table.add_column("amount", justify="right")
     rows = [
-        ("frozen (emergency stop)", t.frozen),
+        ("frozen (traced by the rule)", t.frozen),
         ("exited (cash, crypto OTC, cross-border)", t.exited),
         ("at hubs / established accounts", t.hubs),
         ("back to victims", t.returned),
@@ -127,6 +133,10 @@ def _totals_table(result: TraceResult, report_id: str) -> Table:
     ]
     for what, cents in rows:
         table.add_row(what, fmt_yuan(cents))
+    table.add_row(
+        "[dim]held by the emergency stops (what may be the victim's money; overlaps)[/]",
+        f"[dim]{fmt_yuan(t.claimed)}[/]",
+    )
     return table
 
 

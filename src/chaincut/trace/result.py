@@ -1,7 +1,11 @@
 """What a trace returns: flows, holdings, orders, exits and per-report totals (pure values).
 
 Money is integer cents keyed by report id. For every report the totals conserve money exactly:
-frozen + exited + hubs + returned + unaccounted == loss (see `Totals.check`).
+frozen + exited + hubs + returned + unaccounted == loss (see `Totals.check`). Beside the rule's
+attribution (`taint`, `held`, an order's `amount_cents`), each carries the bound of what may be
+the report's money (`possible`, `claim`, `claim_cents`): the amount an emergency stop holds.
+It is not conserved (the same money may be claimed in several accounts while it is not known
+which one holds it) and never below the attribution.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ class OrderKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Flow:
-    """One transfer that carried traced money, with the traced part per report."""
+    """One transfer that carried (or may have carried) traced money: the part the rule
+    attributes per report (`taint`), and the most of it that may be the report's (`possible`)."""
 
     txn_id: str
     ts: Micros
@@ -46,11 +51,14 @@ class Flow:
     taint: dict[str, int]
     hop: int
     outcome: Outcome
+    possible: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Holding:
-    """An account followed by the trace and the traced money it holds at the end."""
+    """An account followed by the trace: the traced money it holds at the end (`held`, by the
+    rule), what is frozen of it (`frozen`, capped by the balance) and, per report, the most of
+    the balance that may be the report's money (`claim`)."""
 
     account_id: str
     institution: str | None
@@ -60,11 +68,18 @@ class Holding:
     balance_cents: int
     held: dict[str, int]
     frozen: dict[str, int]
+    claim: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """An order for one report: freeze (emergency stop) or request sub-account detail."""
+    """An order for one report: freeze (emergency stop) or request sub-account detail.
+
+    `amount_cents` is the report's money the rule attributes to the account (what a freeze and
+    restitution go by); `claim_cents` what the emergency stop holds: the most of the account's
+    balance that may be the report's money (>= the amount, <= the balance). For a sub-account
+    detail request both are the traced amount that reached the hub.
+    """
 
     report_id: str
     account_id: str
@@ -75,6 +90,7 @@ class Order:
     rule: Rule
     evidence: list[list[str]]
     reason: str
+    claim_cents: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +120,8 @@ class Totals:
     over_balance: int = 0
     beyond_hops: int = 0
     below_min: int = 0
+    #: what the report's emergency stops hold (not part of the conservation)
+    claimed: int = 0
 
     @property
     def unaccounted(self) -> int:

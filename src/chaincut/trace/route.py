@@ -1,9 +1,12 @@
 """Where traced money goes when it reaches an account the trace does not follow yet.
 
 The order of the checks is the policy: an exit channel first (the money is gone whatever the
-destination), then a victim's own account, exit destinations (cash, a foreign account), hubs
+destination), then a victim's own account (the traced reports' victims, and the victim of any
+report filed by the trace's horizon), exit destinations (cash, a foreign account), hubs
 (merchants, exchanges, pooled and busy accounts: never frozen wholesale), the hop bound, the
-minimum amount, and established accounts that merely got paid; anything else is loaded.
+minimum amount, money paid back to an account that paid the payer as much shortly before (a
+refund or a scam's rebate: most likely to a victim), and established accounts that merely got
+paid; anything else is loaded.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chaincut.trace.ledger import Ledger
-from chaincut.trace.model import MICROS_PER_DAY, TraceParams, Txn
+from chaincut.trace.model import MICROS_PER_DAY, Micros, TraceParams, Txn
 from chaincut.trace.result import Outcome
 
 
@@ -27,12 +30,18 @@ class Router:
     """Decides the outcome of traced money reaching an account that is not loaded."""
 
     def __init__(
-        self, ledger: Ledger, params: TraceParams, victims: set[str], min_cents: int
+        self,
+        ledger: Ledger,
+        params: TraceParams,
+        victims: set[str],
+        min_cents: int,
+        until: Micros,
     ) -> None:
         self.ledger = ledger
         self.params = params
         self.victims = victims
         self.min_cents = min_cents
+        self.until = until
         self.busy_over = ledger.busy_threshold(
             params.busy_quantile, params.busy_factor, params.busy_floor
         )
@@ -50,6 +59,8 @@ class Router:
             return Verdict(Outcome.exit, f"exit channel {txn.channel}")
         if txn.dst in self.victims:
             return Verdict(Outcome.returned, "a victim's account")
+        if self.ledger.reported_victim(txn.dst, self.until):
+            return Verdict(Outcome.returned, "the account of a victim who reported by then")
         info = self.ledger.account(txn.dst)
         if info.kind in p.exit_kinds:
             return Verdict(Outcome.exit, f"exit account ({info.kind})")
@@ -68,6 +79,16 @@ class Router:
             return Verdict(Outcome.beyond_hops, f"beyond {p.max_hops} hops")
         if taint_cents < self.min_cents:
             return Verdict(Outcome.below_min, "below the minimum amount")
+        if hop >= 2 and p.rebate_days > 0:
+            since = txn.ts - int(min(p.rebate_days, p.established_days) * MICROS_PER_DAY)
+            paid = self.ledger.paid(txn.dst, txn.src, since, txn.key)
+            if paid >= txn.cents:
+                return Verdict(
+                    Outcome.returned,
+                    f"paid back: the account paid {txn.src} {paid / 100:.2f} in the "
+                    f"{p.rebate_days:g} days before (a refund or a rebate, most likely to a "
+                    "victim)",
+                )
         if hop >= 2 and info.since is not None:
             age = txn.ts - info.since
             if age >= p.established_age_days * MICROS_PER_DAY:

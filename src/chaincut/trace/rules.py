@@ -5,6 +5,9 @@ clean money of everyone else. `deposit` adds pieces, `withdraw` takes an amount 
 the pieces it carried, in cents, summing exactly to the amount. If an outflow is larger than
 the money the state knows of, the excess is the account's own money from before the ledger
 (opening balance taken as zero): it is clean, and the state's `unknown_cents` records it.
+
+`Possible` is the bound beside the rule: the most of each report's money the account may hold
+whatever order its money left in (what an emergency stop holds, see `chaincut.trace.assemble`).
 """
 
 from __future__ import annotations
@@ -173,3 +176,32 @@ _STATES: dict[Rule, type[AccountState]] = {
 def new_state(rule: Rule, opening_cents: int) -> AccountState:
     """A fresh account state under `rule` with a derived opening balance (clamped at zero)."""
     return _STATES[rule](opening_cents)
+
+
+class Possible:
+    """The most of each report's money an account may hold, whichever money its outflows took.
+
+    Every outflow may have carried all of it (so it may travel on with each of them, up to the
+    outflow's amount), and none of it need have left (so it stays, up to the balance after the
+    outflow: later deposits do not refill it), and no account holds more of a report's money
+    than its loss (`limits`: money going round in circles is not counted twice). This is
+    "poison" tainting capped by the lowest intermediate balance; no rule attributes more to an
+    account than this bound, and neither can the real order of lots, given the ledger holds
+    all the account's money.
+    """
+
+    __slots__ = ("cents", "limits")
+
+    def __init__(self, limits: dict[str, int]) -> None:
+        self.cents: dict[str, int] = {}
+        self.limits = limits
+
+    def deposit(self, parts: dict[str, int]) -> None:
+        for owner, c in parts.items():
+            self.cents[owner] = min(self.cents.get(owner, 0) + c, self.limits[owner])
+
+    def withdraw(self, cents: int, balance_after: int) -> dict[str, int]:
+        """What an outflow of `cents` may carry; the bound left is capped at the balance."""
+        carried = {r: min(c, cents) for r, c in self.cents.items()}
+        self.cents = {r: min(c, balance_after) for r, c in self.cents.items() if balance_after > 0}
+        return carried

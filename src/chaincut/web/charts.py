@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-WIDTH, BAR, GAP, LABEL = 640, 18, 6, 150
+WIDTH, BAR, GAP, LABEL, COLUMN = 640, 18, 6, 150, 48
 
 
 def _money(value: Decimal) -> str:
@@ -38,17 +38,24 @@ def bar_chart(rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False) 
         height = 200
         n = len(rows)
         step = (WIDTH - 20) / n
+        bar = min(max(step - 4, 1), COLUMN)  # a month alone is a column, not a wall
         parts = []
         for i, (label, value) in enumerate(rows):
-            h = max(1.0, float(value / top) * (height - 50))
-            x = 10 + i * step
+            h = max(1.0, float(value / top) * (height - 60))
+            x = 10 + i * step + (step - bar) / 2
             parts.append(
-                f'<rect x="{x + 2:.1f}" y="{height - 30 - h:.1f}" width="{max(step - 4, 1):.1f}" '
+                f'<rect x="{x:.1f}" y="{height - 30 - h:.1f}" width="{bar:.1f}" '
                 f'height="{h:.1f}"><title>{escape(label)}: {value}</title></rect>'
-                f'<text x="{x + step / 2:.1f}" y="{height - 14}" text-anchor="middle">'
+                f'<text x="{x + bar / 2:.1f}" y="{height - 14}" text-anchor="middle">'
                 f"{escape(label[-5:] if n > 6 else label)}</text>"
             )
+            if n <= 12:  # room for the amount above each column
+                parts.append(
+                    f'<text x="{x + bar / 2:.1f}" y="{height - 34 - h:.1f}" '
+                    f'text-anchor="middle">{_money(value)}</text>'
+                )
+    kind = "bars" if horizontal else "columns"
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="chart {kind}" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
     )

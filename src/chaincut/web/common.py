@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from chaincut.service.deps import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
-from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "chaincut_lang"
@@ -78,6 +78,7 @@ def render(
             "lang": lang,
             "other_lang": "en" if lang == "zh-CN" else "zh-CN",
             "t": lambda key: translate(key, lang),
+            "totals_known": MESSAGES,
             "Role": Role,
             **context,
         },

@@ -149,9 +149,9 @@ def audit_page(request: Request, actor: str | None = None) -> Response:
 def self_check_page(request: Request, kind: str = "", value: str = "") -> Response:
     state = state_of(request)
     result = None
-    if kind in ("phone", "url", "account", "message") and value.strip():
+    if kind in ("phone", "url", "account", "message", "qq", "wechat") and value.strip():
         if state.limiter.allow(client_key(request, None)):
             return render(request, "error.html", None, 429, message="429")
         with state.store.session(readonly=True) as s:
-            result = selfcheck.check(kind, value[:5000], s, state.lake)
+            result = selfcheck.check(kind, value[:5000], s, state)
     return render(request, "self_check.html", None, kind=kind, value=value, result=result)

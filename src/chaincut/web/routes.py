@@ -108,14 +108,16 @@ async def file_report(request: Request) -> Response:
 def report_page(request: Request, report_id: str, rule: TracingRule = TracingRule.libr) -> Response:
     who = principal(request, *ANALYSTS)
     state = state_of(request)
-    with state.store.session() as s:
+    with state.store.session(readonly=True) as s:
         found = report.get_report(s, report_id)
         orders = freeze_order.list_orders(s, report_id=report_id)
+    with state.lake.gate.reading():  # traced before the audit write takes the store's writer lock
         outcome = state.tracer.trace(
             FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
         )
+    with state.store.session() as s:
         audit.record(s, who.username, "view_report", "report", report_id, "console")
-        trace = report_api.trace_public(outcome, orders, False)
+    trace = report_api.trace_public(outcome, orders, False)
     return render(
         request,
         "report.html",

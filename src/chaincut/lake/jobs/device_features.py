@@ -14,14 +14,14 @@ import ibis.expr.types as ir
 
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, NIGHT_END, SHORT_SECONDS
 from chaincut.lake.jobs.number_sync import number_sync
-from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
+from chaincut.lake.jobs.number_victims import pitches, victim_contacts, victim_phones
 
 #: the count columns of `device_features`, in order
 DEVICE_COUNT_COLUMNS: Final = (
     "calls", "sims", "answered", "short", "duration_s", "distinct_callees", "cells",
     "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
     "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
-    "victims_contacted",
+    "victims_contacted", "sims_in_answered", "sync_pitched", "sync_victims",
 )  # fmt: skip
 
 
@@ -61,27 +61,35 @@ def device_sims(calls: ir.Table) -> ir.Table:
     )
 
 
-def _sims(calls: ir.Table) -> ir.Table:
-    """What the device's SIMs do anywhere: calls received, IMEIs used, peers in sync."""
+def _sims(calls: ir.Table, pitched: ir.Table) -> ir.Table:
+    """What the device's SIMs do anywhere: calls received (and answered), IMEIs used, peers in
+    sync."""
     pairs = device_sims(calls).select("imei", "number")
-    inc = calls.group_by(number=calls.callee).aggregate(in_calls=calls.count())
+    inc = calls.group_by(number=calls.callee).aggregate(
+        in_calls=calls.count(), in_answered=calls.count(where=calls.duration_s > 0)
+    )
     rot = calls.filter(calls.imei.notnull())
     rot = rot.group_by(number=rot.caller).aggregate(imeis=rot.imei.nunique())
-    sync = number_sync(calls)
+    sync = number_sync(calls, pitched)
     j = pairs.left_join(inc, "number").left_join(rot, "number").left_join(sync, "number")
-    j = j.select("imei", in_calls=j.in_calls, imeis=j.imeis, sync_peers=j.sync_peers)
+    j = j.select(
+        "imei", in_calls=j.in_calls, in_answered=j.in_answered, imeis=j.imeis,
+        sync_peers=j.sync_peers, sync_pitched=j.sync_pitched, sync_victims=j.sync_victims,
+    )  # fmt: skip
     peers = j.sync_peers.fill_null(0)
     return j.group_by("imei").aggregate(
         sims_in_calls=j.in_calls.fill_null(0).sum(),
+        sims_in_answered=j.in_answered.fill_null(0).sum(),
         sims_max_imeis=j.imeis.max(),
         sims_in_sync=j.count(where=peers > 0),
         max_sync_peers=peers.max(),
+        sync_pitched=j.sync_pitched.fill_null(0).max(),
+        sync_victims=j.sync_victims.fill_null(0).max(),
     )
 
 
-def _victims(calls: ir.Table, messages: ir.Table, reports: ir.Table, persons: ir.Table) -> ir.Table:
-    v = victim_contacts(calls, messages, victim_phones(reports, persons))
-    v = v.filter(v.kind == "call")
+def _victims(calls: ir.Table, contacts: ir.Table) -> ir.Table:
+    v = contacts.filter(contacts.kind == "call")
     c = calls.filter(calls.imei.notnull()).select("call_id", "imei")
     j = v.join(c, v.event_id == c.call_id)
     return j.group_by("imei").aggregate(victim_calls=j.count(), victims_contacted=j.other.nunique())
@@ -100,11 +108,18 @@ def device_features(
 
     Its calls: how many, with how many SIMs, answered, short (< 30 s), seconds, distinct
     callees, cells, calls at its busiest cell, hour windows, local days, night calls. Its SIMs:
-    calls they received (anywhere), the most IMEIs any of them used, how many are in sync with
-    other numbers at one cell and the most peers one has. Victims reached from this device.
+    calls they received (anywhere) and answered, the most IMEIs any of them used, how many are
+    in sync with other numbers at one cell, the most peers one has, and the most people the
+    peers of one of them pitched (and of those, victims). Victims reached from this device.
     """
+    victims = victim_phones(reports, persons)
+    contacts = victim_contacts(calls, messages, victims)
     t = _own_calls(calls, utc_offset_hours)
-    for part in (_top_cell(calls), _sims(calls), _victims(calls, messages, reports, persons)):
+    for part in (
+        _top_cell(calls),
+        _sims(calls, pitches(calls, victims)),
+        _victims(calls, contacts),
+    ):
         t = t.left_join(part, "imei")
     return t.select(
         "imei",

@@ -7,6 +7,7 @@ earliest first (ties by id, so every engine picks the same ones):
 |---|---|---|
 | `out` | calls it made | calls made with it |
 | `unanswered` | its calls nobody answered | the same, from the device |
+| `answered_in` | calls it received and answered | |
 | `short` | its answered calls under 30 s | the same, from the device |
 | `imei` | its first call with each IMEI | its first call with each SIM |
 | `device` | calls other SIMs made with its IMEIs | |
@@ -98,6 +99,7 @@ def number_examples(
     ids = numbers.select("id").distinct()
     c = calls.join(ids, calls.caller == ids.id)
     d = c.duration_s
+    got = calls.join(ids, calls.callee == ids.id)
     sync_own, sync_peer = _sync_calls(calls, ids, "number")
     used = c.filter(c.imei.notnull()).select(owner=c.caller, used_imei=c.imei).distinct()
     shared = calls.join(used, [calls.imei == used.used_imei, calls.caller != used.owner])
@@ -106,6 +108,7 @@ def number_examples(
     parts = [
         _calls(c, "caller", "out"),
         _calls(c.filter(d == 0), "caller", "unanswered"),
+        _calls(got.filter(got.duration_s > 0), "callee", "answered_in"),
         _calls(c.filter((d > 0) & (d < SHORT_SECONDS)), "caller", "short"),
         _first_per(c.filter(c.imei.notnull()), "caller", "imei", "imei"),
         _calls(shared, "owner", "device"),

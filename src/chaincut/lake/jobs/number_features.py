@@ -15,7 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from chaincut.lake.jobs.number_sync import number_sync
-from chaincut.lake.jobs.number_victims import number_victim_features, victim_phones
+from chaincut.lake.jobs.number_victims import number_victim_features, pitches, victim_phones
 
 #: answered calls shorter than this are "short" (hung up once the callee hears the pitch)
 SHORT_SECONDS: Final = 30
@@ -32,7 +32,7 @@ COUNT_COLUMNS: Final = (
     "imeis", "cells", "top_cell_calls", "out_calls_with_cell", "active_windows", "active_days",
     "active_hours", "night_calls", "msgs_out", "msgs_in", "msg_receivers", "contacts_out",
     "victim_calls", "victim_msgs", "victims_contacted", "victims_talked", "max_sims_per_imei",
-    "sync_peers", "sync_cells", "sync_shared_max",
+    "sync_peers", "sync_cells", "sync_shared_max", "id_numbers", "sync_pitched", "sync_victims",
 )  # fmt: skip
 
 
@@ -125,6 +125,16 @@ def _max_sims(calls: ir.Table) -> ir.Table:
     return j.group_by("number").aggregate(max_sims_per_imei=j.sims.max())
 
 
+def id_numbers(persons: ir.Table) -> ir.Table:
+    """Per phone of `persons`: `id_numbers`, the most numbers registered to one ID number among
+    its holders (SIM cards bought in bulk on a few people's IDs: one ID, several numbers)."""
+    p = persons.filter(persons.phone.notnull() & persons.id_number.notnull())
+    p = p.select("phone", "id_number").distinct()
+    per_id = p.group_by("id_number").aggregate(id_phones=p.phone.nunique())
+    j = p.join(per_id, "id_number")
+    return j.group_by(number=j.phone).aggregate(id_numbers=j.id_phones.max())
+
+
 def numbers(calls: ir.Table, messages: ir.Table) -> ir.Table:
     """Every number in the call and message records, on either side: column `number`."""
     sides = [
@@ -152,8 +162,10 @@ def number_features(
     windows, local days and local hours of the day with calls, night calls (local 0-6 h).
     In-calls: calls, answered, distinct callers. Messages both ways. Victims (people who later
     reported fraud) reached by call or message. The most SIMs seen on any IMEI it used. Peers in
-    sync at one cell (see `chaincut.lake.jobs.number_sync`).
+    sync at one cell and whom they pitched (see `chaincut.lake.jobs.number_sync`). The
+    most numbers one ID number of its holders registered (`persons`: one row per subscription).
     """
+    victims = victim_phones(reports, persons)
     parts = [
         _outgoing(calls, utc_offset_hours),
         _incoming(calls),
@@ -161,9 +173,10 @@ def number_features(
         _top_cell(calls),
         _messages(messages),
         _contacts_out(calls, messages),
-        number_victim_features(calls, messages, victim_phones(reports, persons)),
+        number_victim_features(calls, messages, victims),
         _max_sims(calls),
-        number_sync(calls),
+        number_sync(calls, pitches(calls, victims)),
+        id_numbers(persons),
     ]
     t = numbers(calls, messages)
     for part in parts:

@@ -69,16 +69,32 @@ def sync_pairs(calls: ir.Table) -> ir.Table:
     )
 
 
-def number_sync(calls: ir.Table) -> ir.Table:
+def number_sync(calls: ir.Table, pitched: ir.Table) -> ir.Table:
     """Per number with at least one peer in sync: `sync_peers` (distinct peers),
-    `sync_cells` (cells where it is in sync) and `sync_shared_max` (most windows shared with one
-    peer)."""
+    `sync_cells` (cells where it is in sync), `sync_shared_max` (most windows shared with one
+    peer), `sync_pitched` (distinct people its peers talked to for 5 minutes or more) and
+    `sync_victims` (of those, the ones who later reported fraud). `pitched` has the columns of
+    `chaincut.lake.jobs.number_victims.pitches`.
+
+    A box's dials that connect last seconds; its long calls are the pitches to victims, so its
+    SIMs' long calls are mostly with people who then report fraud. An outbound call centre
+    dialling at random has long calls too, with victims among them only by chance."""
     s = sync_pairs(calls)
-    return s.group_by("number").aggregate(
+    base = s.group_by("number").aggregate(
         sync_peers=s.peer.nunique(),
         sync_cells=s.cell_id.nunique(),
         sync_shared_max=s.shared.max(),
     )
+    t = pitched.select(peer=pitched.number, other=pitched.other, victim=pitched.victim)
+    j = s.select("number", "peer").distinct().join(t, "peer")
+    talk = j.group_by("number").aggregate(
+        sync_pitched=j.other.nunique(), sync_victims=j.other.nunique(where=j.victim)
+    )
+    out = base.left_join(talk, "number")
+    return out.select(
+        "sync_peers", "sync_cells", "sync_shared_max", number=base.number,
+        sync_pitched=out.sync_pitched.fill_null(0), sync_victims=out.sync_victims.fill_null(0),
+    )  # fmt: skip
 
 
 def cell_window_crowds(calls: ir.Table) -> ir.Table:

@@ -18,6 +18,8 @@ import ibis.expr.types as ir
 RECENT_DAYS: Final = 7
 #: an answered call at least this long is a conversation, not a random dial (den linking)
 TALK_SECONDS: Final = 120
+#: an answered call at least this long is a pitch (a box's dials that connect last seconds)
+PITCH_SECONDS: Final = 300
 
 
 def victim_phones(reports: ir.Table, persons: ir.Table) -> ir.Table:
@@ -106,3 +108,15 @@ def number_victim_features(calls: ir.Table, messages: ir.Table, victims: ir.Tabl
         victims_contacted=j.other.nunique(),
         victims_talked=j.other.nunique(where=j.talk),
     )
+
+
+def pitches(calls: ir.Table, victims: ir.Table) -> ir.Table:
+    """Distinct (`number`, `other`) of answered calls of `PITCH_SECONDS` or more, with `victim`:
+    whether `other` later reported fraud (and the pitch came before that report)."""
+    c = calls.filter(calls.duration_s >= PITCH_SECONDS)
+    c = c.select(number=c.caller, other=c.callee, ts=c.ts)
+    v = victims.select(victim_phone=victims.phone, last_report_ts=victims.last_report_ts)
+    j = c.left_join(v, c.other == v.victim_phone)
+    before = j.victim_phone.notnull() & (j.ts < j.last_report_ts)
+    out = j.select("number", "other", victim=before.fill_null(False))
+    return out.group_by("number", "other").aggregate(victim=out.victim.max())

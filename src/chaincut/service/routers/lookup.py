@@ -14,7 +14,17 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
-from chaincut.service.deps import Analyst, NumberDesk, OrderDesk, Purpose, State, WriteSession
+from chaincut.service import scorecache
+from chaincut.service.deps import (
+    Analyst,
+    NumberDesk,
+    OrderDesk,
+    Purpose,
+    ServiceState,
+    State,
+    WriteSession,
+    commit_now,
+)
 from chaincut.service.errors import body
 from chaincut.service.masking import mask_identifier, masked
 from chaincut.service.schemas import LookupPublic
@@ -68,17 +78,21 @@ def account(
             s, who.username, "lookup_account", "account", account_id, why, {"found": False}
         )
         return _not_found(f"account {account_id!r}", "account_id")
+    # the lake first: the store's write (the audit entry) holds its writer lock to the end
+    scores = account_score(state, account_id, who.mask)
+    listing = lake.listed("account", account_id)
     audit.record(s, who.username, "lookup_account", "account", account_id, why, {"found": True})
     orders = freeze_order.list_orders(s, account_id=account_id)
-    listing = lake.listed("account", account_id)
     reasons = [f"listed as {listing}"] if listing and not who.mask else []
     reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    commit_now(s)
     return LookupPublic(
         kind="account",
         id=masked(account_id, who.mask) or "",
         facts=_mask_facts(facts, ("holder_id",), who.mask),
         orders=[order_public(o, who.mask) for o in orders],
         reasons=reasons,
+        scores=scores,
     )
 
 
@@ -88,22 +102,72 @@ def number(
 ) -> LookupPublic | JSONResponse:
     lake = state.lake
     facts = lake.number(number)
+    # the lake first: the store's write (the audit entry) holds its writer lock to the end
+    scores = number_score(state, number, who.mask) if facts is not None else None
+    listing = lake.listed("phone", number)
     audit.record(
         s, who.username, "lookup_number", "phone", number, why, {"found": facts is not None}
     )
     if facts is None:
         return _not_found(f"number {number!r}", "number")
-    listing = lake.listed("phone", number)
     reasons = [f"listed as {listing}"] if listing else []
     if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
         reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+    commit_now(s)
     return LookupPublic(
         kind="phone",
         id=masked(number, who.mask) or "",
         facts=_mask_facts(facts, ("holders",), who.mask),
         warnings=_warnings(s, "phone", number),
         reasons=reasons,
+        scores=scores,
     )
+
+
+def _scores(state: ServiceState, name: str) -> dict[str, Any] | None:
+    found = scorecache.ready(
+        state.scores, name, state.settings, state.lake.gate, state.score_wait_s
+    )
+    return None if found is None else scorecache.indexed(state.scores, name, state.settings, found)
+
+
+def account_score(state: ServiceState, account_id: str, mask: bool) -> dict[str, Any] | None:
+    """`{"account": score with features and patterns (example txn_ids) or None}`; None while
+    the lake's scores are not ready."""
+    index = _scores(state, "accounts")
+    if index is None:
+        return None
+    hit = index.get(account_id)
+    item = hit.to_dict() if hit is not None else None
+    if item is not None:
+        item["account_id"] = masked(item["account_id"], mask)
+    return {"account": item}
+
+
+def number_score(state: ServiceState, number: str, mask: bool) -> dict[str, Any] | None:
+    """`{"number": score with reasons and example call_ids or None, "devices": the SIM-box
+    scores of the handsets (IMEIs) the number called from}`; None while not ready."""
+    numbers = _scores(state, "numbers")
+    devices = _scores(state, "devices")
+    if numbers is None or devices is None:
+        return None
+    hit = numbers.get(number)
+    item = hit.to_dict("number") if hit is not None else None
+    if item is not None:
+        item["number"] = masked(item["number"], mask)
+    imeis = [str(r[0]) for r in state.lake.rows(
+        "SELECT DISTINCT imei FROM calls WHERE caller = ? AND imei IS NOT NULL ORDER BY 1 LIMIT 20",
+        [number],
+    )]  # fmt: skip
+    used = []
+    for imei in imeis:
+        device = devices.get(imei)
+        if device is not None:
+            shown = device.to_dict("device")
+            shown["imei"] = masked(imei, mask)
+            used.append(shown)
+    used.sort(key=lambda d: -d["score"])
+    return {"number": item, "devices": used}
 
 
 @router.get("/persons/{person_id}", response_model=LookupPublic)
@@ -156,7 +220,8 @@ def number_clue(
     from chaincut.telecom.verify import ClueUnavailable, clue
 
     try:
-        result = clue(state.settings, [number])
+        with state.lake.gate.reading():
+            result = clue(state.settings, [number])
     except ClueUnavailable as exc:
         audit.record(s, who.username, "clue_number", "phone", number, why, {"found": False})
         return JSONResponse(body(503, str(exc)), 503)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, OrderDesk, Principal, WriteSession
+from chaincut.service.deps import Analyst, OrderDesk, Principal, WriteSession, commit_now
 from chaincut.service.errors import ApiError
 from chaincut.service.schemas import OrderPublic, OrderStep
 from chaincut.service.views import order_public
@@ -76,6 +76,7 @@ def confirm(
     note = body.note if body else None
     order = freeze_order.confirm(s, order_id, actor=who.username, note=note)
     audit.record(s, who.username, "confirm_order", "freeze_order", order_id, note)
+    commit_now(s)
     return order_public(order, who.mask)
 
 
@@ -86,6 +87,7 @@ def renew(
     note = body.note if body else None
     order = freeze_order.renew(s, order_id, actor=who.username, note=note)
     audit.record(s, who.username, "renew_order", "freeze_order", order_id, note)
+    commit_now(s)
     return order_public(order, False)
 
 
@@ -96,4 +98,5 @@ def release(
     note = body.note if body else None
     order = freeze_order.release(s, order_id, actor=who.username, note=note)
     audit.record(s, who.username, "release_order", "freeze_order", order_id, note)
+    commit_now(s)
     return order_public(order, False)

@@ -46,7 +46,7 @@ def self_check(
             None,
             {"Retry-After": str(max(1, round(wait)))},
         )
-    return selfcheck.check(body.kind, body.value, s, state.lake)
+    return selfcheck.check(body.kind, body.value, s, state)
 
 
 @router.get("/statistics", response_model=Statistics)

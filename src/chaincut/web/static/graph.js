@@ -18,16 +18,18 @@
   // layout: one column per hop, nodes spread down each column
   var columns = {};
   data.nodes.forEach(function (n) { (columns[n.hop] = columns[n.hop] || []).push(n); });
-  var pos = {}, colW = 190, rowH = 46, maxRows = 1;
+  // columns wide enough for a card number under each node; rows for two lines of label
+  var pos = {}, colW = 230, rowH = 76, maxRows = 1, R = 12;
+  Object.keys(columns).forEach(function (hop) { maxRows = Math.max(maxRows, columns[hop].length); });
   Object.keys(columns).forEach(function (hop) {
-    var col = columns[hop];
-    maxRows = Math.max(maxRows, col.length);
-    col.forEach(function (n, i) { pos[n.id] = { x: 60 + hop * colW, y: 40 + i * rowH }; });
+    var col = columns[hop], top = (maxRows - col.length) * rowH / 2;  // centre short columns
+    col.forEach(function (n, i) { pos[n.id] = { x: 100 + hop * colW, y: 30 + top + i * rowH }; });
   });
   var svg = el("svg", { "data-nodes": data.nodes.length, "data-edges": data.edges.length }, box);
   var defs = el("defs", {}, svg);
-  var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 16, refY: 5,
-    markerWidth: 6, markerHeight: 6, orient: "auto" }, defs);
+  // arrowheads of one size, whatever the stroke width (which shows the amount)
+  var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
+    markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto" }, defs);
   el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#98a2b3" }, marker);
   var view = el("g", {}, svg);
   var tip = document.createElement("div");
@@ -48,18 +50,24 @@
     var a = pos[e.source], b = pos[e.target];
     if (!a || !b) return;
     var width = 1 + 5 * parseFloat(e.amount) / maxAmount;
-    var mid = (a.x + b.x) / 2;
-    var path = el("path", { d: "M" + a.x + "," + a.y + " C" + mid + "," + a.y + " " + mid + "," + b.y + " " + b.x + "," + b.y,
+    var x0 = a.x + R, x1 = b.x - R - 2, mid = (x0 + x1) / 2;  // from rim to rim
+    var path = el("path", { d: "M" + x0 + "," + a.y + " C" + mid + "," + a.y + " " + mid + "," + b.y + " " + x1 + "," + b.y,
       fill: "none", stroke: "#98a2b3", "stroke-width": width, "marker-end": "url(#arrow)", class: "edge" }, view);
     hover(path, "¥" + e.amount + " (" + (e.channel || "transfer") + ")\n" + e.txns.slice(0, 4).join(", ") + (e.txns.length > 4 ? " …" : ""));
   });
   data.nodes.forEach(function (n) {
     var p = pos[n.id];
     var g = el("g", { class: "node role-" + n.role, "data-role": n.role, transform: "translate(" + p.x + "," + p.y + ")" }, view);
-    el("circle", { r: n.order ? 11 : 8, fill: COLORS[n.role] || COLORS.account,
+    // the whole node, label included, answers the pointer
+    el("rect", { x: -80, y: -R - 2, width: 160, height: 2 * R + 34, fill: "transparent" }, g);
+    el("circle", { r: n.order ? R : R - 3, fill: COLORS[n.role] || COLORS.account,
       stroke: n.order ? "#7a271a" : "#fff", "stroke-width": n.order ? 3 : 1.5 }, g);
-    var label = el("text", { x: 14, y: 4 }, g);
-    label.textContent = n.label + (n.order ? " ■ ¥" + n.order.amount : "");
+    var label = el("text", { x: 0, y: R + 14, "text-anchor": "middle" }, g);
+    label.textContent = n.label;
+    if (n.order) {
+      var amount = el("text", { x: 0, y: R + 28, "text-anchor": "middle", class: "order" }, g);
+      amount.textContent = "■ ¥" + n.order.amount;
+    }
     var text = n.label + "\nhop " + n.hop + " · " + n.role;
     if (n.order) text += "\n" + n.order.kind + " " + n.order.order_id + "\n¥" + n.order.amount + " · " + n.order.status;
     hover(g, text);
@@ -68,8 +76,11 @@
   var scale = 1, tx = 0, ty = 0, drag = null;
   function apply() { view.setAttribute("transform", "translate(" + tx + "," + ty + ") scale(" + scale + ")"); }
   var width = box.clientWidth || 800, height = box.clientHeight || 560;
-  var needW = 120 + Object.keys(columns).length * colW, needH = 80 + maxRows * rowH;
-  scale = Math.min(1, width / needW, height / needH);
+  var needW = Object.keys(columns).length * colW, needH = 20 + maxRows * rowH;
+  // fit the whole flow in view, centred; small flows grow up to 1.5x
+  scale = Math.min(1.5, width / needW, height / needH);
+  tx = (width - needW * scale) / 2;
+  ty = (height - needH * scale) / 2;
   apply();
   box.addEventListener("wheel", function (ev) {
     ev.preventDefault();

@@ -1,0 +1,212 @@
+"""How each source file is read: a FROM-clause for DuckDB, its columns, and how rows cite lines.
+
+Parquet and CSV are read by DuckDB in the same query that checks them (no staging copy). A
+Parquet row cites its row number. A CSV record's line is worked out afterwards from its position
+in the checked table (DuckDB keeps the file's order there) and the file's bytes (`lines.py`):
+numbering records inside the query would need a window that runs on one thread. A CSV file DuckDB refuses as a whole (an unterminated quote, say) is read by
+Python's csv module instead, so that every good record before the damage still imports and the
+damage is reported at its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from chaincut.ingest.source import SourceFile
+from chaincut.lake.sql import ident
+
+CSV_ERRORS = "chaincut_csv_errors"
+NOT_UTF8 = (
+    "not valid UTF-8: save the file as UTF-8 (Excel: 'CSV UTF-8'; a GBK/GB18030 file: "
+    "iconv -f GB18030 -t UTF-8)"
+)
+CSV_SCANS = "chaincut_csv_scans"
+
+
+@dataclass(frozen=True)
+class Reject:
+    file: str
+    line: int | None
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class Opened:
+    """A source file ready to be read by one query: `SELECT ... FROM {relation}`."""
+
+    src: SourceFile
+    relation: str
+    line: str  # SQL expression of a row's line or row number; NULL for DuckDB's CSV (see below)
+    columns: dict[str, str]  # the file's columns and their DuckDB types, in file order
+    rejects: list[Reject] = field(default_factory=list)
+    duckdb_csv: bool = False  # DuckDB parses the CSV: refused records and lines come after
+    header: list[str] = field(default_factory=list)  # the names as written (DuckDB renames repeats)
+
+
+def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> Opened:
+    """Describe `src` (reading only its header or footer); `name` names any staging table.
+
+    Call it outside a transaction: a file DuckDB refuses raises inside DuckDB, which would
+    abort an open transaction.
+    """
+    if src.format == "parquet":
+        relation = f"read_parquet({_str(src)}, file_row_number = true)"
+        try:
+            columns = _describe(con, relation)
+        except duckdb.Error as exc:
+            reason = f"cannot read Parquet file: {first_line(str(exc))}"
+            return Opened(src, "", "", {}, [Reject(src.display, None, "", reason)])
+        return Opened(src, relation, "file_row_number + 1", columns)
+    relation = csv_relation(src)
+    try:
+        columns = _describe(con, relation)
+    except duckdb.Error:
+        return stage_with_python(con, src, name)
+    header = _csv_header(src)
+    if not any(header):
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
+    return Opened(src, relation, "NULL", columns, duckdb_csv=True, header=header)
+
+
+def _csv_header(src: SourceFile) -> list[str]:
+    """The header's names as written in the file (read from its first megabyte)."""
+    opener = gzip.open if src.path.name.lower().endswith(".gz") else open
+    with opener(src.path, "rb") as fh:
+        head = fh.read(1 << 20).decode("utf-8-sig", errors="replace")
+    delim = "\t" if _is_tsv(src) else ","
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delim), [])
+    return [name.strip() for name in first]
+
+
+def csv_relation(src: SourceFile) -> str:
+    delim = "\\t" if _is_tsv(src) else ","
+    return (
+        f"read_csv({_str(src)}, header = true, all_varchar = true, delim = E'{delim}', "
+        "quote = '\"', escape = '\"', ignore_errors = true, store_rejects = true, "
+        f"rejects_table = '{CSV_ERRORS}', rejects_scan = '{CSV_SCANS}', "
+        "max_line_size = 16777216)"
+    )
+
+
+def _is_tsv(src: SourceFile) -> bool:
+    return src.path.name.lower().endswith((".tsv", ".tsv.gz"))
+
+
+def _str(src: SourceFile) -> str:
+    return "'" + str(src.path).replace("'", "''") + "'"
+
+
+def _describe(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
+    rows = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    return {str(n): str(t) for n, t, *_ in rows if n != "file_row_number"}
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A record DuckDB could not split into the header's fields."""
+
+    offset: int  # byte where the record starts
+    reason: str
+
+
+def refused_records(con: duckdb.DuckDBPyConnection) -> list[Refused]:
+    """The records the last CSV read refused, in file order (one entry per record)."""
+    rows = con.execute(
+        f"SELECT min(line_byte_position), min(error_type)::VARCHAR, min(error_message) "
+        f"FROM {CSV_ERRORS} GROUP BY line ORDER BY 1"
+    ).fetchall()
+    return [Refused(int(pos), structural_reason(str(t), str(m))) for pos, t, m in rows]
+
+
+def drop_csv_errors(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {CSV_ERRORS}")
+    con.execute(f"DROP TABLE IF EXISTS {CSV_SCANS}")
+
+
+def structural_reason(error_type: str, message: str) -> str:
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    found = f"expected {counts[1]} fields as in the header, found {counts[2]}" if counts else ""
+    if error_type == "MISSING COLUMNS":
+        return f"too few fields on this line ({found})"
+    if error_type == "TOO MANY COLUMNS":
+        return f"too many fields on this line ({found}; quote fields that contain commas)"
+    if error_type == "INVALID ENCODING":
+        return NOT_UTF8
+    return f"cannot parse this line ({error_type.lower()}): {first_line(message)}"
+
+
+def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> Opened:
+    """Slow path for files DuckDB refuses whole: keep every record before the damage.
+
+    Fills the temp table `name` with the file's columns as text and `_line`.
+    """
+    rejects: list[Reject] = []
+    raw = src.path.read_bytes()
+    if src.path.name.lower().endswith(".gz"):
+        raw = gzip.decompress(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Opened(src, "", "", {}, [Reject(src.display, line, "", NOT_UTF8)])
+    delim = "\t" if _is_tsv(src) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
+    columns = [h.strip() for h in header]
+    data: list[list[str | None]] = [[] for _ in columns]
+    lines: list[int] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            last = text.count("\n") + 1
+            why = (
+                f"cannot parse from here to the end of the file (lines {start}-{last}): "
+                f"{exc}; look for an unterminated quote"
+            )
+            rejects.append(Reject(src.display, start, "", why))
+            break
+        if not row:
+            start = reader.line_num + 1
+            continue
+        if len(row) != len(columns):
+            why = f"expected {len(columns)} fields as in the header, found {len(row)}"
+            rejects.append(Reject(src.display, start, "", why))
+        else:
+            for col, value in zip(data, row, strict=True):
+                col.append(value)
+            lines.append(start)
+        start = reader.line_num + 1
+    arrays = {f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(data)}
+    arrays["_line"] = pa.array(lines, type=pa.int64())
+    con.register("chaincut_py_stage", pa.table(arrays))
+    unique = [f"{c}_{i}" if c in columns[:i] else c for i, c in enumerate(columns)]
+    select = ", ".join(f"c{i} AS {ident(c)}" for i, c in enumerate(unique))
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS SELECT {select}, _line "
+        "FROM chaincut_py_stage"
+    )
+    con.unregister("chaincut_py_stage")
+    types = dict.fromkeys(unique, "VARCHAR")
+    return Opened(src, ident(name), "_line", types, rejects, header=columns)

@@ -1,0 +1,34 @@
+"""What the importer accepts as a value, written once: the text forms and the binary-float rule.
+
+Text is matched with these regular expressions (RE2, full match, after trimming spaces):
+
+- an amount is a plain decimal: digits with an optional point, an optional sign, no exponent, no
+  thousands separator; it is exact to the cent when every digit past the second decimal is 0
+  (`12.300` is 12.30, `1.005` is refused rather than rounded);
+- a whole number may carry a zero fraction (`5.0`, as spreadsheets and pandas write it);
+- a timestamp is naive (UTC) when nothing but digits, `:`, `.`, ` ` and `T` follows the date;
+  anything else there (`Z`, `+08:00`, `-0500`, ` UTC`, a zone name) goes through the
+  zone-aware parser.
+
+A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
+it is exactly the float nearest to a whole number of cents, and small enough that no other
+number of cents shares that nearest float: below 2**46 (about 70 trillion) for DOUBLE, 2**17
+(131,072) for FLOAT. `100.1` written as a double is therefore 100.10; `0.1 + 0.2` is refused.
+"""
+
+from __future__ import annotations
+
+PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
+CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"
+INTEGER_TEXT = r"[+-]?[0-9]{1,18}(\.0*)?"
+NAIVE_TIME_TAIL = r"[0-9:. T]*"
+
+#: amounts must stay below this (DECIMAL(18,2) holds 16 digits before the point)
+AMOUNT_LIMIT = "CAST(10000000000000000 AS DECIMAL(38,2))"
+
+_FLOAT_LIMITS = {"DOUBLE": 2**46, "FLOAT": 2**17}
+
+
+def float_cents_limit(duckdb_type: str) -> int:
+    """Below this magnitude, floats of this type are less than a cent apart (see above)."""
+    return _FLOAT_LIMITS[duckdb_type]
