@@ -78,7 +78,7 @@ def evaluate_split(sample: Path, cut: datetime) -> dict[str, Any]:
             scores = score_accounts(engine, model)
             found = evaluate_scores(scores, labels, model.threshold)
             top = [
-                {"label": labels.get(s.account_id, "normal"), **s.to_dict()} for s in scores[:TOP]
+                {**s.to_dict(), "truth": labels.get(s.account_id, "normal")} for s in scores[:TOP]
             ]
     return {
         "cut": cut.isoformat(),
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             [f"{c['description']} = {c['value']}" for c in row["features"]]
             + [f"{p['pattern']} x{p['matches']}" for p in row["patterns"]]
         )
-        print(f"{row['label']:10s} {row['score']:.4f} {row['account_id']}: {reasons}")
+        print(f"{row['truth']:10s} {row['score']:.4f} {row['account_id']}: {reasons}")
 
 
 if __name__ == "__main__":
