@@ -17,10 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import ibis
+import pyarrow as pa
 import pytest
 
 from chaincut.ingest import import_folder
 from chaincut.lake.engine import DuckDBEngine, Engine
+from chaincut.lake.jobs.account_features import FeatureParams, features_of_edges
+from chaincut.lake.jobs.account_motifs import hub_keys, small_transfers
+from chaincut.lake.jobs.account_patterns import PatternParams, motif_patterns, patterns_of_edges
+from chaincut.lake.jobs.account_taint import account_neighbours, account_taint
+from chaincut.lake.jobs.keyed_edges import account_keys, keyed_edges, keyed_transfers
 from chaincut.scoring import AccountModel, LakeAccounts, read_accounts, read_labels
 from chaincut.scoring.train import TrainParams, train_account_model
 from chaincut.settings import EngineName, Settings
@@ -29,6 +36,7 @@ from tests.lake.conftest import ENGINES, spark, write_lake  # noqa: F401 (the sp
 
 D = Decimal
 T0 = datetime(2024, 3, 1)
+FP, PP = FeatureParams(), PatternParams()
 
 
 def at(hours: float) -> datetime:
@@ -106,6 +114,51 @@ def mini_spark(spark: Any, mini_settings: Settings) -> Iterator[Engine]:  # noqa
 
     with SparkEngine(mini_settings.model_copy(update={"engine": EngineName.spark})) as engine:
         yield engine
+
+
+def lake_jobs(engine: Engine, split: int = 12) -> dict[str, pa.Table]:
+    """The account jobs' results as scoring runs them: keys and transfers materialised, the
+    per-account jobs in two partitions of keys ([0, split) and the rest), the multi-account
+    detectors on the materialised small transfers."""
+    t = engine.table("transactions")
+    with (
+        engine.materialised(account_keys(t)) as keys,
+        engine.materialised(keyed_transfers(t, keys, "CNY")) as transfers,
+    ):
+        features, patterns = [], []
+        for part in ((0, split), (split, 1_000)):
+            with engine.materialised(keyed_edges(transfers, part)) as edges:
+                accounts = engine.table("accounts")
+                features.append(engine.execute(features_of_edges(edges, keys, accounts, FP)))
+                patterns.append(engine.execute(patterns_of_edges(edges, keys, PP)))
+        small = small_transfers(transfers, hub_keys(transfers, PP.hub_degree))
+        with engine.materialised(small) as kept:
+            patterns.append(engine.execute(motif_patterns(kept, keys, PP)))
+    return {
+        "account_features": pa.concat_tables(features),
+        "account_patterns": pa.concat_tables(patterns),
+        "account_taint": engine.execute(account_taint(t, engine.table("reports"))),
+        "account_neighbours": engine.execute(
+            account_neighbours(t, ibis.memtable(pa.table({"account_id": ["L1", "L3", "M1"]})))
+        ),
+    }
+
+
+@pytest.fixture(scope="session")
+def mini_jobs_duckdb(mini_duckdb: Engine) -> dict[str, pa.Table]:
+    return lake_jobs(mini_duckdb)
+
+
+@pytest.fixture(scope="session")
+def mini_jobs_spark(mini_spark: Engine) -> dict[str, pa.Table]:
+    return lake_jobs(mini_spark)
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def mini_jobs(request: pytest.FixtureRequest) -> dict[str, pa.Table]:
+    """The jobs' results on the mini ledger, on each engine in turn."""
+    found: dict[str, pa.Table] = request.getfixturevalue(f"mini_jobs_{request.param}")
+    return found
 
 
 @pytest.fixture(scope="session", params=ENGINES)

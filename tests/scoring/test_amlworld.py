@@ -7,6 +7,7 @@ comparable with the published transaction-level minority-class F1 on the full da
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -62,6 +63,22 @@ def test_convert_labels_accounts_and_imports_cleanly(aml_csv: Path, tmp_path: Pa
     result = import_folder(Settings(home=tmp_path / "home"), tmp_path / "aml")
     assert result.rejected_count == 0
     assert result.tables["transactions"].imported == 4
+
+
+def test_a_time_range_keeps_its_transactions_and_labels_from_them(
+    aml_csv: Path, tmp_path: Path
+) -> None:
+    early = convert_amlworld(aml_csv, tmp_path / "early", until=datetime(2022, 9, 1, 1, 5))
+    late = convert_amlworld(aml_csv, tmp_path / "late", since=datetime(2022, 9, 1, 1, 5))
+    assert (early.transactions, late.transactions) == (2, 2)  # the boundary goes to `since`
+    assert (early.laundering_transactions, late.laundering_transactions) == (1, 1)
+    labels = pacsv.read_csv(tmp_path / "late" / "labels.csv").to_pylist()
+    # 70:100428660 laundered before the cut only: the late part does not know it
+    assert {r["entity_id"]: r["label"] for r in labels} == {
+        "10:8000EBD30": "normal",
+        "1124:800825340": "laundering",
+        "3:80012C0D0": "laundering",
+    }
 
 
 def test_files_in_another_format_are_refused(tmp_path: Path) -> None:

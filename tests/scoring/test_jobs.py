@@ -13,6 +13,7 @@ from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.account_features import account_features
 from chaincut.lake.jobs.account_patterns import account_patterns
 from chaincut.lake.jobs.account_taint import account_neighbours, account_taint
+from tests.lake.conftest import sorted_rows
 
 D = Decimal
 DAY, HOUR = 86_400, 3_600
@@ -23,19 +24,34 @@ def by_account(table: pa.Table) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def features(mini_engine: Engine) -> dict[str, dict[str, Any]]:
-    t, a = mini_engine.table("transactions"), mini_engine.table("accounts")
-    return by_account(mini_engine.execute(account_features(t, a)))
+def features(mini_jobs: dict[str, pa.Table]) -> dict[str, dict[str, Any]]:
+    return by_account(mini_jobs["account_features"])
 
 
 @pytest.fixture(scope="module")
-def patterns(mini_engine: Engine) -> dict[tuple[str, str], tuple[int, list[str]]]:
-    rows = mini_engine.execute(account_patterns(mini_engine.table("transactions"))).to_pylist()
+def patterns(mini_jobs: dict[str, pa.Table]) -> dict[tuple[str, str], tuple[int, list[str]]]:
+    rows = mini_jobs["account_patterns"].to_pylist()
     out: dict[tuple[str, str], tuple[int, list[str]]] = {}
     for r in sorted(rows, key=lambda r: (r["account_id"], r["pattern"], r["rank"])):
         key = (r["account_id"], r["pattern"])
         out[key] = (r["matches"], [*out.get(key, (0, []))[1], r["txn_id"]])
     return out
+
+
+def test_features_of_every_account_once(features: dict[str, dict[str, Any]]) -> None:
+    # two partitions of keys, put together: every account that moved money, once
+    assert len(features) == 23 and "L1" in features and "V6" in features
+
+
+def test_the_standalone_jobs_give_what_scoring_gets(
+    mini_duckdb: Engine, mini_jobs_duckdb: dict[str, pa.Table]
+) -> None:
+    t, a = mini_duckdb.table("transactions"), mini_duckdb.table("accounts")
+    for job, expr in (
+        ("account_features", account_features(t, a)),
+        ("account_patterns", account_patterns(t)),
+    ):
+        assert sorted_rows(mini_duckdb.execute(expr)) == sorted_rows(mini_jobs_duckdb[job])
 
 
 def test_fan_in_from_strangers_and_pass_through(features: dict[str, dict[str, Any]]) -> None:

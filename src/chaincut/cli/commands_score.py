@@ -7,6 +7,7 @@ commands to them: `@score_app.command("numbers")`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -68,7 +69,7 @@ ModelOption = Annotated[
 OUT_SUFFIXES = (".csv", ".parquet", ".jsonl", ".json", ".ndjson")
 
 
-def write_scores(scores: list[AccountScore], path: Path) -> None:
+def write_scores(scores: Sequence[AccountScore], path: Path) -> None:
     """Scores to `path` by its extension: flat CSV or Parquet, or full JSON lines."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -102,8 +103,10 @@ def _load_model(path: Path | None) -> AccountModel:
         fail(str(error), code=EXIT_BAD_INPUT, hint="train one with `chaincut train accounts DIR`")
 
 
-def _show(scores: list[AccountScore], top: int, model: AccountModel) -> None:
-    flagged = sum(s.flagged for s in scores)
+def _show(scores: Sequence[AccountScore], top: int, model: AccountModel) -> None:
+    # a column count when the scores are columns: no AccountScore made per account
+    flagged = getattr(scores, "flagged", None)
+    flagged = int(flagged.sum()) if flagged is not None else sum(s.flagged for s in scores)
     table = Table(
         title=f"{len(scores):,} accounts scored, {flagged:,} flagged (score >= "
         f"{model.threshold:.3f}); top {min(top, len(scores))}",

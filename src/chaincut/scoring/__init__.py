@@ -13,10 +13,11 @@ Spark); the model is LightGBM in a plain-text JSON file (`AccountModel.save` / `
 default model ships in the package (`default_model()`). See docs/scoring.md.
 """
 
-from chaincut.scoring.lake import LakeAccounts, read_accounts, read_labels
+from chaincut.scoring.lake import LakeAccounts, LakeParts, lake_parts, read_accounts, read_labels
 from chaincut.scoring.model import DEFAULT_MODEL_PATH, AccountModel, ModelError, default_model
 from chaincut.scoring.score import (
     AccountScore,
+    AccountScores,
     Contribution,
     PatternMatch,
     evaluate_scores,
@@ -38,13 +39,16 @@ __all__ = [
     "ROLES",
     "AccountModel",
     "AccountScore",
+    "AccountScores",
     "Contribution",
     "Evaluation",
     "LakeAccounts",
+    "LakeParts",
     "ModelError",
     "PatternMatch",
     "TrainParams",
     "TrainingError",
+    "lake_parts",
     "default_model",
     "evaluate",
     "evaluate_scores",

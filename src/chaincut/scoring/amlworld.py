@@ -14,6 +14,7 @@ labelled `laundering`, all others `normal`: AMLworld labels transactions, chainc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Final
@@ -38,6 +39,8 @@ CHANNELS: Final[dict[str, str]] = {
 }  # fmt: skip
 LAUNDERING: Final = "laundering"
 MONEY: Final = pa.decimal128(18, 2)
+#: how `read_amlworld` writes timestamps
+TS_FORMAT: Final = "%Y-%m-%dT%H:%M:%S"
 
 
 class AmlworldError(ValueError):
@@ -92,7 +95,7 @@ def read_amlworld(path: Path | str) -> pa.Table:
     return pa.table(
         {
             "txn_id": pa.array([f"AML{i + 1:09d}" for i in range(n)], pa.string()),
-            "ts": pc.strftime(stamp, format="%Y-%m-%dT%H:%M:%S"),
+            "ts": pc.strftime(stamp, format=TS_FORMAT),
             "src_account": _account(c["From Bank"], c["Account"]),
             "dst_account": _account(c["To Bank"], c["Account.1"]),
             "amount": _money(c["Amount Paid"]),
@@ -124,12 +127,24 @@ def account_labels(transactions: pa.Table) -> pa.Table:
     )
 
 
-def convert_amlworld(path: Path | str, out_dir: Path | str) -> AmlworldSummary:
+def convert_amlworld(
+    path: Path | str,
+    out_dir: Path | str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> AmlworldSummary:
     """Write `transactions.csv`, `accounts.csv` and `labels.csv` for the AMLworld file `path`
-    into `out_dir`, ready for `chaincut import`."""
+    into `out_dir`, ready for `chaincut import`: the transactions at or after `since` and
+    before `until` (all without them), labels from those transactions only."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     txns = read_amlworld(path)
+    # `ts` is ISO text, which sorts as time does
+    if since is not None:
+        txns = txns.filter(pc.greater_equal(txns.column("ts"), since.strftime(TS_FORMAT)))
+    if until is not None:
+        txns = txns.filter(pc.less(txns.column("ts"), until.strftime(TS_FORMAT)))
     labels = account_labels(txns)
     ids = labels.column("entity_id")
     banks = pc.list_element(pc.split_pattern(ids, ":", max_splits=1), 0)

@@ -1,109 +1,59 @@
-"""Explained account scores: the score, a label guess and the reasons an analyst can check.
+"""Explained account scores for a whole lake, part by part: the score, a role guess, reasons.
 
-Reasons are of two kinds: the features that pushed the score up most (their SHAP values from
-LightGBM's `pred_contrib`, in log-odds) and the typology patterns the account matched, each with
-example transactions. Scores are the final model's probability, sorted high to low.
+Scoring takes two passes over the accounts. The first model scores each account on its own
+behaviour; those at or above its threshold are the suspects; one lake job then counts every
+account's dealings with suspects (the second-pass features); the final model scores all
+features. `score_accounts` reads the lake one partition of accounts at a time and keeps each
+part's feature matrix in a scratch file between the passes, so memory stays bounded on ledgers
+of a hundred million transactions; `score_lake` does the same for features already read.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pyarrow as pa
 
 from chaincut.lake.engine import Engine
-from chaincut.lake.jobs.account_patterns import PATTERNS
-from chaincut.scoring.features import DESCRIPTIONS, FeatureFrame, FloatArray
-from chaincut.scoring.lake import LakeAccounts, main_currency, read_accounts
+from chaincut.scoring.features import FeatureFrame, FloatArray, StrArray, neighbour_features
+from chaincut.scoring.lake import (
+    PART_ACCOUNTS,
+    LakeAccounts,
+    lake_parts,
+    main_currency,
+    read_neighbours,
+)
 from chaincut.scoring.model import AccountModel, default_model
+from chaincut.scoring.reasons import (
+    TOP_FEATURES,
+    AccountScore,
+    AccountScores,
+    Contribution,
+    PatternIndex,
+    PatternMatch,
+    pattern_matches,
+    scores_table,
+)
 from chaincut.scoring.truth import NORMAL, Evaluation, evaluate, is_positive
 
-TOP_FEATURES = 3
+__all__ = [
+    "EXPLAINED",
+    "AccountScore",
+    "AccountScores",
+    "Contribution",
+    "PatternMatch",
+    "evaluate_scores",
+    "guess_roles",
+    "pattern_matches",
+    "score_accounts",
+    "score_lake",
+    "scores_table",
+]
 
-
-@dataclass(frozen=True)
-class Contribution:
-    """A feature's value for the account and how much it raised the score (log-odds)."""
-
-    feature: str
-    value: float
-    contribution: float
-
-    @property
-    def description(self) -> str:
-        return DESCRIPTIONS.get(self.feature, self.feature)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "feature": self.feature,
-            "description": self.description,
-            "value": None if np.isnan(self.value) else round(self.value, 4),
-            "contribution": round(self.contribution, 4),
-        }
-
-
-@dataclass(frozen=True)
-class PatternMatch:
-    """A typology the account matched: how many transactions show it, and the first few."""
-
-    pattern: str
-    matches: int
-    txn_ids: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"pattern": self.pattern, "matches": self.matches, "txn_ids": list(self.txn_ids)}
-
-
-@dataclass(frozen=True)
-class AccountScore:
-    account_id: str
-    score: float
-    label: str  # mule_l1, mule_l2, mule_l3, runner or normal
-    flagged: bool  # score at or above the model's threshold
-    features: tuple[Contribution, ...]
-    patterns: tuple[PatternMatch, ...]
-
-    def reasons(self) -> list[str]:
-        """The reasons in words, strongest first: features, then patterns with examples."""
-        out = [
-            f"{c.description} = {_short(c.value)} (+{c.contribution:.2f})" for c in self.features
-        ]
-        for p in self.patterns:
-            out.append(f"{p.pattern} x{p.matches}: {', '.join(p.txn_ids)}")
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "account_id": self.account_id,
-            "score": round(self.score, 6),
-            "label": self.label,
-            "flagged": self.flagged,
-            "features": [c.to_dict() for c in self.features],
-            "patterns": [p.to_dict() for p in self.patterns],
-        }
-
-
-def _short(value: float) -> str:
-    return "unknown" if np.isnan(value) else f"{value:.4g}"
-
-
-def pattern_matches(rows: pa.Table) -> dict[str, tuple[PatternMatch, ...]]:
-    """The rows of `account_patterns`, per account, patterns in `PATTERNS` order."""
-    found: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
-    matches: dict[tuple[str, str], int] = {}
-    for r in rows.to_pylist():
-        key = (str(r["account_id"]), str(r["pattern"]))
-        found[key].append((int(r["rank"]), str(r["txn_id"])))
-        matches[key] = int(r["matches"])
-    per: dict[str, list[PatternMatch]] = defaultdict(list)
-    for key in sorted(found, key=lambda k: (k[0], PATTERNS.index(k[1]))):
-        ids = tuple(t for _, t in sorted(found[key]))
-        per[key[0]].append(PatternMatch(key[1], matches[key], ids))
-    return {a: tuple(p) for a, p in per.items()}
+#: accounts whose feature contributions are computed, from the top (all flagged ones always)
+EXPLAINED = 10_000
 
 
 def guess_roles(model: AccountModel, frame: FeatureFrame, x: FloatArray) -> list[str]:
@@ -120,85 +70,113 @@ def guess_roles(model: AccountModel, frame: FeatureFrame, x: FloatArray) -> list
     return out
 
 
-#: accounts whose feature contributions are computed, from the top (all flagged ones always)
-EXPLAINED = 10_000
+def _suspects(model: AccountModel, frame: FeatureFrame) -> StrArray:
+    """The accounts of `frame` the first pass suspects."""
+    first = model.first_scores(frame.select(model.first_features))
+    return frame.accounts[first >= model.suspect_threshold]
 
 
-def score_lake(
-    lake: LakeAccounts, model: AccountModel, explain: int = EXPLAINED
-) -> list[AccountScore]:
+def _top(model: AccountModel, x: FloatArray, contributions: FloatArray) -> tuple[Contribution, ...]:
+    """The features that raised the score most (positive contributions only), strongest first."""
+    top = np.argsort(-contributions, kind="stable")[:TOP_FEATURES]
+    return tuple(
+        Contribution(model.final_features[j], float(x[j]), float(contributions[j]))
+        for j in top
+        if contributions[j] > 0
+    )
+
+
+def _final(
+    frames: Callable[[], Iterator[FeatureFrame]],
+    neighbours: pa.Table,
+    patterns: pa.Table,
+    model: AccountModel,
+    explain: int,
+) -> AccountScores:
+    """The final scores of the frames (consecutive in id order), given the second-pass table."""
+    ids, values, flagged, labels = [], [], [], []
+    for frame in frames():
+        full = neighbour_features(frame, neighbours)
+        x = full.select(model.final_features)
+        scores = model.final_scores(x)
+        hit = scores >= model.threshold
+        roles = np.full(len(scores), NORMAL, dtype=object)
+        picked = np.flatnonzero(hit)
+        if len(picked):  # the level is guessed for flagged accounts only
+            roles[picked] = guess_roles(model, full.take(picked), x[picked])
+        ids.append(frame.accounts)
+        values.append(scores)
+        flagged.append(hit)
+        labels.append(roles)
+    all_ids = np.concatenate(ids) if ids else np.zeros(0, str)
+    all_values = np.concatenate(values) if values else np.zeros(0)
+    all_flagged = np.concatenate(flagged) if flagged else np.zeros(0, bool)
+    order = np.argsort(-all_values, kind="stable")  # ties stay in id order
+    shown = np.sort(order[: max(explain, int(all_flagged.sum()))])
+    explained: dict[int, tuple[Contribution, ...]] = {}
+    start = 0
+    for frame in frames():  # feature contributions (SHAP) for the shown accounts only
+        end = start + len(frame.accounts)
+        rows = shown[(shown >= start) & (shown < end)] - start
+        if len(rows):
+            x = neighbour_features(frame.take(rows), neighbours).select(model.final_features)
+            contributions = model.contributions(x)[:, :-1]  # the last column is the bias
+            for i, k in enumerate(rows):
+                explained[start + int(k)] = _top(model, x[i], contributions[i])
+        start = end
+    return AccountScores(
+        ids=all_ids,
+        values=all_values,
+        flagged=all_flagged,
+        labels=np.concatenate(labels) if labels else np.zeros(0, object),
+        explained=explained,
+        patterns=PatternIndex(patterns),
+        order=order,
+    )
+
+
+def score_lake(lake: LakeAccounts, model: AccountModel, explain: int = EXPLAINED) -> AccountScores:
     """Score every account of `lake`, highest score first (ties by account id).
 
     Feature contributions (SHAP) are computed for the top `explain` accounts and every flagged
     one: TreeSHAP costs far more than scoring, and nobody reads the reasons of the 100 000th
     account. Matched patterns are listed for every account.
     """
-    frame = lake.frame
-    first = model.first_scores(frame.select(model.first_features))
-    suspects = frame.accounts[first >= model.suspect_threshold]
-    full = lake.with_neighbours([str(a) for a in suspects])
-    x = full.select(model.final_features)
-    scores = model.final_scores(x)
-    order = np.lexsort((frame.accounts, -scores))
-    flagged = scores >= model.threshold
-    shown = order[: max(explain, int(flagged.sum()))]
-    contrib = np.zeros((len(scores), x.shape[1] + 1))
-    contrib[shown] = model.contributions(x[shown])
-    roles = np.full(len(scores), NORMAL, dtype=object)
-    picked = np.flatnonzero(flagged)
-    if len(picked):  # the level is guessed for flagged accounts only
-        roles[picked] = guess_roles(model, full.take(picked), x[picked])
-    patterns = pattern_matches(lake.patterns)
-    out = []
-    for i in order:
-        row = contrib[i, :-1]
-        top = [j for j in np.argsort(-row, kind="stable")[:TOP_FEATURES] if row[j] > 0]
-        features = tuple(
-            Contribution(model.final_features[j], float(x[i, j]), float(row[j])) for j in top
-        )
-        account = str(frame.accounts[i])
-        out.append(
-            AccountScore(
-                account_id=account,
-                score=float(scores[i]),
-                label=str(roles[i]),
-                flagged=bool(flagged[i]),
-                features=features,
-                patterns=patterns.get(account, ()),
-            )
-        )
-    return out
+    neighbours = read_neighbours(lake.engine, [str(a) for a in _suspects(model, lake.frame)])
+    return _final(lambda: iter([lake.frame]), neighbours, lake.patterns, model, explain)
 
 
-def score_accounts(engine: Engine, model: AccountModel | None = None) -> list[AccountScore]:
+def score_accounts(
+    engine: Engine,
+    model: AccountModel | None = None,
+    *,
+    explain: int = EXPLAINED,
+    part_accounts: int = PART_ACCOUNTS,
+) -> AccountScores:
     """Score the accounts of the lake behind `engine` with `model` (default: the shipped one).
 
     Every account that sent or received money gets a score in [0, 1], a label guess and its
-    reasons; the list is sorted from the most to the least suspicious.
+    reasons; the sequence runs from the most to the least suspicious. The lake is read
+    `part_accounts` accounts at a time: the result is the same for any part size.
     """
     model = model or default_model()
     # amounts are read in the lake's own main currency: a model trained on yuan scores dollars
     features = replace(model.feature_params, currency=main_currency(engine))
-    lake = read_accounts(engine, features, model.pattern_params)
-    return score_lake(lake, model)
-
-
-def scores_table(scores: list[AccountScore]) -> pa.Table:
-    """The scores as a flat table: account_id, score, label, flagged, reasons (one string)."""
-    columns: Mapping[str, list[Any]] = {
-        "account_id": [s.account_id for s in scores],
-        "score": [round(s.score, 6) for s in scores],
-        "label": [s.label for s in scores],
-        "flagged": [s.flagged for s in scores],
-        "reasons": ["; ".join(s.reasons()) for s in scores],
-    }
-    return pa.table(dict(columns))
+    with lake_parts(engine, features, model.pattern_params, part_accounts) as parts:
+        suspects = [str(a) for part in parts for a in _suspects(model, part.frame)]
+        neighbours = read_neighbours(engine, suspects)
+        frames = lambda: (part.frame for part in parts)  # noqa: E731 (read again per pass)
+        return _final(frames, neighbours, parts.patterns(), model, explain)
 
 
 def evaluate_scores(
     scores: Sequence[AccountScore], labels: Mapping[str, str], threshold: float
 ) -> Evaluation:
     """How well `scores` find the accounts `labels` call mules (unlabelled accounts: normal)."""
-    truth = np.array([is_positive(labels.get(s.account_id, "normal")) for s in scores])
-    values = np.array([s.score for s in scores], dtype=np.float64)
+    if isinstance(scores, AccountScores):
+        ids, values = scores.ids[scores.order], scores.values[scores.order]
+    else:
+        ids = np.array([s.account_id for s in scores], dtype=str)
+        values = np.array([s.score for s in scores], dtype=np.float64)
+    truth = np.array([is_positive(labels.get(str(a), "normal")) for a in ids], dtype=bool)
     return evaluate(truth, values, threshold)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -216,10 +216,10 @@ def _retry_after() -> dict[str, str]:
     return {"Retry-After": str(RETRY_AFTER_S)}
 
 
-def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> list[Any]:
+def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Sequence[Any]:
     """Every account's `AccountScore`, most suspicious first (raises a 503 `ApiError`)."""
 
-    def compute() -> list[Any]:
+    def compute() -> Sequence[Any]:
         from chaincut.scoring import score_accounts
 
         return _from_lake(settings, gate, score_accounts)

@@ -14,7 +14,8 @@ import os
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -191,6 +192,27 @@ class Engine(ABC):
         result = self._guard(f"run {label}", lambda: self._to_pyarrow(table))
         self._record(label, started, result.num_rows)
         return result
+
+    @contextmanager
+    def materialised(self, expr: ir.Table, *, label: str = "query") -> Iterator[ir.Table]:
+        """`expr` computed once and kept while the block runs, for jobs that read it several
+        times; dropped afterwards. DuckDB keeps a temporary table (spilled to disk past the
+        memory limit), Spark a cached DataFrame."""
+        started = time.perf_counter()
+        name = f"chaincut_{label}_{uuid.uuid4().hex[:12]}"
+        table = self._guard(f"materialise {label}", lambda: self._materialise(expr, name))
+        self._record(label, started, -1)  # rows unknown: counting them would cost a scan
+        try:
+            yield table
+        finally:
+            self._guard(f"release {label}", lambda: self._release(name, table))
+
+    def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
+        return expr.cache()
+
+    def _release(self, name: str, table: ir.Table) -> None:
+        if isinstance(table, ir.CachedTable):
+            table.release()
 
     def to_parquet(self, expr: ir.Table, path: str | Path, *, label: str = "query") -> Path:
         """Write `expr` to one Parquet file at `path`, atomically (all or nothing)."""

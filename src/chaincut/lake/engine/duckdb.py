@@ -30,6 +30,14 @@ class DuckDBEngine(Engine):
     def _raw_table(self, name: str) -> ir.Table:
         return self.backend.table(name)
 
+    def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
+        # a temporary table lives beside the read-only lake, in memory until it spills
+        return self.backend.create_table(name, expr, temp=True)
+
+    def _release(self, name: str, table: ir.Table) -> None:
+        # plain SQL: Ibis' drop_table renders no table name with sqlglot 30
+        self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
+
     def _hint(self, error: BaseException) -> str:
         return lake_hint(self.settings, error)
 

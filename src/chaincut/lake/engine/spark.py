@@ -120,6 +120,7 @@ class SparkEngine(Engine):
         # temp views live in the shared session: a per-engine prefix keeps engines apart
         self._prefix = f"chaincut_{uuid.uuid4().hex[:8]}"
         self._views: list[str] = []
+        self._checkpoints: dict[str, Any] = {}
 
     def _connect(self) -> Any:
         self.snapshot = export_snapshot(self.settings)
@@ -140,6 +141,23 @@ class SparkEngine(Engine):
         if not hasattr(frame, "toArrow"):  # PySpark < 4 goes through pandas
             return self.backend.to_pyarrow(expr)
         return _as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+
+    def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
+        # a local checkpoint cuts the lineage: later queries read it as a leaf instead of
+        # carrying the whole plan behind it (a cached DataFrame keeps it, and the plans of the
+        # multi-account detectors, which join it with itself, then exhaust the driver's heap)
+        self.backend._run_pre_execute_hooks(expr)
+        frame = spark_session().sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        frame.createOrReplaceTempView(name)
+        self._checkpoints[name] = frame
+        table: ir.Table = self.backend.table(name)
+        return table
+
+    def _release(self, name: str, table: ir.Table) -> None:
+        spark_session().catalog.dropTempView(name)
+        frame = self._checkpoints.pop(name, None)
+        if frame is not None:
+            frame.unpersist()
 
     def _write_parquet(self, expr: ir.Table, path: Path) -> None:
         # one file, like DuckDB's: results are small; lake-sized outputs belong in the lake

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
-import ibis
 import ibis.expr.types as ir
 
 from chaincut.lake.jobs.edges import DEFAULT_CURRENCY, MONEY_TOTAL, zero_money
-from chaincut.model.schema import EXIT_CHANNELS
+from chaincut.lake.jobs.keyed_edges import account_keys, keyed_edges, keyed_transfers, with_ids
 
 HOUR: Final = 3600
 DAY: Final = 86_400
@@ -55,60 +54,36 @@ class FeatureParams:
         return cls(**known)
 
 
-def timed_edges(transactions: ir.Table) -> ir.Table:
-    """Each transaction from both sides, with epoch seconds and cents.
-
-    Columns: `account_id`, `counterparty`, `inbound` (true on the receiver's row), `amount`,
-    `currency` (default filled in), `cents` (int64), `ts_s` (epoch seconds), `channel`, `txn_id`.
-    Self-transfers are left out: they move no money between parties.
-    """
-    t = transactions.filter(transactions.src_account != transactions.dst_account)
-    common = {
-        "amount": t.amount,
-        "currency": t.currency.fill_null(DEFAULT_CURRENCY),
-        # DECIMAL(18,2) * 100 can overflow DECIMAL(18,2): widen first
-        "cents": (t.amount.cast("decimal(20, 2)") * 100).cast("int64"),
-        "ts_s": t.ts.epoch_seconds().cast("int64"),
-        "channel": t.channel,
-        "txn_id": t.txn_id,
-    }
-    sent = t.select(
-        account_id=t.src_account, counterparty=t.dst_account, inbound=ibis.literal(False), **common
-    )
-    received = t.select(
-        account_id=t.dst_account, counterparty=t.src_account, inbound=ibis.literal(True), **common
-    )
-    return sent.union(received, distinct=False)
-
-
-def _money(e: ir.Table, where: ir.BooleanValue, currency: str) -> ir.DecimalValue:
-    total = e.amount.sum(where=where & (e.currency == currency))
+def _money(e: ir.Table, where: ir.BooleanValue) -> ir.DecimalValue:
+    total = e.amount.sum(where=where & e.mine)
     return total.cast(MONEY_TOTAL).fill_null(zero_money())
 
 
-def attach(base: ir.Table, other: ir.Table, fill: Mapping[str, Any] | None = None) -> ir.Table:
-    """`base` left-joined with `other` on `account_id`, nulls of `other` filled from `fill`."""
-    joined = base.left_join(other, "account_id")
-    joined = joined.drop("account_id_right")
+def attach(
+    base: ir.Table, other: ir.Table, fill: Mapping[str, Any] | None = None, on: str = "account"
+) -> ir.Table:
+    """`base` left-joined with `other` on the column `on`, nulls of `other` filled from `fill`."""
+    joined = base.left_join(other, on)
+    joined = joined.drop(f"{on}_right")
     fill = {k: v for k, v in (fill or {}).items() if k in other.columns}
     return joined.mutate(**{k: joined[k].fill_null(v) for k, v in fill.items()}) if fill else joined
 
 
-def contacts(e: ir.Table, seconds: int, currency: str) -> ir.Table:
+def contacts(e: ir.Table, seconds: int) -> ir.Table:
     """Edges summed per account, tumbling window of `seconds`, side and counterparty.
 
     Distinct counts are then plain row counts: far cheaper than COUNT(DISTINCT) on DuckDB.
     """
     b = e.mutate(bucket=e.ts_s // seconds)
-    return b.group_by("account_id", "bucket", "inbound", "counterparty").aggregate(
-        n=b.count(), amount=_money(b, b.inbound | ~b.inbound, currency)
+    return b.group_by("account", "bucket", "inbound", "counterparty").aggregate(
+        n=b.count(), amount=_money(b, b.inbound | ~b.inbound)
     )
 
 
 def coarser(c: ir.Table, factor: int) -> ir.Table:
     """The `contacts` of a window `factor` times as long, from those of the shorter one."""
     c = c.mutate(bucket=c.bucket // factor)
-    return c.group_by("account_id", "bucket", "inbound", "counterparty").aggregate(
+    return c.group_by("account", "bucket", "inbound", "counterparty").aggregate(
         n=c.n.sum(), amount=c.amount.sum().cast(MONEY_TOTAL)
     )
 
@@ -117,7 +92,7 @@ def window_activity(c: ir.Table, name: str) -> ir.Table:
     """The most an account did within one window, from its `contacts`: counts, fan-in/out, money."""
     inbound, outbound = c.inbound, ~c.inbound
     zero = zero_money()
-    per = c.group_by("account_id", "bucket").aggregate(
+    per = c.group_by("account", "bucket").aggregate(
         in_n=c.n.sum(where=inbound).fill_null(0),
         out_n=c.n.sum(where=outbound).fill_null(0),
         fan_in=c.count(where=inbound),
@@ -125,7 +100,7 @@ def window_activity(c: ir.Table, name: str) -> ir.Table:
         in_amt=c.amount.sum(where=inbound).cast(MONEY_TOTAL).fill_null(zero),
         out_amt=c.amount.sum(where=outbound).cast(MONEY_TOTAL).fill_null(zero),
     )
-    return per.group_by("account_id").aggregate(
+    return per.group_by("account").aggregate(
         **{
             f"w{name}_in_count": per.in_n.max(),
             f"w{name}_out_count": per.out_n.max(),
@@ -139,11 +114,8 @@ def window_activity(c: ir.Table, name: str) -> ir.Table:
 
 
 def flow_summary(e: ir.Table, params: FeatureParams) -> ir.Table:
-    """Totals, pass-through and its delay, round amounts, night activity and exits per account."""
-    in_ts = ibis.ifelse(e.inbound, e.ts_s, ibis.null("int64"))
-    # the latest inflow at or before each row: a range window, which Spark has (no asof join)
-    upto = ibis.window(group_by=e.account_id, order_by=e.ts_s, range=(None, 0))
-    e = e.mutate(delay=e.ts_s - in_ts.max().over(upto))
+    """Totals, pass-through and its delay, round amounts, night activity and exits per account,
+    from `keyed_edges` (whose `delay` is the time since the account's latest inflow)."""
     inbound, outbound = e.inbound, ~e.inbound
     fast, slow = params.pass_through_s
     # never NULL: Spark's COUNT_IF over only-NULL conditions gives NULL where DuckDB gives 0
@@ -151,18 +123,17 @@ def flow_summary(e: ir.Table, params: FeatureParams) -> ir.Table:
     quick = after_in & (e.delay <= slow)
     hour = ((e.ts_s + params.local_offset_h * HOUR) // HOUR) % 24
     night = (hour >= params.night_hours[0]) & (hour < params.night_hours[1])
-    exits = outbound & e.channel.fill_null("").isin(EXIT_CHANNELS)
-    c = params.currency
-    return e.group_by("account_id").aggregate(
+    exits = outbound & e.exit
+    return e.group_by("account").aggregate(
         in_count=e.count(where=inbound),
         out_count=e.count(where=outbound),
-        in_amount=_money(e, inbound, c),
-        out_amount=_money(e, outbound, c),
+        in_amount=_money(e, inbound),
+        out_amount=_money(e, outbound),
         first_ts=e.ts_s.min(),
         last_ts=e.ts_s.max(),
         pt_fast_count=e.count(where=after_in & (e.delay <= fast)),
         pt_slow_count=e.count(where=quick),
-        pt_slow_amount=_money(e, quick, c),
+        pt_slow_amount=_money(e, quick),
         pt_delay_sum=e.delay.sum(where=outbound).fill_null(0),
         pt_delay_count=e.count(where=after_in),
         pt_delay_min=e.delay.min(where=outbound),
@@ -173,24 +144,29 @@ def flow_summary(e: ir.Table, params: FeatureParams) -> ir.Table:
         night_in=e.count(where=inbound & night),
         night_out=e.count(where=outbound & night),
         exit_count=e.count(where=exits),
-        exit_amount=_money(e, exits, c),
+        exit_amount=_money(e, exits),
+    )
+
+
+def counterparty_pairs(e: ir.Table) -> ir.Table:
+    """Per account and counterparty: payments in (`n_in`) and out (`n_out`), the largest payment
+    in (`in_max`) and the largest in the main currency (`in_mine`)."""
+    return e.group_by("account", "counterparty").aggregate(
+        n_in=e.count(where=e.inbound),
+        n_out=e.count(where=~e.inbound),
+        in_max=e.amount.max(where=e.inbound),
+        in_mine=e.amount.max(where=e.inbound & e.mine),
     )
 
 
 def counterparty_summary(e: ir.Table, params: FeatureParams) -> ir.Table:
     """Distinct counterparties on each side, and inflows from one-off senders: parties who paid
     the account once and were never paid back ("many small inflows from strangers")."""
-    mine = e.currency == params.currency
-    pairs = e.group_by("account_id", "counterparty").aggregate(
-        n_in=e.count(where=e.inbound),
-        n_out=e.count(where=~e.inbound),
-        in_max=e.amount.max(where=e.inbound),
-        in_mine=e.amount.max(where=e.inbound & mine),
-    )
+    pairs = counterparty_pairs(e)
     stranger = (pairs.n_in == 1) & (pairs.n_out == 0)
     small = stranger & (pairs.in_max <= params.small_amount)
     money = pairs.in_mine.sum(where=small).cast(MONEY_TOTAL).fill_null(zero_money())
-    return pairs.group_by("account_id").aggregate(
+    return pairs.group_by("account").aggregate(
         senders=pairs.count(where=pairs.n_in > 0),
         receivers=pairs.count(where=pairs.n_out > 0),
         counterparties=pairs.count(),
@@ -207,6 +183,29 @@ def account_profile(accounts: ir.Table) -> ir.Table:
     )
 
 
+def features_of_edges(
+    edges: ir.Table, keys: ir.Table, accounts: ir.Table, params: FeatureParams
+) -> ir.Table:
+    """`account_features` of the accounts in `edges` (`keyed_edges` of transfers in
+    `params.currency`, perhaps of one partition), with their ids from `keys`."""
+    out = attach(flow_summary(edges, params), counterparty_summary(edges, params))
+    # each window's contacts are summed from the next shorter one's where it divides evenly
+    previous: tuple[int, ir.Table] | None = None
+    for name in sorted(params.windows, key=WINDOWS.__getitem__):
+        seconds = WINDOWS[name]
+        if previous is not None and seconds % previous[0] == 0:
+            found = coarser(previous[1], seconds // previous[0])
+        else:
+            found = contacts(edges, seconds)
+        previous = (seconds, found)
+        out = attach(out, window_activity(found, name))
+    out = attach(with_ids(out, keys), account_profile(accounts), on="account_id")
+    return out.mutate(
+        age_first_s=out.first_ts - out.opened_s,
+        age_first_pt_s=out.first_pt_ts - out.opened_s,
+    )
+
+
 def account_features(
     transactions: ir.Table, accounts: ir.Table, params: FeatureParams | None = None
 ) -> ir.Table:
@@ -220,20 +219,6 @@ def account_features(
     money in).
     """
     params = params or FeatureParams()
-    e = timed_edges(transactions)
-    out = attach(flow_summary(e, params), counterparty_summary(e, params))
-    # each window's contacts are summed from the next shorter one's where it divides evenly
-    previous: tuple[int, ir.Table] | None = None
-    for name in sorted(params.windows, key=WINDOWS.__getitem__):
-        seconds = WINDOWS[name]
-        if previous is not None and seconds % previous[0] == 0:
-            found = coarser(previous[1], seconds // previous[0])
-        else:
-            found = contacts(e, seconds, params.currency)
-        previous = (seconds, found)
-        out = attach(out, window_activity(found, name))
-    out = attach(out, account_profile(accounts))
-    return out.mutate(
-        age_first_s=out.first_ts - out.opened_s,
-        age_first_pt_s=out.first_pt_ts - out.opened_s,
-    )
+    keys = account_keys(transactions)
+    edges = keyed_edges(keyed_transfers(transactions, keys, params.currency))
+    return features_of_edges(edges, keys, accounts, params)

@@ -17,7 +17,7 @@ from typing import Any, Final
 import ibis
 import ibis.expr.types as ir
 
-from chaincut.lake.jobs.account_features import DAY, HOUR, timed_edges
+from chaincut.lake.jobs.account_features import DAY, HOUR
 from chaincut.lake.jobs.account_motifs import (
     BIPARTITE,
     CYCLE,
@@ -25,9 +25,12 @@ from chaincut.lake.jobs.account_motifs import (
     STACK,
     bipartite_and_stack,
     cycles,
+    hub_keys,
     scatter_gather,
     small_transfers,
 )
+from chaincut.lake.jobs.edges import DEFAULT_CURRENCY
+from chaincut.lake.jobs.keyed_edges import account_keys, keyed_edges, keyed_transfers, with_ids
 
 FAN_IN: Final = "fan_in"
 FAN_OUT: Final = "fan_out"
@@ -70,30 +73,63 @@ class PatternParams:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-def _rows(e: ir.Table, pattern: str) -> ir.Table:
-    return e.select("account_id", pattern=ibis.literal(pattern), txn_id=e.txn_id, ts_s=e.ts_s)
+def _first(rows: ir.Table, examples: int) -> ir.Table:
+    """The first `examples` rows per account and pattern by time, then id, numbered in `rank`."""
+    ordered = ibis.window(group_by=[rows.account, rows.pattern], order_by=[rows.ts_s, rows.txn_id])
+    rows = rows.mutate(rank=ibis.row_number().over(ordered))
+    return rows.filter(rows.rank < examples).select("account", "pattern", "rank", "txn_id")
+
+
+def _found(matches: ir.Table, examples: ir.Table) -> ir.Table:
+    """Rows `account`, `pattern`, `matches`, `rank`, `txn_id` from counts and ranked examples."""
+    j = examples.join(matches, ["account", "pattern"])
+    return j.select("account", "pattern", "matches", "rank", "txn_id")
 
 
 def fans(e: ir.Table, params: PatternParams) -> ir.Table:
-    """Fan-in, fan-out and gather-scatter, judged per account and UTC day."""
+    """Fan-in, fan-out and gather-scatter, judged per account and UTC day.
+
+    The matches are the account's inflows (fan-in), outflows (fan-out) or both
+    (gather-scatter) on the days it shows the pattern; the examples come from its first such
+    days only, so a shop with a thousand payers a day is never spread out row by row.
+    """
     e = e.mutate(day=e.ts_s // DAY)
     # distinct counterparties as rows of a pre-aggregation: cheaper than COUNT(DISTINCT)
-    c = e.group_by("account_id", "day", "inbound", "counterparty").aggregate(
-        first=e.ts_s.min(), last=e.ts_s.max()
+    c = e.group_by("account", "day", "inbound", "counterparty").aggregate(
+        n=e.count(), first=e.ts_s.min(), last=e.ts_s.max()
     )
-    per = c.group_by("account_id", "day").aggregate(
+    per = c.group_by("account", "day").aggregate(
         fan_in=c.count(where=c.inbound),
         fan_out=c.count(where=~c.inbound),
+        in_n=c.n.sum(where=c.inbound).fill_null(0),
+        out_n=c.n.sum(where=~c.inbound).fill_null(0),
         first_in=c.first.min(where=c.inbound),
         last_out=c.last.max(where=~c.inbound),
     )
-    days = e.join(per, ["account_id", "day"])
     k, g = params.fan_degree, params.gather_scatter_degree
-    gathered = (days.fan_in >= g) & (days.fan_out >= g) & (days.first_in < days.last_out)
-    return ibis.union(
-        _rows(days.filter(days.inbound & (days.fan_in >= k)), FAN_IN),
-        _rows(days.filter(~days.inbound & (days.fan_out >= k)), FAN_OUT),
-        _rows(days.filter(gathered), GATHER_SCATTER),
+    gathered = (per.fan_in >= g) & (per.fan_out >= g) & (per.first_in < per.last_out)
+    days = ibis.union(
+        per.filter(per.fan_in >= k).select(
+            "account", "day", pattern=ibis.literal(FAN_IN), n=per.in_n, side=ibis.literal(1)
+        ),
+        per.filter(per.fan_out >= k).select(
+            "account", "day", pattern=ibis.literal(FAN_OUT), n=per.out_n, side=ibis.literal(0)
+        ),
+        per.filter(gathered).select(
+            "account", "day", pattern=ibis.literal(GATHER_SCATTER), n=per.in_n + per.out_n,
+            side=ibis.literal(2),
+        ),
+    )  # fmt: skip
+    matches = days.group_by("account", "pattern").aggregate(matches=days.n.sum())
+    # the days before which fewer than `examples` matches were seen hold every example
+    upto = ibis.window(group_by=[days.account, days.pattern], order_by=days.day, rows=(None, 0))
+    days = days.mutate(before=days.n.sum().over(upto) - days.n)  # a column: Spark needs one
+    days = days.filter(days.before < params.examples)
+    j = e.join(days, ["account", "day"])
+    side = ibis.ifelse(j.inbound, 1, 0)
+    j = j.filter((j.side == 2) | (j.side == side))
+    return _found(
+        matches, _first(j.select("account", "pattern", "ts_s", "txn_id"), params.examples)
     )
 
 
@@ -101,37 +137,48 @@ def pass_through(e: ir.Table, params: PatternParams) -> ir.Table:
     """Money out within `pass_through_s` of money in, at least `pass_through_min` times, by an
     account that keeps at most `pass_through_kept_pct` % of the money it received (in cents,
     currencies aside: a pass-through account keeps little of anything)."""
-    in_ts = ibis.ifelse(e.inbound, e.ts_s, ibis.null("int64"))
-    upto = ibis.window(group_by=e.account_id, order_by=e.ts_s, range=(None, 0))
-    e = e.mutate(delay=e.ts_s - in_ts.max().over(upto))
-    quick = e.filter(~e.inbound & (e.delay <= params.pass_through_s))
-    totals = e.group_by("account_id").aggregate(
+    quick = ~e.inbound & (e.delay <= params.pass_through_s)
+    totals = e.group_by("account").aggregate(
         cents_in=e.cents.sum(where=e.inbound).cast("decimal(38, 0)").fill_null(0),
         cents_out=e.cents.sum(where=~e.inbound).cast("decimal(38, 0)").fill_null(0),
+        n=e.count(where=quick),
     )
-    counts = quick.group_by("account_id").aggregate(n=quick.count())
     keep = 100 - params.pass_through_kept_pct
-    ok = totals.join(counts, "account_id")
-    ok = ok.filter(
-        (ok.n >= params.pass_through_min) & (ok.cents_out * 100 >= ok.cents_in * keep)
-    ).select("account_id")
-    return _rows(quick.semi_join(ok, "account_id"), PASS_THROUGH)
+    ok = totals.filter(
+        (totals.n >= params.pass_through_min) & (totals.cents_out * 100 >= totals.cents_in * keep)
+    )
+    matches = ok.select("account", pattern=ibis.literal(PASS_THROUGH), matches=ok.n)
+    rows = e.filter(quick).semi_join(ok, "account")
+    rows = rows.select(
+        "account", pattern=ibis.literal(PASS_THROUGH), ts_s=rows.ts_s, txn_id=rows.txn_id
+    )
+    return _found(matches, _first(rows, params.examples))
 
 
-def pattern_evidence(transactions: ir.Table, params: PatternParams | None = None) -> ir.Table:
-    """Every (account, pattern, transaction) that shows a pattern: `account_id`, `pattern`,
-    `txn_id`, `ts_s`, distinct."""
-    params = params or PatternParams()
-    e = timed_edges(transactions)
-    small = small_transfers(transactions, params.hub_degree)
-    parts = [
-        fans(e, params),
-        pass_through(e, params),
+def motifs(small: ir.Table, params: PatternParams) -> ir.Table:
+    """Cycles, scatter-gather, bipartite and stack among `small_transfers` (no hubs): the
+    matches are the distinct transactions that show the shape for the account."""
+    ev = ibis.union(
         cycles(small, params.cycle_window_s),
         scatter_gather(small, params.scatter_window_s, params.scatter_middles),
         bipartite_and_stack(small, params.shared_parties),
-    ]
-    return ibis.union(*parts, distinct=True)
+        distinct=True,
+    )
+    matches = ev.group_by("account", "pattern").aggregate(matches=ev.count())
+    return _found(matches, _first(ev, params.examples))
+
+
+def patterns_of_edges(edges: ir.Table, keys: ir.Table, params: PatternParams) -> ir.Table:
+    """The single-account patterns (fan-in, fan-out, gather-scatter, pass-through) of the
+    accounts in `edges` (`keyed_edges`, perhaps of one partition), rows as `account_patterns`."""
+    return with_ids(ibis.union(fans(edges, params), pass_through(edges, params)), keys)
+
+
+def motif_patterns(small: ir.Table, keys: ir.Table, params: PatternParams) -> ir.Table:
+    """The multi-account patterns (cycle, scatter-gather, bipartite, stack) among
+    `small_transfers` (transfers between accounts that are not hubs), rows as
+    `account_patterns`."""
+    return with_ids(motifs(small, params), keys)
 
 
 def account_patterns(transactions: ir.Table, params: PatternParams | None = None) -> ir.Table:
@@ -140,11 +187,14 @@ def account_patterns(transactions: ir.Table, params: PatternParams | None = None
     Columns: `account_id`, `pattern` (one of `PATTERNS`), `matches` (distinct transactions that
     show the pattern for the account), `rank` (0 for the earliest example) and `txn_id`, for
     the first `params.examples` transactions by time and id. Rows come in no particular order.
+    One expression over the ledger; scoring runs the same jobs on materialised inputs
+    (`chaincut.scoring.lake`), which Spark needs for the multi-account shapes.
     """
     params = params or PatternParams()
-    ev = pattern_evidence(transactions, params)
-    group = ibis.window(group_by=[ev.account_id, ev.pattern])
-    ordered = ibis.window(group_by=[ev.account_id, ev.pattern], order_by=[ev.ts_s, ev.txn_id])
-    ev = ev.mutate(matches=ev.txn_id.count().over(group), rank=ibis.row_number().over(ordered))
-    ev = ev.filter(ev.rank < params.examples)
-    return ev.select("account_id", "pattern", "matches", "rank", "txn_id")
+    keys = account_keys(transactions)
+    transfers = keyed_transfers(transactions, keys, DEFAULT_CURRENCY)
+    small = small_transfers(transfers, hub_keys(transfers, params.hub_degree))
+    return ibis.union(
+        patterns_of_edges(keyed_edges(transfers), keys, params),
+        motif_patterns(small, keys, params),
+    )

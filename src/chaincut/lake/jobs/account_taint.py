@@ -12,7 +12,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from chaincut.lake.jobs.account_features import FeatureParams, attach, timed_edges
+from chaincut.lake.jobs.account_features import FeatureParams, attach
 from chaincut.lake.jobs.edges import MONEY_TOTAL, zero_money
 
 
@@ -33,15 +33,20 @@ def _reported(transactions: ir.Table, reports: ir.Table) -> ir.Table:
     ).distinct()
 
 
-def _next_hop(e: ir.Table, tainted: ir.Table, prefix: str) -> ir.Table:
+def _transfers(transactions: ir.Table) -> ir.Table:
+    """Transfers between two accounts: `src`, `dst`, `ts_s`."""
+    t = transactions.filter(transactions.src_account != transactions.dst_account)
+    return t.select(src=t.src_account, dst=t.dst_account, ts_s=t.ts.epoch_seconds().cast("int64"))
+
+
+def _next_hop(t: ir.Table, tainted: ir.Table, prefix: str) -> ir.Table:
     """Accounts paid by a `tainted` account (`account_id`, `since`) at or after it was tainted."""
-    out = e.filter(~e.inbound)
-    hit = out.join(tainted, out.account_id == tainted.account_id)
+    hit = t.join(tainted, t.src == tainted.account_id)
     hit = hit.filter(hit.ts_s >= hit.since)
-    return hit.group_by(account_id=hit.counterparty).aggregate(
+    return hit.group_by(account_id=hit.dst).aggregate(
         **{
             f"{prefix}_in": hit.count(),
-            f"{prefix}_senders": hit.account_id.nunique(),
+            f"{prefix}_senders": hit.src.nunique(),
             f"{prefix}_since": hit.ts_s.min(),
         }
     )
@@ -69,10 +74,10 @@ def account_taint(
         hop1_since=fraud.ts_s.min(),
     )
     victims = fraud.select(account_id=fraud.victim_account).distinct()
-    e = timed_edges(transactions)
-    e = e.anti_join(victims, e.counterparty == victims.account_id)
-    hop2 = _next_hop(e, hop1.select("account_id", since=hop1.hop1_since), "hop2")
-    hop3 = _next_hop(e, hop2.select("account_id", since=hop2.hop2_since), "hop3")
+    t = _transfers(transactions)
+    t = t.anti_join(victims, t.dst == victims.account_id)
+    hop2 = _next_hop(t, hop1.select("account_id", since=hop1.hop1_since), "hop2")
+    hop3 = _next_hop(t, hop2.select("account_id", since=hop2.hop2_since), "hop3")
     everyone = ibis.union(
         hop1.select("account_id"), hop2.select("account_id"), hop3.select("account_id")
     ).distinct()
@@ -87,9 +92,9 @@ def account_taint(
         "hop3_in": 0,
         "hop3_senders": 0,
     }
-    out = attach(everyone, hop1.drop("hop1_since"), fill)
-    out = attach(out, hop2.drop("hop2_since"), fill)
-    out = attach(out, hop3.drop("hop3_since"), fill)
+    out = attach(everyone, hop1.drop("hop1_since"), fill, on="account_id")
+    out = attach(out, hop2.drop("hop2_since"), fill, on="account_id")
+    out = attach(out, hop3.drop("hop3_since"), fill, on="account_id")
     return out.select("account_id", *fill)
 
 
@@ -100,9 +105,19 @@ def account_neighbours(transactions: ir.Table, suspects: ir.Table) -> ir.Table:
     Columns: `account_id`, `suspect_senders`, `suspect_receivers`, `suspect_counterparties`
     (distinct), `suspect_in` and `suspect_out` (transactions).
     """
-    e = timed_edges(transactions)
+    t = transactions.filter(transactions.src_account != transactions.dst_account)
     s = suspects.select(suspect=suspects.account_id).distinct()
-    hit = e.join(s, e.counterparty == s.suspect)
+    # only the transfers that touch a suspect, from the other side: two small semi-joins on the
+    # ledger instead of both sides of every transfer
+    paid = t.join(s, t.dst_account == s.suspect)  # the payer's row: a suspect receiver
+    paid = paid.select(
+        account_id=paid.src_account, counterparty=paid.dst_account, inbound=ibis.literal(False)
+    )
+    got = t.join(s, t.src_account == s.suspect)  # the payee's row: a suspect sender
+    got = got.select(
+        account_id=got.dst_account, counterparty=got.src_account, inbound=ibis.literal(True)
+    )
+    hit = ibis.union(paid, got, distinct=False)
     return hit.group_by("account_id").aggregate(
         suspect_senders=hit.counterparty.nunique(where=hit.inbound),
         suspect_receivers=hit.counterparty.nunique(where=~hit.inbound),

@@ -1,0 +1,217 @@
+"""What a score says: the account's score, its guessed role and the reasons an analyst checks.
+
+Reasons are of two kinds: the features that pushed the score up most (their SHAP values from
+LightGBM's `pred_contrib`, in log-odds) and the typology patterns the account matched, each with
+example transactions. `AccountScores` holds a whole lake's scores as columns (millions of
+accounts fit) and makes each `AccountScore` when it is read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chaincut.lake.jobs.account_patterns import PATTERNS
+from chaincut.scoring.features import DESCRIPTIONS, FloatArray, StrArray
+
+TOP_FEATURES = 3
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A feature's value for the account and how much it raised the score (log-odds)."""
+
+    feature: str
+    value: float
+    contribution: float
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS.get(self.feature, self.feature)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "feature": self.feature,
+            "description": self.description,
+            "value": None if np.isnan(self.value) else round(self.value, 4),
+            "contribution": round(self.contribution, 4),
+        }
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    """A typology the account matched: how many transactions show it, and the first few."""
+
+    pattern: str
+    matches: int
+    txn_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pattern": self.pattern, "matches": self.matches, "txn_ids": list(self.txn_ids)}
+
+
+@dataclass(frozen=True)
+class AccountScore:
+    account_id: str
+    score: float
+    label: str  # mule_l1, mule_l2, mule_l3, runner or normal
+    flagged: bool  # score at or above the model's threshold
+    features: tuple[Contribution, ...]
+    patterns: tuple[PatternMatch, ...]
+
+    def reasons(self) -> list[str]:
+        """The reasons in words, strongest first: features, then patterns with examples."""
+        out = [
+            f"{c.description} = {_short(c.value)} (+{c.contribution:.2f})" for c in self.features
+        ]
+        for p in self.patterns:
+            out.append(f"{p.pattern} x{p.matches}: {', '.join(p.txn_ids)}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "account_id": self.account_id,
+            "score": round(self.score, 6),
+            "label": self.label,
+            "flagged": self.flagged,
+            "features": [c.to_dict() for c in self.features],
+            "patterns": [p.to_dict() for p in self.patterns],
+        }
+
+
+def _short(value: float) -> str:
+    return "unknown" if np.isnan(value) else f"{value:.4g}"
+
+
+def pattern_matches(rows: pa.Table) -> dict[str, tuple[PatternMatch, ...]]:
+    """The rows of `account_patterns`, per account, patterns in `PATTERNS` order."""
+    index = PatternIndex(rows)
+    return {a: index.get(a) for a in index.accounts}
+
+
+class PatternIndex:
+    """The rows of `account_patterns`, sorted by account, pattern (`PATTERNS` order) and rank,
+    for looking up one account's matches without a Python object per row."""
+
+    def __init__(self, rows: pa.Table) -> None:
+        order = pc.index_in(rows.column("pattern"), value_set=pa.array(PATTERNS))
+        rows = rows.append_column("order", order)
+        keys = [("account_id", "ascending"), ("order", "ascending"), ("rank", "ascending")]
+        self._rows = rows.take(pc.sort_indices(rows, sort_keys=keys))
+        ids = np.asarray(self._rows.column("account_id").to_numpy(zero_copy_only=False), str)
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, int)
+        #: the accounts with patterns, sorted, and where their rows start (and end)
+        self.accounts: StrArray = ids[starts]
+        self._bounds = np.r_[starts, len(ids)]
+
+    def get(self, account: str) -> tuple[PatternMatch, ...]:
+        """The patterns `account` matched (none when it matched none)."""
+        at = int(np.searchsorted(self.accounts, account))
+        if at >= len(self.accounts) or self.accounts[at] != account:
+            return ()
+        return self._matches(at)
+
+    def _matches(self, at: int) -> tuple[PatternMatch, ...]:
+        lo, hi = int(self._bounds[at]), int(self._bounds[at + 1])
+        rows = self._rows.slice(lo, hi - lo).select(["pattern", "matches", "txn_id"]).to_pylist()
+        found: dict[str, list[str]] = defaultdict(list)
+        matches: dict[str, int] = {}
+        for r in rows:
+            found[str(r["pattern"])].append(str(r["txn_id"]))
+            matches[str(r["pattern"])] = int(r["matches"])
+        return tuple(PatternMatch(p, matches[p], tuple(found[p])) for p in found)
+
+    def items(self) -> Iterator[tuple[str, tuple[PatternMatch, ...]]]:
+        """Every account with patterns and its matches, in account order."""
+        for at, account in enumerate(self.accounts):
+            yield str(account), self._matches(at)
+
+
+@dataclass(frozen=True)
+class AccountScores(Sequence[AccountScore]):
+    """The scores of every account of a lake, highest first (ties by account id), as columns.
+
+    Indexing and iterating give `AccountScore`s, made when asked for; `table()` gives the flat
+    table of every account without making one each.
+    """
+
+    ids: StrArray  # account ids, sorted
+    values: FloatArray  # their scores
+    flagged: npt.NDArray[np.bool_]
+    labels: npt.NDArray[np.object_]  # role guesses
+    explained: Mapping[int, tuple[Contribution, ...]]  # by position in `ids`
+    patterns: PatternIndex
+    order: npt.NDArray[np.intp]  # positions in `ids`, best score first
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @overload
+    def __getitem__(self, i: int) -> AccountScore: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[AccountScore]: ...
+
+    def __getitem__(self, i: int | slice) -> AccountScore | list[AccountScore]:
+        if isinstance(i, slice):
+            return [self._score(int(j)) for j in self.order[i]]
+        return self._score(int(self.order[i]))
+
+    def __iter__(self) -> Iterator[AccountScore]:
+        for j in self.order:
+            yield self._score(int(j))
+
+    def _score(self, j: int) -> AccountScore:
+        account = str(self.ids[j])
+        return AccountScore(
+            account_id=account,
+            score=float(self.values[j]),
+            label=str(self.labels[j]),
+            flagged=bool(self.flagged[j]),
+            features=self.explained.get(j, ()),
+            patterns=self.patterns.get(account),
+        )
+
+    def table(self) -> pa.Table:
+        """account_id, score (6 places), label, flagged, reasons (one string), best first."""
+        reasons = np.full(len(self.ids), "", dtype=object)
+        texts: dict[int, list[str]] = defaultdict(list)
+        for j, features in self.explained.items():
+            texts[j] = AccountScore("", 0.0, "", False, features, ()).reasons()
+        at = np.searchsorted(self.ids, self.patterns.accounts)
+        for j, (account, found) in zip(at, self.patterns.items(), strict=True):
+            if j < len(self.ids) and self.ids[j] == account:
+                texts[int(j)] += AccountScore("", 0.0, "", False, (), found).reasons()
+        for j, lines in texts.items():
+            reasons[j] = "; ".join(lines)
+        o = self.order
+        return pa.table(
+            {
+                "account_id": pa.array(self.ids[o], pa.string()),
+                "score": pa.array([round(v, 6) for v in self.values[o].tolist()], pa.float64()),
+                "label": pa.array(self.labels[o], pa.string()),
+                "flagged": pa.array(self.flagged[o], pa.bool_()),
+                "reasons": pa.array(reasons[o], pa.string()),
+            }
+        )
+
+
+def scores_table(scores: Sequence[AccountScore]) -> pa.Table:
+    """The scores as a flat table: account_id, score, label, flagged, reasons (one string)."""
+    if isinstance(scores, AccountScores):
+        return scores.table()
+    columns: Mapping[str, list[Any]] = {
+        "account_id": [s.account_id for s in scores],
+        "score": [round(s.score, 6) for s in scores],
+        "label": [s.label for s in scores],
+        "flagged": [s.flagged for s in scores],
+        "reasons": ["; ".join(s.reasons()) for s in scores],
+    }
+    return pa.table(dict(columns))
