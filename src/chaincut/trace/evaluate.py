@@ -31,7 +31,7 @@ from rich.table import Table
 from chaincut.settings import Settings
 from chaincut.trace.api import trace_all
 from chaincut.trace.model import TraceParams
-from chaincut.trace.money import fmt, to_cents
+from chaincut.trace.money import fmt, fmt_yuan, to_cents
 
 GUILTY_PREFIXES = ("mule", "runner", "member", "foreign_den")
 
@@ -184,9 +184,9 @@ def evaluation_table(e: Evaluation) -> Table:
         ("over-claim (stopped beyond the true holding)", f"{e.over_claim:.2%}"),
         ("amount recall of the rule's attribution", f"{e.traced()['traced_amount_recall']:.2%}"),
         ("over-claim of the rule's attribution", f"{e.traced()['traced_over_claim']:.2%}"),
-        ("money in mule accounts (truth)", f"¥{fmt(e.truth_cents)}"),
-        ("stopped (emergency stops' claims)", f"¥{fmt(e.frozen_cents)}"),
-        ("traced by the rule (orders' amounts)", f"¥{fmt(e.traced_cents)}"),
+        ("money in mule accounts (truth)", fmt_yuan(e.truth_cents)),
+        ("stopped (emergency stops' claims)", fmt_yuan(e.frozen_cents)),
+        ("traced by the rule (orders' amounts)", fmt_yuan(e.traced_cents)),
         ("reports conserving money to the cent", f"{e.conserved}/{e.reports}"),
         ("seconds for --all", f"{e.seconds:.2f}"),
     ]
