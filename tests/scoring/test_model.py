@@ -64,6 +64,18 @@ def test_scores_rank_and_carry_reasons(model_a: AccountModel, lake_b: LakeAccoun
     assert top.to_dict()["account_id"] == top.account_id
 
 
+def test_scores_among_some_accounts_keep_their_order_and_flags(
+    model_a: AccountModel, lake_b: LakeAccounts
+) -> None:
+    scores = score_lake(lake_b, model_a)
+    assert scores.flagged_count() == sum(1 for s in scores if s.flagged) > 0
+    some = {s.account_id for s in scores[::3]} | {"no-such-account"}
+    kept = scores.among(some)
+    assert [s.account_id for s in kept] == [s.account_id for s in scores if s.account_id in some]
+    assert kept.flagged_count() == sum(1 for s in kept if s.flagged)
+    assert len(scores.among(set())) == 0 and scores.among(set()).flagged_count() == 0
+
+
 def test_level_guesses_follow_the_labels(
     model_a: AccountModel, lake_b: LakeAccounts, engine_b: Engine
 ) -> None:

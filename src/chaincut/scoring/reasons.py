@@ -9,8 +9,8 @@ accounts fit) and makes each `AccountScore` when it is read.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, overload
 
 import numpy as np
@@ -167,6 +167,19 @@ class AccountScores(Sequence[AccountScore]):
     def __iter__(self) -> Iterator[AccountScore]:
         for j in self.order:
             yield self._score(int(j))
+
+    def flagged_count(self) -> int:
+        """How many of these accounts are flagged (counted on the column, no score is made)."""
+        return int(self.flagged[self.order].sum())
+
+    def among(self, accounts: Collection[str]) -> AccountScores:
+        """The scores of only `accounts` (e.g. one bank's), in the same order; the columns are
+        shared, only the order is filtered."""
+        wanted = [str(a) for a in accounts]
+        if not wanted:
+            return replace(self, order=self.order[:0])
+        keep = np.isin(self.ids[self.order].astype(str), np.asarray(wanted, dtype=str))
+        return replace(self, order=self.order[keep])
 
     def _score(self, j: int) -> AccountScore:
         account = str(self.ids[j])

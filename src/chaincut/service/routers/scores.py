@@ -65,7 +65,7 @@ def account_scores(who: OrderDesk, state: State, top: Top = TOP_DEFAULT) -> dict
                 "SELECT account_id FROM accounts WHERE institution = ?", [who.institution]
             )
         }
-        scores = [sc for sc in scores if sc.account_id in own]
+        scores = scores.among(own)
     items = []
     for sc in scores[:top]:
         item = sc.to_dict()
@@ -74,7 +74,7 @@ def account_scores(who: OrderDesk, state: State, top: Top = TOP_DEFAULT) -> dict
     return {
         "kind": "account",
         "scored": len(scores),
-        "flagged": sum(1 for sc in scores if sc.flagged),
+        "flagged": scores.flagged_count(),
         "items": items,
     }
 
