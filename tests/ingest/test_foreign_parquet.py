@@ -253,5 +253,50 @@ def test_a_large_parquet_file_goes_in_batches_with_exact_rows(
     bad = [i + 1 for i in range(n) if i % 997 == 5]
     assert sorted(r.line for r in result.rejected) == bad
     assert result.imported == {"transactions": n - len(bad)}
-    again = import_folder(settings, tmp_path / "in")  # every key now in the lake: whole file
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="chaincut.ingest.check"):
+        again = import_folder(settings, tmp_path / "in")  # every key in the lake: merged
+    assert "merged with the lake" in caplog.text
     assert again.tables["transactions"].unchanged == n - len(bad)
+    assert again.imported == {"transactions": 0}
+    assert sorted(r.line for r in again.rejected) == bad
+
+
+def test_a_large_reimport_is_merged_batch_by_batch_like_a_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New rows, unchanged rows, changed rows and bad rows spread over several batches give the
+    same lake, counts and rejects (with their row numbers) as the file taken whole."""
+    n = 3_000
+
+    def amounts(changed: bool) -> pa.Array:
+        values = [
+            Decimal(-1)
+            if i % 701 == 3
+            else Decimal(2 + i if changed and i % 499 == 7 else 1 + i).scaleb(-2)
+            for i in range(n)
+        ]
+        return pa.array(values, pa.decimal128(18, 2))
+
+    ids = pa.array([f"T{(i * 7919) % n:06d}" for i in range(n)])
+    first = txns(n, txn_id=ids, amount=amounts(False)).slice(0, 2_000)  # the rest is new later
+    second = txns(n, txn_id=ids, amount=amounts(True))
+    results, lakes = [], []
+    for batch in (10**9, 700):
+        monkeypatch.setattr("chaincut.ingest.check.BATCH_ROWS", batch)
+        settings = Settings(home=tmp_path / f"home-{batch}")
+        write(tmp_path / f"one-{batch}", "transactions.parquet", first)
+        write(tmp_path / f"two-{batch}", "transactions.parquet", second)
+        import_folder(settings, tmp_path / f"one-{batch}")
+        results.append(import_folder(settings, tmp_path / f"two-{batch}"))
+        lakes.append(sorted(rows(settings, "transactions")))
+    whole, batched = results
+    assert lakes[0] == lakes[1]
+    new_good = len([i for i in range(2_000, n) if i % 701 != 3])
+    assert batched.imported == whole.imported == {"transactions": new_good}
+    assert batched.tables["transactions"].unchanged == whole.tables["transactions"].unchanged
+    changed = [r for r in whole.rejected if "already imported" in r.reason]
+    assert len(changed) == len([i for i in range(2_000) if i % 499 == 7 and i % 701 != 3])
+    assert [(r.line, r.field, r.reason) for r in batched.rejected] == [
+        (r.line, r.field, r.reason) for r in whole.rejected
+    ]

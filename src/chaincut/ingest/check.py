@@ -2,15 +2,17 @@
 transaction.
 
 A file is read and checked in one query into the temp table `checked_rows`; the view `checked`
-gives its rows their lines (`lines.py` for CSV). A large Parquet file whose keys repeat nowhere,
-neither inside it nor in the lake (which one pass over its key column shows), is streamed
-instead: batches of row groups are checked and appended in one query each, with no intermediate
-table, so its size costs neither memory nor temporary disk.
+gives its rows their lines (`lines.py` for CSV). A large Parquet file whose keys do not repeat
+inside it (which one pass over its key column shows) is streamed instead: batches of row groups
+are checked and appended in one query each, with no intermediate table, so its size costs
+neither memory nor temporary disk. When some of its keys are in the lake already (a re-import),
+each batch is merged on its own: no key is in two batches, so that is exact.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -24,6 +26,7 @@ from chaincut.ingest.merge import (
     in_lake,
     insert_checked,
     key_stats,
+    merge_rows,
 )
 from chaincut.ingest.reader import (
     Opened,
@@ -47,6 +50,19 @@ log = logging.getLogger(__name__)
 
 #: Parquet files longer than this go through in batches of about this many rows
 BATCH_ROWS = 4_000_000
+
+
+@dataclass(frozen=True)
+class _Batches:
+    ranges: list[tuple[int, int]]
+    merge: bool  # some key is in the lake already: merge each batch rather than append it
+
+
+@dataclass(frozen=True)
+class _Batch:
+    lo: int
+    hi: int
+    merge: bool
 
 
 class Refused(Exception):
@@ -85,8 +101,9 @@ def import_file(
         else:
             batches = _batches(con, index, source, spec, mapping)
             if batches:
-                for lo, hi in batches:
-                    _stream_batch(con, index, source, spec, mapping, (lo, hi), counts, import_id)
+                for lo, hi in batches.ranges:
+                    rows = _Batch(lo, hi, batches.merge)
+                    _stream_batch(con, index, source, spec, mapping, rows, counts, import_id)
             else:
                 rejects += _check(con, index, source, spec, mapping, counts)
                 _insert_checked_rejects(con, src.display, spec, import_id, "checked")
@@ -118,27 +135,37 @@ def _stream_batch(
     source: Opened,
     spec: TableSpec,
     mapping: ColumnMapping,
-    rows: tuple[int, int],
+    rows: _Batch,
     counts: TableCounts,
     import_id: str,
 ) -> None:
-    """Check rows [lo, hi) of a Parquet file and append the good ones, without a temp table.
+    """Check rows [lo, hi) of a Parquet file and append (or merge) the good ones, without a
+    temp table.
 
     A temp table dropped inside the transaction would keep its storage until COMMIT, so a large
     file would spill all of it; reading the batch again for its rejects costs less, and only
     when the append shows that there are some.
     """
-    lo, hi = rows
+    lo, hi = rows.lo, rows.hi
     batch = f"(SELECT * FROM {source.relation} WHERE file_row_number >= {lo} AND file_row_number < {hi})"
     checked = f"({checked_select(spec, mapping, source.columns, batch, source.line)})"
+    good = f"(SELECT * FROM {checked} WHERE NOT _bad)"
+    file = source.src.display
     try:
-        appended = append(con, spec, f"(SELECT * FROM {checked} WHERE NOT _bad)")
-        if appended < hi - lo:
-            _insert_checked_rejects(con, source.src.display, spec, import_id, checked)
+        if rows.merge:
+            # the batch's own key range: with ids in file order the lake is read only there
+            keys = keys_sql(spec, mapping, source.columns, batch)
+            first = ident(spec.key_columns[0])
+            low, high = first_row(con, f"SELECT min({first}), max({first}) FROM ({keys})")
+            seen = merge_rows(con, file, spec, counts, import_id, good, (low, high))
+        else:
+            seen = append(con, spec, good)
+            counts.imported += seen
+        if seen < hi - lo:
+            _insert_checked_rejects(con, file, spec, import_id, checked)
     except duckdb.Error as exc:
         raise Refused(index, first_line(str(exc))) from exc
     counts.read += hi - lo
-    counts.imported += appended
 
 
 def _read(con: duckdb.DuckDBPyConnection, index: int, source: Opened, sql: str) -> None:
@@ -179,9 +206,9 @@ def _batches(
     source: Opened,
     spec: TableSpec,
     mapping: ColumnMapping,
-) -> list[tuple[int, int]] | None:
-    """Row ranges to take a large Parquet file in, when none of its keys repeats in it or is in
-    the lake already; None to take the file whole."""
+) -> _Batches | None:
+    """Row ranges to take a large Parquet file in, when none of its keys repeats in it; None to
+    take the file whole."""
     if source.src.format != "parquet":
         return None
     (n,) = first_row(con, f"SELECT count(*) FROM {source.relation}")  # from the footer
@@ -192,12 +219,15 @@ def _batches(
     keys = f"SELECT * FROM ({keys}) WHERE {present}"
     try:
         stats = key_stats(con, spec, keys)
-        if stats.repeats or in_lake(con, spec, keys, stats.low, stats.high):
+        if stats.repeats:
             return None
+        known = in_lake(con, spec, keys, stats.low, stats.high)
     except duckdb.Error as exc:
         raise Refused(index, first_line(str(exc))) from exc
-    log.info("%s: %d rows, no key repeated: taken in batches", source.src.display, n)
-    return [(lo, min(lo + BATCH_ROWS, n)) for lo in range(0, n, BATCH_ROWS)]
+    how = "merged with the lake" if known else "appended"
+    log.info("%s: %d rows, no key repeated: taken in batches, %s", source.src.display, n, how)
+    ranges = [(lo, min(lo + BATCH_ROWS, n)) for lo in range(0, n, BATCH_ROWS)]
+    return _Batches(ranges, known)
 
 
 def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[str, str]]:

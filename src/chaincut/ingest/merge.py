@@ -123,15 +123,11 @@ def insert_checked(
         return
     if stats.repeats:
         source = _drop_repeats(con, file, spec, import_id, source)
-    params = {"low": stats.low, "high": stats.high}
     if in_lake(con, spec, f"SELECT * FROM {source}", stats.low, stats.high):
-        first = ident(spec.key_columns[0])
-        lake = f"(SELECT * FROM {ident(spec.name)} WHERE {first} BETWEEN $low AND $high)"
-        _merge(con, file, spec, counts, import_id, source, lake, params)
+        merge_rows(con, file, spec, counts, import_id, source, (stats.low, stats.high))
     else:
         counts.imported += append(con, spec, source)
-    for tmp in ("keyed", "matched"):
-        con.execute(f"DROP TABLE IF EXISTS {tmp}")
+    con.execute("DROP TABLE IF EXISTS keyed")
 
 
 def _drop_repeats(
@@ -159,18 +155,21 @@ def _drop_repeats(
     return "(SELECT * FROM keyed WHERE _rn = 1)"
 
 
-def _merge(
+def merge_rows(
     con: duckdb.DuckDBPyConnection,
     file: str,
     spec: TableSpec,
     counts: TableCounts,
     import_id: str,
     source: str,
-    lake: str,
-    params: dict[str, object],
-) -> None:
-    """Insert what is new, count what is unchanged, and update or reject what differs."""
+    key_range: tuple[object, object],
+) -> int:
+    """Merge the query `source` (rows with every lake column and `_line`, no key repeated in
+    it, the first key column within `key_range`) into the lake table: insert what is new, count
+    what is unchanged, update or reject what differs. Returns how many rows `source` had."""
     keys = spec.key_columns
+    lake = f"(SELECT * FROM {ident(spec.name)} WHERE {ident(keys[0])} BETWEEN $low AND $high)"
+    params = {"low": key_range[0], "high": key_range[1]}
     cols = [*spec.column_names, EXTRA_COLUMN]
     select = ", ".join(f"v.{ident(c)}" for c in cols)
     on = " AND ".join(f"t.{ident(k)} = v.{ident(k)}" for k in keys)
@@ -204,12 +203,13 @@ def _merge(
                 params,
             )
         counts.imported += new
-        return
+        return new + same
+    # only the rows to insert or to update/reject are kept: an unchanged row needs no copy
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE matched AS SELECT v.*, {found} AS _exists, "
         f"{found} AND ({differs}) AS _diff, "
         f"CASE WHEN {found} AND ({differs}) THEN {first_diff} END AS _diff_col "
-        f"FROM {source} v LEFT JOIN {lake} t ON {on}",
+        f"FROM {source} v LEFT JOIN {lake} t ON {on} WHERE NOT ({found}) OR ({differs})",
         params,
     )
     counts.unchanged += same
@@ -233,3 +233,5 @@ def _merge(
             f"INSERT INTO {ident(spec.name)} SELECT {select} FROM matched v WHERE NOT _exists"
         )
     counts.imported += new
+    con.execute("DROP TABLE matched")
+    return new + same + diff
