@@ -300,3 +300,32 @@ def test_a_large_reimport_is_merged_batch_by_batch_like_a_whole_file(
     assert [(r.line, r.field, r.reason) for r in batched.rejected] == [
         (r.line, r.field, r.reason) for r in whole.rejected
     ]
+
+
+def test_a_large_reimport_of_accounts_updates_batch_by_batch_like_a_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reference rows taken in batches are updated (and counted) as when the file is whole."""
+    n = 2_500
+    ids = pa.array([f"A{(i * 7919) % n:05d}" for i in range(n)])
+
+    def accounts(version: int) -> pa.Table:
+        banks = [f"bank-{version if i % 7 == 2 else 0}" for i in range(n)]
+        return pa.table({"account_id": ids, "institution": pa.array(banks)})
+
+    results, lakes = [], []
+    for batch in (10**9, 600):
+        monkeypatch.setattr("chaincut.ingest.check.BATCH_ROWS", batch)
+        settings = Settings(home=tmp_path / f"home-{batch}")
+        write(tmp_path / f"one-{batch}", "accounts.parquet", accounts(0).slice(0, 1_800))
+        write(tmp_path / f"two-{batch}", "accounts.parquet", accounts(1))
+        import_folder(settings, tmp_path / f"one-{batch}")
+        results.append(import_folder(settings, tmp_path / f"two-{batch}"))
+        lakes.append(rows(settings, "accounts"))
+    whole, batched = results
+    assert lakes[0] == lakes[1]
+    assert len(lakes[1]) == n
+    assert batched.imported == whole.imported == {"accounts": n - 1_800}
+    updated = len([i for i in range(1_800) if i % 7 == 2])
+    assert batched.tables["accounts"].updated == whole.tables["accounts"].updated == updated
+    assert batched.tables["accounts"].unchanged == 1_800 - updated
