@@ -37,6 +37,8 @@ def test_box_sims(engine: Engine) -> None:
     )  # fmt: skip
     assert all(rows[s]["sync_peers"] == 3 and rows[s]["sync_cells"] == 1 for s in SIMS)
     assert s1["sync_shared_max"] == 3 and s1["active_windows"] == 3
+    # S3 rotated onto S1's IMEI: two of the box's group in sync share a device
+    assert all(rows[s]["sync_sharers"] == 2 for s in SIMS)
     assert (s2["out_calls"], s2["out_answered"], s2["out_short"], s2["out_long"]) == (4, 2, 1, 1)
     assert (s2["out_duration_s"], s2["victim_calls"], s2["victims_contacted"]) == (612, 1, 1)
     assert s2["victims_talked"] == 1
@@ -50,7 +52,7 @@ def test_people_and_the_fraud_line(engine: Engine) -> None:
     assert (a["out_calls"], a["in_calls"], a["distinct_callees"]) == (3, 1, 2)
     assert (a["reciprocal_callees"], a["distinct_callers"], a["msgs_out"]) == (1, 1, 1)
     assert (a["victims_contacted"], a["victims_talked"], a["contacts_out"]) == (1, 0, 2)
-    assert a["sync_peers"] == 0 and rows[B]["reciprocal_callees"] == 1
+    assert a["sync_peers"] == 0 and a["sync_sharers"] == 0 and rows[B]["reciprocal_callees"] == 1
     assert rows[B]["night_calls"] == 1  # 20:00 UTC is 04:00 in Beijing
     assert (line["victim_calls"], line["victim_msgs"], line["victims_contacted"]) == (1, 3, 2)
     assert (line["victims_talked"], line["contacts_out"], line["msgs_in"]) == (2, 2, 1)
@@ -78,7 +80,7 @@ def test_devices(engine: Engine) -> None:
     i1 = rows["I1"]
     assert (i1["calls"], i1["sims"], i1["answered"], i1["cells"]) == (4, 2, 0, 1)
     assert (i1["sims_in_calls"], i1["sims_max_imeis"], i1["sims_in_sync"]) == (0, 2, 2)
-    assert i1["max_sync_peers"] == 3 and i1["victim_calls"] == 0
+    assert i1["max_sync_peers"] == 3 and i1["victim_calls"] == 0 and i1["sync_sharers"] == 2
     assert (rows["I2"]["victim_calls"], rows["I2"]["victims_contacted"]) == (1, 1)
     assert rows["IA"]["sims_in_calls"] == 1 and rows["IA"]["sims_in_sync"] == 0
 

@@ -58,6 +58,8 @@ NUMBER_FEATURES: Final[dict[str, str]] = {
     "sync_pitched": "people its peers in sync talked to for 5 minutes or more",
     "sync_victims": "of those, people who later reported fraud",
     "sync_victim_share": "share of the people its peers in sync pitched who later reported fraud",
+    "sync_sharers": "numbers among it and its peers in sync that share an IMEI with another "
+    "number (a box's reused slots)",
     "lifetime_d": "days between its first and last call or message",
     "id_numbers": "most numbers registered to one ID number of its holders",
 }
@@ -85,6 +87,7 @@ DEVICE_FEATURES: Final[dict[str, str]] = {
     "or more",
     "sync_victims": "most people who later reported fraud among those",
     "sync_victim_share": "victims per person pitched by its SIMs' peers in sync",
+    "sync_sharers": "most numbers sharing IMEIs in the group in sync of one of its SIMs",
     "victims_contacted": "people called from it who later reported fraud",
     "victim_share": "share of the numbers it called that later reported fraud",
     "lifetime_d": "days between its first and last call",
@@ -171,6 +174,7 @@ def number_frame(table: pa.Table) -> FeatureFrame:
         "sync_pitched": c["sync_pitched"],
         "sync_victims": c["sync_victims"],
         "sync_victim_share": _div(c["sync_victims"], c["sync_pitched"], 0.0),
+        "sync_sharers": c["sync_sharers"],
         "lifetime_d": c["lifetime_d"],
         "id_numbers": c["id_numbers"],
     }
@@ -202,6 +206,7 @@ def device_frame(table: pa.Table) -> FeatureFrame:
         "sync_pitched": c["sync_pitched"],
         "sync_victims": c["sync_victims"],
         "sync_victim_share": _div(c["sync_victims"], c["sync_pitched"], 0.0),
+        "sync_sharers": c["sync_sharers"],
         "victims_contacted": c["victims_contacted"],
         "victim_share": _div(c["victims_contacted"], c["distinct_callees"], 0.0),
         "lifetime_d": c["lifetime_d"],

@@ -15,7 +15,10 @@ A *veto* indicator cancels the points of the kind it names: a number that answer
 receives is staffed (a business, a call centre, a person), which no SIM box is, and a line that
 has called the same way for weeks is established (a SIM that cold-calls strangers is reported and
 blocked within days, which is why dens swap their SIMs), so its box-like calling pattern counts
-for nothing; what it did to victims still counts.
+for nothing; what it did to victims still counts. Numbers in sync that each call from a handset
+of their own (none of them shares an IMEI with another number, none was swapped into a used
+slot) and whose group talked at length with many people, few of them victims, are a room of
+phones, an outbound campaign or a call centre, not the reused slots of a box (`own_handsets`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ STAFFED: Final = 0.5
 #: calling on this many local days over at least `SPAN_DAYS` makes a line established (veto)
 ESTABLISHED_DAYS: Final = 10
 SPAN_DAYS: Final = 14
+#: people the group in sync talked to for 5 minutes or more from which it is a room of people at
+#: work (with no IMEI shared and few victims among them: veto `own_handsets`)
+ROOM_TALKS: Final = 3
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,30 @@ def _worked(frame: FeatureFrame) -> BoolArray:
     return out
 
 
+def _box_pitches(frame: FeatureFrame, peers: str) -> BoolArray:
+    """The numbers in sync with it pitched people who then reported fraud (see `box_victims`)."""
+    out: BoolArray = (
+        (_f(frame, peers) >= 3)
+        & (_f(frame, "sync_victims") >= 2)
+        & (_f(frame, "sync_victim_share") >= VICTIM_SHARE)
+    )
+    return out
+
+
+def _own_handsets(frame: FeatureFrame, peers: str) -> BoolArray:
+    """In sync with 3 or more numbers, none of which shares an IMEI, and its group talked at
+    length with `ROOM_TALKS` people or more, few of whom reported fraud: people at work in a
+    room of phones. A box that has not yet swapped a SIM shows no shared IMEI either, but its
+    dials that connect last seconds, so it has not shown that it talks to people."""
+    out: BoolArray = (
+        (_f(frame, peers) >= 3)
+        & (_f(frame, "sync_sharers") == 0)
+        & (_f(frame, "sync_pitched") >= ROOM_TALKS)
+        & ~_box_pitches(frame, peers)
+    )
+    return out
+
+
 def _active(frame: FeatureFrame, calls: str) -> BoolArray:
     out: BoolArray = _f(frame, calls) >= MIN_CALLS
     return out
@@ -109,8 +139,7 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "numbers in sync with it pitched {sync_victims:.0f} people who then reported fraud "
         "({sync_victim_share:.0%} of the people they talked to for 5 minutes or more): its box "
         "pitches victims",
-        lambda f: (_f(f, "sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
-        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
+        lambda f: _box_pitches(f, "sync_peers"),
     ),
     Indicator(
         "shared_device", 2.0, "simbox", "device",
@@ -175,6 +204,15 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         veto=True,
     ),
     Indicator(
+        "own_handsets", 0.0, "simbox", "sync",
+        "in sync with {sync_peers:.0f} numbers at one cell, but it and each of them call from a "
+        "handset of their own (no IMEI shared, no SIM swapped into a slot) and they talked at "
+        "length with {sync_pitched:.0f} people, few of whom reported fraud: a room of phones (an outbound campaign, a call centre), not a box's slots, so "
+        "its calling pattern does not count",
+        lambda f: _own_handsets(f, "sync_peers") & (_f(f, "imeis") <= 1),
+        veto=True,
+    ),
+    Indicator(
         "shared_id", 1.0, "fraud", "",
         "its holder's ID number registered {id_numbers:.0f} numbers",
         lambda f: _f(f, "id_numbers") >= 3,
@@ -224,8 +262,7 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "box_victims", 2.0, "simbox", "sync",
         "the numbers in sync with one of its SIMs pitched {sync_victims:.0f} people who then "
         "reported fraud: the box pitches victims",
-        lambda f: (_f(f, "max_sync_peers") >= 3) & (_f(f, "sync_victims") >= 2)
-        & (_f(f, "sync_victim_share") >= VICTIM_SHARE),
+        lambda f: _box_pitches(f, "max_sync_peers"),
     ),
     Indicator(
         "imei_rotation", 1.5, "simbox", "sims",
@@ -272,6 +309,16 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "its calling pattern does not count",
         lambda f: (_f(f, "active_days") >= ESTABLISHED_DAYS)
         & (_f(f, "lifetime_d") >= SPAN_DAYS) & (_f(f, "sims") <= 2),
+        veto=True,
+    ),
+    Indicator(
+        "own_handsets", 0.0, "simbox", "sync",
+        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, each on a handset "
+        "of its own (no IMEI shared, no SIM swapped into a slot), and they talked at length with "
+        "{sync_pitched:.0f} people, few of whom reported fraud: a phone in a room of phones (an outbound campaign, a call centre), not a box, so its "
+        "calling pattern does not count",
+        lambda f: _own_handsets(f, "max_sync_peers") & (_f(f, "sims") <= 1)
+        & (_f(f, "sims_max_imeis") <= 1),
         veto=True,
     ),
     Indicator(

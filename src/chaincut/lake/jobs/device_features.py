@@ -21,7 +21,7 @@ DEVICE_COUNT_COLUMNS: Final = (
     "calls", "sims", "answered", "short", "duration_s", "distinct_callees", "cells",
     "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
     "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
-    "victims_contacted", "sims_in_answered", "sync_pitched", "sync_victims",
+    "victims_contacted", "sims_in_answered", "sync_pitched", "sync_victims", "sync_sharers",
 )  # fmt: skip
 
 
@@ -75,6 +75,7 @@ def _sims(calls: ir.Table, pitched: ir.Table) -> ir.Table:
     j = j.select(
         "imei", in_calls=j.in_calls, in_answered=j.in_answered, imeis=j.imeis,
         sync_peers=j.sync_peers, sync_pitched=j.sync_pitched, sync_victims=j.sync_victims,
+        sync_sharers=j.sync_sharers,
     )  # fmt: skip
     peers = j.sync_peers.fill_null(0)
     return j.group_by("imei").aggregate(
@@ -85,6 +86,7 @@ def _sims(calls: ir.Table, pitched: ir.Table) -> ir.Table:
         max_sync_peers=peers.max(),
         sync_pitched=j.sync_pitched.fill_null(0).max(),
         sync_victims=j.sync_victims.fill_null(0).max(),
+        sync_sharers=j.sync_sharers.fill_null(0).max(),
     )
 
 
@@ -110,7 +112,8 @@ def device_features(
     callees, cells, calls at its busiest cell, hour windows, local days, night calls. Its SIMs:
     calls they received (anywhere) and answered, the most IMEIs any of them used, how many are
     in sync with other numbers at one cell, the most peers one has, and the most people the
-    peers of one of them pitched (and of those, victims). Victims reached from this device.
+    peers of one of them pitched (and of those, victims), the most of one SIM's group in sync
+    that share IMEIs. Victims reached from this device.
     """
     victims = victim_phones(reports, persons)
     contacts = victim_contacts(calls, messages, victims)

@@ -33,6 +33,7 @@ COUNT_COLUMNS: Final = (
     "active_hours", "night_calls", "msgs_out", "msgs_in", "msg_receivers", "contacts_out",
     "victim_calls", "victim_msgs", "victims_contacted", "victims_talked", "max_sims_per_imei",
     "sync_peers", "sync_cells", "sync_shared_max", "id_numbers", "sync_pitched", "sync_victims",
+    "sync_sharers",
 )  # fmt: skip
 
 

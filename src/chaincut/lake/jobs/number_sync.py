@@ -69,16 +69,41 @@ def sync_pairs(calls: ir.Table) -> ir.Table:
     )
 
 
+def device_sharers(calls: ir.Table) -> ir.Table:
+    """Numbers that called with an IMEI another number also called with: column `number`."""
+    c = calls.filter(calls.imei.notnull())
+    used = c.select(number=c.caller, imei=c.imei).distinct()
+    per = used.group_by("imei").aggregate(sims=used.number.nunique())
+    j = used.join(per, "imei")
+    return j.filter(j.sims >= 2).select("number").distinct()
+
+
+def _group_sharers(calls: ir.Table, s: ir.Table) -> ir.Table:
+    """Per number in sync: `sync_sharers`, how many of it and its peers share an IMEI."""
+    group = s.select(number=s.number, member=s.peer).union(
+        s.select(number=s.number, member=s.number), distinct=True
+    )
+    share = device_sharers(calls).select(member=ibis._.number)
+    j = group.join(share, "member")
+    return j.group_by("number").aggregate(sync_sharers=j.member.nunique())
+
+
 def number_sync(calls: ir.Table, pitched: ir.Table) -> ir.Table:
     """Per number with at least one peer in sync: `sync_peers` (distinct peers),
     `sync_cells` (cells where it is in sync), `sync_shared_max` (most windows shared with one
-    peer), `sync_pitched` (distinct people its peers talked to for 5 minutes or more) and
-    `sync_victims` (of those, the ones who later reported fraud). `pitched` has the columns of
-    `chaincut.lake.jobs.number_victims.pitches`.
+    peer), `sync_pitched` (distinct people its peers talked to for 5 minutes or more),
+    `sync_victims` (of those, the ones who later reported fraud) and `sync_sharers` (how many
+    of it and its peers called with an IMEI that another number also used). `pitched` has the
+    columns of `chaincut.lake.jobs.number_victims.pitches`.
 
     A box's dials that connect last seconds; its long calls are the pitches to victims, so its
     SIMs' long calls are mostly with people who then report fraud. An outbound call centre
-    dialling at random has long calls too, with victims among them only by chance."""
+    dialling at random has long calls too, with victims among them only by chance.
+
+    A box is one device whose slots are reused: a blocked SIM is swapped for a fresh one in the
+    same slot, behind the same IMEI, or the box rotates its IMEIs, so over its life some of its
+    SIMs share IMEIs. A room of phones (an outbound campaign, a call centre) gives every line a
+    handset of its own: none of its lines in sync shares one."""
     s = sync_pairs(calls)
     base = s.group_by("number").aggregate(
         sync_peers=s.peer.nunique(),
@@ -90,10 +115,11 @@ def number_sync(calls: ir.Table, pitched: ir.Table) -> ir.Table:
     talk = j.group_by("number").aggregate(
         sync_pitched=j.other.nunique(), sync_victims=j.other.nunique(where=j.victim)
     )
-    out = base.left_join(talk, "number")
+    out = base.left_join(talk, "number").left_join(_group_sharers(calls, s), "number")
     return out.select(
         "sync_peers", "sync_cells", "sync_shared_max", number=base.number,
         sync_pitched=out.sync_pitched.fill_null(0), sync_victims=out.sync_victims.fill_null(0),
+        sync_sharers=out.sync_sharers.fill_null(0),
     )  # fmt: skip
 
 
