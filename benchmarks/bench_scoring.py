@@ -98,7 +98,7 @@ def measure(settings: Settings, temp_dir: Path | None, part_accounts: int) -> di
         "cpu_ratio_to_baseline": round(total_cpu / max(base_cpu, 1e-9), 2),
         "peak_rss_mb_scoring": round(peak_engine),
         "peak_rss_mb": round(peak_mb()),
-        "memory_limit": settings.duckdb_memory_limit or "DuckDB default (80% of RAM)",
+        "memory_limit": settings.duckdb_config().get("memory_limit", "DuckDB default (80% of RAM)"),
         "threads": settings.duckdb_threads or os.cpu_count(),
         "part_accounts": part_accounts,
         "load_average_before": [round(x, 1) for x in load_before],

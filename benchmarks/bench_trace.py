@@ -146,8 +146,7 @@ def run_cte(con: duckdb.DuckDBPyConnection, fraud: list[str], ts: Any) -> Any:
 
 
 def bench_cte(settings: Settings, reports: list[tuple[str, Any, list[str]]]) -> list[float]:
-    con = duckdb.connect(str(settings.lake_path), read_only=True)
-    con.execute("SET TimeZone = 'UTC'")
+    con = connect(settings, read_only=True)  # the settings' memory cap, as chaincut runs
     out = []
     for _, ts, fraud in reports:
         secs, _ = timed(partial(run_cte, con, fraud, ts))
@@ -161,7 +160,7 @@ def bench_networkx(
 ) -> tuple[float, float, list[float]]:
     import networkx as nx
 
-    con = duckdb.connect(str(settings.lake_path), read_only=True)
+    con = connect(settings, read_only=True)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
     g = nx.MultiDiGraph()

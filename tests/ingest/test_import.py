@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chaincut.ingest import import_folder
+from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
 from tests.ingest.conftest import write
 
@@ -254,20 +255,16 @@ def test_killing_an_import_leaves_the_lake_as_it_was(tmp_path: Path) -> None:
 
 
 def test_import_memory_is_capped_unless_configured(settings: Settings) -> None:
-    from chaincut.ingest.importer import _bound_memory
+    """The importer's connection gets connect()'s cap: a quarter of RAM, or the setting."""
 
     def limit(s: Settings) -> int:
-        con = duckdb.connect()
-        _bound_memory(con, s)
-        row = con.execute(
-            "SELECT value FROM duckdb_settings() WHERE name = 'memory_limit'"
-        ).fetchone()
+        con = connect(s)
+        row = con.execute("SELECT current_setting('memory_limit')").fetchone()
         con.close()
         number, unit = str(row[0] if row else "").split()
         return int(float(number) * {"MiB": 2**20, "GiB": 2**30, "KiB": 2**10}[unit])
 
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    capped = limit(settings)
+    capped = limit(settings.model_copy(update={"duckdb_memory_limit": None}))
     assert capped <= max(ram // 4, 1 << 30) * 1.01
-    # a configured limit is applied by connect(); here DuckDB keeps its own default (80 %)
-    assert limit(settings.model_copy(update={"duckdb_memory_limit": "2GB"})) > capped
+    assert limit(settings.model_copy(update={"duckdb_memory_limit": "1536MiB"})) == 1536 << 20

@@ -54,7 +54,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON 
 
 
 def settings_from(home: Path | None, engine: EngineName | None = None) -> Settings:
-    return load_settings(home=home, engine=engine)
+    """The settings, or a bad-input exit naming each invalid CHAINCUT_ variable."""
+    from pydantic import ValidationError
+
+    try:
+        return load_settings(home=home, engine=engine)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"CHAINCUT_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+            for e in exc.errors()
+        )
+        fail(f"invalid setting: {problems}", code=EXIT_BAD_INPUT)
 
 
 def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> NoReturn:

@@ -94,9 +94,8 @@ def import_folder(
     started = time.perf_counter()
     files, ignored = discover(folder)
     import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    con = connect(settings)
+    con = connect(settings)  # memory capped, spilling to HOME/lake.duckdb.tmp (see connect)
     try:
-        _bound_memory(con, settings)
         # describing happens before the transaction: a file DuckDB refuses would abort it
         opened = [open_source(con, src, f"stage_{i}") for i, src in enumerate(files)]
         while True:
@@ -131,19 +130,6 @@ def import_folder(
         [str(p) for p in ignored],
         time.perf_counter() - started,
     )
-
-
-def _bound_memory(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Cap DuckDB's memory at a quarter of the machine's unless the user set a limit.
-
-    A large import spills to `HOME/lake.duckdb.tmp` beyond it instead of growing with the input
-    (DuckDB's own default, 80 %, got a 100 M-row import killed on a machine doing other work).
-    """
-    if settings.duckdb_memory_limit:
-        return
-    with contextlib.suppress(ValueError, OSError, AttributeError):
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        con.execute(f"SET memory_limit = '{max(total // 4, 1 << 30) >> 20}MB'")
 
 
 def _import_all(

@@ -34,17 +34,17 @@ BOOKKEEPING_DDL = (
 
 
 def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the lake (creating it and its tables when writable) with UTC as the time zone."""
+    """Open the lake (creating it and its tables when writable) with UTC as the time zone.
+
+    Every connection gets `settings.duckdb_config()`: DuckDB's memory is capped (a quarter of
+    RAM unless `CHAINCUT_DUCKDB_MEMORY_LIMIT` says otherwise) and spills to `HOME/lake.duckdb.tmp`.
+    """
     path: Path = settings.lake_path
     if read_only and not path.exists():
         read_only = False
     path.parent.mkdir(parents=True, exist_ok=True)
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if settings.duckdb_threads:
-        config["threads"] = settings.duckdb_threads
-    if settings.duckdb_memory_limit:
-        config["memory_limit"] = settings.duckdb_memory_limit
-    con = duckdb.connect(str(path), read_only=read_only, config=config)
+    # threads, memory limit (a quarter of RAM unless configured) and the spill folder
+    con = duckdb.connect(str(path), read_only=read_only, config=settings.duckdb_config())
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # the CLI draws its own progress
     if not read_only:

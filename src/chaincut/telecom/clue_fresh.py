@@ -87,12 +87,7 @@ def _connect(settings: Settings) -> duckdb.DuckDBPyConnection:
         raise ClueUnavailable(f"no lake at {settings.lake_path}: import data first")
     import duckdb
 
-    config: dict[str, str | bool | int | float | list[str]] = {}
-    if settings.duckdb_threads:
-        config["threads"] = settings.duckdb_threads
-    if settings.duckdb_memory_limit:
-        config["memory_limit"] = settings.duckdb_memory_limit
-    con = duckdb.connect(config=config)
+    con = duckdb.connect(config=settings.duckdb_config())
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")

@@ -25,9 +25,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from rich.table import Table
 
+from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
 from chaincut.trace.api import trace_all
 from chaincut.trace.model import TraceParams
@@ -116,7 +116,9 @@ def read_holdings(truth: Path) -> dict[tuple[str, str], int]:
 
 def account_labels(settings: Settings) -> dict[str, str]:
     """account_id -> label from the lake's labels table (evaluation only)."""
-    con = duckdb.connect(str(settings.lake_path), read_only=True)
+    # through connect(): the settings' memory cap, and the same DuckDB configuration as any
+    # other connection of this process to the lake (DuckDB refuses a differing one)
+    con = connect(settings, read_only=True)
     try:
         rows = con.execute(
             "SELECT entity_id, any_value(label) FROM labels WHERE entity_kind = 'account' "

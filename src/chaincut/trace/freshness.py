@@ -101,12 +101,22 @@ def _open_lake(settings: Settings) -> duckdb.DuckDBPyConnection:
         raise IndexUnavailable(
             f"no lake at {settings.lake_path}: import data first (chaincut import DIR)"
         )
-    from chaincut.lake.catalog import connect
-
-    try:  # with the settings' DuckDB threads and memory limit (the build sorts the ledger)
-        return connect(settings, read_only=True)
+    # a DuckDB instance of the build's own, with the lake attached read-only: the settings the
+    # build changes (spill folder, insertion order) are global to an instance, and must not
+    # reach other connections of this process to the lake (the service's shared reader)
+    try:
+        con = duckdb.connect(config=settings.duckdb_config())  # threads, memory cap: it sorts
     except duckdb.Error as exc:
+        raise IndexUnavailable(f"cannot open DuckDB for the lake's trace index: {exc}") from exc
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("ATTACH ? AS lake (READ_ONLY)", [str(settings.lake_path)])
+        con.execute("USE lake")
+    except duckdb.Error as exc:
+        con.close()
         raise IndexUnavailable(f"cannot open the lake {settings.lake_path}: {exc}") from exc
+    return con
 
 
 def ensure_index(
@@ -142,8 +152,6 @@ def ensure_index(
             try:
                 _build(lake, settings.index_dir, name, None if rebuild else current)
             finally:
-                if not own:
-                    lake.execute("RESET preserve_insertion_order")
                 shutil.rmtree(settings.index_dir / name / "tmp", ignore_errors=True)
         finally:
             if own:
@@ -171,8 +179,10 @@ def _build(
 def _configure(con: duckdb.DuckDBPyConnection, out: Path, *, own: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     if own:
-        # the build's sort spills next to the new index, not beside a lake we may only read;
-        # a caller's connection keeps its own: DuckDB cannot switch (or reset) the temporary
-        # directory once it has spilled there, as a 100 M-row import or build does
+        # on the build's own instance (see _open_lake): the sort spills next to the new index,
+        # not beside a lake we may only read, and need not keep rows in insertion order (less
+        # memory at 100 M rows). A caller's connection is left as it is: both settings are
+        # global to its DuckDB instance, and DuckDB cannot switch (or reset) the temporary
+        # directory once it has spilled there, as a 100 M-row import does
         con.execute(f"SET temp_directory = '{out / 'tmp'}'")
-    con.execute("SET preserve_insertion_order = false")
+        con.execute("SET preserve_insertion_order = false")
