@@ -9,10 +9,12 @@ results to the digit. Windows of 1 h, 1 d, 7 d and 30 d are tumbling buckets of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
+import ibis
 import ibis.expr.types as ir
 
 from chaincut.lake.jobs.edges import DEFAULT_CURRENCY, MONEY_TOTAL, zero_money
@@ -69,48 +71,77 @@ def attach(
     return joined.mutate(**{k: joined[k].fill_null(v) for k, v in fill.items()}) if fill else joined
 
 
-def contacts(e: ir.Table, seconds: int) -> ir.Table:
-    """Edges summed per account, tumbling window of `seconds`, side and counterparty.
+def window_activity(e: ir.Table, step: int, factors: Mapping[str, int]) -> ir.Table:
+    """The most an account did within one window, for each window: counts, fan-in/out, money.
 
-    Distinct counts are then plain row counts: far cheaper than COUNT(DISTINCT) on DuckDB.
+    `e` are `keyed_edges`; every window is `factors[name]` tumbling windows of `step` seconds.
+    One scan of the edges sums each `step` window and marks the edges that are an account's
+    first contact on that side with that counterparty in a window (the previous such edge, by a
+    window function, lies in an earlier one): fan-in/out are then counts of marked edges, not
+    COUNT(DISTINCT), and every longer window is summed from the `step` windows.
     """
-    b = e.mutate(bucket=e.ts_s // seconds)
-    return b.group_by("account", "bucket", "inbound", "counterparty").aggregate(
-        n=b.count(), amount=_money(b, b.inbound | ~b.inbound)
+    pair = ibis.window(group_by=[e.account, e.inbound, e.counterparty], order_by=e.ts_s)
+    e = e.mutate(bucket=e.ts_s // step, prev=e.ts_s.lag().over(pair))
+    inbound, outbound = e.inbound, ~e.inbound
+    fans: dict[str, ir.Value] = {}
+    for name, factor in factors.items():
+        seconds = step * factor
+        new = e.prev.isnull() | (e.prev // seconds != e.ts_s // seconds)
+        fans[f"fan_in_{name}"] = e.count(where=inbound & new)
+        fans[f"fan_out_{name}"] = e.count(where=outbound & new)
+    per = e.group_by("account", "bucket").aggregate(
+        in_n=e.count(where=inbound),
+        out_n=e.count(where=outbound),
+        in_amt=_money(e, inbound),
+        out_amt=_money(e, outbound),
+        **fans,
     )
+    out: ir.Table | None = None
+    # each window is summed from the longest shorter one that divides it (1 d from 1 h, 7 d and
+    # 30 d from 1 d): fewer rows to sum than from the `step` windows
+    sums: dict[int, ir.Table] = {1: per}
+    sides = ("in", "out")
+
+    def fans_of(factor: int) -> list[str]:  # the windows whose fan counts a sum must carry
+        return [n for n, f in factors.items() if f % factor == 0]
+
+    for name, factor in factors.items():
+        base = max(f for f in sums if factor % f == 0)
+        w = sums[base]
+        if factor != base:
+            w = w.group_by("account", bucket=w.bucket // (factor // base)).aggregate(
+                in_n=w.in_n.sum(),
+                out_n=w.out_n.sum(),
+                in_amt=w.in_amt.sum().cast(MONEY_TOTAL),
+                out_amt=w.out_amt.sum().cast(MONEY_TOTAL),
+                **{f"fan_{s}_{n}": w[f"fan_{s}_{n}"].sum() for s in sides for n in fans_of(factor)},
+            )
+            sums[factor] = w
+        most = w.group_by("account").aggregate(
+            **{
+                f"w{name}_in_count": w.in_n.max(),
+                f"w{name}_out_count": w.out_n.max(),
+                f"w{name}_fan_in": w[f"fan_in_{name}"].max(),
+                f"w{name}_fan_out": w[f"fan_out_{name}"].max(),
+                f"w{name}_in_amount": w.in_amt.max(),
+                f"w{name}_out_amount": w.out_amt.max(),
+                f"w{name}_active": w.count(),
+            }
+        )
+        out = most if out is None else attach(out, most)
+    assert out is not None
+    return out
 
 
-def coarser(c: ir.Table, factor: int) -> ir.Table:
-    """The `contacts` of a window `factor` times as long, from those of the shorter one."""
-    c = c.mutate(bucket=c.bucket // factor)
-    return c.group_by("account", "bucket", "inbound", "counterparty").aggregate(
-        n=c.n.sum(), amount=c.amount.sum().cast(MONEY_TOTAL)
-    )
-
-
-def window_activity(c: ir.Table, name: str) -> ir.Table:
-    """The most an account did within one window, from its `contacts`: counts, fan-in/out, money."""
-    inbound, outbound = c.inbound, ~c.inbound
-    zero = zero_money()
-    per = c.group_by("account", "bucket").aggregate(
-        in_n=c.n.sum(where=inbound).fill_null(0),
-        out_n=c.n.sum(where=outbound).fill_null(0),
-        fan_in=c.count(where=inbound),
-        fan_out=c.count(where=outbound),
-        in_amt=c.amount.sum(where=inbound).cast(MONEY_TOTAL).fill_null(zero),
-        out_amt=c.amount.sum(where=outbound).cast(MONEY_TOTAL).fill_null(zero),
-    )
-    return per.group_by("account").aggregate(
-        **{
-            f"w{name}_in_count": per.in_n.max(),
-            f"w{name}_out_count": per.out_n.max(),
-            f"w{name}_fan_in": per.fan_in.max(),
-            f"w{name}_fan_out": per.fan_out.max(),
-            f"w{name}_in_amount": per.in_amt.max(),
-            f"w{name}_out_amount": per.out_amt.max(),
-            f"w{name}_active": per.count(),
-        }
-    )
+def window_features(e: ir.Table, params: FeatureParams) -> ir.Table | None:
+    """The `w<window>_*` columns of `params.windows` per account of `keyed_edges` `e` (None
+    without windows), in one scan of the edges: every window is a whole number of windows of
+    their greatest common length, whose sums give the longer ones'."""
+    seconds = {name: WINDOWS[name] for name in sorted(params.windows, key=WINDOWS.__getitem__)}
+    if not seconds:
+        return None
+    step = math.gcd(*seconds.values())
+    return window_activity(e, step, {k: v // step for k, v in seconds.items()})
 
 
 def flow_summary(e: ir.Table, params: FeatureParams) -> ir.Table:
@@ -189,16 +220,9 @@ def features_of_edges(
     """`account_features` of the accounts in `edges` (`keyed_edges` of transfers in
     `params.currency`, perhaps of one partition), with their ids from `keys`."""
     out = attach(flow_summary(edges, params), counterparty_summary(edges, params))
-    # each window's contacts are summed from the next shorter one's where it divides evenly
-    previous: tuple[int, ir.Table] | None = None
-    for name in sorted(params.windows, key=WINDOWS.__getitem__):
-        seconds = WINDOWS[name]
-        if previous is not None and seconds % previous[0] == 0:
-            found = coarser(previous[1], seconds // previous[0])
-        else:
-            found = contacts(edges, seconds)
-        previous = (seconds, found)
-        out = attach(out, window_activity(found, name))
+    windows = window_features(edges, params)
+    if windows is not None:
+        out = attach(out, windows)
     out = attach(with_ids(out, keys), account_profile(accounts), on="account_id")
     return out.mutate(
         age_first_s=out.first_ts - out.opened_s,
