@@ -45,6 +45,7 @@ class Gang:
     runners: list[str] = field(default_factory=list)
     exits_abroad: list[str] = field(default_factory=list)  # financier / core members' accounts
     operator_phones: list[str] = field(default_factory=list)
+    handset: dict[str, str] = field(default_factory=dict)  # member's phone -> its IMEI
     operator_ims: list[str] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     behaviour: dict[str, float] = field(default_factory=dict)
@@ -63,7 +64,7 @@ def _member(w: World, g: Gang, role: str, abroad: str | None) -> str:
     return pid
 
 
-def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
+def build_gang(w: World, pop: Population, k: int, taken: set[str], max_slots: int) -> Gang:
     """Gang number `k`: members, mule cards in 1-4 levels, runners, dens and their SIM boxes."""
     rng = w.rng
     types = [
@@ -102,6 +103,7 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
         g.add("phone", im, "operator")
         w.label(im, "phone", "fraud")
         handset = w.imei()
+        g.handset[g.operator_phones[-1]] = handset
         g.add("device", handset, "operator")
         w.label(handset, "device", "member")
     dealers = [_member(w, g, "card_dealer", None) for _ in range(int(rng.integers(1, 3)))]
@@ -169,7 +171,7 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
             g.runners.append(acc)
             g.holders[acc] = p
             g.add("account", acc, "runner")
-    _boxes(w, g, k)
+    _boxes(w, g, k, max_slots)
     g.behaviour = {
         "depth": depth,
         "delay_median_min": float(rng.uniform(3, 180)),
@@ -197,11 +199,11 @@ def _level_shares(depth: int) -> list[float]:
     return [r / sum(raw) for r in raw]
 
 
-def _boxes(w: World, g: Gang, k: int) -> None:
+def _boxes(w: World, g: Gang, k: int, max_slots: int) -> None:
     rng = w.rng
     end = w.days * DAY
     for j in range(int(rng.integers(1, 4))):
-        slots = int(rng.choice(SLOTS))
+        slots = int(rng.choice([s for s in SLOTS if s <= max(4, max_slots)]))
         modules = min(slots, int(rng.choice((4, 8, 16, 32))))
         rotates = bool(rng.random() < w.params["box_rotate_p"])
         imeis: list[list[tuple[int, str]]] = []

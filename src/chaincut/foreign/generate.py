@@ -55,7 +55,13 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     pop = build_population(w, n_people)
     taken: set[str] = set()
     n_gangs = int(np.clip(round(n_people**0.5 / 9), 2, 12))
-    gangs = [build_gang(w, pop, k, taken) for k in range(n_gangs)]
+    # the dens' share of all calls and each box SIM's calls a day bound the boxes' size: a tiny
+    # world holds small boxes, 256-slot boxes come with larger worlds
+    calls_rate = w.draw(0.4, 1.2, "calls_per_person_day")
+    box_calls = w.draw(0.15, 0.4, "box_call_share") * n_people * DAYS * calls_rate
+    sim_day_calls = w.draw(4, 30, "calls_per_sim_day")
+    max_slots = max(32, int(box_calls / sim_day_calls / DAYS / n_gangs / 1.5))
+    gangs = [build_gang(w, pop, k, taken, max_slots) for k in range(n_gangs)]
     sinks = set(pop.atms) | set(pop.exchanges) | set(pop.abroad)
     sinks.update(a for g in gangs for a in g.exits_abroad)
     ledger = Ledger(w, pop.sources, sinks)
@@ -63,7 +69,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     Life(w, pop, ledger, activity).schedule(pop.people)
     chain = Chain(w, pop, ledger, gangs)
     free = [p for p in pop.people if p not in taken]
-    n_victims = max(2 * n_gangs, int(n_people * w.draw(0.02, 0.05, "victim_share")))
+    n_victims = max(8 * n_gangs, int(n_people * w.draw(0.02, 0.05, "victim_share")))
     n_targets = int(n_victims * w.draw(1, 4, "targets_per_victim"))
     chosen = [
         str(p)
@@ -78,12 +84,15 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     _label_people(w, pop, chain)
 
     phones = Phones(w, pop)
-    phones.people_calls(w.draw(0.4, 1.2, "calls_per_person_day"))
+    phones.people_calls(calls_rate)
     sim_days = sum(max(1, (e - s) / 86_400) for g in gangs for b in g.boxes for _, s, e in b.sims)
-    per_sim_day = 0.35 * len(w.calls) / max(1.0, sim_days)
-    w.params["box_calls_per_sim_day"] = round(per_sim_day, 3)
+    # a pool with more SIMs than the work needs spreads the calls thin (under the operators'
+    # per-SIM thresholds)
+    per_sim_day = max(2.0, min(sim_day_calls, box_calls / max(1.0, sim_days)))
+    w.params["calls_per_sim_day_used"] = round(per_sim_day, 3)
     for g in gangs:
         phones.box_calls(g, per_sim_day)
+        phones.gang_calls(g)
     phones.lookalikes_calls(max(0.2, n_people / 3000))
     msgs = Messages(w, phones)
     contacts: dict[int, str] = {}

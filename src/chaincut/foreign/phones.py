@@ -44,6 +44,9 @@ class Phones:
                 self.imei[second] = self.imei[number] if self.rng.random() < 0.5 else w.imei()
                 self.cell[second] = self.cell[number]
         self.numbers = sorted(self.imei)
+        for number, imei in self.imei.items():
+            w.labels.setdefault((number, "phone"), "normal")
+            w.labels.setdefault((imei, "device"), "normal")
         self.lookalikes: dict[str, list[str]] = {}
         self.gateways: dict[str, list[str]] = {}  # honest device -> its numbers
 
@@ -85,6 +88,24 @@ class Phones:
                 )
                 dur = 0 if rng.random() < 0.12 else int(rng.lognormal(np.log(70), 1.0)) + 1
                 self.call(self.when(7, 23), src, pop.phone[friend], dur)
+
+    def gang_calls(self, g: Gang) -> None:
+        """Members call each other (den to den, den to home) and recruiters call people."""
+        rng, w = self.rng, self.w
+        phones = [m["id"] for m in g.members if m["kind"] == "phone" and m["role"] != "simbox_sim"]
+        phones = [p for p in phones if p.startswith("+")]
+        for number in phones:
+            if number not in g.handset:
+                g.handset[number] = w.imei()
+                g.add("device", g.handset[number], "member")
+                w.label(g.handset[number], "device", "member")
+            home = number.startswith("+86")
+            cell = f"CN-{w.pick(CITIES)}-{w.digits(5)}" if home else w.pick(g.dens[0]["cells"])
+            for _ in range(int(rng.poisson(1.5 * w.days))):
+                other = w.pick(phones) if rng.random() < 0.7 else w.pick(self.numbers)
+                if other != number:
+                    dur = int(rng.lognormal(np.log(90), 1.0)) + 1
+                    self.call(self.when(8, 24), number, other, dur, cell, g.handset[number])
 
     def box_calls(self, g: Gang, per_sim_day: float) -> None:
         """Each SIM in a box calls many distinct people briefly in the den's working hours."""
@@ -130,7 +151,7 @@ class Phones:
             imei, cell = box.imei_at(slot % len(box.imeis), case.start), box.cell
         else:
             number = w.pick(g.operator_phones)
-            imei = next(m["id"] for m in g.members if m["kind"] == "device")
+            imei = g.handset[number]
             cell = w.pick(g.dens[0]["cells"])
         self.call(
             case.start,
