@@ -212,7 +212,7 @@ class Chain:
         case.report_id = w.next_id("FR", 6)
         from chaincut.foreign.scripts import narrative
 
-        text = narrative(w.rng, case.fraud_type, case.paid)
+        text = narrative(w.rng, case.fraud_type, case.paid, len(case.txns))
         w.reports.append(
             (
                 case.report_id,

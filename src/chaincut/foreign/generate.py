@@ -50,10 +50,17 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     w.draw(0.2, 0.8, "box_rotate_p")
     w.draw(0.1, 0.7, "sim_whole_period_p")
     w.draw(2, 25, "sim_life_days")
-    n_people = max(400, int(target / (DAYS * (activity + 0.3) + 4)))
+    n_people = max(400, int(target / (DAYS * activity + 10)))
     w.params["people"] = n_people
     pop = build_population(w, n_people)
-    taken: set[str] = set()
+    # mules and runners are not drawn from the honest look-alikes (their truth stays clean)
+    holder = {a[0]: a[1] for a in w.accounts}
+    taken = {
+        holder[a]
+        for kind in ("payroll_agent", "small_trader", "landlord")
+        for a in pop.lookalikes[kind]
+    }
+    taken.update(holder[c] for c in pop.owner_card.values())
     n_gangs = int(np.clip(round(n_people**0.5 / 9), 2, 12))
     # the dens' share of all calls and each box SIM's calls a day bound the boxes' size: a tiny
     # world holds small boxes, 256-slot boxes come with larger worlds

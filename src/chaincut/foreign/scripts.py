@@ -87,7 +87,7 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "impersonate_police": (
         (
             "这里是{city}市公安局刑侦支队，",
-            "您好，我是检察院的{name}警官，",
+            "您好，我是检察院的{surname}警官，",
             "您有一份法院传票未领取，",
             "【通知】您的身份证",
         ),
@@ -105,7 +105,12 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "fake_credit_repair": (
-        ("您好，我们是征信中心的，", "【征信提醒】", "您的学生贷款记录", "您之前开通过校园贷，"),
+        (
+            "您好，我们是征信中心的，",
+            "【征信提醒】",
+            "您的学生贷款记录有异常，",
+            "您之前开通过校园贷，",
+        ),
         (
             "您的征信有不良记录，会影响买房和子女上学",
             "根据新规定，需要注销学生账户，否则影响征信",
@@ -131,8 +136,8 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     ),
     "impersonate_boss": (
         (
-            "我是{name}总，这是我新号，",
-            "小{surname}，我是你们{name}经理，",
+            "我是{surname}总，这是我新号，",
+            "小{surname}，我是你们{surname}经理，",
             "在吗？我是你领导，",
             "我在开会不方便接电话，",
         ),
@@ -265,32 +270,66 @@ FILL = {
 }
 
 
+PRESSURE = (
+    "今天之内必须办完，过期作废",
+    "这件事不要告诉家人和银行工作人员",
+    "名额有限，错过就没有了",
+    "银行问起就说是自己消费",
+    "操作期间不要接听其他电话",
+    "",
+)
+PUNCT = "，：】？！。"
+
+
+class _Values(dict[str, str]):
+    """Placeholder values drawn only when a text asks for them."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        super().__init__()
+        self.rng = rng
+
+    def __missing__(self, key: str) -> str:
+        r = self.rng
+        if key in FILL:
+            return FILL[key][int(r.integers(len(FILL[key])))]
+        digits = "".join(str(int(d)) for d in r.integers(0, 10, 17))
+        tld = ("cc", "top", "vip", "xyz", "icu")[int(r.integers(5))]
+        letters = "".join(chr(97 + int(i)) for i in r.integers(0, 26, 6))
+        make = {
+            "small": lambda: str(int(r.integers(2, 50)) * 10),
+            "amount": lambda: str(int(r.integers(5, 500)) * 100),
+            "pct": lambda: str(int(r.integers(10, 60))),
+            "qq": lambda: str(int(r.integers(10**8, 10**10))),
+            "link": lambda: f"http://{letters}.{tld}/{digits[:4]}",
+            "account": lambda: "62" + digits,
+            "code": lambda: digits[:6],
+            "tail": lambda: digits[:4],
+            "day": lambda: str(int(r.integers(1, 29))),
+            "balance": lambda: f"{int(r.integers(100, 90000))}.{digits[:2]}",
+            "digits": lambda: digits[:7],
+            "phone": lambda: "1" + digits[:10],
+        }
+        return make[key]()
+
+
 def _fill(rng: np.random.Generator, text: str) -> str:
-    values: dict[str, str] = {k: str(v[int(rng.integers(len(v)))]) for k, v in FILL.items()}
-    values.update(
-        small=str(int(rng.integers(2, 50)) * 10),
-        amount=str(int(rng.integers(5, 500)) * 100),
-        pct=str(int(rng.integers(10, 60))),
-        qq=str(int(rng.integers(10**8, 10**10))),
-        link=f"http://{''.join(chr(97 + int(i)) for i in rng.integers(0, 26, 6))}.{('cc', 'top', 'vip', 'xyz')[int(rng.integers(4))]}/{int(rng.integers(1000, 9999))}",
-        account="62" + "".join(str(int(d)) for d in rng.integers(0, 10, 17)),
-        code=str(int(rng.integers(100000, 999999))),
-        tail=str(int(rng.integers(1000, 9999))),
-        day=str(int(rng.integers(1, 29))),
-        balance=f"{int(rng.integers(100, 90000))}.{int(rng.integers(0, 100)):02d}",
-        digits=str(int(rng.integers(1000000, 9999999))),
-        phone="1" + "".join(str(int(d)) for d in rng.integers(0, 10, 10)),
-    )
-    return text.format(**values)
+    return text.format_map(_Values(rng))
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for part in (p for p in parts if p):
+        out += part if not out or out[-1] in PUNCT else "，" + part
+    return out if out[-1] in PUNCT else out + "。"
 
 
 def fraud_text(rng: np.random.Generator, fraud_type: str, parts: int = 3) -> str:
-    """A fraud message of `fraud_type`: opener, hook and ask (fewer parts for a short SMS)."""
-    openers, hooks, asks = FRAUD[fraud_type]
-    pieces = [openers, hooks, asks][3 - parts :]
-    return _fill(
-        rng, "，".join(p[int(rng.integers(len(p)))] for p in pieces).replace("，，", "，") + "。"
-    )
+    """A fraud message of `fraud_type`: opener, hook and ask (fewer parts for a short SMS), at
+    times with pressure to hurry or keep quiet."""
+    pieces = [p[int(rng.integers(len(p)))] for p in FRAUD[fraud_type][3 - parts :]]
+    if rng.random() < 0.4:
+        pieces.append(PRESSURE[int(rng.integers(len(PRESSURE)))])
+    return _fill(rng, _join(pieces))
 
 
 def transcript(rng: np.random.Generator, fraud_type: str) -> str:
@@ -299,7 +338,7 @@ def transcript(rng: np.random.Generator, fraud_type: str) -> str:
     replies = ("嗯", "好的", "真的吗？", "那我该怎么办", "我不太明白", "要转多少？", "这个安全吗？")
     lines = []
     for part in (openers, hooks, hooks, asks, asks):
-        lines.append("甲：" + _fill(rng, part[int(rng.integers(len(part)))]))
+        lines.append("甲：" + _fill(rng, _join([part[int(rng.integers(len(part)))]])))
         lines.append("乙：" + replies[int(rng.integers(len(replies)))])
     return "\n".join(lines)
 
@@ -308,8 +347,6 @@ def pick_text(rng: np.random.Generator, texts: tuple[str, ...]) -> str:
     return _fill(rng, texts[int(rng.integers(len(texts)))])
 
 
-def narrative(rng: np.random.Generator, fraud_type: str, paid_cents: int) -> str:
+def narrative(rng: np.random.Generator, fraud_type: str, paid_cents: int, payments: int) -> str:
     text = NARRATIVE[int(rng.integers(len(NARRATIVE)))]
-    return text.format(
-        n=int(rng.integers(1, 6)), amount=yuan(paid_cents), kind=FRAUD_TYPES[fraud_type]
-    )
+    return text.format(n=payments, amount=yuan(paid_cents), kind=FRAUD_TYPES[fraud_type])
