@@ -8,7 +8,8 @@ from chaincut.foreign.chain import Case
 from chaincut.foreign.core import DAY, HOUR, World
 from chaincut.foreign.gangs import Gang
 from chaincut.foreign.phones import Phones
-from chaincut.foreign.scripts import CHAT, NOTICE, SERVICE, SPAM, fraud_text, pick_text, transcript
+from chaincut.foreign.scripts import fraud_text, transcript
+from chaincut.foreign.texts import CHAT, NOTICE, SERVICE, SPAM, pick_text
 
 
 class Messages:
@@ -49,7 +50,7 @@ class Messages:
 
     def mass_fraud_sms(self, g: Gang, count: int) -> None:
         rng, w = self.rng, self.w
-        sims = [(n, s, e) for b in g.boxes for n, s, e in b.sims]
+        sims = [(n, s, e) for b in g.boxes for _, n, s, e in b.sims]
         for _ in range(count):
             number, start, stop = sims[int(rng.integers(len(sims)))]
             ftype = w.pick(g.fraud_types)
