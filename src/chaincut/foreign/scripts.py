@@ -234,7 +234,8 @@ def transcript(rng: np.random.Generator, fraud_type: str) -> str:
     openers, hooks, asks = FRAUD[fraud_type]
     replies = ("嗯", "好的", "真的吗？", "那我该怎么办", "我不太明白", "要转多少？", "这个安全吗？")
     lines = []
-    for part in (openers, hooks, hooks, asks, asks):
+    steps = [openers, *[hooks] * int(rng.integers(0, 3)), asks, *[asks] * int(rng.integers(0, 2))]
+    for part in steps:
         lines.append("甲：" + fill(rng, join([part[int(rng.integers(len(part)))]])))
         lines.append("乙：" + replies[int(rng.integers(len(replies)))])
     return "\n".join(lines)

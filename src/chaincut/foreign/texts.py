@@ -15,6 +15,9 @@ SPAM = (
     "【{name}教育】暑期班火热报名中，前50名立减{small}元，回T退订",
     "【{shop}】您的专属优惠券已到账，有效期3天，回T退订",
     "【{name}健身】开业特惠，年卡只要{small}元，名额有限，回T退订",
+    "【{shop}】双十一预售开启，定金{small}元抵100元，戳{link}，回T退订",
+    "【{name}车险】您的车险即将到期，续保享八五折，详询400{digits}，拒收请回复R",
+    "【{name}口腔】洗牙套餐{small}元，本周预约再送涂氟一次，回T退订",
 )
 NOTICE = (
     "【{bank}】您尾号{tail}的账户{day}日支出人民币{amount}元，余额{balance}元。",
@@ -48,6 +51,49 @@ CHAT = (
     "你看群里的通知了吗",
     "生日快乐！",
     "下雨了记得带伞",
+    "货款{amount}元已经转到你们公司账户了，麻烦查收后开一下发票",
+    "会议改到下午三点，会议号我稍后发群里",
+    "这个月的报销单请在周五前交给财务",
+    "客户那边要求先付三成定金，合同我发你邮箱了",
+    "我把季度报表整理好了，你看一下第三页的数据对不对",
+    "老师说明天家长会，你能去吗？",
+    "体检报告出来了，医生说没什么大问题",
+    "装修师傅说材料费还差{small}元，我先垫上了",
+    "这周的周报我写好了，项目进度比计划快一点",
+    "下午的面试安排在三楼会议室，候选人两点到",
+)
+#: a legitimate call between an institution and a customer, as a transcript (甲 calls 乙)
+DIALOGUE = (
+    (
+        "您好，这里是{bank}信用卡中心，您的新卡已经寄出，请问收到了吗？",
+        "收到了。",
+        "激活请拨打卡片背面的官方客服电话，或者在官方手机银行里操作，我们不会要求您提供密码和验证码。",
+        "好的，谢谢。",
+    ),
+    (
+        "您好，{courier}的，您有个包裹放门口还是放驿站？",
+        "放驿站吧。",
+        "好的，取件码会短信发给您。",
+        "行，麻烦了。",
+    ),
+    (
+        "您好，{city}人民医院预约中心，提醒您明天上午九点的门诊，需要改期吗？",
+        "不用，我按时去。",
+        "请带好身份证和医保卡，提前十五分钟到。",
+        "好的。",
+    ),
+    (
+        "王总您好，关于下季度的合作方案，我们这边初步定了三个方向。",
+        "你先说说预算。",
+        "预算大概在{amount}元左右，具体明细我会后发邮件给您。",
+        "可以，周五前给我。",
+    ),
+    (
+        "你好，我是{name}公司人事，想跟您约一下复试时间。",
+        "周三下午可以吗？",
+        "可以，地址我短信发您，记得带上学历证书原件。",
+        "好的，谢谢。",
+    ),
 )
 NARRATIVE = (
     "受害人称接到对方联系后，按对方要求先后转账{n}笔，共计{amount}元，后发现被骗。",
@@ -111,6 +157,11 @@ def join(parts: list[str]) -> str:
     for part in (p for p in parts if p):
         out += part if not out or out[-1] in PUNCT else "，" + part
     return out if out[-1] in PUNCT else out + "。"
+
+
+def dialogue(rng: np.random.Generator) -> str:
+    lines = DIALOGUE[int(rng.integers(len(DIALOGUE)))]
+    return "\n".join(("甲：" if i % 2 == 0 else "乙：") + fill(rng, x) for i, x in enumerate(lines))
 
 
 def pick_text(rng: np.random.Generator, texts: tuple[str, ...]) -> str:
