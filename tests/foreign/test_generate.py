@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import filecmp
 from collections import defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,3 +111,62 @@ def test_sizes_are_checked() -> None:
         resolve_size("huge")
     with pytest.raises(ValueError, match="too small"):
         resolve_size(10)
+
+
+VOCABULARY = {
+    "account": {"mule_l1", "mule_l2", "mule_l3", "mule_l4", "runner", "member", "victim"}
+    | {"bystander", "normal"},
+    "person": {"financier", "core_member", "operator", "card_dealer", "launderer", "mule"}
+    | {"recruiter", "logistics", "victim", "targeted", "bystander", "normal"},
+    "phone": {"simbox", "fraud", "member", "normal"},
+    "device": {"simbox", "member", "normal"},
+    "message": {"fraud", "spam", "normal"},
+}
+
+
+def test_labels_use_the_documented_vocabulary(world: tuple[Path, ForeignTruth]) -> None:
+    folder, _ = world
+    page = (Path(__file__).resolve().parents[2] / "docs" / "foreign-world.md").read_text("utf-8")
+    seen: dict[str, set[str]] = defaultdict(set)
+    for row in read(folder, "labels"):
+        seen[row["entity_kind"]].add(row["label"])
+    for kind, labels in seen.items():
+        assert labels <= VOCABULARY[kind], (kind, labels - VOCABULARY[kind])
+        assert all(f"`{label}`" in page or label.startswith("mule_l") for label in labels)
+    assert {"mule_l1", "victim", "normal"} <= seen["account"]
+    assert {"simbox", "normal"} <= seen["phone"] and {"fraud", "normal"} <= seen["message"]
+
+
+def test_reports_list_the_victims_own_transfers_before_the_report(
+    world: tuple[Path, ForeignTruth],
+) -> None:
+    folder, truth = world
+    by_id = {r["txn_id"]: r for r in read(folder, "transactions")}
+    reports = read(folder, "reports")
+    assert reports
+    for report in reports:
+        for txn in report["fraud_txn_ids"].split(";"):
+            assert by_id[txn]["src_account"] == report["victim_account"]
+            assert by_id[txn]["ts"] < report["ts"]
+    paid = {v["report_id"]: v for v in truth.data["victims"] if v["report_id"]}
+    assert set(paid) == {r["report_id"] for r in reports}
+
+
+def test_box_sims_live_at_least_a_day_and_box_imeis_carry_only_their_sims(
+    world: tuple[Path, ForeignTruth],
+) -> None:
+    folder, truth = world
+    end = datetime.fromisoformat(truth.data["start"]) + timedelta(days=truth.data["days"])
+    callers: dict[str, set[str]] = defaultdict(set)
+    for row in read(folder, "calls"):
+        callers[row["imei"]].add(row["caller"])
+    boxes = [b for g in truth.data["gangs"] for b in g["boxes"]]
+    assert boxes and all(4 <= b["slots"] <= 256 for b in boxes)
+    for box in boxes:
+        for sim in box["sims"]:
+            until = datetime.fromisoformat(sim["to"])
+            assert until - datetime.fromisoformat(sim["from"]) >= timedelta(days=1) or until == end
+        numbers = {s["number"] for s in box["sims"]}
+        used = [imei for _, imei in box["imeis"] if imei in callers]
+        assert used, box["box_id"]
+        assert all(callers[imei] <= numbers for imei in used)
