@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from chaincut.foreign import ForeignTruth, generate, resolve_size
+from chaincut.foreign import ForeignTruth, generate, read_truth, resolve_size
 from chaincut.ingest import import_folder
 from chaincut.settings import load_settings
 from tests.foreign.conftest import SEED
@@ -60,6 +61,7 @@ def test_no_account_spends_money_it_never_had(world: tuple[Path, ForeignTruth]) 
 
 def test_every_truth_id_exists_in_the_tables(world: tuple[Path, ForeignTruth]) -> None:
     folder, truth = world
+    assert read_truth(folder) == json.loads(json.dumps(truth.data))
     persons = {r["person_id"] for r in read(folder, "persons")}
     accounts = {r["account_id"] for r in read(folder, "accounts")}
     txns = {r["txn_id"] for r in read(folder, "transactions")}

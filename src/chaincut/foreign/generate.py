@@ -50,7 +50,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     w.draw(0.2, 0.8, "box_rotate_p")
     w.draw(0.1, 0.7, "sim_whole_period_p")
     w.draw(2, 25, "sim_life_days")
-    n_people = max(400, int(target / (DAYS * activity + 10)))
+    n_people = max(150, int(target / (DAYS * activity + 10)))
     w.params["people"] = n_people
     pop = build_population(w, n_people)
     # mules and runners are not drawn from the honest look-alikes (their truth stays clean)

@@ -112,3 +112,9 @@ def write_world(w: World, out_dir: Path) -> dict[str, int]:
 def write_truth(data: dict[str, Any], out_dir: Path) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / "truth.json").write_text(text + "\n", encoding="utf-8")
+
+
+def read_truth(folder: Path) -> dict[str, Any]:
+    """The truth.json of a foreign world written into `folder`."""
+    data: dict[str, Any] = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    return data
