@@ -138,7 +138,10 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
     n_mules = int(rng.integers(6, 14)) * depth
     mules = [str(p) for p in rng.choice(free, size=min(n_mules, len(free) // 4), replace=False)]
     taken.update(mules)
+    depth = min(depth, len(mules))
     sizes = [max(1, round(len(mules) * s)) for s in _level_shares(depth)]
+    while sum(sizes) > len(mules):  # rounding up must not leave a level without cards
+        sizes[sizes.index(max(sizes))] -= 1
     cursor = 0
     for level, size in enumerate(sizes, start=1):
         accounts = []
