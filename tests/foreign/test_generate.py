@@ -84,6 +84,13 @@ def test_every_truth_id_exists_in_the_tables(world: tuple[Path, ForeignTruth]) -
         assert set(victim["txn_ids"]) <= txns
     assert set(data["reports"]) == reports
     assert set(data["bystanders"]) <= accounts
+    sims_of = {
+        r["person_id"]: set(r["registered_sims"].split(";")) for r in read(folder, "persons")
+    }
+    sold = [s for g in data["gangs"] for b in g["boxes"] for s in b["sims"] if s["registered_to"]]
+    assert sold
+    for sim in sold:
+        assert sim["number"] in sims_of[sim["registered_to"]]
     labels = {(r["entity_id"], r["entity_kind"]) for r in read(folder, "labels")}
     for gang in data["gangs"]:
         for m in gang["members"]:

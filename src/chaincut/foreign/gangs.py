@@ -220,6 +220,9 @@ def _level_shares(depth: int) -> list[float]:
 def _boxes(w: World, g: Gang, k: int) -> None:
     rng = w.rng
     end = w.days * DAY
+    # 两卡: mules sell SIM cards in their own names as well as bank cards; the rest of the SIMs
+    # were bought in bulk under names the world does not hold
+    sellers = [m["id"] for m in g.members if m["kind"] == "person" and m["role"] == "mule"]
     for j in range(int(rng.integers(1, 4))):
         # a SIM bank: `slots` SIMs share `modules` radio channels, so only `modules` SIMs are on
         # the air at a time and each SIM works a share of the days
@@ -248,6 +251,8 @@ def _boxes(w: World, g: Gang, k: int) -> None:
                 )
                 stop = min(end, t + max(DAY, life))
                 number = w.phone()
+                if sellers and rng.random() < 0.3:
+                    w.sims_of[w.pick(sellers)].append(number)
                 box.sims.append((slot, number, t, stop))
                 w.label(number, "phone", "simbox")
                 g.add("phone", number, "simbox_sim")

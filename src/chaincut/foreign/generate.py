@@ -167,6 +167,7 @@ def _truth(
         }
 
     paid = [c for c in chain.cases if c.paid]
+    owner = {n: p for p, numbers in w.sims_of.items() for n in numbers}
     unpaid = [c for c in chain.cases if not c.paid] + chain.targets
     bystanders = {
         a: t for a, t in chain.bystanders.items() if w.labels.get((a, "account")) == "bystander"
@@ -201,7 +202,13 @@ def _truth(
                         "rotates_imei": b.rotates,
                         "imeis": [[iso(s), m] for seq in b.imeis for s, m in seq],
                         "sims": [
-                            {"slot": i, "number": n, "from": iso(s), "to": iso(e)}
+                            {
+                                "slot": i,
+                                "number": n,
+                                "from": iso(s),
+                                "to": iso(e),
+                                "registered_to": owner.get(n),
+                            }
                             for i, n, s, e in b.sims
                         ],
                     }
