@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from chaincut.model.identifier import normalize_or_none
-from chaincut.services.context import Principal, ServiceState
+from chaincut.service.lakeview import LakeView
+from chaincut.services.context import Principal
 from chaincut.services.errors import ServiceError
 from chaincut.services.listings import entry_public, feed_scope, owned_by
 from chaincut.services.schemas import (
@@ -21,6 +22,7 @@ from chaincut.services.schemas import (
     FraudEntryCreate,
     FraudEntryPublic,
 )
+from chaincut.settings import Settings
 from chaincut.store import audit, fraud_list
 from chaincut.store.enums import ListedKind, ListSource, Role
 from chaincut.store.errors import NotFound
@@ -29,13 +31,12 @@ from chaincut.store.types import utc_now
 
 
 def _add(
-    s: Session, who: Principal, body: FraudEntryCreate, state: ServiceState
+    s: Session, who: Principal, body: FraudEntryCreate, settings: Settings, lake: LakeView | None
 ) -> tuple[FraudListEntry, bool]:
     source = feed_scope(who, body.kind, body.source)
-    region = state.settings.phone_region
-    value = normalize_or_none(body.kind, body.value, region) or body.value
-    if who.role is Role.bank and body.kind is ListedKind.account:
-        facts = state.lake.account(value)
+    value = normalize_or_none(body.kind, body.value, settings.phone_region) or body.value
+    if who.role is Role.bank and body.kind is ListedKind.account and lake is not None:
+        facts = lake.account(value)
         if facts is not None and facts.get("institution") not in (None, who.institution):
             raise ServiceError(403, "this account is held at another institution", "value")
     try:
@@ -68,18 +69,27 @@ def _add(
 
 
 def add_entry(
-    s: Session, who: Principal, body: FraudEntryCreate, state: ServiceState
-) -> FraudEntryPublic:
+    s: Session,
+    who: Principal,
+    body: FraudEntryCreate,
+    settings: Settings,
+    lake: LakeView | None = None,
+) -> tuple[FraudEntryPublic, bool]:
     """List a number, link, domain, account, QQ or WeChat id (normalised; an entry already in
-    force from the same source is refreshed instead of copied). Commits `s`."""
-    entry, _ = _add(s, who, body, state)
+    force from the same source is refreshed instead of copied); the entry and whether it is
+    new. A bank's account is checked against the `lake`'s institution. Commits `s`."""
+    entry, created = _add(s, who, body, settings, lake)
     out = entry_public(entry)
     s.commit()
-    return out
+    return out, created
 
 
 def add_batch(
-    s: Session, who: Principal, body: FraudEntryBatch, state: ServiceState
+    s: Session,
+    who: Principal,
+    body: FraudEntryBatch,
+    settings: Settings,
+    lake: LakeView | None = None,
 ) -> FraudBatchResult:
     """A feed: every good entry is listed, each bad one comes back with its index and field.
     Commits `s`."""
@@ -88,7 +98,7 @@ def add_batch(
     for i, item in enumerate(body.entries):
         try:
             with s.begin_nested():
-                _, created = _add(s, who, item, state)
+                _, created = _add(s, who, item, settings, lake)
         except ServiceError as exc:
             problems.append(BatchProblem(index=i, field=exc.field, message=exc.message))
             continue
@@ -101,8 +111,8 @@ def add_batch(
 def list_entries(
     s: Session,
     who: Principal,
-    purpose: str,
-    state: ServiceState,
+    purpose: str | None,
+    settings: Settings,
     *,
     kind: ListedKind | None = None,
     value: str | None = None,
@@ -120,7 +130,7 @@ def list_entries(
     elif source is not None:
         scoped["source"] = source
     if value is not None and kind is not None:
-        value = normalize_or_none(kind, value, state.settings.phone_region) or value
+        value = normalize_or_none(kind, value, settings.phone_region) or value
     try:
         found = fraud_list.list_entries(
             s, kind=kind, value=value, active=not include_inactive, limit=limit, offset=offset,
@@ -159,7 +169,8 @@ def get_entry(s: Session, who: Principal, entry_id: int, purpose: str) -> FraudE
 
 
 def remove_entry(s: Session, who: Principal, entry_id: int, reason: str) -> FraudEntryPublic:
-    """Take an entry off the list (the record stays, with who, when and why). Commits `s`."""
+    """Take an entry off the list (the record stays, with who, when and why); 404 outside
+    `who`'s scope, 409 when it is off the list already. Commits `s`."""
     entry = _own(s, who, entry_id)
     fraud_list.remove(s, entry.id, by=who.username, reason=reason, now=utc_now())
     audit.record(s, who.username, "fraud_list_remove", entry.kind.value, entry.value, None,

@@ -32,7 +32,8 @@ def add_entry(
 ) -> FraudEntryPublic:
     """List a number, link, domain, account, QQ or WeChat id (normalised; an entry already in
     force from the same source is refreshed instead of copied)."""
-    return fraud_list.add_entry(s, who, body, state)
+    entry, _ = fraud_list.add_entry(s, who, body, state.settings, state.lake)
+    return entry
 
 
 @router.post("/batch", response_model=FraudBatchResult)
@@ -40,7 +41,7 @@ def add_batch(
     body: FraudEntryBatch, s: WriteSession, who: ListDesk, state: State
 ) -> FraudBatchResult:
     """A feed: every good entry is listed, each bad one comes back with its index and field."""
-    return fraud_list.add_batch(s, who, body, state)
+    return fraud_list.add_batch(s, who, body, state.settings, state.lake)
 
 
 @router.get("", response_model=list[FraudEntryPublic])
@@ -58,7 +59,7 @@ def list_entries(
 ) -> list[FraudEntryPublic]:
     """Entries in force (or all, with `include_inactive`), newest first; audited."""
     return fraud_list.list_entries(
-        s, who, why, state, kind=kind, value=value, source=source,
+        s, who, why, state.settings, kind=kind, value=value, source=source,
         include_inactive=include_inactive, limit=limit, offset=offset,
     )  # fmt: skip
 
