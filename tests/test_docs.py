@@ -113,7 +113,9 @@ def test_every_api_route_is_documented(tmp_path: Path) -> None:
     missing = [
         f"{method} {path}"
         for method, path in routes
-        if not any(re.search(rf"{re.escape(path)}(?![\w/{{-])", ln) and method in ln for ln in lines)
+        if not any(
+            re.search(rf"{re.escape(path)}(?![\w/{{-])", ln) and method in ln for ln in lines
+        )
     ]
     assert missing == [], f"API routes not in README.md or docs/*.md: {missing}"
 
