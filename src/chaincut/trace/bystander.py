@@ -181,7 +181,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         )
     exits = sum(o[1] for o in soon if o[3] in f.exit_channels)
     if exits >= min(base // 2, ROUND_FLOOR):
-        add(1.5, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
+        add(2.0, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
     # -- what it looked like before
     pr = f.prior
     dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
@@ -211,21 +211,17 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         add(2.0, f"the victims' money is {share:.0%} of what it received ({of})")
     elif share >= 0.5:
         add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
-    elif share < 0.1:
+    elif share < 0.25:
+        w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.0
         add(
-            -2.0 if ordinary else -0.5,
+            w if ordinary else w / 3,
             f"the victims' money is {share:.1%} of what it received ({of})",
         )
-    elif share < 0.25:
-        add(
-            -1.0 if ordinary else 0.0,
-            f"the victims' money is {share:.0%} of what it received ({of})",
-        )
-    if ordinary and pr.txns >= 5 and f.tainted_in * 10 <= pr.inflow_cents:
+    if ordinary and pr.txns >= 5 and f.reach < 0.1 and f.tainted_in * 10 <= pr.inflow_cents:
         add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
             "a sale or a debt repaid")  # fmt: skip
     if f.reach >= 0.1:
-        add(1.0, f"received {f.reach:.0%} of the victim's loss")
+        add(2.0 if f.reach >= 0.3 else 1.0, f"received {f.reach:.0%} of the victim's loss")
     elif f.reach < 0.02:
         add(
             -1.0,
