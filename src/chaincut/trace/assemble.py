@@ -166,8 +166,7 @@ def _freeze(
             stop = max(claim.get(r, 0), frozen[r])
             if stop >= floor:
                 stops[r] = stop
-        reach = max((c / k.losses[r] for r, c in stops.items() if k.losses.get(r)), default=0.0)
-        verdict = _judge(k, node, evidence, sum(frozen.values()), reach) if stops else None
+        verdict = _judge(k, node, evidence, sum(frozen.values())) if stops else None
         for r, stop in stops.items():
             kind = OrderKind.emergency_stop
             reason = (
@@ -216,9 +215,7 @@ def _freeze(
     return holdings, orders
 
 
-def _judge(
-    k: Kernel, node: Node, evidence: Evidence, traced: int, reach: float
-) -> Judgement | None:
+def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement | None:
     """The weighted evidence that `node` belongs to the chain (None: not judged)."""
     p = k.params
     if not p.judge_accounts:
@@ -226,6 +223,12 @@ def _judge(
     acc = node.account_id
     into = [f for f in evidence.into.get(acc, ()) if sum(f.possible.values()) > 0]
     tainted = [min(f.cents, sum(f.possible.values())) for f in into]
+    # the largest share of a report's loss that reached it (not what is left at the horizon)
+    reached: dict[str, int] = {}
+    for f in into:
+        for r, c in f.possible.items():
+            reached[r] = reached.get(r, 0) + c
+    reach = max((c / k.losses[r] for r, c in reached.items() if k.losses.get(r)), default=0.0)
     prior = k.ledger.activity(acc, node.loaded_ts - p.established_micros, node.key)
     scorer = getattr(k.ledger, "mule_score", None)
     score = scorer(acc) if callable(scorer) else None

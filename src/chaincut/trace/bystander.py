@@ -203,7 +203,9 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         elif f.age_days >= 365:
             add(-1.0, f"account {_days(f.age_days)} old")
     # -- how much of what it received, and of the victim's loss, is the victims' money
-    ordinary = dwell is None or dwell >= 3.0  # its other income looks like an ordinary one
+    # its other income looks like an ordinary one (money stays), or the victims' money is a
+    # small part of the loss: a payment, not a forwarding of the victim's money
+    ordinary = dwell is None or dwell >= 3.0 or f.reach < 0.03
     total_in = pr.inflow_cents + f.inflow_after
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
