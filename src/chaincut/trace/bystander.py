@@ -185,7 +185,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     # -- what it looked like before
     pr = f.prior
     dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
-    if pr.txns <= 2:
+    if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
         # weak: a ledger that starts recently shows few transactions for any account
         add(0.5, f"{pr.txns} transactions in the {window:g} days before (a new or dormant card)")
     elif dwell is not None:
@@ -219,7 +219,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
             w if ordinary else w / 3,
             f"the victims' money is {share:.1%} of what it received ({of})",
         )
-    if ordinary and pr.txns >= 5 and f.reach < 0.1 and f.tainted_in * 10 <= pr.inflow_cents:
+    if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
         add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
             "a sale or a debt repaid")  # fmt: skip
     if f.reach >= 0.1:
