@@ -140,15 +140,16 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
 
     window = params.established_days
     # -- where it sits in the chain and what the rule traces to it
-    hop_w = {1: 4.0, 2: 2.0, 3: 1.0, 4: 0.0}.get(f.hop, -1.0)
+    hop_w = {1: 4.0, 2: 1.5, 3: 0.5, 4: 0.0}.get(f.hop, -1.0)
     if f.hop == 1:
         add(hop_w, "hop 1: the victim paid it directly")
     elif hop_w:
         add(hop_w, f"hop {f.hop} from the victim")
     if f.traced:
-        add(1.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it")
+        # weak: a mule's payee holds traced money as much as the next mule does
+        add(0.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it")
     else:
-        add(-2.0, "the rule traces none of the victim's money to it (it may hold some)")
+        add(-1.5, "the rule traces none of the victim's money to it (it may hold some)")
     # -- what it did after the money arrived
     end = f.arrival + int(params.pass_hours * HOUR)
     soon = [o for o in f.outs if o[0] <= end]
@@ -205,7 +206,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     # -- how much of what it received, and of the victim's loss, is the victims' money
     # its other income looks like an ordinary one (money stays), or the victims' money is a
     # small part of the loss: a payment, not a forwarding of the victim's money
-    ordinary = dwell is None or dwell >= 3.0 or f.reach < 0.03
+    ordinary = dwell is None or dwell >= 3.0 or (f.reach < 0.03 and dwell >= 1.0)
     total_in = pr.inflow_cents + f.inflow_after
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
@@ -214,7 +215,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     elif share >= 0.5:
         add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
     elif share < 0.25:
-        w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.0
+        w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
         add(
             w if ordinary else w / 3,
             f"the victims' money is {share:.1%} of what it received ({of})",

@@ -162,7 +162,7 @@ class TraceParams:
     hub_match_fee_bp: int = 0
     evidence_chains: int = 5
     judge_accounts: bool = True
-    stop_score: float = 0.0
+    stop_score: float = 1.0
     pass_hours: float = 24.0
     as_of: Micros | None = field(default=None)
 
