@@ -157,7 +157,9 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     usual = f.prior.inflow_cents * params.pass_hours / (24 * window) if window else 0.0
     excess = max(0.0, paid - usual)
     base = max(f.tainted_in, 1)
-    share_on = min(1.0, excess / base)
+    # forwarding means something only for money beyond a couple of its usual days: a person
+    # who spends ¥80 more than usual in a day has not passed ¥80 of a victim's money on
+    share_on = min(1.0, excess / base) if f.tainted_in >= 2 * usual else 0.0
     observed_h = (f.until - f.arrival) / HOUR
     if share_on >= 0.3:
         cum, when = 0, None
@@ -173,6 +175,9 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
             f"to {to} account{'s' if to != 1 else ''}"
         )
         add(2.5 if share_on >= 0.7 else 1.0, text + (" (pass-through)" if share_on >= 0.7 else ""))
+        if share_on >= 0.7 and when is not None and when <= 120:
+            # a rented card passes the money on within the hour; spending is spread over days
+            add(1.5, f"most of it left within {_span(when)} of arriving")
         if to >= 3 and share_on >= 0.7:
             add(0.5, f"split over {to} accounts")
     elif observed_h >= params.pass_hours:
@@ -206,7 +211,10 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     # -- how much of what it received, and of the victim's loss, is the victims' money
     # its other income looks like an ordinary one (money stays), or the victims' money is a
     # small part of the loss: a payment, not a forwarding of the victim's money
-    ordinary = dwell is None or dwell >= 3.0 or (f.reach < 0.03 and dwell >= 1.0)
+    # (an account that passed the victims' money straight on was not paid for a sale)
+    ordinary = share_on < 0.7 and (
+        dwell is None or dwell >= 3.0 or (f.reach < 0.03 and dwell >= 1.0)
+    )
     total_in = pr.inflow_cents + f.inflow_after
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
