@@ -224,15 +224,18 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
-        add(
-            w if ordinary else w / 3,
-            f"the victims' money is {share:.1%} of what it received ({of})",
-        )
+        # a small loss is a small share of any ordinary account's income: weak where the bulk
+        # of the loss reached it
+        strong = ordinary and f.reach < 0.3
+        add(w if strong else w / 3, f"the victims' money is {share:.1%} of what it received ({of})")
     if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
         add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
             "a sale or a debt repaid")  # fmt: skip
     if f.reach >= 0.1:
-        add(2.0 if f.reach >= 0.3 else 1.0, f"received {f.reach:.0%} of the victim's loss")
+        # the bulk of a victim's money reaching one account is the chain's own evidence; a
+        # payee for goods gets a small part of what the mule moved
+        w = 3.0 if f.reach >= 0.5 else 2.0 if f.reach >= 0.3 else 1.0
+        add(w, f"received {f.reach:.0%} of the victim's loss")
     elif f.reach < 0.02:
         add(
             -1.0,
