@@ -156,3 +156,20 @@ def test_judging_keeps_every_invariant_and_total(case: tuple) -> None:  # type: 
     for o in judged.orders:
         if o.kind is not OrderKind.request_subaccount_detail:
             assert o.amount_cents <= held.get((o.account_id, o.report_id), 0)
+
+
+def test_evaluation_counts_harm_per_account() -> None:
+    from chaincut.trace.evaluate import _harm
+
+    labels = {"M1": "mule_l1", "M2": "runner", "SHOP": "normal", "FRIEND": "bystander"}
+    stopped = {("R1", "M1"): 100, ("R2", "M1"): 50, ("R1", "SHOP"): 10, ("R2", "SHOP"): 5}
+    verified = {("R1", "FRIEND"), ("R2", "FRIEND"), ("R1", "M2")}
+    harm = _harm(stopped, verified, labels)
+    # distinct accounts, not (report, account) pairs: the shop is one person stopped twice
+    assert harm == {
+        "accounts_stopped": 2,
+        "innocent_accounts_stopped": 1,
+        "verify_orders": 3,
+        "verify_innocent": 1,
+        "verify_mules": 1,
+    }
