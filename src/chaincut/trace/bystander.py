@@ -209,9 +209,8 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         elif f.age_days >= 365:
             add(-1.0, f"account {_days(f.age_days)} old")
     # -- how much of what it received, and of the victim's loss, is the victims' money
-    # its other income looks like an ordinary one (money stays), or the victims' money is a
-    # small part of the loss: a payment, not a forwarding of the victim's money
-    # (an account that passed the victims' money straight on was not paid for a sale)
+    # its other income counts as ordinary where money stayed days (or at least a day, when it
+    # got only a sliver of the loss), and never once it passed the victims' money straight on
     ordinary = share_on < 0.7 and (
         dwell is None or dwell >= 3.0 or (f.reach < 0.03 and dwell >= 1.0)
     )
