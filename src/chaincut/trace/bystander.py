@@ -223,10 +223,12 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
-        # a small loss is a small share of any ordinary account's income: weak where the bulk
-        # of the loss reached it
-        strong = ordinary and f.reach < 0.3
-        add(w if strong else w / 3, f"the victims' money is {share:.1%} of what it received ({of})")
+        # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
+        # that merely received one tainted payment is never frozen
+        add(
+            w if ordinary else w / 3,
+            f"the victims' money is {share:.1%} of what it received ({of})",
+        )
     if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
         add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
             "a sale or a debt repaid")  # fmt: skip
