@@ -92,7 +92,8 @@ def _flow_label(
             return head
         note = f" [green](traced {fmt_yuan(order.amount_cents)})[/]"
         if order.kind is OrderKind.verify:
-            why = order.reasons[0] if order.reasons else order.reason
+            # the strongest evidence that it was merely paid
+            why = next((r for r in order.reasons if r.startswith("-")), order.reason)
             return f"{head} [yellow]VERIFY with the bank (holds nothing) · {why}[/]"
         return f"{head} [bold green]STOP {fmt_yuan(order.claim_cents)}[/]{note}"
     if f.outcome in (Outcome.hub, Outcome.established):
