@@ -25,8 +25,9 @@ import anyio
 from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
-from chaincut.service.deps import Analyst, Principal, ServiceState, State
+from chaincut.service.deps import Analyst, State
 from chaincut.service.errors import ApiError
+from chaincut.services.context import Principal, ServiceState
 from chaincut.store import audit
 
 log = logging.getLogger(__name__)
