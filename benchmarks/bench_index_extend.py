@@ -5,7 +5,7 @@ time (the last `--share` of the transactions, and the reports filed after the cu
 builds its index, then appends the rest as an import would (one generation later) and times,
 in the same run:
 
-- `ensure_index` extending the index (`chaincut.trace.index_extend`);
+- `ensure_index` extending the index (`chaincut.trace.index.extend`);
 - a full rebuild of the same lake (`build_index`), as before;
 
 and checks that both wrote the same arrays. Usage (figures in docs/tracing.md):
@@ -26,7 +26,7 @@ import numpy as np
 from chaincut.lake.catalog import bump_generation, connect
 from chaincut.settings import Settings
 from chaincut.trace import ensure_index
-from chaincut.trace.index_build import build_index
+from chaincut.trace.index.build import build_index
 
 COPIED = ("accounts", "persons", "labels")
 

@@ -69,7 +69,7 @@ def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConn
 
 
 def via_trace_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:
-    from chaincut.trace.freshness import _open_lake
+    from chaincut.trace.index.freshness import _open_lake
 
     return contextlib.closing(_open_lake(settings))
 

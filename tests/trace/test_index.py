@@ -17,7 +17,7 @@ from chaincut.trace import (
     report_json,
     trace_one,
 )
-from chaincut.trace.freshness import IndexUnavailable
+from chaincut.trace.index.freshness import IndexUnavailable
 from chaincut.trace.model import Txn
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.world import World

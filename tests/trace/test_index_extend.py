@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
-from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index, index_ledger
-from chaincut.trace.index_build import build_index
+from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index
+from chaincut.trace.index import ledger as index_ledger
+from chaincut.trace.index.build import build_index
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.test_properties import ledgers
 

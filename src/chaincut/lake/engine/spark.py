@@ -1,7 +1,7 @@
 """The scale-out engine: Ibis on PySpark, reading the Parquet snapshot of the lake.
 
-By default Spark runs in local mode (`local[2]`) inside this process; the environment variable
-`CHAINCUT_SPARK_MASTER` points it at a cluster instead (whose executors must then see
+By default Spark runs in local mode (`local[2]`) inside this process; `Settings.spark_master`
+(`CHAINCUT_SPARK_MASTER`) points it at a cluster instead (whose executors must then see
 `HOME/spark/` at the same path). Starting Spark takes seconds, so one `SparkSession` is shared
 by every `SparkEngine` of the process (`spark_session()`); `stop_spark()` ends it.
 """
@@ -30,16 +30,16 @@ from chaincut.lake.engine.duckdb import lake_hint
 from chaincut.lake.engine.snapshot import Snapshot, export_snapshot
 from chaincut.settings import Settings
 
-MASTER_ENV: Final = "CHAINCUT_SPARK_MASTER"
 DEFAULT_MASTER: Final = "local[2]"
 
 _session: SparkSession | None = None
 _session_lock = threading.Lock()
 
 
-def spark_master() -> str:
-    """The Spark master URL: `CHAINCUT_SPARK_MASTER`, else local mode on two cores."""
-    return os.environ.get(MASTER_ENV, "").strip() or DEFAULT_MASTER
+def spark_master(settings: Settings) -> str:
+    """The Spark master URL: `settings.spark_master` (`CHAINCUT_SPARK_MASTER`), else local
+    mode on two cores."""
+    return settings.spark_master.strip() or DEFAULT_MASTER
 
 
 def _build_session(master: str) -> SparkSession:
@@ -70,12 +70,13 @@ def _build_session(master: str) -> SparkSession:
     return session
 
 
-def spark_session() -> SparkSession:
-    """The process's shared SparkSession, started on first use (takes seconds)."""
+def spark_session(settings: Settings | None = None) -> SparkSession:
+    """The process's shared SparkSession, started on first use (takes seconds) on the master
+    of `settings` (default: `Settings()`, i.e. the environment as read by the settings)."""
     global _session
     with _session_lock:
         if _session is None or _session.sparkContext._jsc is None:
-            _session = _build_session(spark_master())
+            _session = _build_session(spark_master(settings or Settings()))
         return _session
 
 
@@ -124,7 +125,7 @@ class SparkEngine(Engine):
 
     def _connect(self) -> Any:
         self.snapshot = export_snapshot(self.settings)
-        return ibis.pyspark.connect(spark_session())
+        return ibis.pyspark.connect(spark_session(self.settings))
 
     def _raw_table(self, name: str) -> ir.Table:
         backend = self.backend  # connecting brings the snapshot up to date
@@ -137,7 +138,7 @@ class SparkEngine(Engine):
     def _to_pyarrow(self, expr: ir.Table) -> pa.Table:
         # what Ibis' own execute does first: register its UDFs (JSON unwrapping) and memtables
         self.backend._run_pre_execute_hooks(expr)
-        frame = spark_session().sql(self.backend.compile(expr))
+        frame = spark_session(self.settings).sql(self.backend.compile(expr))
         if not hasattr(frame, "toArrow"):  # PySpark < 4 goes through pandas
             return self.backend.to_pyarrow(expr)
         return _as_schema(frame.toArrow(), expr.schema().to_pyarrow())
@@ -147,14 +148,14 @@ class SparkEngine(Engine):
         # carrying the whole plan behind it (a cached DataFrame keeps it, and the plans of the
         # multi-account detectors, which join it with itself, then exhaust the driver's heap)
         self.backend._run_pre_execute_hooks(expr)
-        frame = spark_session().sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        frame = spark_session(self.settings).sql(self.backend.compile(expr)).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
         self._checkpoints[name] = frame
         table: ir.Table = self.backend.table(name)
         return table
 
     def _release(self, name: str, table: ir.Table) -> None:
-        spark_session().catalog.dropTempView(name)
+        spark_session(self.settings).catalog.dropTempView(name)
         frame = self._checkpoints.pop(name, None)
         if frame is not None:
             frame.unpersist()

@@ -7,7 +7,7 @@ and the lake file's size and modification time, which let a fresh process skip o
 when nothing changed. A rebuild writes a new folder and then swaps the pointer atomically, under
 a file lock, so a reader never sees a half-built index. When the lake only gained transactions
 later than the index's last one (the normal import), the new folder is the old index extended
-(`chaincut.trace.index_extend`) instead of a full rebuild.
+(`chaincut.trace.index.extend`) instead of a full rebuild.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import Settings
-from chaincut.trace.index import TraceIndex
+from chaincut.trace.index.mapped import TraceIndex
 
 if TYPE_CHECKING:
     import duckdb
@@ -167,8 +167,8 @@ def _build(
     con: duckdb.DuckDBPyConnection, index_dir: Path, name: str, current: dict[str, Any] | None
 ) -> None:
     """Extend the current index when the lake only gained later transactions, else rebuild."""
-    from chaincut.trace.index_build import build_index
-    from chaincut.trace.index_extend import extend_index
+    from chaincut.trace.index.build import build_index
+    from chaincut.trace.index.extend import extend_index
 
     out = index_dir / name
     if current is not None and extend_index(con, index_dir / current["dir"], out) is not None:

@@ -34,7 +34,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chaincut.trace.index_build import (
+from chaincut.trace.index.build import (
     FORMAT_VERSION,
     earliest,
     finish,
@@ -43,7 +43,7 @@ from chaincut.trace.index_build import (
     write_accounts,
     write_reports,
 )
-from chaincut.trace.index_ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
+from chaincut.trace.index.ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
 from chaincut.trace.model import NO_TIME
 from chaincut.trace.textarray import fixed_width, variable_width
 

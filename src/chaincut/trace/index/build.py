@@ -17,7 +17,7 @@ Layout of one index folder (all numpy `.npy`, opened memory-mapped by `TraceInde
 
 Transfers from an account to itself are left out (they change nothing). The build streams the
 sorted rows from DuckDB in batches, so memory stays bounded at any ledger size. `meta.json`
-also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index_extend`
+also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index.extend`
 extends the index after an import that only appended transactions; the account facts
 (`write_accounts`) and reports (`write_reports`) are written by the same code on both paths.
 """
@@ -35,7 +35,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chaincut.trace.index_ledger import write_ledger
+from chaincut.trace.index.ledger import write_ledger
 from chaincut.trace.model import INDEX_FORMAT, NO_TIME
 from chaincut.trace.textarray import fixed_width
 
