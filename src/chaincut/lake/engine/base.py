@@ -3,8 +3,13 @@
 An engine turns the lake's tables into Ibis tables and executes Ibis expressions. Execution,
 error wrapping, logging, timing and the check that every table has the interchange schema live
 here; `DuckDBEngine` and `SparkEngine` fill in a few small hooks (`_connect`, `_raw_table`,
-`_to_pyarrow`, `_write_parquet`, `_disconnect`). Known differences between the engines are
-declared once, in `GAPS`, so that jobs, tests and docs can ask.
+`_to_pyarrow`, `_to_batches`, `_read`, `_generation`, `_write_parquet`, `_disconnect`). Known
+differences between the engines are declared once, in `GAPS`, so that jobs, tests and docs can
+ask.
+
+Three ways to run an expression: `execute` (a job's whole result), `batches` (a large result
+streamed in the expression's order, for the trace index) and `read` (a point look-up of
+`chaincut.lake.readers`, safe to call from many threads at once).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from ibis.common.exceptions import IbisError
 
@@ -150,6 +156,18 @@ class Engine(ABC):
     def _to_pyarrow(self, expr: ir.Table) -> pa.Table:
         return self.backend.to_pyarrow(expr)
 
+    def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        reader: pa.RecordBatchReader = self.backend.to_pyarrow_batches(expr, chunk_size=rows)
+        return iter(reader)
+
+    def _read(self, expr: ir.Table) -> pa.Table:
+        """A point look-up; engines whose backend is not safe across threads override it."""
+        return self._to_pyarrow(expr)
+
+    @abstractmethod
+    def _generation(self) -> int:
+        """The lake's generation (bumped by every import that changed data)."""
+
     def _write_parquet(self, expr: ir.Table, path: Path) -> None:
         self.backend.to_parquet(expr, path)
 
@@ -159,6 +177,9 @@ class Engine(ABC):
     def _hint(self, error: BaseException) -> str:
         """What the user can do about `error`; engines add their own advice."""
         return ""
+
+    def spill_to(self, folder: Path) -> None:
+        """Let a large sort of this engine spill into `folder` (an engine may ignore it)."""
 
     # -- the public API, written once ------------------------------------------------------
     @property
@@ -192,6 +213,37 @@ class Engine(ABC):
         result = self._guard(f"run {label}", lambda: self._to_pyarrow(table))
         self._record(label, started, result.num_rows)
         return result
+
+    def batches(
+        self, expr: ir.Table, *, rows: int = 1 << 20, label: str = "query"
+    ) -> Iterator[pa.RecordBatch]:
+        """`expr`'s rows as Arrow record batches of at most `rows` rows, in the expression's
+        order. DuckDB streams them (memory stays bounded at any size); Spark collects the
+        result on the driver first."""
+        started = time.perf_counter()
+        batches = self._guard(f"run {label}", lambda: self._to_batches(expr, rows))
+        total = 0
+        while True:
+            batch = self._guard(f"read {label}", lambda: next(batches, None))
+            if batch is None:
+                break
+            total += batch.num_rows
+            yield batch
+        self._record(label, started, total)
+
+    def read(self, expr: ir.Expr, *, label: str = "read") -> pa.Table:
+        """Run the point look-up `expr` (no temporary tables, no memtables) and return its
+        result typed as `expr.schema()`; several threads may read through one engine."""
+        table = expr.as_table()
+        started = time.perf_counter()
+        result = self._guard(f"read {label}", lambda: self._read(table))
+        if log.isEnabledFor(logging.DEBUG):
+            self._record(label, started, result.num_rows)
+        return result
+
+    def generation(self) -> int:
+        """The lake's generation, a counter bumped by every import that changed data."""
+        return self._guard("read the lake's generation", self._generation)
 
     @contextmanager
     def materialised(self, expr: ir.Table, *, label: str = "query") -> Iterator[ir.Table]:
@@ -300,6 +352,22 @@ class Engine(ABC):
         timing = Timing(label, time.perf_counter() - started, rows)
         self.timings.append(timing)
         log.info("%s: %s gave %d rows in %.3f s", self.name, label, rows, timing.seconds)
+
+
+def as_schema(arrow: pa.Table, wanted: pa.Schema) -> pa.Table:
+    """A backend's result with the types Ibis promised.
+
+    A backend may keep more decimal places than Ibis declares for some aggregates (Spark's AVG
+    of a DECIMAL(18,2) is DECIMAL(22,6)); those are rounded half away from zero, as a SQL cast
+    does.
+    """
+    columns = []
+    for column, field in zip(arrow.columns, wanted, strict=True):
+        have, want = column.type, field.type
+        if pa.types.is_decimal(have) and pa.types.is_decimal(want) and have.scale > want.scale:
+            column = pc.round(column, ndigits=want.scale, round_mode="half_towards_infinity")
+        columns.append(column.cast(want))
+    return pa.Table.from_arrays(columns, schema=wanted)
 
 
 def _first_line(error: BaseException) -> str:

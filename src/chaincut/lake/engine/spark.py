@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -19,13 +20,12 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from py4j.protocol import Py4JError
 from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession
 
-from chaincut.lake.engine.base import Engine
+from chaincut.lake.engine.base import Engine, as_schema
 from chaincut.lake.engine.duckdb import lake_hint
 from chaincut.lake.engine.snapshot import Snapshot, export_snapshot
 from chaincut.settings import Settings
@@ -89,21 +89,6 @@ def stop_spark() -> None:
             _session = None
 
 
-def _as_schema(arrow: pa.Table, wanted: pa.Schema) -> pa.Table:
-    """Spark's result with the types Ibis promised.
-
-    Spark keeps more decimal places than Ibis declares for some aggregates (AVG of a
-    DECIMAL(18,2) is DECIMAL(22,6)); those are rounded half away from zero, as a SQL cast does.
-    """
-    columns = []
-    for column, field in zip(arrow.columns, wanted, strict=True):
-        have, want = column.type, field.type
-        if pa.types.is_decimal(have) and pa.types.is_decimal(want) and have.scale > want.scale:
-            column = pc.round(column, ndigits=want.scale, round_mode="half_towards_infinity")
-        columns.append(column.cast(want))
-    return pa.Table.from_arrays(columns, schema=wanted)
-
-
 class SparkEngine(Engine):
     """Runs jobs on Spark over `HOME/spark/`, re-exported from the lake when it is stale."""
 
@@ -141,7 +126,16 @@ class SparkEngine(Engine):
         frame = spark_session(self.settings).sql(self.backend.compile(expr))
         if not hasattr(frame, "toArrow"):  # PySpark < 4 goes through pandas
             return self.backend.to_pyarrow(expr)
-        return _as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+        return as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+
+    def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        # Spark collects to the driver either way; the index build then writes it in batches
+        return iter(self._to_pyarrow(expr).to_batches(rows))
+
+    def _generation(self) -> int:
+        self.backend  # connecting brings the snapshot up to date
+        assert self.snapshot is not None
+        return self.snapshot.generation
 
     def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
         # a local checkpoint cuts the lineage: later queries read it as a leaf instead of
