@@ -54,12 +54,17 @@ def via_engine(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextlib.contextmanager
 def via_service(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    from chaincut.lake.engine import DuckDBEngine
     from chaincut.service.lakeview import LakeView
 
     view = LakeView(settings)
-    cursor = view._cursor()
-    assert cursor is not None
-    yield cursor
+    engine = view._acquire()
+    assert isinstance(engine, DuckDBEngine)
+    try:
+        yield engine.backend.con
+    finally:
+        view._release()
+        view.close()
 
 
 def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:

@@ -7,15 +7,19 @@ here; `DuckDBEngine` and `SparkEngine` fill in a few small hooks (`_connect`, `_
 differences between the engines are declared once, in `GAPS`, so that jobs, tests and docs can
 ask.
 
-Three ways to run an expression: `execute` (a job's whole result), `batches` (a large result
-streamed in the expression's order, for the trace index) and `read` (a point look-up of
-`chaincut.lake.readers`, safe to call from many threads at once).
+Four ways to run an expression: `execute` (a job's whole result), `batches` (a large result
+streamed in the expression's order, for the trace index), `read` (a one-off point look-up) and
+`read_prepared` (a named reader of `chaincut.lake.readers`: compiled once per engine with
+placeholders, then run with bound values, so a look-up costs what hand-written SQL costs).
+`read` and `read_prepared` are safe to call from many threads at once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -41,6 +45,10 @@ from chaincut.settings import Settings
 log = logging.getLogger("chaincut.lake.engine")
 
 T = TypeVar("T")
+
+#: marks a placeholder in an expression of `read_prepared`: the string literal MARK + n + MARK
+MARK: Final = "\ue000"
+_SLOT = re.compile(f"'{MARK}(\\d+){MARK}'")
 
 
 class Capability(StrEnum):
@@ -123,6 +131,19 @@ class EngineGapError(EngineError, NotImplementedError):
 
 
 @dataclass(frozen=True)
+class _Prepared:
+    """A look-up compiled for one engine: SQL with `?` placeholders and which value each takes."""
+
+    sql: str
+    order: tuple[int, ...]
+    expr: ir.Table
+
+    @property
+    def schema(self) -> pa.Schema:
+        return self.expr.schema().to_pyarrow()
+
+
+@dataclass(frozen=True)
 class Timing:
     """How long one engine call took, kept for benchmarks and logs."""
 
@@ -143,6 +164,8 @@ class Engine(ABC):
         self.timings: list[Timing] = []
         self._backend: Any = None
         self._tables: dict[str, ir.Table] = {}
+        self._prepared: dict[object, _Prepared] = {}
+        self._prepared_lock = threading.Lock()
 
     # -- hooks -----------------------------------------------------------------------------
     @abstractmethod
@@ -164,6 +187,10 @@ class Engine(ABC):
         """A point look-up; engines whose backend is not safe across threads override it."""
         return self._to_pyarrow(expr)
 
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+        """Run `sql` (compiled from `expr`) with `?` placeholders bound to `params`."""
+        raise EngineGapError(self.name, "run prepared look-ups", "no placeholder binding")
+
     @abstractmethod
     def _generation(self) -> int:
         """The lake's generation (bumped by every import that changed data)."""
@@ -180,6 +207,7 @@ class Engine(ABC):
 
     def spill_to(self, folder: Path) -> None:
         """Let a large sort of this engine spill into `folder` (an engine may ignore it)."""
+        log.debug("%s engine keeps its own spill folder, not %s", self.name, folder)
 
     # -- the public API, written once ------------------------------------------------------
     @property
@@ -188,6 +216,11 @@ class Engine(ABC):
         if self._backend is None:
             self._backend = self._guard("connect", self._connect)
         return self._backend
+
+    def connect(self) -> Self:
+        """Connect now (Spark: bring the snapshot up to date) rather than on first use."""
+        _ = self.backend
+        return self
 
     def table(self, name: str) -> ir.Table:
         """Lake table `name` with exactly the schema `lake_schema(name)` on every engine."""
@@ -240,6 +273,29 @@ class Engine(ABC):
         if log.isEnabledFor(logging.DEBUG):
             self._record(label, started, result.num_rows)
         return result
+
+    def read_prepared(
+        self, key: object, build: Callable[[Engine], ir.Table], values: list[Any]
+    ) -> pa.Table:
+        """Run the look-up `build(self)` whose placeholders (string literals MARK n MARK, see
+        `chaincut.lake.readers.prepared`) take `values[n]`. The expression is built and
+        compiled once per engine and `key`; later calls only bind values and run."""
+        with self._prepared_lock:
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                expr = build(self).as_table()
+                sql = str(self._guard(f"compile {key}", lambda: self.backend.compile(expr)))
+                order = tuple(int(n) for n in _SLOT.findall(sql))
+                prepared = _Prepared(_SLOT.sub("?", sql), order, expr)
+                self._prepared[key] = prepared
+        params = [values[n] for n in prepared.order]
+        started = time.perf_counter()
+        arrow = self._guard(
+            f"read {key}", lambda: self._read_sql(prepared.sql, params, prepared.expr)
+        )
+        if log.isEnabledFor(logging.DEBUG):
+            self._record(str(key), started, arrow.num_rows)
+        return as_schema(arrow, prepared.schema)
 
     def generation(self) -> int:
         """The lake's generation, a counter bumped by every import that changed data."""
@@ -301,6 +357,7 @@ class Engine(ABC):
             finally:
                 self._backend = None
                 self._tables.clear()
+                self._prepared.clear()
 
     def __enter__(self) -> Self:
         return self

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -62,16 +62,35 @@ class DuckDBEngine(Engine):
         sql = self.backend.compile(expr)
         cursor = self.backend.con.cursor()
         try:
-            arrow = cursor.execute(sql).to_arrow_table()
+            arrow = cursor.sql(sql).to_arrow_table()
         finally:
             cursor.close()
         return as_schema(arrow, expr.schema().to_pyarrow())
+
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+        cursor = self.backend.con.cursor()
+        try:
+            arrow: pa.Table = cursor.sql(sql, params=params).to_arrow_table()
+        finally:
+            cursor.close()
+        return arrow
 
     def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
         # DuckDB's own streaming reader: the batches come as the sort produces them
         self.backend._run_pre_execute_hooks(expr)
         relation = self.backend.con.sql(self.backend.compile(expr))
         return iter(relation.to_arrow_reader(rows))
+
+    def sql_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of a parameterised DuckDB query on the lake, on a cursor of its own (safe
+        across threads). For look-ups not yet written as a reader of `chaincut.lake.readers`,
+        which run on every engine; new code uses a reader."""
+        cursor = self._guard("connect", lambda: self.backend.con.cursor())
+        try:
+            rows: list[tuple[Any, ...]] = cursor.execute(sql, list(params)).fetchall()
+            return rows
+        finally:
+            cursor.close()
 
     def _generation(self) -> int:
         return catalog.generation(self.backend.con)
@@ -93,7 +112,6 @@ class DuckDBEngine(Engine):
     def _release(self, name: str, table: ir.Table) -> None:
         # plain SQL: Ibis' drop_table renders no table name with sqlglot 30
         self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
-
 
     def _hint(self, error: BaseException) -> str:
         return lake_hint(self.settings, error)

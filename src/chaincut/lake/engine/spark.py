@@ -128,12 +128,18 @@ class SparkEngine(Engine):
             return self.backend.to_pyarrow(expr)
         return as_schema(frame.toArrow(), expr.schema().to_pyarrow())
 
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+        self.backend._run_pre_execute_hooks(expr)
+        frame = spark_session(self.settings).sql(sql, args=params)
+        arrow: pa.Table = frame.toArrow()
+        return arrow
+
     def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
         # Spark collects to the driver either way; the index build then writes it in batches
         return iter(self._to_pyarrow(expr).to_batches(rows))
 
     def _generation(self) -> int:
-        self.backend  # connecting brings the snapshot up to date
+        self.connect()  # connecting brings the snapshot up to date
         assert self.snapshot is not None
         return self.snapshot.generation
 
@@ -142,7 +148,9 @@ class SparkEngine(Engine):
         # carrying the whole plan behind it (a cached DataFrame keeps it, and the plans of the
         # multi-account detectors, which join it with itself, then exhaust the driver's heap)
         self.backend._run_pre_execute_hooks(expr)
-        frame = spark_session(self.settings).sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        frame = (
+            spark_session(self.settings).sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        )
         frame.createOrReplaceTempView(name)
         self._checkpoints[name] = frame
         table: ir.Table = self.backend.table(name)

@@ -178,9 +178,7 @@ def _after(transactions: ir.Table, ts: datetime, txn_id: str) -> ir.BooleanValue
 def count_after(transactions: ir.Table, ts: datetime, txn_id: str) -> ir.Table:
     """One row: `total` transactions and how many come `after` (ts, txn_id)."""
     after = _after(transactions, ts, txn_id)
-    return transactions.aggregate(
-        total=transactions.count(), after=transactions.count(where=after)
-    )
+    return transactions.aggregate(total=transactions.count(), after=transactions.count(where=after))
 
 
 def rows_after(transactions: ir.Table, ts: datetime, txn_id: str) -> ir.Table:

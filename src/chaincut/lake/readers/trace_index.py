@@ -122,9 +122,7 @@ def account_facts(engine: Engine, codes: ir.Table) -> pa.Table:
     """`account_id, kind, institution, country, opened_at, org` per code, in code order."""
     persons = engine.table("persons")
     has_persons = count(engine, persons, "persons") > 0
-    expr = jobs.account_facts(
-        codes, engine.table("accounts"), persons, has_persons=has_persons
-    )
+    expr = jobs.account_facts(codes, engine.table("accounts"), persons, has_persons=has_persons)
     return engine.execute(expr, label="account_facts")
 
 

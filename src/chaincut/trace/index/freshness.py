@@ -95,7 +95,7 @@ def _open_lake(settings: Settings) -> Engine:
     else:
         engine = get_engine(settings)
     try:
-        engine.backend  # connects (Spark: brings the snapshot up to date)
+        engine.connect()  # Spark: brings the snapshot up to date
     except EngineError as exc:
         engine.close()
         raise IndexUnavailable(f"cannot open the lake {settings.lake_path}: {exc}") from exc

@@ -44,6 +44,7 @@ INCIDENCE: dict[str, type[np.generic]] = {
     "inc_chan": np.int8,
 }
 
+
 def _memmap(out: Path, name: str, dtype: Any, n: int) -> np.memmap[Any, Any]:
     arr: np.memmap[Any, Any] = np.lib.format.open_memmap(
         out / f"{name}.npy", mode="w+", dtype=dtype, shape=(n,)
