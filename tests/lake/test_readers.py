@@ -11,6 +11,7 @@ import pytest
 
 from chaincut.lake.engine import DuckDBEngine, Engine
 from chaincut.lake.readers import events, subjects
+from chaincut.settings import EngineName, Settings
 from tests.lake.conftest import ROWS
 
 ACCOUNTS = sorted({r[0] for r in ROWS["accounts"]} | {"NOBODY"})
@@ -140,3 +141,28 @@ def test_a_reader_runs_from_many_threads(duckdb_engine: Engine) -> None:
 @pytest.mark.parametrize("kind", ["account", "phone"])
 def test_no_forms_means_unknown(engine: Engine, kind: str) -> None:
     assert subjects.standing(engine, kind, []) == (None, False)
+
+
+@pytest.mark.spark
+def test_the_service_view_answers_alike_on_spark(spark: Any, lake_settings: Settings) -> None:
+    """The console's look-ups (`service/lakeview.py`) with CHAINCUT_ENGINE=spark."""
+    from chaincut.service.lakeview import LakeView
+
+    on_duckdb = LakeView(lake_settings.model_copy(update={"engine": EngineName.duckdb}))
+    on_spark = LakeView(lake_settings.model_copy(update={"engine": EngineName.spark}))
+    try:
+        for view in (on_duckdb, on_spark):
+            assert view.account("M1") is not None
+        for account in ACCOUNTS:
+            assert on_spark.account(account) == on_duckdb.account(account)
+        for phone in NUMBERS:
+            assert on_spark.number(phone) == on_duckdb.number(phone)
+        assert on_spark.person("p1") == on_duckdb.person("p1")
+        assert on_spark.standing("account", ["M1"]) == on_duckdb.standing("account", ["M1"])
+        assert on_spark.report_losses() == on_duckdb.report_losses()
+        assert on_spark.regions(["p1"]) == on_duckdb.regions(["p1"])
+        sql = "SELECT account_id FROM accounts WHERE institution = ?"
+        assert on_spark.rows(sql, ["ICBC"]) == on_duckdb.rows(sql, ["ICBC"]) == [("A",)]
+    finally:
+        on_duckdb.close()
+        on_spark.close()
