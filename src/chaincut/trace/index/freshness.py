@@ -21,13 +21,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chaincut.lake.engine import DuckDBEngine, Engine, EngineError, get_engine
-from chaincut.lake.readers import trace_index as lake_reader
 from chaincut.settings import EngineName, Settings
 from chaincut.trace.index.mapped import TraceIndex
 from chaincut.trace.model import INDEX_FORMAT as FORMAT_VERSION
+
+if TYPE_CHECKING:  # the lake engines (Ibis, Arrow) load only when the index must be rebuilt
+    from chaincut.lake.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ def _lake_stat(settings: Settings) -> list[int]:
 
 def fingerprint(engine: Engine) -> dict[str, int]:
     """What the index must match: the lake's generation and its row counts."""
+    from chaincut.lake.readers import trace_index as lake_reader
+
     return {"format": FORMAT_VERSION, **lake_reader.lake_fingerprint(engine)}
 
 
@@ -86,6 +89,8 @@ def _open_lake(settings: Settings) -> Engine:
     """The engine the build reads the lake with, connected: the settings' engine; for DuckDB
     an instance of the build's own with the lake attached read-only (`DuckDBEngine.private`:
     the settings the build changes must not reach the service's shared reader)."""
+    from chaincut.lake.engine import DuckDBEngine, EngineError, get_engine
+
     if not settings.lake_path.exists():
         raise IndexUnavailable(
             f"no lake at {settings.lake_path}: import data first (chaincut import DIR)"
