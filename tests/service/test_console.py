@@ -111,3 +111,36 @@ def test_a_bank_sees_its_account_scores_masked_and_the_look_up_is_audited(api: A
     assert 'data-testid="device-scores"' in page.text and "IMEI1" not in page.text
     log = api.get("/v1/audit?action=lookup_account", "admin").json()
     assert [(e["actor"], e["purpose"]) for e in log] == [("bank", "kyc")]
+
+
+def test_a_refused_filing_keeps_the_form_and_names_the_report(api: Api) -> None:
+    sign_in(api, "analyst")
+    filing = {"report_id": "RC1", "victim_account": VICTIM, "fraud_txn_ids": "F1", "rule": "fifo"}
+    assert api.client.post("/console/reports", data=filing).status_code == 200
+    again = api.client.post("/console/reports", data=filing | {"report_id": "RC2"})
+    assert again.status_code == 409 and "RC1" in again.text
+    assert 'value="RC2"' in again.text and 'value="fifo" selected' in again.text
+    joined = api.client.post(
+        "/console/reports",
+        data=filing | {"report_id": "RC2", "on_duplicate": "join"},
+        follow_redirects=False,
+    )
+    assert joined.headers["location"] == "/console/reports/RC1"
+
+
+def test_a_bad_report_id_is_a_friendly_error_and_keeps_the_form(api: Api) -> None:
+    sign_in(api, "analyst")
+    r = api.client.post(
+        "/console/reports",
+        data={"report_id": "bad id!", "victim_account": VICTIM, "fraud_txn_ids": "F1"},
+    )
+    assert r.status_code == 400 and "报案编号只能包含" in r.text
+    assert "validation error" not in r.text and "pydantic" not in r.text
+    assert f'value="{VICTIM}"' in r.text and 'value="F1"' in r.text
+
+
+def test_an_unknown_report_is_a_friendly_page(api: Api) -> None:
+    sign_in(api, "analyst")
+    r = api.client.get("/console/reports/NOPE?lang=en")
+    assert r.status_code == 404 and 'data-testid="error-page"' in r.text
+    assert "No such report" in r.text and '{"error"' not in r.text

@@ -40,10 +40,44 @@ def test_filing_is_refused_twice_and_for_unknown_transfers(api: Api) -> None:
     file(api)
     again = api.post("/v1/reports", "analyst", REPORT)
     assert again.status_code == 409
-    unknown = file(api, report_id="R2", fraud_txn_ids=["NOPE"])
-    assert unknown["orders"] == []
-    assert unknown["trace"]["ran"] is False
-    assert "NOPE" in unknown["trace"]["note"]
+    unknown = api.post("/v1/reports", "analyst", REPORT | {"report_id": "R2",
+                       "fraud_txn_ids": ["F1", "NOPE"]})  # fmt: skip
+    error = unknown.json()["error"]
+    assert unknown.status_code == 400 and error["field"] == "fraud_txn_ids"
+    assert "NOPE" in error["message"] and "F1" not in error["message"]
+
+
+def test_a_filing_whose_victim_did_not_pay_is_refused(api: Api) -> None:
+    # F2 leaves 6222020000005555, not the victim's account: tracing it would stop someone
+    # else's money
+    r = api.post("/v1/reports", "analyst", REPORT | {"fraud_txn_ids": ["F2"]})
+    error = r.json()["error"]
+    assert r.status_code == 400 and error["field"] == "victim_account"
+    assert "F2" in error["message"] and "6222020000005555" in error["message"]
+    assert api.get("/v1/freeze-orders", "analyst").json() == []
+
+
+def test_the_same_transfer_filed_again_is_refused_with_the_report_id(api: Api) -> None:
+    file(api)
+    again = api.post("/v1/reports", "analyst", REPORT | {"report_id": "R2"})
+    error = again.json()["error"]
+    assert again.status_code == 409 and "R1" in error["message"]
+    assert [r["report_id"] for r in api.get("/v1/reports", "analyst").json()] == ["R1"]
+    assert len(api.get("/v1/freeze-orders", "analyst").json()) == 3  # no second set of stops
+
+
+def test_the_analyst_may_join_a_repeated_filing_to_the_report(api: Api) -> None:
+    file(api)
+    joined = api.post(
+        "/v1/reports", "analyst", REPORT | {"report_id": "R2", "on_duplicate": "join"}
+    )
+    assert joined.status_code == 201, joined.text
+    assert joined.json()["report"]["report_id"] == "R1"
+    assert [r["report_id"] for r in api.get("/v1/reports", "analyst").json()] == ["R1"]
+    orders = api.get("/v1/freeze-orders", "analyst").json()
+    assert len(orders) == 3 and {o["report_id"] for o in orders} == {"R1"}
+    actions = [e["action"] for e in api.get("/v1/audit?subject_id=R1", "admin").json()]
+    assert actions[0] == "join_report"
 
 
 def test_report_read_and_trace_are_audited(api: Api) -> None:

@@ -86,6 +86,11 @@ class ReportCreate(Model):
         max_length=100,
         description="numbers, links, QQ or WeChat ids the victim names; put on the fraud list",
     )
+    on_duplicate: Literal["refuse", "join"] = Field(
+        default="refuse",
+        description="a fraud transfer already in another report: refuse the filing (409, naming "
+        "that report) or join the filing's transfers to that report",
+    )
 
 
 class ReportPublic(BaseModel):

@@ -6,6 +6,8 @@ so a gap is visible rather than fatal; a test checks both languages have every k
 
 from __future__ import annotations
 
+from chaincut.web.vocabulary import PREFIXES, VOCABULARY
+
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
 
@@ -138,11 +140,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "total_beyond_hops": ("超出追踪层级", "beyond the hop limit"),
     "total_below_min": ("低于追踪下限", "below the minimum"),
     "language": ("English", "中文"),
+    "join_duplicate": (
+        "交易已在其他报案中时并入该报案",
+        "join transfers already reported to that report",
+    ),
+    "unknown_report": ("未找到该报案", "No such report"),
+    "bad_report_id": (
+        "报案编号只能包含字母、数字和 _.:@-，最长 64 位",
+        "a report id is letters, digits and _.:@- only, at most 64",
+    ),
+    "bad_filing": ("请填写受害人账户和被骗交易编号", "give the victim's account and the transfers"),
 }
 
 
 def translate(key: str, lang: str) -> str:
-    pair = MESSAGES.get(key)
+    """`key` in `lang`; a data value under a vocabulary prefix no table knows shows as itself."""
+    pair = MESSAGES.get(key) or VOCABULARY.get(key)
     if pair is None:
-        return key
+        prefix = key.split("_", 1)[0] + "_"
+        return key[len(prefix) :] if prefix in PREFIXES else key
     return pair[0] if lang == "zh-CN" else pair[1]

@@ -16,9 +16,10 @@ from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
 from chaincut.store import report
 from chaincut.store.enums import Role, TracingRule
-from chaincut.store.errors import AuthenticationFailed, StoreError
+from chaincut.store.errors import AuthenticationFailed, NotFound, StoreError
 from chaincut.web.charts import bar_chart
-from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.common import form, language, principal, redirect, render, state_of
+from chaincut.web.i18n import translate
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -83,32 +84,52 @@ async def file_report(request: Request) -> Response:
     state = state_of(request)
     try:
         body = ReportCreate(
-            report_id=data.get("report_id") or None,
+            report_id=data.get("report_id", "").strip() or None,
             victim_account=data.get("victim_account", "").strip(),
             fraud_txn_ids=[
                 t.strip() for t in data.get("fraud_txn_ids", "").split(";") if t.strip()
             ],
             fraud_type=data.get("fraud_type") or None,
             rule=TracingRule(data.get("rule") or TracingRule.libr),
+            on_duplicate="join" if data.get("on_duplicate") == "join" else "refuse",
         )
         with state.store.session() as s:
             filed = report_cases.file_report(body, s, who, state, source="console")
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
         with state.store.session(readonly=True) as s:
             found = report.list_reports(s, limit=200)
-        message = exc.message if isinstance(exc, ServiceError) else str(exc)
         return render(
-            request, "reports.html", who, 400, reports=found, rules=list(TracingRule), error=message
+            request,
+            "reports.html",
+            who,
+            409 if isinstance(exc, ServiceError) and exc.status == 409 else 400,
+            reports=found,
+            rules=list(TracingRule),
+            error=_filing_error(exc, language(request)),
+            filed=data,  # the form keeps what was typed
         )
     return redirect(f"/console/reports/{filed.report.report_id}")
+
+
+def _filing_error(exc: Exception, lang: str) -> str:
+    """What the analyst reads when a filing is refused: never a raw validation dump."""
+    if isinstance(exc, ServiceError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        return translate("bad_report_id" if "report_id" in fields else "bad_filing", lang)
+    return str(exc)
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str, rule: TracingRule = TracingRule.libr) -> Response:
     who = principal(request, *ANALYSTS)
-    traced = report_cases.trace_report(
-        state_of(request), who, report_id, rule, "console", action="view_report"
-    )
+    try:
+        traced = report_cases.trace_report(
+            state_of(request), who, report_id, rule, "console", action="view_report"
+        )
+    except NotFound:
+        return render(request, "error.html", who, 404, message="unknown_report", detail=report_id)
     found, orders, trace = traced.report, traced.orders, traced.trace
     return render(
         request,

@@ -1,0 +1,73 @@
+"""The console's words for the store's and the data's closed vocabularies, in both languages.
+
+A template asks for `t('kind_' ~ order.kind)`: an enum value is never shown raw. A value the
+data brings that no table here knows (a new fraud type) shows as written rather than failing.
+"""
+
+from __future__ import annotations
+
+from chaincut.model.schema import FRAUD_TYPES
+
+FRAUD_TYPES_EN = {
+    "order_brushing": "order brushing (rebate scam)",
+    "fake_investment": "fake investment",
+    "fake_loan": "fake loan",
+    "fake_customer_service": "fake customer service",
+    "impersonate_police": "impersonating the police",
+    "fake_credit_repair": "fake credit repair",
+    "fake_shopping": "fake shopping",
+    "impersonate_boss": "impersonating a boss or friend",
+    "fake_game_trading": "fake game trading",
+    "romance": "romance scam",
+    "fake_gambling": "fake gambling",
+    "other": "other",
+}
+
+VOCABULARY: dict[str, tuple[str, str]] = {
+    # order kinds
+    "kind_emergency_stop": ("紧急止付", "emergency stop"),
+    "kind_freeze": ("冻结", "freeze"),
+    "kind_request_subaccount_detail": ("调取子账户明细", "sub-account detail request"),
+    "kind_verify": ("核实（不止付）", "verify with the bank"),
+    # order statuses
+    "status_issued": ("已下发", "issued"),
+    "status_confirmed": ("已执行", "applied"),
+    "status_renewed": ("已续期", "renewed"),
+    "status_released": ("已解除", "released"),
+    "status_expired": ("已到期", "expired"),
+    "status_escalated": ("已升级为止付", "escalated to a stop"),
+    "status_frozen": ("已转冻结", "turned into a freeze"),
+    # report statuses
+    "report_received": ("已受理", "received"),
+    "report_traced": ("已追踪", "traced"),
+    "report_closed": ("已结案", "closed"),
+    # tracing rules
+    "rule_fifo": ("先进先出", "first in, first out"),
+    "rule_libr": ("最低余额法", "lowest intermediate balance"),
+    "rule_prorata": ("按比例", "pro rata"),
+    # registry actions
+    "action_open_account": ("开立账户", "open an account"),
+    "action_open_payment_account": ("开立支付账户", "open a payment account"),
+    "action_withdraw_balance": ("支取余额", "withdraw a balance"),
+    "action_new_phone_card": ("办理新电话卡", "a new phone card"),
+    "action_keep_phone_card": ("保留电话卡", "keep a phone card"),
+    "action_credit_application": ("申请信贷", "apply for credit"),
+    # punishment measures and bases
+    "measure_financial": ("金融惩戒", "financial"),
+    "measure_telecom": ("电信惩戒", "telecom"),
+    "measure_credit": ("信用惩戒", "credit"),
+    "basis_criminal": ("刑事判决", "criminal conviction"),
+    "basis_police_determination": ("公安认定", "police determination"),
+    "appeal_none": ("无", "none"),
+    "appeal_pending": ("申诉中", "pending"),
+    "appeal_upheld": ("申诉成立", "upheld"),
+    "appeal_rejected": ("申诉驳回", "rejected"),
+    # cases
+    "case_open": ("办理中", "open"),
+    "case_closed": ("已结案", "closed"),
+}
+for _key, _zh in FRAUD_TYPES.items():
+    VOCABULARY[f"type_{_key}"] = (_zh, FRAUD_TYPES_EN.get(_key, _key.replace("_", " ")))
+
+#: prefixes of the keys above: an unknown value under one shows as the value itself
+PREFIXES = tuple(sorted({key.split("_", 1)[0] + "_" for key in VOCABULARY}))
