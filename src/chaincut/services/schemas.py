@@ -118,10 +118,23 @@ class OrderPublic(BaseModel):
     issued_at: datetime
     expires_at: datetime | None
     renewals: int
+    document: str | None = Field(
+        default=None, description="the legal document's number (a freeze's 冻结决定书)"
+    )
+    detail: dict[str, Any] = Field(
+        default={},
+        description="a verify order's score and reasons; the order it supersedes or that "
+        "superseded it (supersedes, superseded_by)",
+    )
 
 
 class OrderStep(Model):
-    note: str | None = Field(default=None, max_length=1000)
+    note: str | None = Field(
+        default=None, max_length=1000, description="the reason (required to release, escalate)"
+    )
+    document: str | None = Field(
+        default=None, max_length=64, description="the legal document's number (to freeze)"
+    )
 
 
 class TracePublic(BaseModel):

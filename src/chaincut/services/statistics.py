@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from chaincut.service.lakeview import LakeView
 from chaincut.services.schemas import Breakdown, Statistics
-from chaincut.store.enums import OrderKind, OrderStatus
+from chaincut.store.enums import HOLDING_KINDS, OrderStatus
 from chaincut.store.tables import Case, Dissuasion, FreezeOrder, Punishment, Report
 
 ZERO = Decimal("0.00")
@@ -56,7 +56,7 @@ def statistics(session: Session, lake: LakeView, *, period: str = "month") -> St
         groups["type"][fraud_type or "other"].append((victim, loss))
     intercepted = session.scalar(
         select(func.coalesce(func.sum(FreezeOrder.amount), 0))
-        .where(FreezeOrder.kind != OrderKind.request_subaccount_detail)
+        .where(FreezeOrder.kind.in_(sorted(HOLDING_KINDS)))
         .where(FreezeOrder.status.in_(HELD))
     )
     punishments_by_period: dict[str, int] = defaultdict(int)

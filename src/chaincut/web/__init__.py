@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
+from chaincut.web.order_pages import router as order_pages_router
 from chaincut.web.pages import router as pages_router
 from chaincut.web.routes import router as routes_router
 
@@ -43,6 +44,7 @@ def mount_console(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes_router)
     app.include_router(pages_router)
+    app.include_router(order_pages_router)
 
     @app.exception_handler(SignInNeeded)
     async def _sign_in(_: Request, __: SignInNeeded) -> Response:

@@ -1,4 +1,4 @@
-"""Console pages: the freeze-order queue, look-ups, cases, the registry, audit, self-check."""
+"""Console pages: look-ups, cases, the registry, audit, self-check."""
 
 from __future__ import annotations
 
@@ -7,43 +7,13 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from chaincut.services import audit_log, cases, lookup, orders, registry, selfcheck
-from chaincut.services.context import ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Role
-from chaincut.store.errors import StoreError
-from chaincut.web.common import client_of, form, principal, redirect, render, state_of
+from chaincut.web.common import client_of, form, principal, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
-
-
-def _queue(request: Request, state: ServiceState, error: str | None = None) -> Response:
-    who = principal(request, Role.bank, *ANALYSTS)
-    with state.store.session() as s:
-        found = orders.list_orders(s, who, limit=500)
-    return render(request, "orders.html", who, 400 if error else 200, orders=found, error=error)
-
-
-@router.get("/orders", response_class=HTMLResponse)
-def orders_page(request: Request) -> Response:
-    return _queue(request, state_of(request))
-
-
-@router.post("/orders/{order_id}/{step}", response_class=HTMLResponse)
-async def order_step(request: Request, order_id: str, step: str) -> Response:
-    who = principal(request, Role.bank, *ANALYSTS)
-    state = state_of(request)
-    back = (await form(request)).get("back") or "/console/orders"
-    chosen = orders.parse_step(step)
-    if chosen is None or who.role not in orders.STEP_ROLES[chosen]:
-        return render(request, "error.html", who, 403, message="forbidden")
-    try:
-        with state.store.session() as s:
-            orders.apply_step(s, who, order_id, chosen)
-    except (ServiceError, StoreError) as exc:
-        return _queue(request, state, exc.message if isinstance(exc, ServiceError) else str(exc))
-    return redirect(back if back.startswith("/console/") else "/console/orders")
 
 
 @router.get("/lookup", response_class=HTMLResponse)
@@ -76,6 +46,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
         purpose=purpose,
         result=result,
         error=error,
+        steps=lambda o: orders.next_steps(o, who.role),
     )
 
 

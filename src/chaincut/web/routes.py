@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from chaincut.services import reports as report_cases
 from chaincut.services.context import SESSION_COOKIE, authenticate
 from chaincut.services.errors import ServiceError
+from chaincut.services.orders import next_steps
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
@@ -137,6 +138,7 @@ def report_page(request: Request, report_id: str, rule: TracingRule = TracingRul
         who,
         report=found,
         orders=[order_public(o, False) for o in orders],
+        steps=lambda o: next_steps(o, who.role),
         trace=trace,
         graph_json=json.dumps(trace.graph, ensure_ascii=False),
         rules=list(TracingRule),

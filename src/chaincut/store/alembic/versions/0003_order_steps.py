@@ -1,0 +1,94 @@
+"""Freeze-order steps: verify orders (hold nothing), superseded orders (a stop turned into a
+formal freeze, a verify order escalated to a stop), the legal document's number and the
+order's detail (a verify order's score and reasons).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+KINDS = ("emergency_stop", "freeze", "request_subaccount_detail")
+STATUSES = ("issued", "confirmed", "renewed", "released", "expired")
+ACTIONS = ("issued", "updated", "confirmed", "renewed", "released", "expired")
+
+
+def _vocabulary(name: str, values: Sequence[str]) -> sa.Enum:
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
+
+
+def _widen(table: str, columns: dict[str, tuple[Sequence[str], Sequence[str]]]) -> None:
+    """Change each column's CHECK constraint from its old values to its new ones."""
+    with op.batch_alter_table(table) as batch:
+        for column, (old, new) in columns.items():
+            name = {"kind": "order_kind", "status": "order_status", "action": "order_action"}
+            enum = name.get(column, column)
+            batch.alter_column(
+                column,
+                existing_type=_vocabulary(enum, old),
+                type_=_vocabulary(enum, new),
+                existing_nullable=column != "from_status",
+            )
+
+
+def upgrade() -> None:
+    _widen(
+        "freeze_orders",
+        {"kind": (KINDS, (*KINDS, "verify")), "status": (STATUSES, (*STATUSES, "superseded"))},
+    )
+    _widen(
+        "freeze_order_events",
+        {
+            "action": (ACTIONS, (*ACTIONS, "superseded")),
+            "from_status": (STATUSES, (*STATUSES, "superseded")),
+            "to_status": (STATUSES, (*STATUSES, "superseded")),
+        },
+    )
+    with op.batch_alter_table("freeze_orders") as batch:
+        batch.add_column(sa.Column("document", sa.String(length=64), nullable=True))
+        batch.add_column(
+            sa.Column(
+                "detail",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                nullable=True,
+            )
+        )
+
+
+def downgrade() -> None:
+    op.execute("DELETE FROM freeze_order_events WHERE order_id IN "
+               "(SELECT order_id FROM freeze_orders WHERE kind = 'verify')")  # fmt: skip
+    op.execute("DELETE FROM freeze_orders WHERE kind = 'verify'")
+    op.execute("UPDATE freeze_orders SET status = 'released' WHERE status = 'superseded'")
+    op.execute("UPDATE freeze_order_events SET action = 'released' WHERE action = 'superseded'")
+    for column in ("from_status", "to_status"):
+        op.execute(
+            f"UPDATE freeze_order_events SET {column} = 'released' WHERE {column} = 'superseded'"
+        )
+    with op.batch_alter_table("freeze_orders") as batch:
+        batch.drop_column("detail")
+        batch.drop_column("document")
+    _widen(
+        "freeze_order_events",
+        {
+            "action": ((*ACTIONS, "superseded"), ACTIONS),
+            "from_status": ((*STATUSES, "superseded"), STATUSES),
+            "to_status": ((*STATUSES, "superseded"), STATUSES),
+        },
+    )
+    _widen(
+        "freeze_orders",
+        {"kind": ((*KINDS, "verify"), KINDS), "status": ((*STATUSES, "superseded"), STATUSES)},
+    )
