@@ -228,3 +228,13 @@ def test_release_asks_a_reason_and_a_confirmation_and_audits_the_purpose(api: Ap
     assert api.get(f"/v1/freeze-orders/{stop}", "analyst").json()["status"] == "released"
     (entry,) = api.get(f"/v1/audit?subject_id={stop}&action=release_order", "admin").json()
     assert entry["purpose"] == "账户持有人已还款"
+
+
+def test_region_names_come_from_the_shipped_division_table() -> None:
+    from chaincut.services.regions import region_name
+
+    assert region_name("510107") == "四川省成都市武侯区"
+    assert region_name("110105") == "北京市朝阳区"  # not one of the simulator's districts
+    assert region_name("440106") == "广东省广州市天河区"
+    assert region_name("510199").startswith("四川省成都市")  # unknown county: its city
+    assert region_name("unknown") == "unknown"

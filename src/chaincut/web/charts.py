@@ -10,14 +10,24 @@ from markupsafe import Markup, escape
 WIDTH, BAR, GAP, LABEL, COLUMN = 640, 18, 6, 150, 48
 
 
-def _money(value: Decimal) -> str:
-    if value >= 10_000:
+def money_label(value: Decimal, lang: str = "zh-CN") -> str:
+    """An amount as a reader of `lang` writes it short: 1.2 万 in Chinese, 12,000 in English."""
+    if value >= 10_000 and lang == "zh-CN":
         return f"{value / 10_000:,.1f} 万"
+    if value >= 10_000:
+        return f"{value:,.0f}"
     return f"{value:,.2f}"
 
 
-def bar_chart(rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False) -> Markup:
-    """An SVG bar chart of `(label, amount)` rows (horizontal bars when `horizontal`)."""
+def bar_chart(
+    rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False, lang: str = "zh-CN"
+) -> Markup:
+    """An SVG bar chart of `(label, amount)` rows (horizontal bars when `horizontal`), amounts
+    written for `lang`."""
+
+    def _money(value: Decimal) -> str:
+        return money_label(value, lang)
+
     if not rows:
         return Markup('<p class="empty">—</p>')
     top = max((v for _, v in rows), default=Decimal(1)) or Decimal(1)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from chaincut.services import audit_log, cases, lookup, orders, registry, selfcheck
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
-from chaincut.store.enums import Action, Role
+from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
 from chaincut.web.common import client_of, form, principal, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -73,7 +73,10 @@ def registry_page(request: Request) -> Response:
     if who.role in ANALYSTS:
         with state_of(request).store.session(readonly=True) as s:
             measures = registry.list_measures(s)
-    return render(request, "registry.html", who, measures=measures, actions=list(Action))
+    return render(
+        request, "registry.html", who, measures=measures, actions=list(Action),
+        measure_kinds=list(Measure), bases=list(PunishmentBasis),
+    )  # fmt: skip
 
 
 @router.post("/registry/check", response_class=HTMLResponse)

@@ -62,10 +62,21 @@ def dashboard(request: Request) -> Response:
     state = state_of(request)
     with state.store.session(readonly=True) as s:
         stats = statistics(s, state.lake)
+    lang = language(request)
+
+    def region(key: str) -> str:
+        return translate("region_unknown", lang) if key == "unknown" else key
+
     charts = {
-        "by_period": bar_chart([(b.key, b.lost) for b in stats.by_period]),
-        "by_type": bar_chart([(b.key, b.lost) for b in stats.by_fraud_type[:12]], horizontal=True),
-        "by_region": bar_chart([(b.key, b.lost) for b in stats.by_region[:12]], horizontal=True),
+        "by_period": bar_chart([(b.key, b.lost) for b in stats.by_period], lang=lang),
+        "by_type": bar_chart(
+            [(translate(f"type_{b.key}", lang), b.lost) for b in stats.by_fraud_type[:12]],
+            horizontal=True,
+            lang=lang,
+        ),
+        "by_region": bar_chart(
+            [(region(b.key), b.lost) for b in stats.by_region[:12]], horizontal=True, lang=lang
+        ),
     }
     return render(request, "dashboard.html", who, stats=stats, charts=charts)
 

@@ -43,19 +43,48 @@ def _widen(table: str, columns: dict[str, tuple[Sequence[str], Sequence[str]]]) 
             )
 
 
+EVENTS = "freeze_order_events"
+
+
+def _unguard_events() -> None:
+    """Lift the events table's append-only guard (revision 0001) while the table is rebuilt."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP TRIGGER IF EXISTS {EVENTS}_append_only ON {EVENTS}")
+    else:
+        for statement in ("update", "delete"):
+            op.execute(f"DROP TRIGGER IF EXISTS {EVENTS}_no_{statement}")
+
+
+def _guard_events() -> None:
+    """Put the guard back (SQLite's batch rebuild of the table drops its triggers)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE TRIGGER {EVENTS}_append_only BEFORE UPDATE OR DELETE ON {EVENTS} "
+            "FOR EACH ROW EXECUTE FUNCTION chaincut_append_only()"
+        )
+        return
+    for statement in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {EVENTS}_no_{statement.lower()} BEFORE {statement} ON {EVENTS} "
+            f"BEGIN SELECT RAISE(ABORT, '{EVENTS} is append-only: {statement} is not allowed'); END"
+        )
+
+
 def upgrade() -> None:
     _widen(
         "freeze_orders",
         {"kind": (KINDS, (*KINDS, "verify")), "status": (STATUSES, (*STATUSES, "superseded"))},
     )
+    _unguard_events()
     _widen(
-        "freeze_order_events",
+        EVENTS,
         {
             "action": (ACTIONS, (*ACTIONS, "superseded")),
             "from_status": (STATUSES, (*STATUSES, "superseded")),
             "to_status": (STATUSES, (*STATUSES, "superseded")),
         },
     )
+    _guard_events()
     with op.batch_alter_table("freeze_orders") as batch:
         batch.add_column(sa.Column("document", sa.String(length=64), nullable=True))
         batch.add_column(
@@ -68,6 +97,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _unguard_events()
     op.execute("DELETE FROM freeze_order_events WHERE order_id IN "
                "(SELECT order_id FROM freeze_orders WHERE kind = 'verify')")  # fmt: skip
     op.execute("DELETE FROM freeze_orders WHERE kind = 'verify'")
@@ -81,13 +111,14 @@ def downgrade() -> None:
         batch.drop_column("detail")
         batch.drop_column("document")
     _widen(
-        "freeze_order_events",
+        EVENTS,
         {
             "action": ((*ACTIONS, "superseded"), ACTIONS),
             "from_status": ((*STATUSES, "superseded"), STATUSES),
             "to_status": ((*STATUSES, "superseded"), STATUSES),
         },
     )
+    _guard_events()
     _widen(
         "freeze_orders",
         {"kind": ((*KINDS, "verify"), KINDS), "status": ((*STATUSES, "superseded"), STATUSES)},
