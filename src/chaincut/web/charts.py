@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from markupsafe import Markup, escape
 
 WIDTH, BAR, GAP, LABEL, COLUMN = 640, 18, 6, 150, 48
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _lang(label: str) -> str:
+    """A `lang` attribute for a label in Chinese (a place name on an English page)."""
+    return ' lang="zh-CN"' if _HAN.search(label) else ""
 
 
 def money_label(value: Decimal, lang: str = "zh-CN") -> str:
@@ -39,8 +46,9 @@ def bar_chart(
             y = GAP + i * (BAR + GAP)
             w = max(1.0, float(value / top) * span)
             parts.append(
-                f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
-                f'<rect x="{LABEL}" y="{y}" width="{w:.1f}" height="{BAR}">'
+                f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end"{_lang(label)}>'
+                f"{escape(label)}</text>"
+                f'<rect x="{LABEL}" y="{y}" width="{w:.1f}" height="{BAR}"{_lang(label)}>'
                 f"<title>{escape(label)}: {value}</title></rect>"
                 f'<text x="{LABEL + w + 4:.1f}" y="{y + 13}">{_money(value)}</text>'
             )
