@@ -176,8 +176,9 @@ def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Pat
             _sign_in(page, url, tokens["adm"], lang="zh-CN")
             page.goto(f"{url}/console/audit")
             audit = page.locator("[data-testid=audit]").inner_text()
-            assert "file_report" in audit and "confirm_order" in audit
-            lookups = [line for line in audit.splitlines() if "lookup_account" in line]
+            # the actions in Chinese: 受理报案 file_report, 执行指令 confirm_order
+            assert "受理报案" in audit and "执行指令" in audit
+            lookups = [line for line in audit.splitlines() if "查询账户" in line]
             assert any("ana" in line and MULE1 in line for line in lookups), lookups
             assert any("ccb" in line and MULE3 in line for line in lookups), lookups
             page.screenshot(path=str(shots / "5-audit-zh.png"), full_page=True)

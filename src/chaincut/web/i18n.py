@@ -93,7 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "who": ("操作人", "Who"),
     "what": ("内容", "What"),
     "forbidden": ("无权访问", "Not allowed for your role"),
-    "masked_note": ("敏感信息已脱敏", "personal identifiers are masked"),
+    "masked_note": (
+        "非本机构持有的敏感信息已脱敏",
+        "identifiers your institution does not hold are masked",
+    ),
     "none": ("无", "none"),
     "scores": ("风险评分", "Risk scores"),
     "scores_pending": (
@@ -200,7 +203,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "queue_accounts": ("账户数", "Accounts"),
     "queue_orders": ("指令数", "Orders"),
     "queue_held_page": ("本页在控金额", "Held on this page"),
-    "orders_unit": ("条指令", "orders"),
+    "orders_unit": ("条指令", "order(s)"),
     "open_orders": ("生效中", "in force"),
     "held": ("在控", "held"),
     "previous": ("上一页", "Previous"),
