@@ -238,3 +238,33 @@ def test_region_names_come_from_the_shipped_division_table() -> None:
     assert region_name("440106") == "广东省广州市天河区"
     assert region_name("510199").startswith("四川省成都市")  # unknown county: its city
     assert region_name("unknown") == "unknown"
+
+
+def test_verify_orders_show_their_reasons_and_can_be_escalated(api: Api) -> None:
+    _file_r1(api)
+    spec = {"account_id": "6222020000005555", "amount": "900.00", "claim": "900.00", "hop": 2,
+            "evidence": [["F1", "T3"]], "institution": "ICBC", "score": 0.2,
+            "reasons": ["a salary account: the payment is 2% of its income"]}  # fmt: skip
+    with api.store.session() as s:
+        from chaincut.services.tracing import TraceOutcome
+        from chaincut.store import freeze_order
+
+        outcome = TraceOutcome(True, data={"rule": "libr", "verify": [spec]})
+        (order,) = freeze_order.issue_orders(s, "R1", outcome.order_specs()).orders
+        s.commit()
+        verify = order.order_id
+    sign_in(api, "analyst")
+    page = api.client.get("/console/reports/R1").text
+    row = page.split(f'data-order="{verify}"', 1)[1].split("</tr>", 1)[0]
+    assert "核实（不止付）" in row and "a salary account" in row
+    assert 'data-testid="escalate"' in row and 'data-testid="renew"' not in row
+    form = api.client.get(f"/console/orders/{verify}/escalate")
+    assert 'name="note" maxlength="1000" required' in form.text
+    done = api.client.post(
+        f"/console/orders/{verify}/escalate",
+        data={"note": "资金继续转出", "confirmed": "yes", "back": "/console/reports/R1"},
+    )
+    assert done.status_code == 200
+    stops = api.get("/v1/freeze-orders?status=issued", "analyst").json()
+    assert any(o["account_id"] == "6222020000005555" and o["kind"] == "emergency_stop"
+               for o in stops)  # fmt: skip
