@@ -142,7 +142,7 @@ def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Pat
             assert int(graph.get_attribute("data-nodes") or 0) >= 5
             assert page.locator("g.node.role-frozen").count() == 3
             page.locator("g.node.role-frozen").first.hover()
-            assert "emergency_stop" in page.locator(".graph .tip").inner_text()
+            assert "emergency stop" in page.locator(".graph .tip").inner_text()
             page.mouse.wheel(0, -300)  # zoom works without errors
             page.screenshot(path=str(shots / "2-report-graph.png"), full_page=True)
             page.locator("[data-testid=confirm]").first.click()

@@ -102,6 +102,9 @@ def test_order_steps_in_chinese_and_english(server: Server, browser: Browser) ->
     try:
         _sign_in(page, url, tokens["ana"], lang="zh-CN")
         _file(page, url, "RSTEP")
+        page.locator("g.node.role-frozen").first.hover()  # the hover text in Chinese too
+        tip = page.locator(".graph .tip").inner_text()
+        assert "紧急止付" in tip and "已下发" in tip and "emergency_stop" not in tip
         row = page.locator(f"tr[data-order]:has-text('{MULE1}')")
         row.locator("[data-testid=confirm]").click()
         page.wait_for_url(f"{url}/console/reports/RSTEP")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from chaincut.model.schema import CHANNELS
 from chaincut.services import reports as report_cases
 from chaincut.services.context import SESSION_COOKIE, authenticate
 from chaincut.services.errors import ServiceError
@@ -16,7 +17,7 @@ from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
 from chaincut.store import report
-from chaincut.store.enums import Role, TracingRule
+from chaincut.store.enums import OrderKind, OrderStatus, Role, TracingRule
 from chaincut.store.errors import AuthenticationFailed, NotFound, StoreError
 from chaincut.web.charts import bar_chart
 from chaincut.web.common import form, language, principal, redirect, render, state_of
@@ -123,6 +124,21 @@ async def file_report(request: Request) -> Response:
     return redirect(f"/console/reports/{filed.report.report_id}")
 
 
+def _graph_words(lang: str) -> dict[str, str]:
+    """The hover text's words in `lang`: order kinds and statuses, node roles, channels."""
+    keys = [
+        "hop",
+        *(f"kind_{k.value}" for k in OrderKind),
+        *(f"status_{s.value}" for s in OrderStatus),
+    ]
+    keys += [
+        f"node_{r}"
+        for r in ("victim", "account", "frozen", "exit", "hub", "established", "returned")
+    ]
+    keys += [f"channel_{c}" for c in CHANNELS]
+    return {key: translate(key, lang) for key in keys}
+
+
 def _filing_error(exc: Exception, lang: str) -> str:
     """What the analyst reads when a filing is refused: never a raw validation dump."""
     if isinstance(exc, ServiceError):
@@ -152,6 +168,7 @@ def report_page(request: Request, report_id: str, rule: TracingRule = TracingRul
         steps=lambda o: next_steps(o, who.role),
         trace=trace,
         graph_json=json.dumps(trace.graph, ensure_ascii=False),
+        graph_words=json.dumps(_graph_words(language(request)), ensure_ascii=False),
         rules=list(TracingRule),
         rule=rule,
     )
