@@ -25,7 +25,6 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import anyio
-from starlette.exceptions import HTTPException
 
 from chaincut.service.errors import body
 from chaincut.services import selfcheck
@@ -58,13 +57,6 @@ RATE_LIMITED = ("/v1/self-check",)
 #: methods that change state, which a cross-site page must not send to the console
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CONSOLE_PREFIX = "/console"
-
-
-class _TooLarge(HTTPException):
-    # an HTTPException, which FastAPI lets through while it reads a body (it turns any other
-    # error there into a 400)
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than {limit:,} bytes; send less")
 
 
 def body_limit(path: str) -> int | None:
@@ -112,12 +104,18 @@ class Guard:
             await self.app(scope, receive, send)
             return
         started = False
+        limit = body_limit(scope["path"])
+        reader = _Bounded(receive, limit)
 
         async def tracked(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-            await send(message)
+                if reader.over:  # whatever the app made of a cut-off body: a 413
+                    await _answer(send, 413, body(413, reader.message), {"Connection": "close"})
+                    return
+            if not reader.over:
+                await send(message)
 
         try:
             refusal = await self._refusal(scope)
@@ -125,12 +123,7 @@ class Guard:
                 status, message, field, extra = refusal
                 await _answer(send, status, body(status, message, field), extra)
                 return
-            limit = body_limit(scope["path"])
-            await self.app(scope, _bounded(receive, limit) if limit else receive, tracked)
-        except _TooLarge as exc:
-            if started:
-                raise
-            await _answer(send, 413, body(413, str(exc.detail)), {"Connection": "close"})
+            await self.app(scope, reader.receive if limit else receive, tracked)
         except Exception as exc:  # the last resort: a bug, answered in the one shape
             if started:
                 raise
@@ -175,17 +168,25 @@ class Guard:
         selfcheck.admit(state, key)
 
 
-def _bounded(receive: Receive, limit: int) -> Receive:
-    """`receive`, raising `_TooLarge` once the body's bytes pass `limit`."""
-    seen = 0
+class _Bounded:
+    """A body reader that stops at `limit` bytes: past it, the app is told the client left
+    (it stops reading and answers something), and the guard answers 413 instead. Raising
+    from `receive` would not do: middleware that reads in a task group wraps the error."""
 
-    async def bounded() -> Message:
-        nonlocal seen
-        message = await receive()
+    def __init__(self, receive: Receive, limit: int | None) -> None:
+        self._receive = receive
+        self.limit = limit or 0
+        self.seen = 0
+        self.over = False
+        self.message = f"the request body is larger than {self.limit:,} bytes; send less"
+
+    async def receive(self) -> Message:
+        if self.over:
+            return {"type": "http.disconnect"}
+        message = await self._receive()
         if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise _TooLarge(limit)
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.limit:
+                self.over = True
+                return {"type": "http.disconnect"}
         return message
-
-    return bounded
