@@ -129,7 +129,7 @@ def users_token(
             fail(f"user {username!r} is disabled", code=EXIT_BAD_INPUT)
         token = user.issue_token(s, username)
         expires = user.token_expires_at(found, timedelta(days=settings.token_lifetime_days))
-    print(token)
+    print(token, flush=True)  # first, whatever a terminal interleaves
     # on stderr: scripts read the token alone from stdout
     err_console.print(
         f"valid until {expires:%Y-%m-%d %H:%M} UTC (CHAINCUT_TOKEN_LIFETIME_DAYS="
