@@ -102,3 +102,38 @@ CORPUS: tuple[Hostile, ...] = (
             json={"kind": "qq", "value": "12345"},
             headers={"X-Forwarded-For": "1.2.3.4"}, expect=frozenset({200})),
 )  # fmt: skip
+
+
+def _gzip_cut(text: str) -> bytes:
+    import gzip
+
+    whole = gzip.compress(text.encode())
+    return whole[: len(whole) // 2]
+
+
+#: hostile interchange files (issue 17 items 6, 9, 10) uploaded together with good ones: each is
+#: rejected with its file (and line and field where it has them), the others import.
+#: name -> (content, the file's rejects must mention this)
+HOSTILE_FILES: dict[str, tuple[bytes, str]] = {
+    "transactions.csv.gz": (
+        _gzip_cut("txn_id,ts,src_account,dst_account,amount\n" + "T1,2024-05-01,A,B,1\n" * 2000),
+        "transactions.csv.gz",
+    ),
+    "calls.csv": (
+        ("call_id,ts,caller,callee,duration_s," + ",".join(f"x{i}" for i in range(5000))).encode()
+        + b"\nC1,2024-05-01T09:30:00,1,2,3\n",
+        "calls.csv",
+    ),
+    "reports.csv": (
+        b"report_id,ts,victim_account,fraud_txn_ids\n"
+        b"R1,2024-05-01T12:00:00+25:00,6222020000001111,F1\n"
+        b"R2,10000-01-01T00:00:00,6222020000001111,F1\n"
+        b"R3,2024-05-01T12:00:00,6222020000001111,G0;G0;G0;G1\n",
+        "reports.csv",
+    ),
+    "persons.csv": (
+        "person_id,name\n\u3000\u3000,x\n\u200b,y\n\u0007P9,z\nP1,ok\n".encode(),
+        "persons.csv",
+    ),
+}
+GOOD_FILES = {"accounts.csv": b"account_id,institution\n6222020000001111,ICBC\n"}
