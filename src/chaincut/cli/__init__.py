@@ -18,6 +18,7 @@ from chaincut.cli.app import app
 MODULES = (
     "commands_demo",
     "commands_evaluate",
+    "commands_foreign",
     "commands_fraudlist",
     "commands_lake",
     "commands_score",
@@ -34,6 +35,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "clue": ("commands_telecom",),
     "demo": ("commands_demo",),
     "evaluate": ("commands_evaluate",),
+    "foreign-world": ("commands_foreign",),
     "fraudlist": ("commands_fraudlist",),
     "import": ("commands_lake",),
     "restitution": ("commands_trace",),
