@@ -35,6 +35,7 @@ def test_worlds_use_evaluation_seeds_only() -> None:
     worlds = plan_worlds(2, 1000, "tiny", None)
     names = [w.name for w in worlds]
     assert names[:3] == ["simulator-default", "randomised-1000", "randomised-1001"]
+    assert [w.kind for w in worlds[3:]] in ([], ["foreign"])  # the foreign world, if installed
     with pytest.raises(ValueError, match="1000"):
         plan_worlds(1, 999, "tiny", None)
 
@@ -104,9 +105,10 @@ def test_cli_json_and_out(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert body == json.loads(out.read_text(encoding="utf-8"))
-    (world,) = body["worlds"]
-    assert world["name"] == "simulator-default" and body["areas"] == ["accounts"]
-    assert set(world["figures"]) == {
+    worlds = {w["name"]: w for w in body["worlds"]}
+    assert "simulator-default" in worlds and body["areas"] == ["accounts"]
+    assert set(worlds) <= {"simulator-default", "foreign"}  # --worlds 0: no randomised world
+    assert set(worlds["simulator-default"]["figures"]) == {
         "accounts.ap",
         "accounts.precision",
         "accounts.recall",

@@ -1,10 +1,10 @@
-"""Floors: each detector's headline figure on a tiny world it was not designed on.
+"""Floors: each detector's headline figure on tiny worlds it was not designed on.
 
-The foreign world (`chaincut.foreign`, branch wt/foreign) was not merged when these were set:
-the floors hold on a tiny randomised simulator world (seed 1000, the first evaluation seed),
-and on the foreign world once `chaincut.foreign` is importable (its test skips until then).
-Each floor sits well below the figure measured when it was set (docs/evaluation.md, "Floors"),
-so only a real regression trips it; raise a floor when a detector gets better.
+Two worlds: the foreign world (`chaincut.foreign`, seed 1000, size tiny) and a randomised
+simulator world (seed 1000, the first evaluation seed, scale tiny). Each floor sits well below
+the figure measured when it was set (docs/evaluation.md, "Floors"), so only a real regression
+trips it; raise a floor when a detector gets better. The clue has no floor on the foreign world
+(it returned 0.3 % of a den's numbers there when the floors were set: issue 12, item 4).
 """
 
 from __future__ import annotations
@@ -26,8 +26,14 @@ FLOORS: Final[dict[str, float]] = {
     "clue.den_numbers": 0.10,  # measured 0.29
     "text.recall": 0.45,  # measured 0.7 (simulated messages)
 }
-#: the foreign world's floors (set when it is merged; until then the randomised ones)
-FOREIGN_FLOORS: Final[dict[str, float]] = dict(FLOORS)
+#: the foreign world's floors (measured on foreign-1000 tiny when set)
+FOREIGN_FLOORS: Final[dict[str, float]] = {
+    "trace.money_covered": 0.70,  # measured 0.922
+    "accounts.ap": 0.35,  # measured 0.697
+    "numbers.ap": 0.25,  # measured 0.502
+    "devices.ap": 0.30,  # measured 0.655
+    "text.recall": 0.60,  # measured 0.976
+}
 
 
 def _world(name: str, column: Column) -> dict[str, float | int]:
@@ -54,13 +60,21 @@ def test_randomised_world_counts_innocent_stops(randomised: dict[str, float | in
     assert randomised["trace.innocent_account_share"] == pytest.approx(innocent / stopped, abs=1e-9)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("chaincut.foreign") is None,
-    reason="chaincut.foreign (branch wt/foreign) is not merged yet",
-)
-def test_foreign_world_floors() -> None:
+@pytest.fixture(scope="module")
+def foreign() -> dict[str, float | int]:
+    if importlib.util.find_spec("chaincut.foreign") is None:
+        pytest.skip("chaincut.foreign (branch wt/foreign) is not installed")
     world = foreign_world(1000, "tiny")
     assert world is not None
-    figures = _world("foreign", evaluate(plan=[world]).columns[0])
-    low = {k: figures.get(k) for k, floor in FOREIGN_FLOORS.items() if figures.get(k, 1.0) < floor}
-    assert not low, low
+    return _world("foreign", evaluate(plan=[world]).columns[0])
+
+
+@pytest.mark.parametrize("figure", sorted(FOREIGN_FLOORS))
+def test_foreign_world_floor(foreign: dict[str, float | int], figure: str) -> None:
+    assert figure in foreign, f"{figure} missing: {sorted(foreign)}"
+    assert foreign[figure] >= FOREIGN_FLOORS[figure], (figure, foreign[figure])
+
+
+def test_foreign_world_gives_every_figure(foreign: dict[str, float | int]) -> None:
+    wanted = {"trace.innocent_accounts", "accounts.recall", "devices.recall", "clue.den_numbers"}
+    assert wanted <= set(foreign), sorted(wanted - set(foreign))

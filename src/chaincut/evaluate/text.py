@@ -29,6 +29,7 @@ from chaincut import metrics
 from chaincut.settings import Settings
 
 TEXT_LIMIT: Final = 2_000
+NOT_FRAUD: Final = frozenset({"normal", "spam", ""})
 TFT5: Final = Path("telecom_fraud_texts_5")
 TELEANTIFRAUD: Final = Path("teleantifraud_dialogues")
 NORMAL_DIALOGUES: Final = Path("normal_dialogues")
@@ -80,8 +81,14 @@ def lake_messages(settings: Settings, limit: int, seed: int) -> Sample:
             ).to_pylist()
         except Exception:  # no messages or no labels: no text figures for this world
             return []
-    sample = [(str(r["text"]), str(r["label"]).lower() != "normal") for r in rows if r["label"]]
+    sample = [(str(r["text"]), _is_fraud(str(r["label"]))) for r in rows if r["label"]]
     return _draw(sample, limit, seed)
+
+
+def _is_fraud(label: str) -> bool:
+    """A message label that says fraud: a fraud type, or `fraud`; `normal` and `spam` are not
+    (marketing spam is a nuisance, not a fraud script)."""
+    return label.strip().lower() not in NOT_FRAUD
 
 
 def _draw(sample: Sample, limit: int, seed: int) -> Sample:

@@ -17,6 +17,7 @@ More generators plug in with `register_world_kind`.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,16 +85,43 @@ def foreign_world(seed: int, scale: str) -> World | None:
         return None
 
     def write(folder: Path) -> dict[str, Any]:
-        try:
-            result = generate(folder, seed=seed, scale=scale)
-        except TypeError:  # a generator without a scale
-            result = generate(folder, seed=seed)
+        result = generate(folder, seed=seed, size=scale)
         about: dict[str, Any] = {"seed": seed, "scale": scale}
-        if isinstance(result, dict):
-            about |= {k: v for k, v in result.items() if isinstance(v, (int, str, float))}
+        for name in ("gangs", "victims", "reports", "bystanders", "simboxes"):
+            if isinstance(getattr(result, name, None), int):
+                about[name] = getattr(result, name)
+        dens_json(folder)
         return about
 
     return World("foreign", "foreign", write, {"seed": seed, "scale": scale})
+
+
+def dens_json(folder: Path) -> Path | None:
+    """Write `truth/world.json` in the simulator's shape (dens with SIM boxes, fraud lines and
+    members' phones) from the foreign world's `truth.json`, so the clue is judged the same way
+    on both: one den per gang, its operators' lines as the fraud lines."""
+    source = folder / "truth.json"
+    if not source.exists():
+        return None
+    truth = json.loads(source.read_text(encoding="utf-8"))
+    dens = []
+    for gang in truth.get("gangs", []):
+        phones = [m for m in gang.get("members", []) if m.get("kind") == "phone"]
+        dens.append(
+            {
+                "den_id": gang["gang_id"],
+                "simboxes": [
+                    {"sims": [str(s["number"]) for s in box.get("sims", [])]}
+                    for box in gang.get("boxes", [])
+                ],
+                "mobile_phones": [str(m["id"]) for m in phones if m.get("role") == "operator"],
+                "member_phones": [str(m["id"]) for m in phones if m.get("role") != "operator"],
+            }
+        )
+    path = folder / "truth" / "world.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"dens": dens}, ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def amlworld_world(data: Path) -> World | None:
