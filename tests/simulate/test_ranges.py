@@ -172,3 +172,14 @@ def test_box_sims_live_for_weeks_in_small_boxes(knobs: World) -> None:
             seen[c["caller"]].append(datetime.fromisoformat(c["ts"]))
     spans = [(max(t) - min(t)).days for t in seen.values()]
     assert spans and max(spans) >= 20
+
+
+def test_docs_name_the_knobs_that_are_not_drawn() -> None:
+    from dataclasses import fields
+
+    section = DOCS.read_text(encoding="utf-8").split("## Randomised worlds")[1]
+    kept = section.split("Knobs not listed")[1].split("\n\n")[0]
+    drawn = {r.name for r in PARAM_RANGES} | {"campaign_days"}  # adjusted to the drawn days
+    for f in fields(SimParams):
+        if f.name not in drawn:
+            assert f.name in kept, f.name

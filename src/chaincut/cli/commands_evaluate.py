@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from chaincut.cli.app import (
@@ -111,9 +112,11 @@ def evaluate_command(
     if json_out:
         print_json(body)
         return
-    # one column per world: wider than a terminal's 80 columns is better than wrapped figures
-    wide = max(console.width, 46 + 14 * len(result.columns))
-    console.print(evaluation_table(result), width=wide)
+    # one column per world: written to a file or a pipe, the table takes the width it needs
+    # (Rich would squeeze it into 80 columns); on a terminal it fits the window
+    wide = max(console.width, 46 + 20 * len(result.columns))
+    out_console = console if console.is_terminal else Console(width=wide, highlight=False)
+    out_console.print(evaluation_table(result))
     for line in errors(result):
         err_console.print(f"[yellow]failed[/]: {line}")
     if folder is None:
