@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from chaincut.home import private_file, private_folder
 from chaincut.model.schema import EXTRA_COLUMN, TABLE_ORDER, TABLES, TableSpec
 from chaincut.settings import Settings
 
@@ -42,9 +43,11 @@ def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     path: Path = settings.lake_path
     if read_only and not path.exists():
         read_only = False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     # threads, memory limit (a quarter of RAM unless configured) and the spill folder
     con = duckdb.connect(str(path), read_only=read_only, config=settings.duckdb_config())
+    if not read_only:
+        private_file(path)
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")  # the CLI draws its own progress
     if not read_only:
