@@ -50,7 +50,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     w.draw(0.2, 0.8, "box_rotate_p")
     w.draw(0.1, 0.7, "sim_whole_period_p")
     w.draw(2, 25, "sim_life_days")
-    n_people = max(400, int(target / (DAYS * activity + 10)))
+    n_people = max(150, int(target / (DAYS * activity + 10)))
     w.params["people"] = n_people
     pop = build_population(w, n_people)
     # mules and runners are not drawn from the honest look-alikes (their truth stays clean)
@@ -62,13 +62,8 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     }
     taken.update(holder[c] for c in pop.owner_card.values())
     n_gangs = int(np.clip(round(n_people**0.5 / 9), 2, 12))
-    # the dens' share of all calls and each box SIM's calls a day bound the boxes' size: a tiny
-    # world holds small boxes, 256-slot boxes come with larger worlds
     calls_rate = w.draw(0.4, 1.2, "calls_per_person_day")
-    box_calls = w.draw(0.15, 0.4, "box_call_share") * n_people * DAYS * calls_rate
-    sim_day_calls = w.draw(4, 30, "calls_per_sim_day")
-    max_slots = max(32, int(box_calls / sim_day_calls / DAYS / n_gangs / 1.5))
-    gangs = [build_gang(w, pop, k, taken, max_slots) for k in range(n_gangs)]
+    gangs = [build_gang(w, pop, k, taken) for k in range(n_gangs)]
     sinks = set(pop.atms) | set(pop.exchanges) | set(pop.abroad)
     sinks.update(a for g in gangs for a in g.exits_abroad)
     ledger = Ledger(w, pop.sources, sinks)
@@ -92,13 +87,13 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
 
     phones = Phones(w, pop)
     phones.people_calls(calls_rate)
-    sim_days = sum(max(1, (e - s) / 86_400) for g in gangs for b in g.boxes for _, s, e in b.sims)
-    # a pool with more SIMs than the work needs spreads the calls thin (under the operators'
-    # per-SIM thresholds)
-    per_sim_day = max(2.0, min(sim_day_calls, box_calls / max(1.0, sim_days)))
-    w.params["calls_per_sim_day_used"] = round(per_sim_day, 3)
+    # the dens make a share of all calls; each channel at least a few calls a day
+    box_calls = w.draw(0.15, 0.4, "box_call_share") * n_people * DAYS * calls_rate
+    channels = sum(len(b.imeis) for g in gangs for b in g.boxes)
+    per_channel_day = max(8.0, box_calls / (channels * DAYS))
+    w.params["calls_per_channel_day"] = round(per_channel_day, 3)
     for g in gangs:
-        phones.box_calls(g, per_sim_day)
+        phones.box_calls(g, per_channel_day)
         phones.gang_calls(g)
     phones.lookalikes_calls(max(0.2, n_people / 3000))
     msgs = Messages(w, phones)
@@ -172,6 +167,7 @@ def _truth(
         }
 
     paid = [c for c in chain.cases if c.paid]
+    owner = {n: p for p, numbers in w.sims_of.items() for n in numbers}
     unpaid = [c for c in chain.cases if not c.paid] + chain.targets
     bystanders = {
         a: t for a, t in chain.bystanders.items() if w.labels.get((a, "account")) == "bystander"
@@ -205,7 +201,16 @@ def _truth(
                         "slots": b.slots,
                         "rotates_imei": b.rotates,
                         "imeis": [[iso(s), m] for seq in b.imeis for s, m in seq],
-                        "sims": [{"number": n, "from": iso(s), "to": iso(e)} for n, s, e in b.sims],
+                        "sims": [
+                            {
+                                "slot": i,
+                                "number": n,
+                                "from": iso(s),
+                                "to": iso(e),
+                                "registered_to": owner.get(n),
+                            }
+                            for i, n, s, e in b.sims
+                        ],
                     }
                     for i, b in enumerate(g.boxes)
                 ],

@@ -107,35 +107,26 @@ class Phones:
                     dur = int(rng.lognormal(np.log(90), 1.0)) + 1
                     self.call(self.when(8, 24), number, other, dur, cell, g.handset[number])
 
-    def box_calls(self, g: Gang, per_sim_day: float) -> None:
-        """Each SIM in a box calls many distinct people briefly in the den's working hours."""
+    def box_calls(self, g: Gang, per_channel_day: float) -> None:
+        """Each box's channels call many distinct people briefly in the den's working hours
+        (09:00-21:00 China time), each call through the SIM of a slot the bank switches in."""
         rng, w = self.rng, self.w
         for box in g.boxes:
             modules = len(box.imeis)
-            for slot, (number, start, stop) in enumerate(box.sims):
-                days = max(1.0, (stop - start) / DAY)
-                for _ in range(int(rng.poisson(per_sim_day * days))):
-                    t = int(rng.uniform(start, stop))
-                    local_h = ((t + CST) % DAY) / HOUR
-                    if local_h < 9 or local_h > 21:  # the den works office hours, China time
-                        t += int((9 - local_h if local_h < 9 else 33 - local_h) * HOUR)
-                    if t >= stop:
-                        continue
-                    callee = (
-                        w.pick(self.numbers)
-                        if rng.random() < 0.85
-                        else w.unique(lambda: f"+861{w.digits(10)}")
-                    )
-                    answered = rng.random() < 0.45
-                    dur = int(rng.lognormal(np.log(14), 0.8)) + 1 if answered else 0
-                    self.call(t, number, callee, dur, box.cell, box.imei_at(slot % modules, t))
-                    if answered and callee in self.imei and rng.random() < 0.03:
-                        self.call(
-                            t + int(rng.uniform(0.1, 30) * HOUR),
-                            callee,
-                            number,
-                            int(rng.integers(3, 40)),
-                        )
+            for _ in range(int(rng.poisson(per_channel_day * modules * w.days))):
+                t = int(rng.integers(w.days)) * DAY + int(rng.uniform(9, 21) * HOUR) - CST
+                slot = int(rng.integers(box.slots))
+                number = box.sim_at(slot, t)
+                if number is None or t < 0:
+                    continue
+                known = rng.random() < 0.85
+                callee = w.pick(self.numbers) if known else w.unique(lambda: f"+861{w.digits(10)}")
+                answered = rng.random() < 0.45
+                dur = int(rng.lognormal(np.log(14), 0.8)) + 1 if answered else 0
+                self.call(t, number, callee, dur, box.cell, box.imei_at(slot % modules, t))
+                if answered and known and rng.random() < 0.03:
+                    back = t + int(rng.uniform(0.1, 30) * HOUR)
+                    self.call(back, callee, number, int(rng.integers(3, 40)))
 
     def case_calls(self, case: Case, victim: bool) -> str:
         """The contact that hooks a victim or a target; returns the number or IM id used."""
@@ -143,9 +134,7 @@ class Phones:
         phone = self.pop.phone[case.victim]
         if case.fraud_type in IM_TYPES:
             return w.pick(g.operator_ims)
-        live = [
-            (b, i, n) for b in g.boxes for i, (n, s, e) in enumerate(b.sims) if s <= case.start < e
-        ]
+        live = [(b, i, n) for b in g.boxes for i, n, s, e in b.sims if s <= case.start < e]
         if live and rng.random() < 0.8:
             box, slot, number = live[int(rng.integers(len(live)))]
             imei, cell = box.imei_at(slot % len(box.imeis), case.start), box.cell

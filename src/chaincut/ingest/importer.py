@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import logging
-import os
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -42,8 +40,9 @@ from chaincut.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: test hook: seconds to pause inside the transaction after each file (to kill a real import)
-PAUSE_ENV = "CHAINCUT_IMPORT_PAUSE_S"
+#: called with each file just imported, inside the import's transaction; None in the product.
+#: A test sets it (in the importing process) to hold an import there and kill it.
+after_file: Callable[[SourceFile], None] | None = None
 
 ProgressFn = Callable[[SourceFile, int, int], None]
 
@@ -171,7 +170,6 @@ def _import_all(
     progress: ProgressFn | None,
 ) -> tuple[int, list[Reject]]:
     """Import every opened file in one transaction; returns the rejects' count and first ones."""
-    pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
     con.execute("BEGIN TRANSACTION")
     try:
         t0 = datetime.now(UTC).replace(tzinfo=None)
@@ -196,10 +194,8 @@ def _import_all(
                     counts.rejected,
                 ],
             )
-            if pause:
-                sys.stderr.write(f"chaincut: paused inside the import after {src.display}\n")
-                sys.stderr.flush()
-                time.sleep(pause)
+            if after_file is not None:
+                after_file(src)
         if any(c.imported or c.updated for c in tables.values()):
             bump_generation(con)
         total, shown = _fetch_rejects(con, import_id, keep_rejects)
