@@ -72,8 +72,11 @@ async def edit_case(request: Request, case_id: str) -> Response:
             if data.get("report_id", "").strip():
                 cases.attach_report(s, who, case_id, data["report_id"].strip())
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
-        with state_of(request).store.session(readonly=True) as s:
-            found = cases.get_case(s, case_id)
+        try:
+            with state_of(request).store.session(readonly=True) as s:
+                found = cases.get_case(s, case_id)
+        except (ServiceError, StoreError):
+            return render(request, "error.html", who, 404, message="not_found", detail=case_id)
         return render(request, "case.html", who, 400, case=found, error=_message(exc))
     return redirect(f"/console/cases/{case_id}")
 

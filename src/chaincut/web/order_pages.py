@@ -91,7 +91,9 @@ def step_page(request: Request, order_id: str, step: str) -> Response:
     """The form a step that needs input asks with: a reason or the document, and a confirmation."""
     who = principal(request, *DESK)
     chosen = orders.parse_step(step)
-    if chosen not in ASKING or who.role not in orders.STEP_ROLES[chosen]:
+    if chosen not in ASKING:  # confirm and renew need no form: a button posts them
+        return render(request, "error.html", who, 404, message="not_found", detail=step)
+    if who.role not in orders.STEP_ROLES[chosen]:
         return render(request, "error.html", who, 403, message="forbidden")
     try:
         with state_of(request).store.session() as s:

@@ -10,6 +10,7 @@ from chaincut.services import audit_log, cases, lookup, orders, registry, selfch
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
+from chaincut.store.errors import StoreError
 from chaincut.web.common import client_of, form, principal, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -61,8 +62,11 @@ def cases_page(request: Request) -> Response:
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str) -> Response:
     who = principal(request, *ANALYSTS)
-    with state_of(request).store.session(readonly=True) as s:
-        found = cases.get_case(s, case_id)
+    try:
+        with state_of(request).store.session(readonly=True) as s:
+            found = cases.get_case(s, case_id)
+    except (ServiceError, StoreError):
+        return render(request, "error.html", who, 404, message="not_found", detail=case_id)
     return render(request, "case.html", who, case=found)
 
 
