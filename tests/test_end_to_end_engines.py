@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,10 +16,8 @@ from tests.lake.conftest import sorted_rows, spark  # noqa: F401  (the session's
 pytestmark = pytest.mark.spark
 
 
-def test_simulated_world_gives_equal_results_on_both_engines(
-    tmp_path: Path,
-    spark: Any,  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("spark")
+def test_simulated_world_gives_equal_results_on_both_engines(tmp_path: Path) -> None:
     from chaincut.lake.engine.spark import SparkEngine
 
     world = tmp_path / "world"

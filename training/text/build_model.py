@@ -169,7 +169,8 @@ def main() -> None:
     started = time.perf_counter()
     examples = training_examples()
     model = fit_model(examples)
-    assert model.meta is not None
+    if model.meta is None:
+        raise SystemExit("the fitted model has no metadata")
     model.meta["dialogues_sha256sums"] = _data_fingerprint()
     model.save(args.out)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]
