@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -33,7 +34,7 @@ TXNS = (
 )
 
 
-def dump(settings: Settings, table: str) -> list[tuple[object, ...]]:
+def dump(settings: Settings, table: str) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(settings.lake_path), read_only=True)
     try:
         return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()  # noqa: S608 - the test's own names
