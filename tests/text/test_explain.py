@@ -40,7 +40,9 @@ def test_fixture_messages_cite_no_function_words() -> None:
 
 
 def test_the_ask_is_cited() -> None:
-    verdict = classify("您好，您的账户有风险，请把验证码告诉我，再下载APP开启共享屏幕，把钱转账到安全账户")
+    verdict = classify(
+        "您好，您的账户有风险，请把验证码告诉我，再下载APP开启共享屏幕，把钱转账到安全账户"
+    )
     cited = "".join(verdict.phrases)
     assert verdict.fraud
     assert any(ask in cited for ask in ("验证码", "共享屏幕", "下载", "转账", "安全账户"))

@@ -106,13 +106,26 @@ def _merge(normalized: Normalized, spans: list[tuple[int, int, float]]) -> tuple
     for start, end, _ in ranked:
         if end - start < 2:
             continue
-        ostart, oend = normalized.span(start, end)
+        ostart, oend = _whole_words(normalized.original, *normalized.span(start, end))
         phrase = _tidy(normalized.original[ostart:oend])
         if len(phrase) >= 2 and phrase not in found and not _only_function_words(phrase):
             found.append(phrase)
         if len(found) == MAX_PHRASES:
             break
     return tuple(found)
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened so that it does not cut a Latin word ("stomer" -> "customer")."""
+    while start > 0 and _latin(text[start - 1]) and _latin(text[start]):
+        start -= 1
+    while end < len(text) and _latin(text[end]) and _latin(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _tidy(phrase: str) -> str:
