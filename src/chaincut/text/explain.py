@@ -27,7 +27,8 @@ _MIN_SHARE = 0.12  # of the strongest contribution: weaker n-grams are not cited
 _CLAUSE = re.compile(r"[，。！？；：、,!?;:\n【】「」《》（）()\[\]]+")
 _PARTICLES = "的了吗呢吧啊呀"
 
-#: function words, pronouns, politeness and masks: a phrase made only of these is never cited
+#: function words, pronouns, fillers, politeness and masks: a phrase made only of these is
+#: never cited
 _NEVER_CITED_WORDS = """
 我 你 您 他 她 它 我们 你们 您们 他们 她们 咱们 大家 自己 这 那 这个
 那个 这些 那些 这里 那里 这样 那样 一个 一下 一些 一点 什么 怎么 怎么样
@@ -36,6 +37,7 @@ _NEVER_CITED_WORDS = """
 现在 然后 因为 所以 但是 如果 就是 还是 或者 以及 以后 之前 时候 安全 您好
 你好 谢谢 感谢 请问 请 麻烦 打扰 不好意思 对不起 好的 是的 没错 知道 明白
 xx xxx x.x 先生 女士 小姐 亲
+其实 可能 觉得 我觉得 这种 那种 一样 还有 比如 对吧 嘛 那么 等等 当然 的话
 """
 NEVER_CITED = frozenset(_NEVER_CITED_WORDS.split())
 _MASK = re.compile(r"^[x×.\s]+$|^[a-z]$")
