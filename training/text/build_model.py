@@ -149,7 +149,8 @@ def _citable(
     other_share = np.asarray(present[~y].mean(axis=0)).ravel()
     common = np.minimum(fraud_share, other_share) > share
     content = np.array([_is_content(str(g)) for g in vocabulary], dtype=bool)
-    return ~common & content
+    citable: np.ndarray = ~common & content
+    return citable
 
 
 def _is_content(gram: str) -> bool:
