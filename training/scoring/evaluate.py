@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,7 @@ from chaincut.scoring.features import behaviour_only
 from chaincut.scoring.score import AccountScore
 from chaincut.scoring.truth import is_positive, role_of
 
-DEFAULT_CACHE = Path("/tmp/chaincut-scoring-worlds")
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "chaincut-scoring-worlds"
 
 
 def role_accuracy(scores: Sequence[AccountScore], labels: Mapping[str, str]) -> float:
