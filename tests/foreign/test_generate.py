@@ -1,0 +1,112 @@
+"""The foreign world: deterministic, importable without rejects, money that adds up, truth that
+matches its tables."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from chaincut.foreign import ForeignTruth, generate, resolve_size
+from chaincut.ingest import import_folder
+from chaincut.settings import load_settings
+from tests.foreign.conftest import SEED
+
+TABLES = ("persons", "accounts", "transactions", "calls", "messages", "reports", "labels")
+
+
+def read(folder: Path, table: str) -> list[dict[str, str]]:
+    with (folder / f"{table}.csv").open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_same_seed_same_files_other_seed_other_files(
+    world: tuple[Path, ForeignTruth], tmp_path: Path
+) -> None:
+    folder, _ = world
+    generate(tmp_path / "again", SEED, "tiny")
+    for name in (*(f"{t}.csv" for t in TABLES), "truth.json", "truth/holdings.csv"):
+        assert filecmp.cmp(folder / name, tmp_path / "again" / name, shallow=False), name
+    generate(tmp_path / "other", SEED + 1, "tiny")
+    assert not filecmp.cmp(folder / "transactions.csv", tmp_path / "other" / "transactions.csv")
+
+
+def test_imports_with_zero_rejects(world: tuple[Path, ForeignTruth], tmp_path: Path) -> None:
+    folder, truth = world
+    result = import_folder(load_settings(home=tmp_path / "home"), folder)
+    assert result.rejected_count == 0, result.rejected[:5]
+    for table in TABLES:
+        assert result.tables[table].imported == truth.rows[table] > 0, table
+
+
+def test_no_account_spends_money_it_never_had(world: tuple[Path, ForeignTruth]) -> None:
+    folder, truth = world
+    sources = set(truth.data["sources"])
+    balance: dict[str, Decimal] = defaultdict(Decimal)
+    rows = read(folder, "transactions")
+    for row in sorted(rows, key=lambda r: (r["ts"], r["txn_id"])):
+        amount = Decimal(row["amount"])
+        assert amount > 0 and amount == amount.quantize(Decimal("0.01"))
+        balance[row["src_account"]] -= amount
+        balance[row["dst_account"]] += amount
+        if row["src_account"] not in sources:
+            assert balance[row["src_account"]] >= 0, row
+
+
+def test_every_truth_id_exists_in_the_tables(world: tuple[Path, ForeignTruth]) -> None:
+    folder, truth = world
+    persons = {r["person_id"] for r in read(folder, "persons")}
+    accounts = {r["account_id"] for r in read(folder, "accounts")}
+    txns = {r["txn_id"] for r in read(folder, "transactions")}
+    calls = read(folder, "calls")
+    numbers = {r["caller"] for r in calls} | {r["callee"] for r in calls}
+    numbers |= {r["sender"] for r in read(folder, "messages")}
+    devices = {r["imei"] for r in calls}
+    reports = {r["report_id"] for r in read(folder, "reports")}
+    data = truth.data
+    for gang in data["gangs"]:
+        assert set(gang["persons"]) <= persons
+        assert set(gang["accounts"]) <= accounts
+        assert set(gang["reports"]) <= reports
+        used = {m["id"] for m in gang["members"] if m["kind"] == "phone"} & numbers
+        assert used, gang["gang_id"]
+        boxes = {imei for b in gang["boxes"] for _, imei in b["imeis"]}
+        assert boxes & devices, gang["gang_id"]
+    for victim in data["victims"]:
+        assert victim["person_id"] in persons and victim["account"] in accounts
+        assert set(victim["txn_ids"]) <= txns
+    assert set(data["reports"]) == reports
+    assert set(data["bystanders"]) <= accounts
+    labels = {(r["entity_id"], r["entity_kind"]) for r in read(folder, "labels")}
+    for gang in data["gangs"]:
+        for m in gang["members"]:
+            assert (m["id"], m["kind"]) in labels, m
+
+
+def test_bystanders_exist_and_were_paid_by_mules(world: tuple[Path, ForeignTruth]) -> None:
+    folder, truth = world
+    label = {
+        r["entity_id"]: r["label"] for r in read(folder, "labels") if r["entity_kind"] == "account"
+    }
+    by_id = {r["txn_id"]: r for r in read(folder, "transactions")}
+    bystanders = truth.data["bystanders"]
+    assert len(bystanders) >= 3
+    for account, txn_ids in bystanders.items():
+        assert label[account] == "bystander"
+        for txn in txn_ids:
+            row = by_id[txn]
+            assert row["dst_account"] == account
+            assert label[row["src_account"]].startswith(("mule", "runner"))
+
+
+def test_sizes_are_checked() -> None:
+    assert resolve_size("tiny") < resolve_size("small") < resolve_size("medium")
+    assert resolve_size(5000) == 5000
+    with pytest.raises(ValueError, match="unknown size"):
+        resolve_size("huge")
+    with pytest.raises(ValueError, match="too small"):
+        resolve_size(10)
