@@ -1,7 +1,8 @@
 """The worlds the shipped account model is trained, calibrated and evaluated on.
 
-Every world is drawn from its seed: the simulator's parameters (`randomised_params`, or
-`SimParams.randomised` once the simulator has it) and its size (20 000 to 50 000 transactions).
+Every world is drawn from its seed: the simulator's parameters (`randomised_params`:
+`SimParams.randomised` and the mules' timing) and its size (20 000 to 50 000 transactions);
+foreign worlds are the generator's tiny or small world of the seed.
 The seed ranges are disjoint and fixed here (docs/scoring.md quotes them):
 
 | use | simulator seeds | foreign-generator seeds |
@@ -37,8 +38,11 @@ EVALUATION_SEEDS = range(1000, 1010)
 FOREIGN_TRAIN_SEEDS = range(1, 11)
 FOREIGN_CALIBRATION_SEEDS = range(500, 505)
 FOREIGN_EVALUATION_SEEDS = range(1000, 1005)
-#: transactions per world, drawn per seed
+#: transactions per simulated world, drawn per seed
 SIZE = (20_000, 50_000)
+#: the foreign generator's named sizes and about how many transactions they hold
+FOREIGN_SIZES = (10_000, 60_000)
+FOREIGN_SIZE_NAMES = {10_000: "tiny", 60_000: "small"}
 
 
 @dataclass(frozen=True)
@@ -55,46 +59,21 @@ class WorldSpec:
 
     @property
     def params(self) -> SimParams:
-        return sim_params(self.seed)
+        return randomised_params(self.seed)
 
 
 def randomised_params(seed: int) -> SimParams:
-    """Simulator parameters drawn over wide ranges from `seed`: mule layers 1-4, forwarding
-    delays from minutes to half a day, holding money for days, splits, runners and pooled
-    accounts from none to most, exits in any mix, windows of 1-8 weeks, busy or quiet people."""
+    """The simulator's randomised world of `seed` (`SimParams.randomised`: the documented
+    ranges of docs/simulator.md), with the mules' timing drawn too, which those ranges keep at
+    the defaults: forwarding after minutes to half a day per level, and holding money for hours
+    to a week."""
     r = random.Random(f"chaincut-mule-world:{seed}")
     base = min(r.uniform(1.0, 240.0), r.uniform(1.0, 720.0))
-    mix = [r.random() + 0.05 for _ in range(3)]
-    total = sum(mix)
-    split_low = r.randint(1, 3)
     return replace(
-        SimParams(),
-        days=r.randint(14, 60),
-        txns_per_person=r.uniform(10.0, 60.0),
-        victims_per_10k_txns=r.uniform(2.0, 10.0),
-        report_rate=r.uniform(0.4, 1.0),
-        mule_layers=r.randint(1, 4),
-        victims_per_l1=r.uniform(1.0, 8.0),
-        next_layer_ratio=r.uniform(0.3, 1.0),
-        split_factor=(split_low, split_low + r.randint(0, 6)),
+        SimParams.randomised(seed),
         forward_delay_min=tuple(base * k for k in (1.0, 2.0, 4.0, 6.0)),
-        hold_probability=r.uniform(0.0, 0.6),
         hold_hours=(r.uniform(1.0, 24.0), r.uniform(24.0, 168.0)),
-        runner_entry_share=r.uniform(0.0, 0.6),
-        pooled_share=r.uniform(0.0, 0.5),
-        early_exit_share=r.uniform(0.0, 0.4),
-        merchant_spend_probability=r.uniform(0.0, 0.6),
-        exit_mix=(mix[0] / total, mix[1] / total, 1.0 - mix[0] / total - mix[1] / total),
-        exit_batch_cny=r.uniform(5_000.0, 80_000.0),
-        exit_wait_hours=r.uniform(1.0, 48.0),
-        lot_policy=r.choice(("random", "fifo", "pro_rata")),
     )
-
-
-def sim_params(seed: int) -> SimParams:
-    """The simulator's own randomiser when it has one (branch simeval), else ours."""
-    drawn: Callable[[int], SimParams] | None = getattr(SimParams, "randomised", None)
-    return drawn(seed) if drawn is not None else randomised_params(seed)
 
 
 def foreign_generator() -> Callable[..., Any] | None:
@@ -112,10 +91,20 @@ def _size(kind: str, seed: int) -> int:
 
 
 def worlds(kind: str, seeds: range) -> tuple[WorldSpec, ...]:
-    """The worlds of `kind` ("sim" or "foreign") with these seeds; none of a missing kind."""
+    """The worlds of `kind` ("sim" or "foreign") with these seeds; none of a missing kind.
+    Foreign worlds alternate between the generator's tiny (~10 k transactions) and small
+    (~60 k) sizes."""
     if kind == "foreign" and foreign_generator() is None:
         return ()
-    return tuple(WorldSpec(f"{kind}-{s}", s, kind, _size(kind, s)) for s in seeds)
+    return tuple(
+        WorldSpec(
+            f"{kind}-{s}",
+            s,
+            kind,
+            _size(kind, s) if kind == "sim" else FOREIGN_SIZES[s % 2],
+        )
+        for s in seeds
+    )
 
 
 def training_worlds() -> tuple[WorldSpec, ...]:
@@ -136,7 +125,7 @@ def generate(spec: WorldSpec, folder: Path) -> None:
         make = foreign_generator()
         if make is None:
             raise RuntimeError("this checkout has no chaincut.foreign generator")
-        make(folder, seed=spec.seed, transactions=spec.transactions)
+        make(folder, spec.seed, FOREIGN_SIZE_NAMES[spec.transactions])
     else:
         simulate(folder, seed=spec.seed, scale=spec.transactions, params=spec.params)
 
