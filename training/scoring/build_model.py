@@ -79,8 +79,10 @@ def _describe(specs: Sequence[WorldSpec]) -> list[dict[str, Any]]:
     ]
 
 
-def build(cache: Path, params: TrainParams = SHIPPED_PARAMS) -> AccountModel:
-    train, held = training_worlds(), calibration_worlds()
+def build(cache: Path, params: TrainParams = SHIPPED_PARAMS, foreign: bool = True) -> AccountModel:
+    """Train on the training worlds, calibrate on the calibration worlds (without `foreign`,
+    on the simulator's only: how far the model carries to a generator it never saw)."""
+    train, held = training_worlds(foreign), calibration_worlds(foreign)
     with ExitStack() as stack:
         lakes, labels = read_worlds(train, cache, stack)
         info = {"trained_on": _describe(train), "calibrated_on": _describe(held)}
@@ -104,10 +106,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
     parser.add_argument("--metrics", type=Path, default=METRICS)
     parser.add_argument("--no-eval", action="store_true", help="skip the evaluation")
+    parser.add_argument(
+        "--no-foreign",
+        action="store_true",
+        help="train and calibrate on simulated worlds only (the foreign ones are still evaluated)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.perf_counter()
-    model = build(args.cache)
+    model = build(args.cache, foreign=not args.no_foreign)
     model.save(args.out)
     log.info("wrote %s in %.0f s", args.out, time.perf_counter() - started)
     if args.no_eval:

@@ -107,12 +107,16 @@ def worlds(kind: str, seeds: range) -> tuple[WorldSpec, ...]:
     )
 
 
-def training_worlds() -> tuple[WorldSpec, ...]:
-    return (*worlds("sim", TRAIN_SEEDS), *worlds("foreign", FOREIGN_TRAIN_SEEDS))
+def training_worlds(foreign: bool = True) -> tuple[WorldSpec, ...]:
+    """The training worlds; without `foreign`, the simulator's only."""
+    found = worlds("foreign", FOREIGN_TRAIN_SEEDS) if foreign else ()
+    return (*worlds("sim", TRAIN_SEEDS), *found)
 
 
-def calibration_worlds() -> tuple[WorldSpec, ...]:
-    return (*worlds("sim", CALIBRATION_SEEDS), *worlds("foreign", FOREIGN_CALIBRATION_SEEDS))
+def calibration_worlds(foreign: bool = True) -> tuple[WorldSpec, ...]:
+    """The calibration worlds; without `foreign`, the simulator's only."""
+    found = worlds("foreign", FOREIGN_CALIBRATION_SEEDS) if foreign else ()
+    return (*worlds("sim", CALIBRATION_SEEDS), *found)
 
 
 def evaluation_worlds() -> tuple[WorldSpec, ...]:
