@@ -54,9 +54,28 @@ def _register(command: str | None = None) -> None:
         import_module(f"chaincut.cli.{name}")
 
 
+#: options of `chaincut` itself that take a value (given before the command)
+GLOBAL_VALUE_OPTIONS = ("--home",)
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command named in `args`, past any global option (`chaincut --home DIR trace R`)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith("-"):
+            if not any(arg.startswith(f"{o}=") for o in GLOBAL_VALUE_OPTIONS):
+                return None
+            i += 1
+        else:
+            return arg
+    return None
+
+
 def main() -> None:
-    args = sys.argv[1:]
-    _register(args[0] if args and not args[0].startswith("-") else None)
+    _register(command_of(sys.argv[1:]))
     app()
 
 

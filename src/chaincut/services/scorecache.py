@@ -25,8 +25,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
-from chaincut.service.errors import ApiError
 from chaincut.service.lakeview import LakeGate
+from chaincut.services.errors import ServiceError
 from chaincut.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -138,17 +138,17 @@ def ready_many(
 
 
 def waited(cache: ScoreCache, name: str, settings: Settings, gate: LakeGate, wait_s: float) -> Any:
-    """The scores `name`, waited for at most `wait_s`; else a 503 `ApiError` with
+    """The scores `name`, waited for at most `wait_s`; else a 503 `ServiceError` with
     `Retry-After`: the computation's own error, or that it is still running."""
     found = ready(cache, name, settings, gate, wait_s)
     if found is not None:
         return found
     failed = cache.failure(name, lake_key(settings))
-    if isinstance(failed, ApiError):
+    if isinstance(failed, ServiceError):
         raise failed
     if failed is not None:
-        raise ApiError(503, f"cannot score the lake: {failed}", headers=_retry_after())
-    raise ApiError(
+        raise ServiceError(503, f"cannot score the lake: {failed}", headers=_retry_after())
+    raise ServiceError(
         503,
         f"the {name} scores of this lake are being computed; ask again in a few seconds",
         headers=_retry_after(),
@@ -183,11 +183,11 @@ def _from_lake(
     retry_s: float = OPEN_RETRY_S,
 ) -> T:
     """`run(engine)` on the lake; a busy lake is retried for `retry_s`, then (or on any other
-    engine error) a 503 `ApiError` with `Retry-After`."""
+    engine error) a 503 `ServiceError` with `Retry-After`."""
     from chaincut.lake.engine import EngineError, get_engine
 
     if not settings.lake_path.exists():
-        raise ApiError(
+        raise ServiceError(
             503, f"no lake at {settings.lake_path}: import data first", headers=_retry_after()
         )
     deadline = time.monotonic() + retry_s
@@ -198,7 +198,7 @@ def _from_lake(
                 return run(engine)
         except EngineError as exc:
             if not transient(exc) or time.monotonic() + pause > deadline:
-                raise ApiError(
+                raise ServiceError(
                     503, f"cannot score the lake: {exc}", headers=_retry_after()
                 ) from exc
             log.info("the lake is busy (%s); retrying in %.2f s", exc, pause)
@@ -217,7 +217,7 @@ def _retry_after() -> dict[str, str]:
 
 
 def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Sequence[Any]:
-    """Every account's `AccountScore`, most suspicious first (raises a 503 `ApiError`)."""
+    """Every account's `AccountScore`, most suspicious first (raises a 503 `ServiceError`)."""
 
     def compute() -> Sequence[Any]:
         from chaincut.scoring import score_accounts
@@ -228,7 +228,7 @@ def account_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Seq
 
 
 def number_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Any:
-    """The numbers' `ScoreList`, most suspicious first (raises a 503 `ApiError`)."""
+    """The numbers' `ScoreList`, most suspicious first (raises a 503 `ServiceError`)."""
 
     def compute() -> Any:
         from chaincut.telecom.scoring import score_numbers
@@ -239,7 +239,7 @@ def number_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Any:
 
 
 def device_scores(cache: ScoreCache, settings: Settings, gate: LakeGate) -> Any:
-    """The devices' (IMEIs') `ScoreList` by the SIM-box indicators (raises a 503 `ApiError`)."""
+    """The devices' (IMEIs') `ScoreList` by the SIM-box indicators (raises a 503 `ServiceError`)."""
 
     def compute() -> Any:
         from chaincut.telecom.scoring import score_devices

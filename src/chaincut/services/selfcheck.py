@@ -24,13 +24,15 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chaincut.service.deps import ServiceState
+from chaincut.model.identifier import normalize, normalize_or_none
+from chaincut.model.phone import DEFAULT_REGION, lake_forms, phone_or_none
 from chaincut.service.lakeview import LakeView
-from chaincut.service.schemas import SelfCheckResult
-from chaincut.service.scorecache import indexed, lake_key
+from chaincut.services.context import ServiceState
+from chaincut.services.errors import ServiceError
+from chaincut.services.schemas import SelfCheckResult
+from chaincut.services.scorecache import indexed, lake_key
 from chaincut.store import fraud_list, identifiers
 from chaincut.store.enums import OPEN_ORDER_STATUSES, ListedKind, ListRisk, ListSource
-from chaincut.store.identifiers import normalize
 from chaincut.store.tables import FraudListEntry, FreezeOrder, Punishment
 
 log = logging.getLogger(__name__)
@@ -48,7 +50,6 @@ _SUSPICIOUS_TLDS = (".top", ".xyz", ".vip", ".cc", ".tk", ".ml", ".ga", ".buzz",
 _URL_WORDS = re.compile(
     r"(refund|verify|secure|loan|invest|bonus|kefu|tuikuan|daikuan|login)", re.I
 )
-_PHONE = re.compile(r"[+\d][\d\s-]{4,19}")
 
 
 def check(kind: str, value: str, session: Session, state: ServiceState) -> SelfCheckResult:
@@ -66,7 +67,7 @@ def check(kind: str, value: str, session: Session, state: ServiceState) -> SelfC
         found = _listed(session, ListedKind(kind), value)
         if not found:
             found = [("unknown", f"we know nothing about this {_NOUN[kind]}")]
-    elif kind == "phone" and not _PHONE.fullmatch(value):
+    elif kind == "phone" and phone_or_none(value, state.settings.phone_region) is None:
         found = [("unknown", "this does not look like a phone number")]
     else:
         found = _subject(kind, value, session, state)
@@ -129,7 +130,10 @@ def _listed_link(session: Session, value: str) -> list[Finding]:
 
 def _subject(kind: str, value: str, session: Session, state: ServiceState) -> list[Finding]:
     """An account or phone number: orders, the fraud list, the lake, the registry, scores."""
-    subject = re.sub(r"[\s-]", "", value)
+    # one normal form for every way of writing it: the lake and the store hold E.164 numbers
+    # and accounts without separators
+    normal = normalize_or_none(kind, value, state.settings.phone_region)
+    subject = normal or re.sub(r"[\s-]", "", value)
     found: list[Finding] = []
     if kind == "account":
         open_orders = session.scalar(
@@ -142,8 +146,8 @@ def _subject(kind: str, value: str, session: Session, state: ServiceState) -> li
             found.append(
                 ("high", "this account is under a stop-payment or freeze order in a fraud case")
             )
-    found += _listed(session, ListedKind(kind), value)
-    forms = _lake_forms(kind, subject)
+    found += _listed(session, ListedKind(kind), subject)
+    forms = _lake_forms(kind, subject, state.settings.phone_region)
     listing, known = state.lake.standing(kind, forms)
     if listing:
         found.append(("high", f"this {_NOUN[kind]} is on the list of confirmed fraud {kind}s"))
@@ -165,16 +169,11 @@ def _subject(kind: str, value: str, session: Session, state: ServiceState) -> li
     return found
 
 
-def _lake_forms(kind: str, subject: str) -> list[str]:
-    """How the lake may write `subject`: as given, and a mobile number also without +86."""
+def _lake_forms(kind: str, subject: str, region: str = DEFAULT_REGION) -> list[str]:
+    """How the lake may write `subject`: as given, and a number in E.164 and national forms."""
     forms = [subject]
     if kind == "phone":
-        try:
-            e164 = normalize(ListedKind.phone, subject)
-        except ValueError:
-            return forms
-        national = e164[3:] if e164.startswith("+86") else e164
-        forms += [f for f in (e164, national) if f not in forms]
+        forms += [f for f in lake_forms(subject, region) if f not in forms]
     return forms
 
 
@@ -224,8 +223,11 @@ def _result(risk: Risk, reasons: list[str]) -> SelfCheckResult:
 
 
 def _url(value: str) -> list[Finding]:
-    parts = urlsplit(value if "://" in value else f"http://{value}")
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(value if "://" in value else f"http://{value}")
+        host = (parts.hostname or "").lower()
+    except ValueError:  # "http://[::1/a": not a link at all
+        return [("unknown", "this does not look like a link")]
     if not host:
         return [("unknown", "this does not look like a link")]
     reasons: list[str] = []
@@ -278,3 +280,24 @@ def _message(text: str) -> list[Finding]:
     if phrases:
         found.append(("high", "tell-tale phrases: " + "; ".join(phrases)))
     return found
+
+
+def admit(state: ServiceState, client: str) -> None:
+    """Count one self-check request of `client` (valid or not) against its rate limit; a
+    `ServiceError` 429 with `Retry-After` when the client has asked too often."""
+    wait = state.limiter.allow(client)
+    if wait:
+        raise ServiceError(
+            429,
+            f"too many checks; try again in {wait:.0f} s",
+            None,
+            {"Retry-After": str(max(1, round(wait)))},
+        )
+
+
+def self_check(
+    kind: str, value: str, session: Session, state: ServiceState, client: str
+) -> SelfCheckResult:
+    """`check`, counted against `client`'s rate limit first (`admit`)."""
+    admit(state, client)
+    return check(kind, value, session, state)

@@ -24,14 +24,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from chaincut.service.deps import Principal
-from chaincut.service.errors import ApiError
+from chaincut.model.identifier import normalize
+from chaincut.model.phone import DEFAULT_REGION
 from chaincut.service.lakeview import LakeView
-from chaincut.service.schemas import FraudEntryPublic, Identifier
-from chaincut.service.tracing import Transfer
+from chaincut.services.context import Principal
+from chaincut.services.errors import ServiceError
+from chaincut.services.schemas import FraudEntryPublic, Identifier
+from chaincut.services.tracing import Transfer
 from chaincut.store import fraud_list
 from chaincut.store.enums import ListedKind, ListRisk, ListSource, Role
-from chaincut.store.identifiers import normalize
 from chaincut.store.tables import FraudListEntry
 
 log = logging.getLogger(__name__)
@@ -64,14 +65,17 @@ class Listing:
     days: int
 
 
-def named_identifiers(given: Sequence[Identifier]) -> list[tuple[ListedKind, str]]:
-    """The identifiers a report names, normalised; a 400 naming the first bad one."""
+def named_identifiers(
+    given: Sequence[Identifier], region: str = DEFAULT_REGION
+) -> list[tuple[ListedKind, str]]:
+    """The identifiers a report names, normalised (numbers read in `region`); a 400 naming
+    the first bad one."""
     out = []
     for i, ident in enumerate(given):
         try:
-            out.append((ident.kind, normalize(ident.kind, ident.value)))
+            out.append((ident.kind, normalize(ident.kind, ident.value, region)))
         except ValueError as exc:
-            raise ApiError(400, str(exc), f"fraud_identifiers.{i}.value") from exc
+            raise ServiceError(400, str(exc), f"fraud_identifiers.{i}.value") from exc
     return out
 
 
@@ -151,15 +155,15 @@ def feed_scope(who: Principal, kind: ListedKind, source: ListSource | None) -> L
         return source or ListSource.analyst
     feed = FEEDS.get(who.role)
     if feed is None:
-        raise ApiError(403, f"role {who.role} may not change the fraud list")
+        raise ServiceError(403, f"role {who.role} may not change the fraud list")
     own, kinds = feed
     if source not in (None, own):
-        raise ApiError(
+        raise ServiceError(
             403, f"a {who.role} user may not submit as {source}, only as {own}", "source"
         )
     if kind not in kinds:
         names = ", ".join(sorted(kinds))
-        raise ApiError(403, f"a {who.role} user may not list a {kind}, only: {names}", "kind")
+        raise ServiceError(403, f"a {who.role} user may not list a {kind}, only: {names}", "kind")
     return own
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from chaincut.service.masking import masked
+from chaincut.services.masking import masked
 from chaincut.store.tables import FreezeOrder
 
 

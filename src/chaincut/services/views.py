@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chaincut.service.masking import masked
-from chaincut.service.schemas import (
+from chaincut.services.masking import masked
+from chaincut.services.schemas import (
     AuditPublic,
     CaseEventPublic,
     CasePublic,

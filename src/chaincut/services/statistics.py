@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chaincut.service.lakeview import LakeView
-from chaincut.service.schemas import Breakdown, Statistics
+from chaincut.services.schemas import Breakdown, Statistics
 from chaincut.store.enums import OrderKind, OrderStatus
 from chaincut.store.tables import Case, Dissuasion, FreezeOrder, Punishment, Report
 

@@ -2,7 +2,7 @@
 
 Per resource a Create (request) and a Public (response) model, as full-stack-fastapi-template
 does. Money is a decimal string in JSON ("1234.50"); times are ISO-8601 in UTC. Identifiers in
-responses are masked for callers below analyst (see `chaincut.service.masking`).
+responses are masked for callers below analyst (see `chaincut.services.masking`).
 """
 
 from __future__ import annotations
