@@ -40,8 +40,8 @@ BASE_FEATURES: Final[dict[str, str]] = {
     "pt_slow_share": "share of payments made within 1 d of money in (pass-through)",
     "pt_fast_count": "payments made within 1 h of money in",
     "pt_slow_amount_share": "share of money received that left within 1 d",
-    "pt_delay_mean_h": "mean hours from money in to money out",
-    "pt_delay_min_h": "shortest hours from money in to money out",
+    "pt_delay_mean_h": "mean time from money in to money out (hours)",
+    "pt_delay_min_h": "shortest time from money in to money out (hours)",
     "stranger_in": "payments from one-off payers",
     "stranger_share": "share of payments received from one-off payers",
     "stranger_small_in": "small payments from one-off payers",
@@ -100,7 +100,7 @@ RANKED: Final[tuple[str, ...]] = (
     *(n for n in BASE_FEATURES if n.startswith("pattern_")),
 )
 RANK_FEATURES: Final[dict[str, str]] = {
-    f"rank_{n}": f"{BASE_FEATURES[n]}, as a share of the ledger's accounts it exceeds"
+    f"rank_{n}": f"{BASE_FEATURES[n]}, as its percentile among the ledger's accounts"
     for n in RANKED
 }
 BASE_FEATURES.update(RANK_FEATURES)

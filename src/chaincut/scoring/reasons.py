@@ -57,16 +57,13 @@ class Contribution:
 
 def feature_text(feature: str, value: float, source: float | None = None) -> str:
     """`feature` = `value` as a sentence: shares in per cent, delays in minutes or hours, ranks
-    as the account's own figure and the share of the ledger's accounts below it."""
+    as the account's own figure and its percentile among the ledger's accounts (mid-rank)."""
     if np.isnan(value):
         return f"{DESCRIPTIONS.get(feature, feature)}: unknown"
     if feature.startswith("rank_"):
         base = feature.removeprefix("rank_")
         own = "" if source is None or np.isnan(source) else f"{_number(base, source)}, "
-        return (
-            f"{DESCRIPTIONS.get(base, base)}: {own}more than {_percent(value)} of the ledger's "
-            "accounts"
-        )
+        return f"{DESCRIPTIONS.get(base, base)}: {own}percentile {_centile(value)} of the ledger"
     description = DESCRIPTIONS.get(feature, feature)
     return f"{description}: {_number(feature, value)}"
 
@@ -81,6 +78,10 @@ def _number(feature: str, value: float) -> str:
     if "amount" in feature:
         return f"{value:,.2f}"
     return f"{value:.4g}"
+
+
+def _centile(share: float) -> str:
+    return f"{100 * share:.0f}" if share < 0.99 else f"{100 * share:.1f}"
 
 
 def _percent(share: float) -> str:
