@@ -64,7 +64,7 @@ def feature_text(feature: str, value: float, source: float | None = None) -> str
         base = feature.removeprefix("rank_")
         own = "" if source is None or np.isnan(source) else f"{_number(base, source)}, "
         return f"{DESCRIPTIONS.get(base, base)}: {own}percentile {_centile(value)} of the ledger"
-    description = DESCRIPTIONS.get(feature, feature)
+    description = DESCRIPTIONS.get(feature, feature).removesuffix(" (hours)")
     return f"{description}: {_number(feature, value)}"
 
 
