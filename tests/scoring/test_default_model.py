@@ -30,6 +30,7 @@ from chaincut.scoring import (
     score_lake,
 )
 from chaincut.scoring.features import RANK_FEATURES, RANKED, SCALE_FREE_FEATURES
+from chaincut.scoring.reasons import PatternMatch, feature_text
 from chaincut.scoring.train import calibrate, platt, raw_final_scores
 from chaincut.scoring.truth import average_precision, best_f1_threshold, evaluate
 from chaincut.settings import Settings
@@ -166,3 +167,15 @@ def test_a_model_file_keeps_its_calibration(tmp_path: Path) -> None:
     model = default_model()
     again = AccountModel.load(model.save(tmp_path / "m.json"))
     assert again.calibration == model.calibration and again.threshold == model.threshold
+
+
+def test_reason_texts_say_the_figure_an_analyst_checks() -> None:
+    assert feature_text("pt_fast_share", 0.5) == (
+        "share of payments made within 1 h of money in (pass-through): 50.0 %"
+    )
+    assert feature_text("pt_delay_min_h", 0.25).endswith(": 15 min")
+    rank = feature_text("rank_w1d_fan_in", 0.998, 14.0)
+    assert "14" in rank and "percentile 99.8" in rank and "rank_" not in rank
+    assert feature_text("stranger_share", float("nan")).endswith("unknown")
+    match = PatternMatch("pass_through", 3, ("T1", "T2"))
+    assert "within 1 h" in match.text and "T1, T2" in match.text and "3 transactions" in match.text
