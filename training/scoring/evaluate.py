@@ -7,7 +7,9 @@ The evaluation worlds of `worlds.py` (simulator worlds with randomised parameter
 AMLworld sample (`amlworld_eval.py`). For each world: average precision, and precision, recall
 and F1 at the model's threshold, once with everything the lake holds ("full") and once as a
 lake of transactions only ("behaviour"); then each kind of world pooled (every account of its
-worlds in one list: the threshold judged as one, as a bank would see it).
+worlds in one list: the threshold judged as one, as a bank would see it). Harm is counted per
+account (the innocent accounts flagged), and the flag is also judged at a prevalence of 1 %
+(the precision its recall and false-positive rate would give were 1 account in 100 a mule).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 import numpy as np
 from training.scoring.worlds import WorldSpec, evaluation_worlds, prepare
 
+from chaincut import metrics
 from chaincut.lake.engine import DuckDBEngine
 from chaincut.scoring import AccountModel, default_model, read_accounts, read_labels, score_lake
 from chaincut.scoring.features import behaviour_only
@@ -31,6 +34,18 @@ from chaincut.scoring.truth import evaluate, is_positive, role_of
 
 DEFAULT_CACHE = Path("/tmp/chaincut-scoring-worlds")
 VIEWS = ("full", "behaviour")
+#: the prevalence the flag is also judged at: 1 mule or score-running account in 100
+PREVALENCE = 0.01
+
+
+def figures_of(truth: Any, values: Any, threshold: float) -> dict[str, Any]:
+    """`evaluate`'s figures, the innocent accounts flagged, and the precision the flag would
+    have were mules `PREVALENCE` of the accounts (from its recall and false-positive rate)."""
+    out: dict[str, Any] = dict(evaluate(truth, values, threshold).to_dict())
+    r = metrics.ranking(truth, values, threshold)
+    out["false_positives"] = r.false_positives
+    out["precision_at_1pct"] = round(r.precision_at(PREVALENCE), 4)
+    return out
 
 
 def role_accuracy(scores: AccountScores, labels: Mapping[str, str]) -> float:
@@ -58,7 +73,7 @@ def evaluate_world(spec: WorldSpec, model: AccountModel, cache: Path) -> dict[st
             data = lake if view == "full" else replace(lake, frame=behaviour_only(lake.frame))
             scores = score_lake(data, model)
             truth, values = _truth_and_scores(scores, labels)
-            figures = evaluate(truth, values, model.threshold).to_dict()
+            figures = figures_of(truth, values, model.threshold)
             figures["role_accuracy"] = role_accuracy(scores, labels)
             out[view] = figures
             out[f"_{view}"] = (truth, values)
@@ -72,7 +87,7 @@ def pooled(rows: Sequence[Mapping[str, Any]], kind: str, threshold: float) -> di
     for view in VIEWS:
         truth = np.concatenate([r[f"_{view}"][0] for r in mine])
         values = np.concatenate([r[f"_{view}"][1] for r in mine])
-        figures = evaluate(truth, values, threshold).to_dict()
+        figures = figures_of(truth, values, threshold)
         figures["mean_pr_auc"] = round(float(np.mean([r[view]["pr_auc"] for r in mine])), 4)
         figures["min_pr_auc"] = round(float(np.min([r[view]["pr_auc"] for r in mine])), 4)
         out[view] = figures
@@ -81,8 +96,11 @@ def pooled(rows: Sequence[Mapping[str, Any]], kind: str, threshold: float) -> di
 
 def markdown(rows: Sequence[Mapping[str, Any]]) -> str:
     """The evaluation as the table in docs/scoring.md."""
-    head = "| world | view | accounts | mules | AP | precision | recall | F1 | flagged |"
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = (
+        "| world | view | accounts | mules | AP | precision | recall | F1 | flagged | "
+        "innocent flagged | precision at 1 % |"
+    )
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         for view in VIEWS:
             f = r[view]
@@ -91,7 +109,8 @@ def markdown(rows: Sequence[Mapping[str, Any]]) -> str:
                 ap += f" (mean {f['mean_pr_auc']:.3f}, min {f['min_pr_auc']:.3f})"
             lines.append(
                 f"| {r['world']} | {view} | {f['accounts']} | {f['positives']} | {ap} | "
-                f"{f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | {f['flagged']} |"
+                f"{f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | {f['flagged']} | "
+                f"{f['false_positives']} | {f['precision_at_1pct']:.3f} |"
             )
     return "\n".join(lines)
 
