@@ -106,7 +106,7 @@ def markdown(result: dict[str, Any]) -> str:
     head = "| model | accounts | laundering | precision | recall | F1 | PR-AUC |"
     lines = [head, "|---|---:|---:|---:|---:|---:|---:|"]
     for name, key in (
-        ("shipped (simulated worlds only)", "shipped_model"),
+        ("shipped default, untouched", "shipped_model"),
         ("trained on the sample, 3-fold out-of-fold", "trained_on_sample_out_of_fold"),
     ):
         f = result[key]
@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "top", []
     ):  # what an analyst would open first, and the truth
         reasons = "; ".join(
-            [f"{c['description']} = {c['value']}" for c in row["features"]]
+            [c["text"] for c in row["features"]]
             + [f"{p['pattern']} x{p['matches']}" for p in row["patterns"]]
         )
         print(f"{row['truth']:10s} {row['score']:.4f} {row['account_id']}: {reasons}")
