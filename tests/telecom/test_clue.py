@@ -10,7 +10,7 @@ import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import ClueUnavailable, clue
-from chaincut.telecom.clue_fresh import POINTER, ensure_clue_index
+from chaincut.telecom.clue.fresh import POINTER, ensure_clue_index
 from tests.lake.conftest import ts
 from tests.telecom.conftest import S1, S2, SIMS, A, L, TinyWorld, V, W
 

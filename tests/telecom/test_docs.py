@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chaincut.telecom import indicators as rules
-from chaincut.telecom.clue_den import KINDS
+from chaincut.telecom.clue.den import KINDS
 
 PAGE = (Path(__file__).parents[2] / "docs" / "telecom.md").read_text(encoding="utf-8")
 

@@ -19,7 +19,7 @@ from chaincut.telecom.features import (
 )
 from chaincut.telecom.metrics import metrics, truth
 from chaincut.telecom.model import ModelError, fit
-from chaincut.telecom.scores import write
+from chaincut.telecom.scorelist import write
 from tests.simulate.conftest import read_csv
 from tests.telecom.conftest import TinyWorld
 

@@ -31,7 +31,7 @@ from chaincut.settings import Settings
 # The engine, the jobs, the models and pyarrow are imported inside the commands that use them:
 # every `chaincut` command imports this module, and `chaincut clue` needs none of them.
 if TYPE_CHECKING:
-    from chaincut.telecom.scores import ScoreList
+    from chaincut.telecom.scorelist import ScoreList
 
 OutOption = Annotated[
     Path | None,
@@ -54,7 +54,7 @@ def _lake(settings: Settings) -> None:
 
 
 def _check_out(out: Path | None) -> None:
-    from chaincut.telecom.scores import FORMATS
+    from chaincut.telecom.scorelist import FORMATS
 
     if out is not None and out.suffix.lower() not in FORMATS:
         fail(
@@ -80,7 +80,7 @@ def _show(scores: ScoreList, top: int) -> None:
 
 
 def _finish(scores: ScoreList, out: Path | None, top: int, json_output: bool) -> None:
-    from chaincut.telecom.scores import write
+    from chaincut.telecom.scorelist import write
 
     if out is not None:
         write(scores, out)

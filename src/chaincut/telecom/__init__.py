@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chaincut.telecom.model import ModelError, NumberModel
-    from chaincut.telecom.scores import Reason, Scored, ScoreList
+    from chaincut.telecom.scorelist import Reason, Scored, ScoreList
     from chaincut.telecom.scoring import score_devices, score_numbers
     from chaincut.telecom.train import TrainingError, train_numbers
     from chaincut.telecom.verify import ClueResult, ClueUnavailable, clue

@@ -31,8 +31,8 @@ import numpy as np
 from chaincut.lake.engine import Engine, get_engine
 from chaincut.settings import Settings
 from chaincut.telecom import indicators as rules
-from chaincut.telecom.clue_facts import ClueIndex
-from chaincut.telecom.clue_fresh import ensure_clue_index
+from chaincut.telecom.clue.facts import ClueIndex
+from chaincut.telecom.clue.fresh import ensure_clue_index
 from chaincut.telecom.evaluate_clue import clue_quality
 from chaincut.telecom.features import FloatArray, read_devices, read_numbers
 from chaincut.telecom.metrics import metrics, truth

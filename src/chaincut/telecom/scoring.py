@@ -30,7 +30,7 @@ from chaincut.telecom.features import (
     read_numbers,
 )
 from chaincut.telecom.model import NumberModel
-from chaincut.telecom.scores import Reason, Scored, ScoreList
+from chaincut.telecom.scorelist import Reason, Scored, ScoreList
 
 Examples = Mapping[tuple[str, str], Sequence[str]]
 ExampleJob = Callable[..., ir.Table]

@@ -1,4 +1,4 @@
-"""Building the clue index from the lake (layout in `chaincut.telecom.clue_store`).
+"""Building the clue index from the lake (layout in `chaincut.telecom.clue.store`).
 
 | group / array | per | rows |
 |---|---|---|
@@ -37,7 +37,7 @@ import numpy as np
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.jobs.number_sync import sync_pairs
 from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
-from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
+from chaincut.telecom.clue.store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
 from chaincut.telecom.indicators import (
     ESTABLISHED_DAYS,
     GROOMING,

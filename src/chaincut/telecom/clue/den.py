@@ -29,9 +29,9 @@ from typing import Final
 
 import numpy as np
 
-from chaincut.telecom.clue_facts import HOUR_US, ClueIndex
-from chaincut.telecom.clue_result import Link, LinkKind, Role
-from chaincut.telecom.clue_store import KIND_CALL, Array
+from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
+from chaincut.telecom.clue.result import Link, LinkKind, Role
+from chaincut.telecom.clue.store import KIND_CALL, Array
 
 #: the most numbers one search visits
 MAX_MEMBERS: Final = 2_000
