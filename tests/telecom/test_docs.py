@@ -20,3 +20,5 @@ def test_every_indicator_and_link_is_documented() -> None:
 def test_every_command_is_documented() -> None:
     for command in ("score numbers", "score devices", "train numbers", "clue"):
         assert f"chaincut {command}" in PAGE
+    for module in ("chaincut.telecom.evaluate", "chaincut.telecom.train"):
+        assert f"python -m {module}" in PAGE

@@ -7,7 +7,9 @@
   the week before that person reported fraud: the box that called and the line that chatted.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
-carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or when it
+carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
+every indicator: a staffed line or one that has called for weeks scores lower, 30 SIMs on one
+IMEI higher) gives it `BOX_SCORE` or more: more likely a fraud number than not; or when it
 talked to 2 or more people who later reported fraud, each again and again, while they were at
 least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, or to 3 or more
 of them 3 times or more each (a line that also cold-calls strangers), so neither a bank's notice
@@ -38,6 +40,8 @@ MAX_MEMBERS: Final = 2_000
 #: IMEIs carrying more SIMs than this are not evidence (a default or a forged IMEI)
 MAX_SIMS_PER_IMEI: Final = 512
 MIN_PEERS: Final = 3
+#: the shipped model's score from which a number that looks like a box's SIM is taken for one
+BOX_SCORE: Final = 0.5
 #: a clue that is no suspect follows its victims only up to this many (a notice number has
 #: messaged thousands of people, victims among them)
 MAX_CLUE_VICTIMS: Final = 20
@@ -72,8 +76,8 @@ class DenSearch:
         self.ix = ix
         a = ix.arrays
         looks = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
-        # a staffed or established line is no box's SIM, however it calls (the indicators' vetoes)
-        self.boxed = looks & (a["num_veto"] == 0)
+        # a look is not enough: a call centre's seats are in sync too; the model weighs the rest
+        self.boxed = looks & (a["num_score"] >= BOX_SCORE)
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
