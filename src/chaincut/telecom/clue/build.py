@@ -8,6 +8,7 @@
 | `in_*` (`ts seq peer dur`) | number | calls it received |
 | `mout_*`, `min_*` (`ts seq peer`) | number | messages sent, received |
 | `imei_*` (`num calls first last`) | IMEI | the SIMs that called with it |
+| `cell_*` (`num calls first last`) | cell | the numbers that called from it |
 | `sync_*` (`peer cell shared`) | number | its peers in sync (`chaincut.lake.jobs.number_sync`) |
 | `talk_*` (`victim ts kind seq dur`) | number | its linking contacts with victims |
 | `vtalk_*` (`num ts kind seq dur`) | victim number | the same, seen from the victim |
@@ -110,7 +111,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
     _jobs(con)
     n = _ids(con, out, "num_ids", "SELECT number FROM nums ORDER BY code")
     n_imei = _ids(con, out, "imei_ids", "SELECT imei FROM imeis ORDER BY code")
-    _ids(con, out, "cell_ids", "SELECT cell_id FROM cells ORDER BY code")
+    n_cell = _ids(con, out, "cell_ids", "SELECT cell_id FROM cells ORDER BY code")
     n_idno = _ids(con, out, "idno_ids", "SELECT id_number FROM idnos ORDER BY code")
     calls = _texts(con, out, "call", "SELECT call_id FROM cx ORDER BY seq")
     msgs = _texts(con, out, "msg", "SELECT msg_id FROM mx ORDER BY seq")
@@ -128,6 +129,9 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
         ("imei", "SELECT imei AS key, caller AS num, count(*) AS calls, min(ts) AS first, "
          "max(ts) AS last FROM cx WHERE imei >= 0 GROUP BY imei, caller ORDER BY imei, caller",
          n_imei, {"num": i32, "calls": i64, "first": i64, "last": i64}),
+        ("cell", "SELECT cell AS key, caller AS num, count(*) AS calls, min(ts) AS first, "
+         "max(ts) AS last FROM cx WHERE cell >= 0 GROUP BY cell, caller ORDER BY cell, caller",
+         n_cell, {"num": i32, "calls": i64, "first": i64, "last": i64}),
         ("sync", "SELECT a.code AS key, b.code AS peer, l.code AS cell, s.shared::INTEGER AS "
          "shared FROM sync_rows s JOIN nums a ON a.number = s.number JOIN nums b ON "
          "b.number = s.peer JOIN cells l ON l.cell_id = s.cell_id ORDER BY key, peer, cell", n,
