@@ -8,6 +8,7 @@
 | duckdb_threads | CHAINCUT_DUCKDB_THREADS | all cores |
 | duckdb_memory_limit | CHAINCUT_DUCKDB_MEMORY_LIMIT | a quarter of RAM (at least 1 GiB) |
 | spark_master | CHAINCUT_SPARK_MASTER | local[2] |
+| phone_region | CHAINCUT_PHONE_REGION | CN |
 
 Every DuckDB connection chaincut opens starts from `Settings.duckdb_config()`: the threads and
 memory limit above, and `HOME/lake.duckdb.tmp` as the folder DuckDB spills to beyond the limit.
@@ -85,6 +86,17 @@ class Settings(BaseSettings):
         default=None, description="DuckDB memory limit (default: a quarter of RAM)"
     )
     spark_master: str = Field(default="local[2]", description="Spark master URL")
+    phone_region: str = Field(
+        default="CN",
+        description="region (ISO 3166 code) a phone number written without a country code is in",
+    )
+
+    @field_validator("phone_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not re.fullmatch(r"\s*[A-Za-z]{2}\s*", value):
+            raise ValueError(f"{value!r} is not a two-letter region code such as CN or HK")
+        return value.strip().upper()
 
     @field_validator("duckdb_memory_limit")
     @classmethod

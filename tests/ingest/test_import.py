@@ -224,6 +224,21 @@ def _lake_snapshot(home: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
+#: the CLI with the importer's test hook set to pause inside the transaction after each file
+_PAUSING = """
+import sys, time
+from chaincut.ingest import importer
+def pause(src):
+    sys.stderr.write(f"chaincut: paused inside the import after {src.display}\\n")
+    sys.stderr.flush()
+    time.sleep(30)
+importer.after_file = pause
+from chaincut.cli import main
+sys.argv[0] = "chaincut"
+main()
+"""
+
+
 def test_killing_an_import_leaves_the_lake_as_it_was(tmp_path: Path) -> None:
     home = tmp_path / "home"
     first, second = tmp_path / "first", tmp_path / "second"
@@ -236,9 +251,9 @@ def test_killing_an_import_leaves_the_lake_as_it_was(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "chaincut", "import", "--home", str(home), "--json"]
     subprocess.run([*cli, str(first)], check=True, capture_output=True)
     before = _lake_snapshot(home)
-    env = {**os.environ, "CHAINCUT_IMPORT_PAUSE_S": "30"}
+    pausing = [sys.executable, "-c", _PAUSING, *cli[3:]]
     proc = subprocess.Popen(
-        [*cli, str(second)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*pausing, str(second)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     # the importer announces its pause inside the transaction, after the first file's rows
     assert proc.stderr is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chaincut.service.masking import mask_identifier, mask_phone
+from chaincut.services.masking import mask_identifier, mask_phone
 from chaincut.store import user
 from tests.service.conftest import Api
 

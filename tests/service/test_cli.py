@@ -102,4 +102,6 @@ def test_fraudlist_commands(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'store.db'}") as store, store.session() as s:
         actions = [e.action for e in audit.query(s, newest_first=False)]
     assert actions[:2] == ["fraud_list_import", "fraud_list_import"]
-    assert actions[2:] == ["fraud_list_add", "fraud_list_remove"]
+    changes = [a for a in actions[2:] if a != "fraud_list_query"]
+    assert changes == ["fraud_list_add", "fraud_list_remove"]
+    assert actions.count("fraud_list_query") == 3  # the CLI's look-ups are audited as the API's

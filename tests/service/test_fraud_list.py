@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chaincut.service.ratelimit import RateLimiter
+from chaincut.services.ratelimit import RateLimiter
 from tests.service.conftest import Api
 from tests.service.test_reports_orders import REPORT, file
 from tests.service.world import FRAUD_NUMBER, MULE1, MULE3, VICTIM

@@ -107,18 +107,21 @@ def test_supervised_case(api: Api) -> None:
 def test_writers_commit_before_the_answer_is_built(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Cases, the registry and the fraud list commit in the endpoint (as filings do), so the
+    """Cases, the registry and the fraud list commit in their use case (as filings do), so the
     store's writer lock is given back before FastAPI serialises the answer."""
-    from chaincut.service import deps
+    import inspect
 
-    real = deps.commit_now
+    from sqlalchemy.orm import Session
+
+    real = Session.commit
     commits: list[str] = []
 
-    def counted(s: object) -> None:
-        commits.append("commit")
-        real(s)  # type: ignore[arg-type]
+    def counted(s: Session) -> None:
+        if any("/chaincut/services/" in f.filename for f in inspect.stack(0)):
+            commits.append("commit")
+        real(s)
 
-    monkeypatch.setattr(deps, "commit_now", counted)
+    monkeypatch.setattr(Session, "commit", counted)
     case = {"case_id": "C-1", "name": "commit test"}
     assert api.post("/v1/cases", "analyst", case).status_code == 201
     assert (

@@ -22,7 +22,7 @@ with warnings.catch_warnings():
     from hypothesis import HealthCheck, Phase, given, settings
 
 from chaincut.service import create_app
-from chaincut.service.selfcheck import classify_text
+from chaincut.services.selfcheck import classify_text
 from chaincut.settings import Settings
 from chaincut.store import open_store, user
 from chaincut.store.enums import Role

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from chaincut.service import scorecache
 from chaincut.service.lakeview import LakeGate
-from chaincut.service.routers.scores import ScoreCache
+from chaincut.services import scorecache
+from chaincut.services.scorecache import ScoreCache
 from chaincut.settings import Settings
 from chaincut.store.tables import AuditEntry
 from tests.service.conftest import Api

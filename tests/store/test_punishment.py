@@ -128,3 +128,44 @@ def test_removal_lifts_the_measure_and_is_final(session: Session) -> None:
         pu.remove(session, p.id, "twice", now=NOW)
     assert pu.list_punishments(session, subject_id="P1", include_removed=False) == []
     assert pu.list_punishments(session, subject_id="P1") == [p]
+
+
+def test_a_phone_on_the_fraud_list_is_never_the_card_kept(session: Session) -> None:
+    from chaincut.store import fraud_list
+
+    fraud_list.add(
+        session,
+        "phone",
+        "139 0000 9999",
+        source="analyst",
+        reason="den line",
+        added_by="a1",
+        now=NOW,
+    )
+    with pytest.raises(ValueError, match="on the fraud list"):
+        pu.add(
+            session,
+            "P1",
+            Measure.telecom,
+            PunishmentBasis.criminal,
+            NOW,
+            retained_phone="13900009999",
+        )
+    pu.add(session, "P1", Measure.telecom, PunishmentBasis.criminal, NOW)
+    listed = pu.check(session, "P1", Action.keep_phone_card, now=NOW, phone="+86 139 0000 9999")
+    assert not listed.allow and "fraud list" in listed.reason
+    clean = pu.check(session, "P1", Action.keep_phone_card, now=NOW, phone="13800001111")
+    assert clean.allow
+
+
+def test_the_retained_card_is_matched_in_any_written_form(session: Session) -> None:
+    pu.add(
+        session,
+        "P2",
+        Measure.telecom,
+        PunishmentBasis.criminal,
+        NOW,
+        retained_phone="138 0000 1111",
+    )
+    assert pu.check(session, "P2", Action.keep_phone_card, now=NOW, phone="+8613800001111").allow
+    assert not pu.check(session, "P2", Action.keep_phone_card, now=NOW, phone="13800002222").allow

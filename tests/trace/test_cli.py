@@ -92,7 +92,11 @@ def test_trace_all_jsonl_conserves_money(
         for f in o["freeze"]:
             assert {"account_id", "amount", "hop", "evidence"} <= set(f)
         t = o["totals"]
-        assert sum(cents(f["amount"]) for f in o["freeze"]) == cents(t["frozen"])
+        # the rule's attribution in the accounts followed: stopped, or verify-with-the-bank
+        orders = o["freeze"] + o["verify"]
+        assert sum(cents(f["amount"]) for f in orders) == cents(t["frozen"])
+        assert sum(cents(f["claim"]) for f in o["freeze"]) == cents(t["claimed"])
+        assert sum(cents(f["claim"]) for f in o["verify"]) == cents(t["verify"])
         assert sum(cents(e["amount"]) for e in o["exits"]) == cents(t["exited"])
         assert sum(cents(h["amount"]) for h in o["hubs"]) == cents(t["hubs"])
         parts = ("frozen", "exited", "hubs", "returned", "unaccounted")

@@ -121,7 +121,13 @@ def test_established_account_paid_by_a_mule_is_not_frozen() -> None:
         Txn(at(3), "t3", "M", "M2", 250_000),
     ]
     accounts = [AccountInfo("LANDLORD", "bank_card", since=at(-24 * 400))]
-    result = run(txns, accounts)
+    # by default the landlord is followed and judged: a verify order, no stop
+    judged = run(txns, accounts)
+    verify = {o.account_id for o in judged.orders_for("R1", OrderKind.verify)}
+    stops = {o.account_id for o in judged.orders_for("R1", OrderKind.emergency_stop)}
+    assert "LANDLORD" in verify and "LANDLORD" not in stops and "M2" in stops
+    # the earlier veto on history alone, kept as an option
+    result = run(txns, accounts, established_route=True)
     assert outcomes(result)["t2"] == "established"
     assert outcomes(result)["t3"] == "loaded"
     freeze = {o.account_id for o in result.orders_for("R1", OrderKind.emergency_stop)}

@@ -17,6 +17,7 @@ from chaincut.cli.app import app
 #: every command module, in registration order (the order `chaincut --help` lists them in)
 MODULES = (
     "commands_demo",
+    "commands_foreign",
     "commands_fraudlist",
     "commands_lake",
     "commands_score",
@@ -32,6 +33,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "classify": ("commands_text",),
     "clue": ("commands_telecom",),
     "demo": ("commands_demo",),
+    "foreign-world": ("commands_foreign",),
     "fraudlist": ("commands_fraudlist",),
     "import": ("commands_lake",),
     "restitution": ("commands_trace",),
@@ -52,9 +54,28 @@ def _register(command: str | None = None) -> None:
         import_module(f"chaincut.cli.{name}")
 
 
+#: options of `chaincut` itself that take a value (given before the command)
+GLOBAL_VALUE_OPTIONS = ("--home",)
+
+
+def command_of(args: list[str]) -> str | None:
+    """The command named in `args`, past any global option (`chaincut --home DIR trace R`)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_VALUE_OPTIONS:
+            i += 2
+        elif arg.startswith("-"):
+            if not any(arg.startswith(f"{o}=") for o in GLOBAL_VALUE_OPTIONS):
+                return None
+            i += 1
+        else:
+            return arg
+    return None
+
+
 def main() -> None:
-    args = sys.argv[1:]
-    _register(args[0] if args and not args[0].startswith("-") else None)
+    _register(command_of(sys.argv[1:]))
     app()
 
 

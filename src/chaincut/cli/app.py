@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 failure, 2 bad usage or bad input.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -25,10 +26,23 @@ app = typer.Typer(
 
 
 @app.callback()
-def _group() -> None:
+def _group(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Folder of the lake and store for every command (as the command's own --home; "
+            "default: $CHAINCUT_HOME, else ./chaincut-home).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     # a callback keeps `app` a group of commands even when `main()` registers only the module
-    # of the command being run (Typer would otherwise run a lone command without its name)
-    pass
+    # of the command being run (Typer would otherwise run a lone command without its name).
+    # `chaincut --home DIR COMMAND` sets the home the way $CHAINCUT_HOME does, so the command's
+    # own --home, where given, still wins
+    if home is not None:
+        os.environ["CHAINCUT_HOME"] = str(home)
 
 
 console = Console()

@@ -25,6 +25,8 @@ from chaincut.cli.app import (
 from chaincut.store.enums import ListedKind, ListRisk, ListSource
 
 if TYPE_CHECKING:
+    from chaincut.services.context import Principal
+    from chaincut.services.schemas import FraudEntryPublic
     from chaincut.store.tables import FraudListEntry
 
 fraudlist_app = typer.Typer(
@@ -72,6 +74,19 @@ def _row(e: FraudListEntry) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _public_row(e: FraudEntryPublic) -> dict[str, Any]:
+    row: dict[str, Any] = e.model_dump(mode="python")
+    return row | {"kind": e.kind.value, "source": e.source.value, "risk": e.risk.value}
+
+
+def _operator(actor: str) -> Principal:
+    """Who runs the CLI: the installation's operator, with an administrator's scope."""
+    from chaincut.services.context import Principal
+    from chaincut.store.enums import Role
+
+    return Principal(actor, Role.admin, None)
+
+
 @fraudlist_app.command("add")
 def add_command(
     kind: Annotated[ListedKind, typer.Argument(help="phone, url, domain, account, qq or wechat.")],
@@ -85,20 +100,27 @@ def add_command(
     json_out: JsonOption = False,
 ) -> None:
     """List one identifier (an entry already in force from the same source is refreshed)."""
-    from chaincut.store import audit, fraud_list, open_store
+    from pydantic import ValidationError
 
-    actor = _by(by)
-    with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
+    from chaincut.services import fraud_list
+    from chaincut.services.errors import ServiceError
+    from chaincut.services.schemas import FraudEntryCreate
+    from chaincut.store import open_store
+
+    settings = settings_from(home)
+    try:
+        body = FraudEntryCreate(
+            kind=kind, value=value, reason=reason, source=source, risk=risk,
+            expires_at=_expiry(days),
+        )  # fmt: skip
+    except ValidationError as exc:
+        fail(f"bad entry: {exc.errors()[0]['msg']}", code=EXIT_BAD_INPUT)
+    with open_store(settings.resolved_store_url) as store, store.session() as s:
         try:
-            entry, created = fraud_list.add(
-                s, kind, value, source=source, reason=reason, added_by=actor, risk=risk,
-                expires_at=_expiry(days),
-            )  # fmt: skip
-        except ValueError as exc:
-            fail(str(exc), code=EXIT_BAD_INPUT)
-        audit.record(s, actor, "fraud_list_add" if created else "fraud_list_refresh",
-                     entry.kind.value, entry.value, None, {"entry": entry.id})  # fmt: skip
-        row = _row(entry)
+            entry, created = fraud_list.add_entry(s, _operator(_by(by)), body, settings)
+        except ServiceError as exc:
+            fail(exc.message, code=EXIT_BAD_INPUT)
+    row = _public_row(entry)
     if json_out:
         print_json(row | {"created": created})
     else:
@@ -113,16 +135,14 @@ def remove_command(
     home: HomeOption = None,
 ) -> None:
     """Take an entry off the list (it stays on record with who, when and why)."""
-    from chaincut.store import IllegalTransition, NotFound, audit, fraud_list, open_store
+    from chaincut.services import fraud_list
+    from chaincut.store import IllegalTransition, NotFound, open_store
 
-    actor = _by(by)
     with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
         try:
-            entry = fraud_list.remove(s, entry_id, by=actor, reason=reason)
+            fraud_list.remove_entry(s, _operator(_by(by)), entry_id, reason)
         except (NotFound, IllegalTransition, ValueError) as exc:
             fail(str(exc), code=EXIT_BAD_INPUT, hint="chaincut fraudlist list --all")
-        audit.record(s, actor, "fraud_list_remove", entry.kind.value, entry.value, None,
-                     {"entry": entry.id, "reason": reason})  # fmt: skip
     console.print(f"removed #{entry_id}")
 
 
@@ -135,23 +155,25 @@ def list_command(
         bool, typer.Option("--all", help="Include expired and removed entries.")
     ] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many.")] = 100,
+    by: ByOption = None,
     home: HomeOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """List entries in force (newest first)."""
-    from chaincut.store import fraud_list, open_store
+    """List entries in force (newest first); the query is audited."""
+    from chaincut.services import fraud_list
+    from chaincut.services.errors import ServiceError
+    from chaincut.store import open_store
 
-    with (
-        open_store(settings_from(home).resolved_store_url) as store,
-        store.session(readonly=True) as s,
-    ):
+    settings = settings_from(home)
+    with open_store(settings.resolved_store_url) as store, store.session() as s:
         try:
             found = fraud_list.list_entries(
-                s, kind=kind, value=value, source=source, active=not include_inactive, limit=limit
-            )
-        except ValueError as exc:
-            fail(str(exc), code=EXIT_BAD_INPUT)
-        rows = [_row(e) for e in found]
+                s, _operator(_by(by)), "cli", settings, kind=kind, value=value, source=source,
+                include_inactive=include_inactive, limit=limit,
+            )  # fmt: skip
+        except ServiceError as exc:
+            fail(exc.message, code=EXIT_BAD_INPUT)
+    rows = [_public_row(e) for e in found]
     if json_out:
         print_json(rows)
         return

@@ -84,6 +84,8 @@ def show_import(result: ImportResult, max_shown: int = 20) -> None:
             field = f" [bold]{escape(r.field)}[/]:" if r.field else ""
             console.print(f"  {escape(where)}{field} {escape(r.reason)}")
         console.print(f"all of them: {result.rejects_file}")
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     console.print(f"[dim]{result.seconds:.2f} s[/]")
 
 

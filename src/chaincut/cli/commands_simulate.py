@@ -33,7 +33,7 @@ from chaincut.cli.app import (
 
 # the simulator (numpy, pyarrow, pandas) is imported when it runs: `chaincut --help` imports this
 if TYPE_CHECKING:
-    from chaincut.simulate import SimSummary
+    from chaincut.simulate import SimParams, SimSummary
     from chaincut.simulate.params import Format
 
 STEPS = {
@@ -62,9 +62,15 @@ def _progress() -> Progress:
 
 
 def run_simulate(
-    out_dir: Path, seed: int, scale: str, fmt: Format | None, *, quiet: bool = False
+    out_dir: Path,
+    seed: int,
+    scale: str,
+    fmt: Format | None,
+    *,
+    quiet: bool = False,
+    params: SimParams | None = None,
 ) -> SimSummary:
-    """Simulate with a progress bar (shared by `simulate` and `demo`)."""
+    """Simulate with a progress bar (shared by `simulate`, `demo` and `evaluate`)."""
     from chaincut.simulate import SCALES, resolve_scale, simulate
 
     try:
@@ -84,7 +90,7 @@ def run_simulate(
             bar.update(tasks[step], completed=done, total=total)
 
         try:
-            return simulate(out_dir, seed, transactions, fmt, progress=on_step)
+            return simulate(out_dir, seed, transactions, fmt, params=params, progress=on_step)
         except OSError as exc:
             fail(
                 f"cannot write {out_dir}: {exc.strerror or exc}",
@@ -133,6 +139,14 @@ def simulate_command(
             show_default=False,
         ),
     ] = None,
+    randomise: Annotated[
+        bool,
+        typer.Option(
+            "--randomise",
+            help="Draw the world's assumptions from their documented ranges (by --seed); the "
+            "drawn parameters go to OUT_DIR/truth/params.json.",
+        ),
+    ] = False,
     json_out: JsonOption = False,
     home: HomeOption = None,
 ) -> None:
@@ -143,7 +157,16 @@ def simulate_command(
     every command but not used: simulate only writes to OUT_DIR.
     """
     chosen: Format | None = "csv" if fmt == SimFormat.csv else "parquet" if fmt else None
-    summary = run_simulate(out_dir, seed, scale, chosen, quiet=json_out)
+    params = None
+    if randomise:
+        from chaincut.simulate import SimParams
+
+        params = SimParams.randomised(seed)
+    summary = run_simulate(out_dir, seed, scale, chosen, quiet=json_out, params=params)
+    if params is not None:
+        from chaincut.simulate.ranges import write_params
+
+        write_params(out_dir, params, seed)
     if json_out:
         print_json(asdict(summary))
     else:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import logging
-import os
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -42,8 +40,9 @@ from chaincut.settings import Settings
 
 log = logging.getLogger(__name__)
 
-#: test hook: seconds to pause inside the transaction after each file (to kill a real import)
-PAUSE_ENV = "CHAINCUT_IMPORT_PAUSE_S"
+#: called with each file just imported, inside the import's transaction; None in the product.
+#: A test sets it (in the importing process) to hold an import there and kill it.
+after_file: Callable[[SourceFile], None] | None = None
 
 ProgressFn = Callable[[SourceFile, int, int], None]
 
@@ -58,6 +57,8 @@ class ImportResult:
     rejects_file: Path | None
     ignored: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: what imported but deserves a look (a report naming transfers the lake does not hold)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def imported(self) -> dict[str, int]:
@@ -75,6 +76,7 @@ class ImportResult:
             "rejected_count": self.rejected_count,
             "rejects_file": str(self.rejects_file) if self.rejects_file else None,
             "ignored_files": self.ignored,
+            "warnings": self.warnings,
             "seconds": round(self.seconds, 3),
         }
 
@@ -116,6 +118,8 @@ def import_folder(
                     why = f"cannot read Parquet file: {refused.reason}"
                     opened[i] = Opened(src, "", "", {}, [Reject(src.display, None, "", why)])
         rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
+        touched = {"reports", "transactions"} & {f.table for f in files}
+        warnings = _unknown_transfers(con) if touched else []
     finally:
         con.close()
     if progress:
@@ -129,7 +133,31 @@ def import_folder(
         rejects_file,
         [str(p) for p in ignored],
         time.perf_counter() - started,
+        warnings,
     )
+
+
+#: how many reports naming unknown transfers are listed one by one
+SHOWN_WARNINGS = 20
+
+
+def _unknown_transfers(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Reports whose fraud transfers are not (yet) in the lake: they import, since the
+    transfers may come in a later import, but they cannot be traced until then."""
+    rows = con.execute(
+        "WITH named AS (SELECT report_id, unnest(fraud_txn_ids) AS txn_id FROM reports) "
+        "SELECT n.report_id, count(*), list(n.txn_id ORDER BY n.txn_id)[1:3] FROM named n "
+        "ANTI JOIN transactions t ON t.txn_id = n.txn_id "
+        "GROUP BY n.report_id ORDER BY n.report_id"
+    ).fetchall()
+    out = [
+        f"report {rid} names {n} transfer(s) not in the lake ({', '.join(ids)}"
+        f"{', ...' if n > len(ids) else ''}): it cannot be traced until they are imported"
+        for rid, n, ids in rows[:SHOWN_WARNINGS]
+    ]
+    if len(rows) > SHOWN_WARNINGS:
+        out.append(f"... and {len(rows) - SHOWN_WARNINGS} more reports naming unknown transfers")
+    return out
 
 
 def _import_all(
@@ -142,7 +170,6 @@ def _import_all(
     progress: ProgressFn | None,
 ) -> tuple[int, list[Reject]]:
     """Import every opened file in one transaction; returns the rejects' count and first ones."""
-    pause = float(os.environ.get(PAUSE_ENV, "0") or 0)
     con.execute("BEGIN TRANSACTION")
     try:
         t0 = datetime.now(UTC).replace(tzinfo=None)
@@ -167,10 +194,8 @@ def _import_all(
                     counts.rejected,
                 ],
             )
-            if pause:
-                sys.stderr.write(f"chaincut: paused inside the import after {src.display}\n")
-                sys.stderr.flush()
-                time.sleep(pause)
+            if after_file is not None:
+                after_file(src)
         if any(c.imported or c.updated for c in tables.values()):
             bump_generation(con)
         total, shown = _fetch_rejects(con, import_id, keep_rejects)

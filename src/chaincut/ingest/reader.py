@@ -28,6 +28,12 @@ NOT_UTF8 = (
     "iconv -f GB18030 -t UTF-8)"
 )
 CSV_SCANS = "chaincut_csv_scans"
+#: the widest header a file may have: the format has at most 9 columns per table and keeps extra
+#: ones, but a file of thousands of columns is a mistake (or an attack) that would stall the
+#: import and everyone waiting on the lake
+MAX_COLUMNS = 1_000
+#: how much of a CSV file's start is read to find its header
+HEADER_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,11 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
     """Describe `src` (reading only its header or footer); `name` names any staging table.
 
     Call it outside a transaction: a file DuckDB refuses raises inside DuckDB, which would
-    abort an open transaction.
+    abort an open transaction. Every problem with the file as a whole (its kind, a damaged
+    compression, a header too wide) becomes a reject of that file; the other files still import.
     """
+    if src.problem:
+        return _refused(src, src.problem)
     if src.format == "parquet":
         relation = f"read_parquet({_str(src)}, file_row_number = true)"
         try:
@@ -67,23 +76,62 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
         except duckdb.Error as exc:
             reason = f"cannot read Parquet file: {first_line(str(exc))}"
             return Opened(src, "", "", {}, [Reject(src.display, None, "", reason)])
-        return Opened(src, relation, "file_row_number + 1", columns)
+        if len(columns) > MAX_COLUMNS:
+            return _refused(src, _too_wide(len(columns)))
+        # the names as written: DuckDB renames a second `AMOUNT` beside `amount`, which would
+        # hide that the file names one column twice
+        written = con.execute(
+            f"SELECT name FROM parquet_schema({_str(src)}) WHERE num_children IS NULL "
+            "OR num_children = 0"
+        ).fetchall()
+        header = [str(n) for (n,) in written]
+        if len(header) != len(columns):
+            header = []
+        return Opened(src, relation, "file_row_number + 1", columns, header=header)
+    try:
+        header = _csv_header(src)
+    except (OSError, EOFError) as exc:
+        return _refused(src, _unreadable(src, exc))
+    if len(header) > MAX_COLUMNS:
+        return _refused(src, _too_wide(len(header)))
     relation = csv_relation(src)
     try:
         columns = _describe(con, relation)
     except duckdb.Error:
         return stage_with_python(con, src, name)
-    header = _csv_header(src)
     if not any(header):
         return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
     return Opened(src, relation, "NULL", columns, duckdb_csv=True, header=header)
 
 
+def _refused(src: SourceFile, reason: str) -> Opened:
+    return Opened(src, "", "", {}, [Reject(src.display, None, "", reason)])
+
+
+def _too_wide(n: int) -> str:
+    return (
+        f"the header has more than {MAX_COLUMNS:,} columns ({n:,} seen): not an interchange table "
+        "(check the separator and the first line); no row of this file was imported"
+    )
+
+
+def _unreadable(src: SourceFile, exc: BaseException) -> str:
+    if src.path.name.lower().endswith(".gz") and isinstance(exc, EOFError | gzip.BadGzipFile):
+        return (
+            f"damaged or truncated gzip file ({exc}); no row of this file was imported: "
+            "compress it again or give the plain CSV"
+        )
+    return f"cannot read the file ({exc}); no row of this file was imported"
+
+
 def _csv_header(src: SourceFile) -> list[str]:
-    """The header's names as written in the file (read from its first megabyte)."""
+    """The header's names as written in the file (read from its first megabyte).
+
+    A first line longer than that is cut there: enough to tell a header too wide to import.
+    """
     opener = gzip.open if src.path.name.lower().endswith(".gz") else open
     with opener(src.path, "rb") as fh:
-        head = fh.read(1 << 20).decode("utf-8-sig", errors="replace")
+        head = fh.read(HEADER_BYTES).decode("utf-8-sig", errors="replace")
     delim = "\t" if _is_tsv(src) else ","
     first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delim), [])
     return [name.strip() for name in first]
@@ -156,9 +204,12 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
     Fills the temp table `name` with the file's columns as text and `_line`.
     """
     rejects: list[Reject] = []
-    raw = src.path.read_bytes()
-    if src.path.name.lower().endswith(".gz"):
-        raw = gzip.decompress(raw)
+    try:
+        raw = src.path.read_bytes()
+        if src.path.name.lower().endswith(".gz"):
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError) as exc:
+        return _refused(src, _unreadable(src, exc))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

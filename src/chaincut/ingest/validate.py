@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from chaincut.ingest.values import (
     AMOUNT_LIMIT,
     CENTS_TEXT,
+    IMPOSSIBLE_OFFSET,
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
     PLAIN_DECIMAL_TEXT,
     SPACED_OFFSET,
     UNAMBIGUOUS_ZONES,
+    YEAR_RANGE,
     ZONE_ABBREVIATION_END,
     float_cents_limit,
 )
@@ -137,11 +139,42 @@ def _as_text(r: str, kind: str) -> tuple[str, list[tuple[str, str]]]:
     return f"CAST({r} AS VARCHAR)", []
 
 
+#: blank and invisible characters: an identifier made only of these names nothing
+_INVISIBLE = r"^[\s\x{3000}\x{a0}\x{200b}-\x{200f}\x{2060}\x{feff}]*$"
+
+
+def _identifier_problems(text: str) -> list[tuple[str, str]]:
+    """An identifier must show a character and hold no control character (a tab, a NUL, ...)."""
+    return [
+        (
+            f"regexp_matches({text}, '[\\x00-\\x1f\\x7f]')",
+            "'an identifier with a control character (a tab, line break or NUL): ' || "
+            f"{_quoted(text)}",
+        ),
+        (
+            f"regexp_matches({text}, {literal(_INVISIBLE)})",
+            "'an identifier made only of blank or invisible characters (spaces, U+3000, "
+            "U+00A0, zero-width)'",
+        ),
+    ]
+
+
+def _year_outside(ts: str) -> str:
+    lo, hi = YEAR_RANGE
+    return f"(year({ts}) < {lo} OR year({ts}) > {hi})"
+
+
+def _year_why(r: str) -> str:
+    lo, hi = YEAR_RANGE
+    return f"'year outside {lo}-{hi}: ' || {_quoted(r)}"
+
+
 def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str, str]]]:
-    if kind in TIMESTAMP_TYPES or kind == "DATE":
-        return None, f"CAST({r} AS TIMESTAMP)", []
-    if kind == "TIMESTAMP WITH TIME ZONE":
-        return None, f"timezone('UTC', {r})", []
+    if kind in TIMESTAMP_TYPES or kind == "DATE" or kind == "TIMESTAMP WITH TIME ZONE":
+        native = f"timezone('UTC', {r})" if kind == "TIMESTAMP WITH TIME ZONE" else r
+        helper = f"CASE WHEN NOT {_year_outside(r)} THEN CAST({native} AS TIMESTAMP) END"
+        failed = f"{r} IS NOT NULL AND {h} IS NULL"
+        return helper, h, [(failed, _year_why(r))]
     text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
     tail = f"substr({text}, 11)"
     # a plain TIMESTAMP cast is fast but ignores offsets and zone names: use it only without one
@@ -156,9 +189,20 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
     )
     # git and many logs put a space before the offset (16:15:02 +0800), which the parser refuses
     joined = f"regexp_replace({text}, {literal(SPACED_OFFSET)}, '\\1')"
+    # the year from the text's first characters: cheap, and a year of five digits or before
+    # Christ never reaches the parser (which would take 10000-01-01 and 0001-01-01 (BC))
+    lo, hi = YEAR_RANGE
+    year = f"TRY_CAST(substr({text}, 1, 4) AS INTEGER)"
+    bad_year = (
+        f"(substr({text}, 5, 1) NOT IN ('-', '/') OR coalesce({year} NOT BETWEEN {lo} AND {hi}, true) "
+        f"OR contains({text}, '(BC)'))"
+    )
+    bad_offset = f"regexp_matches({text}, {literal(IMPOSSIBLE_OFFSET)})"
     helper = (
-        f"CASE WHEN {naive} THEN TRY_CAST({text} AS TIMESTAMP) WHEN {abbreviation} THEN NULL "
+        f"CASE WHEN {naive} THEN (CASE WHEN NOT {bad_year} THEN TRY_CAST({text} AS TIMESTAMP) END) "
+        f"WHEN {abbreviation} OR {bad_year} THEN NULL "
         f"WHEN suffix({text}, 'Z') THEN timezone('UTC', TRY_CAST({text} AS TIMESTAMPTZ)) "
+        f"WHEN {bad_offset} THEN NULL "
         f"ELSE timezone('UTC', TRY_CAST({joined} AS TIMESTAMPTZ)) END"
     )
     failed = f"{r} IS NOT NULL AND {h} IS NULL"
@@ -168,10 +212,23 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
         "Asia/Shanghai)'"
     )
     why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)}"
+    offset_why = f"'an impossible UTC offset (hours up to 14, minutes up to 59): ' || {_quoted(r)}"
+    looks_dated = f"regexp_matches({text}, '^[0-9]{{4,}}-')"
+    year_failed = f"{failed} AND {bad_year} AND {looks_dated}"
+    offset_failed = f"{failed} AND NOT {bad_year} AND NOT {abbreviation} AND {bad_offset}"
+    other = (
+        f"{failed} AND NOT {abbreviation} AND NOT ({bad_year} AND {looks_dated}) "
+        f"AND NOT (NOT {bad_year} AND {bad_offset})"
+    )
     return (
         helper,
         h,
-        [(f"{failed} AND {abbreviation}", zone_why), (f"{failed} AND NOT {abbreviation}", why)],
+        [
+            (f"{failed} AND {abbreviation}", zone_why),
+            (year_failed, _year_why(r)),
+            (offset_failed, offset_why),
+            (other, why),
+        ],
     )
 
 
@@ -283,6 +340,8 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     if t is ColumnType.STRING:
         typed, problems = _as_text(r, kind)
         errors += problems
+        if col.identifier:
+            errors += _identifier_problems(typed)
         if col.choices:
             allowed = ", ".join(literal(c) for c in col.choices)
             helper, typed = f"lower({typed})", h
@@ -318,10 +377,13 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
         errors += problems
     elif t is ColumnType.ID_LIST:
         items = r if kind.endswith("[]") else f"string_split({r}, ';')"
-        typed = (
+        listed = (
             f"list_filter(list_transform({items}, lambda x: trim(CAST(x AS VARCHAR))), "
             "lambda x: x IS NOT NULL AND x <> '')"
         )
+        # an id named twice (G0;G0;G1) counts once, in the order first written: a repeat would
+        # double the report's loss in every statistic
+        typed = f"list_filter({listed}, lambda x, i: list_position({listed}, x) = i)"
         if col.required:
             errors.append((f"{r} IS NOT NULL AND len({typed}) = 0", "'no identifiers in the list'"))
     else:  # pragma: no cover - every ColumnType is handled above

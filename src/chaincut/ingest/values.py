@@ -13,6 +13,10 @@ Text is matched with these regular expressions (RE2, full match, after trimming 
   than UTC, GMT or UT), which is refused: `CST` is China Standard Time (UTC+8) to a Chinese
   exporter and US Central (UTC-6) to the parser, so taking it would shift times by 14 hours.
 
+A timestamp's year must lie in 1900-2199 (`YEAR_RANGE`: no ledger, call or report is older or
+newer, and years such as 10000 or 1 BC break every reader downstream), and a numeric offset must
+be a real one: hours up to 14, minutes up to 59 (`+25:00` would silently shift the time by a day).
+
 A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
 it is exactly the float nearest to a whole number of cents, and small enough that no other
 number of cents shares that nearest float: below 2**46 (about 70 trillion) for DOUBLE, 2**17
@@ -27,6 +31,10 @@ INTEGER_TEXT = r"[+-]?[0-9]{1,18}(\.0*)?"
 NAIVE_TIME_TAIL = r"[0-9:. T]*"
 #: a numeric offset after a space, at the end (the space is dropped before parsing)
 SPACED_OFFSET = r" ([+-][0-9]{2}(:?[0-9]{2})?)$"
+#: an offset no time zone has: more than 14 hours, or 60 minutes or more
+IMPOSSIBLE_OFFSET = r"[+-](1[5-9]|[2-9][0-9]):?[0-9]{2}$|[+-][0-9]{2}:?[6-9][0-9]$"
+#: the years a timestamp may carry
+YEAR_RANGE = (1900, 2199)
 #: a time, or a date, then 2-5 letters at the very end
 ZONE_ABBREVIATION_END = r"[0-9 ][A-Za-z]{2,5}$"
 #: abbreviations that name one offset only (taken by the zone-aware parser)

@@ -30,6 +30,9 @@ class Column:
     choices: tuple[str, ...] = ()
     default: str | None = None
     positive: bool = False  # numbers that must be > 0
+    #: an identifier (a key or a reference to one): it must hold a visible character and no
+    #: control character
+    identifier: bool = False
 
     @property
     def duckdb_type(self) -> str:
@@ -110,8 +113,8 @@ TABLES: dict[str, TableSpec] = {
         key="account_id",
         description="bank cards, payment accounts, wallets, merchants, exchanges",
         columns=(
-            Column("account_id", S, required=True),
-            Column("holder_id", S),
+            Column("account_id", S, identifier=True, required=True),
+            Column("holder_id", S, identifier=True),
             Column("kind", S, choices=ACCOUNT_KINDS),
             Column("institution", S),
             Column("opened_at", T),
@@ -122,7 +125,7 @@ TABLES: dict[str, TableSpec] = {
         "persons",
         key="person_id",
         columns=(
-            Column("person_id", S, required=True),
+            Column("person_id", S, identifier=True, required=True),
             Column("name", S),
             Column("id_number", S),
             Column("birth_date", DT),
@@ -135,10 +138,10 @@ TABLES: dict[str, TableSpec] = {
         time_column="ts",
         event=True,
         columns=(
-            Column("txn_id", S, required=True),
+            Column("txn_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("src_account", S, required=True),
-            Column("dst_account", S, required=True),
+            Column("src_account", S, identifier=True, required=True),
+            Column("dst_account", S, identifier=True, required=True),
             Column("amount", D, required=True, positive=True),
             Column("currency", S, default="CNY"),
             Column("channel", S, choices=CHANNELS),
@@ -150,13 +153,13 @@ TABLES: dict[str, TableSpec] = {
         time_column="ts",
         event=True,
         columns=(
-            Column("call_id", S, required=True),
+            Column("call_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("caller", S, required=True),
-            Column("callee", S, required=True),
+            Column("caller", S, identifier=True, required=True),
+            Column("callee", S, identifier=True, required=True),
             Column("duration_s", INT, required=True),
-            Column("cell_id", S),
-            Column("imei", S),
+            Column("cell_id", S, identifier=True),
+            Column("imei", S, identifier=True),
         ),
     ),
     "messages": TableSpec(
@@ -165,10 +168,10 @@ TABLES: dict[str, TableSpec] = {
         time_column="ts",
         event=True,
         columns=(
-            Column("msg_id", S, required=True),
+            Column("msg_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("sender", S, required=True),
-            Column("receiver", S, required=True),
+            Column("sender", S, identifier=True, required=True),
+            Column("receiver", S, identifier=True, required=True),
             Column("text", S, required=True),
             Column("channel", S, choices=MESSAGE_CHANNELS),
         ),
@@ -178,10 +181,10 @@ TABLES: dict[str, TableSpec] = {
         key="report_id",
         time_column="ts",
         columns=(
-            Column("report_id", S, required=True),
+            Column("report_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("victim_id", S),
-            Column("victim_account", S, required=True),
+            Column("victim_id", S, identifier=True),
+            Column("victim_account", S, identifier=True, required=True),
             Column("fraud_txn_ids", L, required=True),
             Column("fraud_type", S),
             Column("narrative", S),
@@ -193,7 +196,7 @@ TABLES: dict[str, TableSpec] = {
         composite_key=("entity_id", "entity_kind"),
         description="ground truth, for evaluation only",
         columns=(
-            Column("entity_id", S, required=True),
+            Column("entity_id", S, identifier=True, required=True),
             Column("entity_kind", S, required=True, choices=ENTITY_KINDS),
             Column("label", S, required=True),
         ),

@@ -15,9 +15,7 @@ from fastapi import FastAPI
 
 import chaincut
 from chaincut.service import errors
-from chaincut.service.deps import ServiceState
 from chaincut.service.lakeview import LakeView
-from chaincut.service.ratelimit import RateLimiter
 from chaincut.service.routers import (
     audit,
     cases,
@@ -30,8 +28,10 @@ from chaincut.service.routers import (
     reports,
     scores,
 )
-from chaincut.service.schemas import ErrorBody
-from chaincut.service.tracing import Tracer
+from chaincut.services.context import ServiceState
+from chaincut.services.ratelimit import RateLimiter
+from chaincut.services.schemas import ErrorBody
+from chaincut.services.tracing import Tracer
 from chaincut.settings import Settings, load_settings
 from chaincut.store import Store, open_store
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager, asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Annotated, TypeVar
 
 import anyio
@@ -20,48 +19,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from chaincut.service.errors import ApiError
-from chaincut.service.lakeview import LakeView
-from chaincut.service.ratelimit import RateLimiter
-from chaincut.service.scorecache import ScoreCache
-from chaincut.service.tracing import Tracer
-from chaincut.settings import Settings
-from chaincut.store import Store, user
+from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 
 T = TypeVar("T")
-SESSION_COOKIE = "chaincut_token"
-#: roles that see personal identifiers unmasked
-UNMASKED_ROLES = frozenset({Role.analyst, Role.admin})
-
-
-@dataclass
-class ServiceState:
-    """Everything the app holds for its lifetime (on `app.state.chaincut`)."""
-
-    settings: Settings
-    store: Store
-    limiter: RateLimiter
-    tracer: Tracer
-    lake: LakeView
-    scores: ScoreCache = field(default_factory=ScoreCache)
-    #: how long a request waits for the lake's scores (or the clue index) before answering
-    #: without them: under an HTTP client's usual 10 s read timeout, on a loaded machine too
-    score_wait_s: float = 5.0
-
-
-@dataclass(frozen=True)
-class Principal:
-    """The authenticated caller."""
-
-    username: str
-    role: Role
-    institution: str | None
-
-    @property
-    def mask(self) -> bool:
-        """Whether personal identifiers are masked for this caller."""
-        return self.role not in UNMASKED_ROLES
 
 
 def get_state(request: Request) -> ServiceState:
@@ -128,13 +90,6 @@ WriteSession = Annotated[Session, Depends(_write_session, scope="function")]
 ReadSession = Annotated[Session, Depends(_read_session, scope="function")]
 
 _bearer = HTTPBearer(auto_error=False, description="an API token: `chaincut users token NAME`")
-
-
-def authenticate(state: ServiceState, token: str) -> Principal:
-    """The principal holding `token`; raises `AuthenticationFailed`."""
-    with state.store.session(readonly=True) as s:
-        found = user.authenticate_token(s, token)
-        return Principal(found.username, found.role, found.institution)
 
 
 def optional_principal(

@@ -7,8 +7,7 @@ a query parameter, a header) or is null. Store errors map to HTTP statuses here,
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chaincut.services.errors import ServiceError, invalid_input
 from chaincut.store.errors import (
     AlreadyExists,
     AuthenticationFailed,
@@ -26,35 +26,15 @@ from chaincut.store.errors import (
 
 log = logging.getLogger(__name__)
 
+__all__ = ["ApiError", "ServiceError", "body", "install", "invalid_input"]
 
-class ApiError(Exception):
-    """An error to show to the client, with its HTTP status and the field at fault."""
 
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        field: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.field = field
-        self.headers = headers
+#: the API's name for a use case's refusal
+ApiError = ServiceError
 
 
 def body(status: int, message: str, field: str | None = None, **extra: Any) -> dict[str, Any]:
     return {"error": {"status": status, "message": message, "field": field, **extra}}
-
-
-@contextmanager
-def invalid_input(field: str | None = None) -> Iterator[None]:
-    """Turn a `ValueError` from the domain (a bad value the user gave) into a 400."""
-    try:
-        yield
-    except (ValueError, TypeError) as exc:
-        raise ApiError(400, str(exc), field) from exc
 
 
 def _field(loc: Sequence[Any]) -> str | None:

@@ -42,6 +42,7 @@ def split_forward(e: Engine, ts: int, slot: int, den: Den, avail: int) -> None:
         amount = min(avail // 8, int(r.lognormvariate(math.log(150_00), 0.8)))
         if amount >= 100:
             e.move(ts, slot, -1, shop, amount, "pos", SPENT)
+    pay_bystander(e, ts, slot)
     dealers = den.member_accounts.get("card_dealer", [])
     if layer == 1 and dealers and r.random() < 0.05:
         e.move(ts, slot, -1, r.choice(dealers), r.randint(2, 20) * YUAN_100, "transfer", SPENT)
@@ -65,6 +66,27 @@ def split_forward(e: Engine, ts: int, slot: int, den: Den, avail: int) -> None:
             e.push(t, "send", slot, dest, dest, part, channel_code("transfer"), TRACK)
 
 
+def pay_bystander(e: Engine, ts: int, slot: int) -> None:
+    """Now and then (`bystander_share` of moves) a mule pays an ordinary person for goods, a
+    service or a debt: an innocent bystander who receives victims' money (labelled `bystander`)."""
+    r, p = e.r, e.p
+    if p.bystander_share <= 0 or r.random() >= p.bystander_share:
+        return
+    eco = e.w.economy
+    person = r.randrange(len(eco.card_first))
+    wallet = int(eco.pay_first[person]) if eco.pay_n[person] > 0 else -1
+    use_wallet = wallet >= 0 and r.random() < 0.5
+    dest = wallet if use_wallet else int(eco.card_first[person])
+    amount = min(e.lots.available(slot, ts) // 4, int(r.lognormvariate(math.log(800_00), 0.9)))
+    if amount < 10_00:
+        return
+    if r.random() < 0.4:  # debts and services are often whole yuan
+        amount = amount // 100 * 100
+    channel = "payment" if use_wallet else "transfer"
+    if e.move(ts + r.randint(30, 600), slot, -1, dest, amount, channel, SPENT) >= 0:
+        e.bystanders.add(dest)
+
+
 def _atm_for(e: Engine, slot: int) -> int:
     eco, w = e.w.economy, e.w
     inst = w.institutions.names[int(w.accounts.col["institution"][slot])]
@@ -79,6 +101,7 @@ def exit_step(e: Engine, ts: int, slot: int, den: Den) -> None:
     is_card = e.w.accounts.col["kind"][slot] == 0
     if method == "atm" and not is_card:
         method = "crypto_otc"
+    pay_bystander(e, ts, slot)
     avail = e.lots.available(slot, ts)
     if method == "atm":
         atm, taken, t = _atm_for(e, slot), 0, ts

@@ -9,6 +9,8 @@ Heavy callers are labelled `normal` but call like the fraud side in one way or a
 | business | shop and small-business lines | every day 8-21 h, a pool of regular customers both ways, from the shop's cell |
 | call centre | seats of an outbound call centre: a line and a handset each, one building | weekdays in office hours, every seat in the same hours (in sync), low answer rate, a few callbacks, which `call_centre_answering_share` of the centres answer (the others run outbound-only lines) |
 | campaign | a short outbound campaign: fresh lines and handsets in one rented room | like a call centre, but only on a few consecutive weekdays (`campaign_days`) and outbound only: in sync, short-lived, nobody answers calls back |
+| reminder | delivery-notice and clinic-reminder lines of one organisation, one building (`reminder_lines_per_100k`, off by default) | every day 9-19 h, many distinct people, short calls, mostly answered, rarely called back |
+| switchboard | the outbound lines of a company switchboard, one building (`switchboards_per_100k`, off by default) | weekdays in office hours, many distinct numbers both ways: most calls are returned and answered |
 
 Their volume is capped at `heavy_call_share_max` of all calls (rates scale down in small cities).
 Outside contacts: each person talks to `outside_contacts` numbers of people elsewhere (not people
@@ -35,7 +37,11 @@ from chaincut.simulate.world import World
 
 I64 = NDArray[np.int64]
 F64 = NDArray[np.float64]
-KINDS: Final = ("courier", "telemarketer", "business", "call_centre", "campaign")
+KINDS: Final = (
+    "courier", "telemarketer", "business", "call_centre", "campaign", "reminder", "switchboard",
+)  # fmt: skip
+#: organisations' lines (kind -> lines per organisation), created only when their rate is set
+ORG_LINES: Final = {"reminder": (2, 8), "switchboard": (3, 16)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ PROFILES: Final[dict[str, Profile]] = {
     "business": Profile(8, ((8, 21),), False, 0.85, 60, 0.8, 0.8, 0.85),
     "call_centre": Profile(40, ((9, 12), (14, 18)), True, 0.4, 50, 0.9, 0.03, 0.8),
     "campaign": Profile(40, ((9, 12), (14, 18)), True, 0.4, 50, 0.9, 0.03, 0.05),
+    "reminder": Profile(60, ((9, 19),), False, 0.65, 25, 0.5, 0.03, 0.6),
+    "switchboard": Profile(30, ((8.5, 12), (13, 18)), True, 0.8, 90, 0.9, 0.6, 0.9),
 }
 ROUTE_CELLS: Final = 8  # cells a courier passes through in a day
 OUTBOUND_ONLY: Final = 0.05  # calls back answered on a call centre's outbound-only lines
@@ -143,7 +151,6 @@ def plan_callers(world: World) -> Callers:
         outside_ptr=np.zeros(pop.n + 1, np.int64),
         outside=np.zeros(0, np.int64),
     )
-    _set_rates(world, callers)
     for k, name in enumerate(KINDS):
         callers.answer_back[callers.kind == k] = PROFILES[name].callback_answer
     answering = rng.random(n_centres + n_campaigns) < p.call_centre_answering_share
@@ -151,8 +158,53 @@ def plan_callers(world: World) -> Callers:
     callers.answer_back[len(people) :] = np.where(
         seat_answer, callers.answer_back[len(people) :], OUTBOUND_ONLY
     )
+    callers = _org_lines(world, callers)
+    _set_rates(world, callers)
     _outside(world, rng, callers)
     return callers
+
+
+def _org_lines(world: World, callers: Callers) -> Callers:
+    """Reminder lines and switchboards: each organisation's lines (own handsets) in one
+    building, working the whole window. From their own stream: the rest of the world stays."""
+    p, w = world.params, world
+    rates = {"reminder": p.reminder_lines_per_100k, "switchboard": p.switchboards_per_100k}
+    orgs = {name: _count(w.population.n, rate) for name, rate in rates.items()}
+    if not any(orgs.values()):
+        return callers
+    rng = stream(w.seed, "heavy-orgs")
+    kinds, cells = [], []
+    for name, n in orgs.items():
+        lo, hi = ORG_LINES[name]
+        lines = rng.integers(lo, hi + 1, n)
+        kinds.append(np.full(int(lines.sum()), KINDS.index(name), np.int64))
+        cells.append(np.repeat(rng.integers(0, len(w.cells), n), lines))
+    kind, cell = np.concatenate(kinds), np.concatenate(cells).astype(np.int64)
+    m = len(kind)
+    phone = w.phones.add(
+        ident.mobile_numbers(w.counters.take("mobile", m), w.seed),
+        label=code(PHONE_LABELS, "normal"), owner=-1,
+    )  # fmt: skip
+    imei = w.devices.add(
+        ident.imeis(HANDSET_TACS, w.counters.take("handset", m), w.seed),
+        label=code(DEVICE_LABELS, "normal"),
+    )
+    answer = np.array([PROFILES[KINDS[k]].callback_answer for k in kind])
+    return Callers(
+        kind=np.concatenate([callers.kind, kind]),
+        phone=np.concatenate([callers.phone, phone]),
+        imei=np.concatenate([callers.imei, imei]),
+        cell=np.concatenate([callers.cell, cell]),
+        route=np.concatenate([callers.route, np.repeat(cell[:, None], ROUTE_CELLS, axis=1)]),
+        customers=np.concatenate(
+            [callers.customers, rng.integers(0, w.population.n, (m, CUSTOMERS)).astype(np.int64)]
+        ),
+        rate=np.zeros(len(callers.rate) + m),
+        answer_back=np.concatenate([callers.answer_back, answer]),
+        days=np.concatenate([callers.days, np.tile([0, p.days], (m, 1))]).astype(np.int64),
+        outside_ptr=callers.outside_ptr,
+        outside=callers.outside,
+    )
 
 
 def heavy_truth(world: World) -> dict[str, list[str]]:
@@ -164,6 +216,7 @@ def heavy_truth(world: World) -> dict[str, list[str]]:
     return {
         name: [str(x) for x in ids.take(pa.array(callers.phone[callers.kind == k])).to_pylist()]
         for k, name in enumerate(KINDS)
+        if name not in ORG_LINES or (callers.kind == k).any()
     }
 
 

@@ -42,6 +42,7 @@ class Engine:
         self.den_of: dict[int, Den] = {}
         self.layer: dict[int, int] = {}  # slot -> mule level (0-based), -1 runner
         self.pooled = [int(a) for a in world.economy.pooled]
+        self.bystanders: set[int] = set()  # ordinary accounts a mule paid (innocent)
         for den in dens:
             for k, accounts in enumerate(den.layers):
                 for a in accounts:
@@ -161,11 +162,22 @@ class Engine:
         den = self.dens[v.den]
         entry = den.entry_at(self.r, ts, self.p.runner_entry_share)
         cents = v.pay_cents[k]
-        v.txn_uids.append(self.txn(ts, v.account, entry, cents, "transfer"))
-        v.entries.append(entry)
-        self.lots.add(entry, victim, cents, ts)
-        self.prov.arrive(victim, entry, cents)
-        self.schedule(entry, ts)
+        share = self.p.victim_platform_share
+        if share > 0 and self.r.random() < share:
+            # paid through a payment platform: its pooled account passes it on to the mule
+            pooled = self.r.choice(self.pooled)
+            sub = self.new_sub(pooled, entry)
+            v.txn_uids.append(self.txn(ts, v.account, pooled, cents, "payment"))
+            v.entries.append(pooled)
+            self.lots.add(sub, victim, cents, ts)
+            self.prov.arrive(victim, pooled, cents)
+            self.schedule(sub, ts)
+        else:
+            v.txn_uids.append(self.txn(ts, v.account, entry, cents, "transfer"))
+            v.entries.append(entry)
+            self.lots.add(entry, victim, cents, ts)
+            self.prov.arrive(victim, entry, cents)
+            self.schedule(entry, ts)
         if k == 0 and v.fraud_type == "order_brushing" and self.r.random() < 0.6:
             rebate = max(100, cents * self.r.randint(5, 12) // 100)
             self.push(

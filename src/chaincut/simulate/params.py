@@ -131,6 +131,28 @@ class SimParams:
     # contacts outside the city: numbers that appear in the records but are not its people
     outside_contacts: tuple[int, int] = (2, 8)
     outside_call_share: float = 0.3
+    # assumptions made wide for evaluation (docs/simulator.md, `chaincut.simulate.ranges`); the
+    # defaults leave the world as it was: every one of these is off
+    # days a SIM box is active: (0, 0) as many as its calls need, else a range drawn per box
+    simbox_active_days: tuple[int, int] = (0, 0)
+    # per mule move: the chance it also pays an ordinary person for goods, a service or a debt
+    bystander_share: float = 0.0
+    # victims' payments that reach the mule through a payment platform's pooled account
+    victim_platform_share: float = 0.0
+    # honest look-alikes: employers paying salaries through an agent, small traders paid by
+    # strangers, delivery-notice and clinic-reminder lines, company switchboards
+    payroll_agent_share: float = 0.0
+    trader_share: float = 0.0
+    reminder_lines_per_100k: float = 0.0
+    switchboards_per_100k: float = 0.0
+
+    @classmethod
+    def randomised(cls, seed: int) -> SimParams:
+        """Parameters drawn from the documented ranges (`chaincut.simulate.ranges`); the same
+        seed always gives the same parameters."""
+        from chaincut.simulate.ranges import draw_params
+
+        return draw_params(seed)
 
     def __post_init__(self) -> None:
         unknown = set(self.fraud_types) - set(FRAUD_TYPES)
@@ -155,7 +177,8 @@ class SimParams:
                 "callback_answer_rate", "roaming_line_share", "real_identity_share",
                 "courier_share", "telemarketer_share", "business_line_share",
                 "heavy_call_share_max", "outside_call_share", "call_centre_answering_share",
-                "handover_share",
+                "handover_share", "bystander_share", "victim_platform_share",
+                "payroll_agent_share", "trader_share",
             )
         }  # fmt: skip
         bad = sorted(name for name, v in shares.items() if not 0.0 <= v <= 1.0)
@@ -169,6 +192,11 @@ class SimParams:
             raise ValueError("campaign_days must be a range of days within the window")
         if not 0 <= self.outside_contacts[0] <= self.outside_contacts[1]:
             raise ValueError("outside_contacts must be a range of counts")
+        lo, hi = self.simbox_active_days
+        if (lo, hi) != (0, 0) and not 1 <= lo <= hi:
+            raise ValueError("simbox_active_days must be (0, 0) or a range of positive days")
+        if min(self.reminder_lines_per_100k, self.switchboards_per_100k) < 0:
+            raise ValueError("reminder_lines_per_100k and switchboards_per_100k must be >= 0")
 
     @cached_property
     def start_ts(self) -> int:

@@ -143,8 +143,10 @@ def lend_identities(world: World, dens: list[Den]) -> None:
     per_id = rng.integers(1, 6, len(chosen))  # numbers each ID registers (at most five)
     groups = np.cumsum(per_id)
     n_ids = int(np.searchsorted(groups, len(chosen), side="left")) + 1
-    sellers = rng.choice(world.population.n, size=n_ids, replace=False).astype(np.int64)
-    seller = sellers[np.searchsorted(groups, np.arange(len(chosen)), side="right")]
+    # a small city with many swapped SIMs runs out of sellers: then some sell again
+    n_sellers = min(n_ids, world.population.n)
+    sellers = rng.choice(world.population.n, size=n_sellers, replace=False).astype(np.int64)
+    seller = sellers[np.searchsorted(groups, np.arange(len(chosen)), side="right") % n_sellers]
     holders = world.phones.col["owner"][chosen].astype(np.int64)
     persons = world.persons
     persons.set("birth_days", holders, persons.col["birth_days"][seller])

@@ -145,7 +145,12 @@ class Recruiter:
                 calls=n_calls,
             )
             box.sessions = plan_sessions(
-                rng, w.start_ts, w.params.days, n_calls, n_slots * per_sim_day
+                rng,
+                w.start_ts,
+                w.params.days,
+                n_calls,
+                n_slots * per_sim_day,
+                w.params.simbox_active_days,
             )
             den.boxes.append(box)
 

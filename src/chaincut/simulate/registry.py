@@ -19,6 +19,7 @@ ACCOUNT_KINDS = ("bank_card", "payment", "crypto_wallet", "merchant", "exchange"
 ACCOUNT_LABELS = (
     "normal", "victim", "mule_l1", "mule_l2", "mule_l3", "mule_l4", "runner", "merchant",
     "biller", "pooled", "exchange", "cash", "employer", "foreign", "foreign_den", "member",
+    "bystander", "payroll_agent", "trader",
 )  # fmt: skip
 PERSON_LABELS = (
     "normal", "victim", "mule", "financier", "core", "operator", "logistics", "card_dealer",

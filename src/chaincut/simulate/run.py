@@ -23,6 +23,7 @@ from chaincut.simulate.fraud import build_fraud
 from chaincut.simulate.fraud_comms import FraudComms
 from chaincut.simulate.labels import entity_labels, mark_roles, message_labels
 from chaincut.simulate.laundering import Engine
+from chaincut.simulate.lookalikes import label_accounts, plan_lookalikes, trader_sales, via_agents
 from chaincut.simulate.params import Format, SimParams, Sizes, default_format, resolve_scale
 from chaincut.simulate.rows import Calls, Messages, Txns
 from chaincut.simulate.tables import Formatter, schema_for
@@ -100,6 +101,8 @@ def simulate(
     engine = Engine(world, dens, victims, params)
     fraud_txns = engine.run()
     mark_roles(world.accounts, world.persons, dens, victims)
+    label_accounts(world.accounts, sorted(engine.bystanders), "bystander")
+    world.looks = plan_lookalikes(world)
     report("world", 2, 3)
     pool, n_chat = normal_pool(seed, min(20_000, max(2_000, sizes.messages // 200)))
     comms = FraudComms(world, dens, victims, params)
@@ -166,7 +169,7 @@ def _remove_stale(out: Path) -> None:
     for t in TABLES:
         for ext in ("csv", "parquet"):
             (out / f"{t}.{ext}").unlink(missing_ok=True)
-    for name in ("holdings.csv", "exits.csv", "spent.csv", "world.json"):
+    for name in ("holdings.csv", "exits.csv", "spent.csv", "world.json", "params.json"):
         (out / "truth" / name).unlink(missing_ok=True)
 
 
@@ -191,12 +194,16 @@ def _transactions(
     n_random = int(n_normal / RELAY_FACTOR)
     slices = _slices_for(world.txn_clock, n_random, world.params.chunk_rows)
     bg.write(target, partial(f.transactions, deposits))
+    if world.looks is not None:
+        salaries = via_agents(world, world.looks, salaries)
     extra = Txns.concat([salaries, fraud])
     where = slice_of(slices, extra.ts)
     remaining = budget.copy()
     share = _split_count(n_random, len(slices))
     for part in slices:
         rows = normal_txn.normal_txns(world, part, share[part.index], remaining)
+        if world.looks is not None:
+            rows = trader_sales(world, world.looks, part, rows, len(rows))
         chunk = Txns.concat([rows, extra.take(np.flatnonzero(where == part.index))]).sorted()
         bg.write(target, partial(f.transactions, chunk))
         report("transactions", part.index + 1, len(slices))

@@ -1,4 +1,4 @@
-"""SIM boxes (GOIP, "cat pools"): one device holding 8 to 128 SIM cards in one building.
+"""SIM boxes (GOIP, "cat pools"): one device holding 4 to 256 SIM cards in one building.
 
 A box powers on and off in sessions; its SIMs call out to many distinct numbers, with short
 calls and low answer rates. Each slot has its own IMEI, or the box rotates IMEIs (each SIM then
@@ -109,11 +109,21 @@ class SimBox:
 
 
 def plan_sessions(
-    rng: np.random.Generator, start_ts: int, days: int, calls: int, per_day: int
+    rng: np.random.Generator,
+    start_ts: int,
+    days: int,
+    calls: int,
+    per_day: int,
+    active_days: tuple[int, int] = (0, 0),
 ) -> list[tuple[int, int]]:
-    """Consecutive active days (enough for `calls`), two sessions a day in local time."""
-    n_days = int(np.clip(np.ceil(calls / max(per_day, 1)), 2, days - 5))
-    first = int(rng.integers(1, days - n_days - 3))
+    """Consecutive active days, two sessions a day in local time: enough days for `calls`, or
+    a number drawn from `active_days` (a box used for a day up to the whole window)."""
+    if active_days == (0, 0):
+        n_days = int(np.clip(np.ceil(calls / max(per_day, 1)), 2, days - 5))
+        first = int(rng.integers(1, days - n_days - 3))
+    else:
+        n_days = int(np.clip(rng.integers(active_days[0], active_days[1] + 1), 1, days))
+        first = int(rng.integers(0, days - n_days + 1))
     morning = int(rng.integers(8 * 60 + 30, 10 * 60)) * 60
     afternoon = int(rng.integers(13 * 60 + 30, 15 * 60)) * 60
     sessions = []

@@ -26,6 +26,7 @@ from chaincut.simulate.registry import (
 
 if TYPE_CHECKING:
     from chaincut.simulate.heavy import Callers
+    from chaincut.simulate.lookalikes import Lookalikes
 
 
 @dataclass
@@ -49,6 +50,7 @@ class World:
     first_weekday: int
     extra_outflow: dict[int, int] = field(default_factory=dict)  # account -> cents (fraud side)
     callers: Callers | None = None  # heavy callers and outside contacts (set after the dens)
+    looks: Lookalikes | None = None  # payroll agents and traders (set after the money side)
 
     @property
     def start_ts(self) -> int:

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from chaincut.home import private_file, private_folder
 from chaincut.store.errors import StoreBusy
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "alembic"
@@ -139,7 +140,7 @@ def create_store_engine(url: str | URL, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_folder(Path(database).parent)
             # a connection waiting at the writer gate holds its pool slot: room for every
             # request thread (40 in the server's pool) with a reader and a writer each
             kwargs.setdefault("pool_size", 16)
@@ -147,6 +148,8 @@ def create_store_engine(url: str | URL, **kwargs: Any) -> Engine:
             kwargs.setdefault("pool_timeout", SQLITE_BUSY_TIMEOUT_S)
         engine = create_engine(parsed, **kwargs)
         _configure_sqlite(engine)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            _private_on_connect(engine, Path(database))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(parsed, **kwargs)
@@ -193,6 +196,16 @@ class WriterGate:
 
 
 _HOLDS_GATE = "chaincut_writer_gate"
+
+
+def _private_on_connect(engine: Engine, database: Path) -> None:
+    """The store file and its WAL companions readable by their owner only, once created."""
+
+    @event.listens_for(engine, "connect")
+    def _private(_dbapi_connection: Any, _record: Any) -> None:
+        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            if path.exists():
+                private_file(path)
 
 
 def _configure_sqlite(engine: Engine) -> None:

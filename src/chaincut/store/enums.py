@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chaincut.model.identifier import IdentifierKind
+
+#: what a fraud-list entry names; identifier kinds are domain values (chaincut.model)
+ListedKind = IdentifierKind
+
 
 class Role(StrEnum):
     """Who a user is; the service grants least privilege by role."""
@@ -140,18 +145,6 @@ class Action(StrEnum):
     new_phone_card = "new_phone_card"
     keep_phone_card = "keep_phone_card"
     credit_application = "credit_application"
-
-
-class ListedKind(StrEnum):
-    """What a fraud-list entry names: a number (E.164), a link, a whole domain, a bank or payment
-    account, or a QQ or WeChat id."""
-
-    phone = "phone"
-    url = "url"
-    domain = "domain"
-    account = "account"
-    qq = "qq"
-    wechat = "wechat"
 
 
 class ListSource(StrEnum):

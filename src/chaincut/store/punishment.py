@@ -16,8 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.store.enums import Action, AppealStatus, Measure, PunishmentBasis
+from chaincut.store import fraud_list
+from chaincut.store.enums import Action, AppealStatus, ListedKind, Measure, PunishmentBasis
 from chaincut.store.errors import IllegalTransition, NotFound
+from chaincut.store.identifiers import normalize
 from chaincut.store.period import add_years
 from chaincut.store.tables import Punishment
 from chaincut.store.types import as_utc, utc_now
@@ -71,8 +73,20 @@ def add(
     actor: str | None = None,
     now: datetime | None = None,
 ) -> Punishment:
-    """Register one measure on `subject_id`, its expiry computed from `basis` and `start`."""
+    """Register one measure on `subject_id`, its expiry computed from `basis` and `start`.
+
+    `retained_phone`, the one card kept for basic needs, is stored in E.164 and must not be on
+    the fraud list (a card involved in fraud is not the one kept): `ValueError` otherwise.
+    """
     basis = PunishmentBasis(basis)
+    if retained_phone is not None:
+        retained_phone = normalize(ListedKind.phone, retained_phone)
+        listed = _listed_phone(session, retained_phone, now)
+        if listed:
+            raise ValueError(
+                f"the retained phone card {retained_phone} is on the fraud list ({listed}): "
+                "the card kept for basic needs must be one not involved in fraud"
+            )
     punishment = Punishment(
         subject_id=subject_id,
         subject_name=subject_name,
@@ -203,7 +217,7 @@ def check(
         return Decision(allow=True, reason=f"no {measure} measure in force")
     latest = in_force[0]
     if action is Action.keep_phone_card:
-        return _keep_phone_card(in_force, phone)
+        return _keep_phone_card(session, in_force, phone, now)
     if action in CARVE_OUTS:
         return _decision(True, CARVE_OUTS[action], latest)
     years = PERIOD_YEARS[latest.basis]
@@ -214,9 +228,29 @@ def check(
     return _decision(False, reason, latest)
 
 
-def _keep_phone_card(in_force: Sequence[Punishment], phone: str | None) -> Decision:
+def _listed_phone(session: Session, phone: str, now: datetime | None) -> str | None:
+    """Why `phone` (E.164) is on the fraud list, or None."""
+    entries = fraud_list.matches(session, ListedKind.phone, [phone], now)
+    return "; ".join(f"entry {e.id}: {e.reason}" for e in entries) if entries else None
+
+
+def _keep_phone_card(
+    session: Session, in_force: Sequence[Punishment], phone: str | None, now: datetime | None
+) -> Decision:
     latest = in_force[0]
+    if phone is not None:
+        phone = normalize(ListedKind.phone, phone)
+        listed = _listed_phone(session, phone, now)
+        if listed:
+            return _decision(
+                False,
+                f"joint punishment: telecom measure in force; {phone} is on the fraud list "
+                f"({listed}), so it cannot be the card kept for basic needs",
+                latest,
+            )
     retained = next((p.retained_phone for p in in_force if p.retained_phone), None)
+    if retained is not None:
+        retained = normalize(ListedKind.phone, retained)
     if retained is not None and phone is not None and phone != retained:
         return _decision(
             False,

@@ -9,16 +9,26 @@ timezone-aware UTC `datetime` values.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Numeric
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-CENT = Decimal("0.01")
-#: the largest amount NUMERIC(18,2) holds
-MAX_MONEY = Decimal("9999999999999999.99")
+# money values live in chaincut.model.money; re-exported for the store's callers
+from chaincut.model.money import CENT, MAX_MONEY, to_money
+
+__all__ = [
+    "CENT",
+    "MAX_MONEY",
+    "JSONDocument",
+    "Money",
+    "UTCDateTime",
+    "as_utc",
+    "to_money",
+    "utc_now",
+]
 
 
 def as_utc(value: datetime) -> datetime:
@@ -30,28 +40,6 @@ def as_utc(value: datetime) -> datetime:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def to_money(value: Decimal | int | str) -> Decimal:
-    """`value` as a money `Decimal` with two places; refuses floats, NaN and sub-cent amounts.
-
-    Refusing (instead of rounding) keeps a caller's arithmetic slip from silently changing an
-    amount that ends up on a freeze order.
-    """
-    if isinstance(value, float | bool):
-        raise TypeError(f"money must be a Decimal, int or str, not {type(value).__name__}")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation as exc:
-        raise ValueError(f"not an amount: {value!r}") from exc
-    if not amount.is_finite():
-        raise ValueError(f"not a finite amount: {value!r}")
-    quantized = amount.quantize(CENT)
-    if quantized != amount:
-        raise ValueError(f"amount {value} has more than two decimal places")
-    if abs(quantized) > MAX_MONEY:
-        raise ValueError(f"amount {value} exceeds NUMERIC(18,2)")
-    return quantized
 
 
 class Money(TypeDecorator[Decimal]):

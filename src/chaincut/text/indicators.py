@@ -12,6 +12,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
+from chaincut.model.card import luhn_ok as luhn_ok  # re-exported: part of this module's API
+from chaincut.model.phone import phone_or_none
 from chaincut.text.charmap import CHINESE_DIGITS
 from chaincut.text.normalize import (
     CARD_PATTERN,
@@ -89,17 +91,6 @@ _CRYPTO = re.compile(
 )
 
 
-def luhn_ok(digits: str) -> bool:
-    """The Luhn checksum that bank card numbers carry."""
-    total = 0
-    for i, char in enumerate(reversed(digits)):
-        d = int(char)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def _id_number(digits: str) -> bool:
     """A mainland resident ID number (18 digits, valid birth month and checksum)."""
     if len(digits) != 18 or not 1 <= int(digits[10:12]) <= 12:
@@ -110,11 +101,15 @@ def _id_number(digits: str) -> bool:
 
 
 def e164(raw: str, kind: str) -> str:
-    """A phone number as E.164 (+86...) where it has one; service numbers stay as digits."""
+    """A phone number as E.164 (+86...) where it has one (`chaincut.model.phone`); service
+    numbers stay as digits."""
     raw = fold(raw)
     digits = "".join(_DIGITS.findall(raw))
     if kind == "service":
         return digits
+    normal = phone_or_none(raw)
+    if normal is not None:
+        return normal
     if raw.lstrip().startswith(("+", "00")) and kind == "international":
         return "+" + (digits[2:] if raw.lstrip().startswith("00") else digits)
     if digits.startswith("0086"):

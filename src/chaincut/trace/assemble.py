@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from chaincut.trace.bystander import Judgement, facts_of, judge
 from chaincut.trace.money import allocate_map
 from chaincut.trace.result import (
     ExitRecord,
@@ -30,7 +31,7 @@ from chaincut.trace.result import (
 )
 
 if TYPE_CHECKING:
-    from chaincut.trace.kernel import Kernel
+    from chaincut.trace.kernel import Kernel, Node
 
 _REQUEST = (Outcome.hub, Outcome.established)
 
@@ -152,6 +153,7 @@ def _freeze(
             continue
         frozen = dict(held) if sum(held.values()) <= cap else allocate_map(cap, held)
         info = k.ledger.account(acc)
+        stops: dict[str, int] = {}
         for r in sorted(set(held) | set(claim)):
             t = totals[r]
             amount = held.get(r, 0)
@@ -162,23 +164,39 @@ def _freeze(
                 t.frozen += frozen[r]
                 t.over_balance += amount - frozen[r]
             stop = max(claim.get(r, 0), frozen[r])
-            if stop < floor:
-                continue
-            t.claimed += stop
+            if stop >= floor:
+                stops[r] = stop
+        verdict = _judge(k, node, evidence, sum(frozen.values())) if stops else None
+        for r, stop in stops.items():
+            kind = OrderKind.emergency_stop
+            reason = (
+                "holds traced money"
+                if frozen[r]
+                else "may hold the victim's money (the rule traces it elsewhere)"
+            )
+            if verdict is not None and not verdict.stop:
+                kind = OrderKind.verify
+                reason = (
+                    f"looks like a bona-fide recipient (evidence {verdict.score:+.1f} < "
+                    f"{k.params.stop_score:+.1f}): verify with the bank; nothing is held"
+                )
+                totals[r].verify += stop
+            else:
+                totals[r].claimed += stop
             orders.append(
                 Order(
                     report_id=r,
                     account_id=acc,
                     institution=info.institution,
-                    kind=OrderKind.emergency_stop,
+                    kind=kind,
                     amount_cents=frozen[r],
                     hop=node.hop,
                     rule=k.params.rule,
                     evidence=evidence.into_account(acc, r),
-                    reason="holds traced money"
-                    if frozen[r]
-                    else "may hold the victim's money (the rule traces it elsewhere)",
+                    reason=reason,
                     claim_cents=stop,
+                    score=verdict.score if verdict is not None else None,
+                    reasons=verdict.reasons if verdict is not None else (),
                 )
             )
         holdings.append(
@@ -195,6 +213,40 @@ def _freeze(
             )
         )
     return holdings, orders
+
+
+def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement | None:
+    """The weighted evidence that `node` belongs to the chain (None: not judged)."""
+    p = k.params
+    if not p.judge_accounts:
+        return None
+    acc = node.account_id
+    into = [f for f in evidence.into.get(acc, ()) if sum(f.possible.values()) > 0]
+    tainted = [min(f.cents, sum(f.possible.values())) for f in into]
+    # the largest share of a report's loss that reached it (not what is left at the horizon)
+    reached: dict[str, int] = {}
+    for f in into:
+        for r, c in f.possible.items():
+            reached[r] = reached.get(r, 0) + c
+    reach = max((c / k.losses[r] for r, c in reached.items() if k.losses.get(r)), default=0.0)
+    prior = k.ledger.activity(acc, node.loaded_ts - p.established_micros, node.key)
+    scorer = getattr(k.ledger, "mule_score", None)
+    score = scorer(acc) if callable(scorer) else None
+    facts = facts_of(
+        k.ledger.account(acc),
+        node.hop,
+        traced,
+        tainted,
+        [f.cents for f in into],
+        reach,
+        node.tally,
+        node.loaded_ts,
+        k.until,
+        prior,
+        p,
+        score if isinstance(score, float) else None,
+    )
+    return judge(facts, p)
 
 
 def _requests(

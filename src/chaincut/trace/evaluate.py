@@ -14,7 +14,10 @@ order's claim):
 - over-claim: stopped money beyond the true holding, as a share of all stopped money (money of
   other victims or of the mule itself);
 - and the same amount recall, innocent share and over-claim for the rule's attribution (each
-  order's amount: what a freeze and restitution go by), as `traced_*`.
+  order's amount: what a freeze and restitution go by), as `traced_*`;
+- harm per person: the accounts stopped (distinct, over all reports), how many of them are
+  innocent and their share (`innocent_account_share`), and the verify-with-the-bank orders
+  (distinct accounts) that went to innocent accounts and to mules.
 """
 
 from __future__ import annotations
@@ -60,6 +63,16 @@ class Evaluation:
     traced_cents: int = 0
     traced_matched_cents: int = 0
     traced_innocent_cents: int = 0
+    accounts_stopped: int = 0
+    innocent_accounts_stopped: int = 0
+    verify_orders: int = 0
+    verify_innocent: int = 0
+    verify_mules: int = 0
+
+    @property
+    def innocent_account_share(self) -> float:
+        """Of the distinct accounts stopped, the share not labelled mule (harm per person)."""
+        return _share(self.innocent_accounts_stopped, self.accounts_stopped, 0.0)
 
     @property
     def amount_recall(self) -> float:
@@ -94,6 +107,7 @@ class Evaluation:
             "account_recall": round(self.account_recall, 4),
             "innocent_share": round(self.innocent_share, 4),
             "over_claim": round(self.over_claim, 4),
+            "innocent_account_share": round(self.innocent_account_share, 4),
         }
         out |= {k: round(v, 4) for k, v in self.traced().items()}
         return out
@@ -136,6 +150,7 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
     started = time.perf_counter()
     stopped: dict[tuple[str, str], int] = {}
     traced: dict[tuple[str, str], int] = {}
+    verified: set[tuple[str, str]] = set()
     reports = conserved = 0
     for obj in trace_all(settings, params):
         reports += 1
@@ -146,6 +161,7 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
             key = (obj["report_id"], o["account_id"])
             stopped[key] = stopped.get(key, 0) + to_cents(o["claim"])
             traced[key] = traced.get(key, 0) + to_cents(o["amount"])
+        verified.update((obj["report_id"], o["account_id"]) for o in obj.get("verify", ()))
     seconds = time.perf_counter() - started
     min_cents = params.min_amount_cents
     mule_truth = {k: c for k, c in holdings.items() if is_mule(labels.get(k[1]))}
@@ -171,7 +187,23 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
         traced_cents=sum(traced.values()),
         traced_matched_cents=matched(traced),
         traced_innocent_cents=innocent(traced),
+        **_harm(stopped, verified, labels),
     )
+
+
+def _harm(
+    stopped: dict[tuple[str, str], int], verified: set[tuple[str, str]], labels: dict[str, str]
+) -> dict[str, int]:
+    """Distinct accounts stopped and verified, and how many of them are innocent or mules."""
+    accounts = {a for _, a in stopped}
+    asked = {a for _, a in verified}
+    return {
+        "accounts_stopped": len(accounts),
+        "innocent_accounts_stopped": sum(1 for a in accounts if not is_mule(labels.get(a))),
+        "verify_orders": len(verified),
+        "verify_innocent": sum(1 for a in asked if not is_mule(labels.get(a))),
+        "verify_mules": sum(1 for a in asked if is_mule(labels.get(a))),
+    }
 
 
 def evaluation_table(e: Evaluation) -> Table:
@@ -183,6 +215,14 @@ def evaluation_table(e: Evaluation) -> Table:
         ("amount recall (mule money at report time that is stopped)", f"{e.amount_recall:.2%}"),
         ("account recall", f"{e.account_recall:.2%} ({e.accounts_hit}/{e.accounts_true})"),
         ("innocent share of stopped money", f"{e.innocent_share:.2%}"),
+        (
+            "innocent accounts stopped (distinct)",
+            f"{e.innocent_accounts_stopped}/{e.accounts_stopped} ({e.innocent_account_share:.2%})",
+        ),
+        (
+            "verify orders (report, account): to innocent / to mule accounts (distinct)",
+            f"{e.verify_orders}: {e.verify_innocent} / {e.verify_mules}",
+        ),
         ("over-claim (stopped beyond the true holding)", f"{e.over_claim:.2%}"),
         ("amount recall of the rule's attribution", f"{e.traced()['traced_amount_recall']:.2%}"),
         ("over-claim of the rule's attribution", f"{e.traced()['traced_over_claim']:.2%}"),

@@ -1,10 +1,13 @@
 """Trace results as JSON-ready dicts: amounts as "123.45" strings, times as ISO-8601 (UTC).
 
 `report_json` is the object `chaincut trace --all --format jsonl` writes per report:
-{"report_id", "freeze": [{"account_id", "amount", "hop", "evidence", ..., "claim"}], "exits",
-"hubs", ...}. Within one report, the amounts of `freeze`, `exits` and `hubs` add up to the
-matching totals; the claims of `freeze` (what each emergency stop holds) add up to
-`totals.claimed`.
+{"report_id", "freeze": [{"account_id", "amount", "hop", "evidence", ..., "claim", "score",
+"reasons"}], "verify": [... as freeze ...], "exits", "hubs", ...}. `freeze` lists the
+emergency stops, `verify` the verify-with-the-bank orders (they hold nothing). Within one
+report, the amounts of `freeze`, `verify`, `exits` and `hubs` add up to the matching totals
+(`frozen` is the rule's attribution in the accounts followed, whatever their order's kind); the
+claims of `freeze` (what each emergency stop holds) add up to `totals.claimed`, those of
+`verify` to `totals.verify`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ def order_json(o: Order) -> dict[str, Any]:
         "rule": o.rule.value,
         "reason": o.reason,
         "claim": fmt(o.claim_cents),
+        "score": o.score,
+        "reasons": list(o.reasons),
     }
 
 
@@ -55,6 +60,7 @@ def totals_json(t: Totals) -> dict[str, str]:
         "beyond_hops": fmt(t.beyond_hops),
         "below_min": fmt(t.below_min),
         "claimed": fmt(t.claimed),
+        "verify": fmt(t.verify),
     }
 
 
@@ -68,6 +74,7 @@ def report_json(result: TraceResult, report_id: str, *, flows: bool = False) -> 
         "as_of": iso(result.until),
         "victim_account": report.victim_account,
         "freeze": [order_json(o) for o in freeze],
+        "verify": [order_json(o) for o in result.orders_for(report_id, OrderKind.verify)],
         "exits": [exit_json(e) for e in result.exits_for(report_id)],
         "hubs": [
             order_json(h) | {"order": h.amount_cents >= result.min_cents}

@@ -24,8 +24,9 @@ import heapq
 from dataclasses import dataclass
 
 from chaincut.trace.assemble import assemble
+from chaincut.trace.bystander import Tally
 from chaincut.trace.ledger import Ledger
-from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
+from chaincut.trace.model import EventKey, Micros, ReportInfo, TraceParams, Txn
 from chaincut.trace.money import allocate
 from chaincut.trace.result import Flow, Outcome, TraceResult
 from chaincut.trace.route import Router
@@ -34,13 +35,17 @@ from chaincut.trace.rules import AccountState, Piece, Possible, new_state
 
 @dataclass(slots=True)
 class Node:
-    """A loaded account: its hop from the victim, when it was loaded, and its money."""
+    """A loaded account: its hop from the victim, when it was loaded, and its money; `key` is
+    the transfer that loaded it and `tally` what it received and paid from then on (the
+    evidence of what it did with the money, `chaincut.trace.bystander`)."""
 
     account_id: str
     hop: int
     loaded_ts: Micros
     state: AccountState
     possible: Possible
+    key: EventKey
+    tally: Tally
 
 
 def horizon(reports: list[ReportInfo], params: TraceParams) -> Micros:
@@ -97,6 +102,8 @@ class Kernel:
 
     def _process(self, txn: Txn) -> None:
         src = self.nodes.get(txn.src)
+        if src is not None:
+            src.tally.outs.append((txn.ts, txn.cents, txn.dst, txn.channel))
         owner = self.fraud.get(txn.txn_id)
         carried = self.carry.pop(txn.txn_id, None) if self.carry else None
         maybe: dict[str, int]
@@ -118,6 +125,7 @@ class Kernel:
             if o is not None:
                 taint[o] = taint.get(o, 0) + c
         if dst is not None:
+            dst.tally.inflow += txn.cents
             dst.state.deposit(pieces)
             dst.possible.deposit(maybe)
             if maybe:  # every report with traced money here may have money here
@@ -184,7 +192,7 @@ class Kernel:
         state.deposit(pieces)
         possible = Possible(self.losses)
         possible.deposit(maybe)
-        self.nodes[txn.dst] = Node(txn.dst, hop, txn.ts, state, possible)
+        self.nodes[txn.dst] = Node(txn.dst, hop, txn.ts, state, possible, txn.key, Tally(txn.cents))
         done, heap = self.done, self.heap
         for ev in loaded.events:
             if ev.txn_id not in done:

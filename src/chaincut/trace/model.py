@@ -18,7 +18,7 @@ Micros = int
 EventKey = tuple[Micros, str]
 
 MICROS_PER_DAY = 86_400_000_000
-#: the trace index's layout version (`chaincut.trace.index_build`); a change forces a rebuild
+#: the trace index's layout version (`chaincut.trace.index.build`); a change forces a rebuild
 INDEX_FORMAT = 2
 #: a time that is not known (the smallest int64), as stored in the trace index
 NO_TIME = -(2**63)
@@ -131,7 +131,14 @@ class TraceParams:
       tainted amount and kept money `established_dwell_days` on average (money passes through
       a mule within hours) is an established account that merely got paid (a salary account,
       a landlord): it gets a sub-account-detail request, not a freeze, and is not followed.
-      Never applied at hop 1 (the victim's direct beneficiary).
+      Never applied at hop 1 (the victim's direct beneficiary). Only with `established_route`
+      (off by default): it is a veto on history alone, which the judge below replaces by
+      weighing the same history with the account's other evidence.
+    - `judge_accounts`, `stop_score`, `pass_hours`: an account that may hold a report's money
+      gets an emergency stop only when its weighted evidence of belonging to the chain reaches
+      `stop_score`, else a `verify` order that holds nothing (`chaincut.trace.bystander`;
+      money paid on within `pass_hours` of arriving counts as passed through). With
+      `judge_accounts` False every such account is stopped, as before.
     """
 
     rule: Rule = Rule.libr
@@ -156,6 +163,10 @@ class TraceParams:
     hub_match_minutes: int = 60
     hub_match_fee_bp: int = 0
     evidence_chains: int = 5
+    established_route: bool = False
+    judge_accounts: bool = True
+    stop_score: float = 1.0
+    pass_hours: float = 24.0
     as_of: Micros | None = field(default=None)
 
     def min_cents(self, loss_cents: int) -> int:

@@ -20,6 +20,7 @@ from chaincut.store.report import ensure_report, set_report_status
 from chaincut.store.tables import CaseReport
 from chaincut.trace.model import from_micros
 from chaincut.trace.money import to_decimal
+from chaincut.trace.result import OrderKind as TraceOrderKind
 from chaincut.trace.result import TraceResult
 
 
@@ -35,7 +36,11 @@ class Issued:
 
 def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
     """The store's order specs for the report's orders in `result`: an emergency stop holds
-    its claim (what may be the victim's money), a sub-account request the traced amount."""
+    its claim (what may be the victim's money), a sub-account request the traced amount.
+
+    Verify-with-the-bank orders are not issued through the store: they hold nothing, and the
+    store's figures count every order but a sub-account request as money held. They stay in the
+    trace's output (`verify`) for the analyst, who escalates one by issuing a stop."""
     return [
         OrderSpec(
             account_id=o.account_id,
@@ -47,6 +52,7 @@ def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
             institution=o.institution,
         )
         for o in result.orders_for(report_id)
+        if o.kind is not TraceOrderKind.verify
     ]
 
 

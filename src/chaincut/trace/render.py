@@ -3,7 +3,8 @@
 Each account appears once, under the transfer that first brought it traced money (or money that
 may be the victim's); later transfers into it are shown as "(see above)". Wide nodes are cut to
 the largest branches. Amounts are what the rule traces, with "may be ¥X" where more of the
-transfer may be the victim's money; `STOP ¥X` is what the account's emergency stop holds.
+transfer may be the victim's money; `STOP ¥X` is what the account's emergency stop holds; `VERIFY` marks an account the evidence
+says was merely paid (a verify-with-the-bank order that holds nothing), with its main reason.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def money_tree(result: TraceResult, report_id: str) -> RenderableType:
         if f.possible.get(report_id):
             out_of.setdefault(f.src, []).append(f)
     freeze = {o.account_id: o for o in result.orders_for(report_id, OrderKind.emergency_stop)}
+    freeze |= {o.account_id: o for o in result.orders_for(report_id, OrderKind.verify)}
     requests = {o.account_id: o for o in result.hubs_for(report_id)}
     shown: set[str] = set()
     fraud = [f for f in result.flows if f.txn_id in {x.txn_id for x in report.fraud_txns}]
@@ -89,6 +91,10 @@ def _flow_label(
         if order is None:
             return head
         note = f" [green](traced {fmt_yuan(order.amount_cents)})[/]"
+        if order.kind is OrderKind.verify:
+            # the strongest evidence that it was merely paid
+            why = next((r for r in order.reasons if r.startswith("-")), order.reason)
+            return f"{head} [yellow]VERIFY with the bank (holds nothing) · {why}[/]"
         return f"{head} [bold green]STOP {fmt_yuan(order.claim_cents)}[/]{note}"
     if f.outcome in (Outcome.hub, Outcome.established):
         req = requests.get(f.dst)
@@ -99,7 +105,7 @@ def _flow_label(
 
 def _orders_table(result: TraceResult, report_id: str) -> Table:
     table = Table(title="orders", show_lines=False)
-    for col in ("kind", "account", "institution", "stop", "traced", "hop", "evidence"):
+    for col in ("kind", "account", "institution", "stop", "traced", "hop", "evidence", "why"):
         table.add_column(col, justify="right" if col in ("stop", "traced", "hop") else "left")
     for o in result.orders_for(report_id):
         chain = " → ".join(o.evidence[0]) if o.evidence else ""
@@ -112,6 +118,7 @@ def _orders_table(result: TraceResult, report_id: str) -> Table:
             fmt_yuan(o.amount_cents),
             str(o.hop),
             chain + more,
+            "; ".join(o.reasons[:3]) if o.reasons else o.reason,
         )
     return table
 
@@ -131,6 +138,8 @@ def _totals_table(result: TraceResult, report_id: str) -> Table:
         ("unaccounted: below the minimum", t.below_min),
         ("reported loss", t.loss),
     ]
+    if t.verify:
+        rows.append(("[dim]verify orders (would hold; nothing held)[/]", t.verify))
     for what, cents in rows:
         table.add_row(what, fmt_yuan(cents))
     table.add_row(

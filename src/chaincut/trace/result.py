@@ -35,6 +35,9 @@ class OrderKind(StrEnum):
 
     emergency_stop = "emergency_stop"
     request_subaccount_detail = "request_subaccount_detail"
+    #: holds nothing: the evidence says the account looks like a bona-fide recipient (a shop or
+    #: a person a mule paid); the bank is asked to verify it, the analyst may escalate to a stop
+    verify = "verify"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +76,16 @@ class Holding:
 
 @dataclass(frozen=True, slots=True)
 class Order:
-    """An order for one report: freeze (emergency stop) or request sub-account detail.
+    """An order for one report: freeze (emergency stop), request sub-account detail, or verify
+    with the bank (holds nothing: a likely bona-fide recipient, see `chaincut.trace.bystander`).
 
     `amount_cents` is the report's money the rule attributes to the account (what a freeze and
     restitution go by); `claim_cents` what the emergency stop holds: the most of the account's
     balance that may be the report's money (>= the amount, <= the balance). For a sub-account
-    detail request both are the traced amount that reached the hub.
+    detail request both are the traced amount that reached the hub. A verify order carries the
+    amount and claim a stop would have held. `score` is the weighted evidence that the account
+    belongs to the chain (>= the threshold: a stop; None where it was not judged) and `reasons`
+    the evidence in words, for and against.
     """
 
     report_id: str
@@ -91,6 +98,8 @@ class Order:
     evidence: list[list[str]]
     reason: str
     claim_cents: int = 0
+    score: float | None = None
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +131,8 @@ class Totals:
     below_min: int = 0
     #: what the report's emergency stops hold (not part of the conservation)
     claimed: int = 0
+    #: what its verify orders would hold were they stops (held: nothing; not conserved either)
+    verify: int = 0
 
     @property
     def unaccounted(self) -> int:
@@ -138,8 +149,9 @@ class Totals:
 class TraceResult:
     """Everything a trace of one report (or of several at once) found.
 
-    `orders` are what gets issued: an emergency stop per account holding traced money and a
-    sub-account detail request per hub, both at or above the minimum amount; `hubs` lists every
+    `orders` are what gets issued: an emergency stop per account holding traced money whose
+    evidence says it belongs to the chain (else a verify order), and a sub-account detail request
+    per hub, all at or above the minimum amount; `hubs` lists every
     hub or established account reached, whatever the amount.
     """
 

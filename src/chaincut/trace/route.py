@@ -5,8 +5,9 @@ destination), then a victim's own account (the traced reports' victims, and the 
 report filed by the trace's horizon), exit destinations (cash, a foreign account), hubs
 (merchants, exchanges, pooled and busy accounts: never frozen wholesale), the hop bound, the
 minimum amount, money paid back to an account that paid the payer as much shortly before (a
-refund or a scam's rebate: most likely to a victim), and established accounts that merely got
-paid; anything else is loaded.
+refund or a scam's rebate: most likely to a victim), and (only with `established_route`, off by
+default) established accounts that merely got paid; anything else is loaded. Whether a loaded
+account is stopped is decided on its evidence at the end (`chaincut.trace.bystander`).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class Router:
                     f"{p.rebate_days:g} days before (a refund or a rebate, most likely to a "
                     "victim)",
                 )
-        if hop >= 2 and info.since is not None:
+        if p.established_route and hop >= 2 and info.since is not None:
             age = txn.ts - info.since
             if age >= p.established_age_days * MICROS_PER_DAY:
                 seen = self.ledger.activity(txn.dst, txn.ts - p.established_micros, txn.key)

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from chaincut.service.deps import SESSION_COOKIE, Principal, ServiceState, authenticate
+from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
@@ -32,6 +32,12 @@ class Forbidden(Exception):
 def state_of(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.chaincut
     return state
+
+
+def client_of(request: Request) -> str:
+    """Who a rate limit counts an anonymous page against: the client address, keyed as the
+    API keys it, so the console and the API share one limit per client."""
+    return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
 def language(request: Request) -> str:

@@ -6,17 +6,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.service import selfcheck
-from chaincut.service.deps import ServiceState, client_key
-from chaincut.service.errors import ApiError
-from chaincut.service.routers import lookup, orders, punishment
-from chaincut.service.schemas import PunishmentQuestion
-from chaincut.service.views import audit_public, case_public, punishment_public
-from chaincut.store import audit, case
-from chaincut.store import punishment as registry
+from chaincut.services import audit_log, cases, lookup, orders, registry, selfcheck
+from chaincut.services.context import ServiceState
+from chaincut.services.errors import ServiceError
+from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.common import client_of, form, principal, redirect, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -25,7 +21,7 @@ ANALYSTS = (Role.analyst, Role.admin)
 def _queue(request: Request, state: ServiceState, error: str | None = None) -> Response:
     who = principal(request, Role.bank, *ANALYSTS)
     with state.store.session() as s:
-        found = orders.list_orders(s, who, None, None, 500, 0)
+        found = orders.list_orders(s, who, limit=500)
     return render(request, "orders.html", who, 400 if error else 200, orders=found, error=error)
 
 
@@ -39,14 +35,14 @@ async def order_step(request: Request, order_id: str, step: str) -> Response:
     who = principal(request, Role.bank, *ANALYSTS)
     state = state_of(request)
     back = (await form(request)).get("back") or "/console/orders"
-    actions = {"confirm": orders.confirm, "renew": orders.renew, "release": orders.release}
-    if step not in actions or (step != "confirm" and who.role is Role.bank):
+    chosen = orders.parse_step(step)
+    if chosen is None or who.role not in orders.STEP_ROLES[chosen]:
         return render(request, "error.html", who, 403, message="forbidden")
     try:
         with state.store.session() as s:
-            actions[step](order_id, s, who, None)
-    except (ApiError, StoreError) as exc:
-        return _queue(request, state, exc.message if isinstance(exc, ApiError) else str(exc))
+            orders.apply_step(s, who, order_id, chosen)
+    except (ServiceError, StoreError) as exc:
+        return _queue(request, state, exc.message if isinstance(exc, ServiceError) else str(exc))
     return redirect(back if back.startswith("/console/") else "/console/orders")
 
 
@@ -69,8 +65,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
             if kind not in calls or who.role not in allowed[kind]:
                 return render(request, "error.html", who, 403, message="forbidden")
             with state.store.session() as s:
-                answer = calls[kind](value, s, who, purpose.strip(), state)
-            result = answer if not isinstance(answer, Response) else None
+                result = calls[kind](s, who, value, purpose.strip(), state)
             error = None if result is not None else "not_found"
     return render(
         request,
@@ -88,7 +83,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
 def cases_page(request: Request) -> Response:
     who = principal(request, *ANALYSTS)
     with state_of(request).store.session(readonly=True) as s:
-        found = [case_public(c) for c in case.list_cases(s)]
+        found = cases.list_cases(s)
     return render(request, "cases.html", who, cases=found)
 
 
@@ -96,7 +91,7 @@ def cases_page(request: Request) -> Response:
 def case_page(request: Request, case_id: str) -> Response:
     who = principal(request, *ANALYSTS)
     with state_of(request).store.session(readonly=True) as s:
-        found = case_public(case.get_case(s, case_id))
+        found = cases.get_case(s, case_id)
     return render(request, "case.html", who, case=found)
 
 
@@ -106,7 +101,7 @@ def registry_page(request: Request) -> Response:
     measures = []
     if who.role in ANALYSTS:
         with state_of(request).store.session(readonly=True) as s:
-            measures = [punishment_public(p, False) for p in registry.list_punishments(s)]
+            measures = registry.list_measures(s)
     return render(request, "registry.html", who, measures=measures, actions=list(Action))
 
 
@@ -125,7 +120,7 @@ async def registry_check(request: Request) -> Response:
             request, "registry.html", who, 400, measures=[], actions=list(Action), error="check"
         )
     with state_of(request).store.session() as s:
-        answer = punishment.check(question, s, who)
+        answer = registry.check(s, who, question, state_of(request))
     return render(
         request,
         "registry.html",
@@ -141,7 +136,7 @@ async def registry_check(request: Request) -> Response:
 def audit_page(request: Request, actor: str | None = None) -> Response:
     who = principal(request, Role.admin)
     with state_of(request).store.session(readonly=True) as s:
-        entries = [audit_public(e) for e in audit.query(s, actor=actor or None, limit=300)]
+        entries = audit_log.query(s, actor=actor or None, limit=300)
     return render(request, "audit.html", who, entries=entries)
 
 
@@ -150,8 +145,11 @@ def self_check_page(request: Request, kind: str = "", value: str = "") -> Respon
     state = state_of(request)
     result = None
     if kind in ("phone", "url", "account", "message", "qq", "wechat") and value.strip():
-        if state.limiter.allow(client_key(request, None)):
+        try:
+            with state.store.session(readonly=True) as s:
+                result = selfcheck.self_check(kind, value[:5000], s, state, client_of(request))
+        except ServiceError as exc:
+            if exc.status != 429:
+                raise
             return render(request, "error.html", None, 429, message="429")
-        with state.store.session(readonly=True) as s:
-            result = selfcheck.check(kind, value[:5000], s, state)
     return render(request, "self_check.html", None, kind=kind, value=value, result=result)

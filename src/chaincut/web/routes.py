@@ -8,14 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.service.deps import SESSION_COOKIE, authenticate
-from chaincut.service.errors import ApiError
-from chaincut.service.routers import reports as report_api
-from chaincut.service.schemas import ReportCreate
-from chaincut.service.statistics import statistics
-from chaincut.service.tracing import FiledReport
-from chaincut.service.views import order_public
-from chaincut.store import audit, freeze_order, report
+from chaincut.services import reports as report_cases
+from chaincut.services.context import SESSION_COOKIE, authenticate
+from chaincut.services.errors import ServiceError
+from chaincut.services.schemas import ReportCreate
+from chaincut.services.statistics import statistics
+from chaincut.services.views import order_public
+from chaincut.store import report
 from chaincut.store.enums import Role, TracingRule
 from chaincut.store.errors import AuthenticationFailed, StoreError
 from chaincut.web.charts import bar_chart
@@ -93,11 +92,11 @@ async def file_report(request: Request) -> Response:
             rule=TracingRule(data.get("rule") or TracingRule.libr),
         )
         with state.store.session() as s:
-            filed = report_api.file_report(body, s, who, state)
-    except (ValidationError, ValueError, ApiError, StoreError) as exc:
+            filed = report_cases.file_report(body, s, who, state, source="console")
+    except (ValidationError, ValueError, ServiceError, StoreError) as exc:
         with state.store.session(readonly=True) as s:
             found = report.list_reports(s, limit=200)
-        message = exc.message if isinstance(exc, ApiError) else str(exc)
+        message = exc.message if isinstance(exc, ServiceError) else str(exc)
         return render(
             request, "reports.html", who, 400, reports=found, rules=list(TracingRule), error=message
         )
@@ -107,17 +106,10 @@ async def file_report(request: Request) -> Response:
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str, rule: TracingRule = TracingRule.libr) -> Response:
     who = principal(request, *ANALYSTS)
-    state = state_of(request)
-    with state.store.session(readonly=True) as s:
-        found = report.get_report(s, report_id)
-        orders = freeze_order.list_orders(s, report_id=report_id)
-    with state.lake.gate.reading():  # traced before the audit write takes the store's writer lock
-        outcome = state.tracer.trace(
-            FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
-        )
-    with state.store.session() as s:
-        audit.record(s, who.username, "view_report", "report", report_id, "console")
-    trace = report_api.trace_public(outcome, orders, False)
+    traced = report_cases.trace_report(
+        state_of(request), who, report_id, rule, "console", action="view_report"
+    )
+    found, orders, trace = traced.report, traced.orders, traced.trace
     return render(
         request,
         "report.html",

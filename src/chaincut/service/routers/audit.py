@@ -8,9 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from chaincut.service.deps import Admin, ReadSession
-from chaincut.service.schemas import AuditPublic
-from chaincut.service.views import audit_public
-from chaincut.store import audit
+from chaincut.services import audit_log
+from chaincut.services.schemas import AuditPublic
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -29,7 +28,7 @@ def query_audit(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[AuditPublic]:
     """Entries matching every filter, newest first, within [since, until)."""
-    found = audit.query(
+    return audit_log.query(
         s,
         actor=actor,
         action=action,
@@ -40,4 +39,3 @@ def query_audit(
         limit=limit,
         offset=offset,
     )
-    return [audit_public(e) for e in found]

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from chaincut.service import selfcheck
 from chaincut.service.deps import Caller, MaybePrincipal, ReadSession, State, client_key
-from chaincut.service.errors import ApiError
-from chaincut.service.schemas import (
+from chaincut.services import selfcheck
+from chaincut.services.schemas import (
     ErrorBody,
     Me,
     SelfCheckRequest,
     SelfCheckResult,
     Statistics,
 )
-from chaincut.service.statistics import statistics
+from chaincut.services.statistics import statistics
 
 router = APIRouter(prefix="/v1", tags=["public"])
+
+
+def _admit(request: Request, state: State, who: MaybePrincipal) -> None:
+    # a dependency runs before the body is validated: an invalid request counts too
+    selfcheck.admit(state, client_key(request, who))
+
+
+Admitted = Annotated[None, Depends(_admit)]
 
 
 @router.get("/me", response_model=Me)
@@ -32,20 +39,12 @@ def me(who: Caller) -> Me:
     responses={429: {"model": ErrorBody, "description": "too many checks from this client"}},
 )
 def self_check(
-    body: SelfCheckRequest, request: Request, s: ReadSession, state: State, who: MaybePrincipal
+    body: SelfCheckRequest, s: ReadSession, state: State, _: Admitted
 ) -> SelfCheckResult:
     """Check a number, link, account or message before paying; open to everyone, rate-limited.
 
     The answer never holds personal data: a risk level, the reasons in general words, advice.
     """
-    wait = state.limiter.allow(client_key(request, who))
-    if wait:
-        raise ApiError(
-            429,
-            f"too many checks; try again in {wait:.0f} s",
-            None,
-            {"Retry-After": str(max(1, round(wait)))},
-        )
     return selfcheck.check(body.kind, body.value, s, state)
 
 

@@ -1,0 +1,137 @@
+"""Supervised cases (挂牌督办): register, figures, reports, suspects, timeline; each change
+audited."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from chaincut.services.context import Principal
+from chaincut.services.errors import invalid_input
+from chaincut.services.schemas import (
+    CaseCreate,
+    CaseEventCreate,
+    CasePublic,
+    CaseUpdate,
+    SuspectCreate,
+    SuspectPublic,
+    SuspectUpdate,
+)
+from chaincut.services.views import case_public
+from chaincut.store import audit, case
+from chaincut.store.enums import CaseStatus
+from chaincut.store.errors import NotFound
+from chaincut.store.tables import CaseSuspect
+
+
+def list_cases(
+    s: Session, *, batch: str | None = None, status: CaseStatus | None = None
+) -> list[CasePublic]:
+    return [case_public(c) for c in case.list_cases(s, batch=batch, status=status)]
+
+
+def get_case(s: Session, case_id: str) -> CasePublic:
+    return case_public(case.get_case(s, case_id))
+
+
+def create_case(s: Session, who: Principal, body: CaseCreate) -> CasePublic:
+    """Register a case. Audited; commits `s`."""
+    with invalid_input():
+        created = case.create_case(
+            s,
+            body.case_id,
+            body.name,
+            batch=body.batch,
+            den_location=body.den_location,
+            fraud_methods=body.fraud_methods,
+            amount_involved=body.amount_involved,
+            actor=who.username,
+        )
+    audit.record(s, who.username, "case_create", "case", body.case_id, None, {"name": body.name})
+    out = case_public(created)
+    s.commit()
+    return out
+
+
+def update_case(s: Session, who: Principal, case_id: str, body: CaseUpdate) -> CasePublic:
+    """Change a case's fields, money and counts. Audited with the note; commits `s`."""
+    given = body.model_dump(exclude_unset=True, exclude_none=True)
+    amounts = {k: given.pop(k) for k in case.MONEY_FIELDS if k in given}
+    counts = {k: given.pop(k) for k in case.COUNT_FIELDS if k in given}
+    with invalid_input():
+        updated = case.update_case(
+            s, case_id, amounts=amounts, counts=counts, actor=who.username, **given
+        )
+    audit.record(
+        s, who.username, "case_update", "case", case_id, body.note,
+        {k: str(v) for k, v in (given | amounts | counts).items()},
+    )  # fmt: skip
+    s.refresh(updated)
+    out = case_public(updated)
+    s.commit()
+    return out
+
+
+def attach_report(s: Session, who: Principal, case_id: str, report_id: str) -> CasePublic:
+    """Join a report to a case. Audited; commits `s`."""
+    case.attach_report(s, case_id, report_id)
+    audit.record(
+        s, who.username, "case_attach_report", "case", case_id, None, {"report_id": report_id}
+    )
+    found = case.get_case(s, case_id)
+    s.refresh(found)
+    out = case_public(found)
+    s.commit()
+    return out
+
+
+def add_event(s: Session, who: Principal, case_id: str, body: CaseEventCreate) -> CasePublic:
+    """Add a step to the case's timeline. Audited; commits `s`."""
+    case.add_event(s, case_id, body.kind, body.note, actor=who.username, at=body.at)
+    audit.record(s, who.username, "case_event", "case", case_id, None, {"kind": body.kind})
+    out = case_public(case.get_case(s, case_id))
+    s.commit()
+    return out
+
+
+def add_suspect(s: Session, who: Principal, case_id: str, body: SuspectCreate) -> SuspectPublic:
+    """Name a suspect of the case. Audited; commits `s`."""
+    added = case.add_suspect(
+        s,
+        case_id,
+        body.role,
+        person_id=body.person_id,
+        name=body.name,
+        status=body.status,
+        arrested_at=body.arrested_at,
+    )
+    audit.record(s, who.username, "case_add_suspect", "case", case_id, None, {"suspect": added.id})
+    out = SuspectPublic.model_validate(added, from_attributes=True)
+    s.commit()
+    return out
+
+
+def update_suspect(
+    s: Session, who: Principal, case_id: str, suspect_id: int, body: SuspectUpdate
+) -> SuspectPublic:
+    """Change a suspect's status, arrest or sentence (404 when not this case's). Audited;
+    commits `s`."""
+    found = s.get(CaseSuspect, suspect_id)
+    if found is None or found.case_id != case_id:
+        raise NotFound("suspect", suspect_id)
+    with invalid_input():
+        updated = case.update_suspect(
+            s,
+            suspect_id,
+            status=body.status,
+            arrested_at=body.arrested_at,
+            sentence=body.sentence,
+            sentence_months=body.sentence_months,
+            actor=who.username,
+        )
+    audit.record(
+        s, who.username, "case_update_suspect", "case", case_id, None,
+        {"suspect": suspect_id, "status": updated.status.value},
+    )  # fmt: skip
+    out = SuspectPublic.model_validate(updated, from_attributes=True)
+    s.commit()
+    return out

@@ -1,0 +1,195 @@
+"""Look up a subject (an account, a phone number, a person), each look-up audited with who,
+when, what and the purpose given.
+
+Every identifier is normalised first (`chaincut.model`): `13014821479`, `130 1482 1479`,
+`0086 130 1482 1479` and `+8613014821479` are one number, `6217 0046 7904 3769 455` one
+account. A bank looks up only its own institution's accounts, an operator only numbers, both
+masked; analysts and admins see everything unmasked. A subject that is not found (or not the
+caller's to see) is `None`, and the refused look-up is audited all the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chaincut.model.identifier import IdentifierKind, normalize_or_none
+from chaincut.model.phone import lake_forms
+from chaincut.services import scorecache
+from chaincut.services.context import Principal, ServiceState
+from chaincut.services.masking import masked
+from chaincut.services.schemas import LookupPublic
+from chaincut.services.views import order_public
+from chaincut.store import audit, freeze_order
+from chaincut.store.enums import Role
+from chaincut.store.tables import EarlyWarning
+
+
+def normal_account(value: str) -> str:
+    """An account id as the lake keeps it (separators dropped); as given when it is not one."""
+    return normalize_or_none(IdentifierKind.account, value) or value.strip()
+
+
+def _mask_facts(facts: dict[str, Any], keys: tuple[str, ...], mask: bool) -> dict[str, Any]:
+    out = dict(facts)
+    for key in keys:
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [masked(str(v), mask) for v in value]
+        elif isinstance(value, str):
+            out[key] = masked(value, mask)
+    return out
+
+
+def _warnings(s: Session, kind: str, subject: str) -> list[dict[str, Any]]:
+    found = s.scalars(
+        select(EarlyWarning)
+        .where(EarlyWarning.subject_kind == kind)
+        .where(EarlyWarning.subject_id == subject)
+        .order_by(EarlyWarning.created_at.desc())
+        .limit(20)
+    )
+    return [
+        {"warning_id": w.warning_id, "score": w.score, "status": w.status.value,
+         "fraud_type": w.fraud_type, "created_at": w.created_at.isoformat()}
+        for w in found
+    ]  # fmt: skip
+
+
+def account(
+    s: Session, who: Principal, account_id: str, purpose: str, state: ServiceState
+) -> LookupPublic | None:
+    """An account's facts, scores, orders and listing; None when unknown or, for a bank,
+    another institution's. Audited; commits `s`."""
+    account_id = normal_account(account_id)
+    lake = state.lake
+    facts = lake.account(account_id)
+    if facts is None or (who.role is Role.bank and facts.get("institution") != who.institution):
+        audit.record(
+            s, who.username, "lookup_account", "account", account_id, purpose, {"found": False}
+        )
+        s.commit()
+        return None
+    # the lake first: the store's write (the audit entry) holds its writer lock to the end
+    scores = account_score(state, account_id, who.mask)
+    listing = lake.listed("account", account_id)
+    audit.record(s, who.username, "lookup_account", "account", account_id, purpose, {"found": True})
+    orders = freeze_order.list_orders(s, account_id=account_id)
+    reasons = [f"listed as {listing}"] if listing and not who.mask else []
+    reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    s.commit()
+    return LookupPublic(
+        kind="account",
+        id=masked(account_id, who.mask) or "",
+        facts=_mask_facts(facts, ("holder_id",), who.mask),
+        orders=[order_public(o, who.mask) for o in orders],
+        reasons=reasons,
+        scores=scores,
+    )
+
+
+def number(
+    s: Session, who: Principal, number: str, purpose: str, state: ServiceState
+) -> LookupPublic | None:
+    """A number's facts, scores, warnings and listing, whichever way it is written; None when
+    the lake does not know it. Audited; commits `s`."""
+    lake = state.lake
+    # imported data keeps numbers as written: try the E.164 form, then the national ones
+    forms = lake_forms(number, state.settings.phone_region)
+    number, facts = number.strip(), None  # audited as asked when the lake does not know it
+    for form in forms:
+        facts = lake.number(form)
+        if facts is not None:
+            number = form
+            break
+    # the lake first: the store's write (the audit entry) holds its writer lock to the end
+    scores = number_score(state, number, who.mask) if facts is not None else None
+    listing = lake.listed("phone", number)
+    audit.record(
+        s, who.username, "lookup_number", "phone", number, purpose, {"found": facts is not None}
+    )
+    if facts is None:
+        s.commit()
+        return None
+    reasons = [f"listed as {listing}"] if listing else []
+    if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
+        reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+    warnings = _warnings(s, "phone", number)
+    s.commit()
+    return LookupPublic(
+        kind="phone",
+        id=masked(number, who.mask) or "",
+        facts=_mask_facts(facts, ("holders",), who.mask),
+        warnings=warnings,
+        reasons=reasons,
+        scores=scores,
+    )
+
+
+def person(
+    s: Session, who: Principal, person_id: str, purpose: str, state: ServiceState
+) -> LookupPublic | None:
+    """A person's facts and warnings (analysts only); None when unknown. Audited; commits."""
+    person_id = person_id.strip()
+    facts = state.lake.person(person_id)
+    audit.record(
+        s, who.username, "lookup_person", "person", person_id, purpose,
+        {"found": facts is not None},
+    )  # fmt: skip
+    if facts is None:
+        s.commit()
+        return None
+    warnings = _warnings(s, "person", person_id)
+    s.commit()
+    return LookupPublic(kind="person", id=person_id, facts=facts, warnings=warnings)
+
+
+def _scores(state: ServiceState, *names: str) -> list[dict[str, Any] | None]:
+    """`by_id` of each of the scores `names`, or None for those not ready within the wait."""
+    found = scorecache.ready_many(
+        state.scores, names, state.settings, state.lake.gate, state.score_wait_s
+    )
+    return [
+        None if found[n] is None else scorecache.indexed(state.scores, n, state.settings, found[n])
+        for n in names
+    ]
+
+
+def account_score(state: ServiceState, account_id: str, mask: bool) -> dict[str, Any] | None:
+    """`{"account": score with features and patterns (example txn_ids) or None}`; None while
+    the lake's scores are not ready."""
+    (index,) = _scores(state, "accounts")
+    if index is None:
+        return None
+    hit = index.get(account_id)
+    item = hit.to_dict() if hit is not None else None
+    if item is not None:
+        item["account_id"] = masked(item["account_id"], mask)
+    return {"account": item}
+
+
+def number_score(state: ServiceState, number: str, mask: bool) -> dict[str, Any] | None:
+    """`{"number": score with reasons and example call_ids or None, "devices": the SIM-box
+    scores of the handsets (IMEIs) the number called from}`; None while not ready."""
+    numbers, devices = _scores(state, "numbers", "devices")
+    if numbers is None or devices is None:
+        return None
+    hit = numbers.get(number)
+    item = hit.to_dict("number") if hit is not None else None
+    if item is not None:
+        item["number"] = masked(item["number"], mask)
+    imeis = [str(r[0]) for r in state.lake.rows(
+        "SELECT DISTINCT imei FROM calls WHERE caller = ? AND imei IS NOT NULL ORDER BY 1 LIMIT 20",
+        [number],
+    )]  # fmt: skip
+    used = []
+    for imei in imeis:
+        device = devices.get(imei)
+        if device is not None:
+            shown = device.to_dict("device")
+            shown["imei"] = masked(imei, mask)
+            used.append(shown)
+    used.sort(key=lambda d: -d["score"])
+    return {"number": item, "devices": used}

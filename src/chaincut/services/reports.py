@@ -1,0 +1,157 @@
+"""File a victim's report and read it back: the trace runs, freeze orders are issued, what the
+report involves goes on the fraud list, and every step is audited (the API's `/v1/reports` and
+the console's report pages call these)."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from chaincut.services import listings
+from chaincut.services.context import Principal, ServiceState
+from chaincut.services.errors import invalid_input
+from chaincut.services.graph import money_graph
+from chaincut.services.schemas import ReportCreate, ReportFiled, ReportPublic, TracePublic
+from chaincut.services.tracing import FiledReport, TraceOutcome
+from chaincut.services.views import order_public, report_public
+from chaincut.store import audit, freeze_order, report
+from chaincut.store.enums import ReportStatus, TracingRule
+from chaincut.store.errors import AlreadyExists
+from chaincut.store.tables import FreezeOrder, Report
+from chaincut.store.types import as_utc, utc_now
+
+#: filings tracing at once: more only compete for the interpreter with the one filing that
+#: holds the store's writer lock, so under load every filing slows down together
+TRACE_SLOTS = threading.BoundedSemaphore(4)
+
+
+def trace_public(outcome: TraceOutcome, orders: list[FreezeOrder], mask: bool) -> TracePublic:
+    """A trace as the API and the console show it (exits and hubs hidden when `mask`)."""
+    data = outcome.data
+    return TracePublic(
+        ran=outcome.ran,
+        note=outcome.note,
+        rule=data.get("rule"),
+        totals=data.get("totals", {}),
+        exits=data.get("exits", []) if not mask else [],
+        hubs=data.get("hubs", []) if not mask else [],
+        graph=money_graph(data, orders, mask=mask),
+    )
+
+
+def file_report(
+    body: ReportCreate, s: Session, who: Principal, state: ServiceState, *, source: str = "api"
+) -> ReportFiled:
+    """File a report; when the lake has its transfers, trace them and issue freeze orders.
+
+    What the report involves (the accounts its fraud transfers paid into, the numbers that
+    first contacted the victim just before, the identifiers the victim names) goes on the
+    fraud list. The trace and the lake's questions run before the store is written, so one
+    slow trace never holds up other writers. Commits `s`.
+    """
+    report_id = body.report_id or f"R{utc_now():%Y%m%d}{secrets.token_hex(4).upper()}"
+    filed_at = as_utc(body.filed_at or utc_now())
+    named = listings.named_identifiers(body.fraud_identifiers, state.settings.phone_region)
+    with state.store.session(readonly=True) as r:
+        if r.get(Report, report_id) is not None:
+            raise AlreadyExists("report", report_id)
+    with TRACE_SLOTS, state.lake.gate.reading():
+        outcome = state.tracer.trace(
+            FiledReport(report_id, filed_at, body.victim_account, body.fraud_txn_ids), body.rule
+        )
+        found = listings.report_listings(
+            state.lake,
+            report_id,
+            body.victim_account,
+            body.victim_id,
+            outcome.transfers,
+            named,
+            body.fraud_txn_ids,
+        )
+    with invalid_input("fraud_txn_ids"):
+        stored = report.file_report(
+            s,
+            report_id=report_id,
+            filed_at=filed_at,
+            victim_account=body.victim_account,
+            fraud_txn_ids=body.fraud_txn_ids,
+            victim_id=body.victim_id,
+            fraud_type=body.fraud_type,
+            narrative=body.narrative,
+            source=source,
+        )
+    orders: list[FreezeOrder] = []
+    if outcome.ran:
+        orders = freeze_order.issue_orders(
+            s, report_id, outcome.order_specs(), actor=who.username
+        ).orders
+        report.set_report_status(s, report_id, ReportStatus.traced)
+    listed = listings.add_listings(s, found, report_id, who.username, utc_now())
+    audit.record(
+        s,
+        who.username,
+        "file_report",
+        "report",
+        report_id,
+        "stop-payment",
+        {
+            "victim_account": body.victim_account,
+            "orders": [o.order_id for o in orders],
+            "listed": [e.id for e in listed],
+        },
+    )
+    s.commit()
+    return ReportFiled(
+        report=report_public(stored, False),
+        orders=[order_public(o, False) for o in orders],
+        trace=trace_public(outcome, orders, False),
+        listed=[listings.entry_public(e) for e in listed],
+    )
+
+
+def list_reports(s: Session, *, limit: int = 100, offset: int = 0) -> list[ReportPublic]:
+    """Reports, newest first."""
+    return [report_public(r, False) for r in report.list_reports(s, limit=limit, offset=offset)]
+
+
+def view_report(s: Session, who: Principal, report_id: str, purpose: str) -> ReportPublic:
+    """One report, audited with `purpose` (it names a victim and an account)."""
+    found = report.get_report(s, report_id)
+    audit.record(s, who.username, "view_report", "report", report_id, purpose)
+    return report_public(found, False)
+
+
+@dataclass(frozen=True)
+class ReportTrace:
+    """A report, its orders and its money flow traced again now."""
+
+    report: Report
+    orders: list[FreezeOrder]
+    trace: TracePublic
+
+
+def trace_report(
+    state: ServiceState,
+    who: Principal,
+    report_id: str,
+    rule: TracingRule,
+    purpose: str,
+    *,
+    action: str = "trace_report",
+) -> ReportTrace:
+    """The report's money flow traced again now under `rule` (read-only: no orders are
+    issued); audited as `action` with `purpose`."""
+    with state.store.session(readonly=True) as r:
+        found = report.get_report(r, report_id)
+    with state.lake.gate.reading():  # before the audit write takes the store's writer lock
+        outcome = state.tracer.trace(
+            FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
+        )
+    with state.store.session() as s:
+        audit.record(s, who.username, action, "report", report_id, purpose, {"rule": rule.value})
+        orders = freeze_order.list_orders(s, report_id=report_id)
+        s.expunge_all()
+    return ReportTrace(found, orders, trace_public(outcome, orders, False))

@@ -1,0 +1,113 @@
+"""Store records as API models, masked for the caller where they hold personal identifiers."""
+
+from __future__ import annotations
+
+from chaincut.services.masking import masked
+from chaincut.services.schemas import (
+    AuditPublic,
+    CaseEventPublic,
+    CasePublic,
+    OrderPublic,
+    PunishmentPublic,
+    ReportPublic,
+    SuspectPublic,
+)
+from chaincut.store.tables import AuditEntry, Case, FreezeOrder, Punishment, Report
+
+
+def order_public(order: FreezeOrder, mask: bool) -> OrderPublic:
+    return OrderPublic(
+        order_id=order.order_id,
+        report_id=order.report_id,
+        account_id=masked(order.account_id, mask) or "",
+        institution=order.institution,
+        kind=order.kind,
+        amount=order.amount,
+        hop=order.hop,
+        rule=order.rule,
+        evidence=order.evidence,
+        status=order.status,
+        issued_at=order.issued_at,
+        expires_at=order.expires_at,
+        renewals=order.renewals,
+    )
+
+
+def report_public(report: Report, mask: bool) -> ReportPublic:
+    return ReportPublic(
+        report_id=report.report_id,
+        filed_at=report.filed_at,
+        victim_account=masked(report.victim_account, mask) or "",
+        victim_id=masked(report.victim_id, mask),
+        fraud_txn_ids=report.fraud_txn_ids,
+        fraud_type=report.fraud_type,
+        status=report.status,
+        source=report.source,
+    )
+
+
+def punishment_public(p: Punishment, mask: bool) -> PunishmentPublic:
+    return PunishmentPublic(
+        id=p.id,
+        subject_id=masked(p.subject_id, mask) or "",
+        subject_name=masked(p.subject_name, mask),
+        measure=p.measure,
+        basis=p.basis,
+        start_at=p.start_at,
+        expires_at=p.expires_at,
+        retained_phone=masked(p.retained_phone, mask),
+        appeal_status=p.appeal_status,
+        appeal_note=p.appeal_note,
+        removed_at=p.removed_at,
+        removal_reason=p.removal_reason,
+    )
+
+
+def case_public(case: Case) -> CasePublic:
+    return CasePublic(
+        case_id=case.case_id,
+        name=case.name,
+        batch=case.batch,
+        den_location=case.den_location,
+        fraud_methods=case.fraud_methods,
+        status=case.status,
+        amount_involved=case.amount_involved,
+        amount_frozen=case.amount_frozen,
+        amount_seized=case.amount_seized,
+        amount_returned=case.amount_returned,
+        financiers_caught=case.financiers_caught,
+        financiers_at_large=case.financiers_at_large,
+        core_members_caught=case.core_members_caught,
+        core_members_at_large=case.core_members_at_large,
+        report_ids=sorted(link.report_id for link in case.reports),
+        suspects=[
+            SuspectPublic(
+                id=s.id,
+                person_id=s.person_id,
+                name=s.name,
+                role=s.role,
+                status=s.status,
+                arrested_at=s.arrested_at,
+                sentence=s.sentence,
+                sentence_months=s.sentence_months,
+            )
+            for s in case.suspects
+        ],
+        timeline=[
+            CaseEventPublic(at=e.at, kind=e.kind, note=e.note, actor=e.actor)
+            for e in sorted(case.events, key=lambda e: (e.at, e.id))
+        ],
+    )
+
+
+def audit_public(entry: AuditEntry) -> AuditPublic:
+    return AuditPublic(
+        id=entry.id,
+        at=entry.at,
+        actor=entry.actor,
+        action=entry.action,
+        subject_kind=entry.subject_kind,
+        subject_id=entry.subject_id,
+        purpose=entry.purpose,
+        detail=entry.detail,
+    )

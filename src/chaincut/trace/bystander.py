@@ -1,0 +1,256 @@
+"""Does an account that received victims' money belong to the chain, or was it merely paid?
+
+A mule pays ordinary people and shops for goods, services and debts, and the money that may be
+the victim's follows those payments. Stopping every such account freezes bystanders' cards for
+48 hours or more, so an account the trace reached gets an emergency stop only when the evidence
+says it belongs to the chain; otherwise a `verify` order that holds nothing asks the bank to
+check it, with the same evidence, for the analyst to escalate.
+
+The evidence is weighted, never a veto: each indicator adds or takes points (a log-odds scale:
+0 is undecided) and the account is stopped when the sum reaches `TraceParams.stop_score`.
+Every indicator the account shows is written out as a reason an analyst can check against the
+ledger. The indicators and their weights:
+
+* the hop (the victim's direct beneficiary is the chain's first card; far hops are where mules
+  pay bystanders) and what the rule traces to it (a stop where the rule traces nothing rests on
+  "may hold" alone);
+* what it did after the money arrived: paid most of it on within `pass_hours` beyond its usual
+  pace (pass-through), to how many accounts, how fast; cash, crypto or cross-border exits; or
+  kept it;
+* what it looked like before: transactions and money received in the `established_days`
+  before (a card with no history is a new or dormant card, typical of rented ones), how long
+  money stayed (days in an ordinary account, hours in a mule's), the account's age;
+* the share of its inflow (before and since) that may be the victims', and whether the
+  victims' money is small beside its usual income (a sale, a debt repaid);
+* round amounts (mules move round sums) against odd ones (prices);
+* a mule score where the ledger offers one (`mule_score(account_id)`, optional).
+
+Everything comes from what the trace already read (the account's events after it was loaded)
+and one point look-up of the index per account (`Ledger.activity`), never a scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
+from chaincut.trace.money import fmt_yuan
+
+HOUR = 3_600_000_000
+#: an amount a mule typically moves: a multiple of ¥100 of at least ¥500 (in cents)
+ROUND_UNIT, ROUND_FLOOR = 10_000, 50_000
+
+
+@dataclass(slots=True)
+class Tally:
+    """What a loaded account received (`inflow`, cents, the loading transfer included) and paid
+    (`outs`: ts, cents, counterparty, channel, in time order) from the moment it was loaded."""
+
+    inflow: int = 0
+    outs: list[tuple[Micros, int, str, str | None]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """The indicators of one account, as measured (amounts in cents, times in the ledger's)."""
+
+    account_id: str
+    hop: int
+    traced: int  # what the rule attributes to it (at or above the minimum, else 0)
+    tainted_in: int  # money that may be the victims' that reached it
+    tainted_amounts: tuple[int, ...]  # the transfers that brought it, largest first
+    reach: float  # the largest share of a report's loss it may hold (its claim / the loss)
+    inflow_after: int  # all money it received from the first of them to the horizon
+    outs: tuple[tuple[Micros, int, str, str | None], ...]  # what it paid from then on
+    arrival: Micros
+    until: Micros
+    age_days: float | None
+    prior: Activity  # the `established_days` before the money arrived
+    exit_channels: tuple[str, ...]
+    mule_score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The weighted evidence (`score`), whether it is enough for a stop, and the reasons."""
+
+    score: float
+    stop: bool
+    reasons: tuple[str, ...]
+
+
+def facts_of(
+    info: AccountInfo,
+    hop: int,
+    traced: int,
+    tainted: list[int],
+    transfers: list[int],
+    reach: float,
+    tally: Tally,
+    arrival: Micros,
+    until: Micros,
+    prior: Activity,
+    params: TraceParams,
+    mule_score: float | None = None,
+) -> Facts:
+    """Gather the indicators of an account from what the trace read (see the module doc)."""
+    age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
+    return Facts(
+        account_id=info.account_id,
+        hop=hop,
+        traced=traced,
+        tainted_in=sum(tainted),
+        tainted_amounts=tuple(sorted(transfers, reverse=True)),
+        reach=reach,
+        inflow_after=max(tally.inflow, sum(tainted)),
+        outs=tuple(tally.outs),
+        arrival=arrival,
+        until=until,
+        age_days=age,
+        prior=prior,
+        exit_channels=tuple(params.exit_channels),
+        mule_score=mule_score,
+    )
+
+
+def _days(d: float) -> str:
+    if d >= 730:
+        return f"{d / 365:.0f} years"
+    if d >= 60:
+        return f"{d / 30.4:.0f} months"
+    return f"{d:.0f} days"
+
+
+def _span(minutes: float) -> str:
+    if minutes < 90:
+        return f"{max(minutes, 1):.0f} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f} h"
+    return f"{minutes / 1440:.1f} days"
+
+
+def judge(f: Facts, params: TraceParams) -> Judgement:
+    """Weigh the indicators of `f` (module doc); a stop when the score reaches
+    `params.stop_score`. Promises: deterministic, and every indicator that moved the score by
+    half a point or more is among the reasons, with its sign."""
+    points: list[tuple[float, str]] = []
+
+    def add(weight: float, why: str) -> None:
+        points.append((weight, why))
+
+    window = params.established_days
+    # -- where it sits in the chain and what the rule traces to it
+    hop_w = {1: 4.0, 2: 1.5, 3: 0.5, 4: 0.0}.get(f.hop, -1.0)
+    if f.hop == 1:
+        add(hop_w, "hop 1: the victim paid it directly")
+    elif hop_w:
+        add(hop_w, f"hop {f.hop} from the victim")
+    if f.traced:
+        # weak: a mule's payee holds traced money as much as the next mule does
+        add(0.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it")
+    else:
+        add(-1.5, "the rule traces none of the victim's money to it (it may hold some)")
+    # -- what it did after the money arrived
+    end = f.arrival + int(params.pass_hours * HOUR)
+    soon = [o for o in f.outs if o[0] <= end]
+    paid = sum(o[1] for o in soon)
+    usual = f.prior.inflow_cents * params.pass_hours / (24 * window) if window else 0.0
+    excess = max(0.0, paid - usual)
+    base = max(f.tainted_in, 1)
+    # forwarding means something only for money beyond a couple of its usual days: a person
+    # who spends ¥80 more than usual in a day has not passed ¥80 of a victim's money on
+    share_on = min(1.0, excess / base) if f.tainted_in >= 2 * usual else 0.0
+    observed_h = (f.until - f.arrival) / HOUR
+    if share_on >= 0.3:
+        cum, when = 0, None
+        for ts, cents, _, _ in soon:
+            cum += cents
+            if cum >= min(paid, 0.8 * base):
+                when = (ts - f.arrival) / 60_000_000
+                break
+        to = len({o[2] for o in soon})
+        text = (
+            f"forwarded {share_on:.0%} of {fmt_yuan(f.tainted_in)} within "
+            f"{_span(when if when is not None else params.pass_hours * 60)} "
+            f"to {to} account{'s' if to != 1 else ''}"
+        )
+        add(2.5 if share_on >= 0.7 else 1.0, text + (" (pass-through)" if share_on >= 0.7 else ""))
+        if share_on >= 0.7 and when is not None and when <= 120:
+            # a rented card passes the money on within the hour; spending is spread over days
+            add(1.5, f"most of it left within {_span(when)} of arriving")
+        if to >= 3 and share_on >= 0.7:
+            add(0.5, f"split over {to} accounts")
+    elif observed_h >= params.pass_hours:
+        add(
+            -1.0,
+            f"kept the money: paid out nothing beyond its usual pace in {_span(60 * observed_h)}",
+        )
+    exits = sum(o[1] for o in soon if o[3] in f.exit_channels)
+    if exits >= min(base // 2, ROUND_FLOOR):
+        add(2.0, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
+    # -- what it looked like before
+    pr = f.prior
+    dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
+    if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
+        # weak: a ledger that starts recently shows few transactions for any account
+        add(0.5, f"{pr.txns} transactions in the {window:g} days before (a new or dormant card)")
+    elif dwell is not None:
+        # money passes through a mule within hours; a person or a shop keeps it for days
+        w = max(-1.5, min(1.5, 1.5 - 0.75 * dwell))
+        kept = f"{dwell * 24:.0f} h" if dwell < 2 else f"{dwell:.1f} days"
+        what = "a pass-through account" if w > 0 else "an ordinary account"
+        add(w, f"{pr.txns} transactions in the {window:g} days before; money it received "
+            f"stayed {kept} on average, as in {what}")  # fmt: skip
+    if f.age_days is not None:
+        if f.age_days < 30:
+            add(1.0, f"account {_days(f.age_days)} old")
+        elif f.age_days < 90:
+            add(0.5, f"account {_days(f.age_days)} old")
+        elif f.age_days >= 365:
+            add(-1.0, f"account {_days(f.age_days)} old")
+    # -- how much of what it received, and of the victim's loss, is the victims' money
+    # its other income counts as ordinary where money stayed days (or at least a day, when it
+    # got only a sliver of the loss), and never once it passed the victims' money straight on
+    ordinary = share_on < 0.7 and (
+        dwell is None or dwell >= 3.0 or (f.reach < 0.03 and dwell >= 1.0)
+    )
+    total_in = pr.inflow_cents + f.inflow_after
+    share = f.tainted_in / total_in if total_in else 1.0
+    of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
+    if share >= 0.8:
+        add(2.0, f"the victims' money is {share:.0%} of what it received ({of})")
+    elif share >= 0.5:
+        add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
+    elif share < 0.25:
+        w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
+        # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
+        # that merely received one tainted payment is never frozen
+        add(
+            w if ordinary else w / 3,
+            f"the victims' money is {share:.1%} of what it received ({of})",
+        )
+    if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
+        add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
+            "a sale or a debt repaid")  # fmt: skip
+    if f.reach >= 0.1:
+        # the bulk of a victim's money reaching one account is the chain's own evidence; a
+        # payee for goods gets a small part of what the mule moved
+        w = 3.0 if f.reach >= 0.5 else 2.0 if f.reach >= 0.3 else 1.0
+        add(w, f"received {f.reach:.0%} of the victim's loss")
+    elif f.reach < 0.02:
+        add(
+            -1.0,
+            f"received {f.reach:.1%} of the victim's loss: a small part of what the payer moved",
+        )
+    amounts = f.tainted_amounts
+    if amounts and all(a % ROUND_UNIT == 0 and a >= ROUND_FLOOR for a in amounts):
+        add(0.5, "round amounts (" + ", ".join(fmt_yuan(a) for a in amounts[:3]) + ")")
+    elif amounts and all(a % 1_000 for a in amounts):
+        add(-0.5, "odd amounts, as for goods or a service (" + ", ".join(
+            fmt_yuan(a) for a in amounts[:3]) + ")")  # fmt: skip
+    if f.mule_score is not None:
+        add(4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}")
+    score = round(sum(w for w, _ in points), 2)
+    ordered = sorted(points, key=lambda p: -abs(p[0]))
+    reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
+    return Judgement(score, score >= params.stop_score, reasons)
