@@ -46,10 +46,10 @@ ESTABLISHED_DAYS: Final = 10
 SPAN_DAYS: Final = 14
 #: people a group in sync talked to for 5 minutes or more from which it is a room at work
 ROOM_TALKS: Final = 3
-#: the prior of the weak indicators: every counter-indicator (a line is only ever *less* likely
-#: a box for answering calls or having called for weeks, never ruled out by it) and how long a
-#: line lived (fraud SIMs are blocked within days in many places, not in all: boxes whose SIMs
-#: live for weeks exist), so that none of them outweighs strong evidence
+#: the prior of the weak indicators, the counter-indicators (a line is only ever *less* likely
+#: a box for answering calls or having called for weeks, never ruled out by it), so that none of
+#: them outweighs strong evidence. How short a line's life was is no indicator at all: fraud
+#: SIMs are blocked within days in some worlds, and boxes whose SIMs live for weeks exist
 WEAK: Final = 0.3
 
 
@@ -132,6 +132,14 @@ def _own_handsets(frame: FeatureFrame, peers: str) -> BoolArray:
     return out
 
 
+def _outward(out_share: FloatArray) -> FloatArray:
+    """How far a line's calls lean outbound: 0 at half or less, 1 when all are. Many SIMs on
+    one device is a box's mark only on lines that call out: a company's switchboard trunk or a
+    PBX carries dozens of lines too, and they receive as many calls as they make."""
+    out: FloatArray = np.clip(2.0 * out_share - 1.0, 0.0, 1.0)
+    return out
+
+
 def _established(frame: FeatureFrame) -> FloatArray:
     days = gate(_f(frame, "active_days"), ESTABLISHED_DAYS)
     out: FloatArray = days * gate(_f(frame, "lifetime_d"), SPAN_DAYS)
@@ -159,8 +167,9 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_device", "simbox", "device",
-        "one of its IMEIs carried {max_sims_per_imei:.0f} SIMs",
-        lambda f: _log(_f(f, "max_sims_per_imei")),
+        "one of its IMEIs carried {max_sims_per_imei:.0f} SIMs, and it calls out "
+        "({out_share:.0%} of its calls)",
+        lambda f: _log(_f(f, "max_sims_per_imei")) * _outward(_f(f, "out_share")),
     ),
     Indicator(
         "imei_rotation", "simbox", "imei",
@@ -176,7 +185,7 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "outbound_only", "simbox", "out",
         "{out_calls:.0f} calls made, {in_calls:.0f} received",
-        lambda f: _pattern(f, "out_calls", np.clip(2.0 * _f(f, "out_share") - 1.0, 0.0, 1.0)),
+        lambda f: _pattern(f, "out_calls", _outward(_f(f, "out_share"))),
     ),
     Indicator(
         "no_callbacks", "simbox", "out",
@@ -253,20 +262,14 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         "their report",
         lambda f: np.where(worked(f), _log1p(_f(f, "victims_talked")), 0.0),
     ),
-    Indicator(
-        "short_lived", "fraud", "out",
-        "active for only {lifetime_d:.1f} days",
-        lambda f: gate(_f(f, "out_calls") + _f(f, "msgs_out"), MIN_CALLS)
-        * np.clip(1.0 - _f(f, "lifetime_d") / 7.0, 0.0, 1.0),
-        WEAK,
-    ),
 )  # fmt: skip
 
 DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "many_sims", "simbox", "sims",
-        "{sims:.0f} SIMs called with this IMEI",
-        lambda f: _log(_f(f, "sims")),
+        "{sims:.0f} SIMs called with this IMEI, which receive {sims_in_share:.2f} calls per "
+        "call made",
+        lambda f: _log(_f(f, "sims")) * (1.0 - np.clip(_f(f, "sims_in_share"), 0.0, 1.0)),
     ),
     Indicator(
         "sims_in_sync", "simbox", "sync",
