@@ -4,7 +4,7 @@ Two worlds: the foreign world (`chaincut.foreign`, seed 1000, size tiny) and a r
 simulator world (seed 1000, the first evaluation seed, scale tiny). Each floor sits well below
 the figure measured when it was set (docs/evaluation.md, "Floors"), so only a real regression
 trips it; raise a floor when a detector gets better. The clue has no floor on the foreign world
-(it returned 0.3 % of a den's numbers there when the floors were set: issue 12, item 4).
+(it returned 0.3-3.8 % of a den's numbers there when the floors were set: issue 12, item 4).
 """
 
 from __future__ import annotations
@@ -24,14 +24,17 @@ FLOORS: Final[dict[str, float]] = {
     "numbers.ap": 0.45,  # measured 0.70
     "devices.ap": 0.35,  # measured 0.65
     "clue.den_numbers": 0.10,  # measured 0.29
-    "text.recall": 0.45,  # measured 0.7 (simulated messages)
+    "text.recall": 0.45,  # measured 0.76 (simulated messages)
 }
+#: ceilings on both worlds: innocent accounts among those stopped (measured 0.026 foreign,
+#: 0.0 randomised with wt/trace's weighted stops; 0.36-0.42 before them)
+CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.15}
 #: the foreign world's floors (measured on foreign-1000 tiny when set)
 FOREIGN_FLOORS: Final[dict[str, float]] = {
-    "trace.money_covered": 0.70,  # measured 0.922
-    "accounts.ap": 0.35,  # measured 0.697
-    "numbers.ap": 0.25,  # measured 0.502
-    "devices.ap": 0.30,  # measured 0.655
+    "trace.money_covered": 0.70,  # measured 0.988
+    "accounts.ap": 0.35,  # measured 0.633
+    "numbers.ap": 0.25,  # measured 0.874
+    "devices.ap": 0.30,  # measured 0.696
     "text.recall": 0.60,  # measured 0.976
 }
 
@@ -78,3 +81,11 @@ def test_foreign_world_floor(foreign: dict[str, float | int], figure: str) -> No
 def test_foreign_world_gives_every_figure(foreign: dict[str, float | int]) -> None:
     wanted = {"trace.innocent_accounts", "accounts.recall", "devices.recall", "clue.den_numbers"}
     assert wanted <= set(foreign), sorted(wanted - set(foreign))
+
+
+@pytest.mark.parametrize("figure", sorted(CEILINGS))
+def test_ceilings(
+    randomised: dict[str, float | int], foreign: dict[str, float | int], figure: str
+) -> None:
+    for name, figures in (("randomised", randomised), ("foreign", foreign)):
+        assert figures[figure] <= CEILINGS[figure], (name, figure, figures[figure])
