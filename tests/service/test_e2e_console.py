@@ -6,6 +6,7 @@ Shares the server fixture and the skip rules of tests/service/test_e2e.py.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -124,7 +125,8 @@ def test_order_steps_in_chinese_and_english(server: Server, browser: Browser) ->
         assert len(rows) == 2 and any("已被替代" in r for r in rows)  # the stop
         (freeze,) = [r for r in rows if "成公(刑)冻字[2024]0501号" in r]
         assert "冻结" in freeze and "已下发" in freeze  # the freeze, for the bank to apply
-        page.screenshot(path="/tmp/console-shot-steps-zh.png", full_page=True)
+        if shots := os.environ.get("CHAINCUT_E2E_SHOTS"):  # docs/images/console-report-orders-zh
+            page.screenshot(path=f"{shots}/6-report-orders-zh.png", full_page=True)
         # in English: the same transfer filed again is refused with the report id
         page.goto(f"{url}/console/reports?lang=en")
         form = page.locator("[data-testid=file-report]")

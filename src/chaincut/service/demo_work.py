@@ -173,9 +173,8 @@ def seed_demo_work(store: Store, settings: Settings, world: Path) -> DemoWork:
     now = datetime.now(UTC)
     with store.session() as s:
         case_id = f"CASE-{den['den_id']}"
-        if s.get(Case, case_id) is not None:
-            found = s.get(Case, case_id)
-            assert found is not None
+        found = s.get(Case, case_id)
+        if found is not None:
             return DemoWork(case_id, found.amount_returned, 0, 0)
         returned = _open_case(s, settings, den, now)
         punished = _punish(s, settings, den, now)

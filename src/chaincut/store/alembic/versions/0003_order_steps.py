@@ -103,10 +103,10 @@ def downgrade() -> None:
     op.execute("DELETE FROM freeze_orders WHERE kind = 'verify'")
     op.execute("UPDATE freeze_orders SET status = 'released' WHERE status = 'superseded'")
     op.execute("UPDATE freeze_order_events SET action = 'released' WHERE action = 'superseded'")
-    for column in ("from_status", "to_status"):
-        op.execute(
-            f"UPDATE freeze_order_events SET {column} = 'released' WHERE {column} = 'superseded'"
-        )
+    op.execute("UPDATE freeze_order_events SET from_status = 'released' "
+               "WHERE from_status = 'superseded'")  # fmt: skip
+    op.execute("UPDATE freeze_order_events SET to_status = 'released' "
+               "WHERE to_status = 'superseded'")  # fmt: skip
     with op.batch_alter_table("freeze_orders") as batch:
         batch.drop_column("detail")
         batch.drop_column("document")
