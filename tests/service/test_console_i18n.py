@@ -110,3 +110,12 @@ def test_detector_texts_are_still_english(api: Api) -> None:
     for who, path in (("telecom", "/console/worklist/numbers"), ("analyst", "/console/fraud-list")):
         sign_in(api, who)
         assert 'lang="en"' not in api.client.get(f"{path}?lang=zh-CN").text
+
+
+def test_every_account_score_reason_has_its_chinese() -> None:
+    import chaincut.service  # noqa: F401  (the services and the console import in this order)
+    from chaincut.scoring.features import DESCRIPTIONS
+    from chaincut.web.features_zh import feature_zh
+
+    assert [name for name in DESCRIPTIONS if not feature_zh(name)] == []
+    assert feature_zh("rank_w7d_fan_in") == "7 天内最多不同付款方数（在账本全部账户中的百分位）"

@@ -1,6 +1,7 @@
 """The account score's reasons (the features of `chaincut.scoring.features.DESCRIPTIONS`) in
 Chinese; the English descriptions come with the score itself. A feature this table does not
-know shows its English description (a test walks the pages and flags it)."""
+know shows its English description (`tests/service/test_console_i18n.py` walks the pages and
+flags it, and checks every feature the scoring describes has its Chinese)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,43 @@ FEATURES_ZH: dict[str, str] = {
     "suspect_in_share": "来自疑似涉诈账户的收款占比",
     "suspect_out_share": "付给疑似涉诈账户的付款占比",
 }
+FEATURES_ZH |= {
+    "payer_distinct_share": "每笔收款对应的不同付款方数",
+    "payee_distinct_share": "每笔付款对应的不同收款方数",
+}
+
+_WINDOWS = {"1h": "1 小时", "1d": "1 天", "7d": "7 天", "30d": "30 天"}
+_WINDOWED = {
+    "in_count": "收款笔数",
+    "out_count": "付款笔数",
+    "fan_in": "不同付款方数",
+    "fan_out": "不同收款方数",
+    "in_amount": "收款金额",
+    "out_amount": "付款金额",
+}
+_PATTERNS = {
+    "fan_in": "多对一汇入",
+    "fan_out": "一对多分散转出",
+    "gather_scatter": "先聚后散",
+    "pass_through": "快进快出",
+    "cycle": "资金回流",
+    "scatter_gather": "先散后聚",
+    "bipartite": "团伙对倒",
+    "stack": "多层转移",
+}
+
+
+def feature_zh(name: str) -> str | None:
+    """The Chinese for feature `name`, composed for the windowed (`w7d_fan_in`), pattern
+    (`pattern_cycle`) and percentile (`rank_…`) families; None when unknown."""
+    if name in FEATURES_ZH:
+        return FEATURES_ZH[name]
+    if name.startswith("rank_"):
+        base = feature_zh(name[5:])
+        return f"{base}（在账本全部账户中的百分位）" if base else None
+    if name.startswith("pattern_") and name[8:] in _PATTERNS:
+        return f"符合“{_PATTERNS[name[8:]]}”模式的交易笔数"
+    window, _, what = name[1:].partition("_")
+    if name.startswith("w") and window in _WINDOWS and what in _WINDOWED:
+        return f"{_WINDOWS[window]}内最多{_WINDOWED[what]}"
+    return None
