@@ -26,6 +26,7 @@ MODULES = (
     "commands_telecom",
     "commands_text",
     "commands_trace",
+    "commands_warn",
 )
 
 #: top-level command -> the modules that register it or add subcommands to it
@@ -44,6 +45,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "trace": ("commands_trace",),
     "train": ("commands_score", "commands_telecom"),
     "users": ("commands_service",),
+    "warn": ("commands_warn",),
 }
 
 
