@@ -9,6 +9,12 @@ import pytest
 from chaincut.ingest import import_folder
 from chaincut.settings import Settings
 from chaincut.simulate import SimParams, simulate
+from tests.service.conftest import (  # noqa: F401  (the service's fixtures, for the live tests)
+    api,
+    lake_home,
+    sqlite_url,
+    store_template,
+)
 
 #: an evaluation seed: the shipped model was fitted on seeds 7001-7010 and 7101-7104
 SEED = 9301

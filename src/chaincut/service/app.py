@@ -19,6 +19,7 @@ from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
     audit,
     cases,
+    events,
     fraud_list,
     imports,
     lookup,
@@ -27,6 +28,7 @@ from chaincut.service.routers import (
     punishment,
     reports,
     scores,
+    warnings,
 )
 from chaincut.services.context import ServiceState
 from chaincut.services.ratelimit import RateLimiter
@@ -112,6 +114,8 @@ def create_app(
         fraud_list,
         imports,
         audit,
+        events,
+        warnings,
     )
     for module in routers:
         app.include_router(module.router)
