@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chaincut.services import reports
-from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.warning_schemas import (
@@ -46,6 +44,9 @@ from chaincut.warning.events import Event, EventError, parse_event
 from chaincut.warning.live import Flag
 from chaincut.warning.scoring import ACTIONS, Action, default_model
 from chaincut.warning.signals import Directory, RaisedWarning
+
+if TYPE_CHECKING:  # at run time services.context would import the service package first
+    from chaincut.services.context import Principal, ServiceState
 
 #: which event kinds each role may push: its own data only
 PUSHES: dict[Role, frozenset[str]] = {
@@ -185,6 +186,9 @@ def record_outcome(
             raise ServiceError(400, "already paid: give victim_account and fraud_txn_ids "
                                "(the warning does not name them)", "victim_account")  # fmt: skip
         victim = found.subject_id if found.subject_kind == "person" else None
+        # imported here: services.reports pulls in the service package, which imports this
+        from chaincut.services import reports
+
         filed = reports.file_report(
             ReportCreate(victim_account=account, fraud_txn_ids=txns, victim_id=victim,
                          fraud_type=found.fraud_type,

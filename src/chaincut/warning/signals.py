@@ -132,6 +132,7 @@ class Warner:
         if state is None:
             state = self.subjects[key] = SubjectState(key[0], key[1], ts, [0.0] * len(NAMES))
         state.last_ts = ts
+        state.fade(ts)
         return state
 
     # -- the stream ------------------------------------------------------------------------

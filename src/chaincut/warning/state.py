@@ -29,6 +29,9 @@ BURST_WINDOW_S: Final = 6 * 3600
 CONTACT_PAY_WINDOW_S: Final = 3 * 86_400
 #: an entity not seen for this long is forgotten
 IDLE_S: Final = 30 * 86_400
+#: evidence fades: a subject's features (and its last warned score) halve every three days,
+#: so a stranger's call weeks ago counts little beside one this morning
+HALF_LIFE_S: Final = 3 * 86_400
 
 
 def add_capped(values: set[str], value: str, cap: int) -> None:
@@ -116,6 +119,19 @@ class SubjectState:
     reported: bool = False
     last_score: float = 0.0
     warnings: int = 0
+    #: when the features were last faded to the present
+    faded_at: int = 0
+
+    def fade(self, now: int) -> None:
+        """Fade the features and the last warned score to `now` (half-life `HALF_LIFE_S`)."""
+        if now <= self.faded_at:
+            return
+        if self.faded_at:
+            factor = 0.5 ** ((now - self.faded_at) / HALF_LIFE_S)
+            self.features = [f * factor for f in self.features]
+            self.last_score *= factor
+            self.contact_strength *= factor
+        self.faded_at = now
 
     def add_type(self, fraud_type: str | None, weight: int = 1) -> None:
         if fraud_type and (fraud_type in self.types or len(self.types) < TYPES_CAP):
