@@ -67,14 +67,15 @@ def main() -> None:
     args = parser.parse_args()
     x, y = stack(args.cache, TRAIN_SEEDS)
     # every feature is evidence of fraud or nothing: one that gets a negative weight (it only
-    # stands in for another, correlated one) is left out and the rest refitted
+    # stands in for another, correlated one) is left out, the most negative first, and the rest
+    # refitted
     keep = np.ones(x.shape[1], dtype=bool)
     while True:
         fit = LogisticRegression(C=1.0, max_iter=2000).fit(x * keep, y)
-        negative = (fit.coef_[0] < 0) & keep
-        if not negative.any():
+        coef = np.where(keep, fit.coef_[0], 0.0)
+        if coef.min() >= 0:
             break
-        keep &= ~negative
+        keep[int(coef.argmin())] = False  # the most negative first, then refit
     xc, yc = stack(args.cache, CALIBRATION_SEEDS)
     z = fit.decision_function(xc * keep).reshape(-1, 1)
     platt = LogisticRegression(C=1e6, max_iter=2000).fit(z, yc)
