@@ -11,9 +11,10 @@ import chaincut.cli.commands_warn  # noqa: F401  (registers the command)
 from chaincut.cli.app import app
 from chaincut.settings import Settings
 
-#: measured 2026-12 on the tiny world of conftest.SEED (docs/warning.md); floors sit below
-SHARE_FLOOR = 0.3
-PRECISION_FLOOR = 0.5
+#: measured on the tiny world of conftest.SEED: 14 of 21 victims in time (0.67), precision 0.90;
+#: the plain rule 0.19 (docs/warning.md). The floors sit below
+SHARE_FLOOR = 0.5
+PRECISION_FLOOR = 0.75
 
 
 def test_the_worklist_reaches_victims_before_they_pay(world: tuple[Path, Settings]) -> None:
