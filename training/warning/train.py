@@ -82,7 +82,7 @@ def main() -> None:
     old = default_model()
     model = WarningModel(
         intercept=float(fit.intercept_[0]),
-        weights=tuple(round(float(w), 6) if k else 0.0 for w, k in zip(fit.coef_[0], keep)),
+        weights=tuple(round(float(w), 6) if k else 0.0 for w, k in zip(fit.coef_[0], keep, strict=True)),
         platt_a=float(platt.coef_[0][0]),
         platt_b=float(platt.intercept_[0]),
         raise_at=old.raise_at, step=old.step, call_at=old.call_at, visit_at=old.visit_at,

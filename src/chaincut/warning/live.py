@@ -13,8 +13,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from chaincut.warning.events import KIND_ORDER, Event, event_id
-from chaincut.warning.signals import Directory, RaisedWarning, Warner
+from chaincut.warning.events import KIND_ORDER, Event, Message, event_id
+from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 from chaincut.warning.state import AccountState
 
 #: (kind "account" or "phone", value, why) of each flagged identifier
@@ -38,6 +38,7 @@ class LiveWarnings:
         """Feed `events` (sorted by time here) to the warner; the warnings they raise."""
         ordered = sorted(events, key=lambda e: (e.ts, KIND_ORDER[type(e)], event_id(e)))
         raised: list[RaisedWarning] = []
+        prime_scripts(e.text for e in ordered if isinstance(e, Message))  # outside the lock
         with self.lock:
             if self.warner is None:
                 self.warner = Warner(directory())

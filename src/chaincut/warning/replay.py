@@ -21,7 +21,7 @@ from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.event_order import EVENT_COLUMNS, events_between, ts_range
 from chaincut.model.money import to_cents
 from chaincut.warning.events import KIND_ORDER, Call, Event, Message, Report, Transfer, event_id
-from chaincut.warning.signals import Directory, RaisedWarning, Warner
+from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 
 #: the replay reads this much of the lake at a time
 WINDOW = timedelta(days=1)
@@ -125,7 +125,9 @@ def lake_events(
             _READERS[n](engine.execute(events_between(engine.table(n), n, day, upto), label=n))
             for n in EVENT_COLUMNS
         ]
-        yield from heapq.merge(*streams, key=_key)
+        merged = list(heapq.merge(*streams, key=_key))  # one day's events
+        prime_scripts(e.text for e in merged if isinstance(e, Message))
+        yield from merged
         day = upto
 
 

@@ -13,9 +13,8 @@ by the model's `step` since the last one, so the worklist sees escalations, not 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from chaincut.model.money import fmt
@@ -77,15 +76,32 @@ class RaisedWarning:
         }
 
 
-@lru_cache(maxsize=8192)
+#: text -> (score, fraud type, phrases) of texts already classified; cleared when full
+_SCRIPTS: dict[str, tuple[float, str | None, str]] = {}
+_SCRIPTS_CAP = 16_384
+
+
+def prime_scripts(texts: Iterable[str]) -> None:
+    """Classify the texts not yet seen in one vectorised pass (`classify_many`), so that a
+    batch of events pays the text model's arithmetic once, not once per message."""
+    from chaincut.text import classify_many
+
+    todo = sorted({t for t in texts if t and t not in _SCRIPTS})
+    if len(_SCRIPTS) + len(todo) > _SCRIPTS_CAP:
+        _SCRIPTS.clear()
+    for text, verdict in zip(todo, classify_many(todo), strict=True):
+        _SCRIPTS[text] = (
+            (verdict.score, verdict.fraud_type, "、".join(verdict.phrases[:3]))
+            if verdict.fraud
+            else (0.0, None, "")
+        )
+
+
 def _script(text: str) -> tuple[float, str | None, str]:
     """(score, fraud type, phrases) when the classifier calls `text` a fraud script, else 0."""
-    from chaincut.text import classify
-
-    verdict = classify(text)
-    if not verdict.fraud:
-        return 0.0, None, ""
-    return verdict.score, verdict.fraud_type, "、".join(verdict.phrases[:3])
+    if text not in _SCRIPTS:
+        prime_scripts([text])
+    return _SCRIPTS[text]
 
 
 def _minutes(seconds: int) -> str:
