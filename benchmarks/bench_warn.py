@@ -8,7 +8,8 @@ The events of a simulated world (calls, messages, transactions, in time order) a
 batches to the app in-process (FastAPI's TestClient: the HTTP stack without a socket), as an
 operator or bank would push them, with a SQLite store. The baseline, in the same run, parses
 the same request bodies into events (JSON, the request model, `parse_event`) and does nothing
-else. A batch's warnings are on the worklist when its POST answers (the endpoint commits
+else. The first POST (which loads the directory and the text model) is timed apart from the
+steady rate of the others. A batch's warnings are on the worklist when its POST answers (the endpoint commits
 first), so the batch latency is the time to the worklist.
 """
 
@@ -84,8 +85,12 @@ def main() -> None:
         latencies: list[float] = []
         raised = 0
         with TestClient(app) as client:
+            # the first batch loads the directory (persons, accounts) and the text model
+            t0 = time.perf_counter()
+            client.post("/v1/events", content=bodies[0], headers=headers).raise_for_status()
+            first_ms = (time.perf_counter() - t0) * 1000
             started = time.perf_counter()
-            for body in bodies:
+            for body in bodies[1:]:
                 t0 = time.perf_counter()
                 r = client.post("/v1/events", content=body, headers=headers)
                 latencies.append(time.perf_counter() - t0)
@@ -94,13 +99,15 @@ def main() -> None:
             full_s = time.perf_counter() - started
         store.close()
     n = len(events)
+    steady = n - len(EventBatch.model_validate_json(bodies[0]).events)
     result = {
         "events": n,
         "batch": args.batch,
         "warnings_raised_or_raised_in_score": raised,
         "parse_only_events_per_s": round(n / parse_s),
-        "post_events_per_s": round(n / full_s),
-        "ratio_to_parse_only": round(parse_s / full_s, 3),
+        "first_batch_ms": round(first_ms, 1),
+        "post_events_per_s": round(steady / full_s),
+        "ratio_to_parse_only": round((steady / full_s) / (n / parse_s), 3),
         "batch_to_worklist_ms_p50": round(statistics.median(latencies) * 1000, 1),
         "batch_to_worklist_ms_max": round(max(latencies) * 1000, 1),
     }
