@@ -82,3 +82,20 @@ def test_assignment(api: Api) -> None:
     assert r.status_code == 200 and r.json()["assigned_to"] == "analyst"
     mine = api.get("/v1/warnings?assigned_to=analyst", "analyst").json()
     assert [w["warning_id"] for w in mine] == [wid]
+
+
+def test_stopped_accounts_are_flagged_for_the_live_warner(api: Api) -> None:
+    filed = api.post("/v1/reports", "analyst", {"victim_account": VICTIM, "fraud_txn_ids": ["F1"]})
+    assert filed.status_code == 201, filed.text
+    stopped = {
+        o["account_id"] for o in filed.json()["orders"] if o["kind"] != "request_subaccount_detail"
+    }
+    assert stopped
+    row = {"txn_id": "LT1", "ts": "2024-05-03T10:00:00Z", "src_account": "6222020000005555",
+           "dst_account": sorted(stopped)[0], "amount": "300.00"}  # fmt: skip
+    r = api.post("/v1/events", "bank", {"events": [{"kind": "transaction", "row": row}]})
+    assert r.status_code == 200 and r.json()["accepted"] == 1
+    warner = api.client.app.state.chaincut.warnings.warner  # type: ignore[attr-defined]
+    assert all(str(warner.accounts[a].flagged).startswith("stopped") for a in stopped)
+    index = list(warner.model.to_json()["features"]).index("pay_flagged")
+    assert warner.subjects[("person", "P5")].features[index] == 1.0

@@ -34,11 +34,13 @@ from chaincut.store.enums import (
     DissuasionChannel,
     DissuasionOutcome,
     ListedKind,
+    OrderKind,
+    OrderStatus,
     Role,
     WarningStatus,
 )
 from chaincut.store.fraud_list import list_entries
-from chaincut.store.tables import Dissuasion, EarlyWarning
+from chaincut.store.tables import Dissuasion, EarlyWarning, FreezeOrder
 from chaincut.store.types import utc_now
 from chaincut.warning.events import Event, EventError, parse_event
 from chaincut.warning.live import Flag
@@ -72,6 +74,13 @@ def _flags(state: ServiceState) -> list[Flag]:
         for kind in (ListedKind.account, ListedKind.phone):
             for entry in list_entries(s, kind=kind, limit=100_000):
                 found.append((kind.value, entry.value, f"on the fraud list ({entry.reason})"))
+        stopped = s.execute(
+            select(FreezeOrder.account_id, FreezeOrder.report_id)
+            .where(FreezeOrder.kind != OrderKind.request_subaccount_detail)
+            .where(FreezeOrder.status.in_((OrderStatus.issued, OrderStatus.confirmed,
+                                           OrderStatus.renewed)))
+        ).all()  # fmt: skip
+        found += [("account", a, f"stopped (report {r})") for a, r in stopped]
         return found
 
 
