@@ -99,3 +99,17 @@ def test_stopped_accounts_are_flagged_for_the_live_warner(api: Api) -> None:
     assert all(str(warner.accounts[a].flagged).startswith("stopped") for a in stopped)
     index = list(warner.model.to_json()["features"]).index("pay_flagged")
     assert warner.subjects[("person", "P5")].features[index] == 1.0
+
+
+def test_a_filed_report_runs_the_reverse_trace_on_the_live_warner(api: Api) -> None:
+    row = {"txn_id": "LT2", "ts": "2024-05-01T11:00:00Z", "src_account": "6222020000005555",
+           "dst_account": "6217000000002222", "amount": "800.00"}  # fmt: skip
+    pushed = api.post("/v1/events", "bank", {"events": [{"kind": "transaction", "row": row}]})
+    assert pushed.status_code == 200
+    body = {"victim_account": VICTIM, "fraud_txn_ids": ["F1"], "filed_at": "2024-05-02T00:00:00Z"}
+    filed = api.post("/v1/reports", "analyst", body)
+    assert filed.status_code == 201, filed.text
+    warner = api.client.app.state.chaincut.warnings.warner  # type: ignore[attr-defined]
+    other = warner.subjects[("person", "P5")]
+    assert other.features[list(warner.model.to_json()["features"]).index("reverse_trace")] > 0.9
+    assert any(s.kind == "transfer" and s.id == "LT2" for s in other.signals)

@@ -130,6 +130,26 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     return sorted(set(ids))
 
 
+def report_filed(
+    s: Session,
+    state: ServiceState,
+    report_id: str,
+    filed_at: datetime,
+    orders: list[FreezeOrder],
+    fraud_type: str | None,
+) -> list[int]:
+    """A report's stopped accounts go to the live warner, which warns the others who paid them
+    in the last two weeks (the reverse trace); the warnings go on the worklist (not committed)."""
+    now = int(filed_at.timestamp())
+    raised: list[RaisedWarning] = []
+    for account in sorted(
+        {o.account_id for o in orders if o.kind is not OrderKind.request_subaccount_detail}
+    ):
+        raised += state.warnings.flag_account(account, f"stopped (report {report_id})", now,
+                                              fraud_type)  # fmt: skip
+    return save_warnings(s, raised)
+
+
 def _attempts_failed(w: EarlyWarning) -> int:
     bad = (DissuasionOutcome.unreachable, DissuasionOutcome.continued)
     return sum(1 for d in w.dissuasions if d.outcome in bad)
