@@ -15,7 +15,6 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,8 +188,3 @@ class PlainRule:
         why = f"contact from {src}, a number that has reached {self.reach}+ people"
         signal = Signal(kind, eid, event.ts, why, 1.0)
         return [RaisedWarning(warning_id, "phone", dst, event.ts, 1.0, "other", "sms", (signal,))]
-
-
-def parse_iso(text: str) -> datetime:
-    """A `--since`/`--until` value: ISO-8601, naive meaning UTC."""
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

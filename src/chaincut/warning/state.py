@@ -11,6 +11,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Final
 
+from chaincut.warning.events import iso
+
 #: distinct contacts counted per number (the plain rule needs 30; more changes little)
 REACH_CAP: Final = 64
 #: payers kept per account, for fan-in and the reverse trace
@@ -50,8 +52,6 @@ class Signal:
     weight: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
-        from chaincut.warning.events import iso
-
         return {"kind": self.kind, "id": self.id, "ts": iso(self.ts), "why": self.why}
 
 
