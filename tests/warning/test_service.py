@@ -6,7 +6,7 @@ from tests.service.conftest import Api
 from tests.service.world import VICTIM
 
 GANG = "+8617000000001"
-VICTIM_PHONE = "13800005678"  # P1 in the service world
+VICTIM_PHONE = "138 0000 5678"  # P1 in the service world (the lake has 13800005678)
 SCRIPT = "您好，我是公安局的，您涉嫌洗钱，请把钱转到安全账户，不要告诉家人"
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from chaincut.model.phone import phone_or_none
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.warning_schemas import (
@@ -60,12 +61,26 @@ PUSHES: dict[Role, frozenset[str]] = {
 ESCALATION: dict[str, Action] = {"sms": "call", "call": "visit", "visit": "visit"}
 
 
+#: the phone columns of pushed rows, normalised to E.164 like the directory's numbers
+PHONE_FIELDS = ("caller", "callee", "sender", "receiver")
+
+
+def _number(value: object, region: str) -> str:
+    """A phone number as E.164 when it is one (`130 1482 1479` and `+8613014821479` are one
+    number); anything else (an IM id, a short code) as written."""
+    text = str(value).strip()
+    return phone_or_none(text, region) or text
+
+
 def _directory(state: ServiceState) -> Directory:
+    region = state.settings.phone_region
     phones = state.lake.rows("SELECT phone, person_id FROM persons WHERE phone IS NOT NULL")
     holders = state.lake.rows(
         "SELECT account_id, holder_id FROM accounts WHERE holder_id IS NOT NULL"
     )
-    return Directory({str(p): str(i) for p, i in phones}, {str(a): str(h) for a, h in holders})
+    return Directory(
+        {_number(p, region): str(i) for p, i in phones}, {str(a): str(h) for a, h in holders}
+    )
 
 
 def _flags(state: ServiceState) -> list[Flag]:
@@ -74,6 +89,7 @@ def _flags(state: ServiceState) -> list[Flag]:
         for kind in (ListedKind.account, ListedKind.phone):
             for entry in list_entries(s, kind=kind, limit=100_000):
                 found.append((kind.value, entry.value, f"on the fraud list ({entry.reason})"))
+                # fraud-list numbers are stored as E.164 already (normalised when listed)
         stopped = s.execute(
             select(FreezeOrder.account_id, FreezeOrder.report_id)
             .where(FreezeOrder.kind != OrderKind.request_subaccount_detail)
@@ -96,8 +112,12 @@ def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBat
     events: list[Event] = []
     problems: list[EventProblem] = []
     for index, item in enumerate(batch.events):
+        row = dict(item.row)
+        for name in PHONE_FIELDS:
+            if isinstance(row.get(name), str) and row[name].strip():
+                row[name] = _number(row[name], state.settings.phone_region)
         try:
-            events.append(parse_event(item.kind, item.row))
+            events.append(parse_event(item.kind, row))
         except EventError as exc:
             problems.append(EventProblem(index=index, field=exc.field, message=exc.reason))
     raised = state.warnings.take(events, lambda: _directory(state), lambda: _flags(state))
