@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chaincut.warning.scoring import INDEX
 from tests.service.conftest import Api
 from tests.service.world import VICTIM
 
@@ -97,7 +98,7 @@ def test_stopped_accounts_are_flagged_for_the_live_warner(api: Api) -> None:
     assert r.status_code == 200 and r.json()["accepted"] == 1
     warner = api.client.app.state.chaincut.warnings.warner  # type: ignore[attr-defined]
     assert all(str(warner.accounts[a].flagged).startswith("stopped") for a in stopped)
-    index = list(warner.model.to_json()["features"]).index("pay_flagged")
+    index = INDEX["pay_flagged"]
     assert warner.subjects[("person", "P5")].features[index] == 1.0
 
 
@@ -111,5 +112,5 @@ def test_a_filed_report_runs_the_reverse_trace_on_the_live_warner(api: Api) -> N
     assert filed.status_code == 201, filed.text
     warner = api.client.app.state.chaincut.warnings.warner  # type: ignore[attr-defined]
     other = warner.subjects[("person", "P5")]
-    assert other.features[list(warner.model.to_json()["features"]).index("reverse_trace")] > 0.9
+    assert other.features[INDEX["reverse_trace"]] > 0.9
     assert any(s.kind == "transfer" and s.id == "LT2" for s in other.signals)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chaincut.warning.events import Call, Message, Report, Transfer
-from chaincut.warning.scoring import default_model
+from chaincut.warning.scoring import INDEX, default_model
 from chaincut.warning.signals import Directory, Warner
 from chaincut.warning.state import KNOWN_CAP, PAYERS_CAP, REACH_CAP, SIGNALS_CAP
 
@@ -70,7 +70,7 @@ def test_a_report_warns_the_others_who_paid_the_account() -> None:
     subjects = {(w.subject_kind, w.subject_id) for w in raised}
     assert ("person", "P-V") not in subjects  # the reporter knows already
     other = warner.subjects[("person", "P-O")]
-    assert other.features[list(default_model().to_json()["features"]).index("reverse_trace")] == 1
+    assert other.features[INDEX["reverse_trace"]] == 1
     assert other.fraud_type() == "impersonate_police"
     assert any(s.kind == "report" and s.id == "R1" for s in other.signals)
 
@@ -82,7 +82,7 @@ def test_payments_to_a_reported_account_weigh_after_the_report_only() -> None:
     after.process(Report("R1", T0 + 10, None, "ACC-X", ("T0",), "fake_loan"))
     for w in (before, after):
         w.process(Transfer("T1", T0 + 20, "ACC-O", "MULE", 10_000, "transfer"))
-    index = list(default_model().to_json()["features"]).index("pay_flagged")
+    index = INDEX["pay_flagged"]
     assert before.subjects[("person", "P-O")].features[index] == 0
     assert after.subjects[("person", "P-O")].features[index] == 1
 

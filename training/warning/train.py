@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,7 @@ def stack(cache: Path, seeds: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cache", type=Path, default=Path("/tmp/warn-train"))
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "warn-train")
     args = parser.parse_args()
     x, y = stack(args.cache, TRAIN_SEEDS)
     # every feature is evidence of fraud or nothing: one that gets a negative weight (it only

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,10 @@ from chaincut.cli.app import (
     print_json,
     settings_from,
 )
+
+if TYPE_CHECKING:  # imported inside the command: `chaincut --help` must stay fast
+    from chaincut.lake.engine import Engine
+    from chaincut.warning.signals import Directory
 
 
 def _time(value: str | None, option: str) -> datetime | None:
@@ -113,40 +117,34 @@ def warn_command(
 
 
 def _evaluate(
-    lake: object,
-    book: object,
+    lake: Engine,
+    book: Directory,
     start: datetime | None,
     end: datetime | None,
     foreign: Path | None,
     per_victim: float,
     json_output: bool,
 ) -> None:
-    from chaincut.lake.engine import Engine
     from chaincut.warning.evaluate import PlainRule, figures, lake_truth
     from chaincut.warning.replay import lake_events
-    from chaincut.warning.signals import Directory, Warner
+    from chaincut.warning.signals import Warner
 
-    assert isinstance(lake, Engine) and isinstance(book, Directory)
     truth = lake_truth(lake, book, foreign)
     warner, rule = Warner(book), PlainRule(book)
     ours, plain = [], []
     for event in lake_events(lake, start, end):
         ours += warner.process(event)
         plain += rule.process(event)
-    result = {
-        "victims": len(truth.victims),
-        "days": truth.days,
-        "warnings": len(ours),
+    measured = {
         "model": figures(ours, truth, book, per_victim).to_json(),
         "plain_rule": figures(plain, truth, book, per_victim).to_json(),
     }
     if json_output:
-        print_json(result)
+        print_json({"victims": len(truth.victims), "days": truth.days, "warnings": len(ours),
+                    **measured})  # fmt: skip
         return
-    console.print(f"{result['victims']} victims over {truth.days} days; {len(ours)} warnings")
-    for name in ("model", "plain_rule"):
-        f = result[name]
-        assert isinstance(f, dict)
+    console.print(f"{len(truth.victims)} victims over {truth.days} days; {len(ours)} warnings")
+    for name, f in measured.items():
         console.print(
             f"{name:10}  in time {f['warned_in_time']}/{f['victims']} ({f['share_in_time']:.0%})"
             f"  median lead {f['median_lead_h']} h  precision {f['precision']:.0%}"

@@ -108,6 +108,26 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
 
 
+def _contact_why(
+    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: str, repeat: int
+) -> str:
+    """The analyst's sentence for a call or message that raised evidence."""
+    reach = f"a number that has contacted {number.reach} people"
+    if number.reach < reach_n:
+        reach += f" (its handset {imei}: {reach_n} people)"
+    if script:
+        why = f"{script}, from {src}, {reach}"
+    elif duration:
+        why = f"a {_minutes(duration)} call from {src}, {reach}"
+    else:
+        why = f"a message from {src}, {reach}"
+    if number.flagged:
+        why += f"; the number is {number.flagged}"
+    if repeat > 1:
+        why += f" (contact number {repeat} from it)"
+    return why
+
+
 class Warner:
     """Turns a time-ordered stream of events into warnings; see the module docstring."""
 
@@ -228,19 +248,8 @@ class Warner:
             subject.contact_ts, subject.contact_strength = ts, strength
         if not raised:
             return []
-        reach = f"a number that has contacted {number.reach} people"
-        if number.reach < reach_n:
-            reach += f" (its handset {imei}: {reach_n} people)"
-        if why_type:
-            why = f"{why_type}, from {src}, {reach}"
-        elif duration:
-            why = f"a {_minutes(duration)} call from {src}, {reach}"
-        else:
-            why = f"a message from {src}, {reach}"
-        if number.flagged:
-            why += f"; the number is {number.flagged}"
-        if stranger and subject.strangers.get(src, 0) > 1:
-            why += f" (contact number {subject.strangers[src]} from it)"
+        repeat = subject.strangers.get(src, 0) if stranger else 0
+        why = _contact_why(src, number, reach_n, imei, duration, why_type, repeat)
         return self._evidence(subject, Signal(kind, eid, ts, why), raised)
 
     def _transfer(self, t: Transfer) -> list[RaisedWarning]:

@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1/warnings", tags=["early warning"])
 @router.get("", response_model=list[WarningPublic])
 def worklist(
     s: ReadSession,
-    who: Analyst,
+    _who: Analyst,
     status: WarningStatus | None = WarningStatus.open,
     assigned_to: Annotated[str | None, Query(max_length=64)] = None,
     capacity: Annotated[int, Query(ge=1, le=10_000, description="the day's capacity")] = 100,
@@ -35,7 +35,7 @@ def worklist(
 
 
 @router.get("/figures", response_model=WarningFigures)
-def figures(s: ReadSession, who: Analyst) -> WarningFigures:
+def figures(s: ReadSession, _who: Analyst) -> WarningFigures:
     """Warnings, attempts, reached, dissuaded, already paid and money kept."""
     return warnings.figures(s)
 
