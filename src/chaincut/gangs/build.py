@@ -41,6 +41,12 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
         for e in tr["exits"]:
             g.add(r, node("account", e["from"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
             g.add(r, node("account", e["to"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
+    for m in ev.transfers_between:
+        # the money between a chain account and a card the mule model flags (or between two
+        # chain accounts): the chain's unreported branches
+        w = WEIGHTS["transfer"] * min(1.0, 0.5 + 0.25 * int(m["n"]))
+        ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
+        g.add(node("account", m["src"]), node("account", m["dst"]), "transfer", w, ids)
     return hubs
 
 
@@ -60,7 +66,7 @@ def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
                   [f"persons row {r['person_id']}"])  # fmt: skip
     for a in ev.account_phones:
         acc = node("account", a["account_id"])
-        if acc in g.infra:
+        if acc in g.infra or a["account_id"] in ev.degrees:
             g.add(acc, node("phone", a["phone"]), "registered", WEIGHTS["registered"],
                   [f"accounts row {a['account_id']} reg_phone"])  # fmt: skip
     for link in links:

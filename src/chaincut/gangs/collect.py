@@ -9,6 +9,7 @@ city is no evidence about any gang.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from chaincut.lake.jobs.link_edges import (
     link_devices,
     link_holders,
     link_registrations,
+    link_transfers,
     phone_reach,
     report_transfers,
 )
@@ -49,6 +51,10 @@ class Evidence:
     reach: dict[str, tuple[int, int]] = field(default_factory=dict)
     devices: Rows = field(default_factory=list)
     device_reach: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: mule-card scores (chaincut.scoring) of the flagged accounts
+    scores: dict[str, float] = field(default_factory=dict)
+    #: money between the chain's accounts and flagged accounts
+    transfers_between: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -61,8 +67,20 @@ def _ids(values: set[str], column: str) -> Any:
     return ibis.memtable(pa.table({column: pa.array(sorted(values), pa.string())}))
 
 
-def collect(engine: Engine, params: TraceParams | None = None) -> Evidence:
-    """Every report's trace and the identifiers around its money and its victim."""
+def _scores(engine: Engine) -> dict[str, float]:
+    from chaincut.scoring import score_accounts
+
+    s = score_accounts(engine, explain=0)
+    return {
+        str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)
+    }
+
+
+def collect(
+    engine: Engine, params: TraceParams | None = None, *, scores: bool = True
+) -> Evidence:
+    """Every report's trace and the identifiers around its money and its victim; with
+    `scores`, the accounts the mule-card model flags that money joins to the chain."""
     ev = Evidence()
     t = engine.tables(["transactions", "accounts", "persons", "calls", "messages", "reports"])
     ev.traces = trace_all_engine(engine, params or TraceParams())
@@ -78,6 +96,23 @@ def collect(engine: Engine, params: TraceParams | None = None) -> Evidence:
             chain.update(o["account_id"] for o in tr[key])
         for e in tr["exits"]:
             chain.update((e["from"], e["to"]))
+    if scores:
+        ev.scores = _scores(engine)
+        pairs = link_transfers(t["transactions"], _ids(chain | set(ev.scores), "account_id"))
+        ev.transfers_between = [
+            r for r in _rows(engine, pairs, "gang transfers")
+            if r["src"] in chain or r["dst"] in chain
+        ]  # fmt: skip
+        chain |= {r["src"] for r in ev.transfers_between} | {r["dst"] for r in ev.transfers_between}
+    if engine.supports(Capability.JSON_STRING_FIELD):
+        ev.account_phones = _rows(engine, link_account_phones(t["accounts"]), "gang reg phones")
+        # cards registered with a phone that registered two of the chain's cards: a dealer's
+        shared: dict[str, set[str]] = defaultdict(set)
+        for r in ev.account_phones:
+            shared[r["phone"]].add(r["account_id"])
+        for cards in shared.values():
+            if len(cards & chain) >= 2:
+                chain |= cards
     accounts = _ids(chain, "account_id")
     ev.degrees = {
         r["account_id"]: int(r["counterparties"])
@@ -85,9 +120,6 @@ def collect(engine: Engine, params: TraceParams | None = None) -> Evidence:
     }
     holders = link_holders(t["accounts"])
     ev.holders = _rows(engine, holders.semi_join(accounts, "account_id"), "gang holders")
-    if engine.supports(Capability.JSON_STRING_FIELD):
-        reg = link_account_phones(t["accounts"])
-        ev.account_phones = _rows(engine, reg, "gang registered phones")
     people = {h["person_id"] for h in ev.holders} | {
         str(r["victim_id"]) for r in ev.reports if r["victim_id"]
     }

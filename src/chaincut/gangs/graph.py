@@ -25,6 +25,7 @@ WEIGHTS = {
     "paid": 3.0,  # a victim's fraud transfer to the account
     "traced": 2.0,  # the report's money traced to the account
     "exit": 2.0,  # the report's money left through this account
+    "transfer": 1.0,  # money between two of the chain's (or flagged) accounts
     "holder": 2.0,  # the account's holder
     "registered": 2.0,  # a person's registered phone or ID number; a card's registered phone
     "same_person": 2.0,  # record linkage: the same person (weight scaled by match probability)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
-from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 
 ROLES = ("financier", "core_member", "operator", "card_dealer", "launderer", "mule",
          "recruiter", "logistics")  # fmt: skip
@@ -54,10 +54,30 @@ class _Facts:
     exit_in: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
     exit_txns: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     victims: set[str] = field(default_factory=set)
+    #: account -> the chain accounts it exchanged money with, and whether it paid them
+    links: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    pays: set[str] = field(default_factory=set)
+    #: account -> registered phone; phone -> how many chain accounts it registered
+    reg_phone: dict[str, str] = field(default_factory=dict)
+    reg_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _linked(account: str, ev: Evidence, f: _Facts, dealer: dict[str, str]) -> float:
+    """Confidence in a card no report's money reached: the mule model's score, discounted
+    unless independent links back it (money with several chain cards, money paid into the
+    chain, a registration shared with the chain's cards). One payment from one card is what
+    a shop or a landlord gets; a card that hundreds of strangers pay is a trader's, whatever
+    few of them are the chain's."""
+    links = len(f.links.get(account, ())) + (account in f.pays) + 2 * (account in dealer)
+    model = max(ev.scores.get(account, 0.0), 0.8 if account in dealer else 0.0)
+    degree = ev.degrees.get(account, 0)
+    focus = min(1.0, math.sqrt(ORDINARY_DEGREE / degree)) if degree else 1.0
+    return model * (1 - 0.5**links) * focus
 
 
 def money_facts(ev: Evidence) -> _Facts:
     f = _Facts()
+    _money_links(f, ev)
     for t in ev.transfers:
         f.paid_by[t["dst_account"]].add(t["report_id"])
         f.chain[t["dst_account"]].append(t["txn_id"])
@@ -75,12 +95,31 @@ def money_facts(ev: Evidence) -> _Facts:
             if e["channel"] == "cross_border":
                 f.exit_in[e["to"]] += Decimal(e["amount"])
                 f.exit_txns[e["to"]].append(e["txn_id"])
+    chain = set(f.score) | set(f.paid_by)
+    for a in ev.account_phones:
+        f.reg_phone[a["account_id"]] = a["phone"]
+        if a["account_id"] in chain:
+            f.reg_count[a["phone"]] += 1
     return f
+
+
+def _money_links(f: _Facts, ev: Evidence) -> None:
+    chain = {t["dst_account"] for t in ev.transfers}
+    for t in ev.traces:
+        chain.update(o["account_id"] for key in ("freeze", "verify") for o in t[key])
+        chain.update(e["from"] for e in t["exits"])
+    for m in ev.transfers_between:
+        if m["dst"] in chain:
+            f.links[m["src"]].add(m["dst"])
+            f.pays.add(m["src"])
+        if m["src"] in chain:
+            f.links[m["dst"]].add(m["src"])
 
 
 def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> list[Member]:
     """The members of one group with their roles (confidence >= MIN_CONFIDENCE)."""
     inside = {n for n in group if g.infra.get(n, 0.0) < 0.5}
+    dealer = {a: p for a, p in f.reg_phone.items() if f.reg_count.get(p, 0) >= 2}
     kinds = {h["account_id"]: h["kind"] for h in ev.holders}
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
@@ -103,11 +142,17 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
             continue
         direct = len(f.paid_by.get(ident, ()))
         score = f.score.get(ident, -9.0)
-        conf = max(_sig((score - 1.0) / 1.5), 0.9 if direct else 0.0)
+        conf = max(_sig((score - 1.0) / 1.5), 0.9 if direct else 0.0, _linked(ident, ev, f, dealer))
         if conf < MIN_CONFIDENCE:
             continue
         role = "launderer" if kinds.get(ident) == "payment" and direct >= 2 else "mule"
         why = [f"paid by {direct} victims" if direct else f"traced money, score {score:+.1f}"]
+        if score < -8 and not direct:
+            why = [f"mule-card model score {ev.scores.get(ident, 0.0):.2f}; "
+                   f"money with {len(f.links.get(ident, ()))} of the chain's cards"]  # fmt: skip
+            if ident in dealer:
+                why.append(f"registered with {dealer[ident]}, like {f.reg_count[dealer[ident]]} "
+                           "of the chain's cards")  # fmt: skip
         m = Member("account", ident, role, conf, why + sorted(set(f.chain[ident]))[:8])
         cards[ident] = m
         out.append(m)

@@ -137,3 +137,19 @@ def account_degree(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
     want = accounts.select("account_id").distinct()
     s = sides.semi_join(want, "account_id")
     return s.group_by("account_id").aggregate(counterparties=s.other.nunique(), txns=s.count())
+
+
+def link_transfers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
+    """Money between two accounts of `accounts` (column `account_id`), one row per ordered
+    pair: `src`, `dst`, `n`, `amount` (total), `first_id`, `last_id` (transaction ids)."""
+    t = transactions.filter(transactions.src_account != transactions.dst_account)
+    src = accounts.select(want_src=accounts.account_id).distinct()
+    dst = accounts.select(want_dst=accounts.account_id).distinct()
+    t = t.semi_join(src, t.src_account == src.want_src)
+    t = t.semi_join(dst, t.dst_account == dst.want_dst)
+    return t.group_by(src=t.src_account, dst=t.dst_account).aggregate(
+        n=t.txn_id.count(),
+        amount=t.amount.sum(),
+        first_id=t.txn_id.min(),
+        last_id=t.txn_id.max(),
+    )
