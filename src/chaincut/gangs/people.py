@@ -96,7 +96,14 @@ def resolve(rows: list[dict[str, Any]], *, seed: int = 0) -> list[PersonLink]:
         linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
     except Exception:  # noqa: BLE001 - a world too small to sample keeps the default u
         log.debug("u estimation failed; default u probabilities kept", exc_info=True)
-    pred = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
+    # predict() warns on every comparison whose u the sample could not fill: defaults are fine
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        pred = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
+    finally:
+        splink_log.setLevel(level)
     out = pred.as_pandas_dataframe()
     links = [
         PersonLink(*_pair(str(a), str(b)), float(w), float(p))

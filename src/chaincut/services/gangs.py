@@ -1,0 +1,83 @@
+"""Use case: the gangs behind the reports (全链条打击), read from the last analysis
+(`chaincut gangs` keeps it in the home), with the cases opened from each gang; identifiers
+masked for roles below analyst; every look-up audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from chaincut.gangs import persist
+from chaincut.services.context import Principal, ServiceState
+from chaincut.services.errors import ServiceError
+from chaincut.services.masking import mask_identifier
+from chaincut.store import audit, gang
+
+#: member kinds whose ids are personal identifiers
+_PERSONAL = frozenset({"account", "person", "phone", "device", "wallet", "id_number"})
+
+
+def _all(state: ServiceState, s: Session) -> list[dict[str, Any]]:
+    found = persist.load(state.settings.home)
+    if found is None:
+        raise ServiceError(
+            503, "no gang analysis in this home yet: run `chaincut gangs` (docs/gangs.md)"
+        )
+    cases = gang.cases_by_gang(s)
+    for g in found:
+        g["cases"] = sorted(set(g.get("cases", [])) | set(cases.get(g["gang_id"], [])))
+    return found
+
+
+def _masked(g: dict[str, Any], who: Principal) -> dict[str, Any]:
+    if not who.mask:
+        return g
+    out = dict(g)
+    out["members"] = [
+        m | {"id": mask_identifier(m["id"]), "evidence": []} if m["kind"] in _PERSONAL else m
+        for m in g["members"]
+    ]
+    out["victims"] = [mask_identifier(v) for v in g.get("victims", [])]
+    return out
+
+
+def list_gangs(state: ServiceState, s: Session, who: Principal) -> list[dict[str, Any]]:
+    """Every gang of the last analysis, largest (most reports) first."""
+    found = sorted(_all(state, s), key=lambda g: (-len(g["reports"]), g["gang_id"]))
+    audit.record(s, who.username, "gang_list", "gang", "*", None, {"gangs": len(found)})
+    return [_masked(g, who) for g in found]
+
+
+def get_gang(state: ServiceState, s: Session, who: Principal, gang_id: str) -> dict[str, Any]:
+    """One gang with its members, roles and evidence; 404 when the analysis has no such gang."""
+    g = next((g for g in _all(state, s) if g["gang_id"] == gang_id), None)
+    if g is None:
+        raise ServiceError(404, f"no gang {gang_id!r} in the last analysis", "gang_id")
+    audit.record(s, who.username, "gang_view", "gang", gang_id, None, None)
+    return _masked(g, who)
+
+
+def report_gang(state: ServiceState, s: Session, who: Principal, report_id: str) -> dict[str, Any]:
+    """The gang a report belongs to; 404 when the report is in none."""
+    g = next((g for g in _all(state, s) if report_id in g["reports"]), None)
+    if g is None:
+        raise ServiceError(404, f"report {report_id!r} is in no gang of the last analysis",
+                           "report_id")  # fmt: skip
+    audit.record(s, who.username, "gang_view", "report", report_id, None, {"gang": g["gang_id"]})
+    return _masked(g, who)
+
+
+def judge_people(
+    s: Session, who: Principal, a: str, b: str, same: bool, reason: str
+) -> dict[str, Any]:
+    """Record the analyst's word on whether person ids `a` and `b` are one person; every
+    later `chaincut gangs` run applies it."""
+    try:
+        row = gang.judge(s, a, b, same, reason, who.username)
+    except ValueError as exc:
+        raise ServiceError(400, str(exc), "person_b") from exc
+    audit.record(s, who.username, "person_judgement", "person", row.person_a, None,
+                 {"other": row.person_b, "same": same})  # fmt: skip
+    return {"person_a": row.person_a, "person_b": row.person_b, "same": row.same,
+            "reason": row.reason, "judged_by": row.judged_by}  # fmt: skip
