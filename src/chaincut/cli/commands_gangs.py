@@ -26,8 +26,9 @@ from chaincut.cli.app import (
 def gangs(
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write one JSON object per gang to FILE.jsonl.",
-                      show_default=False),
+        typer.Option(
+            "--out", help="Write one JSON object per gang to FILE.jsonl.", show_default=False
+        ),
     ] = None,
     report: Annotated[
         str | None,
@@ -35,13 +36,20 @@ def gangs(
     ] = None,
     ftm: Annotated[
         Path | None,
-        typer.Option("--ftm", help="Export the gangs as FollowTheMoney JSON lines to FILE.",
-                     show_default=False),
+        typer.Option(
+            "--ftm",
+            help="Export the gangs as FollowTheMoney JSON lines to FILE.",
+            show_default=False,
+        ),
     ] = None,
     evaluate: Annotated[
         Path | None,
-        typer.Option("--evaluate", help="Judge the gangs against a world's truth in DIR "
-                     "(a simulator or foreign world folder).", show_default=False),
+        typer.Option(
+            "--evaluate",
+            help="Judge the gangs against a world's truth in DIR "
+            "(a simulator or foreign world folder).",
+            show_default=False,
+        ),
     ] = None,
     json_out: JsonOption = False,
     home: HomeOption = None,

@@ -109,7 +109,9 @@ def analyse(
             continue
         members = assign_roles(group, graph, ev, facts)
         times = sorted(str(info[r]["ts"]) for r in reports if r in info)
-        victims = sorted({str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")})
+        victims = sorted(
+            {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
+        )
         gangs.append(
             Gang(
                 gang_id=f"GANG-{reports[0]}",

@@ -64,11 +64,11 @@ def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
         if p in present:
             g.add(p, node(r["kind"], r["value"]), "registered", WEIGHTS["registered"],
                   [f"persons row {r['person_id']}"])  # fmt: skip
-    for a in ev.account_phones:
-        acc = node("account", a["account_id"])
-        if acc in g.infra or a["account_id"] in ev.degrees:
-            g.add(acc, node("phone", a["phone"]), "registered", WEIGHTS["registered"],
-                  [f"accounts row {a['account_id']} reg_phone"])  # fmt: skip
+    for row in ev.account_phones:
+        acc = node("account", row["account_id"])
+        if acc in g.infra or row["account_id"] in ev.degrees:
+            g.add(acc, node("phone", row["phone"]), "registered", WEIGHTS["registered"],
+                  [f"accounts row {row['account_id']} reg_phone"])  # fmt: skip
     for link in links:
         a, b = node("person", link.a), node("person", link.b)
         if a in g.infra or b in g.infra:
@@ -88,7 +88,9 @@ def _phones(g: LinkGraph, ev: Evidence) -> None:
         src, dst = c["src"], c["dst"]
         reach = ev.reach.get(src)
         focused = reach is not None and reach[1] > 0
-        shared = len(partners[src] & chain) >= MIN_SHARED or len(partners[dst] & chain) >= MIN_SHARED
+        shared = (
+            len(partners[src] & chain) >= MIN_SHARED or len(partners[dst] & chain) >= MIN_SHARED
+        )
         if not (focused or shared):
             continue
         w = WEIGHTS["contact"] * min(1.0, 0.3 + 0.1 * int(c["n"]))

@@ -71,14 +71,10 @@ def _scores(engine: Engine) -> dict[str, float]:
     from chaincut.scoring import score_accounts
 
     s = score_accounts(engine, explain=0)
-    return {
-        str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)
-    }
+    return {str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)}
 
 
-def collect(
-    engine: Engine, params: TraceParams | None = None, *, scores: bool = True
-) -> Evidence:
+def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
     """Every report's trace and the identifiers around its money and its victim; with
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
     ev = Evidence()
@@ -128,21 +124,36 @@ def collect(
                        "gang persons")  # fmt: skip
     regs = link_registrations(p)
     ev.registrations = _rows(engine, regs, "gang registrations")
-    phones = {r["value"] for r in ev.registrations if r["kind"] == "phone" and r["person_id"] in people}
+    phones = {
+        r["value"] for r in ev.registrations if r["kind"] == "phone" and r["person_id"] in people
+    }
     phones |= {r["phone"] for r in ev.account_phones}
     victim_people = {str(r["victim_id"]) for r in ev.reports if r["victim_id"]}
     victim_phones = {
-        r["value"] for r in ev.registrations if r["kind"] == "phone" and r["person_id"] in victim_people
+        r["value"]
+        for r in ev.registrations
+        if r["kind"] == "phone" and r["person_id"] in victim_people
     }
     ev.contacts = _rows(
         engine, link_contacts(t["calls"], t["messages"], _ids(phones, "phone")), "gang contacts"
     )
+    # numbers several of the chain's people talk to (a dealer, a recruiter): their reach too
+    talks: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        if c["src"] in phones:
+            talks[c["dst"]].add(c["src"])
+        if c["dst"] in phones:
+            talks[c["src"]].add(c["dst"])
+    shared = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
     reach = phone_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"))
+    wanted = reach.victims > 0
+    if shared:
+        wanted |= reach.phone.isin(shared)
     ev.reach = {
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
-        for r in _rows(engine, reach.filter(reach.victims > 0), "gang reach")
+        for r in _rows(engine, reach.filter(wanted), "gang reach")
     }
-    callers = set(ev.reach) - victim_phones
+    callers = {p for p, (_, v) in ev.reach.items() if v > 0} - victim_phones
     ev.devices = _rows(engine, link_devices(t["calls"], _ids(callers, "phone")), "gang devices")
     imeis = {str(d["imei"]) for d in ev.devices}
     ev.device_reach = {

@@ -76,8 +76,38 @@ def communities(weights: dict[tuple[str, str], float], *, seed: int = 0) -> list
             out.append(part)
             continue
         labels = _leiden(by_part[part[0]], seed)
-        groups: dict[int, list[str]] = defaultdict(list)
-        for n in part:
-            groups[labels.get(n, -1)].append(n)
-        out.extend(sorted(g) for g in groups.values())
+        out.extend(_attach(labels, by_part[part[0]]))
     return sorted(out, key=lambda g: (-len(g), g[0]))
+
+
+def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list[list[str]]:
+    """Leiden's groups, each group without a report joined to the group with a report it is
+    most strongly tied to (a SIM box's numbers to the gang whose victims they called). A group
+    joins one gang only, so it never merges two."""
+    has_report = defaultdict(bool)
+    for n, k in labels.items():
+        has_report[k] |= n.startswith("report:")
+    for _ in range(3):  # a group may reach a gang through another group without reports
+        ties: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        for a, b, w in edges:
+            ka, kb = labels[a], labels[b]
+            if ka != kb:
+                ties[ka][kb] += w
+                ties[kb][ka] += w
+        moved = {
+            k: max(sorted(t), key=lambda j: t[j])
+            for k, t in ties.items()
+            if not has_report[k] and any(has_report[j] for j in t)
+        }
+        moved = {k: j for k, j in moved.items() if has_report[j]} or {
+            k: max((j for j in t if has_report[j]), key=lambda j: t[j])
+            for k, t in ties.items()
+            if not has_report[k] and any(has_report[j] for j in t)
+        }
+        if not moved:
+            break
+        labels = {n: moved.get(k, k) for n, k in labels.items()}
+    groups: dict[int, list[str]] = defaultdict(list)
+    for n, k in labels.items():
+        groups[k].append(n)
+    return [sorted(g) for g in groups.values()]

@@ -82,7 +82,9 @@ def evaluate(gangs: list[Gang], truth: list[TruthGang]) -> dict[str, Any]:
     found = total = 0
     listed: set[str] = set()
     for g in gangs:
-        listed |= {m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")}
+        listed |= {
+            m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")
+        }
     for t in truth:
         votes = Counter(pred_of[r] for r in t.reports if r in pred_of)
         if not votes:

@@ -54,7 +54,9 @@ def entities(analysis: Analysis, ev: Evidence) -> Iterator[dict[str, Any]]:
                 ms.add("member", p.id)
                 ms.add("organization", org.id)
                 ms.add("role", m.role)
-                ms.add("description", f"confidence {m.confidence:.2f}: " + "; ".join(m.evidence[:6]))
+                ms.add(
+                    "description", f"confidence {m.confidence:.2f}: " + "; ".join(m.evidence[:6])
+                )
                 yield ms.to_dict()
             elif m.kind == "account":
                 a = _make("BankAccount", m.id)

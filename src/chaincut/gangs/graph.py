@@ -14,8 +14,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from chaincut.gangs.collect import Evidence
-
 #: account kinds and how strongly each suggests an account many honest people share
 KIND_WEIGHT = {"merchant": 3.0, "exchange": 3.0, "cash": 4.0, "payment": 0.5, "crypto_wallet": 0.0}
 #: how many counterparties an ordinary (or rented) account has at most, about
@@ -99,9 +97,11 @@ def account_infra(kind: str, degree: int, hub: bool, org_holder: bool) -> tuple[
 def phone_infra(phone: str, contacts: int, victims: int) -> tuple[float, str]:
     """How likely a number is shared or a service line (a carrier's short code, a
     switchboard, a courier): many contacts, few of them victims."""
-    short = not phone.startswith("+") and len(phone) <= 8
+    # a number outside E.164 made of digits only is a carrier's short code or a bulk-SMS
+    # gateway (95555, 10086, 106...); messenger ids carry a prefix and are not
+    short = not phone.startswith("+") and phone.isdigit()
     share = victims / max(contacts, 1)
-    x = -3.0 + 4.0 * short + 1.2 * math.log10(max(contacts, 1) / 20 + 1) * 2 - 6.0 * share
+    x = -3.0 + 6.0 * short + 1.2 * math.log10(max(contacts, 1) / 20 + 1) * 2 - 6.0 * share
     x -= 0.8 * min(victims, 5)
     why = f"{'short code, ' if short else ''}{contacts} contacts, {victims} of them victims"
     return _sigmoid(x), why

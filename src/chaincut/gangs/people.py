@@ -104,18 +104,23 @@ def resolve(rows: list[dict[str, Any]], *, seed: int = 0) -> list[PersonLink]:
         pred = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
     finally:
         splink_log.setLevel(level)
-    out = pred.as_pandas_dataframe()
+    out = pred.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     links = [
         PersonLink(*_pair(str(a), str(b)), float(w), float(p))
         for a, b, w, p in zip(
-            out["person_id_l"], out["person_id_r"], out["match_weight"],
-            out["match_probability"], strict=True,
+            out["person_id_l"],
+            out["person_id_r"],
+            out["match_weight"],
+            out["match_probability"],
+            strict=True,
         )  # fmt: skip
     ]
     return sorted(links, key=lambda k: (k.a, k.b))
 
 
-def apply_judgements(links: Iterable[PersonLink], judgements: Iterable[Judgement]) -> list[PersonLink]:
+def apply_judgements(
+    links: Iterable[PersonLink], judgements: Iterable[Judgement]
+) -> list[PersonLink]:
     """`links` with the analyst's word over the model's: "not the same" removes a pair,
     "same" adds it (or makes it certain)."""
     verdict = {_pair(j.a, j.b): j.same for j in judgements}

@@ -199,7 +199,11 @@ def _dealers(
         if f"phone:{phone}" not in inside and phone not in registered:
             continue
         n_reg, n_talk = len(registered[phone]), len(talks[phone] - {phone})
-        score = 1.5 * n_reg + 0.5 * n_talk
+        # the share of its contacts that hold the gang's cards: a popular person talks to a
+        # few mules among many friends; a recruiter's or dealer's contacts are mostly mules
+        contacts = ev.reach.get(phone, (n_talk, 0))[0]
+        share = n_talk / max(contacts + 3, n_talk)
+        score = 1.5 * n_reg + 0.3 * n_talk + 3.0 * share
         if n_reg == 0 and n_talk < 2:
             continue
         role = "card_dealer" if n_reg >= 2 else "recruiter"
@@ -212,32 +216,58 @@ def _dealers(
         out.append(Member("phone", phone, role, conf, evid))
         for person in owner.get(phone, []):
             if person not in taken:
-                out.append(Member("person", person, role, conf * 0.95, [f"registered {phone}", *evid]))
+                out.append(
+                    Member("person", person, role, conf * 0.95, [f"registered {phone}", *evid])
+                )
     return out
 
 
 def _operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
-    victims_phone = {p["phone"] for p in ev.persons if p["person_id"] in
-                     {str(r["victim_id"]) for r in ev.reports}}  # fmt: skip
-    out: list[Member] = []
+    """Numbers and handsets that talk to victims: a number's own reach (victims among its
+    contacts), and its handset's (a SIM box spreads its victims thin over many SIMs); many
+    contacts with a few victims among them is a courier's or a bank's line."""
+    victim_people = {str(r["victim_id"]) for r in ev.reports}
+    victims_phone = {p["phone"] for p in ev.persons if p["person_id"] in victim_people}
     evidence: dict[str, list[str]] = defaultdict(list)
     for c in ev.contacts:
         if c["dst"] in victims_phone:
             evidence[c["src"]].append(str(c["first_id"]))
+    box_victims: dict[str, int] = defaultdict(int)
+    imeis: dict[str, set[str]] = defaultdict(set)
+    for d in ev.devices:
+        box_victims[str(d["imei"])] += ev.reach.get(d["phone"], (0, 0))[1]
+        imeis[d["phone"]].add(str(d["imei"]))
+    out: list[Member] = []
     lines: set[str] = set()
     for kind, ident in map(split, inside):
         if kind != "phone" or ident in victims_phone or ident in taken or ident not in ev.reach:
             continue
         contacts, victims = ev.reach[ident]
-        conf = _sig(2.0 * victims - 1.0 + 4.0 * victims / max(contacts, 1) - 1.5)
+        box = max((box_victims[i] for i in imeis[ident]), default=0)
+        sims = max((ev.device_reach.get(i, (1, 0))[0] for i in imeis[ident]), default=1)
+        # one victim among a handful of contacts is what a relative looks like: a line needs
+        # more victims, or a handset whose other numbers reach victims too
+        # (a share of victims over a handful of contacts says little: smoothed)
+        x = -3.0 + 1.0 * min(victims, 5) + 4.0 * victims / (contacts + 5)
+        x += 0.7 * math.log2(1 + max(box - victims, 0)) + 0.5 * math.log2(sims)
+        x -= 3.0 * math.log10(contacts / 20 + 1)
+        conf = _sig(x)
         if conf < MIN_CONFIDENCE:
             continue
         lines.add(ident)
         why = f"reached {victims} victims among {contacts} contacts"
+        if sims > 1:
+            why += f"; its handset carried {sims} numbers that reached {box} victims"
         out.append(Member("phone", ident, "operator", conf, [why, *sorted(evidence[ident])[:8]]))
     for d in ev.devices:
-        if d["phone"] in lines and f"device:{d['imei']}" in inside:
-            out.append(Member("device", str(d["imei"]), "operator", 0.8,
-                              [f"carried operator line {d['phone']}", str(d["first_id"])]))  # fmt: skip
-    seen: set[tuple[str, str]] = set()
-    return [m for m in out if (m.kind, m.id) not in seen and not seen.add((m.kind, m.id))]
+        imei = str(d["imei"])
+        if d["phone"] in lines and f"device:{imei}" in inside:
+            conf = _sig(-1.0 + 0.6 * math.log2(1 + box_victims[imei]))
+            if conf >= MIN_CONFIDENCE:
+                why = [f"carried operator line {d['phone']}; its numbers reached "
+                       f"{box_victims[imei]} victims", str(d["first_id"])]  # fmt: skip
+                out.append(Member("device", imei, "operator", conf, why))
+    unique: dict[tuple[str, str], Member] = {}
+    for m in out:
+        unique.setdefault((m.kind, m.id), m)
+    return list(unique.values())

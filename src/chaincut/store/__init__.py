@@ -79,6 +79,7 @@ __all__ = [
     "case",
     "fraud_list",
     "freeze_order",
+    "gang",
     "head_revision",
     "open_store",
     "punishment",

@@ -41,4 +41,3 @@ def report_gang(report_id: str, state: State, s: WriteSession, who: Analyst) -> 
 @router.post("/v1/person-judgements", status_code=201)
 def judge_people(body: JudgementCreate, s: WriteSession, who: Analyst) -> dict[str, Any]:
     return gangs.judge_people(s, who, body.person_a, body.person_b, body.same, body.reason)
-
