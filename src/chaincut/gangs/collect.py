@@ -144,11 +144,11 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
             talks[c["dst"]].add(c["src"])
         if c["dst"] in phones:
             talks[c["src"]].add(c["dst"])
-    shared = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
+    popular = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
     reach = phone_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"))
     wanted = reach.victims > 0
-    if shared:
-        wanted |= reach.phone.isin(shared)
+    if popular:
+        wanted |= reach.phone.isin(popular)
     ev.reach = {
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
         for r in _rows(engine, reach.filter(wanted), "gang reach")

@@ -84,7 +84,7 @@ def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list
     """Leiden's groups, each group without a report joined to the group with a report it is
     most strongly tied to (a SIM box's numbers to the gang whose victims they called). A group
     joins one gang only, so it never merges two."""
-    has_report = defaultdict(bool)
+    has_report: dict[int, bool] = defaultdict(bool)
     for n, k in labels.items():
         has_report[k] |= n.startswith("report:")
     for _ in range(3):  # a group may reach a gang through another group without reports

@@ -264,9 +264,9 @@ def _operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
         if d["phone"] in lines and f"device:{imei}" in inside:
             conf = _sig(-1.0 + 0.6 * math.log2(1 + box_victims[imei]))
             if conf >= MIN_CONFIDENCE:
-                why = [f"carried operator line {d['phone']}; its numbers reached "
-                       f"{box_victims[imei]} victims", str(d["first_id"])]  # fmt: skip
-                out.append(Member("device", imei, "operator", conf, why))
+                said = [f"carried operator line {d['phone']}; its numbers reached "
+                        f"{box_victims[imei]} victims", str(d["first_id"])]  # fmt: skip
+                out.append(Member("device", imei, "operator", conf, said))
     unique: dict[tuple[str, str], Member] = {}
     for m in out:
         unique.setdefault((m.kind, m.id), m)
