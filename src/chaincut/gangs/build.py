@@ -103,11 +103,9 @@ def _phones(g: LinkGraph, ev: Evidence) -> None:
 
 def _infra(g: LinkGraph, ev: Evidence, hubs: set[str]) -> None:
     kinds = {h["account_id"]: h["kind"] for h in ev.holders}
-    org = {h["account_id"] for h in ev.holders if not h["person_id"].startswith("P")}
     persons = {p["person_id"] for p in ev.persons}
-    org = {a for a in kinds if a in org and ev.degrees.get(a, 0) > 0} | {
-        h["account_id"] for h in ev.holders if h["person_id"] not in persons
-    }
+    # an account held by someone the persons table does not know is an organisation's
+    org = {h["account_id"] for h in ev.holders if h["person_id"] not in persons}
     victims_of_device: dict[str, int] = defaultdict(int)
     for d in ev.devices:
         if ev.reach.get(d["phone"], (0, 0))[1] > 0:

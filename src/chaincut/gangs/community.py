@@ -15,7 +15,7 @@ log = logging.getLogger("chaincut.gangs.community")
 
 #: modularity resolution: below 1 keeps a gang's sub-chains (two SIM boxes, two mule trees)
 #: together, while two dens joined by one person still come apart
-RESOLUTION = 0.5
+RESOLUTION = 0.1
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
 

@@ -171,6 +171,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
                           [f"holder of {', '.join(sorted(m.id for m in ms))}"]))  # fmt: skip
     out += _dealers(inside, ev, cards, holder, taken | set(held))
     out += _operators(inside, ev, {m.id for m in out})
+    out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
 
 
