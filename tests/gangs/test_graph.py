@@ -60,12 +60,14 @@ def test_one_person_between_two_dens_is_a_thin_thread() -> None:
     g = LinkGraph()
     for k, r in enumerate(("R1", "R2", "R3")):
         _clique(g, f"a{k}", r)
-    for k in range(3):  # three reports of gang A paid one shared mule card
-        g.add(f"report:R{k + 1}", "account:shared_a", "paid", 3.0, ["t"])
+    for k in range(3):  # three reports of gang A paid two shared mule cards
+        for card in ("account:shared_a1", "account:shared_a2"):
+            g.add(f"report:R{k + 1}", card, "paid", 3.0, ["t"])
     for k, r in enumerate(("R4", "R5", "R6")):
         _clique(g, f"b{k}", r)
     for k in range(3):
-        g.add(f"report:R{k + 4}", "account:shared_b", "paid", 3.0, ["t"])
+        for card in ("account:shared_b1", "account:shared_b2"):
+            g.add(f"report:R{k + 4}", card, "paid", 3.0, ["t"])
     g.add("account:a00", "phone:dealer", "contact", 0.5, ["c1"])  # a dealer serving both
     g.add("account:b00", "phone:dealer", "contact", 0.5, ["c2"])
     groups = [

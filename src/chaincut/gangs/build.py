@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import (
@@ -29,10 +30,15 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
             g.add(r, victim, "victim", WEIGHTS["victim"], [t["txn_id"]])
     for tr in ev.traces:
         r = node("report", tr["report_id"])
+        loss = max(Decimal(tr["totals"]["loss"]), Decimal("0.01"))
         for key in ("freeze", "verify"):
             for o in tr[key]:
                 chain = [t for path in o["evidence"] for t in path][:6]
-                w = WEIGHTS["traced"] * (1.0 if key == "freeze" else 0.4)
+                # the share of the victim's loss it received: a card that carried the money
+                # ties strongly; an account paid a fee or a purchase from it (a dealer serving
+                # several dens, a shop) ties weakly
+                share = min(float(Decimal(o["amount"]) / loss), 1.0)
+                w = WEIGHTS["traced"] * (1.0 if key == "freeze" else 0.4) * (0.1 + 0.9 * share**0.5)
                 g.add(r, node("account", o["account_id"]), "traced", w, chain)
         for h in tr["hubs"]:
             hubs.add(h["account_id"])

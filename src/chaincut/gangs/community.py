@@ -14,8 +14,8 @@ from collections import defaultdict
 log = logging.getLogger("chaincut.gangs.community")
 
 #: modularity resolution: below 1 keeps a gang's sub-chains (two SIM boxes, two mule trees)
-#: together, while two dens joined by one person still come apart
-RESOLUTION = 0.1
+#: together, while two dens joined by one person (a dealer paid fees by both) still come apart
+RESOLUTION = 0.3
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
 
