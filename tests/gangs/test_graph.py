@@ -89,3 +89,24 @@ def test_groups_are_a_partition_and_repeatable() -> None:
     assert first == second
     nodes = [n for grp in first for n in grp]
     assert len(nodes) == len(set(nodes)) == len(g.infra)
+
+
+def test_a_new_report_joins_the_gang_its_money_reached() -> None:
+    import time
+
+    from chaincut.gangs.incremental import join
+
+    def member(i: str, c: float) -> dict[str, object]:
+        return {"kind": "account", "id": i, "role": "mule", "confidence": c, "evidence": []}
+
+    gangs = [
+        {"gang_id": "GANG-R1", "reports": ["R1"], "members": [member("a", 0.9), member("b", 0.6)]},
+        {"gang_id": "GANG-R2", "reports": ["R2"], "members": [member("c", 0.95)]},
+    ] * 1  # fmt: skip
+    started = time.perf_counter()
+    joined = join(gangs, "R9", ["b", "x", "a"])
+    assert time.perf_counter() - started < 1.0
+    assert joined is not None and joined["gang_id"] == "GANG-R1"
+    assert joined["joined"] == {"report_id": "R9", "shared_accounts": ["a", "b"]}
+    assert join(gangs, "R9", ["x", "y"]) is None  # nothing in common: a gang of its own later
+    assert join(gangs, "R2", [])["gang_id"] == "GANG-R2"  # type: ignore[index]

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.gangs import persist
+from chaincut.gangs import incremental, persist
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.masking import mask_identifier
 from chaincut.store import audit, gang
+from chaincut.store.tables import FreezeOrder, Report
 
 #: member kinds whose ids are personal identifiers
 _PERSONAL = frozenset({"account", "person", "phone", "device", "wallet", "id_number"})
@@ -58,9 +60,23 @@ def get_gang(state: ServiceState, s: Session, who: Principal, gang_id: str) -> d
     return _masked(g, who)
 
 
+def _reached(state: ServiceState, s: Session, report_id: str) -> list[str]:
+    """The accounts a filed report's money reached: its transfers' payees and its orders'."""
+    filed = s.get(Report, report_id)
+    if filed is None:
+        return []
+    payees = [dst for _, _, _, dst in state.lake.transfers(list(filed.fraud_txn_ids))]
+    ordered = s.scalars(select(FreezeOrder.account_id).where(FreezeOrder.report_id == report_id))
+    return sorted(set(payees) | set(ordered))
+
+
 def report_gang(state: ServiceState, s: Session, who: Principal, report_id: str) -> dict[str, Any]:
-    """The gang a report belongs to; 404 when the report is in none."""
-    g = next((g for g in _all(state, s) if report_id in g["reports"]), None)
+    """The gang a report belongs to: from the last analysis, or, for a report filed since, the
+    gang its money reached (`joined` says through which accounts); 404 when in none."""
+    found = _all(state, s)
+    g = next((g for g in found if report_id in g["reports"]), None)
+    if g is None:
+        g = incremental.join(found, report_id, _reached(state, s, report_id))
     if g is None:
         raise ServiceError(404, f"report {report_id!r} is in no gang of the last analysis",
                            "report_id")  # fmt: skip
