@@ -49,15 +49,30 @@ def read_truth(folder: Path) -> list[TruthGang]:
         return out
     if sim.exists():
         data = json.loads(sim.read_text(encoding="utf-8"))
+        holders = _holders(folder)
         out = []
         for d in data["dens"]:
             acc = d["accounts"]
             cards = {a for k, v in acc.items() if k.startswith("mule_") or k == "runner" for a in v}
             chain = {a for v in acc.values() for a in v}
             roles = {SIM_ROLES.get(r, r): set(p) for r, p in d["members"].items()}
+            # the simulator names mule persons only by label: the holders of the den's cards
+            roles["mule"] = {holders[a] for a in cards if a in holders} - set().union(
+                *roles.values()
+            )
             out.append(TruthGang(set(d["report_ids"]), cards, chain, roles))
         return out
     raise FileNotFoundError(f"no truth in {folder}: expected truth/world.json or truth.json")
+
+
+def _holders(folder: Path) -> dict[str, str]:
+    import csv
+
+    path = folder / "accounts.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["account_id"]: r["holder_id"] for r in csv.DictReader(fh) if r.get("holder_id")}
 
 
 def _f1(p: float, r: float) -> float:
