@@ -6,7 +6,8 @@ Writes a synthetic transactions table (DuckDB-generated, deterministic) as CSV a
 then times `chaincut import` on each into a fresh home (without the trace index, which
 `chaincut import --no-index` also skips), and in the same run the baseline a user would
 otherwise write: `CREATE TABLE AS SELECT * FROM read_csv/read_parquet(...)` with DuckDB's own
-type detection and no validation, dedupe or rejects. Prints wall time, rows/s, the ratio to the
+type detection and no validation, dedupe or rejects, on a connection opened by chaincut's own
+`chaincut.lake.catalog.connect()` (the same memory cap, threads and spill folder). Prints wall time, rows/s, the ratio to the
 baseline, the process CPU seconds (user + system, all threads: on a shared machine the figure
 that moves least), a re-import of the same folder (every row unchanged) and the load average.
 
@@ -29,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from chaincut.ingest import import_folder
+from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
 
 IDS = {
@@ -78,8 +80,8 @@ def chaincut(folder: Path, home: Path) -> None:
 
 
 def baseline(source: str, home: Path) -> None:
-    home.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(home / "plain.duckdb"))
+    # chaincut's own connect(): the same memory cap, threads and spill folder as the import
+    con = connect(Settings(home=home))
     con.execute(f"CREATE TABLE t AS SELECT * FROM {source}")
     con.close()  # the checkpoint that writes the compressed table is part of the load
 

@@ -5,7 +5,7 @@ time (the last `--share` of the transactions, and the reports filed after the cu
 builds its index, then appends the rest as an import would (one generation later) and times,
 in the same run:
 
-- `ensure_index` extending the index (`chaincut.trace.index_extend`);
+- `ensure_index` extending the index (`chaincut.trace.index.extend`);
 - a full rebuild of the same lake (`build_index`), as before;
 
 and checks that both wrote the same arrays. Usage (figures in docs/tracing.md):
@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from chaincut.lake.catalog import bump_generation, connect
+from chaincut.lake.engine import DuckDBEngine
 from chaincut.settings import Settings
 from chaincut.trace import ensure_index
-from chaincut.trace.index_build import build_index
+from chaincut.trace.index.build import build_index
 
 COPIED = ("accounts", "persons", "labels")
 
@@ -86,13 +87,12 @@ def main() -> None:
     t = time.perf_counter()
     extended = ensure_index(settings)
     extend_s = time.perf_counter() - t
-    con = connect(settings, read_only=True)
     full = args.work / "full"
     shutil.rmtree(full, ignore_errors=True)
     t = time.perf_counter()
-    build_index(con, full)
+    with DuckDBEngine.private(settings) as engine:  # as ensure_index builds
+        build_index(engine, full)
     rebuild_s = time.perf_counter() - t
-    con.close()
     res = {
         "transactions": extended.meta["transactions"],
         "appended": added,

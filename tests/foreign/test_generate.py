@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import json
 from collections import defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from chaincut.foreign import ForeignTruth, generate, resolve_size
+from chaincut.foreign import ForeignTruth, generate, read_truth, resolve_size
 from chaincut.ingest import import_folder
 from chaincut.settings import load_settings
 from tests.foreign.conftest import SEED
@@ -24,15 +26,14 @@ def read(folder: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_same_seed_same_files_other_seed_other_files(
-    world: tuple[Path, ForeignTruth], tmp_path: Path
-) -> None:
-    folder, _ = world
-    generate(tmp_path / "again", SEED, "tiny")
+def test_same_seed_same_files_other_seed_other_files(tmp_path: Path) -> None:
+    # the smallest world (150 people) is enough to compare byte for byte
+    for name in ("a", "b"):
+        generate(tmp_path / name, SEED, 2_000)
     for name in (*(f"{t}.csv" for t in TABLES), "truth.json", "truth/holdings.csv"):
-        assert filecmp.cmp(folder / name, tmp_path / "again" / name, shallow=False), name
-    generate(tmp_path / "other", SEED + 1, "tiny")
-    assert not filecmp.cmp(folder / "transactions.csv", tmp_path / "other" / "transactions.csv")
+        assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False), name
+    generate(tmp_path / "c", SEED + 1, 2_000)
+    assert not filecmp.cmp(tmp_path / "a" / "transactions.csv", tmp_path / "c" / "transactions.csv")
 
 
 def test_imports_with_zero_rejects(world: tuple[Path, ForeignTruth], tmp_path: Path) -> None:
@@ -59,6 +60,7 @@ def test_no_account_spends_money_it_never_had(world: tuple[Path, ForeignTruth]) 
 
 def test_every_truth_id_exists_in_the_tables(world: tuple[Path, ForeignTruth]) -> None:
     folder, truth = world
+    assert read_truth(folder) == json.loads(json.dumps(truth.data))
     persons = {r["person_id"] for r in read(folder, "persons")}
     accounts = {r["account_id"] for r in read(folder, "accounts")}
     txns = {r["txn_id"] for r in read(folder, "transactions")}
@@ -81,6 +83,13 @@ def test_every_truth_id_exists_in_the_tables(world: tuple[Path, ForeignTruth]) -
         assert set(victim["txn_ids"]) <= txns
     assert set(data["reports"]) == reports
     assert set(data["bystanders"]) <= accounts
+    sims_of = {
+        r["person_id"]: set(r["registered_sims"].split(";")) for r in read(folder, "persons")
+    }
+    sold = [s for g in data["gangs"] for b in g["boxes"] for s in b["sims"] if s["registered_to"]]
+    assert sold
+    for sim in sold:
+        assert sim["number"] in sims_of[sim["registered_to"]]
     labels = {(r["entity_id"], r["entity_kind"]) for r in read(folder, "labels")}
     for gang in data["gangs"]:
         for m in gang["members"]:
@@ -110,3 +119,62 @@ def test_sizes_are_checked() -> None:
         resolve_size("huge")
     with pytest.raises(ValueError, match="too small"):
         resolve_size(10)
+
+
+VOCABULARY = {
+    "account": {"mule_l1", "mule_l2", "mule_l3", "mule_l4", "runner", "member", "victim"}
+    | {"bystander", "normal"},
+    "person": {"financier", "core_member", "operator", "card_dealer", "launderer", "mule"}
+    | {"recruiter", "logistics", "victim", "targeted", "bystander", "normal"},
+    "phone": {"simbox", "fraud", "member", "normal"},
+    "device": {"simbox", "member", "normal"},
+    "message": {"fraud", "spam", "normal"},
+}
+
+
+def test_labels_use_the_documented_vocabulary(world: tuple[Path, ForeignTruth]) -> None:
+    folder, _ = world
+    page = (Path(__file__).resolve().parents[2] / "docs" / "foreign-world.md").read_text("utf-8")
+    seen: dict[str, set[str]] = defaultdict(set)
+    for row in read(folder, "labels"):
+        seen[row["entity_kind"]].add(row["label"])
+    for kind, labels in seen.items():
+        assert labels <= VOCABULARY[kind], (kind, labels - VOCABULARY[kind])
+        assert all(f"`{label}`" in page or label.startswith("mule_l") for label in labels)
+    assert {"mule_l1", "victim", "normal"} <= seen["account"]
+    assert {"simbox", "normal"} <= seen["phone"] and {"fraud", "normal"} <= seen["message"]
+
+
+def test_reports_list_the_victims_own_transfers_before_the_report(
+    world: tuple[Path, ForeignTruth],
+) -> None:
+    folder, truth = world
+    by_id = {r["txn_id"]: r for r in read(folder, "transactions")}
+    reports = read(folder, "reports")
+    assert reports
+    for report in reports:
+        for txn in report["fraud_txn_ids"].split(";"):
+            assert by_id[txn]["src_account"] == report["victim_account"]
+            assert by_id[txn]["ts"] < report["ts"]
+    paid = {v["report_id"]: v for v in truth.data["victims"] if v["report_id"]}
+    assert set(paid) == {r["report_id"] for r in reports}
+
+
+def test_box_sims_live_at_least_a_day_and_box_imeis_carry_only_their_sims(
+    world: tuple[Path, ForeignTruth],
+) -> None:
+    folder, truth = world
+    end = datetime.fromisoformat(truth.data["start"]) + timedelta(days=truth.data["days"])
+    callers: dict[str, set[str]] = defaultdict(set)
+    for row in read(folder, "calls"):
+        callers[row["imei"]].add(row["caller"])
+    boxes = [b for g in truth.data["gangs"] for b in g["boxes"]]
+    assert boxes and all(4 <= b["slots"] <= 256 for b in boxes)
+    for box in boxes:
+        for sim in box["sims"]:
+            until = datetime.fromisoformat(sim["to"])
+            assert until - datetime.fromisoformat(sim["from"]) >= timedelta(days=1) or until == end
+        numbers = {s["number"] for s in box["sims"]}
+        used = [imei for _, imei in box["imeis"] if imei in callers]
+        assert used, box["box_id"]
+        assert all(callers[imei] <= numbers for imei in used)

@@ -54,12 +54,17 @@ def via_engine(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextlib.contextmanager
 def via_service(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    from chaincut.lake.engine import DuckDBEngine
     from chaincut.service.lakeview import LakeView
 
     view = LakeView(settings)
-    cursor = view._cursor()
-    assert cursor is not None
-    yield cursor
+    engine = view._acquire()
+    assert isinstance(engine, DuckDBEngine)
+    try:
+        yield engine.backend.con
+    finally:
+        view._release()
+        view.close()
 
 
 def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:
@@ -68,10 +73,12 @@ def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConn
     return contextlib.closing(_connect(settings))
 
 
-def via_trace_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:
-    from chaincut.trace.freshness import _open_lake
+@contextlib.contextmanager
+def via_trace_build(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    from chaincut.trace.index.freshness import _open_lake
 
-    return contextlib.closing(_open_lake(settings))
+    with _open_lake(settings) as engine:
+        yield engine.backend.con
 
 
 OPENERS: list[Callable[[Settings], contextlib.AbstractContextManager[duckdb.DuckDBPyConnection]]]
@@ -181,11 +188,12 @@ def test_the_index_build_keeps_its_settings_off_other_connections(lake: Settings
 
 
 def test_a_callers_connection_keeps_its_settings(lake: Settings) -> None:
+    from chaincut.lake.engine import DuckDBEngine
     from chaincut.trace import ensure_index
 
     con = catalog.connect(lake)
     try:
-        index = ensure_index(lake, con)
+        index = ensure_index(lake, DuckDBEngine(lake, con))
         assert setting(con, "preserve_insertion_order") is True
         assert setting(con, "temp_directory") == str(lake.home / "lake.duckdb.tmp")
     finally:

@@ -112,14 +112,16 @@ def test_get_engine_follows_the_setting(tmp_path: Path) -> None:
     assert spark._backend is None  # nothing starts until the engine is used
 
 
-def test_spark_master_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spark_master_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("pyspark")
     from chaincut.lake.engine.spark import spark_master
 
     monkeypatch.delenv("CHAINCUT_SPARK_MASTER", raising=False)
-    assert spark_master() == "local[2]"
+    assert spark_master(Settings()) == "local[2]"
     monkeypatch.setenv("CHAINCUT_SPARK_MASTER", "spark://head:7077")
-    assert spark_master() == "spark://head:7077"
+    assert spark_master(Settings()) == "spark://head:7077"
+    assert spark_master(Settings(spark_master="spark://other:7077")) == "spark://other:7077"
+    assert spark_master(Settings(spark_master=" ")) == "local[2]"
 
 
 def test_jobs_compile_without_executing(engine: Engine) -> None:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from chaincut.cli.commands_simulate import simulate_command
-from chaincut.simulate import SimParams
+from chaincut.simulate import SimParams, simulate
 from chaincut.simulate.ranges import EVAL_SEED_BASE, PARAM_RANGES, draw_params
 from tests.simulate.conftest import World, make_world
+from tests.simulate.test_money import check_balances, check_conservation
 
 DOCS = Path(__file__).parents[2] / "docs" / "simulator.md"
 
@@ -172,3 +173,28 @@ def test_box_sims_live_for_weeks_in_small_boxes(knobs: World) -> None:
             seen[c["caller"]].append(datetime.fromisoformat(c["ts"]))
     spans = [(max(t) - min(t)).days for t in seen.values()]
     assert spans and max(spans) >= 20
+
+
+def test_docs_name_the_knobs_that_are_not_drawn() -> None:
+    from dataclasses import fields
+
+    section = DOCS.read_text(encoding="utf-8").split("## Randomised worlds")[1]
+    kept = section.split("Knobs not listed")[1].split("\n\n")[0]
+    drawn = {r.name for r in PARAM_RANGES} | {"campaign_days"}  # adjusted to the drawn days
+    for f in fields(SimParams):
+        if f.name not in drawn:
+            assert f.name in kept, f.name
+
+
+def test_knobs_keep_money_exact_and_balances_positive(knobs: World) -> None:
+    check_conservation(knobs)
+    check_balances(knobs)
+
+
+@pytest.mark.parametrize("seed", [EVAL_SEED_BASE, EVAL_SEED_BASE + 3, EVAL_SEED_BASE + 7])
+def test_randomised_worlds_are_sound(tmp_path: Path, seed: int) -> None:
+    params = SimParams.randomised(seed)
+    world = World(tmp_path, simulate(tmp_path, seed=seed, scale=3000, fmt="csv", params=params))
+    check_conservation(world)
+    check_balances(world)
+    assert world.info["params"]["days"] == params.days

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from chaincut.lake.catalog import connect
+from chaincut.lake.engine import DuckDBEngine
 from chaincut.settings import Settings
 from chaincut.trace import (
     MemoryLedger,
@@ -17,7 +18,7 @@ from chaincut.trace import (
     report_json,
     trace_one,
 )
-from chaincut.trace.freshness import IndexUnavailable
+from chaincut.trace.index.freshness import IndexUnavailable
 from chaincut.trace.model import Txn
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.world import World
@@ -78,7 +79,7 @@ def test_importer_can_pass_its_connection(tmp_path: Path) -> None:
     settings = write_lake(tmp_path, txns, [report])
     con = connect(settings)
     try:
-        index = ensure_index(settings, con)
+        index = ensure_index(settings, DuckDBEngine(settings, con))
     finally:
         con.close()
     assert index.report("R1").loss_cents == 10000
@@ -97,7 +98,7 @@ def test_a_connection_that_spilled_keeps_its_temporary_directory(tmp_path: Path)
         con.execute("SELECT count(*) FROM (SELECT hash(range) AS h FROM range(3000000) ORDER BY h)")
         assert (tmp_path / "spill").exists()  # DuckDB spilled: its directory is now fixed
         con.execute("RESET memory_limit")
-        index = ensure_index(settings, con)
+        index = ensure_index(settings, DuckDBEngine(settings, con))
         assert con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] == str(
             tmp_path / "spill"
         )

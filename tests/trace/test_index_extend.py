@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from chaincut.lake.catalog import connect
+from chaincut.lake.engine import DuckDBEngine
 from chaincut.settings import Settings
-from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index, index_ledger
-from chaincut.trace.index_build import build_index
+from chaincut.trace import AccountInfo, ReportInfo, TraceIndex, Txn, ensure_index
+from chaincut.trace.index import ledger as index_ledger
+from chaincut.trace.index.build import build_index
 from tests.trace.helpers import at, worked_example, write_lake
 from tests.trace.test_properties import ledgers
 
@@ -39,11 +41,8 @@ def assert_same_index(a: Path, b: Path) -> None:
 
 
 def rebuilt(settings: Settings, out: Path) -> Path:
-    con = connect(settings, read_only=True)
-    try:
-        build_index(con, out)
-    finally:
-        con.close()
+    with DuckDBEngine(settings) as engine:
+        build_index(engine, out)
     return out
 
 

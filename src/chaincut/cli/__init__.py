@@ -17,6 +17,7 @@ from chaincut.cli.app import app
 #: every command module, in registration order (the order `chaincut --help` lists them in)
 MODULES = (
     "commands_demo",
+    "commands_evaluate",
     "commands_foreign",
     "commands_fraudlist",
     "commands_gangs",
@@ -34,6 +35,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "classify": ("commands_text",),
     "clue": ("commands_telecom",),
     "demo": ("commands_demo",),
+    "evaluate": ("commands_evaluate",),
     "foreign-world": ("commands_foreign",),
     "fraudlist": ("commands_fraudlist",),
     "gangs": ("commands_gangs",),

@@ -10,7 +10,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from chaincut.cli.app import EXIT_BAD_INPUT, JsonOption, app, console, err_console, fail, print_json
+from chaincut.cli.app import (
+    EXIT_BAD_INPUT,
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    err_console,
+    fail,
+    print_json,
+)
 
 
 class ForeignSize(StrEnum):
@@ -32,11 +41,13 @@ def foreign_world_command(
         typer.Option("--size", help="tiny (~10 k transactions), small (~60 k) or medium (~600 k)."),
     ] = ForeignSize.small,
     json_out: JsonOption = False,
+    home: HomeOption = None,
 ) -> None:
     """Write the independent "foreign world": the interchange tables with labels, truth.json
     (gangs, members and roles, victims, bystanders, dens, SIM boxes, parameters) and
     truth/holdings.csv. Written apart from `chaincut simulate`, to judge detectors on a world
-    they were not designed on (docs/foreign-world.md).
+    they were not designed on (docs/foreign-world.md). `--home` is accepted like on every
+    command but not used: the command only writes to OUT_DIR.
     """
     from chaincut.foreign import generate
 

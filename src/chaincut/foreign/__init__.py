@@ -6,6 +6,6 @@ designed on. See docs/foreign-world.md.
 """
 
 from chaincut.foreign.generate import SIZES, generate, resolve_size
-from chaincut.foreign.output import ForeignTruth
+from chaincut.foreign.output import ForeignTruth, read_truth
 
-__all__ = ["SIZES", "ForeignTruth", "generate", "resolve_size"]
+__all__ = ["SIZES", "ForeignTruth", "generate", "read_truth", "resolve_size"]

@@ -15,6 +15,7 @@ from chaincut.foreign.gangs import Gang
 from chaincut.foreign.ledger import Ledger
 from chaincut.foreign.life import cents
 from chaincut.foreign.population import Population
+from chaincut.foreign.texts import narrative
 
 #: fraud type -> (payments low, high; median yuan; growth per payment; hours between, low, high)
 PATTERNS: dict[str, tuple[int, int, float, float, float, float]] = {
@@ -62,7 +63,7 @@ class Chain:
         self.bystanders: dict[str, list[str]] = {}  # account -> txn ids it got from the chain
         self.excluded = set(pop.platforms) | set(pop.exchanges) | set(pop.atms) | set(pop.abroad)
         for g in gangs:
-            self.excluded.update(g.exits_abroad)
+            self.excluded.update(g.exits_abroad, g.home_accounts)
         ledger.watch = self._watch
 
     def _watch(self, t: int, txn: str, src: str, dst: str, stolen: int) -> None:
@@ -171,6 +172,10 @@ class Chain:
 
     def _exit(self, t: int, acc: str, g: Gang, amount: int) -> None:
         rng, w, b = self.rng, self.w, g.behaviour
+        if rng.random() < 0.15:  # the gang pays its people at home: card dealers, recruiters
+            fee = int(amount * rng.uniform(0.03, 0.08)) // 100 * 100
+            self.ledger.at(t, self.forward, acc, w.pick(g.home_accounts), fee, "transfer")
+            amount -= fee
         r = rng.random() * max(1.0, b["exit_atm"] + b["exit_otc"] + 0.2)
         if r < b["exit_atm"]:
             while amount >= 10_000:
@@ -210,9 +215,7 @@ class Chain:
             return
         w = self.w
         case.report_id = w.next_id("FR", 6)
-        from chaincut.foreign.scripts import narrative
-
-        text = narrative(w.rng, case.fraud_type, case.paid)
+        text = narrative(w.rng, case.fraud_type, case.paid, len(case.txns))
         w.reports.append(
             (
                 case.report_id,

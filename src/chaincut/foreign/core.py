@@ -65,6 +65,7 @@ class World:
     reports: list[tuple[str, int, str, str, str, str, str]] = field(default_factory=list)
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     holdings: list[tuple[str, str, int]] = field(default_factory=list)
+    sims_of: dict[str, list[str]] = field(default_factory=dict)  # person -> SIMs in their name
     truth: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)
     _used: set[str] = field(default_factory=set)
@@ -125,6 +126,7 @@ class World:
         check = ID_CHECK[sum(int(c) * w for c, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
         number = phone if phone is not None else self.phone()
         self.persons.append((pid, name, body + check, f"{born:%Y-%m-%d}", number))
+        self.sims_of[pid] = [number]
         self.labels[(pid, "person")] = label
         return pid
 

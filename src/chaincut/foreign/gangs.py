@@ -24,7 +24,19 @@ class Box:
     slots: int
     rotates: bool
     imeis: list[list[tuple[int, str]]]  # per module: (from_t, imei) in time order
-    sims: list[tuple[str, int, int]] = field(default_factory=list)  # (number, from_t, to_t)
+    sims: list[tuple[int, str, int, int]] = field(default_factory=list)  # slot, number, from, to
+
+    by_slot: dict[int, list[tuple[str, int, int]]] = field(default_factory=dict)
+
+    def sim_at(self, slot: int, t: int) -> str | None:
+        """The SIM in `slot` at time `t` (None between a SIM and its replacement)."""
+        if not self.by_slot:
+            for s, number, start, stop in self.sims:
+                self.by_slot.setdefault(s, []).append((number, start, stop))
+        for number, start, stop in self.by_slot.get(slot, ()):
+            if start <= t < stop:
+                return number
+        return None
 
     def imei_at(self, module: int, t: int) -> str:
         current = self.imeis[module][0][1]
@@ -44,7 +56,9 @@ class Gang:
     layers: list[list[str]] = field(default_factory=list)  # mule accounts by level 1..depth
     runners: list[str] = field(default_factory=list)
     exits_abroad: list[str] = field(default_factory=list)  # financier / core members' accounts
+    home_accounts: list[str] = field(default_factory=list)  # card dealers', recruiters', logistics'
     operator_phones: list[str] = field(default_factory=list)
+    handset: dict[str, str] = field(default_factory=dict)  # member's phone -> its IMEI
     operator_ims: list[str] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     behaviour: dict[str, float] = field(default_factory=dict)
@@ -102,6 +116,7 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
         g.add("phone", im, "operator")
         w.label(im, "phone", "fraud")
         handset = w.imei()
+        g.handset[g.operator_phones[-1]] = handset
         g.add("device", handset, "operator")
         w.label(handset, "device", "member")
     dealers = [_member(w, g, "card_dealer", None) for _ in range(int(rng.integers(1, 3)))]
@@ -109,11 +124,13 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
         d: (_phone_of(w, d), f"{w.pick(CITIES)} rented flat {w.digits(3)}") for d in dealers
     }
     for d in dealers:
-        g.add("account", w.add_account(d, "bank_card", "member"), "card_dealer")
+        g.home_accounts.append(w.add_account(d, "bank_card", "member"))
+        g.add("account", g.home_accounts[-1], "card_dealer")
     for role in ("recruiter", "logistics"):
         for _ in range(int(rng.integers(1, 3))):
             pid = _member(w, g, role, None)
-            g.add("account", w.add_account(pid, "bank_card", "member"), role)
+            g.home_accounts.append(w.add_account(pid, "bank_card", "member"))
+            g.add("account", g.home_accounts[-1], role)
 
     # mules: honest-looking people who rent or sell cards; some rent out their own main card
     depth = int(rng.integers(1, 5))
@@ -121,7 +138,10 @@ def build_gang(w: World, pop: Population, k: int, taken: set[str]) -> Gang:
     n_mules = int(rng.integers(6, 14)) * depth
     mules = [str(p) for p in rng.choice(free, size=min(n_mules, len(free) // 4), replace=False)]
     taken.update(mules)
+    depth = min(depth, len(mules))
     sizes = [max(1, round(len(mules) * s)) for s in _level_shares(depth)]
+    while sum(sizes) > len(mules):  # rounding up must not leave a level without cards
+        sizes[sizes.index(max(sizes))] -= 1
     cursor = 0
     for level, size in enumerate(sizes, start=1):
         accounts = []
@@ -200,7 +220,12 @@ def _level_shares(depth: int) -> list[float]:
 def _boxes(w: World, g: Gang, k: int) -> None:
     rng = w.rng
     end = w.days * DAY
+    # 两卡: mules sell SIM cards in their own names as well as bank cards; the rest of the SIMs
+    # were bought in bulk under names the world does not hold
+    sellers = [m["id"] for m in g.members if m["kind"] == "person" and m["role"] == "mule"]
     for j in range(int(rng.integers(1, 4))):
+        # a SIM bank: `slots` SIMs share `modules` radio channels, so only `modules` SIMs are on
+        # the air at a time and each SIM works a share of the days
         slots = int(rng.choice(SLOTS))
         modules = min(slots, int(rng.choice((4, 8, 16, 32))))
         rotates = bool(rng.random() < w.params["box_rotate_p"])
@@ -215,7 +240,7 @@ def _boxes(w: World, g: Gang, k: int) -> None:
         box = Box(
             f"BOX-{k + 1}-{j + 1}", f"CN-{w.pick(CITIES)}-{w.digits(5)}", slots, rotates, imeis
         )
-        for _ in range(slots):
+        for slot in range(slots):
             t = 0 if rng.random() < 0.8 else int(rng.uniform(0, end / 2))
             while t < end:
                 whole = rng.random() < w.params["sim_whole_period_p"]
@@ -226,7 +251,9 @@ def _boxes(w: World, g: Gang, k: int) -> None:
                 )
                 stop = min(end, t + max(DAY, life))
                 number = w.phone()
-                box.sims.append((number, t, stop))
+                if sellers and rng.random() < 0.3:
+                    w.sims_of[w.pick(sellers)].append(number)
+                box.sims.append((slot, number, t, stop))
                 w.label(number, "phone", "simbox")
                 g.add("phone", number, "simbox_sim")
                 t = stop + int(rng.integers(0, 2 * 3600))

@@ -50,11 +50,19 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     w.draw(0.2, 0.8, "box_rotate_p")
     w.draw(0.1, 0.7, "sim_whole_period_p")
     w.draw(2, 25, "sim_life_days")
-    n_people = max(400, int(target / (DAYS * (activity + 0.3) + 4)))
+    n_people = max(150, int(target / (DAYS * activity + 10)))
     w.params["people"] = n_people
     pop = build_population(w, n_people)
-    taken: set[str] = set()
+    # mules and runners are not drawn from the honest look-alikes (their truth stays clean)
+    holder = {a[0]: a[1] for a in w.accounts}
+    taken = {
+        holder[a]
+        for kind in ("payroll_agent", "small_trader", "landlord")
+        for a in pop.lookalikes[kind]
+    }
+    taken.update(holder[c] for c in pop.owner_card.values())
     n_gangs = int(np.clip(round(n_people**0.5 / 9), 2, 12))
+    calls_rate = w.draw(0.4, 1.2, "calls_per_person_day")
     gangs = [build_gang(w, pop, k, taken) for k in range(n_gangs)]
     sinks = set(pop.atms) | set(pop.exchanges) | set(pop.abroad)
     sinks.update(a for g in gangs for a in g.exits_abroad)
@@ -63,7 +71,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     Life(w, pop, ledger, activity).schedule(pop.people)
     chain = Chain(w, pop, ledger, gangs)
     free = [p for p in pop.people if p not in taken]
-    n_victims = max(2 * n_gangs, int(n_people * w.draw(0.02, 0.05, "victim_share")))
+    n_victims = max(8 * n_gangs, int(n_people * w.draw(0.02, 0.05, "victim_share")))
     n_targets = int(n_victims * w.draw(1, 4, "targets_per_victim"))
     chosen = [
         str(p)
@@ -78,12 +86,15 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     _label_people(w, pop, chain)
 
     phones = Phones(w, pop)
-    phones.people_calls(w.draw(0.4, 1.2, "calls_per_person_day"))
-    sim_days = sum(max(1, (e - s) / 86_400) for g in gangs for b in g.boxes for _, s, e in b.sims)
-    per_sim_day = 0.35 * len(w.calls) / max(1.0, sim_days)
-    w.params["box_calls_per_sim_day"] = round(per_sim_day, 3)
+    phones.people_calls(calls_rate)
+    # the dens make a share of all calls; each channel at least a few calls a day
+    box_calls = w.draw(0.15, 0.4, "box_call_share") * n_people * DAYS * calls_rate
+    channels = sum(len(b.imeis) for g in gangs for b in g.boxes)
+    per_channel_day = max(8.0, box_calls / (channels * DAYS))
+    w.params["calls_per_channel_day"] = round(per_channel_day, 3)
     for g in gangs:
-        phones.box_calls(g, per_sim_day)
+        phones.box_calls(g, per_channel_day)
+        phones.gang_calls(g)
     phones.lookalikes_calls(max(0.2, n_people / 3000))
     msgs = Messages(w, phones)
     contacts: dict[int, str] = {}
@@ -156,6 +167,7 @@ def _truth(
         }
 
     paid = [c for c in chain.cases if c.paid]
+    owner = {n: p for p, numbers in w.sims_of.items() for n in numbers}
     unpaid = [c for c in chain.cases if not c.paid] + chain.targets
     bystanders = {
         a: t for a, t in chain.bystanders.items() if w.labels.get((a, "account")) == "bystander"
@@ -189,7 +201,16 @@ def _truth(
                         "slots": b.slots,
                         "rotates_imei": b.rotates,
                         "imeis": [[iso(s), m] for seq in b.imeis for s, m in seq],
-                        "sims": [{"number": n, "from": iso(s), "to": iso(e)} for n, s, e in b.sims],
+                        "sims": [
+                            {
+                                "slot": i,
+                                "number": n,
+                                "from": iso(s),
+                                "to": iso(e),
+                                "registered_to": owner.get(n),
+                            }
+                            for i, n, s, e in b.sims
+                        ],
                     }
                     for i, b in enumerate(g.boxes)
                 ],

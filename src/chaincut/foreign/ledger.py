@@ -72,6 +72,15 @@ class Ledger:
             elif src not in self.pools:
                 for c, amount in held.items():
                     moved[c] = amount * cents // have
+            # never leave more stolen money than the balance left (rounding, or a pool paying
+            # out more than its own money)
+            excess = sum(held.values()) - sum(moved.values()) - (have - cents)
+            for c in held:
+                if excess <= 0:
+                    break
+                add = min(excess, held[c] - moved.get(c, 0))
+                moved[c] = moved.get(c, 0) + add
+                excess -= add
             for c, amount in moved.items():
                 stolen += amount
                 if amount:

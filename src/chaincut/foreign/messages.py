@@ -8,7 +8,8 @@ from chaincut.foreign.chain import Case
 from chaincut.foreign.core import DAY, HOUR, World
 from chaincut.foreign.gangs import Gang
 from chaincut.foreign.phones import Phones
-from chaincut.foreign.scripts import CHAT, NOTICE, SERVICE, SPAM, fraud_text, pick_text, transcript
+from chaincut.foreign.scripts import fraud_text, transcript
+from chaincut.foreign.texts import CHAT, NOTICE, SERVICE, SPAM, dialogue, pick_text
 
 
 class Messages:
@@ -49,7 +50,7 @@ class Messages:
 
     def mass_fraud_sms(self, g: Gang, count: int) -> None:
         rng, w = self.rng, self.w
-        sims = [(n, s, e) for b in g.boxes for n, s, e in b.sims]
+        sims = [(n, s, e) for b in g.boxes for _, n, s, e in b.sims]
         for _ in range(count):
             number, start, stop = sims[int(rng.integers(len(sims)))]
             ftype = w.pick(g.fraud_types)
@@ -95,6 +96,18 @@ class Messages:
                         "im" if rng.random() < 0.6 else "sms",
                         "normal",
                     )
+        seats = self.phones.lookalikes.get("call_centre", []) + couriers + clinic
+        for _ in range(max(5, len(pop.people) // 20)):
+            # honest calls transcribed too: genre is no evidence
+            t = self.phones.when(9, 20)
+            w.add_message(
+                t,
+                w.pick(seats),
+                w.pick(self.phones.numbers),
+                dialogue(rng),
+                "call_transcript",
+                "normal",
+            )
         for _ in range(max(1, len(pop.people) // 200)):
             # honest people forward the centre's warning, and the den's lines are spoken of
             t = int(rng.uniform(0, w.days) * DAY)

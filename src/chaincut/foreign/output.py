@@ -14,7 +14,7 @@ from typing import Any
 from chaincut.foreign.core import World, iso, yuan
 
 HEADERS: dict[str, tuple[str, ...]] = {
-    "persons": ("person_id", "name", "id_number", "birth_date", "phone"),
+    "persons": ("person_id", "name", "id_number", "birth_date", "phone", "registered_sims"),
     "accounts": (
         "account_id",
         "holder_id",
@@ -85,7 +85,7 @@ def write_world(w: World, out_dir: Path) -> dict[str, int]:
     (out_dir / "truth").mkdir(exist_ok=True)
     calls = sorted(w.calls, key=lambda c: c[0])
     tables: dict[str, Iterable[Sequence[object]]] = {
-        "persons": w.persons,
+        "persons": ((*p, ";".join(w.sims_of.get(p[0], []))) for p in w.persons),
         "accounts": w.accounts,
         "transactions": (
             (i, iso(t), s, d, yuan(c), "CNY", ch) for i, t, s, d, c, ch in w.transactions
@@ -112,3 +112,9 @@ def write_world(w: World, out_dir: Path) -> dict[str, int]:
 def write_truth(data: dict[str, Any], out_dir: Path) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     (out_dir / "truth.json").write_text(text + "\n", encoding="utf-8")
+
+
+def read_truth(folder: Path) -> dict[str, Any]:
+    """The truth.json of a foreign world written into `folder`."""
+    data: dict[str, Any] = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    return data

@@ -44,6 +44,9 @@ class Phones:
                 self.imei[second] = self.imei[number] if self.rng.random() < 0.5 else w.imei()
                 self.cell[second] = self.cell[number]
         self.numbers = sorted(self.imei)
+        for number, imei in self.imei.items():
+            w.labels.setdefault((number, "phone"), "normal")
+            w.labels.setdefault((imei, "device"), "normal")
         self.lookalikes: dict[str, list[str]] = {}
         self.gateways: dict[str, list[str]] = {}  # honest device -> its numbers
 
@@ -86,35 +89,44 @@ class Phones:
                 dur = 0 if rng.random() < 0.12 else int(rng.lognormal(np.log(70), 1.0)) + 1
                 self.call(self.when(7, 23), src, pop.phone[friend], dur)
 
-    def box_calls(self, g: Gang, per_sim_day: float) -> None:
-        """Each SIM in a box calls many distinct people briefly in the den's working hours."""
+    def gang_calls(self, g: Gang) -> None:
+        """Members call each other (den to den, den to home) and recruiters call people."""
+        rng, w = self.rng, self.w
+        phones = [m["id"] for m in g.members if m["kind"] == "phone" and m["role"] != "simbox_sim"]
+        phones = [p for p in phones if p.startswith("+")]
+        for number in phones:
+            if number not in g.handset:
+                g.handset[number] = w.imei()
+                g.add("device", g.handset[number], "member")
+                w.label(g.handset[number], "device", "member")
+            home = number.startswith("+86")
+            cell = f"CN-{w.pick(CITIES)}-{w.digits(5)}" if home else w.pick(g.dens[0]["cells"])
+            for _ in range(int(rng.poisson(1.5 * w.days))):
+                other = w.pick(phones) if rng.random() < 0.7 else w.pick(self.numbers)
+                if other != number:
+                    dur = int(rng.lognormal(np.log(90), 1.0)) + 1
+                    self.call(self.when(8, 24), number, other, dur, cell, g.handset[number])
+
+    def box_calls(self, g: Gang, per_channel_day: float) -> None:
+        """Each box's channels call many distinct people briefly in the den's working hours
+        (09:00-21:00 China time), each call through the SIM of a slot the bank switches in."""
         rng, w = self.rng, self.w
         for box in g.boxes:
             modules = len(box.imeis)
-            for slot, (number, start, stop) in enumerate(box.sims):
-                days = max(1.0, (stop - start) / DAY)
-                for _ in range(int(rng.poisson(per_sim_day * days))):
-                    t = int(rng.uniform(start, stop))
-                    local_h = ((t + CST) % DAY) / HOUR
-                    if local_h < 9 or local_h > 21:  # the den works office hours, China time
-                        t += int((9 - local_h if local_h < 9 else 33 - local_h) * HOUR)
-                    if t >= stop:
-                        continue
-                    callee = (
-                        w.pick(self.numbers)
-                        if rng.random() < 0.85
-                        else w.unique(lambda: f"+861{w.digits(10)}")
-                    )
-                    answered = rng.random() < 0.45
-                    dur = int(rng.lognormal(np.log(14), 0.8)) + 1 if answered else 0
-                    self.call(t, number, callee, dur, box.cell, box.imei_at(slot % modules, t))
-                    if answered and callee in self.imei and rng.random() < 0.03:
-                        self.call(
-                            t + int(rng.uniform(0.1, 30) * HOUR),
-                            callee,
-                            number,
-                            int(rng.integers(3, 40)),
-                        )
+            for _ in range(int(rng.poisson(per_channel_day * modules * w.days))):
+                t = int(rng.integers(w.days)) * DAY + int(rng.uniform(9, 21) * HOUR) - CST
+                slot = int(rng.integers(box.slots))
+                number = box.sim_at(slot, t)
+                if number is None or t < 0:
+                    continue
+                known = rng.random() < 0.85
+                callee = w.pick(self.numbers) if known else w.unique(lambda: f"+861{w.digits(10)}")
+                answered = rng.random() < 0.45
+                dur = int(rng.lognormal(np.log(14), 0.8)) + 1 if answered else 0
+                self.call(t, number, callee, dur, box.cell, box.imei_at(slot % modules, t))
+                if answered and known and rng.random() < 0.03:
+                    back = t + int(rng.uniform(0.1, 30) * HOUR)
+                    self.call(back, callee, number, int(rng.integers(3, 40)))
 
     def case_calls(self, case: Case, victim: bool) -> str:
         """The contact that hooks a victim or a target; returns the number or IM id used."""
@@ -122,15 +134,13 @@ class Phones:
         phone = self.pop.phone[case.victim]
         if case.fraud_type in IM_TYPES:
             return w.pick(g.operator_ims)
-        live = [
-            (b, i, n) for b in g.boxes for i, (n, s, e) in enumerate(b.sims) if s <= case.start < e
-        ]
+        live = [(b, i, n) for b in g.boxes for i, n, s, e in b.sims if s <= case.start < e]
         if live and rng.random() < 0.8:
             box, slot, number = live[int(rng.integers(len(live)))]
             imei, cell = box.imei_at(slot % len(box.imeis), case.start), box.cell
         else:
             number = w.pick(g.operator_phones)
-            imei = next(m["id"] for m in g.members if m["kind"] == "device")
+            imei = g.handset[number]
             cell = w.pick(g.dens[0]["cells"])
         self.call(
             case.start,

@@ -109,10 +109,12 @@ def build_population(w: World, n_people: int) -> Population:
         pop.phone[a] = pop.phone[b]
         row = w.persons[row_of[a]]
         w.persons[row_of[a]] = (*row[:4], pop.phone[b])
+        w.sims_of[a] = []  # the family's phone is in b's name
         lookalike.setdefault("shared_family_phone", []).append(pop.phone[b])
     for i in rng.choice(len(people), size=len(people) // 25, replace=False):
         pid = people[int(i)]
         pop.second_phone[pid] = w.phone()
+        w.sims_of[pid].append(pop.second_phone[pid])
         lookalike.setdefault("two_phones", []).append(pop.second_phone[pid])
     for pid in people:
         k = int(rng.integers(2, 9))

@@ -1,6 +1,6 @@
-"""Texts of the foreign world, written for it: fraud scripts per fraud type (an opener, a hook and
-an ask: transfer, code, link, app, screen share or a contact account), marketing spam, bank and
-operator notices, honest delivery and clinic messages, chit-chat, and victims' report narratives.
+"""Fraud scripts written for the foreign world: per fraud type an opener, a hook and an ask
+(transfer, code, link, app, screen share or a contact account), sometimes with pressure to hurry
+or keep quiet, as SMS, IM messages or call transcripts.
 
 Each text is assembled from interchangeable parts with filled-in details, so that wording varies.
 """
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from chaincut.foreign.core import yuan
-from chaincut.model.schema import FRAUD_TYPES
+from chaincut.foreign.texts import fill, join
 
 # fraud type -> (openers, hooks, asks)
 FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -87,7 +86,7 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "impersonate_police": (
         (
             "这里是{city}市公安局刑侦支队，",
-            "您好，我是检察院的{name}警官，",
+            "您好，我是检察院的{surname}警官，",
             "您有一份法院传票未领取，",
             "【通知】您的身份证",
         ),
@@ -105,7 +104,12 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "fake_credit_repair": (
-        ("您好，我们是征信中心的，", "【征信提醒】", "您的学生贷款记录", "您之前开通过校园贷，"),
+        (
+            "您好，我们是征信中心的，",
+            "【征信提醒】",
+            "您的学生贷款记录有异常，",
+            "您之前开通过校园贷，",
+        ),
         (
             "您的征信有不良记录，会影响买房和子女上学",
             "根据新规定，需要注销学生账户，否则影响征信",
@@ -131,8 +135,8 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     ),
     "impersonate_boss": (
         (
-            "我是{name}总，这是我新号，",
-            "小{surname}，我是你们{name}经理，",
+            "我是{surname}总，这是我新号，",
+            "小{surname}，我是你们{surname}经理，",
             "在吗？我是你领导，",
             "我在开会不方便接电话，",
         ),
@@ -206,91 +210,23 @@ FRAUD: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-SPAM = (
-    "【{shop}】会员日全场五折，满{small}减50，回T退订",
-    "【{name}地产】{city}地铁口精装现房，首付{small}万起，咨询电话400{digits}，回T退订",
-    "【{name}教育】暑期班火热报名中，前50名立减{small}元，回T退订",
-    "【{shop}】您的专属优惠券已到账，有效期3天，回T退订",
-    "【{name}健身】开业特惠，年卡只要{small}元，名额有限，回T退订",
+PRESSURE = (
+    "今天之内必须办完，过期作废",
+    "这件事不要告诉家人和银行工作人员",
+    "名额有限，错过就没有了",
+    "银行问起就说是自己消费",
+    "操作期间不要接听其他电话",
+    "",
 )
-NOTICE = (
-    "【{bank}】您尾号{tail}的账户{day}日支出人民币{amount}元，余额{balance}元。",
-    "【{bank}】您的验证码为{code}，5分钟内有效，请勿泄露给任何人，银行工作人员不会向您索取。",
-    "【中国{carrier}】尊敬的客户，您本月已使用流量{small}MB，套餐余量充足。",
-    "【{bank}】您尾号{tail}的账户{day}日收入人民币{amount}元，余额{balance}元。",
-    "【国家反诈中心】提醒您：公检法机关不会通过电话办案，不存在安全账户。",
-    "【中国{carrier}】您的话费余额为{small}元，请及时充值。",
-)
-SERVICE = (
-    "【{courier}】您的快递已到{city}小区驿站，取件码{code}，请凭码取件。",
-    "【{courier}】您的包裹正在派送，快递员电话{phone}，请保持电话畅通。",
-    "【{city}人民医院】您预约的门诊于{day}日上午9点就诊，请携带身份证按时到达。",
-    "【{city}口腔诊所】提醒您明天下午复诊，如需改期请回复。",
-)
-CHAT = (
-    "晚上回家吃饭吗？",
-    "到了没？",
-    "明天几点出发",
-    "周末一起吃饭吧",
-    "钱收到了，谢谢啊",
-    "妈，我这个月生活费够用",
-    "帮我带份早餐",
-    "刚开完会，等下给你打电话",
-    "孩子今天发烧了，我请假了",
-    "房租我转给你了，你查收一下",
-    "上次借你的钱还你了",
-    "今天加班，不用等我",
-    "那家店味道不错，下次带你去",
-    "快递帮我收一下",
-    "你看群里的通知了吗",
-    "生日快乐！",
-    "下雨了记得带伞",
-)
-NARRATIVE = (
-    "受害人称接到对方联系后，按对方要求先后转账{n}笔，共计{amount}元，后发现被骗。",
-    "本人被对方以{kind}为由骗取{amount}元，对方现已失联。",
-    "我按照对方指示操作，转出{amount}元，之后对方拉黑了我。",
-)
-FILL = {
-    "app": ("安心投", "聚财宝", "速贷通", "会议宝", "云会议", "汇金", "乐玩"),
-    "name": ("华信", "恒通", "中金", "鑫源", "王", "李", "张"),
-    "shop": ("某宝", "优品商城", "京选", "拼团优选"),
-    "city": ("广州", "深圳", "杭州", "成都", "南宁", "厦门"),
-    "item": ("手机", "名牌包", "演唱会门票", "茅台", "游戏机"),
-    "game": ("王者荣耀", "原神", "和平精英", "梦幻西游"),
-    "bank": ("工商银行", "建设银行", "招商银行", "农业银行"),
-    "carrier": ("移动", "联通", "电信"),
-    "courier": ("顺丰速运", "中通快递", "菜鸟驿站", "韵达快递"),
-    "surname": ("王", "李", "张", "刘", "陈"),
-}
-
-
-def _fill(rng: np.random.Generator, text: str) -> str:
-    values: dict[str, str] = {k: str(v[int(rng.integers(len(v)))]) for k, v in FILL.items()}
-    values.update(
-        small=str(int(rng.integers(2, 50)) * 10),
-        amount=str(int(rng.integers(5, 500)) * 100),
-        pct=str(int(rng.integers(10, 60))),
-        qq=str(int(rng.integers(10**8, 10**10))),
-        link=f"http://{''.join(chr(97 + int(i)) for i in rng.integers(0, 26, 6))}.{('cc', 'top', 'vip', 'xyz')[int(rng.integers(4))]}/{int(rng.integers(1000, 9999))}",
-        account="62" + "".join(str(int(d)) for d in rng.integers(0, 10, 17)),
-        code=str(int(rng.integers(100000, 999999))),
-        tail=str(int(rng.integers(1000, 9999))),
-        day=str(int(rng.integers(1, 29))),
-        balance=f"{int(rng.integers(100, 90000))}.{int(rng.integers(0, 100)):02d}",
-        digits=str(int(rng.integers(1000000, 9999999))),
-        phone="1" + "".join(str(int(d)) for d in rng.integers(0, 10, 10)),
-    )
-    return text.format(**values)
 
 
 def fraud_text(rng: np.random.Generator, fraud_type: str, parts: int = 3) -> str:
-    """A fraud message of `fraud_type`: opener, hook and ask (fewer parts for a short SMS)."""
-    openers, hooks, asks = FRAUD[fraud_type]
-    pieces = [openers, hooks, asks][3 - parts :]
-    return _fill(
-        rng, "，".join(p[int(rng.integers(len(p)))] for p in pieces).replace("，，", "，") + "。"
-    )
+    """A fraud message of `fraud_type`: opener, hook and ask (fewer parts for a short SMS), at
+    times with pressure to hurry or keep quiet."""
+    pieces = [p[int(rng.integers(len(p)))] for p in FRAUD[fraud_type][3 - parts :]]
+    if rng.random() < 0.4:
+        pieces.append(PRESSURE[int(rng.integers(len(PRESSURE)))])
+    return fill(rng, join(pieces))
 
 
 def transcript(rng: np.random.Generator, fraud_type: str) -> str:
@@ -298,18 +234,8 @@ def transcript(rng: np.random.Generator, fraud_type: str) -> str:
     openers, hooks, asks = FRAUD[fraud_type]
     replies = ("嗯", "好的", "真的吗？", "那我该怎么办", "我不太明白", "要转多少？", "这个安全吗？")
     lines = []
-    for part in (openers, hooks, hooks, asks, asks):
-        lines.append("甲：" + _fill(rng, part[int(rng.integers(len(part)))]))
+    steps = [openers, *[hooks] * int(rng.integers(0, 3)), asks, *[asks] * int(rng.integers(0, 2))]
+    for part in steps:
+        lines.append("甲：" + fill(rng, join([part[int(rng.integers(len(part)))]])))
         lines.append("乙：" + replies[int(rng.integers(len(replies)))])
     return "\n".join(lines)
-
-
-def pick_text(rng: np.random.Generator, texts: tuple[str, ...]) -> str:
-    return _fill(rng, texts[int(rng.integers(len(texts)))])
-
-
-def narrative(rng: np.random.Generator, fraud_type: str, paid_cents: int) -> str:
-    text = NARRATIVE[int(rng.integers(len(NARRATIVE)))]
-    return text.format(
-        n=int(rng.integers(1, 6)), amount=yuan(paid_cents), kind=FRAUD_TYPES[fraud_type]
-    )

@@ -55,6 +55,27 @@ def connect(settings: Settings, *, read_only: bool = False) -> duckdb.DuckDBPyCo
     return con
 
 
+def connect_private(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A DuckDB instance of its own (in memory, `settings.duckdb_config()`) with the lake
+    attached read-only and in use: settings a build changes there (spill folder, insertion
+    order) are global to an instance, and must not reach the process's other connections to
+    the lake (the service's shared reader)."""
+    con = duckdb.connect(config=settings.duckdb_config())  # threads, memory cap: it sorts
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("ATTACH ? AS lake (READ_ONLY)", [str(settings.lake_path)])
+        con.execute("USE lake")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
+
+
+#: what opening the lake for writing raises while another process holds its lock
+LakeBusyError = duckdb.IOException
+
+
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name in TABLE_ORDER:
         con.execute(table_ddl(TABLES[name]))
@@ -64,8 +85,9 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 def generation(con: duckdb.DuckDBPyConnection) -> int:
     """A counter bumped by every import that changed data: derived data keys off it."""
-    row = con.execute("SELECT value FROM lake_meta WHERE key = 'generation'").fetchone()
-    return int(row[0]) if row else 0
+    # fetchall: a result left half-read blocks the connection's next query (DuckDB 2)
+    rows = con.execute("SELECT value FROM lake_meta WHERE key = 'generation'").fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def bump_generation(con: duckdb.DuckDBPyConnection) -> int:

@@ -110,7 +110,7 @@ class Tracer:
     def trace(self, report: FiledReport, rule: TracingRule) -> TraceOutcome:
         """Trace `report` under `rule` as the stop-payment desk would at its filing time."""
         model = self._module("chaincut.trace.model")
-        freshness = self._module("chaincut.trace.freshness")
+        freshness = self._module("chaincut.trace.index.freshness")
         jsonout = self._module("chaincut.trace.jsonout")
         trace_reports = self._function("trace_reports")
         if not (model and freshness and jsonout and trace_reports and self.available()):

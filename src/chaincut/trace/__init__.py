@@ -10,8 +10,8 @@ The public API; the implementation lives in the submodules:
 """
 
 from chaincut.trace.api import trace_all, trace_case, trace_report
-from chaincut.trace.freshness import IndexUnavailable, ensure_index
 from chaincut.trace.index import TraceIndex
+from chaincut.trace.index.freshness import IndexUnavailable, ensure_index
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import trace_one, trace_reports
 from chaincut.trace.ledger import Ledger, MemoryLedger

@@ -16,8 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from chaincut.settings import EngineName, Settings
-from chaincut.trace.freshness import ensure_index
 from chaincut.trace.index import TraceIndex
+from chaincut.trace.index.freshness import ensure_index
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import trace_one, trace_reports
 from chaincut.trace.model import TraceParams

@@ -18,7 +18,7 @@ Micros = int
 EventKey = tuple[Micros, str]
 
 MICROS_PER_DAY = 86_400_000_000
-#: the trace index's layout version (`chaincut.trace.index_build`); a change forces a rebuild
+#: the trace index's layout version (`chaincut.trace.index.build`); a change forces a rebuild
 INDEX_FORMAT = 2
 #: a time that is not known (the smallest int64), as stored in the trace index
 NO_TIME = -(2**63)

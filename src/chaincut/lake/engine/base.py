@@ -3,14 +3,23 @@
 An engine turns the lake's tables into Ibis tables and executes Ibis expressions. Execution,
 error wrapping, logging, timing and the check that every table has the interchange schema live
 here; `DuckDBEngine` and `SparkEngine` fill in a few small hooks (`_connect`, `_raw_table`,
-`_to_pyarrow`, `_write_parquet`, `_disconnect`). Known differences between the engines are
-declared once, in `GAPS`, so that jobs, tests and docs can ask.
+`_to_pyarrow`, `_to_batches`, `_read`, `_generation`, `_write_parquet`, `_disconnect`). Known
+differences between the engines are declared once, in `GAPS`, so that jobs, tests and docs can
+ask.
+
+Four ways to run an expression: `execute` (a job's whole result), `batches` (a large result
+streamed in the expression's order, for the trace index), `read` (a one-off point look-up) and
+`read_prepared` (a named reader of `chaincut.lake.readers`: compiled once per engine with
+placeholders, then run with bound values, so a look-up costs what hand-written SQL costs).
+`read` and `read_prepared` are safe to call from many threads at once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -26,6 +35,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from ibis.common.exceptions import IbisError
 
@@ -35,6 +45,10 @@ from chaincut.settings import Settings
 log = logging.getLogger("chaincut.lake.engine")
 
 T = TypeVar("T")
+
+#: marks a placeholder in an expression of `read_prepared`: the string literal MARK + n + MARK
+MARK: Final = "\ue000"
+_SLOT = re.compile(f"'{MARK}(\\d+){MARK}'")
 
 
 class Capability(StrEnum):
@@ -117,6 +131,19 @@ class EngineGapError(EngineError, NotImplementedError):
 
 
 @dataclass(frozen=True)
+class _Prepared:
+    """A look-up compiled for one engine: SQL with `?` placeholders and which value each takes."""
+
+    sql: str
+    order: tuple[int, ...]
+    expr: ir.Table
+
+    @property
+    def schema(self) -> pa.Schema:
+        return self.expr.schema().to_pyarrow()
+
+
+@dataclass(frozen=True)
 class Timing:
     """How long one engine call took, kept for benchmarks and logs."""
 
@@ -137,6 +164,8 @@ class Engine(ABC):
         self.timings: list[Timing] = []
         self._backend: Any = None
         self._tables: dict[str, ir.Table] = {}
+        self._prepared: dict[object, _Prepared] = {}
+        self._prepared_lock = threading.Lock()
 
     # -- hooks -----------------------------------------------------------------------------
     @abstractmethod
@@ -150,6 +179,22 @@ class Engine(ABC):
     def _to_pyarrow(self, expr: ir.Table) -> pa.Table:
         return self.backend.to_pyarrow(expr)
 
+    def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        reader: pa.RecordBatchReader = self.backend.to_pyarrow_batches(expr, chunk_size=rows)
+        return iter(reader)
+
+    def _read(self, expr: ir.Table) -> pa.Table:
+        """A point look-up; engines whose backend is not safe across threads override it."""
+        return self._to_pyarrow(expr)
+
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+        """Run `sql` (compiled from `expr`) with `?` placeholders bound to `params`."""
+        raise EngineGapError(self.name, "run prepared look-ups", "no placeholder binding")
+
+    @abstractmethod
+    def _generation(self) -> int:
+        """The lake's generation (bumped by every import that changed data)."""
+
     def _write_parquet(self, expr: ir.Table, path: Path) -> None:
         self.backend.to_parquet(expr, path)
 
@@ -160,6 +205,10 @@ class Engine(ABC):
         """What the user can do about `error`; engines add their own advice."""
         return ""
 
+    def spill_to(self, folder: Path) -> None:
+        """Let a large sort of this engine spill into `folder` (an engine may ignore it)."""
+        log.debug("%s engine keeps its own spill folder, not %s", self.name, folder)
+
     # -- the public API, written once ------------------------------------------------------
     @property
     def backend(self) -> Any:
@@ -167,6 +216,11 @@ class Engine(ABC):
         if self._backend is None:
             self._backend = self._guard("connect", self._connect)
         return self._backend
+
+    def connect(self) -> Self:
+        """Connect now (Spark: bring the snapshot up to date) rather than on first use."""
+        _ = self.backend
+        return self
 
     def table(self, name: str) -> ir.Table:
         """Lake table `name` with exactly the schema `lake_schema(name)` on every engine."""
@@ -192,6 +246,60 @@ class Engine(ABC):
         result = self._guard(f"run {label}", lambda: self._to_pyarrow(table))
         self._record(label, started, result.num_rows)
         return result
+
+    def batches(
+        self, expr: ir.Table, *, rows: int = 1 << 20, label: str = "query"
+    ) -> Iterator[pa.RecordBatch]:
+        """`expr`'s rows as Arrow record batches of at most `rows` rows, in the expression's
+        order. DuckDB streams them (memory stays bounded at any size); Spark collects the
+        result on the driver first."""
+        started = time.perf_counter()
+        batches = self._guard(f"run {label}", lambda: self._to_batches(expr, rows))
+        total = 0
+        while True:
+            batch = self._guard(f"read {label}", lambda: next(batches, None))
+            if batch is None:
+                break
+            total += batch.num_rows
+            yield batch
+        self._record(label, started, total)
+
+    def read(self, expr: ir.Expr, *, label: str = "read") -> pa.Table:
+        """Run the point look-up `expr` (no temporary tables, no memtables) and return its
+        result typed as `expr.schema()`; several threads may read through one engine."""
+        table = expr.as_table()
+        started = time.perf_counter()
+        result = self._guard(f"read {label}", lambda: self._read(table))
+        if log.isEnabledFor(logging.DEBUG):
+            self._record(label, started, result.num_rows)
+        return result
+
+    def read_prepared(
+        self, key: object, build: Callable[[Engine], ir.Table], values: list[Any]
+    ) -> pa.Table:
+        """Run the look-up `build(self)` whose placeholders (string literals MARK n MARK, see
+        `chaincut.lake.readers.prepared`) take `values[n]`. The expression is built and
+        compiled once per engine and `key`; later calls only bind values and run."""
+        with self._prepared_lock:
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                expr = build(self).as_table()
+                sql = str(self._guard(f"compile {key}", lambda: self.backend.compile(expr)))
+                order = tuple(int(n) for n in _SLOT.findall(sql))
+                prepared = _Prepared(_SLOT.sub("?", sql), order, expr)
+                self._prepared[key] = prepared
+        params = [values[n] for n in prepared.order]
+        started = time.perf_counter()
+        arrow = self._guard(
+            f"read {key}", lambda: self._read_sql(prepared.sql, params, prepared.expr)
+        )
+        if log.isEnabledFor(logging.DEBUG):
+            self._record(str(key), started, arrow.num_rows)
+        return as_schema(arrow, prepared.schema)
+
+    def generation(self) -> int:
+        """The lake's generation, a counter bumped by every import that changed data."""
+        return self._guard("read the lake's generation", self._generation)
 
     @contextmanager
     def materialised(self, expr: ir.Table, *, label: str = "query") -> Iterator[ir.Table]:
@@ -249,6 +357,7 @@ class Engine(ABC):
             finally:
                 self._backend = None
                 self._tables.clear()
+                self._prepared.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -300,6 +409,22 @@ class Engine(ABC):
         timing = Timing(label, time.perf_counter() - started, rows)
         self.timings.append(timing)
         log.info("%s: %s gave %d rows in %.3f s", self.name, label, rows, timing.seconds)
+
+
+def as_schema(arrow: pa.Table, wanted: pa.Schema) -> pa.Table:
+    """A backend's result with the types Ibis promised.
+
+    A backend may keep more decimal places than Ibis declares for some aggregates (Spark's AVG
+    of a DECIMAL(18,2) is DECIMAL(22,6)); those are rounded half away from zero, as a SQL cast
+    does.
+    """
+    columns = []
+    for column, field in zip(arrow.columns, wanted, strict=True):
+        have, want = column.type, field.type
+        if pa.types.is_decimal(have) and pa.types.is_decimal(want) and have.scale > want.scale:
+            column = pc.round(column, ndigits=want.scale, round_mode="half_towards_infinity")
+        columns.append(column.cast(want))
+    return pa.Table.from_arrays(columns, schema=wanted)
 
 
 def _first_line(error: BaseException) -> str:

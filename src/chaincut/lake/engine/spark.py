@@ -1,7 +1,7 @@
 """The scale-out engine: Ibis on PySpark, reading the Parquet snapshot of the lake.
 
-By default Spark runs in local mode (`local[2]`) inside this process; the environment variable
-`CHAINCUT_SPARK_MASTER` points it at a cluster instead (whose executors must then see
+By default Spark runs in local mode (`local[2]`) inside this process; `Settings.spark_master`
+(`CHAINCUT_SPARK_MASTER`) points it at a cluster instead (whose executors must then see
 `HOME/spark/` at the same path). Starting Spark takes seconds, so one `SparkSession` is shared
 by every `SparkEngine` of the process (`spark_session()`); `stop_spark()` ends it.
 """
@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
@@ -19,27 +20,26 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from py4j.protocol import Py4JError
 from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession
 
-from chaincut.lake.engine.base import Engine
+from chaincut.lake.engine.base import Engine, as_schema
 from chaincut.lake.engine.duckdb import lake_hint
 from chaincut.lake.engine.snapshot import Snapshot, export_snapshot
 from chaincut.settings import Settings
 
-MASTER_ENV: Final = "CHAINCUT_SPARK_MASTER"
 DEFAULT_MASTER: Final = "local[2]"
 
 _session: SparkSession | None = None
 _session_lock = threading.Lock()
 
 
-def spark_master() -> str:
-    """The Spark master URL: `CHAINCUT_SPARK_MASTER`, else local mode on two cores."""
-    return os.environ.get(MASTER_ENV, "").strip() or DEFAULT_MASTER
+def spark_master(settings: Settings) -> str:
+    """The Spark master URL: `settings.spark_master` (`CHAINCUT_SPARK_MASTER`), else local
+    mode on two cores."""
+    return settings.spark_master.strip() or DEFAULT_MASTER
 
 
 def _build_session(master: str) -> SparkSession:
@@ -70,12 +70,13 @@ def _build_session(master: str) -> SparkSession:
     return session
 
 
-def spark_session() -> SparkSession:
-    """The process's shared SparkSession, started on first use (takes seconds)."""
+def spark_session(settings: Settings | None = None) -> SparkSession:
+    """The process's shared SparkSession, started on first use (takes seconds) on the master
+    of `settings` (default: `Settings()`, i.e. the environment as read by the settings)."""
     global _session
     with _session_lock:
         if _session is None or _session.sparkContext._jsc is None:
-            _session = _build_session(spark_master())
+            _session = _build_session(spark_master(settings or Settings()))
         return _session
 
 
@@ -86,21 +87,6 @@ def stop_spark() -> None:
         if _session is not None:
             _session.stop()
             _session = None
-
-
-def _as_schema(arrow: pa.Table, wanted: pa.Schema) -> pa.Table:
-    """Spark's result with the types Ibis promised.
-
-    Spark keeps more decimal places than Ibis declares for some aggregates (AVG of a
-    DECIMAL(18,2) is DECIMAL(22,6)); those are rounded half away from zero, as a SQL cast does.
-    """
-    columns = []
-    for column, field in zip(arrow.columns, wanted, strict=True):
-        have, want = column.type, field.type
-        if pa.types.is_decimal(have) and pa.types.is_decimal(want) and have.scale > want.scale:
-            column = pc.round(column, ndigits=want.scale, round_mode="half_towards_infinity")
-        columns.append(column.cast(want))
-    return pa.Table.from_arrays(columns, schema=wanted)
 
 
 class SparkEngine(Engine):
@@ -124,7 +110,7 @@ class SparkEngine(Engine):
 
     def _connect(self) -> Any:
         self.snapshot = export_snapshot(self.settings)
-        return ibis.pyspark.connect(spark_session())
+        return ibis.pyspark.connect(spark_session(self.settings))
 
     def _raw_table(self, name: str) -> ir.Table:
         backend = self.backend  # connecting brings the snapshot up to date
@@ -137,24 +123,41 @@ class SparkEngine(Engine):
     def _to_pyarrow(self, expr: ir.Table) -> pa.Table:
         # what Ibis' own execute does first: register its UDFs (JSON unwrapping) and memtables
         self.backend._run_pre_execute_hooks(expr)
-        frame = spark_session().sql(self.backend.compile(expr))
+        frame = spark_session(self.settings).sql(self.backend.compile(expr))
         if not hasattr(frame, "toArrow"):  # PySpark < 4 goes through pandas
             return self.backend.to_pyarrow(expr)
-        return _as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+        return as_schema(frame.toArrow(), expr.schema().to_pyarrow())
+
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+        self.backend._run_pre_execute_hooks(expr)
+        frame = spark_session(self.settings).sql(sql, args=params)
+        arrow: pa.Table = frame.toArrow()
+        return arrow
+
+    def _to_batches(self, expr: ir.Table, rows: int) -> Iterator[pa.RecordBatch]:
+        # Spark collects to the driver either way; the index build then writes it in batches
+        return iter(self._to_pyarrow(expr).to_batches(rows))
+
+    def _generation(self) -> int:
+        self.connect()  # connecting brings the snapshot up to date
+        assert self.snapshot is not None
+        return self.snapshot.generation
 
     def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
         # a local checkpoint cuts the lineage: later queries read it as a leaf instead of
         # carrying the whole plan behind it (a cached DataFrame keeps it, and the plans of the
         # multi-account detectors, which join it with itself, then exhaust the driver's heap)
         self.backend._run_pre_execute_hooks(expr)
-        frame = spark_session().sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        frame = (
+            spark_session(self.settings).sql(self.backend.compile(expr)).localCheckpoint(eager=True)
+        )
         frame.createOrReplaceTempView(name)
         self._checkpoints[name] = frame
         table: ir.Table = self.backend.table(name)
         return table
 
     def _release(self, name: str, table: ir.Table) -> None:
-        spark_session().catalog.dropTempView(name)
+        spark_session(self.settings).catalog.dropTempView(name)
         frame = self._checkpoints.pop(name, None)
         if frame is not None:
             frame.unpersist()

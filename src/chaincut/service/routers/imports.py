@@ -140,9 +140,8 @@ async def _save(items: list[tuple[str, Any]], folder: Path) -> list[str]:
 
 
 def _import(state: ServiceState, who: Principal, folder: Path, names: list[str]) -> dict[str, Any]:
-    import duckdb
-
     from chaincut.ingest import SourceError, discover, import_folder
+    from chaincut.lake.catalog import LakeBusyError
 
     _, ignored = discover(folder)
     if ignored:
@@ -159,7 +158,7 @@ def _import(state: ServiceState, who: Principal, folder: Path, names: list[str])
             result = import_folder(state.settings, folder, keep_rejects=MAX_REJECTS)
     except SourceError as exc:
         raise ApiError(400, str(exc), "files") from exc
-    except duckdb.IOException as exc:
+    except LakeBusyError as exc:
         raise ApiError(503, f"the lake is busy (an import in another process?): {exc}") from exc
     _refresh(state, any(result.imported.values()) or any(c.updated for c in result.tables.values()))
     out = result.as_dict(MAX_REJECTS)

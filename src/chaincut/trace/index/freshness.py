@@ -7,7 +7,7 @@ and the lake file's size and modification time, which let a fresh process skip o
 when nothing changed. A rebuild writes a new folder and then swaps the pointer atomically, under
 a file lock, so a reader never sees a half-built index. When the lake only gained transactions
 later than the index's last one (the normal import), the new folder is the old index extended
-(`chaincut.trace.index_extend`) instead of a full rebuild.
+(`chaincut.trace.index.extend`) instead of a full rebuild.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaincut.settings import Settings
-from chaincut.trace.index import TraceIndex
-
-if TYPE_CHECKING:
-    import duckdb
+from chaincut.settings import EngineName, Settings
+from chaincut.trace.index.mapped import TraceIndex
 from chaincut.trace.model import INDEX_FORMAT as FORMAT_VERSION
+
+if TYPE_CHECKING:  # the lake engines (Ibis, Arrow) load only when the index must be rebuilt
+    from chaincut.lake.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +49,11 @@ def _lake_stat(settings: Settings) -> list[int]:
     return out
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+def fingerprint(engine: Engine) -> dict[str, int]:
     """What the index must match: the lake's generation and its row counts."""
-    counts = con.execute(
-        "SELECT (SELECT count(*) FROM transactions), (SELECT count(*) FROM accounts), "
-        "(SELECT count(*) FROM reports), "
-        "(SELECT max(value) FROM lake_meta WHERE key = 'generation')"
-    ).fetchall()[0]
-    return {
-        "format": FORMAT_VERSION,
-        "generation": int(counts[3] or 0),
-        "transactions": int(counts[0]),
-        "accounts": int(counts[1]),
-        "reports": int(counts[2]),
-    }
+    from chaincut.lake.readers import trace_index as lake_reader
+
+    return {"format": FORMAT_VERSION, **lake_reader.lake_fingerprint(engine)}
 
 
 def _read_pointer(settings: Settings) -> dict[str, Any] | None:
@@ -94,48 +85,47 @@ def _locked(settings: Settings) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _open_lake(settings: Settings) -> duckdb.DuckDBPyConnection:
-    import duckdb
+def _open_lake(settings: Settings) -> Engine:
+    """The engine the build reads the lake with, connected: the settings' engine; for DuckDB
+    an instance of the build's own with the lake attached read-only (`DuckDBEngine.private`:
+    the settings the build changes must not reach the service's shared reader)."""
+    from chaincut.lake.engine import DuckDBEngine, EngineError, get_engine
 
     if not settings.lake_path.exists():
         raise IndexUnavailable(
             f"no lake at {settings.lake_path}: import data first (chaincut import DIR)"
         )
-    # a DuckDB instance of the build's own, with the lake attached read-only: the settings the
-    # build changes (spill folder, insertion order) are global to an instance, and must not
-    # reach other connections of this process to the lake (the service's shared reader)
+    if settings.engine == EngineName.duckdb:
+        engine: Engine = DuckDBEngine.private(settings)
+    else:
+        engine = get_engine(settings)
     try:
-        con = duckdb.connect(config=settings.duckdb_config())  # threads, memory cap: it sorts
-    except duckdb.Error as exc:
-        raise IndexUnavailable(f"cannot open DuckDB for the lake's trace index: {exc}") from exc
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("SET enable_progress_bar = false")
-        con.execute("ATTACH ? AS lake (READ_ONLY)", [str(settings.lake_path)])
-        con.execute("USE lake")
-    except duckdb.Error as exc:
-        con.close()
+        engine.connect()  # Spark: brings the snapshot up to date
+    except EngineError as exc:
+        engine.close()
         raise IndexUnavailable(f"cannot open the lake {settings.lake_path}: {exc}") from exc
-    return con
+    return engine
 
 
 def ensure_index(
-    settings: Settings, con: duckdb.DuckDBPyConnection | None = None, *, rebuild: bool = False
+    settings: Settings, engine: Engine | None = None, *, rebuild: bool = False
 ) -> TraceIndex:
     """The trace index of the lake in `settings.home`, rebuilt first if the lake changed.
 
-    The importer calls it after an import with its own connection `con`; otherwise the lake is
-    opened read-only, and only when its file changed since the index was built. If the lake is
-    locked by another process, a previous index is used (with a warning) when there is one.
+    A caller that holds the lake open (an importer, with its own connection) passes an
+    `engine` over it; otherwise the lake is opened read-only with the settings' engine, and
+    only when its file changed since the index was built. If the lake is locked by another
+    process, a previous index is used (with a warning) when there is one.
     """
     current = _read_pointer(settings)
-    if current and not rebuild and current.get("lake_stat") == _lake_stat(settings) and con is None:
+    fresh_stat = current and current.get("lake_stat") == _lake_stat(settings)
+    if current and not rebuild and fresh_stat and engine is None:
         return TraceIndex(settings.index_dir / current["dir"])
     with _locked(settings):
         current = _read_pointer(settings)
-        own = con is None
+        own = engine is None
         try:
-            lake = _open_lake(settings) if con is None else con
+            lake = _open_lake(settings) if engine is None else engine
         except IndexUnavailable:
             if current is None:
                 raise
@@ -148,7 +138,9 @@ def ensure_index(
                 _write_pointer(settings, current)
                 return TraceIndex(settings.index_dir / current["dir"])
             name = f"trace-{fp['generation']}-{uuid.uuid4().hex[:8]}"
-            _configure(lake, settings.index_dir / name, own=own)
+            (settings.index_dir / name).mkdir(parents=True, exist_ok=True)
+            if own:  # a caller's engine keeps its settings (see DuckDBEngine.spill_to)
+                lake.spill_to(settings.index_dir / name / "tmp")
             try:
                 _build(lake, settings.index_dir, name, None if rebuild else current)
             finally:
@@ -163,26 +155,12 @@ def ensure_index(
         return TraceIndex(settings.index_dir / name)
 
 
-def _build(
-    con: duckdb.DuckDBPyConnection, index_dir: Path, name: str, current: dict[str, Any] | None
-) -> None:
+def _build(engine: Engine, index_dir: Path, name: str, current: dict[str, Any] | None) -> None:
     """Extend the current index when the lake only gained later transactions, else rebuild."""
-    from chaincut.trace.index_build import build_index
-    from chaincut.trace.index_extend import extend_index
+    from chaincut.trace.index.build import build_index
+    from chaincut.trace.index.extend import extend_index
 
     out = index_dir / name
-    if current is not None and extend_index(con, index_dir / current["dir"], out) is not None:
+    if current is not None and extend_index(engine, index_dir / current["dir"], out) is not None:
         return
-    build_index(con, out)
-
-
-def _configure(con: duckdb.DuckDBPyConnection, out: Path, *, own: bool) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    if own:
-        # on the build's own instance (see _open_lake): the sort spills next to the new index,
-        # not beside a lake we may only read, and need not keep rows in insertion order (less
-        # memory at 100 M rows). A caller's connection is left as it is: both settings are
-        # global to its DuckDB instance, and DuckDB cannot switch (or reset) the temporary
-        # directory once it has spilled there, as a 100 M-row import does
-        con.execute(f"SET temp_directory = '{out / 'tmp'}'")
-        con.execute("SET preserve_insertion_order = false")
+    build_index(engine, out)

@@ -15,9 +15,10 @@ Layout of one index folder (all numpy `.npy`, opened memory-mapped by `TraceInde
 | `txn_off`, `txn_data` | n_txns + 1, bytes | txn_id of each sequence number (UTF-8, concatenated) |
 | `rep_*`, `fraud_*` | reports, fraud transfers | reports sorted by id with their transfers resolved |
 
-Transfers from an account to itself are left out (they change nothing). The build streams the
-sorted rows from DuckDB in batches, so memory stays bounded at any ledger size. `meta.json`
-also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index_extend`
+Transfers from an account to itself are left out (they change nothing). The build reads the lake
+through a lake engine (`chaincut.lake.readers.trace_index`, DuckDB or Spark): DuckDB streams the
+sorted rows in batches, so memory stays bounded at any ledger size. `meta.json`
+also records the last transaction in (ts, txn_id) order, from which `chaincut.trace.index.extend`
 extends the index after an import that only appended transactions; the account facts
 (`write_accounts`) and reports (`write_reports`) are written by the same code on both paths.
 """
@@ -29,32 +30,26 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
+import ibis.expr.types as ir
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chaincut.trace.index_ledger import write_ledger
+from chaincut.lake.engine import Engine
+from chaincut.lake.readers import trace_index as lake
+from chaincut.trace.index.ledger import write_ledger
 from chaincut.trace.model import INDEX_FORMAT, NO_TIME
 from chaincut.trace.textarray import fixed_width
 
 FORMAT_VERSION = INDEX_FORMAT
-
-_ACCOUNTS_SQL = """
-CREATE OR REPLACE TEMP TABLE trace_acc AS
-SELECT account_id, (row_number() OVER (ORDER BY account_id) - 1)::INTEGER AS code FROM (
-    SELECT src_account AS account_id FROM {lake}.transactions
-    UNION SELECT dst_account FROM {lake}.transactions
-    UNION SELECT account_id FROM {lake}.accounts)
-"""
 
 
 def _save(out: Path, name: str, arr: npt.NDArray[Any]) -> None:
     np.save(out / f"{name}.npy", arr, allow_pickle=False)
 
 
-def codes(values: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
+def codes_of(values: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np.int32]]:
     """The sorted vocabulary of the non-empty strings, and each value's position in it
     (-1: null or empty)."""
     vocab = sorted(v for v in pc.unique(values).to_pylist() if v)
@@ -62,32 +57,26 @@ def codes(values: pa.ChunkedArray | pa.Array) -> tuple[list[str], npt.NDArray[np
     return vocab, pos.fill_null(-1).to_numpy().astype(np.int32)
 
 
-def build_index(con: duckdb.DuckDBPyConnection, out: Path, *, lake: str = "main") -> dict[str, Any]:
-    """Write the trace index of the lake reachable as schema `lake` on `con` into `out`.
+def build_index(engine: Engine, out: Path) -> dict[str, Any]:
+    """Write the trace index of the lake `engine` reads into `out`.
 
     Returns the index's metadata (also written to `out/meta.json`, last, so a folder with a
     meta.json is complete).
     """
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    con.execute(_ACCOUNTS_SQL.format(lake=lake))
-    channels = [
-        str(r[0])
-        for r in con.execute(
-            f"SELECT DISTINCT coalesce(channel, '') FROM {lake}.transactions ORDER BY 1"
-        ).fetchall()
-    ]
+    channels = lake.channels(engine)
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "channels": channels,
-        "reference": reference_check(con, lake),
+        "reference": lake.reference(engine),
     }
-    n_acc = int(con.execute("SELECT count(*) FROM trace_acc").fetchall()[0][0])
-    ledger = write_ledger(con, out, lake, n_acc, channels)
-    inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
-    write_accounts(con, out, lake, meta, first_ts(ledger["offsets"], inc_ts))
-    n_rep = write_reports(con, out, lake, channels)
-    con.execute("DROP TABLE IF EXISTS trace_acc")
+    with lake.account_codes(engine) as codes:
+        n_acc = lake.count(engine, codes, "trace_accounts")
+        ledger = write_ledger(engine, codes, out, n_acc, channels)
+        inc_ts = np.load(out / "inc_ts.npy", mmap_mode="r")
+        write_accounts(engine, codes, out, meta, first_ts(ledger["offsets"], inc_ts))
+    n_rep = write_reports(engine, out, channels)
     meta.update(
         accounts=n_acc,
         transactions=ledger["transactions"],
@@ -116,86 +105,62 @@ def first_ts(
     return out
 
 
-def reference_check(con: duckdb.DuckDBPyConnection, lake: str) -> list[str]:
-    """A fingerprint of the reference data the index stores: the rows of accounts (the columns
-    the index keeps) and persons, counted and hashed (order does not matter)."""
-    row = con.execute(
-        f"""SELECT (SELECT count(*) FROM {lake}.accounts),
-        (SELECT coalesce(sum(hash(account_id, holder_id, kind, institution, country,
-                                  opened_at)), 0) FROM {lake}.accounts)::VARCHAR,
-        (SELECT count(*) FROM {lake}.persons),
-        (SELECT coalesce(sum(hash(person_id)), 0) FROM {lake}.persons)::VARCHAR"""
-    ).fetchall()[0]
-    return [str(v) for v in row]
-
-
 def earliest(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """The earlier of two times per element, whichever is known (NO_TIME: unknown)."""
     return np.where(a == NO_TIME, b, np.where(b == NO_TIME, a, np.minimum(a, b)))
 
 
 def write_accounts(
-    con: duckdb.DuckDBPyConnection,
+    engine: Engine,
+    codes: ir.Table,
     out: Path,
-    lake: str,
     meta: dict[str, Any],
     first: npt.NDArray[np.int64],
 ) -> int:
-    """The account arrays for the ids of the relation `trace_acc(account_id, code)` on `con`
-    (codes 0..n-1 in id order), from the lake's accounts and persons; `first` is each code's
-    first transaction time."""
-    rows = con.sql(
-        f"""SELECT c.account_id, a.kind, a.institution, a.country,
-            epoch_us(a.opened_at) AS opened,
-            CASE WHEN a.holder_id IS NULL OR NOT EXISTS (SELECT 1 FROM {lake}.persons) THEN -1
-                 WHEN a.holder_id IN (SELECT person_id FROM {lake}.persons) THEN 0
-                 ELSE 1 END AS org
-        FROM trace_acc c LEFT JOIN (SELECT account_id, any_value(kind) AS kind,
-            any_value(institution) AS institution, any_value(country) AS country,
-            min(opened_at) AS opened_at, any_value(holder_id) AS holder_id
-            FROM {lake}.accounts GROUP BY account_id) a USING (account_id)
-        ORDER BY c.code"""
-    ).to_arrow_table()
+    """The account arrays for the ids of the relation `codes(account_id, code)` (codes 0..n-1
+    in id order), from the lake's accounts and persons; `first` is each code's first
+    transaction time."""
+    rows = lake.account_facts(engine, codes)
     ids = fixed_width(rows.column("account_id").combine_chunks())
     if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
         raise RuntimeError("account ids are not in byte order; cannot build the trace index")
     _save(out, "acct_ids", ids)
-    opened = rows.column("opened").fill_null(NO_TIME).to_numpy().astype(np.int64)
+    opened = lake.micros(rows.column("opened_at"), NO_TIME)
     _save(out, "acct_since", earliest(opened, first))  # opening date or first transaction
     _save(out, "acct_org", rows.column("org").to_numpy().astype(np.int8))
     for col, dtype in (("kind", np.int8), ("institution", np.int32), ("country", np.int16)):
-        vocab, pos = codes(rows.column(col))
+        vocab, pos = codes_of(rows.column(col))
         meta[f"{col}_vocab"] = vocab
         _save(out, f"acct_{col[:7] if col != 'institution' else 'inst'}", pos.astype(dtype))
     return len(ids)
 
 
-def write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str, channels: list[str]) -> int:
+def write_reports(engine: Engine, out: Path, channels: list[str]) -> int:
     """The report arrays: reports sorted by id, each with its fraud transfers looked up in the
     lake's transactions (`fraud_ok` false: not in the ledger); `channels` is the channel
     vocabulary of the index."""
-    reps = con.execute(
-        f"""SELECT report_id, epoch_us(any_value(ts)) AS ts,
-        any_value(victim_account) AS victim, any_value(fraud_txn_ids) AS fraud
-        FROM {lake}.reports GROUP BY report_id ORDER BY report_id"""
-    ).fetchall()
-    fraud = con.execute(
-        f"""SELECT t.txn_id, epoch_us(t.ts), t.src_account, t.dst_account,
-        CAST(t.amount * 100 AS BIGINT), coalesce(t.channel, '')
-        FROM {lake}.transactions t
-        WHERE t.txn_id IN (SELECT unnest(fraud_txn_ids) FROM {lake}.reports)"""
-    ).fetchall()
-    chan = {c: i for i, c in enumerate(channels)}
-    found = {r[0]: (*r[1:5], chan[r[5]]) for r in fraud}
+    heads = lake.report_heads(engine)
+    fraud = lake.fraud_transfers(engine)
+    found = dict(
+        zip(
+            fraud.column("txn_id").to_pylist(),
+            zip(
+                lake.micros(fraud.column("ts"), 0).tolist(),
+                fraud.column("src_account").to_pylist(),
+                fraud.column("dst_account").to_pylist(),
+                fraud.column("cents").to_pylist(),
+                lake.channel_codes(fraud.column("channel"), channels).tolist(),
+                strict=True,
+            ),
+            strict=True,
+        )
+    )
     cols: dict[str, list[Any]] = {k: [] for k in ("id", "ts", "src", "dst", "cents", "chan", "ok")}
-    ids: list[str] = []
-    rep_ts: list[int] = []
-    rep_victim: list[str] = []
+    ids: list[str] = heads.column("report_id").to_pylist()
+    rep_ts = lake.micros(heads.column("ts"), 0)
+    rep_victim = [v or "" for v in heads.column("victim_account").to_pylist()]
     rep_off = [0]
-    for report_id, ts, victim, fraud_ids in reps:
-        ids.append(report_id)
-        rep_ts.append(ts)
-        rep_victim.append(victim or "")
+    for fraud_ids in heads.column("fraud_txn_ids").to_pylist():
         for tid in dict.fromkeys(fraud_ids or []):
             hit = found.get(tid)
             row = (tid, *(hit if hit else (0, "", "", 0, -1)), hit is not None)
@@ -211,7 +176,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, out: Path, lake: str, channels
     }
     for name, values in text.items():
         _save(out, name, fixed_width(pa.array(values, type=pa.string())))
-    _save(out, "rep_ts", np.array(rep_ts, dtype=np.int64))
+    _save(out, "rep_ts", rep_ts.astype(np.int64))
     _save(out, "rep_off", np.array(rep_off, dtype=np.int64))
     _save(out, "fraud_ts", np.array(cols["ts"], dtype=np.int64))
     _save(out, "fraud_cents", np.array(cols["cents"], dtype=np.int64))

@@ -1,7 +1,7 @@
 """`TraceIndex`: the on-disk trace index, memory-mapped, answering the kernel's look-ups.
 
 Opening maps the arrays (no reading); an account look-up is one binary search in the sorted
-account ids, then slices of its rows. See `chaincut.trace.index_build` for the layout.
+account ids, then slices of its rows. See `chaincut.trace.index.build` for the layout.
 """
 
 from __future__ import annotations

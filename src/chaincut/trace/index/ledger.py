@@ -1,13 +1,15 @@
 """The ledger part of the trace index, written in one streamed pass over the transactions.
 
-DuckDB sorts the transactions once by (ts, txn_id), with their account codes, and streams them:
-the txn ids are appended in sequence order, and each transfer's two rows (payer and payee) are
-appended to the bucket file of their account: buckets are ranges of account codes of about
-`BUCKET_ROWS` rows, counted first. Each bucket is then read back, put in (account, sequence)
-order by a stable sort on the account (its rows arrived in sequence order), given its running
-balances and degrees, and written to its contiguous slice of the `inc_*` arrays. Every write is
-sequential and memory is bounded by a bucket at any ledger size; the temporary data is DuckDB's
-sort and the bucket files (about the size of the `inc_*` arrays), removed as they are used.
+The lake engine sorts the transactions once by (ts, txn_id), with their account codes, and
+streams them (`chaincut.lake.readers.trace_index.ledger_batches`): the txn ids are appended in
+sequence order, and each transfer's two rows (payer and payee) are appended to the bucket file
+of their account: buckets are ranges of account codes of about `BUCKET_ROWS` rows, counted
+first. Each bucket is then read back, put in (account, sequence) order by a stable sort on the
+account (its rows arrived in sequence order), given its running balances and degrees, and
+written to its contiguous slice of the `inc_*` arrays. Every write is sequential and memory is
+bounded by a bucket at any ledger size (on DuckDB; Spark collects the sorted ledger on the
+driver); the temporary data is the engine's sort and the bucket files (about the size of the
+`inc_*` arrays), removed as they are used.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
+import ibis.expr.types as ir
 import numpy as np
 import numpy.typing as npt
 
+from chaincut.lake.engine import Engine
+from chaincut.lake.readers import trace_index as lake
 from chaincut.trace.textarray import variable_width
 
 BATCH_ROWS = 1 << 20
@@ -40,25 +44,6 @@ INCIDENCE: dict[str, type[np.generic]] = {
     "inc_chan": np.int8,
 }
 
-_COUNTS_SQL = """
-SELECT a.code, x.n FROM (
-    SELECT account_id, count(*) AS n FROM (
-        SELECT src_account AS account_id FROM {lake}.transactions WHERE src_account <> dst_account
-        UNION ALL
-        SELECT dst_account FROM {lake}.transactions WHERE src_account <> dst_account)
-    GROUP BY account_id) x
-JOIN trace_acc a USING (account_id)
-"""
-_STREAM_SQL = """
-SELECT t.txn_id, epoch_us(t.ts) AS ts_us, s.code AS src, d.code AS dst,
-       CAST(t.amount * 100 AS BIGINT) AS cents,
-       (list_position(?, coalesce(t.channel, '')) - 1)::TINYINT AS chan
-FROM {lake}.transactions t
-JOIN trace_acc s ON s.account_id = t.src_account
-JOIN trace_acc d ON d.account_id = t.dst_account
-ORDER BY t.ts, t.txn_id
-"""
-
 
 def _memmap(out: Path, name: str, dtype: Any, n: int) -> np.memmap[Any, Any]:
     arr: np.memmap[Any, Any] = np.lib.format.open_memmap(
@@ -67,23 +52,50 @@ def _memmap(out: Path, name: str, dtype: Any, n: int) -> np.memmap[Any, Any]:
     return arr
 
 
+class _GrowingArray:
+    """A one-dimensional uint8 `.npy` file written by appending, its length unknown until the
+    end: the header is written with room for any length and rewritten, same size, at close."""
+
+    _ROOM = np.iinfo(np.int64).max
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.size = path, 0
+        self._fh = path.open("wb")
+        self._fh.write(self._header(self._ROOM))
+
+    @staticmethod
+    def _header(n: int) -> bytes:
+        def text(length: int) -> str:
+            return f"{{'descr': '|u1', 'fortran_order': False, 'shape': ({length},), }}"
+
+        room = len(text(_GrowingArray._ROOM))
+        width = room + (-(room + 11) % 64)  # magic, version, length, text, newline: 64 * k
+        body = (text(n).ljust(width) + "\n").encode("latin1")
+        return b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body
+
+    def append(self, data: npt.NDArray[np.uint8]) -> None:
+        self._fh.write(data.tobytes())
+        self.size += len(data)
+
+    def close(self) -> None:
+        self._fh.seek(0)
+        self._fh.write(self._header(self.size))
+        self._fh.close()
+
+
 def write_ledger(
-    con: duckdb.DuckDBPyConnection, out: Path, lake: str, n_acc: int, channels: list[str]
+    engine: Engine, codes: ir.Table, out: Path, n_acc: int, channels: list[str]
 ) -> dict[str, Any]:
     """Write txn_off/txn_data, offsets, the inc_* arrays and the degrees of the lake's ledger
-    for the accounts of `trace_acc(account_id, code)` on `con`. Returns `transactions`, `rows`,
+    for the accounts of the relation `codes(account_id, code)`. Returns `transactions`, `rows`,
     `offsets` and the last transaction's `last_ts` and `last_txn_id` (None if there is none)."""
-    counts = np.zeros(n_acc, dtype=np.int64)
-    per = con.sql(_COUNTS_SQL.format(lake=lake)).fetchnumpy()
-    counts[per["code"].astype(np.int64)] = per["n"]
+    counts = lake.ledger_counts(engine, codes, n_acc)
     offsets = np.zeros(n_acc + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     np.save(out / "offsets.npy", offsets, allow_pickle=False)
-    n_txn, size = con.execute(
-        f"SELECT count(*), coalesce(sum(octet_length(encode(txn_id))), 0) FROM {lake}.transactions"
-    ).fetchall()[0]
-    txn_off = _memmap(out, "txn_off", np.int64, int(n_txn) + 1)
-    txn_data = _memmap(out, "txn_data", np.uint8, int(size))
+    n_txn = lake.transaction_count(engine)
+    txn_off = _memmap(out, "txn_off", np.int64, n_txn + 1)
+    txn_data = _GrowingArray(out / "txn_data.npy")
     txn_off[0] = 0
     # bucket b holds the accounts with codes in [starts[b], starts[b + 1])
     starts = np.unique(
@@ -97,36 +109,37 @@ def write_ledger(
     row = base = 0
     last: tuple[int, str] | None = None
     try:
-        stream = con.sql(_STREAM_SQL.format(lake=lake), params=[channels])
-        for batch in stream.to_arrow_reader(BATCH_ROWS):
-            n = batch.num_rows
-            if not n:
-                continue
-            o, d = variable_width(batch.column("txn_id"))
+        for batch in lake.ledger_batches(engine, codes, channels, BATCH_ROWS):
+            n = len(batch.ts)
+            if row + n > n_txn:
+                raise RuntimeError("the lake's transactions changed during the index build")
+            o, d = variable_width(batch.txn_id)
             txn_off[row + 1 : row + n + 1] = o[1:] + base
-            txn_data[base : base + len(d)] = d
-            cols = {k: batch.column(k).to_numpy() for k in ("ts_us", "src", "dst", "cents", "chan")}
-            rows = _rows(row, cols)
+            txn_data.append(d)
+            cols = {"ts_us": batch.ts, "src": batch.src, "dst": batch.dst}
+            rows = _rows(row, {**cols, "cents": batch.cents, "chan": batch.chan})
             bucket = np.searchsorted(starts, rows["code"], "right") - 1
             order = np.argsort(bucket, kind="stable")
             edges = np.searchsorted(bucket[order], np.arange(len(files) + 1))
             for b, fh in enumerate(files):
                 if edges[b] < edges[b + 1]:
                     rows[order[edges[b] : edges[b + 1]]].tofile(fh)
-            last = (int(cols["ts_us"][-1]), str(batch.column("txn_id")[n - 1].as_py()))
+            last = (int(batch.ts[-1]), str(batch.txn_id[n - 1].as_py()))
             row += n
             base += len(d)
     finally:
         for fh in files:
             fh.close()
+        txn_data.close()
+    if row != n_txn:
+        raise RuntimeError("the lake's transactions changed during the index build")
     txn_off.flush()
-    txn_data.flush()
     degree = _write_buckets(out, tmp, starts, offsets)
     tmp.rmdir()
     np.save(out / "acct_degree.npy", degree, allow_pickle=False)
     np.save(out / "degree_sorted.npy", np.sort(degree), allow_pickle=False)
     return {
-        "transactions": int(n_txn),
+        "transactions": n_txn,
         "rows": int(offsets[-1]),
         "offsets": offsets,
         "last_ts": last[0] if last else None,

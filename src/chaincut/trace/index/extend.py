@@ -28,22 +28,22 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chaincut.trace.index_build import (
+from chaincut.lake.engine import Engine
+from chaincut.lake.readers import trace_index as lake
+from chaincut.trace.index.build import (
     FORMAT_VERSION,
     earliest,
     finish,
     first_ts,
-    reference_check,
     write_accounts,
     write_reports,
 )
-from chaincut.trace.index_ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
+from chaincut.trace.index.ledger import CHUNK_ROWS, INCIDENCE, distinct_counterparties
 from chaincut.trace.model import NO_TIME
 from chaincut.trace.textarray import fixed_width, variable_width
 
@@ -51,7 +51,6 @@ from chaincut.trace.textarray import fixed_width, variable_width
 MAX_NEW_ROWS = 20_000_000
 
 _INC = INCIDENCE
-_AFTER = "(ts > make_timestamp(?::BIGINT) OR (ts = make_timestamp(?::BIGINT) AND txn_id > ?))"
 
 
 def _old(path: Path, name: str) -> npt.NDArray[Any]:
@@ -59,23 +58,18 @@ def _old(path: Path, name: str) -> npt.NDArray[Any]:
     return arr
 
 
-def _new_rows(con: duckdb.DuckDBPyConnection, lake: str, meta: dict[str, Any]) -> pa.Table | None:
+def _new_rows(engine: Engine, meta: dict[str, Any]) -> pa.Table | None:
     """The transactions after the old index's last one, or None if the lake holds others too."""
     if meta.get("format") != FORMAT_VERSION or meta.get("last_txn_id") is None:
         return None
-    key = [meta["last_ts"], meta["last_ts"], meta["last_txn_id"]]
-    total, after = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {_AFTER}) FROM {lake}.transactions", key
-    ).fetchall()[0]
+    last_ts, last_id = int(meta["last_ts"]), str(meta["last_txn_id"])
+    total, after = lake.count_after(engine, last_ts, last_id)
     old = int(meta["transactions"])
     if total != old + after or after > max(old, 0) or after > MAX_NEW_ROWS:
         return None
-    return con.sql(
-        f"""SELECT txn_id, epoch_us(ts) AS ts_us, src_account AS src, dst_account AS dst,
-        CAST(amount * 100 AS BIGINT) AS cents, coalesce(channel, '') AS channel
-        FROM {lake}.transactions WHERE {_AFTER} ORDER BY ts, txn_id""",
-        params=key,
-    ).to_arrow_table()
+    rows = lake.rows_after(engine, last_ts, last_id)
+    ts_us = pa.array(lake.micros(rows.column("ts"), 0))
+    return rows.drop_columns(["ts"]).add_column(1, "ts_us", ts_us)
 
 
 def _strings(ids: npt.NDArray[np.bytes_]) -> pa.Array:
@@ -116,24 +110,22 @@ def _link(old: Path, out: Path, names: list[str]) -> None:
             shutil.copyfile(old / f"{name}.npy", out / f"{name}.npy")
 
 
-def extend_index(
-    con: duckdb.DuckDBPyConnection, old: Path, out: Path, *, lake: str = "main"
-) -> dict[str, Any] | None:
-    """Write into `out` the index of the lake on `con`, from the index in `old` plus the lake's
-    transactions after its last one; None (nothing written) if the lake changed otherwise."""
+def extend_index(engine: Engine, old: Path, out: Path) -> dict[str, Any] | None:
+    """Write into `out` the index of the lake `engine` reads, from the index in `old` plus the
+    lake's transactions after its last one; None (nothing written) if the lake changed
+    otherwise."""
     started = time.perf_counter()
     meta_old: dict[str, Any] = json.loads((old / "meta.json").read_text())
-    new = _new_rows(con, lake, meta_old)
+    new = _new_rows(engine, meta_old)
     if new is None:
         return None
     out.mkdir(parents=True, exist_ok=True)
     old_ids = _old(old, "acct_ids")
-    reference = reference_check(con, lake)
+    reference = lake.reference(engine)
     same_reference = meta_old.get("reference") == reference
     parts = [fixed_width(new.column(c)) for c in ("src", "dst")]
     if not same_reference:  # new accounts rows may bring ids no transaction has
-        accounts = con.sql(f"SELECT DISTINCT account_id FROM {lake}.accounts").to_arrow_table()
-        parts.append(fixed_width(accounts.column(0)))
+        parts.append(fixed_width(lake.account_ids(engine)))
     ids, remap = _merge_ids(old_ids, np.concatenate(parts))
     channels = sorted(set(meta_old["channels"]) | set(pc.unique(new.column("channel")).to_pylist()))
     chan_map = np.array([channels.index(c) for c in meta_old["channels"]], dtype=np.int8)
@@ -153,14 +145,8 @@ def extend_index(
         np.save(out / "acct_ids.npy", ids, allow_pickle=False)
         meta |= _move_accounts(old, out, remap, first)
     else:
-        con.register(
-            "trace_acc", pa.table({"account_id": _strings(ids), "code": np.arange(len(ids))})
-        )
-        try:
-            write_accounts(con, out, lake, meta, first)
-        finally:
-            con.unregister("trace_acc")
-    n_rep = write_reports(con, out, lake, channels)
+        write_accounts(engine, lake.code_table(_strings(ids)), out, meta, first)
+    n_rep = write_reports(engine, out, channels)
     last = (
         (int(new.column("ts_us")[-1].as_py()), str(new.column("txn_id")[-1].as_py()))
         if new.num_rows

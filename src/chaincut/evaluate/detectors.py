@@ -1,0 +1,158 @@
+"""Each detector, called through its public entry point with its shipped default, on one
+imported world, and its figures against the world's labels (all from `chaincut.metrics`).
+
+Every function returns {figure key: value}; a figure the world cannot give (no reports, no
+calls, no truth of dens) is left out, and the table shows a dash.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from chaincut import metrics
+from chaincut.lake.engine import Engine, get_engine
+from chaincut.settings import Settings
+
+#: number labels that are fraud lines, device labels that are SIM boxes
+NUMBER_POSITIVE: Final = frozenset({"fraud", "simbox"})
+DEVICE_POSITIVE: Final = frozenset({"simbox"})
+#: a gang member's own phone or handset: neither a find nor a false alarm
+NEITHER: Final = "member"
+
+Figures = dict[str, float | int]
+
+
+def labels_of(engine: Engine, kind: str) -> dict[str, str]:
+    """entity_id -> label of one entity kind from the lake's `labels` (empty without them)."""
+    try:
+        labels = engine.table("labels")
+        rows = engine.execute(
+            labels.filter(labels.entity_kind == kind).select("entity_id", "label"),
+            label="evaluate labels",
+        ).to_pylist()
+    except Exception:  # a lake without a labels table: nothing to judge against
+        return {}
+    return {str(r["entity_id"]): str(r["label"]).strip().lower() for r in rows}
+
+
+def _ranked(
+    prefix: str, truth: Iterable[bool], scores: Iterable[float], threshold: float
+) -> Figures:
+    t = np.fromiter(truth, dtype=bool)
+    s = np.fromiter(scores, dtype=np.float64)
+    if not t.any():
+        return {}
+    r = metrics.ranking(t, s, threshold)
+    return {
+        f"{prefix}.ap": r.average_precision,
+        f"{prefix}.precision": r.precision,
+        f"{prefix}.recall": r.recall,
+        f"{prefix}.innocent_flagged": r.false_positives,
+    }
+
+
+def trace_figures(settings: Settings, truth: Path) -> Figures:
+    """Emergency stops of every report (default `TraceParams`) against `truth/holdings.csv`:
+    the share of victims' money still in mule accounts the stops cover, the accounts stopped,
+    how many of them are innocent (count and share) and the innocent share of stopped money."""
+    from chaincut.trace.api import trace_all
+    from chaincut.trace.evaluate import account_labels, is_mule, read_holdings
+    from chaincut.trace.model import TraceParams
+    from chaincut.trace.money import to_cents
+
+    holdings_file = truth / "holdings.csv"
+    if not holdings_file.exists():
+        return {}
+    holdings = read_holdings(truth)
+    labels = account_labels(settings)
+    stopped: dict[tuple[str, str], int] = {}
+    for obj in trace_all(settings, TraceParams()):
+        for order in obj["freeze"]:
+            key = (str(obj["report_id"]), str(order["account_id"]))
+            stopped[key] = stopped.get(key, 0) + to_cents(order["claim"])
+    in_mules = {k: c for k, c in holdings.items() if is_mule(labels.get(k[1]))}
+    truth_cents = sum(in_mules.values())
+    covered = sum(min(c, in_mules.get(k, 0)) for k, c in stopped.items())
+    accounts = {a for _, a in stopped}
+    innocent = {a for a in accounts if not is_mule(labels.get(a))}
+    money = sum(stopped.values())
+    innocent_money = sum(c for (_, a), c in stopped.items() if a in innocent)
+    return {
+        "trace.money_covered": covered / truth_cents if truth_cents else 1.0,
+        "trace.stopped_accounts": len(accounts),
+        "trace.innocent_accounts": len(innocent),
+        "trace.innocent_account_share": len(innocent) / len(accounts) if accounts else 0.0,
+        "trace.innocent_money_share": innocent_money / money if money else 0.0,
+    }
+
+
+def account_figures(settings: Settings) -> Figures:
+    """The shipped default mule model, untouched: average precision, and precision and recall
+    at its threshold (positives: mule and score-running labels, `scoring.truth.is_positive`)."""
+    from chaincut.scoring import default_model, score_accounts
+    from chaincut.scoring.truth import is_positive
+
+    model = default_model()
+    with get_engine(settings) as engine:
+        labels = labels_of(engine, "account")
+        if not labels:
+            return {}
+        scores = score_accounts(engine, model, explain=0)
+    truth = (is_positive(labels.get(str(a), "normal")) for a in scores.ids)
+    return _ranked("accounts", truth, scores.values, model.threshold)
+
+
+def telecom_figures(settings: Settings) -> Figures:
+    """Numbers (`score_numbers`) and SIM-box IMEIs (`score_devices`, found when flagged with
+    the guess `simbox`) with their defaults; members' own phones and handsets are not judged."""
+    from chaincut.telecom import score_devices, score_numbers
+
+    with get_engine(settings) as engine:
+        phones, devices = labels_of(engine, "phone"), labels_of(engine, "device")
+        if not phones and not devices:
+            return {}
+        numbers = score_numbers(engine, examples=0, evidence_limit=0)
+        imeis = score_devices(engine, examples=0, evidence_limit=0)
+    out: Figures = {}
+    judged = [s for s in numbers.items if phones.get(s.id, "normal") != NEITHER]
+    out |= _ranked(
+        "numbers",
+        (phones.get(s.id, "normal") in NUMBER_POSITIVE for s in judged),
+        (s.score for s in judged),
+        numbers.threshold,
+    )
+    boxes = [s for s in imeis.items if devices.get(s.id, "normal") != NEITHER]
+    out |= _ranked(
+        "devices",
+        (devices.get(s.id, "normal") in DEVICE_POSITIVE for s in boxes),
+        (s.score if s.label == "simbox" else 0.0 for s in boxes),
+        imeis.threshold,
+    )
+    return out
+
+
+def clue_figures(settings: Settings, world_json: Path) -> Figures:
+    """The number clue: the mean share of a den's numbers it returns, per clue (a box's SIM or
+    a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens."""
+    from chaincut.telecom.clue_facts import ClueIndex
+    from chaincut.telecom.clue_fresh import ensure_clue_index
+    from chaincut.telecom.evaluate_clue import clue_quality
+
+    if not world_json.exists():
+        return {}
+    info: dict[str, Any] = json.loads(world_json.read_text(encoding="utf-8"))
+    if not info.get("dens"):
+        return {}
+    quality = clue_quality(ClueIndex(ensure_clue_index(settings)), world_json, normal_clues=0)
+    rows = quality["clues"]
+    if not rows:
+        return {}
+    return {
+        "clue.den_numbers": float(np.mean([r["recall"] for r in rows])),
+        "clue.clues": len(rows),
+    }

@@ -1,0 +1,14 @@
+"""Named readers: every point look-up of the lake, written once over the engine abstraction.
+
+A reader takes an `Engine` (chosen once by `Settings.engine`), builds an Ibis expression over
+the engine's lake tables and runs it, so it answers the same on DuckDB and on Spark:
+
+- `prepared` — `Query`: a look-up compiled once per engine, then run with bound values
+  (`Engine.read_prepared`, safe across threads);
+- `subjects` — an account's facts, a number's calls, a person, fraud listings, own accounts;
+- `events` — transfers by id, report losses, a victim's new contacts, label counts;
+- `trace_index` — what the trace index is built and extended from (`Engine.execute`,
+  `Engine.batches` over `chaincut.lake.jobs.trace_index`).
+
+Nothing outside `chaincut.lake` and `chaincut.ingest` opens DuckDB (ruff TID251 keeps it so).
+"""

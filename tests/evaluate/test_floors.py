@@ -1,0 +1,91 @@
+"""Floors: each detector's headline figure on tiny worlds it was not designed on.
+
+Two worlds: the foreign world (`chaincut.foreign`, seed 1000, size tiny) and a randomised
+simulator world (seed 1000, the first evaluation seed, scale tiny). Each floor sits well below
+the figure measured when it was set (docs/evaluation.md, "Floors"), so only a real regression
+trips it; raise a floor when a detector gets better. The clue has no floor on the foreign world
+(it returned 0.3-3.8 % of a den's numbers there when the floors were set: issue 12, item 4).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Final
+
+import pytest
+
+from chaincut.evaluate import Column, evaluate, simulator_world
+from chaincut.evaluate.worlds import foreign_world
+
+#: figure -> (floor, measured on randomised-1000 tiny when set); "<=" rows are ceilings
+FLOORS: Final[dict[str, float]] = {
+    "trace.money_covered": 0.90,  # measured 1.000
+    "accounts.ap": 0.80,  # measured 0.996
+    "numbers.ap": 0.45,  # measured 0.70
+    "devices.ap": 0.35,  # measured 0.65
+    "clue.den_numbers": 0.10,  # measured 0.29
+    "text.recall": 0.45,  # measured 0.76 (simulated messages)
+}
+#: ceilings on both worlds: innocent accounts among those stopped (measured 0.026 foreign,
+#: 0.0 randomised with wt/trace's weighted stops; 0.36-0.42 before them)
+CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.15}
+#: the foreign world's floors (measured on foreign-1000 tiny when set)
+FOREIGN_FLOORS: Final[dict[str, float]] = {
+    "trace.money_covered": 0.70,  # measured 0.988
+    "accounts.ap": 0.35,  # measured 0.633
+    "numbers.ap": 0.25,  # measured 0.874
+    "devices.ap": 0.30,  # measured 0.696
+    "text.recall": 0.60,  # measured 0.976
+}
+
+
+def _world(name: str, column: Column) -> dict[str, float | int]:
+    assert not column.errors, f"{name}: {column.errors}"
+    return column.figures
+
+
+@pytest.fixture(scope="module")
+def randomised() -> dict[str, float | int]:
+    result = evaluate(plan=[simulator_world(1000, "tiny", randomised=True)])
+    return _world("randomised-1000", result.columns[0])
+
+
+@pytest.mark.parametrize("figure", sorted(FLOORS))
+def test_randomised_world_floor(randomised: dict[str, float | int], figure: str) -> None:
+    assert figure in randomised, f"{figure} missing: {sorted(randomised)}"
+    assert randomised[figure] >= FLOORS[figure], (figure, randomised[figure])
+
+
+def test_randomised_world_counts_innocent_stops(randomised: dict[str, float | int]) -> None:
+    # the count is reported (harm per person); the world has bystanders to be stopped wrongly
+    stopped, innocent = randomised["trace.stopped_accounts"], randomised["trace.innocent_accounts"]
+    assert 0 <= innocent <= stopped and stopped > 0
+    assert randomised["trace.innocent_account_share"] == pytest.approx(innocent / stopped, abs=1e-9)
+
+
+@pytest.fixture(scope="module")
+def foreign() -> dict[str, float | int]:
+    if importlib.util.find_spec("chaincut.foreign") is None:
+        pytest.skip("chaincut.foreign (branch wt/foreign) is not installed")
+    world = foreign_world(1000, "tiny")
+    assert world is not None
+    return _world("foreign", evaluate(plan=[world]).columns[0])
+
+
+@pytest.mark.parametrize("figure", sorted(FOREIGN_FLOORS))
+def test_foreign_world_floor(foreign: dict[str, float | int], figure: str) -> None:
+    assert figure in foreign, f"{figure} missing: {sorted(foreign)}"
+    assert foreign[figure] >= FOREIGN_FLOORS[figure], (figure, foreign[figure])
+
+
+def test_foreign_world_gives_every_figure(foreign: dict[str, float | int]) -> None:
+    wanted = {"trace.innocent_accounts", "accounts.recall", "devices.recall", "clue.den_numbers"}
+    assert wanted <= set(foreign), sorted(wanted - set(foreign))
+
+
+@pytest.mark.parametrize("figure", sorted(CEILINGS))
+def test_ceilings(
+    randomised: dict[str, float | int], foreign: dict[str, float | int], figure: str
+) -> None:
+    for name, figures in (("randomised", randomised), ("foreign", foreign)):
+        assert figures[figure] <= CEILINGS[figure], (name, figure, figures[figure])

@@ -1,0 +1,168 @@
+"""The named readers of `chaincut.lake.readers`: the same answers on every engine, and the
+answers the service's hand-written SQL gave before (kept here as the oracle, on DuckDB)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from chaincut.lake.engine import DuckDBEngine, Engine
+from chaincut.lake.readers import events, subjects
+from chaincut.settings import EngineName, Settings
+from tests.lake.conftest import ROWS
+
+ACCOUNTS = sorted({r[0] for r in ROWS["accounts"]} | {"NOBODY"})
+NUMBERS = sorted(
+    {r[2] for r in ROWS["calls"]} | {r[3] for r in ROWS["calls"]} | {"+8613800000009", "+86000"}
+)
+
+
+def _txns() -> list[tuple[Any, ...]]:
+    return ROWS["transactions"]
+
+
+def test_account_facts_follow_the_rows(engine: Engine) -> None:
+    for account in ACCOUNTS:
+        facts = subjects.account(engine, account)
+        ins = [t for t in _txns() if t[3] == account]
+        outs = [t for t in _txns() if t[2] == account]
+        known = any(r[0] == account for r in ROWS["accounts"])
+        if not (known or ins or outs):
+            assert facts is None
+            continue
+        assert facts is not None
+        assert facts["inflows"] == len(ins) and facts["outflows"] == len(outs)
+        assert Decimal(facts["inflow_amount"]) == sum((t[4] for t in ins), Decimal("0.00"))
+        assert Decimal(facts["outflow_amount"]) == sum((t[4] for t in outs), Decimal("0.00"))
+        times = [t[1] for t in ins + outs]
+        assert facts["first_seen"] == (min(times).isoformat() if times else None)
+
+
+def test_subject_readers_agree_across_engines(engine: Engine, duckdb_engine: Engine) -> None:
+    for reader, keys in (
+        (subjects.account, ACCOUNTS),
+        (subjects.number, NUMBERS),
+        (subjects.person, ["p1", "p2"]),
+    ):
+        for key in keys:
+            assert reader(engine, key) == reader(duckdb_engine, key), (reader.__name__, key)
+    forms = ["+8613800000001", "8613800000001"]
+    assert subjects.standing(engine, "phone", forms) == ("fraud", False)
+    assert subjects.standing(engine, "account", ["M1"]) == ("mule_l1", True)
+    assert subjects.standing(engine, "account", ["A"]) == (None, True)
+    assert subjects.listed(engine, "account", "M1") == "mule_l1"
+    assert subjects.listed(engine, "person", "p1") is None
+    assert subjects.own_accounts(engine, "A", ["A", "M1"]) == {"A"}
+    assert subjects.regions(engine, ["p1", "p9"]) == {"p1": "110101"}
+    assert subjects.devices_of(engine, "+8613800000001") == ["86001"]
+
+
+def test_event_readers_agree_across_engines(engine: Engine, duckdb_engine: Engine) -> None:
+    ids = ["t1", "t3", "t99"]
+    assert sorted(events.transfers(engine, ids)) == sorted(events.transfers(duckdb_engine, ids))
+    assert {t[0] for t in events.transfers(engine, ids)} == {"t1", "t3"}
+    assert events.txn_amounts(engine, ids) == Decimal("9000.25")
+    assert events.txn_amounts(engine, []) == Decimal("0.00")
+    losses = events.report_losses(engine)
+    assert losses == events.report_losses(duckdb_engine)
+    assert [(r[0], r[4]) for r in losses] == [("r1", Decimal("8000.50"))]
+    since = datetime(2024, 3, 1, 8, 0)
+    args = ("A", None, since, since + timedelta(days=1), timedelta(days=30))
+    contacts = events.new_contacts(engine, *args)
+    assert contacts == events.new_contacts(duckdb_engine, *args)
+    assert events.label_counts(engine) == events.label_counts(duckdb_engine)
+
+
+#: the service's hand-written SQL before the readers (service/lakeview.py), as the oracle
+OLD_ACCOUNT = (
+    "SELECT a.holder_id, a.kind, a.institution, a.opened_at, a.country, "
+    " (SELECT count(*) FROM transactions WHERE dst_account = $1), "
+    " (SELECT coalesce(sum(amount), 0) FROM transactions WHERE dst_account = $1), "
+    " (SELECT count(*) FROM transactions WHERE src_account = $1), "
+    " (SELECT coalesce(sum(amount), 0) FROM transactions WHERE src_account = $1), "
+    " (SELECT min(ts) FROM transactions WHERE src_account = $1 OR dst_account = $1), "
+    " (SELECT max(ts) FROM transactions WHERE src_account = $1 OR dst_account = $1) "
+    "FROM (SELECT $1 AS account_id) q LEFT JOIN accounts a USING (account_id)"
+)
+OLD_NUMBER = (
+    "SELECT (SELECT count(*) FROM calls WHERE caller = $1),"
+    " (SELECT count(*) FROM calls WHERE callee = $1),"
+    " (SELECT count(DISTINCT callee) FROM calls WHERE caller = $1),"
+    " (SELECT avg(duration_s) FROM calls WHERE caller = $1),"
+    " (SELECT count(DISTINCT imei) FROM calls WHERE caller = $1),"
+    " (SELECT count(DISTINCT cell_id) FROM calls WHERE caller = $1),"
+    " (SELECT count(*) FROM messages WHERE sender = $1),"
+    " (SELECT list(person_id ORDER BY person_id) FROM persons WHERE phone = $1)"
+)
+
+
+def test_readers_answer_as_the_old_sql(duckdb_engine: Engine) -> None:
+    assert isinstance(duckdb_engine, DuckDBEngine)
+    for account in ACCOUNTS:
+        old = duckdb_engine.sql_rows(OLD_ACCOUNT, [account])[0]
+        new = subjects.account(duckdb_engine, account)
+        if new is None:
+            assert old[1] is None and not old[5] and not old[7]
+            continue
+        iso = [v.isoformat() if v is not None else None for v in (old[3], old[9], old[10])]
+        assert (new["holder_id"], new["kind"], new["opened_at"]) == (old[0], old[1], iso[0])
+        assert (new["inflows"], new["inflow_amount"]) == (old[5], str(Decimal(old[6])))
+        assert (new["outflows"], new["outflow_amount"]) == (old[7], str(Decimal(old[8])))
+        assert (new["first_seen"], new["last_seen"]) == (iso[1], iso[2])
+    for phone in NUMBERS:
+        out, into, callees, mean_s, imeis, cells, sms, holders = duckdb_engine.sql_rows(
+            OLD_NUMBER, [phone]
+        )[0]
+        found = subjects.number(duckdb_engine, phone)
+        if found is None:
+            assert not (out or into or sms or holders)
+            continue
+        assert (found["calls_out"], found["calls_in"], found["messages_sent"]) == (out, into, sms)
+        assert (found["distinct_callees"], found["devices"], found["cells"]) == (
+            callees,
+            imeis,
+            cells,
+        )
+        assert found["mean_call_s"] == (round(float(mean_s), 1) if mean_s is not None else None)
+        assert found["holders"] == list(holders or [])
+
+
+def test_a_reader_runs_from_many_threads(duckdb_engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda a: subjects.account(duckdb_engine, a), ACCOUNTS * 5))
+    assert results == [subjects.account(duckdb_engine, a) for a in ACCOUNTS * 5]
+
+
+@pytest.mark.parametrize("kind", ["account", "phone"])
+def test_no_forms_means_unknown(engine: Engine, kind: str) -> None:
+    assert subjects.standing(engine, kind, []) == (None, False)
+
+
+@pytest.mark.spark
+def test_the_service_view_answers_alike_on_spark(spark: Any, lake_settings: Settings) -> None:
+    """The console's look-ups (`service/lakeview.py`) with CHAINCUT_ENGINE=spark."""
+    from chaincut.service.lakeview import LakeView
+
+    on_duckdb = LakeView(lake_settings.model_copy(update={"engine": EngineName.duckdb}))
+    on_spark = LakeView(lake_settings.model_copy(update={"engine": EngineName.spark}))
+    try:
+        for view in (on_duckdb, on_spark):
+            assert view.account("M1") is not None
+        for account in ACCOUNTS:
+            assert on_spark.account(account) == on_duckdb.account(account)
+        for phone in NUMBERS:
+            assert on_spark.number(phone) == on_duckdb.number(phone)
+        assert on_spark.person("p1") == on_duckdb.person("p1")
+        assert on_spark.standing("account", ["M1"]) == on_duckdb.standing("account", ["M1"])
+        assert on_spark.report_losses() == on_duckdb.report_losses()
+        assert on_spark.regions(["p1"]) == on_duckdb.regions(["p1"])
+        sql = "SELECT account_id FROM accounts WHERE institution = ?"
+        assert on_spark.rows(sql, ["ICBC"]) == on_duckdb.rows(sql, ["ICBC"]) == [("A",)]
+    finally:
+        on_duckdb.close()
+        on_spark.close()
