@@ -24,7 +24,9 @@ def _all(state: ServiceState, s: Session) -> list[dict[str, Any]]:
     found = persist.load(state.settings.home)
     if found is None:
         raise ServiceError(
-            503, "no gang analysis in this home yet: run `chaincut gangs` (docs/gangs.md)"
+            503,
+            "no gang analysis in this home yet: run `chaincut gangs` (docs/gangs.md)",
+            headers={"Retry-After": "600"},
         )
     cases = gang.cases_by_gang(s)
     for g in found:
