@@ -34,6 +34,20 @@ def test_gang_endpoints(api: Api) -> None:
     assert ("gang_view", "analyst", "R1") in seen
 
 
+def test_a_case_opened_from_a_gang(api: Api) -> None:
+    r = api.post("/v1/gangs/GANG-R1/case", "analyst", {"case_id": "C-G1", "name": "R1 gang"})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    assert (case["amount_involved"], case["amount_frozen"]) == ("100.00", "0.00")
+    assert [(x["person_id"], x["role"], x["status"]) for x in case["suspects"]] == [
+        ("P1", "financier", "at_large")
+    ]
+    assert (case["financiers_at_large"], case["financiers_caught"]) == (1, 0)
+    assert api.get("/v1/gangs/GANG-R1", "analyst").json()["cases"] == ["C-G1"]
+    again = api.post("/v1/gangs/GANG-R1/case", "analyst", {"case_id": "C-G1", "name": "x"})
+    assert again.status_code == 409
+
+
 def test_judgements_are_stored_and_bad_pairs_refused(api: Api) -> None:
     body = {"person_a": "P2", "person_b": "P1", "same": False, "reason": "different mothers"}
     r = api.post("/v1/person-judgements", "analyst", body)

@@ -60,6 +60,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("PATCH", "/v1/cases/{case_id}/suspects/{suspect_id}"): ANALYSTS,
     ("GET", "/v1/gangs"): ANALYSTS,
     ("GET", "/v1/gangs/{gang_id}"): ANALYSTS,
+    ("POST", "/v1/gangs/{gang_id}/case"): ANALYSTS,
     ("GET", "/v1/reports/{report_id}/gang"): ANALYSTS,
     ("POST", "/v1/person-judgements"): ANALYSTS,
     ("GET", "/v1/accounts/{account_id}"): ORDER_DESK,

@@ -33,7 +33,9 @@ from tests.service.world import write_world
 #: a gang as `chaincut gangs` writes it, for the gang endpoints
 GANG = {"gang_id": "GANG-R1", "reports": ["R1"], "cases": [], "victims": ["P1"],
         "members": [{"kind": "account", "id": "6222020000000000001", "role": "mule",
-                     "confidence": 0.9, "evidence": ["T1"]}],
+                     "confidence": 0.9, "evidence": ["T1"]},
+                    {"kind": "person", "id": "P1", "role": "financier", "confidence": 0.85,
+                     "evidence": ["holder of account 6222020000001111"]}],
         "money": {"reported": "100.00", "stopped": "0.00", "exited": "0.00"}, "dens": [],
         "span": {"first": "", "last": ""}}  # fmt: skip
 

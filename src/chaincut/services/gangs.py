@@ -4,16 +4,20 @@ masked for roles below analyst; every look-up audited."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.gangs import incremental, persist
+from chaincut.services import cases
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.masking import mask_identifier
-from chaincut.store import audit, gang
+from chaincut.services.schemas import CaseCreate, CasePublic, SuspectCreate
+from chaincut.store import audit, case, gang
+from chaincut.store.enums import SuspectRole
 from chaincut.store.tables import FreezeOrder, Report
 
 #: member kinds whose ids are personal identifiers
@@ -99,3 +103,52 @@ def judge_people(
                  {"other": row.person_b, "same": same})  # fmt: skip
     return {"person_a": row.person_a, "person_b": row.person_b, "same": row.same,
             "reason": row.reason, "judged_by": row.judged_by}  # fmt: skip
+
+
+#: gang roles a supervised case lists as suspects (mules are the cards' holders: the joint
+#: punishment register, not the case's suspect list, is where they go)
+_SUSPECTS = ("financier", "core_member", "operator", "card_dealer", "launderer", "recruiter",
+             "logistics")  # fmt: skip
+
+
+def open_case(
+    state: ServiceState, s: Session, who: Principal, gang_id: str, body: CaseCreate
+) -> CasePublic:
+    """Open a supervised case (挂牌督办) from a gang: its filed reports attached, its named
+    persons as suspects at large with their roles, the amount involved its reported money, and
+    the case tied to the gang (listed in the gang's `cases`). Audited; commits `s`."""
+    g = get_gang(state, s, who, gang_id)
+    body = body.model_copy(update={"amount_involved": Decimal(g["money"]["reported"])})
+    created = cases.create_case(s, who, body)
+    for report_id in g["reports"]:
+        if s.get(Report, report_id) is not None:  # lake reports never filed here stay out
+            cases.attach_report(s, who, created.case_id, report_id)
+    named: set[str] = set()
+    for m in g["members"]:
+        if m["kind"] == "person" and m["role"] in _SUSPECTS and m["id"] not in named:
+            named.add(m["id"])
+            cases.add_suspect(
+                s,
+                who,
+                created.case_id,
+                SuspectCreate(role=SuspectRole(m["role"]), person_id=m["id"]),
+            )
+    # the case's figures from the gang, so that the register agrees with its suspect list
+    roles = [m["role"] for m in g["members"] if m["kind"] == "person" and m["id"] in named]
+    case.update_case(
+        s,
+        created.case_id,
+        counts={
+            "financiers_at_large": roles.count("financier"),
+            "financiers_caught": 0,
+            "core_members_at_large": roles.count("core_member"),
+            "core_members_caught": 0,
+        },
+        amounts={"amount_frozen": Decimal(g["money"]["stopped"])},
+        note=f"figures from gang {gang_id}",
+        actor=who.username,
+    )
+    gang.link_case(s, gang_id, created.case_id, who.username)
+    audit.record(s, who.username, "gang_case", "gang", gang_id, None, {"case": created.case_id})
+    s.commit()
+    return cases.get_case(s, created.case_id)

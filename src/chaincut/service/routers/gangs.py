@@ -6,15 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from chaincut.service.deps import Analyst, State, WriteSession
 from chaincut.services import gangs
+from chaincut.services.schemas import CaseCreate, CasePublic, Model
 
 router = APIRouter(tags=["gangs"])
 
 
-class JudgementCreate(BaseModel):
+class JudgementCreate(Model):
     """An analyst's decision on whether two person ids are one person."""
 
     person_a: str = Field(min_length=1, max_length=64)
@@ -36,6 +37,13 @@ def get_gang(gang_id: str, state: State, s: WriteSession, who: Analyst) -> dict[
 @router.get("/v1/reports/{report_id}/gang")
 def report_gang(report_id: str, state: State, s: WriteSession, who: Analyst) -> dict[str, Any]:
     return gangs.report_gang(state, s, who, report_id)
+
+
+@router.post("/v1/gangs/{gang_id}/case", status_code=201, response_model=CasePublic)
+def open_case(
+    gang_id: str, body: CaseCreate, state: State, s: WriteSession, who: Analyst
+) -> CasePublic:
+    return gangs.open_case(state, s, who, gang_id, body)
 
 
 @router.post("/v1/person-judgements", status_code=201)
