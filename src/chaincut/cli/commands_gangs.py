@@ -83,8 +83,8 @@ def gangs(
     analysis = analyse(evidence, said)
     for g in analysis.gangs:
         g.cases = cases.get(g.gang_id, [])
+    persist.save(settings.home, [g.detail() for g in analysis.gangs])
     objects = [g.json() for g in analysis.gangs]
-    persist.save(settings.home, objects)
     if report is not None:
         objects = [o for o in objects if report in o["reports"]]
         if not objects:

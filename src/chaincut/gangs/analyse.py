@@ -36,7 +36,7 @@ class Gang:
     cases: list[str] = field(default_factory=list)
 
     def json(self) -> dict[str, Any]:
-        """The object `chaincut gangs` writes (issue 14's shape, plus victims and span)."""
+        """The object `chaincut gangs` writes: exactly issue 14's shape."""
         return {
             "gang_id": self.gang_id,
             "reports": self.reports,
@@ -44,6 +44,11 @@ class Gang:
             "members": [m.json() for m in self.members],
             "money": {k: str(v.quantize(CENT)) for k, v in self.money.items()},
             "dens": self.dens,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        """`json()` with the victims and the time span, as the API answers."""
+        return self.json() | {
             "victims": self.victims,
             "span": {"first": self.span[0], "last": self.span[1]},
         }
