@@ -47,10 +47,17 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
         for e in tr["exits"]:
             g.add(r, node("account", e["from"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
             g.add(r, node("account", e["to"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
+    # accounts the traces reached only as "verify" (a bystander's look: a shop, a landlord)
+    strong = {t["dst_account"] for t in ev.transfers}
+    for tr in ev.traces:
+        strong.update(o["account_id"] for o in tr["freeze"])
+        strong.update(e["from"] for e in tr["exits"])
+    weak = {o["account_id"] for tr in ev.traces for o in tr["verify"]} - strong
     for m in ev.transfers_between:
         # the money between a chain account and a card the mule model flags (or between two
-        # chain accounts): the chain's unreported branches
+        # chain accounts): the chain's unreported branches; through a bystander it says little
         w = WEIGHTS["transfer"] * min(1.0, 0.5 + 0.25 * int(m["n"]))
+        w *= 0.2 if m["src"] in weak or m["dst"] in weak else 1.0
         ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
         g.add(node("account", m["src"]), node("account", m["dst"]), "transfer", w, ids)
     return hubs
