@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -20,6 +20,11 @@ from chaincut.cli.app import (
     fail,
     settings_from,
 )
+
+# the lake engine, Splink and the store are imported inside the command (start-up time)
+if TYPE_CHECKING:
+    from chaincut.gangs import Analysis, Evidence
+    from chaincut.settings import Settings
 
 
 @app.command("gangs")
@@ -59,12 +64,6 @@ def gangs(
     shared accounts, numbers, handsets and registrations; people resolved across sources; each
     member's role (financier, core member, operator, card dealer, launderer, mule, recruiter,
     logistics) with its confidence and evidence. See docs/gangs.md."""
-    from chaincut.gangs import analyse, collect, persist
-    from chaincut.gangs.people import Judgement
-    from chaincut.lake.engine import EngineError, get_engine
-    from chaincut.store import gang as gang_store
-    from chaincut.store import open_store
-
     settings = settings_from(home, engine)
     if not settings.lake_path.exists():
         fail(f"no lake in {settings.home}", code=EXIT_BAD_INPUT,
@@ -72,18 +71,7 @@ def gangs(
     if out is not None and out.suffix.lower() not in (".jsonl", ".json", ".ndjson"):
         fail(f"cannot write {out}: unknown extension", code=EXIT_BAD_INPUT,
              hint="use --out FILE.jsonl")  # fmt: skip
-    with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
-        said = [Judgement(j.person_a, j.person_b, j.same) for j in gang_store.judgements(s)]
-        cases = gang_store.cases_by_gang(s)
-    try:
-        with get_engine(settings) as lake:
-            evidence = collect(lake)
-    except EngineError as error:
-        fail(str(error))
-    analysis = analyse(evidence, said)
-    for g in analysis.gangs:
-        g.cases = cases.get(g.gang_id, [])
-    persist.save(settings.home, [g.detail() for g in analysis.gangs])
+    analysis, evidence = _analyse(settings)
     objects = [g.json() for g in analysis.gangs]
     if report is not None:
         objects = [o for o in objects if report in o["reports"]]
@@ -97,20 +85,8 @@ def gangs(
             for o in objects:
                 fh.write(json.dumps(o, ensure_ascii=False) + "\n")
     if ftm is not None:
-        try:
-            from chaincut.gangs.ftm import write_ftm
-        except ImportError:  # pragma: no cover - the extra is installed in tests
-            fail("--ftm needs the followthemoney package", hint="pip install 'chaincut[ftm]'")
-        write_ftm(analysis, evidence, ftm)
-    figures: dict[str, Any] | None = None
-    if evaluate is not None:
-        from chaincut.gangs.evaluate import evaluate as judge
-        from chaincut.gangs.evaluate import read_truth
-
-        try:
-            figures = judge(analysis.gangs, read_truth(evaluate))
-        except FileNotFoundError as error:
-            fail(str(error), code=EXIT_BAD_INPUT)
+        _ftm(analysis, evidence, ftm)
+    figures = _evaluate(analysis, evaluate) if evaluate is not None else None
     if json_out:
         for o in objects:
             typer.echo(json.dumps(o, ensure_ascii=False))
@@ -120,6 +96,46 @@ def gangs(
     _show(objects)
     if figures is not None:
         console.print_json(json.dumps(figures))
+
+
+def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
+    """The gangs of the lake, the analyst's judgements applied, saved in the home."""
+    from chaincut.gangs import analyse, collect, persist
+    from chaincut.gangs.people import Judgement
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.store import gang as gang_store
+    from chaincut.store import open_store
+
+    with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
+        said = [Judgement(j.person_a, j.person_b, j.same) for j in gang_store.judgements(s)]
+        cases = gang_store.cases_by_gang(s)
+    try:
+        with get_engine(settings) as lake:
+            evidence = collect(lake)
+    except EngineError as error:
+        fail(str(error))
+    analysis = analyse(evidence, said)
+    for g in analysis.gangs:
+        g.cases = cases.get(g.gang_id, [])
+    persist.save(settings.home, [g.detail() for g in analysis.gangs])
+    return analysis, evidence
+
+
+def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
+    try:
+        from chaincut.gangs.ftm import write_ftm
+    except ImportError:  # pragma: no cover - the extra is installed in tests
+        fail("--ftm needs the followthemoney package", hint="pip install 'chaincut[ftm]'")
+    write_ftm(analysis, evidence, path)
+
+
+def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
+    from chaincut.gangs.evaluate import evaluate, read_truth
+
+    try:
+        return evaluate(analysis.gangs, read_truth(folder))
+    except FileNotFoundError as error:
+        fail(str(error), code=EXIT_BAD_INPUT)
 
 
 def _show(objects: list[dict[str, Any]]) -> None:
