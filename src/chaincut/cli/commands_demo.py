@@ -138,7 +138,7 @@ def _seed_work(settings: Settings, world: Path) -> DemoWork:
     from chaincut.store import open_store
 
     with (
-        _spinner("opening a case, returning money, punishing, warning"),
+        _spinner("opening a case, returning money, punishing"),
         open_store(settings.resolved_store_url) as store,
     ):
         return seed_demo_work(store, settings, world)
@@ -149,9 +149,21 @@ def _show_work(work: DemoWork) -> None:
         return
     console.print(
         f"supervised case [bold]{work.case_id}[/] opened on the largest den: "
-        f"¥{work.returned:,.2f} returned to its victims, {work.punished} card sellers punished, "
-        f"{work.warnings} people warned (dissuasion outcomes recorded)"
+        f"¥{work.returned:,.2f} returned to its victims, {work.punished} card sellers punished"
     )
+
+
+def raise_warnings(settings: Settings) -> dict[str, int]:
+    """Replay the lake into the early-warning worklist and record a few outcomes on its top."""
+    from chaincut.services.warning_demo import raise_and_work
+    from chaincut.store import open_store
+
+    with _spinner("raising early warnings"):
+        store = open_store(settings.resolved_store_url)
+        try:
+            return raise_and_work(settings, store)
+        finally:
+            store.close()
 
 
 @app.command("demo")
@@ -182,6 +194,7 @@ def demo_command(
     truth = ground_truth(settings)
     traced = trace_and_issue(settings, world)
     work = _seed_work(settings, world)
+    warned = raise_warnings(settings)
     report: dict[str, Any] = {
         "home": str(settings.home.resolve()),
         "world": summary.out_dir,
@@ -199,6 +212,7 @@ def demo_command(
         "trace": traced["evaluation"].as_json(),
         "freeze_orders": traced["issued"],
         "work": work.as_dict(),
+        "warnings": warned,
     }
     if json_out:
         print_json(report)
@@ -207,6 +221,10 @@ def demo_command(
         show_import(result)
         _show_trace(traced)
         _show_work(work)
+        console.print(
+            f"early warning: {warned['raised']} warnings raised on replay, "
+            f"{warned['on_worklist']} on the worklist, {warned['worked']} worked in the demo"
+        )
         console.print(
             "\nnext: [bold]chaincut stats[/] · [bold]chaincut trace REPORT_ID[/] · "
             "[bold]chaincut trace --all --format jsonl[/] · [bold]chaincut classify TEXT[/] · "

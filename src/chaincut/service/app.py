@@ -21,7 +21,9 @@ from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
     audit,
     cases,
+    events,
     fraud_list,
+    gangs,
     imports,
     lookup,
     orders,
@@ -29,6 +31,7 @@ from chaincut.service.routers import (
     punishment,
     reports,
     scores,
+    warnings,
 )
 from chaincut.services.context import ServiceState
 from chaincut.services.ratelimit import RateLimiter
@@ -112,11 +115,14 @@ def create_app(
         orders,
         punishment,
         cases,
+        gangs,
         lookup,
         scores,
         fraud_list,
         imports,
         audit,
+        events,
+        warnings,
     )
     for module in routers:
         app.include_router(module.router)

@@ -1,8 +1,8 @@
 """The demo's day of work after the trace (issue 16, point 9), so every console page has
 something to show: a supervised case opened on the demo's largest den (by reported loss) with
-its reports, suspects and the money returned to its victims, punishments for the card sellers
-convicted with it, and early warnings to people the den's numbers called, with the outcome of
-each dissuasion call.
+its reports, suspects and the money returned to its victims, and punishments for the card
+sellers convicted with it. (The early warnings and their outcomes come from the warning work:
+`chaincut.services.warning_demo`.)
 
 Everything is keyed on the den, so running the demo again adds nothing twice. The simulated
 world's truth (`truth/world.json`) stands in for the police work that finds a den.
@@ -22,17 +22,16 @@ from sqlalchemy.orm import Session
 
 from chaincut.lake.catalog import connect
 from chaincut.settings import Settings
-from chaincut.store import Store, case, punishment, warning
+from chaincut.store import Store, case, punishment
 from chaincut.store.enums import (
     HOLDING_KINDS,
-    DissuasionChannel,
     DissuasionOutcome,
     Measure,
     PunishmentBasis,
     SuspectRole,
     SuspectStatus,
 )
-from chaincut.store.tables import Case, EarlyWarning, FreezeOrder, Punishment, Report
+from chaincut.store.tables import Case, FreezeOrder, Punishment, Report
 
 ACTOR = "demo-analyst"
 WARNINGS = 6
@@ -45,11 +44,10 @@ class DemoWork:
     case_id: str | None
     returned: Decimal
     punished: int
-    warnings: int
 
     def as_dict(self) -> dict[str, Any]:
         return {"case": self.case_id, "returned": str(self.returned),
-                "punishments": self.punished, "warnings": self.warnings}  # fmt: skip
+                "punishments": self.punished}  # fmt: skip
 
 
 def _largest_den(world: Path) -> dict[str, Any] | None:
@@ -139,45 +137,19 @@ def _punish(s: Session, settings: Settings, den: dict[str, Any], now: datetime) 
     return added
 
 
-def _warn(s: Session, settings: Settings, den: dict[str, Any], now: datetime) -> int:
-    """Warnings to people the den's numbers called who have not reported, with the outcome of
-    the dissuasion call to each."""
-    phones = list(den.get("mobile_phones", []))
-    phones += [sim for box in den.get("simboxes", []) for sim in box.get("sims", [])]
-    called = _lake(settings, "SELECT callee, count(*) FROM calls WHERE caller IN (SELECT unnest(?)) "
-                   "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 40", [phones])  # fmt: skip
-    fraud_type = (den.get("fraud_types") or [None])[0]
-    made = 0
-    for number, calls in called:
-        if made >= WARNINGS:
-            break
-        known = select(EarlyWarning.warning_id).where(EarlyWarning.subject_id == str(number))
-        if s.scalar(known) is not None:
-            continue
-        signal = {"signal": "called by a number of a fraud den", "calls": int(calls),
-                  "den": den["den_id"]}  # fmt: skip
-        w = warning.create_warning(s, "phone", str(number), 0.9, [signal],
-                                   fraud_type=fraud_type, now=now)  # fmt: skip
-        warning.record_dissuasion(s, w.warning_id, DissuasionChannel.call, OUTCOMES[made % len(OUTCOMES)],
-                                  actor=ACTOR, at=now)  # fmt: skip
-        made += 1
-    return made
-
-
 def seed_demo_work(store: Store, settings: Settings, world: Path) -> DemoWork:
-    """Open the case, return the money, punish the card sellers and warn (see the module
-    docstring); a second run finds the case and adds nothing."""
+    """Open the case, return the money and punish the card sellers (see the module docstring);
+    a second run finds the case and adds nothing."""
     den = _largest_den(world)
     if den is None:
-        return DemoWork(None, Decimal("0.00"), 0, 0)
+        return DemoWork(None, Decimal("0.00"), 0)
     now = datetime.now(UTC)
     with store.session() as s:
         case_id = f"CASE-{den['den_id']}"
         found = s.get(Case, case_id)
         if found is not None:
-            return DemoWork(case_id, found.amount_returned, 0, 0)
+            return DemoWork(case_id, found.amount_returned, 0)
         returned = _open_case(s, settings, den, now)
         punished = _punish(s, settings, den, now)
-        warned = _warn(s, settings, den, now)
         s.commit()
-    return DemoWork(case_id, returned, punished, warned)
+    return DemoWork(case_id, returned, punished)

@@ -17,6 +17,7 @@ from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
 from chaincut.web.order_pages import router as order_pages_router
 from chaincut.web.pages import router as pages_router
 from chaincut.web.routes import router as routes_router
+from chaincut.web.warnings import router as warnings_router
 from chaincut.web.work_pages import router as work_pages_router
 
 #: the console runs no inline script and loads nothing from elsewhere: a value that slipped
@@ -49,6 +50,7 @@ def mount_console(app: FastAPI) -> None:
     app.include_router(order_pages_router)
     app.include_router(work_pages_router)
     app.include_router(case_pages_router)
+    app.include_router(warnings_router)
 
     @app.exception_handler(SignInNeeded)
     async def _sign_in(_: Request, __: SignInNeeded) -> Response:

@@ -16,6 +16,7 @@ from chaincut.services.orders import next_steps
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
+from chaincut.services.warnings import figures as warning_figures
 from chaincut.store import report
 from chaincut.store.enums import OrderKind, OrderStatus, Role, TracingRule
 from chaincut.store.errors import AuthenticationFailed, NotFound, StoreError
@@ -63,6 +64,7 @@ def dashboard(request: Request) -> Response:
     state = state_of(request)
     with state.store.session(readonly=True) as s:
         stats = statistics(s, state.lake)
+        warned = warning_figures(s)
     lang = language(request)
 
     def region(key: str) -> str:
@@ -79,7 +81,7 @@ def dashboard(request: Request) -> Response:
             [(region(b.key), b.lost) for b in stats.by_region[:12]], horizontal=True, lang=lang
         ),
     }
-    return render(request, "dashboard.html", who, stats=stats, charts=charts)
+    return render(request, "dashboard.html", who, stats=stats, charts=charts, warned=warned)
 
 
 @router.get("/reports", response_class=HTMLResponse)
