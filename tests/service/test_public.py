@@ -79,18 +79,22 @@ def test_statistics(api: Api) -> None:
     ]
     types = {b["key"]: b["lost"] for b in stats["by_fraud_type"]}
     assert types == {"impersonate_police": "70000.00"}
-    assert {b["key"] for b in stats["by_region"]} == {"锦江区", "unknown"}
+    # named from the shipped division table (the ID number's first six digits), not a list
+    # of the simulator's districts
+    assert {b["key"] for b in stats["by_region"]} == {"四川省成都市锦江区", "unknown"}
 
 
 def test_lookups_are_masked_below_analyst_and_audited(api: Api) -> None:
     seen = api.get(f"/v1/accounts/{MULE1}", "bank", "order RL1").json()
-    assert seen["id"] == "6217********2222" and seen["facts"]["holder_id"] == "P***"
+    # masking by need: CCB holds the account, so it sees it and its holder in full
+    assert seen["id"] == MULE1 and seen["facts"]["holder_id"] == "P2"
     assert seen["facts"]["institution"] == "CCB" and seen["facts"]["inflows"] == 1
     assert api.get(f"/v1/accounts/{VICTIM}", "bank", "curious").status_code == 404  # ICBC's
     full = api.get(f"/v1/accounts/{MULE1}", "analyst", "case ZJ").json()
     assert full["id"] == MULE1 and "listed as mule_l1" in full["reasons"]
     number = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "telecom", "clue 7").json()
-    assert number["id"] == "139****9999" and number["facts"]["calls_out"] == 2
+    # the number the operator typed is shown as typed (normalised); its holders stay masked
+    assert number["id"] == FRAUD_NUMBER and number["facts"]["calls_out"] == 2
     assert api.get("/v1/numbers/10000000000", "telecom", "clue 8").status_code == 404
     person = api.get("/v1/persons/P1", "analyst", "victim contact").json()
     assert person["facts"]["id_number"] == "510104199001011234"

@@ -60,12 +60,12 @@ def test_issue_sets_periods_by_kind(session: Session) -> None:
         NOW,
         actor="analyst1",
     )
-    stop, freeze, detail = result.orders
-    assert len(result.created) == 3 and not result.updated
+    stop, freeze, detail, verify = result.orders
+    assert len(result.created) == 4 and not result.updated
     assert stop.status is freeze.status is detail.status is OrderStatus.issued
     assert stop.expires_at == NOW + 48 * HOUR
     assert freeze.expires_at == datetime(2024, 9, 1, 8, 0, tzinfo=UTC)
-    assert detail.expires_at is None
+    assert detail.expires_at is None and verify.expires_at is None
     assert stop.order_id != freeze.order_id
     assert actions(stop) == [OrderAction.issued]
     assert stop.history[0].actor == "analyst1" and stop.history[0].from_status is None

@@ -17,6 +17,7 @@ from chaincut.settings import Settings
 
 # the simulator and the lake are imported inside the command: `chaincut --help` imports this
 if TYPE_CHECKING:
+    from chaincut.service.demo_work import DemoWork
     from chaincut.simulate import SimSummary
 
 
@@ -132,6 +133,26 @@ def _show_trace(traced: dict[str, Any]) -> None:
     )
 
 
+def _seed_work(settings: Settings, world: Path) -> DemoWork:
+    from chaincut.service.demo_work import seed_demo_work
+    from chaincut.store import open_store
+
+    with (
+        _spinner("opening a case, returning money, punishing"),
+        open_store(settings.resolved_store_url) as store,
+    ):
+        return seed_demo_work(store, settings, world)
+
+
+def _show_work(work: DemoWork) -> None:
+    if work.case_id is None:
+        return
+    console.print(
+        f"supervised case [bold]{work.case_id}[/] opened on the largest den: "
+        f"¥{work.returned:,.2f} returned to its victims, {work.punished} card sellers punished"
+    )
+
+
 def raise_warnings(settings: Settings) -> dict[str, int]:
     """Replay the lake into the early-warning worklist and record a few outcomes on its top."""
     from chaincut.services.warning_demo import raise_and_work
@@ -172,6 +193,7 @@ def demo_command(
     result = run_import(world, home, quiet=json_out)
     truth = ground_truth(settings)
     traced = trace_and_issue(settings, world)
+    work = _seed_work(settings, world)
     warned = raise_warnings(settings)
     report: dict[str, Any] = {
         "home": str(settings.home.resolve()),
@@ -189,6 +211,7 @@ def demo_command(
         "ground_truth": truth,
         "trace": traced["evaluation"].as_json(),
         "freeze_orders": traced["issued"],
+        "work": work.as_dict(),
         "warnings": warned,
     }
     if json_out:
@@ -197,6 +220,7 @@ def demo_command(
         _show_truth(summary, truth)
         show_import(result)
         _show_trace(traced)
+        _show_work(work)
         console.print(
             f"early warning: {warned['raised']} warnings raised on replay, "
             f"{warned['on_worklist']} on the worklist, {warned['worked']} worked in the demo"

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 import chaincut
 from chaincut.service import errors
+from chaincut.service.apidocs import mount_api_docs
 from chaincut.service.guard import Guard
 from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
@@ -102,6 +103,8 @@ def create_app(
         summary="Anti telecom-fraud service: reports, stop-payment, registry, cases, self-check.",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        docs_url=None,  # served offline by chaincut.service.apidocs
+        redoc_url=None,
     )
     app.state.chaincut = state
     app.state.chaincut_import_max_bytes = import_max_bytes
@@ -123,6 +126,7 @@ def create_app(
     )
     for module in routers:
         app.include_router(module.router)
+    mount_api_docs(app)
     if console:
         from chaincut.web import mount_console
 

@@ -3,8 +3,9 @@ when, what and the purpose given.
 
 Every identifier is normalised first (`chaincut.model`): `13014821479`, `130 1482 1479`,
 `0086 130 1482 1479` and `+8613014821479` are one number, `6217 0046 7904 3769 455` one
-account. A bank looks up only its own institution's accounts, an operator only numbers, both
-masked; analysts and admins see everything unmasked. A subject that is not found (or not the
+account. A bank looks up only its own institution's accounts, in full (it holds them: masking
+by need); an operator only numbers, the number it typed in full and the holders masked;
+analysts and admins see everything unmasked. A subject that is not found (or not the
 caller's to see) is `None`, and the refused look-up is audited all the same.
 """
 
@@ -72,8 +73,10 @@ def account(
         )
         s.commit()
         return None
+    # masking by need: the bank that holds the account sees it (and its holder) in full
+    mask = who.mask and not (who.role is Role.bank and facts.get("institution") == who.institution)
     # the lake first: the store's write (the audit entry) holds its writer lock to the end
-    scores = account_score(state, account_id, who.mask)
+    scores = account_score(state, account_id, mask)
     listing = lake.listed("account", account_id)
     audit.record(s, who.username, "lookup_account", "account", account_id, purpose, {"found": True})
     orders = freeze_order.list_orders(s, account_id=account_id)
@@ -82,9 +85,9 @@ def account(
     s.commit()
     return LookupPublic(
         kind="account",
-        id=masked(account_id, who.mask) or "",
-        facts=_mask_facts(facts, ("holder_id",), who.mask),
-        orders=[order_public(o, who.mask) for o in orders],
+        id=masked(account_id, mask) or "",
+        facts=_mask_facts(facts, ("holder_id",), mask),
+        orders=[order_public(o, mask) for o in orders],
         reasons=reasons,
         scores=scores,
     )
@@ -106,6 +109,8 @@ def number(
             break
     # the lake first: the store's write (the audit entry) holds its writer lock to the end
     scores = number_score(state, number, who.mask) if facts is not None else None
+    if scores is not None and scores.get("number"):
+        scores["number"]["number"] = number  # the number the caller typed is no secret to it
     listing = lake.listed("phone", number)
     audit.record(
         s, who.username, "lookup_number", "phone", number, purpose, {"found": facts is not None}
@@ -120,7 +125,7 @@ def number(
     s.commit()
     return LookupPublic(
         kind="phone",
-        id=masked(number, who.mask) or "",
+        id=number,  # as typed (normalised): masking it hides nothing from who typed it
         facts=_mask_facts(facts, ("holders",), who.mask),
         warnings=warnings,
         reasons=reasons,

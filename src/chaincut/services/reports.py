@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from chaincut.services import listings, warnings
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import invalid_input
+from chaincut.services.filing import check_filing
 from chaincut.services.graph import money_graph
 from chaincut.services.schemas import ReportCreate, ReportFiled, ReportPublic, TracePublic
 from chaincut.services.tracing import FiledReport, TraceOutcome
@@ -49,18 +50,25 @@ def file_report(
 
     What the report involves (the accounts its fraud transfers paid into, the numbers that
     first contacted the victim just before, the identifiers the victim names) goes on the
-    fraud list. The trace and the lake's questions run before the store is written, so one
-    slow trace never holds up other writers. Commits `s`.
+    fraud list. The filing is checked against the ledger first (`chaincut.services.filing`):
+    with `on_duplicate="join"` transfers another report holds are added to that report, which
+    is traced again. The trace and the lake's questions run before the store is written, so
+    one slow trace never holds up other writers. Commits `s`.
     """
     report_id = body.report_id or f"R{utc_now():%Y%m%d}{secrets.token_hex(4).upper()}"
     filed_at = as_utc(body.filed_at or utc_now())
     named = listings.named_identifiers(body.fraud_identifiers, state.settings.phone_region)
+    txn_ids = list(body.fraud_txn_ids)
     with state.store.session(readonly=True) as r:
         if r.get(Report, report_id) is not None:
             raise AlreadyExists("report", report_id)
+        joins = check_filing(r, state, body.victim_account, txn_ids, body.on_duplicate).joins
+        if joins is not None:  # the filing's transfers join the report that holds them
+            report_id, filed_at = joins.report_id, as_utc(joins.filed_at)
+            txn_ids = list(dict.fromkeys([*joins.fraud_txn_ids, *txn_ids]))
     with TRACE_SLOTS, state.lake.gate.reading():
         outcome = state.tracer.trace(
-            FiledReport(report_id, filed_at, body.victim_account, body.fraud_txn_ids), body.rule
+            FiledReport(report_id, filed_at, body.victim_account, txn_ids), body.rule
         )
         found = listings.report_listings(
             state.lake,
@@ -69,20 +77,24 @@ def file_report(
             body.victim_id,
             outcome.transfers,
             named,
-            body.fraud_txn_ids,
+            txn_ids,
         )
-    with invalid_input("fraud_txn_ids"):
-        stored = report.file_report(
-            s,
-            report_id=report_id,
-            filed_at=filed_at,
-            victim_account=body.victim_account,
-            fraud_txn_ids=body.fraud_txn_ids,
-            victim_id=body.victim_id,
-            fraud_type=body.fraud_type,
-            narrative=body.narrative,
-            source=source,
-        )
+    if joins is not None:
+        stored = report.get_report(s, report_id)
+        stored.fraud_txn_ids = txn_ids
+    else:
+        with invalid_input("fraud_txn_ids"):
+            stored = report.file_report(
+                s,
+                report_id=report_id,
+                filed_at=filed_at,
+                victim_account=body.victim_account,
+                fraud_txn_ids=txn_ids,
+                victim_id=body.victim_id,
+                fraud_type=body.fraud_type,
+                narrative=body.narrative,
+                source=source,
+            )
     orders: list[FreezeOrder] = []
     if outcome.ran:
         orders = freeze_order.issue_orders(
@@ -95,12 +107,13 @@ def file_report(
     audit.record(
         s,
         who.username,
-        "file_report",
+        "join_report" if joins is not None else "file_report",
         "report",
         report_id,
         "stop-payment",
         {
             "victim_account": body.victim_account,
+            "fraud_txn_ids": list(body.fraud_txn_ids),
             "orders": [o.order_id for o in orders],
             "listed": [e.id for e in listed],
         },

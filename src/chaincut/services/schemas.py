@@ -90,6 +90,11 @@ class ReportCreate(Model):
         max_length=100,
         description="numbers, links, QQ or WeChat ids the victim names; put on the fraud list",
     )
+    on_duplicate: Literal["refuse", "join"] = Field(
+        default="refuse",
+        description="a fraud transfer already in another report: refuse the filing (409, naming "
+        "that report) or join the filing's transfers to that report",
+    )
 
 
 class ReportPublic(BaseModel):
@@ -117,10 +122,23 @@ class OrderPublic(BaseModel):
     issued_at: datetime
     expires_at: datetime | None
     renewals: int
+    document: str | None = Field(
+        default=None, description="the legal document's number (a freeze's 冻结决定书)"
+    )
+    detail: dict[str, Any] = Field(
+        default={},
+        description="a verify order's score and reasons; the order it supersedes or that "
+        "superseded it (supersedes, superseded_by)",
+    )
 
 
 class OrderStep(Model):
-    note: str | None = Field(default=None, max_length=1000)
+    note: str | None = Field(
+        default=None, max_length=1000, description="the reason (required to release, escalate)"
+    )
+    document: str | None = Field(
+        default=None, max_length=64, description="the legal document's number (to freeze)"
+    )
 
 
 class TracePublic(BaseModel):

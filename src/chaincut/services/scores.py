@@ -26,7 +26,8 @@ def score_text(text: str) -> dict[str, Any]:
 
 def account_scores(state: ServiceState, who: Principal, top: int) -> dict[str, Any]:
     """The `top` most suspicious accounts (断卡, 跑分), highest score first, with their
-    reasons; a bank sees only its own institution's accounts, masked."""
+    reasons; a bank sees only its own institution's accounts, in full (it holds them and acts
+    on them: masking by need)."""
     scores = scorecache.waited(
         state.scores, "accounts", state.settings, state.lake.gate, state.score_wait_s
     )
@@ -41,7 +42,7 @@ def account_scores(state: ServiceState, who: Principal, top: int) -> dict[str, A
     items = []
     for sc in scores[:top]:
         item = sc.to_dict()
-        item["account_id"] = masked(item["account_id"], who.mask)
+        item["account_id"] = masked(item["account_id"], who.mask and who.role is not Role.bank)
         items.append(item)
     return {
         "kind": "account",

@@ -1,7 +1,8 @@
 """The figures an anti-fraud centre publishes (capability 10), by period, region and fraud type.
 
 Reports come from the lake (imported or simulated) and the store (filed through the service),
-each counted once; a loss is the sum of the report's fraud transfers in the lake. Money
+each counted once; a victim's region is named from the division code of their ID number
+through the table shipped with the package (`chaincut.services.regions`); a loss is the sum of the report's fraud transfers in the lake. Money
 intercepted is what open or applied orders hold; money returned is what cases record.
 """
 
@@ -15,21 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chaincut.service.lakeview import LakeView
+from chaincut.services.regions import region_name
 from chaincut.services.schemas import Breakdown, Statistics
-from chaincut.store.enums import OrderKind, OrderStatus
+from chaincut.store.enums import HOLDING_KINDS, OrderStatus
 from chaincut.store.tables import Case, Dissuasion, FreezeOrder, Punishment, Report
 
 ZERO = Decimal("0.00")
 #: statuses of orders whose money was (or is) held
 HELD = (OrderStatus.issued, OrderStatus.confirmed, OrderStatus.renewed, OrderStatus.expired)
-
-
-def _region_names() -> dict[str, str]:
-    try:
-        from chaincut.simulate.catalog import DISTRICTS
-    except ImportError:
-        return {}
-    return {str(code): name for name, code in DISTRICTS}
 
 
 def statistics(session: Session, lake: LakeView, *, period: str = "month") -> Statistics:
@@ -42,7 +36,6 @@ def statistics(session: Session, lake: LakeView, *, period: str = "month") -> St
             loss = lake.txn_amounts(r.fraud_txn_ids) if r.fraud_txn_ids else ZERO
             reports[r.report_id] = (r.filed_at, r.victim_id or r.victim_account, r.fraud_type, loss)
     regions = lake.regions(sorted({v for _, v, _, _ in reports.values() if v}))
-    names = _region_names()
     fmt = "%Y-%m-%d" if period == "day" else "%Y-%m"
     groups: dict[str, dict[str, list[tuple[str | None, Decimal]]]] = {
         "period": defaultdict(list),
@@ -52,11 +45,11 @@ def statistics(session: Session, lake: LakeView, *, period: str = "month") -> St
     for ts, victim, fraud_type, loss in reports.values():
         code = regions.get(victim or "", "unknown")
         groups["period"][ts.strftime(fmt)].append((victim, loss))
-        groups["region"][names.get(code, code)].append((victim, loss))
+        groups["region"][region_name(code) if code != "unknown" else code].append((victim, loss))
         groups["type"][fraud_type or "other"].append((victim, loss))
     intercepted = session.scalar(
         select(func.coalesce(func.sum(FreezeOrder.amount), 0))
-        .where(FreezeOrder.kind != OrderKind.request_subaccount_detail)
+        .where(FreezeOrder.kind.in_(sorted(HOLDING_KINDS)))
         .where(FreezeOrder.status.in_(HELD))
     )
     punishments_by_period: dict[str, int] = defaultdict(int)

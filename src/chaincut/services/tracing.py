@@ -55,9 +55,15 @@ class TraceOutcome:
     transfers: list[Transfer] | None = None
 
     def order_specs(self) -> list[OrderSpec]:
-        """The orders to issue: emergency stops, and sub-account detail requests at hubs."""
+        """The orders to issue: emergency stops, verify orders (they hold nothing; the amount
+        is what a stop would hold) and sub-account detail requests at hubs."""
         rule = TracingRule(self.data.get("rule", TracingRule.libr))
         specs = [_spec(o, OrderKind.emergency_stop, rule) for o in self.data.get("freeze", [])]
+        specs += [
+            _spec(o, OrderKind.verify, rule)
+            for o in self.data.get("verify", [])
+            if Decimal(str(o.get("claim", o["amount"]))) > 0
+        ]
         specs += [
             _spec(h, OrderKind.request_subaccount_detail, rule)
             for h in self.data.get("hubs", [])
@@ -76,6 +82,11 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
         rule=TracingRule(order.get("rule", rule)),
         evidence=[list(map(str, chain)) for chain in order.get("evidence", [])],
         institution=order.get("institution"),
+        detail=(
+            {"score": order.get("score"), "reasons": list(order.get("reasons", []))}
+            if kind is OrderKind.verify
+            else None
+        ),
     )
 
 

@@ -30,6 +30,8 @@ def order_public(order: FreezeOrder, mask: bool) -> OrderPublic:
         issued_at=order.issued_at,
         expires_at=order.expires_at,
         renewals=order.renewals,
+        document=order.document,
+        detail=order.detail or {},
     )
 
 

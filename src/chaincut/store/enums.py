@@ -31,12 +31,19 @@ class OrderKind(StrEnum):
 
     `emergency_stop` is 紧急止付 (48 h, renewable once); `freeze` is 冻结 (6 months, renewable);
     `request_subaccount_detail` asks a pooled account or merchant for the sub-account behind the
-    traced money instead of freezing it wholesale.
+    traced money instead of freezing it wholesale; `verify` asks the bank to verify an account
+    the evidence says was merely paid by a mule (it holds nothing: statistics and money held
+    leave it out; the analyst may escalate it to an emergency stop).
     """
 
     emergency_stop = "emergency_stop"
     freeze = "freeze"
     request_subaccount_detail = "request_subaccount_detail"
+    verify = "verify"
+
+
+#: kinds of order that hold money (the others ask for detail or verification)
+HOLDING_KINDS = frozenset({OrderKind.emergency_stop, OrderKind.freeze})
 
 
 class OrderStatus(StrEnum):
@@ -45,6 +52,8 @@ class OrderStatus(StrEnum):
     renewed = "renewed"
     released = "released"
     expired = "expired"
+    #: replaced by its successor (a stop turned into a freeze, a verify order escalated)
+    superseded = "superseded"
 
 
 #: statuses of an order that is still in force (or waiting to be applied)
@@ -60,6 +69,7 @@ class OrderAction(StrEnum):
     renewed = "renewed"
     released = "released"
     expired = "expired"
+    superseded = "superseded"
 
 
 class TracingRule(StrEnum):

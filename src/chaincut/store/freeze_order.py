@@ -2,7 +2,7 @@
 
 - An emergency stop lasts 48 hours from issue and can be renewed once, for another 48 hours.
 - A freeze lasts 6 calendar months from issue; each renewal adds another 6 months.
-- A sub-account detail request has no period and cannot be renewed.
+- A sub-account detail request and a verify order have no period and cannot be renewed.
 
 Statuses move issued → confirmed → renewed (→ renewed …), and any open order can be released
 or expire; released and expired orders are final. An order is in force until `expires_at`
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,6 +52,8 @@ class OrderSpec:
     rule: TracingRule
     evidence: Sequence[Sequence[str]]
     institution: str | None = None
+    #: what else the order carries (a verify order's score and reasons)
+    detail: dict[str, Any] | None = None
 
 
 @dataclass
@@ -150,6 +153,7 @@ def _validated(report_id: str, orders: Iterable[OrderSpec]) -> list[OrderSpec]:
                 rule=TracingRule(spec.rule),
                 evidence=evidence,
                 institution=spec.institution,
+                detail=spec.detail,
             )
         )
     return specs
@@ -173,6 +177,7 @@ def _create(
         expires_at=expiry(spec.kind, now),
         renewals=0,
         updated_at=now,
+        detail=spec.detail,
     )
     session.add(order)
     _step(order, OrderAction.issued, OrderStatus.issued, now, actor, None)
@@ -187,6 +192,7 @@ def _apply(order: FreezeOrder, spec: OrderSpec) -> bool:
         "rule": spec.rule,
         "evidence": [list(chain) for chain in spec.evidence],
         "institution": spec.institution,
+        "detail": spec.detail,
     }
     changed = False
     for name, value in wanted.items():
@@ -267,8 +273,8 @@ def renew(
     """Extend an applied order by one more period (confirmed or renewed → renewed)."""
     now = as_utc(now) if now is not None else utc_now()
     order = _load_open(session, order_id, "renew", now)
-    if order.kind is OrderKind.request_subaccount_detail:
-        raise IllegalTransition(f"cannot renew order {order_id}: a detail request has no period")
+    if order.kind in (OrderKind.request_subaccount_detail, OrderKind.verify):
+        raise IllegalTransition(f"cannot renew order {order_id}: a {order.kind} has no period")
     if order.status is OrderStatus.issued:
         raise IllegalTransition(
             f"cannot renew order {order_id}: it is not confirmed yet; confirm it first"

@@ -127,6 +127,10 @@ class FreezeOrder(Base):
     expires_at: Mapped[datetime | None] = mapped_column(index=True)
     renewals: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[datetime]
+    #: the legal document's number (a freeze's 冻结决定书)
+    document: Mapped[str | None] = mapped_column(String(64))
+    #: what else the order carries (a verify order's score and reasons; what it succeeds)
+    detail: Mapped[dict[str, Any] | None]
 
     history: Mapped[list[FreezeOrderEvent]] = relationship(
         back_populates="order", order_by="FreezeOrderEvent.id", lazy="selectin"

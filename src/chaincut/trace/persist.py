@@ -38,9 +38,9 @@ def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
     """The store's order specs for the report's orders in `result`: an emergency stop holds
     its claim (what may be the victim's money), a sub-account request the traced amount.
 
-    Verify-with-the-bank orders are not issued through the store: they hold nothing, and the
-    store's figures count every order but a sub-account request as money held. They stay in the
-    trace's output (`verify`) for the analyst, who escalates one by issuing a stop."""
+    Verify-with-the-bank orders are issued as the store's `verify` kind, which holds nothing
+    (the store's figures leave it out of money held), with their score and reasons; the
+    analyst may escalate one to a stop."""
     return [
         OrderSpec(
             account_id=o.account_id,
@@ -50,9 +50,14 @@ def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
             rule=TracingRule(o.rule.value),
             evidence=o.evidence,
             institution=o.institution,
+            detail=(
+                {"score": o.score, "reasons": list(o.reasons)}
+                if o.kind is TraceOrderKind.verify
+                else None
+            ),
         )
         for o in result.orders_for(report_id)
-        if o.kind is not TraceOrderKind.verify
+        if o.kind is not TraceOrderKind.verify or o.claim_cents > 0
     ]
 
 

@@ -12,10 +12,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from chaincut.web.case_pages import router as case_pages_router
 from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
+from chaincut.web.order_pages import router as order_pages_router
 from chaincut.web.pages import router as pages_router
 from chaincut.web.routes import router as routes_router
 from chaincut.web.warnings import router as warnings_router
+from chaincut.web.work_pages import router as work_pages_router
 
 #: the console runs no inline script and loads nothing from elsewhere: a value that slipped
 #: through escaping still cannot run (the page's data travels as application/json, read by the
@@ -44,6 +47,9 @@ def mount_console(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes_router)
     app.include_router(pages_router)
+    app.include_router(order_pages_router)
+    app.include_router(work_pages_router)
+    app.include_router(case_pages_router)
     app.include_router(warnings_router)
 
     @app.exception_handler(SignInNeeded)

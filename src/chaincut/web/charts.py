@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from markupsafe import Markup, escape
 
 WIDTH, BAR, GAP, LABEL, COLUMN = 640, 18, 6, 150, 48
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _money(value: Decimal) -> str:
-    if value >= 10_000:
+def _lang(label: str) -> str:
+    """A `lang` attribute for a label in Chinese (a place name on an English page)."""
+    return ' lang="zh-CN"' if _HAN.search(label) else ""
+
+
+def money_label(value: Decimal, lang: str = "zh-CN") -> str:
+    """An amount as a reader of `lang` writes it short: 1.2 万 in Chinese, 12,000 in English."""
+    if value >= 10_000 and lang == "zh-CN":
         return f"{value / 10_000:,.1f} 万"
+    if value >= 10_000:
+        return f"{value:,.0f}"
     return f"{value:,.2f}"
 
 
-def bar_chart(rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False) -> Markup:
-    """An SVG bar chart of `(label, amount)` rows (horizontal bars when `horizontal`)."""
+def bar_chart(
+    rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False, lang: str = "zh-CN"
+) -> Markup:
+    """An SVG bar chart of `(label, amount)` rows (horizontal bars when `horizontal`), amounts
+    written for `lang`."""
+
+    def _money(value: Decimal) -> str:
+        return money_label(value, lang)
+
     if not rows:
         return Markup('<p class="empty">—</p>')
     top = max((v for _, v in rows), default=Decimal(1)) or Decimal(1)
@@ -29,8 +46,9 @@ def bar_chart(rows: Sequence[tuple[str, Decimal]], *, horizontal: bool = False) 
             y = GAP + i * (BAR + GAP)
             w = max(1.0, float(value / top) * span)
             parts.append(
-                f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>'
-                f'<rect x="{LABEL}" y="{y}" width="{w:.1f}" height="{BAR}">'
+                f'<text x="{LABEL - 6}" y="{y + 13}" text-anchor="end"{_lang(label)}>'
+                f"{escape(label)}</text>"
+                f'<rect x="{LABEL}" y="{y}" width="{w:.1f}" height="{BAR}"{_lang(label)}>'
                 f"<title>{escape(label)}: {value}</title></rect>"
                 f'<text x="{LABEL + w + 4:.1f}" y="{y + 13}">{_money(value)}</text>'
             )

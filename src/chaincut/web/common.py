@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
+from chaincut.web.features_zh import feature_zh
 from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
 
 HERE = Path(__file__).resolve().parent
@@ -84,6 +85,11 @@ def render(
             "lang": lang,
             "other_lang": "en" if lang == "zh-CN" else "zh-CN",
             "t": lambda key: translate(key, lang),
+            "feature": lambda f: (
+                (feature_zh(f["feature"]) or f["description"])
+                if lang == "zh-CN"
+                else f["description"]
+            ),
             "totals_known": MESSAGES,
             "Role": Role,
             **context,

@@ -6,6 +6,8 @@ so a gap is visible rather than fatal; a test checks both languages have every k
 
 from __future__ import annotations
 
+from chaincut.web.vocabulary import PREFIXES, VOCABULARY
+
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
 
@@ -91,7 +93,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "who": ("操作人", "Who"),
     "what": ("内容", "What"),
     "forbidden": ("无权访问", "Not allowed for your role"),
-    "masked_note": ("敏感信息已脱敏", "personal identifiers are masked"),
+    "masked_note": (
+        "非本机构持有的敏感信息已脱敏",
+        "identifiers your institution does not hold are masked",
+    ),
     "none": ("无", "none"),
     "scores": ("风险评分", "Risk scores"),
     "scores_pending": (
@@ -109,11 +114,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "examples": ("示例", "examples"),
     "devices": ("使用的终端（猫池评分）", "Handsets used (SIM-box score)"),
     "simbox_score": ("猫池评分", "SIM-box score"),
-    "label_mule_l1": ("一级卡（断卡）", "first-layer mule (断卡)"),
+    "label_mule_l1": ("一级卡（断卡）", "first-layer mule"),
     "label_mule_l2": ("二级卡", "second-layer mule"),
     "label_mule_l3": ("三级卡", "third-layer mule"),
     "label_mule_l4": ("四级卡", "fourth-layer mule"),
-    "label_runner": ("跑分账户", "score runner (跑分)"),
+    "label_runner": ("跑分账户", "score runner"),
     "label_normal": ("正常", "normal"),
     "label_fraud": ("涉诈号码", "fraud line"),
     "label_simbox": ("猫池（GOIP）", "SIM box (GOIP)"),
@@ -138,6 +143,99 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "total_beyond_hops": ("超出追踪层级", "beyond the hop limit"),
     "total_below_min": ("低于追踪下限", "below the minimum"),
     "language": ("English", "中文"),
+    "join_duplicate": (
+        "交易已在其他报案中时并入该报案",
+        "join transfers already reported to that report",
+    ),
+    "unknown_report": ("未找到该报案", "No such report"),
+    "all": ("全部", "all"),
+    "utc": ("（UTC 时间）", "UTC"),
+    "create_case": ("新建案件", "Open a case"),
+    "edit_case": ("编辑案件", "Edit the case"),
+    "attach_report": ("关联报案编号", "Attach report id"),
+    "save": ("保存", "Save"),
+    "amount_involved": ("涉案金额", "Amount involved"),
+    "amount_frozen": ("冻结金额", "Amount frozen"),
+    "amount_seized": ("扣押金额", "Amount seized"),
+    "amount_returned": ("返还金额", "Amount returned"),
+    "financiers_caught": ("金主到案", "Financiers caught"),
+    "financiers_at_large": ("金主在逃", "Financiers at large"),
+    "core_members_caught": ("骨干到案", "Core members caught"),
+    "core_members_at_large": ("骨干在逃", "Core members at large"),
+    "bad_form": ("请检查填写的内容", "check what was filled in"),
+    "start": ("起始日期", "Start"),
+    "retained_phone": ("保留的电话卡", "Phone card kept"),
+    "appeal_note": ("申诉理由", "Appeal note"),
+    "uphold": ("申诉成立", "Uphold"),
+    "reject": ("驳回申诉", "Reject"),
+    "worklist_accounts": ("高风险账户（断卡、跑分）", "Top-scored mule accounts"),
+    "worklist_numbers": ("高风险号码（涉诈、猫池）", "Top-scored fraud and SIM-box numbers"),
+    "scored": ("已评分", "Scored"),
+    "worklist_accounts_short": ("风险账户", "Mule accounts"),
+    "worklist_numbers_short": ("风险号码", "Fraud numbers"),
+    "risk_score": ("评分", "Score"),
+    "clue": ("号码核查", "Number clue"),
+    "holders": ("机主", "Holders"),
+    "same_id_numbers": ("同证件号码", "numbers on the same ID"),
+    "active": ("活跃时间", "Active"),
+    "calls_out_in": ("呼出 / 呼入", "Calls out / in"),
+    "callees": ("被叫数", "callees"),
+    "messages_out_in": ("短信 发 / 收", "Messages out / in"),
+    "sims": ("卡数", "SIMs"),
+    "cells": ("基站", "Cells"),
+    "den_candidate": ("疑似窝点", "Candidate den"),
+    "role": ("角色", "Role"),
+    "link": ("关联方式", "Link"),
+    "simboxes": ("猫池设备", "SIM boxes"),
+    "add": ("添加", "Add"),
+    "remove": ("移除", "Remove"),
+    "risk": ("风险", "Risk"),
+    "source": ("来源", "Source"),
+    "purpose_needed": ("请填写查询事由", "give the purpose (it is audited)"),
+    "clue_pending": ("号码索引正在建立，请稍后刷新", "the clue index is being built; reload soon"),
+    "bad_entry": ("请填写类型、号码/值和事由", "give the kind, the value and the reason"),
+    "reason_needed": ("请填写事由", "give the reason"),
+    "region_unknown": ("地区不明", "region unknown"),
+    "issued_from": ("下发日期自", "Issued from"),
+    "issued_to": ("至", "to"),
+    "filter": ("筛选", "Filter"),
+    "export_csv": ("导出 CSV", "Export CSV"),
+    "queue_accounts": ("账户数", "Accounts"),
+    "queue_orders": ("指令数", "Orders"),
+    "queue_held_page": ("本页在控金额", "Held on this page"),
+    "orders_unit": ("条指令", "order(s)"),
+    "open_orders": ("生效中", "in force"),
+    "held": ("在控", "held"),
+    "previous": ("上一页", "Previous"),
+    "next": ("下一页", "Next"),
+    "page": ("第", "Page"),
+    "document": ("法律文书编号", "Legal document no."),
+    "freeze": ("转为冻结", "Turn into a freeze"),
+    "escalate": ("升级为紧急止付", "Escalate to an emergency stop"),
+    "cancel": ("取消", "Cancel"),
+    "step_reason": ("事由（将记入审计）", "Reason (audited)"),
+    "step_confirm_release": ("我确认解除该指令", "I confirm releasing this order"),
+    "step_confirm_freeze": ("我确认依上述文书冻结", "I confirm the freeze under this document"),
+    "step_confirm_escalate": ("我确认升级为紧急止付", "I confirm the emergency stop"),
+    "step_help_release": (
+        "解除后资金不再受控，须说明事由。",
+        "Released money is no longer held: give the reason.",
+    ),
+    "step_help_freeze": (
+        "紧急止付转为冻结（6 个月），须填写冻结决定书编号。",
+        "The stop becomes a formal freeze (6 months) under the legal document's number.",
+    ),
+    "step_help_escalate": (
+        "该账户目前仅需核实；升级后对其紧急止付（48 小时），须说明事由。",
+        "The account is only to be verified; escalating stops it (48 hours): give the reason.",
+    ),
+    "confirm_needed": ("请勾选确认后再提交", "tick the confirmation first"),
+    "step_not_allowed": ("该指令当前不能执行此操作", "this step is not open for the order now"),
+    "bad_report_id": (
+        "报案编号只能包含字母、数字和 _.:@-，最长 64 位",
+        "a report id is letters, digits and _.:@- only, at most 64",
+    ),
+    "bad_filing": ("请填写受害人账户和被骗交易编号", "give the victim's account and the transfers"),
     "warnings": ("预警劝阻", "Early warning"),
     "worklist": ("预警工作单", "Warning worklist"),
     "warnings_count": ("预警", "Warnings"),
@@ -164,7 +262,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def translate(key: str, lang: str) -> str:
-    pair = MESSAGES.get(key)
+    """`key` in `lang`; a data value under a vocabulary prefix no table knows shows as itself."""
+    pair = MESSAGES.get(key) or VOCABULARY.get(key)
     if pair is None:
-        return key
+        prefix = key.split("_", 1)[0] + "_"
+        return key[len(prefix) :] if prefix in PREFIXES else key
     return pair[0] if lang == "zh-CN" else pair[1]

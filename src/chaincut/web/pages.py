@@ -1,4 +1,4 @@
-"""Console pages: the freeze-order queue, look-ups, cases, the registry, audit, self-check."""
+"""Console pages: look-ups, cases, the registry, audit, self-check."""
 
 from __future__ import annotations
 
@@ -7,43 +7,14 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from chaincut.services import audit_log, cases, lookup, orders, registry, selfcheck
-from chaincut.services.context import ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
-from chaincut.store.enums import Action, Role
+from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.common import client_of, form, principal, redirect, render, state_of
+from chaincut.web.common import client_of, form, principal, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
-
-
-def _queue(request: Request, state: ServiceState, error: str | None = None) -> Response:
-    who = principal(request, Role.bank, *ANALYSTS)
-    with state.store.session() as s:
-        found = orders.list_orders(s, who, limit=500)
-    return render(request, "orders.html", who, 400 if error else 200, orders=found, error=error)
-
-
-@router.get("/orders", response_class=HTMLResponse)
-def orders_page(request: Request) -> Response:
-    return _queue(request, state_of(request))
-
-
-@router.post("/orders/{order_id}/{step}", response_class=HTMLResponse)
-async def order_step(request: Request, order_id: str, step: str) -> Response:
-    who = principal(request, Role.bank, *ANALYSTS)
-    state = state_of(request)
-    back = (await form(request)).get("back") or "/console/orders"
-    chosen = orders.parse_step(step)
-    if chosen is None or who.role not in orders.STEP_ROLES[chosen]:
-        return render(request, "error.html", who, 403, message="forbidden")
-    try:
-        with state.store.session() as s:
-            orders.apply_step(s, who, order_id, chosen)
-    except (ServiceError, StoreError) as exc:
-        return _queue(request, state, exc.message if isinstance(exc, ServiceError) else str(exc))
-    return redirect(back if back.startswith("/console/") else "/console/orders")
 
 
 @router.get("/lookup", response_class=HTMLResponse)
@@ -76,6 +47,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
         purpose=purpose,
         result=result,
         error=error,
+        steps=lambda o: orders.next_steps(o, who.role),
     )
 
 
@@ -90,8 +62,11 @@ def cases_page(request: Request) -> Response:
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str) -> Response:
     who = principal(request, *ANALYSTS)
-    with state_of(request).store.session(readonly=True) as s:
-        found = cases.get_case(s, case_id)
+    try:
+        with state_of(request).store.session(readonly=True) as s:
+            found = cases.get_case(s, case_id)
+    except (ServiceError, StoreError):
+        return render(request, "error.html", who, 404, message="not_found", detail=case_id)
     return render(request, "case.html", who, case=found)
 
 
@@ -102,7 +77,10 @@ def registry_page(request: Request) -> Response:
     if who.role in ANALYSTS:
         with state_of(request).store.session(readonly=True) as s:
             measures = registry.list_measures(s)
-    return render(request, "registry.html", who, measures=measures, actions=list(Action))
+    return render(
+        request, "registry.html", who, measures=measures, actions=list(Action),
+        measure_kinds=list(Measure), bases=list(PunishmentBasis),
+    )  # fmt: skip
 
 
 @router.post("/registry/check", response_class=HTMLResponse)

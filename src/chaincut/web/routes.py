@@ -8,18 +8,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from chaincut.model.schema import CHANNELS
 from chaincut.services import reports as report_cases
 from chaincut.services.context import SESSION_COOKIE, authenticate
 from chaincut.services.errors import ServiceError
+from chaincut.services.orders import next_steps
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
 from chaincut.services.warnings import figures as warning_figures
 from chaincut.store import report
-from chaincut.store.enums import Role, TracingRule
-from chaincut.store.errors import AuthenticationFailed, StoreError
+from chaincut.store.enums import OrderKind, OrderStatus, Role, TracingRule
+from chaincut.store.errors import AuthenticationFailed, NotFound, StoreError
 from chaincut.web.charts import bar_chart
-from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.common import form, language, principal, redirect, render, state_of
+from chaincut.web.i18n import translate
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -62,10 +65,21 @@ def dashboard(request: Request) -> Response:
     with state.store.session(readonly=True) as s:
         stats = statistics(s, state.lake)
         warned = warning_figures(s)
+    lang = language(request)
+
+    def region(key: str) -> str:
+        return translate("region_unknown", lang) if key == "unknown" else key
+
     charts = {
-        "by_period": bar_chart([(b.key, b.lost) for b in stats.by_period]),
-        "by_type": bar_chart([(b.key, b.lost) for b in stats.by_fraud_type[:12]], horizontal=True),
-        "by_region": bar_chart([(b.key, b.lost) for b in stats.by_region[:12]], horizontal=True),
+        "by_period": bar_chart([(b.key, b.lost) for b in stats.by_period], lang=lang),
+        "by_type": bar_chart(
+            [(translate(f"type_{b.key}", lang), b.lost) for b in stats.by_fraud_type[:12]],
+            horizontal=True,
+            lang=lang,
+        ),
+        "by_region": bar_chart(
+            [(region(b.key), b.lost) for b in stats.by_region[:12]], horizontal=True, lang=lang
+        ),
     }
     return render(request, "dashboard.html", who, stats=stats, charts=charts, warned=warned)
 
@@ -85,32 +99,67 @@ async def file_report(request: Request) -> Response:
     state = state_of(request)
     try:
         body = ReportCreate(
-            report_id=data.get("report_id") or None,
+            report_id=data.get("report_id", "").strip() or None,
             victim_account=data.get("victim_account", "").strip(),
             fraud_txn_ids=[
                 t.strip() for t in data.get("fraud_txn_ids", "").split(";") if t.strip()
             ],
             fraud_type=data.get("fraud_type") or None,
             rule=TracingRule(data.get("rule") or TracingRule.libr),
+            on_duplicate="join" if data.get("on_duplicate") == "join" else "refuse",
         )
         with state.store.session() as s:
             filed = report_cases.file_report(body, s, who, state, source="console")
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
         with state.store.session(readonly=True) as s:
             found = report.list_reports(s, limit=200)
-        message = exc.message if isinstance(exc, ServiceError) else str(exc)
         return render(
-            request, "reports.html", who, 400, reports=found, rules=list(TracingRule), error=message
+            request,
+            "reports.html",
+            who,
+            409 if isinstance(exc, ServiceError) and exc.status == 409 else 400,
+            reports=found,
+            rules=list(TracingRule),
+            error=_filing_error(exc, language(request)),
+            filed=data,  # the form keeps what was typed
         )
     return redirect(f"/console/reports/{filed.report.report_id}")
+
+
+def _graph_words(lang: str) -> dict[str, str]:
+    """The hover text's words in `lang`: order kinds and statuses, node roles, channels."""
+    keys = [
+        "hop",
+        *(f"kind_{k.value}" for k in OrderKind),
+        *(f"status_{s.value}" for s in OrderStatus),
+    ]
+    keys += [
+        f"node_{r}"
+        for r in ("victim", "account", "frozen", "exit", "hub", "established", "returned")
+    ]
+    keys += [f"channel_{c}" for c in CHANNELS]
+    return {key: translate(key, lang) for key in keys}
+
+
+def _filing_error(exc: Exception, lang: str) -> str:
+    """What the analyst reads when a filing is refused: never a raw validation dump."""
+    if isinstance(exc, ServiceError):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+        return translate("bad_report_id" if "report_id" in fields else "bad_filing", lang)
+    return str(exc)
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: str, rule: TracingRule = TracingRule.libr) -> Response:
     who = principal(request, *ANALYSTS)
-    traced = report_cases.trace_report(
-        state_of(request), who, report_id, rule, "console", action="view_report"
-    )
+    try:
+        traced = report_cases.trace_report(
+            state_of(request), who, report_id, rule, "console", action="view_report"
+        )
+    except NotFound:
+        return render(request, "error.html", who, 404, message="unknown_report", detail=report_id)
     found, orders, trace = traced.report, traced.orders, traced.trace
     return render(
         request,
@@ -118,8 +167,10 @@ def report_page(request: Request, report_id: str, rule: TracingRule = TracingRul
         who,
         report=found,
         orders=[order_public(o, False) for o in orders],
+        steps=lambda o: next_steps(o, who.role),
         trace=trace,
         graph_json=json.dumps(trace.graph, ensure_ascii=False),
+        graph_words=json.dumps(_graph_words(language(request)), ensure_ascii=False),
         rules=list(TracingRule),
         rule=rule,
     )

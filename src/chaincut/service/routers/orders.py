@@ -1,4 +1,5 @@
-"""`/v1/freeze-orders`: the queue, and the lifecycle steps (confirm, renew, release), through
+"""`/v1/freeze-orders`: the queue, and the lifecycle steps (confirm, renew, release, freeze,
+escalate), through
 `chaincut.services.orders` (who may take which step, auditing)."""
 
 from __future__ import annotations
@@ -54,4 +55,19 @@ def renew(
 def release(
     order_id: str, s: WriteSession, who: Analyst, body: OrderStep | None = None
 ) -> OrderPublic:
+    """Lift an open order; `note` gives the reason (required: it is the audit's purpose)."""
     return orders.apply_step(s, who, order_id, "release", body.note if body else None)
+
+
+@router.post("/{order_id}/freeze", response_model=OrderPublic)
+def freeze(order_id: str, s: WriteSession, who: Analyst, body: OrderStep) -> OrderPublic:
+    """Turn an applied emergency stop into a formal freeze (冻结, 6 months) under the legal
+    document numbered `document`; answers the freeze, issued to the same institution."""
+    return orders.apply_step(s, who, order_id, "freeze", body.note, body.document)
+
+
+@router.post("/{order_id}/escalate", response_model=OrderPublic)
+def escalate(order_id: str, s: WriteSession, who: Analyst, body: OrderStep) -> OrderPublic:
+    """Escalate a verify order to an emergency stop, for the reason in `note`; answers the
+    stop."""
+    return orders.apply_step(s, who, order_id, "escalate", body.note)

@@ -6,6 +6,10 @@
   var source = document.getElementById("graph-data");
   if (!box || !source) return;
   var data = JSON.parse(source.textContent);
+  // the page's words for the hover text (its language), keyed as the console's vocabulary
+  var wordsEl = document.getElementById("graph-words");
+  var words = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  function w(key, fallback) { return Object.prototype.hasOwnProperty.call(words, key) ? words[key] : fallback; }
   var NS = "http://www.w3.org/2000/svg";
   var COLORS = { victim: "#12b76a", frozen: "#d92d20", exit: "#f79009", hub: "#7a5af8",
     established: "#7a5af8", returned: "#12b76a", account: "#98a2b3" };
@@ -53,7 +57,8 @@
     var x0 = a.x + R, x1 = b.x - R - 2, mid = (x0 + x1) / 2;  // from rim to rim
     var path = el("path", { d: "M" + x0 + "," + a.y + " C" + mid + "," + a.y + " " + mid + "," + b.y + " " + x1 + "," + b.y,
       fill: "none", stroke: "#98a2b3", "stroke-width": width, "marker-end": "url(#arrow)", class: "edge" }, view);
-    hover(path, "¥" + e.amount + " (" + (e.channel || "transfer") + ")\n" + e.txns.slice(0, 4).join(", ") + (e.txns.length > 4 ? " …" : ""));
+    var channel = e.channel || "transfer";
+    hover(path, "¥" + e.amount + " (" + w("channel_" + channel, channel) + ")\n" + e.txns.slice(0, 4).join(", ") + (e.txns.length > 4 ? " …" : ""));
   });
   data.nodes.forEach(function (n) {
     var p = pos[n.id];
@@ -68,8 +73,9 @@
       var amount = el("text", { x: 0, y: R + 28, "text-anchor": "middle", class: "order" }, g);
       amount.textContent = "■ ¥" + n.order.amount;
     }
-    var text = n.label + "\nhop " + n.hop + " · " + n.role;
-    if (n.order) text += "\n" + n.order.kind + " " + n.order.order_id + "\n¥" + n.order.amount + " · " + n.order.status;
+    var text = n.label + "\n" + w("hop", "hop") + " " + n.hop + " · " + w("node_" + n.role, n.role);
+    if (n.order) text += "\n" + w("kind_" + n.order.kind, n.order.kind) + " " + n.order.order_id +
+      "\n¥" + n.order.amount + " · " + w("status_" + n.order.status, n.order.status);
     hover(g, text);
   });
   // zoom and pan

@@ -1,0 +1,59 @@
+"""The demo fills every page (issue 16, point 9): after `chaincut demo` the dashboard has a
+supervised case, money returned, punishments and dissuasions, and running it again adds none."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from chaincut.cli import _register
+from chaincut.cli import app as cli_app
+from chaincut.service import create_app
+from chaincut.service.demo import seed_demo_users
+from chaincut.service.demo_work import seed_demo_work
+from chaincut.settings import Settings
+from chaincut.store import open_store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, object]]]:
+    _register()
+    home = tmp_path_factory.mktemp("demo")
+    args = ["demo", "--home", str(home), "--scale", "tiny", "--no-serve", "--json"]
+    result = CliRunner().invoke(cli_app, args)
+    assert result.exit_code == 0, result.output
+    yield home, json.loads(result.stdout)
+
+
+def test_the_demo_opens_a_case_returns_money_punishes_and_warns(
+    demo_home: tuple[Path, dict[str, object]],
+) -> None:
+    home, report = demo_home
+    work = report["work"]
+    assert isinstance(work, dict) and str(work["case"]).startswith("CASE-DEN-")
+    assert Decimal(str(work["returned"])) > 0 and work["punishments"]
+    settings = Settings(home=home)
+    with open_store(settings.resolved_store_url) as store:
+        tokens = {u.role.value: u.token for u in seed_demo_users(store)}
+        with TestClient(create_app(settings, store=store)) as client:
+            stats = client.get(
+                "/v1/statistics", headers={"Authorization": f"Bearer {tokens['analyst']}"}
+            ).json()
+            assert stats["cases"] == 1 and Decimal(stats["money_returned"]) > 0
+            assert stats["punishments"] == work["punishments"] and stats["dissuasions"] > 0
+            returned = Decimal(stats["money_returned"])
+            assert returned <= Decimal(stats["money_lost"])  # restitution never exceeds losses
+            client.cookies.set("chaincut_token", tokens["analyst"])
+            case = client.get(f"/console/cases/{work['case']}")
+            assert case.status_code == 200 and "电诈窝点案" in case.text
+            assert "RPT-" in case.text  # its reports attached
+        again = seed_demo_work(store, settings, home / "demo-world")
+        assert again.punished == 0 and again.case_id == work["case"]

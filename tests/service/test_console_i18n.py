@@ -1,0 +1,121 @@
+"""Every console page in both languages, walked as each role sees it: no English words on a
+Chinese page, no Chinese on an English one, and no message key shown raw (issue 16, point 4).
+
+Text in the other language that the page marks as such (`lang="zh-CN"` on a Chinese place
+name in an English page, `lang="en"` on a reason a detector wrote in English) is not counted
+here; `test_detector_texts_are_still_english` keeps the second kind visible as a known gap."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.service.conftest import Api
+from tests.service.test_console import sign_in
+from tests.service.world import FRAUD_NUMBER, MULE1, VICTIM
+
+#: words that are names, not language: the product, identifier kinds and formats users know
+#: by these letters in Chinese too
+NAMES = {"chaincut", "IMEI", "SIM", "GOIP", "CSV", "QQ", "ID", "API", "English", "PDF", "URL"}
+#: scripts, styles and identifiers (user names, ids: `<code>`) are not language
+_TAGS = re.compile(r"<(script|style|code)\b.*?</\1>|<[^>]+>", re.S)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_KEY = re.compile(r"\b(?:kind|status|label|type|rule|action|measure|basis|appeal|case|idkind|"
+                  r"risk|source|suspect|pattern|step_help|report)_[a-z_]+\b")  # fmt: skip
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _visible(page: str, other: str | None = None) -> str:
+    if other is not None:  # drop what the page marks as written in the other language
+        page = re.sub(rf'<(\w+)[^>]*\blang="{other}"[^>]*>.*?</\1>', " ", page, flags=re.S)
+    return html.unescape(_TAGS.sub(" ", page))
+
+
+def _pages(api: Api) -> list[tuple[str, str]]:
+    api.post("/v1/reports", "analyst", {"report_id": "R1", "victim_account": VICTIM,
+             "fraud_txn_ids": ["F1"], "filed_at": "2024-05-01T12:00:00Z", "fraud_type":
+             "impersonate_police"})  # fmt: skip
+    orders = api.get("/v1/freeze-orders", "analyst").json()
+    stop = next(o["order_id"] for o in orders if o["account_id"] == MULE1)
+    api.post(f"/v1/freeze-orders/{stop}/confirm", "bank")
+    api.post("/v1/cases", "analyst", {"case_id": "C1", "name": "5·01"})
+    return [
+        ("admin", "/console/dashboard"),
+        ("analyst", "/console/reports"),
+        ("analyst", "/console/reports/R1"),
+        ("analyst", "/console/reports/NOPE"),
+        ("analyst", "/console/orders"),
+        ("analyst", f"/console/orders/{stop}/release"),
+        ("analyst", f"/console/orders/{stop}/freeze"),
+        ("analyst", "/console/cases"),
+        ("analyst", "/console/cases/C1"),
+        ("analyst", "/console/registry"),
+        ("analyst", "/console/fraud-list"),
+        ("bank", "/console/orders"),
+        ("bank", "/console/worklist/accounts"),
+        ("telecom", "/console/worklist/numbers"),
+        ("admin", "/console/audit"),
+        ("analyst", "/console/lookup"),
+        ("analyst", f"/console/clue?number={FRAUD_NUMBER}&purpose=x"),
+    ]
+
+
+#: pages whose answers the services still write in English: the look-up's facts and reasons,
+#: the self-check's reasons and advice
+NOT_YET = [
+    ("analyst", f"/console/lookup?kind=account&value={MULE1}&purpose=x"),
+    ("telecom", f"/console/lookup?kind=phone&value={FRAUD_NUMBER}&purpose=x"),
+    ("analyst", "/console/self-check?kind=url&value=http://1.2.3.4/refund/login"),
+]
+
+
+def _problems(api: Api, pages: list[tuple[str, str]], lang: str) -> list[str]:
+    problems = []
+    for who, path in pages:
+        sign_in(api, who)
+        other = "en" if lang == "zh-CN" else "zh-CN"
+        text = _visible(api.client.get(f"{path}?lang={lang}").text, other)
+        if keys := _KEY.findall(text):
+            problems.append(f"{who} {path}: raw keys {sorted(set(keys))}")
+        if lang == "zh-CN":
+            english = {
+                w for w in _WORD.findall(text) if w not in NAMES and w != who and not w.isupper()
+            }
+            if english:
+                problems.append(f"{who} {path}: English {sorted(english)[:12]}")
+        elif _HAN.search(text.replace("中文", "")):
+            han = sorted(set(_HAN.findall(text)))[:12]
+            problems.append(f"{who} {path}: Chinese {han}")
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_every_page_is_in_one_language(api: Api, lang: str) -> None:
+    problems = _problems(api, _pages(api), lang)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason="look-up facts and self-check answers are still English")
+def test_the_look_up_and_self_check_answers_are_in_chinese(api: Api) -> None:
+    assert _problems(api, NOT_YET, "zh-CN") == []
+
+
+@pytest.mark.xfail(strict=True, reason="the number scores' and fraud-list reasons are written "
+                   "in English by the detectors; the console marks them lang=en")  # fmt: skip
+def test_detector_texts_are_still_english(api: Api) -> None:
+    api.post("/v1/fraud-list", "analyst", {"kind": "phone", "value": FRAUD_NUMBER,
+             "reason": "den number"})  # fmt: skip
+    for who, path in (("telecom", "/console/worklist/numbers"), ("analyst", "/console/fraud-list")):
+        sign_in(api, who)
+        assert 'lang="en"' not in api.client.get(f"{path}?lang=zh-CN").text
+
+
+def test_every_account_score_reason_has_its_chinese() -> None:
+    import chaincut.service  # noqa: F401  (the services and the console import in this order)
+    from chaincut.scoring.features import DESCRIPTIONS
+    from chaincut.web.features_zh import feature_zh
+
+    assert [name for name in DESCRIPTIONS if not feature_zh(name)] == []
+    assert feature_zh("rank_w7d_fan_in") == "7 天内最多不同付款方数（在账本全部账户中的百分位）"
