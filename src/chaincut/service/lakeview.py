@@ -198,8 +198,10 @@ class LakeView:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of a parameterised DuckDB query on the lake file; [] when the lake is
-        missing or busy. Kept for callers not yet on a named reader of `chaincut.lake.readers`
-        (which run on every engine): new code uses a reader."""
+        missing or busy. Deprecated: no caller in this tree uses it; kept only until the
+        branches in flight that still do (the warnings' directory) move to the readers
+        `phone_holders`/`account_holders` below. New code uses a reader: it runs on every
+        engine, this only on DuckDB."""
         with self.gate.reading():
             engine = self._acquire(sql=True)
             if engine is None:
@@ -259,6 +261,28 @@ class LakeView:
 
     def txn_amounts(self, txn_ids: Sequence[str]) -> Decimal:
         return self._ask(lambda e: events.txn_amounts(e, txn_ids), Decimal("0.00"))
+
+    def transfer_rows(
+        self, txn_ids: Sequence[str]
+    ) -> list[tuple[str, datetime, str, str, Decimal, str | None]]:
+        """txn_id, ts, src, dst, amount and channel of those of `txn_ids` the lake has."""
+        return self._ask(lambda e: events.transfer_rows(e, txn_ids), [])
+
+    def devices_of(self, caller: str) -> list[str]:
+        """The first 20 handsets (IMEIs, sorted) a number called from."""
+        return self._ask(lambda e: subjects.devices_of(e, caller), [])
+
+    def institution_accounts(self, institution: str) -> set[str]:
+        """The ids of the accounts an institution keeps."""
+        return self._ask(lambda e: subjects.institution_accounts(e, institution), set())
+
+    def phone_holders(self) -> dict[str, str]:
+        """Every phone number a person holds -> that person (`subjects.phone_holders`)."""
+        return self._ask(subjects.phone_holders, {})
+
+    def account_holders(self) -> dict[str, str]:
+        """Every account with a holder -> the holder (`subjects.account_holders`)."""
+        return self._ask(subjects.account_holders, {})
 
     def regions(self, person_ids: Sequence[str]) -> dict[str, str]:
         """Region codes (the first six digits of the ID number) of persons."""
