@@ -9,6 +9,8 @@
 | duckdb_memory_limit | CHAINCUT_DUCKDB_MEMORY_LIMIT | a quarter of RAM (at least 1 GiB) |
 | spark_master | CHAINCUT_SPARK_MASTER | local[2] |
 | phone_region | CHAINCUT_PHONE_REGION | CN |
+| token_lifetime_days | CHAINCUT_TOKEN_LIFETIME_DAYS | 90 |
+| forwarded_allow_ips | CHAINCUT_FORWARDED_ALLOW_IPS | none (no proxy trusted) |
 
 Every DuckDB connection chaincut opens starts from `Settings.duckdb_config()`: the threads and
 memory limit above, and `HOME/lake.duckdb.tmp` as the folder DuckDB spills to beyond the limit.
@@ -89,6 +91,17 @@ class Settings(BaseSettings):
     phone_region: str = Field(
         default="CN",
         description="region (ISO 3166 code) a phone number written without a country code is in",
+    )
+    token_lifetime_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description="days an API token is valid after it is issued (`chaincut users token`)",
+    )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="proxies whose X-Forwarded-For/-Proto are trusted (comma-separated IPs or "
+        "networks, '*' for any); default: none, the client is the connection's peer",
     )
 
     @field_validator("phone_region")

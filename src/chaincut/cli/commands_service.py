@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from chaincut.cli.app import (
     JsonOption,
     app,
     console,
+    err_console,
     fail,
     print_json,
     settings_from,
@@ -113,10 +115,12 @@ def users_token(
     username: Annotated[str, typer.Argument(help="Whose token to (re)issue.")],
     home: HomeOption = None,
 ) -> None:
-    """Issue a new API token for a user, replacing the old one; prints it once."""
+    """Issue a new API token for a user, replacing the old one (which stops working at once);
+    prints it once, and when it expires."""
     from chaincut.store import NotFound, open_store, user
 
-    with open_store(settings_from(home).resolved_store_url) as store, store.session() as s:
+    settings = settings_from(home)
+    with open_store(settings.resolved_store_url) as store, store.session() as s:
         try:
             found = user.get_user(s, username)
         except NotFound as exc:
@@ -124,7 +128,14 @@ def users_token(
         if found.disabled_at is not None:
             fail(f"user {username!r} is disabled", code=EXIT_BAD_INPUT)
         token = user.issue_token(s, username)
-    print(token)
+        expires = user.token_expires_at(found, timedelta(days=settings.token_lifetime_days))
+    print(token, flush=True)  # first, whatever a terminal interleaves
+    # on stderr: scripts read the token alone from stdout
+    err_console.print(
+        f"valid until {expires:%Y-%m-%d %H:%M} UTC (CHAINCUT_TOKEN_LIFETIME_DAYS="
+        f"{settings.token_lifetime_days}); issue a new one before then: chaincut users token "
+        f"{username}"
+    )
 
 
 @users_app.command("disable")

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 import chaincut
 from chaincut.service import errors
+from chaincut.service.guard import Guard
 from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
     audit,
@@ -49,6 +50,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         (403, "your role may not do this"),
         (404, "no such record (or not yours to see)"),
         (409, "conflicts with the record's state"),
+        (413, "the request body is too large"),
         (422, "the request does not match the schema; `field` names the first error"),
         (503, "the store or the lake is busy; try again (see Retry-After)"),
     )
@@ -119,4 +121,5 @@ def create_app(
         from chaincut.web import mount_console
 
         mount_console(app)
+    app.add_middleware(Guard)  # last: the outermost, before anything reads the request
     return app

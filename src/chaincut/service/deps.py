@@ -2,16 +2,21 @@
 
     def endpoint(s: WriteSession, who: Analyst, purpose: Purpose) -> ...
 
-Authentication is a bearer token (`Authorization: Bearer cc_...`) checked against the store;
-the console sends the same token in its session cookie. Roles grant least privilege:
-`require(Role.analyst, Role.admin)` makes a dependency that refuses everyone else with 403.
+Authentication is a bearer token (`Authorization: Bearer cc_...`) checked against the store.
+The API takes nothing else: the console's session cookie is not accepted here, so a page (or a
+script slipped into one) cannot make the API act with the cookie a browser sends by itself, and
+the API needs no CSRF token (docs/security.md). Roles grant least privilege:
+`require(Role.analyst, Role.admin)` makes a dependency that refuses everyone else with 403;
+a refusal of a signed-in user, and a look-up without a purpose, are audited.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Annotated, TypeVar
+from urllib.parse import unquote
 
 import anyio
 from fastapi import Depends, Header, Path, Query, Request
@@ -20,10 +25,12 @@ from sqlalchemy.orm import Session
 
 from chaincut.service.errors import ApiError
 from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
+from chaincut.store import audit
 from chaincut.store.enums import Role
-from chaincut.store.errors import AuthenticationFailed
+from chaincut.store.errors import AuthenticationFailed, StoreBusy
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def get_state(request: Request) -> ServiceState:
@@ -97,8 +104,16 @@ def optional_principal(
     state: State,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
-    token = credentials.credentials if credentials else request.cookies.get(SESSION_COOKIE)
+    token = credentials.credentials if credentials else None
     if not token:
+        if request.cookies.get(SESSION_COOKIE):
+            raise ApiError(
+                401,
+                "the API takes bearer tokens only, not the console's cookie: send "
+                "'Authorization: Bearer <token>'",
+                "Authorization",
+                _CHALLENGE,
+            )
         return None
     try:
         return authenticate(state, token)
@@ -123,17 +138,31 @@ def current_principal(principal: MaybePrincipal) -> Principal:
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
-def require(*roles: Role) -> Callable[[Principal], Principal]:
+def require(*roles: Role) -> Callable[..., Principal]:
     """A dependency admitting only callers with one of `roles` (403 for the others)."""
     allowed = frozenset(roles)
 
-    def check(principal: Caller) -> Principal:
+    def check(principal: Caller, request: Request, state: State) -> Principal:
         if principal.role not in allowed:
             names = ", ".join(sorted(r.value for r in allowed))
+            audit_refusal(state, principal, request, "refused_role", f"needs: {names}")
             raise ApiError(403, f"role {principal.role} may not do this; it needs: {names}")
         return principal
 
     return check
+
+
+def audit_refusal(
+    state: ServiceState, who: Principal, request: Request, action: str, reason: str
+) -> None:
+    """Record that `who` was refused `request` (in a session of its own: the request's work
+    is rolled back, the refusal stays). A busy store does not turn the refusal into a 503."""
+    subject = f"{request.method} {request.url.path}"[:128]
+    try:
+        with state.store.session() as s:
+            audit.record(s, who.username, action, "request", subject, None, {"reason": reason})
+    except StoreBusy:
+        log.warning("refusal of %s not audited: the store is busy", who.username)
 
 
 Analyst = Annotated[Principal, Depends(require(Role.analyst, Role.admin))]
@@ -148,17 +177,44 @@ OrderDesk = Annotated[Principal, Depends(require(Role.bank, Role.analyst, Role.a
 NumberDesk = Annotated[Principal, Depends(require(Role.telecom, Role.analyst, Role.admin))]
 
 
+def header_text(raw: str) -> str:
+    """A header's value as the client meant it: HTTP hands headers over as Latin-1, so UTF-8
+    bytes (`核查` sent raw) are decoded again, and `%XX` escapes (`%E6%A0%B8%E6%9F%A5`, the
+    portable way to send non-ASCII in a header) are undone."""
+    try:
+        text = raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        text = raw
+    return unquote(text, errors="strict") if "%" in text else text
+
+
+def _unquoted(text: str) -> str:
+    try:
+        return header_text(text)
+    except UnicodeDecodeError:  # %-escapes that are not UTF-8: keep them as written
+        return text
+
+
 def purpose(
+    who: Caller,
+    request: Request,
+    state: State,
     x_purpose: Annotated[
-        str | None, Header(description="why personal data is looked up (audited)")
+        str | None,
+        Header(
+            description="why personal data is looked up (audited); UTF-8, or percent-encoded "
+            "UTF-8 (`%E6%A0%B8%E6%9F%A5` for 核查)"
+        ),
     ] = None,
     purpose: Annotated[
         str | None, Query(max_length=255, description="same as the X-Purpose header")
     ] = None,
 ) -> str:
-    """The purpose of a look-up of personal data, from `X-Purpose` or `?purpose=`; required."""
-    given = (x_purpose or purpose or "").strip()
+    """The purpose of a look-up of personal data, from `X-Purpose` or `?purpose=`; required
+    (a look-up without one is refused, and the refusal audited)."""
+    given = (_unquoted(x_purpose) if x_purpose else purpose or "").strip()
     if not given:
+        audit_refusal(state, who, request, "refused_no_purpose", "no purpose given")
         raise ApiError(
             400,
             "say why you look this up: send the X-Purpose header or ?purpose= (it is audited)",
@@ -170,16 +226,10 @@ def purpose(
 Purpose = Annotated[str, Depends(purpose)]
 
 
-def client_key(request: Request, principal: Principal | None) -> str:
-    """Who a rate limit counts against: the user if signed in, else the client address."""
-    if principal is not None:
-        return f"user:{principal.username}"
-    host = request.client.host if request.client else "unknown"
-    return f"ip:{host}"
-
-
+#: the largest row number or offset a request may give (every database's 32-bit integer)
+MAX_OFFSET = 2**31 - 1
 #: a row number in a path (bounded, so no input overflows a database integer)
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+RowId = Annotated[int, Path(ge=1, le=MAX_OFFSET)]
 
 
 def committed(s: Session, value: T) -> T:

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chaincut.services.errors import ServiceError, invalid_input
@@ -90,7 +91,17 @@ def install(app: FastAPI) -> None:
             headers={"WWW-Authenticate": "Bearer"},
         )
 
-    @app.exception_handler(Exception)
-    async def _bug(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return JSONResponse(body(500, "internal error; see the server log"), 500)
+    @app.exception_handler(IntegrityError)
+    async def _conflict(_: Request, exc: IntegrityError) -> JSONResponse:
+        # a unique or check constraint the use case did not foresee: the input conflicts
+        # with a record, it is not a bug of the server
+        log.info("constraint refused a write: %s", exc.orig)
+        return JSONResponse(body(409, "conflicts with an existing record"), 409)
+
+    @app.exception_handler(DataError)
+    async def _out_of_range(_: Request, exc: DataError) -> JSONResponse:
+        log.info("database refused a value: %s", exc.orig)
+        return JSONResponse(body(400, "a value is out of range for the store"), 400)
+
+    # anything else is answered by `chaincut.service.guard` (a 500 in this shape that keeps
+    # the connection open)

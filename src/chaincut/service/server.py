@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 
@@ -35,4 +36,18 @@ def serve(
             echo(describe(seed_demo_users(store), url))
     else:
         echo(f"chaincut console: {url}/console   API: {url}/v1   OpenAPI: {url}/docs")
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    uvicorn.run(
+        app, host=host, port=port, log_level="info", access_log=False, **proxy_options(settings)
+    )
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options for forwarded headers: trusted only from the proxies named in
+    `CHAINCUT_FORWARDED_ALLOW_IPS`. uvicorn by itself trusts `X-Forwarded-For` from 127.0.0.1,
+    so any local client (or a proxy on the same host that passes the header through) could
+    pick its own address and so its own rate limit; with no proxy named, the headers are
+    ignored and the client is the connection's peer."""
+    allowed = (settings.forwarded_allow_ips or "").strip()
+    if not allowed:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}

@@ -3,10 +3,11 @@ audited."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.services.context import Principal
-from chaincut.services.errors import invalid_input
+from chaincut.services.errors import ServiceError, invalid_input
 from chaincut.services.schemas import (
     CaseCreate,
     CaseEventCreate,
@@ -94,7 +95,21 @@ def add_event(s: Session, who: Principal, case_id: str, body: CaseEventCreate) -
 
 
 def add_suspect(s: Session, who: Principal, case_id: str, body: SuspectCreate) -> SuspectPublic:
-    """Name a suspect of the case. Audited; commits `s`."""
+    """Name a suspect of the case (409 when the person is one already). Audited; commits
+    `s`."""
+    if body.person_id is not None:
+        named = s.scalars(
+            select(CaseSuspect.id).where(
+                CaseSuspect.case_id == case_id, CaseSuspect.person_id == body.person_id
+            )
+        ).first()
+        if named is not None:
+            raise ServiceError(
+                409,
+                f"person {body.person_id!r} is already suspect {named} of case {case_id!r}; "
+                f"change that one (PATCH /v1/cases/{case_id}/suspects/{named})",
+                "person_id",
+            )
     added = case.add_suspect(
         s,
         case_id,

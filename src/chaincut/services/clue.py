@@ -1,5 +1,10 @@
 """Number-clue verification (号码核查): a number's facts and its candidate dens, masked for
-operators (holders, ID numbers and every number but the one asked), audited."""
+operators as `/v1/numbers/{n}` masks them (holders, their names and ID numbers, IMEIs, and every
+number but the one asked), audited.
+
+A holder's other numbers on the same ID number (SIMs bought on one person's ID) are phone
+numbers: the API gives them as `numbers_on_same_id`, not under a name that reads as ID numbers.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,25 @@ from chaincut.services.masking import mask_identifier
 from chaincut.store import audit
 
 #: keys of a clue's dict that hold phone numbers, and those that hold personal data
-_CLUE_PHONES = frozenset({"number", "victim", "via", "clues", "sims", "reached_by"})
-_CLUE_PERSONAL = frozenset({"name", "id_number", "person_id", "holders"})
+_CLUE_PHONES = frozenset(
+    {"number", "victim", "via", "clues", "sims", "reached_by", "numbers_on_same_id"}
+)
+_CLUE_PERSONAL = frozenset({"name", "id_number", "person_id", "holders", "imei", "imeis"})
+#: the clue's own names -> the API's
+_RENAMED = {"id_numbers": "numbers_on_same_id"}
+
+
+def public_clue(value: Any) -> Any:
+    """A clue's dict with its keys as the API names them (`_RENAMED`)."""
+    if isinstance(value, dict):
+        return {_RENAMED.get(k, k): public_clue(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [public_clue(v) for v in value]
+    return value
+
+
 _DIGITS = re.compile(r"\+?\d{7,}")
+_IMEI = re.compile(r"(IMEI )([^\s*]+)")
 
 
 def mask_clue(value: Any, asked: str, key: str | None = None) -> Any:
@@ -33,7 +54,8 @@ def mask_clue(value: Any, asked: str, key: str | None = None) -> Any:
         return value if value == asked else mask_identifier(value)
     if key in _CLUE_PERSONAL:
         return mask_identifier(value)
-    if key == "detail":  # link details name the numbers they join
+    if key == "detail":  # link details name the numbers and the IMEI they join by
+        value = _IMEI.sub(lambda m: m[1] + mask_identifier(m[2]), value)
         return _DIGITS.sub(lambda m: m[0] if m[0] == asked else mask_identifier(m[0]), value)
     return value
 
@@ -65,7 +87,7 @@ def number_clue(
     s.commit()
     if not found:
         return None
-    out: dict[str, Any] = result.to_dict()
+    out: dict[str, Any] = public_clue(result.to_dict())
     masked_out: dict[str, Any] = mask_clue(out, number) if who.mask else out
     return masked_out
 

@@ -6,6 +6,7 @@ from its options.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from chaincut.service.lakeview import LakeView
 from chaincut.services.ratelimit import RateLimiter
@@ -52,7 +53,9 @@ class Principal:
 
 
 def authenticate(state: ServiceState, token: str) -> Principal:
-    """The principal holding `token`; raises `AuthenticationFailed`."""
+    """The principal holding `token` (issued within `CHAINCUT_TOKEN_LIFETIME_DAYS`); raises
+    `AuthenticationFailed`."""
+    lifetime = timedelta(days=state.settings.token_lifetime_days)
     with state.store.session(readonly=True) as s:
-        found = user.authenticate_token(s, token)
+        found = user.authenticate_token(s, token, lifetime=lifetime)
         return Principal(found.username, found.role, found.institution)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from chaincut.store.enums import (
     Action,
@@ -32,6 +32,10 @@ from chaincut.store.enums import (
 )
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$"
+#: a transaction id as a request names it (the interchange format's ids: at most 64 characters)
+TxnId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+#: a short label (a fraud method)
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 def money(default: Decimal | None) -> Any:
@@ -76,7 +80,7 @@ class ReportCreate(Model):
     )
     filed_at: datetime | None = Field(default=None, description="default: now")
     victim_account: str = Field(min_length=1, max_length=64)
-    fraud_txn_ids: list[str] = Field(min_length=1, max_length=500)
+    fraud_txn_ids: list[TxnId] = Field(min_length=1, max_length=500)
     victim_id: str | None = Field(default=None, max_length=64)
     fraud_type: str | None = Field(default=None, max_length=40)
     narrative: str | None = Field(default=None, max_length=10_000)
@@ -240,7 +244,7 @@ class CaseCreate(Model):
     name: str = Field(min_length=1, max_length=200)
     batch: str | None = Field(default=None, max_length=64)
     den_location: str | None = Field(default=None, max_length=200)
-    fraud_methods: list[str] = Field(default=[], max_length=20)
+    fraud_methods: list[ShortText] = Field(default=[], max_length=20)
     amount_involved: Decimal = money(Decimal("0.00"))
 
 
@@ -248,7 +252,7 @@ class CaseUpdate(Model):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     batch: str | None = Field(default=None, max_length=64)
     den_location: str | None = Field(default=None, max_length=200)
-    fraud_methods: list[str] | None = Field(default=None, max_length=20)
+    fraud_methods: list[ShortText] | None = Field(default=None, max_length=20)
     status: CaseStatus | None = None
     amount_involved: Decimal | None = money(None)
     amount_frozen: Decimal | None = money(None)

@@ -2,9 +2,11 @@
 flagged by reports, analysts, operators' and banks' feeds or the lake's labels.
 
 An entry is active from `added_at` until it expires or is removed; removal keeps the record (who,
-when, why). Adding what is already actively listed from the same source for the same report
-refreshes that entry (later expiry, higher risk) instead of adding a copy, so re-running a feed
-or an import changes nothing.
+when, why). Entries belong to who submitted them: adding what is already actively listed by the
+same submitter (the same source, report and institution; for a feed without an institution, the
+same user) refreshes that entry (later expiry, higher risk) instead of adding a copy, so
+re-running a feed or an import changes nothing. Another submitter listing the same value adds an
+entry of its own, its own sighting, and never changes anyone else's.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from chaincut.store.tables import FraudListEntry
 from chaincut.store.types import as_utc, utc_now
 
 MAX_REASON = 2000
+
+#: sources whose entries belong to the user who submitted them when no institution is given
+FEED_SOURCES = frozenset({ListSource.bank_feed, ListSource.operator_feed})
 
 
 def is_active(entry: FraudListEntry, now: datetime | None = None) -> bool:
@@ -95,7 +100,8 @@ def add_many(
 ) -> tuple[list[tuple[FraudListEntry, bool]], list[tuple[int, ValueError]]]:
     """List every good item of `items` in one query and one flush (a report's listings are
     written while the store's writer lock is held); returns the entries with whether each is
-    new, and the index and error of each bad item."""
+    new, and the index and error of each bad item. Only the submitter's own entries (see the
+    module docstring) are refreshed."""
     source = ListSource(source)
     at = as_utc(now) if now is not None else utc_now()
     good: list[tuple[ListedKind, str, str, ListRisk, datetime | None]] = []
@@ -117,6 +123,13 @@ def add_many(
             else FraudListEntry.report_id.is_(None)
         )
     )
+    stmt = stmt.where(
+        FraudListEntry.institution == institution
+        if institution is not None
+        else FraudListEntry.institution.is_(None)
+    )
+    if institution is None and source in FEED_SOURCES:
+        stmt = stmt.where(FraudListEntry.added_by == added_by)
     held = {(e.kind, e.value): e for e in session.scalars(_active(stmt, at))}
     out: list[tuple[FraudListEntry, bool]] = []
     for kind, value, reason, risk, expires_at in good:

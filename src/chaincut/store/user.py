@@ -5,6 +5,10 @@ self-describing form `scrypt$n$r$p$salt$hash`. A token reads `cc_<token id>_<sec
 public token id finds the user in one indexed look-up, the secret is checked against the hash.
 Tokens carry 256 random bits, so they use a cheaper scrypt cost than passwords, which people
 choose and which must resist guessing; both costs are recorded in the hash, so they can change.
+
+A token expires `lifetime` after it was issued (`CHAINCUT_TOKEN_LIFETIME_DAYS`, 90 days by
+default, checked on every use: shortening the setting shortens every token at once); issuing a
+new one (`chaincut users token NAME`) replaces the old, which stops working at once.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,6 +33,8 @@ TOKEN_PREFIX = "cc"
 TOKEN_COST = 2**10
 PASSWORD_COST = 2**14
 MIN_PASSWORD_LENGTH = 10
+#: how long a token lives when the caller does not say (the setting's default)
+DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
 _SCRYPT_R, _SCRYPT_P, _KEY_BYTES, _SALT_BYTES = 8, 1, 32, 16
 
@@ -130,8 +136,22 @@ def revoke_token(session: Session, username: str) -> None:
     session.flush()
 
 
-def authenticate_token(session: Session, token: str) -> User:
-    """The enabled user holding `token`; raises `AuthenticationFailed` otherwise."""
+def token_expires_at(user: User, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> datetime | None:
+    """When `user`'s current token stops working (None when it holds none)."""
+    if user.token_issued_at is None:
+        return None
+    return as_utc(user.token_issued_at) + lifetime
+
+
+def authenticate_token(
+    session: Session,
+    token: str,
+    *,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+    now: datetime | None = None,
+) -> User:
+    """The enabled user holding `token`, issued less than `lifetime` before `now`; raises
+    `AuthenticationFailed` otherwise."""
     prefix, _, rest = token.partition("_")
     token_id, _, secret = rest.partition("_")
     if prefix != TOKEN_PREFIX or not token_id or not secret:
@@ -141,6 +161,11 @@ def authenticate_token(session: Session, token: str) -> User:
         raise AuthenticationFailed("unknown or revoked token")
     if user.disabled_at is not None:
         raise AuthenticationFailed(f"user {user.username!r} is disabled")
+    expires = token_expires_at(user, lifetime)
+    at = as_utc(now) if now is not None else utc_now()
+    if expires is None or expires <= at:
+        when = f" on {expires:%Y-%m-%d %H:%M} UTC" if expires is not None else ""
+        raise AuthenticationFailed(f"token expired{when}")
     return user
 
 

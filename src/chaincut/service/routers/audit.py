@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Admin, ReadSession
+from chaincut.service.deps import MAX_OFFSET, Admin, ReadSession
 from chaincut.services import audit_log
 from chaincut.services.schemas import AuditPublic
 
@@ -25,7 +25,7 @@ def query_audit(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[AuditPublic]:
     """Entries matching every filter, newest first, within [since, until)."""
     return audit_log.query(

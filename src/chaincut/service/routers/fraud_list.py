@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from chaincut.service.deps import Purpose, RowId, State, WriteSession, require
+from chaincut.service.deps import MAX_OFFSET, Purpose, RowId, State, WriteSession, require
 from chaincut.services import fraud_list
 from chaincut.services.context import Principal
 from chaincut.services.schemas import (
@@ -55,7 +55,7 @@ def list_entries(
     source: ListSource | None = None,
     include_inactive: bool = False,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[FraudEntryPublic]:
     """Entries in force (or all, with `include_inactive`), newest first; audited."""
     return fraud_list.list_entries(

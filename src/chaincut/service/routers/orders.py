@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, OrderDesk, WriteSession
+from chaincut.service.deps import MAX_OFFSET, Analyst, OrderDesk, WriteSession
 from chaincut.services import orders
 from chaincut.services.schemas import OrderPublic, OrderStep
 from chaincut.store.enums import OrderStatus
@@ -22,7 +22,7 @@ def list_orders(
     status: Annotated[list[OrderStatus] | None, Query()] = None,
     report_id: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[OrderPublic]:
     """Orders newest first; a bank gets only its institution's."""
     return orders.list_orders(

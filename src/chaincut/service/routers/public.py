@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Caller, MaybePrincipal, ReadSession, State, client_key
+from chaincut.service.deps import Caller, ReadSession, State
 from chaincut.services import selfcheck
 from chaincut.services.schemas import (
     ErrorBody,
@@ -20,14 +20,6 @@ from chaincut.services.statistics import statistics
 router = APIRouter(prefix="/v1", tags=["public"])
 
 
-def _admit(request: Request, state: State, who: MaybePrincipal) -> None:
-    # a dependency runs before the body is validated: an invalid request counts too
-    selfcheck.admit(state, client_key(request, who))
-
-
-Admitted = Annotated[None, Depends(_admit)]
-
-
 @router.get("/me", response_model=Me)
 def me(who: Caller) -> Me:
     return Me(username=who.username, role=who.role, institution=who.institution, masked=who.mask)
@@ -38,10 +30,10 @@ def me(who: Caller) -> Me:
     response_model=SelfCheckResult,
     responses={429: {"model": ErrorBody, "description": "too many checks from this client"}},
 )
-def self_check(
-    body: SelfCheckRequest, s: ReadSession, state: State, _: Admitted
-) -> SelfCheckResult:
-    """Check a number, link, account or message before paying; open to everyone, rate-limited.
+def self_check(body: SelfCheckRequest, s: ReadSession, state: State) -> SelfCheckResult:
+    """Check a number, link, account or message before paying; open to everyone, rate-limited
+    per client (counted before the body is read, by `chaincut.service.guard`: invalid requests
+    count too).
 
     The answer never holds personal data: a risk level, the reasons in general words, advice.
     """

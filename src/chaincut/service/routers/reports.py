@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, Purpose, ReadSession, State, WriteSession
+from chaincut.service.deps import MAX_OFFSET, Analyst, Purpose, ReadSession, State, WriteSession
 from chaincut.services import reports
 from chaincut.services.schemas import ReportCreate, ReportFiled, ReportPublic, TracePublic
 from chaincut.store.enums import TracingRule
@@ -31,7 +31,7 @@ def list_reports(
     s: ReadSession,
     who: Analyst,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[ReportPublic]:
     return reports.list_reports(s, limit=limit, offset=offset)
 
