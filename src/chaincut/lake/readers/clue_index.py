@@ -99,28 +99,29 @@ class ClueLake:
     def ids(self, name: str, column: str) -> pa.ChunkedArray:
         """The identifiers of the codes table `name` (nums, imeis, cells, idnos) in code order."""
         codes = self.kept[name]
-        batches = list(self.ordered(codes.select(column).order_by(column), f"clue_{name}"))
-        return pa.chunked_array([b.column(0) for b in batches], type=pa.string())
+        ordered = codes.select(column).order_by(column)
+        return pa.chunked_array(self.column(ordered, column, f"clue_{name}"), type=pa.string())
+
+    def column(self, expr: ir.Table, column: str, label: str) -> Iterator[pa.Array]:
+        """The values of `column` of `expr`'s rows, in `expr`'s order."""
+        for batch in self.ordered(expr, label):
+            yield batch.column(column)
 
     def texts(self, name: str, column: str) -> Iterator[pa.Array]:
         """The `column` (call_id, msg_id) of the rows of `name` (cx, mx) in sequence order."""
         rows = self.kept[name]
-        for batch in self.ordered(rows.select(column, "seq").order_by("seq"), f"clue_{column}"):
-            yield batch.column(0)
+        return self.column(rows.select(column, "seq").order_by("seq"), column, f"clue_{column}")
+
+    def query(self, job: Callable[..., ir.Table], *inputs: str) -> ir.Table:
+        """`job` over the named inputs: kept tables (nums, cx, ...) or lake tables."""
+        return job(*(self.kept[n] if n in self.kept else self.engine.table(n) for n in inputs))
 
     def group(
         self, job: Callable[..., ir.Table], *inputs: str, label: str
     ) -> tuple[int, Iterator[pa.RecordBatch]]:
-        """The rows of `job(*kept tables or lake tables)` (ordered by key): how many, and the
-        batches."""
-        args = [self.kept[n] if n in self.kept else self.engine.table(n) for n in inputs]
-        expr = job(*args)
+        """The rows of `query(job, *inputs)` (ordered by key): how many, and the batches."""
+        expr = self.query(job, *inputs)
         return self.count(expr, f"{label}_count"), self.ordered(expr, label)
-
-    def per_number(self, job: Callable[..., ir.Table], *inputs: str, label: str) -> pa.Table:
-        """`code, <value>` of a per-number count job (in no order)."""
-        args = [self.kept[n] if n in self.kept else self.engine.table(n) for n in inputs]
-        return self.engine.execute(job(*args), label=label)
 
     def execute(self, expr: ir.Table, label: str) -> pa.Table:
         """`expr`'s result (in no order), times in microseconds."""
