@@ -25,6 +25,16 @@ def test_single_text_json() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["fraud"] is False and data["text"] == NORMAL
+    assert data["verdict"] == "normal"
+
+
+def test_advertising_is_spam_in_the_cli() -> None:
+    text = "【优衣库】春季新品上市，会员购满299元减30元，活动至3月31日，退订回T"
+    result = runner.invoke(app, ["classify", text, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["verdict"] == "spam" and data["fraud"] is False
+    assert "spam" in runner.invoke(app, ["classify", text]).output
 
 
 def test_file_jsonl_to_jsonl(tmp_path: Path) -> None:
@@ -40,6 +50,7 @@ def test_file_jsonl_to_jsonl(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a", 7, "c"]
     assert [r["fraud"] for r in rows] == [True, False, False]
+    assert [r["verdict"] for r in rows] == ["fraud", "normal", "normal"]
     assert rows[0]["fraud_type"] == "impersonate_police" and rows[0]["phrases"]
     assert "in.jsonl:4: not valid JSON" in result.output
     assert "in.jsonl:5" in result.output

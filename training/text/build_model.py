@@ -2,9 +2,12 @@
 
     .venv/bin/python -m training.text.build_model            # writes src/chaincut/text/weights/model.npz
 
-Trains on the TeleAntiFraud dialogues (Apache-2.0) and the synthetic messages of
-`synthetic.py`; never on telecom_fraud_texts_5 (GPL, evaluation only). Deterministic: the same
-inputs and library versions give the same file, byte for byte.
+Trains on the training side of the TeleAntiFraud dialogues (Apache-2.0) and of normal_dialogues
+(see training/text/README.md for their attribution), and on the synthetic fraud, advertising and
+ordinary messages of `synthetic.py`; never on telecom_fraud_texts_5 (GPL, evaluation only), and
+never on the held-out sources (corpora.NORMAL_HELD_OUT_FILES, the held-out TeleAntiFraud run and
+scenes), which measure it. Deterministic: the same inputs and library versions give the same
+file, byte for byte.
 """
 
 from __future__ import annotations
@@ -24,12 +27,32 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
-from training.text.corpora import DIALOGUES, Example, load_dialogues
+from training.text.corpora import (
+    DIALOGUES,
+    NORMAL_DIALOGUES,
+    Example,
+    load_dialogues,
+    load_normal_dialogues,
+)
 from training.text.synthetic import generate
 
+from chaincut.metrics import threshold_for_false_positive_rate
 from chaincut.text.features import ngrams
 from chaincut.text.model import DEFAULT_PATH, TextModel
 from chaincut.text.normalize import normalize
+
+#: the share of each class's weight that each genre gets: within a genre both classes weigh the
+#: same wherever both occur, so that the genre (a spoken call, a short SMS) says nothing about
+#: the verdict; genres with no fraud text (advertising, chat, meetings, booking dialogues) are on
+#: the "not fraud" side only
+GENRE_WEIGHTS: dict[str, dict[str, float]] = {
+    "fraud": {"sms": 0.35, "call": 0.25},
+    "other": {
+        "sms": 0.35, "ads": 0.35, "call": 0.25, "chitchat": 0.15, "meeting": 0.15, "task": 0.10,
+    },
+}  # fmt: skip
+#: genres folded into the ones above
+GENRE_ALIASES = {"interview": "meeting", "lecture": "meeting", "tv_drama": "chitchat"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,8 @@ class Params:
 
     min_df: int = 3
     max_df: float = 1.0  # n-grams in a larger share of texts are left out (style, not content)
-    c_fraud: float = 0.3
+    c_fraud: float = 0.1
+    c_spam: float = 1.0
     c_type: float = 2.0
     keep_fraud: int = 60_000  # n-grams kept for their fraud weight ...
     keep_type: int = 40_000  # ... and for their type weights (the union is the vocabulary)
@@ -48,6 +72,15 @@ class Params:
     #: dialogues' types are generic and overlap (see docs/text-classifier.md)
     type_sources: tuple[str, ...] = ("synthetic",)
     synthetic_seed: int = 7
+    #: the prior share of fraud the score is calibrated at (a busy channel; see the docs)
+    prevalence: float = 0.005
+    #: share of the held-out (out-of-fold) short normal and advertising texts (SMS and chat,
+    #: the traffic the thresholds are for) the two operating points may flag: "flag for a
+    #: person to read" and "warn the recipient"
+    flag_rate: float = 0.001
+    warn_rate: float = 0.0002
+    #: an n-gram in more than this share of both the fraud and the other texts is not cited
+    cite_share: float = 0.01
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
@@ -60,20 +93,71 @@ def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(x.multiply(1.0 / norms.reshape(-1, 1)))
 
 
+def _genre(e: Example) -> str:
+    # advertising is a genre of its own: short messages that sell, weighed as much as the other
+    # short messages, so that selling (links, offers, "加微信") is firmly on the "not fraud" side
+    return "ads" if e.spam else GENRE_ALIASES.get(e.genre, e.genre)
+
+
 def _weights(examples: list[Example]) -> np.ndarray:
-    """Each dialogue counts once however many views of it there are."""
-    views = Counter(e.group for e in examples if e.source.startswith("dialogues/"))
+    """Each conversation counts once however many views of it there are, and each class's
+    weight is shared among the genres as GENRE_WEIGHTS says (genres absent from `examples`
+    drop out; both classes sum to the same weight, the number of examples)."""
+    views = Counter(e.group for e in examples if "dialogues/" in e.source)
+    base = np.array(
+        [1.0 / views.get(e.group, 1) if "dialogues/" in e.source else 1.0 for e in examples]
+    )
+    side = ["fraud" if e.fraud else "other" for e in examples]
+    cells = Counter[tuple[str, str]]()
+    for e, s, b in zip(examples, side, base, strict=True):
+        cells[(s, _genre(e))] += b
+    shares: dict[tuple[str, str], float] = {}
+    for s in ("fraud", "other"):
+        present = {g: w for g, w in GENRE_WEIGHTS[s].items() if cells.get((s, g))}
+        present.update({g: 0.1 for (c, g) in cells if c == s and g not in GENRE_WEIGHTS[s]})
+        total = sum(present.values()) or 1.0
+        shares.update({(s, g): w / total for g, w in present.items()})
+    scale = len(examples) / 2
     return np.array(
         [
-            1.0 / views.get(e.group, 1) if e.source.startswith("dialogues/") else 1.0
-            for e in examples
+            b * scale * shares[(s, _genre(e))] / cells[(s, _genre(e))]
+            for e, s, b in zip(examples, side, base, strict=True)
         ]
     )
 
 
 def _fit_fraud(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray, c: float) -> LogisticRegression:
+    # the weights already balance the classes (and the genres within them)
+    model = LogisticRegression(C=c, max_iter=3000)
+    return model.fit(x, y, sample_weight=w)
+
+
+def _fit_spam(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray, c: float) -> LogisticRegression:
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
     return model.fit(x, y, sample_weight=w)
+
+
+def _citable(
+    counts: sp.csr_matrix, vocabulary: np.ndarray, y: np.ndarray, share: float
+) -> np.ndarray:
+    """N-grams a person would accept as a reason: not in more than `share` of the texts of both
+    classes (function words, politeness, call style are in both), and with a Chinese
+    character or a Latin word that is not a mask (xx) or a placeholder."""
+    present = counts.copy()
+    present.data[:] = 1.0
+    fraud_share = np.asarray(present[y].mean(axis=0)).ravel()
+    other_share = np.asarray(present[~y].mean(axis=0)).ravel()
+    common = np.minimum(fraud_share, other_share) > share
+    content = np.array([_is_content(str(g)) for g in vocabulary], dtype=bool)
+    return ~common & content
+
+
+def _is_content(gram: str) -> bool:
+    if any(c in "UEPCN" for c in gram):  # a placeholder for a number or link
+        return False
+    if any("\u3400" <= c <= "\u9fff" for c in gram):
+        return True
+    return len(gram) >= 2 and set(gram) != {"x"}
 
 
 def _fit_type(x: sp.csr_matrix, labels: list[str], w: np.ndarray, c: float) -> LogisticRegression:
@@ -93,8 +177,17 @@ def fit_model(examples: list[Example], params: Params = Params()) -> TextModel:
 def _fit_model(examples: list[Example], params: Params) -> TextModel:
     texts = [normalize(e.text) for e in examples]
     y = np.array([e.fraud for e in examples], dtype=bool)
-    groups = np.array([e.group for e in examples])
+    # folds hold out whole kinds of ordinary and advertising message, not single templates,
+    # so that the out-of-fold scores (and the thresholds) are those of unseen kinds of message
+    groups = np.array(
+        [
+            e.group.rsplit(":", 1)[0] if e.source == "synthetic" and not e.fraud else e.group
+            for e in examples
+        ]
+    )
     w = _weights(examples)
+    spam = np.array([e.spam for e in examples], dtype=bool)
+    other_rows = np.flatnonzero(~y)
     fraud_rows = np.flatnonzero(y)
     typed = [i for i in fraud_rows if examples[i].source in params.type_sources]
     fraud_rows = np.array(typed) if typed else fraud_rows
@@ -114,13 +207,20 @@ def _fit_model(examples: list[Example], params: Params) -> TextModel:
     type_weight = np.abs(
         _fit_type(x[fraud_rows], type_labels, w[fraud_rows], params.c_type).coef_
     ).max(axis=0)
+    spam_weight = np.abs(
+        _fit_spam(x[other_rows], spam[other_rows], w[other_rows], params.c_spam).coef_[0]
+    )
     keep = np.union1d(
-        np.argsort(-fraud_weight, kind="stable")[: params.keep_fraud],
-        np.argsort(-type_weight, kind="stable")[: params.keep_type],
+        np.union1d(
+            np.argsort(-fraud_weight, kind="stable")[: params.keep_fraud],
+            np.argsort(-type_weight, kind="stable")[: params.keep_type],
+        ),
+        np.argsort(-spam_weight, kind="stable")[: params.keep_type],
     )
     counts, vocabulary, idf = counts[:, keep], vocabulary[keep], idf[keep]
     x = _tfidf(counts, idf)
     fraud_model = _fit_fraud(x, y, w, params.c_fraud)
+    spam_model = _fit_spam(x[other_rows], spam[other_rows], w[other_rows], params.c_spam)
     type_model = _fit_type(x[fraud_rows], type_labels, w[fraud_rows], params.c_type)
 
     margins = np.zeros(len(examples))
@@ -128,9 +228,16 @@ def _fit_model(examples: list[Example], params: Params) -> TextModel:
         margins[test] = _fit_fraud(x[train], y[train], w[train], params.c_fraud).decision_function(
             x[test]
         )
-    # Platt scaling on out-of-fold margins, at equal class priors (see docs/text-classifier.md)
-    platt = LogisticRegression(C=1e4, class_weight="balanced")
-    platt.fit(margins.reshape(-1, 1), y, sample_weight=w)
+    # Platt scaling on out-of-fold margins, with the classes weighted to the stated prevalence
+    prior = np.where(y, params.prevalence / w[y].sum(), (1 - params.prevalence) / w[~y].sum())
+    platt = LogisticRegression(C=1e4)
+    platt.fit(margins.reshape(-1, 1), y, sample_weight=w * prior * len(y))
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    oof = 1.0 / (1.0 + np.exp(-np.clip(a * margins + b, -700, 700)))
+    short = y | np.array([_genre(e) in ("sms", "ads", "chitchat") for e in examples])
+    threshold = threshold_for_false_positive_rate(y[short], oof[short], params.flag_rate)
+    warn = threshold_for_false_positive_rate(y[short], oof[short], params.warn_rate)
+    warn = max(threshold, warn)
 
     meta: dict[str, Any] = {
         "trained_on": dict(
@@ -138,27 +245,44 @@ def _fit_model(examples: list[Example], params: Params) -> TextModel:
         ),
         "params": params.__dict__,
         "sklearn": sklearn.__version__,
+        "out_of_fold": {
+            "flag_recall": float((oof[y] >= threshold).mean()),
+            "warn_recall": float((oof[y] >= warn).mean()),
+            "flag_false_positive_rate": float((oof[~y] >= threshold).mean()),
+            "flag_false_positive_rate_short": float((oof[short & ~y] >= threshold).mean()),
+        },
     }
     return TextModel(
         vocabulary=tuple(str(v) for v in vocabulary),
         idf=idf.astype(np.float32).astype(np.float64),
         fraud_coef=fraud_model.coef_[0].astype(np.float32).astype(np.float64),
         fraud_intercept=float(fraud_model.intercept_[0]),
+        spam_coef=spam_model.coef_[0].astype(np.float32).astype(np.float64),
+        spam_intercept=float(spam_model.intercept_[0]),
         type_coef=type_model.coef_.T.astype(np.float16).astype(np.float32),
         type_intercept=type_model.intercept_.astype(np.float32),
         types=tuple(str(t) for t in type_model.classes_),
-        calibration=(float(platt.coef_[0][0]), float(platt.intercept_[0])),
+        calibration=(a, b),
+        citable=_citable(counts, vocabulary, y, params.cite_share),
+        threshold=threshold,
+        warn_threshold=warn,
+        prevalence=params.prevalence,
         meta=meta,
     )
 
 
 def training_examples(params: Params = Params()) -> list[Example]:
-    """What the shipped model is trained on: all dialogues (three views) and synthetic texts."""
-    return load_dialogues() + generate(seed=params.synthetic_seed)
+    """What the shipped model is trained on: the training side of the dialogues (three views)
+    and of normal_dialogues (two views), and the synthetic messages."""
+    return (
+        load_dialogues(split="train")
+        + load_normal_dialogues()
+        + generate(seed=params.synthetic_seed, normal=6000, spam=5000)
+    )
 
 
 def _data_fingerprint() -> str:
-    sums = (DIALOGUES / "SHA256SUMS").read_bytes()
+    sums = (DIALOGUES / "SHA256SUMS").read_bytes() + (NORMAL_DIALOGUES / "SHA256SUMS").read_bytes()
     return hashlib.sha256(sums).hexdigest()[:16]
 
 

@@ -18,6 +18,15 @@ REPO = Path(__file__).resolve().parents[2]
 DATA = REPO.parent / "shared" / "data"
 DIALOGUES = DATA / "teleantifraud_dialogues"
 TELECOM = DATA / "telecom_fraud_texts_5"
+NORMAL_DIALOGUES = DATA / "normal_dialogues"
+
+#: normal_dialogues files that may train the shipped model; the others are held out, so that
+#: its figures on them are on sources it never saw (one of each genre on either side)
+NORMAL_TRAIN_FILES = ("lccc_weibo", "audreyt_transcripts", "crosswoz", "multiwoz_zh_mt")
+NORMAL_HELD_OUT_FILES = ("kdconv", "cped_tv", "vcsum_meetings", "multiwoz_zh_human")
+#: TeleAntiFraud held out by generation run (fraud) and by scene (normal)
+DIALOGUES_HELD_OUT_FILE = "fraud_dialogues-20250301_111817"
+DIALOGUES_HELD_OUT_SCENES = ("交通咨询", "打车服务")
 
 #: TeleAntiFraud's generic types onto PRODUCT.md's; by what the scripts say (README notes):
 #: bank, phishing, identity-theft and parcel ("邮件") scripts are fake customer/bank/courier
@@ -53,6 +62,13 @@ class Example:
     source: str
     group: str
     label: str = ""  # the data set's own label
+    spam: bool = False  # advertising or marketing (never fraud)
+    genre: str = "sms"  # sms, call, chat, meeting, task, tv_drama, ...
+
+    @property
+    def verdict(self) -> str:
+        """The three-way label: fraud, spam or normal."""
+        return "fraud" if self.fraud else "spam" if self.spam else "normal"
 
 
 def _dialogue_rows() -> Iterator[tuple[str, dict[str, object]]]:
@@ -63,8 +79,18 @@ def _dialogue_rows() -> Iterator[tuple[str, dict[str, object]]]:
                     yield f"{path.stem}:{number}", json.loads(line)
 
 
-def load_dialogues(views: tuple[str, ...] = ("transcript", "caller", "opener")) -> list[Example]:
+def dialogue_held_out(group: str, scene: str) -> bool:
+    """Whether a TeleAntiFraud dialogue belongs to the held-out side (see the constants)."""
+    return group.startswith(DIALOGUES_HELD_OUT_FILE) or scene in DIALOGUES_HELD_OUT_SCENES
+
+
+def load_dialogues(
+    views: tuple[str, ...] = ("transcript", "caller", "opener"), split: str = "all"
+) -> list[Example]:
     """TeleAntiFraud dialogues, each as up to three texts (views) in one group.
+
+    split: "train" (what the shipped model may see), "held_out" (the other generation run and
+    scenes) or "all".
 
     transcript: both speakers' turns interleaved, as a call transcript reads; caller: the left
     speaker's turns (the fraudster in fraud files, the agent in normal ones); opener: the first
@@ -72,6 +98,9 @@ def load_dialogues(views: tuple[str, ...] = ("transcript", "caller", "opener")) 
     """
     examples: list[Example] = []
     for group, row in _dialogue_rows():
+        held_out = dialogue_held_out(group, str(row.get("fraud_type", "")))
+        if split != "all" and held_out != (split == "held_out"):
+            continue
         left = [str(t) for t in row.get("left") or []]  # type: ignore[attr-defined]
         right = [str(t) for t in row.get("right") or []]  # type: ignore[attr-defined]
         fraud = group.startswith("fraud_")
@@ -92,8 +121,39 @@ def load_dialogues(views: tuple[str, ...] = ("transcript", "caller", "opener")) 
                         f"dialogues/{view}",
                         group,
                         str(row["fraud_type"]),
+                        genre="call",
                     )
                 )
+    return examples
+
+
+def load_normal_dialogues(
+    files: tuple[str, ...] = NORMAL_TRAIN_FILES, views: tuple[str, ...] = ("text", "opener")
+) -> list[Example]:
+    """Real normal conversations (normal_dialogues), each as the text and (when it has more
+    than two turns) its first two turns, in one group; the genre is the file's."""
+    examples: list[Example] = []
+    for name in files:
+        with (NORMAL_DIALOGUES / f"{name}.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                turns = str(row["text"]).split("\n")
+                texts = {"text": str(row["text"])}
+                if len(turns) > 2:
+                    texts["opener"] = "\n".join(turns[:2])
+                for view in views:
+                    if view in texts:
+                        examples.append(
+                            Example(
+                                texts[view],
+                                False,
+                                None,
+                                f"normal_dialogues/{name}",
+                                str(row["id"]),
+                                str(row["genre"]),
+                                genre=str(row["genre"]),
+                            )
+                        )
     return examples
 
 

@@ -1,6 +1,9 @@
-"""Evaluate the fraud-script model within and across data sets; prints markdown.
+"""Research experiments: fit fresh models within and across data sets; prints markdown.
 
-    .venv/bin/python -m training.text.evaluate > training/text/results.md
+    .venv/bin/python -m training.text.evaluate across-shipped     # one experiment (minutes)
+
+The shipped model's figures on sources it never saw come from `training.text.prevalence`
+(docs/text-classifier.md); this script is for comparing training recipes.
 
 Each experiment fits a fresh model with build_model.fit_model on its training side and scores
 its test side through the public API (chaincut.text.classify). telecom_fraud_texts_5 trains

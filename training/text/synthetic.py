@@ -14,6 +14,10 @@ from training.text.corpora import Example
 from training.text.slots import TLDS, WORDS
 from training.text.templates_fraud import FRAUD_TEMPLATES
 from training.text.templates_normal import NORMAL_TEMPLATES
+from training.text.templates_spam import SPAM_TEMPLATES
+
+#: kinds of NORMAL_TEMPLATES that are advertising: labelled spam, like SPAM_TEMPLATES
+SPAM_KINDS = frozenset({"ads"})
 
 
 def _digits(rng: random.Random, n: int) -> str:
@@ -118,8 +122,12 @@ def _fraud_message(parts: dict[str, list[str]], rng: random.Random) -> tuple[str
     return text + rng.choice(["", "。", "！", "!!"]), hook_index
 
 
-def generate(seed: int = 7, per_fraud_type: int = 500, normal: int = 5000) -> list[Example]:
-    """Synthetic examples: `per_fraud_type` for each fraud type and `normal` ordinary ones.
+def generate(
+    seed: int = 7, per_fraud_type: int = 500, normal: int = 5000, spam: int = 2500
+) -> list[Example]:
+    """Synthetic examples: `per_fraud_type` for each fraud type, `normal` ordinary messages and
+    `spam` advertisements (drawn from SPAM_TEMPLATES and the advertising kinds of
+    NORMAL_TEMPLATES).
 
     The group of a fraud example is its type and hook, that of a normal one its template, so
     a split by group holds whole skeletons out.
@@ -136,11 +144,25 @@ def generate(seed: int = 7, per_fraud_type: int = 500, normal: int = 5000) -> li
                 examples.append(
                     Example(text, True, fraud_type, "synthetic", f"{fraud_type}:{hook}")
                 )
-    templates = [(kind, i, t) for kind, ts in NORMAL_TEMPLATES.items() for i, t in enumerate(ts)]
-    for _ in range(normal):
-        kind, index, template = rng.choice(templates)
-        text = fill(template, rng)
-        if text not in seen:
-            seen.add(text)
-            examples.append(Example(text, False, None, "synthetic", f"normal:{kind}:{index}"))
+    plain = [
+        (kind, i, t)
+        for kind, ts in NORMAL_TEMPLATES.items()
+        if kind not in SPAM_KINDS
+        for i, t in enumerate(ts)
+    ]
+    ads = [
+        (kind, i, t)
+        for kind, ts in NORMAL_TEMPLATES.items()
+        if kind in SPAM_KINDS
+        for i, t in enumerate(ts)
+    ]
+    ads += [(f"spam_{kind}", i, t) for kind, ts in SPAM_TEMPLATES.items() for i, t in enumerate(ts)]
+    for templates, count, is_spam in ((plain, normal, False), (ads, spam, True)):
+        for _ in range(count):
+            kind, index, template = rng.choice(templates)
+            text = fill(template, rng)
+            if text not in seen:
+                seen.add(text)
+                group = f"{'spam' if is_spam else 'normal'}:{kind}:{index}"
+                examples.append(Example(text, False, None, "synthetic", group, spam=is_spam))
     return examples

@@ -49,7 +49,7 @@ def classify_command(
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Is a text (SMS, chat, call transcript) fraud? Score, fraud type and the phrases why."""
+    """Is a text (SMS, chat, call transcript) fraud, spam or normal? Score, type, phrases why."""
     try:
         default_model()
     except ModelError as exc:
@@ -76,8 +76,15 @@ def _print_verdict(verdict: Verdict) -> None:
         return
     if verdict.fraud:
         kind = f"{verdict.fraud_type_zh} ({verdict.fraud_type}, {verdict.type_score:.0%})"
-        console.print(f"[bold red]FRAUD 诈骗[/]  score {verdict.score:.2f}  type {kind}")
+        warn = "  [bold]warn the recipient[/]" if verdict.warn else ""
+        console.print(f"[bold red]FRAUD 诈骗[/]  score {verdict.score:.2f}  type {kind}{warn}")
         label = "tells"
+    elif verdict.verdict == "spam":
+        console.print(
+            f"[bold yellow]spam 广告[/] (advertising, not fraud)  score {verdict.score:.2f}  "
+            f"spam {verdict.spam_score:.2f}"
+        )
+        label = "advertising signs"
     else:
         console.print(f"[bold green]not fraud 正常[/]  score {verdict.score:.2f}")
         label = "ordinary signs"

@@ -1,9 +1,12 @@
 """The shipped fraud-script model: exported weights and the small scorer that applies them.
 
-The weights are two linear models over the TF-IDF of character n-grams (`features.py`): a binary
-fraud/normal model whose margin is mapped to a probability by Platt scaling, and a multinomial
-fraud-type model. They were fitted with scikit-learn (training/text/build_model.py) and exported
-as plain arrays, so scoring needs only numpy and no pickled estimator.
+The weights are three linear models over the TF-IDF of character n-grams (`features.py`): a binary
+fraud/not-fraud model whose margin is mapped to a probability by Platt scaling (calibrated at a
+stated prevalence of fraud, see docs/text-classifier.md), a binary advertising (spam)/normal model
+for texts that are not fraud, and a multinomial fraud-type model. They were fitted with
+scikit-learn (training/text/build_model.py) and exported as plain arrays, so scoring needs only
+numpy and no pickled estimator. `citable` marks the n-grams that may be cited as a reason: not
+function words, masks or politeness (see `explain.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy.typing as npt
 
 from chaincut.text.features import MAX_CHARS, NGRAM_MAX, NGRAM_MIN, gram_key, ngram_keys_many
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DEFAULT_PATH = Path(__file__).with_name("weights") / "model.npz"
 
 FloatArray = npt.NDArray[np.float64]
@@ -39,10 +42,12 @@ class Scored:
 
     probability: float
     margin: float
+    spam_probability: float
     type_logits: FloatArray
     indices: IntArray  # vocabulary index of each n-gram present
     weights: FloatArray  # its normalised TF-IDF value
-    contributions: FloatArray  # its share of the fraud margin (column 0) and of each type logit
+    #: its share of the fraud margin (column 0), the spam margin (1) and each type logit (2 ...)
+    contributions: FloatArray
 
     def type_probabilities(self) -> FloatArray:
         """The fraud-type distribution (in `TextModel.types` order), if the text is fraud."""
@@ -53,17 +58,26 @@ class Scored:
 
 @dataclass(frozen=True)
 class TextModel:
-    """Vocabulary, IDF and the two linear models' weights, with the scoring arithmetic."""
+    """Vocabulary, IDF and the three linear models' weights, with the scoring arithmetic.
+
+    `threshold` is the default operating point ("flag for a person to read": score >= it makes
+    a fraud verdict), `warn_threshold` the stricter one ("warn the recipient").
+    """
 
     vocabulary: tuple[str, ...]
     idf: FloatArray
     fraud_coef: FloatArray
     fraud_intercept: float
+    spam_coef: FloatArray
+    spam_intercept: float
     type_coef: FloatArray  # vocabulary x types
     type_intercept: FloatArray
     types: tuple[str, ...]
     calibration: tuple[float, float]  # Platt scaling: p = sigmoid(a * margin + b)
+    citable: npt.NDArray[np.bool_]  # n-grams that may be cited as a reason
     threshold: float = 0.5
+    warn_threshold: float = 0.9
+    prevalence: float = 0.005  # the prior share of fraud the score is calibrated at
     meta: dict[str, Any] | None = None
 
     @functools.cached_property
@@ -75,8 +89,9 @@ class TextModel:
 
     @functools.cached_property
     def _table(self) -> FloatArray:
-        # one row per n-gram: idf, fraud weight, type weights (one fancy index per text)
-        columns = [self.idf[:, None], self.fraud_coef[:, None], self.type_coef]
+        # one row per n-gram: idf, fraud, spam and type weights (one fancy index per text)
+        columns = [self.idf[:, None], self.fraud_coef[:, None], self.spam_coef[:, None]]
+        columns.append(self.type_coef)
         return np.ascontiguousarray(np.hstack(columns), dtype=np.float64)
 
     def score(self, text: str) -> Scored:
@@ -112,13 +127,15 @@ class TextModel:
         if filled.any():
             sums[filled] = np.add.reduceat(contributions, bounds[:-1][filled])
         margins = sums[:, 0] + self.fraud_intercept
-        logits = sums[:, 1:] + self.type_intercept
+        spam = 1.0 / (1.0 + np.exp(-np.clip(sums[:, 1] + self.spam_intercept, -700, 700)))
+        logits = sums[:, 2:] + self.type_intercept
         a, b = self.calibration
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(a * margins + b, -700, 700)))
         return [
             Scored(
                 float(probabilities[i]),
                 float(margins[i]),
+                float(spam[i]),
                 logits[i],
                 indices[bounds[i] : bounds[i + 1]],
                 values[bounds[i] : bounds[i + 1]],
@@ -135,13 +152,18 @@ class TextModel:
             ngram=[NGRAM_MIN, NGRAM_MAX],
             types=list(self.types),
             fraud_intercept=self.fraud_intercept,
+            spam_intercept=self.spam_intercept,
             calibration=list(self.calibration),
             threshold=self.threshold,
+            warn_threshold=self.warn_threshold,
+            prevalence=self.prevalence,
         )
         arrays: dict[str, npt.NDArray[Any]] = {
             "vocabulary": np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), np.uint8),
             "idf": self.idf.astype(np.float32),
             "fraud_coef": self.fraud_coef.astype(np.float32),
+            "spam_coef": self.spam_coef.astype(np.float32),
+            "citable": self.citable.astype(np.uint8),
             "type_coef": self.type_coef.astype(np.float16),
             "type_intercept": self.type_intercept.astype(np.float32),
             "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode("utf-8"), np.uint8),
@@ -173,11 +195,16 @@ class TextModel:
             idf=arrays["idf"].astype(np.float64),
             fraud_coef=arrays["fraud_coef"].astype(np.float64),
             fraud_intercept=float(meta["fraud_intercept"]),
+            spam_coef=arrays["spam_coef"].astype(np.float64),
+            spam_intercept=float(meta["spam_intercept"]),
+            citable=arrays["citable"].astype(bool),
             type_coef=arrays["type_coef"].astype(np.float32),
             type_intercept=arrays["type_intercept"].astype(np.float32),
             types=tuple(meta["types"]),
             calibration=(float(meta["calibration"][0]), float(meta["calibration"][1])),
             threshold=float(meta["threshold"]),
+            warn_threshold=float(meta["warn_threshold"]),
+            prevalence=float(meta["prevalence"]),
             meta=meta,
         )
 

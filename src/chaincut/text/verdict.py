@@ -1,4 +1,5 @@
-"""Classify a text: fraud or not (a calibrated score), the fraud type and the phrases behind it.
+"""Classify a text: fraud, spam (advertising) or normal, with a calibrated fraud score, the fraud
+type and the phrases behind the verdict.
 
 Every input gets an answer, never an exception: empty, binary and unreadable inputs get a
 not-fraud verdict with a `note` that says why nothing was scored; very long ones are scored on
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from chaincut.model.schema import FRAUD_TYPES
-from chaincut.text.explain import phrases
+from chaincut.text.explain import phrases, spam_phrases
 from chaincut.text.features import MAX_CHARS
 from chaincut.text.indicators import Indicator, extract_indicators
 from chaincut.text.model import Scored, TextModel, default_model
@@ -28,11 +29,14 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 class Verdict:
     """What chaincut says about one text.
 
-    score is the calibrated probability of fraud (at equal fraud/normal priors, see
-    docs/text-classifier.md); fraud is score >= the model's threshold (0.5); fraud_type is a
-    FRAUD_TYPES key when fraud, else None; phrases are substrings of the text that drove the
-    verdict; indicators are the identifiers in it; note explains an input that was not (fully)
-    scored.
+    verdict is "fraud", "spam" (advertising or marketing, never fraud) or "normal"; score is the
+    calibrated probability of fraud at the model's stated prevalence (see
+    docs/text-classifier.md); fraud is score >= the model's "flag for a person to read"
+    threshold, warn is score >= its stricter "warn the recipient" threshold; spam_score is the
+    probability that a text that is not fraud is advertising; fraud_type is a FRAUD_TYPES key
+    when fraud, else None; phrases are substrings of the text that drove the verdict (content
+    only: never function words, masks or politeness); indicators are the identifiers in it;
+    note explains an input that was not (fully) scored.
     """
 
     fraud: bool
@@ -42,6 +46,9 @@ class Verdict:
     phrases: tuple[str, ...] = ()
     indicators: tuple[Indicator, ...] = field(default=())
     note: str | None = None
+    verdict: str = "normal"
+    spam_score: float = 0.0
+    warn: bool = False
 
     @property
     def fraud_type_zh(self) -> str | None:
@@ -51,7 +58,10 @@ class Verdict:
         """A JSON-ready dict (the `--out` line format of `chaincut classify`)."""
         return {
             "fraud": self.fraud,
+            "verdict": self.verdict,
             "score": round(self.score, 4),
+            "warn": self.warn,
+            "spam_score": round(self.spam_score, 4),
             "fraud_type": self.fraud_type,
             "fraud_type_zh": self.fraud_type_zh,
             "type_score": None if self.type_score is None else round(self.type_score, 4),
@@ -118,19 +128,27 @@ def _prepare(text: object) -> Verdict | _Prepared:
 
 def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
     fraud = scored.probability >= model.threshold
+    spam = not fraud and scored.spam_probability >= 0.5
     fraud_type, type_score, best = None, None, None
     if fraud:
         probabilities = scored.type_probabilities()
         best = int(probabilities.argmax())
         fraud_type, type_score = model.types[best], float(probabilities[best])
+    if spam:
+        cited = spam_phrases(prepared.normalized, scored, model)
+    else:
+        cited = phrases(prepared.normalized, scored, model, fraud_type=best)
     return Verdict(
         fraud=fraud,
         score=scored.probability,
         fraud_type=fraud_type,
         type_score=type_score,
-        phrases=phrases(prepared.normalized, scored, model, fraud_type=best),
+        phrases=cited,
         indicators=prepared.indicators,
         note=prepared.note,
+        verdict="fraud" if fraud else "spam" if spam else "normal",
+        spam_score=scored.spam_probability,
+        warn=scored.probability >= model.warn_threshold,
     )
 
 
