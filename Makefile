@@ -30,10 +30,12 @@ test: $(TEST_STAMP) lint typecheck unit
 
 LINTED := $(wildcard src tests benchmarks training)
 
+## make lint: ruff check (rule sets and exceptions in pyproject.toml) and ruff format --check
 lint:
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
+## make typecheck: mypy --strict on src/chaincut and tests ([tool.mypy] files in pyproject.toml)
 typecheck:
 	$(BIN)/mypy
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from chaincut.lake.catalog import bump_generation, connect
 from chaincut.lake.engine import DuckDBEngine
+from chaincut.lake.sql import ident, literal
 from chaincut.settings import Settings
 from chaincut.trace import ensure_index
 from chaincut.trace.index.build import build_index
@@ -36,12 +37,13 @@ def split_lake(src: Path, home: Path, share: float) -> tuple[Settings, str]:
     """A lake in `home` with the source's transactions and reports before the cut time."""
     settings = Settings(home=home)
     con = connect(settings)
-    con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
-    cut = con.execute(f"SELECT quantile_disc(ts, {1 - share}) FROM src.transactions").fetchall()[0][
-        0
-    ]
+    con.execute(f"ATTACH {literal(str(src))} AS src (READ_ONLY)")
+    # the quantile must be a constant in the text: a float computed here, not input
+    cut = con.execute(
+        f"SELECT quantile_disc(ts, {float(1 - share)}) FROM src.transactions"  # noqa: S608 - a float
+    ).fetchall()[0][0]
     for table in COPIED:
-        con.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+        con.execute(f"INSERT INTO {ident(table)} SELECT * FROM src.{ident(table)}")  # noqa: S608 - ident() names
     con.execute("INSERT INTO transactions SELECT * FROM src.transactions WHERE ts < ?", [cut])
     con.execute("INSERT INTO reports SELECT * FROM src.reports WHERE ts < ?", [cut])
     bump_generation(con)

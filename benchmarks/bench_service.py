@@ -114,7 +114,7 @@ def bench_writers(workdir: Path, threads: int, sessions: int) -> list[dict[str, 
         shutil.copyfile(template, path)
         saved = WriterGate.acquire, WriterGate.release
         if not gated:
-            WriterGate.acquire = WriterGate.release = lambda self: None  # type: ignore[method-assign]
+            WriterGate.acquire = WriterGate.release = lambda _self: None  # type: ignore[method-assign]
         try:
             with open_store(f"sqlite:///{path}") as store:
                 elapsed, errors, latencies = _write_load(store, threads, sessions)

@@ -53,6 +53,7 @@ from typing import Any
 import duckdb
 
 from chaincut.lake.catalog import bump_generation, connect
+from chaincut.lake.sql import ident, literal
 from chaincut.settings import Settings
 from chaincut.trace import TraceIndex, TraceParams, ensure_index, trace_all, trace_one
 from chaincut.trace.api import _chunk
@@ -117,8 +118,9 @@ def load_lake(src: Path, home: Path) -> Settings:
     t = time.perf_counter()
     for table, cols in TABLES.items():
         names, exprs = ", ".join(cols), ", ".join(cols.values())
+        parquet = literal(str(src / f"{table}.parquet"))
         con.execute(
-            f"INSERT INTO {table} ({names}) SELECT {exprs} FROM read_parquet('{src}/{table}.parquet')"
+            f"INSERT INTO {ident(table)} ({names}) SELECT {exprs} FROM read_parquet({parquet})"  # noqa: S608 - ident()/literal(); constant expressions
         )
     bump_generation(con)
     con.close()

@@ -269,6 +269,7 @@ def postgres_store_url(postgres_store_database: str) -> Iterator[str]:
 def empty_store_tables(url: str) -> None:
     """Delete every row of the store's tables, append-only ones included (triggers bypassed)."""
     import psycopg
+    from psycopg import sql
     from sqlalchemy.engine import make_url
 
     from chaincut.store.tables import Base
@@ -282,4 +283,4 @@ def empty_store_tables(url: str) -> None:
         conn.execute(b"SET LOCAL session_replication_role = replica")
         conn.execute(b"SET LOCAL lock_timeout = '10s'")
         for table in tables:
-            conn.execute(f'DELETE FROM "{table}"'.encode())
+            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+import ibis.expr.types as ir
 import pytest
 
 from chaincut.ingest import import_folder
+from chaincut.lake.engine import Engine
 from chaincut.lake.engine.duckdb import DuckDBEngine
 from chaincut.lake.jobs import account_activity, lake_stats
 from chaincut.settings import EngineName, Settings
@@ -17,17 +19,15 @@ from tests.lake.conftest import sorted_rows, spark  # noqa: F401  (the session's
 pytestmark = pytest.mark.spark
 
 
-def test_simulated_world_gives_equal_results_on_both_engines(
-    tmp_path: Path,
-    spark: Any,  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("spark")
+def test_simulated_world_gives_equal_results_on_both_engines(tmp_path: Path) -> None:
     from chaincut.lake.engine.spark import SparkEngine
 
     world = tmp_path / "world"
     simulate(world, seed=5, scale="tiny", fmt="parquet")
     settings = Settings(home=tmp_path / "home")
     assert import_folder(settings, world).rejected_count == 0
-    jobs = {
+    jobs: dict[str, Callable[[Engine], ir.Table]] = {
         "lake_stats": lambda e: lake_stats(e.tables()),
         "account_activity": lambda e: account_activity(e.table("transactions")),
     }

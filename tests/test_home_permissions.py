@@ -34,7 +34,7 @@ def test_a_new_home_and_its_lake_and_store_are_owner_only(tmp_path: Path) -> Non
 def test_a_folder_the_user_made_keeps_its_mode(tmp_path: Path) -> None:
     home = tmp_path / "shared"
     home.mkdir(mode=0o750)
-    os.chmod(home, 0o750)
+    os.chmod(home, 0o750)  # noqa: S103 - the group-readable home the test is about
     connect(load_settings(home=home)).close()
     assert mode(home) == 0o750
     assert mode(home / "lake.duckdb") & 0o077 == 0

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -33,10 +34,10 @@ TXNS = (
 )
 
 
-def dump(settings: Settings, table: str) -> list[tuple[object, ...]]:
+def dump(settings: Settings, table: str) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(settings.lake_path), read_only=True)
     try:
-        return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        return con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()  # noqa: S608 - the test's own names
     finally:
         con.close()
 
@@ -217,7 +218,7 @@ def _lake_snapshot(home: Path) -> dict[str, list[tuple[object, ...]]]:
     con = duckdb.connect(str(home / "lake.duckdb"), read_only=True)
     try:
         return {
-            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()  # noqa: S608 - constant names
             for t in ("transactions", "calls", "import_log", "rejects")
         }
     finally:

@@ -8,6 +8,7 @@ import itertools
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import duckdb
@@ -39,7 +40,7 @@ def to_csv(data: list[tuple[str, ...]]) -> str:
     return out.getvalue()
 
 
-def run(home: Path, folder: Path, text: str) -> tuple[int, int, int, list[tuple[object, ...]]]:
+def run(home: Path, folder: Path, text: str) -> tuple[int, int, int, list[tuple[Any, ...]]]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "transactions.csv").write_text(text, encoding="utf-8")
     result = import_folder(Settings(home=home), folder)

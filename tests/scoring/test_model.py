@@ -58,7 +58,7 @@ def test_scores_rank_and_carry_reasons(model_a: AccountModel, lake_b: LakeAccoun
         assert (s.label != "normal") == s.flagged
     top = scores[0]
     assert top.features and all(c.contribution > 0 for c in top.features)
-    assert top.reasons()[0].startswith(top.features[0].description)
+    assert top.reasons()[0].startswith(top.features[0].text)
     with_patterns = [s for s in scores[:30] if s.patterns]
     assert with_patterns and all(p.txn_ids for s in with_patterns for p in s.patterns)
     assert top.to_dict()["account_id"] == top.account_id

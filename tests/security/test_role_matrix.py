@@ -126,7 +126,10 @@ def _ask(secured: Secured, method: str, path: str, who: str | None) -> httpx.Res
     kw: dict[str, Any] = {}
     if method in ("POST", "PATCH", "PUT"):
         kw = {"data": {}} if console else {"json": {}}
-    return secured.client.request(method, _url(path), headers=headers, follow_redirects=False, **kw)
+    response: httpx.Response = secured.client.request(
+        method, _url(path), headers=headers, follow_redirects=False, **kw
+    )
+    return response
 
 
 def _signed_out(r: httpx.Response, console: bool) -> bool:

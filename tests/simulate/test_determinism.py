@@ -49,7 +49,7 @@ def test_rerun_replaces_the_other_format(tmp_path: Path) -> None:
 def test_a_failed_run_leaves_no_half_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from chaincut.simulate import tables
 
-    def broken(self: object, rows: object) -> None:
+    def broken(*_: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(tables.Formatter, "calls", broken)

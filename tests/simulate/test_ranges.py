@@ -22,7 +22,7 @@ from tests.simulate.test_money import check_balances, check_conservation
 DOCS = Path(__file__).parents[2] / "docs" / "simulator.md"
 
 
-def _inside(name: str, value: object, low: float, high: float, how: str) -> bool:
+def _inside(value: object, low: float, high: float, how: str) -> bool:
     if how == "mix":
         assert isinstance(value, tuple)
         return abs(sum(value) - 1.0) < 1e-6 and min(value) > 0
@@ -39,7 +39,7 @@ def test_draws_are_deterministic_and_within_ranges(seed: int) -> None:
     assert params == draw_params(seed) == SimParams.randomised(seed)
     for r in PARAM_RANGES:
         value = getattr(params, r.name)
-        assert _inside(r.name, value, r.low, r.high, r.how), (r.name, value)
+        assert _inside(value, r.low, r.high, r.how), (r.name, value)
     lo, hi = params.simbox_active_days
     assert 1 <= lo <= hi <= params.days - 2
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.simulate.conftest import World, make_world
 
-EASY = {
+EASY: dict[str, Any] = {
     "simbox_fill": (1.0, 1.0), "simbox_stagger_min": 0.0, "simbox_idle_share": 0.0,
     "simbox_swap_rate": 0.0, "simbox_move_share": 0.0, "callback_rate": 0.0,
 }  # fmt: skip

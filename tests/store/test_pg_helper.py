@@ -27,8 +27,8 @@ def test_missing_binaries_are_reported_with_the_fix(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(pg.BINDIR_ENV, str(tmp_path))
-    monkeypatch.setattr(glob, "glob", lambda pattern: [])
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(glob, "glob", lambda _pattern: [])
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(pg.PostgresUnavailable, match="ensure-postgres.sh"):
         pg.find_bindir()
 

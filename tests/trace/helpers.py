@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from chaincut.lake.catalog import bump_generation, connect
+from chaincut.lake.sql import ident
 from chaincut.settings import Settings
 from chaincut.trace.model import AccountInfo, ReportInfo, Txn
 from chaincut.trace.money import to_decimal
@@ -100,8 +101,8 @@ def write_lake(
         for name, table in tables.items():
             if table.num_rows:
                 con.register("incoming", table)
-                cols = ", ".join(f'"{c}"' for c in table.column_names)
-                con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM incoming")
+                cols = ", ".join(ident(c) for c in table.column_names)
+                con.execute(f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM incoming")  # noqa: S608 - ident() names
                 con.unregister("incoming")
         bump_generation(con)
     finally:

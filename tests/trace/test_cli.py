@@ -86,7 +86,10 @@ def test_trace_all_jsonl_conserves_money(
     assert code == 0, text
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [o["report_id"] for o in lines] == sorted(r.report_id for r in world.reports)
-    cents = lambda s: round(float(s) * 100)  # noqa: E731  (test arithmetic on small amounts)
+
+    def cents(amount: str) -> int:
+        return round(float(amount) * 100)  # test arithmetic on small amounts
+
     for o in lines:
         assert {"report_id", "freeze", "exits", "hubs"} <= set(o)
         for f in o["freeze"]:

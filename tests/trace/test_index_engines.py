@@ -80,7 +80,8 @@ def build_with(engine: Engine, out: Path) -> Path:
 
 
 @pytest.mark.spark
-def test_spark_builds_the_index_duckdb_builds(spark: Any, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("spark")
+def test_spark_builds_the_index_duckdb_builds(tmp_path: Path) -> None:
     from chaincut.lake.engine.spark import SparkEngine
 
     settings = write_lake(tmp_path / "home", *tiny_world())
@@ -91,7 +92,8 @@ def test_spark_builds_the_index_duckdb_builds(spark: Any, tmp_path: Path) -> Non
 
 
 @pytest.mark.spark
-def test_spark_extends_the_index_as_duckdb_rebuilds_it(spark: Any, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("spark")
+def test_spark_extends_the_index_as_duckdb_rebuilds_it(tmp_path: Path) -> None:
     txns, reports, accounts = tiny_world()
     txns.sort(key=lambda t: t.key)
     home = tmp_path / "home"

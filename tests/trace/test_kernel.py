@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from chaincut.trace import (
     AccountInfo,
     MemoryLedger,
     OrderKind,
     ReportInfo,
     TraceParams,
+    TraceResult,
     Txn,
     trace_one,
 )
@@ -16,16 +20,16 @@ from tests.trace.helpers import HOUR, at
 DAY = 24 * HOUR
 
 
-def run(txns: list[Txn], accounts: list[AccountInfo] = (), **params: object):  # type: ignore[no-untyped-def]
+def run(txns: list[Txn], accounts: Sequence[AccountInfo] = (), **params: Any) -> TraceResult:
     fraud = tuple(t for t in txns if t.txn_id.startswith("F"))
     report = ReportInfo("R1", max(t.ts for t in txns) + HOUR, fraud[0].src, fraud)
     ledger = MemoryLedger.complete(txns, accounts, [report])
-    result = trace_one(ledger, "R1", TraceParams(**params))  # type: ignore[arg-type]
+    result = trace_one(ledger, "R1", TraceParams(**params))
     assert result.totals["R1"].check()
     return result
 
 
-def outcomes(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def outcomes(result: TraceResult) -> dict[str, str]:
     return {f.txn_id: f.outcome.value for f in result.flows}
 
 

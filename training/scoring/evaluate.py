@@ -1,12 +1,15 @@
-"""Evaluate an account model on simulated worlds it never saw.
+"""Evaluate an account model, untouched, on worlds it never saw.
 
-    .venv/bin/python -m training.scoring.evaluate [--model MODEL] [--cache DIR]
+    .venv/bin/python -m training.scoring.evaluate [--model MODEL] [--cache DIR] [--json FILE]
 
-For each held-out world and the shifted world: precision, recall and F1 at the model's
-threshold, PR-AUC, precision among the top k (k = the number of mules), how often the level
-guess is right, and how spread the top scores are; once with everything the lake holds
-("full") and once as a lake with transactions only ("behaviour": no opening dates, account
-kinds or victims' reports).
+The evaluation worlds of `worlds.py` (simulator worlds with randomised parameters, seeds
+1000-1009; the foreign generator's, seeds 1000-1004, where the checkout has it) and the public
+AMLworld sample (`amlworld_eval.py`). For each world: average precision, and precision, recall
+and F1 at the model's threshold, once with everything the lake holds ("full") and once as a
+lake of transactions only ("behaviour"); then each kind of world pooled (every account of its
+worlds in one list: the threshold judged as one, as a bank would see it). Harm is counted per
+account (the innocent accounts flagged), and the flag is also judged at a prevalence of 1 %
+(the precision its recall and false-positive rate would give were 1 account in 100 a mule).
 """
 
 from __future__ import annotations
@@ -14,78 +17,112 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from training.scoring.worlds import HELD_OUT, SHIFTED, WorldSpec, prepare
+import numpy as np
+from training.scoring.worlds import WorldSpec, evaluation_worlds, prepare
 
+from chaincut import metrics
 from chaincut.lake.engine import DuckDBEngine
-from chaincut.scoring import (
-    AccountModel,
-    default_model,
-    evaluate_scores,
-    read_accounts,
-    read_labels,
-    score_lake,
-)
+from chaincut.scoring import AccountModel, default_model, read_accounts, read_labels, score_lake
 from chaincut.scoring.features import behaviour_only
-from chaincut.scoring.score import AccountScore
-from chaincut.scoring.truth import is_positive, role_of
+from chaincut.scoring.score import AccountScores
+from chaincut.scoring.truth import evaluate, is_positive, role_of
 
-DEFAULT_CACHE = Path("/tmp/chaincut-scoring-worlds")
+DEFAULT_CACHE = Path(tempfile.gettempdir()) / "chaincut-scoring-worlds"
+VIEWS = ("full", "behaviour")
+#: the prevalence the flag is also judged at: 1 mule or score-running account in 100
+PREVALENCE = 0.01
 
 
-def role_accuracy(scores: Sequence[AccountScore], labels: Mapping[str, str]) -> float:
+def figures_of(truth: Any, values: Any, threshold: float) -> dict[str, Any]:
+    """`evaluate`'s figures, the innocent accounts flagged, and the precision the flag would
+    have were mules `PREVALENCE` of the accounts (from its recall and false-positive rate)."""
+    out: dict[str, Any] = dict(evaluate(truth, values, threshold).to_dict())
+    r = metrics.ranking(truth, values, threshold)
+    out["false_positives"] = r.false_positives
+    out["precision_at_1pct"] = round(r.precision_at(PREVALENCE), 4)
+    return out
+
+
+def role_accuracy(scores: AccountScores, labels: Mapping[str, str]) -> float:
     """Among flagged accounts whose label names a level, the share guessed right."""
     known = [(s.label, role_of(labels.get(s.account_id, ""))) for s in scores if s.flagged]
-    known = [(g, r) for g, r in known if r is not None]
-    return round(sum(g == r for g, r in known) / len(known), 4) if known else 0.0
+    pairs = [(g, r) for g, r in known if r is not None]
+    return round(sum(g == r for g, r in pairs) / len(pairs), 4) if pairs else 0.0
 
 
-def spread(scores: Sequence[AccountScore], labels: Mapping[str, str]) -> dict[str, Any]:
-    """How the top of the list looks: distinct scores (6 places) among the top k, the highest."""
-    k = max(1, sum(is_positive(labels.get(s.account_id, "normal")) for s in scores))
-    top = [round(s.score, 6) for s in scores[:k]]
-    return {"top_k": k, "distinct_top_scores": len(set(top)), "max_score": max(top, default=0)}
+def _truth_and_scores(
+    scores: AccountScores, labels: Mapping[str, str]
+) -> tuple[np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.float64]]]:
+    truth = np.array([is_positive(labels.get(str(a), "normal")) for a in scores.ids], dtype=bool)
+    return truth, np.asarray(scores.values, dtype=np.float64)
 
 
 def evaluate_world(spec: WorldSpec, model: AccountModel, cache: Path) -> dict[str, Any]:
+    """The figures of one world, and its truth and scores per view for pooling."""
     settings = prepare(spec, cache)
     with DuckDBEngine(settings) as engine:
         lake = read_accounts(engine, model.feature_params, model.pattern_params)
         labels = read_labels(engine)
-        out: dict[str, Any] = {"world": spec.name, "seed": spec.seed, "scale": spec.scale}
-        for view, data in (
-            ("full", lake),
-            ("behaviour", replace(lake, frame=behaviour_only(lake.frame))),
-        ):
+        out: dict[str, Any] = {"world": spec.name, "kind": spec.kind, "seed": spec.seed}
+        for view in VIEWS:
+            data = lake if view == "full" else replace(lake, frame=behaviour_only(lake.frame))
             scores = score_lake(data, model)
-            figures = evaluate_scores(scores, labels, model.threshold).to_dict()
+            truth, values = _truth_and_scores(scores, labels)
+            figures = figures_of(truth, values, model.threshold)
             figures["role_accuracy"] = role_accuracy(scores, labels)
-            figures.update(spread(scores, labels))
             out[view] = figures
+            out[f"_{view}"] = (truth, values)
+    return out
+
+
+def pooled(rows: Sequence[Mapping[str, Any]], kind: str, threshold: float) -> dict[str, Any]:
+    """Every account of the worlds of `kind` in one list, per view."""
+    mine = [r for r in rows if r["kind"] == kind]
+    out: dict[str, Any] = {"world": f"all {kind} ({len(mine)} worlds)", "kind": kind}
+    for view in VIEWS:
+        truth = np.concatenate([r[f"_{view}"][0] for r in mine])
+        values = np.concatenate([r[f"_{view}"][1] for r in mine])
+        figures = figures_of(truth, values, threshold)
+        figures["mean_pr_auc"] = round(float(np.mean([r[view]["pr_auc"] for r in mine])), 4)
+        figures["min_pr_auc"] = round(float(np.min([r[view]["pr_auc"] for r in mine])), 4)
+        out[view] = figures
     return out
 
 
 def markdown(rows: Sequence[Mapping[str, Any]]) -> str:
     """The evaluation as the table in docs/scoring.md."""
-    head = "| world | view | mules | precision | recall | F1 | PR-AUC | P@k | level right |"
-    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    head = (
+        "| world | view | accounts | mules | AP | precision | recall | F1 | flagged | "
+        "innocent flagged | precision at 1 % |"
+    )
+    lines = [head, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        for view in ("full", "behaviour"):
+        for view in VIEWS:
             f = r[view]
+            ap = f"{f['pr_auc']:.3f}"
+            if "mean_pr_auc" in f:
+                ap += f" (mean {f['mean_pr_auc']:.3f}, min {f['min_pr_auc']:.3f})"
             lines.append(
-                f"| {r['world']} | {view} | {f['positives']} | {f['precision']:.3f} | "
-                f"{f['recall']:.3f} | {f['f1']:.3f} | {f['pr_auc']:.3f} | "
-                f"{f['precision_at_positives']:.3f} | {f['role_accuracy']:.3f} |"
+                f"| {r['world']} | {view} | {f['accounts']} | {f['positives']} | {ap} | "
+                f"{f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | {f['flagged']} | "
+                f"{f['false_positives']} | {f['precision_at_1pct']:.3f} |"
             )
     return "\n".join(lines)
 
 
 def evaluate_all(model: AccountModel, cache: Path) -> list[dict[str, Any]]:
-    return [evaluate_world(spec, model, cache) for spec in (*HELD_OUT, SHIFTED)]
+    """Per-world rows, then one pooled row per kind of world (the pooling arrays dropped)."""
+    rows = [evaluate_world(spec, model, cache) for spec in evaluation_worlds()]
+    kinds = sorted({r["kind"] for r in rows}, key=("sim", "foreign").index)
+    summary = [pooled(rows, kind, model.threshold) for kind in kinds]
+    clean = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    return [*clean, *summary]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,79 +1,147 @@
-"""The simulated worlds the shipped account model is trained and evaluated on.
+"""The worlds the shipped account model is trained, calibrated and evaluated on.
 
-Training worlds vary the simulator's typology knobs around their defaults (mule layers,
-forwarding delays, splits, runners, pooled accounts); held-out worlds use other seeds with the
-defaults; the shifted world uses typology parameters outside the training range (slow mules
-that hold money for hours, wide splits, four layers, mostly runners and pooled accounts).
-Each world is simulated and imported once into `CACHE/<name>/` and reused.
+Every world is drawn from its seed: the simulator's parameters (`randomised_params`:
+`SimParams.randomised` and the mules' timing) and its size (20 000 to 50 000 transactions);
+foreign worlds are the generator's tiny or small world of the seed.
+The seed ranges are disjoint and fixed here (docs/scoring.md quotes them):
+
+| use | simulator seeds | foreign-generator seeds |
+|---|---|---|
+| training | 1-30 | 1-10 |
+| calibration (Platt scaling and the threshold) | 500-509 | 500-504 |
+| evaluation (never seen when building) | 1000-1009 | 1000-1004 |
+
+The foreign worlds come from `chaincut.foreign.generate` (an independent generator written
+without reading the simulator) when the package has it; the pipeline runs without them and
+says so. Each world is generated and imported once into `CACHE/<name>/` and reused.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from dataclasses import dataclass, field, replace
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from chaincut.ingest import import_folder
 from chaincut.settings import Settings
 from chaincut.simulate import SimParams, simulate
 
 log = logging.getLogger("training.scoring")
-BASE = SimParams()
+
+TRAIN_SEEDS = range(1, 31)
+CALIBRATION_SEEDS = range(500, 510)
+EVALUATION_SEEDS = range(1000, 1010)
+FOREIGN_TRAIN_SEEDS = range(1, 11)
+FOREIGN_CALIBRATION_SEEDS = range(500, 505)
+FOREIGN_EVALUATION_SEEDS = range(1000, 1005)
+#: transactions per simulated world, drawn per seed
+SIZE = (20_000, 50_000)
+#: the foreign generator's named sizes and about how many transactions they hold
+FOREIGN_SIZES = (10_000, 60_000)
+FOREIGN_SIZE_NAMES = {10_000: "tiny", 60_000: "small"}
 
 
 @dataclass(frozen=True)
 class WorldSpec:
+    """One world: `kind` "sim" (the simulator) or "foreign" (the independent generator)."""
+
     name: str
     seed: int
-    scale: str = "small"
-    params: SimParams = field(default_factory=SimParams)
+    kind: str = "sim"
+    transactions: int = 30_000
 
     def home(self, cache: Path) -> Path:
         return cache / self.name / "home"
 
+    @property
+    def params(self) -> SimParams:
+        return randomised_params(self.seed)
 
-TRAIN: tuple[WorldSpec, ...] = (
-    WorldSpec("train-base", 101),
-    WorldSpec("train-two-layers", 102, params=replace(BASE, mule_layers=2)),
-    WorldSpec("train-four-layers", 103, params=replace(BASE, mule_layers=4)),
-    WorldSpec(
-        "train-runners", 104, params=replace(BASE, runner_entry_share=0.4, pooled_share=0.35)
-    ),
-    WorldSpec(
-        "train-fast",
-        105,
-        params=replace(BASE, forward_delay_min=(10.0, 30.0, 60.0, 120.0), hold_probability=0.3),
-    ),
-    WorldSpec("train-wide", 106, params=replace(BASE, split_factor=(1, 6), next_layer_ratio=0.8)),
-)
-HELD_OUT: tuple[WorldSpec, ...] = (WorldSpec("test-201", 201), WorldSpec("test-202", 202))
-SHIFTED = WorldSpec(
-    "shifted-301",
-    301,
-    params=replace(
-        BASE,
-        mule_layers=4,
-        forward_delay_min=(240.0, 480.0, 720.0, 960.0),
-        hold_probability=0.5,
-        hold_hours=(24.0, 120.0),
-        split_factor=(3, 8),
-        runner_entry_share=0.5,
-        pooled_share=0.5,
-        early_exit_share=0.3,
-        exit_mix=(0.7, 0.1, 0.2),
-    ),
-)
+
+def randomised_params(seed: int) -> SimParams:
+    """The simulator's randomised world of `seed` (`SimParams.randomised`: the documented
+    ranges of docs/simulator.md), with the mules' timing drawn too, which those ranges keep at
+    the defaults: forwarding after minutes to half a day per level, and holding money for hours
+    to a week."""
+    r = random.Random(f"chaincut-mule-world:{seed}")
+    base = min(r.uniform(1.0, 240.0), r.uniform(1.0, 720.0))
+    return replace(
+        SimParams.randomised(seed),
+        forward_delay_min=tuple(base * k for k in (1.0, 2.0, 4.0, 6.0)),
+        hold_hours=(r.uniform(1.0, 24.0), r.uniform(24.0, 168.0)),
+    )
+
+
+def foreign_generator() -> Callable[..., Any] | None:
+    """`chaincut.foreign.generate`, or None where this checkout has no foreign generator."""
+    try:
+        module = importlib.import_module("chaincut.foreign")
+    except ImportError:
+        return None
+    found: Callable[..., Any] | None = getattr(module, "generate", None)
+    return found
+
+
+def _size(kind: str, seed: int) -> int:
+    return random.Random(f"chaincut-mule-size:{kind}:{seed}").randint(*SIZE)
+
+
+def worlds(kind: str, seeds: range) -> tuple[WorldSpec, ...]:
+    """The worlds of `kind` ("sim" or "foreign") with these seeds; none of a missing kind.
+    Foreign worlds alternate between the generator's tiny (~10 k transactions) and small
+    (~60 k) sizes."""
+    if kind == "foreign" and foreign_generator() is None:
+        return ()
+    return tuple(
+        WorldSpec(
+            f"{kind}-{s}",
+            s,
+            kind,
+            _size(kind, s) if kind == "sim" else FOREIGN_SIZES[s % 2],
+        )
+        for s in seeds
+    )
+
+
+def training_worlds(foreign: bool = True) -> tuple[WorldSpec, ...]:
+    """The training worlds; without `foreign`, the simulator's only."""
+    found = worlds("foreign", FOREIGN_TRAIN_SEEDS) if foreign else ()
+    return (*worlds("sim", TRAIN_SEEDS), *found)
+
+
+def calibration_worlds(foreign: bool = True) -> tuple[WorldSpec, ...]:
+    """The calibration worlds; without `foreign`, the simulator's only."""
+    found = worlds("foreign", FOREIGN_CALIBRATION_SEEDS) if foreign else ()
+    return (*worlds("sim", CALIBRATION_SEEDS), *found)
+
+
+def evaluation_worlds() -> tuple[WorldSpec, ...]:
+    return (*worlds("sim", EVALUATION_SEEDS), *worlds("foreign", FOREIGN_EVALUATION_SEEDS))
+
+
+def generate(spec: WorldSpec, folder: Path) -> None:
+    """Write the world's interchange folder."""
+    if spec.kind == "foreign":
+        make = foreign_generator()
+        if make is None:
+            raise RuntimeError("this checkout has no chaincut.foreign generator")
+        make(folder, spec.seed, FOREIGN_SIZE_NAMES[spec.transactions])
+    else:
+        simulate(folder, seed=spec.seed, scale=spec.transactions, params=spec.params)
 
 
 def prepare(spec: WorldSpec, cache: Path) -> Settings:
-    """Simulate and import the world (once); the settings of its home."""
+    """Generate and import the world (once); the settings of its home."""
     settings = Settings(home=spec.home(cache))
     done = spec.home(cache) / ".imported"
     if not done.exists():
         folder = cache / spec.name / "world"
-        log.info("simulating %s (seed %d, %s)", spec.name, spec.seed, spec.scale)
-        simulate(folder, seed=spec.seed, scale=spec.scale, params=spec.params)
-        log.info("importing %s", spec.name)
+        log.info("generating %s (%d transactions)", spec.name, spec.transactions)
+        generate(spec, folder)
         result = import_folder(settings, folder)
         if result.rejected_count:
             raise RuntimeError(f"{spec.name}: {result.rejected_count} rows rejected on import")

@@ -149,7 +149,8 @@ def _citable(
     other_share = np.asarray(present[~y].mean(axis=0)).ravel()
     common = np.minimum(fraud_share, other_share) > share
     content = np.array([_is_content(str(g)) for g in vocabulary], dtype=bool)
-    return ~common & content
+    citable: np.ndarray = ~common & content
+    return citable
 
 
 def _is_content(gram: str) -> bool:
@@ -293,7 +294,8 @@ def main() -> None:
     started = time.perf_counter()
     examples = training_examples()
     model = fit_model(examples)
-    assert model.meta is not None
+    if model.meta is None:
+        raise SystemExit("the fitted model has no metadata")
     model.meta["dialogues_sha256sums"] = _data_fingerprint()
     model.save(args.out)
     digest = hashlib.sha256(args.out.read_bytes()).hexdigest()[:16]

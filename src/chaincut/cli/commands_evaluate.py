@@ -67,7 +67,7 @@ def evaluate_command(
         ),
     ] = None,
     json_out: JsonOption = False,
-    home: HomeOption = None,
+    _home: HomeOption = None,
 ) -> None:
     """Build evaluation worlds, import each into a temporary home and print every detector's
     figures with its shipped default: rows = figures, columns = worlds (docs/evaluation.md).

@@ -41,7 +41,7 @@ def foreign_world_command(
         typer.Option("--size", help="tiny (~10 k transactions), small (~60 k) or medium (~600 k)."),
     ] = ForeignSize.small,
     json_out: JsonOption = False,
-    home: HomeOption = None,
+    _home: HomeOption = None,
 ) -> None:
     """Write the independent "foreign world": the interchange tables with labels, truth.json
     (gangs, members and roles, victims, bystanders, dens, SIM boxes, parameters) and

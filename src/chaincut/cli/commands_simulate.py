@@ -148,7 +148,7 @@ def simulate_command(
         ),
     ] = False,
     json_out: JsonOption = False,
-    home: HomeOption = None,
+    _home: HomeOption = None,
 ) -> None:
     """Write a synthetic city with fraud gangs, victims and ground truth (see docs/simulator.md).
 

@@ -152,7 +152,8 @@ def trace_command(
             _index_or_fail(settings, rebuild_index)
         _trace_all(settings, params, fmt, out, bool(issue), workers)
         return
-    assert report_id is not None
+    if report_id is None:  # the branch above returned when no report was named
+        raise RuntimeError("trace: no report id and no --all")
     index = _index_or_fail(settings, rebuild_index)
     try:
         result = trace_report(settings, report_id, params, index=index)

@@ -77,7 +77,7 @@ def parse_only(only: str | None) -> tuple[str, ...]:
     return chosen
 
 
-def _no_progress(world: str, step: str) -> None:
+def _no_progress(*_: str) -> None:
     return None
 
 

@@ -66,7 +66,7 @@ class Chain:
             self.excluded.update(g.exits_abroad, g.home_accounts)
         ledger.watch = self._watch
 
-    def _watch(self, t: int, txn: str, src: str, dst: str, stolen: int) -> None:
+    def _watch(self, _t: int, txn: str, src: str, dst: str, _stolen: int) -> None:
         # a bystander: paid by a chain account while it held victims' money
         if src in self.level and dst not in self.level and dst not in self.excluded:
             self.bystanders.setdefault(dst, []).append(txn)

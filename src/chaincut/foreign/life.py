@@ -33,62 +33,70 @@ class Life:
         self.due: dict[str, dict[str, int]] = {p: {} for p in pop.platforms}
 
     def schedule(self, people: list[str]) -> None:
-        w, pop, led, rng = self.w, self.pop, self.ledger, self.w.rng
-        paydays = list(range(0, w.days, 30))
-        for day in paydays:
-            for pid, (payer, amount) in pop.salary.items():
-                led.at(
-                    day * DAY + int(rng.uniform(0, 8 * HOUR)),
-                    led.pay,
-                    payer,
-                    pop.card[pid],
-                    amount,
-                    "transfer",
-                )
-            for agent, (employer, workers) in pop.payroll.items():
-                wages = [int(rng.lognormal(8.6, 0.3)) * 100 for _ in workers]
-                t = day * DAY + int(rng.uniform(0, 4 * HOUR))
-                led.at(t, led.pay, employer, pop.card[agent], sum(wages) + 50_000, "transfer")
-                for worker, wage in zip(workers, wages, strict=True):
-                    led.at(
-                        t + int(rng.uniform(0.2, 6) * HOUR),
-                        led.pay,
-                        pop.card[agent],
-                        pop.card[worker],
-                        wage,
-                        "transfer",
-                    )
-            for student, (parent, amount) in pop.allowance.items():
-                led.at(
-                    waking(rng, day + int(rng.integers(0, 3))),
-                    led.pay,
-                    pop.card[parent],
-                    pop.card[student],
-                    amount,
-                    "transfer",
-                )
-            for tenant, (landlord, amount) in pop.rent.items():
-                led.at(
-                    waking(rng, day + int(rng.integers(1, 6))),
-                    led.pay,
-                    pop.card[tenant],
-                    landlord,
-                    amount,
-                    "transfer",
-                )
-            for pid in people:
-                if rng.random() < 0.8:
-                    bill = w.pick(pop.utilities)
-                    led.at(
-                        waking(rng, day + int(rng.integers(3, 20))),
-                        led.pay,
-                        pop.card[pid],
-                        bill,
-                        cents(rng, 150, 0.6),
-                        "payment",
-                    )
+        for day in range(0, self.w.days, 30):
+            self._monthly(day, people)
         for pid in people:
             self._everyday(pid)
+        self._sweeps()
+
+    def _monthly(self, day: int, people: list[str]) -> None:
+        """Salaries, wages, allowances, rent and utility bills of the month from `day`."""
+        w, pop, led, rng = self.w, self.pop, self.ledger, self.w.rng
+        for pid, (payer, amount) in pop.salary.items():
+            led.at(
+                day * DAY + int(rng.uniform(0, 8 * HOUR)),
+                led.pay,
+                payer,
+                pop.card[pid],
+                amount,
+                "transfer",
+            )
+        for agent, (employer, workers) in pop.payroll.items():
+            wages = [int(rng.lognormal(8.6, 0.3)) * 100 for _ in workers]
+            t = day * DAY + int(rng.uniform(0, 4 * HOUR))
+            led.at(t, led.pay, employer, pop.card[agent], sum(wages) + 50_000, "transfer")
+            for worker, wage in zip(workers, wages, strict=True):
+                led.at(
+                    t + int(rng.uniform(0.2, 6) * HOUR),
+                    led.pay,
+                    pop.card[agent],
+                    pop.card[worker],
+                    wage,
+                    "transfer",
+                )
+        for student, (parent, amount) in pop.allowance.items():
+            led.at(
+                waking(rng, day + int(rng.integers(0, 3))),
+                led.pay,
+                pop.card[parent],
+                pop.card[student],
+                amount,
+                "transfer",
+            )
+        for tenant, (landlord, amount) in pop.rent.items():
+            led.at(
+                waking(rng, day + int(rng.integers(1, 6))),
+                led.pay,
+                pop.card[tenant],
+                landlord,
+                amount,
+                "transfer",
+            )
+        for pid in people:
+            if rng.random() < 0.8:
+                bill = w.pick(pop.utilities)
+                led.at(
+                    waking(rng, day + int(rng.integers(3, 20))),
+                    led.pay,
+                    pop.card[pid],
+                    bill,
+                    cents(rng, 150, 0.6),
+                    "payment",
+                )
+
+    def _sweeps(self) -> None:
+        """Owners' and traders' weekly sweeps, and the platforms' daily settlements."""
+        w, pop, led, rng = self.w, self.pop, self.ledger, self.w.rng
         for m, owner in pop.owner_card.items():
             for day in range(6, w.days, 7):
                 led.at(

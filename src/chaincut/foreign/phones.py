@@ -163,8 +163,15 @@ class Phones:
 
     def lookalikes_calls(self, scale: float) -> None:
         """Honest lines that share some SIM-box indicators."""
+        site = f"CN-GZ-{self.w.digits(5)}"
+        self._call_centre(site, scale)
+        self._couriers(scale)
+        self._clinic(site, scale)
+        self._switchboard(site, scale)
+
+    def _call_centre(self, site: str, scale: float) -> None:
+        """Seats of a call centre on one site: many calls out and in, none from a SIM box."""
         rng, w = self.rng, self.w
-        site = f"CN-GZ-{w.digits(5)}"
         seats = [w.unique(lambda: f"+8620{w.digits(8)}") for _ in range(int(rng.integers(10, 41)))]
         for s in seats:
             for _ in range(int(rng.poisson(6 * w.days * scale))):
@@ -185,6 +192,10 @@ class Phones:
                         int(rng.lognormal(np.log(200), 0.7)),
                     )
         self.lookalikes["call_centre"] = seats
+
+    def _couriers(self, scale: float) -> None:
+        """Couriers' phones: short calls to many strangers, across the city, some called back."""
+        rng, w = self.rng, self.w
         couriers = [w.phone() for _ in range(int(rng.integers(5, 21)))]
         for c in couriers:
             handset = w.imei()
@@ -201,6 +212,10 @@ class Phones:
                 if rng.random() < 0.1:
                     self.call(self.when(9, 21), callee, c, int(rng.integers(10, 60)))
         self.lookalikes["courier"] = couriers
+
+    def _clinic(self, site: str, scale: float) -> None:
+        """A clinic's reminder lines, all through one gateway handset."""
+        rng, w = self.rng, self.w
         gateway, clinic = w.imei(), [w.phone() for _ in range(4)]
         for n in clinic:
             for _ in range(int(rng.poisson(8 * w.days * scale))):
@@ -214,6 +229,10 @@ class Phones:
                 )
         self.lookalikes["clinic_reminder"] = clinic
         self.gateways[gateway] = clinic
+
+    def _switchboard(self, site: str, scale: float) -> None:
+        """A company switchboard's direct lines on one trunk."""
+        rng, w = self.rng, self.w
         trunk, dids = (
             w.imei(),
             [w.unique(lambda: f"+86755{w.digits(8)}") for _ in range(int(rng.integers(20, 101)))],

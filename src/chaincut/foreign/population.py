@@ -42,8 +42,19 @@ class Population:
 
 def build_population(w: World, n_people: int) -> Population:
     """`n_people` honest persons and the institutions around them."""
-    rng = w.rng
     pop = Population()
+    _institutions(w, pop, n_people)
+    employers, pension = _employers(w, n_people)
+    pop.sources = [*employers, pension]
+    _people(w, pop, n_people)
+    _merchants(w, pop, n_people)
+    _income(w, pop, employers, pension)
+    _payroll_and_rent(w, pop, employers, n_people)
+    return pop
+
+
+def _institutions(w: World, pop: Population, n_people: int) -> None:
+    """Payment platforms, OTC desks, ATM networks and honest accounts abroad."""
     for name in PLATFORMS:
         pop.platforms.append(
             w.add_account(
@@ -80,6 +91,11 @@ def build_population(w: World, n_people: int) -> Population:
                 country=country,
             )
         )
+
+
+def _employers(w: World, n_people: int) -> tuple[list[str], str]:
+    """Companies that pay salaries, and the pension fund."""
+    rng = w.rng
     n_employers = max(5, n_people // 60)
     employers = [
         w.add_account(
@@ -92,8 +108,12 @@ def build_population(w: World, n_people: int) -> Population:
         for i in range(n_employers)
     ]
     pension = w.add_account("social security fund", "merchant", "normal", account_id="CO-PENSION")
-    pop.sources = [*employers, pension]
+    return employers, pension
 
+
+def _people(w: World, pop: Population, n_people: int) -> None:
+    """The persons, their phones and cards; shared family phones, second phones, contacts."""
+    rng = w.rng
     row_of: dict[str, int] = {}
     for _ in range(n_people):
         row_of[pid := w.add_person("normal")] = len(w.persons) - 1
@@ -122,7 +142,11 @@ def build_population(w: World, n_people: int) -> Population:
             people[int(j)] for j in rng.integers(0, len(people), k) if people[int(j)] != pid
         ]
 
-    # merchants: owned by a person, paid at the till (pos) or online through a platform
+
+def _merchants(w: World, pop: Population, n_people: int) -> None:
+    """Merchants owned by a person, paid at the till (pos) or online through a platform;
+    small traders paid on a personal card."""
+    rng, people, lookalike = w.rng, pop.people, pop.lookalikes
     for i in range(max(8, n_people // 25)):
         owner = w.pick(people)
         kind = SHOP_KINDS[min(int(rng.integers(0, 10)), 9) // 2]
@@ -143,7 +167,11 @@ def build_population(w: World, n_people: int) -> Population:
         pop.traders.append(pop.card[str(pid)])
     lookalike["small_trader"] = list(pop.traders)
 
-    # income: salaries (some through payroll agents), pensions, students' allowances
+
+def _income(w: World, pop: Population, employers: list[str], pension: str) -> None:
+    """Salaries, pensions and students' allowances."""
+    rng, people = w.rng, pop.people
+    n_employers = len(employers)
     order = rng.permutation(len(people))
     n_students = len(people) // 12
     for j, i in enumerate(order):
@@ -159,7 +187,13 @@ def build_population(w: World, n_people: int) -> Population:
                 employers[int(rng.integers(n_employers))],
                 int(rng.lognormal(8.9, 0.5)) * 100,
             )
-    lookalike["student"] = [pop.card[p] for p in pop.allowance]
+    pop.lookalikes["student"] = [pop.card[p] for p in pop.allowance]
+
+
+def _payroll_and_rent(w: World, pop: Population, employers: list[str], n_people: int) -> None:
+    """Payroll agents who pay others' wages, and landlords with several tenants each."""
+    rng, people, lookalike = w.rng, pop.people, pop.lookalikes
+    n_employers = len(employers)
     agents = rng.choice(people, size=max(1, n_people // 500), replace=False)
     for a in agents:
         agent = str(a)
@@ -180,4 +214,3 @@ def build_population(w: World, n_people: int) -> Population:
             if landlord != pid:
                 pop.rent[pid] = (pop.card[landlord], int(rng.integers(12, 60)) * 10_000)
     lookalike["landlord"] = [pop.card[str(x)] for x in landlords]
-    return pop

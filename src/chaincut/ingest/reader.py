@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from chaincut.ingest.source import SourceFile
-from chaincut.lake.sql import ident
+from chaincut.lake.sql import ident, literal
 
 CSV_ERRORS = "chaincut_csv_errors"
 NOT_UTF8 = (
@@ -81,7 +81,7 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
         # the names as written: DuckDB renames a second `AMOUNT` beside `amount`, which would
         # hide that the file names one column twice
         written = con.execute(
-            f"SELECT name FROM parquet_schema({_str(src)}) WHERE num_children IS NULL "
+            f"SELECT name FROM parquet_schema({_str(src)}) WHERE num_children IS NULL "  # noqa: S608 - literal() path
             "OR num_children = 0"
         ).fetchall()
         header = [str(n) for (n,) in written]
@@ -152,11 +152,11 @@ def _is_tsv(src: SourceFile) -> bool:
 
 
 def _str(src: SourceFile) -> str:
-    return "'" + str(src.path).replace("'", "''") + "'"
+    return literal(str(src.path))
 
 
 def _describe(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
-    rows = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    rows = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()  # noqa: S608 - reader's relation
     return {str(n): str(t) for n, t, *_ in rows if n != "file_row_number"}
 
 
@@ -175,7 +175,7 @@ class Refused:
 def refused_records(con: duckdb.DuckDBPyConnection) -> list[Refused]:
     """The records the last CSV read refused, in file order (one entry per record)."""
     rows = con.execute(
-        f"SELECT min(line_byte_position), min(error_type)::VARCHAR, min(error_message) "
+        f"SELECT min(line_byte_position), min(error_type)::VARCHAR, min(error_message) "  # noqa: S608 - constant table
         f"FROM {CSV_ERRORS} GROUP BY line ORDER BY 1"
     ).fetchall()
     return [Refused(int(pos), structural_reason(str(t), str(m))) for pos, t, m in rows]
@@ -257,7 +257,7 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
     unique = [f"{c}_{i}" if c in named[:i] else c for i, c in enumerate(named)]
     select = ", ".join(f"c{i} AS {ident(c)}" for i, c in enumerate(unique))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS SELECT {select}, _line "
+        f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS SELECT {select}, _line "  # noqa: S608 - ident() names
         "FROM chaincut_py_stage"
     )
     con.unregister("chaincut_py_stage")

@@ -348,8 +348,8 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
             errors.append(
                 (
                     f"{h} NOT IN ({allowed})",
-                    f"'unknown value ' || {_quoted(r)} || ' (expected one of: "
-                    f"{', '.join(col.choices)})'",
+                    f"'unknown value ' || {_quoted(r)} || "
+                    + literal(f" (expected one of: {', '.join(col.choices)})"),
                 )
             )
     elif t is ColumnType.TIMESTAMP:
@@ -407,9 +407,9 @@ class _Levels:
     items: list[str]
 
     def query(self, final: list[str], relation: str, bad: str | None = None) -> str:
-        checks = f"SELECT *, {bad} AS _bad FROM " if bad else "SELECT * FROM "
+        checks = f"SELECT *, {bad} AS _bad FROM " if bad else "SELECT * FROM "  # noqa: S608 - checks built from ident()/literal()
         return (
-            f"SELECT {', '.join(final)} FROM ({checks}"
+            f"SELECT {', '.join(final)} FROM ({checks}"  # noqa: S608 - checks built from ident()/literal()
             f"(SELECT {', '.join(self.middle)} FROM "
             f"(SELECT {', '.join(self.inner)} FROM {relation})))"
         )

@@ -35,6 +35,7 @@ from chaincut.scoring.features import (
     FloatArray,
     StrArray,
     base_features,
+    fill_ranks,
     neighbour_features,
     pattern_counts,
 )
@@ -109,7 +110,7 @@ class LakeParts:
             counts = pattern_counts(accounts, motifs)
             for name in MOTIF_FEATURES:
                 values[:, self._names.index(name)] = counts[name]
-            frame = FeatureFrame(accounts, self._names, values)
+            frame = fill_ranks(FeatureFrame(accounts, self._names, values))
             yield AccountPart(frame, pa.concat_tables([local, motifs.cast(local.schema)]))
 
     def patterns(self) -> pa.Table:

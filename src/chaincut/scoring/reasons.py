@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, overload
+from typing import Any, Final, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -26,15 +26,24 @@ TOP_FEATURES = 3
 
 @dataclass(frozen=True)
 class Contribution:
-    """A feature's value for the account and how much it raised the score (log-odds)."""
+    """A feature's value for the account and how much it raised the score (log-odds).
+
+    `source` is, for a rank within the ledger (`rank_*`), the value of what it ranks (the
+    account's count or amount), so the reason can say both."""
 
     feature: str
     value: float
     contribution: float
+    source: float | None = None
 
     @property
     def description(self) -> str:
         return DESCRIPTIONS.get(self.feature, self.feature)
+
+    @property
+    def text(self) -> str:
+        """The reason in words an analyst can check against the account's statement."""
+        return feature_text(self.feature, self.value, self.source)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -42,7 +51,55 @@ class Contribution:
             "description": self.description,
             "value": None if np.isnan(self.value) else round(self.value, 4),
             "contribution": round(self.contribution, 4),
+            "text": self.text,
         }
+
+
+def feature_text(feature: str, value: float, source: float | None = None) -> str:
+    """`feature` = `value` as a sentence: shares in per cent, delays in minutes or hours, ranks
+    as the account's own figure and its percentile among the ledger's accounts (mid-rank)."""
+    if np.isnan(value):
+        return f"{DESCRIPTIONS.get(feature, feature)}: unknown"
+    if feature.startswith("rank_"):
+        base = feature.removeprefix("rank_")
+        own = "" if source is None or np.isnan(source) else f"{_number(base, source)}, "
+        return f"{DESCRIPTIONS.get(base, base)}: {own}percentile {_centile(value)} of the ledger"
+    description = DESCRIPTIONS.get(feature, feature).removesuffix(" (hours)")
+    return f"{description}: {_number(feature, value)}"
+
+
+def _number(feature: str, value: float) -> str:
+    if feature.endswith("_share"):
+        return _percent(value)
+    if feature.endswith("_h"):
+        return f"{value * 60:.0f} min" if value < 2 else f"{value:.1f} h"
+    if feature.endswith("_d"):
+        return f"{value:.1f} days"
+    if "amount" in feature:
+        return f"{value:,.2f}"
+    return f"{value:.4g}"
+
+
+def _centile(share: float) -> str:
+    return f"{100 * share:.0f}" if share < 0.99 else f"{100 * share:.1f}"
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.1f} %" if share < 0.999 else f"{100 * share:.2f} %"
+
+
+#: what a matched pattern means, in the detectors' default thresholds (`PatternParams`)
+PATTERN_TEXT: Final[dict[str, str]] = {
+    "fan_in": "fan-in: paid by at least 5 distinct accounts within one day",
+    "fan_out": "fan-out: paid at least 5 distinct accounts within one day",
+    "gather_scatter": "gather-scatter: at least 3 payers, then at least 3 payees, within one day",
+    "pass_through": "pass-through: money out within 1 h of money in, keeping at most 20 %",
+    "cycle": "cycle: money came back to where it started within 7 days",
+    "scatter_gather": "scatter-gather: split over at least 2 accounts that paid one target "
+    "within 2 days",
+    "bipartite": "bipartite: pays (or is paid by) at least 2 of the same accounts as another",
+    "stack": "stack: shares at least 2 payers and 2 payees with another account (a parallel card)",
+}
 
 
 @dataclass(frozen=True)
@@ -53,8 +110,19 @@ class PatternMatch:
     matches: int
     txn_ids: tuple[str, ...]
 
+    @property
+    def text(self) -> str:
+        """The pattern in words, how many transactions show it and the first ones."""
+        meaning = PATTERN_TEXT.get(self.pattern, self.pattern)
+        return f"{meaning} ({self.matches} transactions; e.g. {', '.join(self.txn_ids)})"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"pattern": self.pattern, "matches": self.matches, "txn_ids": list(self.txn_ids)}
+        return {
+            "pattern": self.pattern,
+            "matches": self.matches,
+            "txn_ids": list(self.txn_ids),
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -68,11 +136,8 @@ class AccountScore:
 
     def reasons(self) -> list[str]:
         """The reasons in words, strongest first: features, then patterns with examples."""
-        out = [
-            f"{c.description} = {_short(c.value)} (+{c.contribution:.2f})" for c in self.features
-        ]
-        for p in self.patterns:
-            out.append(f"{p.pattern} x{p.matches}: {', '.join(p.txn_ids)}")
+        out = [f"{c.text} (+{c.contribution:.2f})" for c in self.features]
+        out.extend(p.text for p in self.patterns)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,10 +149,6 @@ class AccountScore:
             "features": [c.to_dict() for c in self.features],
             "patterns": [p.to_dict() for p in self.patterns],
         }
-
-
-def _short(value: float) -> str:
-    return "unknown" if np.isnan(value) else f"{value:.4g}"
 
 
 def pattern_matches(rows: pa.Table) -> dict[str, tuple[PatternMatch, ...]]:

@@ -76,14 +76,21 @@ def _suspects(model: AccountModel, frame: FeatureFrame) -> StrArray:
     return frame.accounts[first >= model.suspect_threshold]
 
 
-def _top(model: AccountModel, x: FloatArray, contributions: FloatArray) -> tuple[Contribution, ...]:
-    """The features that raised the score most (positive contributions only), strongest first."""
+def _top(
+    model: AccountModel, frame: FeatureFrame, i: int, x: FloatArray, contributions: FloatArray
+) -> tuple[Contribution, ...]:
+    """The features that raised the score of row `i` most (positive contributions only),
+    strongest first; a rank within the ledger comes with the figure it ranks."""
     top = np.argsort(-contributions, kind="stable")[:TOP_FEATURES]
-    return tuple(
-        Contribution(model.final_features[j], float(x[j]), float(contributions[j]))
-        for j in top
-        if contributions[j] > 0
-    )
+    out = []
+    for j in top:
+        if contributions[j] <= 0:
+            continue
+        name = model.final_features[j]
+        base = name.removeprefix("rank_")
+        source = float(frame.values[i, frame.names.index(base)]) if base != name else None
+        out.append(Contribution(name, float(x[j]), float(contributions[j]), source))
+    return tuple(out)
 
 
 def _final(
@@ -119,10 +126,11 @@ def _final(
         end = start + len(frame.accounts)
         rows = shown[(shown >= start) & (shown < end)] - start
         if len(rows):
-            x = neighbour_features(frame.take(rows), neighbours).select(model.final_features)
+            shown_frame = neighbour_features(frame.take(rows), neighbours)
+            x = shown_frame.select(model.final_features)
             contributions = model.contributions(x)[:, :-1]  # the last column is the bias
             for i, k in enumerate(rows):
-                explained[start + int(k)] = _top(model, x[i], contributions[i])
+                explained[start + int(k)] = _top(model, shown_frame, i, x[i], contributions[i])
         start = end
     return AccountScores(
         ids=all_ids,

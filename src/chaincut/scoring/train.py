@@ -148,29 +148,28 @@ def _sigmoid(z: FloatArray) -> FloatArray:
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
 
-def platt(z: FloatArray, y: FloatArray, iterations: int = 100) -> tuple[float, float]:
-    """Platt scaling (Platt 1999) of log-odds `z` to labels `y`, with his smoothed targets
-    (N+ + 1)/(N+ + 2) and 1/(N- + 2), fitted by Newton's method on the out-of-fold scores.
+def platt(z: FloatArray, y: FloatArray) -> tuple[float, float]:
+    """Platt scaling (Platt 1999) of log-odds `z` to labels `y`: (a, b) of sigmoid(a z + b),
+    fitted by scikit-learn's logistic regression (practically unpenalised) on his smoothed
+    targets (N+ + 1)/(N+ + 2) and 1/(N- + 2), each row standing as two weighted ones.
 
     Trees fitted on separable data give log-odds far beyond what held-out data supports; the
     scaled scores are honest probabilities and stay apart at the top instead of all being 1.0.
+    A monotone map of z: the ranking, and the SHAP values' sum to the logit, are kept.
     """
-    pos, neg = float((y > 0).sum()), float((y <= 0).sum())
-    t = np.where(y > 0, (pos + 1) / (pos + 2), 1 / (neg + 2))
-    a, b = 1.0, 0.0
-    for _ in range(iterations):
-        p = _sigmoid(a * z + b)
-        g, h = p - t, np.maximum(p * (1 - p), 1e-12)
-        ga, gb = float((g * z).sum()), float(g.sum())
-        haa, hab, hbb = float((h * z * z).sum()), float((h * z).sum()), float(h.sum())
-        det = haa * hbb - hab * hab
-        if det <= 0:
-            break
-        da, db = (hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det
-        a, b = a - da, b - db
-        if abs(da) + abs(db) < 1e-10:
-            break
-    return a, b
+    from sklearn.linear_model import LogisticRegression
+
+    positive = y > 0
+    pos, neg = float(positive.sum()), float((~positive).sum())
+    if pos == 0 or neg == 0:
+        return 1.0, 0.0
+    t = np.where(positive, (pos + 1) / (pos + 2), 1 / (neg + 2))
+    x = np.concatenate([z, z]).reshape(-1, 1)
+    target = np.concatenate([np.ones(len(z)), np.zeros(len(z))])
+    weight = np.concatenate([t, 1 - t])
+    fit = LogisticRegression(C=1e6, max_iter=1000, tol=1e-10)
+    fit.fit(x, target, sample_weight=weight)
+    return float(fit.coef_[0][0]), float(fit.intercept_[0])
 
 
 def _truth(lakes: Sequence[LakeAccounts], labels: Sequence[Mapping[str, str]]) -> list[str]:
@@ -188,8 +187,11 @@ def train_account_model(
     feature_params: FeatureParams | None = None,
     pattern_params: PatternParams | None = None,
     info: Mapping[str, Any] | None = None,
+    features: Sequence[str] | None = None,
 ) -> AccountModel:
-    """Fit a model on `lakes`, each with its account labels (`labels[i]`: account -> label)."""
+    """Fit a model on `lakes`, each with its account labels (`labels[i]`: account -> label),
+    on the first-pass `features` (default: every base feature; the shipped model uses
+    `SCALE_FREE_FEATURES`) and the second-pass ones."""
     params = params or TrainParams()
     original = np.concatenate([np.ones(len(lake.frame.accounts), dtype=bool) for lake in lakes])
     if params.behaviour_views:
@@ -213,7 +215,7 @@ def train_account_model(
     keys = [f"{lake.name or i}:{a}" for i, lake in enumerate(lakes) for a in lake.frame.accounts]
     folds = _folds(keys, params.folds)
     weight = _sample(keys, y, params.negative_share)
-    first_names = tuple(BASE_FEATURES)
+    first_names = tuple(features or BASE_FEATURES)
     x1 = np.vstack([lake.frame.select(first_names) for lake in lakes])
     oof1 = _out_of_fold(x1, y, weight, folds, params)
     suspect_threshold = best_f1_threshold(y > 0, oof1)
@@ -260,6 +262,41 @@ def train_account_model(
         pattern_params=pattern_params or PatternParams(hub_degree=fp.hub_degree),
         info=stats,
     )
+
+
+def raw_final_scores(lake: LakeAccounts, model: AccountModel) -> FloatArray:
+    """The final model's log-odds (before calibration) of every account of `lake`, with the
+    suspects of its own first pass, as scoring computes them."""
+    first = model.first_scores(lake.frame.select(model.first_features))
+    suspects = [str(a) for a in lake.frame.accounts[first >= model.suspect_threshold]]
+    x = lake.with_neighbours(suspects).select(model.final_features)
+    if len(x) == 0:
+        return np.zeros(0)
+    return np.asarray(model.final.predict(x, raw_score=True), dtype=np.float64)
+
+
+def calibrate(
+    model: AccountModel,
+    lakes: Sequence[LakeAccounts],
+    labels: Sequence[Mapping[str, str]],
+) -> AccountModel:
+    """`model` with its Platt scaling and threshold fitted again on `lakes` it was not trained
+    on (held-out worlds): the score becomes the probability that an account of such a world is
+    a mule, and the threshold (the best F1 over all of them together) a probability too, so it
+    means the same on a ledger like none of them rather than what the training folds made it.
+    """
+    z = np.concatenate([raw_final_scores(lake, model) for lake in lakes])
+    y = np.array(
+        [is_positive(t) for t in _truth(lakes, labels)],
+        dtype=np.float64,
+    )
+    _check_labels(["mule" if v else "normal" for v in y])
+    a, b = platt(z, y)
+    calibrated = _sigmoid(a * z + b)
+    threshold = best_f1_threshold(y > 0, calibrated)
+    figures = evaluate(y > 0, calibrated, threshold).to_dict()
+    info = {**model.info, "calibrated_on_held_out": figures}
+    return replace(model, calibration=(a, b), threshold=threshold, info=info)
 
 
 def _fit_roles(

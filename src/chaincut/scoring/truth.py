@@ -1,5 +1,6 @@
 """Ground truth: the account labels scoring learns from, the guesses it gives, and the figures
-(precision, recall, F1, PR-AUC) of a ranked list against the truth.
+(precision, recall, F1, PR-AUC) of a ranked list against the truth, computed by
+`chaincut.metrics` (scikit-learn).
 
 Guesses are `mule_l1`, `mule_l2`, `mule_l3` (first-, second-, third- or deeper-level rented
 cards, 一级/二级/三级卡), `runner` (a score-running account, 跑分) and `normal`. Labels in a
@@ -14,6 +15,8 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+
+from chaincut import metrics
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -70,55 +73,30 @@ class Evaluation:
         return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
 
 
-def _order(scores: FloatArray) -> npt.NDArray[np.intp]:
-    # ties broken by position, so the figures are deterministic
-    return np.lexsort((np.arange(len(scores)), -scores))
-
-
 def average_precision(truth: BoolArray, scores: FloatArray) -> float:
-    """The mean of the precision at each positive, scanning from the highest score down."""
-    positives = int(truth.sum())
-    if positives == 0:
-        return 0.0
-    hits = truth[_order(scores)]
-    precision = np.cumsum(hits) / np.arange(1, len(hits) + 1)
-    return float(precision[hits].sum() / positives)
+    """Average precision (PR-AUC, stepwise) of the ranking; 0.0 without positives
+    (`chaincut.metrics.average_precision`, i.e. `sklearn.metrics.average_precision_score`)."""
+    return metrics.average_precision(truth, scores)
 
 
 def evaluate(truth: BoolArray, scores: FloatArray, threshold: float) -> Evaluation:
-    """Precision, recall and F1 of flagging `scores >= threshold`, and the PR-AUC."""
-    flagged = scores >= threshold
-    tp = int((flagged & truth).sum())
-    n_flagged, positives = int(flagged.sum()), int(truth.sum())
-    precision = tp / n_flagged if n_flagged else 0.0
-    recall = tp / positives if positives else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    top = truth[_order(scores)][:positives]
+    """Precision, recall and F1 of flagging `scores >= threshold`, and the PR-AUC
+    (`chaincut.metrics.ranking` in this module's field names)."""
+    r = metrics.ranking(truth, scores, threshold)
     return Evaluation(
-        accounts=len(truth),
-        positives=positives,
-        flagged=n_flagged,
-        threshold=float(threshold),
-        precision=precision,
-        recall=recall,
-        f1=f1,
-        pr_auc=average_precision(truth, scores),
-        precision_at_positives=float(top.mean()) if positives else 0.0,
+        accounts=r.entities,
+        positives=r.positives,
+        flagged=r.flagged,
+        threshold=r.threshold,
+        precision=r.precision,
+        recall=r.recall,
+        f1=r.f1,
+        pr_auc=r.average_precision,
+        precision_at_positives=r.precision_at_positives,
     )
 
 
 def best_f1_threshold(truth: BoolArray, scores: FloatArray) -> float:
-    """The score threshold with the highest F1 (the lowest such, on ties); 0.5 without positives."""
-    positives = int(truth.sum())
-    if positives == 0 or len(scores) == 0:
-        return 0.5
-    order = _order(scores)
-    hits = np.cumsum(truth[order])
-    k = np.arange(1, len(order) + 1)
-    f1 = 2 * hits / (k + positives)
-    # only cut between distinct scores: a threshold flags all accounts with an equal score
-    s = scores[order]
-    cut = np.append(s[1:] < s[:-1], True)
-    f1 = np.where(cut, f1, -1.0)
-    best = int(np.argmax(f1))
-    return float(s[best])
+    """The score threshold with the highest F1 (`chaincut.metrics.best_f1_threshold`); 0.5
+    without positives. A threshold flags every account of an equal score, never half of them."""
+    return metrics.best_f1_threshold(truth, scores)

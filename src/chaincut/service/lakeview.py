@@ -207,7 +207,8 @@ class LakeView:
             if engine is None:
                 return []
             try:
-                assert isinstance(engine, DuckDBEngine)
+                if not isinstance(engine, DuckDBEngine):
+                    raise TypeError(f"SQL look-ups need the DuckDB engine, not {engine!r}")
                 return engine.sql_rows(sql, params)
             finally:
                 self._release()

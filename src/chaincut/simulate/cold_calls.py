@@ -91,7 +91,7 @@ def roaming_calls(world: World, dens: list[Den]) -> Calls:
                 continue
             calls, target = _roam(rng, world, line)
             out.append(calls)
-            out.append(callbacks(rng, world, calls, target, lambda b, t: np.ones(len(b), bool)))
+            out.append(callbacks(rng, world, calls, target, lambda b, _t: np.ones(len(b), bool)))
     return Calls.concat(out)
 
 

@@ -51,6 +51,12 @@ def luhn_digit(payload: U8) -> U8:
     return out
 
 
+def _strings(out: pa.Array) -> pa.StringArray:
+    if not isinstance(out, pa.StringArray):
+        raise TypeError(f"expected strings, got {out.type}")
+    return out
+
+
 def chars_to_strings(chars: U8) -> pa.StringArray:
     """An (n, width) array of ASCII codes as n strings (built from buffers, no per-row work)."""
     n, width = chars.shape
@@ -60,8 +66,7 @@ def chars_to_strings(chars: U8) -> pa.StringArray:
     offsets = np.arange(n + 1, dtype=offset_type) * offset_type(width)
     arr = pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
     out = arr if kind == pa.string() else arr.cast(pa.string())
-    assert isinstance(out, pa.StringArray)
-    return out
+    return _strings(out)
 
 
 def text_from_digits(prefix: bytes, body: U8, suffix: U8 | None = None) -> pa.StringArray:
@@ -168,12 +173,12 @@ def decimals(cents: I64) -> pa.Decimal128Array:
     c = cents.astype(np.int64)
     words = np.ascontiguousarray(np.stack([c, c >> 63], axis=1))
     arr = pa.Array.from_buffers(pa.decimal128(18, 2), len(c), [None, pa.py_buffer(words)])
-    assert isinstance(arr, pa.Decimal128Array)
+    if not isinstance(arr, pa.Decimal128Array):
+        raise TypeError(f"expected decimal128 values, got {arr.type}")
     return arr
 
 
 def money_text(cents: I64) -> pa.StringArray:
     """Integer cents as exact decimal text with two places: 1234.50."""
     out = decimals(cents).cast(pa.string())
-    assert isinstance(out, pa.StringArray)
-    return out
+    return _strings(out)

@@ -39,7 +39,8 @@ def names(rng: np.random.Generator, surname: I64) -> pa.StringArray:
     g2 = chars.take(pa.array(rng.integers(0, len(GIVEN_CHARS), n)))
     g2 = pc.if_else(pa.array(two), g2, pa.scalar("", pa.string()))
     out = pc.binary_join_element_wise(sur, g1, g2, "")
-    assert isinstance(out, pa.StringArray)
+    if not isinstance(out, pa.StringArray):
+        raise TypeError(f"expected string names, got {out.type}")
     return out
 
 

@@ -62,7 +62,8 @@ def live_boxes(world: World, dens: list[Den]) -> None:
     w.phones.set("owner", phones, people)
     at = 0
     for box, planned in swaps:
-        assert box.life is not None
+        if box.life is None:
+            raise RuntimeError("a SIM box to swap has no planned life")
         box.life.swap_slot = np.array([s for s, _ in planned], np.int64)
         box.life.swap_ts = np.array([t for _, t in planned], np.int64)
         box.life.swap_phone = phones[at : at + len(planned)]

@@ -266,7 +266,8 @@ class Recruiter:
     def finish(self) -> None:
         """Create the pending persons (one block, so their ID numbers are unique)."""
         w = self.w
-        assert w.persons.size == self.base, "persons were added while dens were recruited"
+        if w.persons.size != self.base:
+            raise RuntimeError("persons were added while dens were recruited")
         labels = np.array([lab for lab, _ in self.pending], dtype=np.int64)
         phones = np.array([p for _, p in self.pending], dtype=np.int64)
         made = add_persons(

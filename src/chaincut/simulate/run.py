@@ -65,7 +65,7 @@ class SimSummary:
     files: list[str] = field(default_factory=list)
 
 
-def _no_progress(step: str, done: int, total: int) -> None:
+def _no_progress(*_: str | int) -> None:
     return None
 
 

@@ -115,7 +115,8 @@ class Formatter:
 
     def messages(self, m: Messages) -> pa.Table:
         phones = self.w.phones.ids
-        assert self.text_pool is not None
+        if self.text_pool is None:
+            raise RuntimeError("messages need the text pool: build it before the tables")
         return build(
             "messages",
             self.fmt,

@@ -63,7 +63,8 @@ def _render(url: URL) -> str:
 def head_revision() -> str:
     """The newest migration revision shipped with this package."""
     head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
-    assert head is not None, "the packaged migrations have no head"
+    if head is None:
+        raise RuntimeError("the packaged migrations have no head")
     return head
 
 

@@ -194,7 +194,7 @@ def check(
     session: Session,
     subject_id: str,
     action: Action | str,
-    institution: str | None = None,
+    institution: str | None = None,  # noqa: ARG001 - part of the question, see below
     now: datetime | None = None,
     *,
     phone: str | None = None,

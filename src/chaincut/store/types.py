@@ -88,7 +88,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         # SQLite compares timestamps as text: store them naive, all in UTC, so order is time order
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002 - SQLAlchemy's signature; every dialect reads alike
+    ) -> datetime | None:
         if value is None:
             return None
         return as_utc(value)

@@ -29,7 +29,7 @@ from chaincut.store.errors import AlreadyExists, AuthenticationFailed, NotFound
 from chaincut.store.tables import User
 from chaincut.store.types import as_utc, utc_now
 
-TOKEN_PREFIX = "cc"
+TOKEN_PREFIX = "cc"  # noqa: S105 - the public prefix of every token, not a secret
 TOKEN_COST = 2**10
 PASSWORD_COST = 2**14
 MIN_PASSWORD_LENGTH = 10

@@ -129,28 +129,45 @@ def _span(minutes: float) -> str:
     return f"{minutes / 1440:.1f} days"
 
 
+#: a payment out: ts, cents, counterparty, channel
+Out = tuple[Micros, int, str, str | None]
+
+
 def judge(f: Facts, params: TraceParams) -> Judgement:
     """Weigh the indicators of `f` (module doc); a stop when the score reaches
     `params.stop_score`. Promises: deterministic, and every indicator that moved the score by
     half a point or more is among the reasons, with its sign."""
     points: list[tuple[float, str]] = []
+    _position(f, points)
+    share_on = _after_arrival(f, params, points)
+    dwell = _before(f, params.established_days, points)
+    _origin(f, share_on, dwell, points)
+    _amounts(f, points)
+    if f.mule_score is not None:
+        points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
+    score = round(sum(w for w, _ in points), 2)
+    ordered = sorted(points, key=lambda p: -abs(p[0]))
+    reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
+    return Judgement(score, score >= params.stop_score, reasons)
 
-    def add(weight: float, why: str) -> None:
-        points.append((weight, why))
 
-    window = params.established_days
-    # -- where it sits in the chain and what the rule traces to it
+def _position(f: Facts, points: list[tuple[float, str]]) -> None:
+    """Where it sits in the chain and what the rule traces to it."""
     hop_w = {1: 4.0, 2: 1.5, 3: 0.5, 4: 0.0}.get(f.hop, -1.0)
     if f.hop == 1:
-        add(hop_w, "hop 1: the victim paid it directly")
+        points.append((hop_w, "hop 1: the victim paid it directly"))
     elif hop_w:
-        add(hop_w, f"hop {f.hop} from the victim")
+        points.append((hop_w, f"hop {f.hop} from the victim"))
     if f.traced:
         # weak: a mule's payee holds traced money as much as the next mule does
-        add(0.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it")
+        points.append((0.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it"))
     else:
-        add(-1.5, "the rule traces none of the victim's money to it (it may hold some)")
-    # -- what it did after the money arrived
+        points.append((-1.5, "the rule traces none of the victim's money to it (it may hold some)"))
+
+
+def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]]) -> float:
+    """What it did after the money arrived; returns the share of it passed on."""
+    window = params.established_days
     end = f.arrival + int(params.pass_hours * HOUR)
     soon = [o for o in f.outs if o[0] <= end]
     paid = sum(o[1] for o in soon)
@@ -162,53 +179,84 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     share_on = min(1.0, excess / base) if f.tainted_in >= 2 * usual else 0.0
     observed_h = (f.until - f.arrival) / HOUR
     if share_on >= 0.3:
-        cum, when = 0, None
-        for ts, cents, _, _ in soon:
-            cum += cents
-            if cum >= min(paid, 0.8 * base):
-                when = (ts - f.arrival) / 60_000_000
-                break
-        to = len({o[2] for o in soon})
-        text = (
-            f"forwarded {share_on:.0%} of {fmt_yuan(f.tainted_in)} within "
-            f"{_span(when if when is not None else params.pass_hours * 60)} "
-            f"to {to} account{'s' if to != 1 else ''}"
-        )
-        add(2.5 if share_on >= 0.7 else 1.0, text + (" (pass-through)" if share_on >= 0.7 else ""))
-        if share_on >= 0.7 and when is not None and when <= 120:
-            # a rented card passes the money on within the hour; spending is spread over days
-            add(1.5, f"most of it left within {_span(when)} of arriving")
-        if to >= 3 and share_on >= 0.7:
-            add(0.5, f"split over {to} accounts")
+        _forwarded(f, params, soon, share_on, points)
     elif observed_h >= params.pass_hours:
-        add(
-            -1.0,
-            f"kept the money: paid out nothing beyond its usual pace in {_span(60 * observed_h)}",
+        points.append(
+            (
+                -1.0,
+                f"kept the money: paid out nothing beyond its usual pace in {_span(60 * observed_h)}",
+            )
         )
     exits = sum(o[1] for o in soon if o[3] in f.exit_channels)
     if exits >= min(base // 2, ROUND_FLOOR):
-        add(2.0, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
-    # -- what it looked like before
+        points.append(
+            (2.0, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
+        )
+    return share_on
+
+
+def _forwarded(
+    f: Facts,
+    params: TraceParams,
+    soon: list[Out],
+    share_on: float,
+    points: list[tuple[float, str]],
+) -> None:
+    """How much it passed on, how fast and to how many accounts."""
+    paid = sum(o[1] for o in soon)
+    base = max(f.tainted_in, 1)
+    cum, when = 0, None
+    for ts, cents, _, _ in soon:
+        cum += cents
+        if cum >= min(paid, 0.8 * base):
+            when = (ts - f.arrival) / 60_000_000
+            break
+    to = len({o[2] for o in soon})
+    text = (
+        f"forwarded {share_on:.0%} of {fmt_yuan(f.tainted_in)} within "
+        f"{_span(when if when is not None else params.pass_hours * 60)} "
+        f"to {to} account{'s' if to != 1 else ''}"
+    )
+    passes = share_on >= 0.7
+    points.append((2.5 if passes else 1.0, text + (" (pass-through)" if passes else "")))
+    if passes and when is not None and when <= 120:
+        # a rented card passes the money on within the hour; spending is spread over days
+        points.append((1.5, f"most of it left within {_span(when)} of arriving"))
+    if to >= 3 and passes:
+        points.append((0.5, f"split over {to} accounts"))
+
+
+def _before(f: Facts, window: float, points: list[tuple[float, str]]) -> float | None:
+    """What it looked like before the money came; returns its usual dwell in days (or None)."""
     pr = f.prior
     dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
     if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
         # weak: a ledger that starts recently shows few transactions for any account
-        add(0.5, f"{pr.txns} transactions in the {window:g} days before (a new or dormant card)")
+        points.append(
+            (0.5, f"{pr.txns} transactions in the {window:g} days before (a new or dormant card)")
+        )
     elif dwell is not None:
         # money passes through a mule within hours; a person or a shop keeps it for days
         w = max(-1.5, min(1.5, 1.5 - 0.75 * dwell))
         kept = f"{dwell * 24:.0f} h" if dwell < 2 else f"{dwell:.1f} days"
         what = "a pass-through account" if w > 0 else "an ordinary account"
-        add(w, f"{pr.txns} transactions in the {window:g} days before; money it received "
-            f"stayed {kept} on average, as in {what}")  # fmt: skip
+        points.append((w, f"{pr.txns} transactions in the {window:g} days before; money it "
+            f"received stayed {kept} on average, as in {what}"))  # fmt: skip
     if f.age_days is not None:
         if f.age_days < 30:
-            add(1.0, f"account {_days(f.age_days)} old")
+            points.append((1.0, f"account {_days(f.age_days)} old"))
         elif f.age_days < 90:
-            add(0.5, f"account {_days(f.age_days)} old")
+            points.append((0.5, f"account {_days(f.age_days)} old"))
         elif f.age_days >= 365:
-            add(-1.0, f"account {_days(f.age_days)} old")
-    # -- how much of what it received, and of the victim's loss, is the victims' money
+            points.append((-1.0, f"account {_days(f.age_days)} old"))
+    return dwell
+
+
+def _origin(
+    f: Facts, share_on: float, dwell: float | None, points: list[tuple[float, str]]
+) -> None:
+    """How much of what it received, and of the victim's loss, is the victims' money."""
+    pr = f.prior
     # its other income counts as ordinary where money stayed days (or at least a day, when it
     # got only a sliver of the loss), and never once it passed the victims' money straight on
     ordinary = share_on < 0.7 and (
@@ -218,39 +266,41 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
     if share >= 0.8:
-        add(2.0, f"the victims' money is {share:.0%} of what it received ({of})")
+        points.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share >= 0.5:
-        add(1.0, f"the victims' money is {share:.0%} of what it received ({of})")
+        points.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
         # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
         # that merely received one tainted payment is never frozen
-        add(
-            w if ordinary else w / 3,
-            f"the victims' money is {share:.1%} of what it received ({of})",
+        points.append(
+            (
+                w if ordinary else w / 3,
+                f"the victims' money is {share:.1%} of what it received ({of})",
+            )
         )
     if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
-        add(-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual income: looks like "
-            "a sale or a debt repaid")  # fmt: skip
+        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual "
+            "income: looks like a sale or a debt repaid"))  # fmt: skip
     if f.reach >= 0.1:
         # the bulk of a victim's money reaching one account is the chain's own evidence; a
         # payee for goods gets a small part of what the mule moved
         w = 3.0 if f.reach >= 0.5 else 2.0 if f.reach >= 0.3 else 1.0
-        add(w, f"received {f.reach:.0%} of the victim's loss")
+        points.append((w, f"received {f.reach:.0%} of the victim's loss"))
     elif f.reach < 0.02:
-        add(
-            -1.0,
-            f"received {f.reach:.1%} of the victim's loss: a small part of what the payer moved",
+        points.append(
+            (
+                -1.0,
+                f"received {f.reach:.1%} of the victim's loss: a small part of what the payer moved",
+            )
         )
+
+
+def _amounts(f: Facts, points: list[tuple[float, str]]) -> None:
+    """Round amounts are a chain's; odd ones a shop's."""
     amounts = f.tainted_amounts
     if amounts and all(a % ROUND_UNIT == 0 and a >= ROUND_FLOOR for a in amounts):
-        add(0.5, "round amounts (" + ", ".join(fmt_yuan(a) for a in amounts[:3]) + ")")
+        points.append((0.5, "round amounts (" + ", ".join(fmt_yuan(a) for a in amounts[:3]) + ")"))
     elif amounts and all(a % 1_000 for a in amounts):
-        add(-0.5, "odd amounts, as for goods or a service (" + ", ".join(
-            fmt_yuan(a) for a in amounts[:3]) + ")")  # fmt: skip
-    if f.mule_score is not None:
-        add(4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}")
-    score = round(sum(w for w, _ in points), 2)
-    ordered = sorted(points, key=lambda p: -abs(p[0]))
-    reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
-    return Judgement(score, score >= params.stop_score, reasons)
+        points.append((-0.5, "odd amounts, as for goods or a service (" + ", ".join(
+            fmt_yuan(a) for a in amounts[:3]) + ")"))  # fmt: skip

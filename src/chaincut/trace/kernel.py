@@ -137,7 +137,7 @@ class Kernel:
         # money that may be a victim's routes as traced money: what it may be decides
         outcome = self.router.route(txn, min(txn.cents, sum(maybe.values())), hop)
         if outcome is Outcome.hub and self.params.hub_match_minutes > 0:
-            taint, maybe = self._through_hub(txn, pieces, taint, maybe, hop)
+            taint, maybe = self._through_hub(txn, taint, maybe, hop)
             if not maybe:  # (it covers every report with taint left)
                 return
         self._flow(txn, taint, maybe, hop, outcome)
@@ -147,7 +147,6 @@ class Kernel:
     def _through_hub(
         self,
         txn: Txn,
-        pieces: list[Piece],
         taint: dict[str, int],
         maybe: dict[str, int],
         hop: int,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chaincut.trace.ledger import Ledger
-from chaincut.trace.model import MICROS_PER_DAY, Micros, TraceParams, Txn
+from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Micros, TraceParams, Txn
 from chaincut.trace.result import Outcome
 
 
@@ -55,6 +55,7 @@ class Router:
         return verdict.outcome
 
     def verdict(self, txn: Txn, taint_cents: int, hop: int) -> Verdict:
+        """The first check of the policy (module doc) that decides, else `loaded`."""
         p = self.params
         if txn.channel in p.exit_channels:
             return Verdict(Outcome.exit, f"exit channel {txn.channel}")
@@ -63,6 +64,26 @@ class Router:
         if self.ledger.reported_victim(txn.dst, self.until):
             return Verdict(Outcome.returned, "the account of a victim who reported by then")
         info = self.ledger.account(txn.dst)
+        by_kind = self._by_kind(info)
+        if by_kind is not None:
+            return by_kind
+        if hop > p.max_hops:
+            return Verdict(Outcome.beyond_hops, f"beyond {p.max_hops} hops")
+        if taint_cents < self.min_cents:
+            return Verdict(Outcome.below_min, "below the minimum amount")
+        if hop >= 2 and p.rebate_days > 0:
+            paid_back = self._paid_back(txn)
+            if paid_back is not None:
+                return paid_back
+        if p.established_route and hop >= 2 and info.since is not None:
+            established = self._established(txn, info.since, taint_cents)
+            if established is not None:
+                return established
+        return Verdict(Outcome.loaded, "followed")
+
+    def _by_kind(self, info: AccountInfo) -> Verdict | None:
+        """Exits and hubs, by what the account is."""
+        p = self.params
         if info.kind in p.exit_kinds:
             return Verdict(Outcome.exit, f"exit account ({info.kind})")
         if info.country and info.country != p.home_country:
@@ -76,35 +97,40 @@ class Router:
                 Outcome.hub,
                 f"busy account: {info.degree} counterparties (> {self.busy_over})",
             )
-        if hop > p.max_hops:
-            return Verdict(Outcome.beyond_hops, f"beyond {p.max_hops} hops")
-        if taint_cents < self.min_cents:
-            return Verdict(Outcome.below_min, "below the minimum amount")
-        if hop >= 2 and p.rebate_days > 0:
-            since = txn.ts - int(min(p.rebate_days, p.established_days) * MICROS_PER_DAY)
-            paid = self.ledger.paid(txn.dst, txn.src, since, txn.key)
-            if paid >= txn.cents:
-                return Verdict(
-                    Outcome.returned,
-                    f"paid back: the account paid {txn.src} {paid / 100:.2f} in the "
-                    f"{p.rebate_days:g} days before (a refund or a rebate, most likely to a "
-                    "victim)",
-                )
-        if p.established_route and hop >= 2 and info.since is not None:
-            age = txn.ts - info.since
-            if age >= p.established_age_days * MICROS_PER_DAY:
-                seen = self.ledger.activity(txn.dst, txn.ts - p.established_micros, txn.key)
-                if (
-                    seen.txns >= p.established_min_txns
-                    and seen.inflow_cents >= p.established_ratio * taint_cents
-                    and seen.area >= p.established_dwell_days * MICROS_PER_DAY * seen.inflow_cents
-                ):
-                    return Verdict(
-                        Outcome.established,
-                        f"established account: open {age // MICROS_PER_DAY} days, "
-                        f"{seen.txns} transactions and {seen.inflow_cents / 100:.2f} received "
-                        f"in the {p.established_days:g} days before, money kept "
-                        f"{seen.dwell_days():.1f} days on average; the traced payment is "
-                        "small beside them",
-                    )
-        return Verdict(Outcome.loaded, "followed")
+        return None
+
+    def _paid_back(self, txn: Txn) -> Verdict | None:
+        """`returned` when the payee paid the payer at least as much shortly before."""
+        p = self.params
+        since = txn.ts - int(min(p.rebate_days, p.established_days) * MICROS_PER_DAY)
+        paid = self.ledger.paid(txn.dst, txn.src, since, txn.key)
+        if paid < txn.cents:
+            return None
+        return Verdict(
+            Outcome.returned,
+            f"paid back: the account paid {txn.src} {paid / 100:.2f} in the "
+            f"{p.rebate_days:g} days before (a refund or a rebate, most likely to a "
+            "victim)",
+        )
+
+    def _established(self, txn: Txn, opened: Micros, taint_cents: int) -> Verdict | None:
+        """`established` for an old, busy account beside which the traced payment is small."""
+        p = self.params
+        age = txn.ts - opened
+        if age < p.established_age_days * MICROS_PER_DAY:
+            return None
+        seen = self.ledger.activity(txn.dst, txn.ts - p.established_micros, txn.key)
+        if not (
+            seen.txns >= p.established_min_txns
+            and seen.inflow_cents >= p.established_ratio * taint_cents
+            and seen.area >= p.established_dwell_days * MICROS_PER_DAY * seen.inflow_cents
+        ):
+            return None
+        return Verdict(
+            Outcome.established,
+            f"established account: open {age // MICROS_PER_DAY} days, "
+            f"{seen.txns} transactions and {seen.inflow_cents / 100:.2f} received "
+            f"in the {p.established_days:g} days before, money kept "
+            f"{seen.dwell_days():.1f} days on average; the traced payment is "
+            "small beside them",
+        )

@@ -16,7 +16,8 @@ def _large(arr: pa.Array | pa.ChunkedArray) -> pa.LargeStringArray:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks else pa.array([], type=pa.string())
     filled = pc.fill_null(arr.cast(pa.large_string()), "")
-    assert isinstance(filled, pa.LargeStringArray)
+    if not isinstance(filled, pa.LargeStringArray):
+        raise TypeError(f"expected large strings, got {filled.type}")
     return filled
 
 
@@ -27,7 +28,8 @@ def variable_width(
     large = _large(arr)
     n = len(large)
     offs_buf, data_buf = large.buffers()[1], large.buffers()[2]
-    assert offs_buf is not None
+    if offs_buf is None:
+        raise ValueError("a string array without offsets")
     offsets = np.frombuffer(offs_buf, dtype=np.int64)[large.offset : large.offset + n + 1]
     offsets = offsets - offsets[0]
     start = int(np.frombuffer(offs_buf, dtype=np.int64)[large.offset]) if n else 0

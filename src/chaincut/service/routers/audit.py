@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"])
 @router.get("", response_model=list[AuditPublic])
 def query_audit(
     s: ReadSession,
-    who: Admin,
+    _who: Admin,
     actor: str | None = None,
     action: str | None = None,
     subject_kind: str | None = None,

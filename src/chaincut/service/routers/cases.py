@@ -26,7 +26,7 @@ router = APIRouter(prefix="/v1/cases", tags=["supervised cases"])
 @router.get("", response_model=list[CasePublic])
 def list_cases(
     s: ReadSession,
-    who: Analyst,
+    _who: Analyst,
     batch: str | None = None,
     status: Annotated[CaseStatus | None, Query()] = None,
 ) -> list[CasePublic]:
@@ -39,7 +39,7 @@ def create_case(body: CaseCreate, s: WriteSession, who: Analyst) -> CasePublic:
 
 
 @router.get("/{case_id}", response_model=CasePublic)
-def get_case(case_id: str, s: ReadSession, who: Analyst) -> CasePublic:
+def get_case(case_id: str, s: ReadSession, _who: Analyst) -> CasePublic:
     return cases.get_case(s, case_id)
 
 

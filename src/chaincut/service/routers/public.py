@@ -43,7 +43,7 @@ def self_check(body: SelfCheckRequest, s: ReadSession, state: State) -> SelfChec
 @router.get("/statistics", response_model=Statistics)
 def get_statistics(
     s: ReadSession,
-    who: Caller,
+    _who: Caller,
     state: State,
     period: Annotated[Literal["month", "day"], Query()] = "month",
 ) -> Statistics:

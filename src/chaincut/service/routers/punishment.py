@@ -45,7 +45,7 @@ def check(
 @router.get("/measures", response_model=list[PunishmentPublic])
 def list_measures(
     s: ReadSession,
-    who: Analyst,
+    _who: Analyst,
     subject_id: str | None = None,
     include_removed: Annotated[bool, Query()] = True,
 ) -> list[PunishmentPublic]:
@@ -60,7 +60,7 @@ def add_measure(
 
 
 @router.get("/measures/{punishment_id}", response_model=PunishmentPublic)
-def get_measure(punishment_id: RowId, s: ReadSession, who: Analyst) -> PunishmentPublic:
+def get_measure(punishment_id: RowId, s: ReadSession, _who: Analyst) -> PunishmentPublic:
     return registry.get_measure(s, punishment_id)
 
 

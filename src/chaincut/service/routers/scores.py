@@ -34,7 +34,7 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/text", responses={503: {"description": "no text model in this build"}})
-def score_text(body: TextScoreRequest, who: Institution) -> dict[str, Any]:
+def score_text(body: TextScoreRequest, _who: Institution) -> dict[str, Any]:
     """Is this text a fraud script, of which type, and which phrases say so (话术识别)."""
     return scores.score_text(body.text)
 
