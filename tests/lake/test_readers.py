@@ -202,7 +202,8 @@ def test_no_forms_means_unknown(engine: Engine, kind: str) -> None:
 
 
 @pytest.mark.spark
-def test_the_service_view_answers_alike_on_spark(spark: Any, lake_settings: Settings) -> None:
+@pytest.mark.usefixtures("spark")
+def test_the_service_view_answers_alike_on_spark(lake_settings: Settings) -> None:
     """The console's look-ups (`service/lakeview.py`) with CHAINCUT_ENGINE=spark."""
     from chaincut.service.lakeview import LakeView
 

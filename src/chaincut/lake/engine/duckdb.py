@@ -67,7 +67,7 @@ class DuckDBEngine(Engine):
             cursor.close()
         return as_schema(arrow, expr.schema().to_pyarrow())
 
-    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:  # noqa: ARG002 (the hook's signature)
         cursor = self.backend.con.cursor()
         try:
             arrow: pa.Table = cursor.sql(sql, params=params).to_arrow_table()
@@ -109,7 +109,7 @@ class DuckDBEngine(Engine):
         # a temporary table lives beside the read-only lake, in memory until it spills
         return self.backend.create_table(name, expr, temp=True)
 
-    def _release(self, name: str, table: ir.Table) -> None:
+    def _release(self, name: str, table: ir.Table) -> None:  # noqa: ARG002 (the hook's signature)
         # plain SQL: Ibis' drop_table renders no table name with sqlglot 30
         self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
 
