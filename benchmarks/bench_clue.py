@@ -37,7 +37,7 @@ from chaincut.ingest import import_folder
 from chaincut.lake import catalog
 from chaincut.settings import Settings
 from chaincut.simulate import SimParams, simulate
-from chaincut.telecom.clue_fresh import ensure_clue_index
+from chaincut.telecom.clue.fresh import ensure_clue_index
 from chaincut.telecom.evaluate_clue import clue_quality
 from chaincut.telecom.verify import investigate, open_index
 

@@ -68,7 +68,7 @@ def via_service(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:
-    from chaincut.telecom.clue_fresh import _connect
+    from chaincut.telecom.clue.fresh import _connect
 
     return contextlib.closing(_connect(settings))
 

@@ -295,7 +295,7 @@ def test_one_background_computation_per_kind_and_lake_state() -> None:
 def test_clue_while_its_index_is_built_is_a_503_with_retry_after(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import chaincut.telecom.clue_fresh as clue_fresh
+    import chaincut.telecom.clue.fresh as clue_fresh
 
     real = clue_fresh.ensure_clue_index
     go = threading.Event()

@@ -137,3 +137,16 @@ def tiny_engine(tiny: TinyWorld) -> Iterator[Engine]:
 
 
 __all__ = ["spark_missing"]
+
+
+#: the held-out seed of the tiny randomised world (evaluation seeds are 1000 and above)
+RANDOMISED_SEED = 1_001
+
+
+@pytest.fixture(scope="session")
+def tiny_randomised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The home of a tiny world whose parameters are drawn from the seed (held out)."""
+    from chaincut.telecom.worlds import build_world
+
+    root = tmp_path_factory.mktemp("tiny-randomised")
+    return build_world(root, RANDOMISED_SEED, "tiny").home

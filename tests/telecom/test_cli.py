@@ -26,7 +26,9 @@ def test_score_numbers_and_devices(tiny: TinyWorld, tmp_path: Path) -> None:
     code, out = run("score", "numbers", "--home", home, "--json", "--top", "3")
     assert code == 0, out
     data = json.loads(out)
-    assert data["kind"] == "number" and data["method"] == "rules" and len(data["items"]) == 3
+    assert (
+        data["kind"] == "number" and data["method"] == "model:shipped" and len(data["items"]) == 3
+    )
     first = data["items"][0]
     assert set(first) == {"number", "score", "label", "flagged", "reasons"}
     assert first["flagged"] and first["reasons"][0]["evidence"]

@@ -10,7 +10,7 @@ import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import ClueUnavailable, clue
-from chaincut.telecom.clue_fresh import POINTER, ensure_clue_index
+from chaincut.telecom.clue.fresh import POINTER, ensure_clue_index
 from tests.lake.conftest import ts
 from tests.telecom.conftest import S1, S2, SIMS, A, L, TinyWorld, V, W
 
@@ -27,6 +27,7 @@ def test_the_facts_of_a_box_sim(mini_settings: Settings) -> None:
     [victim] = facts.victims
     assert (victim.victim, victim.calls, victim.messages, victim.talked) == (V, ("v1",), (), True)
     assert [r.report_id for r in victim.reports] == ["r1"]
+    assert facts.first_seen is not None
     assert facts.first_seen == ts("2024-03-01 09:10:00").replace(tzinfo=facts.first_seen.tzinfo)
     assert facts.sync_peers == 3
 

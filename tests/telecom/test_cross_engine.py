@@ -26,6 +26,11 @@ def _t(e: Engine) -> dict[str, ir.Table]:
     return e.tables(("calls", "messages", "persons", "reports"))
 
 
+def _four(e: Engine) -> tuple[ir.Table, ir.Table, ir.Table, ir.Table]:
+    t = _t(e)
+    return t["calls"], t["messages"], t["persons"], t["reports"]
+
+
 def _ids(values: list[str]) -> ir.Table:
     return ibis.memtable(pa.table({"id": values}))
 
@@ -39,8 +44,8 @@ JOBS: dict[str, Callable[[Engine], ir.Table]] = {
     "victim_contacts": lambda e: victim_contacts(
         e.table("calls"), e.table("messages"), victim_phones(e.table("reports"), e.table("persons"))
     ),
-    "number_examples": lambda e: number_examples(*_t(e).values(), _ids([S1, S2, L]), 3),
-    "device_examples": lambda e: device_examples(*_t(e).values(), _ids(["I1", "I2"]), 3),
+    "number_examples": lambda e: number_examples(*_four(e), _ids([S1, S2, L]), 3),
+    "device_examples": lambda e: device_examples(*_four(e), _ids(["I1", "I2"]), 3),
 }
 
 

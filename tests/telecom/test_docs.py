@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chaincut.telecom import indicators as rules
-from chaincut.telecom.clue_den import KINDS
+from chaincut.telecom.clue.den import KINDS
 
 PAGE = (Path(__file__).parents[2] / "docs" / "telecom.md").read_text(encoding="utf-8")
 
@@ -20,3 +20,5 @@ def test_every_indicator_and_link_is_documented() -> None:
 def test_every_command_is_documented() -> None:
     for command in ("score numbers", "score devices", "train numbers", "clue"):
         assert f"chaincut {command}" in PAGE
+    for module in ("chaincut.telecom.evaluate", "chaincut.telecom.train"):
+        assert f"python -m {module}" in PAGE

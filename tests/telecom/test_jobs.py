@@ -18,7 +18,7 @@ from tests.lake.conftest import ts
 from tests.telecom.conftest import S1, S2, S3, S4, SIMS, A, B, L, V, W
 
 
-def _args(engine: Engine) -> tuple[Any, ...]:
+def _args(engine: Engine) -> tuple[Any, Any, Any, Any]:
     t = engine.tables(("calls", "messages", "persons", "reports"))
     return t["calls"], t["messages"], t["persons"], t["reports"]
 

@@ -1,4 +1,5 @@
-"""Scores of numbers and devices on a tiny city: ranked, explained, deterministic, trainable."""
+"""Scores of numbers and devices: the shipped models on a tiny city, explained, deterministic,
+trainable; strong evidence never cancelled by one counter-indicator; hard negatives stay low."""
 
 from __future__ import annotations
 
@@ -9,62 +10,53 @@ import numpy as np
 import pytest
 
 from chaincut.lake.engine import Engine
+from chaincut.metrics import ranking
 from chaincut.telecom import NumberModel, score_devices, score_numbers, train_numbers
 from chaincut.telecom import indicators as rules
-from chaincut.telecom.features import (
-    DEVICE_FEATURES,
-    NUMBER_FEATURES,
-    FeatureFrame,
-    read_numbers,
-)
-from chaincut.telecom.metrics import metrics, truth
-from chaincut.telecom.model import ModelError, fit
-from chaincut.telecom.scores import write
+from chaincut.telecom.features import DEVICE_FEATURES, NUMBER_FEATURES, FeatureFrame, read_numbers
+from chaincut.telecom.labels import targets, truth
+from chaincut.telecom.model import ModelError, TelecomModel, fit, shipped
+from chaincut.telecom.scorelist import write
 from tests.simulate.conftest import read_csv
 from tests.telecom.conftest import TinyWorld
 
 
-def test_rules_flag_fraud_numbers_precisely(tiny: TinyWorld, tiny_engine: Engine) -> None:
+def test_the_shipped_model_finds_fraud_numbers(tiny: TinyWorld, tiny_engine: Engine) -> None:
     labels = truth(tiny_engine, "phone")
     found = score_numbers(tiny_engine)
-    y = np.array([labels.get(s.id, "normal") in ("fraud", "simbox") for s in found.items])
+    assert found.method == "model:shipped"
+    ids = np.array([s.id for s in found.items])
+    y, judged = targets(ids, labels, "number")
     scores = np.array([s.score for s in found.items])
-    figures = metrics(scores, y, found.threshold)
-    assert figures["precision_at_10"] == 1.0 and figures["average_precision"] >= 0.7
+    figures = ranking(y[judged], scores[judged], found.threshold)
     # tiny boxes run one or two days: a few calls per SIM, some never in sync
-    assert figures["recall"] >= 0.5 and figures["precision"] >= 0.75
+    assert figures.average_precision >= 0.8 and figures.precision >= 0.75
     heavy = tiny.info["heavy_callers"]
     wrong = {s.id for s, pos in zip(found.items, y, strict=True) if s.flagged and not pos}
-    # the false alarms are members' phones and at most a few campaign seats (a room of own
-    # handsets is vetoed once it has talked to people); staffed and established lines never are
-    assert len(wrong - set(heavy["campaign"]) - _members(labels)) <= 2
     for kind in ("courier", "telemarketer", "business", "call_centre"):
         assert not wrong & set(heavy[kind]), kind
-
     assert [s.score for s in found.items] == sorted((s.score for s in found.items), reverse=True)
-    guesses = {s.label for s in found.items if s.flagged and labels.get(s.id) == "simbox"}
-    assert guesses == {"simbox"}
+    guesses = [s.label for s in found.items if s.flagged and labels.get(s.id) == "simbox"]
+    assert guesses.count("simbox") >= 0.8 * len(guesses)
     assert not any(s.flagged for s in found.items if s.label == "normal")
 
 
-def _members(labels: dict[str, str]) -> set[str]:
-    return {n for n, label in labels.items() if label == "member"}
-
-
-def test_reasons_carry_the_numbers_own_calls(tiny: TinyWorld, tiny_engine: Engine) -> None:
+def test_reasons_are_the_indicators_parts(tiny: TinyWorld, tiny_engine: Engine) -> None:
     calls = read_csv(tiny.folder / "calls.csv")
     by_id = {c["call_id"]: c for c in calls}
     found = score_numbers(tiny_engine)
+    model = shipped("number")
     top = [s for s in found.items if s.flagged][:20]
     assert top
     for item in top:
-        assert item.reasons and item.reasons[0].evidence
+        assert item.reasons and item.reasons[0].weight > 0
+        assert any(r.evidence for r in item.reasons)
+        # the parts add up to the score's log-odds
+        logit = model.intercept + sum(r.weight for r in item.reasons)
+        assert abs(1 / (1 + np.exp(-logit)) - item.score) < 0.05
         for reason in item.reasons:
             if reason.code in ("outbound_only", "low_answer_rate", "one_cell", "short_calls"):
                 assert all(by_id[e]["caller"] == item.id for e in reason.evidence)
-            if reason.code == "synchronised":
-                cells = {by_id[e]["cell_id"] for e in reason.evidence}
-                assert len(cells) == 1
 
 
 def test_scores_are_deterministic(tiny_engine: Engine) -> None:
@@ -77,11 +69,11 @@ def test_devices(tiny_engine: Engine) -> None:
     found = score_devices(tiny_engine)
     flagged = [s for s in found.items if s.flagged and s.label == "simbox"]
     assert flagged and all(labels.get(s.id) in ("simbox", "fraud") for s in flagged[:10])
-    right = sum(labels.get(s.id) in ("simbox", "fraud") for s in flagged)
-    # an outbound campaign's handsets (one per seat, in sync, cold-calling for a few days) look
-    # like a box's slots until the room has talked to people (veto `own_handsets`)
-    assert right / len(flagged) >= 0.75
-    assert found.items[0].reasons[0].code in ("many_sims", "sims_in_sync")
+    ids = np.array([s.id for s in found.items])
+    y, judged = targets(ids, labels, "device")
+    scores = np.array([s.score for s in found.items])
+    assert ranking(y[judged], scores[judged], found.threshold).average_precision >= 0.8
+    assert found.items[0].reasons[0].code in ("many_sims", "sims_in_sync", "imei_rotation")
 
 
 def test_train_save_load_and_score(tiny_engine: Engine, tmp_path: Path) -> None:
@@ -89,20 +81,31 @@ def test_train_save_load_and_score(tiny_engine: Engine, tmp_path: Path) -> None:
     assert model.info["positives"] > 10 and model.info["out_of_fold"]["precision"] > 0.8
     path = model.save(tmp_path / "numbers.json")
     loaded = NumberModel.load(path)
-    assert loaded.features == model.features and np.allclose(loaded.coef, model.coef)
+    assert loaded.codes == model.codes and np.allclose(loaded.coef, model.coef)
     scored = score_numbers(tiny_engine, model=loaded, model_name="numbers.json")
     assert scored.method == "model:numbers.json"
     top = [s for s in scored.items if s.flagged][:10]
     assert top and all(s.reasons and s.reasons[0].weight > 0 for s in top)
     frame = read_numbers(tiny_engine)
-    y = [model.scores(frame)[i] >= model.threshold for i in range(len(frame))]
+    y = model.scores(frame) >= model.threshold
     assert fit(frame, y).to_dict() == fit(frame, y).to_dict()
+
+
+def test_every_weight_has_its_indicators_sign() -> None:
+    for kind in ("number", "device"):
+        model = shipped(kind)  # type: ignore[arg-type]
+        for indicator, weight in zip(model.indicators, model.coef, strict=True):
+            assert weight * indicator.sign > 0, (kind, indicator.code)
 
 
 def test_bad_models_and_labels(tiny_engine: Engine, tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text(json.dumps({"format": "other"}))
     with pytest.raises(ModelError):
         NumberModel.load(tmp_path / "x.json")
+    old = {"format": "chaincut.telecom-model", "version": 1}
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    with pytest.raises(ModelError, match="retrain"):
+        NumberModel.load(tmp_path / "old.json")
     frame = read_numbers(tiny_engine)
     with pytest.raises(ModelError):
         fit(frame, [False] * len(frame))
@@ -120,46 +123,101 @@ def test_written_files(tiny_engine: Engine, tmp_path: Path) -> None:
         write(found, tmp_path / "d.xlsx")
 
 
-def test_the_threshold_is_two_and_a_half_points() -> None:
-    assert rules.to_score(np.array([rules.FLAG_POINTS]))[0] == pytest.approx(rules.THRESHOLD)
+#: average precision the shipped models keep on the tiny randomised world (seed 1001; measured
+#: 0.982 for numbers and 0.917 for devices when the models were shipped)
+FLOOR = {"number": 0.8, "device": 0.7}
 
 
-def _frame(rows: list[dict[str, float]], names: tuple[str, ...]) -> FeatureFrame:
+def frame_of(rows: list[dict[str, float]], names: tuple[str, ...]) -> FeatureFrame:
     values = np.array([[r.get(n, 0.0) for n in names] for r in rows], np.float64)
     return FeatureFrame(np.array([str(i) for i in range(len(rows))]), names, values, {})
 
 
-def test_a_room_of_own_handsets_is_no_box() -> None:
-    """Lines in sync that each keep a handset of their own and pitched no victims are a room of
-    phones (a campaign) when the group talks at length with people, few of them victims: the
-    veto cancels their box points; a shared IMEI, a rotated SIM, victims pitched by the group or
-    a group that has not talked to anyone at length keep them."""
+#: a line that has called on most days for four weeks, answering the calls it receives
+WEEKS = {"active_days": 24, "lifetime_d": 28, "in_calls": 12, "in_answer_rate": 0.6}
+BOX_SIM = {
+    "out_calls": 420, "out_share": 0.97, "distinct_callees": 410, "callee_spread": 0.98,
+    "reciprocity": 0.01, "answer_rate": 0.2, "short_share": 0.7, "imeis": 1, "cells": 1,
+    "top_cell_share": 1.0, "calls_per_day": 17, "calls_per_hour": 3, "max_sims_per_imei": 1,
+    "id_numbers": 1,
+}  # fmt: skip
+
+
+def _numbers(rows: list[dict[str, float]]) -> tuple[np.ndarray, TelecomModel]:  # type: ignore[type-arg]
+    model = shipped("number")
+    return model.scores(frame_of(rows, tuple(NUMBER_FEATURES))), model
+
+
+def test_many_sims_and_rotation_outweigh_weeks_of_calling() -> None:
+    """30+ SIMs on one of its IMEIs and IMEI rotation flag a number even when it has called
+    for weeks and answers calls: the counter-indicators lower its score, never cancel it."""
+    box = {**BOX_SIM, **WEEKS, "max_sims_per_imei": 32, "imeis": 40}
+    scores, model = _numbers([box, {**box, "max_sims_per_imei": 64, "imeis": 76}])
+    assert (scores >= model.threshold).all()
+    parts = model.contributions(frame_of([box], tuple(NUMBER_FEATURES)))[0]
+    against = sum(p for p, i in zip(parts, model.indicators, strict=True) if i.sign < 0)
+    strong = {"shared_device", "imei_rotation"}
+    evidence = sum(p for p, i in zip(parts, model.indicators, strict=True) if i.code in strong)
+    assert evidence > 3 * -against
+
+
+def test_look_alikes_score_low() -> None:
+    """A company switchboard, a clinic's reminder line, a delivery-notice line and a call
+    centre's seat: busy, one place, many callees, short calls, but each on its own handset,
+    answered or answering, with no victims: none is flagged."""
+    switchboard = {
+        **BOX_SIM, **WEEKS, "out_calls": 500, "in_calls": 3000, "out_share": 0.14,
+        "in_answer_rate": 0.95, "answer_rate": 0.85, "callee_spread": 0.6,
+        "distinct_callees": 300, "reciprocity": 0.7, "short_share": 0.4,
+    }  # fmt: skip
+    reminder = {
+        **BOX_SIM, **WEEKS, "out_calls": 900, "in_calls": 40, "out_share": 0.96,
+        "distinct_callees": 850, "callee_spread": 0.94, "reciprocity": 0.04,
+        "answer_rate": 0.8, "in_answer_rate": 0.9, "short_share": 0.9, "calls_per_day": 40,
+    }  # fmt: skip
+    delivery = {**reminder, "answer_rate": 0.6, "reciprocity": 0.15, "cells": 12,
+                "top_cell_share": 0.2}  # fmt: skip
     seat = {
-        "out_calls": 60, "in_calls": 1, "out_share": 0.98, "distinct_callees": 60,
-        "callee_spread": 1.0, "reciprocity": 0.0, "answer_rate": 0.3, "imeis": 1, "cells": 1,
-        "calls_per_day": 12, "sync_peers": 12, "sync_shared_max": 8, "lifetime_d": 4,
-        "active_days": 4, "in_answer_rate": 0.0, "max_sims_per_imei": 1, "sync_pitched": 40,
+        **BOX_SIM, **WEEKS, "answer_rate": 0.3, "sync_peers": 20, "sync_shared_max": 60,
+        "sync_pitched": 80, "sync_victims": 1, "sync_victim_share": 0.0125,
+        "reciprocity": 0.05,
     }  # fmt: skip
-    rows = [
-        seat,
-        {**seat, "sync_sharers": 2},  # two of the group share a slot: a box
-        {**seat, "imeis": 3},  # it rotates IMEIs
-        {**seat, "sync_victims": 30, "sync_victim_share": 0.75},
-        {**seat, "sync_pitched": 2},  # a box yet to swap a SIM: its dials connect for seconds
-    ]
-    found = rules.apply(_frame(rows, tuple(NUMBER_FEATURES)), rules.NUMBER_INDICATORS)
-    veto = [i.code for i in rules.NUMBER_INDICATORS].index("own_handsets")
-    assert found.fired[:, veto].tolist() == [True, False, False, False, False]
-    assert found.simbox_points[0] == 0.0 and found.cancelled[0] >= rules.FLAG_POINTS
-    assert (found.scores[1:] >= rules.THRESHOLD).all()
+    scores, model = _numbers([switchboard, reminder, delivery, seat])
+    assert (scores < model.threshold).all(), scores
+
+
+def test_a_box_imei_outweighs_weeks_of_calling() -> None:
+    model = shipped("device")
     handset = {
-        "calls": 60, "sims": 1, "callee_spread": 1.0, "answer_rate": 0.3, "cells": 1,
-        "sims_in_share": 0.0, "sims_max_imeis": 1, "max_sync_peers": 12, "active_days": 4,
-        "lifetime_d": 4, "sync_pitched": 40,
+        "calls": 900, "sims": 1, "distinct_callees": 880, "callee_spread": 0.98,
+        "answer_rate": 0.2, "short_share": 0.7, "cells": 1, "top_cell_share": 1.0,
+        "active_days": 24, "lifetime_d": 28, "sims_in_calls": 12, "sims_in_share": 0.01,
+        "sims_in_answer_rate": 0.6, "sims_max_imeis": 1,
     }  # fmt: skip
-    devices = [
-        handset, {**handset, "sync_sharers": 3}, {**handset, "sims": 2},
-        {**handset, "sync_pitched": 2},
-    ]  # fmt: skip
-    dfound = rules.apply(_frame(devices, tuple(DEVICE_FEATURES)), rules.DEVICE_INDICATORS)
-    assert dfound.scores[0] < rules.THRESHOLD and (dfound.scores[1:] >= rules.THRESHOLD).all()
+    box = {**handset, "sims": 40, "sims_max_imeis": 20}
+    reminder = {**handset, "answer_rate": 0.8, "short_share": 0.9, "sims_in_answer_rate": 0.9}
+    scores = model.scores(frame_of([box, reminder], tuple(DEVICE_FEATURES)))
+    assert scores[0] >= model.threshold > scores[1]
+
+
+def test_counter_indicators_are_bounded() -> None:
+    """A counter-indicator's value is at most 1, so its weight is all it can take away."""
+    rows = [{**BOX_SIM, **WEEKS, "in_calls": 10_000, "active_days": 300, "lifetime_d": 900}]
+    values = rules.values(frame_of(rows, tuple(NUMBER_FEATURES)), rules.NUMBER_INDICATORS)
+    against = [i.sign < 0 for i in rules.NUMBER_INDICATORS]
+    assert values[:, against].max() <= 1.0
+
+
+def test_the_shipped_models_hold_on_a_randomised_world(tiny_randomised: Path) -> None:
+    """A held-out world (seed >= 1000) with parameters drawn from the documented ranges: the
+    shipped models keep their average precision well above a floor (measured: see
+    docs/telecom.md)."""
+    from chaincut.telecom.worlds import labelled
+
+    for kind in ("number", "device"):
+        found = labelled(tiny_randomised, kind)
+        model = shipped(kind)  # type: ignore[arg-type]
+        scores = model.scores(found.frame)[found.judged]
+        figures = ranking(found.positive[found.judged], scores, model.threshold)
+        assert figures.positives >= 10, kind
+        assert figures.average_precision >= FLOOR[kind], (kind, figures)

@@ -31,7 +31,7 @@ from chaincut.settings import Settings
 # The engine, the jobs, the models and pyarrow are imported inside the commands that use them:
 # every `chaincut` command imports this module, and `chaincut clue` needs none of them.
 if TYPE_CHECKING:
-    from chaincut.telecom.scores import ScoreList
+    from chaincut.telecom.scorelist import ScoreList
 
 OutOption = Annotated[
     Path | None,
@@ -54,7 +54,7 @@ def _lake(settings: Settings) -> None:
 
 
 def _check_out(out: Path | None) -> None:
-    from chaincut.telecom.scores import FORMATS
+    from chaincut.telecom.scorelist import FORMATS
 
     if out is not None and out.suffix.lower() not in FORMATS:
         fail(
@@ -80,7 +80,7 @@ def _show(scores: ScoreList, top: int) -> None:
 
 
 def _finish(scores: ScoreList, out: Path | None, top: int, json_output: bool) -> None:
-    from chaincut.telecom.scores import write
+    from chaincut.telecom.scorelist import write
 
     if out is not None:
         write(scores, out)
@@ -100,7 +100,7 @@ def score_numbers_command(
         Path | None,
         typer.Option(
             "--model",
-            help="Model from `chaincut train numbers` (default: the transparent rules).",
+            help="Model from `chaincut train numbers` (default: the shipped model).",
             show_default=False,
         ),
     ] = None,
@@ -111,10 +111,11 @@ def score_numbers_command(
 
     Each number gets a score in [0, 1], a guess (simbox: a SIM of a SIM box; fraud: a fraud
     caller's handset line; normal) and its reasons with example call_ids. Without --model the
-    score is a transparent sum of indicators and needs no labels.
+    shipped model weighs the indicators (no labels needed); each reason is an indicator and its
+    part of the log-odds.
     """
     from chaincut.lake.engine import EngineError, get_engine
-    from chaincut.telecom.model import ModelError, NumberModel
+    from chaincut.telecom.model import ModelError, TelecomModel
     from chaincut.telecom.scoring import score_numbers
 
     settings = settings_from(home, engine)
@@ -123,7 +124,9 @@ def score_numbers_command(
     number_model = None
     if model is not None:
         try:
-            number_model = NumberModel.load(model)
+            number_model = TelecomModel.load(model)
+            if number_model.kind != "number":
+                raise ModelError(f"{model} is a {number_model.kind} model, not a number model")
         except ModelError as error:
             fail(str(error), code=EXIT_BAD_INPUT, hint="train one: chaincut train numbers DIR")
     try:

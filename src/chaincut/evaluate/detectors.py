@@ -139,8 +139,8 @@ def telecom_figures(settings: Settings) -> Figures:
 def clue_figures(settings: Settings, world_json: Path) -> Figures:
     """The number clue: the mean share of a den's numbers it returns, per clue (a box's SIM or
     a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens."""
-    from chaincut.telecom.clue_facts import ClueIndex
-    from chaincut.telecom.clue_fresh import ensure_clue_index
+    from chaincut.telecom.clue.facts import ClueIndex
+    from chaincut.telecom.clue.fresh import ensure_clue_index
     from chaincut.telecom.evaluate_clue import clue_quality
 
     if not world_json.exists():

@@ -95,7 +95,7 @@ def number_clue(
 def _clue_index(state: ServiceState) -> None:
     """Bring the clue index up to date in the background, waiting `score_wait_s` at most;
     raises `ClueUnavailable` when it cannot be built or is still being built."""
-    from chaincut.telecom.clue_fresh import ensure_clue_index
+    from chaincut.telecom.clue.fresh import ensure_clue_index
     from chaincut.telecom.verify import ClueUnavailable
 
     def build() -> None:

@@ -4,7 +4,7 @@
 
     result = clue(settings, ["+8613900000001"])     # ClueResult: facts per number, dens
     with get_engine(settings) as engine:
-        numbers = score_numbers(engine)              # ScoreList, highest score first
+        numbers = score_numbers(engine)              # ScoreList, by the shipped model
         devices = score_devices(engine)
 
 Names are imported on first use, so `clue` (numpy on the clue index) does not pay for Ibis and
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chaincut.telecom.model import ModelError, NumberModel
-    from chaincut.telecom.scores import Reason, Scored, ScoreList
+    from chaincut.telecom.scorelist import Reason, Scored, ScoreList
     from chaincut.telecom.scoring import score_devices, score_numbers
     from chaincut.telecom.train import TrainingError, train_numbers
     from chaincut.telecom.verify import ClueResult, ClueUnavailable, clue
@@ -29,9 +29,10 @@ _WHERE = {
     "clue": "verify",
     "ModelError": "model",
     "NumberModel": "model",
-    "Reason": "scores",
-    "ScoreList": "scores",
-    "Scored": "scores",
+    "TelecomModel": "model",
+    "Reason": "scorelist",
+    "ScoreList": "scorelist",
+    "Scored": "scorelist",
     "score_devices": "scoring",
     "score_numbers": "scoring",
     "TrainingError": "train",
@@ -46,6 +47,7 @@ __all__ = [
     "Reason",
     "ScoreList",
     "Scored",
+    "TelecomModel",
     "TrainingError",
     "clue",
     "score_devices",

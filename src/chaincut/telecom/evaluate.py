@@ -1,18 +1,18 @@
-"""How well the number and device scores find the truth of a simulated world.
+"""How well the number and device scores find the truth of a simulated (or any labelled) world.
 
+    python -m chaincut.telecom.evaluate --seed 1000 --randomised --json   # a held-out world
     python -m chaincut.telecom.evaluate --seed 101 --scale small --slots 128 [--json]
-    python -m chaincut.telecom.evaluate --home HOME [--model MODEL]   # a lake with labels
+    python -m chaincut.telecom.evaluate --home HOME [--world WORLD.json] [--model MODEL]
 
-Positives: numbers labelled `fraud` or `simbox`; devices labelled `simbox` (SIM-box IMEIs; a
-device counts as found when it is flagged with the guess `simbox`). Numbers and devices labelled
-`member` (a gang member's own phone) are neither: flagging one is no false alarm, missing one no
-miss; how many were flagged is reported. With the world's truth (world.json), the flagged and
-the missed are broken down by kind (SIM-box SIM, roaming or other fraud line, courier,
-telemarketer, business line, call-centre seat, the city's people, numbers from outside).
-Figures: precision and recall at the method's threshold, precision among the top k (k = 10,
-100 and the number of positives), average precision, and the precision the same recall and
-false-positive rate would give at a chosen prevalence (fraud numbers well under 1 % of numbers:
-`precision = p*TPR / (p*TPR + (1-p)*FPR)`).
+Positives: numbers labelled `fraud` or `simbox`; devices labelled `simbox` (SIM-box IMEIs).
+Numbers and devices labelled `member` (a gang member's own phone) are neither: flagging one is
+no false alarm, missing one no miss; how many were flagged is reported. With the world's truth
+(world.json), the flagged and the missed are broken down by kind (SIM-box SIM, roaming or other
+fraud line, courier, telemarketer, business line, call-centre seat, campaign, the city's people,
+numbers from outside). Figures (`chaincut.metrics`): precision and recall at the model's
+threshold, the innocent entities flagged, precision among the top k (k = the number of
+positives), average precision, and the precision the same recall and false-positive rate would
+give at a prevalence of 0.1 % (fraud numbers are well under 1 % of numbers).
 """
 
 from __future__ import annotations
@@ -29,56 +29,59 @@ from typing import Any, Final
 import numpy as np
 
 from chaincut.lake.engine import Engine, get_engine
+from chaincut.metrics import ranking
 from chaincut.settings import Settings
-from chaincut.telecom import indicators as rules
-from chaincut.telecom.clue_facts import ClueIndex
-from chaincut.telecom.clue_fresh import ensure_clue_index
+from chaincut.telecom.clue.facts import ClueIndex
+from chaincut.telecom.clue.fresh import ensure_clue_index
 from chaincut.telecom.evaluate_clue import clue_quality
 from chaincut.telecom.features import FloatArray, read_devices, read_numbers
-from chaincut.telecom.metrics import metrics, truth
-from chaincut.telecom.model import NumberModel
+from chaincut.telecom.labels import targets, truth
+from chaincut.telecom.model import TelecomModel, shipped
 
-NUMBER_POSITIVE: Final = frozenset({"fraud", "simbox"})
-DEVICE_POSITIVE: Final = frozenset({"simbox"})
+#: the prevalence at which precision is also given
+PREVALENCE: Final = 0.001
+
+
+def figures(positive: Any, scores: FloatArray, threshold: float) -> dict[str, float | int]:
+    """The ranking's figures, with the precision at `PREVALENCE`."""
+    found = ranking(positive, scores, threshold)
+    out = found.to_dict()
+    out["precision_at_prevalence_0.001"] = round(found.precision_at(PREVALENCE), 4)
+    return out
 
 
 def evaluate(
-    engine: Engine, model: NumberModel | None = None, world: Path | None = None
+    engine: Engine,
+    model: TelecomModel | None = None,
+    world: Path | None = None,
+    device_model: TelecomModel | None = None,
 ) -> dict[str, Any]:
     """Score the lake's numbers and devices and compare them with its `labels` table (and, with
     `world`, break the flagged and the missed down by kind)."""
     numbers = read_numbers(engine)
     phone_truth = truth(engine, "phone")
     labels = np.array([phone_truth.get(str(i), "normal") for i in numbers.ids])
-    y = np.isin(labels, list(NUMBER_POSITIVE))
-    judged = labels != "member"
-    found = rules.apply(numbers, rules.NUMBER_INDICATORS)
-    flagged = found.scores >= rules.THRESHOLD
+    y, judged = targets(numbers.ids, phone_truth, "number")
+    chosen = model or shipped("number")
+    scores = chosen.scores(numbers)
+    flagged = scores >= chosen.threshold
     out: dict[str, Any] = {
-        "numbers_rules": metrics(found.scores[judged], y[judged], rules.THRESHOLD),
+        "numbers": figures(y[judged], scores[judged], chosen.threshold),
         "members_flagged": f"{int((flagged & ~judged).sum())} of {int((~judged).sum())}",
     }
-    if model is not None:
-        scores = model.scores(numbers)
-        out["numbers_model"] = metrics(scores[judged], y[judged], model.threshold)
-    guess = np.where(found.simbox_points >= found.fraud_points, "simbox", "fraud")
-    right = flagged & y & (guess == labels)
-    out["numbers_label_guess_accuracy"] = round(float(right.sum() / max(1, (flagged & y).sum())), 4)
     kinds = number_kinds(numbers.ids, labels, world)
-    out["numbers_top"] = _top(found.scores, kinds)
+    out["numbers_top"] = _top(scores, kinds)
     if world is not None:
         out["numbers_flagged_by_kind"] = _count(kinds[flagged])
         out["numbers_missed_by_kind"] = _count(kinds[y & ~flagged])
     devices = read_devices(engine)
     device_truth = truth(engine, "device")
     dlabels = np.array([device_truth.get(str(i), "normal") for i in devices.ids])
-    yd = np.isin(dlabels, list(DEVICE_POSITIVE))
-    dfound = rules.apply(devices, rules.DEVICE_INDICATORS)
-    # a device flagged as a fraud caller's handset is not a SIM-box find
-    boxy = np.where(dfound.simbox_points >= dfound.fraud_points, dfound.scores, 0.0)
-    djudged = dlabels != "member"
-    out["devices_rules"] = metrics(boxy[djudged], yd[djudged], rules.THRESHOLD)
-    out["devices_flagged_by_label"] = _count(dlabels[boxy >= rules.THRESHOLD])
+    yd, djudged = targets(devices.ids, device_truth, "device")
+    dmodel = device_model or shipped("device")
+    dscores = dmodel.scores(devices)
+    out["devices"] = figures(yd[djudged], dscores[djudged], dmodel.threshold)
+    out["devices_flagged_by_label"] = _count(dlabels[dscores >= dmodel.threshold])
     return out
 
 
@@ -128,21 +131,19 @@ def _top(scores: FloatArray, kinds: Any, k: int = 20) -> list[str]:
     return [str(kinds[i]) for i in order]
 
 
-def simulate_and_import(work: Path, seed: int, scale: str, slots: Sequence[int] | None) -> Settings:
+def simulate_and_import(
+    work: Path, seed: int, scale: str, slots: Sequence[int] | None, randomised: bool = False
+) -> Settings:
     """Simulate a world into `work/world` and import it into a fresh home `work/home` (both are
-    replaced: an import into an older home would merge two worlds)."""
-    import shutil
+    replaced: an import into an older home would merge two worlds). `randomised` draws the
+    parameters from the documented ranges (`chaincut.telecom.worlds`)."""
+    from chaincut.simulate import SimParams
+    from chaincut.telecom.worlds import build_world, randomised_params
 
-    from chaincut.ingest import import_folder
-    from chaincut.simulate import SimParams, simulate
-
-    for part in ("world", "home"):
-        shutil.rmtree(work / part, ignore_errors=True)
-    params = SimParams() if not slots else replace(SimParams(), simbox_slots=tuple(slots))
-    simulate(work / "world", seed=seed, scale=scale, fmt="parquet", params=params)
-    settings = Settings(home=work / "home")
-    import_folder(settings, work / "world")
-    return settings
+    params = randomised_params(seed) if randomised else SimParams()
+    if slots:
+        params = replace(params, simbox_slots=tuple(slots))
+    return Settings(home=build_world(work, seed, scale, params).home)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,14 +153,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=101)
     parser.add_argument("--scale", default="small")
     parser.add_argument("--slots", type=int, nargs="*", help="SIM-box sizes (SimParams)")
-    parser.add_argument("--model", type=Path, help="also evaluate this number model")
+    parser.add_argument(
+        "--randomised", action="store_true", help="draw the parameters from the seed"
+    )
+    parser.add_argument("--model", type=Path, help="evaluate this number model (not the shipped)")
     parser.add_argument(
         "--work", type=Path, help="simulate into WORK/world and WORK/home, replacing them "
         "(default: a temporary folder)",
     )  # fmt: skip
+    parser.add_argument("--no-clues", action="store_true", help="skip the clue figures")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    model = NumberModel.load(args.model) if args.model else None
+    model = TelecomModel.load(args.model) if args.model else None
     with tempfile.TemporaryDirectory(prefix="chaincut-eval-") as tmp:
         world = args.world
         if args.home:
@@ -167,12 +172,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             about: dict[str, Any] = {"home": str(args.home)}
         else:
             work = args.work or Path(tmp)
-            settings = simulate_and_import(work, args.seed, args.scale, args.slots)
+            settings = simulate_and_import(work, args.seed, args.scale, args.slots, args.randomised)
             world = work / "world" / "truth" / "world.json"
-            about = {"seed": args.seed, "scale": args.scale, "slots": args.slots}
+            about = {
+                "seed": args.seed,
+                "scale": args.scale,
+                "slots": args.slots,
+                "randomised": args.randomised,
+            }
         with get_engine(settings) as engine:
             result = evaluate(engine, model, world)
-        if world is not None:
+        if world is not None and not args.no_clues:
             index = ClueIndex(ensure_clue_index(settings))
             result["clues"] = clue_quality(index, world)["summary"]
     result["world"] = about

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from chaincut.telecom.clue_facts import ClueIndex
+from chaincut.telecom.clue.facts import ClueIndex
 from chaincut.telecom.verify import investigate
 
 

@@ -1,11 +1,17 @@
-"""A number model fitted on a user's own labels: L2-regularised logistic regression in numpy.
+"""A logistic regression over the indicators (`chaincut.telecom.indicators`), fitted by
+scikit-learn and kept as plain JSON.
 
-Counts enter as log(1 + x), ratios as they are, all standardised; the fit is Newton's method
-(iteratively reweighted least squares) from zero, so the same data always give the same model.
-Each score is explained by the features' contributions to its log-odds (coefficient x
-standardised value), which are exact for this model. The file is JSON: the feature names and
-transforms, the means and scales, the coefficients, the threshold and what the model was
-trained on; a person can read it.
+The model's inputs are the indicators' values (0 where a behaviour is absent), so a score is
+explained exactly by each indicator's part of the log-odds, weight x value, and a number that
+shows nothing scores the intercept alone. Each indicator's weight must have its sign (evidence
+raises the score, a counter-indicator lowers it): an indicator the fit gives the wrong sign is
+dropped and the rest refitted, so no explanation ever reads "64 SIMs on one IMEI" as a reason
+against. The file holds the indicator codes, their weights, the intercept, the threshold and
+what the model was trained on; a person can read it, and loading it runs no code.
+
+The package ships one model per kind (`model/numbers.json`, `model/devices.json`), trained on
+many simulated worlds with randomised parameters (`chaincut.telecom.train`); `chaincut train
+numbers` fits one on a user's own labels.
 """
 
 from __future__ import annotations
@@ -13,35 +19,31 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from chaincut.telecom.features import NUMBER_FEATURES, FeatureFrame, FloatArray
+from chaincut.metrics import best_f1_threshold
+from chaincut.telecom.features import FeatureFrame, FloatArray
+from chaincut.telecom.indicators import INDICATORS, Indicator, values
 
-FORMAT: Final = "chaincut.number-model"
-FORMAT_VERSION: Final = 1
-#: features that are ratios or shares (everything else is a count, taken as log(1 + x))
-RATIOS: Final = frozenset(
-    {"out_share", "callee_spread", "reciprocity", "answer_rate", "in_answer_rate",
-     "short_share", "long_share", "top_cell_share", "night_share", "victim_share",
-     "sync_victim_share"}
-)  # fmt: skip
+Kind = Literal["number", "device"]
+FORMAT: Final = "chaincut.telecom-model"
+FORMAT_VERSION: Final = 2
+#: inverse L2 strength of the fit, on indicators scaled to unit spread and rows weighted to
+#: `WEIGHT` in all (half of it for each class), so the same C means the same whatever the data
+C: Final = 1.0
+WEIGHT: Final = 1_000.0
+
+#: the shipped models, by kind, inside the package
+SHIPPED: Final[dict[str, str]] = {"number": "numbers.json", "device": "devices.json"}
 
 
 class ModelError(RuntimeError):
     """A model file is missing, damaged, or of another format; or labels cannot train one."""
-
-
-def transform(values: FloatArray, names: Sequence[str]) -> FloatArray:
-    """Counts to log(1 + x); ratios unchanged."""
-    out = np.array(values, dtype=np.float64, copy=True)
-    for j, name in enumerate(names):
-        if name not in RATIOS:
-            out[:, j] = np.log1p(np.maximum(out[:, j], 0.0))
-    return out
 
 
 def _sigmoid(z: FloatArray) -> FloatArray:
@@ -50,41 +52,38 @@ def _sigmoid(z: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class NumberModel:
-    """Coefficients over standardised, transformed features; `threshold` flags a number."""
+class TelecomModel:
+    """Weights over indicator values of one kind; `threshold` flags an entity."""
 
-    features: tuple[str, ...]
-    mean: FloatArray
-    scale: FloatArray
+    kind: Kind
+    codes: tuple[str, ...]
     coef: FloatArray
     intercept: float
     threshold: float
     info: Mapping[str, Any] = field(default_factory=dict)
 
-    def standardised(self, frame: FeatureFrame) -> FloatArray:
-        x = transform(frame.select(self.features), self.features)
-        out: FloatArray = (x - self.mean) / self.scale
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        known = {ind.code: ind for ind in INDICATORS[self.kind]}
+        return tuple(known[c] for c in self.codes)
+
+    def contributions(self, frame: FeatureFrame) -> FloatArray:
+        """Per row and indicator, its part of the log-odds (the intercept is left out)."""
+        out: FloatArray = values(frame, self.indicators) * self.coef
         return out
 
     def scores(self, frame: FeatureFrame) -> FloatArray:
-        return _sigmoid(self.standardised(frame) @ self.coef + self.intercept)
-
-    def contributions(self, frame: FeatureFrame) -> FloatArray:
-        """Per row and feature, its part of the log-odds (the intercept is left out)."""
-        out: FloatArray = self.standardised(frame) * self.coef
-        return out
+        return _sigmoid(self.contributions(frame).sum(axis=1) + self.intercept)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "version": FORMAT_VERSION,
-            "features": list(self.features),
-            "descriptions": {n: NUMBER_FEATURES.get(n, n) for n in self.features},
-            "mean": [round(float(v), 12) for v in self.mean],
-            "scale": [round(float(v), 12) for v in self.scale],
-            "coef": [round(float(v), 12) for v in self.coef],
-            "intercept": round(self.intercept, 12),
-            "threshold": round(self.threshold, 12),
+            "kind": self.kind,
+            "indicators": list(self.codes),
+            "coef": [round(float(v), 10) for v in self.coef],
+            "intercept": round(self.intercept, 10),
+            "threshold": round(self.threshold, 10),
             "info": dict(self.info),
         }
 
@@ -98,82 +97,99 @@ class NumberModel:
         return target
 
     @classmethod
-    def load(cls, path: Path | str) -> NumberModel:
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ModelError(f"cannot read number model {path}: {error}") from error
+    def from_dict(cls, data: object, where: str) -> TelecomModel:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ModelError(f"{path} is not a chaincut number model (its 'format' differs)")
+            raise ModelError(f"{where} is not a chaincut telecom model (its 'format' differs)")
         if data.get("version") != FORMAT_VERSION:
             raise ModelError(
-                f"{path}: number model version {data.get('version')} is not {FORMAT_VERSION}; "
+                f"{where}: model version {data.get('version')} is not {FORMAT_VERSION}; "
                 "retrain it with `chaincut train numbers`"
             )
-        unknown = [n for n in data["features"] if n not in NUMBER_FEATURES]
-        if unknown:
-            raise ModelError(f"{path}: unknown features {', '.join(unknown)}")
+        kind = data.get("kind")
+        if kind not in INDICATORS:
+            raise ModelError(f"{where}: unknown kind {kind!r} (number or device)")
+        known = {ind.code for ind in INDICATORS[kind]}
+        codes = tuple(str(c) for c in data.get("indicators", []))
+        unknown = [c for c in codes if c not in known]
+        if unknown or len(codes) != len(data.get("coef", [])):
+            raise ModelError(f"{where}: unknown indicators {', '.join(unknown) or '(count)'}")
         return cls(
-            features=tuple(data["features"]),
-            mean=np.asarray(data["mean"], np.float64),
-            scale=np.asarray(data["scale"], np.float64),
+            kind=kind,
+            codes=codes,
             coef=np.asarray(data["coef"], np.float64),
             intercept=float(data["intercept"]),
             threshold=float(data["threshold"]),
             info=dict(data.get("info", {})),
         )
 
+    @classmethod
+    def load(cls, path: Path | str) -> TelecomModel:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ModelError(f"cannot read telecom model {path}: {error}") from error
+        return cls.from_dict(data, str(path))
+
+
+#: the name the number model had before it covered devices too (kept for callers)
+NumberModel = TelecomModel
+
+
+def shipped(kind: Kind) -> TelecomModel:
+    """The model the package ships for `kind`."""
+    source = resources.files("chaincut.telecom") / "model" / SHIPPED[kind]
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ModelError(f"the shipped {kind} model cannot be read: {error}") from error
+    return TelecomModel.from_dict(data, f"shipped {SHIPPED[kind]}")
+
 
 def fit(
     frame: FeatureFrame,
     positive: Sequence[bool] | npt.NDArray[np.bool_],
     *,
-    l2: float = 1.0,
-    iterations: int = 50,
+    kind: Kind = "number",
+    weight: Sequence[float] | FloatArray | None = None,
+    c: float = C,
     info: Mapping[str, Any] | None = None,
-) -> NumberModel:
-    """Fit on the rows of `frame` with `positive` saying which are fraud numbers.
+) -> TelecomModel:
+    """Fit on the rows of `frame`, `positive` saying which are fraud numbers (or box IMEIs).
 
-    Classes are weighted to count equally (fraud numbers are rare). The threshold is the score
-    that maximises F1 on the training rows.
+    Classes count equally (positives are rare); `weight` weighs rows besides (e.g. so that each
+    training world counts the same). An indicator whose weight comes out with the wrong sign is
+    dropped and the rest refitted. The threshold is the score with the best F1 on the
+    training rows. The same data always give the same model (lbfgs from zero).
     """
-    y = np.asarray(positive, dtype=np.float64)
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(positive, dtype=bool)
     if len(y) != len(frame):
         raise ValueError("one label per row of the frame")
     n_pos = int(y.sum())
     if n_pos == 0 or n_pos == len(y):
-        raise ModelError("the labels need both fraud and normal numbers to train on")
-    names = tuple(NUMBER_FEATURES)
-    x = transform(frame.select(names), names)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale = np.where(scale > 1e-12, scale, 1.0)
-    z = np.column_stack([(x - mean) / scale, np.ones(len(y))])
-    w = np.where(y > 0, len(y) / (2.0 * n_pos), len(y) / (2.0 * (len(y) - n_pos)))
-    beta = np.zeros(z.shape[1])
-    penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(iterations):
-        p = _sigmoid(z @ beta)
-        grad = z.T @ (w * (p - y)) + penalty * beta
-        hess = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if float(np.max(np.abs(step))) < 1e-10:
+        raise ModelError("the labels need both positives and negatives to train on")
+    indicators = INDICATORS[kind]
+    x = values(frame, indicators)
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, np.float64)
+    w = w * np.where(y, 0.5 / max(w[y].sum(), 1e-12), 0.5 / max(w[~y].sum(), 1e-12)) * WEIGHT
+    signs = np.array([ind.sign for ind in indicators], np.float64)
+    # an indicator enters scaled by its prior, so its weight costs 1/prior² more (the weak ones)
+    spread = x.std(axis=0) / np.array([ind.prior for ind in indicators])
+    keep = spread > 1e-9
+    while True:
+        cols = np.flatnonzero(keep)
+        scale = spread[cols]
+        lr = LogisticRegression(C=c, max_iter=2_000, tol=1e-8)
+        lr.fit(x[:, cols] / scale, y, sample_weight=w)
+        coef = np.zeros(len(indicators))
+        coef[cols] = lr.coef_[0] / scale
+        wrong = keep & (coef * signs < 0)
+        if not wrong.any():
             break
-    threshold = best_f1_threshold(_sigmoid(z @ beta), y > 0)
+        keep &= ~wrong
+    codes = tuple(ind.code for ind, k in zip(indicators, keep, strict=True) if k)
+    z = x[:, keep] @ coef[keep] + float(lr.intercept_[0])
+    threshold = best_f1_threshold(y, _sigmoid(z))
     about = {**dict(info or {}), "rows": len(y), "positives": n_pos}
-    return NumberModel(names, mean, scale, beta[:-1], float(beta[-1]), threshold, about)
-
-
-def best_f1_threshold(scores: FloatArray, positive: np.ndarray[Any, np.dtype[np.bool_]]) -> float:
-    """The score threshold with the best F1 (the lowest such score; 0.5 if none helps)."""
-    order = np.argsort(-scores, kind="stable")
-    hits = np.cumsum(positive[order])
-    k = np.arange(1, len(order) + 1)
-    total = max(int(positive.sum()), 1)
-    f1 = 2 * hits / (k + total)
-    if len(f1) == 0 or float(f1.max()) <= 0:
-        return 0.5
-    best = int(np.argmax(f1))
-    return float(scores[order][best])
+    return TelecomModel(kind, codes, coef[keep], float(lr.intercept_[0]), threshold, about)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from chaincut.telecom.clue_result import ClueResult, Den, NumberClue
+from chaincut.telecom.clue.result import ClueResult, Den, NumberClue
 
 #: rows listed per table before "... and N more"
 SHOWN: Final = 8

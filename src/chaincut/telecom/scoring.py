@@ -1,10 +1,12 @@
 """Scoring numbers and devices (涉诈电话, GOIP 猫池): features from the lake, a score per
 entity, a label guess and reasons with example call_ids.
 
-Without a model the transparent indicators of `chaincut.telecom.indicators` score; with a
-`NumberModel` (fitted by `chaincut train numbers` on the user's labels) its probability scores
-and its largest contributions explain, while the indicators still say whether a flagged
-number looks like a box's SIM or a fraud caller in a handset.
+A model (`chaincut.telecom.model`: the shipped one, or one from `chaincut train numbers`) weighs
+the indicators of `chaincut.telecom.indicators`; each score is explained by the indicators'
+parts of its log-odds, the evidence first (largest first), then what counted against it. The
+guess of a flagged entity is `simbox` when its SIM-box evidence weighs at least as much as its
+fraud-caller evidence, else `fraud`. (`chaincut.telecom.scorelist` holds what a scoring
+returns and how it is written out.)
 """
 
 from __future__ import annotations
@@ -20,34 +22,16 @@ import pyarrow as pa
 
 from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.number_examples import DEFAULT_EXAMPLES, device_examples, number_examples
-from chaincut.telecom import indicators as rules
-from chaincut.telecom.features import (
-    DEVICE_FEATURES,
-    NUMBER_FEATURES,
-    FeatureFrame,
-    FloatArray,
-    read_devices,
-    read_numbers,
-)
-from chaincut.telecom.model import NumberModel
-from chaincut.telecom.scores import Reason, Scored, ScoreList
+from chaincut.telecom.features import FeatureFrame, FloatArray, read_devices, read_numbers
+from chaincut.telecom.indicators import Indicator
+from chaincut.telecom.model import Kind, TelecomModel, shipped
+from chaincut.telecom.scorelist import Reason, Scored, ScoreList
 
 Examples = Mapping[tuple[str, str], Sequence[str]]
 ExampleJob = Callable[..., ir.Table]
 
-#: model feature -> the example kind that shows it
-FEATURE_EVIDENCE: Final[dict[str, str]] = {
-    "sync_peers": "sync",
-    "sync_shared_max": "sync",
-    "max_sims_per_imei": "device",
-    "imeis": "imei",
-    "answer_rate": "unanswered",
-    "short_share": "short",
-    "victims_contacted": "victim",
-    "victims_talked": "victim",
-    "victim_share": "victim",
-}
-MODEL_REASONS: Final = 4
+#: parts of the log-odds smaller than this are not worth a reason
+MIN_REASON: Final = 0.05
 #: the most entities whose reasons get example records (the highest scored, flagged first)
 EVIDENCE_LIMIT: Final = 5_000
 
@@ -55,7 +39,7 @@ EVIDENCE_LIMIT: Final = 5_000
 def score_numbers(
     engine: Engine,
     *,
-    model: NumberModel | None = None,
+    model: TelecomModel | None = None,
     model_name: str = "",
     examples: int = DEFAULT_EXAMPLES,
     evidence_limit: int = EVIDENCE_LIMIT,
@@ -63,65 +47,70 @@ def score_numbers(
     """Score every number in the lake's calls and messages, highest first (ties by number).
 
     Each gets a score in [0, 1], a label guess and reasons; the reasons of the flagged ones (at
-    most `evidence_limit`, the highest first) carry up to `examples` record ids each.
+    most `evidence_limit`, the highest first) carry up to `examples` record ids each. Without
+    `model` the shipped number model scores.
     """
     frame = read_numbers(engine)
-    result = rules.apply(frame, rules.NUMBER_INDICATORS)
-    if model is None:
-        scores, threshold, method = result.scores, rules.THRESHOLD, "rules"
-    else:
-        scores, threshold = model.scores(frame), model.threshold
-        method = f"model:{model_name}" if model_name else "model"
-    order = ranked(frame, scores)
-    shown = [int(i) for i in order[:evidence_limit] if scores[i] >= threshold]
-    found = _examples(engine, number_examples, [str(frame.ids[i]) for i in shown], examples)
-    contributions = model.contributions(frame) if model is not None else None
-    items = []
-    for i in (int(i) for i in order):
-        flagged = bool(scores[i] >= threshold)
-        if contributions is None or model is None:
-            reasons = _rule_reasons(frame, result, i, rules.NUMBER_INDICATORS, found)
-        elif flagged:
-            reasons = _model_reasons(frame, model, contributions[i], i, found)
-        else:
-            reasons = ()
-        label = _label(result, i, flagged)
-        items.append(Scored(str(frame.ids[i]), float(scores[i]), label, flagged, reasons))
-    return ScoreList("number", method, threshold, tuple(items))
+    chosen = model if model is not None else shipped("number")
+    name = f"model:{model_name}" if model_name else ("model" if model else "model:shipped")
+    return _score(engine, frame, chosen, name, number_examples, examples, evidence_limit)
 
 
 def score_devices(
     engine: Engine,
     *,
+    model: TelecomModel | None = None,
+    model_name: str = "",
     examples: int = DEFAULT_EXAMPLES,
     evidence_limit: int = EVIDENCE_LIMIT,
 ) -> ScoreList:
-    """Score every IMEI in the lake's calls by the device indicators; as `score_numbers`."""
+    """Score every IMEI in the lake's calls by the shipped device model; as `score_numbers`."""
     frame = read_devices(engine)
-    result = rules.apply(frame, rules.DEVICE_INDICATORS)
-    threshold = rules.THRESHOLD
-    order = ranked(frame, result.scores)
-    shown = [int(i) for i in order[:evidence_limit] if result.scores[i] >= threshold]
-    found = _examples(engine, device_examples, [str(frame.ids[i]) for i in shown], examples)
+    chosen = model if model is not None else shipped("device")
+    name = f"model:{model_name}" if model_name else ("model" if model else "model:shipped")
+    return _score(engine, frame, chosen, name, device_examples, examples, evidence_limit)
+
+
+def _score(
+    engine: Engine,
+    frame: FeatureFrame,
+    model: TelecomModel,
+    method: str,
+    job: ExampleJob,
+    examples: int,
+    evidence_limit: int,
+) -> ScoreList:
+    parts = model.contributions(frame)
+    scores = model.scores(frame)
+    threshold = model.threshold
+    order = ranked(frame, scores)
+    shown = [int(i) for i in order[:evidence_limit] if scores[i] >= threshold]
+    found = _examples(engine, job, [str(frame.ids[i]) for i in shown], examples)
+    kinds = np.array([ind.suggests for ind in model.indicators])
+    boxy = parts[:, kinds == "simbox"].sum(axis=1)
+    fraudy = parts[:, kinds == "fraud"].sum(axis=1)
+    indicators = model.indicators
     items = []
     for i in (int(i) for i in order):
-        flagged = bool(result.scores[i] >= threshold)
-        reasons = _rule_reasons(frame, result, i, rules.DEVICE_INDICATORS, found)
-        score = float(result.scores[i])
-        items.append(Scored(str(frame.ids[i]), score, _label(result, i, flagged), flagged, reasons))
-    return ScoreList("device", "rules", threshold, tuple(items))
+        flagged = bool(scores[i] >= threshold)
+        reasons = _reasons(frame, indicators, parts[i], i, found)
+        label = label_of(flagged, float(boxy[i]), float(fraudy[i]))
+        items.append(Scored(str(frame.ids[i]), float(scores[i]), label, flagged, reasons))
+    kind: Kind = model.kind
+    return ScoreList(kind, method, threshold, tuple(items))
+
+
+def label_of(flagged: bool, simbox: float, fraud: float) -> str:
+    """The guess: `normal` unless flagged; then the kind whose evidence weighs more."""
+    if not flagged:
+        return "normal"
+    return "simbox" if simbox >= fraud else "fraud"
 
 
 def ranked(frame: FeatureFrame, scores: FloatArray) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
     """Row positions by score, highest first; ties by id (the frame is sorted by id)."""
     out: np.ndarray[tuple[int], np.dtype[np.intp]] = np.lexsort((np.arange(len(frame)), -scores))
     return out
-
-
-def _label(result: rules.RuleResult, i: int, flagged: bool) -> str:
-    if not flagged:
-        return "normal"
-    return rules.suggestion(float(result.simbox_points[i]), float(result.fraud_points[i]))
 
 
 def _examples(engine: Engine, job: ExampleJob, ids: Sequence[str], k: int) -> Examples:
@@ -149,48 +138,21 @@ def _evidence(found: Examples, entity: str, kind: str) -> tuple[str, ...]:
     return own
 
 
-def _rule_reasons(
+def _reasons(
     frame: FeatureFrame,
-    result: rules.RuleResult,
+    indicators: tuple[Indicator, ...],
+    parts: FloatArray,
     i: int,
-    indicators: tuple[rules.Indicator, ...],
     found: Examples,
 ) -> tuple[Reason, ...]:
+    """The indicators that raised the score, largest first, then those that lowered it."""
     values = _values(frame, i)
     entity = str(frame.ids[i])
-    fired = [
-        (ind, j)
-        for j, ind in enumerate(indicators)
-        if result.fired[i, j] and (not ind.veto or result.cancelled[i] > 0)
-    ]
-    fired.sort(key=lambda pair: (-abs(result.weight(i, pair[0])), pair[1]))
-    return tuple(
-        Reason(
-            ind.code,
-            ind.text.format(**values),
-            result.weight(i, ind),
-            _evidence(found, entity, ind.evidence),
-        )
-        for ind, _ in fired
-    )
-
-
-def _model_reasons(
-    frame: FeatureFrame,
-    model: NumberModel,
-    contributions: FloatArray,
-    i: int,
-    found: Examples,
-) -> tuple[Reason, ...]:
-    entity = str(frame.ids[i])
-    order = np.lexsort((np.arange(len(contributions)), -contributions))
-    reasons = []
-    for j in order[:MODEL_REASONS]:
-        if contributions[j] <= 0:
-            break
-        name = model.features[j]
-        value = float(frame.column(name)[i])
-        text = f"{NUMBER_FEATURES.get(name, DEVICE_FEATURES.get(name, name))}: {value:.4g}"
-        kind = FEATURE_EVIDENCE.get(name, "out")
-        reasons.append(Reason(name, text, float(contributions[j]), _evidence(found, entity, kind)))
-    return tuple(reasons)
+    up = [j for j in np.lexsort((np.arange(len(parts)), -parts)) if parts[j] >= MIN_REASON]
+    down = [j for j in np.lexsort((np.arange(len(parts)), parts)) if parts[j] <= -MIN_REASON]
+    out = []
+    for j in (*up, *down):
+        ind = indicators[int(j)]
+        evidence = _evidence(found, entity, ind.evidence) if parts[j] > 0 else ()
+        out.append(Reason(ind.code, ind.text.format(**values), float(parts[j]), evidence))
+    return tuple(out)

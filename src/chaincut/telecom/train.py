@@ -1,40 +1,44 @@
-"""Training the number model on a user's own labels (`chaincut train numbers`).
+"""Training telecom models: on a user's own labels (`chaincut train numbers`), and the shipped
+models on many randomised simulated worlds.
 
-Phones labelled `fraud`, `simbox` (or `goip`, `scam`, `1`, ...) are the positives; every other
-number of the lake counts as normal, as in the account trainer. The figures reported with the
-model are out-of-fold (5 folds, assigned by a hash of the number, so they are the same on every
-run): precision, recall and average precision on numbers the fold's model did not see.
+    python -m chaincut.telecom.train --seeds 1-40 --work /tmp/telecom-worlds \
+        --out src/chaincut/telecom/model
+
+A user's model: phones labelled `fraud`, `simbox` (or `goip`, `scam`, `1`, ...) are the
+positives; every other number of the lake counts as normal, as in the account trainer. The
+figures reported with it are out-of-fold (5 folds, assigned by a hash of the number, so they are
+the same on every run): precision, recall and average precision on numbers the fold's model did
+not see.
+
+The shipped models: one world per training seed (`chaincut.telecom.worlds`, seeds below 1 000),
+each world weighing the same in the fit, whatever its size.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 
 from chaincut.lake.engine import Engine
+from chaincut.metrics import ranking
 from chaincut.telecom.features import FeatureFrame, read_numbers
-from chaincut.telecom.metrics import metrics, truth
-from chaincut.telecom.model import ModelError, NumberModel, fit
+from chaincut.telecom.labels import NEITHER, is_positive, normalise, truth
+from chaincut.telecom.model import Kind, ModelError, TelecomModel, fit
 
-POSITIVE: Final = frozenset(
-    {"fraud", "simbox", "sim_box", "goip", "scam", "spam_fraud", "fraud_number", "1", "true",
-     "yes", "positive"}
-)  # fmt: skip
 FOLDS: Final = 5
+BoolArray = np.ndarray[Any, np.dtype[np.bool_]]
+
+__all__ = ["TrainingError", "is_positive", "normalise", "train_numbers", "train_shipped"]
 
 
 class TrainingError(ModelError):
     """The labels cannot train a model (none given, or only one class)."""
-
-
-def normalise(label: str) -> str:
-    return label.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-def is_positive(label: str) -> bool:
-    return normalise(label) in POSITIVE
 
 
 def fold_of(number: str) -> int:
@@ -42,31 +46,29 @@ def fold_of(number: str) -> int:
     return hashlib.blake2b(number.encode(), digest_size=2).digest()[0] % FOLDS
 
 
-def train_numbers(engine: Engine, *, l2: float = 1.0) -> NumberModel:
-    """Fit a `NumberModel` on the lake's numbers and its `labels` of kind `phone`."""
+def train_numbers(engine: Engine) -> TelecomModel:
+    """Fit a number model on the lake's numbers and its `labels` of kind `phone`."""
     labels = truth(engine, "phone")
     if not labels:
         raise TrainingError("the labels table has no rows of entity_kind 'phone'")
     frame = read_numbers(engine)
-    y = np.array([is_positive(labels.get(str(n), "normal")) for n in frame.ids])
-    if not y.any() or y.all():
+    names = [labels.get(str(n), "normal") for n in frame.ids]
+    judged = np.array([n not in NEITHER for n in names])
+    y = np.array([is_positive(n) for n in names])
+    if not y.any() or y[judged].all():
         raise TrainingError(
             "the phone labels need fraud numbers (fraud, simbox, ...) and normal ones"
         )
-    info: dict[str, Any] = {
-        "labelled": len(labels),
-        "out_of_fold": _out_of_fold(frame, y, l2),
-    }
-    return fit(frame, y, l2=l2, info=info)
+    frame, y = subset(frame, judged), y[judged]
+    info: dict[str, Any] = {"labelled": len(labels), "out_of_fold": _out_of_fold(frame, y)}
+    return fit(frame, y, kind="number", info=info)
 
 
-def _subset(frame: FeatureFrame, rows: np.ndarray[Any, np.dtype[np.bool_]]) -> FeatureFrame:
+def subset(frame: FeatureFrame, rows: BoolArray) -> FeatureFrame:
     return FeatureFrame(frame.ids[rows], frame.names, frame.values[rows], {})
 
 
-def _out_of_fold(
-    frame: FeatureFrame, y: np.ndarray[Any, np.dtype[np.bool_]], l2: float
-) -> dict[str, float | int]:
+def _out_of_fold(frame: FeatureFrame, y: BoolArray) -> dict[str, float | int]:
     folds = np.array([fold_of(str(n)) for n in frame.ids])
     scores = np.zeros(len(y))
     thresholds = []
@@ -75,8 +77,90 @@ def _out_of_fold(
         train = ~test
         if not y[train].any() or y[train].all() or not test.any():
             continue
-        model = fit(_subset(frame, train), y[train], l2=l2)
-        scores[test] = model.scores(_subset(frame, test))
+        model = fit(subset(frame, train), y[train], kind="number")
+        scores[test] = model.scores(subset(frame, test))
         thresholds.append(model.threshold)
     threshold = float(np.median(thresholds)) if thresholds else 0.5
-    return metrics(scores, y, threshold)
+    return ranking(y, scores, threshold).to_dict()
+
+
+def world_frames(
+    seeds: Sequence[int], work: Path, kind: Kind, scale: str = "small"
+) -> list[tuple[int, FeatureFrame, BoolArray]]:
+    """(seed, judged rows of its frame, positives) per world, simulated on first use and kept
+    in `work/<scale>-<seed>.<kind>.npz` (a cache: delete it to simulate again)."""
+    from chaincut.telecom.worlds import build_world, labelled
+
+    out = []
+    for seed in seeds:
+        cache = work / f"{scale}-{seed}.{kind}.npz"
+        if not cache.exists():
+            world = build_world(work / f"{scale}-{seed}", seed, scale)
+            for k in ("number", "device"):
+                found = labelled(world.home, k)
+                keep = found.judged
+                np.savez(
+                    work / f"{scale}-{seed}.{k}.npz",
+                    ids=found.frame.ids[keep],
+                    names=np.array(found.frame.names),
+                    values=found.frame.values[keep],
+                    positive=found.positive[keep],
+                )
+        data = np.load(cache, allow_pickle=False)
+        frame = FeatureFrame(data["ids"], tuple(str(n) for n in data["names"]), data["values"], {})
+        out.append((seed, frame, np.asarray(data["positive"], bool)))
+    return out
+
+
+def train_shipped(
+    seeds: Sequence[int], work: Path, kind: Kind, scale: str = "small"
+) -> TelecomModel:
+    """Fit the `kind` model on the worlds of `seeds` (each world weighing the same)."""
+    worlds = world_frames(seeds, work, kind, scale)
+    frame = FeatureFrame(
+        np.concatenate([f.ids for _, f, _ in worlds]),
+        worlds[0][1].names,
+        np.concatenate([f.values for _, f, _ in worlds]),
+        {},
+    )
+    y = np.concatenate([p for _, _, p in worlds])
+    weight = np.concatenate([np.full(len(f), 1.0 / len(f)) for _, f, _ in worlds])
+    info = {
+        "trained_on": f"{len(worlds)} simulated worlds with randomised parameters "
+        f"(chaincut.telecom.worlds), scale {scale}, seeds {min(seeds)}-{max(seeds)}",
+    }
+    return fit(frame, y, kind=kind, weight=weight, info=info)
+
+
+def parse_seeds(text: str) -> list[int]:
+    """`1-40` or `1,2,5-9`."""
+    out: list[int] = []
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        out.extend(range(int(low), int(high or low) + 1))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from chaincut.telecom.worlds import EVALUATION_SEEDS
+
+    parser = argparse.ArgumentParser(prog="python -m chaincut.telecom.train")
+    parser.add_argument("--seeds", default="1-40", help="training worlds, e.g. 1-40")
+    parser.add_argument("--work", type=Path, required=True, help="worlds and their cache")
+    parser.add_argument("--scale", default="small")
+    parser.add_argument("--out", type=Path, required=True, help="folder for the model files")
+    args = parser.parse_args(argv)
+    seeds = parse_seeds(args.seeds)
+    if max(seeds) >= EVALUATION_SEEDS:
+        parser.error(f"seeds from {EVALUATION_SEEDS} on are held out for evaluation")
+    args.work.mkdir(parents=True, exist_ok=True)
+    for kind, name in (("number", "numbers.json"), ("device", "devices.json")):
+        model = train_shipped(seeds, args.work, kind, args.scale)  # type: ignore[arg-type]
+        model.save(args.out / name)
+        weights = ", ".join(f"{c} {w:+.2f}" for c, w in zip(model.codes, model.coef, strict=True))
+        sys.stdout.write(f"{kind}: intercept {model.intercept:+.2f}; {weights}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,7 @@
 For each number: its holder, first and last activity, devices, the cells where it is used and
 when, and the people it reached who later reported fraud. Then the candidate dens: every number
 linked to the clues by a shared device, activity in sync at one place, or a shared victim
-(`chaincut.telecom.clue_den`), with the SIM boxes among them, where they are, the victims they
+(`chaincut.telecom.clue.den`), with the SIM boxes among them, where they are, the victims they
 reached and the evidence of every link. Two clues that lead to one den share it.
 
 The answer comes from the clue index (`HOME/index/clue-*`, built on first use after an import),
@@ -21,10 +21,10 @@ from pathlib import Path
 import numpy as np
 
 from chaincut.settings import Settings
-from chaincut.telecom.clue_den import DenSearch, Found
-from chaincut.telecom.clue_facts import HOUR_US, ClueIndex, describe, number_clue, when
-from chaincut.telecom.clue_fresh import ClueUnavailable, ensure_clue_index
-from chaincut.telecom.clue_result import Box, ClueResult, Den, DenVictim, Member
+from chaincut.telecom.clue.den import DenSearch, Found
+from chaincut.telecom.clue.facts import HOUR_US, ClueIndex, describe, number_clue, when
+from chaincut.telecom.clue.fresh import ClueUnavailable, ensure_clue_index
+from chaincut.telecom.clue.result import Box, ClueResult, Den, DenVictim, Member
 
 __all__ = ["ClueResult", "ClueUnavailable", "clue", "investigate", "open_index"]
 

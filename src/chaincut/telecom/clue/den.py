@@ -4,10 +4,15 @@
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
   reached itself in sync with 3 or more numbers: one box;
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
-  the week before that person reported fraud: the box that called and the line that chatted.
+  the week before that person reported fraud: the box that called and the line that chatted;
+- `same_cell`: two numbers the shipped model flags, each making half or more of its calls from
+  one cell, in overlapping days: a box's SIMs that made too few calls to show sync and each
+  kept a slot's IMEI of its own, found by where they are.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
-carried 3 or more SIMs (unless it is staffed or established: the indicators' vetoes), or when it
+carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
+every indicator: a staffed line or one that has called for weeks scores lower, 30 SIMs on one
+IMEI higher) gives it `BOX_SCORE` or more: more likely a fraud number than not; or when it
 talked to 2 or more people who later reported fraud, each again and again, while they were at
 least `VICTIM_SHARE` (`chaincut.telecom.indicators`) of the people it contacted, or to 3 or more
 of them 3 times or more each (a line that also cold-calls strangers), so neither a bank's notice
@@ -29,22 +34,24 @@ from typing import Final
 
 import numpy as np
 
-from chaincut.telecom.clue_facts import HOUR_US, ClueIndex
-from chaincut.telecom.clue_result import Link, LinkKind, Role
-from chaincut.telecom.clue_store import KIND_CALL, Array
+from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
+from chaincut.telecom.clue.result import Link, LinkKind, Role
+from chaincut.telecom.clue.store import KIND_CALL, Array
 
 #: the most numbers one search visits
 MAX_MEMBERS: Final = 2_000
 #: IMEIs carrying more SIMs than this are not evidence (a default or a forged IMEI)
 MAX_SIMS_PER_IMEI: Final = 512
 MIN_PEERS: Final = 3
+#: the shipped model's score from which a number that looks like a box's SIM is taken for one
+BOX_SCORE: Final = 0.5
 #: a clue that is no suspect follows its victims only up to this many (a notice number has
 #: messaged thousands of people, victims among them)
 MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
-KINDS: Final[tuple[LinkKind, ...]] = ("same_device", "in_sync", "shared_victim")
+KINDS: Final[tuple[LinkKind, ...]] = ("same_device", "in_sync", "shared_victim", "same_cell")
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,10 @@ class DenSearch:
         self.ix = ix
         a = ix.arrays
         looks = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
-        # a staffed or established line is no box's SIM, however it calls (the indicators' vetoes)
-        self.boxed = looks & (a["num_veto"] == 0)
+        # a look is not enough: a call centre's seats are in sync too; the model weighs the rest
+        self.boxed = looks & (a["num_score"] >= BOX_SCORE)
+        # flagged by the model at its own threshold: may be linked by where it calls from
+        self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
@@ -142,6 +151,11 @@ class DenSearch:
         kinds.append(np.ones(int(boxed.sum()), np.int8))
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
+        if self.flagged[n]:
+            mates, cells = self._cell_mates(n)
+            kinds.append(np.full(len(mates), 3, np.int8))
+            peers.append(mates)
+            keys.append(cells)
         talked = np.unique(ix.column("talk", "victim", n))
         suspect = bool(self.suspect(np.array([n]))[0])
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
@@ -158,6 +172,31 @@ class DenSearch:
         mine = p != n
         return k[mine], p[mine], key[mine]
 
+    def _cell_mates(self, n: int) -> tuple[Array, Array]:
+        """(numbers, cells): the flagged numbers that make half or more of their calls from a
+        cell from which `n` makes half or more of its own, in days overlapping n's there."""
+        ix = self.ix
+        cells = ix.out(n, "cell")
+        total = max(len(cells), 1)
+        off = ix.arrays["out_off"]
+        found, where = [], []
+        for cell in np.unique(cells[cells >= 0]):
+            if 2 * int((cells == cell).sum()) < total:
+                continue
+            rows = ix.rows("cell", int(cell))
+            num = ix.arrays["cell_num"][rows]
+            calls = ix.arrays["cell_calls"][rows]
+            first, last = ix.arrays["cell_first"][rows], ix.arrays["cell_last"][rows]
+            mine = num == n
+            start, end = int(first[mine][0]), int(last[mine][0])
+            own = off[num + 1] - off[num]
+            ok = self.flagged[num] & (2 * calls >= own) & (first <= end) & (last >= start)
+            found.append(num[ok])
+            where.append(np.full(int(ok.sum()), cell))
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found), np.concatenate(where)
+
     def group_victims(self, n: int) -> set[int]:
         """The victims `n` talked to; for a box's SIM, those its box (its sync peers and IMEI
         mates) pitched in long calls: a box's spam reaches other dens' victims too."""
@@ -165,11 +204,15 @@ class DenSearch:
             if not self.boxed[n]:
                 found = {int(v) for v in self.ix.column("talk", "victim", n)}
             else:
-                _, mates, _ = self.neighbours(n, victims=False)
-                group = [n, *(int(m) for m in np.unique(mates))]
+                group = self._box_group(n)
                 found = set().union(*(self._pitches(m) for m in group))
             self._group_victims[n] = found
         return self._group_victims[n]
+
+    def _box_group(self, n: int) -> list[int]:
+        """`n` and its box: its IMEI mates and its peers in sync (not its cell mates)."""
+        kinds, mates, _ = self.neighbours(n, victims=False)
+        return [n, *(int(m) for m in np.unique(mates[kinds <= 1]))]
 
     def _pitches(self, n: int) -> set[int]:
         """The victims `n` talked to in a call of `LONG_SECONDS` or more (a pitch)."""
@@ -187,8 +230,7 @@ class DenSearch:
         random has long calls too, with a victim among them only by chance."""
         if n not in self._pitching:
             ix, last = self.ix, self.ix.arrays["vic_last"]
-            _, mates, _ = self.neighbours(n, victims=False)
-            group = [n, *(int(x) for x in np.unique(mates))]
+            group = self._box_group(n)
             people, victims = set(), set()
             for m in group:
                 long = ix.out(m, "dur") >= self.long_seconds
@@ -247,6 +289,11 @@ class DenSearch:
             return Link(edge.kind, member, via, f"both called from IMEI {imei}", _ids(ids))
         if edge.kind == "in_sync":
             return self._sync_link(edge, via, member)
+        if edge.kind == "same_cell":
+            cell = ix.name("cell_ids", edge.key)
+            ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
+            detail = f"both flagged, both calling mostly from cell {cell} in the same days"
+            return Link(edge.kind, member, via, detail, _ids(ids))
         victim = ix.number(edge.key)
         ids = [self._talk(x, edge.key) for x in (edge.a, edge.b)]
         detail = f"both talked to or messaged {victim} in the week before their fraud report"
@@ -254,6 +301,10 @@ class DenSearch:
 
     def _first_call(self, n: int, imei: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "imei") == imei)
+        return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
+
+    def _first_at(self, n: int, cell: int) -> str | None:
+        hits = np.flatnonzero(self.ix.out(n, "cell") == cell)
         return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
 
     def _talk(self, n: int, victim: int) -> str | None:

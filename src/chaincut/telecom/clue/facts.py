@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from chaincut.telecom.clue_result import (
+from chaincut.telecom.clue.result import (
     CellUse,
     DeviceUse,
     Holder,
@@ -16,7 +16,7 @@ from chaincut.telecom.clue_result import (
     Report,
     VictimContact,
 )
-from chaincut.telecom.clue_store import KIND_CALL, KIND_MESSAGE, Array, Store
+from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array, Store
 
 EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 HOUR_US: Final = 3_600_000_000

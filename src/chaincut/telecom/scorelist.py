@@ -31,7 +31,7 @@ class Reason:
 
     code: str
     text: str
-    weight: float  # points of a rule, or log-odds of a model's feature
+    weight: float  # its part of the log-odds (negative: it counted against)
     evidence: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -44,7 +44,7 @@ class Reason:
 
     def __str__(self) -> str:
         shown = ", ".join(self.evidence)
-        return f"{self.text} (+{self.weight:.2f})" + (f": {shown}" if shown else "")
+        return f"{self.text} ({self.weight:+.2f})" + (f": {shown}" if shown else "")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class ScoreList:
     """Every entity scored, highest score first (ties by id), and how the list was made."""
 
     kind: Kind
-    method: str  # "rules" or "model:<file>"
+    method: str  # "model:shipped" or "model:<file>"
     threshold: float
     items: tuple[Scored, ...] = field(default_factory=tuple)
 

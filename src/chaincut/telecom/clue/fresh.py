@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import Settings
-from chaincut.telecom.clue_store import FORMAT_VERSION
+from chaincut.telecom.clue.store import FORMAT_VERSION
 
 if TYPE_CHECKING:  # imported where the lake is opened: an answer from a fresh index needs none
     import duckdb
@@ -115,7 +115,7 @@ def ensure_clue_index(settings: Settings) -> Path:
             if pointer is None or pointer.get("fingerprint") != current:
                 folder = f"clue-{current['generation']}-{uuid.uuid4().hex[:8]}"
                 log.info("building the clue index %s", folder)
-                from chaincut.telecom.clue_build import build_clue_index  # Ibis: only to build
+                from chaincut.telecom.clue.build import build_clue_index  # Ibis: only to build
 
                 meta = build_clue_index(con, settings.index_dir / folder)
                 meta.update(generation=current["generation"], built_at=_now())

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 Role = Literal["simbox", "fraud_line", "linked"]
-LinkKind = Literal["same_device", "in_sync", "shared_victim"]
+LinkKind = Literal["same_device", "in_sync", "shared_victim", "same_cell"]
 
 
 def _plain(value: Any) -> Any:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the build's needs: a process that only answers clues import
 Array = npt.NDArray[Any]
 BATCH_ROWS = 1 << 20
 #: the index layout's version: an index of another version is rebuilt
-FORMAT_VERSION: Final = 3
+FORMAT_VERSION: Final = 5
 #: `kind` of a contact in the talk arrays
 KIND_CALL: Final = 0
 KIND_MESSAGE: Final = 1

@@ -1,4 +1,4 @@
-"""Building the clue index from the lake (layout in `chaincut.telecom.clue_store`).
+"""Building the clue index from the lake (layout in `chaincut.telecom.clue.store`).
 
 | group / array | per | rows |
 |---|---|---|
@@ -8,6 +8,7 @@
 | `in_*` (`ts seq peer dur`) | number | calls it received |
 | `mout_*`, `min_*` (`ts seq peer`) | number | messages sent, received |
 | `imei_*` (`num calls first last`) | IMEI | the SIMs that called with it |
+| `cell_*` (`num calls first last`) | cell | the numbers that called from it |
 | `sync_*` (`peer cell shared`) | number | its peers in sync (`chaincut.lake.jobs.number_sync`) |
 | `talk_*` (`victim ts kind seq dur`) | number | its linking contacts with victims |
 | `vtalk_*` (`num ts kind seq dur`) | victim number | the same, seen from the victim |
@@ -15,7 +16,7 @@
 | `idno_ids`, `idn_num` | ID number | the numbers registered to it (one row per subscription) |
 | `num_victims`, `num_talked`, `num_contacts` | number | victims reached, talked to; contacts |
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
-| `num_veto` | number | 1: staffed, 2: established (the indicators' vetoes), 3: both |
+| `num_score` | number | the shipped number model's score (`chaincut.telecom.model`) |
 | `vic_*` (`first last`), `rep_*` | victim number | report times; their reports (ids, times, types) |
 
 Times are microseconds since the epoch (UTC). The sync pairs and the victim contacts come from
@@ -33,21 +34,13 @@ from typing import Any, Final
 import duckdb
 import ibis
 import numpy as np
+import pyarrow as pa
 
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.jobs.number_sync import sync_pairs
 from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
-from chaincut.telecom.clue_store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
-from chaincut.telecom.indicators import (
-    ESTABLISHED_DAYS,
-    GROOMING,
-    GROOMING_MANY,
-    MIN_CALLBACKS,
-    MIN_WORKED,
-    SPAN_DAYS,
-    STAFFED,
-    VICTIM_SHARE,
-)
+from chaincut.telecom.clue.store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
+from chaincut.telecom.indicators import GROOMING, GROOMING_MANY, MIN_WORKED, VICTIM_SHARE
 
 #: the parameters the answers read from the index (recorded in meta.json)
 PARAMS: Final = {
@@ -118,7 +111,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
     _jobs(con)
     n = _ids(con, out, "num_ids", "SELECT number FROM nums ORDER BY code")
     n_imei = _ids(con, out, "imei_ids", "SELECT imei FROM imeis ORDER BY code")
-    _ids(con, out, "cell_ids", "SELECT cell_id FROM cells ORDER BY code")
+    n_cell = _ids(con, out, "cell_ids", "SELECT cell_id FROM cells ORDER BY code")
     n_idno = _ids(con, out, "idno_ids", "SELECT id_number FROM idnos ORDER BY code")
     calls = _texts(con, out, "call", "SELECT call_id FROM cx ORDER BY seq")
     msgs = _texts(con, out, "msg", "SELECT msg_id FROM mx ORDER BY seq")
@@ -136,6 +129,9 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
         ("imei", "SELECT imei AS key, caller AS num, count(*) AS calls, min(ts) AS first, "
          "max(ts) AS last FROM cx WHERE imei >= 0 GROUP BY imei, caller ORDER BY imei, caller",
          n_imei, {"num": i32, "calls": i64, "first": i64, "last": i64}),
+        ("cell", "SELECT cell AS key, caller AS num, count(*) AS calls, min(ts) AS first, "
+         "max(ts) AS last FROM cx WHERE cell >= 0 GROUP BY cell, caller ORDER BY cell, caller",
+         n_cell, {"num": i32, "calls": i64, "first": i64, "last": i64}),
         ("sync", "SELECT a.code AS key, b.code AS peer, l.code AS cell, s.shared::INTEGER AS "
          "shared FROM sync_rows s JOIN nums a ON a.number = s.number JOIN nums b ON "
          "b.number = s.peer JOIN cells l ON l.cell_id = s.cell_id ORDER BY key, peer, cell", n,
@@ -153,7 +149,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
     _texts(con, out, "hold_name", _HOLDERS.format(col="p.name"))
     _texts(con, out, "hold_idno", _HOLDERS.format(col="p.id_number"))
     _per_number(con, out, n)
-    _vetoes(con, out, n)
+    threshold = _scores(con, out, n)
     reports = _victims(con, out)
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
@@ -164,7 +160,7 @@ def build_clue_index(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, Any
         "reports": reports,
         "rows": rows,
         "build_seconds": round(time.perf_counter() - started, 3),
-        "params": PARAMS,
+        "params": {**PARAMS, "score_threshold": threshold},
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
@@ -210,28 +206,30 @@ def _per_number(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
         save(out, name, values)
 
 
-def _vetoes(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> None:
-    """`num_veto`: the numbers whose SIM-box look the indicators veto (staffed: answers most of
-    the 3+ calls it received; established: calls on many days over weeks), as the scores do."""
-    day_us, local_us = 86_400_000_000, DEFAULT_UTC_OFFSET * 3_600_000_000
-    sql = f"""WITH inc AS (SELECT callee AS code, count(*) AS n,
-          count(*) FILTER (WHERE dur > 0) AS answered FROM cx GROUP BY callee),
-        days AS (SELECT caller AS code, count(DISTINCT (ts + {local_us}) // {day_us}) AS days
-          FROM cx GROUP BY caller),
-        span AS (SELECT code, max(ts) - min(ts) AS span FROM (
-          SELECT caller AS code, ts FROM cx UNION ALL SELECT callee, ts FROM cx
-          UNION ALL SELECT sender, ts FROM mx UNION ALL SELECT receiver, ts FROM mx)
-          GROUP BY code)
-        SELECT s.code AS code,
-          (CASE WHEN coalesce(i.n, 0) >= {MIN_CALLBACKS}
-                 AND i.answered >= {STAFFED} * i.n THEN 1 ELSE 0 END
-           + CASE WHEN coalesce(d.days, 0) >= {ESTABLISHED_DAYS}
-                  AND s.span >= {SPAN_DAYS} * {day_us} THEN 2 ELSE 0 END)::TINYINT AS veto
-        FROM span s LEFT JOIN inc i ON i.code = s.code LEFT JOIN days d ON d.code = s.code"""
-    values = np.zeros(n, np.int8)
-    table = con.sql(sql).to_arrow_table()
-    values[table.column("code").to_numpy().astype(np.int64)] = table.column("veto").to_numpy()
-    save(out, "num_veto", values)
+def _scores(con: duckdb.DuckDBPyConnection, out: Path, n: int) -> float:
+    """`num_score`: the shipped number model's score of every number (0 for a number with no
+    calls or messages), from the same lake job and model as `chaincut score numbers`, so the
+    den search weighs the same evidence; returns the model's threshold."""
+    from chaincut.lake.jobs.number_features import number_features
+    from chaincut.telecom.features import number_frame
+    from chaincut.telecom.model import shipped
+
+    backend = ibis.duckdb.from_connection(con)
+    t = {n: backend.table(n, database="lake") for n in ("calls", "messages", "persons", "reports")}
+    frame = number_frame(
+        backend.to_pyarrow(number_features(t["calls"], t["messages"], t["persons"], t["reports"]))
+    )
+    model = shipped("number")
+    scored = pa.table({"number": frame.ids.tolist(), "score": model.scores(frame)})
+    con.register("num_scored", scored)
+    table = con.sql(
+        "SELECT n.code, s.score FROM num_scored s JOIN nums n ON n.number = s.number"
+    ).to_arrow_table()
+    con.unregister("num_scored")
+    values = np.zeros(n, np.float32)
+    values[table.column("code").to_numpy().astype(np.int64)] = table.column("score").to_numpy()
+    save(out, "num_score", values)
+    return float(model.threshold)
 
 
 def _victims(con: duckdb.DuckDBPyConnection, out: Path) -> int:
