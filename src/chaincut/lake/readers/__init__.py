@@ -10,7 +10,9 @@ the engine's lake tables and runs it, so it answers the same on DuckDB and on Sp
 - `events` — transfers by id, report losses, a victim's new contacts, label counts,
   the labels of one kind;
 - `trace_index` — what the trace index is built and extended from (`Engine.execute`,
-  `Engine.batches` over `chaincut.lake.jobs.trace_index`).
+  `Engine.batches` over `chaincut.lake.jobs.trace_index`);
+- `clue_index` — what the clue index is built from (`ClueLake`, over
+  `chaincut.lake.jobs.clue_index`), and its freshness fingerprint.
 
 Nothing outside `chaincut.lake` and `chaincut.ingest` opens DuckDB (ruff TID251 keeps it so).
 """
