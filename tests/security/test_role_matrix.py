@@ -58,6 +58,11 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/cases/{case_id}/events"): ANALYSTS,
     ("POST", "/v1/cases/{case_id}/suspects"): ANALYSTS,
     ("PATCH", "/v1/cases/{case_id}/suspects/{suspect_id}"): ANALYSTS,
+    ("GET", "/v1/gangs"): ANALYSTS,
+    ("GET", "/v1/gangs/{gang_id}"): ANALYSTS,
+    ("POST", "/v1/gangs/{gang_id}/case"): ANALYSTS,
+    ("GET", "/v1/reports/{report_id}/gang"): ANALYSTS,
+    ("POST", "/v1/person-judgements"): ANALYSTS,
     ("GET", "/v1/accounts/{account_id}"): ORDER_DESK,
     ("GET", "/v1/numbers/{number}"): NUMBER_DESK,
     ("GET", "/v1/numbers/{number}/clue"): NUMBER_DESK,
@@ -72,6 +77,13 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/fraud-list/{entry_id}/removal"): INSTITUTIONS,
     ("POST", "/v1/imports"): ANALYSTS,
     ("GET", "/v1/audit"): frozenset({D}),
+    # early warning: operators push calls and messages, banks transactions (the kinds a role
+    # may push are checked inside: tests/warning), the police work the worklist
+    ("POST", "/v1/events"): INSTITUTIONS,
+    ("GET", "/v1/warnings"): ANALYSTS,
+    ("GET", "/v1/warnings/figures"): ANALYSTS,
+    ("POST", "/v1/warnings/{warning_id}/assignment"): ANALYSTS,
+    ("POST", "/v1/warnings/{warning_id}/dissuasions"): ANALYSTS,
     # the console (its session cookie; a refusal of sign-in is a redirect to the sign-in page)
     ("GET", "/console"): EVERYONE,
     ("GET", "/console/sign-in"): OPEN,
@@ -90,6 +102,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/console/registry"): INSTITUTIONS,
     ("POST", "/console/registry/check"): INSTITUTIONS,
     ("GET", "/console/audit"): frozenset({D}),
+    ("GET", "/console/warnings"): ANALYSTS,
+    ("POST", "/console/warnings/{warning_id}/dissuasions"): ANALYSTS,
 }
 
 #: a value for each path parameter (a bank user is CCB's: MULE1 is a CCB account)
@@ -100,10 +114,12 @@ SAMPLES = {
     "report_id": "R-none",
     "order_id": "O-none",
     "case_id": "K-none",
+    "gang_id": "GANG-none",
     "entry_id": "1",
     "punishment_id": "1",
     "suspect_id": "1",
     "step": "confirm",
+    "warning_id": "1",
 }
 _PARAM = re.compile(r"\{(\w+)\}")
 

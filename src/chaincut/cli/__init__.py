@@ -20,6 +20,7 @@ MODULES = (
     "commands_evaluate",
     "commands_foreign",
     "commands_fraudlist",
+    "commands_gangs",
     "commands_lake",
     "commands_score",
     "commands_service",
@@ -27,6 +28,7 @@ MODULES = (
     "commands_telecom",
     "commands_text",
     "commands_trace",
+    "commands_warn",
 )
 
 #: top-level command -> the modules that register it or add subcommands to it
@@ -37,6 +39,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "evaluate": ("commands_evaluate",),
     "foreign-world": ("commands_foreign",),
     "fraudlist": ("commands_fraudlist",),
+    "gangs": ("commands_gangs",),
     "import": ("commands_lake",),
     "restitution": ("commands_trace",),
     "score": ("commands_score", "commands_telecom"),
@@ -46,6 +49,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "trace": ("commands_trace",),
     "train": ("commands_score", "commands_telecom"),
     "users": ("commands_service",),
+    "warn": ("commands_warn",),
 }
 
 

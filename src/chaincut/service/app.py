@@ -20,7 +20,9 @@ from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
     audit,
     cases,
+    events,
     fraud_list,
+    gangs,
     imports,
     lookup,
     orders,
@@ -28,6 +30,7 @@ from chaincut.service.routers import (
     punishment,
     reports,
     scores,
+    warnings,
 )
 from chaincut.services.context import ServiceState
 from chaincut.services.ratelimit import RateLimiter
@@ -109,11 +112,14 @@ def create_app(
         orders,
         punishment,
         cases,
+        gangs,
         lookup,
         scores,
         fraud_list,
         imports,
         audit,
+        events,
+        warnings,
     )
     for module in routers:
         app.include_router(module.router)
