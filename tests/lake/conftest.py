@@ -85,7 +85,8 @@ def write_lake(settings: Settings, rows: dict[str, list[tuple[Any, ...]]] = ROWS
             if padded:
                 names = ", ".join(f'"{c}"' for c in columns)
                 marks = ", ".join("?" * len(columns))
-                con.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', padded)
+                sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'  # noqa: S608 (schema names)
+                con.executemany(sql, padded)
         catalog.bump_generation(con)
 
 
@@ -144,7 +145,7 @@ def duckdb_engine(lake_settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def spark_engine(spark: Any, lake_settings: Settings) -> Iterator[Engine]:
+def spark_engine(spark: Any, lake_settings: Settings) -> Iterator[Engine]:  # noqa: ARG001 (the session)
     from chaincut.lake.engine.spark import SparkEngine
 
     with SparkEngine(lake_settings.model_copy(update={"engine": EngineName.spark})) as engine:

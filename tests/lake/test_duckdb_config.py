@@ -67,10 +67,12 @@ def via_service(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
         view.close()
 
 
-def via_clue_build(settings: Settings) -> contextlib.closing[duckdb.DuckDBPyConnection]:
-    from chaincut.telecom.clue.fresh import _connect
+@contextlib.contextmanager
+def via_clue_build(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    from chaincut.telecom.clue.fresh import _open_lake
 
-    return contextlib.closing(_connect(settings))
+    with _open_lake(settings) as engine:
+        yield engine.backend.con
 
 
 @contextlib.contextmanager

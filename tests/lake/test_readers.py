@@ -74,6 +74,21 @@ def test_event_readers_agree_across_engines(engine: Engine, duckdb_engine: Engin
     contacts = events.new_contacts(engine, *args)
     assert contacts == events.new_contacts(duckdb_engine, *args)
     assert events.label_counts(engine) == events.label_counts(duckdb_engine)
+    assert events.labels_of_kind(engine, "account") == events.labels_of_kind(
+        duckdb_engine, "account"
+    )
+
+
+def test_directories_follow_the_rows(engine: Engine) -> None:
+    persons, accounts = ROWS["persons"], ROWS["accounts"]
+    assert subjects.phone_holders(engine) == {r[4]: r[0] for r in persons if r[4]}
+    assert subjects.account_holders(engine) == {r[0]: r[1] for r in accounts if r[1]}
+    assert subjects.institution_accounts(engine, "ICBC") == {
+        r[0] for r in accounts if r[3] == "ICBC"
+    }
+    labels = ROWS["labels"]
+    for kind in ("account", "phone", "person"):
+        assert events.labels_of_kind(engine, kind) == {r[0]: r[2] for r in labels if r[1] == kind}
 
 
 #: the service's hand-written SQL before the readers (service/lakeview.py), as the oracle
@@ -99,10 +114,17 @@ OLD_NUMBER = (
 )
 
 
+def _sql_rows(engine: Engine, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """The oracle: hand-written SQL on the DuckDB engine's connection."""
+    assert isinstance(engine, DuckDBEngine)
+    rows: list[tuple[Any, ...]] = engine.backend.con.execute(sql, params).fetchall()
+    return rows
+
+
 def test_readers_answer_as_the_old_sql(duckdb_engine: Engine) -> None:
     assert isinstance(duckdb_engine, DuckDBEngine)
     for account in ACCOUNTS:
-        old = duckdb_engine.sql_rows(OLD_ACCOUNT, [account])[0]
+        old = _sql_rows(duckdb_engine, OLD_ACCOUNT, [account])[0]
         new = subjects.account(duckdb_engine, account)
         if new is None:
             assert old[1] is None and not old[5] and not old[7]
@@ -113,8 +135,8 @@ def test_readers_answer_as_the_old_sql(duckdb_engine: Engine) -> None:
         assert (new["outflows"], new["outflow_amount"]) == (old[7], str(Decimal(old[8])))
         assert (new["first_seen"], new["last_seen"]) == (iso[1], iso[2])
     for phone in NUMBERS:
-        out, into, callees, mean_s, imeis, cells, sms, holders = duckdb_engine.sql_rows(
-            OLD_NUMBER, [phone]
+        out, into, callees, mean_s, imeis, cells, sms, holders = _sql_rows(
+            duckdb_engine, OLD_NUMBER, [phone]
         )[0]
         found = subjects.number(duckdb_engine, phone)
         if found is None:
@@ -128,6 +150,49 @@ def test_readers_answer_as_the_old_sql(duckdb_engine: Engine) -> None:
         )
         assert found["mean_call_s"] == (round(float(mean_s), 1) if mean_s is not None else None)
         assert found["holders"] == list(holders or [])
+
+
+#: the hand-written SQL of the callers moved to readers (services/, cli/commands_demo.py,
+#: trace/evaluate.py), each with the reader that replaced it, as the oracle
+OLD_CALLERS: list[tuple[str, list[Any], Any]] = [
+    (
+        "SELECT txn_id, ts, src_account, dst_account, amount, channel "
+        "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))",
+        [["t1", "t3", "t99"]],
+        lambda e: events.transfer_rows(e, ["t1", "t3", "t99"]),
+    ),
+    (
+        "SELECT DISTINCT imei FROM calls WHERE caller = ? AND imei IS NOT NULL ORDER BY 1 LIMIT 20",
+        ["+8613800000001"],
+        lambda e: [(i,) for i in subjects.devices_of(e, "+8613800000001")],
+    ),
+    (
+        "SELECT account_id FROM accounts WHERE institution = ?",
+        ["ICBC"],
+        lambda e: [(a,) for a in subjects.institution_accounts(e, "ICBC")],
+    ),
+    (
+        "SELECT entity_kind, label, count(*) FROM labels GROUP BY ALL ORDER BY ALL",
+        [],
+        lambda e: [
+            (k, lab, n) for k, per in events.label_counts(e).items() for lab, n in per.items()
+        ],
+    ),
+    (
+        "SELECT entity_id, any_value(label) FROM labels WHERE entity_kind = 'account' "
+        "GROUP BY entity_id",
+        [],
+        lambda e: list(events.labels_of_kind(e, "account").items()),
+    ),
+]
+
+
+def test_moved_callers_answer_as_their_old_sql(duckdb_engine: Engine) -> None:
+    assert isinstance(duckdb_engine, DuckDBEngine)
+    for sql, params, reader in OLD_CALLERS:
+        old = _sql_rows(duckdb_engine, sql, params)
+        assert old, sql  # the oracle must have something to compare
+        assert sorted(map(tuple, reader(duckdb_engine))) == sorted(old), sql
 
 
 def test_a_reader_runs_from_many_threads(duckdb_engine: Engine) -> None:
@@ -144,7 +209,8 @@ def test_no_forms_means_unknown(engine: Engine, kind: str) -> None:
 
 
 @pytest.mark.spark
-def test_the_service_view_answers_alike_on_spark(spark: Any, lake_settings: Settings) -> None:
+@pytest.mark.usefixtures("spark")
+def test_the_service_view_answers_alike_on_spark(lake_settings: Settings) -> None:
     """The console's look-ups (`service/lakeview.py`) with CHAINCUT_ENGINE=spark."""
     from chaincut.service.lakeview import LakeView
 
@@ -161,8 +227,15 @@ def test_the_service_view_answers_alike_on_spark(spark: Any, lake_settings: Sett
         assert on_spark.standing("account", ["M1"]) == on_duckdb.standing("account", ["M1"])
         assert on_spark.report_losses() == on_duckdb.report_losses()
         assert on_spark.regions(["p1"]) == on_duckdb.regions(["p1"])
-        sql = "SELECT account_id FROM accounts WHERE institution = ?"
-        assert on_spark.rows(sql, ["ICBC"]) == on_duckdb.rows(sql, ["ICBC"]) == [("A",)]
+        both = (on_spark, on_duckdb)
+        assert [v.institution_accounts("ICBC") for v in both] == [{"A"}, {"A"}]
+        assert on_spark.devices_of("+8613800000001") == on_duckdb.devices_of("+8613800000001")
+        assert on_spark.transfer_rows(["t1", "t2"]) != []
+        assert sorted(on_spark.transfer_rows(["t1", "t2"])) == sorted(
+            on_duckdb.transfer_rows(["t1", "t2"])
+        )
+        assert on_spark.phone_holders() == on_duckdb.phone_holders() == {"+8613800000009": "p1"}
+        assert on_spark.account_holders() == on_duckdb.account_holders() == {"A": "p1"}
     finally:
         on_duckdb.close()
         on_spark.close()

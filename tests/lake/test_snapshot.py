@@ -105,9 +105,8 @@ def test_exports_only_the_tables_asked_for(settings: Settings) -> None:
 
 
 @pytest.mark.spark
-def test_spark_engine_reads_a_fresh_snapshot_after_each_import(
-    spark: Any, settings: Settings
-) -> None:
+@pytest.mark.usefixtures("spark")
+def test_spark_engine_reads_a_fresh_snapshot_after_each_import(settings: Settings) -> None:
     from chaincut.lake.engine.spark import SparkEngine
 
     spark_settings = settings.model_copy(update={"engine": EngineName.spark})

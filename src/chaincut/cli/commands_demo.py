@@ -42,19 +42,11 @@ def _simulate(out: Path, seed: int, scale: str) -> SimSummary:
 
 def ground_truth(settings: Settings) -> dict[str, dict[str, int]]:
     """Labels per entity kind and label, as imported (the world's ground truth)."""
-    from chaincut.lake.catalog import connect
+    from chaincut.lake.engine import get_engine
+    from chaincut.lake.readers import events
 
-    con = connect(settings, read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT entity_kind, label, count(*) FROM labels GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
-    finally:
-        con.close()
-    out: dict[str, dict[str, int]] = {}
-    for kind, label, n in rows:
-        out.setdefault(str(kind), {})[str(label)] = int(n)
-    return out
+    with get_engine(settings) as engine:
+        return events.label_counts(engine)
 
 
 def _show_truth(summary: SimSummary, truth: dict[str, dict[str, int]]) -> None:

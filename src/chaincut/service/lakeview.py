@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from chaincut.lake.engine import DuckDBEngine, Engine, EngineError, get_engine
+from chaincut.lake.engine import Engine, EngineError, get_engine
 from chaincut.lake.readers import events, subjects
 from chaincut.lake.readers.subjects import FRAUD_LISTINGS
 from chaincut.model.schema import TABLE_ORDER
@@ -97,7 +97,6 @@ class LakeView:
         self.settings = settings
         self._lock = threading.Lock()
         self._engine: Engine | None = None
-        self._sql: DuckDBEngine | None = None
         self._stat: tuple[float, int] | None = None
         self._busy = 0
         self._used = 0.0
@@ -115,9 +114,8 @@ class LakeView:
             return None
         return (st.st_mtime, st.st_size)
 
-    def _acquire(self, *, sql: bool = False) -> Engine | None:
-        """The shared engine (`sql`: the DuckDB one that `rows` needs), opened when the lake
-        exists; the caller must `_release()` it."""
+    def _acquire(self) -> Engine | None:
+        """The shared engine, opened when the lake exists; the caller must `_release()` it."""
         with self._lock:
             stat = self._file_stat()
             if self._engine is not None and stat != self._stat and not self._busy:
@@ -133,14 +131,6 @@ class LakeView:
                 self._stat = stat
                 self._start_reaper()
             engine: Engine = self._engine
-            if sql and not isinstance(engine, DuckDBEngine):
-                if self._sql is None:
-                    try:
-                        self._sql = self._open(DuckDBEngine(self.settings))
-                    except EngineError as exc:
-                        log.warning("lake unavailable: %s", exc)
-                        return None
-                engine = self._sql
             self._busy += 1
             self._used = time.monotonic()
             return engine
@@ -175,10 +165,9 @@ class LakeView:
                     return
 
     def _close_locked(self) -> None:
-        for engine in (self._engine, self._sql):
-            if engine is not None:
-                engine.close()
-        self._engine = self._sql = None
+        if self._engine is not None:
+            self._engine.close()
+        self._engine = None
         self._stat = None
 
     def close(self) -> None:
@@ -193,21 +182,6 @@ class LakeView:
                 return empty
             try:
                 return reader(engine)
-            finally:
-                self._release()
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a parameterised DuckDB query on the lake file; [] when the lake is
-        missing or busy. Kept for callers not yet on a named reader of `chaincut.lake.readers`
-        (which run on every engine): new code uses a reader."""
-        with self.gate.reading():
-            engine = self._acquire(sql=True)
-            if engine is None:
-                return []
-            try:
-                if not isinstance(engine, DuckDBEngine):
-                    raise TypeError(f"SQL look-ups need the DuckDB engine, not {engine!r}")
-                return engine.sql_rows(sql, params)
             finally:
                 self._release()
 
@@ -260,6 +234,28 @@ class LakeView:
 
     def txn_amounts(self, txn_ids: Sequence[str]) -> Decimal:
         return self._ask(lambda e: events.txn_amounts(e, txn_ids), Decimal("0.00"))
+
+    def transfer_rows(
+        self, txn_ids: Sequence[str]
+    ) -> list[tuple[str, datetime, str, str, Decimal, str | None]]:
+        """txn_id, ts, src, dst, amount and channel of those of `txn_ids` the lake has."""
+        return self._ask(lambda e: events.transfer_rows(e, txn_ids), [])
+
+    def devices_of(self, caller: str) -> list[str]:
+        """The first 20 handsets (IMEIs, sorted) a number called from."""
+        return self._ask(lambda e: subjects.devices_of(e, caller), [])
+
+    def institution_accounts(self, institution: str) -> set[str]:
+        """The ids of the accounts an institution keeps."""
+        return self._ask(lambda e: subjects.institution_accounts(e, institution), set())
+
+    def phone_holders(self) -> dict[str, str]:
+        """Every phone number a person holds -> that person (`subjects.phone_holders`)."""
+        return self._ask(subjects.phone_holders, {})
+
+    def account_holders(self) -> dict[str, str]:
+        """Every account with a holder -> the holder (`subjects.account_holders`)."""
+        return self._ask(subjects.account_holders, {})
 
     def regions(self, person_ids: Sequence[str]) -> dict[str, str]:
         """Region codes (the first six digits of the ID number) of persons."""

@@ -185,12 +185,8 @@ def number_score(state: ServiceState, number: str, mask: bool) -> dict[str, Any]
     item = hit.to_dict("number") if hit is not None else None
     if item is not None:
         item["number"] = masked(item["number"], mask)
-    imeis = [str(r[0]) for r in state.lake.rows(
-        "SELECT DISTINCT imei FROM calls WHERE caller = ? AND imei IS NOT NULL ORDER BY 1 LIMIT 20",
-        [number],
-    )]  # fmt: skip
     used = []
-    for imei in imeis:
+    for imei in state.lake.devices_of(number):
         device = devices.get(imei)
         if device is not None:
             shown = device.to_dict("device")

@@ -32,13 +32,8 @@ def account_scores(state: ServiceState, who: Principal, top: int) -> dict[str, A
         state.scores, "accounts", state.settings, state.lake.gate, state.score_wait_s
     )
     if who.role is Role.bank:
-        own = {
-            str(r[0])
-            for r in state.lake.rows(
-                "SELECT account_id FROM accounts WHERE institution = ?", [who.institution]
-            )
-        }
-        scores = scores.among(own)
+        inst = who.institution
+        scores = scores.among(state.lake.institution_accounts(inst) if inst else set())
     items = []
     for sc in scores[:top]:
         item = sc.to_dict()

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from chaincut.lake.engine import get_engine
+from chaincut.lake.readers import events
 from chaincut.service.lakeview import LakeView
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
@@ -150,21 +152,12 @@ class Tracer:
 
     def _report_info(self, model: Any, report: FiledReport) -> Any:
         """A report the lake does not have, with its fraud transfers read from the lake."""
-        from chaincut.lake.catalog import connect
-
         ids = list(dict.fromkeys(report.fraud_txn_ids))
-        sql = (
-            "SELECT txn_id, ts, src_account, dst_account, amount, channel "
-            "FROM transactions WHERE txn_id IN (SELECT unnest(?::VARCHAR[]))"
-        )
-        if self.lake is not None:  # the service's shared connection: no 20-50 ms open
-            rows = self.lake.rows(sql, [ids])
+        if self.lake is not None:  # the service's shared engine: no 20-50 ms open
+            rows = self.lake.transfer_rows(ids)
         else:
-            con = connect(self.settings, read_only=True)
-            try:
-                rows = con.execute(sql, [ids]).fetchall()
-            finally:
-                con.close()
+            with get_engine(self.settings) as engine:
+                rows = events.transfer_rows(engine, ids)
         txns = sorted(
             (
                 model.Txn(model.to_micros(ts), tid, src, dst, int(amount * 100), channel)

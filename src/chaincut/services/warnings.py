@@ -74,12 +74,9 @@ def _number(value: object, region: str) -> str:
 
 def _directory(state: ServiceState) -> Directory:
     region = state.settings.phone_region
-    phones = state.lake.rows("SELECT phone, person_id FROM persons WHERE phone IS NOT NULL")
-    holders = state.lake.rows(
-        "SELECT account_id, holder_id FROM accounts WHERE holder_id IS NOT NULL"
-    )
+    phones = state.lake.phone_holders()
     return Directory(
-        {_number(p, region): str(i) for p, i in phones}, {str(a): str(h) for a, h in holders}
+        {_number(p, region): i for p, i in phones.items()}, state.lake.account_holders()
     )
 
 

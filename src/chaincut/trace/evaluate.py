@@ -30,7 +30,8 @@ from typing import Any
 
 from rich.table import Table
 
-from chaincut.lake.catalog import connect
+from chaincut.lake.engine import get_engine
+from chaincut.lake.readers import events
 from chaincut.settings import Settings
 from chaincut.trace.api import trace_all
 from chaincut.trace.model import TraceParams
@@ -130,17 +131,8 @@ def read_holdings(truth: Path) -> dict[tuple[str, str], int]:
 
 def account_labels(settings: Settings) -> dict[str, str]:
     """account_id -> label from the lake's labels table (evaluation only)."""
-    # through connect(): the settings' memory cap, and the same DuckDB configuration as any
-    # other connection of this process to the lake (DuckDB refuses a differing one)
-    con = connect(settings, read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT entity_id, any_value(label) FROM labels WHERE entity_kind = 'account' "
-            "GROUP BY entity_id"
-        ).fetchall()
-    finally:
-        con.close()
-    return {str(a): str(b) for a, b in rows}
+    with get_engine(settings) as engine:
+        return events.labels_of_kind(engine, "account")
 
 
 def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evaluation:

@@ -187,7 +187,7 @@ class Engine(ABC):
         """A point look-up; engines whose backend is not safe across threads override it."""
         return self._to_pyarrow(expr)
 
-    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:  # noqa: ARG002 (a hook: engines use what they need)
         """Run `sql` (compiled from `expr`) with `?` placeholders bound to `params`."""
         raise EngineGapError(self.name, "run prepared look-ups", "no placeholder binding")
 
@@ -201,7 +201,7 @@ class Engine(ABC):
     def _disconnect(self) -> None:
         self.backend.disconnect()
 
-    def _hint(self, error: BaseException) -> str:
+    def _hint(self, error: BaseException) -> str:  # noqa: ARG002 (a hook: engines use what they need)
         """What the user can do about `error`; engines add their own advice."""
         return ""
 
@@ -315,10 +315,10 @@ class Engine(ABC):
         finally:
             self._guard(f"release {label}", lambda: self._release(name, table))
 
-    def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
+    def _materialise(self, expr: ir.Table, name: str) -> ir.Table:  # noqa: ARG002 (a hook: engines use what they need)
         return expr.cache()
 
-    def _release(self, name: str, table: ir.Table) -> None:
+    def _release(self, name: str, table: ir.Table) -> None:  # noqa: ARG002 (a hook: engines use what they need)
         if isinstance(table, ir.CachedTable):
             table.release()
 

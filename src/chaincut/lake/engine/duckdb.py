@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -67,7 +67,7 @@ class DuckDBEngine(Engine):
             cursor.close()
         return as_schema(arrow, expr.schema().to_pyarrow())
 
-    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:
+    def _read_sql(self, sql: str, params: list[Any], expr: ir.Table) -> pa.Table:  # noqa: ARG002 (the hook's signature)
         cursor = self.backend.con.cursor()
         try:
             arrow: pa.Table = cursor.sql(sql, params=params).to_arrow_table()
@@ -80,17 +80,6 @@ class DuckDBEngine(Engine):
         self.backend._run_pre_execute_hooks(expr)
         relation = self.backend.con.sql(self.backend.compile(expr))
         return iter(relation.to_arrow_reader(rows))
-
-    def sql_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """The rows of a parameterised DuckDB query on the lake, on a cursor of its own (safe
-        across threads). For look-ups not yet written as a reader of `chaincut.lake.readers`,
-        which run on every engine; new code uses a reader."""
-        cursor = self._guard("connect", lambda: self.backend.con.cursor())
-        try:
-            rows: list[tuple[Any, ...]] = cursor.execute(sql, list(params)).fetchall()
-            return rows
-        finally:
-            cursor.close()
 
     def _generation(self) -> int:
         return catalog.generation(self.backend.con)
@@ -109,7 +98,7 @@ class DuckDBEngine(Engine):
         # a temporary table lives beside the read-only lake, in memory until it spills
         return self.backend.create_table(name, expr, temp=True)
 
-    def _release(self, name: str, table: ir.Table) -> None:
+    def _release(self, name: str, table: ir.Table) -> None:  # noqa: ARG002 (the hook's signature)
         # plain SQL: Ibis' drop_table renders no table name with sqlglot 30
         self.backend.raw_sql(f'DROP TABLE IF EXISTS "{name}"')
 

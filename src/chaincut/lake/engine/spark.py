@@ -114,7 +114,8 @@ class SparkEngine(Engine):
 
     def _raw_table(self, name: str) -> ir.Table:
         backend = self.backend  # connecting brings the snapshot up to date
-        assert self.snapshot is not None
+        if self.snapshot is None:  # pragma: no cover - _connect always sets it
+            raise RuntimeError("the Spark engine connected without a snapshot")
         view = f"{self._prefix}_{name}"
         table: ir.Table = backend.read_parquet(str(self.snapshot.folder(name)), table_name=view)
         self._views.append(view)
@@ -140,7 +141,8 @@ class SparkEngine(Engine):
 
     def _generation(self) -> int:
         self.connect()  # connecting brings the snapshot up to date
-        assert self.snapshot is not None
+        if self.snapshot is None:  # pragma: no cover - _connect always sets it
+            raise RuntimeError("the Spark engine connected without a snapshot")
         return self.snapshot.generation
 
     def _materialise(self, expr: ir.Table, name: str) -> ir.Table:
@@ -156,7 +158,7 @@ class SparkEngine(Engine):
         table: ir.Table = self.backend.table(name)
         return table
 
-    def _release(self, name: str, table: ir.Table) -> None:
+    def _release(self, name: str, table: ir.Table) -> None:  # noqa: ARG002 (the hook's signature)
         spark_session(self.settings).catalog.dropTempView(name)
         frame = self._checkpoints.pop(name, None)
         if frame is not None:

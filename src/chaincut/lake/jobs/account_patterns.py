@@ -35,7 +35,7 @@ from chaincut.lake.jobs.keyed_edges import account_keys, keyed_edges, keyed_tran
 FAN_IN: Final = "fan_in"
 FAN_OUT: Final = "fan_out"
 GATHER_SCATTER: Final = "gather_scatter"
-PASS_THROUGH: Final = "pass_through"
+PASS_THROUGH: Final = "pass_through"  # noqa: S105 (a pattern's name, not a password)
 #: every pattern, in the order they are reported
 PATTERNS: Final = (
     FAN_IN,

@@ -1,4 +1,5 @@
-"""Look-ups of events in the lake: transfers by id, report losses, a victim's new contacts.
+"""Look-ups of events in the lake: transfers by id, report losses, a victim's new contacts,
+labels.
 
 Prepared queries over the engine abstraction, like `subjects`.
 """
@@ -139,3 +140,17 @@ def label_counts(engine: Engine) -> dict[str, dict[str, int]]:
     for r in _label_counts.rows(engine):
         out.setdefault(str(r["entity_kind"]), {})[str(r["label"])] = int(r["n"])
     return out
+
+
+@query("labels_of_kind")
+def _labels_of_kind(engine: Engine) -> ir.Table:
+    lab = engine.table("labels")
+    kind = lab.filter(lab.entity_kind == slot(0))
+    # the smallest label where an entity has several: the same answer on every engine
+    return kind.group_by("entity_id").aggregate(label=kind.label.min())
+
+
+def labels_of_kind(engine: Engine, kind: str) -> dict[str, str]:
+    """entity_id -> label of every entity of `kind` (account, phone, ...) the lake labels (ground
+    truth, for evaluation only); the smallest label where an entity has several."""
+    return {str(r["entity_id"]): str(r["label"]) for r in _labels_of_kind.rows(engine, kind)}

@@ -254,3 +254,28 @@ def _institution_accounts(engine: Engine) -> ir.Table:
 def institution_accounts(engine: Engine, institution: str) -> set[str]:
     """The ids of the accounts an institution keeps."""
     return {str(r["account_id"]) for r in _institution_accounts.rows(engine, institution)}
+
+
+@query("phone_holders")
+def _phone_holders(engine: Engine) -> ir.Table:
+    p = engine.table("persons")
+    known = p.filter(p.phone.notnull())
+    return known.group_by("phone").aggregate(person_id=known.person_id.min())
+
+
+def phone_holders(engine: Engine) -> dict[str, str]:
+    """Every phone number a person holds -> that person (the smallest person_id where several
+    share a number): the whole directory, for consumers that keep it in memory."""
+    return {str(r["phone"]): str(r["person_id"]) for r in _phone_holders.rows(engine)}
+
+
+@query("account_holders")
+def _account_holders(engine: Engine) -> ir.Table:
+    a = engine.table("accounts")
+    held = a.filter(a.holder_id.notnull())
+    return held.group_by("account_id").aggregate(holder_id=held.holder_id.min())
+
+
+def account_holders(engine: Engine) -> dict[str, str]:
+    """Every account with a holder -> the holder's person_id: the whole directory."""
+    return {str(r["account_id"]): str(r["holder_id"]) for r in _account_holders.rows(engine)}

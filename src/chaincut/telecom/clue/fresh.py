@@ -5,7 +5,8 @@ current one with the lake fingerprint it was built from (the lake's `generation`
 counts of calls, messages, persons and reports) and the lake file's size and modification time,
 which let a fresh process skip opening the lake when nothing changed. A rebuild writes a new
 folder and swaps the pointer atomically under a file lock, so a reader never sees half an index;
-the folders it replaced are removed.
+the folders it replaced are removed. The lake is read through the settings' engine (DuckDB or
+Spark, `chaincut.lake.readers.clue_index`); an index built on either is the same.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaincut.settings import Settings
+from chaincut.settings import EngineName, Settings
 from chaincut.telecom.clue.store import FORMAT_VERSION
 
-if TYPE_CHECKING:  # imported where the lake is opened: an answer from a fresh index needs none
-    import duckdb
+if TYPE_CHECKING:  # the lake engines (Ibis, Arrow) load only when the index must be rebuilt
+    from chaincut.lake.engine import Engine
 
 log = logging.getLogger(__name__)
 POINTER = "clue.json"
@@ -55,20 +56,12 @@ def _read_pointer(settings: Settings) -> dict[str, Any] | None:
     return dict(data)
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection, schema: str = "main") -> dict[str, int]:
-    row = con.execute(
-        f"SELECT (SELECT count(*) FROM {schema}.calls), (SELECT count(*) FROM {schema}.messages),"
-        f" (SELECT count(*) FROM {schema}.persons), (SELECT count(*) FROM {schema}.reports),"
-        f" (SELECT max(value) FROM {schema}.lake_meta WHERE key = 'generation')"
-    ).fetchall()[0]
-    return {
-        "format": FORMAT_VERSION,
-        "generation": int(row[4] or 0),
-        "calls": int(row[0]),
-        "messages": int(row[1]),
-        "persons": int(row[2]),
-        "reports": int(row[3]),
-    }
+def fingerprint(engine: Engine) -> dict[str, int]:
+    """What the index must match: its format, the lake's generation and its row counts of
+    calls, messages, persons and reports."""
+    from chaincut.lake.readers.clue_index import lake_fingerprint
+
+    return {"format": FORMAT_VERSION, **lake_fingerprint(engine)}
 
 
 @contextmanager
@@ -82,23 +75,28 @@ def _lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _connect(settings: Settings) -> duckdb.DuckDBPyConnection:
+def _open_lake(settings: Settings) -> Engine:
+    """The engine the build reads the lake with, connected: the settings' engine; for DuckDB
+    an instance of the build's own with the lake attached read-only, spilling into the index
+    folder (`DuckDBEngine.private`: the settings the build changes must not reach the process's
+    other connections to the lake)."""
+    from chaincut.lake.engine import DuckDBEngine, EngineError, get_engine
+
     if not settings.lake_path.exists():
         raise ClueUnavailable(f"no lake at {settings.lake_path}: import data first")
-    import duckdb
-
-    con = duckdb.connect(config=settings.duckdb_config())
+    if settings.engine == EngineName.duckdb:
+        engine: Engine = DuckDBEngine.private(settings)
+    else:
+        engine = get_engine(settings)
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("SET enable_progress_bar = false")
-        con.execute(f"SET temp_directory = '{settings.index_dir / 'tmp-clue'}'")
-        con.execute("ATTACH ? AS lake (READ_ONLY)", [str(settings.lake_path)])
-    except duckdb.Error as error:
-        con.close()
+        engine.connect()  # Spark: brings the snapshot up to date
+        engine.spill_to(settings.index_dir / "tmp-clue")
+    except EngineError as error:
+        engine.close()
         raise ClueUnavailable(
             f"cannot read the lake {settings.lake_path} ({error}); an import may be running"
         ) from error
-    return con
+    return engine
 
 
 def ensure_clue_index(settings: Settings) -> Path:
@@ -109,20 +107,20 @@ def ensure_clue_index(settings: Settings) -> Path:
         return settings.index_dir / str(pointer["folder"])
     with _lock(settings):
         pointer = _read_pointer(settings)
-        con = _connect(settings)
+        engine = _open_lake(settings)
         try:
-            current = fingerprint(con, "lake")
+            current = fingerprint(engine)
             if pointer is None or pointer.get("fingerprint") != current:
                 folder = f"clue-{current['generation']}-{uuid.uuid4().hex[:8]}"
-                log.info("building the clue index %s", folder)
+                log.info("building the clue index %s on %s", folder, engine.name)
                 from chaincut.telecom.clue.build import build_clue_index  # Ibis: only to build
 
-                meta = build_clue_index(con, settings.index_dir / folder)
-                meta.update(generation=current["generation"], built_at=_now())
+                meta = build_clue_index(engine, settings.index_dir / folder)
+                meta.update(generation=current["generation"], built_at=_now(), engine=engine.name)
                 (settings.index_dir / folder / "meta.json").write_text(json.dumps(meta, indent=1))
                 pointer = {"format": FORMAT_VERSION, "folder": folder, "fingerprint": current}
         finally:
-            con.close()
+            engine.close()
         pointer["lake_stat"] = stat
         _write_pointer(settings, pointer)
         _remove_others(settings, str(pointer["folder"]))

@@ -12,19 +12,17 @@ that read the index, import neither Ibis nor the lake jobs, so a fresh process a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-if TYPE_CHECKING:  # the build's needs: a process that only answers clues imports neither
-    import duckdb
+if TYPE_CHECKING:  # the build's needs: a process that only answers clues does not import it
     import pyarrow as pa
 
 Array = npt.NDArray[Any]
-BATCH_ROWS = 1 << 20
 #: the index layout's version: an index of another version is rebuilt
 FORMAT_VERSION: Final = 5
 #: `kind` of a contact in the talk arrays
@@ -97,28 +95,32 @@ def save_texts(folder: Path, name: str, batches: Iterator[pa.Array]) -> int:
 
 
 def write_groups(
-    con: duckdb.DuckDBPyConnection,
     folder: Path,
     group: str,
-    sql: str,
+    batches: Iterable[pa.RecordBatch],
+    total: int,
     keys: int,
     columns: Mapping[str, npt.DTypeLike],
 ) -> int:
-    """Stream `sql` (ordered by its first column, `key`, a code in [0, keys)) into the arrays
-    `<group>_<column>` and the offsets `<group>_off`; return the rows written."""
-    total = int(con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0])
+    """Write `total` rows, arriving in `batches` ordered by their column `key` (a code in
+    [0, keys)), into the arrays `<group>_<column>` and the offsets `<group>_off`; return the
+    rows written."""
     arrays = {
         c: np.lib.format.open_memmap(folder / f"{group}_{c}.npy", "w+", dtype, (total,))
         for c, dtype in columns.items()
     }
     counts = np.zeros(keys, np.int64)
     pos = 0
-    for batch in con.sql(sql).to_arrow_reader(BATCH_ROWS):
+    for batch in batches:
         key = batch.column("key").to_numpy(zero_copy_only=False).astype(np.int64)
+        if pos + len(key) > total:
+            raise RuntimeError(f"the clue index's {group} rows grew while it was built")
         for c, arr in arrays.items():
             arr[pos : pos + len(key)] = batch.column(c).to_numpy(zero_copy_only=False)
         counts += np.bincount(key, minlength=keys)
         pos += len(key)
+    if pos != total:
+        raise RuntimeError(f"the clue index's {group} rows changed while it was built")
     for arr in arrays.values():
         arr.flush()
     offsets = np.zeros(keys + 1, np.int64)
