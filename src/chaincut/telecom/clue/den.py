@@ -278,7 +278,8 @@ class DenSearch:
     def search(self, clue: int) -> Found:
         """Every number linked to `clue`, breadth first, in a fixed order."""
         seen = {clue}
-        members, joined = [clue], {}
+        members: list[int] = [clue]
+        joined: dict[int, Edge] = {}
         queue = deque([clue])
         truncated = False
         while queue:
