@@ -16,6 +16,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from chaincut.gangs import persist
 from chaincut.ingest import import_folder
 from chaincut.service import create_app
 from chaincut.settings import Settings
@@ -28,6 +29,15 @@ from tests.pg import (  # noqa: F401  (fixtures)
     postgres_url,
 )
 from tests.service.world import write_world
+
+#: a gang as `chaincut gangs` writes it, for the gang endpoints
+GANG = {"gang_id": "GANG-R1", "reports": ["R1"], "cases": [], "victims": ["P1"],
+        "members": [{"kind": "account", "id": "6222020000000000001", "role": "mule",
+                     "confidence": 0.9, "evidence": ["T1"]},
+                    {"kind": "person", "id": "P1", "role": "financier", "confidence": 0.85,
+                     "evidence": ["holder of account 6222020000001111"]}],
+        "money": {"reported": "100.00", "stopped": "0.00", "exited": "0.00"}, "dens": [],
+        "span": {"first": "", "last": ""}}  # fmt: skip
 
 #: username -> (role, institution)
 USERS = {
@@ -47,6 +57,7 @@ def lake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = Settings(home=home)
     result = import_folder(settings, write_world(home.parent / "world"))
     assert result.rejected_count == 0, result.as_dict()
+    persist.save(home, [GANG])  # what `chaincut gangs` leaves in the home (tests/gangs)
     return home
 
 

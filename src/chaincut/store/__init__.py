@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         case,
         fraud_list,
         freeze_order,
+        gang,
         punishment,
         report,
         user,
@@ -40,7 +41,17 @@ if TYPE_CHECKING:
     )
 
 _MODULES = frozenset(
-    {"audit", "case", "fraud_list", "freeze_order", "punishment", "report", "user", "warning"}
+    {
+        "audit",
+        "case",
+        "fraud_list",
+        "freeze_order",
+        "gang",
+        "punishment",
+        "report",
+        "user",
+        "warning",
+    }
 )
 _WHERE = {
     "Store": "database",
@@ -68,6 +79,7 @@ __all__ = [
     "case",
     "fraud_list",
     "freeze_order",
+    "gang",
     "head_revision",
     "open_store",
     "punishment",

@@ -346,3 +346,6 @@ class FraudListEntry(Base):
 
 #: tables that only ever grow; the migration guards them with triggers
 APPEND_ONLY_TABLES = ("audit_log", "freeze_order_events")
+
+# gang analysis tables live with their repository; imported here so the metadata is whole
+from chaincut.store import gang as _gang  # noqa: E402, F401

@@ -1,0 +1,154 @@
+"""`chaincut gangs`: the gangs behind the reports, with members' roles and evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from chaincut.cli.app import (
+    EXIT_BAD_INPUT,
+    EngineOption,
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    fail,
+    settings_from,
+)
+
+# the lake engine, Splink and the store are imported inside the command (start-up time)
+if TYPE_CHECKING:
+    from chaincut.gangs import Analysis, Evidence
+    from chaincut.settings import Settings
+
+
+@app.command("gangs")
+def gangs(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write one JSON object per gang to FILE.jsonl.", show_default=False
+        ),
+    ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option("--report", help="Only the gang of report R.", show_default=False),
+    ] = None,
+    ftm: Annotated[
+        Path | None,
+        typer.Option(
+            "--ftm",
+            help="Export the gangs as FollowTheMoney JSON lines to FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    evaluate: Annotated[
+        Path | None,
+        typer.Option(
+            "--evaluate",
+            help="Judge the gangs against a world's truth in DIR "
+            "(a simulator or foreign world folder).",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOption = False,
+    home: HomeOption = None,
+    engine: EngineOption = None,
+) -> None:
+    """Find the gangs behind the reports (全链条打击): reports linked through traced money,
+    shared accounts, numbers, handsets and registrations; people resolved across sources; each
+    member's role (financier, core member, operator, card dealer, launderer, mule, recruiter,
+    logistics) with its confidence and evidence. See docs/gangs.md."""
+    settings = settings_from(home, engine)
+    if not settings.lake_path.exists():
+        fail(f"no lake in {settings.home}", code=EXIT_BAD_INPUT,
+             hint="import data first: chaincut import DIR --home HOME")  # fmt: skip
+    if out is not None and out.suffix.lower() not in (".jsonl", ".json", ".ndjson"):
+        fail(f"cannot write {out}: unknown extension", code=EXIT_BAD_INPUT,
+             hint="use --out FILE.jsonl")  # fmt: skip
+    analysis, evidence = _analyse(settings)
+    objects = [g.json() for g in analysis.gangs]
+    if report is not None:
+        objects = [o for o in objects if report in o["reports"]]
+        if not objects:
+            fail(f"report {report!r} is in no gang", code=EXIT_BAD_INPUT,
+                 hint="check the id with `chaincut stats`; a report without traced money "
+                 "or contacts forms no gang")  # fmt: skip
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            for o in objects:
+                fh.write(json.dumps(o, ensure_ascii=False) + "\n")
+    if ftm is not None:
+        _ftm(analysis, evidence, ftm)
+    figures = _evaluate(analysis, evaluate) if evaluate is not None else None
+    if json_out:
+        for o in objects:
+            typer.echo(json.dumps(o, ensure_ascii=False))
+        if figures is not None:
+            typer.echo(json.dumps({"evaluation": figures}, ensure_ascii=False))
+        return
+    _show(objects)
+    if figures is not None:
+        console.print_json(json.dumps(figures))
+
+
+def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
+    """The gangs of the lake, the analyst's judgements applied, saved in the home."""
+    from chaincut.gangs import analyse, collect, persist
+    from chaincut.gangs.people import Judgement
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.store import gang as gang_store
+    from chaincut.store import open_store
+
+    with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
+        said = [Judgement(j.person_a, j.person_b, j.same) for j in gang_store.judgements(s)]
+        cases = gang_store.cases_by_gang(s)
+    try:
+        with get_engine(settings) as lake:
+            evidence = collect(lake)
+    except EngineError as error:
+        fail(str(error))
+    analysis = analyse(evidence, said)
+    for g in analysis.gangs:
+        g.cases = cases.get(g.gang_id, [])
+    persist.save(settings.home, [g.detail() for g in analysis.gangs])
+    return analysis, evidence
+
+
+def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
+    try:
+        from chaincut.gangs.ftm import write_ftm
+    except ImportError:  # pragma: no cover - the extra is installed in tests
+        fail("--ftm needs the followthemoney package", hint="pip install 'chaincut[ftm]'")
+    write_ftm(analysis, evidence, path)
+
+
+def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
+    from chaincut.gangs.evaluate import evaluate, read_truth
+
+    try:
+        return evaluate(analysis.gangs, read_truth(folder))
+    except FileNotFoundError as error:
+        fail(str(error), code=EXIT_BAD_INPUT)
+
+
+def _show(objects: list[dict[str, Any]]) -> None:
+    table = Table(title=f"{len(objects)} gangs", title_justify="left")
+    for column in ("gang", "reports", "members by role", "reported", "stopped", "exited"):
+        table.add_column(column)
+    for o in objects:
+        roles: dict[str, int] = {}
+        for m in o["members"]:
+            roles[m["role"]] = roles.get(m["role"], 0) + 1
+        table.add_row(
+            escape(o["gang_id"]), str(len(o["reports"])),
+            ", ".join(f"{k} {v}" for k, v in sorted(roles.items())),
+            o["money"]["reported"], o["money"]["stopped"], o["money"]["exited"],
+        )  # fmt: skip
+    console.print(table)

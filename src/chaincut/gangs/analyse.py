@@ -1,0 +1,132 @@
+"""Whole-chain gang analysis (全链条打击): from the lake to gangs with their members' roles.
+
+    evidence = collect(engine)                      # traces, holders, contacts, handsets
+    gangs = analyse(evidence, judgements=[...])     # -> list[Gang], JSON via Gang.json()
+
+A gang is a group of the weighted link graph (`community`) that holds at least one report. Its
+id is `GANG-` and its earliest report id, so that a gang keeps its id as reports join it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from chaincut.gangs.build import build_graph
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.community import communities
+from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
+from chaincut.gangs.roles import Member, assign_roles, money_facts
+
+CENT = Decimal("0.01")
+
+
+@dataclass
+class Gang:
+    gang_id: str
+    reports: list[str]
+    members: list[Member]
+    money: dict[str, Decimal]
+    dens: list[dict[str, Any]]
+    victims: list[str] = field(default_factory=list)
+    span: tuple[str, str] = ("", "")
+    cases: list[str] = field(default_factory=list)
+
+    def json(self) -> dict[str, Any]:
+        """The object `chaincut gangs` writes: exactly issue 14's shape."""
+        return {
+            "gang_id": self.gang_id,
+            "reports": self.reports,
+            "cases": self.cases,
+            "members": [m.json() for m in self.members],
+            "money": {k: str(v.quantize(CENT)) for k, v in self.money.items()},
+            "dens": self.dens,
+        }
+
+    def detail(self) -> dict[str, Any]:
+        """`json()` with the victims and the time span, as the API answers."""
+        return self.json() | {
+            "victims": self.victims,
+            "span": {"first": self.span[0], "last": self.span[1]},
+        }
+
+
+@dataclass
+class Analysis:
+    """The graph, the person links and the gangs of one run."""
+
+    graph: LinkGraph
+    links: list[PersonLink]
+    gangs: list[Gang]
+
+    def gang_of(self, report_id: str) -> Gang | None:
+        return next((g for g in self.gangs if report_id in g.reports), None)
+
+
+def _dens(group: set[str], ev: Evidence) -> list[dict[str, Any]]:
+    lines: dict[str, set[str]] = {}
+    cells: dict[str, set[str]] = {}
+    for d in ev.devices:
+        imei = str(d["imei"])
+        if f"device:{imei}" in group:
+            lines.setdefault(imei, set()).add(d["phone"])
+            cells.setdefault(imei, set()).update(c for c in (d.get("cell"),) if c)
+    boxes = [
+        {"device": imei, "lines": sorted(p), "cells": sorted(cells[imei])}
+        for imei, p in sorted(lines.items())
+        if len(p) >= 2
+    ]
+    return boxes
+
+
+def _money(reports: list[str], traces: dict[str, dict[str, Any]]) -> dict[str, Decimal]:
+    out = {"reported": Decimal(0), "stopped": Decimal(0), "exited": Decimal(0)}
+    for r in reports:
+        t = traces.get(r, {}).get("totals", {})
+        out["reported"] += Decimal(t.get("loss", "0"))
+        out["stopped"] += Decimal(t.get("claimed", "0"))
+        out["exited"] += Decimal(t.get("exited", "0"))
+    return out
+
+
+def analyse(
+    ev: Evidence,
+    judgements: Iterable[Judgement] = (),
+    *,
+    links: list[PersonLink] | None = None,
+    seed: int = 0,
+) -> Analysis:
+    """Every gang in the evidence, with roles; the analyst's `judgements` on people win."""
+    if links is None:
+        links = resolve(ev.persons, seed=seed)
+    links = apply_judgements(links, judgements)
+    graph = build_graph(ev, links)
+    facts = money_facts(ev)
+    traces = {t["report_id"]: t for t in ev.traces}
+    info = {r["report_id"]: r for r in ev.reports}
+    gangs: list[Gang] = []
+    for group in communities(graph.weighted(), seed=seed):
+        reports = sorted(i for k, i in map(split, group) if k == "report")
+        if not reports:
+            continue
+        members = assign_roles(group, graph, ev, facts)
+        times = sorted(str(info[r]["ts"]) for r in reports if r in info)
+        victims = sorted(
+            {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
+        )
+        gangs.append(
+            Gang(
+                gang_id=f"GANG-{reports[0]}",
+                reports=reports,
+                members=members,
+                money=_money(reports, traces),
+                dens=_dens(set(group), ev),
+                victims=victims,
+                span=(times[0], times[-1]) if times else ("", ""),
+            )
+        )
+    gangs.sort(key=lambda g: g.gang_id)
+    return Analysis(graph, links, gangs)

@@ -1,0 +1,151 @@
+"""Assemble the link graph from the evidence (`collect`) and the resolved people (`people`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.graph import (
+    WEIGHTS,
+    LinkGraph,
+    account_infra,
+    device_infra,
+    node,
+    phone_infra,
+)
+from chaincut.gangs.people import PersonLink
+
+#: how many callers a phone must share with other chain phones before a call links them
+MIN_SHARED = 2
+
+
+def _money(g: LinkGraph, ev: Evidence) -> set[str]:
+    hubs: set[str] = set()
+    for t in ev.transfers:
+        r = node("report", t["report_id"])
+        g.add(r, node("account", t["dst_account"]), "paid", WEIGHTS["paid"], [t["txn_id"]])
+        if t["victim_account"]:
+            victim = node("account", t["victim_account"])
+            g.add(r, victim, "victim", WEIGHTS["victim"], [t["txn_id"]])
+    for tr in ev.traces:
+        r = node("report", tr["report_id"])
+        loss = max(Decimal(tr["totals"]["loss"]), Decimal("0.01"))
+        for key in ("freeze", "verify"):
+            for o in tr[key]:
+                chain = [t for path in o["evidence"] for t in path][:6]
+                # the share of the victim's loss it received: a card that carried the money
+                # ties strongly; an account paid a fee or a purchase from it (a dealer serving
+                # several dens, a shop) ties weakly
+                share = min(float(Decimal(o["amount"]) / loss), 1.0)
+                w = WEIGHTS["traced"] * (1.0 if key == "freeze" else 0.4) * (0.1 + 0.9 * share**0.5)
+                g.add(r, node("account", o["account_id"]), "traced", w, chain)
+        for h in tr["hubs"]:
+            hubs.add(h["account_id"])
+            chain = [t for path in h["evidence"] for t in path][:6]
+            g.add(r, node("account", h["account_id"]), "traced", WEIGHTS["traced"], chain)
+        for e in tr["exits"]:
+            g.add(r, node("account", e["from"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
+            g.add(r, node("account", e["to"]), "exit", WEIGHTS["exit"], [e["txn_id"]])
+    # accounts the traces reached only as "verify" (a bystander's look: a shop, a landlord)
+    strong = {t["dst_account"] for t in ev.transfers}
+    for tr in ev.traces:
+        strong.update(o["account_id"] for o in tr["freeze"])
+        strong.update(e["from"] for e in tr["exits"])
+    weak = {o["account_id"] for tr in ev.traces for o in tr["verify"]} - strong
+    for m in ev.transfers_between:
+        # the money between a chain account and a card the mule model flags (or between two
+        # chain accounts): the chain's unreported branches; through a bystander it says little
+        w = WEIGHTS["transfer"] * min(1.0, 0.5 + 0.25 * int(m["n"]))
+        w *= 0.2 if m["src"] in weak or m["dst"] in weak else 1.0
+        ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
+        g.add(node("account", m["src"]), node("account", m["dst"]), "transfer", w, ids)
+    return hubs
+
+
+def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
+    for r in ev.reports:
+        if r["victim_id"]:
+            g.add(node("report", r["report_id"]), node("person", r["victim_id"]), "victim",
+                  WEIGHTS["victim"], [f"report {r['report_id']}"])  # fmt: skip
+    for h in ev.holders:
+        g.add(node("account", h["account_id"]), node("person", h["person_id"]), "holder",
+              WEIGHTS["holder"], [f"accounts row {h['account_id']}"])  # fmt: skip
+    present = {k for k in g.infra if k.startswith("person:")}
+    for r in ev.registrations:
+        p = node("person", r["person_id"])
+        if p in present:
+            g.add(p, node(r["kind"], r["value"]), "registered", WEIGHTS["registered"],
+                  [f"persons row {r['person_id']}"])  # fmt: skip
+    for row in ev.account_phones:
+        acc = node("account", row["account_id"])
+        if acc in g.infra or row["account_id"] in ev.degrees:
+            g.add(acc, node("phone", row["phone"]), "registered", WEIGHTS["registered"],
+                  [f"accounts row {row['account_id']} reg_phone"])  # fmt: skip
+    for link in links:
+        a, b = node("person", link.a), node("person", link.b)
+        if a in g.infra or b in g.infra:
+            g.add(a, b, "same_person", WEIGHTS["same_person"] * link.probability,
+                  [f"record linkage: match weight {link.match_weight:.1f}"])  # fmt: skip
+
+
+def _phones(g: LinkGraph, ev: Evidence) -> None:
+    # a call links two numbers when the caller is focused on victims, or when the number is
+    # shared by several of the chain's people (a dealer or recruiter calling many mules)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        partners[c["dst"]].add(c["src"])
+        partners[c["src"]].add(c["dst"])
+    chain = {k.partition(":")[2] for k in g.infra if k.startswith("phone:")}
+    for c in ev.contacts:
+        src, dst = c["src"], c["dst"]
+        reach = ev.reach.get(src)
+        focused = reach is not None and reach[1] > 0
+        shared = (
+            len(partners[src] & chain) >= MIN_SHARED or len(partners[dst] & chain) >= MIN_SHARED
+        )
+        if not (focused or shared):
+            continue
+        w = WEIGHTS["contact"] * min(1.0, 0.3 + 0.1 * int(c["n"]))
+        ids = [str(c["first_id"])] + ([str(c["last_id"])] if c["last_id"] != c["first_id"] else [])
+        g.add(node("phone", src), node("phone", dst), "contact", w, ids)
+    for d in ev.devices:
+        g.add(node("phone", d["phone"]), node("device", d["imei"]), "device", WEIGHTS["device"],
+              [str(d["first_id"])])  # fmt: skip
+
+
+def _infra(g: LinkGraph, ev: Evidence, hubs: set[str]) -> None:
+    kinds = {h["account_id"]: h["kind"] for h in ev.holders}
+    persons = {p["person_id"] for p in ev.persons}
+    # an account held by someone the persons table does not know is an organisation's
+    org = {h["account_id"] for h in ev.holders if h["person_id"] not in persons}
+    victims_of_device: dict[str, int] = defaultdict(int)
+    for d in ev.devices:
+        if ev.reach.get(d["phone"], (0, 0))[1] > 0:
+            victims_of_device[str(d["imei"])] += 1
+    for key in list(g.infra):
+        kind, ident = key.split(":", 1)
+        if kind == "account":
+            score, why = account_infra(
+                kinds.get(ident, ""), ev.degrees.get(ident, 0), ident in hubs, ident in org
+            )
+        elif kind == "phone":
+            contacts, victims = ev.reach.get(ident, (0, 0))
+            score, why = phone_infra(ident, contacts, victims)
+        elif kind == "device":
+            phones, contacts = ev.device_reach.get(ident, (1, 0))
+            score, why = device_infra(phones, contacts, victims_of_device[ident])
+        else:
+            continue
+        g.infra[key] = score
+        g.reasons[key] = why
+
+
+def build_graph(ev: Evidence, links: list[PersonLink]) -> LinkGraph:
+    """The link graph of the reports' money, people, numbers and handsets."""
+    g = LinkGraph()
+    hubs = _money(g, ev)
+    _people(g, ev, links)
+    _phones(g, ev)
+    _infra(g, ev, hubs)
+    return g

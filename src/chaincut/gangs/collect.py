@@ -1,0 +1,163 @@
+"""Gather the link graph's evidence from the lake: traced money, holders, registrations,
+contacts and handsets, each with the ids an analyst can cite.
+
+Everything runs on a lake engine (`chaincut.lake.engine`): the traces through
+`chaincut.trace.batch` and the rest through the `link_*` jobs, so DuckDB and Spark give the
+same evidence. Only the parties a report's money or calls reach are followed: the rest of the
+city is no evidence about any gang.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import pyarrow as pa
+
+from chaincut.lake.engine.base import Capability, Engine
+from chaincut.lake.jobs.link_edges import (
+    account_degree,
+    device_reach,
+    link_account_phones,
+    link_contacts,
+    link_devices,
+    link_holders,
+    link_registrations,
+    link_transfers,
+    phone_reach,
+    report_transfers,
+)
+from chaincut.trace.batch import trace_all_engine
+from chaincut.trace.model import TraceParams
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass
+class Evidence:
+    """What the lake says about the reports' surroundings (rows as plain dicts)."""
+
+    traces: Rows = field(default_factory=list)
+    transfers: Rows = field(default_factory=list)
+    reports: Rows = field(default_factory=list)
+    holders: Rows = field(default_factory=list)
+    degrees: dict[str, int] = field(default_factory=dict)
+    registrations: Rows = field(default_factory=list)
+    persons: Rows = field(default_factory=list)
+    account_phones: Rows = field(default_factory=list)
+    contacts: Rows = field(default_factory=list)
+    reach: dict[str, tuple[int, int]] = field(default_factory=dict)
+    devices: Rows = field(default_factory=list)
+    device_reach: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: mule-card scores (chaincut.scoring) of the flagged accounts
+    scores: dict[str, float] = field(default_factory=dict)
+    #: money between the chain's accounts and flagged accounts
+    transfers_between: Rows = field(default_factory=list)
+
+
+def _rows(engine: Engine, expr: Any, label: str) -> Rows:
+    engine.backend._register_in_memory_tables(expr)
+    table: pa.Table = engine.execute(expr, label=label)
+    return list(table.to_pylist())
+
+
+def _ids(values: set[str], column: str) -> Any:
+    return ibis.memtable(pa.table({column: pa.array(sorted(values), pa.string())}))
+
+
+def _scores(engine: Engine) -> dict[str, float]:
+    from chaincut.scoring import score_accounts
+
+    s = score_accounts(engine, explain=0)
+    return {str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)}
+
+
+def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
+    """Every report's trace and the identifiers around its money and its victim; with
+    `scores`, the accounts the mule-card model flags that money joins to the chain."""
+    ev = Evidence()
+    t = engine.tables(["transactions", "accounts", "persons", "calls", "messages", "reports"])
+    ev.traces = trace_all_engine(engine, params or TraceParams())
+    ev.reports = _rows(
+        engine,
+        t["reports"].select("report_id", "ts", "victim_id", "victim_account", "fraud_type"),
+        "gang reports",
+    )
+    ev.transfers = _rows(engine, report_transfers(t["reports"], t["transactions"]), "gang txns")
+    chain: set[str] = {r["dst_account"] for r in ev.transfers}
+    for tr in ev.traces:
+        for key in ("freeze", "verify", "hubs"):
+            chain.update(o["account_id"] for o in tr[key])
+        for e in tr["exits"]:
+            chain.update((e["from"], e["to"]))
+    if scores:
+        ev.scores = _scores(engine)
+        pairs = link_transfers(t["transactions"], _ids(chain | set(ev.scores), "account_id"))
+        ev.transfers_between = [
+            r for r in _rows(engine, pairs, "gang transfers")
+            if r["src"] in chain or r["dst"] in chain
+        ]  # fmt: skip
+        chain |= {r["src"] for r in ev.transfers_between} | {r["dst"] for r in ev.transfers_between}
+    if engine.supports(Capability.JSON_STRING_FIELD):
+        ev.account_phones = _rows(engine, link_account_phones(t["accounts"]), "gang reg phones")
+        # cards registered with a phone that registered two of the chain's cards: a dealer's
+        shared: dict[str, set[str]] = defaultdict(set)
+        for r in ev.account_phones:
+            shared[r["phone"]].add(r["account_id"])
+        for cards in shared.values():
+            if len(cards & chain) >= 2:
+                chain |= cards
+    accounts = _ids(chain, "account_id")
+    ev.degrees = {
+        r["account_id"]: int(r["counterparties"])
+        for r in _rows(engine, account_degree(t["transactions"], accounts), "gang degree")
+    }
+    holders = link_holders(t["accounts"])
+    ev.holders = _rows(engine, holders.semi_join(accounts, "account_id"), "gang holders")
+    people = {h["person_id"] for h in ev.holders} | {
+        str(r["victim_id"]) for r in ev.reports if r["victim_id"]
+    }
+    p = t["persons"]
+    ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
+                       "gang persons")  # fmt: skip
+    regs = link_registrations(p)
+    ev.registrations = _rows(engine, regs, "gang registrations")
+    phones = {
+        r["value"] for r in ev.registrations if r["kind"] == "phone" and r["person_id"] in people
+    }
+    phones |= {r["phone"] for r in ev.account_phones}
+    victim_people = {str(r["victim_id"]) for r in ev.reports if r["victim_id"]}
+    victim_phones = {
+        r["value"]
+        for r in ev.registrations
+        if r["kind"] == "phone" and r["person_id"] in victim_people
+    }
+    ev.contacts = _rows(
+        engine, link_contacts(t["calls"], t["messages"], _ids(phones, "phone")), "gang contacts"
+    )
+    # numbers several of the chain's people talk to (a dealer, a recruiter): their reach too
+    talks: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        if c["src"] in phones:
+            talks[c["dst"]].add(c["src"])
+        if c["dst"] in phones:
+            talks[c["src"]].add(c["dst"])
+    popular = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
+    reach = phone_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"))
+    wanted = reach.victims > 0
+    if popular:
+        wanted |= reach.phone.isin(popular)
+    ev.reach = {
+        r["phone"]: (int(r["contacts"]), int(r["victims"]))
+        for r in _rows(engine, reach.filter(wanted), "gang reach")
+    }
+    callers = {p for p, (_, v) in ev.reach.items() if v > 0} - victim_phones
+    ev.devices = _rows(engine, link_devices(t["calls"], _ids(callers, "phone")), "gang devices")
+    imeis = {str(d["imei"]) for d in ev.devices}
+    ev.device_reach = {
+        r["imei"]: (int(r["phones"]), int(r["contacts"]))
+        for r in _rows(engine, device_reach(t["calls"], _ids(imeis, "imei")), "gang device reach")
+    }
+    return ev

@@ -1,0 +1,135 @@
+"""Judge gangs against a world's truth: the simulator's `truth/world.json` or the foreign
+world's `truth.json`.
+
+- report-pair F1: over all pairs of reports, "same gang" predicted against the truth;
+- mule cards: the truth gang's rented cards and score-running accounts listed (as `mule` or
+  `launderer`) in the predicted gang holding most of its reports (recall), and the share of the
+  listed accounts that are innocent (anyone not in any gang's chain);
+- per role: precision and recall of the persons named in each role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from chaincut.gangs.analyse import Gang
+from chaincut.gangs.roles import ROLES
+
+#: the simulator's names for roles, where they differ
+SIM_ROLES = {"core": "core_member"}
+
+
+@dataclass
+class TruthGang:
+    reports: set[str]
+    cards: set[str]
+    chain: set[str]
+    persons: dict[str, set[str]] = field(default_factory=dict)  # role -> person ids
+
+
+def read_truth(folder: Path) -> list[TruthGang]:
+    """The gangs of a simulator world (truth/world.json) or a foreign world (truth.json)."""
+    sim, foreign = folder / "truth" / "world.json", folder / "truth.json"
+    if foreign.exists():
+        data = json.loads(foreign.read_text(encoding="utf-8"))
+        out = []
+        for g in data["gangs"]:
+            cards = {a for level in g["mule_levels"] for a in level} | set(g["runner_accounts"])
+            roles: dict[str, set[str]] = defaultdict(set)
+            for m in g["members"]:
+                if m["kind"] == "person":
+                    roles[m["role"]].add(m["id"])
+            chain = cards | set(g.get("accounts", []))
+            out.append(TruthGang(set(g["reports"]), cards, chain, dict(roles)))
+        return out
+    if sim.exists():
+        data = json.loads(sim.read_text(encoding="utf-8"))
+        holders = _holders(folder)
+        out = []
+        for d in data["dens"]:
+            acc = d["accounts"]
+            cards = {a for k, v in acc.items() if k.startswith("mule_") or k == "runner" for a in v}
+            chain = {a for v in acc.values() for a in v}
+            roles = {SIM_ROLES.get(r, r): set(p) for r, p in d["members"].items()}
+            # the simulator names mule persons only by label: the holders of the den's cards
+            roles["mule"] = {holders[a] for a in cards if a in holders} - set().union(
+                *roles.values()
+            )
+            out.append(TruthGang(set(d["report_ids"]), cards, chain, roles))
+        return out
+    raise FileNotFoundError(f"no truth in {folder}: expected truth/world.json or truth.json")
+
+
+def _holders(folder: Path) -> dict[str, str]:
+    import csv
+
+    path = folder / "accounts.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["account_id"]: r["holder_id"] for r in csv.DictReader(fh) if r.get("holder_id")}
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(gangs: list[Gang], truth: list[TruthGang]) -> dict[str, Any]:
+    """The figures of docs/gangs.md for one world."""
+    true_of = {r: k for k, t in enumerate(truth) for r in t.reports}
+    pred_of = {r: g.gang_id for g in gangs for r in g.reports}
+    reports = sorted(set(true_of) & set(pred_of))
+    tp = fp = fn = 0
+    for a, b in combinations(reports, 2):
+        same_t, same_p = true_of[a] == true_of[b], pred_of[a] == pred_of[b]
+        tp += same_t and same_p
+        fp += same_p and not same_t
+        fn += same_t and not same_p
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    by_id = {g.gang_id: g for g in gangs}
+    chain = set().union(*(t.chain for t in truth)) if truth else set()
+    found = total = 0
+    listed: set[str] = set()
+    for g in gangs:
+        listed |= {
+            m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")
+        }
+    for t in truth:
+        votes = Counter(pred_of[r] for r in t.reports if r in pred_of)
+        if not votes:
+            total += len(t.cards)
+            continue
+        g = by_id[votes.most_common(1)[0][0]]
+        mine = {m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")}
+        found += len(t.cards & mine)
+        total += len(t.cards)
+    innocent = len(listed - chain)
+    roles: dict[str, dict[str, float]] = {}
+    for role in ROLES:
+        want = set().union(*(t.persons.get(role, set()) for t in truth)) if truth else set()
+        got = {m.id for g in gangs for m in g.members if m.kind == "person" and m.role == role}
+        hit = len(want & got)
+        roles[role] = {
+            "precision": round(hit / len(got), 3) if got else 0.0,
+            "recall": round(hit / len(want), 3) if want else 0.0,
+            "named": len(got),
+            "true": len(want),
+        }
+    return {
+        "reports": len(reports),
+        "gangs": len(gangs),
+        "true_gangs": len(truth),
+        "report_pair_f1": round(_f1(prec, rec), 3),
+        "report_pair_precision": round(prec, 3),
+        "report_pair_recall": round(rec, 3),
+        "mule_card_recall": round(found / total, 3) if total else 0.0,
+        "mule_cards_listed": len(listed),
+        "innocent_share": round(innocent / len(listed), 3) if listed else 0.0,
+        "roles": roles,
+    }
