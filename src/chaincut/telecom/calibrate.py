@@ -113,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     threshold, report = calibrate(model, seeds, args.work, args.probability)
     report["threshold"] = round(threshold, 10)
+    report["calibration"]["seeds"] = args.seeds
+    report["calibration"]["worlds"] = len(seeds)
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
     if args.write:
         data = model.to_dict()
