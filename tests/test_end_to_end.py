@@ -54,6 +54,8 @@ def test_demo_runs_end_to_end_and_again_changes_nothing(tmp_path: Path) -> None:
     assert data["trace"]["amount_recall"] >= 0.8
     assert data["trace"]["innocent_share"] <= 0.01
     assert data["freeze_orders"]["created"] > 0
+    assert data["warnings"]["on_worklist"] > 0 and data["warnings"]["worked"] > 0
     second = json.loads(runner.invoke(app, args).stdout)
     assert second["freeze_orders"]["created"] == 0
+    assert second["warnings"]["worked"] == 0
     assert sum(second["import"]["imported"].values()) == 0

@@ -77,6 +77,13 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/v1/fraud-list/{entry_id}/removal"): INSTITUTIONS,
     ("POST", "/v1/imports"): ANALYSTS,
     ("GET", "/v1/audit"): frozenset({D}),
+    # early warning: operators push calls and messages, banks transactions (the kinds a role
+    # may push are checked inside: tests/warning), the police work the worklist
+    ("POST", "/v1/events"): INSTITUTIONS,
+    ("GET", "/v1/warnings"): ANALYSTS,
+    ("GET", "/v1/warnings/figures"): ANALYSTS,
+    ("POST", "/v1/warnings/{warning_id}/assignment"): ANALYSTS,
+    ("POST", "/v1/warnings/{warning_id}/dissuasions"): ANALYSTS,
     # the console (its session cookie; a refusal of sign-in is a redirect to the sign-in page)
     ("GET", "/console"): EVERYONE,
     ("GET", "/console/sign-in"): OPEN,
@@ -95,6 +102,8 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("GET", "/console/registry"): INSTITUTIONS,
     ("POST", "/console/registry/check"): INSTITUTIONS,
     ("GET", "/console/audit"): frozenset({D}),
+    ("GET", "/console/warnings"): ANALYSTS,
+    ("POST", "/console/warnings/{warning_id}/dissuasions"): ANALYSTS,
 }
 
 #: a value for each path parameter (a bank user is CCB's: MULE1 is a CCB account)
@@ -110,6 +119,7 @@ SAMPLES = {
     "punishment_id": "1",
     "suspect_id": "1",
     "step": "confirm",
+    "warning_id": "1",
 }
 _PARAM = re.compile(r"\{(\w+)\}")
 

@@ -37,6 +37,46 @@ MATRIX = [
         ("analyst", "admin", "bank", "telecom"),
     ),
     ("POST", "/v1/scores/text", {"text": "您好"}, ("analyst", "admin", "bank", "telecom")),
+    ("GET", "/v1/warnings", None, ("analyst", "admin")),
+    ("GET", "/v1/warnings/figures", None, ("analyst", "admin")),
+    (
+        "POST",
+        "/v1/events",
+        {
+            "events": [
+                {
+                    "kind": "call",
+                    "row": {
+                        "call_id": "CX1",
+                        "ts": "2024-05-01T09:00:00Z",
+                        "caller": "13900009999",
+                        "callee": "13800005678",
+                        "duration_s": 30,
+                    },
+                }
+            ]
+        },
+        ("analyst", "admin", "telecom"),  # calls are the operators' data, not the banks'
+    ),
+    (
+        "POST",
+        "/v1/events",
+        {
+            "events": [
+                {
+                    "kind": "transaction",
+                    "row": {
+                        "txn_id": "TX1",
+                        "ts": "2024-05-01T09:00:00Z",
+                        "src_account": "6222020000001111",
+                        "dst_account": "6217000000002222",
+                        "amount": "10",
+                    },
+                }
+            ]
+        },
+        ("analyst", "admin", "bank"),
+    ),
     (
         "POST",
         "/v1/cases",

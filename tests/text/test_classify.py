@@ -39,7 +39,14 @@ def test_fraud_scripts(text: str, fraud_type: str) -> None:
     assert verdict.phrases and all(p in text for p in verdict.phrases)
 
 
-@pytest.mark.parametrize("text", NORMAL)
+#: what acquaintance and boss scripts say, without their ask (no transfer, code, link or account)
+ASKLESS = [
+    "小李，明天来我办公室一趟，把上个月的报表带过来。",
+    "我换号了，这是我的新手机号，原来的号停用了，有事打这个。",
+]
+
+
+@pytest.mark.parametrize("text", NORMAL + ASKLESS)
 def test_ordinary_messages(text: str) -> None:
     verdict = classify(text)
     assert not verdict.fraud and verdict.score < default_model().threshold
@@ -150,6 +157,25 @@ def test_verdict_agrees_with_the_fraud_flag_and_thresholds() -> None:
     texts = [t for t, _ in FRAUD] + NORMAL + ADVERTISING
     for verdict in classify_many(texts):
         assert verdict.fraud == (verdict.verdict == "fraud")
-        assert verdict.fraud == (verdict.score >= model.threshold)
-        assert verdict.warn == (verdict.score >= model.warn_threshold)
+        assert verdict.fraud == (verdict.score >= model.threshold and bool(verdict.phrases))
+        assert verdict.warn == (verdict.fraud and verdict.score >= model.warn_threshold)
         assert not verdict.warn or verdict.fraud
+
+
+@pytest.mark.parametrize("text", ["您好", "您好！", "喂", "在吗"])
+def test_a_bare_greeting_is_never_flagged(text: str) -> None:
+    """A fraud verdict needs a phrase that shows the ask; words that are never a reason are not
+    enough however high they score (a bare "您好" scores high: fraud calls open with it)."""
+    verdict = classify(text)
+    assert not verdict.fraud and not verdict.warn and verdict.fraud_type is None
+    if verdict.score >= default_model().threshold:
+        assert verdict.note and "no phrase" in verdict.note
+
+
+def test_the_ask_decides_not_the_relationship() -> None:
+    """The same boss's message is normal without a transfer and fraud with one."""
+    plain = classify("在吗？我换号了，这是我新号码。明天上午来我办公室一趟")
+    asking = classify("在吗？我换号了。我在开会不方便接电话，先帮我转一笔2万到这个卡，急用")
+    assert plain.verdict != "fraud"
+    assert asking.verdict == "fraud" and asking.fraud_type == "impersonate_boss"
+    assert any("转" in p for p in asking.phrases)

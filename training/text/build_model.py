@@ -77,8 +77,8 @@ class Params:
     #: share of the held-out (out-of-fold) short normal and advertising texts (SMS and chat,
     #: the traffic the thresholds are for) the two operating points may flag: "flag for a
     #: person to read" and "warn the recipient"
-    flag_rate: float = 0.001
-    warn_rate: float = 0.0002
+    flag_rate: float = 0.0001
+    warn_rate: float = 0.00005
     #: an n-gram in more than this share of both the fraud and the other texts is not cited
     cite_share: float = 0.01
 

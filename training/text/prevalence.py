@@ -45,6 +45,10 @@ class Scored:
     def scores(self) -> np.ndarray:
         return np.array([v.score for v in self.verdicts])
 
+    def flagged(self, threshold: float) -> np.ndarray:
+        """Flagged at `threshold`: past it, and a fraud verdict (which needs a cited phrase)."""
+        return np.array([v.fraud and v.score >= threshold for v in self.verdicts], dtype=bool)
+
 
 def score(model: TextModel, examples: Sequence[Example]) -> Scored:
     """Verdicts of `model` for `examples` (through the public API)."""
@@ -73,13 +77,13 @@ def _row(
     fp_rate, flagged, recall, n_fraud = 0.0, "—", "—", "—"
     rate: float | None = None
     if normal is not None:
-        fp = int((normal.scores >= threshold).sum())
+        fp = int(normal.flagged(threshold).sum())
         fp_rate = fp / len(normal.examples)
         rate = fp_rate
         flagged = f"{fp:,} of {len(normal.examples):,} ({fp_rate:.3%})"
     r: float | None = None
     if fraud is not None:
-        r = float((fraud.scores >= threshold).mean())
+        r = float(fraud.flagged(threshold).mean())
         recall, n_fraud = f"{r:.3f}", f"{len(fraud.examples):,}"
     if r is None or rate is None:
         precisions = ["—"] * len(PREVALENCES)
@@ -128,7 +132,7 @@ def conversations_line(sets: dict[str, Scored], threshold: float) -> str:
     """F1, precision and recall on the held-out conversations as they come (no reweighting)."""
     parts = [s for n, s in sets.items() if n.startswith("held-out")]
     truth = np.array([e.fraud for s in parts for e in s.examples])
-    scores = np.concatenate([s.scores for s in parts])
+    scores = np.concatenate([np.where(s.flagged(threshold), s.scores, 0.0) for s in parts])
     r = ranking(truth, scores, threshold)
     return (
         f"held-out conversations as they come ({r.positives:,} fraud, "

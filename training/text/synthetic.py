@@ -13,6 +13,7 @@ import string
 from training.text.corpora import Example
 from training.text.slots import TLDS, WORDS
 from training.text.templates_fraud import FRAUD_TEMPLATES
+from training.text.templates_more import MORE_FRAUD, MORE_NORMAL, MORE_SPAM
 from training.text.templates_normal import NORMAL_TEMPLATES
 from training.text.templates_spam import SPAM_TEMPLATES
 
@@ -123,30 +124,35 @@ def _fraud_message(parts: dict[str, list[str]], rng: random.Random) -> tuple[str
 
 
 def generate(
-    seed: int = 7, per_fraud_type: int = 500, normal: int = 5000, spam: int = 2500
+    seed: int = 7,
+    per_fraud_type: int = 500,
+    normal: int = 5000,
+    spam: int = 2500,
+    per_block: int | None = None,
 ) -> list[Example]:
-    """Synthetic examples: `per_fraud_type` for each fraud type, `normal` ordinary messages and
-    `spam` advertisements (drawn from SPAM_TEMPLATES and the advertising kinds of
-    NORMAL_TEMPLATES).
+    """Synthetic examples: `per_fraud_type` for each fraud type and `per_block` for each extra
+    block of MORE_FRAUD (default: four fifths of `per_fraud_type`), `normal` ordinary messages and `spam` advertisements (drawn from
+    SPAM_TEMPLATES, MORE_SPAM and the advertising kinds of NORMAL_TEMPLATES).
 
-    The group of a fraud example is its type and hook, that of a normal one its template, so
-    a split by group holds whole skeletons out.
+    The group of a fraud example is its type (and block) and hook, that of a normal one its
+    template, so a split by group holds whole skeletons out.
     """
     rng = random.Random(seed)
     seen: set[str] = set()
     examples: list[Example] = []
-    for fraud_type, parts in FRAUD_TEMPLATES.items():
-        for _ in range(per_fraud_type):
+    blocks = [(t, t, parts, per_fraud_type) for t, parts in FRAUD_TEMPLATES.items()]
+    extra = per_fraud_type * 4 // 5 if per_block is None else per_block
+    blocks += [(t, f"{t}/{name}", parts, extra) for t, name, parts in MORE_FRAUD]
+    for fraud_type, block, parts, count in blocks:
+        for _ in range(count):
             skeleton, hook = _fraud_message(parts, rng)
             text = fill(skeleton, rng)
             if text not in seen:
                 seen.add(text)
-                examples.append(
-                    Example(text, True, fraud_type, "synthetic", f"{fraud_type}:{hook}")
-                )
+                examples.append(Example(text, True, fraud_type, "synthetic", f"{block}:{hook}"))
     plain = [
         (kind, i, t)
-        for kind, ts in NORMAL_TEMPLATES.items()
+        for kind, ts in {**NORMAL_TEMPLATES, **MORE_NORMAL}.items()
         if kind not in SPAM_KINDS
         for i, t in enumerate(ts)
     ]
@@ -156,7 +162,11 @@ def generate(
         if kind in SPAM_KINDS
         for i, t in enumerate(ts)
     ]
-    ads += [(f"spam_{kind}", i, t) for kind, ts in SPAM_TEMPLATES.items() for i, t in enumerate(ts)]
+    ads += [
+        (f"spam_{kind}", i, t)
+        for kind, ts in {**SPAM_TEMPLATES, **MORE_SPAM}.items()
+        for i, t in enumerate(ts)
+    ]
     for templates, count, is_spam in ((plain, normal, False), (ads, spam, True)):
         for _ in range(count):
             kind, index, template = rng.choice(templates)

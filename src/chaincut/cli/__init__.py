@@ -28,6 +28,7 @@ MODULES = (
     "commands_telecom",
     "commands_text",
     "commands_trace",
+    "commands_warn",
 )
 
 #: top-level command -> the modules that register it or add subcommands to it
@@ -48,6 +49,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "trace": ("commands_trace",),
     "train": ("commands_score", "commands_telecom"),
     "users": ("commands_service",),
+    "warn": ("commands_warn",),
 }
 
 

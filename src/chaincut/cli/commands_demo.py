@@ -132,6 +132,19 @@ def _show_trace(traced: dict[str, Any]) -> None:
     )
 
 
+def raise_warnings(settings: Settings) -> dict[str, int]:
+    """Replay the lake into the early-warning worklist and record a few outcomes on its top."""
+    from chaincut.services.warning_demo import raise_and_work
+    from chaincut.store import open_store
+
+    with _spinner("raising early warnings"):
+        store = open_store(settings.resolved_store_url)
+        try:
+            return raise_and_work(settings, store)
+        finally:
+            store.close()
+
+
 @app.command("demo")
 def demo_command(
     home: HomeOption = None,
@@ -159,6 +172,7 @@ def demo_command(
     result = run_import(world, home, quiet=json_out)
     truth = ground_truth(settings)
     traced = trace_and_issue(settings, world)
+    warned = raise_warnings(settings)
     report: dict[str, Any] = {
         "home": str(settings.home.resolve()),
         "world": summary.out_dir,
@@ -175,6 +189,7 @@ def demo_command(
         "ground_truth": truth,
         "trace": traced["evaluation"].as_json(),
         "freeze_orders": traced["issued"],
+        "warnings": warned,
     }
     if json_out:
         print_json(report)
@@ -182,6 +197,10 @@ def demo_command(
         _show_truth(summary, truth)
         show_import(result)
         _show_trace(traced)
+        console.print(
+            f"early warning: {warned['raised']} warnings raised on replay, "
+            f"{warned['on_worklist']} on the worklist, {warned['worked']} worked in the demo"
+        )
         console.print(
             "\nnext: [bold]chaincut stats[/] · [bold]chaincut trace REPORT_ID[/] · "
             "[bold]chaincut trace --all --format jsonl[/] · [bold]chaincut classify TEXT[/] · "

@@ -20,6 +20,7 @@ from chaincut.service.lakeview import LakeView
 from chaincut.service.routers import (
     audit,
     cases,
+    events,
     fraud_list,
     gangs,
     imports,
@@ -29,6 +30,7 @@ from chaincut.service.routers import (
     punishment,
     reports,
     scores,
+    warnings,
 )
 from chaincut.services.context import ServiceState
 from chaincut.services.ratelimit import RateLimiter
@@ -116,6 +118,8 @@ def create_app(
         fraud_list,
         imports,
         audit,
+        events,
+        warnings,
     )
     for module in routers:
         app.include_router(module.router)

@@ -15,6 +15,7 @@ from chaincut.services.tracing import Tracer
 from chaincut.settings import Settings
 from chaincut.store import Store, user
 from chaincut.store.enums import Role
+from chaincut.warning.live import LiveWarnings
 
 #: the console's cookie holding the same API token a client sends as a bearer token
 SESSION_COOKIE = "chaincut_token"
@@ -33,6 +34,8 @@ class ServiceState:
     tracer: Tracer
     lake: LakeView
     scores: ScoreCache = field(default_factory=ScoreCache)
+    #: the live early-warning state `POST /v1/events` feeds
+    warnings: LiveWarnings = field(default_factory=LiveWarnings)
     #: how long a request waits for the lake's scores (or the clue index) before answering
     #: without them: under an HTTP client's usual 10 s read timeout, on a loaded machine too
     score_wait_s: float = 5.0

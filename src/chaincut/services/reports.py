@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from chaincut.services import listings
+from chaincut.services import listings, warnings
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import invalid_input
 from chaincut.services.graph import money_graph
@@ -90,6 +90,8 @@ def file_report(
         ).orders
         report.set_report_status(s, report_id, ReportStatus.traced)
     listed = listings.add_listings(s, found, report_id, who.username, utc_now())
+    # early warning: the others who paid the stopped accounts are likely victims still paying
+    warnings.report_filed(s, state, report_id, filed_at, orders, body.fraud_type)
     audit.record(
         s,
         who.username,

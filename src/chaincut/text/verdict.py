@@ -32,7 +32,9 @@ class Verdict:
     verdict is "fraud", "spam" (advertising or marketing, never fraud) or "normal"; score is the
     calibrated probability of fraud at the model's stated prevalence (see
     docs/text-classifier.md); fraud is score >= the model's "flag for a person to read"
-    threshold, warn is score >= its stricter "warn the recipient" threshold; spam_score is the
+    threshold with at least one cited phrase (a score carried only by words that are never a
+    reason is not flagged, and the note says so), warn is fraud with score >= the stricter
+    "warn the recipient" threshold; spam_score is the
     probability that a text that is not fraud is advertising; fraud_type is a FRAUD_TYPES key
     when fraud, else None; phrases are substrings of the text that drove the verdict (content
     only: never function words, masks or politeness); indicators are the identifiers in it;
@@ -128,16 +130,22 @@ def _prepare(text: object) -> Verdict | _Prepared:
 
 def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
     fraud = scored.probability >= model.threshold
-    spam = not fraud and scored.spam_probability >= 0.5
-    fraud_type, type_score, best = None, None, None
+    fraud_type, type_score, best, note = None, None, None, prepared.note
     if fraud:
         probabilities = scored.type_probabilities()
         best = int(probabilities.argmax())
         fraud_type, type_score = model.types[best], float(probabilities[best])
+        cited = phrases(prepared.normalized, scored, model, fraud_type=best)
+        if not cited:
+            # a fraud script asks for something; a score carried only by words that are never
+            # a reason (a bare "您好", a greeting) is not something a person could act on
+            fraud, fraud_type, type_score, best = False, None, None, None
+            note = note or "score past the threshold but no phrase shows an ask: not flagged"
+    spam = not fraud and scored.spam_probability >= 0.5
     if spam:
         cited = spam_phrases(prepared.normalized, scored, model)
-    else:
-        cited = phrases(prepared.normalized, scored, model, fraud_type=best)
+    elif not fraud:
+        cited = phrases(prepared.normalized, scored, model, fraud_type=None)
     return Verdict(
         fraud=fraud,
         score=scored.probability,
@@ -145,10 +153,10 @@ def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
         type_score=type_score,
         phrases=cited,
         indicators=prepared.indicators,
-        note=prepared.note,
+        note=note,
         verdict="fraud" if fraud else "spam" if spam else "normal",
         spam_score=scored.spam_probability,
-        warn=scored.probability >= model.warn_threshold,
+        warn=fraud and scored.probability >= model.warn_threshold,
     )
 
 

@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
 from chaincut.web.pages import router as pages_router
 from chaincut.web.routes import router as routes_router
+from chaincut.web.warnings import router as warnings_router
 
 #: the console runs no inline script and loads nothing from elsewhere: a value that slipped
 #: through escaping still cannot run (the page's data travels as application/json, read by the
@@ -43,6 +44,7 @@ def mount_console(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(routes_router)
     app.include_router(pages_router)
+    app.include_router(warnings_router)
 
     @app.exception_handler(SignInNeeded)
     async def _sign_in(_: Request, __: SignInNeeded) -> Response:

@@ -14,6 +14,7 @@ from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
+from chaincut.services.warnings import figures as warning_figures
 from chaincut.store import report
 from chaincut.store.enums import Role, TracingRule
 from chaincut.store.errors import AuthenticationFailed, StoreError
@@ -60,12 +61,13 @@ def dashboard(request: Request) -> Response:
     state = state_of(request)
     with state.store.session(readonly=True) as s:
         stats = statistics(s, state.lake)
+        warned = warning_figures(s)
     charts = {
         "by_period": bar_chart([(b.key, b.lost) for b in stats.by_period]),
         "by_type": bar_chart([(b.key, b.lost) for b in stats.by_fraud_type[:12]], horizontal=True),
         "by_region": bar_chart([(b.key, b.lost) for b in stats.by_region[:12]], horizontal=True),
     }
-    return render(request, "dashboard.html", who, stats=stats, charts=charts)
+    return render(request, "dashboard.html", who, stats=stats, charts=charts, warned=warned)
 
 
 @router.get("/reports", response_class=HTMLResponse)

@@ -1,0 +1,152 @@
+"""`chaincut warn`: early warning (预警) over the lake, replayed in time order."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated
+
+import typer
+
+from chaincut.cli.app import (
+    EXIT_BAD_INPUT,
+    EngineOption,
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    fail,
+    print_json,
+    settings_from,
+)
+
+if TYPE_CHECKING:  # imported inside the command: `chaincut --help` must stay fast
+    from chaincut.lake.engine import Engine
+    from chaincut.warning.signals import Directory
+
+
+def _time(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"{option} {value!r} is not an ISO-8601 time", code=EXIT_BAD_INPUT,
+             hint=f"{option} 2026-03-05T00:00:00Z")  # fmt: skip
+
+
+@app.command("warn")
+def warn_command(
+    replay: Annotated[
+        bool,
+        typer.Option("--replay", help="Read the lake's events in time order and raise warnings."),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="JSONL file to write, one warning a line (default: stdout)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Replay events from this ISO-8601 time on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Replay events before this ISO-8601 time.")
+    ] = None,
+    evaluate: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate",
+            help="Judge the worklist against the lake's labels (victims warned before they pay, "
+            "lead time, precision) beside the plain rule; prints figures instead of warnings.",
+        ),
+    ] = False,
+    foreign_truth: Annotated[
+        Path | None,
+        typer.Option(
+            "--foreign-truth",
+            help="With --evaluate: the folder of a foreign world (its truth.json gives victims' "
+            "transfers and the targeted).",
+        ),
+    ] = None,
+    capacity_per_victim: Annotated[
+        float,
+        typer.Option(
+            help="With --evaluate: the daily worklist capacity, in average day's victims."
+        ),
+    ] = 5.0,
+    home: HomeOption = None,
+    engine: EngineOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Warn likely victims before they pay: one JSON object per warning (docs/warning.md)."""
+    if not replay:
+        fail("nothing to do", code=EXIT_BAD_INPUT, hint="chaincut warn --replay [--out FILE.jsonl]")
+    start, end = _time(since, "--since"), _time(until, "--until")
+    if start and end and start >= end:
+        fail("--since must be before --until", code=EXIT_BAD_INPUT)
+    if foreign_truth is not None and not (foreign_truth / "truth.json").is_file():
+        fail(f"{foreign_truth}/truth.json not found", code=EXIT_BAD_INPUT,
+             hint="give the folder `chaincut foreign-world` wrote")  # fmt: skip
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.warning.replay import directory
+    from chaincut.warning.replay import replay as run_replay
+
+    settings = settings_from(home, engine)
+    if not settings.lake_path.exists():
+        fail(f"no lake at {settings.lake_path}", hint="chaincut import DIR first")
+    try:
+        with get_engine(settings) as lake:
+            book = directory(lake)
+            if evaluate:
+                _evaluate(lake, book, start, end, foreign_truth, capacity_per_victim, json_output)
+                return
+            count = 0
+            sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
+            try:
+                for warning in run_replay(lake, start, end):
+                    sink.write(json.dumps(warning.to_json(), ensure_ascii=False) + "\n")
+                    count += 1
+            finally:
+                if out:
+                    sink.close()
+    except EngineError as exc:
+        fail(str(exc))
+    if out:
+        console.print(f"{count} warnings written to {out}")
+
+
+def _evaluate(
+    lake: Engine,
+    book: Directory,
+    start: datetime | None,
+    end: datetime | None,
+    foreign: Path | None,
+    per_victim: float,
+    json_output: bool,
+) -> None:
+    from chaincut.warning.evaluate import PlainRule, figures, lake_truth
+    from chaincut.warning.replay import lake_events
+    from chaincut.warning.signals import Warner
+
+    truth = lake_truth(lake, book, foreign)
+    warner, rule = Warner(book), PlainRule(book)
+    ours, plain = [], []
+    for event in lake_events(lake, start, end):
+        ours += warner.process(event)
+        plain += rule.process(event)
+    measured = {
+        "model": figures(ours, truth, book, per_victim).to_json(),
+        "plain_rule": figures(plain, truth, book, per_victim).to_json(),
+    }
+    if json_output:
+        print_json({"victims": len(truth.victims), "days": truth.days, "warnings": len(ours),
+                    **measured})  # fmt: skip
+        return
+    console.print(f"{len(truth.victims)} victims over {truth.days} days; {len(ours)} warnings")
+    for name, f in measured.items():
+        console.print(
+            f"{name:10}  in time {f['warned_in_time']}/{f['victims']} ({f['share_in_time']:.0%})"
+            f"  median lead {f['median_lead_h']} h  precision {f['precision']:.0%}"
+            f"  capacity {f['capacity']}/day  innocent people {f['innocent_people']}"
+        )

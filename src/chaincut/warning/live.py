@@ -1,0 +1,64 @@
+"""The live warner the service keeps: one `Warner` fed by `POST /v1/events`, behind a lock.
+
+Events pushed by banks and operators arrive in batches, not always in time order across
+senders; each batch is sorted by time before it is taken, and the warner's state is the same
+bounded state as a replay's (docs/warning.md, "State"). The directory (who holds which phone
+and account) and the accounts and numbers already flagged (the fraud list) are loaded once, on
+the first batch, by the callables the service gives.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from chaincut.warning.events import KIND_ORDER, Event, Message, event_id
+from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
+from chaincut.warning.state import AccountState
+
+#: (kind "account" or "phone", value, why) of each flagged identifier
+Flag = tuple[str, str, str]
+
+
+@dataclass
+class LiveWarnings:
+    """The service's warner; `take` is safe to call from several request threads."""
+
+    warner: Warner | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    events: int = 0
+
+    def take(
+        self,
+        events: Sequence[Event],
+        directory: Callable[[], Directory],
+        flags: Callable[[], Iterable[Flag]],
+    ) -> list[RaisedWarning]:
+        """Feed `events` (sorted by time here) to the warner; the warnings they raise."""
+        ordered = sorted(events, key=lambda e: (e.ts, KIND_ORDER[type(e)], event_id(e)))
+        raised: list[RaisedWarning] = []
+        prime_scripts(e.text for e in ordered if isinstance(e, Message))  # outside the lock
+        with self.lock:
+            if self.warner is None:
+                self.warner = Warner(directory())
+                start = ordered[0].ts if ordered else 0
+                for kind, value, why in flags():
+                    if kind == "account":
+                        self.warner.accounts.setdefault(value, AccountState(start))
+                        self.warner.accounts[value].flagged = why
+                    else:
+                        self.warner.flag_number(value, why, start)
+            for event in ordered:
+                raised += self.warner.process(event)
+            self.events += len(ordered)
+        return raised
+
+    def flag_account(
+        self, account: str, why: str, ts: int, fraud_type: str | None
+    ) -> list[RaisedWarning]:
+        """An account reported or stopped now: flag it and run the reverse trace."""
+        with self.lock:
+            if self.warner is None:
+                return []
+            return self.warner.flag_account(account, why, ts, fraud_type)

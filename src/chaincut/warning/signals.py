@@ -1,0 +1,389 @@
+"""The warner: signals about people as events arrive, and the warnings they raise (预警).
+
+`Warner.process(event)` takes one call, message, transfer or report, in time order, updates the
+bounded state of the numbers, accounts and subjects it touches (`chaincut.warning.state`), and
+returns the warnings it raises then, using nothing that happened later. The same object serves
+the replay (`chaincut warn --replay`), the live service (`POST /v1/events`) and the evaluation.
+
+A subject is a person when the directory knows who holds the phone or account, else the phone
+or the account itself. Warnings about one subject are raised again only when its score has risen
+by the model's `step` since the last one, so the worklist sees escalations, not repeats.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from chaincut.model.money import fmt
+from chaincut.warning.events import Call, Event, Message, Report, Transfer, iso
+from chaincut.warning.scoring import INDEX, NAMES, WarningModel, default_model
+from chaincut.warning.state import (
+    BURST_WINDOW_S,
+    CONTACT_PAY_WINDOW_S,
+    IDLE_S,
+    KNOWN_CAP,
+    REACH_CAP,
+    REVERSE_WINDOW_S,
+    AccountState,
+    NumberState,
+    Signal,
+    SubjectState,
+    add_capped,
+)
+
+_LOG_REACH = math.log1p(REACH_CAP)
+_LOG_HOUR = math.log1p(3600)
+_STRANGERS_CAP = 16
+#: transfers that are not a payment to someone (cash out of one's own account)
+_NOT_PAYMENTS = frozenset({"atm_withdrawal"})
+SWEEP_EVERY = 100_000
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Who holds which phone and account (from the lake's persons and accounts tables)."""
+
+    phone_holder: Mapping[str, str] = field(default_factory=dict)
+    account_holder: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RaisedWarning:
+    """A warning at the moment it is raised: the issue's JSON object (`to_json`)."""
+
+    warning_id: str
+    subject_kind: str
+    subject_id: str
+    raised_at: int
+    score: float
+    fraud_type: str
+    action: str
+    signals: tuple[Signal, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "warning_id": self.warning_id,
+            "subject_kind": self.subject_kind,
+            "subject_id": self.subject_id,
+            "raised_at": iso(self.raised_at),
+            "score": round(self.score, 4),
+            "fraud_type": self.fraud_type,
+            "action": self.action,
+            "signals": [s.to_dict() for s in self.signals],
+        }
+
+
+#: text -> (score, fraud type, phrases) of texts already classified; cleared when full
+_SCRIPTS: dict[str, tuple[float, str | None, str]] = {}
+_SCRIPTS_CAP = 16_384
+
+
+def prime_scripts(texts: Iterable[str]) -> None:
+    """Classify the texts not yet seen in one vectorised pass (`classify_many`), so that a
+    batch of events pays the text model's arithmetic once, not once per message."""
+    from chaincut.text import classify_many
+
+    todo = sorted({t for t in texts if t and t not in _SCRIPTS})
+    if len(_SCRIPTS) + len(todo) > _SCRIPTS_CAP:
+        _SCRIPTS.clear()
+    for text, verdict in zip(todo, classify_many(todo), strict=True):
+        _SCRIPTS[text] = (
+            (verdict.score, verdict.fraud_type, "、".join(verdict.phrases[:3]))
+            if verdict.fraud
+            else (0.0, None, "")
+        )
+
+
+def _script(text: str) -> tuple[float, str | None, str]:
+    """(score, fraud type, phrases) when the classifier calls `text` a fraud script, else 0."""
+    if text not in _SCRIPTS:
+        prime_scripts([text])
+    return _SCRIPTS[text]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _contact_why(
+    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: str, repeat: int
+) -> str:
+    """The analyst's sentence for a call or message that raised evidence."""
+    reach = f"a number that has contacted {number.reach} people"
+    if number.reach < reach_n:
+        reach += f" (its handset {imei}: {reach_n} people)"
+    if script:
+        why = f"{script}, from {src}, {reach}"
+    elif duration:
+        why = f"a {_minutes(duration)} call from {src}, {reach}"
+    else:
+        why = f"a message from {src}, {reach}"
+    if number.flagged:
+        why += f"; the number is {number.flagged}"
+    if repeat > 1:
+        why += f" (contact number {repeat} from it)"
+    return why
+
+
+class Warner:
+    """Turns a time-ordered stream of events into warnings; see the module docstring."""
+
+    def __init__(self, directory: Directory | None = None, model: WarningModel | None = None):
+        self.directory = directory or Directory()
+        self.model = model or default_model()
+        self.numbers: dict[str, NumberState] = {}
+        self.accounts: dict[str, AccountState] = {}
+        self.subjects: dict[tuple[str, str], SubjectState] = {}
+        self.events = 0
+        self._next_id = 1
+        #: (subject key, feature vector) after every change, for training; off unless a list
+        self.trace: list[tuple[tuple[str, str], int, list[float]]] | None = None
+
+    # -- entities --------------------------------------------------------------------------
+    def _number(self, number: str, ts: int) -> NumberState:
+        state = self.numbers.get(number)
+        if state is None:
+            state = self.numbers[number] = NumberState(ts)
+        state.last_ts = ts
+        return state
+
+    def _account(self, account: str, ts: int) -> AccountState:
+        state = self.accounts.get(account)
+        if state is None:
+            state = self.accounts[account] = AccountState(ts)
+        state.last_ts = ts
+        return state
+
+    def _subject(self, kind: str, value: str, ts: int) -> SubjectState:
+        holder = (
+            self.directory.phone_holder.get(value)
+            if kind == "phone"
+            else self.directory.account_holder.get(value)
+        )
+        key = ("person", holder) if holder else (kind, value)
+        state = self.subjects.get(key)
+        if state is None:
+            state = self.subjects[key] = SubjectState(key[0], key[1], ts, [0.0] * len(NAMES))
+        state.last_ts = ts
+        state.fade(ts)
+        return state
+
+    # -- the stream ------------------------------------------------------------------------
+    def process(self, event: Event) -> list[RaisedWarning]:
+        """Take one event (in time order) and return the warnings it raises."""
+        self.events += 1
+        if self.events % SWEEP_EVERY == 0:
+            self.sweep(event.ts)
+        match event:
+            case Call():
+                return self._contact(event.call_id, "call", event.ts, event.caller,
+                                     event.callee, event.duration_s, "", event.imei)  # fmt: skip
+            case Message():
+                return self._contact(event.msg_id, "message", event.ts, event.sender,
+                                     event.receiver, 0, event.text)  # fmt: skip
+            case Transfer():
+                return self._transfer(event)
+            case Report():
+                return self._report(event)
+
+    def _contact(
+        self,
+        eid: str,
+        kind: str,
+        ts: int,
+        src: str,
+        dst: str,
+        duration: int,
+        text: str,
+        imei: str = "",
+    ) -> list[RaisedWarning]:
+        number = self._number(src, ts)
+        add_capped(number.contacts, dst, REACH_CAP)
+        reach_n = number.reach
+        if imei:
+            # a SIM box spreads its calls over many SIMs: the handset's reach counts too
+            device = self._number("imei:" + imei, ts)
+            add_capped(device.contacts, dst, REACH_CAP)
+            reach_n = max(reach_n, device.reach)
+        add_capped(self._subject("phone", src, ts).known, dst, KNOWN_CAP)
+        subject = self._subject("phone", dst, ts)
+        raised: list[str] = []
+        reach_f = math.log1p(max(0, reach_n - 1)) / _LOG_REACH
+        stranger = src not in subject.known
+        strength = 0.0
+        if stranger:
+            count = subject.strangers.get(src, 0) + 1
+            if src in subject.strangers or len(subject.strangers) < _STRANGERS_CAP:
+                subject.strangers[src] = count
+            self._raise(subject, "reach", reach_f, raised)
+            self._raise(subject, "repeat_contact", math.log1p(count - 1) / math.log1p(8), raised)
+            n_strangers = math.log1p(len(subject.strangers)) / math.log1p(_STRANGERS_CAP)
+            self._raise(subject, "strangers", n_strangers, raised)
+            if duration:
+                dur_f = math.log1p(duration) / _LOG_HOUR
+                self._raise(subject, "stranger_long_call", dur_f, raised)
+                self._raise(subject, "reach_long_call", reach_f * dur_f, raised)
+                strength = max(strength, dur_f * max(reach_f, 0.25))
+        if number.flagged:
+            self._raise(subject, "listed_contact", 1.0, raised)
+            strength = max(strength, 1.0)
+        why_type = ""
+        if text:
+            score, fraud_type, phrases = _script(text)
+            if score:
+                subject.add_type(fraud_type)
+                self._raise(subject, "script", score, raised)
+                if stranger:
+                    subject.scripts += 1
+                    scripts_f = math.log1p(subject.scripts) / math.log1p(8)
+                    self._raise(subject, "scripts", scripts_f, raised)
+                self._raise(subject, "script_reach", score * reach_f, raised)
+                strength = max(strength, score)
+                why_type = f"a message the classifier calls a {fraud_type} script ({phrases})"
+        stale = ts - subject.contact_ts > CONTACT_PAY_WINDOW_S
+        if strength > 0.1 and (strength > subject.contact_strength or stale):
+            subject.contact_ts, subject.contact_strength = ts, strength
+        if not raised:
+            return []
+        repeat = subject.strangers.get(src, 0) if stranger else 0
+        why = _contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        return self._evidence(subject, Signal(kind, eid, ts, why), raised)
+
+    def _transfer(self, t: Transfer) -> list[RaisedWarning]:
+        src = self._account(t.src, t.ts)
+        dst = self._account(t.dst, t.ts)
+        new_payee = t.dst not in src.payees
+        add_capped(src.payees, t.dst, KNOWN_CAP)
+        src.outgoing.append((t.txn_id, t.ts, t.dst))
+        dst.add_payer(t.src, t.ts, t.txn_id)
+        if t.channel in _NOT_PAYMENTS:
+            return []
+        subject = self._subject("account", t.src, t.ts)
+        raised: list[str] = []
+        reasons: list[str] = []
+        if dst.flagged:
+            self._raise(subject, "pay_flagged", 1.0, raised)
+            subject.add_type(dst.fraud_type, 2)
+            reasons.append(f"the account is {dst.flagged}")
+        if new_payee:
+            fan = dst.fan_in(t.ts) - 1
+            self._raise(subject, "pay_fanin", math.log1p(fan) / _LOG_REACH, raised)
+            self._raise(subject, "pay_new_large", math.log10(t.cents / 100 + 1) / 6, raised)
+            subject.new_payments.append(t.ts)
+            burst = sum(1 for ts in subject.new_payments if t.ts - ts <= BURST_WINDOW_S)
+            self._raise(subject, "pay_burst", math.log1p(burst - 1) / math.log1p(8), raised)
+            if fan >= 3:
+                reasons.append(f"a new payee that {fan} other accounts paid in two weeks")
+            if burst > 1:
+                reasons.append(f"the {burst}th payment to a new payee within 6 hours")
+            if subject.contact_ts >= 0 and t.ts - subject.contact_ts <= CONTACT_PAY_WINDOW_S:
+                self._raise(subject, "pay_after_contact", subject.contact_strength, raised)
+                reasons.append(f"{_minutes(t.ts - subject.contact_ts)} after a suspicious contact")
+        if not raised:
+            return []
+        why = f"a transfer of ¥{fmt(t.cents)} from {t.src} to {t.dst}"
+        if new_payee:
+            why += ", a first payment to this payee"
+        if reasons:
+            why += ": " + "; ".join(reasons)
+        return self._evidence(subject, Signal("transfer", t.txn_id, t.ts, why), raised)
+
+    def _report(self, r: Report) -> list[RaisedWarning]:
+        for key in (("account", r.victim_account), ("person", r.victim_id or "")):
+            if key[1]:
+                self._subject(key[0], key[1], r.ts).reported = True
+        victim = self.accounts.get(r.victim_account)
+        wanted = set(r.fraud_txn_ids)
+        targets = sorted(
+            {dst for txn, _, dst in victim.outgoing if txn in wanted} if victim else ()
+        )
+        out: list[RaisedWarning] = []
+        for account in targets:
+            out += self.flag_account(account, f"reported in {r.report_id}", r.ts, r.fraud_type,
+                                     source=("report", r.report_id))  # fmt: skip
+        return out
+
+    def flag_account(
+        self,
+        account: str,
+        why: str,
+        ts: int,
+        fraud_type: str | None = None,
+        *,
+        source: tuple[str, str] | None = None,
+    ) -> list[RaisedWarning]:
+        """Mark `account` as a fraud account (reported, listed, stopped, scored as a mule) and
+        warn the others who paid it in the last two weeks (the reverse trace)."""
+        state = self._account(account, ts)
+        state.flagged, state.fraud_type = why, fraud_type or state.fraud_type
+        kind, ident = source or ("report", account)
+        out: list[RaisedWarning] = []
+        for payer, (paid_at, txn_id) in sorted(state.payers.items()):
+            if ts - paid_at > REVERSE_WINDOW_S or paid_at > ts:
+                continue
+            subject = self._subject("account", payer, ts)
+            if subject.reported:
+                continue
+            raised: list[str] = []
+            self._raise(subject, "reverse_trace", 1.0, raised)
+            self._raise(subject, "pay_flagged", 1.0, raised)
+            subject.add_type(fraud_type, 2)
+            if raised:
+                subject.signals.append(
+                    Signal("transfer", txn_id, paid_at, f"paid {account} at {iso(paid_at)}")
+                )
+                text = f"{account}, which {payer} paid, is {why}: others who paid it are likely victims"
+                out += self._evidence(subject, Signal(kind, ident, ts, text), raised)
+        return out
+
+    def flag_number(self, number: str, why: str, ts: int) -> None:
+        """Mark a phone number as listed (fraud list, report): its contacts weigh more."""
+        self._number(number, ts).flagged = why
+
+    # -- scoring ---------------------------------------------------------------------------
+    def _raise(self, subject: SubjectState, name: str, value: float, raised: list[str]) -> None:
+        if subject.raise_feature(INDEX[name], value):
+            raised.append(name)
+
+    def _evidence(
+        self, subject: SubjectState, signal: Signal, raised: list[str]
+    ) -> list[RaisedWarning]:
+        signal.weight = sum(self.model.weights[INDEX[n]] for n in raised)
+        subject.signals.append(signal)
+        if self.trace is not None:
+            self.trace.append(((subject.kind, subject.id), signal.ts, list(subject.features)))
+        if subject.reported:
+            return []
+        score = self.model.score(subject.features)
+        if score < self.model.raise_at:
+            return []
+        if subject.warnings and score < subject.last_score + self.model.step:
+            return []
+        subject.last_score = score
+        subject.warnings += 1
+        warning_id = f"W{self._next_id:08d}"
+        self._next_id += 1
+        evidence = tuple(sorted((s for s in subject.signals if s.weight > 0), key=lambda s: s.ts))
+        return [
+            RaisedWarning(
+                warning_id, subject.kind, subject.id, signal.ts, score, subject.fraud_type(),
+                self.model.action(score), evidence,
+            )
+        ]  # fmt: skip
+
+    def sweep(self, now: int) -> int:
+        """Forget numbers, accounts and subjects idle for 30 days; returns how many."""
+        dropped = 0
+        for numbers in (self.numbers, self.accounts):
+            stale = [k for k, v in numbers.items() if now - v.last_ts > IDLE_S]
+            for key in stale:
+                del numbers[key]
+            dropped += len(stale)
+        gone = [k for k, v in self.subjects.items() if now - v.last_ts > IDLE_S]
+        for subject in gone:
+            del self.subjects[subject]
+        dropped += len(gone)
+        return dropped
