@@ -3,8 +3,9 @@
 Two worlds: the foreign world (`chaincut.foreign`, seed 1000, size tiny) and a randomised
 simulator world (seed 1000, the first evaluation seed, scale tiny). Each floor sits well below
 the figure measured when it was set (docs/evaluation.md, "Floors"), so only a real regression
-trips it; raise a floor when a detector gets better. The clue has no floor on the foreign world
-(it returned 0.3-3.8 % of a den's numbers there when the floors were set: issue 12, item 4).
+trips it; raise a floor when a detector gets better. On the foreign world the clue is held per
+site (a gang's boxes in each city, its operators abroad: what issue 12 calls a den), not per gang
+(6 % of a gang's numbers: nothing in call records ties a gang's cities together).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from chaincut.evaluate.worlds import foreign_world
 FLOORS: Final[dict[str, float]] = {
     "trace.money_covered": 0.90,  # measured 1.000
     "accounts.ap": 0.80,  # measured 0.996
-    "numbers.ap": 0.45,  # measured 0.70
-    "devices.ap": 0.35,  # measured 0.65
-    "clue.den_numbers": 0.10,  # measured 0.29
+    "numbers.ap": 0.70,  # measured 0.981 (0.70 before issue 12's fitted indicators)
+    "numbers.precision": 0.80,  # measured 0.966 at the calibrated threshold
+    "devices.ap": 0.60,  # measured 0.910
+    "clue.den_numbers": 0.15,  # measured 0.357
     "text.recall": 0.45,  # measured 0.76 (simulated messages)
 }
 #: ceilings on both worlds: innocent accounts among those stopped (measured 0.026 foreign,
@@ -33,8 +35,11 @@ CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.15}
 FOREIGN_FLOORS: Final[dict[str, float]] = {
     "trace.money_covered": 0.70,  # measured 0.988
     "accounts.ap": 0.35,  # measured 0.633
-    "numbers.ap": 0.25,  # measured 0.874
-    "devices.ap": 0.30,  # measured 0.696
+    "numbers.ap": 0.70,  # measured 0.978
+    "numbers.precision": 0.80,  # measured 0.981 at the calibrated threshold
+    "devices.ap": 0.70,  # measured 0.984
+    "clue.site_numbers": 0.12,  # measured 0.290 (per site; the gang-wide den_numbers 0.060)
+    "clue.site_numbers_box": 0.60,  # measured 0.987
     "text.recall": 0.60,  # measured 0.976
 }
 

@@ -138,7 +138,9 @@ def telecom_figures(settings: Settings) -> Figures:
 
 def clue_figures(settings: Settings, world_json: Path) -> Figures:
     """The number clue: the mean share of a den's numbers it returns, per clue (a box's SIM or
-    a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens."""
+    a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens; where the
+    world also has `truth/sites.json` (the foreign world, whose dens are gangs spread over
+    several cities), the same per site (`clue.site_numbers`): what issue 12 means by a den."""
     from chaincut.telecom.clue.facts import ClueIndex
     from chaincut.telecom.clue.fresh import ensure_clue_index
     from chaincut.telecom.evaluate_clue import clue_quality
@@ -148,11 +150,20 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
     info: dict[str, Any] = json.loads(world_json.read_text(encoding="utf-8"))
     if not info.get("dens"):
         return {}
-    quality = clue_quality(ClueIndex(ensure_clue_index(settings)), world_json, normal_clues=0)
-    rows = quality["clues"]
+    index = ClueIndex(ensure_clue_index(settings))
+    rows = clue_quality(index, world_json, normal_clues=0)["clues"]
     if not rows:
         return {}
-    return {
+    out: Figures = {
         "clue.den_numbers": float(np.mean([r["recall"] for r in rows])),
         "clue.clues": len(rows),
     }
+    sites = world_json.with_name("sites.json")
+    if sites.exists():
+        site_rows = clue_quality(index, sites, normal_clues=0)["clues"]
+        if site_rows:
+            out["clue.site_numbers"] = float(np.mean([r["recall"] for r in site_rows]))
+            box = [r["recall"] for r in site_rows if r["kind"] == "simbox"]
+            if box:
+                out["clue.site_numbers_box"] = float(np.mean(box))
+    return out

@@ -28,6 +28,8 @@ ROWS: Final = (
     ("devices.recall", "SIM-box IMEIs: recall at threshold", "f"),
     ("clue.den_numbers", "clue: share of a den's numbers returned", "%"),
     ("clue.clues", "clue: clues tried", "n"),
+    ("clue.site_numbers", "clue: share of a site's numbers returned (foreign)", "%"),
+    ("clue.site_numbers_box", "clue: the same, clues from a box's SIM", "%"),
     ("text.texts", "text: texts classified", "n"),
     ("text.precision", "text: precision (fraud)", "f"),
     ("text.recall", "text: recall (fraud)", "f"),

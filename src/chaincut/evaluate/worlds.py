@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from chaincut.evaluate.sites import sites_json
 from chaincut.simulate.ranges import EVAL_SEED_BASE
 
 Scale = Literal["tiny", "small"]
@@ -121,6 +122,8 @@ def dens_json(folder: Path) -> Path | None:
     path = folder / "truth" / "world.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"dens": dens}, ensure_ascii=False), encoding="utf-8")
+    # a gang is not one site: the clue is also judged per site (issue 12), truth/sites.json
+    sites_json(folder)
     return path
 
 

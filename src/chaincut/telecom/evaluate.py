@@ -185,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if world is not None and not args.no_clues:
             index = ClueIndex(ensure_clue_index(settings))
             result["clues"] = clue_quality(index, world)["summary"]
+            sites = world.with_name("sites.json")  # the foreign world's dens per site
+            if sites.exists():
+                result["clues_per_site"] = clue_quality(index, sites, normal_clues=0)["summary"]
     result["world"] = about
     if args.json:
         sys.stdout.write(json.dumps(result, indent=1) + "\n")

@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over three kinds of links.
+"""Finding the den behind number clues: a breadth-first search over five kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -7,7 +7,11 @@
   the week before that person reported fraud: the box that called and the line that chatted;
 - `same_cell`: two numbers the shipped model flags, each making half or more of its calls from
   one cell, in overlapping days: a box's SIMs that made too few calls to show sync and each
-  kept a slot's IMEI of its own, found by where they are.
+  kept a slot's IMEI of its own, found by where they are;
+- `same_place`: people who work together at one place (a den's operators): weighted evidence
+  of calls between them, the same hours and the same contacts at one cell
+  (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
+  reached that way.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -35,6 +39,7 @@ from typing import Final
 import numpy as np
 
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
+from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, Array
 
@@ -51,7 +56,14 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
-KINDS: Final[tuple[LinkKind, ...]] = ("same_device", "in_sync", "shared_victim", "same_cell")
+KINDS: Final[tuple[LinkKind, ...]] = (
+    "same_device",
+    "in_sync",
+    "shared_victim",
+    "same_cell",
+    "same_place",
+)
+PLACE: Final = KINDS.index("same_place")
 
 
 @dataclass(frozen=True)
@@ -89,7 +101,7 @@ class DenSearch:
             a["num_contacts"],
         )
         self._group_victims: dict[int, set[int]] = {}
-        self._neighbours: dict[tuple[int, bool, bool], tuple[Array, Array, Array]] = {}
+        self._neighbours: dict[tuple[int, bool, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
         self.victim_share = float(ix.params["victim_share"])
@@ -126,14 +138,21 @@ class DenSearch:
         return np.unique(imei[imei >= 0])
 
     def neighbours(
-        self, n: int, *, victims: bool = True, clue: bool = False
+        self, n: int, *, victims: bool = True, clue: bool = False, place: bool = False
     ) -> tuple[Array, Array, Array]:
         """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
-        its victims even when it is no suspect itself (its peers must be). Remembered: one
-        answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
-        key = (n, victims, clue)
+        its victims even when it is no suspect itself (its peers must be); with `place`, also
+        to the people it works with at one place (`chaincut.telecom.clue.place`). Remembered:
+        one answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
+        key = (n, victims, clue, place)
         if key not in self._neighbours:
-            self._neighbours[key] = self._links(n, victims, clue)
+            k, p, keys = self._links(n, victims, clue)
+            if place:
+                mates = place_mates(self.ix, n)
+                k = np.concatenate([k, np.full(len(mates.numbers), PLACE, np.int64)])
+                p = np.concatenate([p, mates.numbers])
+                keys = np.concatenate([keys, mates.cells])
+            self._neighbours[key] = (k, p, keys)
         return self._neighbours[key]
 
     def _links(self, n: int, victims: bool, clue: bool) -> tuple[Array, Array, Array]:
@@ -259,12 +278,18 @@ class DenSearch:
     def search(self, clue: int) -> Found:
         """Every number linked to `clue`, breadth first, in a fixed order."""
         seen = {clue}
-        members, joined = [clue], {}
+        members: list[int] = [clue]
+        joined: dict[int, Edge] = {}
         queue = deque([clue])
         truncated = False
         while queue:
             n = queue.popleft()
-            kinds, peers, keys = self.neighbours(n, clue=n == clue)
+            # people (not a box's SIMs) link by place: from the clue, then from whom it reached
+            edge = joined.get(n)
+            place = not self.boxed[n] and (
+                n == clue or (edge is not None and edge.kind == "same_place")
+            )
+            kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
             order = np.lexsort((keys, kinds, peers))
             for i in order:
                 m = int(peers[i])
@@ -289,6 +314,13 @@ class DenSearch:
             return Link(edge.kind, member, via, f"both called from IMEI {imei}", _ids(ids))
         if edge.kind == "in_sync":
             return self._sync_link(edge, via, member)
+        if edge.kind == "same_place":
+            cell = ix.name("cell_ids", edge.key)
+            seq = called_between(ix, edge.a, edge.b)
+            ids = [ix.calls[seq]] if seq is not None else []
+            ids += [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
+            detail = f"both call mostly from cell {cell} in the same days, and work together"
+            return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
         if edge.kind == "same_cell":
             cell = ix.name("cell_ids", edge.key)
             ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
