@@ -117,7 +117,9 @@ def _shared(links: set[tuple[str, str]], least: int) -> set[tuple[str, str, str]
     return out
 
 
-def _motifs(txns: list[Txn], p: PatternParams) -> dict[tuple[str, str], set[tuple[int, str]]]:
+def _motifs(  # noqa: C901 - a plain brute-force reference, one loop per motif on purpose
+    txns: list[Txn], p: PatternParams
+) -> dict[tuple[str, str], set[tuple[int, str]]]:
     """Cycles, scatter-gather, bipartite and stack among non-hubs, by brute force."""
     ev: dict[tuple[str, str], set[tuple[int, str]]] = defaultdict(set)
     parties: dict[str, set[str]] = defaultdict(set)

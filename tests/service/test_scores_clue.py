@@ -145,7 +145,7 @@ def test_scores_cached_across_requests(api: Api, monkeypatch: pytest.MonkeyPatch
     assert api.get("/v1/scores/numbers", "analyst").status_code == 200
     import chaincut.telecom.scoring as scoring
 
-    def boom(engine: object) -> None:
+    def boom(_engine: object) -> None:
         raise AssertionError("scored twice")
 
     monkeypatch.setattr(scoring, "score_numbers", boom)
@@ -255,7 +255,7 @@ def test_number_look_ups_wait_for_both_scores_at_once(tmp_path: Path) -> None:
     both = threading.Barrier(2, timeout=5)
 
     def compute(name: str) -> object:
-        def run(cache_: ScoreCache, settings_: Settings, gate: LakeGate) -> object:
+        def run(cache_: ScoreCache, _settings: Settings, _gate: LakeGate) -> object:
             running.append(name)
             both.wait()  # fails (BrokenBarrierError) unless both run at once
             return cache_.get(name, key, lambda: [name])

@@ -92,7 +92,7 @@ def mini_duckdb(mini_settings: Settings) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def mini_spark(spark: Any, mini_settings: Settings) -> Iterator[Engine]:  # noqa: F811
+def mini_spark(spark: Any, mini_settings: Settings) -> Iterator[Engine]:  # noqa: F811, ARG001 - starts the session's Spark first
     from chaincut.lake.engine.spark import SparkEngine
 
     with SparkEngine(mini_settings.model_copy(update={"engine": EngineName.spark})) as engine:

@@ -88,7 +88,8 @@ def _answer(settings: Settings, numbers: list[str]) -> dict[str, Any]:
 
 
 @pytest.mark.spark
-def test_a_clue_answers_alike_on_spark(spark: Any, mini_settings: Settings, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("spark")
+def test_a_clue_answers_alike_on_spark(mini_settings: Settings, tmp_path: Path) -> None:
     on_duckdb = _home(mini_settings, tmp_path, EngineName.duckdb)
     on_spark = _home(mini_settings, tmp_path, EngineName.spark)
     for numbers in ([SIMS[0]], [L], [A, B], [V, W], ["+8600000000000"]):

@@ -98,7 +98,7 @@ def number_kinds(ids: Any, labels: Any, world: Path | None) -> Any:
         kind_of.update((n, "fraud_line") for n in den["mobile_phones"])
         kind_of.update((n, "roaming_line") for n in den.get("roaming_phones", []))
         kind_of.update((n, "simbox") for b in den["simboxes"] for n in b["sims"])
-    people = _people(info, world)
+    people = _people(world)
     for i, number in enumerate(ids):
         name = str(number)
         if name in kind_of:
@@ -108,7 +108,7 @@ def number_kinds(ids: Any, labels: Any, world: Path | None) -> Any:
     return kinds
 
 
-def _people(info: dict[str, Any], world: Path) -> set[str]:
+def _people(world: Path) -> set[str]:
     import pyarrow.parquet as pq
 
     folder = world.parent.parent

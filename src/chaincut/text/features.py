@@ -17,7 +17,8 @@ NGRAM_MAX = 3
 MAX_CHARS = 20_000
 
 # n-gram keys pack up to three 21-bit code points into 64 bits (see `gram_key`)
-assert NGRAM_MIN == 1 and NGRAM_MAX <= 3
+if not (NGRAM_MIN == 1 and NGRAM_MAX <= 3):
+    raise RuntimeError("n-gram keys pack at most three code points from length 1 up")
 
 _SHIFT = np.uint64(21)
 _SHIFT2 = np.uint64(42)

@@ -41,7 +41,8 @@ def _texts(column: pa.Array | pa.ChunkedArray) -> pa.LargeStringArray:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.array([], pa.string())
     filled = pc.fill_null(column.cast(pa.large_string()), "")
-    assert isinstance(filled, pa.LargeStringArray)
+    if not isinstance(filled, pa.LargeStringArray):
+        raise TypeError(f"expected a large string array, got {type(filled).__name__}")
     return filled
 
 
@@ -49,7 +50,8 @@ def _offsets_and_bytes(column: pa.Array | pa.ChunkedArray) -> tuple[Array, Array
     texts = _texts(column)
     n = len(texts)
     offsets_buf = texts.buffers()[1]
-    assert offsets_buf is not None
+    if offsets_buf is None:
+        raise ValueError("a string array without an offsets buffer")
     offs = np.frombuffer(offsets_buf, np.int64)[texts.offset : texts.offset + n + 1]
     data_buf = texts.buffers()[2]
     start = int(offs[0]) if n else 0
