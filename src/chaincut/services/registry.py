@@ -17,6 +17,7 @@ from chaincut.services.schemas import (
 )
 from chaincut.services.views import punishment_public
 from chaincut.store import audit, punishment
+from chaincut.store.tables import Punishment
 
 
 def check(
@@ -101,37 +102,35 @@ def add_measure(
     return out
 
 
-def appeal(s: Session, who: Principal, punishment_id: int, note: str) -> PunishmentPublic:
-    """Record the subject's appeal (申诉); the measure stays in force meanwhile. Commits."""
-    found = punishment.appeal(s, punishment_id, note)
-    audit.record(
-        s, who.username, "punishment_appeal", "person", found.subject_id, note,
-        {"punishment_id": punishment_id},
-    )  # fmt: skip
+def _step_done(
+    s: Session,
+    who: Principal,
+    action: str,
+    found: Punishment,
+    purpose: str | None,
+    detail: dict[str, object],
+) -> PunishmentPublic:
+    """Audit one step on a measure, answer it and commit (every registry step ends so)."""
+    audit.record(s, who.username, action, "person", found.subject_id, purpose, detail)
     out = punishment_public(found, False)
     s.commit()
     return out
+
+
+def appeal(s: Session, who: Principal, punishment_id: int, note: str) -> PunishmentPublic:
+    """Record the subject's appeal (申诉); the measure stays in force meanwhile. Commits."""
+    found = punishment.appeal(s, punishment_id, note)
+    return _step_done(s, who, "punishment_appeal", found, note, {"punishment_id": punishment_id})
 
 
 def decide(s: Session, who: Principal, punishment_id: int, upheld: bool) -> PunishmentPublic:
     """Decide an appeal. Audited; commits."""
     found = punishment.decide_appeal(s, punishment_id, upheld)
-    audit.record(
-        s, who.username, "punishment_appeal_decided", "person", found.subject_id, None,
-        {"punishment_id": punishment_id, "upheld": upheld},
-    )  # fmt: skip
-    out = punishment_public(found, False)
-    s.commit()
-    return out
+    detail: dict[str, object] = {"punishment_id": punishment_id, "upheld": upheld}
+    return _step_done(s, who, "punishment_appeal_decided", found, None, detail)
 
 
 def remove(s: Session, who: Principal, punishment_id: int, reason: str) -> PunishmentPublic:
     """Remove a measure (the record stays). Audited; commits."""
     found = punishment.remove(s, punishment_id, reason)
-    audit.record(
-        s, who.username, "punishment_remove", "person", found.subject_id, reason,
-        {"punishment_id": punishment_id},
-    )  # fmt: skip
-    out = punishment_public(found, False)
-    s.commit()
-    return out
+    return _step_done(s, who, "punishment_remove", found, reason, {"punishment_id": punishment_id})
