@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -243,11 +243,12 @@ def record_outcome(
         )  # fmt: skip
         report_id = filed.report.report_id
         found = warning.get_warning(s, warning_id)
+    kept = body.money_kept if outcome is DissuasionOutcome.stopped else None
     dissuasion = warning.record_dissuasion(s, warning_id, body.channel, outcome,
-                                           actor=who.username, note=body.note)  # fmt: skip
+                                           actor=who.username, note=body.note,
+                                           money_kept=kept)  # fmt: skip
     if outcome is DissuasionOutcome.already_paid:
         warning.close_warning(s, warning_id, WarningStatus.closed)
-    kept = body.money_kept if outcome is DissuasionOutcome.stopped else None
     audit.record(s, who.username, "dissuasion", "warning", str(warning_id), None, {
         "channel": body.channel.value, "outcome": outcome.value, "report_id": report_id,
         "money_kept": str(kept) if kept is not None else None,
@@ -268,10 +269,7 @@ def figures(s: Session) -> WarningFigures:
     outcomes = dict(
         s.execute(select(Dissuasion.outcome, func.count()).group_by(Dissuasion.outcome)).all()
     )
-    kept = Decimal("0.00")
-    for entry in audit.query(s, action="dissuasion", limit=1_000_000):
-        value: Any = entry.detail.get("money_kept")
-        kept += Decimal(value) if value else Decimal("0")
+    kept = s.scalar(select(func.sum(Dissuasion.money_kept))) or Decimal("0.00")
     reached = sum(n for o, n in outcomes.items() if o is not DissuasionOutcome.unreachable)
     return WarningFigures(
         warnings=s.scalar(select(func.count()).select_from(EarlyWarning)) or 0,
