@@ -34,6 +34,12 @@ FEATURES: Final[dict[str, str]] = {
     "pay_burst": "repeated transfers to new payees within hours",
     "reverse_trace": "paid an account that was reported or stopped afterwards",
     "pay_after_contact": "a first transfer to a new payee soon after suspicious contact",
+    "conversation": "a fraud script and a long call from the same stranger",
+    "lure_shared": "a message naming a link, account, number or chat id that fraud scripts "
+    "sent to others named",
+    "engaged": "they called or wrote back to a stranger who had sent a script or called long",
+    "pay_mule": "a first transfer to a payee the mule model scores as a mule",
+    "pay_lure": "a first transfer to an account that fraud scripts named",
 }
 NAMES: Final[tuple[str, ...]] = tuple(FEATURES)
 INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(NAMES)}

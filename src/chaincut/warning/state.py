@@ -110,6 +110,8 @@ class SubjectState:
     known: set[str] = field(default_factory=set)
     #: stranger number -> contacts from it
     strangers: dict[str, int] = field(default_factory=dict)
+    #: stranger number -> (its longest call, as a feature value; its best fraud script score)
+    marks: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: ts of the last suspicious contact and its strength
     contact_ts: int = -1
     contact_strength: float = 0.0
@@ -139,6 +141,14 @@ class SubjectState:
 
     def fraud_type(self) -> str:
         return self.types.most_common(1)[0][0] if self.types else "other"
+
+    def mark(self, stranger: str, call: float = 0.0, script: float = 0.0) -> tuple[float, float]:
+        """Remember the longest call and the best script from `stranger` (one already counted
+        in `strangers`); returns what it had done before."""
+        before = self.marks.get(stranger, (0.0, 0.0))
+        if stranger in self.strangers:
+            self.marks[stranger] = (max(before[0], call), max(before[1], script))
+        return before
 
     def raise_feature(self, index: int, value: float) -> bool:
         value = min(1.0, max(0.0, value))
