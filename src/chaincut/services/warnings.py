@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -65,11 +66,16 @@ ESCALATION: dict[str, Action] = {"sms": "call", "call": "visit", "visit": "visit
 PHONE_FIELDS = ("caller", "callee", "sender", "receiver")
 
 
+@lru_cache(maxsize=65_536)
+def _e164(text: str, region: str) -> str:
+    return phone_or_none(text, region) or text
+
+
 def _number(value: object, region: str) -> str:
     """A phone number as E.164 when it is one (`130 1482 1479` and `+8613014821479` are one
-    number); anything else (an IM id, a short code) as written."""
-    text = str(value).strip()
-    return phone_or_none(text, region) or text
+    number); anything else (an IM id, a short code) as written. Cached: the same numbers come
+    again and again in a stream, and parsing one costs more than the warner's work on it."""
+    return _e164(str(value).strip(), region)
 
 
 def _directory(state: ServiceState) -> Directory:
@@ -127,24 +133,35 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     """Put raised warnings on the worklist: a subject's open warning is raised in score (its
     signals replaced by the newer, fuller set) rather than copied. Returns the warning ids."""
     ids: list[int] = []
+    # a subject's open warning, looked up once per batch (not once per warning)
+    wanted = {(w.subject_kind, w.subject_id) for w in raised}
+    found: dict[tuple[str, str], EarlyWarning] = {}
+    for chunk in _chunks(sorted({i for _, i in wanted}), 500):
+        for row in s.scalars(
+            select(EarlyWarning)
+            .where(EarlyWarning.subject_id.in_(chunk))
+            .where(EarlyWarning.status == WarningStatus.open)
+            .order_by(EarlyWarning.warning_id)
+        ):
+            found.setdefault((row.subject_kind, row.subject_id), row)
     for w in raised:
         signals = [x.to_dict() for x in w.signals]
         at = datetime.fromtimestamp(w.raised_at, UTC)
-        existing = s.scalars(
-            select(EarlyWarning)
-            .where(EarlyWarning.subject_kind == w.subject_kind)
-            .where(EarlyWarning.subject_id == w.subject_id)
-            .where(EarlyWarning.status == WarningStatus.open)
-        ).first()
+        existing = found.get((w.subject_kind, w.subject_id))
         if existing is None:
             existing = warning.create_warning(s, w.subject_kind, w.subject_id, w.score, signals,
                                               fraud_type=w.fraud_type, now=at)  # fmt: skip
+            found[(w.subject_kind, w.subject_id)] = existing
         elif w.score > existing.score:
             existing.score, existing.signals = w.score, signals
             existing.fraud_type, existing.updated_at = w.fraud_type, at
-            s.flush()
         ids.append(existing.warning_id)
+    s.flush()
     return sorted(set(ids))
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def report_filed(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Final, Literal
 
@@ -69,8 +69,18 @@ class WarningModel:
     visit_at: float = 0.8
     trained_on: str = ""
 
+    @cached_property
+    def _active(self) -> tuple[tuple[int, float], ...]:
+        """(index, weight) of the features with a weight: the others add nothing."""
+        return tuple((i, w) for i, w in enumerate(self.weights) if w)
+
     def logit(self, x: list[float]) -> float:
-        return self.intercept + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        if len(x) != len(self.weights):
+            raise ValueError(f"{len(x)} features given, the model has {len(self.weights)}")
+        z = self.intercept
+        for i, w in self._active:
+            z += w * x[i]
+        return z
 
     def score(self, x: list[float]) -> float:
         """The calibrated chance (0 < p < 1) that the subject is being defrauded."""

@@ -86,14 +86,22 @@ class AccountState:
     fraud_type: str | None = None
 
     def add_payer(self, payer: str, ts: int, txn_id: str) -> None:
-        if payer not in self.payers and len(self.payers) >= PAYERS_CAP:
-            oldest = min(self.payers, key=lambda k: self.payers[k][0])
-            del self.payers[oldest]
+        """Keep `payers` in the order of their last payment (events come in time order), so
+        the oldest is first: evicting it and counting the recent ones need no scan."""
+        if payer in self.payers:
+            del self.payers[payer]
+        elif len(self.payers) >= PAYERS_CAP:
+            del self.payers[next(iter(self.payers))]
         self.payers[payer] = (ts, txn_id)
 
     def fan_in(self, now: int) -> int:
         """Distinct payers in the last two weeks."""
-        return sum(1 for ts, _ in self.payers.values() if now - ts <= REVERSE_WINDOW_S)
+        count = len(self.payers)
+        for ts, _ in self.payers.values():
+            if now - ts <= REVERSE_WINDOW_S:
+                break
+            count -= 1
+        return count
 
 
 @dataclass(slots=True)
