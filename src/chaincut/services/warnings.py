@@ -103,6 +103,16 @@ def _flags(state: ServiceState) -> list[Flag]:
         return found
 
 
+def _mule(state: ServiceState) -> dict[str, float]:
+    """The mule model's flagged accounts, when the service has scored the current lake already
+    (never starts that computation: it takes seconds, and the events cannot wait)."""
+    from chaincut.services.scorecache import lake_key
+    from chaincut.warning.mule import flagged_scores
+
+    scored = state.scores.peek("accounts", lake_key(state.settings))
+    return flagged_scores(scored) if scored is not None else {}
+
+
 def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBatch) -> EventResult:
     """Take a batch of events; every good one is used, each bad one comes back with its index
     and field. Warnings raised go on the worklist (commits `s`)."""
@@ -123,7 +133,9 @@ def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBat
             events.append(parse_event(item.kind, row))
         except EventError as exc:
             problems.append(EventProblem(index=index, field=exc.field, message=exc.reason))
-    raised = state.warnings.take(events, lambda: _directory(state), lambda: _flags(state))
+    raised = state.warnings.take(
+        events, lambda: _directory(state), lambda: _flags(state), lambda: _mule(state)
+    )
     ids = save_warnings(s, raised)
     s.commit()
     return EventResult(accepted=len(events), rejected=problems, warnings=ids)
