@@ -76,7 +76,12 @@ def _replay_rows(cache: Path, kind: str, seed: int) -> dict[str, np.ndarray]:
         book = directory(engine)
         truth = lake_truth(engine, book, folder if kind == "foreign" else None)
         bounds = span(engine)
-    mule = scheduled_scores(settings, *bounds) if bounds else []
+    saved = cache / f"mule-{kind}-{seed}.json"  # the weekly rescoring takes most of the time
+    if saved.exists():
+        mule = [(int(t), s) for t, s in json.loads(saved.read_text())]
+    else:
+        mule = scheduled_scores(settings, *bounds) if bounds else []
+        saved.write_text(json.dumps(mule))
     warner = Warner(book, default_model())
     warner.trace = []
     with get_engine(settings) as engine:

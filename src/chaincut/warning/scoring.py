@@ -35,6 +35,8 @@ FEATURES: Final[dict[str, str]] = {
     "reverse_trace": "paid an account that was reported or stopped afterwards",
     "pay_after_contact": "a first transfer to a new payee soon after suspicious contact",
     "conversation": "a fraud script and a long call from the same stranger",
+    "personal_script": "a fraud script from a stranger who has written to few people (an "
+    "approach to them, not a mass text)",
     "lure_shared": "a message naming a link, account, number or chat id that fraud scripts "
     "sent to others named",
     "engaged": "they called or wrote back to a stranger who had sent a script or called long",

@@ -257,6 +257,7 @@ class Warner:
                     self._raise(subject, "scripts", scripts_f, raised)
                     longest, _ = subject.mark(src, script=score)
                     self._raise(subject, "conversation", score * longest, raised)
+                    self._raise(subject, "personal_script", score * (1 - reach_f), raised)
                 self._raise(subject, "script_reach", score * reach_f, raised)
                 strength = max(strength, score)
                 why_type = f"a message the classifier calls a {fraud_type} script ({phrases})"
