@@ -39,6 +39,14 @@ from chaincut.trace.money import fmt_yuan
 HOUR = 3_600_000_000
 #: an amount a mule typically moves: a multiple of ¥100 of at least ¥500 (in cents)
 ROUND_UNIT, ROUND_FLOOR = 10_000, 50_000
+#: the most the indicators of an ordinary life of its own count against (see `_capped`)
+LIFE_CAP = 3.0
+#: the victims' money is small (a sale) or a lump beside this many days of the account's income
+SMALL_DAYS, LUMP_DAYS = 2.0, 30.0
+#: from this share of a victim's loss on, keeping the money is no sign of a payee
+KEPT_REACH = 0.1
+#: channels of spending (card purchases), never counted as money passed on
+SPENDING = ("pos",)
 
 
 @dataclass(slots=True)
@@ -68,6 +76,7 @@ class Facts:
     prior: Activity  # the `established_days` before the money arrived
     exit_channels: tuple[str, ...]
     mule_score: float | None = None
+    lag: Micros | None = None  # from the victim's first transfer to the money reaching it
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ def facts_of(
     prior: Activity,
     params: TraceParams,
     mule_score: float | None = None,
+    lag: Micros | None = None,
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -110,6 +120,7 @@ def facts_of(
         prior=prior,
         exit_channels=tuple(params.exit_channels),
         mule_score=mule_score,
+        lag=lag,
     )
 
 
@@ -139,9 +150,12 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     half a point or more is among the reasons, with its sign."""
     points: list[tuple[float, str]] = []
     _position(f, points)
+    _speed(f, points)
     share_on = _after_arrival(f, params, points)
-    dwell = _before(f, params.established_days, points)
-    _origin(f, share_on, dwell, points)
+    life: list[tuple[float, str]] = []
+    dwell = _before(f, params.established_days, life)
+    _origin(f, share_on, dwell, params.established_days, life, points)
+    points += _capped(life, LIFE_CAP)
     _amounts(f, points)
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
@@ -149,6 +163,17 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     ordered = sorted(points, key=lambda p: -abs(p[0]))
     reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
     return Judgement(score, score >= params.stop_score, reasons)
+
+
+def _capped(life: list[tuple[float, str]], cap: float) -> list[tuple[float, str]]:
+    """The indicators of an ordinary life of its own (how long money stayed, the account's age,
+    the victims' money a small share or a small part of its income) measure one fact, which a
+    rented personal card shows as much as a shop: together they count at most `cap` against."""
+    against = -sum(w for w, _ in life if w < 0)
+    if against <= cap:
+        return life
+    k = cap / against
+    return [(round(w * k, 2) if w < 0 else w, why) for w, why in life]
 
 
 def _position(f: Facts, points: list[tuple[float, str]]) -> None:
@@ -165,11 +190,27 @@ def _position(f: Facts, points: list[tuple[float, str]]) -> None:
         points.append((-1.5, "the rule traces none of the victim's money to it (it may hold some)"))
 
 
+def _speed(f: Facts, points: list[tuple[float, str]]) -> None:
+    """How soon after the victim paid the money reached it: the chain moves a victim's money on
+    within hours (PRODUCT.md); a mule pays for goods and debts when it spends, days later."""
+    if f.lag is None or f.hop < 2:
+        return
+    hours = f.lag / HOUR
+    when = f"reached it {_span(60 * hours)} after the victim paid"
+    if hours <= 3:
+        points.append((1.0, when + ", as the chain moves money"))
+    elif hours <= 24:
+        points.append((0.5, when))
+    elif hours >= 72:
+        points.append((-0.5, when + ", as a mule's spending does"))
+
+
 def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]]) -> float:
     """What it did after the money arrived; returns the share of it passed on."""
     window = params.established_days
     end = f.arrival + int(params.pass_hours * HOUR)
-    soon = [o for o in f.outs if o[0] <= end]
+    # purchases at a point of sale are spending, not money passed on to another account
+    soon = [o for o in f.outs if o[0] <= end and o[3] not in SPENDING]
     paid = sum(o[1] for o in soon)
     usual = f.prior.inflow_cents * params.pass_hours / (24 * window) if window else 0.0
     excess = max(0.0, paid - usual)
@@ -180,7 +221,9 @@ def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]
     observed_h = (f.until - f.arrival) / HOUR
     if share_on >= 0.3:
         _forwarded(f, params, soon, share_on, points)
-    elif observed_h >= params.pass_hours:
+    elif observed_h >= params.pass_hours and f.reach < KEPT_REACH:
+        # a payee keeps what it was paid; a card holding a large part of a victim's loss is
+        # where the stop finds the money, not a sign that it is ordinary
         points.append(
             (
                 -1.0,
@@ -253,7 +296,12 @@ def _before(f: Facts, window: float, points: list[tuple[float, str]]) -> float |
 
 
 def _origin(
-    f: Facts, share_on: float, dwell: float | None, points: list[tuple[float, str]]
+    f: Facts,
+    share_on: float,
+    dwell: float | None,
+    window: float,
+    life: list[tuple[float, str]],
+    points: list[tuple[float, str]],
 ) -> None:
     """How much of what it received, and of the victim's loss, is the victims' money."""
     pr = f.prior
@@ -266,22 +314,28 @@ def _origin(
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
     if share >= 0.8:
-        points.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        life.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share >= 0.5:
-        points.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        life.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
         # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
         # that merely received one tainted payment is never frozen
-        points.append(
+        life.append(
             (
                 w if ordinary else w / 3,
                 f"the victims' money is {share:.1%} of what it received ({of})",
             )
         )
-    if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
-        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual "
+    # the victims' money in days of its usual income (the `established_days` before)
+    days = f.tainted_in * window / pr.inflow_cents if pr.inflow_cents else None
+    if ordinary and f.reach < 0.2 and days is not None and days <= SMALL_DAYS:
+        life.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, {days:.1f} days of its usual "
             "income: looks like a sale or a debt repaid"))  # fmt: skip
+    elif days is not None and days >= LUMP_DAYS and pr.txns >= 5:
+        # a person's card paid a month of its income at once by a stranger's payer
+        points.append((1.0, f"received {fmt_yuan(f.tainted_in)} at once: {days:.0f} days of "
+            f"its usual income ({fmt_yuan(pr.inflow_cents)} in {window:g} days)"))  # fmt: skip
     if f.reach >= 0.1:
         # the bulk of a victim's money reaching one account is the chain's own evidence; a
         # payee for goods gets a small part of what the mule moved
