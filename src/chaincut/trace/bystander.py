@@ -39,10 +39,8 @@ from chaincut.trace.money import fmt_yuan
 HOUR = 3_600_000_000
 #: an amount a mule typically moves: a multiple of ¥100 of at least ¥500 (in cents)
 ROUND_UNIT, ROUND_FLOOR = 10_000, 50_000
-#: the most the indicators of an ordinary life of its own count against (see `_capped`)
-LIFE_CAP = 3.0
 #: the victims' money is small (a sale) or a lump beside this many days of the account's income
-SMALL_DAYS, LUMP_DAYS = 2.0, 30.0
+SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 #: from this share of a victim's loss on, keeping the money is no sign of a payee
 KEPT_REACH = 0.1
 #: channels of spending (card purchases), never counted as money passed on
@@ -155,7 +153,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     life: list[tuple[float, str]] = []
     dwell = _before(f, params.established_days, life)
     _origin(f, share_on, dwell, params.established_days, life, points)
-    points += _capped(life, LIFE_CAP)
+    points += life
     _amounts(f, points)
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
@@ -163,17 +161,6 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     ordered = sorted(points, key=lambda p: -abs(p[0]))
     reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
     return Judgement(score, score >= params.stop_score, reasons)
-
-
-def _capped(life: list[tuple[float, str]], cap: float) -> list[tuple[float, str]]:
-    """The indicators of an ordinary life of its own (how long money stayed, the account's age,
-    the victims' money a small share or a small part of its income) measure one fact, which a
-    rented personal card shows as much as a shop: together they count at most `cap` against."""
-    against = -sum(w for w, _ in life if w < 0)
-    if against <= cap:
-        return life
-    k = cap / against
-    return [(round(w * k, 2) if w < 0 else w, why) for w, why in life]
 
 
 def _position(f: Facts, points: list[tuple[float, str]]) -> None:
@@ -198,9 +185,7 @@ def _speed(f: Facts, points: list[tuple[float, str]]) -> None:
     hours = f.lag / HOUR
     when = f"reached it {_span(60 * hours)} after the victim paid"
     if hours <= 3:
-        points.append((1.0, when + ", as the chain moves money"))
-    elif hours <= 24:
-        points.append((0.5, when))
+        points.append((0.5, when + ", as the chain moves money"))
     elif hours >= 72:
         points.append((-0.5, when + ", as a mule's spending does"))
 
