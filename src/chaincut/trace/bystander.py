@@ -15,13 +15,16 @@ ledger. The indicators and their weights:
   pay bystanders) and what the rule traces to it (a stop where the rule traces nothing rests on
   "may hold" alone);
 * what it did after the money arrived: paid most of it on within `pass_hours` beyond its usual
-  pace (pass-through), to how many accounts, how fast; cash, crypto or cross-border exits; or
-  kept it;
+  pace (pass-through; card purchases at a point of sale are spending, not passing on), to how
+  many accounts, how fast; cash, crypto or cross-border exits; or kept it (a payee's sign only
+  where a small part of the loss reached it);
 * what it looked like before: transactions and money received in the `established_days`
   before (a card with no history is a new or dormant card, typical of rented ones), how long
   money stayed (days in an ordinary account, hours in a mule's), the account's age;
 * the share of its inflow (before and since) that may be the victims', and whether the
-  victims' money is small beside its usual income (a sale, a debt repaid);
+  victims' money in days of its usual income: a few days' worth looks like a sale or a debt
+  repaid, a month's or more at once like a rented card paid by the chain;
+* how soon after the victim paid the money reached it (the chain moves money within hours);
 * round amounts (mules move round sums) against odd ones (prices);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional).
 
@@ -150,10 +153,8 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     _position(f, points)
     _speed(f, points)
     share_on = _after_arrival(f, params, points)
-    life: list[tuple[float, str]] = []
-    dwell = _before(f, params.established_days, life)
-    _origin(f, share_on, dwell, params.established_days, life, points)
-    points += life
+    dwell = _before(f, params.established_days, points)
+    _origin(f, share_on, dwell, params.established_days, points)
     _amounts(f, points)
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
@@ -285,7 +286,6 @@ def _origin(
     share_on: float,
     dwell: float | None,
     window: float,
-    life: list[tuple[float, str]],
     points: list[tuple[float, str]],
 ) -> None:
     """How much of what it received, and of the victim's loss, is the victims' money."""
@@ -299,14 +299,14 @@ def _origin(
     share = f.tainted_in / total_in if total_in else 1.0
     of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
     if share >= 0.8:
-        life.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        points.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share >= 0.5:
-        life.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        points.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
         # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
         # that merely received one tainted payment is never frozen
-        life.append(
+        points.append(
             (
                 w if ordinary else w / 3,
                 f"the victims' money is {share:.1%} of what it received ({of})",
@@ -315,7 +315,7 @@ def _origin(
     # the victims' money in days of its usual income (the `established_days` before)
     days = f.tainted_in * window / pr.inflow_cents if pr.inflow_cents else None
     if ordinary and f.reach < 0.2 and days is not None and days <= SMALL_DAYS:
-        life.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, {days:.1f} days of its usual "
+        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, {days:.1f} days of its usual "
             "income: looks like a sale or a debt repaid"))  # fmt: skip
     elif days is not None and days >= LUMP_DAYS and pr.txns >= 5:
         # a person's card paid a month of its income at once by a stranger's payer
