@@ -188,8 +188,9 @@ def test_card_purchases_are_spending_not_forwarding() -> None:
 def test_how_soon_the_money_arrived_weighs_both_ways() -> None:
     params = TraceParams()
     plain = judge(_facts(), params).score
-    assert judge(_facts(lag=HOUR), params).score == plain + 0.5
-    assert judge(_facts(lag=12 * HOUR), params).score == plain
+    assert judge(_facts(lag=HOUR), params).score == plain + 1.0
+    assert judge(_facts(lag=12 * HOUR), params).score == plain + 0.5
+    assert judge(_facts(lag=2 * DAY), params).score == plain
     assert judge(_facts(lag=4 * DAY), params).score == plain - 0.5
     # the victim's direct beneficiary is reached at once by definition: no weight
     assert judge(_facts(hop=1, lag=0), params).score == judge(_facts(hop=1), params).score

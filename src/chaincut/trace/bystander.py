@@ -25,7 +25,7 @@ ledger. The indicators and their weights:
   victims' money in days of its usual income: a few days' worth looks like a sale or a debt
   repaid, a month's or more at once like a rented card paid by the chain;
 * how soon after the victim paid the money reached it (the chain moves money within hours);
-* round amounts (mules move round sums) against odd ones (prices);
+* odd amounts (prices: goods or a service);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
@@ -40,8 +40,8 @@ from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, 
 from chaincut.trace.money import fmt_yuan
 
 HOUR = 3_600_000_000
-#: an amount a mule typically moves: a multiple of ¥100 of at least ¥500 (in cents)
-ROUND_UNIT, ROUND_FLOOR = 10_000, 50_000
+#: exits below this (cents) count only when they are half the victims' money or more
+ROUND_FLOOR = 50_000
 #: the victims' money is small (a sale) or a lump beside this many days of the account's income
 SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 #: from this share of a victim's loss on, keeping the money is no sign of a payee
@@ -186,7 +186,9 @@ def _speed(f: Facts, points: list[tuple[float, str]]) -> None:
     hours = f.lag / HOUR
     when = f"reached it {_span(60 * hours)} after the victim paid"
     if hours <= 3:
-        points.append((0.5, when + ", as the chain moves money"))
+        points.append((1.0, when + ", as the chain moves money"))
+    elif hours <= 12:
+        points.append((0.5, when))
     elif hours >= 72:
         points.append((-0.5, when + ", as a mule's spending does"))
 
@@ -336,10 +338,9 @@ def _origin(
 
 
 def _amounts(f: Facts, points: list[tuple[float, str]]) -> None:
-    """Round amounts are a chain's; odd ones a shop's."""
+    """Odd amounts are prices, a shop's; round ones say nothing (a chain moves round sums, but
+    people pay rent, debts and gifts in them too: the landlord of `tests/trace/test_kernel.py`)."""
     amounts = f.tainted_amounts
-    if amounts and all(a % ROUND_UNIT == 0 and a >= ROUND_FLOOR for a in amounts):
-        points.append((0.5, "round amounts (" + ", ".join(fmt_yuan(a) for a in amounts[:3]) + ")"))
-    elif amounts and all(a % 1_000 for a in amounts):
+    if amounts and all(a % 1_000 for a in amounts):
         points.append((-0.5, "odd amounts, as for goods or a service (" + ", ".join(
             fmt_yuan(a) for a in amounts[:3]) + ")"))  # fmt: skip
