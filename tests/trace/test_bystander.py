@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from chaincut.trace import (
@@ -12,6 +13,7 @@ from chaincut.trace import (
     MemoryLedger,
     OrderKind,
     ReportInfo,
+    ScoredLedger,
     TraceParams,
     TraceResult,
     Txn,
@@ -215,3 +217,24 @@ def test_a_month_of_income_at_once_weighs_for_the_chain() -> None:
     sale = judge(_facts(prior=busy, reach=0.05), params)
     assert any("looks like a sale" in r for r in sale.reasons)
     assert sale.score < lump.score
+
+
+def test_a_bank_s_mule_scores_weigh_in_the_judge() -> None:
+    ledger, report = chain()
+    plain = _orders(trace_reports(ledger, [report], TraceParams()), OrderKind.verify)
+    scored = ScoredLedger(ledger, {"FRIEND": 1.0, "SHOP": 0.0})
+    result = trace_reports(scored, [report], TraceParams())
+    orders = _orders(result, OrderKind.verify) | _orders(result, OrderKind.emergency_stop)
+    friend, shop = orders["FRIEND"], orders["SHOP"]
+    assert friend.score == plain["FRIEND"].score + 2.0  # type: ignore[attr-defined]
+    assert shop.score == plain["SHOP"].score - 2.0  # type: ignore[attr-defined]
+    assert "+ mule score 1.00" in friend.reasons  # type: ignore[attr-defined]
+    # accounts the bank has not scored are judged on the rest of their evidence
+    assert scored.mule_score("M1") is None
+    check_invariants(result)
+
+
+def test_mule_scores_outside_zero_to_one_are_refused() -> None:
+    ledger, _ = chain()
+    with pytest.raises(ValueError, match="'FRIEND' has 1.5"):
+        ScoredLedger(ledger, {"SHOP": 0.2, "FRIEND": 1.5})
