@@ -155,3 +155,17 @@ def test_the_graph_pages_load_only_assets_the_package_serves(api: Api) -> None:
         b"Permission is hereby granted"
         in api.client.get("/static/vendor/cytoscape/LICENSE").content
     )
+
+
+def test_a_number_is_found_in_its_gang_however_it_is_written(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from chaincut.gangs import persist
+    from chaincut.services.gang_network import gangs_of
+
+    member = {"kind": "phone", "id": "+8613900009999", "role": "operator", "confidence": 0.9}
+    persist.save(tmp_path, [{"gang_id": "GANG-X", "reports": ["X"], "members": [member]}])
+    state = SimpleNamespace(settings=Settings(home=tmp_path))
+    for typed in ("13900009999", "139 0000 9999", "+8613900009999"):
+        assert [g["gang_id"] for g in gangs_of(state, "phone", typed)] == ["GANG-X"]  # type: ignore[arg-type]
+    assert gangs_of(state, "account", "13900009999") == []  # type: ignore[arg-type]

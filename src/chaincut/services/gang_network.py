@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from chaincut.gangs import persist
 from chaincut.gangs.roles import ROLES
+from chaincut.model.phone import lake_forms
 from chaincut.services.context import ServiceState
 from chaincut.store.tables import Case, FreezeOrder, Report
 
@@ -115,10 +116,12 @@ def gangs_of(state: ServiceState, kind: str, ident: str) -> list[dict[str, Any]]
     phone, person, ...), each as {gang_id, role, confidence}; empty when none or before any
     `chaincut gangs` run. Reads the saved analysis only: the caller audits its own look-up."""
     found = persist.load(state.settings.home) or []
+    # a number is one number however the analysis and the look-up write it
+    forms = set(lake_forms(ident, state.settings.phone_region)) if kind == "phone" else {ident}
     out = []
     for g in found:
         for m in g["members"]:
-            if m["kind"] == kind and m["id"] == ident:
+            if m["kind"] == kind and m["id"] in forms:
                 out.append({"gang_id": g["gang_id"], "role": m["role"],
                             "confidence": m["confidence"]})  # fmt: skip
                 break

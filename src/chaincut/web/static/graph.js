@@ -75,7 +75,7 @@
     cy.on("mouseout", "node, edge", function () { tip.hide(); });
     cy.on("layoutstop", function () {
       cy.fit(undefined, 30);
-      if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }  // small graphs stay readable
+      if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }  // small graphs are not blown up
       box.setAttribute("data-drawn", "true");
     });
     cy.layout(layout(cy)).run();
@@ -101,10 +101,11 @@
     });
     draw(box, elements, function (cy) {
       var roots = cy.nodes().filter(function (n) { return n.data("raw").hop === 0; });
-      return { name: "breadthfirst", directed: true, spacingFactor: 1.1, avoidOverlap: true,
+      return { name: "breadthfirst", directed: true, spacingFactor: 1.2, avoidOverlap: true,
+        nodeDimensionsIncludeLabels: true,
         roots: roots.length ? roots : undefined,
         // breadthfirst stacks the hops top to bottom; the money reads left to right
-        transform: function (node, p) { return { x: p.y * 1.6, y: p.x }; } };
+        transform: function (node, p) { return { x: p.y * 2.2, y: p.x }; } };
     }, function (el) {
       var r = el.data("raw");
       if (el.isEdge()) {
