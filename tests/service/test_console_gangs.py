@@ -16,7 +16,7 @@ from chaincut.settings import Settings
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
 from tests.service.test_console_i18n import _problems
-from tests.service.world import VICTIM
+from tests.service.world import MULE1, MULE2, MULE3, VICTIM
 
 GANG = "GANG-R1"  # what tests/service/conftest.py saves in the home
 
@@ -53,24 +53,26 @@ def test_the_gang_list_and_page_show_roles_evidence_and_the_network(api: Api) ->
 
 
 def test_the_network_links_what_the_evidence_and_the_money_name() -> None:
-    from chaincut.services.gang_network import network
+    from chaincut.services.gang_network import MoneyLinks, network
 
     gang = {"reports": ["R1"], "dens": [{"device": "IMEI1", "lines": ["+861", "+862"]}],
             "members": [
                 {"kind": "account", "id": "A1", "role": "mule", "confidence": 0.9,
                  "evidence": ["T1"]},
+                {"kind": "account", "id": "A2", "role": "mule", "confidence": 0.9},
                 {"kind": "person", "id": "P1", "role": "mule", "confidence": 0.8,
                  "evidence": ["holder of A1, A9"]},
                 {"kind": "device", "id": "IMEI1", "role": "operator", "confidence": 0.7},
                 {"kind": "phone", "id": "+861", "role": "operator", "confidence": 0.7}]}  # fmt: skip
-    drawn = network(gang, {"R1": {"A1", "UNLISTED"}})
+    drawn = network(gang, MoneyLinks({"R1": {"A1", "UNLISTED"}}, {("A1", "A2"), ("A2", "X")}))
     edges = {(e["source"], e["target"], e["why"]) for e in drawn["edges"]}
     assert edges == {
         ("report:R1", "account:A1", "money"),
+        ("account:A1", "account:A2", "money"),
         ("person:P1", "account:A1", "evidence"),
         ("device:IMEI1", "phone:+861", "den"),
     }
-    assert len(drawn["nodes"]) == 5  # a line or an account outside the gang is not drawn
+    assert len(drawn["nodes"]) == 6  # a line or an account outside the gang is not drawn
 
 
 def test_a_supervised_case_is_opened_from_the_gang_page(api: Api) -> None:
@@ -169,3 +171,21 @@ def test_a_number_is_found_in_its_gang_however_it_is_written(tmp_path: Path) -> 
     for typed in ("13900009999", "139 0000 9999", "+8613900009999"):
         assert [g["gang_id"] for g in gangs_of(state, "phone", typed)] == ["GANG-X"]  # type: ignore[arg-type]
     assert gangs_of(state, "account", "13900009999") == []  # type: ignore[arg-type]
+
+
+def test_a_lake_report_is_linked_by_the_transfers_the_evidence_names(api: Api) -> None:
+    """A report only in the lake (RL1: victim P1, who holds the victim's account) reaches the
+    mule its fraud transfer F1 paid; T2 and T3 are money between two member accounts."""
+    from chaincut.services.gang_network import money_links
+
+    gang = {"reports": ["RL1"], "members": [
+        {"kind": "account", "id": MULE1, "role": "mule", "confidence": 0.9,
+         "evidence": ["paid by 1 victims", "F1", "T2"]},
+        {"kind": "account", "id": MULE2, "role": "mule", "confidence": 0.8, "evidence": ["T2"]},
+        {"kind": "account", "id": MULE3, "role": "mule", "confidence": 0.8, "evidence": ["T3"]},
+    ]}  # fmt: skip
+    state = api.client.app.state.chaincut  # type: ignore[attr-defined]
+    with api.store.session(readonly=True) as s:
+        money = money_links(state, s, gang)
+    assert money.reached == {"RL1": {MULE1}}
+    assert money.between == {(MULE1, MULE2), (MULE1, MULE3)}

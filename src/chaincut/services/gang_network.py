@@ -3,14 +3,16 @@
 The saved analysis (`chaincut gangs`, docs/gangs.md) keeps each gang's members with their
 evidence but not the link graph itself; the picture draws the links an analyst can check on the
 page: a report to the accounts its money reached (its fraud transfers' payees and its orders'
-accounts), a member to the other members its evidence names ("holder of account …",
+accounts, or the transactions the members' evidence names that left its victim), money between
+two member accounts, a member to the other members its evidence names ("holder of account …",
 "registered +86…"), and a den's handset to its lines.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +26,7 @@ from chaincut.store.tables import Case, FreezeOrder, Report
 
 #: the kinds of node the picture draws: a gang's reports and its members' kinds
 KINDS = ("report", "account", "person", "phone", "device", "wallet", "id_number")
-__all__ = ["KINDS", "ROLES", "gangs_of", "network", "reached_accounts", "timeline"]
+__all__ = ["KINDS", "ROLES", "MoneyLinks", "gangs_of", "money_links", "network", "timeline"]
 #: what splits evidence text into the identifiers it names
 _TOKENS = re.compile(r"[^\s,;:()]+")
 
@@ -33,13 +35,41 @@ def _node_id(kind: str, ident: str) -> str:
     return f"{kind}:{ident}"
 
 
-def reached_accounts(
-    state: ServiceState, s: Session, reports: Iterable[str]
-) -> dict[str, set[str]]:
-    """For each filed report of `reports`: the accounts its money reached (its transfers'
-    payees and the accounts of its orders). Reports the store does not hold are left out."""
-    out: dict[str, set[str]] = {}
-    for report_id in reports:
+@dataclass
+class MoneyLinks:
+    """The money the page can show: the accounts each report's money reached, and transfers
+    between two of the gang's accounts (from the transactions its members' evidence names)."""
+
+    reached: dict[str, set[str]] = field(default_factory=dict)
+    between: set[tuple[str, str]] = field(default_factory=set)
+    #: when each report of the lake was made (read with the victims, for the timeline)
+    report_times: dict[str, datetime] = field(default_factory=dict)
+
+
+def _evidence_ids(gang: dict[str, Any]) -> list[str]:
+    """The identifiers the account members' evidence names (txn ids among them): tokens with
+    a digit that are not themselves members."""
+    members = {m["id"] for m in gang["members"]}
+    return sorted(
+        {
+            token
+            for m in gang["members"]
+            if m["kind"] == "account"
+            for line in m.get("evidence", [])
+            for token in _TOKENS.findall(str(line))
+            if token not in members and any(c.isdigit() for c in token)
+        }
+    )
+
+
+def money_links(state: ServiceState, s: Session, gang: dict[str, Any]) -> MoneyLinks:
+    """Where the gang's money went, as far as the page can show it: for a report filed here,
+    its transfers' payees and its orders' accounts; for any report, the payees of the
+    transfers the members' evidence names that left its victim (the victim's account, or an
+    account the victim holds); and those transfers between two member accounts."""
+    out = MoneyLinks()
+    victims: dict[str, set[str]] = {}  # victim person or account -> its reports
+    for report_id in gang["reports"]:
         filed = s.get(Report, report_id)
         if filed is None:
             continue
@@ -47,13 +77,34 @@ def reached_accounts(
         ordered = s.scalars(
             select(FreezeOrder.account_id).where(FreezeOrder.report_id == report_id)
         )
-        out[report_id] = payees | set(ordered)
+        out.reached[report_id] = payees | set(ordered)
+        for victim in (filed.victim_account, filed.victim_id):
+            if victim:
+                victims.setdefault(victim, set()).add(report_id)
+    wanted = set(gang["reports"])
+    for report_id, ts, victim, _, _ in state.lake.report_losses():
+        if report_id in wanted:
+            out.report_times[report_id] = ts
+            if victim:
+                victims.setdefault(victim, set()).add(report_id)
+    accounts = {m["id"] for m in gang["members"] if m["kind"] == "account"}
+    holders: dict[str, str | None] = {}
+    for _, _, src, dst in state.lake.transfers(_evidence_ids(gang)):
+        if src in accounts and dst in accounts:
+            out.between.add((src, dst))
+            continue
+        if src not in holders:
+            facts = state.lake.account(src) if src not in victims else None
+            holders[src] = str(facts["holder_id"]) if facts and facts.get("holder_id") else None
+        for report_id in victims.get(src, set()) | victims.get(holders[src] or "", set()):
+            out.reached.setdefault(report_id, set()).add(dst)
     return out
 
 
-def network(gang: dict[str, Any], reached: dict[str, set[str]]) -> dict[str, list[dict[str, Any]]]:
+def network(gang: dict[str, Any], money: MoneyLinks) -> dict[str, list[dict[str, Any]]]:
     """The gang's nodes (its reports and members) and the links between them that the page can
-    justify: money from a report (`reached`), evidence naming another member, a den's lines.
+    justify: money from a report or between two members (`money`), evidence naming another
+    member, a den's handset and its lines.
     Node ids are `kind:id`; a member listed twice (as two kinds) is two nodes."""
     nodes: dict[str, dict[str, Any]] = {}
     for report_id in gang["reports"]:
@@ -72,9 +123,11 @@ def network(gang: dict[str, Any], reached: dict[str, set[str]]) -> dict[str, lis
         if a != b and a in nodes and b in nodes and (b, a) not in edges:
             edges.setdefault((a, b), why)
 
-    for report_id, accounts in sorted(reached.items()):
+    for report_id, accounts in sorted(money.reached.items()):
         for account in sorted(accounts):
             link(_node_id("report", report_id), _node_id("account", account), "money")
+    for src, dst in sorted(money.between):
+        link(_node_id("account", src), _node_id("account", dst), "money")
     for m in gang["members"]:
         here = _node_id(m["kind"], m["id"])
         for line in m.get("evidence", []):
@@ -90,15 +143,20 @@ def network(gang: dict[str, Any], reached: dict[str, set[str]]) -> dict[str, lis
     }
 
 
-def timeline(s: Session, gang: dict[str, Any]) -> list[dict[str, str]]:
-    """The gang's dated events, oldest first: its reports filed (the store's filing time, or the
-    analysis's span for reports the store does not hold) and the cases opened on it."""
+def timeline(
+    s: Session, gang: dict[str, Any], lake_times: dict[str, datetime] | None = None
+) -> list[dict[str, str]]:
+    """The gang's dated events, oldest first: its reports (filed here, or made as the lake
+    records them in `lake_times`), the cases opened on it, and the analysis's first and last
+    report time when some report has no time of its own."""
     events: list[dict[str, str]] = []
     for report_id in gang["reports"]:
         filed = s.get(Report, report_id)
-        if filed is not None:
-            when = filed.filed_at.strftime("%Y-%m-%d %H:%M")
+        made = filed.filed_at if filed is not None else (lake_times or {}).get(report_id)
+        if made is not None:
+            when = made.strftime("%Y-%m-%d %H:%M")
             events.append({"when": when, "kind": "report", "id": report_id})
+    untimed = len(events) < len(gang["reports"])
     for case_id in gang.get("cases", []):
         opened = s.get(Case, case_id)
         if opened is not None:
@@ -106,7 +164,7 @@ def timeline(s: Session, gang: dict[str, Any]) -> list[dict[str, str]]:
             events.append({"when": when, "kind": "case", "id": case_id})
     span = gang.get("span") or {}
     for edge in ("first", "last"):
-        if span.get(edge):
+        if untimed and span.get(edge):
             events.append({"when": str(span[edge])[:16].replace("T", " "), "kind": edge, "id": ""})
     return sorted(events, key=lambda e: (e["when"], e["kind"], e["id"]))
 

@@ -17,6 +17,7 @@ from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import CaseCreate
 from chaincut.store.enums import Role
 from chaincut.store.errors import StoreError
+from chaincut.store.tables import Report
 from chaincut.web.common import form, language, principal, redirect, render, state_of
 from chaincut.web.i18n import translate
 
@@ -67,17 +68,19 @@ def _gang_page(
             found = gangs.get_gang(state, s, who, gang_id)
         # the lake's reads outside the writing session: its lock is held for milliseconds
         with state.store.session(readonly=True) as s:
-            reached = gang_network.reached_accounts(state, s, found["reports"])
-            events = gang_network.timeline(s, found)
+            with state.lake.gate.reading():
+                money = gang_network.money_links(state, s, found)
+            events = gang_network.timeline(s, found, money.report_times)
+            filed = {r for r in found["reports"] if s.get(Report, r) is not None}
     except ServiceError as exc:
         if exc.status == _NOT_RUN:
             return render(request, "gangs.html", who, 503, gangs=[], not_run=True)
         if exc.status == 404:
             return render(request, "error.html", who, 404, message="unknown_gang", detail=gang_id)
         raise
-    picture = gang_network.network(found, reached)
+    picture = gang_network.network(found, money)
     return render(
-        request, "gang.html", who, status_code, gang=found, timeline=events,
+        request, "gang.html", who, status_code, gang=found, timeline=events, filed=filed,
         nodes=len(picture["nodes"]), gang_json=_escaped(picture),
         graph_words=_escaped(_words(language(request))), error=error, typed=typed or {},
     )  # fmt: skip
