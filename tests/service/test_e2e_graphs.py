@@ -90,6 +90,9 @@ def test_the_money_flow_and_the_gang_network_draw_in_chinese(
 ) -> None:
     url, token = graph_server
     page, elsewhere = _offline_page(browser, url)
+    refused: list[str] = []  # what the CSP refused (an inline style or script of the library)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.on("pageerror", lambda e: refused.append(str(e)))
     shots = os.environ.get("CHAINCUT_E2E_SHOTS")
     try:
         _sign_in(page, url, token, lang="zh-CN")
@@ -122,6 +125,6 @@ def test_the_money_flow_and_the_gang_network_draw_in_chinese(
         assert "卡商" in page.locator("[data-testid=gang-members]").inner_text()
         if shots:
             page.screenshot(path=f"{shots}/8-gang-zh.png", full_page=True)
-        assert elsewhere == []
+        assert elsewhere == [] and refused == []
     finally:
         page.close()
