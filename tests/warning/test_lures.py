@@ -85,3 +85,32 @@ def test_a_lure_counts_at_most_its_cap_of_people(sends: list[tuple[int, int]]) -
     for lure in range(3):
         n, _ = book.others((f"url:x{lure}.cn",), "nobody")
         assert 0 <= n <= RECEIVERS_CAP
+
+
+def test_scheduled_mule_scores_reach_the_warner_only_from_their_time() -> None:
+    from chaincut.warning.replay import with_mule_scores
+
+    warner = Warner(BOOK)
+    events = [Transfer(f"T{i}", T0 + i * 100, "ACC-A", f"NEW{i}", 100_000, "transfer")
+              for i in range(3)]  # fmt: skip
+    schedule = [(T0 + 150, {"NEW0": 0.9, "NEW1": 0.9, "NEW2": 0.9})]
+    seen = []
+    for event in with_mule_scores(events, warner, schedule):
+        seen.append(dict(warner.mule_scores))
+        warner.process(event)
+    assert seen[0] == {} and seen[1] == {}  # computed at T0 + 150: unknown before
+    assert seen[2]["NEW2"] == 0.9
+
+
+def test_mule_scores_at_a_time_leave_the_lake_alone(world: tuple[object, object]) -> None:
+    from datetime import datetime
+
+    from chaincut.settings import Settings
+    from chaincut.warning.mule import scores_at
+
+    settings = world[1]
+    assert isinstance(settings, Settings)
+    before = settings.lake_path.stat()
+    assert scores_at(settings, datetime(2000, 1, 1)) == {}  # nothing had happened by then
+    after = settings.lake_path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
