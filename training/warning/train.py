@@ -40,6 +40,10 @@ CALIBRATION_SIM = (101, 102, 103, 104)
 CALIBRATION_FOREIGN = (7, 8, 9)
 SCALE = 6000
 HELP_WINDOW_S = 3 * 86_400
+#: a subject is warned from this calibrated score on, again each `STEP` higher: chosen on the
+#: validation worlds (foreign, seeds 10-12; neither fit nor calibration), where the worklists
+#: of 0.2 were not full and 0.05 put most victims on them in time without an innocent person
+RAISE_AT, STEP = 0.05, 0.025
 MODEL = Path(__file__).resolve().parents[2] / "src/chaincut/warning/model/warning.json"
 
 
@@ -131,7 +135,7 @@ def main() -> None:
         weights=tuple(round(float(w), 6) if k else 0.0 for w, k in zip(fit.coef_[0], keep, strict=True)),
         platt_a=float(platt.coef_[0][0]),
         platt_b=float(platt.intercept_[0]),
-        raise_at=old.raise_at, step=old.step, call_at=old.call_at, visit_at=old.visit_at,
+        raise_at=RAISE_AT, step=STEP, call_at=old.call_at, visit_at=old.visit_at,
         trained_on=(
             f"simulator (SimParams.randomised) seeds {FIT_SIM[0]}-{FIT_SIM[-1]} and foreign "
             f"world (tiny) seeds {FIT_FOREIGN[0]}-{FIT_FOREIGN[-1]} (fit); simulator "
