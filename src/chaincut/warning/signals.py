@@ -13,13 +13,19 @@ by the model's `step` since the last one, so the worklist sees escalations, not 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
 
 from chaincut.model.money import fmt
 from chaincut.warning.events import Call, Event, Message, Report, Transfer, iso
-from chaincut.warning.lures import RECEIVERS_CAP, LureBook, lures_in
+from chaincut.warning.evidence import (
+    Directory,
+    RaisedWarning,
+    contact_why,
+    minutes,
+    prime_scripts,
+    script_verdict,
+)
+from chaincut.warning.lures import RECEIVERS_CAP, LureBook
 from chaincut.warning.scoring import INDEX, NAMES, WarningModel, default_model
 from chaincut.warning.state import (
     BURST_WINDOW_S,
@@ -35,6 +41,10 @@ from chaincut.warning.state import (
     add_capped,
 )
 
+#: `Directory`, `RaisedWarning` and `prime_scripts` live in `chaincut.warning.evidence`; they
+#: are named here too, where the replay, the stream and the service have always imported them
+__all__ = ["Directory", "RaisedWarning", "Warner", "prime_scripts"]
+
 _LOG_REACH = math.log1p(REACH_CAP)
 _LOG_HOUR = math.log1p(3600)
 _LOG_LURE = math.log1p(RECEIVERS_CAP)
@@ -42,93 +52,6 @@ _STRANGERS_CAP = 16
 #: transfers that are not a payment to someone (cash out of one's own account)
 _NOT_PAYMENTS = frozenset({"atm_withdrawal"})
 SWEEP_EVERY = 100_000
-
-
-@dataclass(frozen=True)
-class Directory:
-    """Who holds which phone and account (from the lake's persons and accounts tables)."""
-
-    phone_holder: Mapping[str, str] = field(default_factory=dict)
-    account_holder: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RaisedWarning:
-    """A warning at the moment it is raised: the issue's JSON object (`to_json`)."""
-
-    warning_id: str
-    subject_kind: str
-    subject_id: str
-    raised_at: int
-    score: float
-    fraud_type: str
-    action: str
-    signals: tuple[Signal, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "warning_id": self.warning_id,
-            "subject_kind": self.subject_kind,
-            "subject_id": self.subject_id,
-            "raised_at": iso(self.raised_at),
-            "score": round(self.score, 4),
-            "fraud_type": self.fraud_type,
-            "action": self.action,
-            "signals": [s.to_dict() for s in self.signals],
-        }
-
-
-#: text -> (score, fraud type, phrases, lures) of texts already read; cleared when full
-_SCRIPTS: dict[str, tuple[float, str | None, str, tuple[str, ...]]] = {}
-_SCRIPTS_CAP = 16_384
-
-
-def prime_scripts(texts: Iterable[str]) -> None:
-    """Classify the texts not yet seen in one vectorised pass (`classify_many`), so that a
-    batch of events pays the text model's arithmetic once, not once per message."""
-    from chaincut.text import classify_many
-
-    todo = sorted({t for t in texts if t and t not in _SCRIPTS})
-    if len(_SCRIPTS) + len(todo) > _SCRIPTS_CAP:
-        _SCRIPTS.clear()
-    for text, verdict in zip(todo, classify_many(todo), strict=True):
-        _SCRIPTS[text] = (
-            (verdict.score, verdict.fraud_type, "、".join(verdict.phrases[:3]), lures_in(text))
-            if verdict.fraud
-            else (0.0, None, "", lures_in(text))
-        )
-
-
-def _script(text: str) -> tuple[float, str | None, str, tuple[str, ...]]:
-    """(score, fraud type, phrases, lures): the score is 0 unless the classifier calls `text` a
-    fraud script; the lures are the links, accounts, numbers and chat ids it names."""
-    if text not in _SCRIPTS:
-        prime_scripts([text])
-    return _SCRIPTS[text]
-
-
-def _minutes(seconds: int) -> str:
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
-
-
-def _contact_why(
-    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: str, repeat: int
-) -> str:
-    """The analyst's sentence for a call or message that raised evidence."""
-    reach = f"a number that has contacted {number.reach} people"
-    if number.reach < reach_n:
-        reach += f" (its handset {imei}: {reach_n} people)"
-    if script:
-        why = f"{script}, from {src}, {reach}"
-    elif duration:
-        why = f"a {_minutes(duration)} call from {src}, {reach}"
-    else:
-        why = f"a message from {src}, {reach}"
-    if number.flagged:
-        why += f"; the number is {number.flagged}"
-    if repeat > 1:
-        why += f" (contact number {repeat} from it)"
-    return why
 
 
 class Warner:
@@ -247,7 +170,7 @@ class Warner:
             strength = max(strength, 1.0)
         why_type = ""
         if text:
-            score, fraud_type, phrases, lures = _script(text)
+            score, fraud_type, phrases, lures = script_verdict(text)
             if score:
                 subject.add_type(fraud_type)
                 self._raise(subject, "script", score, raised)
@@ -276,7 +199,7 @@ class Warner:
         if not raised:
             return out
         repeat = subject.strangers.get(src, 0) if stranger else 0
-        why = _contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        why = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
         return out + self._evidence(subject, Signal(kind, eid, ts, why), raised)
 
     def _engaged(
@@ -323,7 +246,7 @@ class Warner:
                 reasons.append(f"the {burst}th payment to a new payee within 6 hours")
             if subject.contact_ts >= 0 and t.ts - subject.contact_ts <= CONTACT_PAY_WINDOW_S:
                 self._raise(subject, "pay_after_contact", subject.contact_strength, raised)
-                reasons.append(f"{_minutes(t.ts - subject.contact_ts)} after a suspicious contact")
+                reasons.append(f"{minutes(t.ts - subject.contact_ts)} after a suspicious contact")
             mule = self.mule_scores.get(t.dst, 0.0)
             if mule and self._raise(subject, "pay_mule", mule, raised):
                 reasons.append(f"a payee the mule model scores {mule:.2f}")
