@@ -132,6 +132,29 @@ def _own_handsets(frame: FeatureFrame, peers: str) -> BoolArray:
     return out
 
 
+def _separate(frame: FeatureFrame, peers: str) -> BoolArray:
+    """In sync with 3 or more numbers at one cell, and no number of the group ever called with
+    an IMEI another number also used: a room of handsets (an outbound campaign, a call centre)
+    or a box that never swaps a SIM nor rotates an IMEI. Weak: it says only that the group
+    shows no box's mark, not that it is honest."""
+    out: BoolArray = (_f(frame, peers) >= 3) & (_f(frame, "sync_sharers") == 0)
+    return out
+
+
+def _texts_out(frame: FeatureFrame) -> FloatArray:
+    """How far a number only sends messages and is never contacted: 1 when it sent 3 or more
+    and nobody ever called or texted it, 0 once anyone did. People text back and forth; a box's
+    SIM texts strangers who never answer it, while a company's notice line, which never hears
+    back by text either, is called by its customers. Weak (a new SIM that has texted a few
+    friends looks the same), so its weight stays bounded."""
+    sent, got = _f(frame, "msgs_out"), _f(frame, "msgs_in")
+    heard = gate(got + _f(frame, "in_calls"), 1.0)
+    out: FloatArray = (
+        gate(sent, 3.0) * _outward(sent / np.maximum(sent + got, 1.0)) * (1.0 - heard)
+    )
+    return out
+
+
 def _outward(out_share: FloatArray) -> FloatArray:
     """How far a line's calls lean outbound: 0 at half or less, 1 when all are. Many SIMs on
     one device is a box's mark only on lines that call out: a company's switchboard trunk or a
@@ -241,6 +264,22 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         WEAK,
     ),
     Indicator(
+        "separate_handsets", "against", "sync",
+        "in sync with {sync_peers:.0f} numbers at one cell, none of which ever shared an IMEI "
+        "with another number (separate handsets, or a box that never swaps SIMs)",
+        lambda f: _bool(
+            _separate(f, "sync_peers") & (_f(f, "imeis") <= 1) & (_f(f, "max_sims_per_imei") <= 1)
+        ),
+        WEAK,
+    ),
+    Indicator(
+        "texts_only", "simbox", "msg_out",
+        "sent {msgs_out:.0f} messages and nobody ever called or texted it: it texts people "
+        "who never answer",
+        _texts_out,
+        WEAK,
+    ),
+    Indicator(
         "shared_id", "fraud", "",
         "its holder's ID number registered {id_numbers:.0f} numbers",
         lambda f: _log(_f(f, "id_numbers")),
@@ -342,6 +381,16 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: _bool(
             _own_handsets(f, "max_sync_peers") & (_f(f, "sims") <= 1)
             & (_f(f, "sims_max_imeis") <= 1)
+        ),
+        WEAK,
+    ),
+    Indicator(
+        "separate_handsets", "against", "sync",
+        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, none of which "
+        "ever shared an IMEI with another number (separate handsets, or a box that never swaps "
+        "SIMs)",
+        lambda f: _bool(
+            _separate(f, "max_sync_peers") & (_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)
         ),
         WEAK,
     ),

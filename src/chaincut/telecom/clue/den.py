@@ -11,7 +11,10 @@
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
-  reached that way.
+  reached that way;
+- `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
+  15 characters or more, word for word: spam and scripts go out from a den's template list,
+  and a box's SIM that only ever texted has no cell or device to link it by.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -62,8 +65,13 @@ KINDS: Final[tuple[LinkKind, ...]] = (
     "shared_victim",
     "same_cell",
     "same_place",
+    "same_text",
 )
 PLACE: Final = KINDS.index("same_place")
+TEXT: Final = KINDS.index("same_text")
+#: a shared text links at most this many numbers from one number (the rest are reached from
+#: them): a den's template reaches its SIMs through one another
+MAX_TEXT_MATES: Final = 2_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class DenSearch:
         self.boxed = looks & (a["num_score"] >= BOX_SCORE)
         # flagged by the model at its own threshold: may be linked by where it calls from
         self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
+        # may be linked by the texts it sent
+        self.texter = self.flagged | self.boxed
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
@@ -175,6 +185,11 @@ class DenSearch:
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
+        if self.texter[n] and "stxt_off" in ix.arrays:
+            mates, texts = self._text_mates(n)
+            kinds.append(np.full(len(mates), TEXT, np.int8))
+            peers.append(mates)
+            keys.append(texts)
         talked = np.unique(ix.column("talk", "victim", n))
         suspect = bool(self.suspect(np.array([n]))[0])
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
@@ -190,6 +205,19 @@ class DenSearch:
         k, p, key = (np.concatenate(x).astype(np.int64) for x in (kinds, peers, keys))
         mine = p != n
         return k[mine], p[mine], key[mine]
+
+    def _text_mates(self, n: int) -> tuple[Array, Array]:
+        """(numbers, text codes): the flagged or boxed numbers that sent a text `n` sent."""
+        ix = self.ix
+        found, where = [], []
+        for text in ix.column("stxt", "text", n):
+            senders = ix.column("tsnd", "num", int(text))
+            senders = senders[self.texter[senders]][:MAX_TEXT_MATES]
+            found.append(senders)
+            where.append(np.full(len(senders), text))
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found), np.concatenate(where)
 
     def _cell_mates(self, n: int) -> tuple[Array, Array]:
         """(numbers, cells): the flagged numbers that make half or more of their calls from a
@@ -321,6 +349,12 @@ class DenSearch:
             ids += [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
             detail = f"both call mostly from cell {cell} in the same days, and work together"
             return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
+        if edge.kind == "same_text":
+            text = ix.texts("text")[edge.key]
+            ids = [self._first_text(x, edge.key) for x in (edge.a, edge.b)]
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            detail = f"both flagged, both sent the text «{shown}» word for word"
+            return Link(edge.kind, member, via, detail, _ids(ids))
         if edge.kind == "same_cell":
             cell = ix.name("cell_ids", edge.key)
             ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
@@ -334,6 +368,12 @@ class DenSearch:
     def _first_call(self, n: int, imei: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "imei") == imei)
         return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
+
+    def _first_text(self, n: int, text: int) -> str | None:
+        hits = np.flatnonzero(self.ix.column("stxt", "text", n) == text)
+        if not len(hits):
+            return None
+        return self.ix.msgs[int(self.ix.column("stxt", "seq", n)[hits[0]])]
 
     def _first_at(self, n: int, cell: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "cell") == cell)
