@@ -114,6 +114,7 @@ class DenSearch:
         self._neighbours: dict[tuple[int, bool, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
+        self._senders: dict[int, Array] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
@@ -208,16 +209,22 @@ class DenSearch:
 
     def _text_mates(self, n: int) -> tuple[Array, Array]:
         """(numbers, text codes): the flagged or boxed numbers that sent a text `n` sent."""
-        ix = self.ix
         found, where = [], []
-        for text in ix.column("stxt", "text", n):
-            senders = ix.column("tsnd", "num", int(text))
-            senders = senders[self.texter[senders]][:MAX_TEXT_MATES]
+        for text in self.ix.column("stxt", "text", n):
+            senders = self._text_senders(int(text))
             found.append(senders)
             where.append(np.full(len(senders), text))
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(found), np.concatenate(where)
+
+    def _text_senders(self, text: int) -> Array:
+        """The flagged or boxed numbers that sent shared text `text` (remembered: a den's SIMs
+        send the same few texts)."""
+        if text not in self._senders:
+            senders = self.ix.column("tsnd", "num", text)
+            self._senders[text] = senders[self.texter[senders]][:MAX_TEXT_MATES]
+        return self._senders[text]
 
     def _cell_mates(self, n: int) -> tuple[Array, Array]:
         """(numbers, cells): the flagged numbers that make half or more of their calls from a
@@ -306,6 +313,10 @@ class DenSearch:
     def search(self, clue: int) -> Found:
         """Every number linked to `clue`, breadth first, in a fixed order."""
         seen = {clue}
+        # the same as `seen`, to drop reached numbers in bulk: a den's shared texts and cells
+        # give each member hundreds of links to numbers already reached
+        reached = np.zeros(len(self.boxed), bool)
+        reached[clue] = True
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -319,6 +330,7 @@ class DenSearch:
             )
             kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
             order = np.lexsort((keys, kinds, peers))
+            order = order[~reached[peers[order]]]
             for i in order:
                 m = int(peers[i])
                 if m in seen:
@@ -327,6 +339,7 @@ class DenSearch:
                     truncated = True
                     break
                 seen.add(m)
+                reached[m] = True
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
                 queue.append(m)
