@@ -181,12 +181,13 @@ class DenSearch:
         kinds.append(np.ones(int(boxed.sum()), np.int8))
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
-        if self.flagged[n]:
+        # the clue itself need not be flagged: an analyst's lead is a suspect by being one
+        if self.flagged[n] or clue:
             mates, cells = self._cell_mates(n)
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
-        if self.texter[n] and "stxt_off" in ix.arrays:
+        if (self.texter[n] or clue) and "stxt_off" in ix.arrays:
             mates, texts = self._text_mates(n)
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
