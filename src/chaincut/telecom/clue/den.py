@@ -187,7 +187,8 @@ class DenSearch:
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
-        if (self.texter[n] or clue) and "stxt_off" in ix.arrays:
+        # not from an unflagged clue: people forward spam to warn their friends
+        if self.texter[n] and "stxt_off" in ix.arrays:
             mates, texts = self._text_mates(n)
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
