@@ -1,13 +1,13 @@
-"""Finding the den behind number clues: a breadth-first search over five kinds of links.
+"""Finding the den behind number clues: a breadth-first search over six kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
   reached itself in sync with 3 or more numbers: one box;
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
-- `same_cell`: two numbers the shipped model flags, each making half or more of its calls from
-  one cell, in overlapping days: a box's SIMs that made too few calls to show sync and each
-  kept a slot's IMEI of its own, found by where they are;
+- `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
+  half or more of its calls from one cell, in overlapping days: a box's SIMs that made too few
+  calls to show sync and each kept a slot's IMEI of its own, found by where they are;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
