@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,13 +16,13 @@ from chaincut.telecom.model import shipped
 SIM = "+8615231919211"
 
 
-def _frame(rows: list[tuple[str, dict[str, float]]]) -> FeatureFrame:
+def _frame(rows: list[tuple[str, Mapping[str, float]]]) -> FeatureFrame:
     names = tuple(NUMBER_FEATURES)
     values = np.array([[r.get(n, 0.0) for n in names] for _, r in rows], np.float64)
     return FeatureFrame(np.array([i for i, _ in rows]), names, values, {})
 
 
-def _texts_only(rows: list[tuple[str, dict[str, float]]]) -> np.ndarray:  # type: ignore[type-arg]
+def _texts_only(rows: list[tuple[str, Mapping[str, float]]]) -> np.ndarray:  # type: ignore[type-arg]
     [ind] = [i for i in rules.NUMBER_INDICATORS if i.code == "texts_only"]
     return np.asarray(ind.value(_frame(rows)))
 
