@@ -43,8 +43,8 @@ def public_clue(value: Any) -> Any:
     return value
 
 
-_DIGITS = re.compile(r"\+?\d{7,}")
-_IMEI = re.compile(r"(IMEI )([^\s*]+)")
+#: in a link's detail: the IMEI two numbers share, or a number
+_DETAIL = re.compile(r"(IMEI )([^\s*]+)|\+?\d{7,}")
 
 
 def _nobody(_: str) -> bool:
@@ -73,12 +73,14 @@ def mask_clue(
     if key in _CLUE_PERSONAL:
         return value if own else mask_identifier(value)
     if key == "detail":  # link details name the numbers and the IMEI they join by
-        if not own:
-            value = _IMEI.sub(lambda m: m[1] + mask_identifier(m[2]), value)
-        return _DIGITS.sub(
-            lambda m: m[0] if m[0] == asked or holds(m[0]) else mask_identifier(m[0]), value
-        )
+        return _DETAIL.sub(lambda m: _detail_part(m, asked, holds, own), value)
     return value
+
+
+def _detail_part(m: re.Match[str], asked: str, holds: Callable[[str], bool], own: bool) -> str:
+    if m[1]:  # the IMEI: of the link's numbers' handsets, whoever holds those numbers sees it
+        return m[0] if own else m[1] + mask_identifier(m[2])
+    return m[0] if m[0] == asked or holds(m[0]) else mask_identifier(m[0])
 
 
 def _about_own(part: dict[str, Any], holds: Callable[[str], bool], inherited: bool) -> bool:
