@@ -13,6 +13,7 @@ refused before it starts (`refused`).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +29,10 @@ from chaincut.services.schemas import LookupPublic
 from chaincut.services.views import order_public
 from chaincut.store import audit, freeze_order
 from chaincut.store.enums import Role
+from chaincut.store.errors import StoreBusy
 from chaincut.store.tables import EarlyWarning
+
+log = logging.getLogger(__name__)
 
 
 def normal_account(value: str) -> str:
@@ -165,13 +169,17 @@ def refused(
 ) -> None:
     """Record that `who` was refused a look-up of `value` (`kind`: account, phone, person,
     clue) before it started: `action` is `refused_role` or `refused_no_purpose`, as the API
-    records its refusals, with the subject named (the console knows it; the API, the request)."""
+    records its refusals, with the subject named (the console knows it; the API, the request).
+    A busy store does not turn the refusal into an error: it is logged instead."""
     subject = {"clue": "phone"}.get(kind, kind)
-    with state.store.session() as s:
-        audit.record(
-            s, who.username, action, subject, value.strip()[:128], purpose.strip()[:255] or None,
-            {"found": False, "asked": kind},
-        )  # fmt: skip
+    try:
+        with state.store.session() as s:
+            audit.record(
+                s, who.username, action, subject, value.strip()[:128],
+                purpose.strip()[:255] or None, {"found": False, "asked": kind},
+            )  # fmt: skip
+    except StoreBusy:
+        log.warning("refused look-up by %s not audited: the store is busy", who.username)
 
 
 def _scores(state: ServiceState, *names: str) -> list[dict[str, Any] | None]:
