@@ -122,10 +122,6 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/console/gangs/{gang_id}/case"): ANALYSTS,
     ("GET", "/console/reports/{report_id}/gang"): ANALYSTS,
     ("POST", "/console/warnings/{warning_id}/dissuasions"): ANALYSTS,
-    ("GET", "/console/gangs"): ANALYSTS,
-    ("GET", "/console/gangs/{gang_id}"): ANALYSTS,
-    ("POST", "/console/gangs/{gang_id}/case"): ANALYSTS,
-    ("GET", "/console/reports/{report_id}/gang"): ANALYSTS,
 }
 
 #: a value for each path parameter (a bank user is CCB's: MULE1 is a CCB account)
