@@ -1,270 +1,100 @@
-"""The console's two languages: Simplified Chinese (default) and English.
+"""The console's two languages: Simplified Chinese (default) and English, through gettext.
 
-One template set; every visible word goes through `t(key)`. A missing key shows the key itself,
-so a gap is visible rather than fatal; a test checks both languages have every key.
+The English is the message id: templates say `{{ _('Freeze orders') }}` or `{% trans %}`, the
+code marks its messages with `N_`/`NP_` (`chaincut.markers`), and the translations live in the
+catalogues under `chaincut/web/locale/<lang>/LC_MESSAGES/messages.po` (compiled `.mo` beside
+them; `python -m chaincut.web.catalogues` extracts, updates and compiles them, and
+`tests/web/test_catalogues.py` fails on any message without its Chinese). A few messages are
+chosen in code by key (an error, a step, a closed vocabulary's value): `translate(key, lang)`.
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
+from functools import cache
+from pathlib import Path
+
+from chaincut.markers import N_
+from chaincut.model.schema import FRAUD_TYPES
 from chaincut.web.vocabulary import PREFIXES, VOCABULARY
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+#: a console language -> its catalogue's locale name
+LOCALES = {"zh-CN": "zh_CN", "en": "en"}
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    # key: (zh-CN, en)
-    "app": ("断链反诈平台", "chaincut anti-fraud console"),
-    "sign_in": ("登录", "Sign in"),
-    "sign_out": ("退出", "Sign out"),
-    "token": ("访问令牌", "Access token"),
-    "token_help": (
-        "由管理员用 chaincut users token 生成",
-        "made by an admin with chaincut users token",
-    ),
-    "bad_token": ("令牌无效或已停用", "unknown or disabled token"),
-    "dashboard": ("总览", "Dashboard"),
-    "reports": ("报案", "Reports"),
-    "orders": ("止付冻结", "Freeze orders"),
-    "lookup": ("查询", "Look-up"),
-    "cases": ("挂牌督办", "Supervised cases"),
-    "registry": ("联合惩戒", "Punishment registry"),
-    "audit": ("审计日志", "Audit log"),
-    "cases_count": ("案件", "Cases"),
-    "reports_count": ("报案数", "Reports"),
-    "victims": ("受害人", "Victims"),
-    "lost": ("被骗金额", "Money lost"),
-    "intercepted": ("拦截金额", "Money intercepted"),
-    "returned": ("返还金额", "Money returned"),
-    "dissuasions": ("劝阻", "Dissuasions"),
-    "punishments": ("惩戒", "Punishments"),
-    "by_period": ("按月", "By month"),
-    "by_region": ("按地区", "By region"),
-    "by_type": ("按诈骗类型", "By fraud type"),
-    "file_report": ("受理报案", "File a report"),
-    "report_id": ("报案编号", "Report id"),
-    "victim_account": ("受害人账户", "Victim's account"),
-    "fraud_txns": ("被骗交易编号（分号分隔）", "Fraud transfers (txn ids, ';'-separated)"),
-    "fraud_type": ("诈骗类型", "Fraud type"),
-    "rule": ("追踪规则", "Tracing rule"),
-    "submit": ("提交", "Submit"),
-    "money_flow": ("资金流向", "Money flow"),
-    "graph_help": ("滚轮缩放，拖动平移，悬停查看", "wheel to zoom, drag to pan, hover for details"),
-    "trace_not_run": ("未追踪", "Not traced"),
-    "account": ("账户", "Account"),
-    "institution": ("机构", "Institution"),
-    "kind": ("类型", "Kind"),
-    "amount": ("金额", "Amount"),
-    "hop": ("层级", "Hop"),
-    "status": ("状态", "Status"),
-    "expires": ("到期", "Expires"),
-    "evidence": ("证据链", "Evidence"),
-    "confirm": ("确认执行", "Confirm"),
-    "renew": ("续期", "Renew"),
-    "release": ("解除", "Release"),
-    "actions": ("操作", "Actions"),
-    "exits": ("已流出", "Exits"),
-    "totals": ("资金去向", "Where the money went"),
-    "number": ("电话号码", "Phone number"),
-    "purpose": ("查询事由（将记入审计）", "Purpose (audited)"),
-    "look_up": ("查询", "Look up"),
-    "not_found": ("未找到", "Not found"),
-    "reasons": ("依据", "Reasons"),
-    "facts": ("信息", "Facts"),
-    "name": ("名称", "Name"),
-    "batch": ("批次", "Batch"),
-    "den": ("窝点", "Den location"),
-    "methods": ("手法", "Methods"),
-    "involved": ("涉案金额", "Amount involved"),
-    "frozen": ("冻结", "Frozen"),
-    "seized": ("扣押", "Seized"),
-    "financiers": ("金主 到案/在逃", "Financiers caught / at large"),
-    "core": ("骨干 到案/在逃", "Core members caught / at large"),
-    "timeline": ("进展", "Timeline"),
-    "suspects": ("嫌疑人", "Suspects"),
-    "subject": ("对象", "Subject"),
-    "measure": ("措施", "Measure"),
-    "basis": ("依据", "Basis"),
-    "appeal": ("申诉", "Appeal"),
-    "check": ("核验", "Check"),
-    "action": ("业务", "Action"),
-    "allow": ("允许", "Allowed"),
-    "deny": ("拒绝", "Denied"),
-    "when": ("时间", "When"),
-    "who": ("操作人", "Who"),
-    "what": ("内容", "What"),
-    "forbidden": ("无权访问", "Not allowed for your role"),
-    "masked_note": (
-        "非本机构持有的敏感信息已脱敏",
-        "identifiers your institution does not hold are masked",
-    ),
-    "none": ("无", "none"),
-    "scores": ("风险评分", "Risk scores"),
-    "scores_pending": (
-        "评分正在计算，请稍后刷新",
-        "the scores are being computed; reload in a moment",
-    ),
-    "not_scored": ("数据湖中无此对象的评分", "the lake gives no score for this"),
-    "label_guess": ("类型判断", "Label guess"),
-    "flagged": ("已预警", "Flagged"),
-    "top_reasons": ("主要依据", "Top reasons"),
-    "reason": ("依据", "Reason"),
-    "value": ("数值", "Value"),
-    "weight": ("权重", "Weight"),
-    "patterns": ("可疑模式", "Patterns"),
-    "examples": ("示例", "examples"),
-    "devices": ("使用的终端（猫池评分）", "Handsets used (SIM-box score)"),
-    "simbox_score": ("猫池评分", "SIM-box score"),
-    "label_mule_l1": ("一级卡（断卡）", "first-layer mule"),
-    "label_mule_l2": ("二级卡", "second-layer mule"),
-    "label_mule_l3": ("三级卡", "third-layer mule"),
-    "label_mule_l4": ("四级卡", "fourth-layer mule"),
-    "label_runner": ("跑分账户", "score runner"),
-    "label_normal": ("正常", "normal"),
-    "label_fraud": ("涉诈号码", "fraud line"),
-    "label_simbox": ("猫池（GOIP）", "SIM box (GOIP)"),
-    "pattern_fan_in": ("多对一汇入", "fan-in"),
-    "pattern_fan_out": ("一对多分散转出", "fan-out"),
-    "pattern_gather_scatter": ("先聚后散", "gather then scatter"),
-    "pattern_pass_through": ("快进快出", "pass-through"),
-    "pattern_cycle": ("资金回流", "cycle"),
-    "pattern_scatter_gather": ("先散后聚", "scatter then gather"),
-    "pattern_bipartite": ("团伙对倒", "bipartite"),
-    "pattern_stack": ("多层转移", "stack"),
-    "fraud_list": ("涉诈名单", "Fraud list"),
-    "victim_node": ("受害人", "victim"),
-    "hub_node": ("资金池/商户", "hub"),
-    "total_loss": ("被骗", "lost"),
-    "total_frozen": ("可冻结", "frozen"),
-    "total_exited": ("已流出（取现、境外等）", "left (cash, abroad, …)"),
-    "total_hubs": ("进入资金池", "into hubs"),
-    "total_returned": ("已返还", "returned"),
-    "total_unaccounted": ("去向不明", "unaccounted"),
-    "total_over_balance": ("超出余额", "over balance"),
-    "total_beyond_hops": ("超出追踪层级", "beyond the hop limit"),
-    "total_below_min": ("低于追踪下限", "below the minimum"),
-    "language": ("English", "中文"),
-    "join_duplicate": (
-        "交易已在其他报案中时并入该报案",
-        "join transfers already reported to that report",
-    ),
-    "unknown_report": ("未找到该报案", "No such report"),
-    "all": ("全部", "all"),
-    "utc": ("（UTC 时间）", "UTC"),
-    "create_case": ("新建案件", "Open a case"),
-    "edit_case": ("编辑案件", "Edit the case"),
-    "attach_report": ("关联报案编号", "Attach report id"),
-    "save": ("保存", "Save"),
-    "amount_involved": ("涉案金额", "Amount involved"),
-    "amount_frozen": ("冻结金额", "Amount frozen"),
-    "amount_seized": ("扣押金额", "Amount seized"),
-    "amount_returned": ("返还金额", "Amount returned"),
-    "financiers_caught": ("金主到案", "Financiers caught"),
-    "financiers_at_large": ("金主在逃", "Financiers at large"),
-    "core_members_caught": ("骨干到案", "Core members caught"),
-    "core_members_at_large": ("骨干在逃", "Core members at large"),
-    "bad_form": ("请检查填写的内容", "check what was filled in"),
-    "start": ("起始日期", "Start"),
-    "retained_phone": ("保留的电话卡", "Phone card kept"),
-    "appeal_note": ("申诉理由", "Appeal note"),
-    "uphold": ("申诉成立", "Uphold"),
-    "reject": ("驳回申诉", "Reject"),
-    "worklist_accounts": ("高风险账户（断卡、跑分）", "Top-scored mule accounts"),
-    "worklist_numbers": ("高风险号码（涉诈、猫池）", "Top-scored fraud and SIM-box numbers"),
-    "scored": ("已评分", "Scored"),
-    "worklist_accounts_short": ("风险账户", "Mule accounts"),
-    "worklist_numbers_short": ("风险号码", "Fraud numbers"),
-    "risk_score": ("评分", "Score"),
-    "clue": ("号码核查", "Number clue"),
-    "holders": ("机主", "Holders"),
-    "same_id_numbers": ("同证件号码", "numbers on the same ID"),
-    "active": ("活跃时间", "Active"),
-    "calls_out_in": ("呼出 / 呼入", "Calls out / in"),
-    "callees": ("被叫数", "callees"),
-    "messages_out_in": ("短信 发 / 收", "Messages out / in"),
-    "sims": ("卡数", "SIMs"),
-    "cells": ("基站", "Cells"),
-    "den_candidate": ("疑似窝点", "Candidate den"),
-    "role": ("角色", "Role"),
-    "link": ("关联方式", "Link"),
-    "simboxes": ("猫池设备", "SIM boxes"),
-    "add": ("添加", "Add"),
-    "remove": ("移除", "Remove"),
-    "risk": ("风险", "Risk"),
-    "source": ("来源", "Source"),
-    "purpose_needed": ("请填写查询事由", "give the purpose (it is audited)"),
-    "clue_pending": ("号码索引正在建立，请稍后刷新", "the clue index is being built; reload soon"),
-    "bad_entry": ("请填写类型、号码/值和事由", "give the kind, the value and the reason"),
-    "reason_needed": ("请填写事由", "give the reason"),
-    "region_unknown": ("地区不明", "region unknown"),
-    "issued_from": ("下发日期自", "Issued from"),
-    "issued_to": ("至", "to"),
-    "filter": ("筛选", "Filter"),
-    "export_csv": ("导出 CSV", "Export CSV"),
-    "queue_accounts": ("账户数", "Accounts"),
-    "queue_orders": ("指令数", "Orders"),
-    "queue_held_page": ("本页在控金额", "Held on this page"),
-    "orders_unit": ("条指令", "order(s)"),
-    "open_orders": ("生效中", "in force"),
-    "held": ("在控", "held"),
-    "previous": ("上一页", "Previous"),
-    "next": ("下一页", "Next"),
-    "page": ("第", "Page"),
-    "document": ("法律文书编号", "Legal document no."),
-    "freeze": ("转为冻结", "Turn into a freeze"),
-    "escalate": ("升级为紧急止付", "Escalate to an emergency stop"),
-    "cancel": ("取消", "Cancel"),
-    "step_reason": ("事由（将记入审计）", "Reason (audited)"),
-    "step_confirm_release": ("我确认解除该指令", "I confirm releasing this order"),
-    "step_confirm_freeze": ("我确认依上述文书冻结", "I confirm the freeze under this document"),
-    "step_confirm_escalate": ("我确认升级为紧急止付", "I confirm the emergency stop"),
-    "step_help_release": (
-        "解除后资金不再受控，须说明事由。",
-        "Released money is no longer held: give the reason.",
-    ),
-    "step_help_freeze": (
-        "紧急止付转为冻结（6 个月），须填写冻结决定书编号。",
-        "The stop becomes a formal freeze (6 months) under the legal document's number.",
-    ),
-    "step_help_escalate": (
-        "该账户目前仅需核实；升级后对其紧急止付（48 小时），须说明事由。",
-        "The account is only to be verified; escalating stops it (48 hours): give the reason.",
-    ),
-    "confirm_needed": ("请勾选确认后再提交", "tick the confirmation first"),
-    "step_not_allowed": ("该指令当前不能执行此操作", "this step is not open for the order now"),
-    "bad_report_id": (
-        "报案编号只能包含字母、数字和 _.:@-，最长 64 位",
-        "a report id is letters, digits and _.:@- only, at most 64",
-    ),
-    "bad_filing": ("请填写受害人账户和被骗交易编号", "give the victim's account and the transfers"),
-    "warnings": ("预警劝阻", "Early warning"),
-    "worklist": ("预警工作单", "Warning worklist"),
-    "warnings_count": ("预警", "Warnings"),
-    "reached": ("已联系上", "Reached"),
-    "dissuaded": ("劝阻成功", "Dissuaded"),
-    "money_kept": ("避免损失", "Money kept"),
-    "score": ("预警分", "Score"),
-    "suggested_action": ("建议措施", "Suggested action"),
-    "assigned_to": ("承办人", "Assigned to"),
-    "signals": ("预警依据", "Signals"),
-    "outcome": ("劝阻结果", "Outcome"),
-    "channel": ("方式", "Channel"),
-    "channel_sms": ("短信", "SMS"),
-    "channel_call": ("电话", "Call"),
-    "channel_visit": ("上门", "Visit"),
-    "not_reached": ("未联系上", "Not reached"),
-    "reached_continued": ("联系上，仍坚持转账", "Reached, still paying"),
-    "reached_dissuaded": ("联系上，劝阻成功", "Reached, dissuaded"),
-    "already_paid": ("已被骗（转报案并追踪）", "Already paid (file a report, trace it)"),
-    "attempts": ("劝阻次数", "Attempts"),
-    "note": ("备注", "Note"),
-    "capacity": ("今日处理量", "Today's capacity"),
+#: messages the code picks by key: form errors, order steps, case fields, dissuasion outcomes
+MESSAGES: dict[str, str] = {
+    "bad_token": N_("unknown or disabled token"),
+    "forbidden": N_("Not allowed for your role"),
+    "unknown_report": N_("No such report"),
+    "not_found": N_("Not found"),
+    "bad_form": N_("check what was filled in"),
+    "purpose_needed": N_("give the purpose (it is audited)"),
+    "clue_pending": N_("the clue index is being built; reload soon"),
+    "bad_entry": N_("give the kind, the value and the reason"),
+    "reason_needed": N_("give the reason"),
+    "region_unknown": N_("region unknown"),
+    "confirm_needed": N_("tick the confirmation first"),
+    "step_not_allowed": N_("this step is not open for the order now"),
+    "bad_report_id": N_("a report id is letters, digits and _.:@- only, at most 64"),
+    "bad_filing": N_("give the victim's account and the transfers"),
+    "check": N_("Check"),
+    "purpose": N_("Purpose (audited)"),
+    "hop": N_("Hop"),
+    # order steps
+    "confirm": N_("Confirm"),
+    "renew": N_("Renew"),
+    "release": N_("Release"),
+    "freeze": N_("Turn into a freeze"),
+    "escalate": N_("Escalate to an emergency stop"),
+    # a case's figures
+    "amount_involved": N_("Amount involved"),
+    "amount_frozen": N_("Amount frozen"),
+    "amount_seized": N_("Amount seized"),
+    "amount_returned": N_("Amount returned"),
+    "financiers_caught": N_("Financiers caught"),
+    "financiers_at_large": N_("Financiers at large"),
+    "core_members_caught": N_("Core members caught"),
+    "core_members_at_large": N_("Core members at large"),
+    # dissuasion outcomes
+    "not_reached": N_("Not reached"),
+    "reached_continued": N_("Reached, still paying"),
+    "reached_dissuaded": N_("Reached, dissuaded"),
+    "already_paid": N_("Already paid (file a report, trace it)"),
 }
 
 
+@cache
+def catalogue(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of console language `lang` (a missing one: the English ids)."""
+    locale = LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[locale], fallback=True)
+
+
+def gettext(message: str, lang: str) -> str:
+    """English `message` in `lang`; itself where the catalogue has no translation."""
+    return catalogue(lang).gettext(message)
+
+
+def pgettext(context: str, message: str, lang: str) -> str:
+    """English `message` under msgctxt `context`, in `lang`."""
+    return catalogue(lang).pgettext(context, message)
+
+
 def translate(key: str, lang: str) -> str:
-    """`key` in `lang`; a data value under a vocabulary prefix no table knows shows as itself."""
-    pair = MESSAGES.get(key) or VOCABULARY.get(key)
-    if pair is None:
-        prefix = key.split("_", 1)[0] + "_"
-        return key[len(prefix) :] if prefix in PREFIXES else key
-    return pair[0] if lang == "zh-CN" else pair[1]
+    """The message or vocabulary word that `key` names, in `lang`. A value under a vocabulary
+    prefix that no table knows (a new fraud type from the data) shows as itself; any other
+    unknown key shows raw, so the gap is visible rather than fatal."""
+    if key in MESSAGES:
+        return gettext(MESSAGES[key], lang)
+    if key in VOCABULARY:
+        context, english = VOCABULARY[key]
+        said = pgettext(context, english, lang)
+        if said == english and lang == "zh-CN" and key.startswith("type_"):
+            return FRAUD_TYPES.get(key[5:], said)  # the schema names every type in Chinese
+        return said
+    prefix = key.split("_", 1)[0] + "_"
+    return key[len(prefix) :] if prefix in PREFIXES else key

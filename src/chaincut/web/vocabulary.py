@@ -1,191 +1,289 @@
-"""The console's words for the store's and the data's closed vocabularies, in both languages.
-
-A template asks for `t('kind_' ~ order.kind)`: an enum value is never shown raw. A value the
-data brings that no table here knows (a new fraud type) shows as written rather than failing.
+"""The console's words for the store's and the data's closed vocabularies (order kinds,
+statuses, roles, score labels...): a key the templates build from a value (`t('kind_' ~
+order.kind.value)`) -> the msgctxt and English msgid of the word in the gettext catalogues
+(`chaincut/web/locale`). An enum value is never shown raw; a value the data brings that no table
+here knows (a new fraud type) shows as written rather than failing.
 """
 
 from __future__ import annotations
 
+from chaincut.markers import NP_
 from chaincut.model.schema import FRAUD_TYPES
 
+#: the fraud types' English; their Chinese is the catalogue's (and `FRAUD_TYPES`')
 FRAUD_TYPES_EN = {
-    "order_brushing": "order brushing (rebate scam)",
-    "fake_investment": "fake investment",
-    "fake_loan": "fake loan",
-    "fake_customer_service": "fake customer service",
-    "impersonate_police": "impersonating the police",
-    "fake_credit_repair": "fake credit repair",
-    "fake_shopping": "fake shopping",
-    "impersonate_boss": "impersonating a boss or friend",
-    "fake_game_trading": "fake game trading",
-    "romance": "romance scam",
-    "fake_gambling": "fake gambling",
-    "other": "other",
+    "order_brushing": NP_("fraud type", "order brushing (rebate scam)"),
+    "fake_investment": NP_("fraud type", "fake investment"),
+    "fake_loan": NP_("fraud type", "fake loan"),
+    "fake_customer_service": NP_("fraud type", "fake customer service"),
+    "impersonate_police": NP_("fraud type", "impersonating the police"),
+    "fake_credit_repair": NP_("fraud type", "fake credit repair"),
+    "fake_shopping": NP_("fraud type", "fake shopping"),
+    "impersonate_boss": NP_("fraud type", "impersonating a boss or friend"),
+    "fake_game_trading": NP_("fraud type", "fake game trading"),
+    "romance": NP_("fraud type", "romance scam"),
+    "fake_gambling": NP_("fraud type", "fake gambling"),
+    "other": NP_("fraud type", "other"),
 }
 
 VOCABULARY: dict[str, tuple[str, str]] = {
-    # order kinds
-    "kind_emergency_stop": ("紧急止付", "emergency stop"),
-    "kind_freeze": ("冻结", "freeze"),
-    "kind_request_subaccount_detail": ("调取子账户明细", "sub-account detail request"),
-    "kind_verify": ("核实（不止付）", "verify with the bank"),
-    # order statuses
-    "status_issued": ("已下发", "issued"),
-    "status_confirmed": ("已执行", "applied"),
-    "status_renewed": ("已续期", "renewed"),
-    "status_released": ("已解除", "released"),
-    "status_expired": ("已到期", "expired"),
-    "status_superseded": ("已被替代", "superseded"),
-    # report statuses
-    "report_received": ("已受理", "received"),
-    "report_traced": ("已追踪", "traced"),
-    "report_closed": ("已结案", "closed"),
-    # tracing rules
-    "rule_fifo": ("先进先出", "first in, first out"),
-    "rule_libr": ("最低余额法", "lowest intermediate balance"),
-    "rule_prorata": ("按比例", "pro rata"),
-    # registry actions
-    "action_open_account": ("开立账户", "open an account"),
-    "action_open_payment_account": ("开立支付账户", "open a payment account"),
-    "action_withdraw_balance": ("支取余额", "withdraw a balance"),
-    "action_new_phone_card": ("办理新电话卡", "a new phone card"),
-    "action_keep_phone_card": ("保留电话卡", "keep a phone card"),
-    "action_credit_application": ("申请信贷", "apply for credit"),
-    # punishment measures and bases
-    "measure_financial": ("金融惩戒", "financial"),
-    "measure_telecom": ("电信惩戒", "telecom"),
-    "measure_credit": ("信用惩戒", "credit"),
-    "basis_criminal": ("刑事判决", "criminal conviction"),
-    "basis_police_determination": ("公安认定", "police determination"),
-    "appeal_none": ("无", "none"),
-    "appeal_pending": ("申诉中", "pending"),
-    "appeal_upheld": ("申诉成立", "upheld"),
-    "appeal_rejected": ("申诉驳回", "rejected"),
-    # identifier kinds, fraud-list risks and sources
-    "idkind_phone": ("电话号码", "phone number"),
-    "idkind_url": ("网址", "link"),
-    "idkind_domain": ("域名", "domain"),
-    "idkind_account": ("账户", "account"),
-    "idkind_qq": ("QQ 号", "QQ id"),
-    "idkind_wechat": ("微信号", "WeChat id"),
-    "risk_high": ("高", "high"),
-    "risk_medium": ("中", "medium"),
-    "source_report": ("报案", "a report"),
-    "source_analyst": ("民警添加", "added by the police"),
-    "source_operator_feed": ("运营商报送", "operator feed"),
-    "source_bank_feed": ("银行报送", "bank feed"),
-    "source_lake_label": ("数据湖标注", "lake label"),
-    # the number clue
-    "clue_role_simbox": ("猫池卡", "SIM-box SIM"),
-    "clue_role_fraud_line": ("诈骗电话", "fraud line"),
-    "clue_role_linked": ("关联号码", "linked number"),
-    "link_same_device": ("同一设备", "same handset"),
-    "link_in_sync": ("同步活动", "active in sync"),
-    "link_shared_victim": ("共同受害人", "shared victim"),
-    "measure_active": ("生效中", "in force"),
-    "measure_removed": ("已移除", "removed"),
-    # suspects
-    "suspect_financier": ("金主", "financier"),
-    "suspect_core_member": ("骨干", "core member"),
-    "suspect_operator": ("业务员", "operator"),
-    "suspect_logistics": ("后勤", "logistics"),
-    "suspect_card_dealer": ("卡商", "card dealer"),
-    "suspect_launderer": ("洗钱人员", "launderer"),
-    "suspect_recruiter": ("招募人员", "recruiter"),
-    "suspect_other": ("其他", "other"),
-    "suspect_at_large": ("在逃", "at large"),
-    "suspect_arrested": ("已抓获", "arrested"),
-    "suspect_sentenced": ("已判决", "sentenced"),
-    # the audit log's actions and subjects
-    **{
-        f"audit_{k}": v
-        for k, v in {
-            "file_report": ("受理报案", "file a report"),
-            "join_report": ("并入报案", "join a report"),
-            "view_report": ("查看报案", "view a report"),
-            "trace_report": ("追踪报案", "trace a report"),
-            "trace_reports": ("批量追踪", "trace reports"),
-            "list_orders": ("查看指令队列", "view the order queue"),
-            "export_orders": ("导出指令", "export orders"),
-            "view_order": ("查看指令", "view an order"),
-            "confirm_order": ("执行指令", "apply an order"),
-            "renew_order": ("续期指令", "renew an order"),
-            "release_order": ("解除指令", "release an order"),
-            "freeze_order": ("转为冻结", "turn into a freeze"),
-            "escalate_order": ("升级为止付", "escalate to a stop"),
-            "lookup_account": ("查询账户", "look up an account"),
-            "lookup_number": ("查询号码", "look up a number"),
-            "lookup_person": ("查询人员", "look up a person"),
-            "clue_number": ("号码核查", "number clue"),
-            "case_create": ("新建案件", "open a case"),
-            "case_update": ("更新案件", "update a case"),
-            "case_event": ("案件进展", "case event"),
-            "case_attach_report": ("关联报案", "attach a report"),
-            "case_add_suspect": ("添加嫌疑人", "add a suspect"),
-            "case_update_suspect": ("更新嫌疑人", "update a suspect"),
-            "fraud_list_add": ("加入涉诈名单", "add to the fraud list"),
-            "fraud_list_remove": ("移出涉诈名单", "remove from the fraud list"),
-            "fraud_list_query": ("查询涉诈名单", "query the fraud list"),
-            "fraud_list_view": ("查看名单条目", "view a list entry"),
-            "fraud_list_import": ("导入涉诈名单", "import the fraud list"),
-            "fraud_list_refresh": ("刷新涉诈名单", "refresh the fraud list"),
-            "punishment_add": ("登记惩戒", "register a measure"),
-            "punishment_check": ("惩戒核验", "registry check"),
-            "punishment_appeal": ("登记申诉", "record an appeal"),
-            "punishment_appeal_decided": ("申诉决定", "decide an appeal"),
-            "punishment_remove": ("移除惩戒", "remove a measure"),
-            "import": ("导入数据", "import data"),
-        }.items()
-    },
-    **{
-        f"subject_{k}": v
-        for k, v in {
-            "report": ("报案", "report"),
-            "freeze_order": ("指令", "order"),
-            "account": ("账户", "account"),
-            "phone": ("号码", "number"),
-            "person": ("人员", "person"),
-            "case": ("案件", "case"),
-            "fraud_list": ("涉诈名单", "fraud list"),
-            "lake": ("数据湖", "lake"),
-            "any": ("全部类型", "any kind"),
-        }.items()
-    },
-    # case timeline events
-    "event_registered": ("立案", "registered"),
-    "event_updated": ("更新", "updated"),
-    "event_report_attached": ("关联报案", "report attached"),
-    "event_arrested": ("抓获", "arrested"),
-    "event_sentenced": ("判决", "sentenced"),
-    # the money-flow graph's nodes and channels
-    "node_victim": ("受害人", "victim"),
-    "node_account": ("账户", "account"),
-    "node_frozen": ("已下发指令", "under an order"),
-    "node_exit": ("已流出", "exit"),
-    "node_hub": ("资金池/商户", "hub"),
-    "node_established": ("正常经营账户", "established business"),
-    "node_returned": ("已返还", "returned"),
-    "channel_transfer": ("转账", "transfer"),
-    "channel_payment": ("支付", "payment"),
-    "channel_atm_withdrawal": ("ATM 取现", "ATM withdrawal"),
-    "channel_crypto_otc": ("虚拟币场外交易", "crypto OTC"),
-    "channel_cross_border": ("跨境", "cross-border"),
-    "channel_pos": ("POS 消费", "POS"),
-    # roles
-    "role_public": ("公众", "public"),
-    "role_bank": ("银行", "bank"),
-    "role_telecom": ("运营商", "operator"),
-    "role_analyst": ("民警", "analyst"),
-    "role_admin": ("管理员", "admin"),
-    # trace totals the console did not name yet
-    "total_claimed": ("止付可控", "held by the stops"),
-    "total_verify": ("待核实（不止付）", "to verify (not stopped)"),
-    # cases
-    "case_open": ("办理中", "open"),
-    "case_closed": ("已结案", "closed"),
+    # order kind
+    "kind_emergency_stop": NP_("order kind", "emergency stop"),
+    "kind_freeze": NP_("order kind", "freeze"),
+    "kind_request_subaccount_detail": NP_("order kind", "sub-account detail request"),
+    "kind_verify": NP_("order kind", "verify with the bank"),
+    # order status
+    "status_issued": NP_("order status", "issued"),
+    "status_confirmed": NP_("order status", "applied"),
+    "status_renewed": NP_("order status", "renewed"),
+    "status_released": NP_("order status", "released"),
+    "status_expired": NP_("order status", "expired"),
+    "status_superseded": NP_("order status", "superseded"),
+    # report status
+    "report_received": NP_("report status", "received"),
+    "report_traced": NP_("report status", "traced"),
+    "report_closed": NP_("report status", "closed"),
+    # tracing rule
+    "rule_fifo": NP_("tracing rule", "first in, first out"),
+    "rule_libr": NP_("tracing rule", "lowest intermediate balance"),
+    "rule_prorata": NP_("tracing rule", "pro rata"),
+    # registry action
+    "action_open_account": NP_("registry action", "open an account"),
+    "action_open_payment_account": NP_("registry action", "open a payment account"),
+    "action_withdraw_balance": NP_("registry action", "withdraw a balance"),
+    "action_new_phone_card": NP_("registry action", "a new phone card"),
+    "action_keep_phone_card": NP_("registry action", "keep a phone card"),
+    "action_credit_application": NP_("registry action", "apply for credit"),
+    # punishment measure
+    "measure_financial": NP_("punishment measure", "financial"),
+    "measure_telecom": NP_("punishment measure", "telecom"),
+    "measure_credit": NP_("punishment measure", "credit"),
+    # punishment basis
+    "basis_criminal": NP_("punishment basis", "criminal conviction"),
+    "basis_police_determination": NP_("punishment basis", "police determination"),
+    # appeal status
+    "appeal_none": NP_("appeal status", "none"),
+    "appeal_pending": NP_("appeal status", "pending"),
+    "appeal_upheld": NP_("appeal status", "upheld"),
+    "appeal_rejected": NP_("appeal status", "rejected"),
+    # identifier kind
+    "idkind_phone": NP_("identifier kind", "phone number"),
+    "idkind_url": NP_("identifier kind", "link"),
+    "idkind_domain": NP_("identifier kind", "domain"),
+    "idkind_account": NP_("identifier kind", "account"),
+    "idkind_qq": NP_("identifier kind", "QQ id"),
+    "idkind_wechat": NP_("identifier kind", "WeChat id"),
+    # fraud-list risk
+    "risk_high": NP_("fraud-list risk", "high"),
+    "risk_medium": NP_("fraud-list risk", "medium"),
+    # fraud-list source
+    "source_report": NP_("fraud-list source", "a report"),
+    "source_analyst": NP_("fraud-list source", "added by the police"),
+    "source_operator_feed": NP_("fraud-list source", "operator feed"),
+    "source_bank_feed": NP_("fraud-list source", "bank feed"),
+    "source_lake_label": NP_("fraud-list source", "lake label"),
+    # number role
+    "clue_role_simbox": NP_("number role", "SIM-box SIM"),
+    "clue_role_fraud_line": NP_("number role", "fraud line"),
+    "clue_role_linked": NP_("number role", "linked number"),
+    # clue link
+    "link_same_device": NP_("clue link", "same handset"),
+    "link_in_sync": NP_("clue link", "active in sync"),
+    "link_shared_victim": NP_("clue link", "shared victim"),
+    # measure status
+    "measure_active": NP_("measure status", "in force"),
+    "measure_removed": NP_("measure status", "removed"),
+    # suspect role
+    "suspect_financier": NP_("suspect role", "financier"),
+    "suspect_core_member": NP_("suspect role", "core member"),
+    "suspect_operator": NP_("suspect role", "operator"),
+    "suspect_logistics": NP_("suspect role", "logistics"),
+    "suspect_card_dealer": NP_("suspect role", "card dealer"),
+    "suspect_launderer": NP_("suspect role", "launderer"),
+    "suspect_recruiter": NP_("suspect role", "recruiter"),
+    "suspect_other": NP_("suspect role", "other"),
+    # suspect status
+    "suspect_at_large": NP_("suspect status", "at large"),
+    "suspect_arrested": NP_("suspect status", "arrested"),
+    "suspect_sentenced": NP_("suspect status", "sentenced"),
+    # audit action
+    "audit_file_report": NP_("audit action", "file a report"),
+    "audit_join_report": NP_("audit action", "join a report"),
+    "audit_view_report": NP_("audit action", "view a report"),
+    "audit_trace_report": NP_("audit action", "trace a report"),
+    "audit_trace_reports": NP_("audit action", "trace reports"),
+    "audit_list_orders": NP_("audit action", "view the order queue"),
+    "audit_export_orders": NP_("audit action", "export orders"),
+    "audit_view_order": NP_("audit action", "view an order"),
+    "audit_confirm_order": NP_("audit action", "apply an order"),
+    "audit_renew_order": NP_("audit action", "renew an order"),
+    "audit_release_order": NP_("audit action", "release an order"),
+    "audit_freeze_order": NP_("audit action", "turn into a freeze"),
+    "audit_escalate_order": NP_("audit action", "escalate to a stop"),
+    "audit_lookup_account": NP_("audit action", "look up an account"),
+    "audit_lookup_number": NP_("audit action", "look up a number"),
+    "audit_lookup_person": NP_("audit action", "look up a person"),
+    "audit_clue_number": NP_("audit action", "number clue"),
+    "audit_case_create": NP_("audit action", "open a case"),
+    "audit_case_update": NP_("audit action", "update a case"),
+    "audit_case_event": NP_("audit action", "case event"),
+    "audit_case_attach_report": NP_("audit action", "attach a report"),
+    "audit_case_add_suspect": NP_("audit action", "add a suspect"),
+    "audit_case_update_suspect": NP_("audit action", "update a suspect"),
+    "audit_fraud_list_add": NP_("audit action", "add to the fraud list"),
+    "audit_fraud_list_remove": NP_("audit action", "remove from the fraud list"),
+    "audit_fraud_list_query": NP_("audit action", "query the fraud list"),
+    "audit_fraud_list_view": NP_("audit action", "view a list entry"),
+    "audit_fraud_list_import": NP_("audit action", "import the fraud list"),
+    "audit_fraud_list_refresh": NP_("audit action", "refresh the fraud list"),
+    "audit_punishment_add": NP_("audit action", "register a measure"),
+    "audit_punishment_check": NP_("audit action", "registry check"),
+    "audit_punishment_appeal": NP_("audit action", "record an appeal"),
+    "audit_punishment_appeal_decided": NP_("audit action", "decide an appeal"),
+    "audit_punishment_remove": NP_("audit action", "remove a measure"),
+    "audit_import": NP_("audit action", "import data"),
+    # audit subject
+    "subject_report": NP_("audit subject", "report"),
+    "subject_freeze_order": NP_("audit subject", "order"),
+    "subject_account": NP_("audit subject", "account"),
+    "subject_phone": NP_("audit subject", "number"),
+    "subject_person": NP_("audit subject", "person"),
+    "subject_case": NP_("audit subject", "case"),
+    "subject_fraud_list": NP_("audit subject", "fraud list"),
+    "subject_lake": NP_("audit subject", "lake"),
+    "subject_any": NP_("audit subject", "any kind"),
+    # case event
+    "event_registered": NP_("case event", "registered"),
+    "event_updated": NP_("case event", "updated"),
+    "event_report_attached": NP_("case event", "report attached"),
+    "event_arrested": NP_("case event", "arrested"),
+    "event_sentenced": NP_("case event", "sentenced"),
+    # graph node
+    "node_victim": NP_("graph node", "victim"),
+    "node_account": NP_("graph node", "account"),
+    "node_frozen": NP_("graph node", "under an order"),
+    "node_exit": NP_("graph node", "exit"),
+    "node_hub": NP_("graph node", "hub"),
+    "node_established": NP_("graph node", "established business"),
+    "node_returned": NP_("graph node", "returned"),
+    # channel
+    "channel_transfer": NP_("channel", "transfer"),
+    "channel_payment": NP_("channel", "payment"),
+    "channel_atm_withdrawal": NP_("channel", "ATM withdrawal"),
+    "channel_crypto_otc": NP_("channel", "crypto OTC"),
+    "channel_cross_border": NP_("channel", "cross-border"),
+    "channel_pos": NP_("channel", "POS"),
+    # user role
+    "role_public": NP_("user role", "public"),
+    "role_bank": NP_("user role", "bank"),
+    "role_telecom": NP_("user role", "operator"),
+    "role_analyst": NP_("user role", "analyst"),
+    "role_admin": NP_("user role", "admin"),
+    # trace total
+    "total_claimed": NP_("trace total", "held by the stops"),
+    "total_verify": NP_("trace total", "to verify (not stopped)"),
+    # case status
+    "case_open": NP_("case status", "open"),
+    "case_closed": NP_("case status", "closed"),
+    # score label
+    "label_mule_l1": NP_("score label", "first-layer mule"),
+    "label_mule_l2": NP_("score label", "second-layer mule"),
+    "label_mule_l3": NP_("score label", "third-layer mule"),
+    "label_mule_l4": NP_("score label", "fourth-layer mule"),
+    "label_runner": NP_("score label", "score runner"),
+    "label_normal": NP_("score label", "normal"),
+    "label_fraud": NP_("score label", "fraud line"),
+    "label_simbox": NP_("score label", "SIM box (GOIP)"),
+    # money-flow pattern
+    "pattern_fan_in": NP_("money-flow pattern", "fan-in"),
+    "pattern_fan_out": NP_("money-flow pattern", "fan-out"),
+    "pattern_gather_scatter": NP_("money-flow pattern", "gather then scatter"),
+    "pattern_pass_through": NP_("money-flow pattern", "pass-through"),
+    "pattern_cycle": NP_("money-flow pattern", "cycle"),
+    "pattern_scatter_gather": NP_("money-flow pattern", "scatter then gather"),
+    "pattern_bipartite": NP_("money-flow pattern", "bipartite"),
+    "pattern_stack": NP_("money-flow pattern", "stack"),
+    # trace total
+    "total_loss": NP_("trace total", "lost"),
+    "total_frozen": NP_("trace total", "frozen"),
+    "total_exited": NP_("trace total", "left (cash, abroad, …)"),
+    "total_hubs": NP_("trace total", "into hubs"),
+    "total_returned": NP_("trace total", "returned"),
+    "total_unaccounted": NP_("trace total", "unaccounted"),
+    "total_over_balance": NP_("trace total", "over balance"),
+    "total_beyond_hops": NP_("trace total", "beyond the hop limit"),
+    "total_below_min": NP_("trace total", "below the minimum"),
+    # worklist
+    "worklist_accounts": NP_("worklist", "Top-scored mule accounts"),
+    "worklist_numbers": NP_("worklist", "Top-scored fraud and SIM-box numbers"),
+    "worklist_accounts_short": NP_("worklist", "Mule accounts"),
+    "worklist_numbers_short": NP_("worklist", "Fraud numbers"),
+    # order step confirmation
+    "step_confirm_release": NP_("order step confirmation", "I confirm releasing this order"),
+    "step_confirm_freeze": NP_(
+        "order step confirmation", "I confirm the freeze under this document"
+    ),
+    "step_confirm_escalate": NP_("order step confirmation", "I confirm the emergency stop"),
+    # order step help
+    "step_help_release": NP_(
+        "order step help", "Released money is no longer held: give the reason."
+    ),
+    "step_help_freeze": NP_(
+        "order step help",
+        "The stop becomes a formal freeze (6 months) under the legal document's number.",
+    ),
+    "step_help_escalate": NP_(
+        "order step help",
+        "The account is only to be verified; escalating stops it (48 hours): give the reason.",
+    ),
+    # channel
+    "channel_sms": NP_("channel", "SMS"),
+    "channel_call": NP_("channel", "Call"),
+    "channel_visit": NP_("channel", "Visit"),
+    # score label (a lake listing)
+    "label_foreign_den": NP_("score label", "den abroad"),
+    # the self-check's risk level
+    "level_high": NP_("risk level", "high risk"),
+    "level_medium": NP_("risk level", "medium risk"),
+    "level_low": NP_("risk level", "low risk"),
+    "level_unknown": NP_("risk level", "unknown"),
+    # what the self-check checks
+    "idkind_message": NP_("identifier kind", "message"),
+    # account kinds
+    "acctkind_bank_card": NP_("account kind", "bank card"),
+    "acctkind_payment": NP_("account kind", "payment account"),
+    "acctkind_crypto_wallet": NP_("account kind", "crypto wallet"),
+    "acctkind_merchant": NP_("account kind", "merchant"),
+    "acctkind_exchange": NP_("account kind", "exchange"),
+    "acctkind_cash": NP_("account kind", "cash"),
+    # the facts of a look-up (`chaincut.lake.readers.subjects`)
+    "fact_holder_id": NP_("fact", "holder"),
+    "fact_kind": NP_("fact", "account kind"),
+    "fact_institution": NP_("fact", "institution"),
+    "fact_opened_at": NP_("fact", "opened"),
+    "fact_country": NP_("fact", "country"),
+    "fact_inflows": NP_("fact", "payments in"),
+    "fact_inflow_amount": NP_("fact", "amount in"),
+    "fact_outflows": NP_("fact", "payments out"),
+    "fact_outflow_amount": NP_("fact", "amount out"),
+    "fact_first_seen": NP_("fact", "first transaction"),
+    "fact_last_seen": NP_("fact", "last transaction"),
+    "fact_calls_out": NP_("fact", "calls made"),
+    "fact_calls_in": NP_("fact", "calls received"),
+    "fact_distinct_callees": NP_("fact", "distinct numbers called"),
+    "fact_mean_call_s": NP_("fact", "mean call length (s)"),
+    "fact_devices": NP_("fact", "handsets"),
+    "fact_cells": NP_("fact", "cells"),
+    "fact_messages_sent": NP_("fact", "messages sent"),
+    "fact_holders": NP_("fact", "holders"),
+    "fact_name": NP_("fact", "name"),
+    "fact_id_number": NP_("fact", "ID number"),
+    "fact_birth_date": NP_("fact", "date of birth"),
+    "fact_phone": NP_("fact", "phone number"),
+    "fact_accounts": NP_("fact", "accounts held"),
 }
-for _key, _zh in FRAUD_TYPES.items():
-    VOCABULARY[f"type_{_key}"] = (_zh, FRAUD_TYPES_EN.get(_key, _key.replace("_", " ")))
+for _key in FRAUD_TYPES:
+    VOCABULARY[f"type_{_key}"] = FRAUD_TYPES_EN.get(_key, ("fraud type", _key.replace("_", " ")))
 
 #: prefixes of the keys above: an unknown value under one shows as the value itself
 PREFIXES = tuple(sorted({key.split("_", 1)[0] + "_" for key in VOCABULARY}))
