@@ -18,7 +18,8 @@ from tests.service.world import FRAUD_NUMBER, MULE1, VICTIM
 
 #: words that are names, not language: the product, identifier kinds and formats users know
 #: by these letters in Chinese too
-NAMES = {"chaincut", "IMEI", "SIM", "GOIP", "CSV", "QQ", "ID", "API", "English", "PDF", "URL", "http"}
+NAMES = {"chaincut", "IMEI", "SIM", "GOIP", "CSV", "QQ", "ID", "API", "English", "PDF", "URL",
+         "http"}  # fmt: skip
 #: scripts, styles and identifiers (user names, ids: `<code>`) are not language
 _TAGS = re.compile(r"<(script|style|code)\b.*?</\1>|<[^>]+>", re.S)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
