@@ -114,3 +114,16 @@ def test_a_reports_fraud_list_reasons_are_said_in_chinese(report: str, when: dat
     # a reason typed by a person is shown as typed, in no language claimed
     assert listed_reason(ListSource.analyst, written[1], "zh-CN") == (written[1], "")
     assert listed_reason(ListSource.report, "typed by hand", "zh-CN") == ("typed by hand", "")
+
+
+def test_the_catalogues_ship_in_the_package() -> None:
+    import tomllib
+
+    root = catalogues.ROOT
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["chaincut"]
+    package = root / "src" / "chaincut"
+    shipped = sorted((package / "web" / "locale").rglob("*.[mp]o"))
+    assert {p.suffix for p in shipped} == {".po", ".mo"} and len(shipped) == 4
+    packaged = {path for pattern in patterns for path in package.glob(pattern)}
+    assert set(shipped) <= packaged
