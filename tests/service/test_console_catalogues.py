@@ -79,7 +79,7 @@ def test_every_phrase_is_said_whatever_its_arguments(args: dict[str, str]) -> No
 
 
 def test_the_english_of_a_phrase_is_the_services_text() -> None:
-    listed = phrase("listed", noun="phone", source="report")
+    listed = phrase("listed", noun="phone", source="victim")
     assert listed.text == "this number is on the fraud list (reported by a fraud victim)"
     assert say(listed, "zh-CN") == "该号码在涉诈名单上（受害人举报）"
     order = phrase("order", kind="emergency_stop", order="O1", status="issued", amount="10.00")

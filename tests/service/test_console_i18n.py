@@ -133,3 +133,24 @@ def test_every_account_score_reason_has_its_chinese() -> None:
 
     assert [name for name in DESCRIPTIONS if not feature_zh(name)] == []
     assert feature_zh("rank_w7d_fan_in") == "7 天内最多不同付款方数（在账本全部账户中的百分位）"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_registry_answers_in_one_language(api: Api, lang: str) -> None:
+    subject = "510105199502021235"
+    measure = {"subject_id": subject, "measure": "financial", "basis": "criminal",
+               "start": "2024-06-01T00:00:00Z"}  # fmt: skip
+    assert api.post("/v1/punishment/measures", "analyst", measure, purpose="x").status_code == 201
+    sign_in(api, "bank")
+    said = []
+    for action in ("open_account", "withdraw_balance", "new_phone_card"):
+        page = api.client.post(
+            f"/console/registry/check?lang={lang}", data={"subject_id": subject, "action": action}
+        )
+        assert page.status_code == 200
+        answer = re.search(r'data-testid="registry-answer">(.*?)</section>', page.text, re.S)
+        assert answer is not None
+        said.append(_visible(answer[1]))
+    for text in said:
+        assert not _HAN.search(text) if lang == "en" else not _WORD.search(text), text
+    assert "2027-06-01" in said[0] and "3" in said[0]  # in force until, 3 years

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from chaincut.markers import N_
+from chaincut.store.punishment import BASIS_WORDS, REASONS
 
 PHRASES: dict[str, str] = {
     # the self-check
@@ -55,6 +56,8 @@ PHRASES: dict[str, str] = {
     "lake_label": N_("listed as %(label)s"),
     "order": N_("%(kind)s order %(order)s: %(status)s, %(amount)s"),
     "simbox_pattern": N_("outbound only, to many distinct callees (SIM-box pattern)"),
+    # the registry's check (`chaincut.store.punishment`)
+    **REASONS,
 }
 
 WORDS: dict[str, str] = {
@@ -66,16 +69,17 @@ WORDS: dict[str, str] = {
     "noun:wechat": N_("WeChat id"),
     "nouns:account": N_("accounts"),
     "nouns:phone": N_("phones"),
-    "source:report": N_("reported by a fraud victim"),
-    "source:analyst": N_("confirmed by the police"),
-    "source:operator_feed": N_("reported by a telecom operator"),
-    "source:bank_feed": N_("reported by a bank or payment institution"),
-    "source:lake_label": N_("confirmed in a fraud case"),
+    "source:victim": N_("reported by a fraud victim"),
+    "source:police": N_("confirmed by the police"),
+    "source:operator": N_("reported by a telecom operator"),
+    "source:bank": N_("reported by a bank or payment institution"),
+    "source:case": N_("confirmed in a fraud case"),
     "what:runner": N_("a score-running (跑分) account"),
     "what:simbox": N_("a SIM-box (GOIP) line"),
     "what:fraud": N_("a fraud caller's line"),
     "what:mule": N_("a money-mule (断卡) account"),
     "what:fraud_line": N_("a fraud line"),
+    **{f"basis:{basis.value}": words for basis, words in BASIS_WORDS.items()},
 }
 
 

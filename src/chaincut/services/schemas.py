@@ -219,6 +219,9 @@ class PunishmentAnswer(BaseModel):
     reason: str
     measure: Measure | None
     expires_at: datetime | None
+    reason_code: Phrase | None = Field(
+        default=None, description="`reason` by code and arguments (`chaincut.services.phrases`)"
+    )
 
 
 class PunishmentCreate(Model):

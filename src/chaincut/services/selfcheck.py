@@ -33,7 +33,7 @@ from chaincut.services.phrases import PHRASES, Phrase, phrase
 from chaincut.services.schemas import SelfCheckResult
 from chaincut.services.scorecache import indexed, lake_key
 from chaincut.store import fraud_list, identifiers
-from chaincut.store.enums import OPEN_ORDER_STATUSES, ListedKind, ListRisk
+from chaincut.store.enums import OPEN_ORDER_STATUSES, ListedKind, ListRisk, ListSource
 from chaincut.store.tables import FraudListEntry, FreezeOrder, Punishment
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,15 @@ def check(kind: str, value: str, session: Session, state: ServiceState) -> SelfC
 Finding = tuple[Risk, Phrase]
 _RANK: dict[Risk, int] = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
 _SERIOUS = ("high", "medium")
+#: the fraud list's sources as the public reads them (`phrases.WORDS`: source:…); never the
+#: internal names of who added an entry
+_SOURCE_WORDS = {
+    ListSource.report: "victim",
+    ListSource.analyst: "police",
+    ListSource.operator_feed: "operator",
+    ListSource.bank_feed: "bank",
+    ListSource.lake_label: "case",
+}
 #: score labels said in words (`chaincut.services.phrases.WORDS`: what:…), the rest by kind
 _LABEL_WORDS = ("runner", "simbox", "fraud")
 
@@ -91,7 +100,7 @@ def _entries(entries: Sequence[FraudListEntry], noun: str) -> list[Finding]:
     out: list[Finding] = []
     for entry in entries:
         if entry.risk is ListRisk.high:
-            out.append(("high", phrase("listed", noun=noun, source=entry.source.value)))
+            out.append(("high", phrase("listed", noun=noun, source=_SOURCE_WORDS[entry.source])))
         else:
             out.append(("medium", phrase("contacted_victim", noun=noun)))
     return out
