@@ -45,7 +45,7 @@ unit:
 ## make catalogues: extract the console's messages (Babel), merge them into the .po files of
 ## src/chaincut/web/locale and compile the .mo files (commit both; translate what is empty)
 catalogues: $(TEST_STAMP)
-	$(BIN)/python -m chaincut.web.catalogues update
+	$(BIN)/python -m chaincut.catalogues update
 
 clean:
 	rm -rf $(VENV) chaincut-home .pytest_cache .mypy_cache .ruff_cache

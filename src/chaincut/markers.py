@@ -1,5 +1,5 @@
 """Markers for the console's gettext catalogues (`chaincut/web/locale`, made by
-`python -m chaincut.web.catalogues`): `N_("text")` and `NP_("context", "text")` mark an English
+`python -m chaincut.catalogues`): `N_("text")` and `NP_("context", "text")` mark an English
 message where it is written, for Babel to extract, without translating it there. The console
 translates it when it shows it, in the reader's language; everyone else gets the English.
 """

@@ -16,11 +16,11 @@ pytest.importorskip("babel")
 from babel.messages.catalog import Catalog  # noqa: E402
 
 import chaincut.service  # noqa: E402, F401  (the services and the console import in this order)
+from chaincut import catalogues  # noqa: E402
 from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID  # noqa: E402
 from chaincut.services.phrases import PHRASES, WORDS, Phrase, phrase  # noqa: E402
 from chaincut.store.enums import ListSource  # noqa: E402
 from chaincut.telecom.indicators import INDICATORS  # noqa: E402
-from chaincut.web import catalogues  # noqa: E402
 from chaincut.web.i18n import translate  # noqa: E402
 from chaincut.web.phrasing import indicator, listed_reason, say  # noqa: E402
 from chaincut.web.vocabulary import VOCABULARY  # noqa: E402

@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-import chaincut.service  # noqa: F401  (first: the use cases import the service's lake view)
 from chaincut.web.case_pages import router as case_pages_router
 from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
 from chaincut.web.order_pages import router as order_pages_router

@@ -3,9 +3,10 @@
 The English is the message id: templates say `{{ _('Freeze orders') }}` or `{% trans %}`, the
 code marks its messages with `N_`/`NP_` (`chaincut.markers`), and the translations live in the
 catalogues under `chaincut/web/locale/<lang>/LC_MESSAGES/messages.po` (compiled `.mo` beside
-them; `python -m chaincut.web.catalogues` extracts, updates and compiles them, and
-`tests/web/test_catalogues.py` fails on any message without its Chinese). A few messages are
-chosen in code by key (an error, a step, a closed vocabulary's value): `translate(key, lang)`.
+them; `python -m chaincut.catalogues` extracts, updates and compiles them, and
+`tests/service/test_console_catalogues.py` fails on any message without its Chinese). A few
+messages are chosen in code by key (an error, a step, a closed vocabulary's value):
+`translate(key, lang)`.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 language's `.po`, compile the `.mo` files the console reads. Needs Babel (a development
 dependency, the `test` extra) and a source checkout (it reads `babel.cfg`):
 
-    python -m chaincut.web.catalogues update    # extract, merge into the .po files, compile
-    python -m chaincut.web.catalogues compile   # .po -> .mo only
-    python -m chaincut.web.catalogues check     # exit 1 when a message lacks its Chinese or a
+    python -m chaincut.catalogues update    # extract, merge into the .po files, compile
+    python -m chaincut.catalogues compile   # .po -> .mo only
+    python -m chaincut.catalogues check     # exit 1 when a message lacks its Chinese or a
                                                 # .mo is stale (what tests/web checks too)
 
 Messages come from the templates (`_()`, `pgettext()`, `{% trans %}`), from Python code marked
@@ -26,9 +26,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
+import chaincut.service  # noqa: F401  (first: the console's modules import the use cases)
 from chaincut.web.i18n import DOMAIN, LOCALE_DIR, LOCALES
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
 #: the language whose ids are the messages: its catalogue may leave a message untranslated
 SOURCE_LOCALE = "en"
@@ -128,7 +129,7 @@ def problems(template: Catalog | None = None) -> list[str]:
             have = {(m.id, m.context): m.string for m in read_mo(handle) if m.id}
         want = {(m.id, m.context): m.string for m in catalog if m.id and m.string}
         if have != want:
-            out.append(f"{mo}: stale, compile it (python -m chaincut.web.catalogues compile)")
+            out.append(f"{mo}: stale, compile it (python -m chaincut.catalogues compile)")
     return out
 
 
