@@ -83,17 +83,32 @@ def update() -> None:
         catalog = read(locale)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
-        catalog.fuzzy = False
-        catalog.revision_date = CREATED
+        _header(catalog, locale)
         if locale == SOURCE_LOCALE:  # English is the id itself
             for message in catalog:
                 if message.id and not message.string:
                     message.string = message.id
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, include_lineno=False)
+        out = BytesIO()  # written whole or not at all: a failure leaves the old file
+        write_po(out, catalog, width=100, include_lineno=False)
+        path.write_bytes(out.getvalue())
     compile_all()
+
+
+def _header(catalog: Catalog, locale: str) -> None:
+    """The `.po` header: what the file is and how it is made, no template placeholders."""
+    catalog.fuzzy = False
+    catalog.revision_date = catalog.creation_date = CREATED
+    catalog.version = "1"
+    catalog.copyright_holder = "the chaincut authors"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = catalog.language_team = "the chaincut authors"
+    catalog.header_comment = (
+        f"# The chaincut console's words, {locale} (Apache-2.0, as the project).\n"
+        "# Made by `python -m chaincut.catalogues update`: translate the empty msgstr, keep\n"
+        "# the placeholders (%(name)s, {name:.0f}), then run it again to compile the .mo."
+    )
 
 
 def compiled(locale: str) -> bytes:
