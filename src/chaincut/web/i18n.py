@@ -65,6 +65,10 @@ MESSAGES: dict[str, str] = {
     "reached_continued": N_("Reached, still paying"),
     "reached_dissuaded": N_("Reached, dissuaded"),
     "already_paid": N_("Already paid (file a report, trace it)"),
+    # the gang pages
+    "unknown_gang": N_("No such gang"),
+    "no_gang": N_("This report is in no gang of the last analysis"),
+    "bad_case": N_("give the case an id (letters, digits and _.:@- only) and a name"),
 }
 #: the keys the templates said everything by before the catalogues (`t('dashboard')`): kept so
 #: that a template written that way still speaks both languages; new text says `_('English')`
@@ -217,6 +221,35 @@ LEGACY_KEYS: dict[str, str | tuple[str, str]] = {
     "attempts": N_("Attempts"),
     "note": N_("Note"),
     "capacity": N_("Today's capacity"),
+    # the gang pages (wt/graph)
+    "gangs": N_("Gangs"),
+    "gang": N_("Gang"),
+    "gangs_not_run": N_(
+        "No gang analysis yet: run this command on the server (see docs/gangs.md), then reload this page"
+    ),
+    "gang_network": N_("The network"),
+    "gang_graph_help": N_("wheel to zoom, drag to pan, hover for roles and evidence"),
+    "gang_members": N_("Members and roles"),
+    "gang_role": N_("Role"),
+    "gang_confidence": N_("Confidence"),
+    "gang_reports": N_("Reports"),
+    "gang_cases": N_("Cases"),
+    "gang_no_cases": N_("No case yet"),
+    "gang_money_reported": N_("Money reported"),
+    "gang_money_stopped": N_("Money stopped"),
+    "gang_money_exited": N_("Money exited"),
+    "gang_span": N_("Time span"),
+    "gang_dens": N_("Dens"),
+    "gang_device": N_("Handset"),
+    "gang_lines": N_("Lines"),
+    "gang_members_count": N_("Members"),
+    "gang_open_case": N_("Open a supervised case"),
+    "gang_open_case_help": N_(
+        "the gang's reports join the case, and its named persons become suspects at large"
+    ),
+    "gang_case_id": N_("Case id"),
+    "gang_of_report": N_("Its gang"),
+    "gang_member_of": N_("Member of gangs"),
 }
 
 
