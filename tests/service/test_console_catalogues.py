@@ -136,3 +136,14 @@ def test_the_english_catalogue_is_english() -> None:
     only on the English console."""
     chinese = [m.id for m in catalogues.read("en") if m.id and _HAN.search(str(m.string))]
     assert chinese == []
+
+
+def test_every_audit_action_the_services_record_has_its_words() -> None:
+    services = catalogues.ROOT / "src" / "chaincut" / "services"
+    recorded = re.compile(r"audit\.record\(\s*[^,]+,\s*[^,]+,\s*\"([a-z_]+)\",\s*\"([a-z_]+)\"")
+    found = [
+        m.groups() for path in services.glob("*.py") for m in recorded.finditer(path.read_text())
+    ]
+    assert len(found) > 20  # the pattern still finds the calls
+    for action, subject in found:
+        assert f"audit_{action}" in VOCABULARY and f"subject_{subject}" in VOCABULARY, action

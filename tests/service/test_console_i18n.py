@@ -54,6 +54,7 @@ def _pages(api: Api) -> list[tuple[str, str]]:
         ("analyst", f"/console/orders/{stop}/freeze"),
         ("analyst", "/console/cases"),
         ("analyst", "/console/cases/C1"),
+        ("analyst", "/console/gangs"),
         ("analyst", "/console/registry"),
         ("analyst", "/console/fraud-list"),
         ("bank", "/console/orders"),

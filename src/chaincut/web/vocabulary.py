@@ -304,6 +304,15 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "gang_link_money": NP_("gang link", "money"),
     "gang_link_evidence": NP_("gang link", "named in the evidence"),
     "gang_link_den": NP_("gang link", "same den handset"),
+    # audit actions and subjects of the warnings and the gang pages
+    "audit_assign_warning": NP_("audit action", "assign a warning"),
+    "audit_dissuasion": NP_("audit action", "record a dissuasion"),
+    "audit_gang_case": NP_("audit action", "open a case on a gang"),
+    "audit_gang_list": NP_("audit action", "list the gangs"),
+    "audit_gang_view": NP_("audit action", "view a gang"),
+    "audit_person_judgement": NP_("audit action", "judge a person"),
+    "subject_gang": NP_("audit subject", "gang"),
+    "subject_warning": NP_("audit subject", "warning"),
 }
 for _key in FRAUD_TYPES:
     VOCABULARY[f"type_{_key}"] = FRAUD_TYPES_EN.get(_key, ("fraud type", _key.replace("_", " ")))
