@@ -25,6 +25,7 @@ from chaincut.services import scorecache
 from chaincut.services.carriers import holds_number
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.masking import masked
+from chaincut.services.phrases import phrase
 from chaincut.services.schemas import LookupPublic
 from chaincut.services.views import order_public
 from chaincut.store import audit, freeze_order
@@ -87,15 +88,19 @@ def account(
     listing = lake.listed("account", account_id)
     audit.record(s, who.username, "lookup_account", "account", account_id, purpose, {"found": True})
     orders = freeze_order.list_orders(s, account_id=account_id)
-    reasons = [f"listed as {listing}"] if listing and not who.mask else []
-    reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    reasons = [phrase("lake_label", label=listing)] if listing and not who.mask else []
+    reasons += [
+        phrase("order", kind=o.kind.value, order=o.order_id, status=o.status.value, amount=o.amount)
+        for o in orders
+    ]
     s.commit()
     return LookupPublic(
         kind="account",
         id=masked(account_id, mask) or "",
         facts=_mask_facts(facts, ("holder_id",), mask),
         orders=[order_public(o, mask) for o in orders],
-        reasons=reasons,
+        reasons=[r.text for r in reasons],
+        reason_codes=reasons,
         scores=scores,
     )
 
@@ -131,9 +136,9 @@ def number(
     if facts is None:
         s.commit()
         return None
-    reasons = [f"listed as {listing}"] if listing else []
+    reasons = [phrase("lake_label", label=listing)] if listing else []
     if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
-        reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+        reasons.append(phrase("simbox_pattern"))
     warnings = _warnings(s, "phone", number)
     s.commit()
     return LookupPublic(
@@ -141,7 +146,8 @@ def number(
         id=number,  # as typed (normalised): masking it hides nothing from who typed it
         facts=_mask_facts(facts, ("holders",), mask),
         warnings=warnings,
-        reasons=reasons,
+        reasons=[r.text for r in reasons],
+        reason_codes=reasons,
         scores=scores,
     )
 
