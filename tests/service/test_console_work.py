@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from chaincut.web import work_pages
+from chaincut.services import clue as services_clue
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
 from tests.service.test_security import CALLER_WITH_HOLDER
@@ -107,7 +107,7 @@ def test_the_clue_page_shows_a_holders_other_numbers_on_the_same_id(
     # the test world gives no one a second number: the service's answer is given one, in the
     # API's own field name, which is what the page reads
     answer["numbers"][0]["holders"][0] = {**holder, "numbers_on_same_id": ["+8613700001111"]}
-    monkeypatch.setattr(work_pages.clue, "number_clue", lambda *_a, **_k: answer)
+    monkeypatch.setattr(services_clue, "number_clue", lambda *_a, **_k: answer)
     sign_in(api, "analyst")
     page = api.client.get(f"/console/clue?number={CALLER_WITH_HOLDER}&purpose=case 8&lang=en")
     assert "numbers on the same ID: +8613700001111" in page.text
