@@ -74,6 +74,32 @@ def _scores(engine: Engine) -> dict[str, float]:
     return {str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)}
 
 
+#: how many different people's cards one phone must have registered to be a dealer's
+DEALER_HOLDERS = 3
+
+
+def dealer_phones(
+    rows: Rows, chain: set[str], owners: dict[str, str] | None = None
+) -> dict[str, set[str]]:
+    """Registration phones (`link_account_phones` rows) that registered at least one of the
+    `chain` accounts and the cards of `DEALER_HOLDERS` or more different people other than
+    the phone's own registrant (`owners`: phone -> person): phone -> every card it
+    registered."""
+    owners = owners or {}
+    cards: dict[str, set[str]] = defaultdict(set)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        cards[r["phone"]].add(r["account_id"])
+        holder = str(r.get("holder") or r["account_id"])
+        if holder != owners.get(r["phone"]):
+            holders[r["phone"]].add(holder)
+    return {
+        phone: found
+        for phone, found in cards.items()
+        if found & chain and len(holders[phone]) >= DEALER_HOLDERS
+    }
+
+
 def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
     """Every report's trace and the identifiers around its money and its victim; with
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
@@ -100,15 +126,17 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
             if r["src"] in chain or r["dst"] in chain
         ]  # fmt: skip
         chain |= {r["src"] for r in ev.transfers_between} | {r["dst"] for r in ev.transfers_between}
+    p = t["persons"]
+    ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
+                       "gang persons")  # fmt: skip
+    owners = {str(r["phone"]): str(r["person_id"]) for r in ev.persons if r["phone"]}
     if engine.supports(Capability.JSON_STRING_FIELD):
         ev.account_phones = _rows(engine, link_account_phones(t["accounts"]), "gang reg phones")
-        # cards registered with a phone that registered two of the chain's cards: a dealer's
-        shared: dict[str, set[str]] = defaultdict(set)
-        for r in ev.account_phones:
-            shared[r["phone"]].add(r["account_id"])
-        for cards in shared.values():
-            if len(cards & chain) >= 2:
-                chain |= cards
+        # cards registered with a phone that registered one of the chain's cards and cards
+        # of several other people: a dealer's (the cards of a family share a phone too, so
+        # `dealer_phones` asks for more people than a family has)
+        for cards in dealer_phones(ev.account_phones, chain, owners).values():
+            chain |= cards
     accounts = _ids(chain, "account_id")
     ev.degrees = {
         r["account_id"]: int(r["counterparties"])
@@ -119,9 +147,6 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     people = {h["person_id"] for h in ev.holders} | {
         str(r["victim_id"]) for r in ev.reports if r["victim_id"]
     }
-    p = t["persons"]
-    ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
-                       "gang persons")  # fmt: skip
     regs = link_registrations(p)
     ev.registrations = _rows(engine, regs, "gang registrations")
     phones = {

@@ -89,7 +89,7 @@ def account_infra(kind: str, degree: int, hub: bool, org_holder: bool) -> tuple[
     """How likely an account is shared infrastructure (a pooled platform account, an exchange,
     a merchant, a cash pseudo-account), and why."""
     x = -3.0 + KIND_WEIGHT.get(kind, 0.0) + 1.5 * math.log10(max(degree, 1) / ORDINARY_DEGREE + 1)
-    x += 2.0 * hub + 2.0 * org_holder + 1.5 * math.log10(max(degree, 1) / 1000 + 1) * 2
+    x += 2.0 * hub + 2.5 * org_holder + 1.5 * math.log10(max(degree, 1) / 1000 + 1) * 2
     why = f"{kind or 'account'} with {degree} counterparties" + (", a pooled hub" if hub else "")
     why += ", held by an organisation" if org_holder else ""
     return _sigmoid(x), why

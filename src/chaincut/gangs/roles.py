@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.collect import Evidence
+from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 
 ROLES = ("financier", "core_member", "operator", "card_dealer", "launderer", "mule",
@@ -119,7 +119,13 @@ def _money_links(f: _Facts, ev: Evidence) -> None:
 def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> list[Member]:
     """The members of one group with their roles (confidence >= MIN_CONFIDENCE)."""
     inside = {n for n in group if g.infra.get(n, 0.0) < 0.5}
-    dealer = {a: p for a, p in f.reg_phone.items() if f.reg_count.get(p, 0) >= 2}
+    owners = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
+    chain = set(f.score) | set(f.paid_by)
+    dealer = {
+        a: phone
+        for phone, found in dealer_phones(ev.account_phones, chain, owners).items()
+        for a in found
+    }
     kinds = {h["account_id"]: h["kind"] for h in ev.holders}
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
@@ -151,8 +157,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
             why = [f"mule-card model score {ev.scores.get(ident, 0.0):.2f}; "
                    f"money with {len(f.links.get(ident, ()))} of the chain's cards"]  # fmt: skip
             if ident in dealer:
-                why.append(f"registered with {dealer[ident]}, like {f.reg_count[dealer[ident]]} "
-                           "of the chain's cards")  # fmt: skip
+                same = sum(1 for p in dealer.values() if p == dealer[ident]) - 1
+                why.append(f"registered with {dealer[ident]}, like {same} other cards of "
+                           "several people, the chain's among them")  # fmt: skip
         m = Member("account", ident, role, conf, why + sorted(set(f.chain[ident]))[:8])
         cards[ident] = m
         out.append(m)

@@ -44,9 +44,10 @@ def link_registrations(persons: ir.Table) -> ir.Table:
 
 def link_account_phones(accounts: ir.Table, field: str = "reg_phone") -> ir.Table:
     """The phone an account was registered with, where the source gives one as an extra
-    column `field`: `account_id`, `phone`. Needs `Capability.JSON_STRING_FIELD`."""
+    column `field`: `account_id`, `phone`, `holder` (the account's holder id, '' when none).
+    Needs `Capability.JSON_STRING_FIELD`."""
     value = accounts.extra[field].str
-    a = accounts.select("account_id", phone=value)
+    a = accounts.select("account_id", phone=value, holder=accounts.holder_id.fill_null(""))
     return a.filter(a.phone.notnull() & (a.phone != ""))
 
 
