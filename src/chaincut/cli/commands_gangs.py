@@ -115,6 +115,13 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     except EngineError as error:
         fail(str(error))
     analysis = analyse(evidence, said)
+    if cases:  # the cases opened from gangs follow the gangs (docs/gangs.md)
+        from chaincut.services.gangs import keep_cases_current
+
+        with open_store(settings.resolved_store_url) as store, store.session() as s:
+            keep_cases_current(s, [g.detail() for g in analysis.gangs], "chaincut gangs")
+            s.commit()
+            cases = gang_store.cases_by_gang(s)
     for g in analysis.gangs:
         g.cases = cases.get(g.gang_id, [])
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
