@@ -28,7 +28,7 @@ def keep_cases_current(s: object, gangs: list[Any], actor: str) -> dict[str, str
     return keep(s, gangs, actor)  # type: ignore[arg-type]
 
 
-def _open(api: Api) -> dict[str, object]:
+def _open(api: Api) -> dict[str, Any]:
     r = api.post("/v1/gangs/GANG-R1/case", "analyst", {"case_id": "C-G1", "name": "R1 gang"})
     assert r.status_code == 201, r.text
     return dict(r.json())
@@ -36,7 +36,7 @@ def _open(api: Api) -> dict[str, object]:
 
 def test_an_arrest_moves_the_counts(api: Api) -> None:
     opened = _open(api)
-    (suspect,) = opened["suspects"]  # type: ignore[misc]
+    (suspect,) = opened["suspects"]
     r = api.client.patch(
         f"/v1/cases/C-G1/suspects/{suspect['id']}",
         headers=api.headers("analyst"),
