@@ -53,6 +53,10 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
         strong.update(o["account_id"] for o in tr["freeze"])
         strong.update(e["from"] for e in tr["exits"])
     weak = {o["account_id"] for tr in ev.traces for o in tr["verify"]} - strong
+    for m in ev.abroad:
+        # the same account abroad that a report's money exited to
+        ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
+        g.add(node("account", m["src"]), node("account", m["dst"]), "exit", WEIGHTS["exit"], ids)
     for m in ev.transfers_between:
         # the money between a chain account and a card the mule model flags (or between two
         # chain accounts): the chain's unreported branches; through a bystander it says little

@@ -24,6 +24,7 @@ from chaincut.lake.jobs.link_edges import (
     link_contacts,
     link_devices,
     link_holders,
+    link_payers,
     link_registrations,
     link_transfers,
     phone_reach,
@@ -55,6 +56,9 @@ class Evidence:
     scores: dict[str, float] = field(default_factory=dict)
     #: money between the chain's accounts and flagged accounts
     transfers_between: Rows = field(default_factory=list)
+    #: money sent abroad to the accounts the traces' cross-border exits reached, by accounts
+    #: the traces did not follow there (`src`, `dst`, `n`, `amount`, `first_id`, `last_id`)
+    abroad: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -118,6 +122,15 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
             chain.update(o["account_id"] for o in tr[key])
         for e in tr["exits"]:
             chain.update((e["from"], e["to"]))
+    # who else paid the gang's accounts abroad: a branch of cards no report's money reached
+    foreign = {e["to"] for tr in ev.traces for e in tr["exits"] if e["channel"] == "cross_border"}
+    if foreign:
+        ev.abroad = [
+            r for r in _rows(engine, link_payers(t["transactions"], _ids(foreign, "account_id")),
+                             "gang payers abroad")
+            if r["src"] not in chain
+        ]  # fmt: skip
+        chain |= {r["src"] for r in ev.abroad}
     if scores:
         ev.scores = _scores(engine)
         pairs = link_transfers(t["transactions"], _ids(chain | set(ev.scores), "account_id"))

@@ -60,6 +60,8 @@ class _Facts:
     #: account -> registered phone; phone -> how many chain accounts it registered
     reg_phone: dict[str, str] = field(default_factory=dict)
     reg_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: account -> (the account abroad it paid, how much): where the traces' exits went
+    abroad: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
 
 
 def _linked(account: str, ev: Evidence, f: _Facts, dealer: dict[str, str]) -> float:
@@ -75,9 +77,22 @@ def _linked(account: str, ev: Evidence, f: _Facts, dealer: dict[str, str]) -> fl
     return model * (1 - 0.5**links) * focus
 
 
+def _abroad(account: str, ev: Evidence, f: _Facts) -> float:
+    """Confidence in a card that sent money across the border to an account the reports'
+    traced money exited to: the gang's own account abroad, which honest people do not pay;
+    discounted like `_linked` for a card that very many strangers pay."""
+    if account not in f.abroad:
+        return 0.0
+    degree = ev.degrees.get(account, 0)
+    return 0.85 * (min(1.0, math.sqrt(ORDINARY_DEGREE / degree)) if degree else 1.0)
+
+
 def money_facts(ev: Evidence) -> _Facts:
     f = _Facts()
     _money_links(f, ev)
+    for m in ev.abroad:
+        f.abroad[m["src"]] = (m["dst"], Decimal(str(m["amount"])))
+        f.chain[m["src"]].extend(str(m[k]) for k in ("first_id", "last_id"))
     for t in ev.transfers:
         f.paid_by[t["dst_account"]].add(t["report_id"])
         f.chain[t["dst_account"]].append(t["txn_id"])
@@ -148,7 +163,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
             continue
         direct = len(f.paid_by.get(ident, ()))
         score = f.score.get(ident, -9.0)
-        conf = max(_sig((score - 1.0) / 1.5), 0.9 if direct else 0.0, _linked(ident, ev, f, dealer))
+        abroad = _abroad(ident, ev, f)
+        conf = max(_sig((score - 1.0) / 1.5), 0.9 if direct else 0.0, _linked(ident, ev, f, dealer),
+                   abroad)  # fmt: skip
         if conf < MIN_CONFIDENCE:
             continue
         role = "launderer" if kinds.get(ident) == "payment" and direct >= 2 else "mule"
@@ -160,6 +177,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
                 same = sum(1 for p in dealer.values() if p == dealer[ident]) - 1
                 why.append(f"registered with {dealer[ident]}, like {same} other cards of "
                            "several people, the chain's among them")  # fmt: skip
+        if abroad >= conf:
+            to, amount = f.abroad[ident]
+            why = [f"sent ¥{amount} abroad to {to}, where the reports' traced money exited"]
         m = Member("account", ident, role, conf, why + sorted(set(f.chain[ident]))[:8])
         cards[ident] = m
         out.append(m)

@@ -154,3 +154,18 @@ def link_transfers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
         first_id=t.txn_id.min(),
         last_id=t.txn_id.max(),
     )
+
+
+def link_payers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
+    """Money into the accounts of `accounts` (column `account_id`) from anyone, one row per
+    ordered pair: `src`, `dst`, `n`, `amount`, `first_id`, `last_id` (transaction ids). Who
+    else paid the account abroad that a gang's traced money exited to."""
+    t = transactions.filter(transactions.src_account != transactions.dst_account)
+    dst = accounts.select(want_dst=accounts.account_id).distinct()
+    t = t.semi_join(dst, t.dst_account == dst.want_dst)
+    return t.group_by(src=t.src_account, dst=t.dst_account).aggregate(
+        n=t.txn_id.count(),
+        amount=t.amount.sum(),
+        first_id=t.txn_id.min(),
+        last_id=t.txn_id.max(),
+    )
