@@ -145,18 +145,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
     cards: dict[str, Member] = {}
-    # where the money ends
-    ends = sorted(
-        ((f.exit_in[i], i) for k, i in map(split, inside) if k == "account" and i in f.exit_in),
-        reverse=True,
-    )
-    for rank, (amount, acc) in enumerate(ends):
-        role = "financier" if rank == 0 else "core_member"
-        ev_ids = [f"received ¥{amount} abroad", *f.exit_txns[acc][:8]]
-        out.append(Member("account", acc, role, 0.9 if rank == 0 else 0.75, ev_ids))
-        if acc in holder:
-            out.append(Member("person", holder[acc], role, 0.85 if rank == 0 else 0.7,
-                              [f"holder of account {acc}", *ev_ids]))  # fmt: skip
+    out += _ends(inside, ev, f, holder)
     ended = {m.id for m in out}
     for kind, ident in map(split, inside):
         if kind != "account" or ident in ended or ident in f.victims:
@@ -200,6 +189,40 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
     out += _operators(inside, ev, {m.id for m in out})
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
+
+
+def _ends(inside: set[str], ev: Evidence, f: _Facts, holder: dict[str, str]) -> list[Member]:
+    """Where the money ends: the accounts abroad that received the gang's cross-border exits
+    and their holders. The financier (金主) takes a large share and keeps away from the
+    operation (few calls with anyone here: the core members deal with him); the others are
+    core members (骨干), who also talk to the launderers and the logistics at home."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    talks: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        talks[c["src"]].add(c["dst"])
+        talks[c["dst"]].add(c["src"])
+    ends = [i for k, i in map(split, inside) if k == "account" and i in f.exit_in]
+    total = sum((f.exit_in[i] for i in ends), Decimal(0)) or Decimal(1)
+    ranked: list[tuple[float, str, int]] = []
+    for acc in ends:
+        n = len(talks.get(phone_of.get(holder.get(acc, ""), ""), ()))
+        ranked.append((float(f.exit_in[acc] / total) - min(n, 2) / 2, acc, n))
+    out: list[Member] = []
+    named: set[str] = set()
+    for rank, (_, acc, n) in enumerate(sorted(ranked, key=lambda r: (-r[0], r[1]))):
+        role = "financier" if rank == 0 else "core_member"
+        amount = f.exit_in[acc]
+        conf = 0.9 - 0.1 * min(n, 2) if rank == 0 else 0.75
+        ev_ids = [f"received ¥{amount} abroad, {float(amount / total):.0%} of the gang's "
+                  f"cross-border exits; its holder's number talks to {n} numbers here",
+                  *f.exit_txns[acc][:8]]  # fmt: skip
+        out.append(Member("account", acc, role, conf, ev_ids))
+        person = holder.get(acc)
+        if person is not None and person not in named:
+            named.add(person)
+            out.append(Member("person", person, role, conf - 0.05,
+                              [f"holder of account {acc}", *ev_ids]))  # fmt: skip
+    return out
 
 
 def _dealers(
