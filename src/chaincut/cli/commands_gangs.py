@@ -137,10 +137,10 @@ def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
 
 
 def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
-    from chaincut.gangs.evaluate import evaluate, read_truth
+    from chaincut.gangs.evaluate import evaluate, read_truth, recorded_persons
 
     try:
-        return evaluate(analysis.gangs, read_truth(folder))
+        return evaluate(analysis.gangs, read_truth(folder), seen=recorded_persons(folder))
     except FileNotFoundError as error:
         fail(str(error), code=EXIT_BAD_INPUT)
 
