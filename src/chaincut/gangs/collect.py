@@ -24,6 +24,7 @@ from chaincut.lake.jobs.link_edges import (
     link_contacts,
     link_devices,
     link_holders,
+    link_messages,
     link_payers,
     link_registrations,
     link_transfers,
@@ -59,6 +60,9 @@ class Evidence:
     #: money sent abroad to the accounts the traces' cross-border exits reached, by accounts
     #: the traces did not follow there (`src`, `dst`, `n`, `amount`, `first_id`, `last_id`)
     abroad: Rows = field(default_factory=list)
+    #: identifiers in the messages the victims received and in the reports' narratives
+    #: (`source`: a msg id or report id, `sender`: the number or report, `kind`, `value`)
+    indicators: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -104,6 +108,31 @@ def dealer_phones(
     }
 
 
+#: indicator kinds that become nodes of the link graph (the text module's names)
+LINKING = ("url", "wechat", "qq", "qq_group", "wechat_group", "crypto_wallet", "bank_card",
+           "payment_account")  # fmt: skip
+
+
+def _indicators(ev: Evidence, messages: Rows) -> Rows:
+    """The linking identifiers (`LINKING`) in the victims' messages and the reports'
+    narratives, each with where it was seen."""
+    from chaincut.text.indicators import extract_indicators
+
+    out: Rows = []
+    for m in messages:
+        for i in extract_indicators(str(m["text"])):
+            if i.kind in LINKING:
+                out.append({"source": str(m["msg_id"]), "sender": f"phone:{m['sender']}",
+                            "kind": i.kind, "value": i.value})  # fmt: skip
+    for r in ev.reports:
+        for i in extract_indicators(str(r.get("narrative") or "")):
+            if i.kind in LINKING:
+                out.append({"source": f"report {r['report_id']}",
+                            "sender": f"report:{r['report_id']}", "kind": i.kind,
+                            "value": i.value})  # fmt: skip
+    return out
+
+
 def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
     """Every report's trace and the identifiers around its money and its victim; with
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
@@ -112,7 +141,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     ev.traces = trace_all_engine(engine, params or TraceParams())
     ev.reports = _rows(
         engine,
-        t["reports"].select("report_id", "ts", "victim_id", "victim_account", "fraud_type"),
+        t["reports"].select(
+            "report_id", "ts", "victim_id", "victim_account", "fraud_type", "narrative"
+        ),
         "gang reports",
     )
     ev.transfers = _rows(engine, report_transfers(t["reports"], t["transactions"]), "gang txns")
@@ -191,6 +222,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
         for r in _rows(engine, reach.filter(wanted), "gang reach")
     }
+    ev.indicators = _indicators(
+        ev, _rows(engine, link_messages(t["messages"], _ids(victim_phones, "phone")), "gang msgs")
+    )
     callers = {p for p, (_, v) in ev.reach.items() if v > 0} - victim_phones
     ev.devices = _rows(engine, link_devices(t["calls"], _ids(callers, "phone")), "gang devices")
     imeis = {str(d["imei"]) for d in ev.devices}

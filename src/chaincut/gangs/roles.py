@@ -187,6 +187,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: _Facts) -> lis
                           [f"holder of {', '.join(sorted(m.id for m in ms))}"]))  # fmt: skip
     out += _dealers(inside, ev, cards, holder, taken | set(held))
     out += _operators(inside, ev, {m.id for m in out})
+    out += _wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
 
@@ -271,6 +272,20 @@ def _dealers(
                     Member("person", person, role, conf * 0.95, [f"registered {phone}", *evid])
                 )
     return out
+
+
+def _wallets(inside: set[str], ev: Evidence) -> list[Member]:
+    """Crypto wallets the gang's messages to victims (or the victims' reports) name: where
+    the victims were told to send the money, so where it was laundered (`launderer`)."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    for i in ev.indicators:
+        if i["kind"] == "crypto_wallet" and f"wallet:{i['value']}" in inside:
+            seen[i["value"]].append(i["source"])
+    return [
+        Member("wallet", w, "launderer", 0.6 + 0.1 * min(len(src), 3),
+               [f"named in {len(src)} messages to victims or reports", *sorted(src)[:8]])
+        for w, src in sorted(seen.items())
+    ]  # fmt: skip
 
 
 def _operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:

@@ -169,3 +169,13 @@ def link_payers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
         first_id=t.txn_id.min(),
         last_id=t.txn_id.max(),
     )
+
+
+def link_messages(messages: ir.Table, phones: ir.Table) -> ir.Table:
+    """The messages received by the numbers in `phones` (column `phone`), with their text:
+    `msg_id`, `sender`, `receiver`, `text`. The identifiers in a fraud message (a link, a
+    card, a QQ or WeChat id, a wallet) tie its sender to the gang's other lines and cards."""
+    want = phones.select(phone=phones.phone).distinct()
+    m = messages.filter(messages.text.notnull())
+    m = m.semi_join(want, m.receiver == want.phone)
+    return m.select("msg_id", "sender", "receiver", "text")
