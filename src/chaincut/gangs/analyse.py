@@ -19,8 +19,9 @@ from chaincut.gangs.build import build_graph
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.member import Member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
-from chaincut.gangs.roles import Member, _Facts, assign_roles, money_facts
+from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
 
 CENT = Decimal("0.01")
 
@@ -93,7 +94,7 @@ def _money(reports: list[str], traces: dict[str, dict[str, Any]]) -> dict[str, D
     return out
 
 
-def follow_dealers(groups: list[list[str]], ev: Evidence, f: _Facts) -> list[list[str]]:
+def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list[list[str]]:
     """`groups` with each card that a dealer's phone registered and that no money ties to the
     chain moved to the group holding most of that phone's cards the money does reach: a
     dealer's idle cards belong to the gang that uses its other cards, not to whichever gang

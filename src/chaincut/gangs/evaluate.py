@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chaincut.gangs.analyse import Gang
-from chaincut.gangs.roles import ROLES
+from chaincut.gangs.member import ROLES
 
 #: the simulator's names for roles, where they differ
 SIM_ROLES = {"core": "core_member"}
