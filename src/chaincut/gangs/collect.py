@@ -63,6 +63,9 @@ class Evidence:
     #: identifiers in the messages the victims received and in the reports' narratives
     #: (`source`: a msg id or report id, `sender`: the number or report, `kind`, `value`)
     indicators: Rows = field(default_factory=list)
+    #: money from people the gang's lines talked to into flagged cards (`link_transfers`
+    #: rows with `person`, `line` and `contact`: the call or message id)
+    targeted: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -232,4 +235,57 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         r["imei"]: (int(r["phones"]), int(r["contacts"]))
         for r in _rows(engine, device_reach(t["calls"], _ids(imeis, "imei")), "gang device reach")
     }
+    if ev.scores:
+        _targeted(engine, t, ev, chain, victim_phones)
     return ev
+
+
+#: how many reported victims a number must reach before the people it talks to count as
+#: the gang's targets
+TARGETING_VICTIMS = 2
+
+
+def _targeted(
+    engine: Engine, t: dict[str, Any], ev: Evidence, chain: set[str], victim_phones: set[str]
+) -> None:
+    """Money from the people the gang's lines talked to (numbers that reached several
+    reported victims) into cards the mule-card model flags: victims who did not report, and
+    the cards their money went to (`ev.targeted`, with the line and the contact as
+    evidence); those cards' degrees and holders join the evidence."""
+    lines = sorted(p for p, (_, v) in ev.reach.items() if v >= TARGETING_VICTIMS)
+    if not lines:
+        return
+    talked = _rows(engine, link_contacts(t["calls"], t["messages"], _ids(set(lines), "phone")),
+                   "gang targets")  # fmt: skip
+    line_of: dict[str, tuple[str, str]] = {}
+    for c in talked:
+        if c["src"] in lines and c["dst"] not in victim_phones and c["dst"] not in lines:
+            line_of.setdefault(c["dst"], (c["src"], str(c["first_id"])))
+    person_of = {
+        r["person_id"]: r["value"]
+        for r in ev.registrations
+        if r["kind"] == "phone" and r["value"] in line_of
+    }
+    if not person_of:
+        return
+    holders = link_holders(t["accounts"]).semi_join(_ids(set(person_of), "person_id"), "person_id")
+    theirs = {
+        h["account_id"]: h["person_id"] for h in _rows(engine, holders, "gang targets' accounts")
+    }
+    flagged = set(ev.scores) - chain
+    pairs = link_transfers(t["transactions"], _ids(set(theirs) | flagged, "account_id"))
+    for r in _rows(engine, pairs, "gang targets' payments"):
+        # (one's own other card is no victim's payment)
+        if r["src"] in theirs and r["dst"] in flagged and theirs.get(r["dst"]) != theirs[r["src"]]:
+            phone = person_of[theirs[r["src"]]]
+            line, contact = line_of[phone]
+            ev.targeted.append(r | {"person": theirs[r["src"]], "line": line, "contact": contact})
+    new = {r["dst"] for r in ev.targeted}
+    if new:
+        accounts = _ids(new, "account_id")
+        ev.degrees |= {
+            r["account_id"]: int(r["counterparties"])
+            for r in _rows(engine, account_degree(t["transactions"], accounts), "gang degree 2")
+        }
+        ev.holders += _rows(engine, link_holders(t["accounts"]).semi_join(accounts, "account_id"),
+                            "gang holders 2")  # fmt: skip

@@ -42,6 +42,10 @@ class MoneyFacts:
     reg_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     #: account -> (the account abroad it paid, how much): where the traces' exits went
     abroad: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
+    #: account -> (payer person, the gang's line that talked to them, the call or message id)
+    targeted: dict[str, list[tuple[str, str, str]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
 
 def _linked(account: str, ev: Evidence, f: MoneyFacts, dealer: dict[str, str]) -> float:
@@ -67,9 +71,29 @@ def _abroad(account: str, ev: Evidence, f: MoneyFacts) -> float:
     return 0.85 * (min(1.0, math.sqrt(ORDINARY_DEGREE / degree)) if degree else 1.0)
 
 
+#: counterparties at which a card paid by a targeted person counts half (a fresh rented card
+#: has a handful; a shop or a friend the targets pay has more)
+TARGETED_DEGREE = 8.0
+
+
+def _targeted(account: str, ev: Evidence, f: MoneyFacts) -> float:
+    """Confidence in a flagged card that people the gang's lines talked to paid (victims who
+    did not report): the model's score, backed more the more such people paid it (most of
+    the people a gang calls never pay it), discounted as the card's counterparties grow."""
+    if account not in f.targeted:
+        return 0.0
+    payers = len({p for p, _, _ in f.targeted[account]})
+    degree = ev.degrees.get(account, 0)
+    backed = ev.scores.get(account, 0.0) * (1 - 0.5 ** (1 + payers))
+    return backed / (1.0 + (degree / TARGETED_DEGREE) ** 2)
+
+
 def money_facts(ev: Evidence) -> MoneyFacts:
     f = MoneyFacts()
     _money_links(f, ev)
+    for m in ev.targeted:
+        f.targeted[m["dst"]].append((m["person"], m["line"], m["contact"]))
+        f.chain[m["dst"]].extend(str(m[k]) for k in ("first_id", "last_id"))
     for m in ev.abroad:
         f.abroad[m["src"]] = (m["dst"], Decimal(str(m["amount"])))
         f.chain[m["src"]].extend(str(m[k]) for k in ("first_id", "last_id"))
@@ -132,7 +156,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
             continue
         direct = len(f.paid_by.get(ident, ()))
         score = f.score.get(ident, -9.0)
-        abroad = _abroad(ident, ev, f)
+        abroad = max(_abroad(ident, ev, f), _targeted(ident, ev, f))
         conf = max(sig((score - 1.0) / 1.5), 0.9 if direct else 0.0, _linked(ident, ev, f, dealer),
                    abroad)  # fmt: skip
         if conf < MIN_CONFIDENCE:
@@ -146,9 +170,13 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
                 same = sum(1 for p in dealer.values() if p == dealer[ident]) - 1
                 why.append(f"registered with {dealer[ident]}, like {same} other cards of "
                            "several people, the chain's among them")  # fmt: skip
-        if abroad >= conf:
+        if abroad >= conf and ident in f.abroad:
             to, amount = f.abroad[ident]
             why = [f"sent ¥{amount} abroad to {to}, where the reports' traced money exited"]
+        elif abroad >= conf:
+            why = [f"mule-card model score {ev.scores.get(ident, 0.0):.2f}; paid by "
+                   + ", ".join(f"{p}, whom {line} (a line that reached reported victims) "
+                               f"contacted ({c})" for p, line, c in f.targeted[ident][:3])]  # fmt: skip
         m = Member("account", ident, role, conf, why + sorted(set(f.chain[ident]))[:8])
         cards[ident] = m
         out.append(m)
