@@ -121,6 +121,20 @@ def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list
     return [sorted(g) for g in out if g]
 
 
+def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
+    """`groups` with each card that people the gang's lines talked to paid (`ev.targeted`)
+    added to the group of the first such line that has one. The payment names a member, it
+    does not tie gangs: the cards are placed after the grouping, never part of it."""
+    where = {n: k for k, group in enumerate(groups) for n in group}
+    out = [list(g) for g in groups]
+    for m in sorted(ev.targeted, key=lambda m: (m["dst"], m["line"])):
+        card, line = f"account:{m['dst']}", f"phone:{m['line']}"
+        if card not in where and line in where:
+            where[card] = where[line]
+            out[where[line]].append(card)
+    return [sorted(g) for g in out]
+
+
 def analyse(
     ev: Evidence,
     judgements: Iterable[Judgement] = (),
@@ -137,7 +151,8 @@ def analyse(
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
-    for group in follow_dealers(communities(graph.weighted(), seed=seed), ev, facts):
+    groups = follow_lines(follow_dealers(communities(graph.weighted(), seed=seed), ev, facts), ev)
+    for group in groups:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue

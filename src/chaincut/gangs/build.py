@@ -59,11 +59,6 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
         # the same account abroad that a report's money exited to
         ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
         g.add(node("account", m["src"]), node("account", m["dst"]), "exit", WEIGHTS["exit"], ids)
-    for m in ev.targeted:
-        # a card paid by someone the gang's line talked to: a victim who did not report
-        ids = [m["contact"], str(m["first_id"])]
-        g.add(node("account", m["dst"]), node("phone", m["line"]), "targeted", WEIGHTS["transfer"],
-              ids)  # fmt: skip
     for m in ev.transfers_between:
         # the money between a chain account and a card the mule model flags (or between two
         # chain accounts): the chain's unreported branches; through a bystander it says little
