@@ -21,7 +21,10 @@ from decimal import Decimal
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 from chaincut.gangs.lines import dealers, operators, wallets
-from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, sig
+from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
+from chaincut.gangs.member import ROLES as ROLES
+from chaincut.gangs.member import Member as Member
+from chaincut.gangs.member import sig
 
 
 @dataclass
