@@ -16,6 +16,8 @@ from chaincut.lake.jobs.link_edges import (
     link_contacts,
     link_devices,
     link_holders,
+    link_messages,
+    link_payers,
     link_registrations,
     link_transfers,
     phone_reach,
@@ -45,6 +47,8 @@ JOBS: dict[str, Callable[[Engine], ir.Table]] = {
     ),
     "report": lambda e: report_transfers(e.table("reports"), e.table("transactions")),
     "degree": lambda e: account_degree(e.table("transactions"), _ids("account_id", "M1", "X")),
+    "payers": lambda e: link_payers(e.table("transactions"), _ids("account_id", "M2")),
+    "messages": lambda e: link_messages(e.table("messages"), _ids("phone", VICTIM_PHONE)),
 }
 
 
@@ -87,6 +91,17 @@ def test_money_jobs(duckdb_engine: Engine) -> None:
     degree = {r["account_id"]: r["counterparties"] for r in _run(duckdb_engine, "degree")}
     assert degree == {"M1": 3, "X": 2}
     assert [r["imei"] for r in _run(duckdb_engine, "devices")] == ["86001"]
+    payers = {(r["src"], r["dst"]): str(r["amount"]) for r in _run(duckdb_engine, "payers")}
+    assert payers == {("M1", "M2"): "4000.25"}
+
+
+def test_messages_to_the_victims_keep_their_text(duckdb_engine: Engine) -> None:
+    rows = _run(duckdb_engine, "messages")
+    expr = duckdb_engine.table("messages")
+    everything = list(duckdb_engine.execute(expr, label="all messages").to_pylist())
+    want = {m["msg_id"] for m in everything if m["receiver"] == VICTIM_PHONE and m["text"]}
+    assert want and {r["msg_id"] for r in rows} == want
+    assert all(r["receiver"] == VICTIM_PHONE and r["text"] for r in rows)
 
 
 @pytest.mark.spark

@@ -115,6 +115,13 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     except EngineError as error:
         fail(str(error))
     analysis = analyse(evidence, said)
+    if cases:  # the cases opened from gangs follow the gangs (docs/gangs.md)
+        from chaincut.services.gangs import keep_cases_current
+
+        with open_store(settings.resolved_store_url) as store, store.session() as s:
+            keep_cases_current(s, [g.detail() for g in analysis.gangs], "chaincut gangs")
+            s.commit()
+            cases = gang_store.cases_by_gang(s)
     for g in analysis.gangs:
         g.cases = cases.get(g.gang_id, [])
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
@@ -130,10 +137,10 @@ def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
 
 
 def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
-    from chaincut.gangs.evaluate import evaluate, read_truth
+    from chaincut.gangs.evaluate import evaluate, read_truth, recorded_persons
 
     try:
-        return evaluate(analysis.gangs, read_truth(folder))
+        return evaluate(analysis.gangs, read_truth(folder), seen=recorded_persons(folder))
     except FileNotFoundError as error:
         fail(str(error), code=EXIT_BAD_INPUT)
 

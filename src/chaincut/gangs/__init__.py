@@ -12,8 +12,8 @@ people, find the gangs and name each member's role with evidence. See docs/gangs
 
 from chaincut.gangs.analyse import Analysis, Gang, analyse
 from chaincut.gangs.collect import Evidence, collect
+from chaincut.gangs.member import ROLES, Member
 from chaincut.gangs.people import Judgement, PersonLink
-from chaincut.gangs.roles import ROLES, Member
 
 __all__ = [
     "ROLES",

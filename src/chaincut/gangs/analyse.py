@@ -9,17 +9,19 @@ id is `GANG-` and its earliest report id, so that a gang keeps its id as reports
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from chaincut.gangs.build import build_graph
-from chaincut.gangs.collect import Evidence
+from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.member import Member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
-from chaincut.gangs.roles import Member, assign_roles, money_facts
+from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
 
 CENT = Decimal("0.01")
 
@@ -92,6 +94,47 @@ def _money(reports: list[str], traces: dict[str, dict[str, Any]]) -> dict[str, D
     return out
 
 
+def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list[list[str]]:
+    """`groups` with each card that a dealer's phone registered and that no money ties to the
+    chain moved to the group holding most of that phone's cards the money does reach: a
+    dealer's idle cards belong to the gang that uses its other cards, not to whichever gang
+    its phone talks to most."""
+    owners = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
+    money = set(f.score) | set(f.paid_by) | {a for a, linked in f.links.items() if linked}
+    where = {n: k for k, group in enumerate(groups) for n in group}
+    moves: dict[str, int] = {}
+    for found in dealer_phones(ev.account_phones, set(f.score) | set(f.paid_by), owners).values():
+        votes = Counter(
+            where[f"account:{a}"] for a in found if a in money and f"account:{a}" in where
+        )
+        if not votes:
+            continue
+        home = min(votes, key=lambda k: (-votes[k], k))
+        for a in found - money:
+            if where.get(f"account:{a}", home) != home:
+                moves[f"account:{a}"] = home
+    if not moves:
+        return groups
+    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
+    for n, k in moves.items():
+        out[k].append(n)
+    return [sorted(g) for g in out if g]
+
+
+def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
+    """`groups` with each card that people the gang's lines talked to paid (`ev.targeted`)
+    added to the group of the first such line that has one. The payment names a member, it
+    does not tie gangs: the cards are placed after the grouping, never part of it."""
+    where = {n: k for k, group in enumerate(groups) for n in group}
+    out = [list(g) for g in groups]
+    for m in sorted(ev.targeted, key=lambda m: (m["dst"], m["line"])):
+        card, line = f"account:{m['dst']}", f"phone:{m['line']}"
+        if card not in where and line in where:
+            where[card] = where[line]
+            out[where[line]].append(card)
+    return [sorted(g) for g in out]
+
+
 def analyse(
     ev: Evidence,
     judgements: Iterable[Judgement] = (),
@@ -108,7 +151,8 @@ def analyse(
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
-    for group in communities(graph.weighted(), seed=seed):
+    groups = follow_lines(follow_dealers(communities(graph.weighted(), seed=seed), ev, facts), ev)
+    for group in groups:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue

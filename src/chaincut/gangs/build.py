@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import (
+    INDICATOR_NODES,
     WEIGHTS,
     LinkGraph,
     account_infra,
     device_infra,
+    indicator_infra,
     node,
     phone_infra,
 )
@@ -53,6 +55,10 @@ def _money(g: LinkGraph, ev: Evidence) -> set[str]:
         strong.update(o["account_id"] for o in tr["freeze"])
         strong.update(e["from"] for e in tr["exits"])
     weak = {o["account_id"] for tr in ev.traces for o in tr["verify"]} - strong
+    for m in ev.abroad:
+        # the same account abroad that a report's money exited to
+        ids = [str(m["first_id"])] + ([str(m["last_id"])] if m["last_id"] != m["first_id"] else [])
+        g.add(node("account", m["src"]), node("account", m["dst"]), "exit", WEIGHTS["exit"], ids)
     for m in ev.transfers_between:
         # the money between a chain account and a card the mule model flags (or between two
         # chain accounts): the chain's unreported branches; through a bystander it says little
@@ -114,7 +120,18 @@ def _phones(g: LinkGraph, ev: Evidence) -> None:
               [str(d["first_id"])])  # fmt: skip
 
 
-def _infra(g: LinkGraph, ev: Evidence, hubs: set[str]) -> None:
+def _indicators(g: LinkGraph, ev: Evidence) -> dict[str, int]:
+    """Edges from each message's sender (or report) to the identifiers in it; returns how
+    many senders each identifier node has."""
+    senders: dict[str, set[str]] = defaultdict(set)
+    for i in ev.indicators:
+        key = node(INDICATOR_NODES[i["kind"]], i["value"])
+        senders[key].add(i["sender"])
+        g.add(i["sender"], key, "indicator", WEIGHTS["indicator"], [i["source"]])
+    return {k: len(v) for k, v in senders.items()}
+
+
+def _infra(g: LinkGraph, ev: Evidence, hubs: set[str], senders: dict[str, int]) -> None:
     kinds = {h["account_id"]: h["kind"] for h in ev.holders}
     persons = {p["person_id"] for p in ev.persons}
     # an account held by someone the persons table does not know is an organisation's
@@ -135,6 +152,8 @@ def _infra(g: LinkGraph, ev: Evidence, hubs: set[str]) -> None:
         elif kind == "device":
             phones, contacts = ev.device_reach.get(ident, (1, 0))
             score, why = device_infra(phones, contacts, victims_of_device[ident])
+        elif key in senders and kind != "account":
+            score, why = indicator_infra(senders[key])
         else:
             continue
         g.infra[key] = score
@@ -147,5 +166,6 @@ def build_graph(ev: Evidence, links: list[PersonLink]) -> LinkGraph:
     hubs = _money(g, ev)
     _people(g, ev, links)
     _phones(g, ev)
-    _infra(g, ev, hubs)
+    senders = _indicators(g, ev)
+    _infra(g, ev, hubs, senders)
     return g

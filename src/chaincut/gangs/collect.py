@@ -24,6 +24,8 @@ from chaincut.lake.jobs.link_edges import (
     link_contacts,
     link_devices,
     link_holders,
+    link_messages,
+    link_payers,
     link_registrations,
     link_transfers,
     phone_reach,
@@ -55,6 +57,15 @@ class Evidence:
     scores: dict[str, float] = field(default_factory=dict)
     #: money between the chain's accounts and flagged accounts
     transfers_between: Rows = field(default_factory=list)
+    #: money sent abroad to the accounts the traces' cross-border exits reached, by accounts
+    #: the traces did not follow there (`src`, `dst`, `n`, `amount`, `first_id`, `last_id`)
+    abroad: Rows = field(default_factory=list)
+    #: identifiers in the messages the victims received and in the reports' narratives
+    #: (`source`: a msg id or report id, `sender`: the number or report, `kind`, `value`)
+    indicators: Rows = field(default_factory=list)
+    #: money from people the gang's lines talked to into flagged cards (`link_transfers`
+    #: rows with `person`, `line` and `contact`: the call or message id)
+    targeted: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -74,6 +85,57 @@ def _scores(engine: Engine) -> dict[str, float]:
     return {str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)}
 
 
+#: how many different people's cards one phone must have registered to be a dealer's
+DEALER_HOLDERS = 3
+
+
+def dealer_phones(
+    rows: Rows, chain: set[str], owners: dict[str, str] | None = None
+) -> dict[str, set[str]]:
+    """Registration phones (`link_account_phones` rows) that registered at least one of the
+    `chain` accounts and the cards of `DEALER_HOLDERS` or more different people other than
+    the phone's own registrant (`owners`: phone -> person): phone -> every card it
+    registered."""
+    owners = owners or {}
+    cards: dict[str, set[str]] = defaultdict(set)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        cards[r["phone"]].add(r["account_id"])
+        holder = str(r.get("holder") or r["account_id"])
+        if holder != owners.get(r["phone"]):
+            holders[r["phone"]].add(holder)
+    return {
+        phone: found
+        for phone, found in cards.items()
+        if found & chain and len(holders[phone]) >= DEALER_HOLDERS
+    }
+
+
+#: indicator kinds that become nodes of the link graph (the text module's names)
+LINKING = ("url", "wechat", "qq", "qq_group", "wechat_group", "crypto_wallet", "bank_card",
+           "payment_account")  # fmt: skip
+
+
+def _indicators(ev: Evidence, messages: Rows) -> Rows:
+    """The linking identifiers (`LINKING`) in the victims' messages and the reports'
+    narratives, each with where it was seen."""
+    from chaincut.text.indicators import extract_indicators
+
+    out: Rows = []
+    for m in messages:
+        for i in extract_indicators(str(m["text"])):
+            if i.kind in LINKING:
+                out.append({"source": str(m["msg_id"]), "sender": f"phone:{m['sender']}",
+                            "kind": i.kind, "value": i.value})  # fmt: skip
+    for r in ev.reports:
+        for i in extract_indicators(str(r.get("narrative") or "")):
+            if i.kind in LINKING:
+                out.append({"source": f"report {r['report_id']}",
+                            "sender": f"report:{r['report_id']}", "kind": i.kind,
+                            "value": i.value})  # fmt: skip
+    return out
+
+
 def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
     """Every report's trace and the identifiers around its money and its victim; with
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
@@ -82,7 +144,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     ev.traces = trace_all_engine(engine, params or TraceParams())
     ev.reports = _rows(
         engine,
-        t["reports"].select("report_id", "ts", "victim_id", "victim_account", "fraud_type"),
+        t["reports"].select(
+            "report_id", "ts", "victim_id", "victim_account", "fraud_type", "narrative"
+        ),
         "gang reports",
     )
     ev.transfers = _rows(engine, report_transfers(t["reports"], t["transactions"]), "gang txns")
@@ -92,6 +156,15 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
             chain.update(o["account_id"] for o in tr[key])
         for e in tr["exits"]:
             chain.update((e["from"], e["to"]))
+    # who else paid the gang's accounts abroad: a branch of cards no report's money reached
+    foreign = {e["to"] for tr in ev.traces for e in tr["exits"] if e["channel"] == "cross_border"}
+    if foreign:
+        ev.abroad = [
+            r for r in _rows(engine, link_payers(t["transactions"], _ids(foreign, "account_id")),
+                             "gang payers abroad")
+            if r["src"] not in chain
+        ]  # fmt: skip
+        chain |= {r["src"] for r in ev.abroad}
     if scores:
         ev.scores = _scores(engine)
         pairs = link_transfers(t["transactions"], _ids(chain | set(ev.scores), "account_id"))
@@ -100,15 +173,17 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
             if r["src"] in chain or r["dst"] in chain
         ]  # fmt: skip
         chain |= {r["src"] for r in ev.transfers_between} | {r["dst"] for r in ev.transfers_between}
+    p = t["persons"]
+    ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
+                       "gang persons")  # fmt: skip
+    owners = {str(r["phone"]): str(r["person_id"]) for r in ev.persons if r["phone"]}
     if engine.supports(Capability.JSON_STRING_FIELD):
         ev.account_phones = _rows(engine, link_account_phones(t["accounts"]), "gang reg phones")
-        # cards registered with a phone that registered two of the chain's cards: a dealer's
-        shared: dict[str, set[str]] = defaultdict(set)
-        for r in ev.account_phones:
-            shared[r["phone"]].add(r["account_id"])
-        for cards in shared.values():
-            if len(cards & chain) >= 2:
-                chain |= cards
+        # cards registered with a phone that registered one of the chain's cards and cards
+        # of several other people: a dealer's (the cards of a family share a phone too, so
+        # `dealer_phones` asks for more people than a family has)
+        for cards in dealer_phones(ev.account_phones, chain, owners).values():
+            chain |= cards
     accounts = _ids(chain, "account_id")
     ev.degrees = {
         r["account_id"]: int(r["counterparties"])
@@ -119,9 +194,6 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     people = {h["person_id"] for h in ev.holders} | {
         str(r["victim_id"]) for r in ev.reports if r["victim_id"]
     }
-    p = t["persons"]
-    ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
-                       "gang persons")  # fmt: skip
     regs = link_registrations(p)
     ev.registrations = _rows(engine, regs, "gang registrations")
     phones = {
@@ -153,6 +225,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
         for r in _rows(engine, reach.filter(wanted), "gang reach")
     }
+    ev.indicators = _indicators(
+        ev, _rows(engine, link_messages(t["messages"], _ids(victim_phones, "phone")), "gang msgs")
+    )
     callers = {p for p, (_, v) in ev.reach.items() if v > 0} - victim_phones
     ev.devices = _rows(engine, link_devices(t["calls"], _ids(callers, "phone")), "gang devices")
     imeis = {str(d["imei"]) for d in ev.devices}
@@ -160,4 +235,57 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         r["imei"]: (int(r["phones"]), int(r["contacts"]))
         for r in _rows(engine, device_reach(t["calls"], _ids(imeis, "imei")), "gang device reach")
     }
+    if ev.scores:
+        _targeted(engine, t, ev, chain, victim_phones)
     return ev
+
+
+#: how many reported victims a number must reach before the people it talks to count as
+#: the gang's targets
+TARGETING_VICTIMS = 2
+
+
+def _targeted(
+    engine: Engine, t: dict[str, Any], ev: Evidence, chain: set[str], victim_phones: set[str]
+) -> None:
+    """Money from the people the gang's lines talked to (numbers that reached several
+    reported victims) into cards the mule-card model flags: victims who did not report, and
+    the cards their money went to (`ev.targeted`, with the line and the contact as
+    evidence); those cards' degrees and holders join the evidence."""
+    lines = sorted(p for p, (_, v) in ev.reach.items() if v >= TARGETING_VICTIMS)
+    if not lines:
+        return
+    talked = _rows(engine, link_contacts(t["calls"], t["messages"], _ids(set(lines), "phone")),
+                   "gang targets")  # fmt: skip
+    line_of: dict[str, tuple[str, str]] = {}
+    for c in talked:
+        if c["src"] in lines and c["dst"] not in victim_phones and c["dst"] not in lines:
+            line_of.setdefault(c["dst"], (c["src"], str(c["first_id"])))
+    person_of = {
+        r["person_id"]: r["value"]
+        for r in ev.registrations
+        if r["kind"] == "phone" and r["value"] in line_of
+    }
+    if not person_of:
+        return
+    holders = link_holders(t["accounts"]).semi_join(_ids(set(person_of), "person_id"), "person_id")
+    theirs = {
+        h["account_id"]: h["person_id"] for h in _rows(engine, holders, "gang targets' accounts")
+    }
+    flagged = set(ev.scores) - chain
+    pairs = link_transfers(t["transactions"], _ids(set(theirs) | flagged, "account_id"))
+    for r in _rows(engine, pairs, "gang targets' payments"):
+        # (one's own other card is no victim's payment)
+        if r["src"] in theirs and r["dst"] in flagged and theirs.get(r["dst"]) != theirs[r["src"]]:
+            phone = person_of[theirs[r["src"]]]
+            line, contact = line_of[phone]
+            ev.targeted.append(r | {"person": theirs[r["src"]], "line": line, "contact": contact})
+    new = {r["dst"] for r in ev.targeted}
+    if new:
+        accounts = _ids(new, "account_id")
+        ev.degrees |= {
+            r["account_id"]: int(r["counterparties"])
+            for r in _rows(engine, account_degree(t["transactions"], accounts), "gang degree 2")
+        }
+        ev.holders += _rows(engine, link_holders(t["accounts"]).semi_join(accounts, "account_id"),
+                            "gang holders 2")  # fmt: skip

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 from chaincut.gangs.analyse import Gang
-from chaincut.gangs.roles import ROLES
+from chaincut.gangs.member import ROLES
 
 #: the simulator's names for roles, where they differ
 SIM_ROLES = {"core": "core_member"}
@@ -65,6 +66,32 @@ def read_truth(folder: Path) -> list[TruthGang]:
     raise FileNotFoundError(f"no truth in {folder}: expected truth/world.json or truth.json")
 
 
+def _table(folder: Path, name: str) -> Iterator[dict[str, str]]:
+    import csv
+
+    path = folder / f"{name}.csv"
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            yield from csv.DictReader(fh)
+
+
+def recorded_persons(folder: Path) -> set[str]:
+    """The persons of a world (CSV tables) its data shows doing anything: holding an account
+    that appears in a transaction, or registered to a number that appears in a call or a
+    message. A financier abroad who never calls here and holds no account the money reaches
+    is in no record, and no analysis of the records can name him."""
+    active: set[str] = set()
+    for t in _table(folder, "transactions"):
+        active.update((t["src_account"], t["dst_account"]))
+    for c in _table(folder, "calls"):
+        active.update((c["caller"], c["callee"]))
+    for m in _table(folder, "messages"):
+        active.update((m["sender"], m["receiver"]))
+    out = {a["holder_id"] for a in _table(folder, "accounts") if a["account_id"] in active}
+    out |= {p["person_id"] for p in _table(folder, "persons") if p.get("phone") in active}
+    return out - {""}
+
+
 def _holders(folder: Path) -> dict[str, str]:
     import csv
 
@@ -79,8 +106,13 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(gangs: list[Gang], truth: list[TruthGang]) -> dict[str, Any]:
-    """The figures of docs/gangs.md for one world."""
+def evaluate(
+    gangs: list[Gang], truth: list[TruthGang], seen: Collection[str] = ()
+) -> dict[str, Any]:
+    """The figures of docs/gangs.md for one world. With `seen` (`recorded_persons`: the
+    persons the world's data shows doing anything), each role also says how many of its true
+    persons it shows (`recorded`) and the recall over those (`recall_recorded`): a world that
+    leaves no trace of a role is no test of naming it."""
     true_of = {r: k for k, t in enumerate(truth) for r in t.reports}
     pred_of = {r: g.gang_id for g in gangs for r in g.reports}
     reports = sorted(set(true_of) & set(pred_of))
@@ -121,6 +153,12 @@ def evaluate(gangs: list[Gang], truth: list[TruthGang]) -> dict[str, Any]:
             "named": len(got),
             "true": len(want),
         }
+        if seen:
+            there = want & set(seen)
+            roles[role]["recorded"] = len(there)
+            roles[role]["recall_recorded"] = (
+                round(len(there & got) / len(there), 3) if there else 0.0
+            )
     return {
         "reports": len(reports),
         "gangs": len(gangs),

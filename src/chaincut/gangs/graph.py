@@ -30,7 +30,12 @@ WEIGHTS = {
     "contact": 1.0,  # calls or messages (scaled by how focused the caller is on victims)
     "device": 1.5,  # a number used in a handset or SIM box
     "victim": 1.0,  # the report's victim and their account
+    "indicator": 1.0,  # a link, card, QQ/WeChat id or wallet in a message to a victim
 }
+#: indicator kinds (chaincut.text) -> node kinds of the link graph
+INDICATOR_NODES = {"url": "url", "wechat": "wechat", "qq": "qq", "qq_group": "qq_group",
+                   "wechat_group": "wechat_group", "crypto_wallet": "wallet",
+                   "bank_card": "account", "payment_account": "account"}  # fmt: skip
 
 
 def node(kind: str, ident: str) -> str:
@@ -89,7 +94,7 @@ def account_infra(kind: str, degree: int, hub: bool, org_holder: bool) -> tuple[
     """How likely an account is shared infrastructure (a pooled platform account, an exchange,
     a merchant, a cash pseudo-account), and why."""
     x = -3.0 + KIND_WEIGHT.get(kind, 0.0) + 1.5 * math.log10(max(degree, 1) / ORDINARY_DEGREE + 1)
-    x += 2.0 * hub + 2.0 * org_holder + 1.5 * math.log10(max(degree, 1) / 1000 + 1) * 2
+    x += 2.0 * hub + 2.5 * org_holder + 1.5 * math.log10(max(degree, 1) / 1000 + 1) * 2
     why = f"{kind or 'account'} with {degree} counterparties" + (", a pooled hub" if hub else "")
     why += ", held by an organisation" if org_holder else ""
     return _sigmoid(x), why
@@ -114,3 +119,10 @@ def device_infra(phones: int, contacts: int, victims_phones: int) -> tuple[float
     x = -3.0 + 1.5 * math.log10(max(phones, 1) / 4 + 1) * 2 - 2.0 * min(victims_phones, 3)
     x += 1.0 * math.log10(max(contacts, 1) / 200 + 1)
     return _sigmoid(x), f"{phones} numbers, {contacts} callees, {victims_phones} reach victims"
+
+
+def indicator_infra(senders: int) -> tuple[float, str]:
+    """A link or an id that very many numbers send is a service's (a bank's site, a
+    shortener's home page), not one gang's."""
+    x = -3.0 + 3.0 * math.log10(max(senders, 1) / 5 + 1)
+    return _sigmoid(x), f"sent by {senders} numbers"

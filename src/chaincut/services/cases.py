@@ -19,7 +19,7 @@ from chaincut.services.schemas import (
 )
 from chaincut.services.views import case_public
 from chaincut.store import audit, case
-from chaincut.store.enums import CaseStatus
+from chaincut.store.enums import CaseStatus, SuspectRole, SuspectStatus
 from chaincut.store.errors import NotFound
 from chaincut.store.tables import CaseSuspect
 
@@ -133,6 +133,7 @@ def update_suspect(
     found = s.get(CaseSuspect, suspect_id)
     if found is None or found.case_id != case_id:
         raise NotFound("suspect", suspect_id)
+    was_free = found.status is SuspectStatus.at_large
     with invalid_input():
         updated = case.update_suspect(
             s,
@@ -143,6 +144,7 @@ def update_suspect(
             sentence_months=body.sentence_months,
             actor=who.username,
         )
+    _follow_arrest(s, who, updated, was_free)
     audit.record(
         s, who.username, "case_update_suspect", "case", case_id, None,
         {"suspect": suspect_id, "status": updated.status.value},
@@ -150,3 +152,29 @@ def update_suspect(
     out = SuspectPublic.model_validate(updated, from_attributes=True)
     s.commit()
     return out
+
+
+def _follow_arrest(s: Session, who: Principal, suspect: CaseSuspect, was_free: bool) -> None:
+    """A financier or core member caught (or freed) moves one from the case's "at large" count
+    to its "caught" count (or back), and neither count is ever below what the named suspects
+    show: no "0 / 0" next to an arrested financier."""
+    if suspect.role not in (SuspectRole.financier, SuspectRole.core_member):
+        return
+    prefix = "financiers" if suspect.role is SuspectRole.financier else "core_members"
+    held = case.get_case(s, suspect.case_id)
+    caught, free = getattr(held, f"{prefix}_caught"), getattr(held, f"{prefix}_at_large")
+    now_free = suspect.status is SuspectStatus.at_large
+    if was_free and not now_free:
+        caught, free = caught + 1, max(free - 1, 0)
+    elif now_free and not was_free:
+        caught, free = max(caught - 1, 0), free + 1
+    named = [x for x in held.suspects if x.role is suspect.role]
+    caught = max(caught, sum(x.status is not SuspectStatus.at_large for x in named))
+    free = max(free, sum(x.status is SuspectStatus.at_large for x in named))
+    who_ = suspect.name or suspect.person_id or f"suspect {suspect.id}"
+    case.update_case(
+        s, suspect.case_id,
+        counts={f"{prefix}_caught": caught, f"{prefix}_at_large": free},
+        note=f"{who_} ({suspect.role.value}) {suspect.status.value}: counts follow",
+        actor=who.username,
+    )  # fmt: skip

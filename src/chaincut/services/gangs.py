@@ -4,6 +4,8 @@ masked for roles below analyst; every look-up audited."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,10 +17,10 @@ from chaincut.services import cases
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.masking import mask_identifier
-from chaincut.services.schemas import CaseCreate, CasePublic, SuspectCreate
+from chaincut.services.schemas import CaseCreate, CasePublic
 from chaincut.store import audit, case, gang
-from chaincut.store.enums import SuspectRole
-from chaincut.store.tables import FreezeOrder, Report
+from chaincut.store.enums import SuspectRole, SuspectStatus
+from chaincut.store.tables import CaseSuspect, FreezeOrder, Report
 
 #: member kinds whose ids are personal identifiers
 _PERSONAL = frozenset({"account", "person", "phone", "device", "wallet", "id_number"})
@@ -116,39 +118,99 @@ def open_case(
 ) -> CasePublic:
     """Open a supervised case (挂牌督办) from a gang: its filed reports attached, its named
     persons as suspects at large with their roles, the amount involved its reported money, and
-    the case tied to the gang (listed in the gang's `cases`). Audited; commits `s`."""
+    the case tied to the gang (listed in the gang's `cases`); every later `chaincut gangs`
+    run keeps it current (`keep_cases_current`). Audited; commits `s`."""
     g = get_gang(state, s, who, gang_id)
     body = body.model_copy(update={"amount_involved": Decimal(g["money"]["reported"])})
     created = cases.create_case(s, who, body)
     for report_id in g["reports"]:
         if s.get(Report, report_id) is not None:  # lake reports never filed here stay out
             cases.attach_report(s, who, created.case_id, report_id)
-    named: set[str] = set()
-    for m in g["members"]:
-        if m["kind"] == "person" and m["role"] in _SUSPECTS and m["id"] not in named:
-            named.add(m["id"])
-            cases.add_suspect(
-                s,
-                who,
-                created.case_id,
-                SuspectCreate(role=SuspectRole(m["role"]), person_id=m["id"]),
-            )
-    # the case's figures from the gang, so that the register agrees with its suspect list
-    roles = [m["role"] for m in g["members"] if m["kind"] == "person" and m["id"] in named]
-    case.update_case(
-        s,
-        created.case_id,
-        counts={
-            "financiers_at_large": roles.count("financier"),
-            "financiers_caught": 0,
-            "core_members_at_large": roles.count("core_member"),
-            "core_members_caught": 0,
-        },
-        amounts={"amount_frozen": Decimal(g["money"]["stopped"])},
-        note=f"figures from gang {gang_id}",
-        actor=who.username,
-    )
+    sync_case(s, created.case_id, g, who.username)
     gang.link_case(s, gang_id, created.case_id, who.username)
     audit.record(s, who.username, "gang_case", "gang", gang_id, None, {"case": created.case_id})
     s.commit()
     return cases.get_case(s, created.case_id)
+
+
+def sync_case(s: Session, case_id: str, g: dict[str, Any], actor: str) -> list[str]:
+    """Bring case `case_id` in line with gang `g` (a saved gang object): the gang's filed
+    reports attached, its named persons suspects with their roles (new ones at large; a
+    suspect still at large takes the role the gang now gives; no suspect is ever removed or
+    has an arrest undone), the financier and core member counts derived from the suspects'
+    status, the amount involved the gang's reported money and the amount frozen what its
+    emergency stops hold. Returns what changed, in words. Does not commit."""
+    found = case.get_case(s, case_id)
+    said: list[str] = []
+    attached = {r.report_id for r in found.reports}
+    for report_id in g["reports"]:
+        if report_id not in attached and s.get(Report, report_id) is not None:
+            case.attach_report(s, case_id, report_id)
+            said.append(f"report {report_id} attached")
+    suspects = {x.person_id: x for x in found.suspects if x.person_id}
+    for m in g["members"]:
+        if m["kind"] != "person" or m["role"] not in _SUSPECTS:
+            continue
+        role = SuspectRole(m["role"])
+        known = suspects.get(m["id"])
+        if known is None:
+            suspects[m["id"]] = case.add_suspect(s, case_id, role, person_id=m["id"])
+            said.append(f"{m['id']} named {role.value}")
+        elif known.role is not role and known.status is SuspectStatus.at_large:
+            said.append(f"{m['id']} now {role.value} (was {known.role.value})")
+            known.role = role
+    s.flush()
+    s.refresh(found)
+    counts = suspect_counts(found.suspects)
+    amounts = {"amount_involved": Decimal(g["money"]["reported"]),
+               "amount_frozen": Decimal(g["money"]["stopped"])}  # fmt: skip
+    before = {k: getattr(found, k) for k in [*counts, *amounts]}
+    note = f"figures from gang {g['gang_id']}" + (f": {'; '.join(said)}" if said else "")
+    case.update_case(s, case_id, counts=counts, amounts=amounts, note=note, actor=actor)
+    if any(getattr(found, k) != v for k, v in before.items()):
+        said.append("figures recomputed")
+    return said
+
+
+def suspect_counts(suspects: Iterable[CaseSuspect]) -> dict[str, int]:
+    """Financiers and core members caught (arrested or sentenced) and at large, from the
+    suspects' status: the register never says "0 / 0" next to an arrested financier."""
+    out = dict.fromkeys(case.COUNT_FIELDS, 0)
+    for x in suspects:
+        if x.role in (SuspectRole.financier, SuspectRole.core_member):
+            prefix = "financiers" if x.role is SuspectRole.financier else "core_members"
+            at_large = x.status is SuspectStatus.at_large
+            out[f"{prefix}_{'at_large' if at_large else 'caught'}"] += 1
+    return out
+
+
+def keep_cases_current(s: Session, gangs: list[dict[str, Any]], actor: str) -> dict[str, str]:
+    """After a gang analysis: every case tied to a gang brought in line with it
+    (`sync_case`). A gang that lost its id (an earlier report joined it, so its `GANG-` id
+    changed) is found again as the new gang holding most of the case's reports (or, with no
+    filed report, naming most of its suspects), and the tie moves to it. Returns case id -> the gang id it follows now. Does not commit."""
+    by_id = {g["gang_id"]: g for g in gangs}
+    where = {r: g["gang_id"] for g in gangs for r in g["reports"]}
+    out: dict[str, str] = {}
+    for gang_id, case_ids in gang.cases_by_gang(s).items():
+        for case_id in case_ids:
+            g = by_id.get(gang_id)
+            if g is None:
+                held = case.get_case(s, case_id)
+                votes = Counter(where[r.report_id] for r in held.reports if r.report_id in where)
+                if not votes:  # reports never filed here: the gang naming its suspects
+                    named = {x.person_id for x in held.suspects if x.person_id}
+                    votes = Counter(
+                        g["gang_id"] for g in gangs for m in g["members"]
+                        if m["kind"] == "person" and m["id"] in named
+                    )  # fmt: skip
+                if not votes:
+                    continue  # the gang is gone: the case keeps its own figures
+                g = by_id[min(votes, key=lambda k: (-votes[k], k))]
+                gang.link_case(s, g["gang_id"], case_id, actor)
+                stale = s.get(gang.GangCase, (gang_id, case_id))
+                if stale is not None:
+                    s.delete(stale)
+            sync_case(s, case_id, g, actor)
+            out[case_id] = g["gang_id"]
+    return out

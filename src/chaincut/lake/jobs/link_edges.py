@@ -44,9 +44,10 @@ def link_registrations(persons: ir.Table) -> ir.Table:
 
 def link_account_phones(accounts: ir.Table, field: str = "reg_phone") -> ir.Table:
     """The phone an account was registered with, where the source gives one as an extra
-    column `field`: `account_id`, `phone`. Needs `Capability.JSON_STRING_FIELD`."""
+    column `field`: `account_id`, `phone`, `holder` (the account's holder id, '' when none).
+    Needs `Capability.JSON_STRING_FIELD`."""
     value = accounts.extra[field].str
-    a = accounts.select("account_id", phone=value)
+    a = accounts.select("account_id", phone=value, holder=accounts.holder_id.fill_null(""))
     return a.filter(a.phone.notnull() & (a.phone != ""))
 
 
@@ -153,3 +154,28 @@ def link_transfers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
         first_id=t.txn_id.min(),
         last_id=t.txn_id.max(),
     )
+
+
+def link_payers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
+    """Money into the accounts of `accounts` (column `account_id`) from anyone, one row per
+    ordered pair: `src`, `dst`, `n`, `amount`, `first_id`, `last_id` (transaction ids). Who
+    else paid the account abroad that a gang's traced money exited to."""
+    t = transactions.filter(transactions.src_account != transactions.dst_account)
+    dst = accounts.select(want_dst=accounts.account_id).distinct()
+    t = t.semi_join(dst, t.dst_account == dst.want_dst)
+    return t.group_by(src=t.src_account, dst=t.dst_account).aggregate(
+        n=t.txn_id.count(),
+        amount=t.amount.sum(),
+        first_id=t.txn_id.min(),
+        last_id=t.txn_id.max(),
+    )
+
+
+def link_messages(messages: ir.Table, phones: ir.Table) -> ir.Table:
+    """The messages received by the numbers in `phones` (column `phone`), with their text:
+    `msg_id`, `sender`, `receiver`, `text`. The identifiers in a fraud message (a link, a
+    card, a QQ or WeChat id, a wallet) tie its sender to the gang's other lines and cards."""
+    want = phones.select(phone=phones.phone).distinct()
+    m = messages.filter(messages.text.notnull())
+    m = m.semi_join(want, m.receiver == want.phone)
+    return m.select("msg_id", "sender", "receiver", "text")

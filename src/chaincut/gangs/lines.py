@@ -1,0 +1,126 @@
+"""Roles from registrations, calls and messages: card dealers and recruiters (the phones
+that registered the gang's cards or that its card holders talk to), operators (the numbers and
+handsets that reach victims) and wallets (named in the messages to victims)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.graph import split
+from chaincut.gangs.member import MIN_CONFIDENCE, Member
+from chaincut.gangs.member import sig as _sig
+
+
+def dealers(
+    inside: set[str], ev: Evidence, cards: dict[str, Member], holder: dict[str, str],
+    taken: set[str],
+) -> list[Member]:  # fmt: skip
+    phone_of = {p["person_id"]: p["phone"] for p in ev.persons if p["phone"]}
+    owner: dict[str, list[str]] = defaultdict(list)
+    for p in ev.persons:
+        if p["phone"]:
+            owner[p["phone"]].append(p["person_id"])
+    registered: dict[str, list[str]] = defaultdict(list)
+    for a in ev.account_phones:
+        if a["account_id"] in cards:
+            registered[a["phone"]].append(a["account_id"])
+    mule_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
+    talks: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        if c["src"] in mule_phones:
+            talks[c["dst"]].add(c["src"])
+        if c["dst"] in mule_phones:
+            talks[c["src"]].add(c["dst"])
+    out: list[Member] = []
+    for phone in sorted(set(registered) | set(talks)):
+        if f"phone:{phone}" not in inside and phone not in registered:
+            continue
+        n_reg, n_talk = len(registered[phone]), len(talks[phone] - {phone})
+        # the share of its contacts that hold the gang's cards: a popular person talks to a
+        # few mules among many friends; a recruiter's or dealer's contacts are mostly mules
+        contacts = ev.reach.get(phone, (n_talk, 0))[0]
+        share = n_talk / max(contacts + 3, n_talk)
+        score = 1.5 * n_reg + 0.3 * n_talk + 3.0 * share
+        if n_reg == 0 and n_talk < 2:
+            continue
+        role = "card_dealer" if n_reg >= 2 else "recruiter"
+        conf = _sig(score - 2.0)
+        if conf < MIN_CONFIDENCE:
+            continue
+        why = [f"{n_reg} of the gang's cards registered with this phone"] if n_reg else []
+        why += [f"in contact with {n_talk} mule card holders"] if n_talk else []
+        evid = why + [f"accounts row {a} reg_phone" for a in registered[phone][:6]]
+        out.append(Member("phone", phone, role, conf, evid))
+        for person in owner.get(phone, []):
+            if person not in taken:
+                out.append(
+                    Member("person", person, role, conf * 0.95, [f"registered {phone}", *evid])
+                )
+    return out
+
+
+def wallets(inside: set[str], ev: Evidence) -> list[Member]:
+    """Crypto wallets the gang's messages to victims (or the victims' reports) name: where
+    the victims were told to send the money, so where it was laundered (`launderer`)."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    for i in ev.indicators:
+        if i["kind"] == "crypto_wallet" and f"wallet:{i['value']}" in inside:
+            seen[i["value"]].append(i["source"])
+    return [
+        Member("wallet", w, "launderer", 0.6 + 0.1 * min(len(src), 3),
+               [f"named in {len(src)} messages to victims or reports", *sorted(src)[:8]])
+        for w, src in sorted(seen.items())
+    ]  # fmt: skip
+
+
+def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
+    """Numbers and handsets that talk to victims: a number's own reach (victims among its
+    contacts), and its handset's (a SIM box spreads its victims thin over many SIMs); many
+    contacts with a few victims among them is a courier's or a bank's line."""
+    victim_people = {str(r["victim_id"]) for r in ev.reports}
+    victims_phone = {p["phone"] for p in ev.persons if p["person_id"] in victim_people}
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for c in ev.contacts:
+        if c["dst"] in victims_phone:
+            evidence[c["src"]].append(str(c["first_id"]))
+    box_victims: dict[str, int] = defaultdict(int)
+    imeis: dict[str, set[str]] = defaultdict(set)
+    for d in ev.devices:
+        box_victims[str(d["imei"])] += ev.reach.get(d["phone"], (0, 0))[1]
+        imeis[d["phone"]].add(str(d["imei"]))
+    out: list[Member] = []
+    lines: set[str] = set()
+    for kind, ident in map(split, inside):
+        if kind != "phone" or ident in victims_phone or ident in taken or ident not in ev.reach:
+            continue
+        contacts, victims = ev.reach[ident]
+        box = max((box_victims[i] for i in imeis[ident]), default=0)
+        sims = max((ev.device_reach.get(i, (1, 0))[0] for i in imeis[ident]), default=1)
+        # one victim among a handful of contacts is what a relative looks like: a line needs
+        # more victims, or a handset whose other numbers reach victims too
+        # (a share of victims over a handful of contacts says little: smoothed)
+        x = -3.0 + 1.0 * min(victims, 5) + 4.0 * victims / (contacts + 5)
+        x += 0.7 * math.log2(1 + max(box - victims, 0)) + 0.5 * math.log2(sims)
+        x -= 3.0 * math.log10(contacts / 20 + 1)
+        conf = _sig(x)
+        if conf < MIN_CONFIDENCE:
+            continue
+        lines.add(ident)
+        why = f"reached {victims} victims among {contacts} contacts"
+        if sims > 1:
+            why += f"; its handset carried {sims} numbers that reached {box} victims"
+        out.append(Member("phone", ident, "operator", conf, [why, *sorted(evidence[ident])[:8]]))
+    for d in ev.devices:
+        imei = str(d["imei"])
+        if d["phone"] in lines and f"device:{imei}" in inside:
+            conf = _sig(-1.0 + 0.6 * math.log2(1 + box_victims[imei]))
+            if conf >= MIN_CONFIDENCE:
+                said = [f"carried operator line {d['phone']}; its numbers reached "
+                        f"{box_victims[imei]} victims", str(d["first_id"])]  # fmt: skip
+                out.append(Member("device", imei, "operator", conf, said))
+    unique: dict[tuple[str, str], Member] = {}
+    for m in out:
+        unique.setdefault((m.kind, m.id), m)
+    return list(unique.values())
