@@ -13,6 +13,8 @@ labelled `laundering`, all others `normal`: AMLworld labels transactions, chainc
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -125,6 +127,32 @@ def account_labels(transactions: pa.Table) -> pa.Table:
             "label": pc.take(label, order),
         }
     )
+
+
+def attempt_halves(transactions: pa.Table) -> dict[str, int]:
+    """Every account of `transactions` (as `read_amlworld` gives them) in half 0 or 1 of a
+    split that keeps each laundering attempt whole: an account on a laundering transaction goes
+    with the attempt it belongs to (the connected component of laundering transactions through
+    it, named by its smallest account id), every other account by itself; the half is a CRC-32
+    hash of that name, so the split is fixed by the data alone. A model trained on one half's
+    labels never saw an account of an attempt the other half is judged on."""
+    src = transactions.column("src_account").to_pylist()
+    dst = transactions.column("dst_account").to_pylist()
+    bad = transactions.column("is_laundering").to_pylist()
+    parent: dict[str, str] = {}
+
+    def root(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for s, d, b in zip(src, dst, bad, strict=True):
+        if b:
+            low, high = sorted((root(s), root(d)))
+            parent[high] = low
+    names: Mapping[str, str] = {a: root(a) for a in parent}
+    return {a: zlib.crc32(names.get(a, a).encode()) % 2 for a in sorted({*src, *dst})}
 
 
 def convert_amlworld(
