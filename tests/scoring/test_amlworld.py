@@ -17,7 +17,13 @@ import pytest
 from chaincut.ingest import import_folder
 from chaincut.lake.engine import DuckDBEngine
 from chaincut.scoring import score_accounts, train_accounts
-from chaincut.scoring.amlworld import AmlworldError, convert_amlworld, read_amlworld
+from chaincut.scoring.amlworld import (
+    HELD_OUT,
+    AmlworldError,
+    attempt_halves,
+    convert_amlworld,
+    read_amlworld,
+)
 from chaincut.settings import Settings
 from tests.scoring.conftest import FAST
 
@@ -79,6 +85,20 @@ def test_a_time_range_keeps_its_transactions_and_labels_from_them(
         "1124:800825340": "laundering",
         "3:80012C0D0": "laundering",
     }
+
+
+def test_the_trained_half_is_labelled_held_out_and_attempts_stay_whole(
+    aml_csv: Path, tmp_path: Path
+) -> None:
+    halves = attempt_halves(read_amlworld(aml_csv))
+    # 70:100428660 -> 1124:800825340 -> 3:80012C0D0 launder together: one attempt, one half
+    assert halves["70:100428660"] == halves["1124:800825340"] == halves["3:80012C0D0"]
+    for half in (0, 1):
+        convert_amlworld(aml_csv, tmp_path / f"aml{half}", trained_half=half)
+        rows = pacsv.read_csv(tmp_path / f"aml{half}" / "labels.csv").to_pylist()
+        held = {r["entity_id"] for r in rows if r["label"] == HELD_OUT}
+        assert held == {a for a, h in halves.items() if h == half}
+        assert all(r["label"] in (HELD_OUT, "normal", "laundering") for r in rows)
 
 
 def test_files_in_another_format_are_refused(tmp_path: Path) -> None:

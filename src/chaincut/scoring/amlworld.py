@@ -40,6 +40,8 @@ CHANNELS: Final[dict[str, str]] = {
     "Credit Card": "payment", "Cash": "atm_withdrawal", "Bitcoin": "crypto_otc",
 }  # fmt: skip
 LAUNDERING: Final = "laundering"
+#: the label of an account kept out of a figure (`chaincut.scoring.train.HELD_OUT`)
+HELD_OUT: Final = "held_out"
 MONEY: Final = pa.decimal128(18, 2)
 #: how `read_amlworld` writes timestamps
 TS_FORMAT: Final = "%Y-%m-%dT%H:%M:%S"
@@ -161,10 +163,13 @@ def convert_amlworld(
     *,
     since: datetime | None = None,
     until: datetime | None = None,
+    trained_half: int | None = None,
 ) -> AmlworldSummary:
     """Write `transactions.csv`, `accounts.csv` and `labels.csv` for the AMLworld file `path`
     into `out_dir`, ready for `chaincut import`: the transactions at or after `since` and
-    before `until` (all without them), labels from those transactions only."""
+    before `until` (all without them), labels from those transactions only. With
+    `trained_half`, the accounts of that half (`attempt_halves`) are labelled `held_out`: the
+    shipped model learnt from half 0 of the public sample, so it is judged on half 1 only."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     txns = read_amlworld(path)
@@ -174,6 +179,12 @@ def convert_amlworld(
     if until is not None:
         txns = txns.filter(pc.less(txns.column("ts"), until.strftime(TS_FORMAT)))
     labels = account_labels(txns)
+    if trained_half is not None:
+        halves = attempt_halves(txns)
+        trained = [halves[a] == trained_half for a in labels.column("entity_id").to_pylist()]
+        labels = labels.set_column(
+            2, "label", pc.if_else(pa.array(trained), HELD_OUT, labels.column("label"))
+        )
     ids = labels.column("entity_id")
     banks = pc.list_element(pc.split_pattern(ids, ":", max_splits=1), 0)
     accounts = pa.table({"account_id": ids, "institution": banks})

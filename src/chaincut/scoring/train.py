@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +38,7 @@ IntArray = npt.NDArray[np.int64]
 MIN_ROLE_EXAMPLES = 5
 #: the label of an account kept out of training and out of every figure training reports: the
 #: evaluation half of a public data set whose other half trains (docs/scoring.md, AMLworld)
-HELD_OUT = "held_out"
+HELD_OUT: Final = "held_out"
 
 
 class TrainingError(ValueError):
