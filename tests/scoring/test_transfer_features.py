@@ -23,7 +23,7 @@ from chaincut.scoring.truth import is_positive
 from tests.scoring.conftest import FAST
 
 BOUNDED = ("flow_balance", "pt_flow_share", "fan_in_hour_share", "fan_in_day_share")
-BOUNDED += ("fan_out_hour_share", "fan_out_day_share", "active_day_share")
+BOUNDED += ("fan_out_hour_share", "fan_out_day_share")
 
 
 def test_shipped_features_are_scale_free_and_bounded_where_they_read_money() -> None:
@@ -39,6 +39,13 @@ def test_ratios_and_shares_lie_between_zero_and_one(lake_a: LakeAccounts) -> Non
         known = column[~np.isnan(column)]
         assert len(known) > len(column) // 2, name
         assert ((known >= 0) & (known <= 1 + 1e-9)).all(), name
+
+
+def test_active_days_per_day_of_lifetime_stay_below_two(lake_a: LakeAccounts) -> None:
+    f = lake_a.frame
+    active = f.column("active_day_share")
+    assert ((active > 0) & (active <= 2)).all()
+    assert (active[f.column("lifetime_d") == 0] == 1).all()
 
 
 def test_flow_balance_is_the_smaller_flow_over_the_larger(lake_a: LakeAccounts) -> None:

@@ -87,7 +87,7 @@ BASE_FEATURES: Final[dict[str, str]] = {
     "fan_in_day_share": "share of its payers that paid within one day",
     "fan_out_hour_share": "share of its payees paid within one hour",
     "fan_out_day_share": "share of its payees paid within one day",
-    "active_day_share": "share of days with a transaction between its first and last",
+    "active_day_share": "days with a transaction per whole day between its first and last",
 }
 #: counts and amounts that another ledger (more people, other currency, a longer window) would
 #: shift: each also as its rank within the ledger, which such a shift leaves alone
@@ -298,6 +298,8 @@ def base_features(flow: pa.Table, taint: pa.Table, patterns: pa.Table) -> Featur
         key = f"w1{w[0]}"
         v[f"fan_in_{w}_share"] = _div(v[f"{key}_fan_in"], f["senders"])
         v[f"fan_out_{w}_share"] = _div(v[f"{key}_fan_out"], f["receivers"])
+    # UTC days it was active over whole days of its lifetime, plus one: at most 2 (a night
+    # spanning midnight is two days in under one)
     v["active_day_share"] = v["w1d_active"] / (np.floor(v["lifetime_d"]) + 1.0)
     for name in RANK_FEATURES:
         v[name] = np.zeros(len(accounts))
