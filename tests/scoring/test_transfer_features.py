@@ -22,8 +22,8 @@ from chaincut.scoring.train import HELD_OUT, train_account_model
 from chaincut.scoring.truth import is_positive
 from tests.scoring.conftest import FAST
 
-BOUNDED = ("flow_balance", "pt_flow_share", "fan_in_hour_share", "fan_in_day_share")
-BOUNDED += ("fan_out_hour_share", "fan_out_day_share")
+BOUNDED: tuple[str, ...] = ("flow_balance", "pt_flow_share", "fan_in_hour_share")
+BOUNDED += ("fan_in_day_share", "fan_out_hour_share", "fan_out_day_share")
 
 
 def test_shipped_features_are_scale_free_and_bounded_where_they_read_money() -> None:
