@@ -29,7 +29,7 @@ from chaincut.scoring import (
     read_labels,
     score_lake,
 )
-from chaincut.scoring.features import RANK_FEATURES, RANKED, SCALE_FREE_FEATURES
+from chaincut.scoring.features import RANK_FEATURES, RANKED, SHIPPED_FEATURES, UNBOUNDED_RATIOS
 from chaincut.scoring.reasons import PatternMatch, feature_text
 from chaincut.scoring.train import calibrate, platt, raw_final_scores
 from chaincut.scoring.truth import average_precision, best_f1_threshold, evaluate
@@ -87,8 +87,9 @@ def test_the_shipped_model_holds_on_a_foreign_world(tmp_path: Path) -> None:
 
 def test_the_shipped_model_reads_no_absolute_amount() -> None:
     model = default_model()
-    assert set(model.first_features) <= set(SCALE_FREE_FEATURES)
+    assert set(model.first_features) <= set(SHIPPED_FEATURES)
     assert not {"in_amount", "out_amount", "in_count", "kind"} & set(model.final_features)
+    assert not set(UNBOUNDED_RATIOS) & set(model.final_features)
     a, b = model.calibration
     assert a > 0 and 0.0 < model.threshold < 1.0
     assert model.info["calibrated_on"] and model.info["trained_on"]

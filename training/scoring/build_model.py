@@ -28,9 +28,13 @@ from typing import Any
 
 from training.scoring.evaluate import DEFAULT_CACHE, evaluate_all, markdown
 from training.scoring.worlds import (
+    AMLWORLD_WEIGHT,
     WorldSpec,
+    amlworld,
+    amlworld_halves,
     calibration_worlds,
     prepare,
+    training_labels,
     training_worlds,
 )
 
@@ -38,8 +42,8 @@ from chaincut.lake.engine import DuckDBEngine
 from chaincut.lake.jobs.account_features import FeatureParams
 from chaincut.lake.jobs.account_patterns import PatternParams
 from chaincut.scoring import DEFAULT_MODEL_PATH, AccountModel, read_accounts, read_labels
-from chaincut.scoring.features import SCALE_FREE_FEATURES
-from chaincut.scoring.lake import LakeAccounts
+from chaincut.scoring.features import SHIPPED_FEATURES
+from chaincut.scoring.lake import LakeAccounts, main_currency
 from chaincut.scoring.train import TrainParams, calibrate, train_account_model
 
 log = logging.getLogger("training.scoring")
@@ -60,14 +64,19 @@ SHIPPED_PARAMS = TrainParams(
 def read_worlds(
     specs: Sequence[WorldSpec], cache: Path, stack: ExitStack
 ) -> tuple[list[LakeAccounts], list[dict[str, str]]]:
-    """The worlds' base features and labels (their engines stay open in `stack`)."""
-    features, patterns = FeatureParams(), PatternParams()
+    """The worlds' base features and labels (their engines stay open in `stack`); money in
+    each lake's main currency, as scoring reads it; AMLworld's held-out half `HELD_OUT`."""
+    patterns = PatternParams()
     lakes: list[LakeAccounts] = []
     labels: list[dict[str, str]] = []
     for spec in specs:
         engine = stack.enter_context(DuckDBEngine(prepare(spec, cache)))
+        features = FeatureParams(currency=main_currency(engine))
         lakes.append(replace(read_accounts(engine, features, patterns), name=spec.name))
-        labels.append(read_labels(engine))
+        known = read_labels(engine)
+        labels.append(
+            training_labels(known, amlworld_halves()) if spec.kind == "amlworld" else known
+        )
         log.info("%s: %d accounts", spec.name, len(lakes[-1].frame.accounts))
     return lakes, labels
 
@@ -79,12 +88,20 @@ def _describe(specs: Sequence[WorldSpec]) -> list[dict[str, Any]]:
     ]
 
 
-def build(cache: Path, params: TrainParams = SHIPPED_PARAMS, foreign: bool = True) -> AccountModel:
-    """Train on the training worlds, calibrate on the calibration worlds (without `foreign`,
-    on the simulator's only: how far the model carries to a generator it never saw)."""
-    train, held = training_worlds(foreign), calibration_worlds(foreign)
+def build(
+    cache: Path,
+    params: TrainParams = SHIPPED_PARAMS,
+    foreign: bool = True,
+    aml_weight: float = AMLWORLD_WEIGHT,
+) -> AccountModel:
+    """Train on the training worlds and AMLworld's training half (weighed `aml_weight`; none
+    with 0), calibrate on the calibration worlds (without `foreign`, on the simulator's only:
+    how far the model carries to a generator it never saw)."""
+    train = (*training_worlds(foreign), *(amlworld() if aml_weight > 0 else ()))
+    held = calibration_worlds(foreign)
     with ExitStack() as stack:
         lakes, labels = read_worlds(train, cache, stack)
+        weights = [aml_weight if s.kind == "amlworld" else 1.0 for s in train]
         info = {"trained_on": _describe(train), "calibrated_on": _describe(held)}
         model = train_account_model(
             lakes,
@@ -93,7 +110,8 @@ def build(cache: Path, params: TrainParams = SHIPPED_PARAMS, foreign: bool = Tru
             feature_params=FeatureParams(),
             pattern_params=PatternParams(),
             info=info,
-            features=SCALE_FREE_FEATURES,
+            features=SHIPPED_FEATURES,
+            lake_weights=weights,
         )
     with ExitStack() as stack:
         lakes, labels = read_worlds(held, cache, stack)
@@ -111,10 +129,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="train and calibrate on simulated worlds only (the foreign ones are still evaluated)",
     )
+    parser.add_argument(
+        "--amlworld-weight",
+        type=float,
+        default=AMLWORLD_WEIGHT,
+        help="weight of AMLworld's training half (0: leave AMLworld out)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     started = time.perf_counter()
-    model = build(args.cache, foreign=not args.no_foreign)
+    model = build(args.cache, foreign=not args.no_foreign, aml_weight=args.amlworld_weight)
     model.save(args.out)
     log.info("wrote %s in %.0f s", args.out, time.perf_counter() - started)
     if args.no_eval:

@@ -11,6 +11,10 @@ The seed ranges are disjoint and fixed here (docs/scoring.md quotes them):
 | calibration (Platt scaling and the threshold) | 500-509 | 500-504 |
 | evaluation (never seen when building) | 1000-1009 | 1000-1004 |
 
+The public AMLworld sample (`../shared/data/amlworld_hi_small_sample`, kind "amlworld") is cut
+in two by `chaincut.scoring.amlworld.attempt_halves` (laundering accounts by attempt, the others
+by account): half 0 trains, half 1 is reported, and no figure is reported on half 0.
+
 The foreign worlds come from `chaincut.foreign.generate` (an independent generator written
 without reading the simulator) when the package has it; the pipeline runs without them and
 says so. Each world is generated and imported once into `CACHE/<name>/` and reused.
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from chaincut.ingest import import_folder
+from chaincut.scoring.amlworld import attempt_halves, convert_amlworld, read_amlworld
+from chaincut.scoring.train import HELD_OUT
 from chaincut.settings import Settings
 from chaincut.simulate import SimParams, simulate
 
@@ -43,6 +49,13 @@ SIZE = (20_000, 50_000)
 #: the foreign generator's named sizes and about how many transactions they hold
 FOREIGN_SIZES = (10_000, 60_000)
 FOREIGN_SIZE_NAMES = {10_000: "tiny", 60_000: "small"}
+#: the public AMLworld sample; the training half weighs this much per account (its 48
+#: launderers against some 5 000 mules of the generated worlds)
+AMLWORLD_SAMPLE = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "amlworld_hi_small_sample"
+)
+AMLWORLD_CSV = "HI-Small_Trans_sample.csv"
+AMLWORLD_WEIGHT = 5.0
 
 
 @dataclass(frozen=True)
@@ -120,12 +133,35 @@ def calibration_worlds(foreign: bool = True) -> tuple[WorldSpec, ...]:
 
 
 def evaluation_worlds() -> tuple[WorldSpec, ...]:
-    return (*worlds("sim", EVALUATION_SEEDS), *worlds("foreign", FOREIGN_EVALUATION_SEEDS))
+    """The worlds the figures of docs/scoring.md are reported on: simulator 1000-1004, the
+    foreign generator's seed 1000 at both sizes, and AMLworld's held-out half where the sample
+    is at hand."""
+    found = worlds("foreign", FOREIGN_EVALUATION_SEEDS[:1])
+    small = tuple(WorldSpec(f"{w.name}-small", w.seed, w.kind, FOREIGN_SIZES[1]) for w in found)
+    return (*worlds("sim", EVALUATION_SEEDS[:5]), *found, *small, *amlworld())
+
+
+def amlworld(sample: Path = AMLWORLD_SAMPLE) -> tuple[WorldSpec, ...]:
+    """The AMLworld sample as a world, or none where it is not at hand."""
+    return (WorldSpec("amlworld", 0, "amlworld"),) if (sample / AMLWORLD_CSV).is_file() else ()
+
+
+def amlworld_halves(sample: Path = AMLWORLD_SAMPLE) -> dict[str, int]:
+    """Each account of the AMLworld sample in half 0 (trains) or 1 (reported)."""
+    return attempt_halves(read_amlworld(sample / AMLWORLD_CSV))
+
+
+def training_labels(labels: dict[str, str], halves: dict[str, int]) -> dict[str, str]:
+    """AMLworld's labels for training: those of half 1 `HELD_OUT` (never learnt from)."""
+    accounts = set(labels) | set(halves)
+    return {a: HELD_OUT if halves.get(a, 0) == 1 else labels.get(a, "normal") for a in accounts}
 
 
 def generate(spec: WorldSpec, folder: Path) -> None:
     """Write the world's interchange folder."""
-    if spec.kind == "foreign":
+    if spec.kind == "amlworld":
+        convert_amlworld(AMLWORLD_SAMPLE / AMLWORLD_CSV, folder)
+    elif spec.kind == "foreign":
         make = foreign_generator()
         if make is None:
             raise RuntimeError("this checkout has no chaincut.foreign generator")

@@ -93,8 +93,10 @@ def trace_figures(settings: Settings, truth: Path) -> Figures:
 
 def account_figures(settings: Settings) -> Figures:
     """The shipped default mule model, untouched: average precision, and precision and recall
-    at its threshold (positives: mule and score-running labels, `scoring.truth.is_positive`)."""
+    at its threshold (positives: mule and score-running labels, `scoring.truth.is_positive`);
+    accounts labelled `held_out` (those the model learnt from) are not judged."""
     from chaincut.scoring import default_model, score_accounts
+    from chaincut.scoring.train import HELD_OUT
     from chaincut.scoring.truth import is_positive
 
     model = default_model()
@@ -103,8 +105,9 @@ def account_figures(settings: Settings) -> Figures:
         if not labels:
             return {}
         scores = score_accounts(engine, model, explain=0)
-    truth = (is_positive(labels.get(str(a), "normal")) for a in scores.ids)
-    return _ranked("accounts", truth, scores.values, model.threshold)
+    judged = [i for i, a in enumerate(scores.ids) if labels.get(str(a)) != HELD_OUT]
+    truth = (is_positive(labels.get(str(scores.ids[i]), "normal")) for i in judged)
+    return _ranked("accounts", truth, [scores.values[i] for i in judged], model.threshold)
 
 
 def telecom_figures(settings: Settings) -> Figures:

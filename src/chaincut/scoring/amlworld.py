@@ -13,6 +13,8 @@ labelled `laundering`, all others `normal`: AMLworld labels transactions, chainc
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -38,6 +40,8 @@ CHANNELS: Final[dict[str, str]] = {
     "Credit Card": "payment", "Cash": "atm_withdrawal", "Bitcoin": "crypto_otc",
 }  # fmt: skip
 LAUNDERING: Final = "laundering"
+#: the label of an account kept out of a figure (`chaincut.scoring.train.HELD_OUT`)
+HELD_OUT: Final = "held_out"
 MONEY: Final = pa.decimal128(18, 2)
 #: how `read_amlworld` writes timestamps
 TS_FORMAT: Final = "%Y-%m-%dT%H:%M:%S"
@@ -127,16 +131,45 @@ def account_labels(transactions: pa.Table) -> pa.Table:
     )
 
 
+def attempt_halves(transactions: pa.Table) -> dict[str, int]:
+    """Every account of `transactions` (as `read_amlworld` gives them) in half 0 or 1 of a
+    split that keeps each laundering attempt whole: an account on a laundering transaction goes
+    with the attempt it belongs to (the connected component of laundering transactions through
+    it, named by its smallest account id), every other account by itself; the half is a CRC-32
+    hash of that name, so the split is fixed by the data alone. A model trained on one half's
+    labels never saw an account of an attempt the other half is judged on."""
+    src = transactions.column("src_account").to_pylist()
+    dst = transactions.column("dst_account").to_pylist()
+    bad = transactions.column("is_laundering").to_pylist()
+    parent: dict[str, str] = {}
+
+    def root(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for s, d, b in zip(src, dst, bad, strict=True):
+        if b:
+            low, high = sorted((root(s), root(d)))
+            parent[high] = low
+    names: Mapping[str, str] = {a: root(a) for a in parent}
+    return {a: zlib.crc32(names.get(a, a).encode()) % 2 for a in sorted({*src, *dst})}
+
+
 def convert_amlworld(
     path: Path | str,
     out_dir: Path | str,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
+    trained_half: int | None = None,
 ) -> AmlworldSummary:
     """Write `transactions.csv`, `accounts.csv` and `labels.csv` for the AMLworld file `path`
     into `out_dir`, ready for `chaincut import`: the transactions at or after `since` and
-    before `until` (all without them), labels from those transactions only."""
+    before `until` (all without them), labels from those transactions only. With
+    `trained_half`, the accounts of that half (`attempt_halves`) are labelled `held_out`: the
+    shipped model learnt from half 0 of the public sample, so it is judged on half 1 only."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     txns = read_amlworld(path)
@@ -146,6 +179,12 @@ def convert_amlworld(
     if until is not None:
         txns = txns.filter(pc.less(txns.column("ts"), until.strftime(TS_FORMAT)))
     labels = account_labels(txns)
+    if trained_half is not None:
+        halves = attempt_halves(txns)
+        trained = [halves[a] == trained_half for a in labels.column("entity_id").to_pylist()]
+        labels = labels.set_column(
+            2, "label", pc.if_else(pa.array(trained), HELD_OUT, labels.column("label"))
+        )
     ids = labels.column("entity_id")
     banks = pc.list_element(pc.split_pattern(ids, ":", max_splits=1), 0)
     accounts = pa.table({"account_id": ids, "institution": banks})

@@ -80,6 +80,14 @@ BASE_FEATURES: Final[dict[str, str]] = {
     },
     "payer_distinct_share": "distinct payers per payment received",
     "payee_distinct_share": "distinct payees per payment sent",
+    "out_in_count_ratio": "payments sent / payments received",
+    "flow_balance": "the smaller of money received and money sent, over the larger",
+    "pt_flow_share": "share of the larger of money received and sent that passed through within 1 d",
+    "fan_in_hour_share": "share of its payers that paid within one hour",
+    "fan_in_day_share": "share of its payers that paid within one day",
+    "fan_out_hour_share": "share of its payees paid within one hour",
+    "fan_out_day_share": "share of its payees paid within one day",
+    "active_day_share": "days with a transaction per whole day between its first and last",
 }
 #: counts and amounts that another ledger (more people, other currency, a longer window) would
 #: shift: each also as its rank within the ledger, which such a shift leaves alone
@@ -128,6 +136,25 @@ SCALE_FREE_FEATURES: Final[tuple[str, ...]] = (
     "hop2_senders",
     *RANK_FEATURES,
 )
+#: ratios of money in to money out without an upper bound: an account seen paying from a balance
+#: it had before the ledger starts (out far above in) lands with the mules, whose out/in is near
+#: 1, on any tree split learnt where nobody does that (AMLworld: "money left within 1 d: 6 000 %")
+UNBOUNDED_RATIOS: Final = ("out_in_ratio", "pt_slow_amount_share")
+#: the shipped default model's features: the scale-free ones, the unbounded ratios replaced by
+#: bounded ones (the smaller flow over the larger; pass-through money over the larger flow), and
+#: the shapes of laundering as shares: fan-in and fan-out bursts within an hour or a day,
+#: payments out per payment in, active days
+SHIPPED_FEATURES: Final[tuple[str, ...]] = (
+    *(n for n in SCALE_FREE_FEATURES if n not in UNBOUNDED_RATIOS),
+    "flow_balance",
+    "pt_flow_share",
+    "out_in_count_ratio",
+    "fan_in_hour_share",
+    "fan_in_day_share",
+    "fan_out_hour_share",
+    "fan_out_day_share",
+    "active_day_share",
+)
 #: second-pass feature -> what it measures
 NEIGHBOUR_FEATURES: Final[dict[str, str]] = {
     "suspect_share": "share of counterparties that are suspected mules",
@@ -135,6 +162,8 @@ NEIGHBOUR_FEATURES: Final[dict[str, str]] = {
     "suspect_receivers": "distinct payees that are suspected mules",
     "suspect_in_share": "share of payments received from suspected mules",
     "suspect_out_share": "share of payments sent to suspected mules",
+    "fan_out_payer_share": "share of payments received from accounts matching the fan-out pattern",
+    "fan_in_payee_share": "share of payments sent to accounts matching the fan-in pattern",
 }
 DESCRIPTIONS: Final[dict[str, str]] = {**BASE_FEATURES, **NEIGHBOUR_FEATURES}
 
@@ -261,6 +290,17 @@ def base_features(flow: pa.Table, taint: pa.Table, patterns: pa.Table) -> Featur
     v.update(pattern_counts(accounts, patterns))
     v["payer_distinct_share"] = _div(f["senders"], f["in_count"])
     v["payee_distinct_share"] = _div(f["receivers"], f["out_count"])
+    v["out_in_count_ratio"] = _div(f["out_count"], f["in_count"])
+    larger = np.maximum(f["in_amount"], f["out_amount"])
+    v["flow_balance"] = _div(np.minimum(f["in_amount"], f["out_amount"]), larger)
+    v["pt_flow_share"] = _div(f["pt_slow_amount"], larger)
+    for w in ("hour", "day"):
+        key = f"w1{w[0]}"
+        v[f"fan_in_{w}_share"] = _div(v[f"{key}_fan_in"], f["senders"])
+        v[f"fan_out_{w}_share"] = _div(v[f"{key}_fan_out"], f["receivers"])
+    # UTC days it was active over whole days of its lifetime, plus one: at most 2 (a night
+    # spanning midnight is two days in under one)
+    v["active_day_share"] = v["w1d_active"] / (np.floor(v["lifetime_d"]) + 1.0)
     for name in RANK_FEATURES:
         v[name] = np.zeros(len(accounts))
     names = tuple(BASE_FEATURES)
@@ -293,10 +333,21 @@ def pattern_counts(accounts: StrArray, patterns: pa.Table) -> dict[str, FloatArr
     return out
 
 
+def fan_accounts(frame: FeatureFrame, hub_degree: int = 50) -> tuple[StrArray, StrArray]:
+    """The accounts of `frame` that match the fan-out pattern, and those that match fan-in,
+    hubs left out: an employer paying its staff or a shop paid by its customers has more than
+    `hub_degree` counterparties, a burst of payments to or from new parties does not."""
+    small = frame.column("counterparties") <= hub_degree
+    return (
+        frame.accounts[small & (frame.column("pattern_fan_out") > 0)],
+        frame.accounts[small & (frame.column("pattern_fan_in") > 0)],
+    )
+
+
 def neighbour_features(frame: FeatureFrame, neighbours: pa.Table) -> FeatureFrame:
-    """The base frame with the second-pass features (from `account_neighbours`) added."""
+    """The base frame with the second-pass features (from `read_neighbours`) added."""
     cols = ["suspect_senders", "suspect_receivers", "suspect_counterparties"]
-    cols += ["suspect_in", "suspect_out"]
+    cols += ["suspect_in", "suspect_out", "from_fan_out", "to_fan_in"]
     n = aligned(frame.accounts, neighbours, cols)
     extra = {
         "suspect_share": np.nan_to_num(
@@ -306,5 +357,7 @@ def neighbour_features(frame: FeatureFrame, neighbours: pa.Table) -> FeatureFram
         "suspect_receivers": n["suspect_receivers"],
         "suspect_in_share": np.nan_to_num(_div(n["suspect_in"], frame.column("in_count"))),
         "suspect_out_share": np.nan_to_num(_div(n["suspect_out"], frame.column("out_count"))),
+        "fan_out_payer_share": np.nan_to_num(_div(n["from_fan_out"], frame.column("in_count"))),
+        "fan_in_payee_share": np.nan_to_num(_div(n["to_fan_in"], frame.column("out_count"))),
     }
     return frame.with_columns(extra)

@@ -35,6 +35,7 @@ from chaincut.scoring.features import (
     FloatArray,
     StrArray,
     base_features,
+    fan_accounts,
     fill_ranks,
     neighbour_features,
     pattern_counts,
@@ -66,7 +67,9 @@ class LakeAccounts:
 
     def with_neighbours(self, suspects: Sequence[str]) -> FeatureFrame:
         """The base features plus the second-pass features for these suspected accounts."""
-        return neighbour_features(self.frame, read_neighbours(self.engine, suspects))
+        fan_out, fan_in = fan_accounts(self.frame)
+        table = read_neighbours(self.engine, suspects, list(fan_out), list(fan_in))
+        return neighbour_features(self.frame, table)
 
 
 def main_currency(engine: Engine) -> str:
@@ -218,12 +221,36 @@ def concat_frames(frames: Sequence[FeatureFrame]) -> FeatureFrame:
     return replace(frames[0], accounts=accounts, values=np.vstack([f.values for f in frames]))
 
 
-def read_neighbours(engine: Engine, suspects: Sequence[str]) -> pa.Table:
-    """`account_neighbours` for these suspected accounts: who deals with them, how much."""
-    ids = pa.array(sorted(set(suspects)), pa.string())
+def _neighbours_of(engine: Engine, accounts: Sequence[str], label: str) -> pa.Table:
+    ids = pa.array(sorted(set(accounts)), pa.string())
     table = ibis.memtable(pa.table({"account_id": ids}))
-    return engine.execute(
-        account_neighbours(engine.table("transactions"), table), label="account_neighbours"
+    return engine.execute(account_neighbours(engine.table("transactions"), table), label=label)
+
+
+def read_neighbours(
+    engine: Engine,
+    suspects: Sequence[str],
+    fan_out: Sequence[str] = (),
+    fan_in: Sequence[str] = (),
+) -> pa.Table:
+    """`account_neighbours` for these suspected accounts (who deals with them, how much), with
+    `from_fan_out` (payments received from the `fan_out` accounts) and `to_fan_in` (payments
+    sent to the `fan_in` ones): one row per account with any of them, zeros where it has none."""
+    table = _neighbours_of(engine, suspects, "account_neighbours")
+    for accounts, column, name in (
+        (fan_out, "suspect_in", "from_fan_out"),
+        (fan_in, "suspect_out", "to_fan_in"),
+    ):
+        found = _neighbours_of(engine, accounts, f"account_neighbours_{name}")
+        found = found.select(["account_id", column]).rename_columns(["account_id", name])
+        table = table.join(found, "account_id", join_type="full outer", coalesce_keys=True)
+    return pa.table(
+        {
+            name: table.column(name)
+            if name == "account_id"
+            else pc.fill_null(table.column(name), 0)
+            for name in table.column_names
+        }
     )
 
 

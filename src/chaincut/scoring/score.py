@@ -17,7 +17,13 @@ import numpy as np
 import pyarrow as pa
 
 from chaincut.lake.engine import Engine
-from chaincut.scoring.features import FeatureFrame, FloatArray, StrArray, neighbour_features
+from chaincut.scoring.features import (
+    FeatureFrame,
+    FloatArray,
+    StrArray,
+    fan_accounts,
+    neighbour_features,
+)
 from chaincut.scoring.lake import (
     PART_ACCOUNTS,
     LakeAccounts,
@@ -150,7 +156,9 @@ def score_lake(lake: LakeAccounts, model: AccountModel, explain: int = EXPLAINED
     one: TreeSHAP costs far more than scoring, and nobody reads the reasons of the 100 000th
     account. Matched patterns are listed for every account.
     """
-    neighbours = read_neighbours(lake.engine, [str(a) for a in _suspects(model, lake.frame)])
+    fan_out, fan_in = fan_accounts(lake.frame)
+    suspects = [str(a) for a in _suspects(model, lake.frame)]
+    neighbours = read_neighbours(lake.engine, suspects, list(fan_out), list(fan_in))
     return _final(lambda: iter([lake.frame]), neighbours, lake.patterns, model, explain)
 
 
@@ -172,7 +180,10 @@ def score_accounts(
     features = replace(model.feature_params, currency=main_currency(engine))
     with lake_parts(engine, features, model.pattern_params, part_accounts) as parts:
         suspects = [str(a) for part in parts for a in _suspects(model, part.frame)]
-        neighbours = read_neighbours(engine, suspects)
+        fans = [fan_accounts(part.frame) for part in parts]
+        fan_out = [str(a) for out, _ in fans for a in out]
+        fan_in = [str(a) for _, got in fans for a in got]
+        neighbours = read_neighbours(engine, suspects, fan_out, fan_in)
         frames = lambda: (part.frame for part in parts)  # noqa: E731 (read again per pass)
         return _final(frames, neighbours, parts.patterns(), model, explain)
 

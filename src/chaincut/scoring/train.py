@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +36,9 @@ if TYPE_CHECKING:  # LightGBM is imported when training starts
 
 IntArray = npt.NDArray[np.int64]
 MIN_ROLE_EXAMPLES = 5
+#: the label of an account kept out of training and out of every figure training reports: the
+#: evaluation half of a public data set whose other half trains (docs/scoring.md, AMLworld)
+HELD_OUT: Final = "held_out"
 
 
 class TrainingError(ValueError):
@@ -188,10 +191,13 @@ def train_account_model(
     pattern_params: PatternParams | None = None,
     info: Mapping[str, Any] | None = None,
     features: Sequence[str] | None = None,
+    lake_weights: Sequence[float] | None = None,
 ) -> AccountModel:
     """Fit a model on `lakes`, each with its account labels (`labels[i]`: account -> label),
     on the first-pass `features` (default: every base feature; the shipped model uses
-    `SCALE_FREE_FEATURES`) and the second-pass ones."""
+    `SCALE_FREE_FEATURES`) and the second-pass ones. `lake_weights` (one per lake, default 1)
+    weigh each lake's accounts; accounts labelled `HELD_OUT` are neither learnt from nor
+    counted in the figures the model file keeps."""
     params = params or TrainParams()
     original = np.concatenate([np.ones(len(lake.frame.accounts), dtype=bool) for lake in lakes])
     if params.behaviour_views:
@@ -209,16 +215,24 @@ def train_account_model(
             [np.full(len(v.frame.accounts), k % 2 == 0) for k, v in enumerate(lakes)]
         )
     truth = _truth(lakes, labels)
-    _check_labels(truth)
+    used = np.array([t != HELD_OUT for t in truth], dtype=bool)
+    _check_labels([t for t, u in zip(truth, used, strict=True) if u])
+    original &= used
     y = np.array([is_positive(t) for t in truth], dtype=np.float64)
     # an account falls in the same fold in every view of its lake: no leak between views
     keys = [f"{lake.name or i}:{a}" for i, lake in enumerate(lakes) for a in lake.frame.accounts]
     folds = _folds(keys, params.folds)
-    weight = _sample(keys, y, params.negative_share)
+    weight = _sample(keys, y, params.negative_share) * used
+    if lake_weights is not None:
+        k = 2 if params.behaviour_views else 1
+        each = [lake_weights[i // k] for i in range(len(lakes))]
+        weight *= np.concatenate(
+            [np.full(len(lake.frame.accounts), w) for lake, w in zip(lakes, each, strict=True)]
+        )
     first_names = tuple(features or BASE_FEATURES)
     x1 = np.vstack([lake.frame.select(first_names) for lake in lakes])
     oof1 = _out_of_fold(x1, y, weight, folds, params)
-    suspect_threshold = best_f1_threshold(y > 0, oof1)
+    suspect_threshold = best_f1_threshold(y[used] > 0, oof1[used])
     first = _fit_rows(x1, y, weight, params)
 
     final_names = (*first_names, *NEIGHBOUR_FEATURES)
@@ -230,12 +244,12 @@ def train_account_model(
         start += n
     x2 = np.vstack(parts)
     oof2 = _out_of_fold(x2, y, weight, folds, params)
-    calibration = platt(_logit(oof2), y)
+    calibration = platt(_logit(oof2[used]), y[used])
     oof2 = _sigmoid(calibration[0] * _logit(oof2) + calibration[1])
-    threshold = best_f1_threshold(y > 0, oof2)
+    threshold = best_f1_threshold(y[used] > 0, oof2[used])
     final = _fit_rows(x2, y, weight, params)
 
-    roles = [role_of(t) if p else None for t, p in zip(truth, y, strict=True)]
+    roles = [role_of(t) if p and u else None for t, p, u in zip(truth, y, used, strict=True)]
     role_model, role_classes = _fit_roles(x2, roles, params)
     stats = {
         "accounts": int(original.sum()),
@@ -285,11 +299,10 @@ def calibrate(
     a mule, and the threshold (the best F1 over all of them together) a probability too, so it
     means the same on a ledger like none of them rather than what the training folds made it.
     """
-    z = np.concatenate([raw_final_scores(lake, model) for lake in lakes])
-    y = np.array(
-        [is_positive(t) for t in _truth(lakes, labels)],
-        dtype=np.float64,
-    )
+    truth = _truth(lakes, labels)
+    used = np.array([t != HELD_OUT for t in truth], dtype=bool)
+    z = np.concatenate([raw_final_scores(lake, model) for lake in lakes])[used]
+    y = np.array([is_positive(t) for t, u in zip(truth, used, strict=True) if u], dtype=np.float64)
     _check_labels(["mule" if v else "normal" for v in y])
     a, b = platt(z, y)
     calibrated = _sigmoid(a * z + b)
