@@ -1,4 +1,4 @@
-"""Short chat turns that carry the ask, and everyday turns that name the same things without it.
+"""Short chat turns and lure messages that carry the ask, and everyday turns without it.
 
 A fraud chat is a run of short turns, and the turn that matters is the ask: pay into a
 "designated", "safe" or company account, report the code that was just sent, deposit on a
@@ -20,6 +20,9 @@ from __future__ import annotations
 #: fraud type -> whole short turns (each a skeleton of its own group)
 ASK_FRAUD: dict[str, list[str]] = {
     "order_brushing": [
+        "招手机兼职，在家即可，每天一两小时，日入{amount}，有意回复1",
+        "宝妈在家也能赚钱，一单一结，日赚{amount}，感兴趣加QQ{qq}",
+        "诚招点赞员，每单{small}元，即时结算，请下载{app}：{url}",
         "这组是三连单，先把{amount}元打到接待员给的收款账户，三单做完本金佣金一起返",
         "你这单卡单了，要再充{amount}才能解冻，解冻后连本带利返给你",
         "首单返现{small}元到账了吧？接下来的组合单要自己先垫{amount}元",
@@ -35,6 +38,9 @@ ASK_FRAUD: dict[str, list[str]] = {
         "进群{qq}跟导师做任务，前三单小额，后面联单返利翻倍",
     ],
     "fake_investment": [
+        "老师今天又带大家赚了{pct}%，没跟上的抓紧进场，席位不多",
+        "【内部消息】某新能源股下周暴涨，导师免费带单，进群{url}",
+        "新币私募，零风险稳赚，日化{pct}%，注册即送{small}USDT：{url}",
         "入金走公司的对公户，{bank}尾号{last4}，转完截图给助理，马上给你上分",
         "老师带单稳赚不赔，明天开盘前把{amount}转进平台账户",
         "这个产品不会亏本，每天返{pct}%利息，先投{amount}试试水",
@@ -49,6 +55,9 @@ ASK_FRAUD: dict[str, list[str]] = {
         "入金到{card}，户名{name}，转完截图给助理上分",
     ],
     "fake_loan": [
+        "尊敬的用户，您的信用评分达标，可领取{amount}元额度，三日内有效，登录{url}",
+        "征信有问题也能批，不查流水，最高{amount}，详询{phone}",
+        "无视黑白户，当天下款{amount}，加微信{wx}",
         "您的贷款已审批，但银行卡号填错被冻结了，需要转{amount}元解冻金",
         "放款前要先交{amount}元保证金验证还款能力，放款后一起退还",
         "征信花了也能下款，最高{amount}，先交手续费当天到账",
@@ -59,6 +68,12 @@ ASK_FRAUD: dict[str, list[str]] = {
         "征信不好也没关系，交{amount}包装费就能放款",
     ],
     "fake_customer_service": [
+        "【{shop}】您购买的商品被检测出质量问题，平台为您办理双倍赔付，点击{url}申请",
+        "【{shop}】您的订单理赔已受理，请登录{url}填写收款银行卡信息",
+        "您的{shop}百万医疗保障即将扣费{small}元/月，如不需要请致电{phone}取消",
+        "尊敬的用户，您在{shop}开通的会员服务明日起自动扣费，退订请回电{phone}",
+        "【{courier}】您的包裹运输途中遗失，我司按{amount}元赔偿，请添加理赔专员QQ{qq}",
+        "您的快件破损，理赔金{amount}元待领取，请联系客服{phone}办理",
         "您手机上刚收到一条验证码，读一下给我，我帮您把扣费取消掉",
         "把刚收到的验证码念给我，我这边核实身份后给您退款",
         "您买的商品有质量问题，给您双倍理赔，请下载{app}开启屏幕共享",
@@ -175,6 +190,13 @@ ASK_NORMAL: dict[str, list[str]] = {
         "这个月提成{amount}，下周跟工资一起发",
         "股票今天跌了，还是定投基金稳一点",
         "我买的理财到期了，收益{pct}%，还行",
+    ],
+    "real_notices": [
+        "【{shop}】您的订单已发货，{courier}单号{tracking}，请留意查收",
+        "【{shop}】您申请的退款{amount}元已原路退回，预计1-3个工作日到账",
+        "【{courier}】您的快递已由驿站代收，取件码{code}",
+        "【{shop}】您的会员将于{date}到期，可在APP内自助续费",
+        "【{shop}】您的售后申请已通过，请按页面提示寄回商品",
     ],
     "told_a_scam": [
         "刷单都是骗人的，千万别信",
