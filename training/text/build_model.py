@@ -42,13 +42,15 @@ from chaincut.text.model import DEFAULT_PATH, TextModel
 from chaincut.text.normalize import normalize
 
 #: the share of each class's weight that each genre gets: within a genre both classes weigh the
-#: same wherever both occur, so that the genre (a spoken call, a short SMS) says nothing about
-#: the verdict; genres with no fraud text (advertising, chat, meetings, booking dialogues) are on
-#: the "not fraud" side only
+#: same wherever both occur, so that the genre (a spoken call, a short SMS, a chat turn) says
+#: nothing about the verdict; genres with no fraud text (advertising, chit-chat, meetings,
+#: booking dialogues) are on the "not fraud" side only. "chat" is the short turns of a chat
+#: (templates_ask.py): the ask on one side, everyday talk of money, codes and tasks on the other
 GENRE_WEIGHTS: dict[str, dict[str, float]] = {
-    "fraud": {"sms": 0.35, "call": 0.25},
+    "fraud": {"sms": 0.35, "call": 0.25, "chat": 0.15},
     "other": {
-        "sms": 0.35, "ads": 0.35, "call": 0.25, "chitchat": 0.15, "meeting": 0.15, "task": 0.10,
+        "sms": 0.35, "ads": 0.35, "call": 0.25, "chat": 0.15, "chitchat": 0.15, "meeting": 0.15,
+        "task": 0.10,
     },
 }  # fmt: skip
 #: genres folded into the ones above
@@ -235,7 +237,7 @@ def _fit_model(examples: list[Example], params: Params) -> TextModel:
     platt.fit(margins.reshape(-1, 1), y, sample_weight=w * prior * len(y))
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     oof = 1.0 / (1.0 + np.exp(-np.clip(a * margins + b, -700, 700)))
-    short = y | np.array([_genre(e) in ("sms", "ads", "chitchat") for e in examples])
+    short = y | np.array([_genre(e) in ("sms", "ads", "chat", "chitchat") for e in examples])
     threshold = threshold_for_false_positive_rate(y[short], oof[short], params.flag_rate)
     warn = threshold_for_false_positive_rate(y[short], oof[short], params.warn_rate)
     warn = max(threshold, warn)

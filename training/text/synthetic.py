@@ -139,7 +139,8 @@ def _turns(rng: random.Random, seen: set[str], count: int) -> list[Example]:
             text = rng.choice(_TURN_OPENINGS) + body + rng.choice(_TURN_ENDINGS)
             if text not in seen:
                 seen.add(text)
-                out.append(Example(text, True, fraud_type, "synthetic", f"ask/{fraud_type}:{index}"))
+                group = f"ask/{fraud_type}:{index}"
+                out.append(Example(text, True, fraud_type, "synthetic", group, genre="chat"))
     return out
 
 
@@ -192,10 +193,10 @@ def generate(
         for i, t in enumerate(ts)
     ]
     everyday = [(kind, i, t) for kind, ts in ASK_NORMAL.items() for i, t in enumerate(ts)]
-    for templates, count, is_spam in (
-        (plain, normal, False),
-        (everyday, per_turn * 4, False),
-        (ads, spam, True),
+    for templates, count, is_spam, genre in (
+        (plain, normal, False, "sms"),
+        (everyday, per_turn * 4, False, "chat"),
+        (ads, spam, True, "sms"),
     ):
         for _ in range(count):
             kind, index, template = rng.choice(templates)
@@ -203,5 +204,7 @@ def generate(
             if text not in seen:
                 seen.add(text)
                 group = f"{'spam' if is_spam else 'normal'}:{kind}:{index}"
-                examples.append(Example(text, False, None, "synthetic", group, spam=is_spam))
+                examples.append(
+                    Example(text, False, None, "synthetic", group, spam=is_spam, genre=genre)
+                )
     return examples
