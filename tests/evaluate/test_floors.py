@@ -29,11 +29,11 @@ FLOORS: Final[dict[str, float]] = {
     "text.recall": 0.45,  # measured 0.76 (simulated messages)
 }
 #: ceilings on both worlds: innocent accounts among those stopped (measured 0.026 foreign,
-#: 0.0 randomised with wt/trace's weighted stops; 0.36-0.42 before them)
-CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.15}
+#: 0.0 randomised with wt/trace4's judge; 0.36-0.42 before weighted stops)
+CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.10}
 #: the foreign world's floors (measured on foreign-1000 tiny when set)
 FOREIGN_FLOORS: Final[dict[str, float]] = {
-    "trace.money_covered": 0.70,  # measured 0.988
+    "trace.money_covered": 0.85,  # measured 0.988 (wt/trace4's judge)
     "accounts.ap": 0.35,  # measured 0.633
     "numbers.ap": 0.70,  # measured 0.978
     "numbers.precision": 0.80,  # measured 0.981 at the calibrated threshold

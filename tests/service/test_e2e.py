@@ -94,6 +94,35 @@ def _sign_in(page: Page, url: str, token: str, lang: str = "en") -> None:
     page.wait_for_url(f"{url}/console/dashboard")
 
 
+def _drawn(page: Page, testid: str) -> int:
+    """Wait for the graph to be laid out; the number of nodes Cytoscape drew."""
+    box = page.locator(f"[data-testid={testid}][data-drawn=true]")
+    box.wait_for()
+    assert box.locator("canvas").count() >= 1
+    nodes = int(
+        page.evaluate(f"document.querySelector('[data-testid={testid}]').cy.nodes().length")
+    )
+    assert nodes == int(box.get_attribute("data-nodes") or -1)
+    return nodes
+
+
+def _hover(page: Page, testid: str, selector: str) -> str:
+    """Move the pointer onto the first node matching `selector`; the tip then shown."""
+    at = page.evaluate(
+        """([testid, selector]) => {
+          const box = document.querySelector(`[data-testid=${testid}]`);
+          const p = box.cy.nodes(selector)[0].renderedPosition();
+          const r = box.getBoundingClientRect();
+          return {x: r.left + p.x, y: r.top + p.y};
+        }""",
+        [testid, selector],
+    )
+    page.mouse.move(at["x"], at["y"])
+    tip = page.locator(f"[data-testid={testid}] .tip")
+    tip.wait_for()
+    return tip.inner_text()
+
+
 def _look_up(page: Page, url: str, kind: str, value: str, purpose: str) -> str:
     page.goto(f"{url}/console/lookup")
     page.select_option("select[name=kind]", kind)
@@ -137,12 +166,10 @@ def test_done_when_walkthrough(server: tuple[str, dict[str, str]], tmp_path: Pat
             form.locator("input[name=fraud_txn_ids]").fill("F1")
             form.locator("button[type=submit]").click()
             page.wait_for_url(f"{url}/console/reports/RE2E")
-            graph = page.locator("[data-testid=money-graph] svg")
-            graph.wait_for()
-            assert int(graph.get_attribute("data-nodes") or 0) >= 5
-            assert page.locator("g.node.role-frozen").count() == 3
-            page.locator("g.node.role-frozen").first.hover()
-            assert "emergency stop" in page.locator(".graph .tip").inner_text()
+            assert _drawn(page, "money-graph") >= 5
+            frozen = "document.querySelector('.graph').cy.nodes('[role = \"frozen\"]').length"
+            assert page.evaluate(frozen) == 3
+            assert "emergency stop" in _hover(page, "money-graph", '[role = "frozen"]')
             page.mouse.wheel(0, -300)  # zoom works without errors
             page.screenshot(path=str(shots / "2-report-graph.png"), full_page=True)
             page.locator("[data-testid=confirm]").first.click()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.service.test_e2e import ARGS, CHROMIUM, _need, _sign_in, server  # noqa: F401
+from tests.service.test_e2e import ARGS, CHROMIUM, _hover, _need, _sign_in, server  # noqa: F401
 from tests.service.world import MULE1, VICTIM
 
 if TYPE_CHECKING:
@@ -103,8 +103,7 @@ def test_order_steps_in_chinese_and_english(server: Server, browser: Browser) ->
     try:
         _sign_in(page, url, tokens["ana"], lang="zh-CN")
         _file(page, url, "RSTEP")
-        page.locator("g.node.role-frozen").first.hover()  # the hover text in Chinese too
-        tip = page.locator(".graph .tip").inner_text()
+        tip = _hover(page, "money-graph", '[role = "frozen"]')  # the hover text in Chinese too
         assert "紧急止付" in tip and "已下发" in tip and "emergency_stop" not in tip
         row = page.locator(f"tr[data-order]:has-text('{MULE1}')")
         row.locator("[data-testid=confirm]").click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from chaincut.trace import (
@@ -12,6 +13,7 @@ from chaincut.trace import (
     MemoryLedger,
     OrderKind,
     ReportInfo,
+    ScoredLedger,
     TraceParams,
     TraceResult,
     Txn,
@@ -19,7 +21,7 @@ from chaincut.trace import (
     trace_reports,
 )
 from chaincut.trace.bystander import Facts, judge
-from chaincut.trace.model import Activity
+from chaincut.trace.model import MICROS_PER_DAY, Activity
 from tests.trace.helpers import HOUR, T0, at
 from tests.trace.test_properties import check_invariants, ledgers
 
@@ -173,3 +175,66 @@ def test_evaluation_counts_harm_per_account() -> None:
         "verify_innocent": 1,
         "verify_mules": 1,
     }
+
+
+def test_card_purchases_are_spending_not_forwarding() -> None:
+    params = TraceParams()
+    outs = tuple((at(0.5 + i), 30_000, f"S{i}", ch) for i in range(3) for ch in ["pos"])
+    bought = judge(_facts(outs=outs), params)
+    sent = judge(_facts(outs=tuple((t, c, d, "transfer") for t, c, d, _ in outs)), params)
+    assert not any("forwarded" in r for r in bought.reasons)
+    assert any("forwarded 90%" in r for r in sent.reasons)
+    assert bought.score < sent.score
+
+
+def test_how_soon_the_money_arrived_weighs_both_ways() -> None:
+    params = TraceParams()
+    plain = judge(_facts(), params).score
+    assert judge(_facts(lag=HOUR), params).score == plain + 1.0
+    assert judge(_facts(lag=12 * HOUR), params).score == plain + 0.5
+    assert judge(_facts(lag=2 * DAY), params).score == plain
+    assert judge(_facts(lag=4 * DAY), params).score == plain - 0.5
+    # the victim's direct beneficiary is reached at once by definition: no weight
+    assert judge(_facts(hop=1, lag=0), params).score == judge(_facts(hop=1), params).score
+
+
+def test_keeping_counts_against_only_a_small_part_of_the_loss() -> None:
+    params = TraceParams()
+    watched = dict(until=at(48))
+    small = judge(_facts(reach=0.05, **watched), params)
+    large = judge(_facts(reach=0.4, **watched), params)
+    assert any(r.startswith("- kept the money") for r in small.reasons)
+    assert not any("kept the money" in r for r in large.reasons)
+
+
+def test_a_month_of_income_at_once_weighs_for_the_chain() -> None:
+    params = TraceParams()
+    # ¥1,000 in one go to a card that received ¥2,000 in 90 days (45 days' worth)
+    lump = judge(_facts(prior=Activity(10, 200_000)), params)
+    assert any("45 days of its usual income" in r and r.startswith("+") for r in lump.reasons)
+    # the same sum to a card that received ¥100,000 (under a day's worth) is a sale
+    busy = Activity(40, 10_000_000, 40 * MICROS_PER_DAY * 10_000_000)
+    sale = judge(_facts(prior=busy, reach=0.05), params)
+    assert any("looks like a sale" in r for r in sale.reasons)
+    assert sale.score < lump.score
+
+
+def test_a_bank_s_mule_scores_weigh_in_the_judge() -> None:
+    ledger, report = chain()
+    plain = _orders(trace_reports(ledger, [report], TraceParams()), OrderKind.verify)
+    scored = ScoredLedger(ledger, {"FRIEND": 1.0, "SHOP": 0.0})
+    result = trace_reports(scored, [report], TraceParams())
+    orders = _orders(result, OrderKind.verify) | _orders(result, OrderKind.emergency_stop)
+    friend, shop = orders["FRIEND"], orders["SHOP"]
+    assert friend.score == plain["FRIEND"].score + 2.0  # type: ignore[attr-defined]
+    assert shop.score == plain["SHOP"].score - 2.0  # type: ignore[attr-defined]
+    assert "+ mule score 1.00" in friend.reasons  # type: ignore[attr-defined]
+    # accounts the bank has not scored are judged on the rest of their evidence
+    assert scored.mule_score("M1") is None
+    check_invariants(result)
+
+
+def test_mule_scores_outside_zero_to_one_are_refused() -> None:
+    ledger, _ = chain()
+    with pytest.raises(ValueError, match="'FRIEND' has 1.5"):
+        ScoredLedger(ledger, {"SHOP": 0.2, "FRIEND": 1.5})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from chaincut.services import scorecache
+from chaincut.services.carriers import holds_number
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.masking import masked
@@ -49,12 +50,15 @@ def account_scores(state: ServiceState, who: Principal, top: int) -> dict[str, A
 
 def number_scores(state: ServiceState, who: Principal, top: int) -> dict[str, Any]:
     """The `top` most suspicious numbers (涉诈电话, SIM-box SIMs), highest first, with reasons
-    and example call_ids; masked below analyst."""
+    and example call_ids; masked below analyst, except an operator's own numbers (its number
+    blocks, `chaincut.services.carriers`), which it holds and acts on: masking by need."""
     numbers = scorecache.waited(
         state.scores, "numbers", state.settings, state.lake.gate, state.score_wait_s
     )
     out: dict[str, Any] = numbers.to_dict(top)
     if who.mask:
+        region = state.settings.phone_region
         for item in out["items"]:
-            item["number"] = masked(item["number"], True)
+            own = who.role is Role.telecom and holds_number(who.institution, item["number"], region)
+            item["number"] = masked(item["number"], not own)
     return out

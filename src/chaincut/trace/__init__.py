@@ -6,6 +6,7 @@ The public API; the implementation lives in the submodules:
 - `rules` — FIFO, LIBR and pro rata per account; `route` — exits, hubs, established accounts;
 - `ledger` / `index` / `freshness` — where the kernel reads the ledger (`ensure_index`);
 - `subgraph` / `batch` — per-report subgraphs on a lake engine (DuckDB or Spark) for `--all`;
+- `bystander` — the stop-or-verify judge; `scored` — a ledger with the bank's mule scores;
 - `restitution`, `jsonout`, `render`, `persist`, `evaluate`.
 """
 
@@ -20,6 +21,7 @@ from chaincut.trace.money import fmt, to_cents
 from chaincut.trace.render import money_tree
 from chaincut.trace.restitution import Restitution, allocate_recovered, restitution_json
 from chaincut.trace.result import Order, OrderKind, Outcome, Totals, TraceResult
+from chaincut.trace.scored import ScoredLedger
 
 __all__ = [
     "AccountInfo",
@@ -32,6 +34,7 @@ __all__ = [
     "ReportInfo",
     "Restitution",
     "Rule",
+    "ScoredLedger",
     "Totals",
     "TraceIndex",
     "TraceParams",

@@ -229,6 +229,9 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
         for r, c in f.possible.items():
             reached[r] = reached.get(r, 0) + c
     reach = max((c / k.losses[r] for r, c in reached.items() if k.losses.get(r)), default=0.0)
+    # how long after the victim's first transfer the money reached it (the soonest report)
+    paid = [t.ts for rep in k.reports if rep.report_id in reached for t in rep.fraud_txns]
+    lag = node.loaded_ts - min(paid) if paid else None
     prior = k.ledger.activity(acc, node.loaded_ts - p.established_micros, node.key)
     scorer = getattr(k.ledger, "mule_score", None)
     score = scorer(acc) if callable(scorer) else None
@@ -245,6 +248,7 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
         prior,
         p,
         score if isinstance(score, float) else None,
+        lag,
     )
     return judge(facts, p)
 

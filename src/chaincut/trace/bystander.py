@@ -15,14 +15,17 @@ ledger. The indicators and their weights:
   pay bystanders) and what the rule traces to it (a stop where the rule traces nothing rests on
   "may hold" alone);
 * what it did after the money arrived: paid most of it on within `pass_hours` beyond its usual
-  pace (pass-through), to how many accounts, how fast; cash, crypto or cross-border exits; or
-  kept it;
+  pace (pass-through; card purchases at a point of sale are spending, not passing on), to how
+  many accounts, how fast; cash, crypto or cross-border exits; or kept it (a payee's sign only
+  where a small part of the loss reached it);
 * what it looked like before: transactions and money received in the `established_days`
   before (a card with no history is a new or dormant card, typical of rented ones), how long
   money stayed (days in an ordinary account, hours in a mule's), the account's age;
 * the share of its inflow (before and since) that may be the victims', and whether the
-  victims' money is small beside its usual income (a sale, a debt repaid);
-* round amounts (mules move round sums) against odd ones (prices);
+  victims' money in days of its usual income: a few days' worth looks like a sale or a debt
+  repaid, a month's or more at once like a rented card paid by the chain;
+* how soon after the victim paid the money reached it (the chain moves money within hours);
+* odd amounts (prices: goods or a service);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
@@ -37,8 +40,14 @@ from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, 
 from chaincut.trace.money import fmt_yuan
 
 HOUR = 3_600_000_000
-#: an amount a mule typically moves: a multiple of ¥100 of at least ¥500 (in cents)
-ROUND_UNIT, ROUND_FLOOR = 10_000, 50_000
+#: exits below this (cents) count only when they are half the victims' money or more
+ROUND_FLOOR = 50_000
+#: the victims' money is small (a sale) or a lump beside this many days of the account's income
+SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
+#: from this share of a victim's loss on, keeping the money is no sign of a payee
+KEPT_REACH = 0.1
+#: channels of spending (card purchases), never counted as money passed on
+SPENDING = ("pos",)
 
 
 @dataclass(slots=True)
@@ -68,6 +77,7 @@ class Facts:
     prior: Activity  # the `established_days` before the money arrived
     exit_channels: tuple[str, ...]
     mule_score: float | None = None
+    lag: Micros | None = None  # from the victim's first transfer to the money reaching it
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,7 @@ def facts_of(
     prior: Activity,
     params: TraceParams,
     mule_score: float | None = None,
+    lag: Micros | None = None,
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -110,6 +121,7 @@ def facts_of(
         prior=prior,
         exit_channels=tuple(params.exit_channels),
         mule_score=mule_score,
+        lag=lag,
     )
 
 
@@ -139,9 +151,10 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     half a point or more is among the reasons, with its sign."""
     points: list[tuple[float, str]] = []
     _position(f, points)
+    _speed(f, points)
     share_on = _after_arrival(f, params, points)
     dwell = _before(f, params.established_days, points)
-    _origin(f, share_on, dwell, points)
+    _origin(f, share_on, dwell, params.established_days, points)
     _amounts(f, points)
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
@@ -165,11 +178,27 @@ def _position(f: Facts, points: list[tuple[float, str]]) -> None:
         points.append((-1.5, "the rule traces none of the victim's money to it (it may hold some)"))
 
 
+def _speed(f: Facts, points: list[tuple[float, str]]) -> None:
+    """How soon after the victim paid the money reached it: the chain moves a victim's money on
+    within hours (PRODUCT.md); a mule pays for goods and debts when it spends, days later."""
+    if f.lag is None or f.hop < 2:
+        return
+    hours = f.lag / HOUR
+    when = f"reached it {_span(60 * hours)} after the victim paid"
+    if hours <= 3:
+        points.append((1.0, when + ", as the chain moves money"))
+    elif hours <= 12:
+        points.append((0.5, when))
+    elif hours >= 72:
+        points.append((-0.5, when + ", as a mule's spending does"))
+
+
 def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]]) -> float:
     """What it did after the money arrived; returns the share of it passed on."""
     window = params.established_days
     end = f.arrival + int(params.pass_hours * HOUR)
-    soon = [o for o in f.outs if o[0] <= end]
+    # purchases at a point of sale are spending, not money passed on to another account
+    soon = [o for o in f.outs if o[0] <= end and o[3] not in SPENDING]
     paid = sum(o[1] for o in soon)
     usual = f.prior.inflow_cents * params.pass_hours / (24 * window) if window else 0.0
     excess = max(0.0, paid - usual)
@@ -180,7 +209,9 @@ def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]
     observed_h = (f.until - f.arrival) / HOUR
     if share_on >= 0.3:
         _forwarded(f, params, soon, share_on, points)
-    elif observed_h >= params.pass_hours:
+    elif observed_h >= params.pass_hours and f.reach < KEPT_REACH:
+        # a payee keeps what it was paid; a card holding a large part of a victim's loss is
+        # where the stop finds the money, not a sign that it is ordinary
         points.append(
             (
                 -1.0,
@@ -253,7 +284,11 @@ def _before(f: Facts, window: float, points: list[tuple[float, str]]) -> float |
 
 
 def _origin(
-    f: Facts, share_on: float, dwell: float | None, points: list[tuple[float, str]]
+    f: Facts,
+    share_on: float,
+    dwell: float | None,
+    window: float,
+    points: list[tuple[float, str]],
 ) -> None:
     """How much of what it received, and of the victim's loss, is the victims' money."""
     pr = f.prior
@@ -279,9 +314,15 @@ def _origin(
                 f"the victims' money is {share:.1%} of what it received ({of})",
             )
         )
-    if ordinary and f.reach < 0.2 and f.tainted_in * 10 <= pr.inflow_cents:
-        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, small beside its usual "
+    # the victims' money in days of its usual income (the `established_days` before)
+    days = f.tainted_in * window / pr.inflow_cents if pr.inflow_cents else None
+    if ordinary and f.reach < 0.2 and days is not None and days <= SMALL_DAYS:
+        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, {days:.1f} days of its usual "
             "income: looks like a sale or a debt repaid"))  # fmt: skip
+    elif days is not None and days >= LUMP_DAYS and pr.txns >= 5:
+        # a person's card paid a month of its income at once by a stranger's payer
+        points.append((1.0, f"received {fmt_yuan(f.tainted_in)} at once: {days:.0f} days of "
+            f"its usual income ({fmt_yuan(pr.inflow_cents)} in {window:g} days)"))  # fmt: skip
     if f.reach >= 0.1:
         # the bulk of a victim's money reaching one account is the chain's own evidence; a
         # payee for goods gets a small part of what the mule moved
@@ -297,10 +338,9 @@ def _origin(
 
 
 def _amounts(f: Facts, points: list[tuple[float, str]]) -> None:
-    """Round amounts are a chain's; odd ones a shop's."""
+    """Odd amounts are prices, a shop's; round ones say nothing (a chain moves round sums, but
+    people pay rent, debts and gifts in them too: the landlord of `tests/trace/test_kernel.py`)."""
     amounts = f.tainted_amounts
-    if amounts and all(a % ROUND_UNIT == 0 and a >= ROUND_FLOOR for a in amounts):
-        points.append((0.5, "round amounts (" + ", ".join(fmt_yuan(a) for a in amounts[:3]) + ")"))
-    elif amounts and all(a % 1_000 for a in amounts):
+    if amounts and all(a % 1_000 for a in amounts):
         points.append((-0.5, "odd amounts, as for goods or a service (" + ", ".join(
             fmt_yuan(a) for a in amounts[:3]) + ")"))  # fmt: skip

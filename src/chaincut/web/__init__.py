@@ -1,7 +1,8 @@
 """The analyst console: server-rendered pages (zh-CN and en) over the same domain as the API.
 
-`mount_console(app)` adds the pages under `/console` and the static assets (the money-flow
-graph's script and the style sheet, shipped in the package: the console works offline).
+`mount_console(app)` adds the pages under `/console` and the static assets (the graphs'
+script with the Cytoscape.js library it draws with, and the style sheet, shipped in the
+package: the console works offline).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from chaincut.web.case_pages import router as case_pages_router
 from chaincut.web.common import HERE, Forbidden, SignInNeeded, render
+from chaincut.web.gang_pages import router as gang_pages_router
 from chaincut.web.order_pages import router as order_pages_router
 from chaincut.web.pages import router as pages_router
 from chaincut.web.routes import router as routes_router
@@ -50,6 +52,7 @@ def mount_console(app: FastAPI) -> None:
     app.include_router(order_pages_router)
     app.include_router(work_pages_router)
     app.include_router(case_pages_router)
+    app.include_router(gang_pages_router)
     app.include_router(warnings_router)
 
     @app.exception_handler(SignInNeeded)

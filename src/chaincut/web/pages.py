@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import audit_log, cases, lookup, orders, registry, selfcheck
+from chaincut.services import audit_log, cases, gang_network, lookup, orders, registry, selfcheck
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
@@ -38,6 +38,10 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
             with state.store.session() as s:
                 result = calls[kind](s, who, value, purpose.strip(), state)
             error = None if result is not None else "not_found"
+    # the gangs the subject is a member of, for whoever may open a gang's page
+    member_gangs = []
+    if result is not None and who.role in ANALYSTS:
+        member_gangs = gang_network.gangs_of(state, kind, result.id)
     return render(
         request,
         "lookup.html",
@@ -47,6 +51,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
         purpose=purpose,
         result=result,
         error=error,
+        member_gangs=member_gangs,
         steps=lambda o: orders.next_steps(o, who.role),
     )
 

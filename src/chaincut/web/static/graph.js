@@ -1,109 +1,151 @@
-// The money-flow graph: accounts in columns by hop, traced transfers as arrows.
-// Wheel zooms, drag pans, hover shows amounts and orders. No library, works offline.
+// The console's graphs, drawn by Cytoscape.js (MIT, static/vendor/cytoscape, served with the
+// package: no CDN, works offline): a report's money flow (#graph, accounts laid out by hop
+// from the victim) and a gang's network (#gang-graph, members by kind and role). Wheel zooms,
+// drag pans, hover shows the amounts, transactions, orders, roles and evidence.
 (function () {
   "use strict";
-  var box = document.getElementById("graph");
-  var source = document.getElementById("graph-data");
-  if (!box || !source) return;
-  var data = JSON.parse(source.textContent);
+  if (typeof cytoscape !== "function") return;
+  // Cytoscape would add an inline <style> for its container, which the CSP refuses; its one
+  // rule (position: relative) is in style.css, and this marker tells it the sheet is there.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(marker);
+  }
+  function json(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
   // the page's words for the hover text (its language), keyed as the console's vocabulary
-  var wordsEl = document.getElementById("graph-words");
-  var words = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  var words = json("graph-words") || {};
   function w(key, fallback) { return Object.prototype.hasOwnProperty.call(words, key) ? words[key] : fallback; }
-  var NS = "http://www.w3.org/2000/svg";
   var COLORS = { victim: "#12b76a", frozen: "#d92d20", exit: "#f79009", hub: "#7a5af8",
-    established: "#7a5af8", returned: "#12b76a", account: "#98a2b3" };
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(NS, name);
-    for (var k in attrs) node.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(node);
-    return node;
+    established: "#7a5af8", returned: "#12b76a", account: "#98a2b3",
+    financier: "#b42318", core_member: "#d92d20", operator: "#f79009", card_dealer: "#7a5af8",
+    launderer: "#dd2590", mule: "#2e90fa", recruiter: "#0e9384", logistics: "#667085",
+    report: "#101828", line: "#98a2b3" };
+  var SHAPES = { report: "round-rectangle", account: "ellipse", person: "diamond",
+    phone: "triangle", device: "hexagon", wallet: "star", id_number: "tag", line: "triangle" };
+  var FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+  // one tip per graph box, moved to the pointer
+  function tipper(box) {
+    var tip = document.createElement("div");
+    tip.className = "tip";
+    box.appendChild(tip);
+    return {
+      show: function (text, pos) {
+        tip.textContent = text;
+        tip.style.display = "block";
+        tip.style.left = (pos.x + 12) + "px";
+        tip.style.top = (pos.y + 12) + "px";
+      },
+      hide: function () { tip.style.display = "none"; }
+    };
   }
-  // layout: one column per hop, nodes spread down each column
-  var columns = {};
-  data.nodes.forEach(function (n) { (columns[n.hop] = columns[n.hop] || []).push(n); });
-  // columns wide enough for a card number under each node; rows for two lines of label
-  var pos = {}, colW = 230, rowH = 76, maxRows = 1, R = 12;
-  Object.keys(columns).forEach(function (hop) { maxRows = Math.max(maxRows, columns[hop].length); });
-  Object.keys(columns).forEach(function (hop) {
-    var col = columns[hop], top = (maxRows - col.length) * rowH / 2;  // centre short columns
-    col.forEach(function (n, i) { pos[n.id] = { x: 100 + hop * colW, y: 30 + top + i * rowH }; });
-  });
-  var svg = el("svg", { "data-nodes": data.nodes.length, "data-edges": data.edges.length }, box);
-  var defs = el("defs", {}, svg);
-  // arrowheads of one size, whatever the stroke width (which shows the amount)
-  var marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
-    markerWidth: 10, markerHeight: 10, markerUnits: "userSpaceOnUse", orient: "auto" }, defs);
-  el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#98a2b3" }, marker);
-  var view = el("g", {}, svg);
-  var tip = document.createElement("div");
-  tip.className = "tip";
-  box.appendChild(tip);
-  function hover(target, text) {
-    target.addEventListener("mousemove", function (ev) {
-      var r = box.getBoundingClientRect();
-      tip.textContent = text;
-      tip.style.display = "block";
-      tip.style.left = (ev.clientX - r.left + 12) + "px";
-      tip.style.top = (ev.clientY - r.top + 12) + "px";
+
+  function draw(box, elements, layout, text) {
+    var cy = cytoscape({
+      container: box,
+      elements: elements,
+      layout: { name: "preset" },
+      minZoom: 0.1,
+      maxZoom: 8,
+      wheelSensitivity: 0.3,
+      style: [
+        { selector: "node", style: {
+          "background-color": function (n) { return COLORS[n.data("color")] || COLORS.account; },
+          "shape": function (n) { return SHAPES[n.data("shape")] || "ellipse"; },
+          "width": "data(size)", "height": "data(size)",
+          "label": "data(label)", "text-valign": "bottom", "text-margin-y": 4,
+          "text-wrap": "wrap", "font-size": 11, "font-family": FONT, "color": "#344054",
+          "border-width": function (n) { return n.data("ring") ? 3 : 1.5; },
+          "border-color": function (n) { return n.data("ring") ? "#7a271a" : "#fff"; } } },
+        { selector: "edge", style: {
+          "width": "data(width)", "line-color": "#98a2b3", "curve-style": "bezier",
+          "target-arrow-color": "#98a2b3",
+          "target-arrow-shape": function (e) { return e.data("arrow") ? "triangle" : "none"; },
+          "arrow-scale": 0.9 } },
+        { selector: ":selected", style: { "overlay-opacity": 0.15 } }
+      ]
     });
-    target.addEventListener("mouseleave", function () { tip.style.display = "none"; });
+    var tip = tipper(box);
+    cy.on("mouseover", "node, edge", function (ev) { tip.show(text(ev.target), ev.renderedPosition); });
+    cy.on("mousemove", "node, edge", function (ev) { tip.show(text(ev.target), ev.renderedPosition); });
+    cy.on("mouseout", "node, edge", function () { tip.hide(); });
+    cy.on("layoutstop", function () {
+      cy.fit(undefined, 30);
+      if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); }  // small graphs are not blown up
+      box.setAttribute("data-drawn", "true");
+    });
+    cy.layout(layout(cy)).run();
+    box.setAttribute("data-nodes", cy.nodes().length);
+    box.setAttribute("data-edges", cy.edges().length);
+    box.cy = cy;  // the browser tests read the drawing through it
+    return cy;
   }
-  var maxAmount = Math.max.apply(null, data.edges.map(function (e) { return parseFloat(e.amount); }).concat([1]));
-  data.edges.forEach(function (e) {
-    var a = pos[e.source], b = pos[e.target];
-    if (!a || !b) return;
-    var width = 1 + 5 * parseFloat(e.amount) / maxAmount;
-    var x0 = a.x + R, x1 = b.x - R - 2, mid = (x0 + x1) / 2;  // from rim to rim
-    var path = el("path", { d: "M" + x0 + "," + a.y + " C" + mid + "," + a.y + " " + mid + "," + b.y + " " + x1 + "," + b.y,
-      fill: "none", stroke: "#98a2b3", "stroke-width": width, "marker-end": "url(#arrow)", class: "edge" }, view);
-    var channel = e.channel || "transfer";
-    hover(path, "¥" + e.amount + " (" + w("channel_" + channel, channel) + ")\n" + e.txns.slice(0, 4).join(", ") + (e.txns.length > 4 ? " …" : ""));
-  });
-  data.nodes.forEach(function (n) {
-    var p = pos[n.id];
-    var g = el("g", { class: "node role-" + n.role, "data-role": n.role, transform: "translate(" + p.x + "," + p.y + ")" }, view);
-    // the whole node, label included, answers the pointer
-    el("rect", { x: -80, y: -R - 2, width: 160, height: 2 * R + 34, fill: "transparent" }, g);
-    el("circle", { r: n.order ? R : R - 3, fill: COLORS[n.role] || COLORS.account,
-      stroke: n.order ? "#7a271a" : "#fff", "stroke-width": n.order ? 3 : 1.5 }, g);
-    var label = el("text", { x: 0, y: R + 14, "text-anchor": "middle" }, g);
-    label.textContent = n.label;
-    if (n.order) {
-      var amount = el("text", { x: 0, y: R + 28, "text-anchor": "middle", class: "order" }, g);
-      amount.textContent = "■ ¥" + n.order.amount;
-    }
-    var text = n.label + "\n" + w("hop", "hop") + " " + n.hop + " · " + w("node_" + n.role, n.role);
-    if (n.order) text += "\n" + w("kind_" + n.order.kind, n.order.kind) + " " + n.order.order_id +
-      "\n¥" + n.order.amount + " · " + w("status_" + n.order.status, n.order.status);
-    hover(g, text);
-  });
-  // zoom and pan
-  var scale = 1, tx = 0, ty = 0, drag = null;
-  function apply() { view.setAttribute("transform", "translate(" + tx + "," + ty + ") scale(" + scale + ")"); }
-  var width = box.clientWidth || 800, height = box.clientHeight || 560;
-  var needW = Object.keys(columns).length * colW, needH = 20 + maxRows * rowH;
-  // fit the whole flow in view, centred; small flows grow up to 1.5x
-  scale = Math.min(1.5, width / needW, height / needH);
-  tx = (width - needW * scale) / 2;
-  ty = (height - needH * scale) / 2;
-  apply();
-  box.addEventListener("wheel", function (ev) {
-    ev.preventDefault();
-    var r = box.getBoundingClientRect(), mx = ev.clientX - r.left, my = ev.clientY - r.top;
-    var factor = ev.deltaY < 0 ? 1.15 : 1 / 1.15;
-    var next = Math.min(8, Math.max(0.1, scale * factor));
-    tx = mx - (mx - tx) * next / scale;
-    ty = my - (my - ty) * next / scale;
-    scale = next;
-    apply();
-  }, { passive: false });
-  box.addEventListener("mousedown", function (ev) { drag = { x: ev.clientX - tx, y: ev.clientY - ty }; box.style.cursor = "grabbing"; });
-  window.addEventListener("mouseup", function () { drag = null; box.style.cursor = "grab"; });
-  window.addEventListener("mousemove", function (ev) {
-    if (!drag) return;
-    tx = ev.clientX - drag.x;
-    ty = ev.clientY - drag.y;
-    apply();
-  });
+
+  function moneyFlow(box, data) {
+    var maxAmount = Math.max.apply(null, data.edges.map(function (e) { return parseFloat(e.amount); }).concat([1]));
+    var known = {};
+    var elements = data.nodes.map(function (n) {
+      known[n.id] = true;
+      var label = n.label + (n.order ? "\n■ ¥" + n.order.amount : "");
+      return { group: "nodes", data: { id: n.id, label: label, role: n.role, color: n.role,
+        shape: "account", size: n.order ? 24 : 18, ring: !!n.order, raw: n } };
+    });
+    data.edges.forEach(function (e, i) {
+      if (!known[e.source] || !known[e.target]) return;
+      elements.push({ group: "edges", data: { id: "e" + i, source: e.source, target: e.target,
+        width: 1 + 5 * parseFloat(e.amount) / maxAmount, arrow: true, raw: e } });
+    });
+    draw(box, elements, function (cy) {
+      var roots = cy.nodes().filter(function (n) { return n.data("raw").hop === 0; });
+      return { name: "breadthfirst", directed: true, spacingFactor: 1.2, avoidOverlap: true,
+        nodeDimensionsIncludeLabels: true,
+        roots: roots.length ? roots : undefined,
+        // breadthfirst stacks the hops top to bottom; the money reads left to right
+        transform: function (node, p) { return { x: p.y * 2.2, y: p.x }; } };
+    }, function (el) {
+      var r = el.data("raw");
+      if (el.isEdge()) {
+        var channel = r.channel || "transfer";
+        return "¥" + r.amount + " (" + w("channel_" + channel, channel) + ")\n" +
+          r.txns.slice(0, 4).join(", ") + (r.txns.length > 4 ? " …" : "");
+      }
+      var text = r.label + "\n" + w("hop", "hop") + " " + r.hop + " · " + w("node_" + r.role, r.role);
+      if (r.order) text += "\n" + w("kind_" + r.order.kind, r.order.kind) + " " + r.order.order_id +
+        "\n¥" + r.order.amount + " · " + w("status_" + r.order.status, r.order.status);
+      return text;
+    });
+  }
+
+  function gangNetwork(box, data) {
+    var elements = data.nodes.map(function (n) {
+      var label = n.label + (n.role ? "\n" + w("role_" + n.role, n.role) : "");
+      return { group: "nodes", data: { id: n.id, label: label, color: n.role || n.kind,
+        shape: n.kind, size: n.kind === "report" ? 26 : 14 + 14 * (n.confidence || 0.5),
+        ring: n.role === "financier" || n.role === "core_member", raw: n } };
+    });
+    data.edges.forEach(function (e, i) {
+      elements.push({ group: "edges", data: { id: "e" + i, source: e.source, target: e.target,
+        width: 1.5, arrow: false, raw: e } });
+    });
+    draw(box, elements, function () {
+      return { name: "cose", randomize: false, animate: false, nodeRepulsion: 9000,
+        idealEdgeLength: 70, numIter: 1500 };
+    }, function (el) {
+      var r = el.data("raw");
+      if (el.isEdge()) return w("link_" + r.why, r.why);
+      var text = w("kind_" + r.kind, r.kind) + " " + r.label;
+      if (r.role) text += "\n" + w("role_" + r.role, r.role) + " · " + r.confidence;
+      if (r.evidence && r.evidence.length) text += "\n" + r.evidence.slice(0, 6).join("\n");
+      return text;
+    });
+  }
+
+  var flow = document.getElementById("graph"), flowData = json("graph-data");
+  if (flow && flowData) moneyFlow(flow, flowData);
+  var gang = document.getElementById("gang-graph"), gangData = json("gang-data");
+  if (gang && gangData) gangNetwork(gang, gangData);
 })();
