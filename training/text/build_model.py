@@ -256,7 +256,8 @@ def _fit_model(examples: list[Example], params: Params, oof_out: Path | None) ->
         "trained_on": dict(
             sorted(Counter(f"{e.source}:{e.fraud_type or 'normal'}" for e in examples).items())
         ),
-        "params": params.__dict__,
+        # ask_turns only when used, so that the default rebuilds the shipped file byte for byte
+        "params": {k: v for k, v in params.__dict__.items() if k != "ask_turns" or v},
         "sklearn": sklearn.__version__,
         "out_of_fold": {
             "flag_recall": float((oof[y] >= threshold).mean()),
