@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install install-test lint typecheck unit spark-tests serve clean
+.PHONY: demo test install install-test lint typecheck unit spark-tests serve clean catalogues
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ typecheck:
 
 unit:
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## make catalogues: extract the console's messages (Babel), merge them into the .po files of
+## src/chaincut/web/locale and compile the .mo files (commit both; translate what is empty)
+catalogues: $(TEST_STAMP)
+	$(BIN)/python -m chaincut.catalogues update
 
 clean:
 	rm -rf $(VENV) chaincut-home .pytest_cache .mypy_cache .ruff_cache

@@ -117,6 +117,10 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/console/registry/check"): INSTITUTIONS,
     ("GET", "/console/audit"): frozenset({D}),
     ("GET", "/console/warnings"): ANALYSTS,
+    ("GET", "/console/gangs"): ANALYSTS,
+    ("GET", "/console/gangs/{gang_id}"): ANALYSTS,
+    ("POST", "/console/gangs/{gang_id}/case"): ANALYSTS,
+    ("GET", "/console/reports/{report_id}/gang"): ANALYSTS,
     ("POST", "/console/warnings/{warning_id}/dissuasions"): ANALYSTS,
 }
 

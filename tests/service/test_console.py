@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from chaincut.web.i18n import MESSAGES
+from chaincut.web.i18n import MESSAGES, translate
 from tests.service.conftest import Api
 from tests.service.world import MULE1, MULE2, VICTIM
 
@@ -17,7 +17,8 @@ def sign_in(api: Api, who: str) -> None:
 
 
 def test_every_message_has_both_languages() -> None:
-    assert all(zh and en for zh, en in MESSAGES.values())
+    for key, english in MESSAGES.items():
+        assert translate(key, "en") == english and translate(key, "zh-CN") not in ("", english)
 
 
 def test_sign_in_refuses_a_bad_token_and_pages_need_it(api: Api) -> None:
@@ -268,3 +269,12 @@ def test_verify_orders_show_their_reasons_and_can_be_escalated(api: Api) -> None
     stops = api.get("/v1/freeze-orders?status=issued", "analyst").json()
     assert any(o["account_id"] == "6222020000005555" and o["kind"] == "emergency_stop"
                for o in stops)  # fmt: skip
+
+
+def test_a_template_key_of_before_the_catalogues_still_speaks_both_languages() -> None:
+    from chaincut.web.i18n import LEGACY_KEYS
+
+    assert translate("dashboard", "zh-CN") == "总览" and translate("dashboard", "en") == "Dashboard"
+    assert translate("reports_count", "zh-CN") == "报案数"
+    for key in LEGACY_KEYS:
+        assert translate(key, "zh-CN") != translate(key, "en"), key

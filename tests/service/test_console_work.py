@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from chaincut.services import clue as services_clue
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
+from tests.service.test_security import CALLER_WITH_HOLDER
 from tests.service.world import FRAUD_NUMBER, MULE1, MULE2, VICTIM
 
 
@@ -93,3 +97,17 @@ def test_the_registry_adds_appeals_and_removes_in_the_console(api: Api) -> None:
     assert api.client.post(f"/console/registry/{measure}/remove", data={}).status_code == 400
     removed = api.client.post(f"/console/registry/{measure}/remove", data={"note": "期满"})
     assert "已移除" in removed.text
+
+
+def test_the_clue_page_shows_a_holders_other_numbers_on_the_same_id(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = api.get(f"/v1/numbers/{CALLER_WITH_HOLDER}/clue", "analyst", "case 8").json()
+    holder = answer["numbers"][0]["holders"][0]
+    # the test world gives no one a second number: the service's answer is given one, in the
+    # API's own field name, which is what the page reads
+    answer["numbers"][0]["holders"][0] = {**holder, "numbers_on_same_id": ["+8613700001111"]}
+    monkeypatch.setattr(services_clue, "number_clue", lambda *_a, **_k: answer)
+    sign_in(api, "analyst")
+    page = api.client.get(f"/console/clue?number={CALLER_WITH_HOLDER}&purpose=case 8&lang=en")
+    assert "numbers on the same ID: +8613700001111" in page.text

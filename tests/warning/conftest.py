@@ -16,7 +16,7 @@ from tests.service.conftest import (  # noqa: F401  (the service's fixtures, for
     store_template,
 )
 
-#: an evaluation seed: the shipped model was fitted on seeds 7001-7010 and 7101-7104
+#: an evaluation seed: the shipped model was fitted and calibrated on seeds below 1000
 SEED = 9301
 
 

@@ -24,6 +24,7 @@ from chaincut.cli.app import (
 
 if TYPE_CHECKING:  # imported inside the command: `chaincut --help` must stay fast
     from chaincut.lake.engine import Engine
+    from chaincut.warning.mule import Schedule
     from chaincut.warning.signals import Directory
 
 
@@ -89,7 +90,8 @@ def warn_command(
         fail(f"{foreign_truth}/truth.json not found", code=EXIT_BAD_INPUT,
              hint="give the folder `chaincut foreign-world` wrote")  # fmt: skip
     from chaincut.lake.engine import EngineError, get_engine
-    from chaincut.warning.replay import directory
+    from chaincut.warning.mule import scheduled_scores
+    from chaincut.warning.replay import directory, span
     from chaincut.warning.replay import replay as run_replay
 
     settings = settings_from(home, engine)
@@ -98,13 +100,18 @@ def warn_command(
     try:
         with get_engine(settings) as lake:
             book = directory(lake)
+            bounds = span(lake, start, end)
+        # the mule model rescored weekly on the lake as it was then (not from later transfers)
+        mule = scheduled_scores(settings, *bounds) if bounds else []
+        with get_engine(settings) as lake:
             if evaluate:
-                _evaluate(lake, book, start, end, foreign_truth, capacity_per_victim, json_output)
+                _evaluate(lake, book, start, end, foreign_truth, capacity_per_victim, json_output,
+                          mule)  # fmt: skip
                 return
             count = 0
             sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
             try:
-                for warning in run_replay(lake, start, end):
+                for warning in run_replay(lake, start, end, mule=mule):
                     sink.write(json.dumps(warning.to_json(), ensure_ascii=False) + "\n")
                     count += 1
             finally:
@@ -124,15 +131,16 @@ def _evaluate(
     foreign: Path | None,
     per_victim: float,
     json_output: bool,
+    mule: Schedule,
 ) -> None:
     from chaincut.warning.evaluate import PlainRule, figures, lake_truth
-    from chaincut.warning.replay import lake_events
+    from chaincut.warning.replay import lake_events, with_mule_scores
     from chaincut.warning.signals import Warner
 
     truth = lake_truth(lake, book, foreign)
     warner, rule = Warner(book), PlainRule(book)
     ours, plain = [], []
-    for event in lake_events(lake, start, end):
+    for event in with_mule_scores(lake_events(lake, start, end), warner, mule):
         ours += warner.process(event)
         plain += rule.process(event)
     measured = {

@@ -109,7 +109,8 @@ def account_figures(settings: Settings) -> Figures:
 
 def telecom_figures(settings: Settings) -> Figures:
     """Numbers (`score_numbers`) and SIM-box IMEIs (`score_devices`, found when flagged with
-    the guess `simbox`) with their defaults; members' own phones and handsets are not judged."""
+    the guess `simbox`; ranked by score for the average precision) with their defaults; members'
+    own phones and handsets are not judged."""
     from chaincut.telecom import score_devices, score_numbers
 
     with get_engine(settings) as engine:
@@ -130,7 +131,10 @@ def telecom_figures(settings: Settings) -> Figures:
     out |= _ranked(
         "devices",
         (devices.get(s.id, "normal") in DEVICE_POSITIVE for s in boxes),
-        (s.score if s.label == "simbox" else 0.0 for s in boxes),
+        # ranked by score; only an IMEI flagged with another guess (a fraud caller's handset)
+        # drops to the bottom: zeroing every unflagged one too would make the average precision
+        # move with the threshold rather than measure the ranking
+        (0.0 if s.flagged and s.label != "simbox" else s.score for s in boxes),
         imeis.threshold,
     )
     return out

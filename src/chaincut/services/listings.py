@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from chaincut.markers import N_
 from chaincut.model.identifier import normalize
 from chaincut.model.phone import DEFAULT_REGION
 from chaincut.service.lakeview import LakeView
@@ -43,6 +44,15 @@ REPORT_DAYS = 730
 CONTACT_DAYS = 180
 CONTACT_WINDOW = timedelta(days=7)
 CONTACT_HISTORY = timedelta(days=90)
+#: why a report lists each thing (stored as the entry's English reason; the console says it
+#: in Chinese by matching these templates)
+REASON_NAMED = N_("named by the victim in report %(report)s")
+REASON_PAID = N_("received a fraud transfer of report %(report)s")
+REASON_CONTACT = N_(
+    "first contacted the victim of report %(report)s on %(when)s, in the week before the fraud "
+    "transfers"
+)
+REPORT_REASONS = (REASON_NAMED, REASON_PAID, REASON_CONTACT)
 
 #: what banks and operators may submit, and as which source
 FEEDS: dict[Role, tuple[ListSource, frozenset[ListedKind]]] = {
@@ -93,9 +103,7 @@ def report_listings(
     if transfers is None:
         transfers = [Transfer(t, at, src, dst) for t, at, src, dst in lake.transfers(txn_ids)]
     out = [
-        Listing(
-            kind, value, ListRisk.high, f"named by the victim in report {report_id}", REPORT_DAYS
-        )
+        Listing(kind, value, ListRisk.high, REASON_NAMED % {"report": report_id}, REPORT_DAYS)
         for kind, value in named
     ]
     if not transfers:
@@ -107,7 +115,7 @@ def report_listings(
             ListedKind.account,
             account,
             ListRisk.high,
-            f"received a fraud transfer of report {report_id}",
+            REASON_PAID % {"report": report_id},
             REPORT_DAYS,
         )
         for account in paid
@@ -123,8 +131,7 @@ def report_listings(
             ListedKind.phone,
             number,
             ListRisk.medium,
-            f"first contacted the victim of report {report_id} on {when:%Y-%m-%d %H:%M}, "
-            "in the week before the fraud transfers",
+            REASON_CONTACT % {"report": report_id, "when": f"{when:%Y-%m-%d %H:%M}"},
             CONTACT_DAYS,
         )
         for number, when in contacts

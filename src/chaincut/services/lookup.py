@@ -4,13 +4,16 @@ when, what and the purpose given.
 Every identifier is normalised first (`chaincut.model`): `13014821479`, `130 1482 1479`,
 `0086 130 1482 1479` and `+8613014821479` are one number, `6217 0046 7904 3769 455` one
 account. A bank looks up only its own institution's accounts, in full (it holds them: masking
-by need); an operator only numbers, the number it typed in full and the holders masked;
-analysts and admins see everything unmasked. A subject that is not found (or not the
-caller's to see) is `None`, and the refused look-up is audited all the same.
+by need); an operator only numbers: the number it typed in full, and the holders and handsets
+(IMEIs) in full only when its number blocks hold the number (`chaincut.services.carriers`),
+masked otherwise; analysts and admins see everything unmasked. A subject that is not found (or
+not the caller's to see) is `None`, and the refused look-up is audited all the same; so is one
+refused before it starts (`refused`).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -19,13 +22,18 @@ from sqlalchemy.orm import Session
 from chaincut.model.identifier import IdentifierKind, normalize_or_none
 from chaincut.model.phone import lake_forms
 from chaincut.services import scorecache
+from chaincut.services.carriers import holds_number
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.masking import masked
+from chaincut.services.phrases import phrase
 from chaincut.services.schemas import LookupPublic
 from chaincut.services.views import order_public
 from chaincut.store import audit, freeze_order
 from chaincut.store.enums import Role
+from chaincut.store.errors import StoreBusy
 from chaincut.store.tables import EarlyWarning
+
+log = logging.getLogger(__name__)
 
 
 def normal_account(value: str) -> str:
@@ -80,15 +88,19 @@ def account(
     listing = lake.listed("account", account_id)
     audit.record(s, who.username, "lookup_account", "account", account_id, purpose, {"found": True})
     orders = freeze_order.list_orders(s, account_id=account_id)
-    reasons = [f"listed as {listing}"] if listing and not who.mask else []
-    reasons += [f"{o.kind} order {o.order_id}: {o.status}, {o.amount}" for o in orders]
+    reasons = [phrase("lake_label", label=listing)] if listing and not who.mask else []
+    reasons += [
+        phrase("order", kind=o.kind.value, order=o.order_id, status=o.status.value, amount=o.amount)
+        for o in orders
+    ]
     s.commit()
     return LookupPublic(
         kind="account",
         id=masked(account_id, mask) or "",
         facts=_mask_facts(facts, ("holder_id",), mask),
         orders=[order_public(o, mask) for o in orders],
-        reasons=reasons,
+        reasons=[r.text for r in reasons],
+        reason_codes=reasons,
         scores=scores,
     )
 
@@ -107,8 +119,14 @@ def number(
         if facts is not None:
             number = form
             break
+    # masking by need: the operator whose number blocks hold the number sees its holders and
+    # the handsets it called from in full (its own subscriber, on its own network)
+    mask = who.mask and not (
+        who.role is Role.telecom
+        and holds_number(who.institution, number, state.settings.phone_region)
+    )
     # the lake first: the store's write (the audit entry) holds its writer lock to the end
-    scores = number_score(state, number, who.mask) if facts is not None else None
+    scores = number_score(state, number, mask) if facts is not None else None
     if scores is not None and scores.get("number"):
         scores["number"]["number"] = number  # the number the caller typed is no secret to it
     listing = lake.listed("phone", number)
@@ -118,17 +136,18 @@ def number(
     if facts is None:
         s.commit()
         return None
-    reasons = [f"listed as {listing}"] if listing else []
+    reasons = [phrase("lake_label", label=listing)] if listing else []
     if facts["calls_out"] and not facts["calls_in"] and facts["distinct_callees"] >= 20:
-        reasons.append("outbound only, to many distinct callees (SIM-box pattern)")
+        reasons.append(phrase("simbox_pattern"))
     warnings = _warnings(s, "phone", number)
     s.commit()
     return LookupPublic(
         kind="phone",
         id=number,  # as typed (normalised): masking it hides nothing from who typed it
-        facts=_mask_facts(facts, ("holders",), who.mask),
+        facts=_mask_facts(facts, ("holders",), mask),
         warnings=warnings,
-        reasons=reasons,
+        reasons=[r.text for r in reasons],
+        reason_codes=reasons,
         scores=scores,
     )
 
@@ -149,6 +168,24 @@ def person(
     warnings = _warnings(s, "person", person_id)
     s.commit()
     return LookupPublic(kind="person", id=person_id, facts=facts, warnings=warnings)
+
+
+def refused(
+    state: ServiceState, who: Principal, kind: str, value: str, purpose: str, action: str
+) -> None:
+    """Record that `who` was refused a look-up of `value` (`kind`: account, phone, person,
+    clue) before it started: `action` is `refused_role` or `refused_no_purpose`, as the API
+    records its refusals, with the subject named (the console knows it; the API, the request).
+    A busy store does not turn the refusal into an error: it is logged instead."""
+    subject = {"clue": "phone"}.get(kind, kind)
+    try:
+        with state.store.session() as s:
+            audit.record(
+                s, who.username, action, subject, value.strip()[:128],
+                purpose.strip()[:255] or None, {"found": False, "asked": kind},
+            )  # fmt: skip
+    except StoreBusy:
+        log.warning("refused look-up by %s not audited: the store is busy", who.username)
 
 
 def _scores(state: ServiceState, *names: str) -> list[dict[str, Any] | None]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from chaincut.model.phone import DEFAULT_REGION, phone_or_none
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import invalid_input
+from chaincut.services.phrases import Phrase
 from chaincut.services.schemas import (
     PunishmentAnswer,
     PunishmentCreate,
@@ -45,6 +46,7 @@ def check(
         reason=decision.reason,
         measure=decision.measure,
         expires_at=decision.expires_at,
+        reason_code=Phrase(code=decision.code, args=decision.args) if decision.code else None,
     )
     s.commit()
     return answer

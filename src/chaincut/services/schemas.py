@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from chaincut.services.phrases import Phrase
 from chaincut.store.enums import (
     Action,
     AppealStatus,
@@ -218,6 +219,9 @@ class PunishmentAnswer(BaseModel):
     reason: str
     measure: Measure | None
     expires_at: datetime | None
+    reason_code: Phrase | None = Field(
+        default=None, description="`reason` by code and arguments (`chaincut.services.phrases`)"
+    )
 
 
 class PunishmentCreate(Model):
@@ -354,6 +358,12 @@ class SelfCheckResult(BaseModel):
     risk: Literal["high", "medium", "low", "unknown"]
     reasons: list[str]
     advice: list[str]
+    reason_codes: list[Phrase] = Field(
+        default=[],
+        description="the reasons by code and arguments, in the order of `reasons` "
+        "(`chaincut.services.phrases`: for saying them in another language)",
+    )
+    advice_codes: list[Phrase] = Field(default=[], description="the advice by code, likewise")
 
 
 class Breakdown(BaseModel):
@@ -402,6 +412,9 @@ class LookupPublic(BaseModel):
     orders: list[OrderPublic] = []
     warnings: list[dict[str, Any]] = []
     reasons: list[str] = []
+    reason_codes: list[Phrase] = Field(
+        default=[], description="the reasons by code and arguments, in the order of `reasons`"
+    )
     scores: dict[str, Any] | None = Field(
         default=None,
         description="the lake's explained scores: `account`, or `number` and `devices`; "

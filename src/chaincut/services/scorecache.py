@@ -23,11 +23,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from chaincut.service.lakeview import LakeGate
 from chaincut.services.errors import ServiceError
 from chaincut.settings import Settings
+
+if TYPE_CHECKING:  # annotations only: importing chaincut.service here would import the app
+    from chaincut.service.lakeview import LakeGate
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

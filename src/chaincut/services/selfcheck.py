@@ -29,6 +29,7 @@ from chaincut.model.phone import DEFAULT_REGION, lake_forms, phone_or_none
 from chaincut.service.lakeview import LakeView
 from chaincut.services.context import ServiceState
 from chaincut.services.errors import ServiceError
+from chaincut.services.phrases import PHRASES, Phrase, phrase
 from chaincut.services.schemas import SelfCheckResult
 from chaincut.services.scorecache import indexed, lake_key
 from chaincut.store import fraud_list, identifiers
@@ -38,14 +39,8 @@ from chaincut.store.tables import FraudListEntry, FreezeOrder, Punishment
 log = logging.getLogger(__name__)
 Risk = Literal["high", "medium", "low", "unknown"]
 
-ADVICE = [
-    "Do not click unknown links, do not trust strange calls, do not give personal data, "
-    "verify every transfer. (陌生链接不点击，陌生来电不轻信，个人信息不透露，转账汇款多核实)",
-    "If you have paid already, call 110 or the anti-fraud hotline 96110 at once.",
-]
-_HIGH_ADVICE = (
-    "Stop: do not pay or transfer anything; police and banks never ask for a 'safe account'."
-)
+ADVICE = [phrase("advice_general"), phrase("advice_paid")]
+_HIGH_ADVICE = phrase("advice_stop")
 _SUSPICIOUS_TLDS = (".top", ".xyz", ".vip", ".cc", ".tk", ".ml", ".ga", ".buzz", ".icu", ".loan")
 _URL_WORDS = re.compile(
     r"(refund|verify|secure|loan|invest|bonus|kefu|tuikuan|daikuan|login)", re.I
@@ -66,32 +61,30 @@ def check(kind: str, value: str, session: Session, state: ServiceState) -> SelfC
     elif kind in ("qq", "wechat"):
         found = _listed(session, ListedKind(kind), value)
         if not found:
-            found = [("unknown", f"we know nothing about this {_NOUN[kind]}")]
+            found = [("unknown", phrase("unknown", noun=kind))]
     elif kind == "phone" and phone_or_none(value, state.settings.phone_region) is None:
-        found = [("unknown", "this does not look like a phone number")]
+        found = [("unknown", phrase("not_a_phone"))]
     else:
         found = _subject(kind, value, session, state)
     risk: Risk = max((r for r, _ in found), key=_RANK.__getitem__, default="unknown")
-    reasons = list(dict.fromkeys(text for r, text in found if r == risk or r in _SERIOUS))
-    return _result(risk, reasons)
+    said = {p.text: p for r, p in found if r == risk or r in _SERIOUS}  # each reason once
+    return _result(risk, list(said.values()))
 
 
-Finding = tuple[Risk, str]
+Finding = tuple[Risk, Phrase]
 _RANK: dict[Risk, int] = {"unknown": 0, "low": 1, "medium": 2, "high": 3}
 _SERIOUS = ("high", "medium")
-_NOUN = {"phone": "number", "account": "account", "url": "link", "domain": "site",
-         "qq": "QQ id", "wechat": "WeChat id"}  # fmt: skip
-#: the fraud list's sources in words a member of the public understands
+#: the fraud list's sources as the public reads them (`phrases.WORDS`: source:…); never the
+#: internal names of who added an entry
 _SOURCE_WORDS = {
-    ListSource.report: "reported by a fraud victim",
-    ListSource.analyst: "confirmed by the police",
-    ListSource.operator_feed: "reported by a telecom operator",
-    ListSource.bank_feed: "reported by a bank or payment institution",
-    ListSource.lake_label: "confirmed in a fraud case",
+    ListSource.report: "victim",
+    ListSource.analyst: "police",
+    ListSource.operator_feed: "operator",
+    ListSource.bank_feed: "bank",
+    ListSource.lake_label: "case",
 }
-#: account score labels in words
-_LABEL_WORDS = {"runner": "a score-running (跑分) account", "simbox": "a SIM-box (GOIP) line",
-                "fraud": "a fraud caller's line"}  # fmt: skip
+#: score labels said in words (`chaincut.services.phrases.WORDS`: what:…), the rest by kind
+_LABEL_WORDS = ("runner", "simbox", "fraud")
 
 
 def _listed(session: Session, kind: ListedKind, value: str) -> list[Finding]:
@@ -100,20 +93,16 @@ def _listed(session: Session, kind: ListedKind, value: str) -> list[Finding]:
         normal = normalize(kind, value)
     except ValueError:
         return []
-    return _entries(fraud_list.matches(session, kind, [normal]), _NOUN[kind])
+    return _entries(fraud_list.matches(session, kind, [normal]), kind.value)
 
 
 def _entries(entries: Sequence[FraudListEntry], noun: str) -> list[Finding]:
     out: list[Finding] = []
     for entry in entries:
         if entry.risk is ListRisk.high:
-            out.append(
-                ("high", f"this {noun} is on the fraud list ({_SOURCE_WORDS[entry.source]})")
-            )
+            out.append(("high", phrase("listed", noun=noun, source=_SOURCE_WORDS[entry.source])))
         else:
-            out.append(
-                ("medium", f"this {noun} contacted a fraud victim just before the money left")
-            )
+            out.append(("medium", phrase("contacted_victim", noun=noun)))
     return out
 
 
@@ -123,9 +112,9 @@ def _listed_link(session: Session, value: str) -> list[Finding]:
     except ValueError:
         return []
     host = key.split("/", 1)[0]
-    found = _entries(fraud_list.matches(session, ListedKind.url, [key]), "link")
+    found = _entries(fraud_list.matches(session, ListedKind.url, [key]), "url")
     parents = list(identifiers.parent_domains(host)) if "." in host else []
-    return found + _entries(fraud_list.matches(session, ListedKind.domain, parents), "site")
+    return found + _entries(fraud_list.matches(session, ListedKind.domain, parents), "domain")
 
 
 def _subject(kind: str, value: str, session: Session, state: ServiceState) -> list[Finding]:
@@ -143,14 +132,12 @@ def _subject(kind: str, value: str, session: Session, state: ServiceState) -> li
             .where(FreezeOrder.status.in_(list(OPEN_ORDER_STATUSES)))
         )
         if open_orders:
-            found.append(
-                ("high", "this account is under a stop-payment or freeze order in a fraud case")
-            )
+            found.append(("high", phrase("under_order")))
     found += _listed(session, ListedKind(kind), subject)
     forms = _lake_forms(kind, subject, state.settings.phone_region)
     listing, known = state.lake.standing(kind, forms)
     if listing:
-        found.append(("high", f"this {_NOUN[kind]} is on the list of confirmed fraud {kind}s"))
+        found.append(("high", phrase("confirmed_fraud", noun=kind, nouns=kind)))
     punished = session.scalar(
         select(func.count())
         .select_from(Punishment)
@@ -158,13 +145,13 @@ def _subject(kind: str, value: str, session: Session, state: ServiceState) -> li
         .where(Punishment.removed_at.is_(None))
     )
     if punished:
-        found.append(("high", f"this {_NOUN[kind]} belongs to the joint-punishment registry"))
+        found.append(("high", phrase("punished", noun=kind)))
     found += _scored(kind, forms, state)
     if not found:
         found.append(
-            ("low", f"no fraud record for this {_NOUN[kind]}")
+            ("low", phrase("no_record", noun=kind))
             if known
-            else ("unknown", f"we know nothing about this {_NOUN[kind]}")
+            else ("unknown", phrase("unknown", noun=kind))
         )
     return found
 
@@ -188,9 +175,9 @@ def _scored(kind: str, forms: Sequence[str], state: ServiceState) -> list[Findin
     for form in forms:
         hit = index.get(form)
         if hit is not None and hit.flagged:
-            what = _LABEL_WORDS.get(hit.label, "a money-mule (断卡) account" if kind == "account"
-                                    else "a fraud line")  # fmt: skip
-            return [("medium", f"our analysis of its activity marks it as likely {what}")]
+            what = hit.label if hit.label in _LABEL_WORDS else (
+                "mule" if kind == "account" else "fraud_line")  # fmt: skip
+            return [("medium", phrase("scored", what=what))]
     return []
 
 
@@ -208,18 +195,24 @@ def _message_contents(session: Session, lake: LakeView, text: str) -> list[Findi
         hits = _listed(session, ListedKind.phone, number)
         subject = re.sub(r"[\s-]", "", number)
         if hits or lake.standing("phone", _lake_forms("phone", subject))[0]:
-            found.append(("high", "the message gives a number known for fraud"))
+            found.append(("high", phrase("message_number")))
     for link in dict.fromkeys(m[0] for m in _IN_TEXT_LINK.finditer(text[:5000])):
         if _listed_link(session, link):
-            found.append(("high", "the message holds a link known for fraud"))
+            found.append(("high", phrase("message_link")))
         elif _url(link)[0][0] == "high":
-            found.append(("medium", "the message holds a link with several warning signs"))
+            found.append(("medium", phrase("message_link_signs")))
     return found
 
 
-def _result(risk: Risk, reasons: list[str]) -> SelfCheckResult:
+def _result(risk: Risk, reasons: list[Phrase]) -> SelfCheckResult:
     advice = ([_HIGH_ADVICE] if risk == "high" else []) + ADVICE
-    return SelfCheckResult(risk=risk, reasons=reasons, advice=advice)
+    return SelfCheckResult(
+        risk=risk,
+        reasons=[r.text for r in reasons],
+        advice=[a.text for a in advice],
+        reason_codes=reasons,
+        advice_codes=advice,
+    )
 
 
 def _url(value: str) -> list[Finding]:
@@ -227,29 +220,27 @@ def _url(value: str) -> list[Finding]:
         parts = urlsplit(value if "://" in value else f"http://{value}")
         host = (parts.hostname or "").lower()
     except ValueError:  # "http://[::1/a": not a link at all
-        return [("unknown", "this does not look like a link")]
+        return [("unknown", phrase("not_a_link"))]
     if not host:
-        return [("unknown", "this does not look like a link")]
-    reasons: list[str] = []
+        return [("unknown", phrase("not_a_link"))]
+    reasons: list[Phrase] = []
     try:
         ipaddress.ip_address(host)
-        reasons.append("the link points at a bare IP address, not a registered name")
+        reasons.append(phrase("link_ip"))
     except ValueError:
         pass
     if host.startswith("xn--") or ".xn--" in host:
-        reasons.append("the name uses look-alike (punycode) characters")
+        reasons.append(phrase("link_punycode"))
     if host.endswith(_SUSPICIOUS_TLDS):
-        reasons.append("the domain ending is one that fraud sites often use")
+        reasons.append(phrase("link_tld"))
     if parts.scheme == "http":
-        reasons.append("the link is not encrypted (http)")
+        reasons.append(phrase("link_http"))
     if _URL_WORDS.search(value):
-        reasons.append("the link uses words common in refund, loan or log-in scams")
+        reasons.append(phrase("link_words"))
     if "@" in parts.netloc:
-        reasons.append("the link hides its real address behind an '@'")
+        reasons.append(phrase("link_at"))
     risk: Risk = "high" if len(reasons) >= 3 else "medium" if reasons else "low"
-    return [
-        (risk, r) for r in reasons or ["no warning sign in the link itself; it may still be fraud"]
-    ]
+    return [(risk, r) for r in reasons or [phrase("link_clean")]]
 
 
 def classify_text(text: str) -> tuple[Any | None, str | None]:
@@ -257,28 +248,27 @@ def classify_text(text: str) -> tuple[Any | None, str | None]:
     try:
         from chaincut.text import classify
     except ImportError:
-        return None, "message checking is not installed in this build"
+        return None, PHRASES["text_not_installed"]
     try:
         return classify(text), None
     except Exception as exc:  # a missing or broken model must not break the service
         log.warning("text classifier unavailable: %s", exc)
-        return None, "message checking is unavailable right now"
+        return None, PHRASES["text_unavailable"]
 
 
 def _message(text: str) -> list[Finding]:
     verdict, why = classify_text(text)
     if verdict is None:
-        return [("unknown", why or "message checking is unavailable")]
+        code = next((c for c, text in PHRASES.items() if text == why), "text_unavailable")
+        return [("unknown", phrase(code))]
     fraud = bool(getattr(verdict, "fraud", False))
     fraud_type = getattr(verdict, "fraud_type", None)
     phrases = [str(p) for p in getattr(verdict, "phrases", ())][:5]
     if not fraud:
-        return [("low", "the message does not read like a known fraud script")]
-    found: list[Finding] = [
-        ("high", f"the message reads like a fraud script ({fraud_type or 'fraud'})")
-    ]
+        return [("low", phrase("text_clean"))]
+    found: list[Finding] = [("high", phrase("text_fraud", fraud_type=fraud_type or "fraud"))]
     if phrases:
-        found.append(("high", "tell-tale phrases: " + "; ".join(phrases)))
+        found.append(("high", phrase("text_phrases", phrases="; ".join(phrases))))
     return found
 
 

@@ -70,9 +70,9 @@ def raise_and_work(settings: Settings, store: Store) -> dict[str, int]:
         )
         top = [] if done else warning.worklist(s, limit=len(PLAN))  # worked by an earlier run
         for w, (channel, outcome) in zip(top, PLAN, strict=False):
-            warning.record_dissuasion(s, w.warning_id, channel, outcome, actor=ACTOR,
-                                      note="demo")  # fmt: skip
             kept = losses.get(w.subject_id) if outcome is DissuasionOutcome.stopped else None
+            warning.record_dissuasion(s, w.warning_id, channel, outcome, actor=ACTOR,
+                                      note="demo", money_kept=kept)  # fmt: skip
             audit.record(s, ACTOR, "dissuasion", "warning", str(w.warning_id), None, {
                 "channel": channel.value, "outcome": outcome.value, "report_id": None,
                 "money_kept": str(kept) if kept else None,

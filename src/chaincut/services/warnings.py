@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -65,11 +66,16 @@ ESCALATION: dict[str, Action] = {"sms": "call", "call": "visit", "visit": "visit
 PHONE_FIELDS = ("caller", "callee", "sender", "receiver")
 
 
+@lru_cache(maxsize=65_536)
+def _e164(text: str, region: str) -> str:
+    return phone_or_none(text, region) or text
+
+
 def _number(value: object, region: str) -> str:
     """A phone number as E.164 when it is one (`130 1482 1479` and `+8613014821479` are one
-    number); anything else (an IM id, a short code) as written."""
-    text = str(value).strip()
-    return phone_or_none(text, region) or text
+    number); anything else (an IM id, a short code) as written. Cached: the same numbers come
+    again and again in a stream, and parsing one costs more than the warner's work on it."""
+    return _e164(str(value).strip(), region)
 
 
 def _directory(state: ServiceState) -> Directory:
@@ -97,6 +103,16 @@ def _flags(state: ServiceState) -> list[Flag]:
         return found
 
 
+def _mule(state: ServiceState) -> dict[str, float]:
+    """The mule model's flagged accounts, when the service has scored the current lake already
+    (never starts that computation: it takes seconds, and the events cannot wait)."""
+    from chaincut.services.scorecache import lake_key
+    from chaincut.warning.mule import flagged_scores
+
+    scored = state.scores.peek("accounts", lake_key(state.settings))
+    return flagged_scores(scored) if scored is not None else {}
+
+
 def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBatch) -> EventResult:
     """Take a batch of events; every good one is used, each bad one comes back with its index
     and field. Warnings raised go on the worklist (commits `s`)."""
@@ -117,7 +133,9 @@ def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBat
             events.append(parse_event(item.kind, row))
         except EventError as exc:
             problems.append(EventProblem(index=index, field=exc.field, message=exc.reason))
-    raised = state.warnings.take(events, lambda: _directory(state), lambda: _flags(state))
+    raised = state.warnings.take(
+        events, lambda: _directory(state), lambda: _flags(state), lambda: _mule(state)
+    )
     ids = save_warnings(s, raised)
     s.commit()
     return EventResult(accepted=len(events), rejected=problems, warnings=ids)
@@ -127,24 +145,35 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     """Put raised warnings on the worklist: a subject's open warning is raised in score (its
     signals replaced by the newer, fuller set) rather than copied. Returns the warning ids."""
     ids: list[int] = []
+    # a subject's open warning, looked up once per batch (not once per warning)
+    wanted = {(w.subject_kind, w.subject_id) for w in raised}
+    found: dict[tuple[str, str], EarlyWarning] = {}
+    for chunk in _chunks(sorted({i for _, i in wanted}), 500):
+        for row in s.scalars(
+            select(EarlyWarning)
+            .where(EarlyWarning.subject_id.in_(chunk))
+            .where(EarlyWarning.status == WarningStatus.open)
+            .order_by(EarlyWarning.warning_id)
+        ):
+            found.setdefault((row.subject_kind, row.subject_id), row)
     for w in raised:
         signals = [x.to_dict() for x in w.signals]
         at = datetime.fromtimestamp(w.raised_at, UTC)
-        existing = s.scalars(
-            select(EarlyWarning)
-            .where(EarlyWarning.subject_kind == w.subject_kind)
-            .where(EarlyWarning.subject_id == w.subject_id)
-            .where(EarlyWarning.status == WarningStatus.open)
-        ).first()
+        existing = found.get((w.subject_kind, w.subject_id))
         if existing is None:
             existing = warning.create_warning(s, w.subject_kind, w.subject_id, w.score, signals,
                                               fraud_type=w.fraud_type, now=at)  # fmt: skip
+            found[(w.subject_kind, w.subject_id)] = existing
         elif w.score > existing.score:
             existing.score, existing.signals = w.score, signals
             existing.fraud_type, existing.updated_at = w.fraud_type, at
-            s.flush()
         ids.append(existing.warning_id)
+    s.flush()
     return sorted(set(ids))
+
+
+def _chunks(values: list[str], size: int) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 def report_filed(
@@ -243,11 +272,12 @@ def record_outcome(
         )  # fmt: skip
         report_id = filed.report.report_id
         found = warning.get_warning(s, warning_id)
+    kept = body.money_kept if outcome is DissuasionOutcome.stopped else None
     dissuasion = warning.record_dissuasion(s, warning_id, body.channel, outcome,
-                                           actor=who.username, note=body.note)  # fmt: skip
+                                           actor=who.username, note=body.note,
+                                           money_kept=kept)  # fmt: skip
     if outcome is DissuasionOutcome.already_paid:
         warning.close_warning(s, warning_id, WarningStatus.closed)
-    kept = body.money_kept if outcome is DissuasionOutcome.stopped else None
     audit.record(s, who.username, "dissuasion", "warning", str(warning_id), None, {
         "channel": body.channel.value, "outcome": outcome.value, "report_id": report_id,
         "money_kept": str(kept) if kept is not None else None,
@@ -268,10 +298,7 @@ def figures(s: Session) -> WarningFigures:
     outcomes = dict(
         s.execute(select(Dissuasion.outcome, func.count()).group_by(Dissuasion.outcome)).all()
     )
-    kept = Decimal("0.00")
-    for entry in audit.query(s, action="dissuasion", limit=1_000_000):
-        value: Any = entry.detail.get("money_kept")
-        kept += Decimal(value) if value else Decimal("0")
+    kept = s.scalar(select(func.sum(Dissuasion.money_kept))) or Decimal("0.00")
     reached = sum(n for o, n in outcomes.items() if o is not DissuasionOutcome.unreachable)
     return WarningFigures(
         warnings=s.scalar(select(func.count()).select_from(EarlyWarning)) or 0,

@@ -10,12 +10,13 @@ kept. A pending appeal does not suspend a measure; an upheld appeal removes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chaincut.markers import N_
 from chaincut.store import fraud_list
 from chaincut.store.enums import Action, AppealStatus, ListedKind, Measure, PunishmentBasis
 from chaincut.store.errors import IllegalTransition, NotFound
@@ -39,10 +40,35 @@ ACTION_MEASURE: dict[Action, Measure] = {
     Action.credit_application: Measure.credit,
 }
 
+#: the check's reasons by code (English templates; a client says them in its language from the
+#: code and `Decision.args`, e.g. the console's catalogues)
+REASONS: dict[str, str] = {
+    "registry_clear": N_("no %(measure)s measure in force"),
+    "registry_withdraw_balance": N_(
+        "basic needs: the balance of a payment account may still be withdrawn"
+    ),
+    "registry_keep_phone_card": N_("basic needs: one phone card not involved in fraud is kept"),
+    "registry_in_force": N_(
+        "joint punishment: %(measure)s measure in force until %(until)s (%(years)s years after "
+        "%(basis)s)"
+    ),
+    "registry_listed_card": N_(
+        "joint punishment: telecom measure in force; %(phone)s is on the fraud list "
+        "(%(listed)s), so it cannot be the card kept for basic needs"
+    ),
+    "registry_other_card": N_(
+        "joint punishment: telecom measure in force; only the retained card %(retained)s is kept"
+    ),
+}
+#: the bases in the words of `registry_in_force`
+BASIS_WORDS = {
+    PunishmentBasis.criminal: N_("criminal liability"),
+    PunishmentBasis.police_determination: N_("a determination by city-level police or above"),
+}
 #: actions allowed despite a measure, to meet basic needs
 CARVE_OUTS: dict[Action, str] = {
-    Action.withdraw_balance: "basic needs: the balance of a payment account may still be withdrawn",
-    Action.keep_phone_card: "basic needs: one phone card not involved in fraud is kept",
+    Action.withdraw_balance: REASONS["registry_withdraw_balance"],
+    Action.keep_phone_card: REASONS["registry_keep_phone_card"],
 }
 
 
@@ -55,6 +81,9 @@ class Decision:
     measure: Measure | None = None
     expires_at: datetime | None = None
     punishment_id: int | None = None
+    #: `reason` by code (`REASONS`) and the values it was written with
+    code: str = ""
+    args: dict[str, str] = field(default_factory=dict)
 
 
 def expiry(basis: PunishmentBasis, start: datetime) -> datetime:
@@ -214,18 +243,21 @@ def check(
     measure = ACTION_MEASURE[action]
     in_force = active(session, subject_id, now if now is not None else utc_now(), measure)
     if not in_force:
-        return Decision(allow=True, reason=f"no {measure} measure in force")
+        args = {"measure": measure.value}
+        return Decision(True, REASONS["registry_clear"] % args, code="registry_clear", args=args)
     latest = in_force[0]
     if action is Action.keep_phone_card:
         return _keep_phone_card(session, in_force, phone, now)
     if action in CARVE_OUTS:
-        return _decision(True, CARVE_OUTS[action], latest)
-    years = PERIOD_YEARS[latest.basis]
-    reason = (
-        f"joint punishment: {measure} measure in force until {latest.expires_at:%Y-%m-%d} "
-        f"({years} years after {_basis_text(latest.basis)})"
-    )
-    return _decision(False, reason, latest)
+        return _decision(True, f"registry_{action.value}", latest)
+    basis = PunishmentBasis(latest.basis)
+    args = {
+        "measure": measure.value,
+        "until": f"{latest.expires_at:%Y-%m-%d}",
+        "years": str(PERIOD_YEARS[basis]),
+        "basis": basis.value,
+    }
+    return _decision(False, "registry_in_force", latest, args)
 
 
 def _listed_phone(session: Session, phone: str, now: datetime | None) -> str | None:
@@ -243,35 +275,30 @@ def _keep_phone_card(
         listed = _listed_phone(session, phone, now)
         if listed:
             return _decision(
-                False,
-                f"joint punishment: telecom measure in force; {phone} is on the fraud list "
-                f"({listed}), so it cannot be the card kept for basic needs",
-                latest,
+                False, "registry_listed_card", latest, {"phone": phone, "listed": listed}
             )
     retained = next((p.retained_phone for p in in_force if p.retained_phone), None)
     if retained is not None:
         retained = normalize(ListedKind.phone, retained)
     if retained is not None and phone is not None and phone != retained:
-        return _decision(
-            False,
-            f"joint punishment: telecom measure in force; only the retained card {retained} "
-            "is kept",
-            latest,
-        )
-    return _decision(True, CARVE_OUTS[Action.keep_phone_card], latest)
+        return _decision(False, "registry_other_card", latest, {"retained": retained})
+    return _decision(True, "registry_keep_phone_card", latest)
 
 
-def _decision(allow: bool, reason: str, punishment: Punishment) -> Decision:
+def _decision(
+    allow: bool, code: str, punishment: Punishment, args: dict[str, str] | None = None
+) -> Decision:
+    args = args or {}
+    words = {
+        **args,
+        **({"basis": BASIS_WORDS[PunishmentBasis(args["basis"])]} if "basis" in args else {}),
+    }
     return Decision(
         allow=allow,
-        reason=reason,
+        reason=REASONS[code] % words if words else REASONS[code],
         measure=punishment.measure,
         expires_at=punishment.expires_at,
         punishment_id=punishment.id,
+        code=code,
+        args=args,
     )
-
-
-def _basis_text(basis: PunishmentBasis) -> str:
-    if basis is PunishmentBasis.criminal:
-        return "criminal liability"
-    return "a determination by city-level police or above"

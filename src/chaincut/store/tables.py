@@ -255,6 +255,8 @@ class Dissuasion(Base):
     )
     actor: Mapped[str | None] = mapped_column(ID)
     note: Mapped[str | None] = mapped_column(Text)
+    #: what a dissuaded person did not pay (recorded by the analyst; `stopped` outcomes only)
+    money_kept: Mapped[Decimal | None]
 
 
 class Punishment(Base):

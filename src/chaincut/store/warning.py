@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -104,8 +105,10 @@ def record_dissuasion(
     actor: str | None = None,
     note: str | None = None,
     at: datetime | None = None,
+    money_kept: Decimal | None = None,
 ) -> Dissuasion:
-    """Record a call, SMS or visit and its outcome; `stopped` marks an open warning dissuaded."""
+    """Record a call, SMS or visit and its outcome; `stopped` marks an open warning dissuaded.
+    `money_kept` (what the person did not pay) is kept only with a `stopped` outcome."""
     warning = get_warning(session, warning_id)
     at = _now(at)
     dissuasion = Dissuasion(
@@ -115,6 +118,10 @@ def record_dissuasion(
         actor=actor,
         note=note,
     )
+    if dissuasion.outcome is DissuasionOutcome.stopped and money_kept is not None:
+        if not money_kept.is_finite() or money_kept < 0:
+            raise ValueError("money_kept must be a finite amount of at least 0")
+        dissuasion.money_kept = money_kept.quantize(Decimal("0.01"))
     warning.dissuasions.append(dissuasion)
     if dissuasion.outcome is DissuasionOutcome.stopped and warning.status is WarningStatus.open:
         warning.status = WarningStatus.dissuaded

@@ -1,15 +1,16 @@
 """The shipped models' thresholds, calibrated on worlds they were not fitted on.
 
     python -m chaincut.telecom.calibrate --seeds 500-599 --work /tmp/telecom-cal \\
-        --model src/chaincut/telecom/model [--write]
+        --model src/chaincut/telecom/model [--kind number|device|both] [--write]
 
 The fit's own threshold (the best F1 on the training worlds) means different things in
 different worlds: where look-alikes are many it flags hundreds of innocent numbers. Here a
 Platt scaling (a logistic regression of the truth on the model's log-odds, fitted by
 scikit-learn, each world weighing the same) is fitted on held-out *training-range* worlds
 (seeds 500-999: neither the fitting seeds 1-40 nor the evaluation seeds from 1000), and the
-threshold becomes the score at which a number is fraud with probability `--probability`
-(0.8: four in five numbers at the threshold are fraud, more above it). The weights stay as
+threshold becomes the score at which a number is fraud (an IMEI a SIM box) with probability
+`--probability` (0.8: four in five at the threshold are, more above it). Both models by
+default (`numbers.json`, `devices.json`). The weights stay as
 fitted; only `threshold` changes, with the calibration recorded under `info.calibration`.
 Prints, per world, precision, recall and the innocent numbers flagged at both thresholds.
 """
@@ -27,7 +28,7 @@ from typing import Any, Final
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from chaincut.telecom.model import TelecomModel
+from chaincut.telecom.model import SHIPPED, TelecomModel
 from chaincut.telecom.train import parse_seeds, world_frames
 
 #: calibration seeds: above the training seeds, below the evaluation seeds
@@ -94,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chaincut.telecom.calibrate")
     parser.add_argument("--seeds", default="500-599", help="calibration worlds, e.g. 500-599")
     parser.add_argument("--work", type=Path, required=True, help="worlds and their cache")
-    parser.add_argument("--model", type=Path, required=True, help="folder of numbers.json")
+    parser.add_argument("--model", type=Path, required=True, help="folder of the model files")
+    parser.add_argument("--kind", choices=("number", "device", "both"), default="both")
     parser.add_argument("--probability", type=float, default=PROBABILITY)
     parser.add_argument("--write", action="store_true", help="write the threshold to the file")
     args = parser.parse_args(argv)
@@ -103,25 +105,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"calibration seeds are {LOWEST}-{HIGHEST} (not fitted on, not evaluated)")
     if not 0 < args.probability < 1:
         parser.error(f"--probability must be between 0 and 1, not {args.probability}")
-    path = args.model / "numbers.json"
+    args.work.mkdir(parents=True, exist_ok=True)
+    kinds = ("number", "device") if args.kind == "both" else (args.kind,)
+    for kind in kinds:
+        report = _calibrate_file(args.model / SHIPPED[kind], seeds, args)
+        sys.stdout.write(json.dumps({kind: report}, indent=1) + "\n")
+    return 0
+
+
+def _calibrate_file(path: Path, seeds: list[int], args: argparse.Namespace) -> dict[str, Any]:
+    """Calibrate the model file `path` (from the fit's own threshold, not from an earlier
+    calibration); write it back with `--write`."""
     model = TelecomModel.load(path)
     fitted = json.loads(path.read_text(encoding="utf-8")).get("info", {}).get("calibration")
-    if fitted:  # calibrate from the fit's own threshold, not from an earlier calibration
+    if fitted:
         model = TelecomModel.from_dict(
             {**model.to_dict(), "threshold": fitted["fitted_threshold"]}, str(path)
         )
-    args.work.mkdir(parents=True, exist_ok=True)
     threshold, report = calibrate(model, seeds, args.work, args.probability)
     report["threshold"] = round(threshold, 10)
     report["calibration"]["seeds"] = args.seeds
     report["calibration"]["worlds"] = len(seeds)
-    sys.stdout.write(json.dumps(report, indent=1) + "\n")
     if args.write:
         data = model.to_dict()
         data["threshold"] = round(threshold, 10)
         data.setdefault("info", {})["calibration"] = report["calibration"]
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return 0
+    return report
 
 
 if __name__ == "__main__":

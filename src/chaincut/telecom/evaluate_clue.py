@@ -5,7 +5,8 @@ SIM boxes (the first SIM that made a call) and from each of its mobile fraud lin
 is compared with the truth: precision (the share of the den's numbers that belong to that den:
 its fraud numbers and its members' own phones)
 and recall (the share of that den's numbers with calls or messages that the den holds), and
-which of its boxes it found. Latency is measured per clue on a warm index, plus clues of
+which of its boxes it found, and how many innocent numbers it returned (numbers of no den at
+all: a clue that returns another den's SIM returns a fraud number, not an innocent one). Latency is measured per clue on a warm index, plus clues of
 ordinary numbers, which must answer as fast.
 """
 
@@ -43,6 +44,8 @@ def _active(ix: ClueIndex, number: str) -> bool:
 def clue_quality(ix: ClueIndex, world_json: Path, normal_clues: int = 50) -> dict[str, Any]:
     """Precision and recall of the dens found from clues, and latency (ms) of every clue."""
     world = json.loads(world_json.read_text(encoding="utf-8"))
+    # every number of every den: a clue that returns another den's SIM returns no innocent
+    fraud = set().union(set(), *(_den_phones(d) for d in world["dens"]))
     rows = []
     latencies = []
     for den in world["dens"]:
@@ -68,6 +71,7 @@ def clue_quality(ix: ClueIndex, world_json: Path, normal_clues: int = 50) -> dic
                     else "line",
                     "members": len(members),
                     "precision": round(right / len(members), 4) if members else None,
+                    "innocent": len(members - fraud),
                     "recall": round(found / len(truth), 4),
                     "boxes_found": len(boxes),
                     "boxes": len(den["simboxes"]),
@@ -91,6 +95,8 @@ def _summary(rows: list[dict[str, Any]], latencies: list[float]) -> dict[str, An
         out[f"{kind}_clues_with_a_den"] = len(with_den)
         out[f"{kind}_precision"] = _mean([r["precision"] for r in with_den])
         out[f"{kind}_recall"] = _mean([r["recall"] for r in mine])
+    out["innocent_mean"] = _mean([r["innocent"] for r in rows])
+    out["innocent_max"] = max((r["innocent"] for r in rows), default=0)
     out["boxes_found"] = sum(r["boxes_found"] for r in rows)
     out["boxes_of_clued_dens"] = sum(r["boxes"] for r in rows)
     if latencies:

@@ -17,6 +17,7 @@ zeroes it. Every score is explained by the indicators' parts of its log-odds (we
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -27,6 +28,8 @@ import numpy.typing as npt
 from chaincut.telecom.features import FeatureFrame, FloatArray
 
 BoolArray = npt.NDArray[np.bool_]
+#: what a dialled telephone number looks like (an IM account or another identifier does not)
+_DIALLED: Final = re.compile(r"\+?[0-9][0-9 ()-]*")
 Suggests = Literal["simbox", "fraud", "against"]
 
 #: share of a number's contacts who later reported fraud from which victim counts are evidence
@@ -130,6 +133,56 @@ def _own_handsets(frame: FeatureFrame, peers: str) -> BoolArray:
         & (_box_pitches(frame, peers) < VICTIM_SHARE)
     )
     return out
+
+
+def _separate(frame: FeatureFrame, peers: str) -> BoolArray:
+    """In sync with 3 or more numbers at one cell, and no number of the group ever called with
+    an IMEI another number also used: a room of handsets (an outbound campaign, a call centre)
+    or a box that never swaps a SIM nor rotates an IMEI. Weak: it says only that the group
+    shows no box's mark, not that it is honest."""
+    out: BoolArray = (_f(frame, peers) >= 3) & (_f(frame, "sync_sharers") == 0)
+    return out
+
+
+def _texts_out(frame: FeatureFrame) -> FloatArray:
+    """1 when a number only ever sent messages, 3 or more, and nobody ever called or texted it
+    (fewer scale it down); 0 once it made or received a call or received a text. People text
+    back and forth; a box's SIM put in to send spam texts strangers who never answer, and has
+    no call, cell or device in the records to show anything else (an operator's IM account
+    the same). Not for service numbers, gateways' codes and landlines (`is_service`). Weak: a new SIM that has
+    texted a few friends, or a no-reply notice line on an ordinary mobile number, looks the
+    same, so its weight stays bounded."""
+    silent = (
+        (_f(frame, "out_calls") == 0) & (_f(frame, "in_calls") == 0) & (_f(frame, "msgs_in") == 0)
+    )
+    sent = gate(_f(frame, "msgs_out"), 3.0)
+    rows = np.flatnonzero(silent & (sent > 0))
+    # an operator's service number (10086), a bank's (95588), a company's SMS gateway code
+    # (106...) or a landline only ever sends too, and is no SIM nor anyone's account
+    mobile = np.zeros(len(sent), bool)
+    mobile[rows] = [not is_service(str(frame.ids[i])) for i in rows]
+    out: FloatArray = sent * mobile
+    return out
+
+
+def is_service(number: str) -> bool:
+    """Whether `number` is a telephone number but no mobile subscriber's (a SIM's), as the
+    numbering plan of its country says (+86 when it carries no country code): a service or
+    short number, a gateway's code, a landline. An identifier that is no telephone number at
+    all (an IM account) is no service either."""
+    import phonenumbers
+
+    if not _DIALLED.fullmatch(number):
+        return False
+    try:
+        parsed = phonenumbers.parse(number, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    kind = phonenumbers.number_type(parsed)
+    return kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
 def _outward(out_share: FloatArray) -> FloatArray:
@@ -241,6 +294,22 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         WEAK,
     ),
     Indicator(
+        "separate_handsets", "against", "sync",
+        "in sync with {sync_peers:.0f} numbers at one cell, none of which ever shared an IMEI "
+        "with another number (separate handsets, or a box that never swaps SIMs)",
+        lambda f: _bool(
+            _separate(f, "sync_peers") & (_f(f, "imeis") <= 1) & (_f(f, "max_sims_per_imei") <= 1)
+        ),
+        WEAK,
+    ),
+    Indicator(
+        "texts_only", "simbox", "msg_out",
+        "only ever sent messages ({msgs_out:.0f}) and nobody ever called or texted it: it "
+        "texts people who never answer",
+        _texts_out,
+        WEAK,
+    ),
+    Indicator(
         "shared_id", "fraud", "",
         "its holder's ID number registered {id_numbers:.0f} numbers",
         lambda f: _log(_f(f, "id_numbers")),
@@ -342,6 +411,16 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         lambda f: _bool(
             _own_handsets(f, "max_sync_peers") & (_f(f, "sims") <= 1)
             & (_f(f, "sims_max_imeis") <= 1)
+        ),
+        WEAK,
+    ),
+    Indicator(
+        "separate_handsets", "against", "sync",
+        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, none of which "
+        "ever shared an IMEI with another number (separate handsets, or a box that never swaps "
+        "SIMs)",
+        lambda f: _bool(
+            _separate(f, "max_sync_peers") & (_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)
         ),
         WEAK,
     ),

@@ -33,6 +33,9 @@ class Reason:
     text: str
     weight: float  # its part of the log-odds (negative: it counted against)
     evidence: tuple[str, ...] = ()
+    #: the values `text` was written with (its indicator's fields): a client that says the
+    #: indicator in another language fills its own template with them
+    args: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -40,6 +43,7 @@ class Reason:
             "text": self.text,
             "weight": round(self.weight, 4),
             "evidence": list(self.evidence),
+            "args": {k: round(v, 6) for k, v in self.args.items()},
         }
 
     def __str__(self) -> str:

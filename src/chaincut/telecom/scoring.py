@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from string import Formatter
 from typing import Final
 
 import ibis
@@ -131,6 +132,11 @@ def _values(frame: FeatureFrame, i: int) -> dict[str, float]:
     return {name: float(v) for name, v in zip(frame.names, frame.values[i], strict=True)}
 
 
+def fields(text: str) -> list[str]:
+    """The names of the `str.format` fields in `text`."""
+    return [name for _, name, _, _ in Formatter().parse(text) if name]
+
+
 def _evidence(found: Examples, entity: str, kind: str) -> tuple[str, ...]:
     own = tuple(found.get((entity, kind), ()))
     if kind == "sync":  # the peers' calls in the same hours show the synchrony
@@ -154,5 +160,6 @@ def _reasons(
     for j in (*up, *down):
         ind = indicators[int(j)]
         evidence = _evidence(found, entity, ind.evidence) if parts[j] > 0 else ()
-        out.append(Reason(ind.code, ind.text.format(**values), float(parts[j]), evidence))
+        args = {name: values[name] for name in fields(ind.text)}
+        out.append(Reason(ind.code, ind.text.format(**values), float(parts[j]), evidence, args))
     return tuple(out)

@@ -56,6 +56,22 @@ def build_world(
     return World(seed, work / "world", work / "home", drawn)
 
 
+def build_foreign(work: Path, seed: int, size: str = "small") -> Path:
+    """Generate the independent foreign world `seed` (`chaincut.foreign`) into `work/world` and
+    import it into a fresh `work/home` (both replaced); returns the home. The shipped models
+    train on some of these too (seeds below `EVALUATION_SEEDS`), so that no weight holds only
+    on the simulator's way of drawing a SIM box or a look-alike line."""
+    from chaincut.foreign import generate
+    from chaincut.ingest import import_folder
+    from chaincut.settings import Settings
+
+    for part in ("world", "home"):
+        shutil.rmtree(work / part, ignore_errors=True)
+    generate(work / "world", seed=seed, size=size)
+    import_folder(Settings(home=work / "home"), work / "world")
+    return work / "home"
+
+
 @dataclass(frozen=True)
 class Labelled:
     """A world's feature frame, which rows are positive, and which are judged at all."""

@@ -10,7 +10,7 @@ the first batch, by the callables the service gives.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from chaincut.warning.events import KIND_ORDER, Event, Message, event_id
@@ -34,8 +34,11 @@ class LiveWarnings:
         events: Sequence[Event],
         directory: Callable[[], Directory],
         flags: Callable[[], Iterable[Flag]],
+        mule: Callable[[], Mapping[str, float]] | None = None,
     ) -> list[RaisedWarning]:
-        """Feed `events` (sorted by time here) to the warner; the warnings they raise."""
+        """Feed `events` (sorted by time here) to the warner; the warnings they raise. On the
+        first batch the warner is built from `directory()`, `flags()` and `mule()` (the mule
+        model's scores of the accounts it flags, when the service has them)."""
         ordered = sorted(events, key=lambda e: (e.ts, KIND_ORDER[type(e)], event_id(e)))
         raised: list[RaisedWarning] = []
         prime_scripts(e.text for e in ordered if isinstance(e, Message))  # outside the lock
@@ -49,6 +52,8 @@ class LiveWarnings:
                         self.warner.accounts[value].flagged = why
                     else:
                         self.warner.flag_number(value, why, start)
+                if mule is not None:
+                    self.warner.set_mule_scores(mule())
             for event in ordered:
                 raised += self.warner.process(event)
             self.events += len(ordered)

@@ -10,7 +10,7 @@ processed, so cutting the future off changes no earlier warning (tests/warning/t
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.event_order import EVENT_COLUMNS, events_between, ts_range
 from chaincut.model.money import to_cents
 from chaincut.warning.events import KIND_ORDER, Call, Event, Message, Report, Transfer, event_id
+from chaincut.warning.mule import Schedule
 from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 
 #: the replay reads this much of the lake at a time
@@ -102,22 +103,33 @@ def _key(event: Event) -> tuple[int, int, str]:
     return event.ts, KIND_ORDER[type(event)], event_id(event)
 
 
-def lake_events(
+def span(
     engine: Engine, since: datetime | None = None, until: datetime | None = None
-) -> Iterator[Event]:
-    """The lake's events with `since <= ts < until` in arrival order (time, then transfers,
-    calls, messages, reports, then id), read one day at a time."""
+) -> tuple[datetime, datetime] | None:
+    """[first, last + 1 s) of the lake's events within `since`/`until` (naive UTC), or None."""
     bounds = [engine.execute(ts_range(engine.table(n)), label=f"{n} range") for n in EVENT_COLUMNS]
     firsts = [b["first"][0].as_py() for b in bounds if b["first"][0].as_py() is not None]
     lasts = [b["last"][0].as_py() for b in bounds if b["last"][0].as_py() is not None]
     if not firsts:
-        return
+        return None
     start = max(_naive(since), min(firsts)) if since else min(firsts)
     end = (
         min(_naive(until), max(lasts) + timedelta(seconds=1))
         if until
         else max(lasts) + timedelta(seconds=1)
     )
+    return start, end
+
+
+def lake_events(
+    engine: Engine, since: datetime | None = None, until: datetime | None = None
+) -> Iterator[Event]:
+    """The lake's events with `since <= ts < until` in arrival order (time, then transfers,
+    calls, messages, reports, then id), read one day at a time."""
+    bounds = span(engine, since, until)
+    if bounds is None:
+        return
+    start, end = bounds
     day = start
     while day < end:
         upto = min(day + WINDOW, end)
@@ -141,8 +153,22 @@ def replay(
     until: datetime | None = None,
     *,
     warner: Warner | None = None,
+    mule: Schedule = (),
 ) -> Iterator[RaisedWarning]:
-    """Every warning the lake's events raise, in the order they are raised."""
+    """Every warning the lake's events raise, in the order they are raised; `mule` gives the
+    mule model's scores from the time each was computed on (`chaincut.warning.mule`)."""
     warner = warner or Warner(directory(engine))
-    for event in lake_events(engine, since, until):
+    for event in with_mule_scores(lake_events(engine, since, until), warner, mule):
         yield from warner.process(event)
+
+
+def with_mule_scores(events: Iterable[Event], warner: Warner, mule: Schedule) -> Iterator[Event]:
+    """`events`, handing `warner` each scheduled set of mule scores before the first event at
+    or after its time."""
+    pending = sorted(mule, key=lambda m: m[0])
+    at = 0
+    for event in events:
+        while at < len(pending) and pending[at][0] <= event.ts:
+            warner.set_mule_scores(pending[at][1])
+            at += 1
+        yield event

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Final, Literal
 
@@ -34,6 +34,14 @@ FEATURES: Final[dict[str, str]] = {
     "pay_burst": "repeated transfers to new payees within hours",
     "reverse_trace": "paid an account that was reported or stopped afterwards",
     "pay_after_contact": "a first transfer to a new payee soon after suspicious contact",
+    "conversation": "a fraud script and a long call from the same stranger",
+    "personal_script": "a fraud script from a stranger who has written to few people (an "
+    "approach to them, not a mass text)",
+    "lure_shared": "a message naming a link, account, number or chat id that fraud scripts "
+    "sent to others named",
+    "engaged": "they called or wrote back to a stranger who had sent a script or called long",
+    "pay_mule": "a first transfer to a payee the mule model scores as a mule",
+    "pay_lure": "a first transfer to an account that fraud scripts named",
 }
 NAMES: Final[tuple[str, ...]] = tuple(FEATURES)
 INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(NAMES)}
@@ -63,8 +71,18 @@ class WarningModel:
     visit_at: float = 0.8
     trained_on: str = ""
 
+    @cached_property
+    def _active(self) -> tuple[tuple[int, float], ...]:
+        """(index, weight) of the features with a weight: the others add nothing."""
+        return tuple((i, w) for i, w in enumerate(self.weights) if w)
+
     def logit(self, x: list[float]) -> float:
-        return self.intercept + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        if len(x) != len(self.weights):
+            raise ValueError(f"{len(x)} features given, the model has {len(self.weights)}")
+        z = self.intercept
+        for i, w in self._active:
+            z += w * x[i]
+        return z
 
     def score(self, x: list[float]) -> float:
         """The calibrated chance (0 < p < 1) that the subject is being defrauded."""

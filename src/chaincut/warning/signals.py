@@ -13,12 +13,19 @@ by the model's `step` since the last one, so the worklist sees escalations, not 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
 
 from chaincut.model.money import fmt
 from chaincut.warning.events import Call, Event, Message, Report, Transfer, iso
+from chaincut.warning.evidence import (
+    Directory,
+    RaisedWarning,
+    contact_why,
+    minutes,
+    prime_scripts,
+    script_verdict,
+)
+from chaincut.warning.lures import RECEIVERS_CAP, LureBook
 from chaincut.warning.scoring import INDEX, NAMES, WarningModel, default_model
 from chaincut.warning.state import (
     BURST_WINDOW_S,
@@ -34,98 +41,17 @@ from chaincut.warning.state import (
     add_capped,
 )
 
+#: `Directory`, `RaisedWarning` and `prime_scripts` live in `chaincut.warning.evidence`; they
+#: are named here too, where the replay, the stream and the service have always imported them
+__all__ = ["Directory", "RaisedWarning", "Warner", "prime_scripts"]
+
 _LOG_REACH = math.log1p(REACH_CAP)
 _LOG_HOUR = math.log1p(3600)
+_LOG_LURE = math.log1p(RECEIVERS_CAP)
 _STRANGERS_CAP = 16
 #: transfers that are not a payment to someone (cash out of one's own account)
 _NOT_PAYMENTS = frozenset({"atm_withdrawal"})
 SWEEP_EVERY = 100_000
-
-
-@dataclass(frozen=True)
-class Directory:
-    """Who holds which phone and account (from the lake's persons and accounts tables)."""
-
-    phone_holder: Mapping[str, str] = field(default_factory=dict)
-    account_holder: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class RaisedWarning:
-    """A warning at the moment it is raised: the issue's JSON object (`to_json`)."""
-
-    warning_id: str
-    subject_kind: str
-    subject_id: str
-    raised_at: int
-    score: float
-    fraud_type: str
-    action: str
-    signals: tuple[Signal, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "warning_id": self.warning_id,
-            "subject_kind": self.subject_kind,
-            "subject_id": self.subject_id,
-            "raised_at": iso(self.raised_at),
-            "score": round(self.score, 4),
-            "fraud_type": self.fraud_type,
-            "action": self.action,
-            "signals": [s.to_dict() for s in self.signals],
-        }
-
-
-#: text -> (score, fraud type, phrases) of texts already classified; cleared when full
-_SCRIPTS: dict[str, tuple[float, str | None, str]] = {}
-_SCRIPTS_CAP = 16_384
-
-
-def prime_scripts(texts: Iterable[str]) -> None:
-    """Classify the texts not yet seen in one vectorised pass (`classify_many`), so that a
-    batch of events pays the text model's arithmetic once, not once per message."""
-    from chaincut.text import classify_many
-
-    todo = sorted({t for t in texts if t and t not in _SCRIPTS})
-    if len(_SCRIPTS) + len(todo) > _SCRIPTS_CAP:
-        _SCRIPTS.clear()
-    for text, verdict in zip(todo, classify_many(todo), strict=True):
-        _SCRIPTS[text] = (
-            (verdict.score, verdict.fraud_type, "、".join(verdict.phrases[:3]))
-            if verdict.fraud
-            else (0.0, None, "")
-        )
-
-
-def _script(text: str) -> tuple[float, str | None, str]:
-    """(score, fraud type, phrases) when the classifier calls `text` a fraud script, else 0."""
-    if text not in _SCRIPTS:
-        prime_scripts([text])
-    return _SCRIPTS[text]
-
-
-def _minutes(seconds: int) -> str:
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
-
-
-def _contact_why(
-    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: str, repeat: int
-) -> str:
-    """The analyst's sentence for a call or message that raised evidence."""
-    reach = f"a number that has contacted {number.reach} people"
-    if number.reach < reach_n:
-        reach += f" (its handset {imei}: {reach_n} people)"
-    if script:
-        why = f"{script}, from {src}, {reach}"
-    elif duration:
-        why = f"a {_minutes(duration)} call from {src}, {reach}"
-    else:
-        why = f"a message from {src}, {reach}"
-    if number.flagged:
-        why += f"; the number is {number.flagged}"
-    if repeat > 1:
-        why += f" (contact number {repeat} from it)"
-    return why
 
 
 class Warner:
@@ -137,6 +63,9 @@ class Warner:
         self.numbers: dict[str, NumberState] = {}
         self.accounts: dict[str, AccountState] = {}
         self.subjects: dict[tuple[str, str], SubjectState] = {}
+        self.lures = LureBook()
+        #: account -> the mule model's score, for the accounts it flags (`set_mule_scores`)
+        self.mule_scores: dict[str, float] = {}
         self.events = 0
         self._next_id = 1
         #: (subject key, feature vector) after every change, for training; off unless a list
@@ -208,7 +137,14 @@ class Warner:
             device = self._number("imei:" + imei, ts)
             add_capped(device.contacts, dst, REACH_CAP)
             reach_n = max(reach_n, device.reach)
-        add_capped(self._subject("phone", src, ts).known, dst, KNOWN_CAP)
+        out: list[RaisedWarning] = []
+        sender = self._subject("phone", src, ts)
+        if dst in sender.strangers:
+            # a reply to a stranger does not make the stranger a known contact: it is the
+            # sender engaging with whoever approached them
+            out += self._engaged(sender, dst, eid, kind, ts)
+        else:
+            add_capped(sender.known, dst, KNOWN_CAP)
         subject = self._subject("phone", dst, ts)
         raised: list[str] = []
         reach_f = math.log1p(max(0, reach_n - 1)) / _LOG_REACH
@@ -226,13 +162,15 @@ class Warner:
                 dur_f = math.log1p(duration) / _LOG_HOUR
                 self._raise(subject, "stranger_long_call", dur_f, raised)
                 self._raise(subject, "reach_long_call", reach_f * dur_f, raised)
+                _, best_script = subject.mark(src, call=dur_f)
+                self._raise(subject, "conversation", dur_f * best_script, raised)
                 strength = max(strength, dur_f * max(reach_f, 0.25))
         if number.flagged:
             self._raise(subject, "listed_contact", 1.0, raised)
             strength = max(strength, 1.0)
         why_type = ""
         if text:
-            score, fraud_type, phrases = _script(text)
+            score, fraud_type, phrases, lures = script_verdict(text)
             if score:
                 subject.add_type(fraud_type)
                 self._raise(subject, "script", score, raised)
@@ -240,16 +178,43 @@ class Warner:
                     subject.scripts += 1
                     scripts_f = math.log1p(subject.scripts) / math.log1p(8)
                     self._raise(subject, "scripts", scripts_f, raised)
+                    longest, _ = subject.mark(src, script=score)
+                    self._raise(subject, "conversation", score * longest, raised)
+                    self._raise(subject, "personal_script", score * (1 - reach_f), raised)
                 self._raise(subject, "script_reach", score * reach_f, raised)
                 strength = max(strength, score)
                 why_type = f"a message the classifier calls a {fraud_type} script ({phrases})"
+            if lures and (stranger or score):
+                others, lure = self.lures.others(lures, dst)
+                if others and self._raise(subject, "lure_shared",
+                                          math.log1p(others) / _LOG_LURE, raised):  # fmt: skip
+                    strength = max(strength, 0.5)
+                    what = f"it names {lure.split(':', 1)[1]}, as fraud messages to {others} others did"
+                    why_type = f"{why_type}; {what}" if why_type else f"a message: {what}"
+                if score:
+                    self.lures.add(lures, dst, ts)
         stale = ts - subject.contact_ts > CONTACT_PAY_WINDOW_S
         if strength > 0.1 and (strength > subject.contact_strength or stale):
             subject.contact_ts, subject.contact_strength = ts, strength
         if not raised:
-            return []
+            return out
         repeat = subject.strangers.get(src, 0) if stranger else 0
-        why = _contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        why = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        return out + self._evidence(subject, Signal(kind, eid, ts, why), raised)
+
+    def _engaged(
+        self, subject: SubjectState, stranger: str, eid: str, kind: str, ts: int
+    ) -> list[RaisedWarning]:
+        """`subject` calls or writes back to a stranger who had approached them: as strong as
+        the stranger's longest call or best fraud script."""
+        call, script = subject.marks.get(stranger, (0.0, 0.0))
+        raised: list[str] = []
+        self._raise(subject, "engaged", max(call, script), raised)
+        if not raised:
+            return []
+        what = "a fraud script" if script >= call else "a long call"
+        verb = "called" if kind == "call" else "wrote to"
+        why = f"they {verb} {stranger}, a stranger who had sent them {what}"
         return self._evidence(subject, Signal(kind, eid, ts, why), raised)
 
     def _transfer(self, t: Transfer) -> list[RaisedWarning]:
@@ -281,7 +246,13 @@ class Warner:
                 reasons.append(f"the {burst}th payment to a new payee within 6 hours")
             if subject.contact_ts >= 0 and t.ts - subject.contact_ts <= CONTACT_PAY_WINDOW_S:
                 self._raise(subject, "pay_after_contact", subject.contact_strength, raised)
-                reasons.append(f"{_minutes(t.ts - subject.contact_ts)} after a suspicious contact")
+                reasons.append(f"{minutes(t.ts - subject.contact_ts)} after a suspicious contact")
+            mule = self.mule_scores.get(t.dst, 0.0)
+            if mule and self._raise(subject, "pay_mule", mule, raised):
+                reasons.append(f"a payee the mule model scores {mule:.2f}")
+            named = self.lures.account_named(t.dst)
+            if named and self._raise(subject, "pay_lure", math.log1p(named) / _LOG_LURE, raised):
+                reasons.append(f"an account that fraud messages to {named} people named")
         if not raised:
             return []
         why = f"a transfer of ¥{fmt(t.cents)} from {t.src} to {t.dst}"
@@ -339,14 +310,22 @@ class Warner:
                 out += self._evidence(subject, Signal(kind, ident, ts, text), raised)
         return out
 
+    def set_mule_scores(self, scores: Mapping[str, float]) -> None:
+        """The mule model's scores of the accounts it flags (`chaincut.scoring`), as the last
+        scoring run published them: a first transfer to one raises `pay_mule` by its score.
+        Replaces the scores set before (the accounts a run no longer flags are dropped)."""
+        self.mule_scores = {a: min(1.0, max(0.0, float(v))) for a, v in scores.items() if v > 0}
+
     def flag_number(self, number: str, why: str, ts: int) -> None:
         """Mark a phone number as listed (fraud list, report): its contacts weigh more."""
         self._number(number, ts).flagged = why
 
     # -- scoring ---------------------------------------------------------------------------
-    def _raise(self, subject: SubjectState, name: str, value: float, raised: list[str]) -> None:
+    def _raise(self, subject: SubjectState, name: str, value: float, raised: list[str]) -> bool:
         if subject.raise_feature(INDEX[name], value):
             raised.append(name)
+            return True
+        return False
 
     def _evidence(
         self, subject: SubjectState, signal: Signal, raised: list[str]
@@ -385,5 +364,5 @@ class Warner:
         gone = [k for k, v in self.subjects.items() if now - v.last_ts > IDLE_S]
         for subject in gone:
             del self.subjects[subject]
-        dropped += len(gone)
+        dropped += len(gone) + self.lures.sweep(now)
         return dropped

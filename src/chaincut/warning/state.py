@@ -86,14 +86,22 @@ class AccountState:
     fraud_type: str | None = None
 
     def add_payer(self, payer: str, ts: int, txn_id: str) -> None:
-        if payer not in self.payers and len(self.payers) >= PAYERS_CAP:
-            oldest = min(self.payers, key=lambda k: self.payers[k][0])
-            del self.payers[oldest]
+        """Keep `payers` in the order of their last payment (events come in time order), so
+        the oldest is first: evicting it and counting the recent ones need no scan."""
+        if payer in self.payers:
+            del self.payers[payer]
+        elif len(self.payers) >= PAYERS_CAP:
+            del self.payers[next(iter(self.payers))]
         self.payers[payer] = (ts, txn_id)
 
     def fan_in(self, now: int) -> int:
         """Distinct payers in the last two weeks."""
-        return sum(1 for ts, _ in self.payers.values() if now - ts <= REVERSE_WINDOW_S)
+        count = len(self.payers)
+        for ts, _ in self.payers.values():
+            if now - ts <= REVERSE_WINDOW_S:
+                break
+            count -= 1
+        return count
 
 
 @dataclass(slots=True)
@@ -110,6 +118,8 @@ class SubjectState:
     known: set[str] = field(default_factory=set)
     #: stranger number -> contacts from it
     strangers: dict[str, int] = field(default_factory=dict)
+    #: stranger number -> (its longest call, as a feature value; its best fraud script score)
+    marks: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: ts of the last suspicious contact and its strength
     contact_ts: int = -1
     contact_strength: float = 0.0
@@ -139,6 +149,14 @@ class SubjectState:
 
     def fraud_type(self) -> str:
         return self.types.most_common(1)[0][0] if self.types else "other"
+
+    def mark(self, stranger: str, call: float = 0.0, script: float = 0.0) -> tuple[float, float]:
+        """Remember the longest call and the best script from `stranger` (one already counted
+        in `strangers`); returns what it had done before."""
+        before = self.marks.get(stranger, (0.0, 0.0))
+        if stranger in self.strangers:
+            self.marks[stranger] = (max(before[0], call), max(before[1], script))
+        return before
 
     def raise_feature(self, index: int, value: float) -> bool:
         value = min(1.0, max(0.0, value))

@@ -9,16 +9,51 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, pass_context
+from jinja2.runtime import Context
 
 from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 from chaincut.web.features_zh import feature_zh
-from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, MESSAGES, translate
+from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, translate
+from chaincut.web.phrasing import indicator, listed_reason, say
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "chaincut_lang"
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return catalogue(context.get("lang", DEFAULT_LANGUAGE)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return catalogue(context.get("lang", DEFAULT_LANGUAGE)).ngettext(singular, plural, n)
+
+
+@pass_context
+def _pgettext(context: Context, msgctxt: str, message: str) -> str:
+    return catalogue(context.get("lang", DEFAULT_LANGUAGE)).pgettext(msgctxt, message)
+
+
+def _environment() -> Environment:
+    """The templates' Jinja environment with the i18n extension (`_()`, `pgettext()`,
+    `{% trans %}`): one environment for every request, the catalogue chosen per render by
+    the page's `lang` (new-style gettext: variables by name, autoescaped)."""
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext
+    )
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
 MAX_FORM_BYTES = 64 * 1024
 
 
@@ -90,7 +125,9 @@ def render(
                 if lang == "zh-CN"
                 else f["description"]
             ),
-            "totals_known": MESSAGES,
+            "say": lambda phrase: say(phrase, lang),
+            "indicator": lambda reason, kind: indicator(reason, kind, lang),
+            "listed_reason": lambda source, reason: listed_reason(source, reason, lang),
             "Role": Role,
             **context,
         },

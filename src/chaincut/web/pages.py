@@ -11,7 +11,7 @@ from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.common import client_of, form, principal, render, state_of
+from chaincut.web.common import Forbidden, client_of, form, principal, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -19,12 +19,18 @@ ANALYSTS = (Role.analyst, Role.admin)
 
 @router.get("/lookup", response_class=HTMLResponse)
 def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str = "") -> Response:
-    who = principal(request, Role.bank, Role.telecom, *ANALYSTS)
+    who = principal(request)  # any role: a refused look-up is audited before the refusal
     state = state_of(request)
     result = None
     error = None
-    if kind and value:
+    asked = bool(kind and value)
+    if who.role not in (Role.bank, Role.telecom, *ANALYSTS):
+        if asked:
+            lookup.refused(state, who, kind[:16], value, purpose, "refused_role")
+        raise Forbidden
+    if asked:
         if not purpose.strip():
+            lookup.refused(state, who, kind[:16], value, purpose, "refused_no_purpose")
             error = "purpose"
         else:
             calls = {"account": lookup.account, "phone": lookup.number, "person": lookup.person}
@@ -34,6 +40,7 @@ def lookup_page(request: Request, kind: str = "", value: str = "", purpose: str 
                 "person": ANALYSTS,
             }
             if kind not in calls or who.role not in allowed[kind]:
+                lookup.refused(state, who, kind[:16], value, purpose, "refused_role")
                 return render(request, "error.html", who, 403, message="forbidden")
             with state.store.session() as s:
                 result = calls[kind](s, who, value, purpose.strip(), state)

@@ -10,12 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import clue, fraud_list, scores
+from chaincut.services import clue, fraud_list, lookup, scores
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import FraudEntryCreate
 from chaincut.store.enums import ListedKind, ListRisk, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.common import Forbidden, form, principal, redirect, render, state_of
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 POLICE = (Role.analyst, Role.admin)
@@ -51,10 +51,15 @@ def fraud_numbers(request: Request) -> Response:
 
 @router.get("/clue", response_class=HTMLResponse)
 def clue_page(request: Request, number: str = "", purpose: str = "") -> Response:
-    who = principal(request, Role.telecom, *POLICE)
+    who = principal(request)  # any role: a refused clue is audited before the refusal
     result, error = None, None
+    if who.role not in (Role.telecom, *POLICE):
+        if number.strip():
+            lookup.refused(state_of(request), who, "clue", number, purpose, "refused_role")
+        raise Forbidden
     if number.strip():
         if not purpose.strip():
+            lookup.refused(state_of(request), who, "clue", number, purpose, "refused_no_purpose")
             error = "purpose_needed"
         else:
             try:

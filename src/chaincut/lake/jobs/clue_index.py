@@ -265,6 +265,51 @@ def victim_talk(talk: ir.Table, vpos: ir.Table) -> ir.Table:
     return out.order_by(["key", "ts", "kind", "seq", "num"])
 
 
+#: the shortest text that says something about its sender when another sends it too ("好的",
+#: "收到" and "在吗" are everyone's)
+MIN_TEXT_CHARS = 15
+#: texts sent by more numbers than this are everyone's (a greeting, a forwarded notice)
+MAX_TEXT_SENDERS = 5_000
+
+
+def shared_texts(messages: ir.Table, mx: ir.Table) -> ir.Table:
+    """`code, num, seq, text`: every text of `MIN_TEXT_CHARS` or more sent, word for word, by 2
+    to `MAX_TEXT_SENDERS` numbers, with its code (0.. in byte order of the texts), each number
+    that sent it and the sequence number of its first such message. Spam and scripts are sent
+    from template lists, so the SIMs of one box or one den send the same texts."""
+    m = messages.filter(messages.text.length() >= MIN_TEXT_CHARS).select(
+        t_msg=messages.msg_id, text=messages.text
+    )
+    x = mx.select(x_msg=mx.msg_id, x_sender=mx.sender, x_seq=mx.seq)
+    j = m.join(x, m.t_msg == x.x_msg)
+    sent = j.group_by(text=j.text, num=j.x_sender).aggregate(seq=j.x_seq.min())
+    per = sent.group_by(t_text=sent.text).aggregate(senders=sent.count())
+    kept = per.filter((per.senders >= 2) & (per.senders <= MAX_TEXT_SENDERS))
+    coded = kept.select(
+        t_text=kept.t_text, code=ibis.row_number().over(order_by=kept.t_text).cast(dt.int32)
+    )
+    k = sent.join(coded, sent.text == coded.t_text)
+    return k.select(code=k.code, num=k.num, seq=k.seq, text=k.text)
+
+
+def text_senders(shared: ir.Table) -> ir.Table:
+    """`key, num, seq`: per shared text code, the numbers that sent it."""
+    out = shared.select(key=shared.code, num=shared.num, seq=shared.seq)
+    return out.order_by(["key", "num"])
+
+
+def sender_texts(shared: ir.Table) -> ir.Table:
+    """`key, text, seq`: per number, the shared texts it sent (codes)."""
+    out = shared.select(key=shared.num, text=shared.code, seq=shared.seq)
+    return out.order_by(["key", "text"])
+
+
+def text_list(shared: ir.Table) -> ir.Table:
+    """`code, text`: the shared texts in code order."""
+    out = shared.select("code", "text").distinct()
+    return out.order_by("code")
+
+
 def clue_counts(
     calls: ir.Table, messages: ir.Table, persons: ir.Table, reports: ir.Table
 ) -> ir.Table:

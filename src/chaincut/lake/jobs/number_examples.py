@@ -14,6 +14,7 @@ earliest first (ties by id, so every engine picks the same ones):
 | `sync` | its calls in hours a peer in sync called from its cell | its SIMs' such calls |
 | `sync_peer` | the peers' calls in those hours | |
 | `victim` | calls and messages to people who later reported fraud | calls from it to them |
+| `msg_out` | messages it sent | |
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ def number_examples(
 ) -> ir.Table:
     """Up to `k` example records per number of `numbers` (a table with column `id`) and kind.
 
-    Columns: `id` (the number), `kind`, `event_id` (a call_id, or a msg_id for victim
-    messages), `ts`.
+    Columns: `id` (the number), `kind`, `event_id` (a call_id, or a msg_id for messages it
+    sent and victim messages), `ts`.
     """
     ids = numbers.select("id").distinct()
     c = calls.join(ids, calls.caller == ids.id)
@@ -105,6 +106,7 @@ def number_examples(
     shared = calls.join(used, [calls.imei == used.used_imei, calls.caller != used.owner])
     victims = victim_contacts(calls, messages, victim_phones(reports, persons))
     victims = victims.join(ids, victims.number == ids.id)
+    sent = messages.join(ids, messages.sender == ids.id)
     parts = [
         _calls(c, "caller", "out"),
         _calls(c.filter(d == 0), "caller", "unanswered"),
@@ -116,6 +118,8 @@ def number_examples(
         sync_peer,
         victims.select(id=victims.number, kind=ibis.literal("victim"), event_id=victims.event_id,
                        ts=victims.ts),
+        sent.select(id=sent.sender, kind=ibis.literal("msg_out"), event_id=sent.msg_id,
+                    ts=sent.ts),
     ]  # fmt: skip
     return _pick(ibis.union(*parts, distinct=False), k)
 

@@ -77,6 +77,7 @@ class ClueLake:
             }
             kept["vpos"] = keep("vpos", jobs.victim_codes(victims, nums))
             kept["talk"] = keep("talk", jobs.talk_rows(kept["contacts"], kept["cx"], kept["mx"]))
+            kept["shared"] = keep("shared", jobs.shared_texts(t["messages"], kept["mx"]))
             yield cls(engine, kept)
 
     def __getitem__(self, name: str) -> ir.Table:

@@ -14,6 +14,8 @@
 | `vtalk_*` (`num ts kind seq dur`) | victim number | the same, seen from the victim |
 | `hold_*` (`person name idno`) | number | the persons whose phone it is |
 | `idno_ids`, `idn_num` | ID number | the numbers registered to it (one row per subscription) |
+| `text_off/_data` | shared text | texts of 15+ characters that 2 or more numbers sent word for word |
+| `stxt_*` (`text seq`), `tsnd_*` (`num seq`) | number / shared text | the shared texts it sent (with its first such message); the numbers that sent it |
 | `num_victims`, `num_talked`, `num_contacts` | number | victims reached, talked to; contacts |
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
 | `num_score` | number | the shipped number model's score (`chaincut.telecom.model`) |
@@ -76,6 +78,8 @@ GROUPS: Final[list[tuple[str, Any, tuple[str, ...], str, dict[str, Any]]]] = [
     ("talk", lambda t: t.order_by(["key", "ts", "kind", "seq"]), ("talk",), "nums",
      {"victim": i32, "ts": i64, "kind": i8, "seq": i64, "dur": i32}),
     ("idn", jobs.registered_numbers, ("persons", "idnos", "nums"), "idnos", {"num": i32}),
+    ("stxt", jobs.sender_texts, ("shared",), "nums", {"text": i32, "seq": i64}),
+    ("tsnd", jobs.text_senders, ("shared",), "texts", {"num": i32, "seq": i64}),
 ]  # fmt: skip
 
 
@@ -92,6 +96,8 @@ def build_clue_index(engine: Engine, out: Path) -> dict[str, Any]:
             sizes[name] = len(ids)
         calls = save_texts(out, "call", lake.texts("cx", "call_id"))
         msgs = save_texts(out, "msg", lake.texts("mx", "msg_id"))
+        listed = lake.query(jobs.text_list, "shared")
+        sizes["texts"] = save_texts(out, "text", lake.column(listed, "text", "clue_text_list"))
         rows: dict[str, int] = {}
         for group, job, inputs, keys, columns in GROUPS:
             total, batches = lake.group(job, *inputs, label=f"clue_{group}")

@@ -1,17 +1,20 @@
-"""Finding the den behind number clues: a breadth-first search over five kinds of links.
+"""Finding the den behind number clues: a breadth-first search over six kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
   reached itself in sync with 3 or more numbers: one box;
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
-- `same_cell`: two numbers the shipped model flags, each making half or more of its calls from
-  one cell, in overlapping days: a box's SIMs that made too few calls to show sync and each
-  kept a slot's IMEI of its own, found by where they are;
+- `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
+  half or more of its calls from one cell, in overlapping days: a box's SIMs that made too few
+  calls to show sync and each kept a slot's IMEI of its own, found by where they are;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
-  reached that way.
+  reached that way;
+- `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
+  15 characters or more, word for word: spam and scripts go out from a den's template list,
+  and a box's SIM that only ever texted has no cell or device to link it by.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -62,8 +65,13 @@ KINDS: Final[tuple[LinkKind, ...]] = (
     "shared_victim",
     "same_cell",
     "same_place",
+    "same_text",
 )
 PLACE: Final = KINDS.index("same_place")
+TEXT: Final = KINDS.index("same_text")
+#: a shared text links at most this many numbers from one number (the rest are reached from
+#: them): a den's template reaches its SIMs through one another
+MAX_TEXT_MATES: Final = 2_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class DenSearch:
         self.boxed = looks & (a["num_score"] >= BOX_SCORE)
         # flagged by the model at its own threshold: may be linked by where it calls from
         self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
+        # may be linked by the texts it sent
+        self.texter = self.flagged | self.boxed
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
@@ -104,6 +114,7 @@ class DenSearch:
         self._neighbours: dict[tuple[int, bool, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
+        self._senders: dict[int, Array] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
@@ -170,11 +181,18 @@ class DenSearch:
         kinds.append(np.ones(int(boxed.sum()), np.int8))
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
-        if self.flagged[n]:
+        # the clue itself need not be flagged: an analyst's lead is a suspect by being one
+        if self.flagged[n] or clue:
             mates, cells = self._cell_mates(n)
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
+        # not from an unflagged clue: people forward spam to warn their friends
+        if self.texter[n] and "stxt_off" in ix.arrays:
+            mates, texts = self._text_mates(n)
+            kinds.append(np.full(len(mates), TEXT, np.int8))
+            peers.append(mates)
+            keys.append(texts)
         talked = np.unique(ix.column("talk", "victim", n))
         suspect = bool(self.suspect(np.array([n]))[0])
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
@@ -190,6 +208,25 @@ class DenSearch:
         k, p, key = (np.concatenate(x).astype(np.int64) for x in (kinds, peers, keys))
         mine = p != n
         return k[mine], p[mine], key[mine]
+
+    def _text_mates(self, n: int) -> tuple[Array, Array]:
+        """(numbers, text codes): the flagged or boxed numbers that sent a text `n` sent."""
+        found, where = [], []
+        for text in self.ix.column("stxt", "text", n):
+            senders = self._text_senders(int(text))
+            found.append(senders)
+            where.append(np.full(len(senders), text))
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found), np.concatenate(where)
+
+    def _text_senders(self, text: int) -> Array:
+        """The flagged or boxed numbers that sent shared text `text` (remembered: a den's SIMs
+        send the same few texts)."""
+        if text not in self._senders:
+            senders = self.ix.column("tsnd", "num", text)
+            self._senders[text] = senders[self.texter[senders]][:MAX_TEXT_MATES]
+        return self._senders[text]
 
     def _cell_mates(self, n: int) -> tuple[Array, Array]:
         """(numbers, cells): the flagged numbers that make half or more of their calls from a
@@ -278,6 +315,10 @@ class DenSearch:
     def search(self, clue: int) -> Found:
         """Every number linked to `clue`, breadth first, in a fixed order."""
         seen = {clue}
+        # the same as `seen`, to drop reached numbers in bulk: a den's shared texts and cells
+        # give each member hundreds of links to numbers already reached
+        reached = np.zeros(len(self.boxed), bool)
+        reached[clue] = True
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -291,6 +332,7 @@ class DenSearch:
             )
             kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
             order = np.lexsort((keys, kinds, peers))
+            order = order[~reached[peers[order]]]
             for i in order:
                 m = int(peers[i])
                 if m in seen:
@@ -299,6 +341,7 @@ class DenSearch:
                     truncated = True
                     break
                 seen.add(m)
+                reached[m] = True
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
                 queue.append(m)
@@ -321,6 +364,12 @@ class DenSearch:
             ids += [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
             detail = f"both call mostly from cell {cell} in the same days, and work together"
             return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
+        if edge.kind == "same_text":
+            text = ix.texts("text")[edge.key]
+            ids = [self._first_text(x, edge.key) for x in (edge.a, edge.b)]
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            detail = f"both flagged, both sent the text «{shown}» word for word"
+            return Link(edge.kind, member, via, detail, _ids(ids))
         if edge.kind == "same_cell":
             cell = ix.name("cell_ids", edge.key)
             ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
@@ -334,6 +383,12 @@ class DenSearch:
     def _first_call(self, n: int, imei: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "imei") == imei)
         return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
+
+    def _first_text(self, n: int, text: int) -> str | None:
+        hits = np.flatnonzero(self.ix.column("stxt", "text", n) == text)
+        if not len(hits):
+            return None
+        return self.ix.msgs[int(self.ix.column("stxt", "seq", n)[hits[0]])]
 
     def _first_at(self, n: int, cell: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "cell") == cell)

@@ -10,7 +10,9 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 Role = Literal["simbox", "fraud_line", "linked"]
-LinkKind = Literal["same_device", "in_sync", "shared_victim", "same_cell", "same_place"]
+LinkKind = Literal[
+    "same_device", "in_sync", "shared_victim", "same_cell", "same_place", "same_text"
+]
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,87 @@
+"""What the detectors and use cases write in English, said in the console's language from
+their codes and values, not by reading the English back: the self-check's and look-up's
+phrases (`chaincut.services.phrases`), the number and device scores' reasons (an indicator's
+code and the values its text was written with, `chaincut.telecom.indicators`) and the reasons
+a filed report gives its fraud-list entries (`chaincut.services.listings`, stored as text: the
+store keeps no code, so those are matched against their templates).
+
+Each answer carries the language it is in: a text with no translation (an older score without
+values, a reason typed by a person) keeps its English and says so (`lang="en"`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, NamedTuple
+
+from chaincut.services.listings import REPORT_REASONS
+from chaincut.services.phrases import PHRASES, WORDS, Phrase
+from chaincut.store.enums import ListSource
+from chaincut.telecom.indicators import INDICATORS
+from chaincut.web.i18n import gettext, translate
+from chaincut.web.i18n import pgettext as in_context  # by its own name Babel reads the
+
+# computed msgctxt below as a message to extract
+from chaincut.web.vocabulary import VOCABULARY
+
+#: a phrase argument whose values are a console vocabulary's: its key prefix
+_VOCABULARY_ARGS = {"fraud_type": "type", "label": "label", "kind": "kind", "status": "status"}
+_TEXTS = {(kind, ind.code): ind.text for kind, found in INDICATORS.items() for ind in found}
+
+
+class Said(NamedTuple):
+    text: str
+    lang: str
+
+
+def _word(name: str, value: str, lang: str) -> str:
+    if f"{name}:{value}" in WORDS:
+        return gettext(WORDS[f"{name}:{value}"], lang)
+    key = f"{_VOCABULARY_ARGS.get(name, name)}_{value}"
+    return translate(key, lang) if key in VOCABULARY else value
+
+
+def say(phrase: Phrase | Mapping[str, Any], lang: str) -> str:
+    """`phrase` (a `Phrase` or its JSON) in `lang`, its word arguments translated too."""
+    found = phrase if isinstance(phrase, Phrase) else Phrase.model_validate(phrase)
+    template = gettext(PHRASES[found.code], lang)
+    if not found.args:
+        return template
+    return template % {k: _word(k, v, lang) for k, v in found.args.items()}
+
+
+def indicator(reason: Mapping[str, Any], kind: str, lang: str) -> Said:
+    """A number's (`kind` "number") or device's ("device") score reason in `lang`: its
+    indicator's template filled with the values it was written with; the English `text` when
+    the reason does not carry them or the indicator is unknown."""
+    english = str(reason.get("text", ""))
+    template = _TEXTS.get((kind, str(reason.get("code"))))
+    args = reason.get("args")
+    if template is None or args is None or lang == "en":
+        return Said(english, "en")
+    try:
+        return Said(in_context(f"{kind} reason", template, lang).format(**args), lang)
+    except (KeyError, IndexError, ValueError):  # a template whose fields the values lack
+        return Said(english, "en")
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"%\((\w+)\)s", template)
+    regex = "".join(
+        re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts)
+    )
+    return re.compile(regex, re.S)
+
+
+def listed_reason(source: ListSource, reason: str, lang: str) -> Said:
+    """A fraud-list entry's reason in `lang`: the reasons a filed report wrote, translated;
+    any other reason (typed by a person or a feed) as written, in no language we claim."""
+    if source is ListSource.report:
+        for template in REPORT_REASONS:
+            hit = _pattern(template).fullmatch(reason)
+            if hit:
+                return Said(gettext(template, lang) % hit.groupdict(), lang)
+    return Said(reason, "")
