@@ -31,3 +31,19 @@ def test_fixture_verdicts() -> None:
         if r["verdict"] == "fraud" and v.fraud
     ]
     assert sum(a == b for a, b in typed) >= 0.6 * len(typed)
+
+
+TURNS = Path(__file__).with_name("fixtures") / "turns.jsonl"
+
+
+def test_chat_turns_are_judged_by_the_ask() -> None:
+    """Short chat turns (hand-written for this test, never trained on): a turn that asks for a
+    code, an advance, a deposit or an off-platform payment is fraud; an everyday turn about money,
+    codes, tasks or platforms that asks none of that is not."""
+    rows = [json.loads(line) for line in TURNS.read_text(encoding="utf-8").splitlines()]
+    verdicts = list(classify_many([str(r["text"]) for r in rows]))
+    fraud = [v.fraud for r, v in zip(rows, verdicts, strict=True) if r["verdict"] == "fraud"]
+    other = [v.fraud for r, v in zip(rows, verdicts, strict=True) if r["verdict"] != "fraud"]
+    assert len(fraud) >= 10 and len(other) >= 20
+    assert sum(fraud) >= 0.8 * len(fraud)
+    assert sum(other) == 0

@@ -12,6 +12,7 @@ import string
 
 from training.text.corpora import Example
 from training.text.slots import TLDS, WORDS
+from training.text.templates_ask import ASK_FRAUD, ASK_NORMAL
 from training.text.templates_fraud import FRAUD_TEMPLATES
 from training.text.templates_more import MORE_FRAUD, MORE_NORMAL, MORE_SPAM
 from training.text.templates_normal import NORMAL_TEMPLATES
@@ -123,16 +124,38 @@ def _fraud_message(parts: dict[str, list[str]], rng: random.Random) -> tuple[str
     return text + rng.choice(["", "。", "！", "!!"]), hook_index
 
 
+#: what a chat turn may open or close with, whoever writes it
+_TURN_OPENINGS = ["", "", "", "好的，", "亲，", "您好，", "嗯，", "对，", "那这样，", "你听我说，"]
+_TURN_ENDINGS = ["", "", "。", "！", "，尽快", "，快点", "，谢谢", "，好吗？"]
+
+
+def _turns(rng: random.Random, seen: set[str], count: int) -> list[Example]:
+    """`count` short chat turns with the ask for each fraud type of ASK_FRAUD."""
+    out: list[Example] = []
+    for fraud_type, templates in ASK_FRAUD.items():
+        for _ in range(count):
+            index = rng.randrange(len(templates))
+            body = fill(templates[index], rng)
+            text = rng.choice(_TURN_OPENINGS) + body + rng.choice(_TURN_ENDINGS)
+            if text not in seen:
+                seen.add(text)
+                group = f"ask/{fraud_type}:{index}"
+                out.append(Example(text, True, fraud_type, "synthetic", group, genre="chat"))
+    return out
+
+
 def generate(
     seed: int = 7,
     per_fraud_type: int = 500,
     normal: int = 5000,
     spam: int = 2500,
     per_block: int | None = None,
+    turns: int | None = None,
 ) -> list[Example]:
     """Synthetic examples: `per_fraud_type` for each fraud type and `per_block` for each extra
     block of MORE_FRAUD (default: four fifths of `per_fraud_type`), `normal` ordinary messages and `spam` advertisements (drawn from
-    SPAM_TEMPLATES, MORE_SPAM and the advertising kinds of NORMAL_TEMPLATES).
+    SPAM_TEMPLATES, MORE_SPAM and the advertising kinds of NORMAL_TEMPLATES), and `turns`
+    short chat turns with the ask for each type of ASK_FRAUD (default: half of `per_fraud_type`).
 
     The group of a fraud example is its type (and block) and hook, that of a normal one its
     template, so a split by group holds whole skeletons out.
@@ -150,6 +173,8 @@ def generate(
             if text not in seen:
                 seen.add(text)
                 examples.append(Example(text, True, fraud_type, "synthetic", f"{block}:{hook}"))
+    per_turn = per_fraud_type // 2 if turns is None else turns
+    examples += _turns(rng, seen, per_turn)
     plain = [
         (kind, i, t)
         for kind, ts in {**NORMAL_TEMPLATES, **MORE_NORMAL}.items()
@@ -167,12 +192,19 @@ def generate(
         for kind, ts in {**SPAM_TEMPLATES, **MORE_SPAM}.items()
         for i, t in enumerate(ts)
     ]
-    for templates, count, is_spam in ((plain, normal, False), (ads, spam, True)):
+    everyday = [(kind, i, t) for kind, ts in ASK_NORMAL.items() for i, t in enumerate(ts)]
+    for templates, count, is_spam, genre in (
+        (plain, normal, False, "sms"),
+        (everyday, per_turn * 4, False, "chat"),
+        (ads, spam, True, "sms"),
+    ):
         for _ in range(count):
             kind, index, template = rng.choice(templates)
             text = fill(template, rng)
             if text not in seen:
                 seen.add(text)
                 group = f"{'spam' if is_spam else 'normal'}:{kind}:{index}"
-                examples.append(Example(text, False, None, "synthetic", group, spam=is_spam))
+                examples.append(
+                    Example(text, False, None, "synthetic", group, spam=is_spam, genre=genre)
+                )
     return examples
