@@ -56,6 +56,11 @@ PHRASES: dict[str, str] = {
     "lake_label": N_("listed as %(label)s"),
     "order": N_("%(kind)s order %(order)s: %(status)s, %(amount)s"),
     "simbox_pattern": N_("outbound only, to many distinct callees (SIM-box pattern)"),
+    # why a filed report was not traced (`chaincut.services.tracing`)
+    "trace_not_installed": N_("tracing is not installed in this build"),
+    "trace_no_lake": N_("no lake at %(path)s: import data first"),
+    "trace_not_in_lake": N_("none of the fraud transfers is in the lake: %(txns)s"),
+    "trace_failed": N_("the trace failed: %(error)s"),
     # the registry's check (`chaincut.store.punishment`)
     **REASONS,
 }

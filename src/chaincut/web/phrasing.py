@@ -3,7 +3,8 @@ their codes and values, not by reading the English back: the self-check's and lo
 phrases (`chaincut.services.phrases`), the number and device scores' reasons (an indicator's
 code and the values its text was written with, `chaincut.telecom.indicators`) and the reasons
 a filed report gives its fraud-list entries (`chaincut.services.listings`, stored as text: the
-store keeps no code, so those are matched against their templates).
+store keeps no code, so those are matched against their templates) and the trace's order
+reasons (`chaincut.trace.reasons`: a code, its values and a sign).
 
 Each answer carries the language it is in: a text with no translation (an older score without
 values, a reason typed by a person) keeps its English and says so (`lang="en"`).
@@ -20,6 +21,7 @@ from chaincut.services.listings import REPORT_REASONS
 from chaincut.services.phrases import PHRASES, WORDS, Phrase
 from chaincut.store.enums import ListSource
 from chaincut.telecom.indicators import INDICATORS
+from chaincut.trace.reasons import REASONS, fill
 from chaincut.web.i18n import gettext, translate
 from chaincut.web.i18n import pgettext as in_context  # by its own name Babel reads the
 
@@ -85,3 +87,31 @@ def listed_reason(source: ListSource, reason: str, lang: str) -> Said:
             if hit:
                 return Said(gettext(template, lang) % hit.groupdict(), lang)
     return Said(reason, "")
+
+
+def _trace_reason(reason: Mapping[str, Any], lang: str) -> str:
+    template = gettext(REASONS[str(reason["code"])], lang)
+    return fill(template, reason.get("args") or {}, lambda r: _trace_reason(r, lang))
+
+
+def order_reason(reason: Mapping[str, Any] | None, english: str, lang: str) -> Said:
+    """A trace order's reason (`{"code", "args"}`, with "sign" for the evidence of a verify
+    order) in `lang`; its `english` where it has no code (an order issued before codes were)
+    or one this version lacks."""
+    if reason is None or lang == "en":
+        return Said(english, "en")
+    try:
+        text = _trace_reason(reason, lang)
+    except (KeyError, TypeError, ValueError):  # an order written by another version
+        return Said(english, "en")
+    sign = reason.get("sign")
+    return Said(f"{sign} {text}" if sign else text, lang)
+
+
+def order_reasons(detail: Mapping[str, Any], lang: str) -> list[Said]:
+    """A verify order's evidence (its `detail`: "reasons", "reason_codes") in `lang`."""
+    english = [str(r) for r in detail.get("reasons") or []]
+    codes = list(detail.get("reason_codes") or [])
+    if len(codes) != len(english):  # no codes, or not these reasons'
+        codes = [None] * len(english)
+    return [order_reason(c, e, lang) for c, e in zip(codes, english, strict=True)]
