@@ -158,7 +158,7 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
         ):
             found.setdefault((row.subject_kind, row.subject_id), row)
     for w in raised:
-        signals = [x.to_dict() for x in w.signals]
+        signals = [x.record() for x in w.signals]
         at = datetime.fromtimestamp(w.raised_at, UTC)
         existing = found.get((w.subject_kind, w.subject_id))
         if existing is None:

@@ -60,8 +60,12 @@ class Signal:
         return Signal(kind, id, ts, said.text, said=said)
 
     def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"kind": self.kind, "id": self.id, "ts": iso(self.ts),
-                                  "why": self.why}  # fmt: skip
+        """The signal as the replay's JSON writes it: kind, id, ts, why."""
+        return {"kind": self.kind, "id": self.id, "ts": iso(self.ts), "why": self.why}
+
+    def record(self) -> dict[str, object]:
+        """`to_dict` with "why_code" (`said` as JSON) where it has one: what the worklist keeps."""
+        out = self.to_dict()
         if self.said is not None:
             out["why_code"] = self.said.as_list()
         return out
