@@ -19,8 +19,9 @@ from chaincut.markers import N_
 #: every template a signal's `why` is written from, by code
 TEMPLATES: dict[str, str] = {
     "text": "%(text)s",  # as written (not translated)
-    "then": N_("; "),
-    "colon": N_(": "),
+    # separators: punctuation, each language its own (`SEPARATORS`), no catalogue message
+    "then": "; ",
+    "colon": ": ",
     "seconds": N_("%(s)s s"),
     "minutes": N_("%(m)s min %(s)s s"),
     # a call or message
@@ -59,6 +60,10 @@ TEMPLATES: dict[str, str] = {
     "listed": N_("on the fraud list (%(reason)s)"),
     "stopped": N_("stopped (report %(report)s)"),
 }
+
+
+#: the separators' punctuation in Chinese (full-width)
+SEPARATORS: dict[str, dict[str, str]] = {"then": {"zh-CN": "；"}, "colon": {"zh-CN": "："}}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from chaincut.services.phrases import PHRASES, WORDS, Phrase
 from chaincut.store.enums import ListSource
 from chaincut.telecom.indicators import INDICATORS
 from chaincut.trace.reasons import REASONS, fill
+from chaincut.warning.why import SEPARATORS
 from chaincut.warning.why import TEMPLATES as WHY
 from chaincut.web.i18n import gettext, translate
 from chaincut.web.i18n import pgettext as in_context  # by its own name Babel reads the
@@ -125,6 +126,9 @@ def _why(parts: Any, lang: str) -> str:
         code, args = str(part["code"]), dict(part.get("args") or {})
         if code == "text":  # a flag written elsewhere, as written
             out.append(str(args.get("text", "")))
+            continue
+        if code in SEPARATORS:
+            out.append(SEPARATORS[code].get(lang, WHY[code]))
             continue
         values = {}
         for name, value in args.items():
