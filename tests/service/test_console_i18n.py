@@ -2,8 +2,9 @@
 Chinese page, no Chinese on an English one, and no message key shown raw (issue 16, point 4).
 
 Text in the other language that the page marks as such (`lang="zh-CN"` on a Chinese place
-name in an English page, `lang="en"` on a reason a detector wrote in English) is not counted
-here; `test_detector_texts_are_still_english` keeps the second kind visible as a known gap."""
+name in an English page, `lang="en"` on a text that has no code to say it by: a gang's
+evidence, a registry answer saved before codes) is not counted here. The trace's reasons, the
+warning signals and a refused filing are said from their codes (`test_a_verify_order_...`)."""
 
 from __future__ import annotations
 
@@ -217,5 +218,9 @@ def test_a_verify_order_a_warning_and_a_refused_filing_are_said_in_chinese(api: 
     assert _problems(api, pages, "zh-CN") == []
     english = api.client.get("/console/warnings?lang=en").text
     assert "a number that has contacted" in english
+    dup = api.post("/v1/reports", "analyst", {"victim_account": VICTIM, "fraud_txn_ids": ["F1"]})
+    error = dup.json()["error"]
+    assert dup.status_code == 409 and error["code"] == "filing_already_reported"
+    assert error["message"].startswith("these transfers are already reported: report R1 (F1)")
     api_order = api.get(f"/v1/freeze-orders/{order.order_id}", "analyst").json()
     assert api_order["detail"]["reasons"] == detail["reasons"]  # the API's English, unchanged
