@@ -5,10 +5,12 @@ placeholders, and what the services and detectors write is said from codes and v
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("babel")
@@ -21,11 +23,18 @@ from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID
 from chaincut.services.phrases import PHRASES, WORDS, Phrase, phrase  # noqa: E402
 from chaincut.store.enums import ListSource  # noqa: E402
 from chaincut.telecom.indicators import INDICATORS  # noqa: E402
+from chaincut.trace.bystander import Facts, judge  # noqa: E402
+from chaincut.trace.model import Activity, TraceParams  # noqa: E402
+from chaincut.trace.reasons import REASONS, fill  # noqa: E402
+from chaincut.warning.why import TEMPLATES as WHY  # noqa: E402
+from chaincut.warning.why import as_why, why  # noqa: E402
 from chaincut.web.i18n import translate  # noqa: E402
-from chaincut.web.phrasing import indicator, listed_reason, say  # noqa: E402
+from chaincut.web.phrasing import indicator, listed_reason, order_reason, say, signal_why  # noqa: E402
 from chaincut.web.vocabulary import VOCABULARY  # noqa: E402
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+#: an English word of three letters or more
+_WORDS = re.compile(r"[A-Za-z]{3,}")
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +156,96 @@ def test_every_audit_action_the_services_record_has_its_words() -> None:
     assert len(found) > 20  # the pattern still finds the calls
     for action, subject in found:
         assert f"audit_{action}" in VOCABULARY and f"subject_{subject}" in VOCABULARY, action
+
+
+def _english(reason: Mapping[str, Any]) -> str:
+    """A trace reason's English from its code and values, as the trace wrote it."""
+    return fill(REASONS[reason["code"]], reason["args"], _english)
+
+
+_MICROS_H = 3_600_000_000
+_facts = st.builds(
+    Facts,
+    account_id=st.just("A"),
+    hop=st.integers(1, 6),
+    traced=st.integers(0, 10**7),
+    tainted_in=st.integers(1, 10**7),
+    tainted_amounts=st.lists(st.integers(1, 10**7), min_size=1, max_size=4).map(
+        lambda a: tuple(sorted(a, reverse=True))
+    ),
+    reach=st.floats(0, 1),
+    inflow_after=st.integers(1, 10**8),
+    outs=st.lists(
+        st.tuples(
+            st.integers(0, 200 * _MICROS_H),
+            st.integers(1, 10**7),
+            st.sampled_from(["B", "C", "D", "E"]),
+            st.sampled_from([None, "pos", "cash", "bank"]),
+        ),
+        max_size=6,
+    ).map(lambda o: tuple(sorted(o))),  # fmt: skip
+    arrival=st.just(0),
+    until=st.integers(0, 300 * _MICROS_H),
+    age_days=st.none() | st.floats(0, 4000),
+    prior=st.builds(Activity, st.integers(0, 60), st.integers(0, 10**8), st.integers(0, 10**21)),
+    exit_channels=st.just(("cash",)),
+    mule_score=st.none() | st.floats(0, 1),
+    lag=st.none() | st.integers(0, 200 * _MICROS_H),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_facts)
+def test_every_reason_the_trace_writes_has_its_code_and_chinese(facts: Facts) -> None:
+    """Each reason `judge` writes comes with its code and values, they give back its English
+    word for word, and the console says it in Chinese."""
+    verdict = judge(facts, TraceParams())
+    assert len(verdict.codes) == len(verdict.reasons)
+    for text, coded in zip(verdict.reasons, verdict.codes, strict=True):
+        assert text == f"{coded['sign']} {_english(coded)}"
+        said = order_reason(coded, text, "zh-CN")
+        assert said.lang == "zh-CN" and _HAN.search(said.text) and "%(" not in said.text
+        assert not _WORDS.search(said.text.replace("¥", "")), said.text
+    assert order_reason(None, "typed", "zh-CN") == ("typed", "en")
+
+
+_CALLS = re.compile(r"\b(?:said|why)\(\s*\"(\w+)\"")
+
+
+def test_every_code_written_has_its_template_and_every_template_is_written() -> None:
+    """The codes the trace and the warner write (`said("…")`, `why("…")`) are those of their
+    template tables: none missing (it would fail where it is written), none dead."""
+    src = catalogues.ROOT / "src" / "chaincut"
+    for tables, files in (
+        (REASONS, ["trace/bystander.py", "trace/assemble.py"]),
+        (WHY, ["warning/signals.py", "warning/evidence.py", "services/warnings.py"]),
+    ):
+        text = "\n".join((src / f).read_text(encoding="utf-8") for f in files)
+        written = set(_CALLS.findall(text))
+        # codes the code composes (the kind of forwarding, of dwell, of engagement)
+        chosen = {c for c in tables if re.fullmatch(
+            r"(forwarded|passed_through)(_one)?|dwell_\w+|(called|wrote)_\w+|text|then|colon", c)}  # fmt: skip
+        assert set(tables) - written - chosen == set()
+
+
+@pytest.mark.parametrize("table", ["trace", "warning"])
+def test_every_template_is_said_in_chinese(table: str) -> None:
+    templates = REASONS if table == "trace" else WHY
+    for code, template in templates.items():
+        if code in ("text", "then", "colon"):
+            continue
+        args = {n: "7" for n in re.findall(r"%\((\w+)\)s", template)}
+        if table == "trace":
+            said = order_reason({"code": code, "args": args}, "x", "zh-CN")
+        else:
+            said = signal_why({"why": "x", "why_code": [{"code": code, "args": args}]}, "zh-CN")
+        assert said.lang == "zh-CN" and _HAN.search(said.text), code
+        assert not _WORDS.search(said.text.replace("¥", "")), (code, said.text)
+
+
+def test_a_signal_with_a_flag_from_elsewhere_keeps_it_as_written() -> None:
+    flagged = as_why("on a partner's list") + why("then") + why("reported_in", report="R1")
+    said = signal_why({"why": "x", "why_code": why("account_is", flagged=flagged).as_list()},
+                      "zh-CN")  # fmt: skip
+    assert said.text == "收款账户on a partner's list；已在报案 R1 中被举报"
+    assert signal_why({"why": "old"}, "zh-CN") == ("old", "en")

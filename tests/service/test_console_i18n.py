@@ -2,8 +2,9 @@
 Chinese page, no Chinese on an English one, and no message key shown raw (issue 16, point 4).
 
 Text in the other language that the page marks as such (`lang="zh-CN"` on a Chinese place
-name in an English page, `lang="en"` on a reason a detector wrote in English) is not counted
-here; `test_detector_texts_are_still_english` keeps the second kind visible as a known gap."""
+name in an English page, `lang="en"` on a text that has no code to say it by: a gang's
+evidence, a registry answer saved before codes) is not counted here. The trace's reasons, the
+warning signals and a refused filing are said from their codes (`test_a_verify_order_...`)."""
 
 from __future__ import annotations
 
@@ -160,3 +161,66 @@ def test_the_registry_answers_in_one_language(api: Api, lang: str) -> None:
     for text in said:
         assert not _HAN.search(text) if lang == "en" else not _WORD.search(text), text
     assert "2027-06-01" in said[0] and "3" in said[0]  # in force until, 3 years
+
+
+def _english(text: str, who: str) -> list[str]:
+    return sorted(
+        {w for w in _WORD.findall(text) if w not in NAMES and w != who and not w.isupper()}
+    )
+
+
+def _judged() -> dict[str, object]:
+    """A verify order's detail as the trace writes it: the evidence `judge` weighed."""
+    from chaincut.trace.bystander import Facts, judge
+    from chaincut.trace.model import Activity, TraceParams
+
+    hour, day = 3_600_000_000, 86_400_000_000
+    facts = Facts(account_id="6222020000005555", hop=2, traced=0, tainted_in=90_000,
+                  tainted_amounts=(90_000,), reach=0.01, inflow_after=3_000_000, outs=(),
+                  arrival=400 * day, until=403 * day, age_days=900.0,
+                  prior=Activity(40, 2_900_000, 2_900_000 * 5 * day), exit_channels=("cash",),
+                  lag=80 * hour)  # fmt: skip
+    verdict = judge(facts, TraceParams())
+    assert not verdict.stop and len(verdict.codes) == len(verdict.reasons) >= 4
+    return {"score": verdict.score, "reasons": list(verdict.reasons),
+            "reason_codes": list(verdict.codes)}  # fmt: skip
+
+
+def test_a_verify_order_a_warning_and_a_refused_filing_are_said_in_chinese(api: Api) -> None:
+    """The trace's evidence on a verify order, a warning's signals and a filing refused as a
+    duplicate (409) are said in Chinese from their codes; the API keeps its English."""
+    from chaincut.services.tracing import TraceOutcome
+    from chaincut.store import freeze_order
+    from tests.warning.test_service import _work_the_victim
+
+    _pages(api)
+    detail = _judged()
+    spec = {"account_id": "6222020000005555", "amount": "900.00", "claim": "900.00", "hop": 2,
+            "evidence": [["F1", "T3"]], "institution": "ICBC", **detail}  # fmt: skip
+    with api.store.session() as s:
+        outcome = TraceOutcome(True, data={"rule": "libr", "verify": [spec]})
+        (order,) = freeze_order.issue_orders(s, "R1", outcome.order_specs()).orders
+        s.commit()
+    _work_the_victim(api)
+    sign_in(api, "analyst")
+    refused = api.client.post("/console/reports?lang=zh-CN",
+                              data={"victim_account": VICTIM, "fraud_txn_ids": "F1"})  # fmt: skip
+    assert refused.status_code == 409
+    alert = re.search(r'role="alert">(.*?)</p>', refused.text, re.S)
+    assert alert is not None and "R1" in alert[1] and _HAN.search(alert[1])
+    assert _english(_visible(alert[1]), "analyst") == []
+    report = api.client.get("/console/reports/R1?lang=zh-CN").text
+    row = report.split(f'data-order="{order.order_id}"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-testid="verify-reasons"' in row and 'lang="en"' not in row
+    warnings = api.client.get("/console/warnings?lang=zh-CN").text
+    assert "LC41" in warnings and 'lang="en"' not in warnings
+    pages = [("analyst", "/console/reports/R1"), ("analyst", "/console/warnings")]
+    assert _problems(api, pages, "zh-CN") == []
+    english = api.client.get("/console/warnings?lang=en").text
+    assert "a number that has contacted" in english
+    dup = api.post("/v1/reports", "analyst", {"victim_account": VICTIM, "fraud_txn_ids": ["F1"]})
+    error = dup.json()["error"]
+    assert dup.status_code == 409 and error["code"] == "filing_already_reported"
+    assert error["message"].startswith("these transfers are already reported: report R1 (F1)")
+    api_order = api.get(f"/v1/freeze-orders/{order.order_id}", "analyst").json()
+    assert api_order["detail"]["reasons"] == detail["reasons"]  # the API's English, unchanged

@@ -1,7 +1,8 @@
 """Errors as JSON: `{"error": {"status", "message", "field"}}`, one shape for every failure.
 
 `message` says what went wrong and what to do; `field` names the input at fault (a body field,
-a query parameter, a header) or is null. Store errors map to HTTP statuses here, once.
+a query parameter, a header) or is null. A refusal whose sentence has a code adds `code` and
+`args` (`chaincut.services.phrases`), for a client that says it in its reader's language. Store errors map to HTTP statuses here, once.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
+        coded = {"code": exc.phrase.code, "args": exc.phrase.args} if exc.phrase else {}
         return JSONResponse(
-            body(exc.status, exc.message, exc.field), exc.status, headers=exc.headers
+            body(exc.status, exc.message, exc.field, **coded), exc.status, headers=exc.headers
         )
 
     @app.exception_handler(RequestValidationError)

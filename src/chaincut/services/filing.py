@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from chaincut.services.context import ServiceState
 from chaincut.services.errors import ServiceError
+from chaincut.services.phrases import phrase
 from chaincut.store.tables import Report
 
 
@@ -31,6 +32,11 @@ class FilingCheck:
 
 def _listed(ids: Sequence[str]) -> str:
     return ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+
+
+def _ids(ids: Sequence[str]) -> str:
+    """`ids` listed in no language (a phrase's value): the first ten, then how many more."""
+    return ", ".join(ids[:10]) + (f" (+{len(ids) - 10})" if len(ids) > 10 else "")
 
 
 def check_transfers(state: ServiceState, victim_account: str, txn_ids: Sequence[str]) -> set[str]:
@@ -48,6 +54,7 @@ def check_transfers(state: ServiceState, victim_account: str, txn_ids: Sequence[
             f"fraud transfer(s) not in the ledger: {_listed(missing)}; check the transaction "
             "ids on the victim's statement",
             "fraud_txn_ids",
+            phrase=phrase("filing_not_in_ledger", txns=_ids(missing)),
         )
     foreign = [t for t in ids if found[t] != victim_account]
     if foreign:
@@ -57,6 +64,9 @@ def check_transfers(state: ServiceState, victim_account: str, txn_ids: Sequence[
             f"fraud transfer(s) {_listed(foreign)} leave account(s) {_listed(payers)}, not the "
             f"victim's account {victim_account}: file them under the account that paid",
             "victim_account",
+            phrase=phrase(
+                "filing_other_payer", txns=_ids(foreign), payers=_ids(payers), victim=victim_account
+            ),
         )
     return set(found.values())
 
@@ -97,16 +107,21 @@ def check_filing(
     if not shared:
         return FilingCheck(frozenset(payers), None)
     names = "; ".join(f"report {rid} ({_listed(ids)})" for rid, ids in shared.items())
+    reports = "; ".join(f"{rid} ({_ids(ids)})" for rid, ids in shared.items())
     if on_duplicate != "join":
         raise ServiceError(
             409,
             f"these transfers are already reported: {names}; add them to that report "
             '(on_duplicate="join") instead of filing them twice',
             "fraud_txn_ids",
+            phrase=phrase("filing_already_reported", reports=reports),
         )
     if len(shared) > 1:
         raise ServiceError(
-            409, f"the transfers are split over several reports: {names}", "fraud_txn_ids"
+            409,
+            f"the transfers are split over several reports: {names}",
+            "fraud_txn_ids",
+            phrase=phrase("filing_split", reports=reports),
         )
     joined = s.get(Report, next(iter(shared)))
     if joined is None:  # removed since the scan above: nothing to join, nothing shared

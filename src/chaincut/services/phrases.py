@@ -56,6 +56,26 @@ PHRASES: dict[str, str] = {
     "lake_label": N_("listed as %(label)s"),
     "order": N_("%(kind)s order %(order)s: %(status)s, %(amount)s"),
     "simbox_pattern": N_("outbound only, to many distinct callees (SIM-box pattern)"),
+    # why a filed report was not traced (`chaincut.services.tracing`)
+    "trace_not_installed": N_("tracing is not installed in this build"),
+    "trace_no_lake": N_("no lake at %(path)s: import data first"),
+    "trace_not_in_lake": N_("none of the fraud transfers is in the lake: %(txns)s"),
+    "trace_failed": N_("the trace failed: %(error)s"),
+    # a filing refused (`chaincut.services.filing`)
+    "filing_not_in_ledger": N_(
+        "fraud transfer(s) not in the ledger: %(txns)s; check the transaction ids on the "
+        "victim's statement"
+    ),
+    "filing_other_payer": N_(
+        "fraud transfer(s) %(txns)s leave account(s) %(payers)s, not the victim's account "
+        "%(victim)s: file them under the account that paid"
+    ),
+    "filing_already_reported": N_(
+        "these transfers are already reported: %(reports)s; add them to that report "
+        '(on_duplicate="join") instead of filing them twice'
+    ),
+    "filing_split": N_("the transfers are split over several reports: %(reports)s"),
+    "filing_report_exists": N_("report %(report)s exists already; choose another id"),
     # the registry's check (`chaincut.store.punishment`)
     **REASONS,
 }

@@ -35,6 +35,7 @@ def trace_public(outcome: TraceOutcome, orders: list[FreezeOrder], mask: bool) -
     return TracePublic(
         ran=outcome.ran,
         note=outcome.note,
+        note_code=outcome.note_code,
         rule=data.get("rule"),
         totals=data.get("totals", {}),
         exits=data.get("exits", []) if not mask else [],

@@ -145,6 +145,7 @@ class OrderStep(Model):
 class TracePublic(BaseModel):
     ran: bool
     note: str | None = None
+    note_code: Phrase | None = Field(default=None, description="`note` by code and values")
     rule: str | None = None
     totals: dict[str, str] = {}
     exits: list[dict[str, Any]] = []

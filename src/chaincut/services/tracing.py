@@ -19,6 +19,7 @@ from typing import Any
 from chaincut.lake.engine import get_engine
 from chaincut.lake.readers import events
 from chaincut.service.lakeview import LakeView
+from chaincut.services.phrases import Phrase, phrase
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
 from chaincut.store.freeze_order import OrderSpec
@@ -55,6 +56,8 @@ class TraceOutcome:
     note: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     transfers: list[Transfer] | None = None
+    #: `note` by code and values, for a reader in another language
+    note_code: Phrase | None = None
 
     def order_specs(self) -> list[OrderSpec]:
         """The orders to issue: emergency stops, verify orders (they hold nothing; the amount
@@ -85,11 +88,19 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
         evidence=[list(map(str, chain)) for chain in order.get("evidence", [])],
         institution=order.get("institution"),
         detail=(
-            {"score": order.get("score"), "reasons": list(order.get("reasons", []))}
+            {
+                "score": order.get("score"),
+                "reasons": list(order.get("reasons", [])),
+                "reason_codes": list(order.get("reason_codes", [])),
+            }
             if kind is OrderKind.verify
             else None
         ),
     )
+
+
+def _not_traced(why: Phrase, transfers: list[Transfer] | None = None) -> TraceOutcome:
+    return TraceOutcome(False, why.text, {}, transfers, note_code=why)
 
 
 def _naive(micros: int) -> datetime:
@@ -127,9 +138,9 @@ class Tracer:
         jsonout = self._module("chaincut.trace.jsonout")
         trace_reports = self._function("trace_reports")
         if not (model and freshness and jsonout and trace_reports and self.available()):
-            return TraceOutcome(False, "tracing is not installed in this build")
+            return _not_traced(phrase("trace_not_installed"))
         if not self.settings.lake_path.exists():
-            return TraceOutcome(False, f"no lake at {self.settings.lake_path}: import data first")
+            return _not_traced(phrase("trace_no_lake", path=self.settings.lake_path))
         params = model.TraceParams(rule=model.Rule(rule.value))
         try:
             index = freshness.ensure_index(self.settings)
@@ -140,14 +151,12 @@ class Tracer:
             transfers = [Transfer(t.txn_id, _naive(t.ts), t.src, t.dst) for t in info.fraud_txns]
             if not info.fraud_txns:
                 missing = ", ".join(report.fraud_txn_ids)
-                return TraceOutcome(
-                    False, f"none of the fraud transfers is in the lake: {missing}", {}, []
-                )
+                return _not_traced(phrase("trace_not_in_lake", txns=missing), [])
             result = trace_reports(index, [info], params)
             data: dict[str, Any] = jsonout.report_json(result, report.report_id, flows=True)
         except Exception as exc:  # a trace failure must not lose the report
             log.exception("trace of %s failed", report.report_id)
-            return TraceOutcome(False, f"the trace failed: {exc}")
+            return _not_traced(phrase("trace_failed", error=exc))
         return TraceOutcome(True, None, data, transfers)
 
     def _report_info(self, model: Any, report: FiledReport) -> Any:

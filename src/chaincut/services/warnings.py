@@ -48,6 +48,7 @@ from chaincut.warning.events import Event, EventError, parse_event
 from chaincut.warning.live import Flag
 from chaincut.warning.scoring import ACTIONS, Action, default_model
 from chaincut.warning.signals import Directory, RaisedWarning
+from chaincut.warning.why import why
 
 if TYPE_CHECKING:  # at run time services.context would import the service package first
     from chaincut.services.context import Principal, ServiceState
@@ -91,7 +92,7 @@ def _flags(state: ServiceState) -> list[Flag]:
         found: list[Flag] = []
         for kind in (ListedKind.account, ListedKind.phone):
             for entry in list_entries(s, kind=kind, limit=100_000):
-                found.append((kind.value, entry.value, f"on the fraud list ({entry.reason})"))
+                found.append((kind.value, entry.value, why("listed", reason=entry.reason)))
                 # fraud-list numbers are stored as E.164 already (normalised when listed)
         stopped = s.execute(
             select(FreezeOrder.account_id, FreezeOrder.report_id)
@@ -99,7 +100,7 @@ def _flags(state: ServiceState) -> list[Flag]:
             .where(FreezeOrder.status.in_((OrderStatus.issued, OrderStatus.confirmed,
                                            OrderStatus.renewed)))
         ).all()  # fmt: skip
-        found += [("account", a, f"stopped (report {r})") for a, r in stopped]
+        found += [("account", a, why("stopped", report=r)) for a, r in stopped]
         return found
 
 
@@ -157,7 +158,7 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
         ):
             found.setdefault((row.subject_kind, row.subject_id), row)
     for w in raised:
-        signals = [x.to_dict() for x in w.signals]
+        signals = [x.record() for x in w.signals]
         at = datetime.fromtimestamp(w.raised_at, UTC)
         existing = found.get((w.subject_kind, w.subject_id))
         if existing is None:
@@ -191,7 +192,7 @@ def report_filed(
     for account in sorted(
         {o.account_id for o in orders if o.kind is not OrderKind.request_subaccount_detail}
     ):
-        raised += state.warnings.flag_account(account, f"stopped (report {report_id})", now,
+        raised += state.warnings.flag_account(account, why("stopped", report=report_id), now,
                                               fraud_type)  # fmt: skip
     return save_warnings(s, raised)
 

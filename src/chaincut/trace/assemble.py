@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from chaincut.trace.bystander import Judgement, facts_of, judge
 from chaincut.trace.money import allocate_map
+from chaincut.trace.reasons import said
 from chaincut.trace.result import (
     ExitRecord,
     Flow,
@@ -169,17 +170,11 @@ def _freeze(
         verdict = _judge(k, node, evidence, sum(frozen.values())) if stops else None
         for r, stop in stops.items():
             kind = OrderKind.emergency_stop
-            reason = (
-                "holds traced money"
-                if frozen[r]
-                else "may hold the victim's money (the rule traces it elsewhere)"
-            )
+            why = said("holds") if frozen[r] else said("may_hold")
             if verdict is not None and not verdict.stop:
                 kind = OrderKind.verify
-                reason = (
-                    f"looks like a bona-fide recipient (evidence {verdict.score:+.1f} < "
-                    f"{k.params.stop_score:+.1f}): verify with the bank; nothing is held"
-                )
+                why = said("bona_fide", score=f"{verdict.score:+.1f}",
+                           threshold=f"{k.params.stop_score:+.1f}")  # fmt: skip
                 totals[r].verify += stop
             else:
                 totals[r].claimed += stop
@@ -193,10 +188,12 @@ def _freeze(
                     hop=node.hop,
                     rule=k.params.rule,
                     evidence=evidence.into_account(acc, r),
-                    reason=reason,
+                    reason=why.text,
                     claim_cents=stop,
                     score=verdict.score if verdict is not None else None,
                     reasons=verdict.reasons if verdict is not None else (),
+                    reason_code=why.as_dict(),
+                    reason_codes=verdict.codes if verdict is not None else (),
                 )
             )
         holdings.append(

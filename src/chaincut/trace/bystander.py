@@ -35,9 +35,11 @@ and one point look-up of the index per account (`Ledger.activity`), never a scan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
+from chaincut.trace.reasons import Reason, said, signed
 
 HOUR = 3_600_000_000
 #: exits below this (cents) count only when they are half the victims' money or more
@@ -82,11 +84,13 @@ class Facts:
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """The weighted evidence (`score`), whether it is enough for a stop, and the reasons."""
+    """The weighted evidence (`score`), whether it is enough for a stop, and the reasons (in
+    English, and as codes with their values and sign: `chaincut.trace.reasons`)."""
 
     score: float
     stop: bool
     reasons: tuple[str, ...]
+    codes: tuple[dict[str, Any], ...] = ()
 
 
 def facts_of(
@@ -125,20 +129,20 @@ def facts_of(
     )
 
 
-def _days(d: float) -> str:
+def _days(d: float) -> Reason:
     if d >= 730:
-        return f"{d / 365:.0f} years"
+        return said("years", n=f"{d / 365:.0f}")
     if d >= 60:
-        return f"{d / 30.4:.0f} months"
-    return f"{d:.0f} days"
+        return said("months", n=f"{d / 30.4:.0f}")
+    return said("days", n=f"{d:.0f}")
 
 
-def _span(minutes: float) -> str:
+def _span(minutes: float) -> Reason:
     if minutes < 90:
-        return f"{max(minutes, 1):.0f} min"
+        return said("minutes", n=f"{max(minutes, 1):.0f}")
     if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} days"
+        return said("hours", n=f"{minutes / 60:.1f}")
+    return said("days", n=f"{minutes / 1440:.1f}")
 
 
 #: a payment out: ts, cents, counterparty, channel
@@ -149,7 +153,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     """Weigh the indicators of `f` (module doc); a stop when the score reaches
     `params.stop_score`. Promises: deterministic, and every indicator that moved the score by
     half a point or more is among the reasons, with its sign."""
-    points: list[tuple[float, str]] = []
+    points: list[tuple[float, Reason]] = []
     _position(f, points)
     _speed(f, points)
     share_on = _after_arrival(f, params, points)
@@ -157,43 +161,44 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     _origin(f, share_on, dwell, params.established_days, points)
     _amounts(f, points)
     if f.mule_score is not None:
-        points.append((4.0 * (f.mule_score - 0.5), f"mule score {f.mule_score:.2f}"))
+        points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
     score = round(sum(w for w, _ in points), 2)
     ordered = sorted(points, key=lambda p: -abs(p[0]))
-    reasons = tuple(f"{'+' if w > 0 else '-'} {why}" for w, why in ordered if w)
-    return Judgement(score, score >= params.stop_score, reasons)
+    reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
+    codes = tuple(signed(w, why) for w, why in ordered if w)
+    return Judgement(score, score >= params.stop_score, reasons, codes)
 
 
-def _position(f: Facts, points: list[tuple[float, str]]) -> None:
+def _position(f: Facts, points: list[tuple[float, Reason]]) -> None:
     """Where it sits in the chain and what the rule traces to it."""
     hop_w = {1: 4.0, 2: 1.5, 3: 0.5, 4: 0.0}.get(f.hop, -1.0)
     if f.hop == 1:
-        points.append((hop_w, "hop 1: the victim paid it directly"))
+        points.append((hop_w, said("hop_direct")))
     elif hop_w:
-        points.append((hop_w, f"hop {f.hop} from the victim"))
+        points.append((hop_w, said("hop_far", hop=str(f.hop))))
     if f.traced:
         # weak: a mule's payee holds traced money as much as the next mule does
-        points.append((0.5, f"the rule traces {fmt_yuan(f.traced)} of the victim's money to it"))
+        points.append((0.5, said("traced", amount=fmt_yuan(f.traced))))
     else:
-        points.append((-1.5, "the rule traces none of the victim's money to it (it may hold some)"))
+        points.append((-1.5, said("traced_none")))
 
 
-def _speed(f: Facts, points: list[tuple[float, str]]) -> None:
+def _speed(f: Facts, points: list[tuple[float, Reason]]) -> None:
     """How soon after the victim paid the money reached it: the chain moves a victim's money on
     within hours (PRODUCT.md); a mule pays for goods and debts when it spends, days later."""
     if f.lag is None or f.hop < 2:
         return
     hours = f.lag / HOUR
-    when = f"reached it {_span(60 * hours)} after the victim paid"
+    span = _span(60 * hours)
     if hours <= 3:
-        points.append((1.0, when + ", as the chain moves money"))
+        points.append((1.0, said("reached_fast", span=span)))
     elif hours <= 12:
-        points.append((0.5, when))
+        points.append((0.5, said("reached", span=span)))
     elif hours >= 72:
-        points.append((-0.5, when + ", as a mule's spending does"))
+        points.append((-0.5, said("reached_slow", span=span)))
 
 
-def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]]) -> float:
+def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, Reason]]) -> float:
     """What it did after the money arrived; returns the share of it passed on."""
     window = params.established_days
     end = f.arrival + int(params.pass_hours * HOUR)
@@ -212,17 +217,10 @@ def _after_arrival(f: Facts, params: TraceParams, points: list[tuple[float, str]
     elif observed_h >= params.pass_hours and f.reach < KEPT_REACH:
         # a payee keeps what it was paid; a card holding a large part of a victim's loss is
         # where the stop finds the money, not a sign that it is ordinary
-        points.append(
-            (
-                -1.0,
-                f"kept the money: paid out nothing beyond its usual pace in {_span(60 * observed_h)}",
-            )
-        )
+        points.append((-1.0, said("kept", span=_span(60 * observed_h))))
     exits = sum(o[1] for o in soon if o[3] in f.exit_channels)
     if exits >= min(base // 2, ROUND_FLOOR):
-        points.append(
-            (2.0, f"took {fmt_yuan(exits)} out through cash, crypto or cross-border exits")
-        )
+        points.append((2.0, said("exits", amount=fmt_yuan(exits))))
     return share_on
 
 
@@ -231,7 +229,7 @@ def _forwarded(
     params: TraceParams,
     soon: list[Out],
     share_on: float,
-    points: list[tuple[float, str]],
+    points: list[tuple[float, Reason]],
 ) -> None:
     """How much it passed on, how fast and to how many accounts."""
     paid = sum(o[1] for o in soon)
@@ -243,43 +241,39 @@ def _forwarded(
             when = (ts - f.arrival) / 60_000_000
             break
     to = len({o[2] for o in soon})
-    text = (
-        f"forwarded {share_on:.0%} of {fmt_yuan(f.tainted_in)} within "
-        f"{_span(when if when is not None else params.pass_hours * 60)} "
-        f"to {to} account{'s' if to != 1 else ''}"
-    )
     passes = share_on >= 0.7
-    points.append((2.5 if passes else 1.0, text + (" (pass-through)" if passes else "")))
+    code = ("passed_through" if passes else "forwarded") + ("_one" if to == 1 else "")
+    span = _span(when if when is not None else params.pass_hours * 60)
+    text = said(code, share=f"{share_on:.0%}", amount=fmt_yuan(f.tainted_in), span=span,
+                accounts=str(to))  # fmt: skip
+    points.append((2.5 if passes else 1.0, text))
     if passes and when is not None and when <= 120:
         # a rented card passes the money on within the hour; spending is spread over days
-        points.append((1.5, f"most of it left within {_span(when)} of arriving"))
+        points.append((1.5, said("left_fast", span=_span(when))))
     if to >= 3 and passes:
-        points.append((0.5, f"split over {to} accounts"))
+        points.append((0.5, said("split", accounts=str(to))))
 
 
-def _before(f: Facts, window: float, points: list[tuple[float, str]]) -> float | None:
+def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> float | None:
     """What it looked like before the money came; returns its usual dwell in days (or None)."""
     pr = f.prior
     dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
     if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
         # weak: a ledger that starts recently shows few transactions for any account
-        points.append(
-            (0.5, f"{pr.txns} transactions in the {window:g} days before (a new or dormant card)")
-        )
+        points.append((0.5, said("no_history", txns=str(pr.txns), window=f"{window:g}")))
     elif dwell is not None:
         # money passes through a mule within hours; a person or a shop keeps it for days
         w = max(-1.5, min(1.5, 1.5 - 0.75 * dwell))
-        kept = f"{dwell * 24:.0f} h" if dwell < 2 else f"{dwell:.1f} days"
-        what = "a pass-through account" if w > 0 else "an ordinary account"
-        points.append((w, f"{pr.txns} transactions in the {window:g} days before; money it "
-            f"received stayed {kept} on average, as in {what}"))  # fmt: skip
+        kept = said("hours", n=f"{dwell * 24:.0f}") if dwell < 2 else said("days", n=f"{dwell:.1f}")
+        code = "dwell_mule" if w > 0 else "dwell_ordinary"
+        points.append((w, said(code, txns=str(pr.txns), window=f"{window:g}", kept=kept)))
     if f.age_days is not None:
         if f.age_days < 30:
-            points.append((1.0, f"account {_days(f.age_days)} old"))
+            points.append((1.0, said("age", age=_days(f.age_days))))
         elif f.age_days < 90:
-            points.append((0.5, f"account {_days(f.age_days)} old"))
+            points.append((0.5, said("age", age=_days(f.age_days))))
         elif f.age_days >= 365:
-            points.append((-1.0, f"account {_days(f.age_days)} old"))
+            points.append((-1.0, said("age", age=_days(f.age_days))))
     return dwell
 
 
@@ -288,7 +282,7 @@ def _origin(
     share_on: float,
     dwell: float | None,
     window: float,
-    points: list[tuple[float, str]],
+    points: list[tuple[float, Reason]],
 ) -> None:
     """How much of what it received, and of the victim's loss, is the victims' money."""
     pr = f.prior
@@ -299,11 +293,11 @@ def _origin(
     )
     total_in = pr.inflow_cents + f.inflow_after
     share = f.tainted_in / total_in if total_in else 1.0
-    of = f"{fmt_yuan(f.tainted_in)} of {fmt_yuan(total_in)} received"
+    of = {"amount": fmt_yuan(f.tainted_in), "total": fmt_yuan(total_in)}
     if share >= 0.8:
-        points.append((2.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        points.append((2.0, said("share", share=f"{share:.0%}", **of)))
     elif share >= 0.5:
-        points.append((1.0, f"the victims' money is {share:.0%} of what it received ({of})"))
+        points.append((1.0, said("share", share=f"{share:.0%}", **of)))
     elif share < 0.25:
         w = -3.0 if share < 0.03 else -2.0 if share < 0.1 else -1.5
         # full weight even where much of a small loss reached it: PRODUCT.md, a salary account
@@ -311,36 +305,30 @@ def _origin(
         points.append(
             (
                 w if ordinary else w / 3,
-                f"the victims' money is {share:.1%} of what it received ({of})",
+                said("share", share=f"{share:.1%}", **of),
             )
         )
     # the victims' money in days of its usual income (the `established_days` before)
     days = f.tainted_in * window / pr.inflow_cents if pr.inflow_cents else None
     if ordinary and f.reach < 0.2 and days is not None and days <= SMALL_DAYS:
-        points.append((-1.5, f"received {fmt_yuan(f.tainted_in)}, {days:.1f} days of its usual "
-            "income: looks like a sale or a debt repaid"))  # fmt: skip
+        points.append((-1.5, said("sale", amount=fmt_yuan(f.tainted_in), days=f"{days:.1f}")))
     elif days is not None and days >= LUMP_DAYS and pr.txns >= 5:
         # a person's card paid a month of its income at once by a stranger's payer
-        points.append((1.0, f"received {fmt_yuan(f.tainted_in)} at once: {days:.0f} days of "
-            f"its usual income ({fmt_yuan(pr.inflow_cents)} in {window:g} days)"))  # fmt: skip
+        points.append((1.0, said("lump", amount=fmt_yuan(f.tainted_in), days=f"{days:.0f}",
+            income=fmt_yuan(pr.inflow_cents), window=f"{window:g}")))  # fmt: skip
     if f.reach >= 0.1:
         # the bulk of a victim's money reaching one account is the chain's own evidence; a
         # payee for goods gets a small part of what the mule moved
         w = 3.0 if f.reach >= 0.5 else 2.0 if f.reach >= 0.3 else 1.0
-        points.append((w, f"received {f.reach:.0%} of the victim's loss"))
+        points.append((w, said("reach", share=f"{f.reach:.0%}")))
     elif f.reach < 0.02:
-        points.append(
-            (
-                -1.0,
-                f"received {f.reach:.1%} of the victim's loss: a small part of what the payer moved",
-            )
-        )
+        points.append((-1.0, said("reach_small", share=f"{f.reach:.1%}")))
 
 
-def _amounts(f: Facts, points: list[tuple[float, str]]) -> None:
+def _amounts(f: Facts, points: list[tuple[float, Reason]]) -> None:
     """Odd amounts are prices, a shop's; round ones say nothing (a chain moves round sums, but
     people pay rent, debts and gifts in them too: the landlord of `tests/trace/test_kernel.py`)."""
     amounts = f.tainted_amounts
     if amounts and all(a % 1_000 for a in amounts):
-        points.append((-0.5, "odd amounts, as for goods or a service (" + ", ".join(
-            fmt_yuan(a) for a in amounts[:3]) + ")"))  # fmt: skip
+        listed = ", ".join(fmt_yuan(a) for a in amounts[:3])
+        points.append((-0.5, said("odd_amounts", amounts=listed)))

@@ -2,12 +2,13 @@
 
 `report_json` is the object `chaincut trace --all --format jsonl` writes per report:
 {"report_id", "freeze": [{"account_id", "amount", "hop", "evidence", ..., "claim", "score",
-"reasons"}], "verify": [... as freeze ...], "exits", "hubs", ...}. `freeze` lists the
+"reasons", "reason_code", "reason_codes"}], "verify": [... as freeze ...], "exits", "hubs", ...}. `freeze` lists the
 emergency stops, `verify` the verify-with-the-bank orders (they hold nothing). Within one
 report, the amounts of `freeze`, `verify`, `exits` and `hubs` add up to the matching totals
 (`frozen` is the rule's attribution in the accounts followed, whatever their order's kind); the
 claims of `freeze` (what each emergency stop holds) add up to `totals.claimed`, those of
-`verify` to `totals.verify`.
+`verify` to `totals.verify`. `reason_code` and `reason_codes` are `reason` and `reasons` as
+codes and values (`chaincut.trace.reasons`: `{"code", "args"}`, a reason's with its "sign").
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def order_json(o: Order) -> dict[str, Any]:
         "claim": fmt(o.claim_cents),
         "score": o.score,
         "reasons": list(o.reasons),
+        "reason_code": o.reason_code,
+        "reason_codes": list(o.reason_codes),
     }
 
 

@@ -51,7 +51,11 @@ def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
             evidence=o.evidence,
             institution=o.institution,
             detail=(
-                {"score": o.score, "reasons": list(o.reasons)}
+                {
+                    "score": o.score,
+                    "reasons": list(o.reasons),
+                    "reason_codes": list(o.reason_codes),
+                }
                 if o.kind is TraceOrderKind.verify
                 else None
             ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from chaincut.trace.model import Micros, ReportInfo, Rule
 
@@ -100,6 +101,10 @@ class Order:
     claim_cents: int = 0
     score: float | None = None
     reasons: tuple[str, ...] = ()
+    #: `reason` and `reasons` as codes and values (`chaincut.trace.reasons`), for a reader in
+    #: another language; the English fields are what they say
+    reason_code: dict[str, Any] | None = None
+    reason_codes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 from chaincut.warning.events import iso
 from chaincut.warning.lures import lures_in
 from chaincut.warning.state import NumberState, Signal
+from chaincut.warning.why import Why, why
 
 
 @dataclass(frozen=True)
@@ -79,25 +80,27 @@ def script_verdict(text: str) -> tuple[float, str | None, str, tuple[str, ...]]:
     return _SCRIPTS[text]
 
 
-def minutes(seconds: int) -> str:
-    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+def minutes(seconds: int) -> Why:
+    if seconds >= 60:
+        return why("minutes", m=str(seconds // 60), s=str(seconds % 60))
+    return why("seconds", s=str(seconds))
 
 
 def contact_why(
-    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: str, repeat: int
-) -> str:
+    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: Why, repeat: int
+) -> Why:
     """The analyst's sentence for a call or message that raised evidence."""
-    reach = f"a number that has contacted {number.reach} people"
+    reach = why("reach", n=str(number.reach))
     if number.reach < reach_n:
-        reach += f" (its handset {imei}: {reach_n} people)"
+        reach = why("reach_handset", n=str(number.reach), imei=imei, handset_n=str(reach_n))
     if script:
-        why = f"{script}, from {src}, {reach}"
+        said = why("script_from", script=script, src=src, reach=reach)
     elif duration:
-        why = f"a {minutes(duration)} call from {src}, {reach}"
+        said = why("call_from", duration=minutes(duration), src=src, reach=reach)
     else:
-        why = f"a message from {src}, {reach}"
+        said = why("message_from", src=src, reach=reach)
     if number.flagged:
-        why += f"; the number is {number.flagged}"
+        said += why("number_is", flagged=number.flagged)
     if repeat > 1:
-        why += f" (contact number {repeat} from it)"
-    return why
+        said += why("repeat", n=str(repeat))
+    return said

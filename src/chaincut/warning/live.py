@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from chaincut.warning.events import KIND_ORDER, Event, Message, event_id
 from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 from chaincut.warning.state import AccountState
+from chaincut.warning.why import Why, as_why
 
 #: (kind "account" or "phone", value, why) of each flagged identifier
-Flag = tuple[str, str, str]
+Flag = tuple[str, str, "str | Why"]
 
 
 @dataclass
@@ -49,7 +50,7 @@ class LiveWarnings:
                 for kind, value, why in flags():
                     if kind == "account":
                         self.warner.accounts.setdefault(value, AccountState(start))
-                        self.warner.accounts[value].flagged = why
+                        self.warner.accounts[value].flagged = as_why(why)
                     else:
                         self.warner.flag_number(value, why, start)
                 if mule is not None:
@@ -60,7 +61,7 @@ class LiveWarnings:
         return raised
 
     def flag_account(
-        self, account: str, why: str, ts: int, fraud_type: str | None
+        self, account: str, why: str | Why, ts: int, fraud_type: str | None
     ) -> list[RaisedWarning]:
         """An account reported or stopped now: flag it and run the reverse trace."""
         with self.lock:

@@ -40,6 +40,7 @@ from chaincut.warning.state import (
     SubjectState,
     add_capped,
 )
+from chaincut.warning.why import Why, as_why, joined, why
 
 #: `Directory`, `RaisedWarning` and `prime_scripts` live in `chaincut.warning.evidence`; they
 #: are named here too, where the replay, the stream and the service have always imported them
@@ -168,7 +169,7 @@ class Warner:
         if number.flagged:
             self._raise(subject, "listed_contact", 1.0, raised)
             strength = max(strength, 1.0)
-        why_type = ""
+        why_type = Why(())
         if text:
             score, fraud_type, phrases, lures = script_verdict(text)
             if score:
@@ -183,14 +184,16 @@ class Warner:
                     self._raise(subject, "personal_script", score * (1 - reach_f), raised)
                 self._raise(subject, "script_reach", score * reach_f, raised)
                 strength = max(strength, score)
-                why_type = f"a message the classifier calls a {fraud_type} script ({phrases})"
+                why_type = why("script", fraud_type=str(fraud_type), phrases=str(phrases))
             if lures and (stranger or score):
                 others, lure = self.lures.others(lures, dst)
                 if others and self._raise(subject, "lure_shared",
                                           math.log1p(others) / _LOG_LURE, raised):  # fmt: skip
                     strength = max(strength, 0.5)
-                    what = f"it names {lure.split(':', 1)[1]}, as fraud messages to {others} others did"
-                    why_type = f"{why_type}; {what}" if why_type else f"a message: {what}"
+                    what = why("lure", lure=lure.split(":", 1)[1], n=str(others))
+                    why_type = (
+                        joined([why_type, what]) if why_type else why("message_lure", what=what)
+                    )
                 if score:
                     self.lures.add(lures, dst, ts)
         stale = ts - subject.contact_ts > CONTACT_PAY_WINDOW_S
@@ -199,8 +202,8 @@ class Warner:
         if not raised:
             return out
         repeat = subject.strangers.get(src, 0) if stranger else 0
-        why = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
-        return out + self._evidence(subject, Signal(kind, eid, ts, why), raised)
+        said = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        return out + self._evidence(subject, Signal.of(kind, eid, ts, said), raised)
 
     def _engaged(
         self, subject: SubjectState, stranger: str, eid: str, kind: str, ts: int
@@ -212,10 +215,10 @@ class Warner:
         self._raise(subject, "engaged", max(call, script), raised)
         if not raised:
             return []
-        what = "a fraud script" if script >= call else "a long call"
-        verb = "called" if kind == "call" else "wrote to"
-        why = f"they {verb} {stranger}, a stranger who had sent them {what}"
-        return self._evidence(subject, Signal(kind, eid, ts, why), raised)
+        code = ("called_" if kind == "call" else "wrote_") + (
+            "script" if script >= call else "call"
+        )
+        return self._evidence(subject, Signal.of(kind, eid, ts, why(code, who=stranger)), raised)
 
     def _transfer(self, t: Transfer) -> list[RaisedWarning]:
         src = self._account(t.src, t.ts)
@@ -228,11 +231,11 @@ class Warner:
             return []
         subject = self._subject("account", t.src, t.ts)
         raised: list[str] = []
-        reasons: list[str] = []
+        reasons: list[Why] = []
         if dst.flagged:
             self._raise(subject, "pay_flagged", 1.0, raised)
             subject.add_type(dst.fraud_type, 2)
-            reasons.append(f"the account is {dst.flagged}")
+            reasons.append(why("account_is", flagged=dst.flagged))
         if new_payee:
             fan = dst.fan_in(t.ts) - 1
             self._raise(subject, "pay_fanin", math.log1p(fan) / _LOG_REACH, raised)
@@ -241,26 +244,26 @@ class Warner:
             burst = sum(1 for ts in subject.new_payments if t.ts - ts <= BURST_WINDOW_S)
             self._raise(subject, "pay_burst", math.log1p(burst - 1) / math.log1p(8), raised)
             if fan >= 3:
-                reasons.append(f"a new payee that {fan} other accounts paid in two weeks")
+                reasons.append(why("fan_in", n=str(fan)))
             if burst > 1:
-                reasons.append(f"the {burst}th payment to a new payee within 6 hours")
+                reasons.append(why("burst", n=str(burst)))
             if subject.contact_ts >= 0 and t.ts - subject.contact_ts <= CONTACT_PAY_WINDOW_S:
                 self._raise(subject, "pay_after_contact", subject.contact_strength, raised)
-                reasons.append(f"{minutes(t.ts - subject.contact_ts)} after a suspicious contact")
+                reasons.append(why("after_contact", span=minutes(t.ts - subject.contact_ts)))
             mule = self.mule_scores.get(t.dst, 0.0)
             if mule and self._raise(subject, "pay_mule", mule, raised):
-                reasons.append(f"a payee the mule model scores {mule:.2f}")
+                reasons.append(why("mule", score=f"{mule:.2f}"))
             named = self.lures.account_named(t.dst)
             if named and self._raise(subject, "pay_lure", math.log1p(named) / _LOG_LURE, raised):
-                reasons.append(f"an account that fraud messages to {named} people named")
+                reasons.append(why("lure_account", n=str(named)))
         if not raised:
             return []
-        why = f"a transfer of ¥{fmt(t.cents)} from {t.src} to {t.dst}"
+        said = why("transfer", amount=fmt(t.cents), src=t.src, dst=t.dst)
         if new_payee:
-            why += ", a first payment to this payee"
+            said += why("first_payment")
         if reasons:
-            why += ": " + "; ".join(reasons)
-        return self._evidence(subject, Signal("transfer", t.txn_id, t.ts, why), raised)
+            said += why("colon") + joined(reasons)
+        return self._evidence(subject, Signal.of("transfer", t.txn_id, t.ts, said), raised)
 
     def _report(self, r: Report) -> list[RaisedWarning]:
         for key in (("account", r.victim_account), ("person", r.victim_id or "")):
@@ -273,14 +276,14 @@ class Warner:
         )
         out: list[RaisedWarning] = []
         for account in targets:
-            out += self.flag_account(account, f"reported in {r.report_id}", r.ts, r.fraud_type,
+            out += self.flag_account(account, why("reported_in", report=r.report_id), r.ts, r.fraud_type,
                                      source=("report", r.report_id))  # fmt: skip
         return out
 
     def flag_account(
         self,
         account: str,
-        why: str,
+        flag: str | Why,
         ts: int,
         fraud_type: str | None = None,
         *,
@@ -289,7 +292,7 @@ class Warner:
         """Mark `account` as a fraud account (reported, listed, stopped, scored as a mule) and
         warn the others who paid it in the last two weeks (the reverse trace)."""
         state = self._account(account, ts)
-        state.flagged, state.fraud_type = why, fraud_type or state.fraud_type
+        state.flagged, state.fraud_type = as_why(flag), fraud_type or state.fraud_type
         kind, ident = source or ("report", account)
         out: list[RaisedWarning] = []
         for payer, (paid_at, txn_id) in sorted(state.payers.items()):
@@ -303,11 +306,10 @@ class Warner:
             self._raise(subject, "pay_flagged", 1.0, raised)
             subject.add_type(fraud_type, 2)
             if raised:
-                subject.signals.append(
-                    Signal("transfer", txn_id, paid_at, f"paid {account} at {iso(paid_at)}")
-                )
-                text = f"{account}, which {payer} paid, is {why}: others who paid it are likely victims"
-                out += self._evidence(subject, Signal(kind, ident, ts, text), raised)
+                paid = why("paid", account=account, at=iso(paid_at))
+                subject.signals.append(Signal.of("transfer", txn_id, paid_at, paid))
+                text = why("reverse", account=account, payer=payer, flagged=state.flagged)
+                out += self._evidence(subject, Signal.of(kind, ident, ts, text), raised)
         return out
 
     def set_mule_scores(self, scores: Mapping[str, float]) -> None:
@@ -316,9 +318,9 @@ class Warner:
         Replaces the scores set before (the accounts a run no longer flags are dropped)."""
         self.mule_scores = {a: min(1.0, max(0.0, float(v))) for a, v in scores.items() if v > 0}
 
-    def flag_number(self, number: str, why: str, ts: int) -> None:
+    def flag_number(self, number: str, flag: str | Why, ts: int) -> None:
         """Mark a phone number as listed (fraud list, report): its contacts weigh more."""
-        self._number(number, ts).flagged = why
+        self._number(number, ts).flagged = as_why(flag)
 
     # -- scoring ---------------------------------------------------------------------------
     def _raise(self, subject: SubjectState, name: str, value: float, raised: list[str]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from chaincut.warning.events import iso
+from chaincut.warning.why import Why
 
 #: distinct contacts counted per number (the plain rule needs 30; more changes little)
 REACH_CAP: Final = 64
@@ -43,16 +44,31 @@ def add_capped(values: set[str], value: str, cap: int) -> None:
 
 @dataclass(slots=True)
 class Signal:
-    """One piece of evidence: a call, message, transfer or report, and why it counts."""
+    """One piece of evidence: a call, message, transfer or report, and why it counts (`why`
+    in English; `said`: the same by codes and values, `chaincut.warning.why`)."""
 
     kind: str
     id: str
     ts: int
     why: str
     weight: float = 0.0
+    said: Why | None = None
+
+    @staticmethod
+    def of(kind: str, id: str, ts: int, said: Why) -> Signal:
+        """The signal whose `why` is `said` in English."""
+        return Signal(kind, id, ts, said.text, said=said)
 
     def to_dict(self) -> dict[str, object]:
+        """The signal as the replay's JSON writes it: kind, id, ts, why."""
         return {"kind": self.kind, "id": self.id, "ts": iso(self.ts), "why": self.why}
+
+    def record(self) -> dict[str, object]:
+        """`to_dict` with "why_code" (`said` as JSON) where it has one: what the worklist keeps."""
+        out = self.to_dict()
+        if self.said is not None:
+            out["why_code"] = self.said.as_list()
+        return out
 
 
 @dataclass(slots=True)
@@ -62,7 +78,7 @@ class NumberState:
     last_ts: int
     contacts: set[str] = field(default_factory=set)
     #: why the number is flagged (a report id, "fraud list"), when it is
-    flagged: str | None = None
+    flagged: Why | None = None
 
     @property
     def reach(self) -> int:
@@ -82,7 +98,7 @@ class AccountState:
     )
     payees: set[str] = field(default_factory=set)
     #: why the account is flagged (reported in RPT-…, on the fraud list, stopped), when it is
-    flagged: str | None = None
+    flagged: Why | None = None
     fraud_type: str | None = None
 
     def add_payer(self, payer: str, ts: int, txn_id: str) -> None:

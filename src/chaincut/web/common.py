@@ -17,7 +17,7 @@ from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 from chaincut.web.features_zh import feature_zh
 from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, translate
-from chaincut.web.phrasing import indicator, listed_reason, say
+from chaincut.web.phrasing import indicator, listed_reason, order_reasons, say, signal_why
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "chaincut_lang"
@@ -126,6 +126,8 @@ def render(
                 else f["description"]
             ),
             "say": lambda phrase: say(phrase, lang),
+            "order_reasons": lambda detail: order_reasons(detail, lang),
+            "signal_why": lambda signal: signal_why(signal, lang),
             "indicator": lambda reason, kind: indicator(reason, kind, lang),
             "listed_reason": lambda source, reason: listed_reason(source, reason, lang),
             "Role": Role,

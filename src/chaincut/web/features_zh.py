@@ -51,6 +51,17 @@ FEATURES_ZH: dict[str, str] = {
 FEATURES_ZH |= {
     "payer_distinct_share": "每笔收款对应的不同付款方数",
     "payee_distinct_share": "每笔付款对应的不同收款方数",
+    # the bounded ratios, count shares and fan neighbours of the retrained mule model
+    "out_in_count_ratio": "付款笔数 / 收款笔数",
+    "flow_balance": "收款与付款金额中较小者 / 较大者",
+    "pt_flow_share": "收付金额中较大者在 1 天内快进快出的占比",
+    "fan_in_hour_share": "1 小时内付款的付款方占比",
+    "fan_in_day_share": "1 天内付款的付款方占比",
+    "fan_out_hour_share": "1 小时内收款的收款方占比",
+    "fan_out_day_share": "1 天内收款的收款方占比",
+    "active_day_share": "首末笔交易之间有交易的天数占比",
+    "fan_out_payer_share": "来自符合“一对多分散转出”模式账户的收款占比",
+    "fan_in_payee_share": "付给符合“多对一汇入”模式账户的付款占比",
 }
 
 _WINDOWS = {"1h": "1 小时", "1d": "1 天", "7d": "7 天", "30d": "30 天"}

@@ -3,7 +3,9 @@ their codes and values, not by reading the English back: the self-check's and lo
 phrases (`chaincut.services.phrases`), the number and device scores' reasons (an indicator's
 code and the values its text was written with, `chaincut.telecom.indicators`) and the reasons
 a filed report gives its fraud-list entries (`chaincut.services.listings`, stored as text: the
-store keeps no code, so those are matched against their templates).
+store keeps no code, so those are matched against their templates) and the trace's order
+reasons (`chaincut.trace.reasons`: a code, its values and a sign) and the warning signals'
+`why` (`chaincut.warning.why`: parts by code).
 
 Each answer carries the language it is in: a text with no translation (an older score without
 values, a reason typed by a person) keeps its English and says so (`lang="en"`).
@@ -20,6 +22,9 @@ from chaincut.services.listings import REPORT_REASONS
 from chaincut.services.phrases import PHRASES, WORDS, Phrase
 from chaincut.store.enums import ListSource
 from chaincut.telecom.indicators import INDICATORS
+from chaincut.trace.reasons import REASONS, fill
+from chaincut.warning.why import SEPARATORS
+from chaincut.warning.why import TEMPLATES as WHY
 from chaincut.web.i18n import gettext, translate
 from chaincut.web.i18n import pgettext as in_context  # by its own name Babel reads the
 
@@ -85,3 +90,66 @@ def listed_reason(source: ListSource, reason: str, lang: str) -> Said:
             if hit:
                 return Said(gettext(template, lang) % hit.groupdict(), lang)
     return Said(reason, "")
+
+
+def _trace_reason(reason: Mapping[str, Any], lang: str) -> str:
+    template = gettext(REASONS[str(reason["code"])], lang)
+    return fill(template, reason.get("args") or {}, lambda r: _trace_reason(r, lang))
+
+
+def order_reason(reason: Mapping[str, Any] | None, english: str, lang: str) -> Said:
+    """A trace order's reason (`{"code", "args"}`, with "sign" for the evidence of a verify
+    order) in `lang`; its `english` where it has no code (an order issued before codes were)
+    or one this version lacks."""
+    if reason is None or lang == "en":
+        return Said(english, "en")
+    try:
+        text = _trace_reason(reason, lang)
+    except (KeyError, TypeError, ValueError):  # an order written by another version
+        return Said(english, "en")
+    sign = reason.get("sign")
+    return Said(f"{sign} {text}" if sign else text, lang)
+
+
+def order_reasons(detail: Mapping[str, Any], lang: str) -> list[Said]:
+    """A verify order's evidence (its `detail`: "reasons", "reason_codes") in `lang`."""
+    english = [str(r) for r in detail.get("reasons") or []]
+    codes = list(detail.get("reason_codes") or [])
+    if len(codes) != len(english):  # no codes, or not these reasons'
+        codes = [None] * len(english)
+    return [order_reason(c, e, lang) for c, e in zip(codes, english, strict=True)]
+
+
+def _why(parts: Any, lang: str) -> str:
+    out = []
+    for part in parts:
+        code, args = str(part["code"]), dict(part.get("args") or {})
+        if code == "text":  # a flag written elsewhere, as written
+            out.append(str(args.get("text", "")))
+            continue
+        if code in SEPARATORS:
+            out.append(SEPARATORS[code].get(lang, WHY[code]))
+            continue
+        values = {}
+        for name, value in args.items():
+            if isinstance(value, list):
+                values[name] = _why(value, lang)
+            elif name == "reason":  # a fraud-list entry's reason
+                values[name] = listed_reason(ListSource.report, str(value), lang).text
+            else:
+                values[name] = _word(name, str(value), lang)
+        out.append(gettext(WHY[code], lang) % values)
+    return "".join(out)
+
+
+def signal_why(signal: Mapping[str, Any], lang: str) -> Said:
+    """A warning signal's `why` in `lang`, from its codes and values ("why_code"); the English
+    for a signal saved before it had them (or with a code this version lacks)."""
+    english = str(signal.get("why", ""))
+    parts = signal.get("why_code")
+    if not parts or lang == "en":
+        return Said(english, "en")
+    try:
+        return Said(_why(parts, lang), lang)
+    except (KeyError, TypeError, ValueError, AttributeError):  # another version's signal
+        return Said(english, "en")

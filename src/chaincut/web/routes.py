@@ -13,16 +13,18 @@ from chaincut.services import reports as report_cases
 from chaincut.services.context import SESSION_COOKIE, authenticate
 from chaincut.services.errors import ServiceError
 from chaincut.services.orders import next_steps
+from chaincut.services.phrases import phrase
 from chaincut.services.schemas import ReportCreate
 from chaincut.services.statistics import statistics
 from chaincut.services.views import order_public
 from chaincut.services.warnings import figures as warning_figures
 from chaincut.store import report
 from chaincut.store.enums import OrderKind, OrderStatus, Role, TracingRule
-from chaincut.store.errors import AuthenticationFailed, NotFound, StoreError
+from chaincut.store.errors import AlreadyExists, AuthenticationFailed, NotFound, StoreError
 from chaincut.web.charts import bar_chart
 from chaincut.web.common import form, language, principal, redirect, render, state_of
 from chaincut.web.i18n import translate
+from chaincut.web.phrasing import say
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -144,10 +146,12 @@ def _graph_words(lang: str) -> dict[str, str]:
 def _filing_error(exc: Exception, lang: str) -> str:
     """What the analyst reads when a filing is refused: never a raw validation dump."""
     if isinstance(exc, ServiceError):
-        return exc.message
+        return say(exc.phrase, lang) if exc.phrase is not None else exc.message
     if isinstance(exc, ValidationError):
         fields = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
         return translate("bad_report_id" if "report_id" in fields else "bad_filing", lang)
+    if isinstance(exc, AlreadyExists):
+        return say(phrase("filing_report_exists", report=exc.key), lang)
     return str(exc)
 
 
