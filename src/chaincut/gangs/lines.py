@@ -68,6 +68,13 @@ def dealers(
     return out
 
 
+def _source(source: str) -> str | Sentence:
+    """Where a wallet was named: a message's id as it is, a report as a sentence."""
+    if source.startswith("report "):
+        return said("report", report=source.removeprefix("report "))
+    return source
+
+
 def wallets(inside: set[str], ev: Evidence) -> list[Member]:
     """Crypto wallets the gang's messages to victims (or the victims' reports) name: where
     the victims were told to send the money, so where it was laundered (`launderer`)."""
@@ -77,7 +84,7 @@ def wallets(inside: set[str], ev: Evidence) -> list[Member]:
             seen[i["value"]].append(i["source"])
     return [
         member("wallet", w, "launderer", 0.6 + 0.1 * min(len(src), 3),
-               [said("wallet_named", messages=str(len(src))), *sorted(src)[:8]])
+               [said("wallet_named", messages=str(len(src))), *map(_source, sorted(src)[:8])])
         for w, src in sorted(seen.items())
     ]  # fmt: skip
 

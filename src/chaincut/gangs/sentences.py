@@ -43,6 +43,7 @@ SENTENCES: dict[str, str] = {
     "account_row": N_("accounts row %(account)s reg_phone"),
     "registered_phone": N_("registered %(phone)s"),
     "wallet_named": N_("named in %(messages)s messages to victims or reports"),
+    "report": N_("report %(report)s"),
     "reached": N_("reached %(victims)s victims among %(contacts)s contacts"),
     "reached_handset": N_(
         "reached %(victims)s victims among %(contacts)s contacts; its handset carried "
