@@ -18,7 +18,7 @@ from chaincut.settings import Settings
 from tests.service.conftest import GANG as GANG_SAVED
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
-from tests.service.test_console_i18n import _problems, _visible
+from tests.service.test_console_i18n import _HAN, _problems, _visible
 from tests.service.world import MULE1, MULE2, MULE3, VICTIM
 
 GANG = "GANG-R1"  # what tests/service/conftest.py saves in the home
@@ -169,6 +169,8 @@ def test_a_gangs_evidence_is_said_in_the_readers_language(api: Api, tmp_path: Pa
     words = re.findall(r"[A-Za-z][A-Za-z'-]{2,}", _visible(table))
     assert words == [], words
     assert "<code>T9</code>" in table
+    hover = [e for n in _gang_data(zh)["nodes"] for e in n.get("evidence", [])]  # type: ignore[attr-defined]
+    assert hover and all(_HAN.search(e) or e == "T9" for e in hover), hover
     for sentence in _sentences_of(gang):
         assert str(escape(sentence)) in en
     sign_in(api, "analyst")
