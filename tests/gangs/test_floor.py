@@ -4,9 +4,11 @@ gang grouped together, its cards listed with few innocents, its card dealers nam
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.evaluate import evaluate, read_truth
+from chaincut.gangs.sentences import SENTENCES
 from chaincut.settings import Settings
 
 
@@ -28,9 +30,33 @@ def test_members_have_evidence_and_shape(evidence: Evidence) -> None:
         assert out["gang_id"] == f"GANG-{out['reports'][0]}"
         assert set(out["money"]) == {"reported", "stopped", "exited"}
         for m in out["members"]:
-            assert set(m) == {"kind", "id", "role", "confidence", "evidence"}
+            assert set(m) == {"kind", "id", "role", "confidence", "evidence", "evidence_codes"}
             assert 0.5 <= m["confidence"] <= 1.0
             assert m["evidence"], m
+
+
+def _english(sentence: dict[str, Any]) -> str:
+    """An evidence sentence's English from its code and values, as the analysis wrote it."""
+    args = {k: v if isinstance(v, str) else ", ".join(map(_english, v))
+            for k, v in sentence["args"].items()}  # fmt: skip
+    return SENTENCES[sentence["code"]] % args
+
+
+def test_each_evidence_sentence_comes_with_its_code_and_values(evidence: Evidence) -> None:
+    """Every sentence of every member's evidence is rebuilt word for word from the code and
+    values beside it; what has no code is an identifier (a transaction, call or message)."""
+    coded = 0
+    for gang in analyse(evidence).gangs:
+        for m in gang.json()["members"]:
+            assert isinstance(m, dict)
+            assert len(m["evidence_codes"]) == len(m["evidence"]), m
+            for text, code in zip(m["evidence"], m["evidence_codes"], strict=True):
+                if code is None:
+                    assert len(text.split()) == 1, text
+                else:
+                    assert text == _english(code)
+                    coded += 1
+    assert coded > 10
 
 
 def test_analysis_is_deterministic_and_honours_judgements(evidence: Evidence) -> None:

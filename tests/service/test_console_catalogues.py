@@ -19,6 +19,8 @@ from babel.messages.catalog import Catalog  # noqa: E402
 
 import chaincut.service  # noqa: E402, F401  (the services and the console import in this order)
 from chaincut import catalogues  # noqa: E402
+from chaincut.gangs.member import member  # noqa: E402
+from chaincut.gangs.sentences import SENTENCES, said  # noqa: E402
 from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID  # noqa: E402
 from chaincut.services.phrases import PHRASES, WORDS, Phrase, phrase  # noqa: E402
 from chaincut.store.enums import ListSource  # noqa: E402
@@ -29,7 +31,14 @@ from chaincut.trace.reasons import REASONS, fill  # noqa: E402
 from chaincut.warning.why import TEMPLATES as WHY  # noqa: E402
 from chaincut.warning.why import as_why, why  # noqa: E402
 from chaincut.web.i18n import translate  # noqa: E402
-from chaincut.web.phrasing import indicator, listed_reason, order_reason, say, signal_why  # noqa: E402
+from chaincut.web.phrasing import (  # noqa: E402
+    indicator,
+    listed_reason,
+    member_evidence,
+    order_reason,
+    say,
+    signal_why,
+)
 from chaincut.web.vocabulary import VOCABULARY  # noqa: E402
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -213,12 +222,13 @@ _CALLS = re.compile(r"\b(?:said|why)\(\s*\"(\w+)\"")
 
 
 def test_every_code_written_has_its_template_and_every_template_is_written() -> None:
-    """The codes the trace and the warner write (`said("…")`, `why("…")`) are those of their
-    template tables: none missing (it would fail where it is written), none dead."""
+    """The codes the trace, the warner and the gang analysis write (`said("…")`, `why("…")`)
+    are those of their template tables: none missing (it would fail where it is written), none dead."""
     src = catalogues.ROOT / "src" / "chaincut"
     for tables, files in (
         (REASONS, ["trace/bystander.py", "trace/assemble.py"]),
         (WHY, ["warning/signals.py", "warning/evidence.py", "services/warnings.py"]),
+        (SENTENCES, ["gangs/roles.py", "gangs/lines.py"]),
     ):
         text = "\n".join((src / f).read_text(encoding="utf-8") for f in files)
         written = set(_CALLS.findall(text))
@@ -228,17 +238,20 @@ def test_every_code_written_has_its_template_and_every_template_is_written() -> 
         assert set(tables) - written - chosen == set()
 
 
-@pytest.mark.parametrize("table", ["trace", "warning"])
+@pytest.mark.parametrize("table", ["trace", "warning", "gangs"])
 def test_every_template_is_said_in_chinese(table: str) -> None:
-    templates = REASONS if table == "trace" else WHY
+    templates = {"trace": REASONS, "warning": WHY, "gangs": SENTENCES}[table]
     for code, template in templates.items():
         if code in ("text", "then", "colon"):
             continue
         args = {n: "7" for n in re.findall(r"%\((\w+)\)s", template)}
         if table == "trace":
             said = order_reason({"code": code, "args": args}, "x", "zh-CN")
-        else:
+        elif table == "warning":
             said = signal_why({"why": "x", "why_code": [{"code": code, "args": args}]}, "zh-CN")
+        else:
+            (said,) = member_evidence({"evidence": ["x"], "evidence_codes": [{"code": code,
+                                       "args": args}]}, "zh-CN")  # fmt: skip
         assert said.lang == "zh-CN" and _HAN.search(said.text), code
         assert not _WORDS.search(said.text.replace("¥", "")), (code, said.text)
 
@@ -249,3 +262,39 @@ def test_a_signal_with_a_flag_from_elsewhere_keeps_it_as_written() -> None:
                       "zh-CN")  # fmt: skip
     assert said.text == "收款账户on a partner's list；已在报案 R1 中被举报"
     assert signal_why({"why": "old"}, "zh-CN") == ("old", "en")
+
+
+_ids = st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789+", min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_every_gang_evidence_sentence_is_rebuilt_and_said_in_chinese(data: st.DataObject) -> None:
+    """Each sentence a gang member's evidence can hold, with any values: its English is the
+    template filled with them word for word, kept beside its code and values, and the console
+    says it in Chinese; identifiers stay as they are, in no language."""
+    for code, template in SENTENCES.items():
+        names = re.findall(r"%\((\w+)\)s", template)
+        if code == "model_paid_by":  # its payers: nested sentences
+            payers = [said("contacted_payer", person=data.draw(_ids), line=data.draw(_ids),
+                           contact=data.draw(_ids)) for _ in range(data.draw(st.integers(1, 3)))]  # fmt: skip
+            args: dict[str, Any] = {"score": data.draw(_ids), "payers": payers}
+        else:
+            args = {n: data.draw(_ids) for n in names}
+        english = template % {k: v if isinstance(v, str) else ", ".join(p.text for p in v)
+                              for k, v in args.items()}  # fmt: skip
+        ident = data.draw(_ids)
+        found = member("phone", "X", "operator", 0.9, [said(code, **args), ident]).json()
+        assert found["evidence"] == [english, ident]
+        sentence, identifier = member_evidence(found, "zh-CN")
+        assert identifier == (ident, "")
+        assert sentence.lang == "zh-CN" and _HAN.search(sentence.text), sentence
+        assert not _WORDS.search(re.sub(r"[A-Z0-9+]+", "", sentence.text)), sentence.text
+        assert member_evidence(found, "en") == [(english, "en"), (ident, "")]
+
+
+def test_a_member_saved_before_codes_keeps_its_english() -> None:
+    old = {"evidence": ["holder of account A1", "T1"]}
+    assert member_evidence(old, "zh-CN") == [("holder of account A1", "en"), ("T1", "en")]
+    unknown = {"evidence": ["x", "T1"], "evidence_codes": [{"code": "nope", "args": {}}, None]}
+    assert member_evidence(unknown, "zh-CN") == [("x", "en"), ("T1", "")]

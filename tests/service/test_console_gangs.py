@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from chaincut.service import create_app
 from chaincut.settings import Settings
+from tests.service.conftest import GANG as GANG_SAVED
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
-from tests.service.test_console_i18n import _problems
+from tests.service.test_console_i18n import _HAN, _problems, _visible
 from tests.service.world import MULE1, MULE2, MULE3, VICTIM
 
 GANG = "GANG-R1"  # what tests/service/conftest.py saves in the home
@@ -130,6 +133,53 @@ def test_before_any_gang_run_the_page_says_what_to_do(api: Api, tmp_path: Path) 
             page = client.get(f"{path}?lang=en")
             assert page.status_code == 503 and 'data-testid="gangs-not-run"' in page.text
             assert "chaincut gangs --home" in page.text
+
+
+def _coded_gang() -> dict[str, object]:
+    """A gang as this version's `chaincut gangs` writes it: every evidence sentence coded."""
+    from chaincut.gangs.member import member
+    from chaincut.gangs.sentences import SENTENCES, said
+
+    members = []
+    for i, (code, template) in enumerate(SENTENCES.items()):
+        args: dict[str, Any] = {n: str(i) for n in re.findall(r"%\((\w+)\)s", template)}
+        if code == "model_paid_by":
+            args["payers"] = [said("contacted_payer", person="P2", line="+8613900001111",
+                                   contact="C7")]  # fmt: skip
+        found = member("account", f"62220200000{i:05d}", "mule", 0.8, [said(code, **args), "T9"])
+        members.append(found.json())
+    return {**GANG_SAVED, "members": members}
+
+
+def test_a_gangs_evidence_is_said_in_the_readers_language(api: Api, tmp_path: Path) -> None:
+    """A gang analysed with codes: on the Chinese page its evidence has no English sentence
+    (identifiers stay as they are); on the English page, the evidence as `chaincut gangs`
+    wrote it. A gang saved before codes keeps its English, marked as such."""
+    from chaincut.gangs import persist
+
+    gang = _coded_gang()
+    home = tmp_path / "home"
+    persist.save(home, [gang])
+    with TestClient(create_app(Settings(home=home), store=api.store)) as client:
+        assert client.post("/console/sign-in", data={"token": api.tokens["analyst"]}).is_success
+        zh = client.get(f"/console/gangs/{GANG}?lang=zh-CN").text
+        en = client.get(f"/console/gangs/{GANG}?lang=en").text
+    table = zh.split('data-testid="gang-members"', 1)[1].split("</table>", 1)[0]
+    assert 'lang="en"' not in table and table.count('lang="zh-CN"') == len(_sentences_of(gang))
+    words = re.findall(r"[A-Za-z][A-Za-z'-]{2,}", _visible(table))
+    assert words == [], words
+    assert "<code>T9</code>" in table
+    hover = [e for n in _gang_data(zh)["nodes"] for e in n.get("evidence", [])]  # type: ignore[attr-defined]
+    assert hover and all(_HAN.search(e) or e == "T9" for e in hover), hover
+    for sentence in _sentences_of(gang):
+        assert str(escape(sentence)) in en
+    sign_in(api, "analyst")
+    old = api.client.get(f"/console/gangs/{GANG}?lang=zh-CN").text
+    assert '<li lang="en">holder of account 6222020000001111</li>' in old
+
+
+def _sentences_of(gang: dict[str, Any]) -> list[str]:
+    return [str(m["evidence"][0]) for m in gang["members"]]
 
 
 def test_the_gang_pages_are_in_one_language(api: Api) -> None:

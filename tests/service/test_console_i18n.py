@@ -3,7 +3,7 @@ Chinese page, no Chinese on an English one, and no message key shown raw (issue 
 
 Text in the other language that the page marks as such (`lang="zh-CN"` on a Chinese place
 name in an English page, `lang="en"` on a text that has no code to say it by: a gang's
-evidence, a registry answer saved before codes) is not counted here. The trace's reasons, the
+evidence or a registry answer saved before codes) is not counted here. The trace's reasons, the
 warning signals and a refused filing are said from their codes (`test_a_verify_order_...`)."""
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import split
-from chaincut.gangs.member import MIN_CONFIDENCE, Member
+from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
+from chaincut.gangs.sentences import Sentence, said
 
 
 def dealers(
@@ -49,16 +50,29 @@ def dealers(
         conf = _sig(score - 2.0)
         if conf < MIN_CONFIDENCE:
             continue
-        why = [f"{n_reg} of the gang's cards registered with this phone"] if n_reg else []
-        why += [f"in contact with {n_talk} mule card holders"] if n_talk else []
-        evid = why + [f"accounts row {a} reg_phone" for a in registered[phone][:6]]
-        out.append(Member("phone", phone, role, conf, evid))
+        why = [said("cards_registered", cards=str(n_reg))] if n_reg else []
+        why += [said("holders_contacted", holders=str(n_talk))] if n_talk else []
+        evid = why + [said("account_row", account=a) for a in registered[phone][:6]]
+        out.append(member("phone", phone, role, conf, evid))
         for person in owner.get(phone, []):
             if person not in taken:
                 out.append(
-                    Member("person", person, role, conf * 0.95, [f"registered {phone}", *evid])
+                    member(
+                        "person",
+                        person,
+                        role,
+                        conf * 0.95,
+                        [said("registered_phone", phone=phone), *evid],
+                    )  # fmt: skip
                 )
     return out
+
+
+def _source(source: str) -> str | Sentence:
+    """Where a wallet was named: a message's id as it is, a report as a sentence."""
+    if source.startswith("report "):
+        return said("report", report=source.removeprefix("report "))
+    return source
 
 
 def wallets(inside: set[str], ev: Evidence) -> list[Member]:
@@ -69,8 +83,8 @@ def wallets(inside: set[str], ev: Evidence) -> list[Member]:
         if i["kind"] == "crypto_wallet" and f"wallet:{i['value']}" in inside:
             seen[i["value"]].append(i["source"])
     return [
-        Member("wallet", w, "launderer", 0.6 + 0.1 * min(len(src), 3),
-               [f"named in {len(src)} messages to victims or reports", *sorted(src)[:8]])
+        member("wallet", w, "launderer", 0.6 + 0.1 * min(len(src), 3),
+               [said("wallet_named", messages=str(len(src))), *map(_source, sorted(src)[:8])])
         for w, src in sorted(seen.items())
     ]  # fmt: skip
 
@@ -108,18 +122,21 @@ def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
         if conf < MIN_CONFIDENCE:
             continue
         lines.add(ident)
-        why = f"reached {victims} victims among {contacts} contacts"
+        why = said("reached", victims=str(victims), contacts=str(contacts))
         if sims > 1:
-            why += f"; its handset carried {sims} numbers that reached {box} victims"
-        out.append(Member("phone", ident, "operator", conf, [why, *sorted(evidence[ident])[:8]]))
+            why = said("reached_handset", victims=str(victims), contacts=str(contacts),
+                       numbers=str(sims), box=str(box))  # fmt: skip
+        out.append(member("phone", ident, "operator", conf, [why, *sorted(evidence[ident])[:8]]))
     for d in ev.devices:
         imei = str(d["imei"])
         if d["phone"] in lines and f"device:{imei}" in inside:
             conf = _sig(-1.0 + 0.6 * math.log2(1 + box_victims[imei]))
             if conf >= MIN_CONFIDENCE:
-                said = [f"carried operator line {d['phone']}; its numbers reached "
-                        f"{box_victims[imei]} victims", str(d["first_id"])]  # fmt: skip
-                out.append(Member("device", imei, "operator", conf, said))
+                line: list[str | Sentence] = [
+                    said("carried_line", phone=str(d["phone"]), victims=str(box_victims[imei])),
+                    str(d["first_id"]),
+                ]
+                out.append(member("device", imei, "operator", conf, line))
     unique: dict[tuple[str, str], Member] = {}
     for m in out:
         unique.setdefault((m.kind, m.id), m)

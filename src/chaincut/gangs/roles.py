@@ -24,7 +24,8 @@ from chaincut.gangs.lines import dealers, operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
 from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
-from chaincut.gangs.member import sig
+from chaincut.gangs.member import member, sig
+from chaincut.gangs.sentences import Sentence, said
 
 
 @dataclass
@@ -165,22 +166,22 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
         if conf < MIN_CONFIDENCE:
             continue
         role = "launderer" if kinds.get(ident) == "payment" and direct >= 2 else "mule"
-        why = [f"paid by {direct} victims" if direct else f"traced money, score {score:+.1f}"]
+        why = [said("paid_by", victims=str(direct)) if direct
+               else said("traced", score=f"{score:+.1f}")]  # fmt: skip
+        model = f"{ev.scores.get(ident, 0.0):.2f}"
         if score < -8 and not direct:
-            why = [f"mule-card model score {ev.scores.get(ident, 0.0):.2f}; "
-                   f"money with {len(f.links.get(ident, ()))} of the chain's cards"]  # fmt: skip
+            why = [said("model_links", score=model, cards=str(len(f.links.get(ident, ()))))]
             if ident in dealer:
                 same = sum(1 for p in dealer.values() if p == dealer[ident]) - 1
-                why.append(f"registered with {dealer[ident]}, like {same} other cards of "
-                           "several people, the chain's among them")  # fmt: skip
+                why.append(said("registered_like", phone=dealer[ident], cards=str(same)))
         if abroad >= conf and ident in f.abroad:
             to, amount = f.abroad[ident]
-            why = [f"sent ¥{amount} abroad to {to}, where the reports' traced money exited"]
+            why = [said("sent_abroad", amount=str(amount), to=to)]
         elif abroad >= conf:
-            why = [f"mule-card model score {ev.scores.get(ident, 0.0):.2f}; paid by "
-                   + ", ".join(f"{p}, whom {line} (a line that reached reported victims) "
-                               f"contacted ({c})" for p, line, c in f.targeted[ident][:3])]  # fmt: skip
-        m = Member("account", ident, role, conf, why + sorted(set(f.chain[ident]))[:8])
+            payers = [said("contacted_payer", person=p, line=line, contact=c)
+                      for p, line, c in f.targeted[ident][:3]]  # fmt: skip
+            why = [said("model_paid_by", score=model, payers=payers)]
+        m = member("account", ident, role, conf, [*why, *sorted(set(f.chain[ident]))[:8]])
         cards[ident] = m
         out.append(m)
     # the cards' holders
@@ -194,8 +195,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
             continue
         best = max(ms, key=lambda m: m.confidence)
         role = "launderer" if any(m.role == "launderer" for m in ms) else "mule"
-        out.append(Member("person", person, role, best.confidence * 0.95,
-                          [f"holder of {', '.join(sorted(m.id for m in ms))}"]))  # fmt: skip
+        held_ids = ", ".join(sorted(m.id for m in ms))
+        out.append(member("person", person, role, best.confidence * 0.95,
+                          [said("holder_of", accounts=held_ids)]))  # fmt: skip
     out += dealers(inside, ev, cards, holder, taken | set(held))
     out += operators(inside, ev, {m.id for m in out})
     out += wallets(inside, ev)
@@ -225,13 +227,15 @@ def _ends(inside: set[str], ev: Evidence, f: MoneyFacts, holder: dict[str, str])
         role = "financier" if rank == 0 else "core_member"
         amount = f.exit_in[acc]
         conf = 0.9 - 0.1 * min(n, 2) if rank == 0 else 0.75
-        ev_ids = [f"received ¥{amount} abroad, {float(amount / total):.0%} of the gang's "
-                  f"cross-border exits; its holder's number talks to {n} numbers here",
-                  *f.exit_txns[acc][:8]]  # fmt: skip
-        out.append(Member("account", acc, role, conf, ev_ids))
+        ev_ids: list[str | Sentence] = [
+            said("received_abroad", amount=str(amount), share=f"{float(amount / total):.0%}",
+                 numbers=str(n)),
+            *f.exit_txns[acc][:8],
+        ]  # fmt: skip
+        out.append(member("account", acc, role, conf, ev_ids))
         person = holder.get(acc)
         if person is not None and person not in named:
             named.add(person)
-            out.append(Member("person", person, role, conf - 0.05,
-                              [f"holder of account {acc}", *ev_ids]))  # fmt: skip
+            out.append(member("person", person, role, conf - 0.05,
+                              [said("holder_of_account", account=acc), *ev_ids]))  # fmt: skip
     return out

@@ -45,7 +45,9 @@ def _masked(g: dict[str, Any], who: Principal) -> dict[str, Any]:
         return g
     out = dict(g)
     out["members"] = [
-        m | {"id": mask_identifier(m["id"]), "evidence": []} if m["kind"] in _PERSONAL else m
+        m | {"id": mask_identifier(m["id"]), "evidence": [], "evidence_codes": []}
+        if m["kind"] in _PERSONAL
+        else m
         for m in g["members"]
     ]
     out["victims"] = [mask_identifier(v) for v in g.get("victims", [])]

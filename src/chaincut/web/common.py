@@ -17,7 +17,14 @@ from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
 from chaincut.web.features_zh import feature_zh
 from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, translate
-from chaincut.web.phrasing import indicator, listed_reason, order_reasons, say, signal_why
+from chaincut.web.phrasing import (
+    indicator,
+    listed_reason,
+    member_evidence,
+    order_reasons,
+    say,
+    signal_why,
+)
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "chaincut_lang"
@@ -128,6 +135,7 @@ def render(
             "say": lambda phrase: say(phrase, lang),
             "order_reasons": lambda detail: order_reasons(detail, lang),
             "signal_why": lambda signal: signal_why(signal, lang),
+            "member_evidence": lambda member: member_evidence(member, lang),
             "indicator": lambda reason, kind: indicator(reason, kind, lang),
             "listed_reason": lambda source, reason: listed_reason(source, reason, lang),
             "Role": Role,

@@ -20,6 +20,7 @@ from chaincut.store.errors import StoreError
 from chaincut.store.tables import Report
 from chaincut.web.common import form, language, principal, redirect, render, state_of
 from chaincut.web.i18n import translate
+from chaincut.web.phrasing import member_evidence
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 POLICE = (Role.analyst, Role.admin)
@@ -33,6 +34,15 @@ def _words(lang: str) -> dict[str, str]:
     keys += [f"gang_role_{r}" for r in gang_network.ROLES]
     keys += [f"gang_link_{why}" for why in ("money", "evidence", "den")]
     return {key.removeprefix("gang_"): translate(key, lang) for key in keys}
+
+
+def _hover_evidence(picture: dict[str, Any], gang: dict[str, Any], lang: str) -> None:
+    """The network's members say their evidence in `lang`, as the members' table does."""
+    said = {(m["kind"], m["id"]): [e.text for e in member_evidence(m, lang)]
+            for m in gang["members"]}  # fmt: skip
+    for node in picture["nodes"]:
+        if (node.get("kind"), node.get("label")) in said:
+            node["evidence"] = said[node["kind"], node["label"]]
 
 
 def _escaped(value: Any) -> str:
@@ -79,6 +89,7 @@ def _gang_page(
             return render(request, "error.html", who, 404, message="unknown_gang", detail=gang_id)
         raise
     picture = gang_network.network(found, money)
+    _hover_evidence(picture, found, language(request))
     return render(
         request, "gang.html", who, status_code, gang=found, timeline=events, filed=filed,
         nodes=len(picture["nodes"]), gang_json=_escaped(picture),

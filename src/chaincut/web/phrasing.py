@@ -5,7 +5,8 @@ code and the values its text was written with, `chaincut.telecom.indicators`) an
 a filed report gives its fraud-list entries (`chaincut.services.listings`, stored as text: the
 store keeps no code, so those are matched against their templates) and the trace's order
 reasons (`chaincut.trace.reasons`: a code, its values and a sign) and the warning signals'
-`why` (`chaincut.warning.why`: parts by code).
+`why` (`chaincut.warning.why`: parts by code) and a gang member's evidence
+(`chaincut.gangs.sentences`: a code and values for each sentence, none for an identifier).
 
 Each answer carries the language it is in: a text with no translation (an older score without
 values, a reason typed by a person) keeps its English and says so (`lang="en"`).
@@ -18,6 +19,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from chaincut.gangs.sentences import JOINERS, SENTENCES
+from chaincut.gangs.sentences import fill as fill_sentence
 from chaincut.services.listings import REPORT_REASONS
 from chaincut.services.phrases import PHRASES, WORDS, Phrase
 from chaincut.store.enums import ListSource
@@ -153,3 +156,29 @@ def signal_why(signal: Mapping[str, Any], lang: str) -> Said:
         return Said(_why(parts, lang), lang)
     except (KeyError, TypeError, ValueError, AttributeError):  # another version's signal
         return Said(english, "en")
+
+
+def _sentence(sentence: Mapping[str, Any], lang: str) -> str:
+    template = gettext(SENTENCES[str(sentence["code"])], lang)
+    joiner = JOINERS.get(lang, JOINERS["en"])
+    return fill_sentence(template, sentence.get("args") or {}, lambda s: _sentence(s, lang), joiner)
+
+
+def member_evidence(member: Mapping[str, Any], lang: str) -> list[Said]:
+    """A gang member's evidence ("evidence", "evidence_codes") in `lang`: each sentence said
+    from its code and values, an identifier as it is (in no language: `lang` ""); the English
+    for a member saved before codes were (or with a code this version lacks)."""
+    english = [str(e) for e in member.get("evidence") or []]
+    codes = list(member.get("evidence_codes") or [])
+    if len(codes) != len(english):  # no codes, or not these sentences'
+        return [Said(e, "en") for e in english]
+    out = []
+    for code, text in zip(codes, english, strict=True):
+        if code is None or lang == "en":
+            out.append(Said(text, "" if code is None else "en"))
+            continue
+        try:
+            out.append(Said(_sentence(code, lang), lang))
+        except (KeyError, TypeError, ValueError):  # a gang analysed by another version
+            out.append(Said(text, "en"))
+    return out

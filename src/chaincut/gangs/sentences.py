@@ -1,0 +1,91 @@
+"""The sentences of a gang member's evidence (`Member.evidence`), each written from a
+template of `SENTENCES` and its values.
+
+The English stays what `chaincut gangs` and /v1/gangs users read; beside it a member carries
+each sentence's code and values (`evidence_codes`, `None` for an identifier: a transaction or
+call id, said as it is) for the console to say it in the reader's language from the same
+templates (marked with `N_` for the gettext catalogues). A value is text (an id, an amount, a
+count: the same in every language) or a list of nested sentences, said one after the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from chaincut.markers import N_
+
+#: every sentence the gang analysis writes, by code: `%(name)s` fields filled with its values
+SENTENCES: dict[str, str] = {
+    # money (roles.py)
+    "paid_by": N_("paid by %(victims)s victims"),
+    "traced": N_("traced money, score %(score)s"),
+    "model_links": N_("mule-card model score %(score)s; money with %(cards)s of the chain's cards"),
+    "registered_like": N_(
+        "registered with %(phone)s, like %(cards)s other cards of several people, the chain's "
+        "among them"
+    ),
+    "sent_abroad": N_("sent ¥%(amount)s abroad to %(to)s, where the reports' traced money exited"),
+    "model_paid_by": N_("mule-card model score %(score)s; paid by %(payers)s"),
+    "contacted_payer": N_(
+        "%(person)s, whom %(line)s (a line that reached reported victims) contacted (%(contact)s)"
+    ),
+    "holder_of": N_("holder of %(accounts)s"),
+    "holder_of_account": N_("holder of account %(account)s"),
+    "received_abroad": N_(
+        "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "
+        "number talks to %(numbers)s numbers here"
+    ),
+    # registrations, calls and messages (lines.py)
+    "cards_registered": N_("%(cards)s of the gang's cards registered with this phone"),
+    "holders_contacted": N_("in contact with %(holders)s mule card holders"),
+    "account_row": N_("accounts row %(account)s reg_phone"),
+    "registered_phone": N_("registered %(phone)s"),
+    "wallet_named": N_("named in %(messages)s messages to victims or reports"),
+    "report": N_("report %(report)s"),
+    "reached": N_("reached %(victims)s victims among %(contacts)s contacts"),
+    "reached_handset": N_(
+        "reached %(victims)s victims among %(contacts)s contacts; its handset carried "
+        "%(numbers)s numbers that reached %(box)s victims"
+    ),
+    "carried_line": N_("carried operator line %(phone)s; its numbers reached %(victims)s victims"),
+}
+
+#: what joins a list of nested sentences, by language (punctuation: no catalogue message)
+JOINERS: dict[str, str] = {"en": ", ", "zh-CN": "；"}
+
+Value = str | Sequence["Sentence"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One evidence sentence: its template's code and the values it was written with."""
+
+    code: str
+    args: Mapping[str, Value] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The sentence in English (what `Member.evidence` says)."""
+        return fill(SENTENCES[self.code], self.args, lambda s: s.text, JOINERS["en"])
+
+    def as_dict(self) -> dict[str, Any]:
+        """`{"code", "args"}`, nested sentences as lists of such dicts (JSON)."""
+        args = {
+            k: v if isinstance(v, str) else [s.as_dict() for s in v] for k, v in self.args.items()
+        }
+        return {"code": self.code, "args": args}
+
+
+def fill(template: str, args: Mapping[str, Any], nested: Callable[[Any], str], joiner: str) -> str:
+    """`template` filled with `args`, each nested sentence of a list said by `nested`."""
+    return template % {
+        k: v if isinstance(v, str) else joiner.join(nested(s) for s in v) for k, v in args.items()
+    }
+
+
+def said(code: str, **args: Value) -> Sentence:
+    """The sentence `code` with its values (a `KeyError` for a code `SENTENCES` lacks)."""
+    SENTENCES[code]  # noqa: B018 - an unknown code fails where it is written
+    return Sentence(code, args)
