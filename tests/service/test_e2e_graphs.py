@@ -84,6 +84,11 @@ def graph_server(
     store.close()
 
 
+#: every node's place in the gang network, rounded to a pixel
+POSITIONS = """Object.fromEntries(document.querySelector('[data-testid=gang-graph]').cy.nodes()
+    .map(n => [n.id(), [Math.round(n.position('x')), Math.round(n.position('y'))]]))"""
+
+
 def test_the_money_flow_and_the_gang_network_draw_in_chinese(
     graph_server: tuple[str, str],
     browser: Browser,  # noqa: F811
@@ -125,6 +130,10 @@ def test_the_money_flow_and_the_gang_network_draw_in_chinese(
         assert "卡商" in page.locator("[data-testid=gang-members]").inner_text()
         if shots:
             page.screenshot(path=f"{shots}/8-gang-zh.png", full_page=True)
+        placed = page.evaluate(POSITIONS)
+        page.reload()
+        _drawn(page, "gang-graph")
+        assert page.evaluate(POSITIONS) == placed  # the same gang draws the same way
         assert elsewhere == [] and refused == []
     finally:
         page.close()

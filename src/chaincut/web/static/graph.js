@@ -121,9 +121,13 @@
   }
 
   function gangNetwork(box, data) {
-    var elements = data.nodes.map(function (n) {
+    var count = Math.max(data.nodes.length, 1);
+    var elements = data.nodes.map(function (n, i) {
       var label = n.label + (n.role ? "\n" + w("role_" + n.role, n.role) : "");
-      return { group: "nodes", data: { id: n.id, label: label, color: n.role || n.kind,
+      // cose starts from these places (randomize: false): the same gang draws the same way
+      var angle = 2 * Math.PI * i / count;
+      return { group: "nodes", position: { x: 300 * Math.cos(angle), y: 300 * Math.sin(angle) },
+        data: { id: n.id, label: label, color: n.role || n.kind,
         shape: n.kind, size: n.kind === "report" ? 26 : 14 + 14 * (n.confidence || 0.5),
         ring: n.role === "financier" || n.role === "core_member", raw: n } };
     });
