@@ -224,3 +224,15 @@ def test_a_verify_order_a_warning_and_a_refused_filing_are_said_in_chinese(api: 
     assert error["message"].startswith("these transfers are already reported: report R1 (F1)")
     api_order = api.get(f"/v1/freeze-orders/{order.order_id}", "analyst").json()
     assert api_order["detail"]["reasons"] == detail["reasons"]  # the API's English, unchanged
+
+
+def test_purposes_the_system_writes_are_said_in_the_readers_language(api: Api) -> None:
+    sign_in(api, "analyst")
+    assert api.client.get("/console/orders").status_code == 200
+    assert api.client.get("/console/fraud-list").status_code == 200
+    sign_in(api, "admin")
+    zh = api.client.get("/console/audit?lang=zh-CN").text
+    assert "止付冻结队列" in zh and "涉诈名单页面" in zh
+    assert '<td lang="en">order queue<' not in zh and '<td lang="en">fraud list page<' not in zh
+    en = api.client.get("/console/audit?lang=en").text
+    assert ">order queue<" in en and ">fraud list page<" in en

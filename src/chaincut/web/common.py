@@ -25,6 +25,7 @@ from chaincut.web.phrasing import (
     say,
     signal_why,
 )
+from chaincut.web.vocabulary import SYSTEM_PURPOSES
 
 HERE = Path(__file__).resolve().parent
 LANG_COOKIE = "chaincut_lang"
@@ -61,6 +62,7 @@ def _environment() -> Environment:
 
 
 templates = Jinja2Templates(env=_environment())
+templates.env.globals["system_purposes"] = SYSTEM_PURPOSES
 MAX_FORM_BYTES = 64 * 1024
 
 

@@ -106,6 +106,9 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "suspect_at_large": NP_("suspect status", "at large"),
     "suspect_arrested": NP_("suspect status", "arrested"),
     "suspect_sentenced": NP_("suspect status", "sentenced"),
+    # purposes the console and the services write themselves (not typed by a person)
+    "purpose_order queue": NP_("audit purpose", "order queue"),
+    "purpose_fraud list page": NP_("audit purpose", "fraud list page"),
     # audit action
     "audit_file_report": NP_("audit action", "file a report"),
     "audit_join_report": NP_("audit action", "join a report"),
@@ -319,3 +322,8 @@ for _key in FRAUD_TYPES:
 
 #: prefixes of the keys above: an unknown value under one shows as the value itself
 PREFIXES = tuple(sorted({key.split("_", 1)[0] + "_" for key in VOCABULARY}))
+
+#: the audit purposes the system writes itself: said in the reader's language, unlike a typed one
+SYSTEM_PURPOSES: frozenset[str] = frozenset(
+    key.removeprefix("purpose_") for key in VOCABULARY if key.startswith("purpose_")
+)
