@@ -31,6 +31,7 @@ __all__ = [
     "EngineError",
     "EngineGapError",
     "Timing",
+    "build_engine",
     "get_engine",
     "lake_schema",
 ]
@@ -50,3 +51,13 @@ def get_engine(settings: Settings) -> Engine:
             ) from error
         return SparkEngine(settings)
     return DuckDBEngine(settings)
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The engine an index build reads the lake with (not yet connected): the settings' engine;
+    for DuckDB an instance of its own with the lake attached read-only
+    (`DuckDBEngine.private`: the settings a build changes, such as where it spills, must not
+    reach the process's other connections to the lake)."""
+    if settings.engine == EngineName.duckdb:
+        return DuckDBEngine.private(settings)
+    return get_engine(settings)

@@ -11,19 +11,17 @@ Spark, `chaincut.lake.readers.clue_index`); an index built on either is the same
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaincut.settings import EngineName, Settings
+from chaincut.lake.locks import index_lock
+from chaincut.settings import Settings
 from chaincut.telecom.clue.store import FORMAT_VERSION
 
 if TYPE_CHECKING:  # the lake engines (Ibis, Arrow) load only when the index must be rebuilt
@@ -64,30 +62,14 @@ def fingerprint(engine: Engine) -> dict[str, int]:
     return {"format": FORMAT_VERSION, **lake_fingerprint(engine)}
 
 
-@contextmanager
-def _lock(settings: Settings) -> Iterator[None]:
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.index_dir / "clue.lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _open_lake(settings: Settings) -> Engine:
-    """The engine the build reads the lake with, connected: the settings' engine; for DuckDB
-    an instance of the build's own with the lake attached read-only, spilling into the index
-    folder (`DuckDBEngine.private`: the settings the build changes must not reach the process's
-    other connections to the lake)."""
-    from chaincut.lake.engine import DuckDBEngine, EngineError, get_engine
+    """The engine the build reads the lake with (`build_engine`), connected, spilling into
+    the index folder."""
+    from chaincut.lake.engine import EngineError, build_engine
 
     if not settings.lake_path.exists():
         raise ClueUnavailable(f"no lake at {settings.lake_path}: import data first")
-    if settings.engine == EngineName.duckdb:
-        engine: Engine = DuckDBEngine.private(settings)
-    else:
-        engine = get_engine(settings)
+    engine = build_engine(settings)
     try:
         engine.connect()  # Spark: brings the snapshot up to date
         engine.spill_to(settings.index_dir / "tmp-clue")
@@ -105,7 +87,7 @@ def ensure_clue_index(settings: Settings) -> Path:
     pointer = _read_pointer(settings)
     if pointer is not None and pointer.get("lake_stat") == stat:
         return settings.index_dir / str(pointer["folder"])
-    with _lock(settings):
+    with index_lock(settings, "clue"):
         pointer = _read_pointer(settings)
         engine = _open_lake(settings)
         try:

@@ -12,18 +12,16 @@ later than the index's last one (the normal import), the new folder is the old i
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaincut.settings import EngineName, Settings
+from chaincut.lake.locks import index_lock
+from chaincut.settings import Settings
 from chaincut.trace.index.mapped import TraceIndex
 from chaincut.trace.model import INDEX_FORMAT as FORMAT_VERSION
 
@@ -74,31 +72,15 @@ def _write_pointer(settings: Settings, data: dict[str, Any]) -> None:
     os.replace(tmp, _pointer(settings))
 
 
-@contextmanager
-def _locked(settings: Settings) -> Iterator[None]:
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    with open(settings.index_dir / "trace.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _open_lake(settings: Settings) -> Engine:
-    """The engine the build reads the lake with, connected: the settings' engine; for DuckDB
-    an instance of the build's own with the lake attached read-only (`DuckDBEngine.private`:
-    the settings the build changes must not reach the service's shared reader)."""
-    from chaincut.lake.engine import DuckDBEngine, EngineError, get_engine
+    """The engine the build reads the lake with (`build_engine`), connected."""
+    from chaincut.lake.engine import EngineError, build_engine
 
     if not settings.lake_path.exists():
         raise IndexUnavailable(
             f"no lake at {settings.lake_path}: import data first (chaincut import DIR)"
         )
-    if settings.engine == EngineName.duckdb:
-        engine: Engine = DuckDBEngine.private(settings)
-    else:
-        engine = get_engine(settings)
+    engine = build_engine(settings)
     try:
         engine.connect()  # Spark: brings the snapshot up to date
     except EngineError as exc:
@@ -121,7 +103,7 @@ def ensure_index(
     fresh_stat = current and current.get("lake_stat") == _lake_stat(settings)
     if current and not rebuild and fresh_stat and engine is None:
         return TraceIndex(settings.index_dir / current["dir"])
-    with _locked(settings):
+    with index_lock(settings, "trace"):
         current = _read_pointer(settings)
         own = engine is None
         try:
