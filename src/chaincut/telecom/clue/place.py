@@ -36,6 +36,11 @@ PER_HOUR: Final = 0.1
 MAX_HOURS: Final = 0.3
 PER_CONTACT: Final = 0.1
 MAX_CONTACTS: Final = 0.3
+#: evidence a link between people working from different cells needs (calls both ways, and
+#: shared hours and contacts)
+CIRCLE_WEIGHT: Final = 1.2
+#: people with more contacts than this are no den's operators (a shop, a dispatcher)
+MAX_CIRCLE: Final = 60
 #: a cell with more numbers at home than this is a busy public place, not a room
 MAX_AT_PLACE: Final = 500
 
@@ -47,6 +52,8 @@ class PlaceMates:
     numbers: Array
     cells: Array
     weights: Array
+    #: linked by calls, hours and contacts from a cell of its own (`_circle`), not the place
+    circle: Array
 
 
 def _home_cells(ix: ClueIndex, n: int) -> Array:
@@ -93,9 +100,49 @@ def place_mates(ix: ClueIndex, n: int) -> PlaceMates:
                 found.append(m)
                 where.append(int(cell))
                 weight.append(round(w, 2))
+    at_place, seen = len(found), set(found)
+    for m, cell, w in _circle(ix, n, set(mine_peer.tolist()), callers):
+        if m not in seen:
+            found.append(m)
+            where.append(cell)
+            weight.append(w)
+    circle = np.arange(len(found)) >= at_place
     return PlaceMates(
-        np.array(found, np.int64), np.array(where, np.int64), np.array(weight, np.float64)
+        np.array(found, np.int64),
+        np.array(where, np.int64),
+        np.array(weight, np.float64),
+        circle,
     )
+
+
+def _circle(
+    ix: ClueIndex, n: int, called: set[int], callers: set[int]
+) -> list[tuple[int, int, float]]:
+    """(number, its home cell, weight): the people `n` calls and is called by, each working
+    from one cell of its own, who share `n`'s working hours and its contacts: colleagues in
+    the den's other rooms. Without the shared cell, the evidence must weigh `CIRCLE_WEIGHT`."""
+    mine = _home_cells(ix, n)
+    if not len(mine) or len(called | callers) > MAX_CIRCLE:
+        return []
+    hours = set((ix.out(n, "ts") // HOUR_US).tolist())
+    out = []
+    for m in sorted(called & callers):
+        if m == n:
+            continue
+        theirs = _home_cells(ix, m)
+        if not len(theirs) or np.intersect1d(theirs, mine).size:
+            continue
+        peer = ix.out(m, "peer")
+        contacts = set(peer.tolist()) | set(ix.column("in", "peer", m).tolist())
+        if len(contacts) > MAX_CIRCLE:
+            continue
+        w = 2 * CALLED
+        w += min(MAX_HOURS, PER_HOUR * len(hours & set((ix.out(m, "ts") // HOUR_US).tolist())))
+        common = ((called | callers) & contacts) - {n, m}
+        w += min(MAX_CONTACTS, PER_CONTACT * len(common))
+        if w >= CIRCLE_WEIGHT - 1e-9:
+            out.append((m, int(theirs[0]), round(w, 2)))
+    return out
 
 
 def called_between(ix: ClueIndex, a: int, b: int) -> int | None:
