@@ -3,8 +3,8 @@
 A den works a victim in turns: a SIM box's SIM (or a first-line operator) pitches in a long call,
 then another of the den's numbers takes the conversation over ("add me on WeChat", the "second
 line" fake officer) and chats until the money is sent. The records show it as one person who got
-a call of `long_seconds` or more from one number and, within `WINDOW_HOURS` after it, a first
-call or message from another. One person's new contact after a long call is common (people
+a call of `long_seconds` or more from one number and, within `WINDOW_HOURS` after it, the first
+of `CONVERSATION` or more calls and messages with another. One person's new contact after a long call is common (people
 meet people), so the link is followed only from a number that reaches few people
 (`MAX_CONTACTS`) to a number that looks like a fraud caller (the shipped model flags it, or it
 calls like a box's SIM), and it needs `MIN_PEOPLE` such people, or one who later reported fraud.
@@ -26,6 +26,8 @@ WINDOW_HOURS: Final = 72
 MAX_CONTACTS: Final = 50
 #: people taken over a number must share with another (one suffices when that person reported)
 MIN_PEOPLE: Final = 2
+#: calls and messages each way that make a conversation taken over, not a passing call
+CONVERSATION: Final = 3
 _GROUPS: Final = ("out", "mout", "in", "min")
 
 
@@ -38,16 +40,19 @@ class Handovers:
     people: Array
 
 
-def _first_contacts(ix: ClueIndex, n: int) -> dict[int, int]:
-    """Per person `n` called, messaged or heard from: the time of the first such contact."""
+def _first_contacts(ix: ClueIndex, n: int, least: int = 1) -> dict[int, int]:
+    """Per person `n` called, messaged or heard from `least` times or more: the time of the
+    first such contact."""
     first: dict[int, int] = {}
+    count: dict[int, int] = {}
     for group in _GROUPS:
         for peer, ts in zip(
             ix.column(group, "peer", n).tolist(), ix.column(group, "ts", n).tolist(), strict=True
         ):
+            count[peer] = count.get(peer, 0) + 1
             if ts < first.get(peer, ts + 1):
                 first[peer] = ts
-    return first
+    return {p: t for p, t in first.items() if count[p] >= least}
 
 
 def _long_calls_to(ix: ClueIndex, person: int, long_seconds: int) -> dict[int, int]:
@@ -64,8 +69,9 @@ def _long_calls_to(ix: ClueIndex, person: int, long_seconds: int) -> dict[int, i
 def handovers(ix: ClueIndex, n: int, eligible: Array, long_seconds: int) -> Handovers:
     """The `eligible` numbers that pitched a person `n` took over, or took over a person `n`
     pitched, within `WINDOW_HOURS`, in `MIN_PEOPLE` people or one who reported fraud."""
-    mine = _first_contacts(ix, n)
-    if not mine or len(mine) > MAX_CONTACTS:
+    everyone = _first_contacts(ix, n)
+    mine = _first_contacts(ix, n, CONVERSATION)
+    if not mine or len(everyone) > MAX_CONTACTS:
         return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
     window = WINDOW_HOURS * HOUR_US
     pitched = _long_calls_to_each(ix, n, long_seconds)
@@ -78,7 +84,7 @@ def handovers(ix: ClueIndex, n: int, eligible: Array, long_seconds: int) -> Hand
                 found.add(other)
         pitch = pitched.get(person)
         if pitch is not None:  # `n` pitched, the other took over
-            others = _first_contacts(ix, person)
+            others = _first_contacts(ix, person, CONVERSATION)
             found.update(o for o, t in others.items() if o != n and pitch <= t <= pitch + window)
         for other in found:
             if eligible[other]:
