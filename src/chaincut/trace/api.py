@@ -16,12 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from chaincut.settings import EngineName, Settings
+from chaincut.trace.earlier import StopsByAccount, settle
 from chaincut.trace.index import TraceIndex
 from chaincut.trace.index.freshness import ensure_index
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import trace_one, trace_reports
 from chaincut.trace.model import TraceParams
 from chaincut.trace.result import TraceResult
+from chaincut.trace.scored import ScoredLedger
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,9 @@ def trace_all(
 
     On the DuckDB engine the reports are traced on the point index, in `workers` processes;
     on Spark the per-report subgraphs are cut by the engine and traced in `applyInPandas`.
+    With `params.earlier_stops` (and the judge) the reports whose judged accounts were stopped
+    for earlier reports are traced again with those stops as evidence
+    (`chaincut.trace.earlier.settle`), so every result is held until all are traced.
     """
     if settings.engine == EngineName.spark:
         from chaincut.lake.engine import get_engine
@@ -82,11 +87,28 @@ def trace_all(
         return
     index = ensure_index(settings)
     ids = index.report_ids()
+    settling = params.earlier_stops and params.judge_accounts
     if workers <= 1:
-        for r in ids:
-            yield report_json(trace_one(index, r, params), r)
+        first: Iterator[dict[str, Any]] = (report_json(trace_one(index, r, params), r) for r in ids)
+    else:
+        jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
+        first = _pooled(jobs, workers)
+    if not settling:
+        yield from first
         return
-    jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
+    results = {str(obj["report_id"]): obj for obj in first}
+
+    def retrace(todo: list[str], stops: StopsByAccount) -> dict[str, dict[str, Any]]:
+        ledger = ScoredLedger(index, {}, stops=stops)
+        return {r: report_json(trace_one(ledger, r, params), r) for r in todo}
+
+    settle(results, {r: index.report(r).ts for r in ids}, retrace)
+    yield from (results[r] for r in ids)
+
+
+def _pooled(
+    jobs: list[tuple[str, list[str], TraceParams]], workers: int
+) -> Iterator[dict[str, Any]]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_chunk, jobs):
             yield from part

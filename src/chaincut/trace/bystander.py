@@ -26,6 +26,8 @@ ledger. The indicators and their weights:
   repaid, a month's or more at once like a rented card paid by the chain;
 * how soon after the victim paid the money reached it (the chain moves money within hours);
 * odd amounts (prices: goods or a service);
+* an emergency stop already issued on it for another victim's earlier report, where the ledger
+  offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
@@ -50,6 +52,8 @@ SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 KEPT_REACH = 0.1
 #: channels of spending (card purchases), never counted as money passed on
 SPENDING = ("pos",)
+#: an emergency stop on the account for another victim's earlier report
+STOPPED_BEFORE = 3.0
 
 
 @dataclass(slots=True)
@@ -80,6 +84,7 @@ class Facts:
     exit_channels: tuple[str, ...]
     mule_score: float | None = None
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
+    stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +112,7 @@ def facts_of(
     params: TraceParams,
     mule_score: float | None = None,
     lag: Micros | None = None,
+    stopped_for: tuple[str, ...] = (),
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -126,6 +132,7 @@ def facts_of(
         exit_channels=tuple(params.exit_channels),
         mule_score=mule_score,
         lag=lag,
+        stopped_for=stopped_for,
     )
 
 
@@ -160,6 +167,12 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     dwell = _before(f, params.established_days, points)
     _origin(f, share_on, dwell, params.established_days, points)
     _amounts(f, points)
+    if f.stopped_for:
+        # the chain uses a rented card again and again; a stop on it for another victim's
+        # report is evidence the analyst can check (that report and its order)
+        listed = ", ".join(f.stopped_for[-3:]) + (" …" if len(f.stopped_for) > 3 else "")
+        points.append((STOPPED_BEFORE, said("stopped_before", n=str(len(f.stopped_for)),
+            reports=listed)))  # fmt: skip
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
     score = round(sum(w for w, _ in points), 2)

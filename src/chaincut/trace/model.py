@@ -139,6 +139,8 @@ class TraceParams:
       `stop_score`, else a `verify` order that holds nothing (`chaincut.trace.bystander`;
       money paid on within `pass_hours` of arriving counts as passed through). With
       `judge_accounts` False every such account is stopped, as before.
+    - `earlier_stops`: `trace --all` weighs, in each report, the emergency stops its traces
+      issued on the same accounts for reports filed earlier (`chaincut.trace.earlier`).
     """
 
     rule: Rule = Rule.libr
@@ -167,6 +169,7 @@ class TraceParams:
     judge_accounts: bool = True
     stop_score: float = 1.0
     pass_hours: float = 24.0
+    earlier_stops: bool = True
     as_of: Micros | None = field(default=None)
 
     def min_cents(self, loss_cents: int) -> int:

@@ -78,6 +78,9 @@ REASONS: dict[str, str] = {
     ),
     "odd_amounts": N_("odd amounts, as for goods or a service (%(amounts)s)"),
     "mule_score": N_("mule score %(score)s"),
+    "stopped_before": N_(
+        "already stopped for %(n)s earlier report(s) of other victims (%(reports)s)"
+    ),
 }
 
 
