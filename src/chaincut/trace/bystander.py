@@ -54,6 +54,8 @@ KEPT_REACH = 0.1
 SPENDING = ("pos",)
 #: an emergency stop on the account for another victim's earlier report
 STOPPED_BEFORE = 3.0
+#: a payment of this many days of its income that left within a day, before: these points
+PASSED_DAYS, PASSED_BEFORE = (5.0, 10.0), (1.0, 2.0)
 
 
 @dataclass(slots=True)
@@ -280,6 +282,7 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
         kept = said("hours", n=f"{dwell * 24:.0f}") if dwell < 2 else said("days", n=f"{dwell:.1f}")
         code = "dwell_mule" if w > 0 else "dwell_ordinary"
         points.append((w, said(code, txns=str(pr.txns), window=f"{window:g}", kept=kept)))
+    _passed_before(f, window, points)
     if f.age_days is not None:
         if f.age_days < 30:
             points.append((1.0, said("age", age=_days(f.age_days))))
@@ -288,6 +291,20 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
         elif f.age_days >= 365:
             points.append((-1.0, said("age", age=_days(f.age_days))))
     return dwell
+
+
+def _passed_before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:
+    """A payment in its history, many days of its income at once, that left within a day: the
+    chain has passed money through it before (a rented card is used again and again)."""
+    pr = f.prior
+    # days of income mean something only beside other income (5+ transactions)
+    if not pr.passed_cents or not pr.inflow_cents or pr.txns < 5:
+        return
+    days = pr.passed_cents * window / pr.inflow_cents
+    w = PASSED_BEFORE[1] if days >= PASSED_DAYS[1] else PASSED_BEFORE[0]
+    if days >= PASSED_DAYS[0]:
+        points.append((w, said("passed_before", amount=fmt_yuan(pr.passed_cents),
+            days=f"{days:.0f}", window=f"{window:g}")))  # fmt: skip
 
 
 def _origin(

@@ -8,6 +8,7 @@ a handful of rows in a test. Every implementation must answer the same questions
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from chaincut.trace.model import AccountInfo, Activity, EventKey, Micros, ReportInfo, Txn
+
+#: a payment received "left again" when the balance fell by this share of it within a day
+PASSED_SHARE, PASSED_MICROS = 0.8, 86_400_000_000
 
 #: sorts after every (ts, txn_id) key with the same ts
 _LAST = "\U0010ffff"
@@ -254,7 +258,28 @@ def activity_of(
         area += (prev_b - low) * (t - prev_t)
         prev_t, prev_b = t, b
     area += (prev_b - low) * max(end - prev_t, 0)
-    return Activity(len(ts), sum(a for a in signed if a > 0), area)
+    inflow = sum(a for a in signed if a > 0)
+    return Activity(len(ts), inflow, area, passed_on(ts, balances, signed))
+
+
+def passed_on(ts: Sequence[int], balances: Sequence[int], signed: Sequence[int]) -> int:
+    """The largest single payment received that left again within a day (the balance fell by
+    at least `PASSED_SHARE` of it within `PASSED_MICROS` of its arrival), in cents."""
+    best = 0
+    ahead: deque[int] = deque()  # rows of the day ahead, balances increasing (sliding minimum)
+    j, n = 0, len(ts)
+    for i in range(n):
+        while j < n and ts[j] <= ts[i] + PASSED_MICROS:
+            while ahead and balances[ahead[-1]] >= balances[j]:
+                ahead.pop()
+            ahead.append(j)
+            j += 1
+        while ahead[0] < i:
+            ahead.popleft()
+        got = signed[i]
+        if got > best and balances[i] - balances[ahead[0]] >= PASSED_SHARE * got:
+            best = got
+    return best
 
 
 def busy_threshold(

@@ -92,11 +92,14 @@ class ReportInfo:
 class Activity:
     """An account's activity in a look-back window: transactions, money received, and how long
     money stayed: `area` is the integral over the window of the balance above its lowest point
-    in the window (cent-microseconds), so area / inflow is the mean dwell time of money."""
+    in the window (cent-microseconds), so area / inflow is the mean dwell time of money;
+    `passed_cents` is the largest single payment it received that left again within a day
+    (`chaincut.trace.ledger.passed_on`: a pass-through in its history)."""
 
     txns: int
     inflow_cents: int
     area: int = 0
+    passed_cents: int = 0
 
     def dwell_days(self) -> float:
         """How many days received money typically stayed (0 if nothing was received)."""
