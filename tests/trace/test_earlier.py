@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from chaincut.trace import OrderKind, ScoredLedger, TraceParams, trace_reports
 from chaincut.trace.bystander import judge
 from chaincut.trace.earlier import earlier, settle, stops_of
-from chaincut.trace.ledger import PASSED_MICROS, PASSED_SHARE, passed_on
+from chaincut.trace.ledger import PASSED_MICROS, PASSED_PART, PASSED_SHARE, passed_on
 from chaincut.trace.model import Activity
 from tests.trace.helpers import HOUR, T0, at
 from tests.trace.test_bystander import _facts, _orders, chain
@@ -46,9 +46,10 @@ def test_passed_on_is_the_largest_payment_whose_balance_fell_within_a_day(
 ) -> None:
     ts, balances, signed = _rows(sorted(events, key=lambda e: e[0]))
     expected = 0
+    floor = sum(c for c in signed if c > 0) // PASSED_PART
     for i, got in enumerate(signed):
         low = min(b for k, b in enumerate(balances) if k >= i and ts[k] <= ts[i] + PASSED_MICROS)
-        if got > 0 and balances[i] - low >= PASSED_SHARE * got:
+        if got > 0 and got >= floor and balances[i] - low >= PASSED_SHARE * got:
             expected = max(expected, got)
     assert passed_on(ts, balances, signed) == expected
 
