@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from chaincut.trace import OrderKind, ScoredLedger, TraceParams, trace_reports
 from chaincut.trace.bystander import judge
-from chaincut.trace.earlier import earlier, settle, stops_of
+from chaincut.trace.earlier import earlier, settle, stops_of, sweep
 from chaincut.trace.ledger import PASSED_MICROS, PASSED_PART, PASSED_SHARE, passed_on
 from chaincut.trace.model import Activity
 from tests.trace.helpers import HOUR, T0, at
@@ -122,3 +122,28 @@ def test_settle_retraces_until_every_earlier_stop_is_known() -> None:
         "A": [(T0, "R1"), (T0 + 1, "R2")],
         "B": [(T0 + 1, "R2"), (T0 + 2, "R3")],
     }
+
+
+def test_sweep_traces_each_report_once_and_agrees_with_settle() -> None:
+    # a chain of reports: each stops the account the one before it stopped, plus its own
+    times = {f"R{i}": T0 + (5 - i) for i in range(5)}  # ids against time order on purpose
+    own = {f"R{i}": f"A{i}" for i in range(5)}
+
+    def traced(rid: str, stops: Any) -> dict[str, Any]:
+        judged = sorted(own.values())
+        stopped = [a for a in judged if a == own[rid] or earlier(stops, a, (times[rid], rid))]
+        return _obj(rid, stopped, [a for a in judged if a not in stopped])
+
+    calls: list[str] = []
+
+    def counted(rid: str, stops: Any) -> dict[str, Any]:
+        calls.append(rid)
+        return traced(rid, stops)
+
+    swept = sweep(times, counted)
+    assert sorted(calls) == sorted(times)  # once each
+    plain = {r: traced(r, {}) for r in times}
+    settled = settle(plain, times, lambda todo, stops: {r: traced(r, stops) for r in todo})
+    assert settled == swept
+    # the last report in time stops every earlier report's account
+    assert {o["account_id"] for o in swept["R0"]["freeze"]} == set(own.values())

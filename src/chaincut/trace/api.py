@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from chaincut.settings import EngineName, Settings
-from chaincut.trace.earlier import StopsByAccount, settle
+from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
 from chaincut.trace.index.freshness import ensure_index
 from chaincut.trace.jsonout import report_json
@@ -74,9 +74,10 @@ def trace_all(
 
     On the DuckDB engine the reports are traced on the point index, in `workers` processes;
     on Spark the per-report subgraphs are cut by the engine and traced in `applyInPandas`.
-    With `params.earlier_stops` (and the judge) the reports whose judged accounts were stopped
-    for earlier reports are traced again with those stops as evidence
-    (`chaincut.trace.earlier.settle`), so every result is held until all are traced.
+    With `params.earlier_stops` (and the judge) each report is judged with the stops of the
+    reports filed before it (`chaincut.trace.earlier`: in one process the reports are traced
+    in time order, in several they are traced again where such stops touch them), so every
+    result is held until all are traced.
     """
     if settings.engine == EngineName.spark:
         from chaincut.lake.engine import get_engine
@@ -87,28 +88,29 @@ def trace_all(
         return
     index = ensure_index(settings)
     ids = index.report_ids()
-    settling = params.earlier_stops and params.judge_accounts
-    if workers <= 1:
-        first: Iterator[dict[str, Any]] = (report_json(trace_one(index, r, params), r) for r in ids)
-    else:
-        jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
-        first = _pooled(jobs, workers)
-    if not settling:
-        yield from first
+    if not (params.earlier_stops and params.judge_accounts):
+        if workers <= 1:
+            yield from (report_json(trace_one(index, r, params), r) for r in ids)
+        else:
+            yield from _pooled(index, ids, params, workers, chunk)
         return
-    results = {str(obj["report_id"]): obj for obj in first}
 
-    def retrace(todo: list[str], stops: StopsByAccount) -> dict[str, dict[str, Any]]:
-        ledger = ScoredLedger(index, {}, stops=stops)
-        return {r: report_json(trace_one(ledger, r, params), r) for r in todo}
+    def traced(r: str, stops: StopsByAccount) -> dict[str, Any]:
+        return report_json(trace_one(ScoredLedger(index, {}, stops=stops), r, params), r)
 
-    settle(results, {r: index.report(r).ts for r in ids}, retrace)
+    times = {r: index.report(r).ts for r in ids}
+    if workers <= 1:
+        results = sweep(times, traced)
+    else:
+        results = {str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk)}
+        settle(results, times, lambda todo, stops: {r: traced(r, stops) for r in todo})
     yield from (results[r] for r in ids)
 
 
 def _pooled(
-    jobs: list[tuple[str, list[str], TraceParams]], workers: int
+    index: TraceIndex, ids: list[str], params: TraceParams, workers: int, chunk: int
 ) -> Iterator[dict[str, Any]]:
+    jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_chunk, jobs):
             yield from part

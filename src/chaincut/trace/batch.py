@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from chaincut.lake.engine.base import Engine
-from chaincut.trace.earlier import StopsByAccount, settle
+from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.frames import WIDE, ledger_of, micros_of
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import horizon, trace_one, trace_reports
@@ -231,9 +231,13 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
                 results[rid] = _report_json(empty, reports[rid], params, busy, victims, stops)
         return {rid: json.loads(text) for rid, text in results.items()}
 
-    objs = trace(None, None)
-    if params.earlier_stops and params.judge_accounts:
-        settle(objs, {rid: rep.ts for rid, rep in reports.items()}, trace)
+    times = {rid: rep.ts for rid, rep in reports.items()}
+    if not (params.earlier_stops and params.judge_accounts):
+        objs = trace(None, None)
+    elif engine.name == "spark":
+        objs = settle(trace(None, None), times, trace)
+    else:  # one process: in time order, one trace per report
+        objs = sweep(times, lambda rid, stops: trace([rid], stops)[rid])
     return [objs[rid] for rid in sorted(objs)]
 
 

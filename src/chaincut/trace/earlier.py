@@ -10,11 +10,13 @@ The judge (`chaincut.trace.bystander`) weighs it where the ledger offers
 `earlier_stops(account_id, before)`: the reports filed before `before` (report time, report
 id) whose trace stopped the account. `ScoredLedger(ledger, scores, stops=...)` offers it.
 
-`trace --all` (`settle`) traces every report, collects the emergency stops, re-traces every
-report in which an account it judged was stopped for an earlier report, and repeats until
-nothing changes. Evidence only adds points, so the stops only grow and the passes end; the
-result does not depend on the order of the reports or the number of workers, and a report
-is always judged with every earlier stop that touches its accounts.
+A report's judgement depends only on reports filed before it, so there is one result: every
+report judged with every earlier report's stops. `sweep` reaches it in one trace per report,
+tracing the reports in time order (one process); `settle` from traces made without them (in
+several processes, or on Spark), re-tracing every report in which an account it judged was
+stopped for an earlier report until nothing changes (evidence only adds points, so the stops
+only grow and the passes end). Both give the same result whatever the order of report ids or
+the number of workers.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from chaincut.trace.model import Micros
 StopsByAccount = Mapping[str, Sequence[tuple[Micros, str]]]
 #: re-trace these reports with these stops known; their new JSON objects by report id
 Retrace = Callable[[list[str], StopsByAccount], dict[str, dict[str, Any]]]
+#: trace one report with these stops known; its JSON object
+TraceWith = Callable[[str, StopsByAccount], dict[str, Any]]
 
 EMERGENCY_STOP = "emergency_stop"
 
@@ -39,12 +43,27 @@ def stops_of(
     """The emergency stops of every report's JSON object (`report_json`), by account."""
     out: dict[str, list[tuple[Micros, str]]] = {}
     for rid, obj in results.items():
-        for o in obj.get("freeze", ()):
-            if o.get("kind") == EMERGENCY_STOP:
-                out.setdefault(str(o["account_id"]), []).append((times[rid], rid))
+        _add(out, obj, times[rid])
     for v in out.values():
         v.sort()
     return out
+
+
+def _add(stops: dict[str, list[tuple[Micros, str]]], obj: Mapping[str, Any], at: Micros) -> None:
+    for o in obj.get("freeze", ()):
+        if o.get("kind") == EMERGENCY_STOP:
+            stops.setdefault(str(o["account_id"]), []).append((at, str(obj["report_id"])))
+
+
+def sweep(times: Mapping[str, Micros], trace: TraceWith) -> dict[str, dict[str, Any]]:
+    """Every report of `times` traced once, in time order (then id), with the stops of the
+    reports before it; the JSON objects by report id."""
+    stops: dict[str, list[tuple[Micros, str]]] = {}
+    results: dict[str, dict[str, Any]] = {}
+    for rid in sorted(times, key=lambda r: (times[r], r)):
+        obj = results[rid] = trace(rid, stops)
+        _add(stops, obj, times[rid])  # appended in (time, id) order: the lists stay sorted
+    return results
 
 
 def earlier(stops: StopsByAccount, account_id: str, before: tuple[Micros, str]) -> tuple[str, ...]:
