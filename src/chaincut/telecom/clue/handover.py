@@ -71,26 +71,27 @@ def handovers(ix: ClueIndex, n: int, eligible: Array, long_seconds: int) -> Hand
     pitched, within `WINDOW_HOURS`, in `MIN_PEOPLE` people or one who reported fraud."""
     everyone = _first_contacts(ix, n)
     mine = _first_contacts(ix, n, CONVERSATION)
-    if not mine or len(everyone) > MAX_CONTACTS:
+    if not everyone or len(everyone) > MAX_CONTACTS:
         return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
     window = WINDOW_HOURS * HOUR_US
     pitched = _long_calls_to_each(ix, n, long_seconds)
     people: dict[int, list[int]] = {}
-    for person in sorted(mine):
-        calls = _long_calls_to(ix, person, long_seconds)
-        found = set()
-        for other, at in calls.items():  # the other pitched, `n` took over
-            if other != n and at <= mine[person] <= at + window:
-                found.add(other)
+    for person in sorted(everyone):
+        found: set[int] = set()
+        if person in mine:  # another pitched, `n` took over
+            calls = _long_calls_to(ix, person, long_seconds)
+            found.update(
+                o for o, at in calls.items() if o != n and at <= mine[person] <= at + window
+            )
         pitch = pitched.get(person)
-        if pitch is not None:  # `n` pitched, the other took over
+        if pitch is not None:  # `n` pitched, another took over
             others = _first_contacts(ix, person, CONVERSATION)
             found.update(o for o, t in others.items() if o != n and pitch <= t <= pitch + window)
         for other in found:
             if eligible[other]:
                 people.setdefault(other, []).append(person)
-    victims = ix.victim_pos(np.array(sorted(mine), np.int64))
-    reported = {p for p, v in zip(sorted(mine), victims.tolist(), strict=True) if v >= 0}
+    victims = ix.victim_pos(np.array(sorted(everyone), np.int64))
+    reported = {p for p, v in zip(sorted(everyone), victims.tolist(), strict=True) if v >= 0}
     numbers, where = [], []
     for other in sorted(people):
         shared = people[other]
