@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over six kinds of links.
+"""Finding the den behind number clues: a breadth-first search over eight kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -14,7 +14,13 @@
   reached that way;
 - `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
   15 characters or more, word for word: spam and scripts go out from a den's template list,
-  and a box's SIM that only ever texted has no cell or device to link it by.
+  and a box's SIM that only ever texted has no cell or device to link it by;
+- `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
+  the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
+  from a clue that is no box's SIM;
+- `call_circle`: people who call each other both ways, each from a cell of its own, in the same
+  hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
+  other rooms, followed like `same_place`.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
