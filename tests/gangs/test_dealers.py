@@ -107,3 +107,11 @@ def test_the_financier_takes_most_and_keeps_away_from_numbers_here() -> None:
     both = _exits({"FIN", "CORE"})
     assert ("person", "FIN", "core_member") in both
     assert not any(role == "financier" for _, _, role in both)
+
+
+def test_a_line_that_reaches_victims_is_no_recruiter() -> None:
+    talker = Candidate(RECRUITER, talks={f"+86139{i:08d}" for i in range(6)})
+    quiet = Evidence(reach={RECRUITER: (8, 0)})
+    calling = Evidence(reach={RECRUITER: (8, 2)})
+    assert confidence(quiet, talker) == ("recruiter", confidence(quiet, talker)[1])
+    assert confidence(quiet, talker)[1] >= 0.5 > confidence(calling, talker)[1]

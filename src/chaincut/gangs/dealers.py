@@ -9,7 +9,8 @@ verdict):
 - contacts: the share of the phone's contacts that hold the gang's cards, and a recruiter
   among them (a number whose contacts are mostly the gang's card holders);
 - fees: money from the gang's cards into accounts the phone's owner holds (a dealer is paid a
-  small fee per card).
+  small fee per card);
+- victims: a number that reaches the reports' victims is an operator's line, and counts against.
 A number with no registrations whose contacts are mostly the gang's card holders is a
 `recruiter`.
 """
@@ -118,11 +119,14 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     number, else `recruiter`) and the confidence its weighted evidence gives."""
     n_reg, n_talk = len(c.holders), len(c.talks)
     share = _share(ev, c.phone, n_talk)
+    # a number that reaches the gang's victims is an operator's line (a SIM box's SIMs call
+    # card holders too), not the one that supplies or recruits them
+    victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)
     if n_reg >= 2:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees)
-        return "card_dealer", sig(x)
-    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg)
+        return "card_dealer", sig(x + victims)
+    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg + victims)
 
 
 def why(c: Candidate) -> list[str | Sentence]:
