@@ -115,3 +115,17 @@ def test_a_line_that_reaches_victims_is_no_recruiter() -> None:
     calling = Evidence(reach={RECRUITER: (8, 2)})
     assert confidence(quiet, talker) == ("recruiter", confidence(quiet, talker)[1])
     assert confidence(quiet, talker)[1] >= 0.5 > confidence(calling, talker)[1]
+
+
+def test_cards_sold_to_other_gangs_back_a_dealer() -> None:
+    ev, holder = _evidence(2, fee=False)
+    ev.account_phones += [
+        {"account_id": f"X{i}", "phone": DEALER, "holder": f"OTHER{i}"} for i in range(3)
+    ]
+    cards = {a: member("account", a, "mule", 0.9, []) for a in holder}
+    alone = dealers({f"phone:{RECRUITER}"}, ev, cards, holder)[0]
+    backed = dealers({f"phone:{RECRUITER}"}, ev, cards, holder, {"X0", "X1", "X2"})[0]
+    conf = {m.id: m.confidence for m in alone}
+    sold = {m.id: m for m in backed}
+    assert sold[DEALER].confidence > conf.get(DEALER, 0.0)
+    assert any("3 more people" in e for e in sold[DEALER].evidence)

@@ -5,7 +5,9 @@ with a number he controls, so several different people's cards carry his number 
 registration phone (`accounts.reg_phone`). The evidence, weighted (none of it alone is a
 verdict):
 - registrations: the gang's cards registered with the phone whose holders differ from each
-  other and from the phone's own registrant (one's own cards, or a family's, are no dealer's);
+  other and from the phone's own registrant (one's own cards, or a family's, are no dealer's),
+  and, weighing less, the other people's cards with the same phone that other reports' money
+  reached (a dealer sells to several gangs);
 - contacts: the share of the phone's contacts that hold the gang's cards, and a recruiter
   among them (a number whose contacts are mostly the gang's card holders);
 - fees: money from the gang's cards into accounts the phone's owner holds (a dealer is paid a
@@ -18,6 +20,7 @@ A number with no registrations whose contacts are mostly the gang's card holders
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,6 +43,8 @@ class Candidate:
     talks: set[str] = field(default_factory=set)  # card holders' numbers it talks to
     recruiters: set[str] = field(default_factory=set)  # recruiters' numbers it talks to
     fees: list[tuple[str, str, Decimal, str]] = field(default_factory=list)  # src, dst, ¥, txn
+    #: holders of other cards registered with it that other reports' money reached
+    elsewhere: set[str] = field(default_factory=set)
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -61,10 +66,11 @@ def _share(ev: Evidence, phone: str, n_talk: int) -> float:
 
 
 def candidates(
-    ev: Evidence, cards: dict[str, Member], holder: dict[str, str]
+    ev: Evidence, cards: dict[str, Member], holder: dict[str, str], chain: Set[str] = frozenset()
 ) -> dict[str, Candidate]:
     """Every phone that registered one of the gang's `cards` or talks to two or more of their
-    holders, with its evidence."""
+    holders, with its evidence (`chain`: the accounts any report's money reached, for the
+    cards a dealer sold to other gangs)."""
     owners: dict[str, set[str]] = defaultdict(set)
     phone_of: dict[str, str] = {}
     for p in ev.persons:
@@ -80,6 +86,12 @@ def candidates(
             held_by = str(a.get("holder") or holder.get(acc) or acc)
             if held_by not in owners.get(phone, ()):
                 c.holders.add(held_by)
+    for a in ev.account_phones:
+        acc, phone = str(a["account_id"]), str(a["phone"])
+        if phone in found and acc in chain and acc not in cards:
+            held_by = str(a.get("holder") or acc)
+            if held_by not in owners.get(phone, ()) and held_by not in found[phone].holders:
+                found[phone].elsewhere.add(held_by)
     holder_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
     talk = _talks(ev, holder_phones)
     for phone, who in talk.items():
@@ -124,7 +136,7 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)
     if n_reg >= 2:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
-        x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees)
+        x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
         return "card_dealer", sig(x + victims)
     return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg + victims)
 
@@ -135,6 +147,8 @@ def why(c: Candidate) -> list[str | Sentence]:
     out: list[str | Sentence] = []
     if c.holders:
         out.append(said("cards_registered_by", cards=str(len(c.cards)), people=str(len(c.holders))))
+    if c.holders and c.elsewhere:
+        out.append(said("dealer_elsewhere", people=str(len(c.elsewhere))))
     if c.talks:
         out.append(said("holders_contacted", holders=str(len(c.talks))))
     if c.recruiters:
@@ -150,7 +164,11 @@ def why(c: Candidate) -> list[str | Sentence]:
 
 
 def dealers(
-    inside: set[str], ev: Evidence, cards: dict[str, Member], holder: dict[str, str]
+    inside: set[str],
+    ev: Evidence,
+    cards: dict[str, Member],
+    holder: dict[str, str],
+    chain: Set[str] = frozenset(),
 ) -> tuple[list[Member], dict[str, Member]]:
     """The gang's card dealers and recruiters (phones, and the persons registered to them),
     and each named person's member by person id (a dealer's role outranks the mule role his
@@ -161,7 +179,7 @@ def dealers(
             owner[str(p["phone"])].append(str(p["person_id"]))
     out: list[Member] = []
     people: dict[str, Member] = {}
-    for phone, c in sorted(candidates(ev, cards, holder).items()):
+    for phone, c in sorted(candidates(ev, cards, holder, chain).items()):
         if f"phone:{phone}" not in inside and not c.cards:
             continue
         role, conf = confidence(ev, c)

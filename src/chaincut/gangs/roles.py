@@ -186,7 +186,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
         cards[ident] = m
         out.append(m)
     taken = {m.id for m in out if m.kind == "person"}
-    phones, suppliers = dealers(inside, ev, cards, holder)
+    phones, suppliers = dealers(inside, ev, cards, holder, chain)
     # a card dealer's own account that the gang's cards paid is his, not a mule's card
     named = {p: m for p, m in suppliers.items() if p not in taken and m.role == "card_dealer"}
     for acc, m in cards.items():
