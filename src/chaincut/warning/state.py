@@ -136,6 +136,8 @@ class SubjectState:
     strangers: dict[str, int] = field(default_factory=dict)
     #: stranger number -> (its longest call, as a feature value; its best fraud script score)
     marks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: stranger number -> the subject's calls and messages back to it (one of `strangers`)
+    replies: dict[str, int] = field(default_factory=dict)
     #: ts of the last suspicious contact and its strength
     contact_ts: int = -1
     contact_strength: float = 0.0
@@ -173,6 +175,10 @@ class SubjectState:
         if stranger in self.strangers:
             self.marks[stranger] = (max(before[0], call), max(before[1], script))
         return before
+
+    def turns(self, stranger: str) -> int:
+        """Calls and messages either way between the subject and `stranger` (a thread)."""
+        return self.strangers.get(stranger, 0) + self.replies.get(stranger, 0)
 
     def raise_feature(self, index: int, value: float) -> bool:
         value = min(1.0, max(0.0, value))
