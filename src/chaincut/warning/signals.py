@@ -214,7 +214,8 @@ class Warner:
             return number.reach
         # a SIM box spreads its calls over many SIMs: the handset's reach counts too, and a
         # flag on one of its numbers (or on the handset) is a flag on all of them
-        device = self._number("imei:" + imei, ts)
+        number.handset = "imei:" + imei
+        device = self._number(number.handset, ts)
         add_capped(device.contacts, dst, REACH_CAP)
         if number.flagged and not device.flagged:
             device.flagged = number.flagged
@@ -314,8 +315,12 @@ class Warner:
         gang's lines: flag them (and so their handsets), so their next contacts weigh."""
         for number, (call, script) in reporter.marks.items():
             state = self.numbers.get(number)
-            if state is not None and not state.flagged and (script or call >= _DEN_CALL):
-                state.flagged = why("reported_in", report=r.report_id)
+            if state is None or state.flagged or not (script or call >= _DEN_CALL):
+                continue
+            state.flagged = why("reported_in", report=r.report_id)
+            device = self.numbers.get(state.handset)
+            if device is not None and not device.flagged:
+                device.flagged = state.flagged
 
     def flag_account(
         self,

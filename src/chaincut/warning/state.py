@@ -79,6 +79,8 @@ class NumberState:
     contacts: set[str] = field(default_factory=set)
     #: why the number is flagged (a report id, "fraud list"), when it is
     flagged: Why | None = None
+    #: the handset (IMEI) it last called from, if any
+    handset: str = ""
 
     @property
     def reach(self) -> int:
