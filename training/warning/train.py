@@ -44,8 +44,6 @@ HELP_WINDOW_S = 3 * 86_400
 #: validation worlds (foreign, seeds 10-12; neither fit nor calibration), where the worklists
 #: of 0.2 were not full and 0.05 put most victims on them in time without an innocent person
 RAISE_AT, STEP = 0.05, 0.025
-#: the fit's regularisation: chosen on the validation worlds (foreign 10-12) among 1.0 and 0.3
-C = 0.3
 MODEL = Path(__file__).resolve().parents[2] / "src/chaincut/warning/model/warning.json"
 
 
@@ -114,7 +112,7 @@ def fit_weights(x: np.ndarray, y: np.ndarray) -> tuple[LogisticRegression, np.nd
     Worlds are weighted alike whatever their number of rows (balanced classes)."""
     keep = np.ones(x.shape[1], dtype=bool)
     while True:
-        fit = LogisticRegression(C=C, max_iter=4000, class_weight="balanced").fit(x * keep, y)
+        fit = LogisticRegression(C=1.0, max_iter=4000, class_weight="balanced").fit(x * keep, y)
         coef = np.where(keep, fit.coef_[0], 0.0)
         if coef.min() >= 0:
             return fit, keep
