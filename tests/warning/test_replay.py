@@ -21,12 +21,15 @@ KEYS = {"warning_id", "subject_kind", "subject_id", "raised_at", "score", "fraud
         "signals"}  # fmt: skip
 
 
+Trace = list[tuple[tuple[str, str], int, list[float]]]
+
+
 def _all(
-    settings: Settings, until: datetime | None = None, trace: list[object] | None = None
+    settings: Settings, until: datetime | None = None, trace: Trace | None = None
 ) -> list[dict[str, object]]:
     with get_engine(settings) as engine:
         warner = Warner(directory(engine))
-        warner.trace = trace  # type: ignore[assignment]
+        warner.trace = trace
         return [w.to_json() for w in replay(engine, until=until, warner=warner)]
 
 
@@ -37,13 +40,13 @@ def test_events_come_in_time_order(world: tuple[Path, Settings]) -> None:
 
 
 def test_cutting_off_the_future_changes_no_earlier_warning(world: tuple[Path, Settings]) -> None:
-    full_trace: list[object] = []
+    full_trace: Trace = []
     full = _all(world[1], trace=full_trace)
     assert full, "the tiny world raised no warning"
     times = sorted(str(w["raised_at"]) for w in full)
     cut = datetime.fromisoformat(times[len(times) // 2].replace("Z", "+00:00"))
     cut = cut.replace(tzinfo=UTC) + timedelta(seconds=1)
-    cut_trace: list[object] = []
+    cut_trace: Trace = []
     truncated = _all(world[1], until=cut, trace=cut_trace)
     earlier = [w for w in full if str(w["raised_at"]) < cut.strftime("%Y-%m-%dT%H:%M:%SZ")]
     assert truncated == earlier
@@ -51,10 +54,7 @@ def test_cutting_off_the_future_changes_no_earlier_warning(world: tuple[Path, Se
     # every signal before the cut is what it was without the future
     assert cut_trace and cut_trace == full_trace[: len(cut_trace)]
     assert {NAMES.index("thread"), NAMES.index("listed_contact")} <= {
-        i
-        for _, _, x in cut_trace
-        for i, v in enumerate(x)
-        if v  # type: ignore[misc]
+        i for _, _, x in cut_trace for i, v in enumerate(x) if v
     }
 
 
