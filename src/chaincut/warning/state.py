@@ -79,6 +79,8 @@ class NumberState:
     contacts: set[str] = field(default_factory=set)
     #: why the number is flagged (a report id, "fraud list"), when it is
     flagged: Why | None = None
+    #: the handset (IMEI) it last called from, if any
+    handset: str = ""
 
     @property
     def reach(self) -> int:
@@ -136,6 +138,8 @@ class SubjectState:
     strangers: dict[str, int] = field(default_factory=dict)
     #: stranger number -> (its longest call, as a feature value; its best fraud script score)
     marks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: stranger number -> the subject's calls and messages back to it (one of `strangers`)
+    replies: dict[str, int] = field(default_factory=dict)
     #: ts of the last suspicious contact and its strength
     contact_ts: int = -1
     contact_strength: float = 0.0
@@ -173,6 +177,10 @@ class SubjectState:
         if stranger in self.strangers:
             self.marks[stranger] = (max(before[0], call), max(before[1], script))
         return before
+
+    def turns(self, stranger: str) -> int:
+        """Calls and messages either way between the subject and `stranger` (a thread)."""
+        return self.strangers.get(stranger, 0) + self.replies.get(stranger, 0)
 
     def raise_feature(self, index: int, value: float) -> bool:
         value = min(1.0, max(0.0, value))
