@@ -10,7 +10,8 @@ Once they are loaded, the objects then alive are moved out of the garbage collec
 (`gc.freeze`, after a full collection): the directory, the text model and the app are
 long-lived, and without this every full collection walks all of them again, which cost about
 40 % of the CPU per event (docs/benchmarks.md, "Early warning"). Reference counting still frees
-them; only a reference cycle among them that becomes garbage later is never collected.
+them; only a reference cycle among them that becomes garbage later is never collected. It is
+done once per process (a service keeps one warner).
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ from chaincut.warning.why import Why, as_why
 
 #: (kind "account" or "phone", value, why) of each flagged identifier
 Flag = tuple[str, str, "str | Why"]
+
+
+_frozen = threading.Event()
+
+
+def _freeze_once() -> None:
+    """Collect, then freeze what is alive (see the module docstring); once per process: a
+    service keeps one warner, and a second freeze would only hide more from the collector."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
 
 
 @dataclass
@@ -65,8 +78,7 @@ class LiveWarnings:
                 if mule is not None:
                     self.warner.set_mule_scores(mule())
                 if self.freeze:
-                    gc.collect()
-                    gc.freeze()
+                    _freeze_once()
             for event in ordered:
                 raised += self.warner.process(event)
             self.events += len(ordered)
