@@ -163,8 +163,9 @@ class SubjectState:
             return
         if self.faded_at:
             factor = 0.5 ** ((now - self.faded_at) / HALF_LIFE_S)
-            self.features = [f * factor for f in self.features]
-            self.last_score *= factor
+            if self.last_score or any(self.features):  # most subjects have none to fade
+                self.features = [f * factor for f in self.features]
+                self.last_score *= factor
             self.contact_strength *= factor
         self.faded_at = now
 
