@@ -10,8 +10,11 @@ Once they are loaded, the objects then alive are moved out of the garbage collec
 (`gc.freeze`, after a full collection): the directory, the text model and the app are
 long-lived, and without this every full collection walks all of them again, which cost about
 40 % of the CPU per event (docs/benchmarks.md, "Early warning"). Reference counting still frees
-them; only a reference cycle among them that becomes garbage later is never collected. It is
-done once per process (a service keeps one warner).
+them; only a reference cycle among them that becomes garbage later is never collected. The
+collector's first threshold is raised to 20,000 allocations (from CPython's 700; never
+lowered): a batch allocates tens of thousands of short-lived objects, and collecting every 700
+walked the warner's growing state again and again (another fifth of the CPU). Both are done
+once per process (a service keeps one warner).
 """
 
 from __future__ import annotations
@@ -31,15 +34,21 @@ Flag = tuple[str, str, "str | Why"]
 
 
 _frozen = threading.Event()
+#: allocations between collections of the youngest generation, once the warner is loaded
+YOUNG_THRESHOLD = 20_000
 
 
 def _freeze_once() -> None:
-    """Collect, then freeze what is alive (see the module docstring); once per process: a
-    service keeps one warner, and a second freeze would only hide more from the collector."""
+    """Collect, freeze what is alive and raise the collector's threshold (see the module
+    docstring); once per process: a service keeps one warner, and a second freeze would only
+    hide more from the collector."""
     if not _frozen.is_set():
         _frozen.set()
         gc.collect()
         gc.freeze()
+        first, second, third = gc.get_threshold()
+        if first < YOUNG_THRESHOLD:
+            gc.set_threshold(YOUNG_THRESHOLD, max(second, 10), max(third, 10))
 
 
 @dataclass
