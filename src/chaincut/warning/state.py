@@ -50,14 +50,23 @@ class Signal:
     kind: str
     id: str
     ts: int
-    why: str
+    #: `why` as given, or rendered from `said` when first asked (compare `said` instead)
+    _why: str = field(default="", compare=False)
     weight: float = 0.0
     said: Why | None = None
 
     @staticmethod
     def of(kind: str, id: str, ts: int, said: Why) -> Signal:
-        """The signal whose `why` is `said` in English."""
-        return Signal(kind, id, ts, said.text, said=said)
+        """The signal whose `why` is `said` in English (rendered only when asked: most signals
+        never reach a warning, and rendering every one cost a tenth of the live CPU)."""
+        return Signal(kind, id, ts, said=said)
+
+    @property
+    def why(self) -> str:
+        """Why the signal counts, in English."""
+        if not self._why and self.said is not None:
+            self._why = self.said.text
+        return self._why
 
     def to_dict(self) -> dict[str, object]:
         """The signal as the replay's JSON writes it: kind, id, ts, why."""
@@ -158,8 +167,9 @@ class SubjectState:
             return
         if self.faded_at:
             factor = 0.5 ** ((now - self.faded_at) / HALF_LIFE_S)
-            self.features = [f * factor for f in self.features]
-            self.last_score *= factor
+            if self.last_score or any(self.features):  # most subjects have none to fade
+                self.features = [f * factor for f in self.features]
+                self.last_score *= factor
             self.contact_strength *= factor
         self.faded_at = now
 
