@@ -19,7 +19,7 @@ from chaincut.gangs.build import build_graph
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
-from chaincut.gangs.member import Member
+from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
 
@@ -135,6 +135,43 @@ def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
     return [sorted(g) for g in out]
 
 
+#: the share of a card's counterparties that must be the chain's accounts for the money with
+#: them to back the mule-card model fully: a rented card deals mostly with the chain; a trader,
+#: a customer or a victim who did not report pays a few of its cards among many others
+CHAIN_SHARE = 0.6
+
+
+def vet_cards(members: list[Member], ev: Evidence, f: MoneyFacts) -> list[Member]:
+    """`members` with each card whose only tie is the mule-card model and money with some of
+    the chain's cards (evidence `model_links`, no dealer's registration) trusted in proportion
+    to the share of its counterparties that are the chain's (full at `CHAIN_SHARE`), left out
+    below `MIN_CONFIDENCE`; a holder listed for its cards alone goes with them."""
+    kept: dict[str, float] = {}
+    out: list[Member] = []
+    for m in members:
+        codes = [c["code"] for c in m.codes if c]
+        if m.kind == "account" and codes[:1] == ["model_links"] and "registered_like" not in codes:
+            degree = ev.degrees.get(m.id, 0)
+            share = len(f.links.get(m.id, ())) / degree if degree else 1.0
+            m.confidence *= min(1.0, share / CHAIN_SHARE) ** 0.5
+            if m.confidence < MIN_CONFIDENCE:
+                continue
+        if m.kind == "account":
+            kept[m.id] = m.confidence
+        out.append(m)
+    vetted: list[Member] = []
+    for m in out:
+        if m.kind == "person" and m.codes and m.codes[0] and m.codes[0]["code"] == "holder_of":
+            held = [kept[a] for a in str(m.codes[0]["args"]["accounts"]).split(", ") if a in kept]
+            if not held:
+                continue
+            m.confidence = min(m.confidence, max(held) * 0.95)
+            if m.confidence < MIN_CONFIDENCE:
+                continue
+        vetted.append(m)
+    return sorted(vetted, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
+
+
 def analyse(
     ev: Evidence,
     judgements: Iterable[Judgement] = (),
@@ -156,7 +193,7 @@ def analyse(
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue
-        members = assign_roles(group, graph, ev, facts)
+        members = vet_cards(assign_roles(group, graph, ev, facts), ev, facts)
         times = sorted(str(info[r]["ts"]) for r in reports if r in info)
         victims = sorted(
             {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
