@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence
 from chaincut.gangs.analyse import vet_cards
-from chaincut.gangs.member import MIN_CONFIDENCE, member
+from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.roles import money_facts
 from chaincut.gangs.sentences import said
 
@@ -24,7 +24,7 @@ def _evidence(degree: int, links: int) -> Evidence:
     return ev
 
 
-def _members(conf: float) -> list:  # type: ignore[type-arg]
+def _members(conf: float) -> list[Member]:
     card = member("account", "C", "mule", conf,
                   [said("model_links", score="0.90", cards="2"), "U0"])  # fmt: skip
     holder = member("person", "P", "mule", conf * 0.95, [said("holder_of", accounts="C")])
