@@ -15,9 +15,9 @@ log = logging.getLogger("chaincut.gangs.community")
 
 #: modularity resolution: below 1 keeps a gang's sub-chains (two SIM boxes, two mule trees)
 #: together, while two dens joined by one person (a dealer paid fees by both) still come apart.
-#: 0.6 is the middle of the range (0.5-0.8) where the training worlds' report-pair F1 was
-#: steadiest (simulator seeds 1-8 and foreign seeds 5-13 below 1000: docs/gangs.md)
-RESOLUTION = 0.6
+#: (0.5-0.8 grouped the training worlds' reports a little better but cut a gang's mule
+#: branches off and gave them to another gang: docs/gangs.md, Evaluation)
+RESOLUTION = 0.3
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
 
