@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence
-from chaincut.gangs.analyse import vet_cards
+from chaincut.gangs.analyse import Gang, sibling_cards, vet_cards
+from chaincut.gangs.graph import LinkGraph
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.roles import money_facts
 from chaincut.gangs.sentences import said
@@ -57,3 +58,27 @@ def test_vetting_never_raises_confidence_and_drops_below_the_floor(
     wider = _evidence(degree=max(degree, links) + 50, links=links)
     after = {m.id: m.confidence for m in vet_cards(_members(conf), wider, money_facts(wider))}
     assert after.get("C", 0.0) <= {m.id: m.confidence for m in out}.get("C", 0.0)
+
+
+def _gang(*members: Member) -> Gang:
+    return Gang("GANG-R1", ["R1"], list(members), {}, [])
+
+
+def test_a_listed_cards_holder_brings_the_other_cards_the_model_flags() -> None:
+    ev = Evidence(scores={"S": 0.95, "LOW": 0.4, "TAKEN": 0.99})
+    ev.persons = [{"person_id": "P", "phone": None}]
+    ev.holders = [{"account_id": "C", "person_id": "P", "kind": "bank_card"}]
+    ev.owned = [{"account_id": a, "person_id": "P", "kind": "bank_card"}
+                for a in ("S", "LOW", "TAKEN")]  # fmt: skip
+    card = member("account", "C", "mule", 0.9, [said("paid_by", victims="1"), "T0"])
+    other = _gang(member("account", "TAKEN", "mule", 0.8, [said("paid_by", victims="1")]))
+    mine = _gang(card)
+    sibling_cards([other, mine], ev, LinkGraph())
+    added = {m.id: m for m in mine.members}
+    assert set(added) == {"C", "S"}  # the model's low score and another gang's card stay out
+    assert added["S"].confidence < ev.scores["S"]
+    assert "accounts row C" in added["S"].evidence
+    unflagged = Evidence(persons=ev.persons, holders=ev.holders)
+    alone = _gang(card)
+    sibling_cards([alone], unflagged, LinkGraph())
+    assert [m.id for m in alone.members] == ["C"]

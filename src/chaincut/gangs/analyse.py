@@ -19,9 +19,10 @@ from chaincut.gangs.build import build_graph
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
-from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member
+from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
+from chaincut.gangs.sentences import said
 
 CENT = Decimal("0.01")
 
@@ -169,7 +170,55 @@ def vet_cards(members: list[Member], ev: Evidence, f: MoneyFacts) -> list[Member
             if m.confidence < MIN_CONFIDENCE:
                 continue
         vetted.append(m)
-    return sorted(vetted, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
+    return sorted(vetted, key=_order)
+
+
+#: how much a flagged card's model score counts when its holder holds one of the gang's cards
+SIBLING_WEIGHT = 0.9
+
+
+def sibling_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
+    """Add to each gang (in id order) the cards the mule-card model flags whose holder holds
+    one of its listed cards: a person who rents out one card to a gang usually sells it the
+    others (the holder's own accounts the model does not flag stay out). The model's score,
+    weighted `SIBLING_WEIGHT`, is the confidence; the evidence, the model's score and the two
+    accounts rows with the same holder. A card already in a gang stays where it is."""
+    persons = {str(p["person_id"]) for p in ev.persons}
+    owned: dict[str, list[str]] = {}
+    for row in sorted(ev.owned, key=lambda r: str(r["account_id"])):
+        if str(row["person_id"]) in persons:
+            owned.setdefault(str(row["person_id"]), []).append(str(row["account_id"]))
+    holder = {str(h["account_id"]): str(h["person_id"]) for h in ev.holders}
+    taken = {m.id for g in gangs for m in g.members if m.kind == "account"}
+    victims = {str(t["victim_account"]) for t in ev.transfers if t["victim_account"]}
+    for g in gangs:
+        added: list[Member] = []
+        for m in g.members:
+            if m.kind != "account" or m.role not in ("mule", "launderer"):
+                continue
+            for card in owned.get(holder.get(m.id, ""), []):
+                conf = ev.scores.get(card, 0.0) * SIBLING_WEIGHT
+                if card in taken or card in victims or conf < MIN_CONFIDENCE:
+                    continue
+                if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
+                    continue
+                taken.add(card)
+                why = said("model_links", score=f"{ev.scores[card]:.2f}", cards="0")
+                added.append(
+                    member(
+                        "account",
+                        card,
+                        "mule",
+                        conf,
+                        [why, f"accounts row {card}", f"accounts row {m.id}"],
+                    )  # fmt: skip
+                )
+        if added:
+            g.members = sorted(g.members + added, key=_order)
+
+
+def _order(m: Member) -> tuple[int, float, str, str]:
+    return (ROLES.index(m.role), -m.confidence, m.kind, m.id)
 
 
 def analyse(
@@ -210,4 +259,5 @@ def analyse(
             )
         )
     gangs.sort(key=lambda g: g.gang_id)
+    sibling_cards(gangs, ev, graph)
     return Analysis(graph, links, gangs)
