@@ -77,7 +77,7 @@ def test_a_listed_cards_holder_brings_the_other_cards_the_model_flags() -> None:
     added = {m.id: m for m in mine.members}
     assert set(added) == {"C", "S"}  # the model's low score and another gang's card stay out
     assert added["S"].confidence < ev.scores["S"]
-    assert "accounts row C" in added["S"].evidence
+    assert added["S"].evidence[1:] == ["P", "C"]  # the holder and the card it also holds
     unflagged = Evidence(persons=ev.persons, holders=ev.holders)
     alone = _gang(card)
     sibling_cards([alone], unflagged, LinkGraph())

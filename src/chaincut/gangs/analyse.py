@@ -181,8 +181,8 @@ def sibling_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
     """Add to each gang (in id order) the cards the mule-card model flags whose holder holds
     one of its listed cards: a person who rents out one card to a gang usually sells it the
     others (the holder's own accounts the model does not flag stay out). The model's score,
-    weighted `SIBLING_WEIGHT`, is the confidence; the evidence, the model's score and the two
-    accounts rows with the same holder. A card already in a gang stays where it is."""
+    weighted `SIBLING_WEIGHT`, is the confidence; the evidence, the model's score, the holder
+    (person id) and the listed card it also holds. A card already in a gang stays where it is."""
     persons = {str(p["person_id"]) for p in ev.persons}
     owned: dict[str, list[str]] = {}
     for row in sorted(ev.owned, key=lambda r: str(r["account_id"])):
@@ -210,7 +210,7 @@ def sibling_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
                         card,
                         "mule",
                         conf,
-                        [why, f"accounts row {card}", f"accounts row {m.id}"],
+                        [why, holder[m.id], m.id],
                     )  # fmt: skip
                 )
         if added:
