@@ -1,4 +1,4 @@
-"""People at one place who work together: the `same_place` link of the den search, weighted.
+"""People who work together: the `same_place` and `call_circle` links of the den search, weighted.
 
 A den's operators sit in one room: their lines call from one cell, in the same hours, and call
 each other and the same few people (the gang's members). No single fact of these is a den (an
@@ -17,6 +17,11 @@ the same hours and contacts alone (at most 0.6) are not: a call centre's seats s
 its hours and its customers, but do not call each other. Neighbours under one mast do not link. The search uses these links only from a clue
 that is not a SIM box's SIM and from numbers it reached this way: a box is found by its devices
 and sync, and a box dials thousands of people at random, so common contacts mean nothing there.
+
+People in a den's other rooms (its other cells) are linked as `call_circle` (`_circle`) without
+the place: they must call each other both ways (0.7) and share hours and contacts for 0.5 more
+(`CIRCLE_WEIGHT`), and neither may be in touch with more than `MAX_CIRCLE` numbers: friends who
+call each other in the evening from home share neither the hours nor the contacts.
 """
 
 from __future__ import annotations
