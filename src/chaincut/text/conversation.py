@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from chaincut.text.ask import Cue, cue_counts, find_cues
+from chaincut.text.explain import _only_function_words
 from chaincut.text.model import ModelError, TextModel, default_model
 from chaincut.text.normalize import normalize_text
 from chaincut.text.verdict import Verdict, classify_many
@@ -36,7 +37,7 @@ FEATURES: Final = (
     "ask_after_pretext",  # an ask in a turn at or after a pretext's turn
     "paid",  # the speaker reports a payment already made (a receipt, not an ask)
 )
-_LOGIT_CAP: Final = 12.0
+_LOGIT_CAP: Final = 30.0
 #: a turn: its text, or (speaker, text)
 Turn = str | tuple[str, str]
 
@@ -123,14 +124,12 @@ def _logit(p: float) -> float:
 
 
 def _split(turns: Sequence[Turn]) -> tuple[list[str], list[str]]:
-    speakers, texts = [], []
+    speakers: list[str] = []
+    texts: list[str] = []
     for k, turn in enumerate(turns):
-        if isinstance(turn, tuple):
-            speakers.append(str(turn[0]))
-            texts.append(str(turn[1]))
-        else:
-            speakers.append(f"?{k % 2}")  # unknown speakers: assume they alternate
-            texts.append(str(turn))
+        speaker, text = turn if isinstance(turn, tuple) else (f"?{k % 2}", turn)
+        speakers.append(str(speaker))  # unknown speakers are assumed to alternate
+        texts.append(text if isinstance(text, str) else "")  # None: an empty turn
     return speakers, texts
 
 
@@ -275,10 +274,12 @@ def _phrases(pooled: Pooled, verdicts: Sequence[Verdict]) -> tuple[str, ...]:
         out.extend(verdicts[pooled.turn].phrases if verdicts[pooled.turn].fraud else ())
     for family in ("ASK", "PRETEXT"):
         for found in pooled.cues:
-            out.extend(c.phrase for c in found if c.family == family and len(c.phrase) >= 2)
+            out.extend(c.phrase for c in found if c.family == family)
     unique: list[str] = []
     for phrase in dict.fromkeys(out):
         # a phrase inside one already cited says nothing new
-        if phrase and not any(phrase in kept for kept in unique):
+        if _only_function_words(phrase) or any(phrase in kept for kept in unique):
+            continue
+        if phrase:
             unique.append(phrase)
     return tuple(unique[:5])
