@@ -12,6 +12,7 @@ corpora (`training/text/build_conversation.py`) and shipped as plain numbers in
     >>> from chaincut.text import classify_conversation
     >>> v = classify_conversation(["您好，您的快递丢失了，我们按三倍理赔", "好的", "请点击链接办理：http://x.cn"])
     >>> v.fraud, v.turn  # the verdict, and the index of the turn with the most evidence
+    (True, 0)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from chaincut.text.ask import Cue, cue_counts, find_cues
 from chaincut.text.explain import _only_function_words
 from chaincut.text.model import ModelError, TextModel, default_model
 from chaincut.text.normalize import normalize_text
-from chaincut.text.verdict import Verdict, classify_many
+from chaincut.text.verdict import Verdict, classify_normalized
 
 CONVERSATION_FORMAT: Final = 1
 DEFAULT_PATH: Final = Path(__file__).with_name("weights") / "conversation.json"
@@ -181,30 +182,37 @@ def _judge(
     batch: list[Sequence[Turn]], model: TextModel, pooled_model: ConversationModel
 ) -> Iterator[ConversationVerdict]:
     split = [_split(list(c)) for c in batch]
-    flat = [t for _, texts in split for t in texts]
-    threads = ["\n".join(texts) for _, texts in split]
-    turn_verdicts = list(classify_many(flat, model=model))
-    thread_verdicts = list(classify_many(threads, model=model))
+    flat: list[str | bytes | None] = [t for _, texts in split for t in texts]
+    turn_results = classify_normalized(flat, model)
+    # a one-turn thread is its turn: only longer threads are scored again as one text
+    longer: list[str | bytes | None] = ["\n".join(t) for _, t in split if len(t) > 1]
+    thread_verdicts = iter([v for v, _ in classify_normalized(longer, model)] if longer else [])
     at = 0
-    for (speakers, texts), thread in zip(split, thread_verdicts, strict=True):
-        verdicts = turn_verdicts[at : at + len(texts)]
+    for speakers, texts in split:
+        results = turn_results[at : at + len(texts)]
         at += len(texts)
-        yield _verdict(speakers, texts, verdicts, thread, pooled_model)
+        verdicts = [v for v, _ in results]
+        cues = tuple(find_cues(n) if n is not None else () for _, n in results)
+        if len(texts) > 1:
+            thread = next(thread_verdicts)
+        else:
+            thread = verdicts[0] if verdicts else Verdict(False, 0.0, note="empty")
+        yield _verdict(speakers, cues, verdicts, thread, pooled_model)
 
 
 def _verdict(
     speakers: list[str],
-    texts: list[str],
+    cues: tuple[tuple[Cue, ...], ...],
     verdicts: list[Verdict],
     thread: Verdict,
     pooled_model: ConversationModel,
 ) -> ConversationVerdict:
-    if not texts or all(v.note is not None and v.score == 0.0 for v in verdicts):
+    if not verdicts or all(v.note is not None and v.score == 0.0 for v in verdicts):
         return ConversationVerdict(False, 0.0, turns=tuple(verdicts), note="no text to judge")
-    pooled = pool_texts(speakers, texts, verdicts, thread)
+    pooled = _pool(speakers, cues, verdicts, thread)
     score = pooled_model.probability(pooled.logit, pooled.features)
-    cited = _phrases(pooled, verdicts)
-    fraud = score >= pooled_model.threshold and bool(cited)
+    cited = _phrases(pooled, verdicts) if score >= pooled_model.threshold else ()
+    fraud = bool(cited)
     note = None
     if score >= pooled_model.threshold and not cited:
         note = "score past the threshold but no phrase shows an ask: not flagged"
