@@ -28,9 +28,9 @@ from chaincut.lake.jobs.link_edges import (
     link_payers,
     link_registrations,
     link_transfers,
-    phone_reach,
     report_transfers,
 )
+from chaincut.lake.jobs.link_reach import focused_reach
 from chaincut.trace.batch import trace_all_engine
 from chaincut.trace.model import TraceParams
 
@@ -217,13 +217,12 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         if c["dst"] in phones:
             talks[c["src"]].add(c["dst"])
     popular = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
-    reach = phone_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"))
-    wanted = reach.victims > 0
-    if popular:
-        wanted |= reach.phone.isin(popular)
+    # (only the numbers kept are grouped: the city's other traffic is never aggregated)
+    reach = focused_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"),
+                          _ids(set(popular), "phone"))  # fmt: skip
     ev.reach = {
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
-        for r in _rows(engine, reach.filter(wanted), "gang reach")
+        for r in _rows(engine, reach, "gang reach")
     }
     ev.indicators = _indicators(
         ev, _rows(engine, link_messages(t["messages"], _ids(victim_phones, "phone")), "gang msgs")
