@@ -29,6 +29,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -135,6 +136,11 @@ def _one_report(home: Path, ev: Any, saved: list[dict[str, Any]], n: int) -> dic
     }
 
 
+def _progress(out: dict[str, Any]) -> None:
+    """What the run has measured so far, on stderr (a long run cut short keeps it)."""
+    print(time.strftime("%H:%M:%S"), json.dumps(out), file=sys.stderr, flush=True)
+
+
 def _slowest(timings: list[Any], k: int = 6) -> list[list[Any]]:
     total: dict[str, float] = {}
     for t in timings:
@@ -150,25 +156,29 @@ def run(
     prof = cProfile.Profile() if profile else None
     timed: Callable[..., Any] = prof.runcall if prof else (lambda f, *a: f(*a))
     with get_engine(settings) as engine:
+        # the baseline first: a run stopped in the middle of `collect` still has it
+        with _phase(out, "baseline_cc"):
+            parts = _baseline(engine)
+        out["baseline_parts_with_reports"] = len(parts)
+        if world is not None:
+            cc = [_Group(k, p) for k, p in enumerate(parts)]
+            out["baseline_f1"] = round(evaluate(cc, read_truth(world))["report_pair_f1"], 4)  # type: ignore[arg-type]
+        _progress(out)
         with _phase(out, "collect"):
             ev = timed(collect, engine)
         out["collect_slowest_jobs"] = _slowest(engine.timings)
-        with _phase(out, "baseline_cc"):
-            parts = _baseline(engine)
+        _progress(out)
     with _phase(out, "analyse"):
         analysis = timed(analyse, ev)
+    _progress(out)
     if prof is not None and profile is not None:
         prof.dump_stats(str(profile))
     out["gangs"] = len(analysis.gangs)
-    out["baseline_parts_with_reports"] = len(parts)
     saved = [g.json() for g in analysis.gangs]
     with tempfile.TemporaryDirectory(prefix="bench-gangs-api-") as api_home:
         out |= _one_report(Path(api_home), ev, saved, reports)
     if world is not None:
-        truth = read_truth(world)
-        out["f1"] = round(evaluate(analysis.gangs, truth)["report_pair_f1"], 4)
-        cc = [_Group(k, p) for k, p in enumerate(parts)]
-        out["baseline_f1"] = round(evaluate(cc, truth)["report_pair_f1"], 4)  # type: ignore[arg-type]
+        out["f1"] = round(evaluate(analysis.gangs, read_truth(world))["report_pair_f1"], 4)
     out["load_avg_end"] = round(os.getloadavg()[0], 1)
     out["peak_gb"] = _peak_gb()
     return out
@@ -183,7 +193,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="DuckDB threads")
     parser.add_argument("--reports", type=int, default=200, help="reports timed one by one")
     parser.add_argument("--profile", type=Path, help="write collect's and analyse's cProfile")
+    parser.add_argument("--log", action="store_true", help="each lake job's time on stderr")
     args = parser.parse_args()
+    if args.log:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        for noisy in ("splink", "py4j"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.memory_limit:
         os.environ["CHAINCUT_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
     if args.threads:
