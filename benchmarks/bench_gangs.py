@@ -148,6 +148,40 @@ def _slowest(timings: list[Any], k: int = 6) -> list[list[Any]]:
     return [[label, round(s, 1)] for label, s in sorted(total.items(), key=lambda x: -x[1])[:k]]
 
 
+def compare_reach(home: Path, rounds: int = 2) -> dict[str, Any]:
+    """The numbers' reach as `collect` asks for it (the reported victims' numbers), the old
+    way (`phone_reach` over the whole city, then filtered) and `focused_reach`, alternated:
+    wall and CPU seconds of each, and whether the rows are the same."""
+    import ibis
+    import pyarrow as pa
+
+    from chaincut.lake.jobs.link_edges import phone_reach
+    from chaincut.lake.jobs.link_reach import focused_reach
+
+    out: dict[str, Any] = {}
+    with get_engine(Settings(home=home)) as engine:
+        t = engine.tables(["calls", "messages", "persons", "reports"])
+        r, p = t["reports"], t["persons"]
+        phones = engine.execute(r.join(p, r.victim_id == p.person_id).select(phone=p.phone))
+        victims = ibis.memtable(pa.table({"phone": phones.column("phone")}))
+        none = ibis.memtable(pa.table({"phone": pa.array([], pa.string())}))
+        old = phone_reach(t["calls"], t["messages"], victims)
+        ways = {"whole_city": old.filter(old.victims > 0),
+                "focused": focused_reach(t["calls"], t["messages"], victims, none)}  # fmt: skip
+        rows: dict[str, list[Any]] = {}
+        for _ in range(rounds):
+            for name, expr in ways.items():
+                engine.backend._register_in_memory_tables(expr)
+                wall, cpu = time.perf_counter(), time.process_time()
+                found = engine.execute(expr, label=name)
+                out.setdefault(f"{name}_s", []).append(round(time.perf_counter() - wall, 2))
+                out.setdefault(f"{name}_cpu_s", []).append(round(time.process_time() - cpu, 2))
+                rows[name] = sorted(found.to_pylist(), key=lambda x: str(x["phone"]))
+        out["numbers"] = len(rows["focused"])
+        out["same_rows"] = rows["focused"] == rows["whole_city"]
+    return out
+
+
 def run(
     home: Path, world: Path | None, *, reports: int = 200, profile: Path | None = None
 ) -> dict[str, Any]:
@@ -193,6 +227,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, help="DuckDB threads")
     parser.add_argument("--reports", type=int, default=200, help="reports timed one by one")
     parser.add_argument("--profile", type=Path, help="write collect's and analyse's cProfile")
+    parser.add_argument("--compare-reach", action="store_true",
+                        help="only time the numbers' reach, old and new, on --home")  # fmt: skip
     parser.add_argument("--log", action="store_true", help="each lake job's time on stderr")
     args = parser.parse_args()
     if args.log:
@@ -205,6 +241,9 @@ def main() -> None:
         os.environ["CHAINCUT_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
     if args.threads:
         os.environ["CHAINCUT_DUCKDB_THREADS"] = str(args.threads)
+    if args.compare_reach:
+        print(json.dumps(compare_reach(args.home)))
+        return
     if args.world is not None and args.home is not None:
         print(json.dumps(run(args.home, args.world, reports=args.reports, profile=args.profile)))
         return
