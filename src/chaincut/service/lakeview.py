@@ -232,6 +232,14 @@ class LakeView:
         """Every lake report: id, time, victim, fraud type and loss (sum of its transfers)."""
         return self._ask(events.report_losses, [])
 
+    def report(self, report_id: str) -> dict[str, Any] | None:
+        """The lake's row of report `report_id` (imported, perhaps never filed), or None."""
+        return self._ask(lambda e: events.report_row(e, report_id), None)
+
+    def latest_reports(self) -> list[dict[str, Any]]:
+        """The lake's 500 latest reports, newest first (`events.latest_reports`)."""
+        return self._ask(events.latest_reports, [])
+
     def txn_amounts(self, txn_ids: Sequence[str]) -> Decimal:
         return self._ask(lambda e: events.txn_amounts(e, txn_ids), Decimal("0.00"))
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import secrets
 import threading
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.services import listings, warnings
@@ -20,7 +22,7 @@ from chaincut.services.tracing import FiledReport, TraceOutcome
 from chaincut.services.views import order_public, report_public
 from chaincut.store import audit, freeze_order, report
 from chaincut.store.enums import ReportStatus, TracingRule
-from chaincut.store.errors import AlreadyExists
+from chaincut.store.errors import AlreadyExists, NotFound
 from chaincut.store.tables import FreezeOrder, Report
 from chaincut.store.types import as_utc, utc_now
 
@@ -133,6 +135,17 @@ def list_reports(s: Session, *, limit: int = 100, offset: int = 0) -> list[Repor
     return [report_public(r, False) for r in report.list_reports(s, limit=limit, offset=offset)]
 
 
+def unfiled_reports(state: ServiceState, s: Session, limit: int = 100) -> list[dict[str, Any]]:
+    """The lake's latest imported reports that nobody filed yet (none of the store's), newest
+    first: the console lists them beside the filed ones so that an import is never invisible."""
+    rows = state.lake.latest_reports()
+    ids = [r["report_id"] for r in rows]
+    stored = (
+        set(s.scalars(select(Report.report_id).where(Report.report_id.in_(ids)))) if ids else set()
+    )
+    return [r for r in rows if r["report_id"] not in stored][:limit]
+
+
 def view_report(s: Session, who: Principal, report_id: str, purpose: str) -> ReportPublic:
     """One report, audited with `purpose` (it names a victim and an account)."""
     found = report.get_report(s, report_id)
@@ -147,6 +160,8 @@ class ReportTrace:
     report: Report
     orders: list[FreezeOrder]
     trace: TracePublic
+    #: False for a report the lake imported that nobody filed yet (no orders, not stored)
+    filed: bool = True
 
 
 def trace_report(
@@ -160,8 +175,12 @@ def trace_report(
 ) -> ReportTrace:
     """The report's money flow traced again now under `rule` (read-only: no orders are
     issued); audited as `action` with `purpose`."""
+    filed = True
     with state.store.session(readonly=True) as r:
-        found = report.get_report(r, report_id)
+        try:
+            found = report.get_report(r, report_id)
+        except NotFound:
+            found, filed = lake_report(state, report_id), False
     with state.lake.gate.reading():  # before the audit write takes the store's writer lock
         outcome = state.tracer.trace(
             FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
@@ -170,4 +189,24 @@ def trace_report(
         audit.record(s, who.username, action, "report", report_id, purpose, {"rule": rule.value})
         orders = freeze_order.list_orders(s, report_id=report_id)
         s.expunge_all()
-    return ReportTrace(found, orders, trace_public(outcome, orders, False))
+    return ReportTrace(found, orders, trace_public(outcome, orders, False), filed)
+
+
+def lake_report(state: ServiceState, report_id: str) -> Report:
+    """Report `report_id` as the lake imported it, not stored (nobody filed it yet: no order
+    was issued); raises `NotFound` when the lake does not have it either."""
+    row = state.lake.report(report_id)
+    if row is None:
+        raise NotFound("report", report_id)
+    return Report(
+        report_id=row["report_id"],
+        filed_at=as_utc(row["ts"]),
+        victim_id=row["victim_id"],
+        victim_account=row["victim_account"],
+        fraud_txn_ids=list(row["fraud_txn_ids"] or []),
+        fraud_type=row["fraud_type"],
+        narrative=row["narrative"],
+        status=ReportStatus.received,
+        source="import",
+        created_at=as_utc(row["ts"]),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -89,9 +90,13 @@ def dashboard(request: Request) -> Response:
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request) -> Response:
     who = principal(request, *ANALYSTS)
-    with state_of(request).store.session(readonly=True) as s:
+    state = state_of(request)
+    with state.store.session(readonly=True) as s:
         found = report.list_reports(s, limit=200)
-    return render(request, "reports.html", who, reports=found, rules=list(TracingRule))
+        imported = report_cases.unfiled_reports(state, s)
+    return render(
+        request, "reports.html", who, reports=found, imported=imported, rules=list(TracingRule)
+    )
 
 
 @router.post("/reports", response_class=HTMLResponse)
@@ -107,6 +112,8 @@ async def file_report(request: Request) -> Response:
                 t.strip() for t in data.get("fraud_txn_ids", "").split(";") if t.strip()
             ],
             fraud_type=data.get("fraud_type") or None,
+            # an imported report keeps its own time
+            filed_at=datetime.fromisoformat(data["filed_at"]) if data.get("filed_at") else None,
             rule=TracingRule(data.get("rule") or TracingRule.libr),
             on_duplicate="join" if data.get("on_duplicate") == "join" else "refuse",
         )
@@ -115,12 +122,14 @@ async def file_report(request: Request) -> Response:
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
         with state.store.session(readonly=True) as s:
             found = report.list_reports(s, limit=200)
+            imported = report_cases.unfiled_reports(state, s)
         return render(
             request,
             "reports.html",
             who,
             409 if isinstance(exc, ServiceError) and exc.status == 409 else 400,
             reports=found,
+            imported=imported,
             rules=list(TracingRule),
             error=_filing_error(exc, language(request)),
             filed=data,  # the form keeps what was typed
@@ -177,4 +186,5 @@ def report_page(request: Request, report_id: str, rule: TracingRule = TracingRul
         graph_words=json.dumps(_graph_words(language(request)), ensure_ascii=False),
         rules=list(TracingRule),
         rule=rule,
+        filed=traced.filed,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -79,6 +80,33 @@ def report_losses(engine: Engine) -> list[tuple[str, datetime, str | None, str |
         (r["report_id"], r["ts"], r["victim"], r["fraud_type"], Decimal(r["loss"]))
         for r in _report_losses.rows(engine)
     ]
+
+
+@query("report_row")
+def _report_row(engine: Engine) -> ir.Table:
+    r = engine.table("reports")
+    wanted = r.filter(r.report_id == slot(0))
+    return wanted.select(
+        "report_id", "ts", "victim_id", "victim_account", "fraud_txn_ids", "fraud_type", "narrative"
+    ).limit(1)
+
+
+def report_row(engine: Engine, report_id: str) -> dict[str, Any] | None:
+    """The lake's row of report `report_id` (as imported), or None."""
+    rows = _report_row.rows(engine, report_id)
+    return dict(rows[0]) if rows else None
+
+
+@query("latest_reports")
+def _latest_reports(engine: Engine) -> ir.Table:
+    r = engine.table("reports")
+    latest = r.select("report_id", "ts", "victim_account", "fraud_type")
+    return latest.order_by([ibis.desc("ts"), "report_id"]).limit(500)
+
+
+def latest_reports(engine: Engine) -> list[dict[str, Any]]:
+    """The lake's 500 latest reports (id, time, victim's account, fraud type), newest first."""
+    return _latest_reports.rows(engine)
 
 
 @query("victim_phones")
