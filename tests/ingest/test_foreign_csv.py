@@ -232,3 +232,35 @@ def test_tsv_gzip_and_a_gb18030_file(settings: Settings, tmp_path: Path) -> None
     assert result.imported == {"accounts": 0, "transactions": 1, "calls": 1}
     assert {(r.file, r.line) for r in result.rejected} == {(str(path), 2), (str(path), 3)}
     assert all("not valid UTF-8" in r.reason for r in result.rejected)
+
+
+def test_phone_numbers_lose_their_separators_and_ids_stay_as_written(
+    settings: Settings, tmp_path: Path
+) -> None:
+    put(tmp_path / "in", "calls.csv", "call_id,ts,caller,callee,duration_s\n"
+        "C1,2024-01-01,+86 138-0000 5678,(010) 1234-5678,60\n"
+        "C2,2024-01-01,13800005678,im:12 34,5\n"
+        "C3,2024-01-01,+8613800005678,400.123.4567,5\n")  # fmt: skip
+    put(tmp_path / "in", "persons.csv", "person_id,phone\nP1,138 0000 5678\nP2,\n")
+    result = import_folder(settings, tmp_path / "in")
+    assert result.imported == {"calls": 3, "persons": 2}
+    assert [r[2:4] for r in rows(settings, "calls")] == [
+        ("+8613800005678", "01012345678"),
+        ("13800005678", "im:12 34"),  # an IM id is not a number: kept as written
+        ("+8613800005678", "4001234567"),
+    ]
+    assert [(r[0], r[4]) for r in rows(settings, "persons")] == [
+        ("P1", "13800005678"),
+        ("P2", None),
+    ]
+    (warned,) = result.warnings
+    assert "1 mobile number(s)" in warned and "+8613800005678 and 13800005678" in warned
+    again = import_folder(settings, tmp_path / "in")  # importing twice changes nothing
+    assert again.imported == {"calls": 0, "persons": 0}
+    assert again.as_dict()["unchanged"] == {"calls": 3, "persons": 2}
+
+
+def test_one_form_of_numbers_raises_no_warning(settings: Settings, tmp_path: Path) -> None:
+    put(tmp_path / "in", "messages.csv", "msg_id,ts,sender,receiver,text\n"
+        "M1,2024-01-01,+8613800005678,+8613900001111,hi\n")  # fmt: skip
+    assert import_folder(settings, tmp_path / "in").warnings == []

@@ -120,6 +120,8 @@ def import_folder(
         rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
         touched = {"reports", "transactions"} & {f.table for f in files}
         warnings = _unknown_transfers(con) if touched else []
+        if {"calls", "messages", "persons"} & {f.table for f in files}:
+            warnings += _two_forms(con)
     finally:
         con.close()
     if progress:
@@ -158,6 +160,40 @@ def _unknown_transfers(con: duckdb.DuckDBPyConnection) -> list[str]:
     if len(rows) > SHOWN_WARNINGS:
         out.append(f"... and {len(rows) - SHOWN_WARNINGS} more reports naming unknown transfers")
     return out
+
+
+#: a Chinese mobile number with the country code, and the national number inside it
+_WITH_CODE = r"^(?:\+|00)?86(1[3-9][0-9]{9})$"
+
+
+def _two_forms(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Mobile numbers the lake holds both with and without China's country code: chaincut
+    matches numbers as written, so each such number counts as two (one person's calls, texts
+    and registrations split between them). Written once per import, with a few examples."""
+    numbers = " UNION ".join(
+        f"SELECT DISTINCT {c} AS n FROM {t}"  # noqa: S608 - fixed table and column names
+        for t, c in (
+            ("calls", "caller"),
+            ("calls", "callee"),
+            ("messages", "sender"),
+            ("messages", "receiver"),
+            ("persons", "phone"),
+        )  # fmt: skip
+    )
+    both = con.execute(
+        f"WITH n AS ({numbers}) SELECT a.n, regexp_extract(a.n, ?, 1) AS bare FROM n a "  # noqa: S608
+        "SEMI JOIN n b ON b.n = regexp_extract(a.n, ?, 1) "
+        "WHERE regexp_matches(a.n, ?) ORDER BY a.n",
+        [_WITH_CODE, _WITH_CODE, _WITH_CODE],
+    ).fetchall()
+    if not both:
+        return []
+    shown = ", ".join(f"{full} and {bare}" for full, bare in both[:3])
+    return [
+        f"{len(both)} mobile number(s) are written both with and without the country code "
+        f"({shown}{', ...' if len(both) > 3 else ''}): chaincut matches numbers as written, so "
+        "each counts as two numbers; write one form in every table"
+    ]
 
 
 def _import_all(

@@ -19,6 +19,8 @@ from chaincut.ingest.values import (
     IMPOSSIBLE_OFFSET,
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
+    PHONE_SEPARATORS,
+    PHONE_WITH_SEPARATORS,
     PLAIN_DECIMAL_TEXT,
     SPACED_OFFSET,
     UNAMBIGUOUS_ZONES,
@@ -340,6 +342,10 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     if t is ColumnType.STRING:
         typed, problems = _as_text(r, kind)
         errors += problems
+        if col.phone:
+            formatted = f"regexp_full_match({typed}, {literal(PHONE_WITH_SEPARATORS)})"
+            plain = f"regexp_replace({typed}, {literal(PHONE_SEPARATORS)}, '', 'g')"
+            typed = f"CASE WHEN {formatted} THEN {plain} ELSE {typed} END"
         if col.identifier:
             errors += _identifier_problems(typed)
         if col.choices:

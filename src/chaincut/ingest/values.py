@@ -17,6 +17,12 @@ A timestamp's year must lie in 1900-2199 (`YEAR_RANGE`: no ledger, call or repor
 newer, and years such as 10000 or 1 BC break every reader downstream), and a numeric offset must
 be a real one: hours up to 14, minutes up to 59 (`+25:00` would silently shift the time by a day).
 
+A phone number (calls' caller and callee, messages' sender and receiver, a person's phone) is
+kept as written but for the separators people put inside one: `+86 138-0000 5678` is imported as
+`+8613800005678`. Anything else (an IM id, a short code with letters) is kept as written. A
+number written with and without the country code (`+8613800005678`, `13800005678`) stays two
+numbers; the import warns about it (`chaincut.ingest.importer`).
+
 A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
 it is exactly the float nearest to a whole number of cents, and small enough that no other
 number of cents shares that nearest float: below 2**46 (about 70 trillion) for DOUBLE, 2**17
@@ -24,6 +30,12 @@ number of cents shares that nearest float: below 2**46 (about 70 trillion) for D
 """
 
 from __future__ import annotations
+
+#: a phone number written with separators: digits (an optional leading `+` or bracket) with
+#: spaces, dashes, dots or brackets between them; the separators are dropped on import
+PHONE_WITH_SEPARATORS = r"[+(]?[0-9][0-9 ()\-.]*[0-9]"
+#: the separators themselves
+PHONE_SEPARATORS = r"[ ()\-.]"
 
 PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
 CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"

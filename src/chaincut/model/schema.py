@@ -33,6 +33,9 @@ class Column:
     #: an identifier (a key or a reference to one): it must hold a visible character and no
     #: control character
     identifier: bool = False
+    #: a phone number: spaces, dashes, dots and brackets written inside one are dropped
+    #: (`+86 138-0000 5678` is `+8613800005678`); IM ids and other text stay as written
+    phone: bool = False
 
     @property
     def duckdb_type(self) -> str:
@@ -129,7 +132,7 @@ TABLES: dict[str, TableSpec] = {
             Column("name", S),
             Column("id_number", S),
             Column("birth_date", DT),
-            Column("phone", S),
+            Column("phone", S, phone=True),
         ),
     ),
     "transactions": TableSpec(
@@ -155,8 +158,8 @@ TABLES: dict[str, TableSpec] = {
         columns=(
             Column("call_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("caller", S, identifier=True, required=True),
-            Column("callee", S, identifier=True, required=True),
+            Column("caller", S, identifier=True, required=True, phone=True),
+            Column("callee", S, identifier=True, required=True, phone=True),
             Column("duration_s", INT, required=True),
             Column("cell_id", S, identifier=True),
             Column("imei", S, identifier=True),
@@ -170,8 +173,8 @@ TABLES: dict[str, TableSpec] = {
         columns=(
             Column("msg_id", S, identifier=True, required=True),
             Column("ts", T, required=True),
-            Column("sender", S, identifier=True, required=True),
-            Column("receiver", S, identifier=True, required=True),
+            Column("sender", S, identifier=True, required=True, phone=True),
+            Column("receiver", S, identifier=True, required=True, phone=True),
             Column("text", S, required=True),
             Column("channel", S, choices=MESSAGE_CHANNELS),
         ),

@@ -16,12 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from chaincut.settings import EngineName, Settings
+from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
 from chaincut.trace.index.freshness import ensure_index
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import trace_one, trace_reports
 from chaincut.trace.model import TraceParams
 from chaincut.trace.result import TraceResult
+from chaincut.trace.scored import ScoredLedger
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,10 @@ def trace_all(
 
     On the DuckDB engine the reports are traced on the point index, in `workers` processes;
     on Spark the per-report subgraphs are cut by the engine and traced in `applyInPandas`.
+    With `params.earlier_stops` (and the judge) each report is judged with the stops of the
+    reports filed before it (`chaincut.trace.earlier`: in one process the reports are traced
+    in time order, in several they are traced again where such stops touch them), so every
+    result is held until all are traced.
     """
     if settings.engine == EngineName.spark:
         from chaincut.lake.engine import get_engine
@@ -82,10 +88,28 @@ def trace_all(
         return
     index = ensure_index(settings)
     ids = index.report_ids()
-    if workers <= 1:
-        for r in ids:
-            yield report_json(trace_one(index, r, params), r)
+    if not (params.earlier_stops and params.judge_accounts):
+        if workers <= 1:
+            yield from (report_json(trace_one(index, r, params), r) for r in ids)
+        else:
+            yield from _pooled(index, ids, params, workers, chunk)
         return
+
+    def traced(r: str, stops: StopsByAccount) -> dict[str, Any]:
+        return report_json(trace_one(ScoredLedger(index, {}, stops=stops), r, params), r)
+
+    times = {r: index.report(r).ts for r in ids}
+    if workers <= 1:
+        results = sweep(times, traced)
+    else:
+        results = {str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk)}
+        settle(results, times, lambda todo, stops: {r: traced(r, stops) for r in todo})
+    yield from (results[r] for r in ids)
+
+
+def _pooled(
+    index: TraceIndex, ids: list[str], params: TraceParams, workers: int, chunk: int
+) -> Iterator[dict[str, Any]]:
     jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_chunk, jobs):

@@ -232,6 +232,10 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
     prior = k.ledger.activity(acc, node.loaded_ts - p.established_micros, node.key)
     scorer = getattr(k.ledger, "mule_score", None)
     score = scorer(acc) if callable(scorer) else None
+    # stops already issued on it for other victims' reports filed before these
+    finder = getattr(k.ledger, "earlier_stops", None)
+    first = min((r.ts, r.report_id) for r in k.reports)
+    stopped_for = tuple(finder(acc, first)) if callable(finder) else ()
     facts = facts_of(
         k.ledger.account(acc),
         node.hop,
@@ -246,6 +250,7 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
         p,
         score if isinstance(score, float) else None,
         lag,
+        stopped_for,
     )
     return judge(facts, p)
 

@@ -20,12 +20,14 @@ import pandas as pd
 import pyarrow as pa
 
 from chaincut.lake.engine.base import Engine
+from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.frames import WIDE, ledger_of, micros_of
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import horizon, trace_one, trace_reports
-from chaincut.trace.ledger import MemoryLedger, busy_threshold
+from chaincut.trace.ledger import Ledger, MemoryLedger, busy_threshold
 from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
 from chaincut.trace.result import TraceResult
+from chaincut.trace.scored import ScoredLedger
 from chaincut.trace.subgraph import (
     account_facts,
     account_sides,
@@ -181,39 +183,62 @@ def _report_json(
     params: TraceParams,
     busy: int,
     victims: dict[str, Micros],
+    stops: StopsByAccount | None = None,
 ) -> str:
-    result = trace_one(ledger_of(frame, [report], busy, victims), report.report_id, params)
+    ledger: Ledger = ledger_of(frame, [report], busy, victims)
+    if stops:
+        ledger = ScoredLedger(ledger, {}, stops=stops)
+    result = trace_one(ledger, report.report_id, params)
     return json.dumps(report_json(result, report.report_id))
 
 
 def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]]:
-    """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id."""
+    """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id;
+    with `params.earlier_stops`, settled as on the index (`chaincut.trace.earlier`)."""
     sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
     reports = {g: reps[0] for g, reps in sub.groups.items()}
     busy, victims = sub.busy_over, sub.victims
+    empty = pd.DataFrame({c: [] for c in WIDE})
+    run: Callable[[list[str] | None, StopsByAccount | None], dict[str, str]]
     if engine.name == "spark":
         backend = engine.backend
         backend._register_in_memory_tables(sub.rows)
         frame = backend._session.sql(backend.compile(sub.rows))
 
-        def apply(group: pd.DataFrame) -> pd.DataFrame:
-            rid = str(group["report_id"].iloc[0])
-            text = _report_json(group, reports[rid], params, busy, victims)
-            return pd.DataFrame({"report_id": [rid], "result": [text]})
+        def run(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, str]:
+            def apply(group: pd.DataFrame) -> pd.DataFrame:
+                rid = str(group["report_id"].iloc[0])
+                text = _report_json(group, reports[rid], params, busy, victims, stops)
+                return pd.DataFrame({"report_id": [rid], "result": [text]})
 
-        done = frame.groupBy("report_id").applyInPandas(apply, schema=SPARK_SCHEMA).collect()
-        results = {r["report_id"]: r["result"] for r in done}
+            part = frame if only is None else frame.filter(frame.report_id.isin(only))
+            done = part.groupBy("report_id").applyInPandas(apply, schema=SPARK_SCHEMA).collect()
+            return {r["report_id"]: r["result"] for r in done}
     else:
         table = _runner(engine)(sub.rows).to_pandas()
-        results = {
-            str(rid): _report_json(group, reports[str(rid)], params, busy, victims)
-            for rid, group in table.groupby("report_id", sort=True)
-        }
-    empty = pd.DataFrame({c: [] for c in WIDE})
-    for rid, rep in reports.items():
-        if rid not in results:
-            results[rid] = _report_json(empty, rep, params, busy, victims)
-    return [json.loads(results[rid]) for rid in sorted(results)]
+        groups = {str(rid): g for rid, g in table.groupby("report_id", sort=True)}
+
+        def run(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, str]:
+            return {
+                rid: _report_json(groups[rid], reports[rid], params, busy, victims, stops)
+                for rid in (sorted(groups) if only is None else [r for r in only if r in groups])
+            }
+
+    def trace(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, dict[str, Any]]:
+        results = run(only, stops)
+        for rid in sorted(reports) if only is None else only:
+            if rid not in results:
+                results[rid] = _report_json(empty, reports[rid], params, busy, victims, stops)
+        return {rid: json.loads(text) for rid, text in results.items()}
+
+    times = {rid: rep.ts for rid, rep in reports.items()}
+    if not (params.earlier_stops and params.judge_accounts):
+        objs = trace(None, None)
+    elif engine.name == "spark":
+        objs = settle(trace(None, None), times, trace)
+    else:  # one process: in time order, one trace per report
+        objs = sweep(times, lambda rid, stops: trace([rid], stops)[rid])
+    return [objs[rid] for rid in sorted(objs)]
 
 
 def trace_case_engine(engine: Engine, report_ids: list[str], params: TraceParams) -> TraceResult:

@@ -26,6 +26,8 @@ ledger. The indicators and their weights:
   repaid, a month's or more at once like a rented card paid by the chain;
 * how soon after the victim paid the money reached it (the chain moves money within hours);
 * odd amounts (prices: goods or a service);
+* an emergency stop already issued on it for another victim's earlier report, where the ledger
+  offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
@@ -50,6 +52,10 @@ SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 KEPT_REACH = 0.1
 #: channels of spending (card purchases), never counted as money passed on
 SPENDING = ("pos",)
+#: an emergency stop on the account for another victim's earlier report
+STOPPED_BEFORE = 3.0
+#: a payment of this many days of its income that left within a day, before: these points
+PASSED_DAYS, PASSED_BEFORE = (5.0, 10.0), (1.0, 2.0)
 
 
 @dataclass(slots=True)
@@ -80,6 +86,7 @@ class Facts:
     exit_channels: tuple[str, ...]
     mule_score: float | None = None
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
+    stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,7 @@ def facts_of(
     params: TraceParams,
     mule_score: float | None = None,
     lag: Micros | None = None,
+    stopped_for: tuple[str, ...] = (),
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -126,6 +134,7 @@ def facts_of(
         exit_channels=tuple(params.exit_channels),
         mule_score=mule_score,
         lag=lag,
+        stopped_for=stopped_for,
     )
 
 
@@ -160,6 +169,12 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     dwell = _before(f, params.established_days, points)
     _origin(f, share_on, dwell, params.established_days, points)
     _amounts(f, points)
+    if f.stopped_for:
+        # the chain uses a rented card again and again; a stop on it for another victim's
+        # report is evidence the analyst can check (that report and its order)
+        listed = ", ".join(f.stopped_for[-3:]) + (" …" if len(f.stopped_for) > 3 else "")
+        points.append((STOPPED_BEFORE, said("stopped_before", n=str(len(f.stopped_for)),
+            reports=listed)))  # fmt: skip
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
     score = round(sum(w for w, _ in points), 2)
@@ -267,6 +282,7 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
         kept = said("hours", n=f"{dwell * 24:.0f}") if dwell < 2 else said("days", n=f"{dwell:.1f}")
         code = "dwell_mule" if w > 0 else "dwell_ordinary"
         points.append((w, said(code, txns=str(pr.txns), window=f"{window:g}", kept=kept)))
+    _passed_before(f, window, points)
     if f.age_days is not None:
         if f.age_days < 30:
             points.append((1.0, said("age", age=_days(f.age_days))))
@@ -275,6 +291,20 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
         elif f.age_days >= 365:
             points.append((-1.0, said("age", age=_days(f.age_days))))
     return dwell
+
+
+def _passed_before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:
+    """A payment in its history, many days of its income at once, that left within a day: the
+    chain has passed money through it before (a rented card is used again and again)."""
+    pr = f.prior
+    # days of income mean something only beside other income (5+ transactions)
+    if not pr.passed_cents or not pr.inflow_cents or pr.txns < 5:
+        return
+    days = pr.passed_cents * window / pr.inflow_cents
+    w = PASSED_BEFORE[1] if days >= PASSED_DAYS[1] else PASSED_BEFORE[0]
+    if days >= PASSED_DAYS[0]:
+        points.append((w, said("passed_before", amount=fmt_yuan(pr.passed_cents),
+            days=f"{days:.0f}", window=f"{window:g}")))  # fmt: skip
 
 
 def _origin(

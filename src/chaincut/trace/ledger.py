@@ -17,6 +17,9 @@ import numpy.typing as npt
 
 from chaincut.trace.model import AccountInfo, Activity, EventKey, Micros, ReportInfo, Txn
 
+#: a payment received "left again" when the balance fell by this share of it within a day
+PASSED_SHARE, PASSED_MICROS, PASSED_PART = 0.8, 86_400_000_000, 30
+
 #: sorts after every (ts, txn_id) key with the same ts
 _LAST = "\U0010ffff"
 
@@ -254,7 +257,22 @@ def activity_of(
         area += (prev_b - low) * (t - prev_t)
         prev_t, prev_b = t, b
     area += (prev_b - low) * max(end - prev_t, 0)
-    return Activity(len(ts), sum(a for a in signed if a > 0), area)
+    inflow = sum(a for a in signed if a > 0)
+    return Activity(len(ts), inflow, area, passed_on(ts, balances, signed))
+
+
+def passed_on(ts: Sequence[int], balances: Sequence[int], signed: Sequence[int]) -> int:
+    """The largest single payment received that left again within a day (the balance fell by
+    at least `PASSED_SHARE` of it within `PASSED_MICROS` of its arrival), in cents; only
+    payments of at least 1/`PASSED_PART` of all the rows received are looked at (smaller ones
+    are a day or two of the account's income, nothing the judge weighs)."""
+    floor = max(1, sum(c for c in signed if c > 0) // PASSED_PART)
+    big = sorted(((c, i) for i, c in enumerate(signed) if c >= floor), reverse=True)
+    for got, i in big:
+        end = bisect_right(ts, ts[i] + PASSED_MICROS, lo=i)
+        if balances[i] - min(balances[i:end]) >= PASSED_SHARE * got:
+            return got
+    return 0
 
 
 def busy_threshold(

@@ -92,11 +92,14 @@ class ReportInfo:
 class Activity:
     """An account's activity in a look-back window: transactions, money received, and how long
     money stayed: `area` is the integral over the window of the balance above its lowest point
-    in the window (cent-microseconds), so area / inflow is the mean dwell time of money."""
+    in the window (cent-microseconds), so area / inflow is the mean dwell time of money;
+    `passed_cents` is the largest single payment it received that left again within a day
+    (`chaincut.trace.ledger.passed_on`: a pass-through in its history)."""
 
     txns: int
     inflow_cents: int
     area: int = 0
+    passed_cents: int = 0
 
     def dwell_days(self) -> float:
         """How many days received money typically stayed (0 if nothing was received)."""
@@ -139,6 +142,8 @@ class TraceParams:
       `stop_score`, else a `verify` order that holds nothing (`chaincut.trace.bystander`;
       money paid on within `pass_hours` of arriving counts as passed through). With
       `judge_accounts` False every such account is stopped, as before.
+    - `earlier_stops`: `trace --all` weighs, in each report, the emergency stops its traces
+      issued on the same accounts for reports filed earlier (`chaincut.trace.earlier`).
     """
 
     rule: Rule = Rule.libr
@@ -167,6 +172,7 @@ class TraceParams:
     judge_accounts: bool = True
     stop_score: float = 1.0
     pass_hours: float = 24.0
+    earlier_stops: bool = True
     as_of: Micros | None = field(default=None)
 
     def min_cents(self, loss_cents: int) -> int:

@@ -78,6 +78,13 @@ REASONS: dict[str, str] = {
     ),
     "odd_amounts": N_("odd amounts, as for goods or a service (%(amounts)s)"),
     "mule_score": N_("mule score %(score)s"),
+    "passed_before": N_(
+        "in the %(window)s days before, received %(amount)s at once (%(days)s days of its "
+        "income) and paid it on within a day (a pass-through)"
+    ),
+    "stopped_before": N_(
+        "already stopped for %(n)s earlier report(s) of other victims (%(reports)s)"
+    ),
 }
 
 

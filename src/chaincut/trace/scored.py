@@ -10,20 +10,30 @@ cache of the service, its own model) wraps its ledger with them:
     result = trace_one(ScoredLedger(index, scores), "R1", TraceParams())
 
 Accounts missing from `scores` get no score (the judge weighs its other evidence only).
+`stops` (account id -> sorted (report time, report id)) are the emergency stops already issued
+for other reports, which the judge weighs in later reports (`chaincut.trace.earlier`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from chaincut.trace.earlier import StopsByAccount, earlier
 from chaincut.trace.ledger import Ledger, Loaded
 from chaincut.trace.model import AccountInfo, Activity, EventKey, Micros, ReportInfo, Txn
 
 
 class ScoredLedger:
-    """`ledger` with `mule_score`; every other look-up is the wrapped ledger's own."""
+    """`ledger` with `mule_score` and `earlier_stops`; every other look-up is the wrapped
+    ledger's own."""
 
-    def __init__(self, ledger: Ledger, scores: Mapping[str, float]) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        scores: Mapping[str, float],
+        *,
+        stops: StopsByAccount | None = None,
+    ) -> None:
         bad = [a for a, s in scores.items() if not 0.0 <= float(s) <= 1.0]
         if bad:
             raise ValueError(
@@ -31,11 +41,16 @@ class ScoredLedger:
             )
         self.ledger = ledger
         self.scores = scores
+        self.stops: StopsByAccount = stops or {}
 
     def mule_score(self, account_id: str) -> float | None:
         """The account's mule score in [0, 1], or None where the bank has none."""
         score = self.scores.get(account_id)
         return None if score is None else float(score)
+
+    def earlier_stops(self, account_id: str, before: tuple[Micros, str]) -> tuple[str, ...]:
+        """The reports filed before `before` (time, report id) that stopped the account."""
+        return earlier(self.stops, account_id, before)
 
     def report(self, report_id: str) -> ReportInfo:
         return self.ledger.report(report_id)
