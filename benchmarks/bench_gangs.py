@@ -106,7 +106,8 @@ class _Group:
     """A baseline part in the shape `evaluate` reads."""
 
     def __init__(self, k: int, reports: list[str]) -> None:
-        self.gang_id, self.reports, self.members = f"CC-{k}", reports, []
+        self.gang_id, self.reports = f"CC-{k}", reports
+        self.members: list[Any] = []
 
 
 def _one_report(home: Path, ev: Any, saved: list[dict[str, Any]], n: int) -> dict[str, Any]:
