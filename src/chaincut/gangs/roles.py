@@ -237,11 +237,12 @@ def _ends(inside: set[str], ev: Evidence, f: MoneyFacts, holder: dict[str, str])
     out: list[Member] = []
     named: set[str] = set()
     for rank, (_, acc, n) in enumerate(sorted(ranked, key=lambda r: (-r[0], r[1]))):
-        # the financier deals with the core members abroad, not with anyone here: a holder who
-        # talks to numbers here runs the operation (a core member), whatever his share
-        role = "financier" if rank == 0 and n == 0 else "core_member"
+        # the financier deals with the core members abroad, not with anyone here: talking to
+        # numbers here is evidence of a core member (it weighs in the ranking and lowers the
+        # confidence), not a veto: the largest receiver is still named, less surely
+        role = "financier" if rank == 0 else "core_member"
         amount = f.exit_in[acc]
-        conf = 0.9 if role == "financier" else 0.75 + 0.05 * min(n, 2)
+        conf = 0.9 - 0.15 * min(n, 2) if role == "financier" else 0.75 + 0.05 * min(n, 2)
         ev_ids: list[str | Sentence] = [
             said("received_abroad", amount=str(amount), share=f"{float(amount / total):.0%}",
                  numbers=str(n)),
