@@ -28,9 +28,9 @@ from chaincut.lake.jobs.link_edges import (
     link_payers,
     link_registrations,
     link_transfers,
-    phone_reach,
     report_transfers,
 )
+from chaincut.lake.jobs.link_reach import focused_reach
 from chaincut.trace.batch import trace_all_engine
 from chaincut.trace.model import TraceParams
 
@@ -220,13 +220,12 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         if c["dst"] in phones:
             talks[c["src"]].add(c["dst"])
     popular = sorted(p for p, who in talks.items() if len(who - {p}) >= 2)
-    reach = phone_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"))
-    wanted = reach.victims > 0
-    if popular:
-        wanted |= reach.phone.isin(popular)
+    # (only the numbers kept are grouped: the city's other traffic is never aggregated)
+    reach = focused_reach(t["calls"], t["messages"], _ids(victim_phones, "phone"),
+                          _ids(set(popular), "phone"))  # fmt: skip
     ev.reach = {
         r["phone"]: (int(r["contacts"]), int(r["victims"]))
-        for r in _rows(engine, reach.filter(wanted), "gang reach")
+        for r in _rows(engine, reach, "gang reach")
     }
     ev.indicators = _indicators(
         ev, _rows(engine, link_messages(t["messages"], _ids(victim_phones, "phone")), "gang msgs")
@@ -268,8 +267,9 @@ def _targeted(
     talked = _rows(engine, link_contacts(t["calls"], t["messages"], _ids(set(lines), "phone")),
                    "gang targets")  # fmt: skip
     line_of: dict[str, tuple[str, str]] = {}
+    is_line = set(lines)  # (with the list, this loop cost rows × lines: quadratic at 10 M)
     for c in talked:
-        if c["src"] in lines and c["dst"] not in victim_phones and c["dst"] not in lines:
+        if c["src"] in is_line and c["dst"] not in victim_phones and c["dst"] not in is_line:
             line_of.setdefault(c["dst"], (c["src"], str(c["first_id"])))
     person_of = {
         r["person_id"]: r["value"]
