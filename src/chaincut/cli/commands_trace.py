@@ -156,7 +156,7 @@ def trace_command(
         raise RuntimeError("trace: no report id and no --all")
     index = _index_or_fail(settings, rebuild_index)
     try:
-        result = trace_report(settings, report_id, params, index=index)
+        result = _trace_one(settings, report_id, params, index)
     except KeyError:
         fail(
             f"no report {report_id!r} in {settings.lake_path}",
@@ -172,6 +172,32 @@ def trace_command(
     console.print(money_tree(result, report_id))
     if issued is not None:
         console.print(f"[green]orders issued[/]: {issued}")
+
+
+def _trace_one(settings: Settings, report_id: str, params: TraceParams, index: Any) -> Any:
+    """One report's trace, judged with the stops the home's store holds for reports filed
+    before it (as `--all` judges it); a home without a store is traced on the index alone,
+    without opening (or importing) the store."""
+    url = settings.resolved_store_url
+    default = settings.home / "store.db"
+    if not (params.earlier_stops and params.judge_accounts) or (
+        settings.store_url is None and not default.exists()
+    ):
+        return trace_report(settings, report_id, params, index=index)
+    from chaincut.services.earlier_stops import HeldStops, store_reader
+    from chaincut.store import open_store
+    from chaincut.trace import ScoredLedger, trace_one
+    from chaincut.trace.model import to_micros
+
+    def when(rid: str, filed_at: datetime) -> int:
+        try:  # the time the report's own trace used: the lake's where it has the report
+            return int(index.report(rid).ts)
+        except KeyError:
+            return to_micros(filed_at)
+
+    with open_store(url) as store, store.session(readonly=True) as s:
+        held = HeldStops(store_reader(s, report_id), when)
+        return trace_one(ScoredLedger(index, {}, stops=held), report_id, params)
 
 
 def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | None:
