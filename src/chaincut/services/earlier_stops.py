@@ -22,41 +22,65 @@ count (`chaincut.trace.earlier.earlier`), so a report is never judged with a lat
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by the reader that uses it
+    from sqlalchemy.orm import Session
 
-from chaincut.store.enums import OrderKind, OrderStatus
-from chaincut.store.tables import FreezeOrder, Report
-
-#: the orders that say an account was stopped for a report
-STOP_KINDS = (OrderKind.emergency_stop, OrderKind.freeze)
-#: every status but `released` (see the module doc)
-COUNTED = tuple(s for s in OrderStatus if s is not OrderStatus.released)
+#: the orders that say an account was stopped for a report (`OrderKind` values)
+STOP_KINDS = ("emergency_stop", "freeze")
+#: the one status that does not count (`OrderStatus.released`; see the module doc)
+RELEASED = "released"
 
 #: an account's stops held: (report id, filing time in the store)
 ReadStops = Callable[[str], Sequence[tuple[str, datetime]]]
 #: a report's time (kernel microseconds) from its id and its filing time in the store
 ReportTime = Callable[[str, datetime], int]
 
+#: `store_reader`'s query in SQL, for a SQLite store read without SQLAlchemy
+_SQLITE = """
+SELECT DISTINCT o.report_id, r.filed_at FROM freeze_orders o
+JOIN reports r ON r.report_id = o.report_id
+WHERE o.account_id = ? AND o.kind IN (?, ?) AND o.status <> ? AND o.report_id <> ?
+"""
+
 
 def store_reader(session: Session, report_id: str) -> ReadStops:
     """Read, per account, the stops `session`'s store holds for reports other than
-    `report_id` (the statuses of `COUNTED`), each report once."""
+    `report_id` (every status but released), each report once."""
+    from sqlalchemy import select
+
+    from chaincut.store.enums import OrderKind, OrderStatus
+    from chaincut.store.tables import FreezeOrder, Report
+
+    kinds = [OrderKind(k) for k in STOP_KINDS]
 
     def read(account_id: str) -> list[tuple[str, datetime]]:
         rows = session.execute(
             select(FreezeOrder.report_id, Report.filed_at)
             .join(Report, Report.report_id == FreezeOrder.report_id)
             .where(FreezeOrder.account_id == account_id)
-            .where(FreezeOrder.kind.in_(STOP_KINDS))
-            .where(FreezeOrder.status.in_(COUNTED))
+            .where(FreezeOrder.kind.in_(kinds))
+            .where(FreezeOrder.status != OrderStatus(RELEASED))
             .where(FreezeOrder.report_id != report_id)
             .distinct()
         )
         return [(str(rid), filed) for rid, filed in rows]
+
+    return read
+
+
+def sqlite_reader(con: sqlite3.Connection, report_id: str) -> ReadStops:
+    """`store_reader` on a SQLite store opened with the standard library: a fresh
+    `chaincut trace REPORT_ID` reads its stops without importing SQLAlchemy (about a second)."""
+
+    def read(account_id: str) -> list[tuple[str, datetime]]:
+        rows = con.execute(_SQLITE, (account_id, *STOP_KINDS, RELEASED, report_id))
+        # the store writes naive UTC text ("2024-05-01 10:00:00.000000")
+        return [(str(rid), datetime.fromisoformat(str(filed))) for rid, filed in rows]
 
     return read
 
