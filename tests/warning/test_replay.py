@@ -13,15 +13,24 @@ from chaincut.cli.app import app
 from chaincut.lake.engine import get_engine
 from chaincut.settings import Settings
 from chaincut.warning.events import KIND_ORDER, event_id
-from chaincut.warning.replay import lake_events, replay
+from chaincut.warning.replay import directory, lake_events, replay
+from chaincut.warning.scoring import NAMES
+from chaincut.warning.signals import Warner
 
 KEYS = {"warning_id", "subject_kind", "subject_id", "raised_at", "score", "fraud_type", "action",
         "signals"}  # fmt: skip
 
 
-def _all(settings: Settings, until: datetime | None = None) -> list[dict[str, object]]:
+Trace = list[tuple[tuple[str, str], int, list[float]]]
+
+
+def _all(
+    settings: Settings, until: datetime | None = None, trace: Trace | None = None
+) -> list[dict[str, object]]:
     with get_engine(settings) as engine:
-        return [w.to_json() for w in replay(engine, until=until)]
+        warner = Warner(directory(engine))
+        warner.trace = trace
+        return [w.to_json() for w in replay(engine, until=until, warner=warner)]
 
 
 def test_events_come_in_time_order(world: tuple[Path, Settings]) -> None:
@@ -31,14 +40,22 @@ def test_events_come_in_time_order(world: tuple[Path, Settings]) -> None:
 
 
 def test_cutting_off_the_future_changes_no_earlier_warning(world: tuple[Path, Settings]) -> None:
-    full = _all(world[1])
+    full_trace: Trace = []
+    full = _all(world[1], trace=full_trace)
     assert full, "the tiny world raised no warning"
     times = sorted(str(w["raised_at"]) for w in full)
     cut = datetime.fromisoformat(times[len(times) // 2].replace("Z", "+00:00"))
     cut = cut.replace(tzinfo=UTC) + timedelta(seconds=1)
-    truncated = _all(world[1], until=cut)
+    cut_trace: Trace = []
+    truncated = _all(world[1], until=cut, trace=cut_trace)
     earlier = [w for w in full if str(w["raised_at"]) < cut.strftime("%Y-%m-%dT%H:%M:%SZ")]
     assert truncated == earlier
+    # every feature (those the shipped model weighs little as well) of every subject after
+    # every signal before the cut is what it was without the future
+    assert cut_trace and cut_trace == full_trace[: len(cut_trace)]
+    assert {NAMES.index("thread"), NAMES.index("listed_contact")} <= {
+        i for _, _, x in cut_trace for i, v in enumerate(x) if v
+    }
 
 
 def test_the_cli_writes_one_issue_shaped_object_per_warning(

@@ -87,6 +87,47 @@ def test_payments_to_a_reported_account_weigh_after_the_report_only() -> None:
     assert after.subjects[("person", "P-O")].features[index] == 1
 
 
+def test_a_thread_with_a_stranger_weighs_more_than_a_script_left_unanswered() -> None:
+    book = Directory({"+86a": "P-A", "+86b": "P-B"}, {})
+    warner = Warner(book)
+    for i, who in enumerate(("+86a", "+86b")):
+        warner.process(Message(f"M{i}", T0 + i, "im:gang", who, SCRIPT, "im"))
+    warner.process(Message("R1", T0 + 60, "+86b", "im:gang", "真的吗？怎么操作", "im"))
+    warner.process(Message("M2", T0 + 120, "im:gang", "+86b", "请按我说的做", "im"))
+    warner.process(Message("R2", T0 + 180, "+86b", "im:gang", "好的", "im"))
+    thread = INDEX["thread"]
+    assert warner.subjects[("person", "P-A")].features[thread] == 0
+    worked = warner.subjects[("person", "P-B")]
+    assert worked.features[thread] > 0
+    assert worked.turns("im:gang") == 4
+
+
+def test_a_thread_needs_a_script_or_a_long_call() -> None:
+    warner = Warner(BOOK)
+    for i in range(4):
+        warner.process(Message(f"M{i}", T0 + 2 * i, "+86shop", "+86victim", "快递到了", "sms"))
+        warner.process(Message(f"R{i}", T0 + 2 * i + 1, "+86victim", "+86shop", "好的", "sms"))
+    assert warner.subjects[("person", "P-V")].features[INDEX["thread"]] == 0
+
+
+def test_a_report_flags_the_lines_that_worked_the_reporter_and_their_handset() -> None:
+    book = Directory({"+86victim": "P-V", "+86next": "P-N", "+86aunt": "P-T"}, {"ACC-V": "P-V"})
+    warner = Warner(book)
+    warner.process(Call("C1", T0, "+86gang1", "+86victim", 900, "IMEI-1"))
+    warner.process(Message("M1", T0 + 60, "+86gang1", "+86victim", SCRIPT, "sms"))
+    warner.process(Call("C2", T0 + 90, "+86aunt", "+86victim", 30))  # a short call: no flag
+    listed = INDEX["listed_contact"]
+    warner.process(Call("C3", T0 + DAY, "+86gang2", "+86next", 10, "IMEI-1"))
+    assert warner.subjects[("person", "P-N")].features[listed] == 0  # not known yet
+    warner.process(Report("R1", T0 + 2 * DAY, "P-V", "ACC-V", (), "impersonate_police"))
+    assert warner.numbers["+86gang1"].flagged and not warner.numbers["+86aunt"].flagged
+    # another SIM in the same handset, after the report: the contact weighs as a listed one
+    warner.process(Call("C4", T0 + 3 * DAY, "+86gang3", "+86next", 10, "IMEI-1"))
+    subject = warner.subjects[("person", "P-N")]
+    assert subject.features[listed] == 1
+    assert "R1" in subject.signals[-1].why
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300), st.integers(0, 4000)),
                 min_size=1, max_size=400))  # fmt: skip

@@ -125,11 +125,15 @@ def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBat
             )
     events: list[Event] = []
     problems: list[EventProblem] = []
+    region = state.settings.phone_region
     for index, item in enumerate(batch.events):
-        row = dict(item.row)
-        for name in PHONE_FIELDS:
-            if isinstance(row.get(name), str) and row[name].strip():
-                row[name] = _number(row[name], state.settings.phone_region)
+        row = item.row
+        if item.kind != "transaction":  # transactions name no phone
+            row = dict(row)
+            for name in PHONE_FIELDS:
+                value = row.get(name)
+                if isinstance(value, str) and value.strip():
+                    row[name] = _e164(value.strip(), region)
         try:
             events.append(parse_event(item.kind, row))
         except EventError as exc:
@@ -145,11 +149,18 @@ def push_events(s: Session, who: Principal, state: ServiceState, batch: EventBat
 def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     """Put raised warnings on the worklist: a subject's open warning is raised in score (its
     signals replaced by the newer, fuller set) rather than copied. Returns the warning ids."""
-    ids: list[int] = []
-    # a subject's open warning, looked up once per batch (not once per warning)
-    wanted = {(w.subject_kind, w.subject_id) for w in raised}
+    # per subject: its first warning of the batch (when it opens one) and its highest, the
+    # first of equals (what raising the open warning one warning at a time would leave)
+    first: dict[tuple[str, str], RaisedWarning] = {}
+    best: dict[tuple[str, str], RaisedWarning] = {}
+    for w in raised:
+        key = (w.subject_kind, w.subject_id)
+        first.setdefault(key, w)
+        if key not in best or w.score > best[key].score:
+            best[key] = w
+    # the subjects' open warnings, looked up once per batch (not once per warning)
     found: dict[tuple[str, str], EarlyWarning] = {}
-    for chunk in _chunks(sorted({i for _, i in wanted}), 500):
+    for chunk in _chunks(sorted({i for _, i in best}), 500):
         for row in s.scalars(
             select(EarlyWarning)
             .where(EarlyWarning.subject_id.in_(chunk))
@@ -157,20 +168,23 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
             .order_by(EarlyWarning.warning_id)
         ):
             found.setdefault((row.subject_kind, row.subject_id), row)
-    for w in raised:
-        signals = [x.record() for x in w.signals]
-        at = datetime.fromtimestamp(w.raised_at, UTC)
-        existing = found.get((w.subject_kind, w.subject_id))
+    touched: list[EarlyWarning] = []
+    for key, w in best.items():
+        existing = found.get(key)
         if existing is None:
-            existing = warning.create_warning(s, w.subject_kind, w.subject_id, w.score, signals,
-                                              fraud_type=w.fraud_type, now=at)  # fmt: skip
-            found[(w.subject_kind, w.subject_id)] = existing
+            at = datetime.fromtimestamp(first[key].raised_at, UTC)
+            existing = warning.create_warning(s, w.subject_kind, w.subject_id, w.score,
+                                              [x.record() for x in w.signals],
+                                              fraud_type=w.fraud_type, now=at,
+                                              flush=False)  # fmt: skip
+            existing.updated_at = datetime.fromtimestamp(w.raised_at, UTC)
         elif w.score > existing.score:
-            existing.score, existing.signals = w.score, signals
-            existing.fraud_type, existing.updated_at = w.fraud_type, at
-        ids.append(existing.warning_id)
-    s.flush()
-    return sorted(set(ids))
+            existing.score, existing.signals = w.score, [x.record() for x in w.signals]
+            existing.fraud_type = w.fraud_type
+            existing.updated_at = datetime.fromtimestamp(w.raised_at, UTC)
+        touched.append(existing)
+    s.flush()  # the new warnings in one INSERT, the raised ones in one UPDATE
+    return sorted({w.warning_id for w in touched})
 
 
 def _chunks(values: list[str], size: int) -> list[list[str]]:

@@ -37,8 +37,10 @@ def create_warning(
     *,
     fraud_type: str | None = None,
     now: datetime | None = None,
+    flush: bool = True,
 ) -> EarlyWarning:
-    """A new open warning about `subject_id` (a person, phone or account)."""
+    """A new open warning about `subject_id` (a person, phone or account); its `warning_id`
+    is set by the flush (`flush=False`: by the caller's, one INSERT for many warnings)."""
     if subject_kind not in SUBJECT_KINDS:
         raise ValueError(f"subject_kind must be one of {', '.join(SUBJECT_KINDS)}")
     if not math.isfinite(score):
@@ -55,7 +57,8 @@ def create_warning(
         updated_at=now,
     )
     session.add(warning)
-    session.flush()
+    if flush:
+        session.flush()
     return warning
 
 

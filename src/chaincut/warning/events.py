@@ -104,6 +104,10 @@ def parse_time(value: Any, field: str = "ts") -> int:
         return to_epoch(value)
     if not isinstance(value, str) or not value.strip():
         raise EventError(field, "an ISO-8601 timestamp is required")
+    try:  # the usual shape first: Python 3.11 reads "2024-05-03T09:00:00Z" as it is
+        return to_epoch(datetime.fromisoformat(value))
+    except ValueError:
+        pass
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
@@ -115,13 +119,17 @@ def parse_time(value: Any, field: str = "ts") -> int:
 
 def _text(row: Mapping[str, Any], field: str, *, required: bool = True) -> str:
     value = row.get(field)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise EventError(field, "is required")
-        return ""
-    if not isinstance(value, str | int):
+    if type(value) is str:  # the usual case first: this runs for every field of every event
+        text = value.strip()
+    elif isinstance(value, str | int):
+        text = str(value).strip()
+    elif value is None:
+        text = ""
+    else:
         raise EventError(field, "must be text")
-    return str(value).strip()
+    if text or not required:
+        return text
+    raise EventError(field, "is required")
 
 
 def _int(row: Mapping[str, Any], field: str) -> int:

@@ -42,6 +42,7 @@ FEATURES: Final[dict[str, str]] = {
     "engaged": "they called or wrote back to a stranger who had sent a script or called long",
     "pay_mule": "a first transfer to a payee the mule model scores as a mule",
     "pay_lure": "a first transfer to an account that fraud scripts named",
+    "thread": "a thread with one stranger who sent a script or called long: turns either way",
 }
 NAMES: Final[tuple[str, ...]] = tuple(FEATURES)
 INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(NAMES)}

@@ -50,6 +50,11 @@ _LOG_REACH = math.log1p(REACH_CAP)
 _LOG_HOUR = math.log1p(3600)
 _LOG_LURE = math.log1p(RECEIVERS_CAP)
 _STRANGERS_CAP = 16
+#: turns of a thread with one stranger that count fully
+_LOG_TURNS = math.log1p(8)
+#: a call this long (as a feature value: about 3 minutes) from a stranger to someone who then
+#: reports a fraud makes the number one of the gang's lines
+_DEN_CALL = math.log1p(180) / _LOG_HOUR
 #: transfers that are not a payment to someone (cash out of one's own account)
 _NOT_PAYMENTS = frozenset({"atm_withdrawal"})
 SWEEP_EVERY = 100_000
@@ -131,13 +136,7 @@ class Warner:
         imei: str = "",
     ) -> list[RaisedWarning]:
         number = self._number(src, ts)
-        add_capped(number.contacts, dst, REACH_CAP)
-        reach_n = number.reach
-        if imei:
-            # a SIM box spreads its calls over many SIMs: the handset's reach counts too
-            device = self._number("imei:" + imei, ts)
-            add_capped(device.contacts, dst, REACH_CAP)
-            reach_n = max(reach_n, device.reach)
+        reach_n = self._reach(number, dst, imei, ts)
         out: list[RaisedWarning] = []
         sender = self._subject("phone", src, ts)
         if dst in sender.strangers:
@@ -196,6 +195,8 @@ class Warner:
                     )
                 if score:
                     self.lures.add(lures, dst, ts)
+        if stranger:
+            self._thread(subject, src, raised)
         stale = ts - subject.contact_ts > CONTACT_PAY_WINDOW_S
         if strength > 0.1 and (strength > subject.contact_strength or stale):
             subject.contact_ts, subject.contact_strength = ts, strength
@@ -205,20 +206,47 @@ class Warner:
         said = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
         return out + self._evidence(subject, Signal.of(kind, eid, ts, said), raised)
 
+    def _reach(self, number: NumberState, dst: str, imei: str, ts: int) -> int:
+        """Count `dst` among the number's contacts; the people the number (or its handset)
+        has reached."""
+        add_capped(number.contacts, dst, REACH_CAP)
+        if not imei:
+            return number.reach
+        # a SIM box spreads its calls over many SIMs: the handset's reach counts too, and a
+        # flag on one of its numbers (or on the handset) is a flag on all of them
+        number.handset = "imei:" + imei
+        device = self._number(number.handset, ts)
+        add_capped(device.contacts, dst, REACH_CAP)
+        if number.flagged and not device.flagged:
+            device.flagged = number.flagged
+        elif device.flagged and not number.flagged:
+            number.flagged = device.flagged
+        return max(number.reach, device.reach)
+
     def _engaged(
         self, subject: SubjectState, stranger: str, eid: str, kind: str, ts: int
     ) -> list[RaisedWarning]:
         """`subject` calls or writes back to a stranger who had approached them: as strong as
         the stranger's longest call or best fraud script."""
         call, script = subject.marks.get(stranger, (0.0, 0.0))
+        subject.replies[stranger] = subject.replies.get(stranger, 0) + 1
         raised: list[str] = []
         self._raise(subject, "engaged", max(call, script), raised)
+        self._thread(subject, stranger, raised)
         if not raised:
             return []
         code = ("called_" if kind == "call" else "wrote_") + (
             "script" if script >= call else "call"
         )
         return self._evidence(subject, Signal.of(kind, eid, ts, why(code, who=stranger)), raised)
+
+    def _thread(self, subject: SubjectState, stranger: str, raised: list[str]) -> None:
+        """A conversation: the turns either way with a stranger who sent a fraud script or
+        called at length, weighed by the stronger of the two (a mass text has one turn)."""
+        call, script = subject.marks.get(stranger, (0.0, 0.0))
+        if call or script:
+            turns = math.log1p(subject.turns(stranger) - 1) / _LOG_TURNS
+            self._raise(subject, "thread", max(call, script) * turns, raised)
 
     def _transfer(self, t: Transfer) -> list[RaisedWarning]:
         src = self._account(t.src, t.ts)
@@ -268,7 +296,9 @@ class Warner:
     def _report(self, r: Report) -> list[RaisedWarning]:
         for key in (("account", r.victim_account), ("person", r.victim_id or "")):
             if key[1]:
-                self._subject(key[0], key[1], r.ts).reported = True
+                reporter = self._subject(key[0], key[1], r.ts)
+                reporter.reported = True
+                self._flag_approachers(reporter, r)
         victim = self.accounts.get(r.victim_account)
         wanted = set(r.fraud_txn_ids)
         targets = sorted(
@@ -279,6 +309,18 @@ class Warner:
             out += self.flag_account(account, why("reported_in", report=r.report_id), r.ts, r.fraud_type,
                                      source=("report", r.report_id))  # fmt: skip
         return out
+
+    def _flag_approachers(self, reporter: SubjectState, r: Report) -> None:
+        """The strangers who sent a person who reports a fraud script or a long call are the
+        gang's lines: flag them (and so their handsets), so their next contacts weigh."""
+        for number, (call, script) in reporter.marks.items():
+            state = self.numbers.get(number)
+            if state is None or state.flagged or not (script or call >= _DEN_CALL):
+                continue
+            state.flagged = why("reported_in", report=r.report_id)
+            device = self.numbers.get(state.handset)
+            if device is not None and not device.flagged:
+                device.flagged = state.flagged
 
     def flag_account(
         self,

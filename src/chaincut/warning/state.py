@@ -50,14 +50,23 @@ class Signal:
     kind: str
     id: str
     ts: int
-    why: str
+    #: `why` as given, or rendered from `said` when first asked (compare `said` instead)
+    _why: str = field(default="", compare=False)
     weight: float = 0.0
     said: Why | None = None
 
     @staticmethod
     def of(kind: str, id: str, ts: int, said: Why) -> Signal:
-        """The signal whose `why` is `said` in English."""
-        return Signal(kind, id, ts, said.text, said=said)
+        """The signal whose `why` is `said` in English (rendered only when asked: most signals
+        never reach a warning, and rendering every one cost a tenth of the live CPU)."""
+        return Signal(kind, id, ts, said=said)
+
+    @property
+    def why(self) -> str:
+        """Why the signal counts, in English."""
+        if not self._why and self.said is not None:
+            self._why = self.said.text
+        return self._why
 
     def to_dict(self) -> dict[str, object]:
         """The signal as the replay's JSON writes it: kind, id, ts, why."""
@@ -79,6 +88,8 @@ class NumberState:
     contacts: set[str] = field(default_factory=set)
     #: why the number is flagged (a report id, "fraud list"), when it is
     flagged: Why | None = None
+    #: the handset (IMEI) it last called from, if any
+    handset: str = ""
 
     @property
     def reach(self) -> int:
@@ -136,6 +147,8 @@ class SubjectState:
     strangers: dict[str, int] = field(default_factory=dict)
     #: stranger number -> (its longest call, as a feature value; its best fraud script score)
     marks: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: stranger number -> the subject's calls and messages back to it (one of `strangers`)
+    replies: dict[str, int] = field(default_factory=dict)
     #: ts of the last suspicious contact and its strength
     contact_ts: int = -1
     contact_strength: float = 0.0
@@ -154,8 +167,9 @@ class SubjectState:
             return
         if self.faded_at:
             factor = 0.5 ** ((now - self.faded_at) / HALF_LIFE_S)
-            self.features = [f * factor for f in self.features]
-            self.last_score *= factor
+            if self.last_score or any(self.features):  # most subjects have none to fade
+                self.features = [f * factor for f in self.features]
+                self.last_score *= factor
             self.contact_strength *= factor
         self.faded_at = now
 
@@ -173,6 +187,10 @@ class SubjectState:
         if stranger in self.strangers:
             self.marks[stranger] = (max(before[0], call), max(before[1], script))
         return before
+
+    def turns(self, stranger: str) -> int:
+        """Calls and messages either way between the subject and `stranger` (a thread)."""
+        return self.strangers.get(stranger, 0) + self.replies.get(stranger, 0)
 
     def raise_feature(self, index: int, value: float) -> bool:
         value = min(1.0, max(0.0, value))

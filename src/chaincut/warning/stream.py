@@ -2,12 +2,14 @@
 
 Events arrive as JSON lines, one `{"kind": "call"|"message"|"transaction"|"report", "row":
 {interchange columns}}` a line, in files dropped into a folder (Spark's file source; a Kafka
-source gives the same rows). Each micro-batch is parsed and sorted by time on the executors,
-then taken by one `Warner` on the driver in `foreachBatch`, so its results equal the replay's on
-the same events (tests/warning/test_stream.py) and its state is the replay's bounded state
-(docs/warning.md, "State"). Files are taken one per micro-batch, oldest first: write one file
-per time window, in time order, as `write_event_files` does.
-"""
+source gives the same rows). Spark reads and decodes each micro-batch; its rows are collected
+to the driver, parsed, sorted by time and taken by one `Warner` in `foreachBatch`, with the
+replay's schedule of mule scores (`MuleFeed`), so its results equal the replay's on the same
+events (tests/warning/test_stream.py) and its state is the replay's bounded state
+(docs/warning.md, "At scale"). The state stays on the driver because it is shared across
+subjects (a number's reach, an account's payers for the reverse trace, the lures texts name).
+Files are taken one per micro-batch, oldest first: write one file per time window, in time
+order, as `write_event_files` does."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chaincut.warning.events import KIND_ORDER, Call, Event, Message, Report, Transfer, iso
+from chaincut.warning.mule import Schedule
 from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 
 SCHEMA = "kind STRING, row MAP<STRING, STRING>"
@@ -69,12 +72,35 @@ def _parse(row: Any) -> Event:
     return parse_event(row["kind"], data)
 
 
+class MuleFeed:
+    """Hands a warner each scheduled set of mule scores before the first event at or after
+    its time, across micro-batches (as `replay.with_mule_scores` does within one stream)."""
+
+    def __init__(self, warner: Warner, schedule: Schedule) -> None:
+        self.warner = warner
+        self.pending = sorted(schedule, key=lambda m: m[0])
+        self.at = 0
+
+    def before(self, ts: int) -> None:
+        """Publish every set of scores computed at or before `ts`."""
+        while self.at < len(self.pending) and self.pending[self.at][0] <= ts:
+            self.warner.set_mule_scores(self.pending[self.at][1])
+            self.at += 1
+
+
 def stream_warnings(
-    spark: Any, source: Path, checkpoint: Path, directory: Directory | None = None
+    spark: Any,
+    source: Path,
+    checkpoint: Path,
+    directory: Directory | None = None,
+    mule: Schedule = (),
 ) -> list[RaisedWarning]:
     """Run the warner over every file in `source` with Structured Streaming (available-now
-    trigger, one file per micro-batch) and return the warnings raised, in order."""
+    trigger, one file per micro-batch) and return the warnings raised, in order. `mule` is the
+    replay's schedule of mule scores (`chaincut.warning.mule.scheduled_scores`): each set
+    reaches the warner before the first event at or after the time it was computed."""
     warner = Warner(directory)
+    feed = MuleFeed(warner, mule)
     raised: list[RaisedWarning] = []
 
     def take(batch: Any, _: int) -> None:
@@ -84,6 +110,7 @@ def stream_warnings(
         )
         prime_scripts(e.text for e in events if isinstance(e, Message))
         for event in events:
+            feed.before(event.ts)
             raised.extend(warner.process(event))
 
     query = (
