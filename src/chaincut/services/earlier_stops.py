@@ -51,24 +51,25 @@ WHERE o.account_id = ? AND o.kind IN (?, ?) AND o.status <> ? AND o.report_id <>
 def store_reader(session: Session, report_id: str) -> ReadStops:
     """Read, per account, the stops `session`'s store holds for reports other than
     `report_id` (every status but released), each report once."""
-    from sqlalchemy import select
+    from sqlalchemy import bindparam, select
 
     from chaincut.store.enums import OrderKind, OrderStatus
     from chaincut.store.tables import FreezeOrder, Report
 
-    kinds = [OrderKind(k) for k in STOP_KINDS]
+    # built once, run per account on the session's connection (no ORM work per look-up)
+    query = (
+        select(FreezeOrder.report_id, Report.filed_at)
+        .join(Report, Report.report_id == FreezeOrder.report_id)
+        .where(FreezeOrder.account_id == bindparam("account"))
+        .where(FreezeOrder.kind.in_([OrderKind(k) for k in STOP_KINDS]))
+        .where(FreezeOrder.status != OrderStatus(RELEASED))
+        .where(FreezeOrder.report_id != report_id)
+        .distinct()
+    )
+    con = session.connection()
 
     def read(account_id: str) -> list[tuple[str, datetime]]:
-        rows = session.execute(
-            select(FreezeOrder.report_id, Report.filed_at)
-            .join(Report, Report.report_id == FreezeOrder.report_id)
-            .where(FreezeOrder.account_id == account_id)
-            .where(FreezeOrder.kind.in_(kinds))
-            .where(FreezeOrder.status != OrderStatus(RELEASED))
-            .where(FreezeOrder.report_id != report_id)
-            .distinct()
-        )
-        return [(str(rid), filed) for rid, filed in rows]
+        return [(str(rid), at) for rid, at in con.execute(query, {"account": account_id})]
 
     return read
 
