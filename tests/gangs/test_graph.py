@@ -110,3 +110,14 @@ def test_a_new_report_joins_the_gang_its_money_reached() -> None:
     assert joined["joined"] == {"report_id": "R9", "shared_accounts": ["a", "b"]}
     assert join(gangs, "R9", ["x", "y"]) is None  # nothing in common: a gang of its own later
     assert join(gangs, "R2", [])["gang_id"] == "GANG-R2"  # type: ignore[index]
+
+
+def test_reports_whose_victims_paid_the_same_card_are_one_gang() -> None:
+    from chaincut.gangs.community import STRONG_TIE, join_strong
+
+    groups = [["account:a", "report:R1"], ["account:b", "report:R2"], ["account:c", "report:R3"]]
+    edges = [("report:R2", "account:a", STRONG_TIE), ("report:R3", "account:a", STRONG_TIE / 4)]
+    joined = sorted(join_strong(groups, edges))
+    assert joined == [["account:a", "account:b", "report:R1", "report:R2"],
+                      ["account:c", "report:R3"]]  # fmt: skip
+    assert sorted(join_strong(groups, [])) == sorted(groups)

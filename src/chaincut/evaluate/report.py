@@ -36,6 +36,12 @@ ROWS: Final = (
     ("text.f1", "text: F1 (fraud)", "f"),
     ("text.normal_flagged", "text: share of normal texts flagged", "%"),
     ("text.normal_flagged_n", "text: normal texts flagged", "n"),
+    ("text.conv_conversations", "text: conversations judged", "n"),
+    ("text.conv_precision", "text: precision (fraud conversations)", "f"),
+    ("text.conv_recall", "text: recall (fraud conversations)", "f"),
+    ("text.conv_f1", "text: F1 (fraud conversations)", "f"),
+    ("text.conv_normal_flagged", "text: share of normal conversations flagged", "%"),
+    ("text.conv_normal_flagged_n", "text: normal conversations flagged", "n"),
 )
 DASH: Final = "—"
 

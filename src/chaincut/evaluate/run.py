@@ -12,6 +12,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from chaincut.evaluate import detectors
+from chaincut.evaluate.conversation import (
+    conversation_figures,
+    lake_conversations,
+    public_conversations,
+)
 from chaincut.evaluate.text import TEXT_LIMIT, lake_messages, public_samples, text_figures
 from chaincut.evaluate.worlds import DEFAULT_SEED, World, plan_worlds
 from chaincut.settings import Settings
@@ -103,11 +108,12 @@ def evaluate(
         for k, world in enumerate(todo):
             columns.append(_run_world(world, Path(tmp) / f"w{k}", chosen, text_limit, report))
     if data is not None and "text" in chosen:
+        conversations = public_conversations(data, text_limit, seed)
         for name, sample in public_samples(data, text_limit, seed).items():
             report(name, "text")
             started = time.perf_counter()
             col = Column(name, "public text", {"source": name})
-            col.figures = text_figures(sample)
+            col.figures = text_figures(sample) | conversation_figures(conversations.get(name, []))
             col.seconds = time.perf_counter() - started
             columns.append(col)
     return Evaluation(columns, chosen, seed, scale)
@@ -131,8 +137,11 @@ def _run_world(
         "trace": lambda: detectors.trace_figures(settings, truth),
         "accounts": lambda: detectors.account_figures(settings),
         "clue": lambda: detectors.clue_figures(settings, truth / "world.json"),
-        "text": lambda: text_figures(
-            lake_messages(settings, text_limit, int(col.about.get("seed", 0)))
+        "text": lambda: (
+            text_figures(lake_messages(settings, text_limit, int(col.about.get("seed", 0))))
+            | conversation_figures(
+                lake_conversations(settings, text_limit, int(col.about.get("seed", 0)))
+            )
         ),
     }
     if "numbers" in areas or "devices" in areas:

@@ -21,7 +21,7 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 import numpy as np
 
@@ -35,6 +35,7 @@ TELEANTIFRAUD: Final = Path("teleantifraud_dialogues")
 NORMAL_DIALOGUES: Final = Path("normal_dialogues")
 
 Sample = list[tuple[str, bool]]  # (text, is fraud)
+T = TypeVar("T")
 Figures = dict[str, float | int]
 
 
@@ -91,7 +92,7 @@ def _is_fraud(label: str) -> bool:
     return label.strip().lower() not in NOT_FRAUD
 
 
-def _draw(sample: Sample, limit: int, seed: int) -> Sample:
+def _draw(sample: list[tuple[T, bool]], limit: int, seed: int) -> list[tuple[T, bool]]:
     if len(sample) <= limit:
         return sample
     # keep the fraud share of the source: draw fraud and normal texts apart

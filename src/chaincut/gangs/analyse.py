@@ -19,9 +19,10 @@ from chaincut.gangs.build import build_graph
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
-from chaincut.gangs.member import Member
+from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
+from chaincut.gangs.sentences import said
 
 CENT = Decimal("0.01")
 
@@ -135,6 +136,91 @@ def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
     return [sorted(g) for g in out]
 
 
+#: the share of a card's counterparties that must be the chain's accounts for the money with
+#: them to back the mule-card model fully: a rented card deals mostly with the chain; a trader,
+#: a customer or a victim who did not report pays a few of its cards among many others
+CHAIN_SHARE = 0.6
+
+
+def vet_cards(members: list[Member], ev: Evidence, f: MoneyFacts) -> list[Member]:
+    """`members` with each card whose only tie is the mule-card model and money with some of
+    the chain's cards (evidence `model_links`, no dealer's registration) trusted in proportion
+    to the share of its counterparties that are the chain's (full at `CHAIN_SHARE`), left out
+    below `MIN_CONFIDENCE`; a holder listed for its cards alone goes with them."""
+    kept: dict[str, float] = {}
+    out: list[Member] = []
+    for m in members:
+        codes = [c["code"] for c in m.codes if c]
+        if m.kind == "account" and codes[:1] == ["model_links"] and "registered_like" not in codes:
+            degree = ev.degrees.get(m.id, 0)
+            share = len(f.links.get(m.id, ())) / degree if degree else 1.0
+            m.confidence *= min(1.0, share / CHAIN_SHARE) ** 0.5
+            if m.confidence < MIN_CONFIDENCE:
+                continue
+        if m.kind == "account":
+            kept[m.id] = m.confidence
+        out.append(m)
+    vetted: list[Member] = []
+    for m in out:
+        if m.kind == "person" and m.codes and m.codes[0] and m.codes[0]["code"] == "holder_of":
+            held = [kept[a] for a in str(m.codes[0]["args"]["accounts"]).split(", ") if a in kept]
+            if not held:
+                continue
+            m.confidence = min(m.confidence, max(held) * 0.95)
+            if m.confidence < MIN_CONFIDENCE:
+                continue
+        vetted.append(m)
+    return sorted(vetted, key=_order)
+
+
+#: how much a flagged card's model score counts when its holder holds one of the gang's cards
+SIBLING_WEIGHT = 0.9
+
+
+def sibling_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
+    """Add to each gang (in id order) the cards the mule-card model flags whose holder holds
+    one of its listed cards: a person who rents out one card to a gang usually sells it the
+    others (the holder's own accounts the model does not flag stay out). The model's score,
+    weighted `SIBLING_WEIGHT`, is the confidence; the evidence, the model's score, the holder
+    (person id) and the listed card it also holds. A card already in a gang stays where it is."""
+    persons = {str(p["person_id"]) for p in ev.persons}
+    owned: dict[str, list[str]] = {}
+    for row in sorted(ev.owned, key=lambda r: str(r["account_id"])):
+        if str(row["person_id"]) in persons:
+            owned.setdefault(str(row["person_id"]), []).append(str(row["account_id"]))
+    holder = {str(h["account_id"]): str(h["person_id"]) for h in ev.holders}
+    taken = {m.id for g in gangs for m in g.members if m.kind == "account"}
+    victims = {str(t["victim_account"]) for t in ev.transfers if t["victim_account"]}
+    for g in gangs:
+        added: list[Member] = []
+        for m in g.members:
+            if m.kind != "account" or m.role not in ("mule", "launderer"):
+                continue
+            for card in owned.get(holder.get(m.id, ""), []):
+                conf = ev.scores.get(card, 0.0) * SIBLING_WEIGHT
+                if card in taken or card in victims or conf < MIN_CONFIDENCE:
+                    continue
+                if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
+                    continue
+                taken.add(card)
+                why = said("model_links", score=f"{ev.scores[card]:.2f}", cards="0")
+                added.append(
+                    member(
+                        "account",
+                        card,
+                        "mule",
+                        conf,
+                        [why, holder[m.id], m.id],
+                    )  # fmt: skip
+                )
+        if added:
+            g.members = sorted(g.members + added, key=_order)
+
+
+def _order(m: Member) -> tuple[int, float, str, str]:
+    return (ROLES.index(m.role), -m.confidence, m.kind, m.id)
+
+
 def analyse(
     ev: Evidence,
     judgements: Iterable[Judgement] = (),
@@ -156,7 +242,7 @@ def analyse(
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue
-        members = assign_roles(group, graph, ev, facts)
+        members = vet_cards(assign_roles(group, graph, ev, facts), ev, facts)
         times = sorted(str(info[r]["ts"]) for r in reports if r in info)
         victims = sorted(
             {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
@@ -173,4 +259,5 @@ def analyse(
             )
         )
     gangs.sort(key=lambda g: g.gang_id)
+    sibling_cards(gangs, ev, graph)
     return Analysis(graph, links, gangs)

@@ -83,10 +83,17 @@ def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
         if p in present:
             g.add(p, node(r["kind"], r["value"]), "registered", WEIGHTS["registered"],
                   [f"persons row {r['person_id']}"])  # fmt: skip
+    # a person's own phone ties their cards fully; a card dealer's phone, which registered the
+    # cards of many people (often for several dens), ties each of them weakly: one over the
+    # number of different holders, so that a dealer serving two gangs does not merge them
+    holders: dict[str, set[str]] = {}
+    for row in ev.account_phones:
+        holders.setdefault(row["phone"], set()).add(str(row.get("holder") or row["account_id"]))
     for row in ev.account_phones:
         acc = node("account", row["account_id"])
         if acc in g.infra or row["account_id"] in ev.degrees:
-            g.add(acc, node("phone", row["phone"]), "registered", WEIGHTS["registered"],
+            weight = WEIGHTS["registered"] / len(holders[row["phone"]])
+            g.add(acc, node("phone", row["phone"]), "registered", weight,
                   [f"accounts row {row['account_id']} reg_phone"])  # fmt: skip
     for link in links:
         a, b = node("person", link.a), node("person", link.b)

@@ -66,6 +66,9 @@ class Evidence:
     #: money from people the gang's lines talked to into flagged cards (`link_transfers`
     #: rows with `person`, `line` and `contact`: the call or message id)
     targeted: Rows = field(default_factory=list)
+    #: the holders of the accounts the mule-card model flags (`link_holders` rows): a listed
+    #: card's holder who holds another flagged card (`analyse.sibling_cards`)
+    owned: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -237,7 +240,14 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     }
     if ev.scores:
         _targeted(engine, t, ev, chain, victim_phones)
+        ev.owned = _owned(engine, t, set(ev.scores))
     return ev
+
+
+def _owned(engine: Engine, t: dict[str, Any], flagged: set[str]) -> Rows:
+    """The holders of the `flagged` accounts (`link_holders` rows)."""
+    holders = link_holders(t["accounts"]).semi_join(_ids(flagged, "account_id"), "account_id")
+    return _rows(engine, holders, "gang flagged holders")
 
 
 #: how many reported victims a number must reach before the people it talks to count as

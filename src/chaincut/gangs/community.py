@@ -14,7 +14,9 @@ from collections import defaultdict
 log = logging.getLogger("chaincut.gangs.community")
 
 #: modularity resolution: below 1 keeps a gang's sub-chains (two SIM boxes, two mule trees)
-#: together, while two dens joined by one person (a dealer paid fees by both) still come apart
+#: together, while two dens joined by one person (a dealer paid fees by both) still come apart.
+#: (0.5-0.8 grouped the training worlds' reports a little better but cut a gang's mule
+#: branches off and gave them to another gang: docs/gangs.md, Evaluation)
 RESOLUTION = 0.3
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
@@ -76,8 +78,38 @@ def communities(weights: dict[tuple[str, str], float], *, seed: int = 0) -> list
             out.append(part)
             continue
         labels = _leiden(by_part[part[0]], seed)
-        out.extend(_attach(labels, by_part[part[0]]))
+        out.extend(join_strong(_attach(labels, by_part[part[0]]), by_part[part[0]]))
     return sorted(out, key=lambda g: (-len(g), g[0]))
+
+
+#: a report's tie to an account at least this strong (a victim's payment into it, or most of
+#: the loss traced to it) says the account is the gang's: groups it spans are one gang
+STRONG_TIE = 2.5
+
+
+def join_strong(groups: list[list[str]], edges: list[tuple[str, str, float]]) -> list[list[str]]:
+    """`groups` with any two joined where a report of one is tied at least `STRONG_TIE` to an
+    account of the other: reports whose victims paid the same card are one gang's, however
+    Leiden cut the rest of their chains."""
+    where = {n: k for k, g in enumerate(groups) for n in g}
+    parent = list(range(len(groups)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b, w in edges:
+        kinds = {a.partition(":")[0], b.partition(":")[0]}
+        if w >= STRONG_TIE and kinds == {"report", "account"}:
+            ka, kb = find(where[a]), find(where[b])
+            if ka != kb:
+                parent[max(ka, kb)] = min(ka, kb)
+    joined: dict[int, list[str]] = defaultdict(list)
+    for k, g in enumerate(groups):
+        joined[find(k)].extend(g)
+    return [sorted(g) for g in joined.values()]
 
 
 def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list[list[str]]:

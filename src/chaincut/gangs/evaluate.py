@@ -137,7 +137,8 @@ def evaluate(
         if not votes:
             total += len(t.cards)
             continue
-        g = by_id[votes.most_common(1)[0][0]]
+        # (a tie between two gangs goes to the smaller id, not to the order the set gives)
+        g = by_id[min(votes, key=lambda k: (-votes[k], k))]
         mine = {m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")}
         found += len(t.cards & mine)
         total += len(t.cards)

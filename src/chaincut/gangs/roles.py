@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence, dealer_phones
+from chaincut.gangs.dealers import dealers
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
-from chaincut.gangs.lines import dealers, operators, wallets
+from chaincut.gangs.lines import operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
 from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
@@ -184,12 +185,22 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
         m = member("account", ident, role, conf, [*why, *sorted(set(f.chain[ident]))[:8]])
         cards[ident] = m
         out.append(m)
+    taken = {m.id for m in out if m.kind == "person"}
+    phones, suppliers = dealers(inside, ev, cards, holder, chain)
+    # a card dealer's own account that the gang's cards paid is his, not a mule's card
+    named = {p: m for p, m in suppliers.items() if p not in taken and m.role == "card_dealer"}
+    for acc, m in cards.items():
+        if holder.get(acc) in named:
+            m.role = "card_dealer"
+            m.confidence = min(m.confidence, named[holder[acc]].confidence)
+            first = said("held_by_dealer", person=holder[acc])
+            m.evidence.insert(0, first.text)
+            m.codes.insert(0, first.as_dict())
     # the cards' holders
     held: dict[str, list[Member]] = defaultdict(list)
     for acc, m in cards.items():
-        if acc in holder:
+        if acc in holder and m.role != "card_dealer":
             held[holder[acc]].append(m)
-    taken = {m.id for m in out if m.kind == "person"}
     for person, ms in sorted(held.items()):
         if person in taken:
             continue
@@ -198,7 +209,8 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
         held_ids = ", ".join(sorted(m.id for m in ms))
         out.append(member("person", person, role, best.confidence * 0.95,
                           [said("holder_of", accounts=held_ids)]))  # fmt: skip
-    out += dealers(inside, ev, cards, holder, taken | set(held))
+    out += phones
+    out += [m for p, m in sorted(suppliers.items()) if p not in taken and p not in held]
     out += operators(inside, ev, {m.id for m in out})
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
@@ -208,8 +220,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
 def _ends(inside: set[str], ev: Evidence, f: MoneyFacts, holder: dict[str, str]) -> list[Member]:
     """Where the money ends: the accounts abroad that received the gang's cross-border exits
     and their holders. The financier (金主) takes a large share and keeps away from the
-    operation (few calls with anyone here: the core members deal with him); the others are
-    core members (骨干), who also talk to the launderers and the logistics at home."""
+    operation (no calls with anyone here: the core members deal with him): the largest share
+    among the holders who talk to no number here; the others are core members (骨干), who
+    also talk to the launderers and the logistics at home (the more, the surer)."""
     phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
     talks: dict[str, set[str]] = defaultdict(set)
     for c in ev.contacts:
@@ -224,9 +237,11 @@ def _ends(inside: set[str], ev: Evidence, f: MoneyFacts, holder: dict[str, str])
     out: list[Member] = []
     named: set[str] = set()
     for rank, (_, acc, n) in enumerate(sorted(ranked, key=lambda r: (-r[0], r[1]))):
-        role = "financier" if rank == 0 else "core_member"
+        # the financier deals with the core members abroad, not with anyone here: a holder who
+        # talks to numbers here runs the operation (a core member), whatever his share
+        role = "financier" if rank == 0 and n == 0 else "core_member"
         amount = f.exit_in[acc]
-        conf = 0.9 - 0.1 * min(n, 2) if rank == 0 else 0.75
+        conf = 0.9 if role == "financier" else 0.75 + 0.05 * min(n, 2)
         ev_ids: list[str | Sentence] = [
             said("received_abroad", amount=str(amount), share=f"{float(amount / total):.0%}",
                  numbers=str(n)),

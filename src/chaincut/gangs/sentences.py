@@ -41,6 +41,15 @@ SENTENCES: dict[str, str] = {
     "cards_registered": N_("%(cards)s of the gang's cards registered with this phone"),
     "holders_contacted": N_("in contact with %(holders)s mule card holders"),
     "account_row": N_("accounts row %(account)s reg_phone"),
+    "cards_registered_by": N_(
+        "%(cards)s of the gang's cards registered with this phone, held by %(people)s other people"
+    ),
+    "dealer_elsewhere": N_(
+        "and the cards of %(people)s more people that other reports' money reached"
+    ),
+    "talks_to_recruiter": N_("in contact with %(phones)s, who recruits the gang's card holders"),
+    "fees_from_cards": N_("paid ¥%(amount)s by %(cards)s of the gang's cards"),
+    "held_by_dealer": N_("held by card dealer %(person)s"),
     "registered_phone": N_("registered %(phone)s"),
     "wallet_named": N_("named in %(messages)s messages to victims or reports"),
     "report": N_("report %(report)s"),

@@ -145,6 +145,9 @@ class SimParams:
     trader_share: float = 0.0
     reminder_lines_per_100k: float = 0.0
     switchboards_per_100k: float = 0.0
+    # mule cards a card dealer opened with his own number (`accounts.reg_phone`); the rest carry
+    # their holder's number (a fixed middle value by default, drawn 0-1 in randomised worlds)
+    dealer_reg_share: float = 0.5
 
     @classmethod
     def randomised(cls, seed: int) -> SimParams:
@@ -178,7 +181,7 @@ class SimParams:
                 "courier_share", "telemarketer_share", "business_line_share",
                 "heavy_call_share_max", "outside_call_share", "call_centre_answering_share",
                 "handover_share", "bystander_share", "victim_platform_share",
-                "payroll_agent_share", "trader_share",
+                "payroll_agent_share", "trader_share", "dealer_reg_share",
             )
         }  # fmt: skip
         bad = sorted(name for name, v in shares.items() if not 0.0 <= v <= 1.0)

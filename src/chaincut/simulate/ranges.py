@@ -114,6 +114,7 @@ PARAM_RANGES: Final[tuple[Range, ...]] = (
     Range("switchboards_per_100k", 1.0, 20.0, "log", "company switchboards: many callers both ways"),
     Range("payroll_agent_share", 0.0, 0.3, "uniform", "salaries paid through an agent: money in, out to many within hours"),
     Range("trader_share", 0.002, 0.03, "log", "small traders paid by many strangers on a personal card"),
+    Range("dealer_reg_share", 0.0, 1.0, "uniform", "dealers open the cards they sell with their own number, or with the mule's"),
 )  # fmt: skip
 
 _BY_NAME: Final = {r.name: r for r in PARAM_RANGES}

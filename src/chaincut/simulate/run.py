@@ -25,6 +25,7 @@ from chaincut.simulate.labels import entity_labels, mark_roles, message_labels
 from chaincut.simulate.laundering import Engine
 from chaincut.simulate.lookalikes import label_accounts, plan_lookalikes, trader_sales, via_agents
 from chaincut.simulate.params import Format, SimParams, Sizes, default_format, resolve_scale
+from chaincut.simulate.registration import registration_phones
 from chaincut.simulate.rows import Calls, Messages, Txns
 from chaincut.simulate.tables import Formatter, schema_for
 from chaincut.simulate.texts import normal_pool
@@ -103,6 +104,7 @@ def simulate(
     mark_roles(world.accounts, world.persons, dens, victims)
     label_accounts(world.accounts, sorted(engine.bystanders), "bystander")
     world.looks = plan_lookalikes(world)
+    world.reg_phone = registration_phones(world, dens)
     report("world", 2, 3)
     pool, n_chat = normal_pool(seed, min(20_000, max(2_000, sizes.messages // 200)))
     comms = FraudComms(world, dens, victims, params)

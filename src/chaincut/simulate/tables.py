@@ -39,8 +39,14 @@ def arrow_type(kind: ColumnType, fmt: Format) -> pa.DataType:
     }[kind]
 
 
+#: extra columns the simulator writes after a table's format columns (the format keeps extra
+#: columns): the phone an account was registered with (`simulate.registration`)
+EXTRAS: dict[str, tuple[str, ...]] = {"accounts": ("reg_phone",)}
+
+
 def schema_for(table: str, fmt: Format) -> pa.Schema:
-    return pa.schema([pa.field(c.name, arrow_type(c.type, fmt)) for c in TABLES[table].columns])
+    fields = [pa.field(c.name, arrow_type(c.type, fmt)) for c in TABLES[table].columns]
+    return pa.schema(fields + [pa.field(x, pa.string()) for x in EXTRAS.get(table, ())])
 
 
 def ts_column(seconds: I64, fmt: Format) -> pa.Array:
@@ -148,8 +154,15 @@ class Formatter:
                 ),
                 "opened_at": ts_column(a.col["opened"], self.fmt),
                 "country": pa.array(list(COUNTRIES)).take(pa.array(a.col["country"])),
+                "reg_phone": self.reg_phone(),
             },
         )
+
+    def reg_phone(self) -> pa.Array:
+        """Each account's registration phone (`World.reg_phone`; all null when unset)."""
+        if self.w.reg_phone is None:
+            return pa.nulls(self.w.accounts.size, pa.string())
+        return self.w.reg_phone
 
     def persons(self) -> pa.Table:
         p = self.w.persons

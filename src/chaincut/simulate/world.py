@@ -51,6 +51,7 @@ class World:
     extra_outflow: dict[int, int] = field(default_factory=dict)  # account -> cents (fraud side)
     callers: Callers | None = None  # heavy callers and outside contacts (set after the dens)
     looks: Lookalikes | None = None  # payroll agents and traders (set after the money side)
+    reg_phone: pa.Array | None = None  # accounts' registration phones (set last: registration)
 
     @property
     def start_ts(self) -> int:

@@ -183,3 +183,19 @@ def classify_many(
         scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
         for item in prepared:
             yield item if isinstance(item, Verdict) else _finish(item, next(scored), model)
+
+
+def classify_normalized(
+    texts: list[str | bytes | None], model: TextModel
+) -> list[tuple[Verdict, Normalized | None]]:
+    """`classify_many` for one batch, with each text's normalised form (None where the text
+    could not be scored), for callers that look at the text again (`conversation.py`)."""
+    prepared = [_prepare(text) for text in texts]
+    todo = [p for p in prepared if isinstance(p, _Prepared)]
+    scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
+    return [
+        (item, None) if isinstance(item, Verdict) else (
+            _finish(item, next(scored), model), item.normalized
+        )
+        for item in prepared
+    ]  # fmt: skip

@@ -90,6 +90,11 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "link_same_device": NP_("clue link", "same handset"),
     "link_in_sync": NP_("clue link", "active in sync"),
     "link_shared_victim": NP_("clue link", "shared victim"),
+    "link_same_cell": NP_("clue link", "flagged at the same cell"),
+    "link_same_place": NP_("clue link", "work together at one place"),
+    "link_same_text": NP_("clue link", "same text word for word"),
+    "link_handover": NP_("clue link", "took over a pitched conversation"),
+    "link_call_circle": NP_("clue link", "call each other, same hours and contacts"),
     # measure status
     "measure_active": NP_("measure status", "in force"),
     "measure_removed": NP_("measure status", "removed"),

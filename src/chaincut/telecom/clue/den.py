@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over six kinds of links.
+"""Finding the den behind number clues: a breadth-first search over eight kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -14,7 +14,13 @@
   reached that way;
 - `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
   15 characters or more, word for word: spam and scripts go out from a den's template list,
-  and a box's SIM that only ever texted has no cell or device to link it by.
+  and a box's SIM that only ever texted has no cell or device to link it by;
+- `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
+  the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
+  from a clue that is no box's SIM;
+- `call_circle`: people who call each other both ways, each from a cell of its own, in the same
+  hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
+  other rooms, followed like `same_place`.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -42,9 +48,10 @@ from typing import Final
 import numpy as np
 
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
+from chaincut.telecom.clue.handover import WINDOW_HOURS, handovers
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
-from chaincut.telecom.clue.store import KIND_CALL, Array
+from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
 
 #: the most numbers one search visits
 MAX_MEMBERS: Final = 2_000
@@ -66,9 +73,13 @@ KINDS: Final[tuple[LinkKind, ...]] = (
     "same_cell",
     "same_place",
     "same_text",
+    "handover",
+    "call_circle",
 )
 PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
+HANDOVER: Final = KINDS.index("handover")
+CIRCLE: Final = KINDS.index("call_circle")
 #: a shared text links at most this many numbers from one number (the rest are reached from
 #: them): a den's template reaches its SIMs through one another
 MAX_TEXT_MATES: Final = 2_000
@@ -101,6 +112,7 @@ class DenSearch:
         looks = (a["num_sync"] >= MIN_PEERS) | (a["num_max_sims"] >= MIN_PEERS)
         # a look is not enough: a call centre's seats are in sync too; the model weighs the rest
         self.boxed = looks & (a["num_score"] >= BOX_SCORE)
+        self.looks = looks
         # flagged by the model at its own threshold: may be linked by where it calls from
         self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
         # may be linked by the texts it sent
@@ -160,7 +172,8 @@ class DenSearch:
             k, p, keys = self._links(n, victims, clue)
             if place:
                 mates = place_mates(self.ix, n)
-                k = np.concatenate([k, np.full(len(mates.numbers), PLACE, np.int64)])
+                kind = np.where(mates.circle, CIRCLE, PLACE).astype(np.int64)
+                k = np.concatenate([k, kind])
                 p = np.concatenate([p, mates.numbers])
                 keys = np.concatenate([keys, mates.cells])
             self._neighbours[key] = (k, p, keys)
@@ -193,6 +206,13 @@ class DenSearch:
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
             keys.append(texts)
+        if clue and not self.boxed[n]:
+            taken = handovers(ix, n, self.boxed, self.long_seconds)
+            # a box whose long calls reach victims, not a reminder gateway's
+            ok = np.array([self.pitching(int(m)) for m in taken.numbers], bool)
+            kinds.append(np.full(int(ok.sum()), HANDOVER, np.int8))
+            peers.append(taken.numbers[ok])
+            keys.append(taken.people[ok])
         talked = np.unique(ix.column("talk", "victim", n))
         suspect = bool(self.suspect(np.array([n]))[0])
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
@@ -328,7 +348,7 @@ class DenSearch:
             # people (not a box's SIMs) link by place: from the clue, then from whom it reached
             edge = joined.get(n)
             place = not self.boxed[n] and (
-                n == clue or (edge is not None and edge.kind == "same_place")
+                n == clue or (edge is not None and edge.kind in ("same_place", "call_circle"))
             )
             kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
             order = np.lexsort((keys, kinds, peers))
@@ -364,6 +384,10 @@ class DenSearch:
             ids += [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
             detail = f"both call mostly from cell {cell} in the same days, and work together"
             return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
+        if edge.kind == "call_circle":
+            return self._circle_link(edge, via, member)
+        if edge.kind == "handover":
+            return self._handover_link(edge, via, member)
         if edge.kind == "same_text":
             text = ix.texts("text")[edge.key]
             ids = [self._first_text(x, edge.key) for x in (edge.a, edge.b)]
@@ -379,6 +403,47 @@ class DenSearch:
         ids = [self._talk(x, edge.key) for x in (edge.a, edge.b)]
         detail = f"both talked to or messaged {victim} in the week before their fraud report"
         return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _circle_link(self, edge: Edge, via: str, member: str) -> Link:
+        ix = self.ix
+        there = ix.name("cell_ids", edge.key)
+        ids = [self._first_call_to(x, y) for x, y in ((edge.a, edge.b), (edge.b, edge.a))]
+        detail = (
+            f"they call each other both ways, each from a cell of its own ({there} for this "
+            "one), in the same hours and with the same contacts: people who work together"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _handover_link(self, edge: Edge, via: str, member: str) -> Link:
+        ix = self.ix
+        person = ix.number(edge.key)
+        ids = [self._first_contact(x, edge.key) for x in (edge.a, edge.b)]
+        detail = (
+            f"one of them pitched {person} in a long call and the other took the conversation "
+            f"over within {WINDOW_HOURS} hours (a box's SIM whose long calls reach victims)"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _first_call_to(self, n: int, peer: int) -> str | None:
+        hits = np.flatnonzero(self.ix.out(n, "peer") == peer)
+        return self.ix.calls[int(self.ix.out(n, "seq")[hits[0]])] if len(hits) else None
+
+    def _first_contact(self, n: int, person: int) -> str | None:
+        """The first call or message from `n` to `person`, or from `person` to `n`."""
+        ix, best = self.ix, None
+        for group, kind, mine in (
+            ("out", KIND_CALL, n),
+            ("mout", KIND_MESSAGE, n),
+            ("out", KIND_CALL, person),
+            ("mout", KIND_MESSAGE, person),
+        ):
+            other = person if mine == n else n
+            hits = np.flatnonzero(ix.column(group, "peer", mine) == other)
+            if len(hits):
+                ts = int(ix.column(group, "ts", mine)[hits[0]])
+                if best is None or ts < best[0]:
+                    best = (ts, ix.event_id(kind, int(ix.column(group, "seq", mine)[hits[0]])))
+        return best[1] if best else None
 
     def _first_call(self, n: int, imei: int) -> str | None:
         hits = np.flatnonzero(self.ix.out(n, "imei") == imei)

@@ -11,7 +11,14 @@ from typing import Any, Literal
 
 Role = Literal["simbox", "fraud_line", "linked"]
 LinkKind = Literal[
-    "same_device", "in_sync", "shared_victim", "same_cell", "same_place", "same_text"
+    "same_device",
+    "in_sync",
+    "shared_victim",
+    "same_cell",
+    "same_place",
+    "same_text",
+    "handover",
+    "call_circle",
 ]
 
 

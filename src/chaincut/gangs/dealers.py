@@ -1,0 +1,195 @@
+"""Card dealers (卡商) and recruiters: the phones (and their owners) behind the gang's cards.
+
+A card dealer buys cards from their holders and sells them to the gang; he often opens them
+with a number he controls, so several different people's cards carry his number as their
+registration phone (`accounts.reg_phone`). The evidence, weighted (none of it alone is a
+verdict):
+- registrations: the gang's cards registered with the phone whose holders differ from each
+  other and from the phone's own registrant (one's own cards, or a family's, are no dealer's),
+  and, weighing less, the other people's cards with the same phone that other reports' money
+  reached (a dealer sells to several gangs);
+- contacts: the share of the phone's contacts that hold the gang's cards, and a recruiter
+  among them (a number whose contacts are mostly the gang's card holders);
+- fees: money from the gang's cards into accounts the phone's owner holds (a dealer is paid a
+  small fee per card);
+- victims: a number that reaches the reports' victims is an operator's line, and counts against.
+A number with no registrations whose contacts are mostly the gang's card holders is a
+`recruiter`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Set
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
+from chaincut.gangs.sentences import Sentence, said
+
+#: distinct other people's cards registered with one phone at which registrations alone make
+#: a dealer likely (a family registers two or three cards with one phone at most)
+DEALER_HOLDERS = 3
+
+
+@dataclass
+class Candidate:
+    """One phone's evidence of supplying or recruiting the gang's card holders."""
+
+    phone: str
+    cards: list[str] = field(default_factory=list)  # the gang's cards registered with it
+    holders: set[str] = field(default_factory=set)  # their holders, the phone's owner aside
+    talks: set[str] = field(default_factory=set)  # card holders' numbers it talks to
+    recruiters: set[str] = field(default_factory=set)  # recruiters' numbers it talks to
+    fees: list[tuple[str, str, Decimal, str]] = field(default_factory=list)  # src, dst, ¥, txn
+    #: holders of other cards registered with it that other reports' money reached
+    elsewhere: set[str] = field(default_factory=set)
+
+
+def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
+    """Number -> the numbers of `phones` it exchanged calls or messages with."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        if c["src"] in phones:
+            out[c["dst"]].add(c["src"])
+        if c["dst"] in phones:
+            out[c["src"]].add(c["dst"])
+    return out
+
+
+def _share(ev: Evidence, phone: str, n_talk: int) -> float:
+    # a popular person talks to a few card holders among many friends; a recruiter's or a
+    # dealer's contacts are mostly card holders (smoothed over a handful of contacts)
+    contacts = ev.reach.get(phone, (n_talk, 0))[0]
+    return n_talk / max(contacts + 3, n_talk)
+
+
+def candidates(
+    ev: Evidence, cards: dict[str, Member], holder: dict[str, str], chain: Set[str] = frozenset()
+) -> dict[str, Candidate]:
+    """Every phone that registered one of the gang's `cards` or talks to two or more of their
+    holders, with its evidence (`chain`: the accounts any report's money reached, for the
+    cards a dealer sold to other gangs)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    phone_of: dict[str, str] = {}
+    for p in ev.persons:
+        if p["phone"]:
+            owners[str(p["phone"])].add(str(p["person_id"]))
+            phone_of[str(p["person_id"])] = str(p["phone"])
+    found: dict[str, Candidate] = {}
+    for a in ev.account_phones:
+        acc, phone = str(a["account_id"]), str(a["phone"])
+        if acc in cards:
+            c = found.setdefault(phone, Candidate(phone))
+            c.cards.append(acc)
+            held_by = str(a.get("holder") or holder.get(acc) or acc)
+            if held_by not in owners.get(phone, ()):
+                c.holders.add(held_by)
+    for a in ev.account_phones:
+        acc, phone = str(a["account_id"]), str(a["phone"])
+        if phone in found and acc in chain and acc not in cards:
+            held_by = str(a.get("holder") or acc)
+            if held_by not in owners.get(phone, ()) and held_by not in found[phone].holders:
+                found[phone].elsewhere.add(held_by)
+    holder_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
+    talk = _talks(ev, holder_phones)
+    for phone, who in talk.items():
+        if len(who - {phone}) >= 2:
+            found.setdefault(phone, Candidate(phone)).talks = who - {phone}
+        elif phone in found:
+            found[phone].talks = who - {phone}
+    recruiters = {p for p, c in found.items() if not c.holders and _recruiting(ev, p, len(c.talks))}
+    near = _talks(ev, recruiters)
+    for phone, c in found.items():
+        c.recruiters = near.get(phone, set()) - {phone}
+    _fees(ev, found, cards, owners)
+    return found
+
+
+def _recruiting(ev: Evidence, phone: str, n_talk: int) -> bool:
+    return n_talk >= 2 and sig(0.3 * n_talk + 3.0 * _share(ev, phone, n_talk) - 2.0) >= 0.5
+
+
+def _fees(
+    ev: Evidence, found: dict[str, Candidate], cards: dict[str, Member], owners: dict[str, set[str]]
+) -> None:
+    """Money from the gang's cards into accounts the candidates' owners hold."""
+    held: dict[str, str] = {}
+    for h in ev.holders:
+        held.setdefault(str(h["account_id"]), str(h["person_id"]))
+    phone_of_owner = {p: phone for phone, ps in owners.items() for p in ps if phone in found}
+    for m in ev.transfers_between:
+        src, dst = str(m["src"]), str(m["dst"])
+        phone = phone_of_owner.get(held.get(dst, ""))
+        if src in cards and phone is not None and held.get(src) != held.get(dst):
+            found[phone].fees.append((src, dst, Decimal(str(m["amount"])), str(m["first_id"])))
+
+
+def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
+    """The candidate's role (`card_dealer` when several other people's cards carry its
+    number, else `recruiter`) and the confidence its weighted evidence gives."""
+    n_reg, n_talk = len(c.holders), len(c.talks)
+    share = _share(ev, c.phone, n_talk)
+    # a number that reaches the gang's victims is an operator's line (a SIM box's SIMs call
+    # card holders too), not the one that supplies or recruits them
+    victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)
+    if n_reg >= 2:
+        x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
+        x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
+        return "card_dealer", sig(x + victims)
+    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg + victims)
+
+
+def why(c: Candidate) -> list[str | Sentence]:
+    """The evidence an analyst can cite: sentences, then the registration rows and the first
+    fee's transaction id."""
+    out: list[str | Sentence] = []
+    if c.holders:
+        out.append(said("cards_registered_by", cards=str(len(c.cards)), people=str(len(c.holders))))
+    if c.holders and c.elsewhere:
+        out.append(said("dealer_elsewhere", people=str(len(c.elsewhere))))
+    if c.talks:
+        out.append(said("holders_contacted", holders=str(len(c.talks))))
+    if c.recruiters:
+        out.append(said("talks_to_recruiter", phones=", ".join(sorted(c.recruiters)[:3])))
+    if c.fees:
+        total = sum((f[2] for f in c.fees), Decimal(0))
+        out.append(said("fees_from_cards", cards=str(len({f[0] for f in c.fees})),
+                        amount=str(total)))  # fmt: skip
+    if c.holders:
+        out += [said("account_row", account=a) for a in sorted(c.cards)[:6]]
+    out += [f[3] for f in sorted(c.fees)[:3]]
+    return out
+
+
+def dealers(
+    inside: set[str],
+    ev: Evidence,
+    cards: dict[str, Member],
+    holder: dict[str, str],
+    chain: Set[str] = frozenset(),
+) -> tuple[list[Member], dict[str, Member]]:
+    """The gang's card dealers and recruiters (phones, and the persons registered to them),
+    and each named person's member by person id (a dealer's role outranks the mule role his
+    own card would give him)."""
+    owner: dict[str, list[str]] = defaultdict(list)
+    for p in ev.persons:
+        if p["phone"]:
+            owner[str(p["phone"])].append(str(p["person_id"]))
+    out: list[Member] = []
+    people: dict[str, Member] = {}
+    for phone, c in sorted(candidates(ev, cards, holder, chain).items()):
+        if f"phone:{phone}" not in inside and not c.cards:
+            continue
+        role, conf = confidence(ev, c)
+        if conf < MIN_CONFIDENCE:
+            continue
+        evidence = why(c)
+        out.append(member("phone", phone, role, conf, evidence))
+        for person in owner.get(phone, []):
+            m = member("person", person, role, conf * 0.95,
+                       [said("registered_phone", phone=phone), *evidence])  # fmt: skip
+            if person not in people or people[person].confidence < m.confidence:
+                people[person] = m
+    return out, people

@@ -1,0 +1,46 @@
+"""Floors of the conversation verdict (`text.conv_*`) on the foreign world it was not designed on.
+
+The foreign world (`chaincut.foreign`, seed 1000, size tiny), text rows only. Each floor sits
+well below the figure measured when it was set (docs/evaluation.md, "Text, round five"), so
+only a real regression trips it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Final
+
+import pytest
+
+from chaincut.evaluate import evaluate
+from chaincut.evaluate.worlds import foreign_world
+
+#: figure -> floor (measured on foreign-1000 tiny when set)
+FOREIGN_FLOORS: Final[dict[str, float]] = {
+    "text.conv_precision": 0.80,  # measured 0.942 (messages: 0.622)
+    "text.conv_recall": 0.80,  # measured 0.985 (messages: 0.735)
+    "text.conv_f1": 0.80,  # measured 0.963 (messages: 0.674)
+}
+
+
+@pytest.fixture(scope="module")
+def foreign() -> dict[str, float | int]:
+    if importlib.util.find_spec("chaincut.foreign") is None:
+        pytest.skip("chaincut.foreign is not installed")
+    world = foreign_world(1000, "tiny")
+    assert world is not None
+    column = evaluate(plan=[world], areas=("text",)).columns[0]
+    assert not column.errors, column.errors
+    return column.figures
+
+
+@pytest.mark.parametrize("figure", sorted(FOREIGN_FLOORS))
+def test_foreign_world_conversation_floor(foreign: dict[str, float | int], figure: str) -> None:
+    assert figure in foreign, f"{figure} missing: {sorted(foreign)}"
+    assert foreign[figure] >= FOREIGN_FLOORS[figure], (figure, foreign[figure])
+
+
+def test_conversations_are_counted(foreign: dict[str, float | int]) -> None:
+    # every thread is judged once; far fewer threads than messages, never more
+    assert 0 < foreign["text.conv_conversations"] <= foreign["text.texts"]
+    assert foreign["text.conv_normal_flagged_n"] >= 0
