@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -156,7 +157,7 @@ def trace_command(
         raise RuntimeError("trace: no report id and no --all")
     index = _index_or_fail(settings, rebuild_index)
     try:
-        result = trace_report(settings, report_id, params, index=index)
+        result = _trace_one(settings, report_id, params, index)
     except KeyError:
         fail(
             f"no report {report_id!r} in {settings.lake_path}",
@@ -172,6 +173,49 @@ def trace_command(
     console.print(money_tree(result, report_id))
     if issued is not None:
         console.print(f"[green]orders issued[/]: {issued}")
+
+
+def _trace_one(settings: Settings, report_id: str, params: TraceParams, index: Any) -> Any:
+    """One report's trace, judged with the stops the home's store holds for reports filed
+    before it (as `--all` judges it); a home without a store is traced on the index alone.
+
+    The default SQLite store is read with the standard library (SQLAlchemy and Alembic take
+    about a second to import, which a `--no-issue` trace does not otherwise pay)."""
+    default = settings.home / "store.db"
+    if not (params.earlier_stops and params.judge_accounts) or (
+        settings.store_url is None and not default.exists()
+    ):
+        return trace_report(settings, report_id, params, index=index)
+    from chaincut.services.earlier_stops import HeldStops, sqlite_reader, store_reader
+    from chaincut.trace import ScoredLedger, trace_one
+    from chaincut.trace.model import to_micros
+
+    def when(rid: str, filed_at: datetime) -> int:
+        try:  # the time the report's own trace used: the lake's where it has the report
+            return int(index.report(rid).ts)
+        except KeyError:
+            return to_micros(filed_at)
+
+    if settings.store_url is None:
+        con = sqlite3.connect(f"{default.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            con.execute("SELECT 1 FROM freeze_orders JOIN reports USING (report_id) LIMIT 1")
+            held = HeldStops(sqlite_reader(con, report_id), when)
+            return trace_one(ScoredLedger(index, {}, stops=held), report_id, params)
+        except sqlite3.Error as exc:
+            fail(
+                f"cannot read the store {default}: {exc}",
+                code=EXIT_BAD_INPUT,
+                hint="a trace that issues orders (without --no-issue) brings the store up to date",
+            )
+        finally:
+            con.close()
+    from chaincut.store import open_store
+
+    store = open_store(settings.resolved_store_url)  # a new store is created, as issuing does
+    with store, store.session(readonly=True) as s:
+        held = HeldStops(store_reader(s, report_id), when)
+        return trace_one(ScoredLedger(index, {}, stops=held), report_id, params)
 
 
 def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | None:

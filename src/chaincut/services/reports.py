@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from chaincut.services import listings, warnings
 from chaincut.services.context import Principal, ServiceState
+from chaincut.services.earlier_stops import store_reader
 from chaincut.services.errors import invalid_input
 from chaincut.services.filing import check_filing
 from chaincut.services.graph import money_graph
@@ -69,9 +70,13 @@ def file_report(
         if joins is not None:  # the filing's transfers join the report that holds them
             report_id, filed_at = joins.report_id, as_utc(joins.filed_at)
             txn_ids = list(dict.fromkeys([*joins.fraud_txn_ids, *txn_ids]))
-    with TRACE_SLOTS, state.lake.gate.reading():
+    # the judge weighs the stops the store holds for reports filed earlier (as `trace --all`);
+    # a read session: WAL readers never hold up the store's writer
+    with TRACE_SLOTS, state.lake.gate.reading(), state.store.session(readonly=True) as held:
         outcome = state.tracer.trace(
-            FiledReport(report_id, filed_at, body.victim_account, txn_ids), body.rule
+            FiledReport(report_id, filed_at, body.victim_account, txn_ids),
+            body.rule,
+            store_reader(held, report_id),
         )
         found = listings.report_listings(
             state.lake,
@@ -174,16 +179,21 @@ def trace_report(
     action: str = "trace_report",
 ) -> ReportTrace:
     """The report's money flow traced again now under `rule` (read-only: no orders are
-    issued); audited as `action` with `purpose`."""
+    issued), judged with the stops the store holds for reports filed before it; audited as
+    `action` with `purpose`."""
     filed = True
     with state.store.session(readonly=True) as r:
         try:
             found = report.get_report(r, report_id)
         except NotFound:
             found, filed = lake_report(state, report_id), False
-    with state.lake.gate.reading():  # before the audit write takes the store's writer lock
+    # before the audit write takes the store's writer lock; with the stops held for earlier
+    # reports, as at filing
+    with state.lake.gate.reading(), state.store.session(readonly=True) as held:
         outcome = state.tracer.trace(
-            FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids), rule
+            FiledReport(report_id, found.filed_at, found.victim_account, found.fraud_txn_ids),
+            rule,
+            store_reader(held, report_id),
         )
     with state.store.session() as s:
         audit.record(s, who.username, action, "report", report_id, purpose, {"rule": rule.value})

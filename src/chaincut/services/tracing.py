@@ -19,6 +19,7 @@ from typing import Any
 from chaincut.lake.engine import get_engine
 from chaincut.lake.readers import events
 from chaincut.service.lakeview import LakeView
+from chaincut.services.earlier_stops import HeldStops, ReadStops
 from chaincut.services.phrases import Phrase, phrase
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
@@ -61,7 +62,8 @@ class TraceOutcome:
 
     def order_specs(self) -> list[OrderSpec]:
         """The orders to issue: emergency stops, verify orders (they hold nothing; the amount
-        is what a stop would hold) and sub-account detail requests at hubs."""
+        is what a stop would hold), both with the judge's score and reasons, and sub-account
+        detail requests at hubs."""
         rule = TracingRule(self.data.get("rule", TracingRule.libr))
         specs = [_spec(o, OrderKind.emergency_stop, rule) for o in self.data.get("freeze", [])]
         specs += [
@@ -87,6 +89,8 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
         rule=TracingRule(order.get("rule", rule)),
         evidence=[list(map(str, chain)) for chain in order.get("evidence", [])],
         institution=order.get("institution"),
+        # the judge's score and reasons go with a verify order and with a judged stop (an
+        # analyst reads why: a stop for an earlier report's victim names that report)
         detail=(
             {
                 "score": order.get("score"),
@@ -94,6 +98,7 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
                 "reason_codes": list(order.get("reason_codes", [])),
             }
             if kind is OrderKind.verify
+            or (kind is OrderKind.emergency_stop and order.get("score") is not None)
             else None
         ),
     )
@@ -131,8 +136,14 @@ class Tracer:
                 return found
         return None
 
-    def trace(self, report: FiledReport, rule: TracingRule) -> TraceOutcome:
-        """Trace `report` under `rule` as the stop-payment desk would at its filing time."""
+    def trace(
+        self, report: FiledReport, rule: TracingRule, held: ReadStops | None = None
+    ) -> TraceOutcome:
+        """Trace `report` under `rule` as the stop-payment desk would at its filing time.
+
+        `held` reads the stops the store holds on an account for other reports
+        (`chaincut.services.earlier_stops`): the judge weighs those of reports filed before
+        this one, as `chaincut trace --all` does."""
         model = self._module("chaincut.trace.model")
         freshness = self._module("chaincut.trace.index.freshness")
         jsonout = self._module("chaincut.trace.jsonout")
@@ -152,12 +163,26 @@ class Tracer:
             if not info.fraud_txns:
                 missing = ", ".join(report.fraud_txn_ids)
                 return _not_traced(phrase("trace_not_in_lake", txns=missing), [])
-            result = trace_reports(index, [info], params)
+            result = trace_reports(self._ledger(index, model, held, params), [info], params)
             data: dict[str, Any] = jsonout.report_json(result, report.report_id, flows=True)
         except Exception as exc:  # a trace failure must not lose the report
             log.exception("trace of %s failed", report.report_id)
             return _not_traced(phrase("trace_failed", error=exc))
         return TraceOutcome(True, None, data, transfers)
+
+    def _ledger(self, index: Any, model: Any, held: ReadStops | None, params: Any) -> Any:
+        """The index, with the stops held for earlier reports where the judge weighs them."""
+        scored = self._module("chaincut.trace.scored")
+        if held is None or scored is None or not (params.earlier_stops and params.judge_accounts):
+            return index
+
+        def when(report_id: str, filed_at: datetime) -> int:
+            try:  # the time the report's own trace used: the lake's where it has the report
+                return int(index.report(report_id).ts)
+            except KeyError:
+                return int(model.to_micros(filed_at))
+
+        return scored.ScoredLedger(index, {}, stops=HeldStops(held, when))
 
     def _report_info(self, model: Any, report: FiledReport) -> Any:
         """A report the lake does not have, with its fraud transfers read from the lake."""
