@@ -74,7 +74,11 @@ class Evidence:
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
     engine.backend._register_in_memory_tables(expr)
     table: pa.Table = engine.execute(expr, label=label)
-    return list(table.to_pylist())
+    # DuckDB returns groups and joins in no fixed order; every first-seen choice downstream
+    # must be the same on every run, so the rows come sorted (by their plain columns)
+    keys = [(c, "ascending") for c, f in zip(table.column_names, table.schema, strict=True)
+            if not pa.types.is_nested(f.type)]  # fmt: skip
+    return list(table.sort_by(keys).to_pylist() if keys else table.to_pylist())
 
 
 def _ids(values: set[str], column: str) -> Any:
@@ -268,6 +272,7 @@ def _targeted(
                    "gang targets")  # fmt: skip
     line_of: dict[str, tuple[str, str]] = {}
     is_line = set(lines)  # (with the list, this loop cost rows × lines: quadratic at 10 M)
+    talked.sort(key=lambda c: (c["dst"], c["first_ts"], str(c["first_id"]), c["src"]))
     for c in talked:
         if c["src"] in is_line and c["dst"] not in victim_phones and c["dst"] not in is_line:
             line_of.setdefault(c["dst"], (c["src"], str(c["first_id"])))
