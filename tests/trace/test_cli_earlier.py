@@ -77,3 +77,26 @@ def test_reading_the_store_imports_no_sqlalchemy(tmp_path: Path) -> None:
     mods, out = imported("trace", "RB", "--json", "--no-issue", "--home", str(home))
     assert _judged(json.loads(out))[SHARED] == ("emergency_stop", True)
     assert not mods & STORE, sorted(mods & STORE)
+
+
+def test_trace_all_issues_the_orders_it_computes(tmp_path: Path) -> None:
+    """`trace --all --issue` issues in time order, each report judged with the stops issued
+    before it: the orders in the store are those its own output shows (RB's on the shared card
+    an emergency stop naming RA), not those of each report traced alone."""
+    home = tmp_path / "home"
+    shared_mule_world(home)
+    ran = runner.invoke(app, ["trace", "--all", "--issue", "--home", str(home)])
+    assert ran.exit_code == 0, ran.output
+    shown = {o["report_id"]: o for o in map(json.loads, ran.output.splitlines())}
+    assert _judged(shown["RB"])[SHARED] == ("emergency_stop", True)
+    assert all(o["issued"]["created"] > 0 for o in shown.values())
+    from chaincut.store import open_store
+    from chaincut.store.freeze_order import list_orders
+
+    store = open_store(Settings(home=home).resolved_store_url)
+    try:
+        with store.session() as s:
+            held = {(o.report_id, o.account_id): o.kind for o in list_orders(s, limit=1000)}
+    finally:
+        store.close()
+    assert held[("RB", SHARED)] == OrderKind.emergency_stop

@@ -83,9 +83,9 @@ def _spinner(text: str) -> Progress:
 
 def trace_and_issue(settings: Settings, world: Path) -> dict[str, Any]:
     """Trace every report (LIBR), score it against the simulator's truth, issue the orders."""
-    from chaincut.trace import Rule, TraceParams, ensure_index, trace_report
+    from chaincut.cli.commands_trace import issue_in_time_order
+    from chaincut.trace import Rule, TraceParams, ensure_index
     from chaincut.trace.evaluate import evaluate_home
-    from chaincut.trace.persist import issue
 
     with _spinner("building the trace index"):
         index = ensure_index(settings)
@@ -95,12 +95,13 @@ def trace_and_issue(settings: Settings, world: Path) -> dict[str, Any]:
     issued = {"created": 0, "updated": 0, "unchanged": 0}
     sample: tuple[str, Any] | None = None
     with _spinner("issuing freeze orders"):
-        for report_id in sorted(index.report_ids()):
-            result = trace_report(settings, report_id, params, index=index)
-            done = issue(settings, result, report_id)
-            issued["created"] += len(done.created)
-            issued["updated"] += len(done.updated)
-            issued["unchanged"] += len(done.unchanged)
+        # in time order, each report judged with the stops of the reports before it (as the
+        # evaluation above and `chaincut trace --all --issue` judge them)
+        for report_id, result, done in issue_in_time_order(
+            settings, index.report_ids(), params, index
+        ):
+            for kind in issued:
+                issued[kind] += (done or {}).get(kind, 0)
             orders = result.orders_for(report_id)
             if orders and (sample is None or len(orders) > len(sample[1].orders_for(sample[0]))):
                 sample = (report_id, result)

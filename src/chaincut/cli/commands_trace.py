@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TextIO
@@ -157,7 +158,7 @@ def trace_command(
         raise RuntimeError("trace: no report id and no --all")
     index = _index_or_fail(settings, rebuild_index)
     try:
-        result = _trace_one(settings, report_id, params, index)
+        result = trace_as_filed(settings, report_id, params, index)
     except KeyError:
         fail(
             f"no report {report_id!r} in {settings.lake_path}",
@@ -175,7 +176,7 @@ def trace_command(
         console.print(f"[green]orders issued[/]: {issued}")
 
 
-def _trace_one(settings: Settings, report_id: str, params: TraceParams, index: Any) -> Any:
+def trace_as_filed(settings: Settings, report_id: str, params: TraceParams, index: Any) -> Any:
     """One report's trace, judged with the stops the home's store holds for reports filed
     before it (as `--all` judges it); a home without a store is traced on the index alone.
 
@@ -232,21 +233,43 @@ def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | 
     }
 
 
+def issue_in_time_order(
+    settings: Settings, report_ids: Iterable[str], params: TraceParams, index: Any
+) -> Iterator[tuple[str, Any, dict[str, int] | None]]:
+    """Trace and issue each report in the order the reports were made (the lake's report time,
+    then the id), each judged with the stops already issued for the reports before it: the
+    orders are those `trace --all` computes (which traces in the same order), not those of
+    each report alone. Yields (report id, trace result, orders issued)."""
+
+    def when(rid: str) -> tuple[int, str]:
+        try:
+            return int(index.report(rid).ts), rid
+        except KeyError:  # a report the index does not hold goes last
+            return 2**63 - 1, rid
+
+    for rid in sorted(report_ids, key=when):
+        result = trace_as_filed(settings, rid, params, index)
+        yield rid, result, _issue(settings, result, rid)
+
+
 def _trace_all(
     settings: Settings, params: TraceParams, fmt: str, out: Path | None, issue: bool, workers: int
 ) -> None:
     if fmt not in ("jsonl", "json"):
         fail(f"unknown --format {fmt!r}", code=EXIT_BAD_INPUT, hint="--format jsonl or json")
+    traced: Iterable[dict[str, Any]] = trace_all(settings, params, workers=workers)
+    if issue:  # every report is traced first; the orders are issued in time order, then written
+        rows_of = {obj["report_id"]: obj for obj in traced}
+        index = _index_or_fail(settings, False)
+        for rid, _, issued in issue_in_time_order(settings, list(rows_of), params, index):
+            rows_of[rid]["issued"] = issued
+        traced = rows_of.values()
     sink: TextIO = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     try:
         rows = []
-        for obj in trace_all(settings, params, workers=workers):
+        for obj in traced:
             count += 1
-            if issue:
-                obj["issued"] = _issue(
-                    settings, trace_report(settings, obj["report_id"], params), obj["report_id"]
-                )
             if fmt == "jsonl":
                 sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
             else:
