@@ -23,7 +23,7 @@ from chaincut.services.earlier_stops import HeldStops, ReadStops
 from chaincut.services.phrases import Phrase, phrase
 from chaincut.settings import Settings
 from chaincut.store.enums import OrderKind, TracingRule
-from chaincut.store.freeze_order import OrderSpec
+from chaincut.store.freeze_order import OrderSpec, judged_detail
 
 log = logging.getLogger(__name__)
 
@@ -91,15 +91,8 @@ def _spec(order: dict[str, Any], kind: OrderKind, rule: TracingRule) -> OrderSpe
         institution=order.get("institution"),
         # the judge's score and reasons go with a verify order and with a judged stop (an
         # analyst reads why: a stop for an earlier report's victim names that report)
-        detail=(
-            {
-                "score": order.get("score"),
-                "reasons": list(order.get("reasons", [])),
-                "reason_codes": list(order.get("reason_codes", [])),
-            }
-            if kind is OrderKind.verify
-            or (kind is OrderKind.emergency_stop and order.get("score") is not None)
-            else None
+        detail=judged_detail(
+            kind, order.get("score"), order.get("reasons", []), order.get("reason_codes", [])
         ),
     )
 

@@ -15,7 +15,7 @@ issuing again updates the amount and evidence of open orders instead of adding n
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -54,6 +54,25 @@ class OrderSpec:
     institution: str | None = None
     #: what else the order carries (a verify order's score and reasons)
     detail: dict[str, Any] | None = None
+
+
+def judged_detail(
+    kind: OrderKind,
+    score: float | None,
+    reasons: Iterable[str],
+    reason_codes: Iterable[Mapping[str, Any]],
+) -> dict[str, Any] | None:
+    """An order's `detail` as every issuer writes it (the API's filings, `chaincut trace
+    --issue`, the demo): the judge's `score`, `reasons` and `reason_codes` on a verify order and
+    on a judged emergency stop (one with a score), so that an analyst reads why; None otherwise
+    (a sub-account request, a stop nobody judged)."""
+    if kind is OrderKind.verify or (kind is OrderKind.emergency_stop and score is not None):
+        return {
+            "score": score,
+            "reasons": [str(r) for r in reasons],
+            "reason_codes": [dict(c) for c in reason_codes],
+        }
+    return None
 
 
 @dataclass

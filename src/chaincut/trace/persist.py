@@ -15,7 +15,7 @@ from sqlalchemy import select
 from chaincut.settings import Settings
 from chaincut.store import open_store
 from chaincut.store.enums import OrderKind, ReportStatus, TracingRule
-from chaincut.store.freeze_order import OrderSpec, issue_orders
+from chaincut.store.freeze_order import OrderSpec, issue_orders, judged_detail
 from chaincut.store.report import ensure_report, set_report_status
 from chaincut.store.tables import CaseReport
 from chaincut.trace.model import from_micros
@@ -39,29 +39,25 @@ def order_specs(result: TraceResult, report_id: str) -> list[OrderSpec]:
     its claim (what may be the victim's money), a sub-account request the traced amount.
 
     Verify-with-the-bank orders are issued as the store's `verify` kind, which holds nothing
-    (the store's figures leave it out of money held), with their score and reasons; the
-    analyst may escalate one to a stop."""
+    (the store's figures leave it out of money held); the analyst may escalate one to a stop.
+    Verify orders and judged stops carry the judge's score, reasons and reason codes in their
+    `detail`, as the API's filings write them (`judged_detail`)."""
     return [
         OrderSpec(
             account_id=o.account_id,
-            kind=OrderKind(o.kind.value),
+            kind=kind,
             amount=to_decimal(o.claim_cents),
             hop=o.hop,
             rule=TracingRule(o.rule.value),
             evidence=o.evidence,
             institution=o.institution,
-            detail=(
-                {
-                    "score": o.score,
-                    "reasons": list(o.reasons),
-                    "reason_codes": list(o.reason_codes),
-                }
-                if o.kind is TraceOrderKind.verify
-                else None
-            ),
+            # as the API's filings write it (`chaincut.services.tracing`): the console shows
+            # the judge's reasons on the stops the CLI and the demo issue too
+            detail=judged_detail(kind, o.score, o.reasons, o.reason_codes),
         )
         for o in result.orders_for(report_id)
         if o.kind is not TraceOrderKind.verify or o.claim_cents > 0
+        for kind in [OrderKind(o.kind.value)]
     ]
 
 
