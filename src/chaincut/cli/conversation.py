@@ -13,7 +13,7 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 import typer
 from rich.markup import escape
@@ -63,7 +63,7 @@ def classify_conversation_input(
             )
         turns = _one(source, name)
     except UnicodeDecodeError as exc:
-        fail(f"{name}: not {encoding} text ({exc.reason})", hint="pass --encoding gb18030")
+        fail(f"{escape(name)}: not {encoding} text ({exc.reason})", hint="pass --encoding gb18030")
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -78,14 +78,16 @@ def _one(source: ConversationInput, name: str) -> list[Turn]:
     try:
         turns = read_turns(source)
     except TurnError as exc:
-        # one line, unwrapped, so that FILE:LINE can be copied (or matched by a script)
-        err_console.print(
-            f"[bold red]error:[/] {name}:{exc.line}: {escape(exc.reason)}", soft_wrap=True
-        )
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+        _bad_input(f"{escape(name)}:{exc.line}: {escape(exc.reason)}")
     if not turns:
-        fail(f"{name}: no turns (one turn a line)", code=EXIT_BAD_INPUT)
+        _bad_input(f"{escape(name)}: no turns (one turn a line)")
     return turns
+
+
+def _bad_input(message: str) -> NoReturn:
+    # one line, unwrapped, so that FILE:LINE can be copied (or matched by a script)
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _many(source: ConversationInput, name: str, out: Path | None) -> None:
@@ -136,7 +138,8 @@ def _usable(
         counts["skipped"] += 1
         if counts["skipped"] <= MAX_REPORTED_ERRORS:
             err_console.print(
-                f"[yellow]skipped[/] {name}:{item.line}: {escape(item.reason)}", soft_wrap=True
+                f"[yellow]skipped[/] {escape(name)}:{item.line}: {escape(item.reason)}",
+                soft_wrap=True,
             )
 
 
