@@ -45,7 +45,16 @@ def classify_command(
     text_column: Annotated[str, typer.Option(help="Field or column holding the text.")] = "text",
     id_column: Annotated[str, typer.Option(help="Field or column holding the id.")] = "id",
     encoding: Annotated[
-        str | None, typer.Option(help="Encoding of --file (default: UTF-8, else GB18030).")
+        str | None,
+        typer.Option(help="Encoding of --file or --conversation (default: UTF-8, else GB18030)."),
+    ] = None,
+    conversation: Annotated[
+        Path | None,
+        typer.Option(
+            "--conversation",
+            help="Judge a conversation as a unit: a file of turns, one a line ('speaker: text' "
+            "or JSON {speaker, text}), or JSONL of {id, turns} for many; '-' reads stdin.",
+        ),
     ] = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -54,6 +63,13 @@ def classify_command(
         default_model()
     except ModelError as exc:
         fail(str(exc), hint="reinstall chaincut, or rebuild: python -m training.text.build_model")
+    if conversation is not None:
+        if text is not None or file is not None:
+            fail("give one of TEXT, --file or --conversation", code=EXIT_BAD_INPUT)
+        from chaincut.cli.conversation import classify_conversation_input
+
+        classify_conversation_input(conversation, out, encoding, json_output)
+        return
     if file is not None:
         if text is not None:
             fail("give either TEXT or --file, not both", code=EXIT_BAD_INPUT)
