@@ -38,9 +38,11 @@ FOREIGN_FLOORS: Final[dict[str, float]] = {
     "numbers.ap": 0.70,  # measured 0.978
     "numbers.precision": 0.80,  # measured 0.981 at the calibrated threshold
     "devices.ap": 0.70,  # measured 0.984
-    "clue.site_numbers": 0.12,  # measured 0.290 (per site; the gang-wide den_numbers 0.060)
+    "clue.site_numbers": 0.25,  # measured 0.499 (0.290 before round five's handover and
+    # call circle; per site; the gang-wide den_numbers 0.097)
     "clue.site_numbers_box": 0.60,  # measured 0.987
-    "text.recall": 0.60,  # measured 0.976
+    "text.recall": 0.60,  # measured 0.976 when set, 0.735 at the end of round five (per message;
+    # the conversations' recall 0.985, held in tests/evaluate/test_text_floors.py)
 }
 
 
