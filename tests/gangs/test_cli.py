@@ -34,8 +34,12 @@ def test_gangs_json_out_report_and_ftm(
     assert saved is not None
     assert [{k: g[k] for k in KEYS} for g in saved] == gangs
     assert all({"victims", "span"} <= set(g) for g in saved)
-    schemata = {json.loads(x)["schema"] for x in ftm.read_text().splitlines()}
+    entities = [json.loads(x) for x in ftm.read_text().splitlines()]
+    schemata = {e["schema"] for e in entities}
     assert {"Organization", "Person", "Membership", "BankAccount", "Payment"} <= schemata
+    # every listed card names its bank, a mule's other flagged cards (listed by holder) too
+    banks = [e["properties"].get("bankName") for e in entities if e["schema"] == "BankAccount"]
+    assert banks and all(banks)
     one = gangs[0]["reports"][0]
     single = runner.invoke(app, ["gangs", "--home", str(settings.home), "--json", "--report", one])
     assert single.exit_code == 0, single.output
@@ -48,3 +52,29 @@ def test_bad_input_exits_2(foreign_world: tuple[Path, Settings], tmp_path: Path)
     assert bad.exit_code == 2 and "FILE.jsonl" in bad.output
     missing = runner.invoke(app, ["gangs", "--home", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "no lake" in missing.output
+
+
+def test_a_card_listed_by_its_holder_names_its_bank_in_the_ftm_export() -> None:
+    """A mule's other flagged card (listed through its holder, `Evidence.owned`) is exported with
+    its bank like the cards the money reached (`Evidence.holders`)."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from chaincut.gangs.analyse import Gang
+    from chaincut.gangs.collect import Evidence
+    from chaincut.gangs.ftm import entities
+    from chaincut.gangs.member import member
+
+    row = {"person_id": "P1", "kind": "bank_card", "country": "CN"}
+    ev = Evidence()
+    ev.holders = [row | {"account_id": "A1", "institution": "ICBC"}]
+    ev.owned = [row | {"account_id": "A2", "institution": "CCB"}]
+    cards = [member("account", a, "mule", 0.9, []) for a in ("A1", "A2")]
+    gang = Gang("G1", ["R1"], cards, {"reported": Decimal("1.00")}, [])
+    out = list(entities(SimpleNamespace(gangs=[gang]), ev))  # type: ignore[arg-type]
+    banks = {
+        e["properties"]["accountNumber"][0]: e["properties"].get("bankName")
+        for e in out
+        if e["schema"] == "BankAccount"
+    }
+    assert banks == {"A1": ["ICBC"], "A2": ["CCB"]}
