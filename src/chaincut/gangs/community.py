@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
+from scipy.cluster.hierarchy import DisjointSet
+
 log = logging.getLogger("chaincut.gangs.community")
 
 #: modularity resolution: below 1 keeps a gang's sub-chains (two SIM boxes, two mule trees)
@@ -24,23 +26,14 @@ SMALL_PART = 12
 
 def components(weights: dict[tuple[str, str], float]) -> list[list[str]]:
     """Connected parts of the graph (edges of positive weight), each sorted, largest first."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    parts: DisjointSet[str] = DisjointSet()
     for (a, b), w in weights.items():
         if w > 0:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for x in list(parent):
-        groups[find(x)].append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+            parts.add(a)
+            parts.add(b)
+            parts.merge(a, b)
+    groups = parts.subsets()
+    return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
 
 
 def _leiden(edges: list[tuple[str, str, float]], seed: int) -> dict[str, int]:
@@ -92,23 +85,14 @@ def join_strong(groups: list[list[str]], edges: list[tuple[str, str, float]]) ->
     account of the other: reports whose victims paid the same card are one gang's, however
     Leiden cut the rest of their chains."""
     where = {n: k for k, g in enumerate(groups) for n in g}
-    parent = list(range(len(groups)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    parts = DisjointSet(range(len(groups)))
     for a, b, w in edges:
         kinds = {a.partition(":")[0], b.partition(":")[0]}
         if w >= STRONG_TIE and kinds == {"report", "account"}:
-            ka, kb = find(where[a]), find(where[b])
-            if ka != kb:
-                parent[max(ka, kb)] = min(ka, kb)
+            parts.merge(where[a], where[b])
     joined: dict[int, list[str]] = defaultdict(list)
     for k, g in enumerate(groups):
-        joined[find(k)].extend(g)
+        joined[parts[k]].extend(g)
     return [sorted(g) for g in joined.values()]
 
 

@@ -24,6 +24,7 @@ from typing import Final
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from scipy.cluster.hierarchy import DisjointSet
 
 COLUMNS: Final = (
     "Timestamp", "From Bank", "Account", "To Bank", "Account.1", "Amount Received",
@@ -141,19 +142,13 @@ def attempt_halves(transactions: pa.Table) -> dict[str, int]:
     src = transactions.column("src_account").to_pylist()
     dst = transactions.column("dst_account").to_pylist()
     bad = transactions.column("is_laundering").to_pylist()
-    parent: dict[str, str] = {}
-
-    def root(a: str) -> str:
-        while parent.setdefault(a, a) != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    attempts: DisjointSet[str] = DisjointSet()
     for s, d, b in zip(src, dst, bad, strict=True):
         if b:
-            low, high = sorted((root(s), root(d)))
-            parent[high] = low
-    names: Mapping[str, str] = {a: root(a) for a in parent}
+            attempts.add(s)
+            attempts.add(d)
+            attempts.merge(s, d)
+    names: Mapping[str, str] = {a: min(part) for part in attempts.subsets() for a in part}
     return {a: zlib.crc32(names.get(a, a).encode()) % 2 for a in sorted({*src, *dst})}
 
 
