@@ -143,17 +143,9 @@ def account_degree(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
 def link_transfers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:
     """Money between two accounts of `accounts` (column `account_id`), one row per ordered
     pair: `src`, `dst`, `n`, `amount` (total), `first_id`, `last_id` (transaction ids)."""
-    t = transactions.filter(transactions.src_account != transactions.dst_account)
     src = accounts.select(want_src=accounts.account_id).distinct()
-    dst = accounts.select(want_dst=accounts.account_id).distinct()
-    t = t.semi_join(src, t.src_account == src.want_src)
-    t = t.semi_join(dst, t.dst_account == dst.want_dst)
-    return t.group_by(src=t.src_account, dst=t.dst_account).aggregate(
-        n=t.txn_id.count(),
-        amount=t.amount.sum(),
-        first_id=t.txn_id.min(),
-        last_id=t.txn_id.max(),
-    )
+    paid = link_payers(transactions, accounts)
+    return paid.semi_join(src, paid.src == src.want_src)
 
 
 def link_payers(transactions: ir.Table, accounts: ir.Table) -> ir.Table:

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, get_args
 
 import numpy as np
 
@@ -66,16 +66,8 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
-KINDS: Final[tuple[LinkKind, ...]] = (
-    "same_device",
-    "in_sync",
-    "shared_victim",
-    "same_cell",
-    "same_place",
-    "same_text",
-    "handover",
-    "call_circle",
-)
+#: the link kinds in `LinkKind`'s order (an index per kind in the den search's arrays)
+KINDS: Final[tuple[LinkKind, ...]] = get_args(LinkKind)
 PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
 HANDOVER: Final = KINDS.index("handover")
