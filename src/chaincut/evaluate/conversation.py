@@ -25,6 +25,7 @@ from chaincut.evaluate.text import (
     _draw,
     _is_fraud,
     _tft5,
+    labelled_messages,
 )
 from chaincut.settings import Settings
 
@@ -58,27 +59,10 @@ def conversation_figures(sample: list[Thread]) -> Figures:
 
 def lake_conversations(settings: Settings, limit: int, seed: int) -> list[Thread]:
     """A world's threads (messages between two parties, in time order) with their truth."""
-    from chaincut.lake.engine import get_engine
-
-    with get_engine(settings) as engine:
-        try:
-            messages = engine.table("messages")
-            labels = engine.table("labels")
-            msg_labels = labels.filter(labels.entity_kind == "message")
-            joined = messages.left_join(msg_labels, messages.msg_id == msg_labels.entity_id)
-            rows = engine.execute(
-                joined.select(
-                    messages.ts,
-                    messages.msg_id,
-                    messages.sender,
-                    messages.receiver,
-                    messages.text,
-                    msg_labels.label,
-                ),  # fmt: skip
-                label="evaluate conversations",
-            ).to_pylist()
-        except Exception:  # no messages or no labels: no conversation figures for this world
-            return []
+    columns = ("ts", "msg_id", "sender", "receiver", "text")
+    rows = labelled_messages(settings, columns, "evaluate conversations")
+    if rows is None:  # no messages or no labels: no conversation figures for this world
+        return []
     threads: dict[tuple[str, str], list[tuple[str, str, str, str, bool]]] = defaultdict(list)
     for r in rows:
         sender, receiver = str(r["sender"]), str(r["receiver"])

@@ -21,7 +21,7 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 
@@ -67,8 +67,11 @@ def text_figures(sample: Sample) -> Figures:
     return out
 
 
-def lake_messages(settings: Settings, limit: int, seed: int) -> Sample:
-    """A world's messages with their labels (`normal` or a fraud type), at most `limit`."""
+def labelled_messages(
+    settings: Settings, columns: tuple[str, ...], label: str
+) -> list[dict[str, Any]] | None:
+    """A world's messages (`columns` of them) each with its ground-truth `label` (None where
+    the world labels it not); None when the lake has no messages or no labels."""
     from chaincut.lake.engine import get_engine
 
     with get_engine(settings) as engine:
@@ -77,11 +80,19 @@ def lake_messages(settings: Settings, limit: int, seed: int) -> Sample:
             labels = engine.table("labels")
             msg_labels = labels.filter(labels.entity_kind == "message")
             joined = messages.left_join(msg_labels, messages.msg_id == msg_labels.entity_id)
-            rows = engine.execute(
-                joined.select(messages.text, msg_labels.label), label="evaluate messages"
-            ).to_pylist()
+            chosen = [messages[c] for c in columns]
+            return list(
+                engine.execute(joined.select(*chosen, msg_labels.label), label=label).to_pylist()
+            )
         except Exception:  # no messages or no labels: no text figures for this world
-            return []
+            return None
+
+
+def lake_messages(settings: Settings, limit: int, seed: int) -> Sample:
+    """A world's messages with their labels (`normal` or a fraud type), at most `limit`."""
+    rows = labelled_messages(settings, ("text",), "evaluate messages")
+    if rows is None:
+        return []
     sample = [(str(r["text"]), _is_fraud(str(r["label"]))) for r in rows if r["label"]]
     return _draw(sample, limit, seed)
 
