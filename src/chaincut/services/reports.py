@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.services import listings, warnings
+from chaincut.services import gang_join, listings, warnings
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.earlier_stops import store_reader
 from chaincut.services.errors import invalid_input
@@ -127,6 +127,9 @@ def file_report(
         },
     )
     s.commit()
+    # the report joins its gang now, not at the next `chaincut gangs` (docs/gangs.md)
+    same = outcome.ran and body.rule is TracingRule.libr  # the rule `chaincut gangs` traces by
+    gang_join.after_filing(state, who, report_id, outcome.data if same else None)
     return ReportFiled(
         report=report_public(stored, False),
         orders=[order_public(o, False) for o in orders],
