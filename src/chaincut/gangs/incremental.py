@@ -1,14 +1,13 @@
-"""A new report joins its gang without recomputing the graph.
+"""A new report joins its gang without collecting the lake or grouping the whole graph again.
 
-The last analysis lists each gang's accounts with their roles. A report filed since then joins
-the gang whose accounts its money reached (the accounts its fraud transfers paid and the ones
-its freeze orders name), weighted by each member's confidence; with none in common it starts
-a gang of its own at the next full run. Shared infrastructure is never a member, so it never
-joins a report to a gang. A full rebuild (`chaincut gangs`) gives the same group whenever the
-report's money reached a gang's cards.
+`live_join` is what the service runs (`chaincut.services.gang_join`): the report's evidence
+(`chaincut.gangs.filed`) added to the link graph saved with the last analysis
+(`chaincut.gangs.saved`), only the connected parts whose weights changed grouped again
+(`regroup_to`: community detection runs on each connected part alone, so the other groups are
+the ones a full rebuild gives) and the gangs made from the groups as `analyse` makes them.
 
-`regroup` is the exact form: the new report's edges added to the link graph and only the
-connected parts they touch grouped again, which gives the groups a full rebuild gives.
+`join` is the look-up of earlier rounds, kept for a home whose graph is stale or missing: the
+gang whose member accounts the report's money reached, weighted by each member's confidence.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ def file_report(
     fraud list. The filing is checked against the ledger first (`chaincut.services.filing`):
     with `on_duplicate="join"` transfers another report holds are added to that report, which
     is traced again. The trace and the lake's questions run before the store is written, so
-    one slow trace never holds up other writers. Commits `s`.
+    one slow trace never holds up other writers. Once committed, the report joins its gang
+    live when a gang analysis is saved in the home (`gang_join.after_filing`). Commits `s`.
     """
     report_id = body.report_id or f"R{utc_now():%Y%m%d}{secrets.token_hex(4).upper()}"
     filed_at = as_utc(body.filed_at or utc_now())
