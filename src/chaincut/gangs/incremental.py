@@ -12,7 +12,6 @@ gang whose member accounts the report's money reached, weighted by each member's
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import fields, replace
 from typing import Any
@@ -128,15 +127,16 @@ def merge(ev: Evidence, extra: Evidence) -> Evidence:
     out = replace(ev)
     for f in fields(Evidence):
         old, new = getattr(ev, f.name), getattr(extra, f.name)
+        if not new:
+            continue
         if isinstance(old, dict):
             setattr(out, f.name, old | new)
             continue
-        seen = {json.dumps(r, sort_keys=True, default=str) for r in old}
+        # (a few new rows against many old ones: a dict comparison each is cheaper than
+        # writing every old row out to compare them)
         rows = list(old)
         for r in new:
-            text = json.dumps(r, sort_keys=True, default=str)
-            if text not in seen:
-                seen.add(text)
+            if r not in rows:
                 rows.append(r)
         if f.name not in _UNSORTED and len(rows) > len(old):
             rows.sort(key=_key)
