@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
-from chaincut.gangs.incremental import live_join, merge
+from chaincut.gangs.incremental import live_join
 from chaincut.gangs.people import PersonLink, resolve
-from chaincut.gangs.saved import SavedGraph, load_graph, save_graph
+from chaincut.gangs.saved import SavedGraph, append_join, load_graph, merge, save_graph, stamp
 
 OWN = ("reports", "transfers", "traces")
 
@@ -86,3 +86,22 @@ def test_the_saved_graph_comes_back_as_written(
     assert back.evidence == saved.evidence and back.links == saved.links
     assert (back.groups, back.weights, back.generation) == (saved.groups, saved.weights, 7)
     assert load_graph(tmp_path / "elsewhere") is None
+
+
+def test_a_live_join_is_journalled_and_read_back_with_the_graph(
+    evidence: Evidence, links: list[PersonLink], tmp_path: Path
+) -> None:
+    held = sorted(r["report_id"] for r in evidence.reports)[-1]
+    before, extra = _split(evidence, held)
+    saved = _analysed(before, links)
+    save_graph(tmp_path, saved)
+    first = stamp(tmp_path)
+    after, _ = live_join(saved, extra)
+    append_join(tmp_path, extra, after)
+    assert stamp(tmp_path) != first
+    back = load_graph(tmp_path)
+    assert back is not None
+    assert back.evidence == after.evidence and back.groups == after.groups
+    assert back.weights == after.weights
+    save_graph(tmp_path, back)  # a new run's graph: the journal starts again
+    assert stamp(tmp_path) is not None and stamp(tmp_path)[2] == 0  # type: ignore[index]

@@ -13,7 +13,6 @@ gang whose member accounts the report's money reached, weighted by each member's
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import fields, replace
 from typing import Any
 
 from chaincut.gangs.analyse import (
@@ -31,7 +30,7 @@ from chaincut.gangs.community import communities, components
 from chaincut.gangs.graph import LinkGraph, split
 from chaincut.gangs.people import Judgement, apply_judgements
 from chaincut.gangs.roles import assign_roles, money_facts
-from chaincut.gangs.saved import SavedGraph
+from chaincut.gangs.saved import SavedGraph, merge
 
 #: how much member confidence the report's accounts must share with a gang to join it
 MIN_SHARED = 0.5
@@ -108,40 +107,6 @@ def regroup_to(
     local = {pair: w for pair, w in after.items() if pair[0] in redo or pair[1] in redo}
     kept = [g for g in groups if not redo.intersection(g)]
     return sorted(kept + communities(local, seed=seed), key=lambda g: (-len(g), g[0]))
-
-
-#: evidence rows `collect` does not return sorted (built in a loop): new ones go last
-_UNSORTED = frozenset({"indicators", "targeted"})
-
-
-def _key(row: dict[str, Any]) -> tuple[Any, ...]:
-    """`collect`'s order: by the row's plain columns in turn (nulls last, as Arrow sorts)."""
-    if "totals" in row:  # a trace: `trace_all_engine` sorts them by report id
-        return (row["report_id"],)
-    return tuple((v is None, v) for v in row.values() if not isinstance(v, (list, dict)))
-
-
-def merge(ev: Evidence, extra: Evidence) -> Evidence:
-    """`ev` with the rows and figures of `extra` (a new report's evidence) added: each row
-    once, in the order `collect` would have returned them; `extra`'s figures win."""
-    out = replace(ev)
-    for f in fields(Evidence):
-        old, new = getattr(ev, f.name), getattr(extra, f.name)
-        if not new:
-            continue
-        if isinstance(old, dict):
-            setattr(out, f.name, old | new)
-            continue
-        # (a few new rows against many old ones: a dict comparison each is cheaper than
-        # writing every old row out to compare them)
-        rows = list(old)
-        for r in new:
-            if r not in rows:
-                rows.append(r)
-        if f.name not in _UNSORTED and len(rows) > len(old):
-            rows.sort(key=_key)
-        setattr(out, f.name, rows)
-    return out
 
 
 def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Gang]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from chaincut.gangs import incremental, persist
 from chaincut.gangs.filed import report_evidence
 from chaincut.gangs.people import Judgement
-from chaincut.gangs.saved import graph_path, load_graph, save_graph
+from chaincut.gangs.saved import SavedGraph, append_join, graph_path, load_graph, stamp
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.earlier_stops import store_reader
 from chaincut.services.gangs import keep_cases_current
@@ -30,6 +31,20 @@ from chaincut.store.types import as_utc
 log = logging.getLogger("chaincut.services.gang_join")
 #: one live join at a time: each reads the saved graph, adds a report and writes it back
 _LIVE = threading.Lock()
+#: home -> (its `stamp`, the graph): read once, kept current by this process's joins
+_GRAPHS: dict[Path, tuple[tuple[int, int, int], SavedGraph]] = {}
+
+
+def _graph(home: Path) -> SavedGraph | None:
+    """The home's saved graph, from memory while the files are as this process left them."""
+    now = stamp(home)
+    held = _GRAPHS.get(home)
+    if now is not None and held is not None and held[0] == now:
+        return held[1]
+    saved = load_graph(home)
+    if saved is not None and now is not None:
+        _GRAPHS[home] = (now, saved)
+    return saved
 
 
 def _reached(state: ServiceState, s: Session, report_id: str) -> list[str]:
@@ -85,12 +100,16 @@ def join_live(
         row = _report_row(state, s, report_id)
         if row is None:
             return None
-        saved = load_graph(home)
+        saved = _graph(home)
         generation = state.lake._ask(lambda e: e.generation(), None)
-        if saved is None or saved.generation != generation:
-            why = ("no link graph saved: run `chaincut gangs`" if saved is None else
-                   f"the link graph is stale (saved at lake generation {saved.generation}, the "
-                   f"lake is at {generation}): run `chaincut gangs`")  # fmt: skip
+        if saved is None or generation is None or saved.generation != generation:
+            if saved is None:
+                why = "no link graph saved: run `chaincut gangs`"
+            elif generation is None:
+                why = "the lake is not available"
+            else:
+                why = (f"the link graph is stale (saved at lake generation {saved.generation}, "
+                       f"the lake is at {generation}): run `chaincut gangs`")  # fmt: skip
             return _looked_up(state, s, found, report_id, why)
         trace = trace if trace is not None else _trace(state, row)
         extra = state.lake._ask(lambda e: report_evidence(e, row, trace, saved.evidence), None)
@@ -104,7 +123,10 @@ def join_live(
         for d in details:
             d["cases"] = tied.get(d["gang_id"], [])
         persist.save(home, details)
-        save_graph(home, after)
+        append_join(home, extra, after)
+        current = stamp(home)
+        if current is not None:
+            _GRAPHS[home] = (current, after)
     g = next((d for d in details if report_id in d["reports"]), None)
     if g is None:
         return None
