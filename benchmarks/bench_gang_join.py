@@ -14,7 +14,8 @@ join is timed as the service runs it:
 
 Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) and
 `cold_load` (the service's first read of it, or after another process changed it).
-`agree` counts the reports whose live gang holds the same reports as a full rebuild's
+`cpu` is the process's CPU time over the three (DuckDB's threads included): on a shared
+machine the figure to compare. `agree` counts the reports whose live gang holds the same reports as a full rebuild's
 (`analyse` over the whole evidence). Prints one JSON object: p50 / p95 / max per phase (ms).
 
     .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200]
@@ -83,7 +84,7 @@ def main() -> None:
         traces = {tr["report_id"]: tr for tr in ev.traces}
         agree = 0
         held = sorted(rows)[: args.reports]
-        phases: dict[str, list[float]] = {k: [] for k in ("lake", "join", "save", "total")}
+        phases: dict[str, list[float]] = {k: [] for k in ("lake", "join", "save", "total", "cpu")}
         with tempfile.TemporaryDirectory(prefix="chaincut-bench-") as scratch:
             home = Path(scratch)
             weights = build_graph(ev, links).weighted()
@@ -102,6 +103,7 @@ def main() -> None:
                 weights = build_graph(before, links).weighted()
                 saved = SavedGraph(generation, before, links, communities(weights), weights)
                 (home / JOURNAL).unlink(missing_ok=True)
+                cpu = time.process_time()
                 ticks = [time.perf_counter()]
                 extra = report_evidence(engine, rows[report_id], traces.get(report_id), before)
                 ticks.append(time.perf_counter())
@@ -113,6 +115,7 @@ def main() -> None:
                 for k, name in enumerate(("lake", "join", "save")):
                     phases[name].append(ticks[k + 1] - ticks[k])
                 phases["total"].append(ticks[-1] - ticks[0])
+                phases["cpu"].append(time.process_time() - cpu)
                 mine = next((set(g.reports) for g in gangs if report_id in g.reports), set())
                 agree += mine == rebuilt.get(report_id, set())
                 print(f"{n + 1}/{len(held)} {report_id} {phases['total'][-1]:.3f} s",

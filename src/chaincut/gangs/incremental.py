@@ -88,8 +88,8 @@ def regroup_to(
     the pairs whose weight differs are the change, and the parts they touch are grouped on
     `after`'s own weights (no sum rounded differently from a rebuild's)."""
     after = {pair: w for pair, w in after.items() if w > 0}
-    redo = {n for pair in before.keys() | after.keys()
-            if before.get(pair, 0.0) != after.get(pair, 0.0) for n in pair}  # fmt: skip
+    redo = {n for pair, w in after.items() if before.get(pair) != w for n in pair}
+    redo.update(n for pair in before.keys() - after.keys() for n in pair)
     if not redo:
         return groups
     parts = components(after)
