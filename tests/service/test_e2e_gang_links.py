@@ -27,14 +27,15 @@ def test_an_account_or_number_page_leads_to_its_gang(
     value: str,
 ) -> None:
     url, token = graph_server
+    gang_id = str(DEN["gang_id"])
     page, elsewhere = _offline_page(browser, url)
     try:
         _sign_in(page, url, token)
         page.goto(f"{url}/console/lookup?kind={kind}&value={value}&purpose=case+7")
         listed = page.locator("[data-testid=member-gangs]")
-        assert DEN["gang_id"] in listed.inner_text()
-        listed.locator(f"a[href='/console/gangs/{DEN['gang_id']}']").click()
-        page.wait_for_url(f"{url}/console/gangs/{DEN['gang_id']}")
+        assert gang_id in listed.inner_text()
+        listed.locator(f"a[href='/console/gangs/{gang_id}']").click()
+        page.wait_for_url(f"{url}/console/gangs/{gang_id}")
         assert _drawn(page, "gang-graph") == 1 + len(DEN["members"])
         assert elsewhere == []
     finally:
