@@ -69,6 +69,12 @@ class Evidence:
     #: the holders of the accounts the mule-card model flags (`link_holders` rows): a listed
     #: card's holder who holds another flagged card (`analyse.sibling_cards`)
     owned: Rows = field(default_factory=list)
+    #: where the money ends and who talks to the people behind it (`chaincut.gangs.ends`):
+    #: money from the chain's cards to accounts abroad, those accounts' holders, and every
+    #: contact of their numbers and of the numbers abroad the chain's people talk to
+    ends: Rows = field(default_factory=list)
+    end_holders: Rows = field(default_factory=list)
+    boss_contacts: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -244,6 +250,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     if ev.scores:
         _targeted(engine, t, ev, chain, victim_phones)
         ev.owned = _owned(engine, t, set(ev.scores))
+    from chaincut.gangs.ends import collect_ends
+
+    collect_ends(engine, ev, chain)
     return ev
 
 
