@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence
-from chaincut.gangs.bosses import bosses
+from chaincut.gangs.bosses import bosses, logistics, talkers
 from chaincut.gangs.dealers import Candidate, confidence
 from chaincut.gangs.ends import abroad_number, home_country
 
@@ -48,6 +48,7 @@ def _evidence(talking: dict[str, set[str]]) -> Evidence:
 
 def _named(ev: Evidence) -> dict[tuple[str, str], tuple[str, float, list[str]]]:
     out = bosses({"account:C1", "account:C2"}, ev, {}, {}, {})
+    out += talkers(ev, out)
     return {(m.kind, m.id): (m.role, m.confidence, m.evidence) for m in out}
 
 
@@ -117,3 +118,16 @@ def test_a_person_who_knows_as_many_card_holders_as_anyone_is_no_recruiter() -> 
     assert confidence(ev, friend)[1] < 0.5
     rare = Candidate(phone, talks=friend.talks, base=0.01)
     assert confidence(ev, rare)[1] > confidence(ev, friend)[1]
+
+
+def test_a_phone_at_the_box_site_that_talks_to_the_members_abroad_is_logistics() -> None:
+    ev = _evidence({"CORE": {LOGISTICS}, "W": {"+8613700000001"}})
+    ev.den_visitors = [
+        {"phone": p, "cell": "460-00-1-1", "n": 2, "first_id": f"V{k}"}
+        for k, p in enumerate((LOGISTICS, LAUNDERER))
+    ]
+    out = bosses({"account:C1", "account:C2"}, ev, {}, {}, {})
+    named = {(m.kind, m.id): m for m in logistics(ev, out)}
+    assert named["phone", LOGISTICS].role == "logistics"
+    assert named["person", "L"].confidence >= 0.5 and "V0" in named["phone", LOGISTICS].evidence
+    assert ("phone", LAUNDERER) not in named  # a neighbour at the cell, nobody abroad

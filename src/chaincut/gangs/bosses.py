@@ -118,7 +118,6 @@ def bosses(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
             named.add(person)
             out.append(member("person", person, role, conf - 0.05,
                               [said("holder_of_account", account=acc), *why, *e.txns[:8]]))  # fmt: skip
-    out += _talkers(ev, {phone_of[p] for p in named if p in phone_of}, talks, named)
     return out
 
 
@@ -127,12 +126,19 @@ def bosses(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
 BOSS_CONTACTS = 4.0
 
 
-def _talkers(ev: Evidence, boss_phones: set[str], talks: dict[str, set[str]],
-             named: set[str]) -> list[Member]:  # fmt: skip
-    """Numbers abroad, registered to a person holding none of the accounts, whose contacts
-    here are the people the named holders talk to: core members without an account here."""
+def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
+    """Numbers abroad, registered to a person not named yet, whose contacts here are the
+    people that the gang's named holders abroad, card dealers and recruiters talk to (the
+    launderers and logistics at home): core members without an account here."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    named = {m.id for m in members if m.kind == "person"}
+    boss_phones = {phone_of[m.id] for m in members if m.kind == "person" and m.id in phone_of
+                   and m.role in ("financier", "core_member")}  # fmt: skip
+    boss_phones |= {m.id for m in members if m.kind == "phone"
+                    and m.role in ("card_dealer", "recruiter")}  # fmt: skip
     if not boss_phones:
         return []
+    talks = _partners(ev)
     home = home_country(ev)
     theirs = set().union(*(talks.get(p, set()) for p in boss_phones)) - boss_phones
     owner = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
@@ -158,4 +164,36 @@ def _talkers(ev: Evidence, boss_phones: set[str], talks: dict[str, set[str]],
         out.append(member("phone", number, "core_member", conf, [why, *ids]))
         out.append(member("person", person, "core_member", conf * 0.95,
                           [said("registered_phone", phone=number), why]))  # fmt: skip
+    return out
+
+
+def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
+    """Numbers that called from a SIM box's cell (`ev.den_visitors`, not the box's lines) and
+    talk to the gang's members abroad (its named financier and core members): the logistics
+    (后勤) who keep the boxes running. A neighbour calls from the same cell but not abroad."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    owner: dict[str, list[str]] = defaultdict(list)
+    for p in ev.persons:
+        if p["phone"]:
+            owner[str(p["phone"])].append(str(p["person_id"]))
+    bosses = {phone_of[m.id] for m in members if m.kind == "person" and m.id in phone_of
+              and m.role in ("financier", "core_member")}  # fmt: skip
+    bosses |= {m.id for m in members if m.kind == "phone" and m.role == "core_member"}
+    taken = {m.id for m in members}
+    talks = _partners(ev)
+    seen: dict[str, list[str]] = defaultdict(list)
+    for v in ev.den_visitors:
+        seen[str(v["phone"])].append(str(v["first_id"]))
+    out: list[Member] = []
+    for phone, calls in sorted(seen.items()):
+        abroad = talks.get(phone, set()) & bosses
+        if not abroad or phone in taken:
+            continue
+        conf = min(0.9, 0.65 + 0.1 * len(abroad) + 0.05 * (len(calls) - 1))
+        why = said("visits_den", cells=str(len(calls)), bosses=str(len(abroad)))
+        out.append(member("phone", phone, "logistics", conf, [why, *sorted(calls)[:4]]))
+        for person in owner.get(phone, []):
+            if person not in taken:
+                out.append(member("person", person, "logistics", conf * 0.95,
+                                  [said("registered_phone", phone=phone), why]))  # fmt: skip
     return out

@@ -75,6 +75,7 @@ class Evidence:
     ends: Rows = field(default_factory=list)
     end_holders: Rows = field(default_factory=list)
     boss_contacts: Rows = field(default_factory=list)
+    den_visitors: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:

@@ -10,6 +10,9 @@ financiers (金主) and core members (骨干), gathered from the lake after `col
   logistics at home; a financier keeps away), so that "talks to no number here" is read over
   all the records, not over the part `collect` gathered around the cards.
 
+- `den_visitors`: the numbers other than the boxes' lines that called from a SIM box's cell
+  (the logistics who keep the boxes running, and neighbours).
+
 These rows only name members; they take no part in the grouping (`build` never reads them).
 """
 
@@ -34,6 +37,9 @@ def home_country(ev: Evidence) -> str:
 
 def abroad_number(phone: str, home: str) -> bool:
     """Whether a number is registered in another country than `home` (its calling code)."""
+    code = phonenumbers.country_code_for_region(home)
+    if code and phone.startswith(f"+{code}"):
+        return False  # (the home country's numbers, nearly all of them: no parsing)
     try:
         region = phonenumbers.region_code_for_number(phonenumbers.parse(phone, None))
     except phonenumbers.NumberParseException:
@@ -63,6 +69,29 @@ def _sent_abroad(engine: Engine, t: dict[str, Any], chain: set[str], home: str) 
     return _rows(engine, expr, "gang ends abroad")
 
 
+def _visitors(engine: Engine, t: dict[str, Any], ev: Evidence) -> Rows:
+    """Numbers other than the boxes' own lines that called from the cell of a SIM box (a
+    handset carrying several of the lines that reach victims): `phone`, `cell`, `n`,
+    `first_id`. The logistics who keep the boxes running show up there; so do neighbours."""
+    lines: dict[str, set[str]] = {}
+    cells: dict[str, set[str]] = {}
+    for d in ev.devices:
+        lines.setdefault(str(d["imei"]), set()).add(str(d["phone"]))
+        if d.get("cell"):
+            cells.setdefault(str(d["imei"]), set()).add(str(d["cell"]))
+    sites = {c for imei, p in lines.items() if len(p) >= 2 for c in cells.get(imei, ())}
+    if not sites:
+        return []
+    calls = t["calls"]
+    site = _ids(sites, "cell")
+    at = calls.semi_join(site, calls.cell_id == site.cell)
+    at = at.filter(~at.caller.isin(sorted({p for ps in lines.values() for p in ps})))
+    expr = at.group_by(phone=at.caller, cell=at.cell_id).aggregate(
+        n=at.call_id.count(), first_id=at.call_id.min()
+    )
+    return _rows(engine, expr, "gang den visitors")
+
+
 def collect_ends(engine: Engine, ev: Evidence, chain: set[str]) -> None:
     """Fill `ev.ends`, `ev.end_holders` and `ev.boss_contacts` (see the module's text) for the
     `chain` accounts (the traced, reported and linked cards)."""
@@ -76,8 +105,12 @@ def collect_ends(engine: Engine, ev: Evidence, chain: set[str]) -> None:
         ev.end_holders = _rows(engine, holders, "gang end holders")
     bosses = {str(h["person_id"]) for h in ev.end_holders}
     phones = {str(p["phone"]) for p in ev.persons if p["phone"] and str(p["person_id"]) in bosses}
+    # the numbers abroad registered to persons here (a den's members abroad among them)
+    phones |= {str(p["phone"]) for p in ev.persons if abroad_number(str(p["phone"] or ""), home)}
     for c in ev.contacts:
         phones |= {p for p in (str(c["src"]), str(c["dst"])) if abroad_number(p, home)}
+    ev.den_visitors = _visitors(engine, t, ev)
+    phones |= {str(v["phone"]) for v in ev.den_visitors}
     if phones:
         ev.boss_contacts = _rows(
             engine,

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.bosses import bosses
+from chaincut.gangs.bosses import bosses, logistics, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
@@ -212,6 +212,8 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
                           [said("holder_of", accounts=held_ids)]))  # fmt: skip
     out += phones
     out += [m for p, m in sorted(suppliers.items()) if p not in taken and p not in held]
+    out += talkers(ev, out)
+    out += logistics(ev, out)
     out += operators(inside, ev, {m.id for m in out})
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
