@@ -123,9 +123,10 @@ def test_a_person_who_knows_as_many_card_holders_as_anyone_is_no_recruiter() -> 
 def test_a_phone_at_the_box_site_that_talks_to_the_members_abroad_is_logistics() -> None:
     ev = _evidence({"CORE": {LOGISTICS}, "W": {"+8613700000001"}})
     ev.den_visitors = [
-        {"phone": p, "cell": "460-00-1-1", "n": 2, "first_id": f"V{k}"}
-        for k, p in enumerate((LOGISTICS, LAUNDERER))
-    ]
+        {"phone": LOGISTICS, "cell": "460-00-1-1", "callee": CORE, "n": 2, "first_id": "V0"},
+        {"phone": LAUNDERER, "cell": "460-00-1-1", "callee": "+8613700000001", "n": 1,
+         "first_id": "V1"},
+    ]  # fmt: skip
     out = bosses({"account:C1", "account:C2"}, ev, {}, {}, {})
     named = {(m.kind, m.id): m for m in logistics(ev, out)}
     assert named["phone", LOGISTICS].role == "logistics"

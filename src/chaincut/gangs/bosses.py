@@ -128,19 +128,24 @@ BOSS_CONTACTS = 4.0
 
 def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
     """Numbers abroad, registered to a person not named yet, whose contacts here are the
-    people that the gang's named holders abroad, card dealers and recruiters talk to (the
-    launderers and logistics at home): core members without an account here."""
+    people that the gang's named holders abroad, card dealers and recruiters talk to, or who
+    called from its SIM-box sites (the launderers and logistics at home): core members
+    without an account here."""
     phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
     named = {m.id for m in members if m.kind == "person"}
     boss_phones = {phone_of[m.id] for m in members if m.kind == "person" and m.id in phone_of
                    and m.role in ("financier", "core_member")}  # fmt: skip
     boss_phones |= {m.id for m in members if m.kind == "phone"
                     and m.role in ("card_dealer", "recruiter")}  # fmt: skip
-    if not boss_phones:
+    home = home_country(ev)
+    # who called a number abroad from the gang's SIM-box sites: its logistics (a neighbour
+    # calls his friends from there)
+    visitors = {str(v["phone"]) for v in ev.den_visitors if abroad_number(str(v["callee"]), home)}
+    if not boss_phones and not visitors:
         return []
     talks = _partners(ev)
-    home = home_country(ev)
     theirs = set().union(*(talks.get(p, set()) for p in boss_phones)) - boss_phones
+    theirs |= visitors - boss_phones
     owner = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
     out: list[Member] = []
     for number in sorted(set().union(*(talks.get(p, set()) for p in theirs))):
@@ -168,9 +173,9 @@ def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
 
 
 def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
-    """Numbers that called from a SIM box's cell (`ev.den_visitors`, not the box's lines) and
-    talk to the gang's members abroad (its named financier and core members): the logistics
-    (后勤) who keep the boxes running. A neighbour calls from the same cell but not abroad."""
+    """Numbers that called the gang's members abroad (its named financier and core members)
+    from a SIM box's cell (`ev.den_visitors`, not the box's lines): the logistics (后勤) who
+    keep the boxes running. A neighbour calls from the same cell, his friends."""
     phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
     owner: dict[str, list[str]] = defaultdict(list)
     for p in ev.persons:
@@ -182,15 +187,18 @@ def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
     taken = {m.id for m in members}
     talks = _partners(ev)
     seen: dict[str, list[str]] = defaultdict(list)
+    cells: dict[str, set[str]] = defaultdict(set)
     for v in ev.den_visitors:
-        seen[str(v["phone"])].append(str(v["first_id"]))
+        if str(v["callee"]) in bosses:  # called the gang's members abroad from its box site
+            seen[str(v["phone"])].append(str(v["first_id"]))
+            cells[str(v["phone"])].add(str(v["cell"]))
     out: list[Member] = []
     for phone, calls in sorted(seen.items()):
         abroad = talks.get(phone, set()) & bosses
-        if not abroad or phone in taken:
+        if phone in taken:
             continue
         conf = min(0.9, 0.65 + 0.1 * len(abroad) + 0.05 * (len(calls) - 1))
-        why = said("visits_den", cells=str(len(calls)), bosses=str(len(abroad)))
+        why = said("visits_den", cells=str(len(cells[phone])), bosses=str(len(abroad)))
         out.append(member("phone", phone, "logistics", conf, [why, *sorted(calls)[:4]]))
         for person in owner.get(phone, []):
             if person not in taken:

@@ -10,8 +10,8 @@ financiers (金主) and core members (骨干), gathered from the lake after `col
   logistics at home; a financier keeps away), so that "talks to no number here" is read over
   all the records, not over the part `collect` gathered around the cards.
 
-- `den_visitors`: the numbers other than the boxes' lines that called from a SIM box's cell
-  (the logistics who keep the boxes running, and neighbours).
+- `den_visitors`: the calls from a SIM box's cell by numbers other than the boxes' lines
+  (the logistics who keep the boxes running, and neighbours), with whom they called.
 
 These rows only name members; they take no part in the grouping (`build` never reads them).
 """
@@ -70,9 +70,10 @@ def _sent_abroad(engine: Engine, t: dict[str, Any], chain: set[str], home: str) 
 
 
 def _visitors(engine: Engine, t: dict[str, Any], ev: Evidence) -> Rows:
-    """Numbers other than the boxes' own lines that called from the cell of a SIM box (a
-    handset carrying several of the lines that reach victims): `phone`, `cell`, `n`,
-    `first_id`. The logistics who keep the boxes running show up there; so do neighbours."""
+    """Calls from the cell of a SIM box (a handset carrying several of the lines that reach
+    victims) by numbers other than the boxes' own lines: `phone`, `cell`, `callee`, `n`,
+    `first_id`. The logistics who keep the boxes running show up there, and call the members
+    abroad from there; so do neighbours, who call their friends."""
     lines: dict[str, set[str]] = {}
     cells: dict[str, set[str]] = {}
     for d in ev.devices:
@@ -86,7 +87,7 @@ def _visitors(engine: Engine, t: dict[str, Any], ev: Evidence) -> Rows:
     site = _ids(sites, "cell")
     at = calls.semi_join(site, calls.cell_id == site.cell)
     at = at.filter(~at.caller.isin(sorted({p for ps in lines.values() for p in ps})))
-    expr = at.group_by(phone=at.caller, cell=at.cell_id).aggregate(
+    expr = at.group_by(phone=at.caller, cell=at.cell_id, callee=at.callee).aggregate(
         n=at.call_id.count(), first_id=at.call_id.min()
     )
     return _rows(engine, expr, "gang den visitors")
