@@ -8,14 +8,14 @@ The evidence (`chaincut.gangs.ends` gathers it), weighted, none of it alone a ve
   company's account) and the holder's registered number;
 - who the holder talks to here, over all the records: the financier keeps away from the
   operation and deals with the core members abroad; core members deal with the launderers and
-  the logistics at home. The largest share among the holders who talk to no number here is the
-  financier (0.9); where every holder talks here, the largest share is still named, less
-  surely (0.75 when it talks to one number, 0.6 from two: a lead to check, not a finding);
-  the other holders are core members (0.75, 0.8 when the holder talks to one number here,
-  0.85 from two);
-- a number abroad registered to a person, holding no such account, that talks here only to
-  the people the holders talk to (the same launderers and logistics), is a core member too,
-  as surely as that share and their number say.
+  the logistics at home. A holder whose number talks to nobody here is the financier (0.9, or
+  0.75 when one card and under a quarter of the money abroad went to him); a holder who talks
+  here is a core member (0.75, 0.8 when to one number here, 0.85 from two), however large his
+  share: where every holder talks here the records do not tell the financier apart;
+- a number abroad registered to a person, holding no such account, whose few contacts here
+  are the people the holders, dealers and recruiters talk to, or who called a number abroad
+  from the gang's SIM-box site, is a core member too (`talkers`);
+- a number that called the gang's members abroad from its SIM-box site: `logistics`.
 """
 
 from __future__ import annotations
