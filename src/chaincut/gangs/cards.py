@@ -11,6 +11,8 @@ by what else the records say about it:
   lends several (Alipay and WeChat Pay), kept for the gang's use rather than daily life;
 - opened at the same institution within a day of one of the gang's listed cards: a dealer
   opens the cards he sells in batches;
+- opened in the months before the gang's first report: cards opened to be sold (断卡) are
+  opened weeks before use, a person's own accounts mostly years before;
 - against both, each counterparty past a few: an account its holder lives on is his own.
 
 The confidence is the logistic of the weighted sum; accounts under `MIN_CONFIDENCE` stay out.
@@ -36,6 +38,9 @@ LENDS_PAYMENT = 3.9
 #: opened at the same institution within `BATCH_DAYS` of one of the gang's listed cards
 BATCH = 3.9
 BATCH_DAYS = 1.0
+#: opened at most `RECENT_DAYS` before the gang's first report
+RECENT = 3.9
+RECENT_DAYS = 120
 #: counterparties an account kept for the gang may have before it looks lived on
 QUIET = 0
 #: the log-odds each counterparty past `QUIET` takes away
@@ -63,6 +68,7 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
             for m in listed
             if m.id in row_of and _when(row_of[m.id]) is not None
         ]
+        first = _when({"opened_at": g.span[0]})
         added: list[Member] = []
         for m in listed:
             if m.id not in row_of:
@@ -74,7 +80,7 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
                     continue
                 if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
                     continue
-                found = _weigh(r, row_of[m.id], opened)
+                found = _weigh(r, row_of[m.id], opened, first)
                 if found is None:
                     continue
                 conf, why = found
@@ -88,9 +94,11 @@ def _weigh(
     row: dict[str, object],
     beside: dict[str, object],
     opened: list[tuple[datetime | None, str, str]],
+    first: datetime | None,
 ) -> tuple[float, list[Sentence]] | None:
     """The confidence that `row` (an account of the holder of the listed card `beside`) is
-    the gang's, with the sentences that say why; None without any evidence but the holder."""
+    the gang's (whose listed cards were `opened` when and where, and whose first report is
+    of `first`), with the sentences that say why; None without any evidence but the holder."""
     score, why = PRIOR, []
     if row["kind"] == "payment" and beside["kind"] == "payment":
         score += LENDS_PAYMENT
@@ -106,6 +114,10 @@ def _weigh(
         score += BATCH
         why.append(said("opened_with", institution=str(row["institution"]),
                         day=str(row["opened_at"])[:10], account=batch[0][1]))  # fmt: skip
+    if when is not None and first is not None and 0 <= (first - when).days <= RECENT_DAYS:
+        score += RECENT
+        why.append(said("opened_before", day=str(row["opened_at"])[:10],
+                        days=str((first - when).days)))  # fmt: skip
     if not why:
         return None
     parties = int(str(row["counterparties"]))

@@ -37,6 +37,7 @@ SENTENCES: dict[str, str] = {
     "opened_with": N_(
         "opened at %(institution)s on %(day)s, within a day of the gang's card %(account)s"
     ),
+    "opened_before": N_("opened on %(day)s, %(days)s days before the gang's first report"),
     "counterparties": N_("%(n)s counterparties"),
     "holder_of_account": N_("holder of account %(account)s"),
     "received_abroad": N_(
