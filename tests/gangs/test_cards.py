@@ -55,6 +55,12 @@ def test_an_account_its_holder_lives_on_stays_out() -> None:
     assert _added(g) == {}
 
 
+def test_a_payment_account_already_used_is_its_holders_own_wallet() -> None:
+    g, ev = _gang(_row("USED", "payment", "2023-01-01 08:00:00", 1))
+    kin_cards([g], ev, LinkGraph())
+    assert _added(g) == {}
+
+
 def test_holding_a_listed_card_alone_lists_nothing() -> None:
     # an old bank card of the same holder, beside a bank card: the holder's own
     g, ev = _gang(

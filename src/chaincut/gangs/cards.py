@@ -7,8 +7,8 @@ on the training worlds of round five about 95 such accounts were the gang's agai
 innocent ones. Holding a listed card is therefore a weak prior, and each account is weighed
 by what else the records say about it:
 
-- a payment account beside a payment account the gang uses: a score-running (跑分) lender
-  lends several (Alipay and WeChat Pay), kept for the gang's use rather than daily life;
+- an idle payment account (no counterparty yet) beside a payment account the gang uses: a
+  score-running (跑分) lender lends several (Alipay and WeChat Pay), kept for the gang's use;
 - opened at the same institution within a day of one of the gang's listed cards: a dealer
   opens the cards he sells in batches;
 - opened in the months before the gang's first report: cards opened to be sold (断卡) are
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 #: the log-odds that a listed card's holder's other account is the gang's, before evidence
 PRIOR = -2.4
-#: a payment account whose holder lends the gang another payment account
+#: an idle payment account whose holder lends the gang another payment account
 LENDS_PAYMENT = 3.9
 #: opened at the same institution within `BATCH_DAYS` of one of the gang's listed cards
 BATCH = 3.9
@@ -100,7 +100,10 @@ def _weigh(
     the gang's (whose listed cards were `opened` when and where, and whose first report is
     of `first`), with the sentences that say why; None without any evidence but the holder."""
     score, why = PRIOR, []
-    if row["kind"] == "payment" and beside["kind"] == "payment":
+    parties = int(str(row["counterparties"]))
+    # (a lent account is kept for the gang: one its holder has used is his own wallet, as the
+    # simulator's mules' wallets with a payment or two are)
+    if row["kind"] == "payment" and beside["kind"] == "payment" and parties == 0:
         score += LENDS_PAYMENT
         why.append(said("lends_payment", account=str(beside["account_id"])))
     when = _when(row)
@@ -120,7 +123,6 @@ def _weigh(
                         days=str((first - when).days)))  # fmt: skip
     if not why:
         return None
-    parties = int(str(row["counterparties"]))
     score -= PER_COUNTERPARTY * max(0, parties - QUIET)
     why.append(said("counterparties", n=str(parties)))
     conf = sig(score)
