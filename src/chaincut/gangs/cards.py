@@ -13,7 +13,7 @@ by what else the records say about it:
   opens the cards he sells in batches;
 - opened in the months before the gang's first report: cards opened to be sold (断卡) are
   opened weeks before use, a person's own accounts mostly years before;
-- against both, each counterparty past a few: an account its holder lives on is his own.
+- against all of them, each counterparty: an account its holder lives on is his own.
 
 The confidence is the logistic of the weighted sum; accounts under `MIN_CONFIDENCE` stay out.
 """
@@ -41,7 +41,7 @@ BATCH_DAYS = 1.0
 #: opened at most `RECENT_DAYS` before the gang's first report
 RECENT = 3.9
 RECENT_DAYS = 120
-#: counterparties an account kept for the gang may have before it looks lived on
+#: counterparties an account kept for the gang may have before each one counts against it
 QUIET = 0
 #: the log-odds each counterparty past `QUIET` takes away
 PER_COUNTERPARTY = 0.8
