@@ -73,6 +73,13 @@ class Evidence:
     #: kind, institution, opening time and counterparties): a listed card's holder's other
     #: accounts (`chaincut.gangs.cards`)
     kin: Rows = field(default_factory=list)
+    #: where the money ends and who talks to the people behind it (`chaincut.gangs.ends`):
+    #: money from the chain's cards to accounts abroad, those accounts' holders, and every
+    #: contact of their numbers and of the numbers abroad the chain's people talk to
+    ends: Rows = field(default_factory=list)
+    end_holders: Rows = field(default_factory=list)
+    boss_contacts: Rows = field(default_factory=list)
+    den_visitors: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -249,6 +256,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         _targeted(engine, t, ev, chain, victim_phones)
         ev.owned = _owned(engine, t, set(ev.scores))
     ev.kin = holder_accounts(engine, t, {str(h["person_id"]) for h in ev.holders})
+    from chaincut.gangs.ends import collect_ends
+
+    collect_ends(engine, ev, chain)
     return ev
 
 

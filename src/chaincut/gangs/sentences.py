@@ -44,6 +44,16 @@ SENTENCES: dict[str, str] = {
         "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "
         "number talks to %(numbers)s numbers here"
     ),
+    # where the money ends (bosses.py)
+    "paid_by_cards": N_("paid across the border by %(cards)s of the gang's cards"),
+    "talks_like_boss": N_(
+        "a number abroad that talks here to %(shared)s of the people the gang's account holders "
+        "abroad talk to, among its %(contacts)s contacts"
+    ),
+    "visits_den": N_(
+        "called from %(cells)s SIM-box sites of the gang and talks to %(bosses)s of its members "
+        "abroad"
+    ),
     # registrations, calls and messages (lines.py)
     "cards_registered": N_("%(cards)s of the gang's cards registered with this phone"),
     "holders_contacted": N_("in contact with %(holders)s mule card holders"),
