@@ -3,11 +3,12 @@ the lake with the same `link_*` jobs `collect` runs, asked about this report's s
 only: its fraud transfers, its trace, the holders and counterparties of the accounts its money
 reached that the analysis had not seen, the money between those accounts and the cards the
 mule-card model flags, the identifiers in its narrative and in the messages its victim received,
-and the contacts of the numbers it brings.
+the contacts of the numbers it brings, and the other accounts of its accounts' new holders.
 
 What depends on every report at once is left as the last analysis found it, until the next
 `chaincut gangs`: the mule-card scores, how many victims each number reaches, a dealer's
-other cards, the people the gang's lines talked to (docs/gangs.md, Limits).
+other cards, the people the gang's lines talked to, where the money ends abroad and who talks
+to the people there (`ends`; docs/gangs.md, Limits).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from chaincut.gangs.collect import Evidence, _ids, _indicators, _rows
+from chaincut.gangs.collect import Evidence, _ids, _indicators, _rows, holder_accounts
 from chaincut.lake.engine.base import Engine
 from chaincut.lake.jobs.link_edges import (
     account_degree,
@@ -83,6 +84,8 @@ def report_evidence(
         }
         holders = link_holders(t["accounts"]).semi_join(accounts, "account_id")
         ev.holders = _rows(engine, holders, "live gang holders")
+    kin = {str(h["person_id"]) for h in ev.holders} - {str(k["person_id"]) for k in known.kin}
+    ev.kin = holder_accounts(engine, engine.tables(["accounts", "transactions"]), kin)
     people = {str(h["person_id"]) for h in ev.holders} | {str(row["victim_id"] or "")}
     victim = {str(row["victim_id"] or "")}
     phones = {

@@ -25,6 +25,7 @@ from chaincut.gangs.analyse import (
     vet_cards,
 )
 from chaincut.gangs.build import build_graph
+from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.community import communities, components
 from chaincut.gangs.graph import LinkGraph, split
@@ -112,7 +113,8 @@ def regroup_to(
 def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Gang]:
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
-    gang's money, dens, victims and span, and the holders' other flagged cards added."""
+    gang's money, dens, victims and span, and the holders' other flagged cards and other
+    accounts tied to the gang added."""
     facts = money_facts(ev)
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
@@ -136,6 +138,7 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
         )
     gangs.sort(key=lambda g: g.gang_id)
     sibling_cards(gangs, ev, graph)
+    kin_cards(gangs, ev, graph)
     return gangs
 
 
