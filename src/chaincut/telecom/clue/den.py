@@ -47,6 +47,7 @@ from typing import Final, get_args
 
 import numpy as np
 
+from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import WINDOW_HOURS, handovers
 from chaincut.telecom.clue.place import called_between, place_mates
@@ -72,6 +73,7 @@ PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
 HANDOVER: Final = KINDS.index("handover")
 CIRCLE: Final = KINDS.index("call_circle")
+AREA: Final = KINDS.index("co_located")
 #: a shared text links at most this many numbers from one number (the rest are reached from
 #: them): a den's template reaches its SIMs through one another
 MAX_TEXT_MATES: Final = 2_000
@@ -107,6 +109,10 @@ class DenSearch:
         self.looks = looks
         # flagged by the model at its own threshold: may be linked by where it calls from
         self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
+        # calls like a box's SIM: it dials out and hardly hears back (a person is called and
+        # messaged at least as often as it calls); what `same_cell` needs on both sides
+        heard = np.diff(a["in_off"]) + np.diff(a["min_off"])
+        self.box_like = looks | (heard <= np.diff(a["out_off"]))
         # may be linked by the texts it sent
         self.texter = self.flagged | self.boxed
         self._talked, self._victims, self._contacts = (
@@ -115,7 +121,7 @@ class DenSearch:
             a["num_contacts"],
         )
         self._group_victims: dict[int, set[int]] = {}
-        self._neighbours: dict[tuple[int, bool, bool, bool], tuple[Array, Array, Array]] = {}
+        self._neighbours: dict[tuple[int, bool, bool, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
         self._senders: dict[int, Array] = {}
@@ -124,6 +130,9 @@ class DenSearch:
         self.grooming = float(ix.params.get("grooming", 2.0))
         self.min_worked = int(ix.params.get("min_worked", 3))
         self.grooming_many = float(ix.params.get("grooming_many", 3.0))
+        # may be linked by where it moves: flagged or talking to victims like a fraud line, and
+        # no box's SIM (a box stays at its cell, found by device and sync)
+        self.mover = (self.flagged | self.line(np.arange(len(looks)))) & ~looks
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
@@ -153,13 +162,19 @@ class DenSearch:
         return np.unique(imei[imei >= 0])
 
     def neighbours(
-        self, n: int, *, victims: bool = True, clue: bool = False, place: bool = False
+        self,
+        n: int,
+        *,
+        victims: bool = True,
+        clue: bool = False,
+        place: bool = False,
+        area: bool = False,
     ) -> tuple[Array, Array, Array]:
         """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
         its victims even when it is no suspect itself (its peers must be); with `place`, also
         to the people it works with at one place (`chaincut.telecom.clue.place`). Remembered:
         one answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
-        key = (n, victims, clue, place)
+        key = (n, victims, clue, place, area)
         if key not in self._neighbours:
             k, p, keys = self._links(n, victims, clue)
             if place:
@@ -168,6 +183,11 @@ class DenSearch:
                 k = np.concatenate([k, kind])
                 p = np.concatenate([p, mates.numbers])
                 keys = np.concatenate([keys, mates.cells])
+            if area:
+                moved = area_mates(self.ix, n, self.mover)
+                k = np.concatenate([k, np.full(len(moved.numbers), AREA, np.int64)])
+                p = np.concatenate([p, moved.numbers])
+                keys = np.concatenate([keys, moved.cells])
             self._neighbours[key] = (k, p, keys)
         return self._neighbours[key]
 
@@ -187,7 +207,7 @@ class DenSearch:
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
         # the clue itself need not be flagged: an analyst's lead is a suspect by being one
-        if self.flagged[n] or clue:
+        if (self.flagged[n] or clue) and self.box_like[n]:
             mates, cells = self._cell_mates(n)
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
@@ -198,7 +218,7 @@ class DenSearch:
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
             keys.append(texts)
-        if clue and not self.boxed[n]:
+        if (clue or self.mover[n]) and not self.boxed[n]:
             taken = handovers(ix, n, self.boxed, self.long_seconds)
             # a box whose long calls reach victims, not a reminder gateway's
             ok = np.array([self.pitching(int(m)) for m in taken.numbers], bool)
@@ -258,7 +278,13 @@ class DenSearch:
             mine = num == n
             start, end = int(first[mine][0]), int(last[mine][0])
             own = off[num + 1] - off[num]
-            ok = self.flagged[num] & (2 * calls >= own) & (first <= end) & (last >= start)
+            ok = (
+                self.flagged[num]
+                & self.box_like[num]
+                & (2 * calls >= own)
+                & (first <= end)
+                & (last >= start)
+            )
             found.append(num[ok])
             where.append(np.full(int(ok.sum()), cell))
         if not found:
@@ -342,7 +368,10 @@ class DenSearch:
             place = not self.boxed[n] and (
                 n == clue or (edge is not None and edge.kind in ("same_place", "call_circle"))
             )
-            kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
+            area = n == clue or bool(self.mover[n])
+            kinds, peers, keys = self.neighbours(
+                n, clue=n == clue, place=bool(place), area=area and not self.boxed[n]
+            )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
             for i in order:
@@ -378,6 +407,8 @@ class DenSearch:
             return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
         if edge.kind == "call_circle":
             return self._circle_link(edge, via, member)
+        if edge.kind == "co_located":
+            return self._area_link(edge, via, member)
         if edge.kind == "handover":
             return self._handover_link(edge, via, member)
         if edge.kind == "same_text":
@@ -403,6 +434,20 @@ class DenSearch:
         detail = (
             f"they call each other both ways, each from a cell of its own ({there} for this "
             "one), in the same hours and with the same contacts: people who work together"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _area_link(self, edge: Edge, via: str, member: str) -> Link:
+        """The cells both called from in overlapping days, with the first call of each from
+        the cell both used most."""
+        ix = self.ix
+        cells = [set(ix.out(x, "cell").tolist()) for x in (edge.a, edge.b)]
+        shared = sorted(cells[0] & cells[1] - {-1})
+        names = ", ".join(ix.name("cell_ids", c) for c in shared[:5])
+        ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
+        detail = (
+            f"both flagged or working victims, both make most of their calls from the same "
+            f"{len(shared)} cells ({names}) in the same days: they move together"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
