@@ -1,8 +1,7 @@
 """Numbers that move together: the `co_located` link of the den search, weighted.
 
-A den's mobile lines are carried by operators who work one area: the same few cells, on the
-same days, whichever of them is making the call (a line that cold-calls while walking a
-district, a line that chats with victims from the flat and the café below it). Two such lines
+A den's mobile lines are carried by operators who work one small area: the same few cells, on
+the same days (the flat, the café below it, the street between). Two such lines
 share nothing else when they reached no victim in common, but their footprints are one. No
 single fact of these is a den (neighbours share cells too), so the link weighs:
 
@@ -12,7 +11,9 @@ single fact of these is a den (neighbours share cells too), so the link weighs:
   as the weight (never under `MIN_COVER`: both spend most of their working time there);
 - `PER_CELL` for each shared cell beyond the second, up to `MAX_CELLS`.
 
-It links only numbers the shipped model flags or that talk to victims like a fraud line
+Neither may roam: a number seen at more than `MAX_FOOTPRINT` cells (a courier, a driver, a line
+cold-calling on the walk) shares cells with everyone in its district. It links only numbers the
+shipped model flags or that talk to victims like a fraud line
 (`DenSearch.line`), never a box's SIM (those are found by device and sync), and cells where more
 than `MAX_AT_PLACE` numbers are at home (a station, a mall) do not count: shared
 infrastructure never links alone. A link needs `LINK_WEIGHT`.
@@ -37,6 +38,9 @@ MIN_CALLS: Final = 3
 MIN_COVER: Final = 0.5
 PER_CELL: Final = 0.1
 MAX_CELLS: Final = 0.3
+#: a number seen at more cells than this roams a district (a courier, a driver, a line that
+#: cold-calls on the walk): sharing its cells says no more than "the same district"
+MAX_FOOTPRINT: Final = 10
 #: the evidence a link needs: a cover of 0.7 on two cells, 0.6 on three, 0.5 on four
 LINK_WEIGHT: Final = 0.7
 
@@ -55,6 +59,12 @@ def _empty() -> AreaMates:
     return AreaMates(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64))
 
 
+def _footprint(ix: ClueIndex, n: int) -> int:
+    """How many cells `n` called from."""
+    cells = ix.out(n, "cell")
+    return len(np.unique(cells[cells >= 0]))
+
+
 def area_mates(ix: ClueIndex, n: int, eligible: Array) -> AreaMates:
     """Every `eligible` number whose footprint with `n`'s weighs `LINK_WEIGHT` or more: both
     call from `MIN_SHARED_CELLS` or more of the same quiet cells in overlapping days, and each
@@ -64,7 +74,7 @@ def area_mates(ix: ClueIndex, n: int, eligible: Array) -> AreaMates:
     if len(known) < MIN_CALLS:
         return _empty()
     mine, counts = np.unique(known, return_counts=True)
-    if len(mine) < MIN_SHARED_CELLS:
+    if not MIN_SHARED_CELLS <= len(mine) <= MAX_FOOTPRINT:
         return _empty()
     off = ix.arrays["out_off"]
     shared_cells: dict[int, int] = {}
@@ -95,7 +105,7 @@ def area_mates(ix: ClueIndex, n: int, eligible: Array) -> AreaMates:
             continue
         theirs = int(off[m + 1] - off[m])
         cover = min(my_calls[m] / len(cells), their_calls[m] / max(theirs, 1))
-        if theirs < MIN_CALLS or cover < MIN_COVER:
+        if theirs < MIN_CALLS or cover < MIN_COVER or _footprint(ix, m) > MAX_FOOTPRINT:
             continue
         w = cover + min(MAX_CELLS, PER_CELL * (k - MIN_SHARED_CELLS))
         if w >= LINK_WEIGHT - 1e-9:

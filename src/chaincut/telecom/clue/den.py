@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over eight kinds of links.
+"""Finding the den behind number clues: a breadth-first search over nine kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -6,8 +6,10 @@
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
 - `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
-  half or more of its calls from one cell, in overlapping days: a box's SIMs that made too few
-  calls to show sync and each kept a slot's IMEI of its own, found by where they are;
+  half or more of its calls from one cell, in overlapping days, both calling like a box's SIM
+  (`box_like`: in sync or on a shared IMEI, or called and messaged no more often than it
+  calls): a box's SIMs that made too few calls to show sync and each kept a slot's IMEI of its
+  own, found by where they are, and never a person at home under the box's mast;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
@@ -17,10 +19,14 @@
   and a box's SIM that only ever texted has no cell or device to link it by;
 - `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
   the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
-  from a clue that is no box's SIM;
+  from a clue that is no box's SIM and from every flagged number or fraud line reached;
 - `call_circle`: people who call each other both ways, each from a cell of its own, in the same
   hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
-  other rooms, followed like `same_place`.
+  other rooms, followed like `same_place`;
+- `co_located`: two numbers the model flags or that work victims like a fraud line, neither a
+  box's SIM nor roaming a district, that make most of their calls from the same two or more
+  quiet cells in overlapping days (`chaincut.telecom.clue.area`): a den's lines, carried by
+  operators who work one small area, found when they share no victim.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -49,7 +55,12 @@ import numpy as np
 
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
-from chaincut.telecom.clue.handover import WINDOW_HOURS, handovers
+from chaincut.telecom.clue.handover import (
+    MAX_CONTACTS,
+    MAX_CONTACTS_FLAGGED,
+    WINDOW_HOURS,
+    handovers,
+)
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
@@ -219,7 +230,8 @@ class DenSearch:
             peers.append(mates)
             keys.append(texts)
         if (clue or self.mover[n]) and not self.boxed[n]:
-            taken = handovers(ix, n, self.boxed, self.long_seconds)
+            most = MAX_CONTACTS_FLAGGED if self.mover[n] else MAX_CONTACTS
+            taken = handovers(ix, n, self.boxed, self.long_seconds, most)
             # a box whose long calls reach victims, not a reminder gateway's
             ok = np.array([self.pitching(int(m)) for m in taken.numbers], bool)
             kinds.append(np.full(int(ok.sum()), HANDOVER, np.int8))
