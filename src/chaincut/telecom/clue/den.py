@@ -56,7 +56,6 @@ import numpy as np
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import (
-    MAX_CONTACTS,
     MAX_CONTACTS_FLAGGED,
     WINDOW_HOURS,
     handovers,
@@ -230,7 +229,7 @@ class DenSearch:
             peers.append(mates)
             keys.append(texts)
         if (clue or self.mover[n]) and not self.boxed[n]:
-            most = MAX_CONTACTS_FLAGGED if self.mover[n] else MAX_CONTACTS
+            most = MAX_CONTACTS_FLAGGED if self.mover[n] else None
             taken = handovers(ix, n, self.boxed, self.long_seconds, most)
             # a box whose long calls reach victims, not a reminder gateway's
             ok = np.array([self.pitching(int(m)) for m in taken.numbers], bool)

@@ -71,14 +71,15 @@ def _long_calls_to(ix: ClueIndex, person: int, long_seconds: int) -> dict[int, i
 
 
 def handovers(
-    ix: ClueIndex, n: int, eligible: Array, long_seconds: int, max_contacts: int = MAX_CONTACTS
+    ix: ClueIndex, n: int, eligible: Array, long_seconds: int, max_contacts: int | None = None
 ) -> Handovers:
     """The `eligible` numbers that pitched a person `n` took over, or took over a person `n`
     pitched, within `WINDOW_HOURS`, in `MIN_PEOPLE` people or one who reported fraud; nothing
-    when `n` contacted more than `max_contacts` people."""
+    when `n` contacted more than `max_contacts` people (`MAX_CONTACTS` unless given)."""
     everyone = _first_contacts(ix, n)
     mine = _first_contacts(ix, n, CONVERSATION)
-    if not everyone or len(everyone) > max_contacts:
+    most = MAX_CONTACTS if max_contacts is None else max_contacts
+    if not everyone or len(everyone) > most:
         return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
     window = WINDOW_HOURS * HOUR_US
     pitched = _long_calls_to_each(ix, n, long_seconds)
