@@ -135,6 +135,7 @@ class DenSearch:
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
         self._senders: dict[int, Array] = {}
+        self._at_cell: dict[int, tuple[Array, Array, Array]] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
@@ -142,13 +143,18 @@ class DenSearch:
         self.grooming_many = float(ix.params.get("grooming_many", 3.0))
         # may be linked by where it moves: flagged or talking to victims like a fraud line, and
         # no box's SIM (a box stays at its cell, found by device and sync)
-        self.mover = (self.flagged | self.line(np.arange(len(looks)))) & ~looks
+        self._line = self._lines(np.arange(len(looks)))
+        self.mover = (self.flagged | self._line) & ~looks
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
         more of its contacts, each reached again and again (the indicators' `GROOMING`), or 3+
         of them reached 3 times or more each, whatever else it called (a line that also
         cold-calls strangers)."""
+        out: Array = self._line[n]
+        return out
+
+    def _lines(self, n: Array) -> Array:
         contacts = np.maximum(self._contacts[n], 1)
         off = self.ix.arrays["talk_off"]
         rows, talked = off[n + 1] - off[n], self._talked[n]
@@ -284,18 +290,20 @@ class DenSearch:
                 continue
             rows = ix.rows("cell", int(cell))
             num = ix.arrays["cell_num"][rows]
-            calls = ix.arrays["cell_calls"][rows]
-            first, last = ix.arrays["cell_first"][rows], ix.arrays["cell_last"][rows]
             mine = num == n
-            start, end = int(first[mine][0]), int(last[mine][0])
-            own = off[num + 1] - off[num]
-            ok = (
-                self.flagged[num]
-                & self.box_like[num]
-                & (2 * calls >= own)
-                & (first <= end)
-                & (last >= start)
-            )
+            start = int(ix.arrays["cell_first"][rows][mine][0])
+            end = int(ix.arrays["cell_last"][rows][mine][0])
+            if cell not in self._at_cell:  # a box's SIMs ask for one cell hundreds of times
+                calls = ix.arrays["cell_calls"][rows]
+                own = off[num + 1] - off[num]
+                keep = self.flagged[num] & self.box_like[num] & (2 * calls >= own)
+                self._at_cell[int(cell)] = (
+                    num[keep],
+                    ix.arrays["cell_first"][rows][keep],
+                    ix.arrays["cell_last"][rows][keep],
+                )
+            num, first, last = self._at_cell[int(cell)]
+            ok = (first <= end) & (last >= start)
             found.append(num[ok])
             where.append(np.full(int(ok.sum()), cell))
         if not found:
