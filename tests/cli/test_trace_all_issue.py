@@ -31,7 +31,7 @@ def _run(home: Path, *args: str) -> str:
 def _count_traces(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """Count every trace of a report, by report id, whichever path makes it."""
     counts: Counter[str] = Counter()
-    real: Callable[..., Any] = chaincut.trace.api.trace_one
+    real: Callable[..., Any] = chaincut.trace.trace_one
 
     def counted(ledger: Any, report_id: str, params: Any) -> Any:
         counts[report_id] += 1
