@@ -263,7 +263,10 @@ def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[s
     """Why the whole file is refused, by column: a required column missing, or one repeated."""
     found = ", ".join(columns)
     hint = ""
-    if len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
+    if len(columns) == 1 and "\t" in columns[0]:
+        hint = " (the header is separated by tabs: name the file .tsv, or separate by ',')"
+        found = found.replace("\t", "<TAB>")
+    elif len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
         hint = " (the header looks separated by ';' or '|': the format separates by ',')"
     return [
         (
