@@ -32,6 +32,13 @@ SENTENCES: dict[str, str] = {
         "%(person)s, whom %(line)s (a line that reached reported victims) contacted (%(contact)s)"
     ),
     "holder_of": N_("holder of %(accounts)s"),
+    # a listed card's holder's other accounts (cards.py)
+    "lends_payment": N_("its holder lends the gang payment account %(account)s"),
+    "opened_with": N_(
+        "opened at %(institution)s on %(day)s, within a day of the gang's card %(account)s"
+    ),
+    "opened_before": N_("opened on %(day)s, %(days)s days before the gang's first report"),
+    "counterparties": N_("%(n)s counterparties"),
     "holder_of_account": N_("holder of account %(account)s"),
     "received_abroad": N_(
         "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "
