@@ -32,7 +32,7 @@ WEIGHTS = {
     "victim": 1.0,  # the report's victim and their account
     "indicator": 1.0,  # a link, card, QQ/WeChat id or wallet in a message to a victim
     "case": 3.0,  # an analyst put the report in this case: as strong as a victim's payment
-    "cell": 1.0,  # a line that reached victims called from this cell (a den's site)
+    "cell": 0.3,  # a line that reached victims called from this cell (a den's site)
 }
 #: indicator kinds (chaincut.text) -> node kinds of the link graph
 INDICATOR_NODES = {"url": "url", "wechat": "wechat", "qq": "qq", "qq_group": "qq_group",
