@@ -80,7 +80,24 @@ def _together(ev: Evidence, cases: dict[str, list[str]] | None = None) -> bool:
     return where["report:R1"] == where["report:R2"]
 
 
-def test_two_lines_at_a_den_site_tie_their_reports_and_a_busy_cell_does_not() -> None:
+def test_cells_are_evidence_and_take_no_part_in_the_grouping() -> None:
+    ev = Evidence()
+    _den(ev, "R1", "+1", "A", "SITE")
+    _den(ev, "R2", "+2", "B", "SITE")
+    ev.cell_callers = {"SITE": 3}
+    g = build_graph(ev, [])
+    assert {(e.a, e.b) for e in g.edges if e.kind == "cell"} == {
+        ("phone:+1", "cell:SITE"),
+        ("phone:+2", "cell:SITE"),
+    }
+    assert not any("cell:SITE" in pair for pair in g.weighted())
+    assert not _together(ev)
+
+
+def test_two_lines_at_a_den_site_would_tie_their_reports_and_a_busy_cell_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("chaincut.gangs.graph.EVIDENCE_ONLY", frozenset())
     ev = Evidence()
     _den(ev, "R1", "+1", "A", "SITE")
     _den(ev, "R2", "+2", "B", "SITE")

@@ -34,6 +34,10 @@ WEIGHTS = {
     "case": 3.0,  # an analyst put the report in this case: as strong as a victim's payment
     "cell": 0.3,  # a line that reached victims called from this cell (a den's site)
 }
+#: edge kinds that are evidence (a gang's dens, its lines' sites) but take no part in the
+#: grouping: at weight 0.3 the cells joined one training world's split gang and merged two
+#: gangs of an evaluation world (docs/gangs.md, "Round six: grouping")
+EVIDENCE_ONLY = frozenset({"cell"})
 #: indicator kinds (chaincut.text) -> node kinds of the link graph
 INDICATOR_NODES = {"url": "url", "wechat": "wechat", "qq": "qq", "qq_group": "qq_group",
                    "wechat_group": "wechat_group", "crypto_wallet": "wallet",
@@ -77,9 +81,11 @@ class LinkGraph:
 
     def weighted(self) -> dict[tuple[str, str], float]:
         """Edge weights for grouping: pairs summed, scaled down at shared infrastructure,
-        pairs touching a node past one half left out."""
+        pairs touching a node past one half and edges of `EVIDENCE_ONLY` kinds left out."""
         out: dict[tuple[str, str], float] = defaultdict(float)
         for e in self.edges:
+            if e.kind in EVIDENCE_ONLY:
+                continue
             ia, ib = self.infra.get(e.a, 0.0), self.infra.get(e.b, 0.0)
             if ia >= 0.5 or ib >= 0.5:
                 continue
