@@ -17,6 +17,7 @@ from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, cell_infra
 from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.link_cells import cell_reach, link_cells
+from chaincut.settings import Settings
 from tests.lake.conftest import sorted_rows
 
 
@@ -159,3 +160,38 @@ def test_the_gang_lists_the_case_and_gang_cases_do_not_tie(tmp_path: Path) -> No
             case.attach_report(s, c, r, now=when)
         gang.link_case(s, "GANG-R3", "CASE-2", "analyst")  # opened from a gang: follows it
         assert gang.analyst_cases(s) == {"CASE-1": ["R1", "R2"]}
+
+
+def test_chaincut_gangs_joins_the_reports_of_a_case_opened_by_hand(
+    foreign_world: tuple[Path, Settings], tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from chaincut.cli import _register, app
+    from chaincut.gangs.evaluate import read_truth
+    from chaincut.store import case, open_store, report
+    from chaincut.store.tables import Report
+
+    folder, settings = foreign_world
+    home = tmp_path / "home"
+    shutil.copytree(settings.home, home, ignore=shutil.ignore_patterns("gangs"))
+    first, second = (sorted(t.reports)[0] for t in read_truth(folder)[:2])
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    with open_store(Settings(home=home).resolved_store_url) as store, store.session() as s:
+        for r in (first, second):
+            if s.get(Report, r) is None:
+                report.file_report(s, report_id=r, filed_at=when, victim_account="V",
+                                   fraud_txn_ids=[f"T{r}"])  # fmt: skip
+        case.create_case(s, "HAND-1", "opened by hand", now=when)
+        for r in (first, second):
+            case.attach_report(s, "HAND-1", r, now=when)
+        s.commit()
+    _register()
+    result = CliRunner().invoke(app, ["gangs", "--home", str(home), "--json"])
+    assert result.exit_code == 0, result.output
+    gangs = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    mine = [g for g in gangs if first in g["reports"]]
+    assert len(mine) == 1 and second in mine[0]["reports"] and mine[0]["cases"] == ["HAND-1"]
