@@ -12,7 +12,7 @@ gang whose member accounts the report's money reached, weighted by each member's
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chaincut.gangs.analyse import (
@@ -134,6 +134,7 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
                 dens=_dens(set(group), ev),
                 victims=sorted(victims),
                 span=(times[0], times[-1]) if times else ("", ""),
+                cases=sorted(i for k, i in map(split, group) if k == "case"),
             )
         )
     gangs.sort(key=lambda g: g.gang_id)
@@ -143,16 +144,20 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
 
 
 def live_join(
-    saved: SavedGraph, extra: Evidence, judgements: Iterable[Judgement] = ()
+    saved: SavedGraph,
+    extra: Evidence,
+    judgements: Iterable[Judgement] = (),
+    cases: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
     again from the saved rows and the new ones (`build.build_graph`: no lake is read), only
     the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
     made from the groups. Returns the graph to save and every gang: the same gangs as
-    `analyse` over the merged evidence, the analyst's `judgements` applied."""
+    `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
+    of the `cases` analysts filled by hand (case id -> report ids) tied."""
     ev = merge(saved.evidence, extra)
     links = apply_judgements(saved.links, judgements)
-    graph = build_graph(ev, links)
+    graph = build_graph(ev, links, cases)
     weights = graph.weighted()
     groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
     after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed)

@@ -116,12 +116,13 @@ def join_live(
         if extra is None:
             return _looked_up(state, s, found, report_id, "the lake is not available")
         said = [Judgement(j.person_a, j.person_b, j.same) for j in gang.judgements(s)]
-        after, gangs = incremental.live_join(saved, extra, said)
+        by_hand = gang.analyst_cases(s)
+        after, gangs = incremental.live_join(saved, extra, said, by_hand)
         details = [x.detail() for x in gangs]
         keep_cases_current(s, details, who.username)
         tied = gang.cases_by_gang(s)
         for d in details:
-            d["cases"] = tied.get(d["gang_id"], [])
+            d["cases"] = sorted(set(tied.get(d["gang_id"], [])) | set(d["cases"]))
         persist.save(home, details)
         append_join(home, extra, after)
         current = stamp(home)
