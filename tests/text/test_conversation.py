@@ -42,12 +42,21 @@ def test_a_pretext_then_an_ask_is_caught_as_a_conversation() -> None:
 def test_the_thread_needs_its_ask() -> None:
     without_ask = classify_conversation(SPLIT_ASK[:2])
     assert without_ask.score < classify_conversation(SPLIT_ASK).score
-    assert not without_ask.fraud
+    # the lure alone ("质量问题…双倍退款") may be flagged on its hook, and then says it is a
+    # lure with nothing asked yet
+    assert without_ask.asks == ()
+    if without_ask.fraud:
+        assert without_ask.note is not None and "lure" in without_ask.note
+        assert "refund" in without_ask.hooks
 
 
 def test_a_receipt_and_a_warning_are_not_fraud() -> None:
+    from chaincut.text.verdict import classify_many
+
     receipt, warning = classify_conversation(RECEIPT), classify_conversation(WARNING)
-    assert not receipt.fraud and receipt.score < classify(RECEIPT[0]).score
+    # the receipt lowers the message's own score (round six), and the thread's with it
+    bare = next(classify_many(RECEIPT, receipt_weight=0.0)).score
+    assert not receipt.fraud and receipt.score < bare
     assert not warning.fraud and warning.asks == ()
 
 
