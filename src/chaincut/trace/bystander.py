@@ -28,7 +28,9 @@ ledger. The indicators and their weights:
 * odd amounts (prices: goods or a service);
 * an emergency stop already issued on it for another victim's earlier report, where the ledger
   offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
-* a mule score where the ledger offers one (`mule_score(account_id)`, optional).
+* a mule score where the ledger offers one (`mule_score(account_id)`, optional);
+* its ties to the chain: money it got in the window before from accounts already stopped, and
+  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
 and one point look-up of the index per account (`Ledger.activity`), never a scan.
@@ -39,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chaincut.trace.chain import Ties, tie_points
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
 from chaincut.trace.reasons import Reason, said, signed
@@ -87,6 +90,7 @@ class Facts:
     mule_score: float | None = None
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
     stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
+    ties: Ties = Ties()  # money from and to stopped accounts (`chaincut.trace.chain`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +179,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         listed = ", ".join(f.stopped_for[-3:]) + (" …" if len(f.stopped_for) > 3 else "")
         points.append((STOPPED_BEFORE, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
+    points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
     score = round(sum(w for w, _ in points), 2)
