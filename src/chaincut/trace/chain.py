@@ -28,7 +28,7 @@ from chaincut.trace.reasons import Reason, said
 #: (at least, in order) and the points it is worth
 FROM_SHARES, FROM_POINTS = (0.1, 0.2), (1.5, 3.0)
 #: paid on to accounts stopped in this trace at least this share of the victims' money
-ONWARD_SHARE, ONWARD_POINTS = 0.3, 1.5
+ONWARD_SHARE, ONWARD_POINTS = 0.3, 2.5
 #: at most this many accounts are named in a reason
 NAMED = 3
 
