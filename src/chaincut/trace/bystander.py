@@ -277,7 +277,10 @@ def _forwarded(
 def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> float | None:
     """What it looked like before the money came; returns its usual dwell in days (or None)."""
     pr = f.prior
-    dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
+    # how long money stayed, from any income in the window: a cash deposit kept for weeks is a
+    # person's savings even where it is the only one (5+ transactions were asked before, which
+    # left bystanders with 1-4 of them judged on the hop and the speed alone)
+    dwell = pr.dwell_days() if pr.inflow_cents else None
     if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
         # weak: a ledger that starts recently shows few transactions for any account
         points.append((0.5, said("no_history", txns=str(pr.txns), window=f"{window:g}")))
