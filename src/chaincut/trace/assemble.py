@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chaincut.trace.bystander import Facts, Judgement, facts_of, judge
-from chaincut.trace.chain import ties_of
+from chaincut.trace.chain import MOST, ties_of
 from chaincut.trace.money import allocate_map
 from chaincut.trace.reasons import said
 from chaincut.trace.result import (
@@ -244,7 +244,8 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
         here = {a for a, v in verdicts.items() if v.stop}
         more = False
         for a, f in facts.items():
-            if verdicts[a].stop:
+            # ties only add points: an account they cannot lift to a stop is not looked up
+            if verdicts[a].stop or verdicts[a].score + MOST < k.params.stop_score:
                 continue
             node = k.nodes[a]
             if a not in history:

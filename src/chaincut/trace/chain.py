@@ -29,6 +29,8 @@ from chaincut.trace.reasons import Reason, said
 FROM_SHARES, FROM_POINTS = (0.1, 0.2), (1.5, 3.0)
 #: paid on to accounts stopped in this trace at least this share of the victims' money
 ONWARD_SHARE, ONWARD_POINTS = 0.3, 2.5
+#: the most the ties can add: an account further below the stop is not looked at
+MOST = FROM_POINTS[1] + ONWARD_POINTS
 #: at most this many accounts are named in a reason
 NAMED = 3
 
