@@ -55,6 +55,8 @@ SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 KEPT_REACH = 0.1
 #: channels of spending (card purchases), never counted as money passed on
 SPENDING = ("pos",)
+#: transactions in the window from which a short dwell makes its other income not ordinary
+ORDINARY_TXNS = 5
 #: an emergency stop on the account for another victim's earlier report
 STOPPED_BEFORE = 3.0
 #: a payment of this many days of its income that left within a day, before: these points
@@ -298,7 +300,9 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
             points.append((0.5, said("age", age=_days(f.age_days))))
         elif f.age_days >= 365:
             points.append((-1.0, said("age", age=_days(f.age_days))))
-    return dwell
+    # its other income counts as not ordinary (`_origin`) only on 5+ transactions: one or two
+    # payments that left within days say little about a person's money
+    return dwell if pr.txns >= ORDINARY_TXNS else None
 
 
 def _passed_before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:

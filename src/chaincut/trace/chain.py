@@ -25,12 +25,13 @@ from chaincut.trace.money import fmt_yuan
 from chaincut.trace.reasons import Reason, said
 
 #: the share of the money it received in the window before that came from stopped accounts
-#: (at least, in order) and the points it is worth
-FROM_SHARES, FROM_POINTS = (0.1, 0.2), (1.5, 3.0)
+#: (at least) and the points it is worth; a tenth (+1.5) also stopped a mule's regular payee
+#: on the training worlds, where a fifth stopped none
+FROM_SHARE, FROM_POINTS = 0.2, 3.0
 #: paid on to accounts stopped in this trace at least this share of the victims' money
 ONWARD_SHARE, ONWARD_POINTS = 0.3, 2.5
 #: the most the ties can add: an account further below the stop is not looked at
-MOST = FROM_POINTS[1] + ONWARD_POINTS
+MOST = FROM_POINTS + ONWARD_POINTS
 #: at most this many accounts are named in a reason
 NAMED = 3
 
@@ -92,9 +93,8 @@ def tie_points(ties: Ties, tainted_in: int, window: float) -> list[tuple[float, 
     """The points the ties are worth (module doc), each with its reason."""
     out: list[tuple[float, Reason]] = []
     share = ties.from_cents / ties.received if ties.received else 0.0
-    if share >= FROM_SHARES[0]:
-        w = FROM_POINTS[1] if share >= FROM_SHARES[1] else FROM_POINTS[0]
-        out.append((w, said("funded_by_chain", share=f"{share:.0%}", window=f"{window:g}",
+    if share >= FROM_SHARE:
+        out.append((FROM_POINTS, said("funded_by_chain", share=f"{share:.0%}", window=f"{window:g}",
             amount=fmt_yuan(ties.from_cents), total=fmt_yuan(ties.received),
             accounts=_named(ties.payers))))  # fmt: skip
     if tainted_in and ties.onward_cents >= ONWARD_SHARE * tainted_in:
