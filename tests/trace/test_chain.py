@@ -74,9 +74,16 @@ def test_ties_count_only_income_before_from_stopped_accounts_and_payments_to_thi
         Txn(at(-100), "c3", "M1", "CARD", 100_000),
     ]
     outs = [(at(2), 70_000, "M3", "transfer"), (at(3), 9_000, "SHOP", "pos")]
-    ties = ties_of("CARD", history, outs, lambda a: a == "MOLD", {"M1", "M3"})
+    ties = ties_of("CARD", history, outs, lambda a: (at(100),) if a == "MOLD" else (), {"M1", "M3"})
     assert ties == Ties(400_000, 1_300_000, ("MOLD", "M1"), 70_000, ("M3",))
-    assert ties_of("CARD", history, outs, lambda _: False, set()) == Ties(0, 1_300_000)
+    assert ties_of("CARD", history, outs, lambda _: (), set()) == Ties(0, 1_300_000)
+    # MOLD's payment fell in the window before the report that stopped it: that trace saw the
+    # money and judged CARD on it (an analyst may have released that order), so it is not
+    # counted again
+    seen = ties_of(
+        "CARD", history, outs, lambda a: (at(-290),) if a == "MOLD" else (), set(), 30 * DAY
+    )
+    assert seen.from_cents == 0
 
 
 def _rented(extra: list[Txn], after: tuple[Txn, ...] = ()) -> MemoryLedger:
@@ -102,7 +109,7 @@ def _rented(extra: list[Txn], after: tuple[Txn, ...] = ()) -> MemoryLedger:
 
 
 def test_a_card_the_chain_funded_before_is_stopped_once_its_funder_is() -> None:
-    funded = [Txn(at(-24 * d), f"c{d}", "MOLD", "CARD", 400_000) for d in (20, 50)]
+    funded = [Txn(at(-24 * d), f"c{d}", "MOLD", "CARD", 400_000) for d in (40, 60, 80)]
     ledger = _rented(funded)
     report = ledger.report("R1")
     alone = trace_reports(ledger, [report], TraceParams())
@@ -114,6 +121,11 @@ def test_a_card_the_chain_funded_before_is_stopped_once_its_funder_is() -> None:
     assert any(
         "came from accounts stopped as the chain's (MOLD)" in r for r in _reasons(known, "CARD")
     )
+    # a report filed 39 days before saw the payments of its 30 days (40 and 60 days before
+    # this one) and judged the card on them: only the third counts, a ninth of its income
+    seen = {"MOLD": [(at(-24 * 39), "R0")]}
+    judged = trace_reports(ScoredLedger(ledger, {}, stops=seen), [report], TraceParams())
+    assert _kinds(judged)["CARD"] is OrderKind.verify
     # a stop filed after this report is not known when it is traced
     later = {"MOLD": [(report.ts + DAY, "R9")]}
     after = trace_reports(ScoredLedger(ledger, {}, stops=later), [report], TraceParams())

@@ -35,7 +35,7 @@ from chaincut.trace.result import (
 
 if TYPE_CHECKING:
     from chaincut.trace.kernel import Kernel, Node
-    from chaincut.trace.model import Txn
+    from chaincut.trace.model import Micros, Txn
 
 _REQUEST = (Outcome.hub, Outcome.established)
 
@@ -230,13 +230,13 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
         return {}
     facts = {a: _facts(k, k.nodes[a], evidence, t) for a, t in traced.items()}
     verdicts = {a: judge(f, k.params) for a, f in facts.items()}
-    finder = getattr(k.ledger, "earlier_stops", None)
+    finder = getattr(k.ledger, "earlier_stop_times", None)
     first = min((r.ts, r.report_id) for r in k.reports)
-    before: dict[str, bool] = {}
+    before: dict[str, tuple[Micros, ...]] = {}
 
-    def stopped_before(a: str) -> bool:
+    def stopped_before(a: str) -> tuple[Micros, ...]:
         if a not in before:
-            before[a] = bool(finder(a, first)) if callable(finder) else False
+            before[a] = tuple(finder(a, first)) if callable(finder) else ()
         return before[a]
 
     history: dict[str, list[Txn]] = {}
@@ -252,7 +252,9 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
                 since = node.loaded_ts - k.params.established_micros
                 got = k.ledger.load(a, (since, ""), node.loaded_ts).events
                 history[a] = [t for t in got if t.key < node.key]
-            ties = ties_of(a, history[a], node.tally.outs, stopped_before, here)
+            ties = ties_of(
+                a, history[a], node.tally.outs, stopped_before, here, k.params.window_micros
+            )
             if ties == f.ties:
                 continue
             facts[a] = replace(f, ties=ties)

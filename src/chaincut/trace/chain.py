@@ -17,7 +17,7 @@ with their ties until no further account is stopped (ties only add points, so th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from chaincut.trace.model import Micros, Txn
@@ -53,20 +53,23 @@ def ties_of(
     account_id: str,
     history: Iterable[Txn],
     outs: Iterable[tuple[Micros, int, str, str | None]],
-    stopped: Callable[[str], bool],
+    stopped: Callable[[str], Sequence[Micros]],
     here: Collection[str],
+    window: Micros = 0,
 ) -> Ties:
     """The ties of `account_id`: `history` is its transactions in the window before the
     victims' money arrived, `outs` what it paid from then on (ts, cents, payee, channel);
-    `stopped(a)` says whether `a` was stopped for an earlier report, `here` the accounts
-    stopped in this trace."""
+    `stopped(a)` the times of the earlier reports that stopped `a`, `here` the accounts
+    stopped in this trace. A payment from an account stopped for an earlier report counts
+    unless it fell in the `window` before that report (its trace saw that money, judged this
+    account on it, and an analyst may have released that order)."""
     received = 0
     got: dict[str, int] = {}
     for t in history:
         if t.dst != account_id or t.src == account_id:
             continue
         received += t.cents
-        if t.src in here or stopped(t.src):
+        if t.src in here or any(not r - window <= t.ts <= r for r in stopped(t.src)):
             got[t.src] = got.get(t.src, 0) + t.cents
     paid: dict[str, int] = {}
     for _, cents, payee, _ in outs:

@@ -72,6 +72,14 @@ def earlier(stops: StopsByAccount, account_id: str, before: tuple[Micros, str]) 
     return tuple(rid for _, rid in got[: bisect_left(got, before)])
 
 
+def earlier_times(
+    stops: StopsByAccount, account_id: str, before: tuple[Micros, str]
+) -> tuple[Micros, ...]:
+    """The times of the reports filed before `before` whose trace stopped the account."""
+    got = stops.get(account_id, ())
+    return tuple(ts for ts, _ in got[: bisect_left(got, before)])
+
+
 def _judged(obj: Mapping[str, Any]) -> set[str]:
     orders = [*obj.get("freeze", ()), *obj.get("verify", ())]
     return {str(o["account_id"]) for o in orders if o.get("score") is not None}
