@@ -86,21 +86,35 @@ def _judged(obj: Mapping[str, Any]) -> set[str]:
 
 
 def settle(
-    results: dict[str, dict[str, Any]], times: Mapping[str, Micros], retrace: Retrace
+    results: dict[str, dict[str, Any]],
+    times: Mapping[str, Micros],
+    retrace: Retrace,
+    near: float | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Re-trace (in place) the reports whose judged accounts were stopped for earlier reports,
-    until every report was judged with all such stops; returns `results`."""
-    known: dict[str, frozenset[tuple[str, str]]] = {rid: frozenset() for rid in results}
+    until every report was judged with all such stops; returns `results`. With `near` (a
+    score), a report with a verify order scoring that much or more is also re-traced whenever
+    a stop was added for a report filed before it: the stops of the accounts that paid its
+    accounts weigh too (`chaincut.trace.chain`), and only such orders can change by them."""
+    known: dict[str, tuple[frozenset[tuple[str, str]], int]] = {
+        rid: (frozenset(), 0) for rid in results
+    }
     while True:
         stops = stops_of(results, times)
+        every = sorted(k for v in stops.values() for k in v)
         todo = []
         for rid, obj in results.items():
-            now = frozenset(
-                (a, r) for a in _judged(obj) for r in earlier(stops, a, (times[rid], rid))
-            )
-            if now != known[rid]:
-                known[rid] = now
+            key = (times[rid], rid)
+            now = frozenset((a, r) for a in _judged(obj) for r in earlier(stops, a, key))
+            # stops only grow: their count before this report says whether any was added
+            before = bisect_left(every, key) if near is not None and _near(obj, near) else 0
+            if (now, before) != known[rid]:
+                known[rid] = (now, before)
                 todo.append(rid)
         if not todo:
             return results
         results.update(retrace(sorted(todo), stops))
+
+
+def _near(obj: Mapping[str, Any], floor: float) -> bool:
+    return any(o.get("score") is not None and o["score"] >= floor for o in obj.get("verify", ()))
