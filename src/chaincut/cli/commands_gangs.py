@@ -137,10 +137,18 @@ def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
 
 
 def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
-    from chaincut.gangs.evaluate import evaluate, read_truth, recorded_persons
+    from chaincut.gangs.evaluate import (
+        account_holders,
+        evaluate,
+        read_truth,
+        recorded_accounts,
+        recorded_persons,
+    )
 
     try:
-        return evaluate(analysis.gangs, read_truth(folder), seen=recorded_persons(folder))
+        truth = read_truth(folder)
+        return evaluate(analysis.gangs, truth, seen=recorded_persons(folder),
+                        recorded=recorded_accounts(folder), holders=account_holders(folder))  # fmt: skip
     except FileNotFoundError as error:
         fail(str(error), code=EXIT_BAD_INPUT)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from chaincut.gangs.build import build_graph
+from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
@@ -260,4 +261,5 @@ def analyse(
         )
     gangs.sort(key=lambda g: g.gang_id)
     sibling_cards(gangs, ev, graph)
+    kin_cards(gangs, ev, graph)
     return Analysis(graph, links, gangs)

@@ -69,6 +69,17 @@ class Evidence:
     #: the holders of the accounts the mule-card model flags (`link_holders` rows): a listed
     #: card's holder who holds another flagged card (`analyse.sibling_cards`)
     owned: Rows = field(default_factory=list)
+    #: every account of the persons who hold the chain's accounts (`holder_accounts` rows:
+    #: kind, institution, opening time and counterparties): a listed card's holder's other
+    #: accounts (`chaincut.gangs.cards`)
+    kin: Rows = field(default_factory=list)
+    #: where the money ends and who talks to the people behind it (`chaincut.gangs.ends`):
+    #: money from the chain's cards to accounts abroad, those accounts' holders, and every
+    #: contact of their numbers and of the numbers abroad the chain's people talk to
+    ends: Rows = field(default_factory=list)
+    end_holders: Rows = field(default_factory=list)
+    boss_contacts: Rows = field(default_factory=list)
+    den_visitors: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -244,7 +255,43 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     if ev.scores:
         _targeted(engine, t, ev, chain, victim_phones)
         ev.owned = _owned(engine, t, set(ev.scores))
+    ev.kin = holder_accounts(engine, t, {str(h["person_id"]) for h in ev.holders})
+    from chaincut.gangs.ends import collect_ends
+
+    collect_ends(engine, ev, chain)
     return ev
+
+
+def holder_accounts(engine: Engine, t: dict[str, Any], persons: set[str]) -> Rows:
+    """Every account the `persons` hold: `account_id`, `person_id`, `kind`, `institution`,
+    `opened_at` (ISO text, '' when the source gives none) and `counterparties` (0 for an
+    account with no transaction in the lake). A person who lends the gang one account often
+    lends it the others (`chaincut.gangs.cards`)."""
+    if not persons:
+        return []
+    a, want = t["accounts"], _ids(persons, "person_id")
+    mine = a.semi_join(want, a.holder_id == want.person_id)
+    rows = _rows(
+        engine,
+        mine.select(
+            "account_id",
+            person_id=mine.holder_id,
+            kind=mine.kind.fill_null(""),
+            institution=mine.institution.fill_null(""),
+            opened_at=mine.opened_at.cast("string").fill_null(""),
+        ),
+        "gang holders' accounts",
+    )
+    ids = {str(r["account_id"]) for r in rows}
+    degree = {
+        r["account_id"]: int(r["counterparties"])
+        for r in _rows(
+            engine,
+            account_degree(t["transactions"], _ids(ids, "account_id")),
+            "gang holders' accounts degree",
+        )  # fmt: skip
+    }
+    return [r | {"counterparties": degree.get(r["account_id"], 0)} for r in rows]
 
 
 def _owned(engine: Engine, t: dict[str, Any], flagged: set[str]) -> Rows:

@@ -45,6 +45,9 @@ class Candidate:
     fees: list[tuple[str, str, Decimal, str]] = field(default_factory=list)  # src, dst, ¥, txn
     #: holders of other cards registered with it that other reports' money reached
     elsewhere: set[str] = field(default_factory=set)
+    #: the share of all registered numbers that are the gang's card holders': the chance that
+    #: anyone's contact is one (in a small town many people know a card holder or two)
+    base: float = 0.0
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -58,11 +61,16 @@ def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
     return out
 
 
-def _share(ev: Evidence, phone: str, n_talk: int) -> float:
+def _share(ev: Evidence, phone: str, n_talk: int, base: float = 0.0) -> tuple[float, float]:
+    """How much more the phone talks to card holders than anyone would by chance: the share
+    of its contacts that hold the gang's cards above `base` (scaled to 0..1), and the number
+    of such contacts above what `base` gives its number of contacts."""
     # a popular person talks to a few card holders among many friends; a recruiter's or a
     # dealer's contacts are mostly card holders (smoothed over a handful of contacts)
     contacts = ev.reach.get(phone, (n_talk, 0))[0]
-    return n_talk / max(contacts + 3, n_talk)
+    share = n_talk / max(contacts + 3, n_talk)
+    lifted = max(0.0, share - base) / (1.0 - base) if base < 1.0 else 0.0
+    return lifted, max(0.0, n_talk - base * max(contacts, n_talk))
 
 
 def candidates(
@@ -99,7 +107,11 @@ def candidates(
             found.setdefault(phone, Candidate(phone)).talks = who - {phone}
         elif phone in found:
             found[phone].talks = who - {phone}
-    recruiters = {p for p, c in found.items() if not c.holders and _recruiting(ev, p, len(c.talks))}
+    registered = {str(p["phone"]) for p in ev.persons if p["phone"]}
+    base = len(holder_phones & registered) / len(registered) if registered else 0.0
+    for c in found.values():
+        c.base = base
+    recruiters = {p for p, c in found.items() if not c.holders and _recruiting(ev, c)}
     near = _talks(ev, recruiters)
     for phone, c in found.items():
         c.recruiters = near.get(phone, set()) - {phone}
@@ -107,8 +119,9 @@ def candidates(
     return found
 
 
-def _recruiting(ev: Evidence, phone: str, n_talk: int) -> bool:
-    return n_talk >= 2 and sig(0.3 * n_talk + 3.0 * _share(ev, phone, n_talk) - 2.0) >= 0.5
+def _recruiting(ev: Evidence, c: Candidate) -> bool:
+    share, excess = _share(ev, c.phone, len(c.talks), c.base)
+    return len(c.talks) >= 2 and sig(0.3 * excess + 3.0 * share - 2.0) >= 0.5
 
 
 def _fees(
@@ -129,8 +142,8 @@ def _fees(
 def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     """The candidate's role (`card_dealer` when several other people's cards carry its
     number, else `recruiter`) and the confidence its weighted evidence gives."""
-    n_reg, n_talk = len(c.holders), len(c.talks)
-    share = _share(ev, c.phone, n_talk)
+    n_reg = len(c.holders)
+    share, n_talk = _share(ev, c.phone, len(c.talks), c.base)
     # a number that reaches the gang's victims is an operator's line (a SIM box's SIMs call
     # card holders too), not the one that supplies or recruits them
     victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)

@@ -3,8 +3,9 @@ world's `truth.json`.
 
 - report-pair F1: over all pairs of reports, "same gang" predicted against the truth;
 - mule cards: the truth gang's rented cards and score-running accounts listed (as `mule` or
-  `launderer`) in the predicted gang holding most of its reports (recall), and the share of the
-  listed accounts that are innocent (anyone not in any gang's chain);
+  `launderer`) in the predicted gang holding most of its reports (recall; beside it the recall
+  over the cards the world's transactions show at all), and the share of the listed accounts
+  that are innocent (anyone not in any gang's chain), also counted per person (their holders);
 - per role: precision and recall of the persons named in each role.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -92,6 +93,21 @@ def recorded_persons(folder: Path) -> set[str]:
     return out - {""}
 
 
+def recorded_accounts(folder: Path) -> set[str]:
+    """The accounts a world's transactions (CSV) show, as payer or payee. A score-running
+    account lent to a gang that no one paid in the world's window is in no record of money:
+    `card_recall_recorded` counts the cards that are."""
+    active: set[str] = set()
+    for t in _table(folder, "transactions"):
+        active.update((t["src_account"], t["dst_account"]))
+    return active
+
+
+def account_holders(folder: Path) -> dict[str, str]:
+    """Account id -> holder id, from a world's `accounts.csv` (empty without one)."""
+    return _holders(folder)
+
+
 def _holders(folder: Path) -> dict[str, str]:
     import csv
 
@@ -107,12 +123,21 @@ def _f1(p: float, r: float) -> float:
 
 
 def evaluate(
-    gangs: list[Gang], truth: list[TruthGang], seen: Collection[str] = ()
+    gangs: list[Gang],
+    truth: list[TruthGang],
+    seen: Collection[str] = (),
+    *,
+    recorded: Collection[str] = (),
+    holders: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The figures of docs/gangs.md for one world. With `seen` (`recorded_persons`: the
     persons the world's data shows doing anything), each role also says how many of its true
     persons it shows (`recorded`) and the recall over those (`recall_recorded`): a world that
-    leaves no trace of a role is no test of naming it."""
+    leaves no trace of a role is no test of naming it. With `recorded` (`recorded_accounts`)
+    the card recall is also given over the cards the transactions show
+    (`card_recall_recorded`, `cards_recorded`); with `holders` (account -> person), the
+    innocent accounts are also counted per person (`innocent_persons`: their holders who are in
+    no gang; `innocent_person_share`: of the holders of the listed accounts)."""
     true_of = {r: k for k, t in enumerate(truth) for r in t.reports}
     pred_of = {r: g.gang_id for g in gangs for r in g.reports}
     reports = sorted(set(true_of) & set(pred_of))
@@ -126,7 +151,8 @@ def evaluate(
     rec = tp / (tp + fn) if tp + fn else 1.0
     by_id = {g.gang_id: g for g in gangs}
     chain = set().union(*(t.chain for t in truth)) if truth else set()
-    found = total = 0
+    found = total = found_rec = total_rec = 0
+    there = set(recorded)
     listed: set[str] = set()
     for g in gangs:
         listed |= {
@@ -134,14 +160,15 @@ def evaluate(
         }
     for t in truth:
         votes = Counter(pred_of[r] for r in t.reports if r in pred_of)
+        total += len(t.cards)
+        total_rec += len(t.cards & there)
         if not votes:
-            total += len(t.cards)
             continue
         # (a tie between two gangs goes to the smaller id, not to the order the set gives)
         g = by_id[min(votes, key=lambda k: (-votes[k], k))]
         mine = {m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")}
         found += len(t.cards & mine)
-        total += len(t.cards)
+        found_rec += len(t.cards & mine & there)
     innocent = len(listed - chain)
     roles: dict[str, dict[str, float]] = {}
     for role in ROLES:
@@ -160,7 +187,7 @@ def evaluate(
             roles[role]["recall_recorded"] = (
                 round(len(there & got) / len(there), 3) if there else 0.0
             )
-    return {
+    out: dict[str, Any] = {
         "reports": len(reports),
         "gangs": len(gangs),
         "true_gangs": len(truth),
@@ -172,3 +199,16 @@ def evaluate(
         "innocent_share": round(innocent / len(listed), 3) if listed else 0.0,
         "roles": roles,
     }
+    if there:
+        out["card_recall_recorded"] = round(found_rec / total_rec, 3) if total_rec else 0.0
+        out["cards_recorded"] = total_rec
+        out["cards_true"] = total
+    if holders is not None:
+        # (an account without a holder counts as a person of its own; a gang member's own
+        # account listed by mistake harms no innocent person, but counts in `innocent_share`)
+        guilty = set().union(*(p for t in truth for p in t.persons.values()))
+        people = {holders.get(a, a) for a in listed}
+        harmed = {holders.get(a, a) for a in listed - chain} - guilty
+        out["innocent_persons"] = len(harmed)
+        out["innocent_person_share"] = round(len(harmed) / len(people), 3) if people else 0.0
+    return out

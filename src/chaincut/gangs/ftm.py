@@ -32,8 +32,9 @@ def _make(schema: str, *key: str) -> Any:
 def entities(analysis: Analysis, ev: Evidence) -> Iterator[dict[str, Any]]:
     """FtM entities (as dicts) for every gang of `analysis`."""
     persons = {p["person_id"]: p for p in ev.persons}
-    # the holders the analysis read, and those of the flagged cards it lists by holder (siblings)
-    holder = {h["account_id"]: h for h in [*ev.owned, *ev.holders]}
+    # the holders the analysis read, those of the cards it lists by holder (siblings, kin)
+    # and those of the accounts abroad where the money ends (financiers, core members)
+    holder = {h["account_id"]: h for h in [*ev.end_holders, *ev.kin, *ev.owned, *ev.holders]}
     for gang in analysis.gangs:
         org = _make("Organization", gang.gang_id)
         org.add("name", gang.gang_id)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from chaincut.gangs.bosses import bosses, logistics, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
@@ -26,7 +27,7 @@ from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
 from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
 from chaincut.gangs.member import member, sig
-from chaincut.gangs.sentences import Sentence, said
+from chaincut.gangs.sentences import said
 
 
 @dataclass
@@ -154,7 +155,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
     cards: dict[str, Member] = {}
-    out += _ends(inside, ev, f, holder)
+    out += bosses(inside, ev, f.exit_in, f.exit_txns, holder)
     ended = {m.id for m in out}
     for kind, ident in map(split, inside):
         if kind != "account" or ident in ended or ident in f.victims:
@@ -211,47 +212,9 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
                           [said("holder_of", accounts=held_ids)]))  # fmt: skip
     out += phones
     out += [m for p, m in sorted(suppliers.items()) if p not in taken and p not in held]
+    out += talkers(ev, out)
+    out += logistics(ev, out)
     out += operators(inside, ev, {m.id for m in out})
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))
-
-
-def _ends(inside: set[str], ev: Evidence, f: MoneyFacts, holder: dict[str, str]) -> list[Member]:
-    """Where the money ends: the accounts abroad that received the gang's cross-border exits
-    and their holders. The financier (金主) takes a large share and keeps away from the
-    operation (no calls with anyone here: the core members deal with him): the largest share
-    among the holders who talk to no number here; the others are core members (骨干), who
-    also talk to the launderers and the logistics at home (the more, the surer)."""
-    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
-    talks: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        talks[c["src"]].add(c["dst"])
-        talks[c["dst"]].add(c["src"])
-    ends = [i for k, i in map(split, inside) if k == "account" and i in f.exit_in]
-    total = sum((f.exit_in[i] for i in ends), Decimal(0)) or Decimal(1)
-    ranked: list[tuple[float, str, int]] = []
-    for acc in ends:
-        n = len(talks.get(phone_of.get(holder.get(acc, ""), ""), ()))
-        ranked.append((float(f.exit_in[acc] / total) - min(n, 2) / 2, acc, n))
-    out: list[Member] = []
-    named: set[str] = set()
-    for rank, (_, acc, n) in enumerate(sorted(ranked, key=lambda r: (-r[0], r[1]))):
-        # the financier deals with the core members abroad, not with anyone here: talking to
-        # numbers here is evidence of a core member (it weighs in the ranking and lowers the
-        # confidence), not a veto: the largest receiver is still named, less surely
-        role = "financier" if rank == 0 else "core_member"
-        amount = f.exit_in[acc]
-        conf = 0.9 - 0.15 * min(n, 2) if role == "financier" else 0.75 + 0.05 * min(n, 2)
-        ev_ids: list[str | Sentence] = [
-            said("received_abroad", amount=str(amount), share=f"{float(amount / total):.0%}",
-                 numbers=str(n)),
-            *f.exit_txns[acc][:8],
-        ]  # fmt: skip
-        out.append(member("account", acc, role, conf, ev_ids))
-        person = holder.get(acc)
-        if person is not None and person not in named:
-            named.add(person)
-            out.append(member("person", person, role, conf - 0.05,
-                              [said("holder_of_account", account=acc), *ev_ids]))  # fmt: skip
-    return out

@@ -32,10 +32,27 @@ SENTENCES: dict[str, str] = {
         "%(person)s, whom %(line)s (a line that reached reported victims) contacted (%(contact)s)"
     ),
     "holder_of": N_("holder of %(accounts)s"),
+    # a listed card's holder's other accounts (cards.py)
+    "lends_payment": N_("its holder lends the gang payment account %(account)s"),
+    "opened_with": N_(
+        "opened at %(institution)s on %(day)s, within a day of the gang's card %(account)s"
+    ),
+    "opened_before": N_("opened on %(day)s, %(days)s days before the gang's first report"),
+    "counterparties": N_("%(n)s counterparties"),
     "holder_of_account": N_("holder of account %(account)s"),
     "received_abroad": N_(
         "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "
         "number talks to %(numbers)s numbers here"
+    ),
+    # where the money ends (bosses.py)
+    "paid_by_cards": N_("paid across the border by %(cards)s of the gang's cards"),
+    "talks_like_boss": N_(
+        "a number abroad that talks here to %(shared)s of the people the gang's account holders "
+        "abroad talk to, among its %(contacts)s contacts"
+    ),
+    "visits_den": N_(
+        "called from %(cells)s SIM-box sites of the gang and talks to %(bosses)s of its members "
+        "abroad"
     ),
     # registrations, calls and messages (lines.py)
     "cards_registered": N_("%(cards)s of the gang's cards registered with this phone"),

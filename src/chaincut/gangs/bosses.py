@@ -1,0 +1,207 @@
+"""Financiers (金主) and core members (骨干): the people where a gang's money ends.
+
+The evidence (`chaincut.gangs.ends` gathers it), weighted, none of it alone a verdict:
+- where the money ends: the accounts abroad that the gang's cards paid (across all its
+  reports' cards, not only the exits a trace followed) and the traces' cross-border exits;
+  each account's share of the gang's money abroad, and how many of its cards paid it;
+- the person behind each such account (its holder, a person rather than an exchange's or a
+  company's account) and the holder's registered number;
+- who the holder talks to here, over all the records: the financier keeps away from the
+  operation and deals with the core members abroad; core members deal with the launderers and
+  the logistics at home. A holder whose number talks to nobody here is the financier (0.9, or
+  0.75 when one card and under a quarter of the money abroad went to him); a holder who talks
+  here is a core member (0.75, 0.8 when to one number here, 0.85 from two), however large his
+  share: where every holder talks here the records do not tell the financier apart;
+- a number abroad registered to a person, holding no such account, whose few contacts here
+  are the people the holders, dealers and recruiters talk to, or who called a number abroad
+  from the gang's SIM-box site, is a core member too (`talkers`);
+- a number that called the gang's members abroad from its SIM-box site: `logistics`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
+from chaincut.gangs.graph import split
+from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
+from chaincut.gangs.sentences import Sentence, said
+
+
+@dataclass
+class End:
+    """One account where the gang's money ends."""
+
+    account: str
+    amount: Decimal = Decimal(0)
+    cards: set[str] = field(default_factory=set)
+    txns: list[str] = field(default_factory=list)
+
+
+def _ends(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
+          exit_txns: dict[str, list[str]]) -> dict[str, End]:  # fmt: skip
+    """The accounts where the group's money ends: paid abroad by the group's cards, or
+    reached by its traces' cross-border exits."""
+    cards = {i for k, i in map(split, inside) if k == "account"}
+    out: dict[str, End] = {}
+    for r in ev.ends:
+        if r["src"] in cards:
+            e = out.setdefault(str(r["dst"]), End(str(r["dst"])))
+            e.amount += Decimal(str(r["amount"]))
+            e.cards.add(str(r["src"]))
+            e.txns += [str(r["first_id"]), str(r["last_id"])]
+    for acc in sorted(cards & set(exit_in)):
+        e = out.setdefault(acc, End(acc))
+        if not e.cards:  # (a trace's exit is a share of the transfers `ev.ends` counts whole)
+            e.amount += exit_in[acc]
+        e.txns += exit_txns.get(acc, [])
+    for e in out.values():
+        e.txns = sorted(set(e.txns))
+    return out
+
+
+def _partners(ev: Evidence) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in (*ev.contacts, *ev.boss_contacts):
+        if c["src"] != c["dst"]:
+            out[str(c["src"])].add(str(c["dst"]))
+            out[str(c["dst"])].add(str(c["src"]))
+    return out
+
+
+def bosses(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
+           exit_txns: dict[str, list[str]], holder: dict[str, str]) -> list[Member]:  # fmt: skip
+    """The financier and the core members of one group (accounts, persons, numbers)."""
+    persons = {str(p["person_id"]) for p in ev.persons}
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    holder = holder | {str(h["account_id"]): str(h["person_id"]) for h in ev.end_holders}
+    ends = {a: e for a, e in _ends(inside, ev, exit_in, exit_txns).items()
+            if holder.get(a) in persons}  # fmt: skip
+    talks = _partners(ev)
+    total = sum((e.amount for e in ends.values()), Decimal(0)) or Decimal(1)
+    ranked: list[tuple[float, str, int]] = []
+    for acc, e in ends.items():
+        n = len(talks.get(phone_of.get(holder[acc], ""), ()))
+        ranked.append((float(e.amount / total) - min(n, 2) / 2, acc, n))
+    out: list[Member] = []
+    named: set[str] = set()
+    silent = 0
+    for _, acc, n in sorted(ranked, key=lambda r: (-r[0], r[1])):
+        # the financier deals with the core members abroad, not with anyone here: a holder
+        # whose number talks to nobody here is the financier (the surer, the more of the
+        # gang's money or cards behind it; a group may hold two dens, so two financiers), one
+        # who talks here a core member, however large his share: where every holder talks
+        # here the records do not tell the financier from the core members, and naming one
+        # would be a guess
+        e = ends[acc]
+        share = float(e.amount / total)
+        if n == 0:
+            role = "financier"
+            conf = (0.9 if len(e.cards) >= 2 or share >= 0.25 else 0.75) - 0.05 * min(silent, 1)
+            silent += 1
+        else:
+            role = "core_member"
+            conf = 0.75 + 0.05 * min(n, 2)
+        why: list[str | Sentence] = [
+            said("received_abroad", amount=str(e.amount), share=f"{share:.0%}",
+                 numbers=str(n)),
+        ]  # fmt: skip
+        if e.cards:
+            why.append(said("paid_by_cards", cards=str(len(e.cards))))
+        out.append(member("account", acc, role, conf, [*why, *e.txns[:8]]))
+        person = holder[acc]
+        if person not in named:
+            named.add(person)
+            out.append(member("person", person, role, conf - 0.05,
+                              [said("holder_of_account", account=acc), *why, *e.txns[:8]]))  # fmt: skip
+    return out
+
+
+#: contacts here at which a number abroad that talks only to the holders' people counts half
+#: (a boss deals with a handful of launderers and logistics; an operator's line talks to many)
+BOSS_CONTACTS = 4.0
+
+
+def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
+    """Numbers abroad, registered to a person not named yet, whose contacts here are the
+    people that the gang's named holders abroad, card dealers and recruiters talk to, or who
+    called from its SIM-box sites (the launderers and logistics at home): core members
+    without an account here."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    named = {m.id for m in members if m.kind == "person"}
+    boss_phones = {phone_of[m.id] for m in members if m.kind == "person" and m.id in phone_of
+                   and m.role in ("financier", "core_member")}  # fmt: skip
+    boss_phones |= {m.id for m in members if m.kind == "phone"
+                    and m.role in ("card_dealer", "recruiter")}  # fmt: skip
+    home = home_country(ev)
+    # who called a number abroad from the gang's SIM-box sites: its logistics (a neighbour
+    # calls his friends from there)
+    visitors = {str(v["phone"]) for v in ev.den_visitors if abroad_number(str(v["callee"]), home)}
+    if not boss_phones and not visitors:
+        return []
+    talks = _partners(ev)
+    theirs = set().union(*(talks.get(p, set()) for p in boss_phones)) - boss_phones
+    theirs |= visitors - boss_phones
+    owner = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
+    out: list[Member] = []
+    for number in sorted(set().union(*(talks.get(p, set()) for p in theirs))):
+        person = owner.get(number)
+        if person is None or person in named or number in boss_phones:
+            continue
+        if not abroad_number(number, home):
+            continue
+        contacts = talks.get(number, set())
+        shared = contacts & theirs
+        if not shared:
+            continue
+        share = len(shared) / len(contacts)
+        conf = sig(4.0 * share - 2.0 + math.log2(1 + len(shared))) / (
+            1.0 + (len(contacts) / BOSS_CONTACTS) ** 2 / 4
+        )
+        if conf < MIN_CONFIDENCE:
+            continue
+        why = said("talks_like_boss", shared=str(len(shared)), contacts=str(len(contacts)))
+        ids = sorted(shared)[:6]
+        out.append(member("phone", number, "core_member", conf, [why, *ids]))
+        out.append(member("person", person, "core_member", conf * 0.95,
+                          [said("registered_phone", phone=number), why]))  # fmt: skip
+    return out
+
+
+def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
+    """Numbers that called the gang's members abroad (its named financier and core members)
+    from a SIM box's cell (`ev.den_visitors`, not the box's lines): the logistics (后勤) who
+    keep the boxes running. A neighbour calls from the same cell, his friends."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    owner: dict[str, list[str]] = defaultdict(list)
+    for p in ev.persons:
+        if p["phone"]:
+            owner[str(p["phone"])].append(str(p["person_id"]))
+    bosses = {phone_of[m.id] for m in members if m.kind == "person" and m.id in phone_of
+              and m.role in ("financier", "core_member")}  # fmt: skip
+    bosses |= {m.id for m in members if m.kind == "phone" and m.role == "core_member"}
+    taken = {m.id for m in members}
+    talks = _partners(ev)
+    seen: dict[str, list[str]] = defaultdict(list)
+    cells: dict[str, set[str]] = defaultdict(set)
+    for v in ev.den_visitors:
+        if str(v["callee"]) in bosses:  # called the gang's members abroad from its box site
+            seen[str(v["phone"])].append(str(v["first_id"]))
+            cells[str(v["phone"])].add(str(v["cell"]))
+    out: list[Member] = []
+    for phone, calls in sorted(seen.items()):
+        abroad = talks.get(phone, set()) & bosses
+        if phone in taken:
+            continue
+        conf = min(0.9, 0.65 + 0.1 * len(abroad) + 0.05 * (len(calls) - 1))
+        why = said("visits_den", cells=str(len(cells[phone])), bosses=str(len(abroad)))
+        out.append(member("phone", phone, "logistics", conf, [why, *sorted(calls)[:4]]))
+        for person in owner.get(phone, []):
+            if person not in taken:
+                out.append(member("person", person, "logistics", conf * 0.95,
+                                  [said("registered_phone", phone=phone), why]))  # fmt: skip
+    return out
