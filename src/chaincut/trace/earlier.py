@@ -14,8 +14,10 @@ A report's judgement depends only on reports filed before it, so there is one re
 report judged with every earlier report's stops. `sweep` reaches it in one trace per report,
 tracing the reports in time order (one process); `settle` from traces made without them (in
 several processes, or on Spark), re-tracing every report in which an account it judged was
-stopped for an earlier report until nothing changes (evidence only adds points, so the stops
-only grow and the passes end). Both give the same result whatever the order of report ids or
+stopped for an earlier report (and, with `near`, every report with a verify order close to a
+stop once a stop was added before it: the stops of its accounts' payers weigh too,
+`chaincut.trace.chain`) until nothing changes (evidence only adds points, so the stops only
+grow and the passes end). Both give the same result whatever the order of report ids or
 the number of workers.
 """
 
