@@ -108,8 +108,10 @@ def settle(
         for rid, obj in results.items():
             key = (times[rid], rid)
             now = frozenset((a, r) for a in _judged(obj) for r in earlier(stops, a, key))
-            # stops only grow: their count before this report says whether any was added
-            before = bisect_left(every, key) if near is not None and _near(obj, near) else 0
+            # stops only grow: their count before this report says whether any was added (a
+            # report with no close verify order keeps the count it was last traced with)
+            close = near is not None and _near(obj, near)
+            before = bisect_left(every, key) if close else known[rid][1]
             if (now, before) != known[rid]:
                 known[rid] = (now, before)
                 todo.append(rid)
