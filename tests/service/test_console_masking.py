@@ -13,7 +13,7 @@ from chaincut.store.enums import Role
 from chaincut.store.tables import AuditEntry
 from tests.service.conftest import Api
 from tests.service.test_console import sign_in
-from tests.service.world import FRAUD_NUMBER, MULE1, MULE2, MULE3
+from tests.service.world import FRAUD_NUMBER, HELD_FRAUD_NUMBER, MULE1, MULE2, MULE3
 
 MASKED_NUMBER = "139****9999"
 
@@ -40,7 +40,7 @@ def test_an_operator_sees_its_own_numbers_in_full(
     assert (MASKED_NUMBER in page) is not in_full
     answer = api.get("/v1/scores/numbers?top=10", "op").json()
     shown = [item["number"] for item in answer["items"]]
-    assert (FRAUD_NUMBER in shown) is in_full and all(
+    assert (HELD_FRAUD_NUMBER in shown) is in_full and all(
         "*" in n for n in shown if not holds_number(institution, n)
     )
 
@@ -87,6 +87,7 @@ def test_a_numbers_operator_comes_from_its_number_block() -> None:
 # ---- the look-ups and the clue, role by role (masking by need, audited look-ups) ----
 
 VICTIM_NUMBER = "13800005678"  # China Mobile's block; held by P1 (张三, 510104199001011234)
+HELD_VICTIM_NUMBER = "+86" + VICTIM_NUMBER  # as the lake holds it
 
 
 def _audited(api: Api, actor: str, action: str) -> list[AuditEntry]:
@@ -109,14 +110,14 @@ def test_an_operator_looks_up_its_own_numbers_holders_and_handsets_in_full(
 ) -> None:
     _operators(api)
     victim = api.get(f"/v1/numbers/{VICTIM_NUMBER}", who, "case 7").json()
-    assert victim["id"] == VICTIM_NUMBER  # the number typed, whoever holds it
+    assert victim["id"] == HELD_VICTIM_NUMBER  # the number asked, as the lake holds it
     assert (victim["facts"]["holders"] == ["P1"]) is in_full
     assert all("*" in h for h in victim["facts"]["holders"]) is not in_full
     fraud = api.get(f"/v1/numbers/{FRAUD_NUMBER}", who, "case 7").json()
     imeis = [d["imei"] for d in (fraud["scores"] or {"devices": []})["devices"]]
     assert ("IMEI1" in imeis) is in_full and all("*" in i for i in imeis) is not in_full
     looked = {e.subject_id for e in _audited(api, who, "lookup_number")}
-    assert looked == {VICTIM_NUMBER, FRAUD_NUMBER}
+    assert looked == {HELD_VICTIM_NUMBER, HELD_FRAUD_NUMBER}
 
 
 @pytest.mark.parametrize(("who", "in_full"), [("cmcc", True), ("cucc", False), ("telecom", False)])
@@ -127,15 +128,15 @@ def test_an_operators_clue_shows_its_own_numbers_and_their_holders_in_full(
     fraud = api.get(f"/v1/numbers/{FRAUD_NUMBER}/clue", who, "case 7")
     assert fraud.status_code == 200, fraud.text
     (facts,) = fraud.json()["numbers"]
-    assert facts["number"] == FRAUD_NUMBER
-    assert ([v["victim"] for v in facts["victims"]] == [VICTIM_NUMBER]) is in_full
+    assert facts["number"] == HELD_FRAUD_NUMBER
+    assert ([v["victim"] for v in facts["victims"]] == [HELD_VICTIM_NUMBER]) is in_full
     assert ([d["imei"] for d in facts["devices"]] == ["IMEI1"]) is in_full
     victim = api.get(f"/v1/numbers/{VICTIM_NUMBER}/clue", who, "case 7").text
     assert ("张三" in victim and "510104199001011234" in victim) is in_full
     assert ("5101**********1234" in victim) is not in_full
     assert {e.subject_id for e in _audited(api, who, "clue_number")} == {
-        FRAUD_NUMBER,
-        VICTIM_NUMBER,
+        HELD_FRAUD_NUMBER,
+        HELD_VICTIM_NUMBER,
     }
 
 

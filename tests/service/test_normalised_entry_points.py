@@ -7,7 +7,7 @@ import pytest
 
 from chaincut.services.ratelimit import RateLimiter
 from tests.service.conftest import Api
-from tests.service.world import FRAUD_NUMBER, MULE2
+from tests.service.world import HELD_FRAUD_NUMBER, MULE2
 
 #: the ways people write the test world's fraud number (13900009999)
 NUMBER_FORMS = ["13900009999", "139 0000 9999", "0086 139 0000 9999", "+8613900009999",
@@ -18,7 +18,7 @@ NUMBER_FORMS = ["13900009999", "139 0000 9999", "0086 139 0000 9999", "+86139000
 def test_a_number_is_found_however_it_is_written(api: Api, written: str) -> None:
     r = api.get(f"/v1/numbers/{written}", "analyst", "clue 9")
     assert r.status_code == 200, r.text
-    assert r.json()["id"] == FRAUD_NUMBER and r.json()["facts"]["calls_out"] == 2
+    assert r.json()["id"] == HELD_FRAUD_NUMBER and r.json()["facts"]["calls_out"] == 2
 
 
 def test_the_console_look_up_finds_a_spaced_number(api: Api) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.service.conftest import Api
 from tests.service.test_reports_orders import file
-from tests.service.world import FRAUD_NUMBER, MULE1, MULE3, VICTIM
+from tests.service.world import FRAUD_NUMBER, HELD_FRAUD_NUMBER, MULE1, MULE3, VICTIM
 
 
 @pytest.mark.parametrize(
@@ -93,8 +93,8 @@ def test_lookups_are_masked_below_analyst_and_audited(api: Api) -> None:
     full = api.get(f"/v1/accounts/{MULE1}", "analyst", "case ZJ").json()
     assert full["id"] == MULE1 and "listed as mule_l1" in full["reasons"]
     number = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "telecom", "clue 7").json()
-    # the number the operator typed is shown as typed (normalised); its holders stay masked
-    assert number["id"] == FRAUD_NUMBER and number["facts"]["calls_out"] == 2
+    # the number the operator asked about, as the lake holds it; its holders stay masked
+    assert number["id"] == HELD_FRAUD_NUMBER and number["facts"]["calls_out"] == 2
     assert api.get("/v1/numbers/10000000000", "telecom", "clue 8").status_code == 404
     person = api.get("/v1/persons/P1", "analyst", "victim contact").json()
     assert person["facts"]["id_number"] == "510104199001011234"

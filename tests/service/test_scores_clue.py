@@ -19,6 +19,8 @@ from tests.service.conftest import Api
 from tests.service.world import FRAUD_NUMBER, MULE1, MULE2, MULE3
 
 VICTIM_NUMBER = "13800005678"
+#: the world writes mobiles without +86; the lake holds them in E.164 (chaincut.ingest.phones)
+HELD_FRAUD, HELD_VICTIM = "+86" + FRAUD_NUMBER, "+86" + VICTIM_NUMBER
 
 
 def _audits(api: Api, action: str) -> list[AuditEntry]:
@@ -31,11 +33,11 @@ def test_clue_analyst_unmasked_and_audited(api: Api) -> None:
     assert r.status_code == 200, r.text
     data = r.json()
     (facts,) = data["numbers"]
-    assert facts["number"] == FRAUD_NUMBER and facts["known"]
+    assert facts["number"] == HELD_FRAUD and facts["known"]
     assert facts["calls_out"] == 2
     assert VICTIM_NUMBER in r.text  # the victim it called, unmasked
     (entry,) = _audits(api, "clue_number")
-    assert (entry.actor, entry.subject_kind, entry.subject_id) == ("analyst", "phone", FRAUD_NUMBER)
+    assert (entry.actor, entry.subject_kind, entry.subject_id) == ("analyst", "phone", HELD_FRAUD)
     assert entry.purpose == "case 7" and entry.detail["found"] is True
 
 
@@ -45,7 +47,7 @@ def test_clue_telecom_masked(api: Api) -> None:
     r = api.get(f"/v1/numbers/{VICTIM_NUMBER}/clue", "telecom", "check")
     assert r.status_code == 200, r.text
     (facts,) = r.json()["numbers"]
-    assert facts["number"] == VICTIM_NUMBER  # the number asked stays readable
+    assert facts["number"] == HELD_VICTIM  # the number asked stays readable
     (holder,) = facts["holders"]
     assert "张三" not in r.text and "510104199001011234" not in r.text
     assert "*" in holder["name"] and holder["id_number"] == "5101**********1234"
@@ -105,7 +107,7 @@ def test_number_scores_roles(api: Api) -> None:
     data = r.json()
     assert data["kind"] == "number" and len(data["items"]) == 2
     assert data["items"][0]["score"] >= data["items"][1]["score"]
-    assert FRAUD_NUMBER in {
+    assert HELD_FRAUD in {
         i["number"] for i in api.get("/v1/scores/numbers", "admin").json()["items"]
     }
     telecom = api.get("/v1/scores/numbers", "telecom").json()
@@ -160,7 +162,7 @@ def test_look_ups_carry_the_explained_scores_masked_below_analyst(api: Api) -> N
     assert account["account_id"] == MULE1  # the bank holds it (masking by need)
     assert account["patterns"][0]["txn_ids"] == ["T2", "T3"]
     number = api.get(f"/v1/numbers/{FRAUD_NUMBER}", "telecom", "check").json()["scores"]
-    assert number["number"]["number"] == FRAUD_NUMBER  # the number the operator typed
+    assert number["number"]["number"] == HELD_FRAUD  # the number the operator asked about
     evidence = {e for reason in number["number"]["reasons"] for e in reason["evidence"]}
     assert evidence <= {"C1", "C2"}
     assert [d["imei"] for d in number["devices"]] == ["I****"]

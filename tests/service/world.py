@@ -56,6 +56,8 @@ MULE1 = "6217000000002222"  # CCB
 MULE2 = "6228480000003333"  # ABC
 MULE3 = "6217000000004444"  # CCB
 FRAUD_NUMBER = "13900009999"
+#: how the lake holds it: the import stores a Chinese mobile in E.164 (chaincut.ingest.phones)
+HELD_FRAUD_NUMBER = "+86" + FRAUD_NUMBER
 
 
 def write_world(folder: Path) -> Path:

@@ -105,3 +105,11 @@ def test_a_line_finds_its_colleagues_in_the_den_s_other_rooms(settings: Settings
 def test_friends_who_call_each_other_from_home_are_no_circle(settings: Settings) -> None:
     dens = clue(settings, [PAL]).dens
     assert not any(PAL2 in {m.number for m in d.members} for d in dens)
+
+
+def test_a_flagged_line_may_have_cold_called_more_people(index: ClueIndex) -> None:
+    eligible = np.ones(len(index.arrays["num_ids"]), bool)
+    taker = index.code("num_ids", TAKER)
+    assert len(ho.handovers(index, taker, eligible, 300, max_contacts=1).numbers) == 0
+    found = ho.handovers(index, taker, eligible, 300, max_contacts=ho.MAX_CONTACTS_FLAGGED)
+    assert {index.number(int(n)) for n in found.numbers} == {PITCHER}

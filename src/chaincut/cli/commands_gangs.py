@@ -109,12 +109,13 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
         said = [Judgement(j.person_a, j.person_b, j.same) for j in gang_store.judgements(s)]
         cases = gang_store.cases_by_gang(s)
+        by_hand = gang_store.analyst_cases(s)
     try:
         with get_engine(settings) as lake:
             evidence = collect(lake)
     except EngineError as error:
         fail(str(error))
-    analysis = analyse(evidence, said)
+    analysis = analyse(evidence, said, cases=by_hand)
     if cases:  # the cases opened from gangs follow the gangs (docs/gangs.md)
         from chaincut.services.gangs import keep_cases_current
 
@@ -123,7 +124,7 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
             s.commit()
             cases = gang_store.cases_by_gang(s)
     for g in analysis.gangs:
-        g.cases = cases.get(g.gang_id, [])
+        g.cases = sorted(set(cases.get(g.gang_id, [])) | set(g.cases))
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
     return analysis, evidence
 

@@ -226,10 +226,26 @@ def clue_command(
     _lake(settings)
     started = time.perf_counter()
     try:
-        result = clue(settings, numbers)
+        result = clue(settings, [_as_in_lake(settings, n) for n in numbers])
     except ClueUnavailable as error:
         fail(str(error), hint="retry when the import has finished")
     if json_output:
         print_json(result.to_dict())
     else:
         render_clue(console, result, time.perf_counter() - started)
+
+
+def _as_in_lake(settings: Settings, number: str) -> str:
+    """The form in which the lake holds `number` (`138 0000 5678` may be `+8613800005678`
+    there, a landline `01012345678`): the first of its written forms the clue index knows,
+    as the service looks numbers up; `number` itself when none is known."""
+    from chaincut.model.phone import lake_forms
+    from chaincut.telecom.verify import clue
+
+    forms = lake_forms(number, settings.phone_region)
+    if len(forms) > 1 or forms[0] != number.strip():
+        for form in forms:
+            found = clue(settings, [form]).numbers
+            if found and found[0].known:
+                return form
+    return number

@@ -252,18 +252,31 @@ def issue_in_time_order(
         yield rid, result, _issue(settings, result, rid)
 
 
+def _traced_and_issued(settings: Settings, params: TraceParams) -> list[dict[str, Any]]:
+    """Every report traced once, in time order, its orders issued as it is traced (each judged
+    with the stops the store holds for the reports before it, as `trace_all` judges it with
+    theirs); the JSON objects `trace_all` writes, with `issued`, in report id order.
+
+    The orders written are the ones issued: a report is not traced again to print it."""
+    index = _index_or_fail(settings, False)
+    ids = index.report_ids()
+    rows_of: dict[str, dict[str, Any]] = {}
+    for rid, result, issued in issue_in_time_order(settings, ids, params, index):
+        rows_of[rid] = report_json(result, rid)
+        rows_of[rid]["issued"] = issued
+    return [rows_of[rid] for rid in ids]
+
+
 def _trace_all(
     settings: Settings, params: TraceParams, fmt: str, out: Path | None, issue: bool, workers: int
 ) -> None:
     if fmt not in ("jsonl", "json"):
         fail(f"unknown --format {fmt!r}", code=EXIT_BAD_INPUT, hint="--format jsonl or json")
-    traced: Iterable[dict[str, Any]] = trace_all(settings, params, workers=workers)
-    if issue:  # every report is traced first; the orders are issued in time order, then written
-        rows_of = {obj["report_id"]: obj for obj in traced}
-        index = _index_or_fail(settings, False)
-        for rid, _, issued in issue_in_time_order(settings, list(rows_of), params, index):
-            rows_of[rid]["issued"] = issued
-        traced = rows_of.values()
+    traced: Iterable[dict[str, Any]]
+    if issue:
+        traced = _traced_and_issued(settings, params)
+    else:
+        traced = trace_all(settings, params, workers=workers)
     sink: TextIO = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     try:

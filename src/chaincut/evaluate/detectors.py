@@ -147,7 +147,8 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
     """The number clue: the mean share of a den's numbers it returns, per clue (a box's SIM or
     a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens; where the
     world also has `truth/sites.json` (the foreign world, whose dens are gangs spread over
-    several cities), the same per site (`clue.site_numbers`): what issue 12 means by a den."""
+    several cities), the same per site (`clue.site_numbers`): what issue 12 means by a den.
+    `clue.innocent_mean` and `clue.innocent_max`: the numbers of no den that a clue returned."""
     from chaincut.telecom.clue.facts import ClueIndex
     from chaincut.telecom.clue.fresh import ensure_clue_index
     from chaincut.telecom.evaluate_clue import clue_quality
@@ -164,6 +165,9 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
     out: Figures = {
         "clue.den_numbers": float(np.mean([r["recall"] for r in rows])),
         "clue.clues": len(rows),
+        # harm per person: numbers of no den at all that a clue returned
+        "clue.innocent_mean": float(np.mean([r["innocent"] for r in rows])),
+        "clue.innocent_max": max(r["innocent"] for r in rows),
     }
     sites = world_json.with_name("sites.json")
     if sites.exists():

@@ -30,6 +30,8 @@ ROWS: Final = (
     ("clue.clues", "clue: clues tried", "n"),
     ("clue.site_numbers", "clue: share of a site's numbers returned (foreign)", "%"),
     ("clue.site_numbers_box", "clue: the same, clues from a box's SIM", "%"),
+    ("clue.innocent_mean", "clue: innocent numbers per clue (mean)", "f"),
+    ("clue.innocent_max", "clue: innocent numbers per clue (most)", "n"),
     ("text.texts", "text: texts classified", "n"),
     ("text.precision", "text: precision (fraud)", "f"),
     ("text.recall", "text: recall (fraud)", "f"),

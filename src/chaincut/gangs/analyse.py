@@ -10,7 +10,7 @@ id is `GANG-` and its earliest report id, so that a gang keeps its id as reports
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -228,12 +228,15 @@ def analyse(
     *,
     links: list[PersonLink] | None = None,
     seed: int = 0,
+    cases: Mapping[str, Iterable[str]] | None = None,
 ) -> Analysis:
-    """Every gang in the evidence, with roles; the analyst's `judgements` on people win."""
+    """Every gang in the evidence, with roles; the analyst's `judgements` on people win, and
+    the reports an analyst put in one case (`cases`: case id -> report ids) are one gang's,
+    which lists the case in its `cases`."""
     if links is None:
         links = resolve(ev.persons, seed=seed)
     links = apply_judgements(links, judgements)
-    graph = build_graph(ev, links)
+    graph = build_graph(ev, links, cases)
     facts = money_facts(ev)
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
@@ -257,6 +260,7 @@ def analyse(
                 dens=_dens(set(group), ev),
                 victims=victims,
                 span=(times[0], times[-1]) if times else ("", ""),
+                cases=sorted(i for k, i in map(split, group) if k == "case"),
             )
         )
     gangs.sort(key=lambda g: g.gang_id)

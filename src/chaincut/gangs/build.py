@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
@@ -11,6 +12,7 @@ from chaincut.gangs.graph import (
     WEIGHTS,
     LinkGraph,
     account_infra,
+    cell_infra,
     device_infra,
     indicator_infra,
     node,
@@ -147,6 +149,9 @@ def _infra(g: LinkGraph, ev: Evidence, hubs: set[str], senders: dict[str, int]) 
     for d in ev.devices:
         if ev.reach.get(d["phone"], (0, 0))[1] > 0:
             victims_of_device[str(d["imei"])] += 1
+    lines_at: dict[str, set[str]] = defaultdict(set)
+    for row in ev.cells:
+        lines_at[str(row["cell"])].add(str(row["phone"]))
     for key in list(g.infra):
         kind, ident = key.split(":", 1)
         if kind == "account":
@@ -159,6 +164,8 @@ def _infra(g: LinkGraph, ev: Evidence, hubs: set[str], senders: dict[str, int]) 
         elif kind == "device":
             phones, contacts = ev.device_reach.get(ident, (1, 0))
             score, why = device_infra(phones, contacts, victims_of_device[ident])
+        elif kind == "cell":
+            score, why = cell_infra(ev.cell_callers.get(ident, 0), len(lines_at[ident]))
         elif key in senders and kind != "account":
             score, why = indicator_infra(senders[key])
         else:
@@ -167,12 +174,36 @@ def _infra(g: LinkGraph, ev: Evidence, hubs: set[str], senders: dict[str, int]) 
         g.reasons[key] = why
 
 
-def build_graph(ev: Evidence, links: list[PersonLink]) -> LinkGraph:
-    """The link graph of the reports' money, people, numbers and handsets."""
+def _cells(g: LinkGraph, ev: Evidence) -> None:
+    # a den's lines call from the same few cells (a SIM-box site): each line that reached
+    # several reported victims ties to the cells it called from, more the more calls; a busy
+    # cell is weighed down as shared infrastructure (`graph.cell_infra`, in `_infra`)
+    for row in ev.cells:
+        ids = [str(row["first_id"])]
+        ids += [str(row["last_id"])] if row["last_id"] != row["first_id"] else []
+        w = WEIGHTS["cell"] * min(1.0, 0.3 + 0.1 * int(row["n"]))
+        g.add(node("phone", str(row["phone"])), node("cell", str(row["cell"])), "cell", w, ids)
+
+
+def _cases(g: LinkGraph, cases: Mapping[str, Iterable[str]]) -> None:
+    # an analyst put these reports in one case: analyst evidence, as strong as a payment
+    for case_id, reports in sorted(cases.items()):
+        for report_id in sorted(set(reports)):
+            g.add(node("report", report_id), node("case", case_id), "case", WEIGHTS["case"],
+                  [f"case {case_id}"])  # fmt: skip
+
+
+def build_graph(
+    ev: Evidence, links: list[PersonLink], cases: Mapping[str, Iterable[str]] | None = None
+) -> LinkGraph:
+    """The link graph of the reports' money, people, numbers, handsets and cells, and of the
+    `cases` analysts opened (case id -> the ids of the reports they put in it)."""
     g = LinkGraph()
     hubs = _money(g, ev)
     _people(g, ev, links)
     _phones(g, ev)
+    _cells(g, ev)
+    _cases(g, cases or {})
     senders = _indicators(g, ev)
     _infra(g, ev, hubs, senders)
     return g

@@ -17,6 +17,7 @@ import ibis
 import pyarrow as pa
 
 from chaincut.lake.engine.base import Capability, Engine
+from chaincut.lake.jobs.link_cells import cell_reach, link_cells
 from chaincut.lake.jobs.link_edges import (
     account_degree,
     device_reach,
@@ -69,6 +70,11 @@ class Evidence:
     #: the holders of the accounts the mule-card model flags (`link_holders` rows): a listed
     #: card's holder who holds another flagged card (`analyse.sibling_cards`)
     owned: Rows = field(default_factory=list)
+    #: the cells the lines that reached several reported victims called from
+    #: (`link_cells.link_cells` rows: `phone`, `cell`, `n`, first and last call id and time)
+    cells: Rows = field(default_factory=list)
+    #: cell -> how many different numbers called from it (a city centre's cell: hundreds)
+    cell_callers: dict[str, int] = field(default_factory=dict)
     #: every account of the persons who hold the chain's accounts (`holder_accounts` rows:
     #: kind, institution, opening time and counterparties): a listed card's holder's other
     #: accounts (`chaincut.gangs.cards`)
@@ -252,6 +258,7 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
         r["imei"]: (int(r["phones"]), int(r["contacts"]))
         for r in _rows(engine, device_reach(t["calls"], _ids(imeis, "imei")), "gang device reach")
     }
+    _cells(engine, t, ev)
     if ev.scores:
         _targeted(engine, t, ev, chain, victim_phones)
         ev.owned = _owned(engine, t, set(ev.scores))
@@ -260,6 +267,20 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
 
     collect_ends(engine, ev, chain)
     return ev
+
+
+def _cells(engine: Engine, t: dict[str, Any], ev: Evidence) -> None:
+    """The cells of the lines that reached several reported victims (`ev.cells`) and how
+    many numbers call from each (`ev.cell_callers`): a den's site or a city centre."""
+    lines = {p for p, (_, v) in ev.reach.items() if v >= TARGETING_VICTIMS}
+    if not lines:
+        return
+    ev.cells = _rows(engine, link_cells(t["calls"], _ids(lines, "phone")), "gang cells")
+    cells = _ids({str(r["cell"]) for r in ev.cells}, "cell")
+    ev.cell_callers = {
+        str(r["cell"]): int(r["callers"])
+        for r in _rows(engine, cell_reach(t["calls"], cells), "gang cell reach")
+    }
 
 
 def holder_accounts(engine: Engine, t: dict[str, Any], persons: set[str]) -> Rows:

@@ -82,13 +82,13 @@ STRONG_TIE = 2.5
 
 def join_strong(groups: list[list[str]], edges: list[tuple[str, str, float]]) -> list[list[str]]:
     """`groups` with any two joined where a report of one is tied at least `STRONG_TIE` to an
-    account of the other: reports whose victims paid the same card are one gang's, however
-    Leiden cut the rest of their chains."""
+    account or a case of the other: reports whose victims paid the same card, or that an
+    analyst put in one case, are one gang's, however Leiden cut the rest of their chains."""
     where = {n: k for k, g in enumerate(groups) for n in g}
     parts = DisjointSet(range(len(groups)))
     for a, b, w in edges:
         kinds = {a.partition(":")[0], b.partition(":")[0]}
-        if w >= STRONG_TIE and kinds == {"report", "account"}:
+        if w >= STRONG_TIE and kinds in ({"report", "account"}, {"report", "case"}):
             parts.merge(where[a], where[b])
     joined: dict[int, list[str]] = defaultdict(list)
     for k, g in enumerate(groups):

@@ -31,7 +31,13 @@ WEIGHTS = {
     "device": 1.5,  # a number used in a handset or SIM box
     "victim": 1.0,  # the report's victim and their account
     "indicator": 1.0,  # a link, card, QQ/WeChat id or wallet in a message to a victim
+    "case": 3.0,  # an analyst put the report in this case: as strong as a victim's payment
+    "cell": 0.3,  # a line that reached victims called from this cell (a den's site)
 }
+#: edge kinds that are evidence (a gang's dens, its lines' sites) but take no part in the
+#: grouping: at weight 0.3 the cells joined one training world's split gang and merged two
+#: gangs of an evaluation world (docs/gangs.md, "Round six: grouping")
+EVIDENCE_ONLY = frozenset({"cell"})
 #: indicator kinds (chaincut.text) -> node kinds of the link graph
 INDICATOR_NODES = {"url": "url", "wechat": "wechat", "qq": "qq", "qq_group": "qq_group",
                    "wechat_group": "wechat_group", "crypto_wallet": "wallet",
@@ -75,9 +81,11 @@ class LinkGraph:
 
     def weighted(self) -> dict[tuple[str, str], float]:
         """Edge weights for grouping: pairs summed, scaled down at shared infrastructure,
-        pairs touching a node past one half left out."""
+        pairs touching a node past one half and edges of `EVIDENCE_ONLY` kinds left out."""
         out: dict[tuple[str, str], float] = defaultdict(float)
         for e in self.edges:
+            if e.kind in EVIDENCE_ONLY:
+                continue
             ia, ib = self.infra.get(e.a, 0.0), self.infra.get(e.b, 0.0)
             if ia >= 0.5 or ib >= 0.5:
                 continue
@@ -126,3 +134,12 @@ def indicator_infra(senders: int) -> tuple[float, str]:
     shortener's home page), not one gang's."""
     x = -3.0 + 3.0 * math.log10(max(senders, 1) / 5 + 1)
     return _sigmoid(x), f"sent by {senders} numbers"
+
+
+def cell_infra(callers: int, lines: int) -> tuple[float, str]:
+    """A cell many honest numbers call from (a city centre, a station) is shared by everyone
+    near it; a den's site carries mostly the lines that reach victims. `callers`: the
+    different numbers calling from the cell; `lines`: those of them that reached victims."""
+    share = lines / max(callers, 1)
+    x = -3.0 + 4.0 * math.log10(max(callers, 1) / 30 + 1) - 8.0 * share - 0.5 * min(lines, 4)
+    return _sigmoid(x), f"{callers} numbers call from it, {lines} of them reach victims"

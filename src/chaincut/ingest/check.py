@@ -29,6 +29,7 @@ from chaincut.ingest.merge import (
     merge_rows,
 )
 from chaincut.ingest.reader import (
+    NOT_UTF8,
     Opened,
     Reject,
     drop_csv_errors,
@@ -43,8 +44,8 @@ from chaincut.ingest.validate import (
     keys_sql,
     map_columns,
 )
-from chaincut.lake.sql import ident
-from chaincut.model.schema import TABLES, TableSpec
+from chaincut.lake.sql import ident, literal
+from chaincut.model.schema import EXTRA_COLUMN, TABLES, TableSpec
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,8 @@ def import_file(
                     _stream_batch(con, index, source, spec, mapping, rows, counts, import_id)
             else:
                 rejects += _check(con, index, source, spec, mapping, counts)
+                if any(r.reason == NOT_UTF8 for r in rejects):
+                    _reject_misread(con, spec)
                 _insert_checked_rejects(con, src.display, spec, import_id, "checked")
                 insert_checked(con, src.display, spec, counts, import_id)
                 # (inside the transaction DuckDB keeps a dropped table's storage until COMMIT)
@@ -171,6 +174,27 @@ def _stream_batch(
     except duckdb.Error as exc:
         raise Refused(index, first_line(str(exc))) from exc
     counts.read += hi - lo
+
+
+#: why a line that decoded is rejected all the same, in a file with lines that did not
+MISREAD = (
+    "non-ASCII text in a file whose other lines are not valid UTF-8: most likely GBK/GB18030 "
+    "that happens to decode as UTF-8, and would import garbled (郑平 as ֣ƽ); convert the "
+    "whole file: iconv -f GB18030 -t UTF-8"
+)
+
+
+def _reject_misread(con: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """Mark bad the rows of `checked_rows` that hold non-ASCII text: in a file some of whose
+    lines are not UTF-8, a line that decodes is not UTF-8 either, only lucky (GBK's two-byte
+    characters are often valid UTF-8 pairs); its ASCII-only lines read the same in both."""
+    texts = [f"CAST({ident(c.name)} AS VARCHAR)" for c in spec.columns]
+    texts.append(f"CAST({EXTRA_COLUMN} AS VARCHAR)")
+    error = f"[struct_pack(field := '', reason := {literal(MISREAD)})]"
+    con.execute(
+        f"UPDATE checked_rows SET _bad = true, _errors = {error} "  # noqa: S608 - ident()/literal()
+        f"WHERE NOT _bad AND regexp_matches(concat_ws('', {', '.join(texts)}), '[^\\x00-\\x7F]')"
+    )
 
 
 def _read(con: duckdb.DuckDBPyConnection, index: int, source: Opened, sql: str) -> None:
@@ -239,7 +263,10 @@ def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[s
     """Why the whole file is refused, by column: a required column missing, or one repeated."""
     found = ", ".join(columns)
     hint = ""
-    if len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
+    if len(columns) == 1 and "\t" in columns[0]:
+        hint = " (the header is separated by tabs: name the file .tsv, or separate by ',')"
+        found = found.replace("\t", "<TAB>")
+    elif len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
         hint = " (the header looks separated by ';' or '|': the format separates by ',')"
     return [
         (

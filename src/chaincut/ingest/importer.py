@@ -27,6 +27,7 @@ import duckdb
 
 from chaincut.ingest.check import Refused, import_file
 from chaincut.ingest.merge import TableCounts, first_row
+from chaincut.ingest.phones import define_macro, upgrade_lake
 from chaincut.ingest.reader import (
     Opened,
     Reject,
@@ -98,13 +99,21 @@ def import_folder(
     import_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     con = connect(settings)  # memory capped, spilling to HOME/lake.duckdb.tmp (see connect)
     try:
+        define_macro(con, settings.phone_region)
         # describing happens before the transaction: a file DuckDB refuses would abort it
         opened = [open_source(con, src, f"stage_{i}") for i, src in enumerate(files)]
         while True:
             tables = {n: TableCounts() for n in TABLE_ORDER if any(f.table == n for f in files)}
             try:
                 total_rejects, shown = _import_all(
-                    con, folder, opened, tables, import_id, keep_rejects, progress
+                    con,
+                    folder,
+                    opened,
+                    tables,
+                    import_id,
+                    keep_rejects,
+                    progress,
+                    settings.phone_region,
                 )
                 break
             except Refused as refused:
@@ -204,11 +213,13 @@ def _import_all(
     import_id: str,
     keep_rejects: int,
     progress: ProgressFn | None,
+    region: str,
 ) -> tuple[int, list[Reject]]:
     """Import every opened file in one transaction; returns the rejects' count and first ones."""
     con.execute("BEGIN TRANSACTION")
     try:
         t0 = datetime.now(UTC).replace(tzinfo=None)
+        upgraded = upgrade_lake(con, region)
         for i, source in enumerate(opened):
             src = source.src
             if progress:
@@ -232,7 +243,7 @@ def _import_all(
             )
             if after_file is not None:
                 after_file(src)
-        if any(c.imported or c.updated for c in tables.values()):
+        if upgraded or any(c.imported or c.updated for c in tables.values()):
             bump_generation(con)
         total, shown = _fetch_rejects(con, import_id, keep_rejects)
         con.execute("COMMIT")

@@ -10,6 +10,7 @@ damage is reported at its line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -26,6 +27,11 @@ CSV_ERRORS = "chaincut_csv_errors"
 NOT_UTF8 = (
     "not valid UTF-8: save the file as UTF-8 (Excel: 'CSV UTF-8'; a GBK/GB18030 file: "
     "iconv -f GB18030 -t UTF-8)"
+)
+#: a file that starts with a UTF-16 byte-order mark (Excel's "Unicode Text" export)
+UTF16 = (
+    "the file is UTF-16 (Excel's 'Unicode Text'), not UTF-8; no row of this file was imported: "
+    "save it as 'CSV UTF-8', or convert it: iconv -f UTF-16 -t UTF-8"
 )
 CSV_SCANS = "chaincut_csv_scans"
 #: the widest header a file may have: the format has at most 9 columns per table and keeps extra
@@ -210,6 +216,8 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
             raw = gzip.decompress(raw)
     except (OSError, EOFError) as exc:
         return _refused(src, _unreadable(src, exc))
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", UTF16)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

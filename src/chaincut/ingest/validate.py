@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chaincut.ingest.phones import MACRO
 from chaincut.ingest.values import (
     AMOUNT_LIMIT,
     CENTS_TEXT,
@@ -50,6 +51,10 @@ INTEGER_TYPES = frozenset(
 FLOAT_TYPES = frozenset({"FLOAT", "DOUBLE"})
 TIMESTAMP_TYPES = frozenset({"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"})
 DECIMAL_TYPE = re.compile(r"DECIMAL\((\d+),\s*(\d+)\)")
+
+
+#: the column holding a phone number in the rows whose entity_kind is `phone`
+LABELLED_PHONE = ("labels", "entity_id")
 
 
 @dataclass(frozen=True)
@@ -345,7 +350,8 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
         if col.phone:
             formatted = f"regexp_full_match({typed}, {literal(PHONE_WITH_SEPARATORS)})"
             plain = f"regexp_replace({typed}, {literal(PHONE_SEPARATORS)}, '', 'g')"
-            typed = f"CASE WHEN {formatted} THEN {plain} ELSE {typed} END"
+            # one form per Chinese mobile (`phones.py`: the macro is the import connection's)
+            typed = f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
         if col.identifier:
             errors += _identifier_problems(typed)
         if col.choices:
@@ -434,7 +440,11 @@ def _levels(
         levels.inner.append(f"{sql.raw} AS {r}")
         if sql.helper:
             levels.middle.append(f"{sql.helper} AS {h}")
-        levels.outer.append(f"{sql.typed} AS {ident(col.name)}")
+        typed = sql.typed
+        if (spec.name, col.name) == LABELLED_PHONE:  # a phone's label names it as calls do
+            kind = f"_h{[c.name for c in spec.columns].index('entity_kind')}"
+            typed = f"CASE WHEN {kind} = 'phone' THEN {MACRO}({typed}) ELSE {typed} END"
+        levels.outer.append(f"{typed} AS {ident(col.name)}")
         levels.conditions += [f"({cond})" for cond in sql.bad]
         levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
     return levels

@@ -18,10 +18,10 @@ newer, and years such as 10000 or 1 BC break every reader downstream), and a num
 be a real one: hours up to 14, minutes up to 59 (`+25:00` would silently shift the time by a day).
 
 A phone number (calls' caller and callee, messages' sender and receiver, a person's phone) is
-kept as written but for the separators people put inside one: `+86 138-0000 5678` is imported as
-`+8613800005678`. Anything else (an IM id, a short code with letters) is kept as written. A
-number written with and without the country code (`+8613800005678`, `13800005678`) stays two
-numbers; the import warns about it (`chaincut.ingest.importer`).
+kept as written but for the separators people put inside one (`(010) 1234-5678` is imported as
+`01012345678`) and, for a Chinese mobile, its form: `13800005678` is stored as `+8613800005678`
+(`chaincut.ingest.phones`). Anything else (an IM id, a short code with letters) is kept as
+written.
 
 A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
 it is exactly the float nearest to a whole number of cents, and small enough that no other

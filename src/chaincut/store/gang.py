@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Boolean, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from chaincut.store.tables import ID, Base
+from chaincut.store.tables import ID, Base, CaseReport
 
 
 class PersonJudgement(Base):
@@ -78,4 +78,20 @@ def cases_by_gang(session: Session) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for row in session.scalars(select(GangCase).order_by(GangCase.gang_id, GangCase.case_id)):
         out.setdefault(row.gang_id, []).append(row.case_id)
+    return out
+
+
+def analyst_cases(session: Session) -> dict[str, list[str]]:
+    """Case id -> its reports' ids, for the cases an analyst opened and filled by hand: a
+    case opened from a gang (tied in `gang_cases`) follows the gang and ties nothing, or it
+    would only repeat the grouping that made it."""
+    tied = select(GangCase.case_id)
+    rows = session.execute(
+        select(CaseReport.case_id, CaseReport.report_id)
+        .where(CaseReport.case_id.not_in(tied))
+        .order_by(CaseReport.case_id, CaseReport.report_id)
+    )
+    out: dict[str, list[str]] = {}
+    for case_id, report_id in rows:
+        out.setdefault(case_id, []).append(report_id)
     return out

@@ -95,6 +95,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "link_same_text": NP_("clue link", "same text word for word"),
     "link_handover": NP_("clue link", "took over a pitched conversation"),
     "link_call_circle": NP_("clue link", "call each other, same hours and contacts"),
+    "link_co_located": NP_("clue link", "work from the same quiet cells, same days"),
     # measure status
     "measure_active": NP_("measure status", "in force"),
     "measure_removed": NP_("measure status", "removed"),

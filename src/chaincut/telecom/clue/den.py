@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over eight kinds of links.
+"""Finding the den behind number clues: a breadth-first search over nine kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -6,8 +6,10 @@
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
 - `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
-  half or more of its calls from one cell, in overlapping days: a box's SIMs that made too few
-  calls to show sync and each kept a slot's IMEI of its own, found by where they are;
+  half or more of its calls from one cell, in overlapping days, both calling like a box's SIM
+  (`box_like`: in sync or on a shared IMEI, or called and messaged no more often than it
+  calls): a box's SIMs that made too few calls to show sync and each kept a slot's IMEI of its
+  own, found by where they are, and never a person at home under the box's mast;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
@@ -17,10 +19,14 @@
   and a box's SIM that only ever texted has no cell or device to link it by;
 - `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
   the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
-  from a clue that is no box's SIM;
+  from a clue that is no box's SIM and from every flagged number or fraud line reached;
 - `call_circle`: people who call each other both ways, each from a cell of its own, in the same
   hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
-  other rooms, followed like `same_place`.
+  other rooms, followed like `same_place`;
+- `co_located`: two numbers the model flags or that work victims like a fraud line, neither a
+  box's SIM nor roaming a district, that make most of their calls from the same two or more
+  quiet cells in overlapping days (`chaincut.telecom.clue.area`): a den's lines, carried by
+  operators who work one small area, found when they share no victim.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -47,8 +53,13 @@ from typing import Final, get_args
 
 import numpy as np
 
+from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
-from chaincut.telecom.clue.handover import WINDOW_HOURS, handovers
+from chaincut.telecom.clue.handover import (
+    MAX_CONTACTS_FLAGGED,
+    WINDOW_HOURS,
+    handovers,
+)
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
@@ -72,6 +83,7 @@ PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
 HANDOVER: Final = KINDS.index("handover")
 CIRCLE: Final = KINDS.index("call_circle")
+AREA: Final = KINDS.index("co_located")
 #: a shared text links at most this many numbers from one number (the rest are reached from
 #: them): a den's template reaches its SIMs through one another
 MAX_TEXT_MATES: Final = 2_000
@@ -107,6 +119,10 @@ class DenSearch:
         self.looks = looks
         # flagged by the model at its own threshold: may be linked by where it calls from
         self.flagged = a["num_score"] >= float(ix.params.get("score_threshold", 1.0))
+        # calls like a box's SIM: it dials out and hardly hears back (a person is called and
+        # messaged at least as often as it calls); what `same_cell` needs on both sides
+        heard = np.diff(a["in_off"]) + np.diff(a["min_off"])
+        self.box_like = looks | (heard <= np.diff(a["out_off"]))
         # may be linked by the texts it sent
         self.texter = self.flagged | self.boxed
         self._talked, self._victims, self._contacts = (
@@ -115,21 +131,30 @@ class DenSearch:
             a["num_contacts"],
         )
         self._group_victims: dict[int, set[int]] = {}
-        self._neighbours: dict[tuple[int, bool, bool, bool], tuple[Array, Array, Array]] = {}
+        self._neighbours: dict[tuple[int, bool, bool, bool, bool], tuple[Array, Array, Array]] = {}
         self._pitching: dict[int, bool] = {}
         self._pitched: dict[int, set[int]] = {}
         self._senders: dict[int, Array] = {}
+        self._at_cell: dict[int, tuple[Array, Array, Array]] = {}
         self.victim_share = float(ix.params["victim_share"])
         self.long_seconds = int(ix.params["long_seconds"])
         self.grooming = float(ix.params.get("grooming", 2.0))
         self.min_worked = int(ix.params.get("min_worked", 3))
         self.grooming_many = float(ix.params.get("grooming_many", 3.0))
+        # may be linked by where it moves: flagged or talking to victims like a fraud line, and
+        # no box's SIM (a box stays at its cell, found by device and sync)
+        self._line = self._lines(np.arange(len(looks)))
+        self.mover = (self.flagged | self._line) & ~looks
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
         more of its contacts, each reached again and again (the indicators' `GROOMING`), or 3+
         of them reached 3 times or more each, whatever else it called (a line that also
         cold-calls strangers)."""
+        out: Array = self._line[n]
+        return out
+
+    def _lines(self, n: Array) -> Array:
         contacts = np.maximum(self._contacts[n], 1)
         off = self.ix.arrays["talk_off"]
         rows, talked = off[n + 1] - off[n], self._talked[n]
@@ -153,13 +178,19 @@ class DenSearch:
         return np.unique(imei[imei >= 0])
 
     def neighbours(
-        self, n: int, *, victims: bool = True, clue: bool = False, place: bool = False
+        self,
+        n: int,
+        *,
+        victims: bool = True,
+        clue: bool = False,
+        place: bool = False,
+        area: bool = False,
     ) -> tuple[Array, Array, Array]:
         """(kind codes into `KINDS`, numbers, keys) of every link of `n`. A clue links through
         its victims even when it is no suspect itself (its peers must be); with `place`, also
         to the people it works with at one place (`chaincut.telecom.clue.place`). Remembered:
         one answer asks for a box's SIMs several times (the search, the boxes, their victims)."""
-        key = (n, victims, clue, place)
+        key = (n, victims, clue, place, area)
         if key not in self._neighbours:
             k, p, keys = self._links(n, victims, clue)
             if place:
@@ -168,6 +199,11 @@ class DenSearch:
                 k = np.concatenate([k, kind])
                 p = np.concatenate([p, mates.numbers])
                 keys = np.concatenate([keys, mates.cells])
+            if area:
+                moved = area_mates(self.ix, n, self.mover)
+                k = np.concatenate([k, np.full(len(moved.numbers), AREA, np.int64)])
+                p = np.concatenate([p, moved.numbers])
+                keys = np.concatenate([keys, moved.cells])
             self._neighbours[key] = (k, p, keys)
         return self._neighbours[key]
 
@@ -187,7 +223,7 @@ class DenSearch:
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
         # the clue itself need not be flagged: an analyst's lead is a suspect by being one
-        if self.flagged[n] or clue:
+        if (self.flagged[n] or clue) and self.box_like[n]:
             mates, cells = self._cell_mates(n)
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
@@ -198,8 +234,9 @@ class DenSearch:
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
             keys.append(texts)
-        if clue and not self.boxed[n]:
-            taken = handovers(ix, n, self.boxed, self.long_seconds)
+        if (clue or self.mover[n]) and not self.boxed[n]:
+            most = MAX_CONTACTS_FLAGGED if self.mover[n] else None
+            taken = handovers(ix, n, self.boxed, self.long_seconds, most)
             # a box whose long calls reach victims, not a reminder gateway's
             ok = np.array([self.pitching(int(m)) for m in taken.numbers], bool)
             kinds.append(np.full(int(ok.sum()), HANDOVER, np.int8))
@@ -253,12 +290,20 @@ class DenSearch:
                 continue
             rows = ix.rows("cell", int(cell))
             num = ix.arrays["cell_num"][rows]
-            calls = ix.arrays["cell_calls"][rows]
-            first, last = ix.arrays["cell_first"][rows], ix.arrays["cell_last"][rows]
             mine = num == n
-            start, end = int(first[mine][0]), int(last[mine][0])
-            own = off[num + 1] - off[num]
-            ok = self.flagged[num] & (2 * calls >= own) & (first <= end) & (last >= start)
+            start = int(ix.arrays["cell_first"][rows][mine][0])
+            end = int(ix.arrays["cell_last"][rows][mine][0])
+            if cell not in self._at_cell:  # a box's SIMs ask for one cell hundreds of times
+                calls = ix.arrays["cell_calls"][rows]
+                own = off[num + 1] - off[num]
+                keep = self.flagged[num] & self.box_like[num] & (2 * calls >= own)
+                self._at_cell[int(cell)] = (
+                    num[keep],
+                    ix.arrays["cell_first"][rows][keep],
+                    ix.arrays["cell_last"][rows][keep],
+                )
+            num, first, last = self._at_cell[int(cell)]
+            ok = (first <= end) & (last >= start)
             found.append(num[ok])
             where.append(np.full(int(ok.sum()), cell))
         if not found:
@@ -342,7 +387,10 @@ class DenSearch:
             place = not self.boxed[n] and (
                 n == clue or (edge is not None and edge.kind in ("same_place", "call_circle"))
             )
-            kinds, peers, keys = self.neighbours(n, clue=n == clue, place=bool(place))
+            area = n == clue or bool(self.mover[n])
+            kinds, peers, keys = self.neighbours(
+                n, clue=n == clue, place=bool(place), area=area and not self.boxed[n]
+            )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
             for i in order:
@@ -378,6 +426,8 @@ class DenSearch:
             return Link(edge.kind, member, via, detail + " (calls, hours, contacts)", _ids(ids))
         if edge.kind == "call_circle":
             return self._circle_link(edge, via, member)
+        if edge.kind == "co_located":
+            return self._area_link(edge, via, member)
         if edge.kind == "handover":
             return self._handover_link(edge, via, member)
         if edge.kind == "same_text":
@@ -403,6 +453,20 @@ class DenSearch:
         detail = (
             f"they call each other both ways, each from a cell of its own ({there} for this "
             "one), in the same hours and with the same contacts: people who work together"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _area_link(self, edge: Edge, via: str, member: str) -> Link:
+        """The cells both called from in overlapping days, with the first call of each from
+        the cell both used most."""
+        ix = self.ix
+        cells = [set(ix.out(x, "cell").tolist()) for x in (edge.a, edge.b)]
+        shared = sorted(cells[0] & cells[1] - {-1})
+        names = ", ".join(ix.name("cell_ids", c) for c in shared[:5])
+        ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
+        detail = (
+            f"both flagged or working victims, both make most of their calls from the same "
+            f"{len(shared)} cells ({names}) in the same days: they move together"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 

@@ -6,7 +6,8 @@ line" fake officer) and chats until the money is sent. The records show it as on
 a call of `long_seconds` or more from one number and, within `WINDOW_HOURS` after it, the first
 of `CONVERSATION` or more calls and messages with another. One person's new contact after a long call is common (people
 meet people), so the link is followed only from a number that reaches few people
-(`MAX_CONTACTS`) to a number that looks like a fraud caller (the shipped model flags it, or it
+(`MAX_CONTACTS`; a number the model flags, or a fraud line, may have cold-called hundreds:
+`MAX_CONTACTS_FLAGGED`) to a number that looks like a fraud caller (the shipped model flags it, or it
 calls like a box's SIM), and it needs `MIN_PEOPLE` such people, or one who later reported fraud.
 """
 
@@ -24,6 +25,9 @@ from chaincut.telecom.clue.store import Array
 WINDOW_HOURS: Final = 72
 #: a number that contacted more people than this is no operator's line (a shop, a notice line)
 MAX_CONTACTS: Final = 50
+#: the same for a number the model flags or that works victims like a fraud line: a line that
+#: also cold-calls strangers has contacted hundreds (the cold calls are no conversations)
+MAX_CONTACTS_FLAGGED: Final = 2_000
 #: people taken over a number must share with another (one suffices when that person reported)
 MIN_PEOPLE: Final = 2
 #: calls and messages each way that make a conversation taken over, not a passing call
@@ -66,12 +70,16 @@ def _long_calls_to(ix: ClueIndex, person: int, long_seconds: int) -> dict[int, i
     return out
 
 
-def handovers(ix: ClueIndex, n: int, eligible: Array, long_seconds: int) -> Handovers:
+def handovers(
+    ix: ClueIndex, n: int, eligible: Array, long_seconds: int, max_contacts: int | None = None
+) -> Handovers:
     """The `eligible` numbers that pitched a person `n` took over, or took over a person `n`
-    pitched, within `WINDOW_HOURS`, in `MIN_PEOPLE` people or one who reported fraud."""
+    pitched, within `WINDOW_HOURS`, in `MIN_PEOPLE` people or one who reported fraud; nothing
+    when `n` contacted more than `max_contacts` people (`MAX_CONTACTS` unless given)."""
     everyone = _first_contacts(ix, n)
     mine = _first_contacts(ix, n, CONVERSATION)
-    if not everyone or len(everyone) > MAX_CONTACTS:
+    most = MAX_CONTACTS if max_contacts is None else max_contacts
+    if not everyone or len(everyone) > most:
         return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
     window = WINDOW_HOURS * HOUR_US
     pitched = _long_calls_to_each(ix, n, long_seconds)

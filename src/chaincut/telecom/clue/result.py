@@ -19,6 +19,7 @@ LinkKind = Literal[
     "same_text",
     "handover",
     "call_circle",
+    "co_located",
 ]
 
 
