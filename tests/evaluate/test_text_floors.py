@@ -1,7 +1,9 @@
-"""Floors of the conversation verdict (`text.conv_*`) on the foreign world it was not designed on.
+"""Floors of the text verdicts (messages `text.precision`, conversations `text.conv_*`) on the
+foreign world they were not designed on.
 
 The foreign world (`chaincut.foreign`, seed 1000, size tiny), text rows only. Each floor sits
-well below the figure measured when it was set (docs/evaluation.md, "Text, round five"), so
+well below the figure measured when it was set (docs/evaluation.md, "Text, round five";
+docs/text-classifier.md, "Round six"), so
 only a real regression trips it.
 """
 
@@ -17,7 +19,9 @@ from chaincut.evaluate.worlds import foreign_world
 
 #: figure -> floor (measured on foreign-1000 tiny when set)
 FOREIGN_FLOORS: Final[dict[str, float]] = {
-    "text.conv_precision": 0.80,  # measured 0.942 (messages: 0.622)
+    # round six: a reported payment weighs in the message score (0.622 before)
+    "text.precision": 0.90,  # measured 1.000 (round six)
+    "text.conv_precision": 0.85,  # measured 0.970 (round six; 0.942 in round five)
     "text.conv_recall": 0.80,  # measured 0.985 (messages: 0.735)
     "text.conv_f1": 0.80,  # measured 0.963 (messages: 0.674)
 }

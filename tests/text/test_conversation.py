@@ -42,12 +42,21 @@ def test_a_pretext_then_an_ask_is_caught_as_a_conversation() -> None:
 def test_the_thread_needs_its_ask() -> None:
     without_ask = classify_conversation(SPLIT_ASK[:2])
     assert without_ask.score < classify_conversation(SPLIT_ASK).score
-    assert not without_ask.fraud
+    # the lure alone ("质量问题…双倍退款") may be flagged on its hook, and then says it is a
+    # lure with nothing asked yet
+    assert without_ask.asks == ()
+    if without_ask.fraud:
+        assert without_ask.note is not None and "lure" in without_ask.note
+        assert "refund" in without_ask.hooks
 
 
 def test_a_receipt_and_a_warning_are_not_fraud() -> None:
+    from chaincut.text.verdict import classify_many
+
     receipt, warning = classify_conversation(RECEIPT), classify_conversation(WARNING)
-    assert not receipt.fraud and receipt.score < classify(RECEIPT[0]).score
+    # the receipt lowers the message's own score (round six), and the thread's with it
+    bare = next(classify_many(RECEIPT, receipt_weight=0.0)).score
+    assert not receipt.fraud and receipt.score < bare
     assert not warning.fraud and warning.asks == ()
 
 
@@ -83,10 +92,57 @@ def test_batch_equals_one_by_one_and_odd_input() -> None:
 
 def test_the_model_file(tmp_path: Path) -> None:
     model = default_conversation_model()
-    assert 0 < model.threshold < 1 and len(model.coef) == 2
+    assert 0 < model.threshold < 1 and len(model.coef) == 3
+    assert model.message_paid <= 0  # a receipt never raises a message's score
     bad = tmp_path / "c.json"
     bad.write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(ModelError, match="another format"):
         ConversationModel.load(bad)
     with pytest.raises(ModelError, match="cannot read"):
         ConversationModel.load(tmp_path / "missing.json")
+
+
+#: hand-written lures (never trained on): a fraud type's hook, and nothing asked yet
+LURES = [
+    "内部消息：明天这只股票要大涨，导师带单，想跟的进群 http://gp-vip.cn/q",
+    "在家兼职刷单，手机操作，一单一结，每天两小时",
+]
+#: ordinary texts with the same words, no hook: a shop's real refund, a job, a fund report
+NOT_LURES = [
+    "您的退款已原路退回，请注意查收",
+    "招聘兼职收银员，周末两天，工资面议",
+    "本季度基金收益率3.2%，详情见年报",
+]
+
+
+def test_a_lure_is_weighed_by_its_hook_and_cites_it() -> None:
+    for text in LURES:
+        v = classify_conversation([text])
+        assert v.hooks, text
+        assert v.score > classify(text).score
+        if v.fraud:
+            # the hook is cited as written, and it is content
+            assert any(p in text for p in v.phrases)
+            assert not set(v.phrases) & NEVER_CITED
+    for text in NOT_LURES:
+        v = classify_conversation([text])
+        assert v.hooks == () and not v.fraud, text
+
+
+def test_secrecy_is_not_taken_for_a_warning() -> None:
+    # "不要告诉家人" keeps a script's cues; "验证码不要告诉任何人" is the bank's own warning
+    secret = classify_conversation(["已为您预批额度3万，请先缴纳保证金解冻，这件事不要告诉家人"])
+    assert "fee" in secret.asks and "secrecy" in secret.hooks
+    warning = classify_conversation(["验证码请勿告诉任何人，银行不会向您索要"])
+    assert warning.asks == () and warning.hooks == ()
+
+
+def test_a_payment_report_lowers_the_message_score() -> None:
+    from chaincut.text.verdict import classify_many
+
+    text = RECEIPT[0]
+    bare = next(classify_many([text], receipt_weight=0.0))
+    assert classify(text).score < bare.score
+    # a text with no receipt is scored as before
+    other = "您好，我是市公安局的，您涉嫌洗钱，请把钱转到安全账户"
+    assert next(classify_many([other], receipt_weight=0.0)).score == classify(other).score

@@ -147,3 +147,27 @@ def test_sweep_traces_each_report_once_and_agrees_with_settle() -> None:
     assert settled == swept
     # the last report in time stops every earlier report's account
     assert {o["account_id"] for o in swept["R0"]["freeze"]} == set(own.values())
+
+
+def test_settle_near_retraces_a_close_verify_when_any_earlier_stop_is_added() -> None:
+    # R1 stops P (a payer of R2's card C, which R1 never judged); R2 verifies C at score 0:
+    # C's payer's stop can lift it (round six), so R2 is traced again with it
+    times = {"R1": T0, "R2": T0 + 1}
+    calls: list[list[str]] = []
+
+    def retrace(todo: list[str], stops: Any) -> dict[str, dict[str, Any]]:
+        calls.append(todo)
+        lifted = {r: bool(earlier(stops, "P", (times[r], r))) for r in todo}
+        return {r: _obj(r, ["C"] if up else [], [] if up else ["C"]) for r, up in lifted.items()}
+
+    def plain() -> dict[str, dict[str, Any]]:
+        return {"R1": _obj("R1", ["P"], []), "R2": _obj("R2", [], ["C"])}
+
+    settle(plain(), times, retrace)
+    assert calls == []  # without `near` only the judged accounts' own stops count
+    settled = settle(plain(), times, retrace, near=-4.5)
+    assert calls == [["R2"]] and [o["account_id"] for o in settled["R2"]["freeze"]] == ["C"]
+    # a verify order far below the stop (score 0 < 2) is not traced again
+    calls.clear()
+    settle(plain(), times, retrace, near=2.0)
+    assert calls == []

@@ -18,7 +18,13 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from training.text.synthetic import generate  # noqa: E402
 
-from chaincut.text import classify, classify_many, default_model, extract_indicators  # noqa: E402
+from chaincut.text import (  # noqa: E402
+    classify,
+    classify_conversations,
+    classify_many,
+    default_model,
+    extract_indicators,
+)
 from chaincut.text.normalize import normalize_text  # noqa: E402
 
 
@@ -56,6 +62,11 @@ def main() -> None:
     rate("  indicators", texts, lambda part: [extract_indicators(t) for t in part])
     rate("  score (batch, normalised)", texts, lambda part: model.score_many(normal(part)))
     rate("classify() — one call per text", texts, lambda part: [classify(t) for t in part])
+    rate(
+        "classify_conversations() — one turn",
+        texts,
+        lambda part: list(classify_conversations([t] for t in part)),
+    )
 
 
 if __name__ == "__main__":

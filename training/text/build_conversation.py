@@ -44,7 +44,7 @@ from chaincut.text.verdict import classify_many
 
 C = 1.0
 #: +1: the cue may only raise the score; -1: only lower it
-SIGNS = {"ask_after_pretext": 1, "paid": -1}
+SIGNS = {"ask_after_pretext": 1, "paid": -1, "hook": 1}
 SEED = 11
 #: what the other party says in a short chat (the victim, a friend, a customer)
 REPLIES = (
@@ -119,10 +119,13 @@ def conversations(seed: int = SEED) -> list[Conversation]:
     return _dialogues(rng, 2500) + _normal_dialogues(rng, 800) + _synthetic(rng)
 
 
-def features(convs: Sequence[Conversation]) -> tuple[np.ndarray, np.ndarray]:
-    """The message model's logit and the cue features of each conversation."""
-    turns = list(classify_many(t for c in convs for t in c[1]))
-    threads = list(classify_many("\n".join(c[1]) for c in convs))
+def features(
+    convs: Sequence[Conversation], receipt_weight: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The message model's logit (a reported payment weighed by `receipt_weight`) and the cue
+    features of each conversation."""
+    turns = list(classify_many((t for c in convs for t in c[1]), receipt_weight=receipt_weight))
+    threads = list(classify_many(("\n".join(c[1]) for c in convs), receipt_weight=receipt_weight))
     rows, logits, at = [], [], 0
     for (speakers, texts, *_), thread in zip(convs, threads, strict=True):
         verdicts = turns[at : at + len(texts)]
@@ -155,6 +158,20 @@ def fit(
     return np.asarray(result.x, dtype=np.float64)
 
 
+def fit_one(offset: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """The weight of a reported payment (1 or 0 per message) on the message logit: as `fit`,
+    one feature, never positive."""
+
+    def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
+        z = offset + x * beta[0]
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)) + 0.5 * beta[0] ** 2 / C)
+        return value, np.array([float(np.sum(w * (p - y) * x)) + beta[0] / C])
+
+    result = minimize(loss, np.zeros(1), jac=True, method="L-BFGS-B", bounds=[(None, 0.0)])
+    return float(result.x[0])
+
+
 def _weights(convs: Sequence[Conversation]) -> np.ndarray:
     # each source weighs the same within its class; both classes weigh the same overall
     count = Counter((c[3], c[2]) for c in convs)
@@ -168,8 +185,22 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
     args = parser.parse_args()
     convs = conversations()
-    offset, x = features(convs)
     y = np.array([c[2] for c in convs], dtype=np.float64)
+    # first the weight of a reported payment on one message (the one-turn conversations: every
+    # message of the synthetic set, ordinary receipts among them), on the bare message logit;
+    # then the conversation's cues on top of the messages so weighed
+    single = np.array([len(c[1]) == 1 for c in convs])
+    offset, x = features(convs, 0.0)
+    paid = FEATURES.index("paid")
+    message_paid = float(
+        fit_one(
+            offset[single],
+            x[single, paid],
+            y[single],
+            _weights([c for c, s in zip(convs, single, strict=True) if s]),
+        )
+    )
+    offset, x = features(convs, message_paid)
     beta = fit(offset, x, y, _weights(convs))
     threshold = default_model().threshold
     z = offset + x @ beta
@@ -180,8 +211,9 @@ def main() -> None:
         "coef": [round(float(b), 6) for b in beta],
         "intercept": 0.0,
         "threshold": threshold,
+        "message_paid": round(message_paid, 6),
         "meta": {
-            "version": "conversation-1",
+            "version": "conversation-2",
             "conversations": len(convs),
             "fraud": int(y.sum()),
             "scipy": scipy.__version__,
@@ -190,7 +222,7 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(convs)} conversations ({int(y.sum())} fraud) -> {args.out}")
-    print("coef", dict(zip(FEATURES, data["coef"], strict=True)))
+    print("coef", dict(zip(FEATURES, data["coef"], strict=True)), "message_paid", message_paid)
     by_source = Counter(c[3] for c, f in zip(convs, flagged, strict=True) if f)
     print("normal flagged in sample by source:", dict(by_source))
 

@@ -25,7 +25,7 @@ _AMOUNT = r"(?:[NC]|[一二三四五六七八九十百千万两几]+)(?:多)?(?:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """One cue found in a text: its family (`ASK`, `PRETEXT`, `DONE` or `WARNING`), its name,
+    """One cue found in a text: its family (`ASK`, `PRETEXT`, `DONE`, `WARNING` or `HOOK`), its name,
     and the substring of the original text that matched."""
 
     family: str
@@ -50,7 +50,10 @@ _ASK: Final = {
     "click": r"(?:点击|点开|打开|戳|登录|进入)(?:链接|网址|下方|以下)?.{0,4}?U"
     r"|(?:退款|理赔|领取|办理|激活|认证|解冻|注销|关闭|取消)链接",
     "install": r"(?:下载|安装|注册)(?:一下)?.{0,8}?(?:app|软件|平台|客户端|U|[a-z]+)"
-    r"|(?:屏幕共享|共享屏幕|远程协助|向日葵|todesk|腾讯会议|zoom)",
+    r"|扫码下载|(?:屏幕共享|共享屏幕|远程协助|向日葵|todesk|腾讯会议|zoom)",
+    # a group or a stranger's account to join for the "plan", the "first order", the tips
+    "join": r"(?:进群|入群|加群|拉你进群)(?:.{0,4}?U)?"
+    r"|加(?:客服|导师|老师|助理)?(?:qq|微信|vx|wx)?P?.{0,2}?(?:领取|领)(?:计划|任务|第一单|彩金)",
     # a code or card data the speaker must read out
     "code": r"(?:验证码|校验码|动态码|短信码)(?:发|告诉|报|念|读|提供|截图|给)"
     r"|(?:发|告诉|报|念|读|提供|给)(?:一下|下)?(?:我|我们|客服)?(?:收到的|手机上的|你的)?"
@@ -68,7 +71,24 @@ _PRETEXT: Final = {
     "gambling": r"彩金|首充|内定|跟单|带你翻身|靠这个翻身|稳赢|包赢",
     "returns": r"保本|稳赚|稳赚不赔|收益率|日收益|带单|内部消息|内部通道|漏洞|翻倍|上分|导师",
     "task": r"兼职|刷单|点赞|返佣|佣金|日结|一单一结|联单|做任务|接单",
-    "urgency": r"今天之内|过期作废|操作期间|不要告诉|不要接听|别告诉|保密|不能告诉",
+    "urgency": r"今天之内|过期作废|操作期间|不要告诉|不要接听|别告诉|保密|不能告诉|不得告诉"
+    r"|问起就说|就说是(?:自己|给)",
+}
+
+#: a fraud type's hook: a phrase that public anti-fraud descriptions give as the mark of one
+#: type, and that ordinary commerce does not use (a loan "without a credit check", paid
+#: order-brushing, an "insider tip" with a "mentor", a "safe account"). A lure may name its
+#: hook and ask nothing yet; the conversation model weighs the hook (fitted, lower than an ask)
+_HOOK: Final = {
+    "loan": r"不看征信|无视征信|黑户(?:白户)?(?:都|也)?能(?:贷|借|下款)|包下款|秒下款|包过包下",
+    "task": r"刷单|刷信誉|点赞员|一单一结|做任务返|垫付返|(?:在家|手机)(?:兼职|操作|做任务|赚钱)"
+    r"|动动手指|躺赚",
+    "investment": r"内部消息|内幕消息|导师带单|老师带单|带单老师|稳赚不赔|保本保息|内部认购|将大涨",
+    "gambling": r"(?:比赛|结果)(?:已经)?内定|计划员|跟单计划|稳赢|包赢|首充送",
+    "police": r"安全账户|涉嫌洗钱|通缉令|资金清查|逮捕令|刑侦支队",
+    "refund": r"双倍退款|三倍(?:理赔|赔偿)|快递(?:丢失|丢件)",
+    "auto_charge": r"(?:误开通|开通了).{0,10}?(?:会员|服务|业务).{0,10}?扣费|百万保障",
+    "secrecy": r"(?:不要|不得|别|不能)告诉(?:任何人|家人|银行|亲友|家里)|问起就说|就说是自己",
 }
 
 #: an anti-fraud warning or a notice that names the trick to refuse it
@@ -76,7 +96,8 @@ _WARNING: Final = {
     "warning": r"(?:都是|就是|均为|属于|谨防|警惕|防范|小心|识别)(?:电信|网络)?诈骗|反诈|防骗|96110"
     r"|切勿|不要轻信|谨防|凡是.{0,16}?都是"
     r"|(?:不要|不会|不得|请勿|绝不|从不|别)(?:随意|轻易|向他人|向任何人|以任何理由)?(?:要求)?"
-    r"(?:转账|汇款|下载|点击|透露|泄露|告诉|提供|共享)",
+    r"(?:转账|汇款|下载|点击|透露|泄露|告诉(?!(?:任何人包括)?(?:家人|家里|亲友|亲人|银行|警察))"
+    r"|提供|共享)",
 }
 
 #: the speaker says money has been paid already (a receipt, not an ask)
@@ -93,22 +114,40 @@ _COMPILED: Final = tuple(
         ("PRETEXT", _PRETEXT),
         ("DONE", _DONE),
         ("WARNING", _WARNING),
+        ("HOOK", _HOOK),
     )
     for name, pattern in table.items()
 )
 #: the families in the order of `cue_counts`
-FAMILIES: Final = ("ASK", "PRETEXT", "DONE", "WARNING")
+FAMILIES: Final = ("ASK", "PRETEXT", "DONE", "WARNING", "HOOK")
+
+
+_RECEIPT: Final = re.compile(_DONE["paid"])
+
+
+def has_receipt(normalized_text: str) -> bool:
+    """Whether a normalised text reports a payment already made ("已经转到…查收", "开一下发票"):
+    the one cue the message verdict weighs too (`verdict.py`), with a fitted weight."""
+    return _RECEIPT.search(normalized_text) is not None
 
 
 def find_cues(normalized: Normalized) -> tuple[Cue, ...]:
-    """Every cue in a normalised text, at most one per name, with its original substring."""
+    """Every cue in a normalised text, at most one per name, with its original substring;
+    hooks once per distinct phrase ("黑户白户都能贷" and "不看征信" are two marks of a loan lure)."""
     out: list[Cue] = []
     for family, name, pattern in _COMPILED:
-        match = pattern.search(normalized.text)
-        if match is None:
-            continue
-        start, end = normalized.span(match.start(), match.end())
-        out.append(Cue(family, name, normalized.original[start:end].strip()))
+        matches = (
+            pattern.finditer(normalized.text)
+            if family == "HOOK"
+            else [pattern.search(normalized.text)]
+        )
+        seen: set[str] = set()
+        for match in matches:
+            if match is None or match.group() in seen:
+                continue
+            seen.add(match.group())
+            start, end = normalized.span(match.start(), match.end())
+            out.append(Cue(family, name, normalized.original[start:end].strip()))
     return tuple(out)
 
 

@@ -37,6 +37,7 @@ DEFAULT_PATH: Final = Path(__file__).with_name("weights") / "conversation.json"
 FEATURES: Final = (
     "ask_after_pretext",  # an ask in a turn at or after a pretext's turn
     "paid",  # the speaker reports a payment already made (a receipt, not an ask)
+    "hook",  # a fraud type's hook named (a lure), up to 2 distinct phrases
 )
 _LOGIT_CAP: Final = 30.0
 #: a turn: its text, or (speaker, text)
@@ -51,6 +52,8 @@ class ConversationModel:
     intercept: float
     threshold: float
     meta: dict[str, object]
+    #: the weight of a reported payment on a single message's logit (`verdict.py`)
+    message_paid: float = 0.0
 
     @classmethod
     def load(cls, path: Path | None = None) -> ConversationModel:
@@ -65,6 +68,7 @@ class ConversationModel:
                 float(data["intercept"]),
                 float(data["threshold"]),
                 dict(data.get("meta", {})),
+                float(data.get("message_paid", 0.0)),
             )
         except (OSError, KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"cannot read the conversation model at {path}: {exc}") from exc
@@ -90,7 +94,9 @@ class ConversationVerdict:
     thread read as one text) when fraud; turn: the index of the turn with the most evidence
     (its fraud score, or the first ask after a pretext); phrases: the ask and the pretext as
     substrings of the turns (content only); asks, pretexts: the names of the cues found;
-    turns: each turn's own verdict (unchanged message verdicts); note: why nothing was scored.
+    turns: each turn's own verdict (the message verdicts); hooks: the fraud types whose hook
+    the thread names; note: why nothing was scored, or that a lure was flagged on its hook
+    alone (no ask yet: lower confidence).
     """
 
     fraud: bool
@@ -101,6 +107,7 @@ class ConversationVerdict:
     asks: tuple[str, ...] = ()
     pretexts: tuple[str, ...] = ()
     turns: tuple[Verdict, ...] = ()
+    hooks: tuple[str, ...] = ()
     note: str | None = None
 
     def to_dict(self) -> dict[str, object]:
@@ -114,6 +121,7 @@ class ConversationVerdict:
             "phrases": list(self.phrases),
             "asks": list(self.asks),
             "pretexts": list(self.pretexts),
+            "hooks": list(self.hooks),
             "turns": [t.to_dict() for t in self.turns],
             "note": self.note,
         }
@@ -183,10 +191,14 @@ def _judge(
 ) -> Iterator[ConversationVerdict]:
     split = [_split(list(c)) for c in batch]
     flat: list[str | bytes | None] = [t for _, texts in split for t in texts]
-    turn_results = classify_normalized(flat, model)
+    turn_results = classify_normalized(flat, model, pooled_model.message_paid)
     # a one-turn thread is its turn: only longer threads are scored again as one text
     longer: list[str | bytes | None] = ["\n".join(t) for _, t in split if len(t) > 1]
-    thread_verdicts = iter([v for v, _ in classify_normalized(longer, model)] if longer else [])
+    thread_verdicts = iter(
+        [v for v, _ in classify_normalized(longer, model, pooled_model.message_paid)]
+        if longer
+        else []
+    )
     at = 0
     for speakers, texts in split:
         results = turn_results[at : at + len(texts)]
@@ -216,6 +228,15 @@ def _verdict(
     note = None
     if score >= pooled_model.threshold and not cited:
         note = "score past the threshold but no phrase shows an ask: not flagged"
+    elif (
+        fraud
+        and not thread.fraud
+        and not any(v.fraud for v in verdicts)
+        and not any(c.family == "ASK" for cs in pooled.cues for c in cs)
+    ):
+        # flagged on the hook alone: a lure that asks for nothing yet is weaker evidence
+        # than an ask, and the analyst should know it
+        note = "a lure: it names a fraud type's hook but asks for nothing yet (lower confidence)"
     fraud_type = None
     if fraud:
         typed = [v for v in verdicts if v.fraud_type] or ([thread] if thread.fraud_type else [])
@@ -229,6 +250,7 @@ def _verdict(
         asks=tuple(sorted({c.name for cs in pooled.cues for c in cs if c.family == "ASK"})),
         pretexts=tuple(sorted({c.name for cs in pooled.cues for c in cs if c.family == "PRETEXT"})),
         turns=tuple(verdicts),
+        hooks=tuple(sorted({c.name for cs in pooled.cues for c in cs if c.family == "HOOK"})),
         note=note,
     )
 
@@ -250,8 +272,9 @@ def _pool(
     del speakers  # who asks is not a feature yet (see docs/text-classifier.md)
     counted: list[tuple[Cue, ...]] = []
     paid, ask_after, seen_pretext, ask_turn = 0, 0.0, False, None
+    hooks: set[str] = set()
     for k, found in enumerate(cues):
-        n_ask, n_pretext, n_done, n_warning = cue_counts(found)
+        n_ask, n_pretext, n_done, n_warning, _ = cue_counts(found)
         if n_warning:
             # a warning names the trick to refuse it: its asks and pretexts are not asked
             counted.append(())
@@ -261,6 +284,7 @@ def _pool(
         if n_ask and seen_pretext and ask_turn is None:
             ask_after, ask_turn = 1.0, k
         paid += n_done
+        hooks.update(c.phrase for c in found if c.family == "HOOK")
     best = max(range(len(verdicts)), key=lambda k: verdicts[k].score) if verdicts else None
     # the strongest of n turns is the strongest of n chances of a false alarm: its logit is
     # lowered by log(n), so that a long ordinary conversation is not flagged more often than
@@ -270,6 +294,7 @@ def _pool(
     features = (
         ask_after,
         float(min(paid, 2)),
+        float(min(len(hooks), 2)),
     )
     turn = best if best is not None and verdicts[best].fraud else ask_turn
     return Pooled(logit, features, tuple(counted), turn if turn is not None else best)
@@ -280,7 +305,7 @@ def _phrases(pooled: Pooled, verdicts: Sequence[Verdict]) -> tuple[str, ...]:
     out: list[str] = []
     if pooled.turn is not None:
         out.extend(verdicts[pooled.turn].phrases if verdicts[pooled.turn].fraud else ())
-    for family in ("ASK", "PRETEXT"):
+    for family in ("ASK", "HOOK", "PRETEXT"):
         for found in pooled.cues:
             out.extend(c.phrase for c in found if c.family == family)
     unique: list[str] = []

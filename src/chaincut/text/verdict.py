@@ -8,16 +8,19 @@ their beginning, and the note says so.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from chaincut.model.schema import FRAUD_TYPES
+from chaincut.text.ask import has_receipt
 from chaincut.text.explain import phrases, spam_phrases
 from chaincut.text.features import MAX_CHARS
 from chaincut.text.indicators import Indicator, extract_indicators
-from chaincut.text.model import Scored, TextModel, default_model
+from chaincut.text.model import ModelError, Scored, TextModel, default_model
 from chaincut.text.normalize import Normalized, normalize_text
 
 #: inputs longer than this (characters) are cut before normalising
@@ -128,8 +131,32 @@ def _prepare(text: object) -> Verdict | _Prepared:
     return _Prepared(text, normalized, indicators, note)
 
 
-def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
-    fraud = scored.probability >= model.threshold
+@functools.cache
+def default_receipt_weight() -> float:
+    """The shipped weight of a reported payment on the message logit (fitted with the
+    conversation model, `weights/conversation.json`; 0 in files older than it, or where that
+    file cannot be read: the message verdict does not depend on it)."""
+    from chaincut.text.conversation import default_conversation_model
+
+    try:
+        return default_conversation_model().message_paid
+    except ModelError:
+        return 0.0
+
+
+def _shifted(probability: float, weight: float) -> float:
+    p = min(max(probability, 1e-15), 1 - 1e-15)
+    z = math.log(p / (1 - p)) + weight
+    return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z))))
+
+
+def _finish(prepared: _Prepared, scored: Scored, model: TextModel, receipt: float) -> Verdict:
+    probability = scored.probability
+    if receipt and has_receipt(prepared.normalized.text):
+        # a report of a payment already made ("货款已经转到你们公司账户了，麻烦查收后开一下
+        # 发票") is a receipt, not an ask: a fitted weight lowers the score, never a veto
+        probability = _shifted(probability, receipt)
+    fraud = probability >= model.threshold
     fraud_type, type_score, best, note = None, None, None, prepared.note
     if fraud:
         probabilities = scored.type_probabilities()
@@ -148,7 +175,7 @@ def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
         cited = phrases(prepared.normalized, scored, model, fraud_type=None)
     return Verdict(
         fraud=fraud,
-        score=scored.probability,
+        score=probability,
         fraud_type=fraud_type,
         type_score=type_score,
         phrases=cited,
@@ -156,7 +183,7 @@ def _finish(prepared: _Prepared, scored: Scored, model: TextModel) -> Verdict:
         note=note,
         verdict="fraud" if fraud else "spam" if spam else "normal",
         spam_score=scored.spam_probability,
-        warn=fraud and scored.probability >= model.warn_threshold,
+        warn=fraud and probability >= model.warn_threshold,
     )
 
 
@@ -169,33 +196,40 @@ def classify(text: str | bytes | None, *, model: TextModel | None = None) -> Ver
 
 
 def classify_many(
-    texts: Iterable[str | bytes | None], *, model: TextModel | None = None, batch: int = 256
+    texts: Iterable[str | bytes | None],
+    *,
+    model: TextModel | None = None,
+    batch: int = 256,
+    receipt_weight: float | None = None,
 ) -> Iterator[Verdict]:
     """Classify texts lazily, one verdict per text in order, scoring `batch` texts at a time.
 
     The fast path for many texts: the model's arithmetic runs once per batch, not per text.
+    `receipt_weight` replaces the shipped weight of a reported payment (training; 0: none).
     """
     model = model or default_model()
+    receipt = default_receipt_weight() if receipt_weight is None else receipt_weight
     iterator = iter(texts)
     while chunk := list(itertools.islice(iterator, batch)):
         prepared = [_prepare(text) for text in chunk]
         todo = [p for p in prepared if isinstance(p, _Prepared)]
         scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
         for item in prepared:
-            yield item if isinstance(item, Verdict) else _finish(item, next(scored), model)
+            yield item if isinstance(item, Verdict) else _finish(item, next(scored), model, receipt)
 
 
 def classify_normalized(
-    texts: list[str | bytes | None], model: TextModel
+    texts: list[str | bytes | None], model: TextModel, receipt_weight: float | None = None
 ) -> list[tuple[Verdict, Normalized | None]]:
     """`classify_many` for one batch, with each text's normalised form (None where the text
     could not be scored), for callers that look at the text again (`conversation.py`)."""
+    receipt = default_receipt_weight() if receipt_weight is None else receipt_weight
     prepared = [_prepare(text) for text in texts]
     todo = [p for p in prepared if isinstance(p, _Prepared)]
     scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
     return [
         (item, None) if isinstance(item, Verdict) else (
-            _finish(item, next(scored), model), item.normalized
+            _finish(item, next(scored), model, receipt), item.normalized
         )
         for item in prepared
     ]  # fmt: skip

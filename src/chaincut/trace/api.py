@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from chaincut.settings import EngineName, Settings
+from chaincut.trace.chain import MOST
 from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
 from chaincut.trace.index.freshness import ensure_index
@@ -103,7 +104,8 @@ def trace_all(
         results = sweep(times, traced)
     else:
         results = {str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk)}
-        settle(results, times, lambda todo, stops: {r: traced(r, stops) for r in todo})
+        retrace = lambda todo, stops: {r: traced(r, stops) for r in todo}  # noqa: E731
+        settle(results, times, retrace, params.stop_score - MOST)
     yield from (results[r] for r in ids)
 
 

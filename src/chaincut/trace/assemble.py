@@ -15,9 +15,11 @@ matched outflow continues.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from chaincut.trace.bystander import Judgement, facts_of, judge
+from chaincut.trace.bystander import Facts, Judgement, facts_of, judge
+from chaincut.trace.chain import MOST, ties_of
 from chaincut.trace.money import allocate_map
 from chaincut.trace.reasons import said
 from chaincut.trace.result import (
@@ -33,6 +35,7 @@ from chaincut.trace.result import (
 
 if TYPE_CHECKING:
     from chaincut.trace.kernel import Kernel, Node
+    from chaincut.trace.model import Micros, Txn
 
 _REQUEST = (Outcome.hub, Outcome.established)
 
@@ -142,8 +145,8 @@ def _freeze(
     k: Kernel, totals: dict[str, Totals], evidence: Evidence
 ) -> tuple[list[Holding], list[Order]]:
     holdings: list[Holding] = []
-    orders: list[Order] = []
     floor = max(k.router.min_cents, 1)
+    held_by: list[tuple[str, dict[str, int], dict[str, int], dict[str, int], int]] = []
     for acc in sorted(k.nodes):
         node = k.nodes[acc]
         held = node.state.held()
@@ -167,7 +170,27 @@ def _freeze(
             stop = max(claim.get(r, 0), frozen[r])
             if stop >= floor:
                 stops[r] = stop
-        verdict = _judge(k, node, evidence, sum(frozen.values())) if stops else None
+        held_by.append((acc, frozen, stops, claim, balance))
+        holdings.append(
+            Holding(
+                acc,
+                info.institution,
+                info.kind,
+                node.hop,
+                node.loaded_ts,
+                balance,
+                held,
+                {r: c for r, c in frozen.items() if c},
+                claim,
+            )
+        )
+    verdicts = _verdicts(
+        k, evidence, {a: sum(frozen.values()) for a, frozen, stops, _, _ in held_by if stops}
+    )
+    orders: list[Order] = []
+    for acc, frozen, stops, _, _ in held_by:
+        verdict = verdicts.get(acc)
+        node = k.nodes[acc]
         for r, stop in stops.items():
             kind = OrderKind.emergency_stop
             why = said("holds") if frozen[r] else said("may_hold")
@@ -182,7 +205,7 @@ def _freeze(
                 Order(
                     report_id=r,
                     account_id=acc,
-                    institution=info.institution,
+                    institution=k.ledger.account(acc).institution,
                     kind=kind,
                     amount_cents=frozen[r],
                     hop=node.hop,
@@ -196,27 +219,54 @@ def _freeze(
                     reason_codes=verdict.codes if verdict is not None else (),
                 )
             )
-        holdings.append(
-            Holding(
-                acc,
-                info.institution,
-                info.kind,
-                node.hop,
-                node.loaded_ts,
-                balance,
-                held,
-                {r: c for r, c in frozen.items() if c},
-                claim,
-            )
-        )
     return holdings, orders
 
 
-def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement | None:
-    """The weighted evidence that `node` belongs to the chain (None: not judged)."""
+def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str, Judgement]:
+    """The judge's verdict on every account that would get a stop (`traced`: what the rule
+    attributes to it), first on its own evidence, then with its ties to the accounts stopped
+    (`chaincut.trace.chain`) until no further account is stopped."""
+    if not k.params.judge_accounts:
+        return {}
+    facts = {a: _facts(k, k.nodes[a], evidence, t) for a, t in traced.items()}
+    verdicts = {a: judge(f, k.params) for a, f in facts.items()}
+    finder = getattr(k.ledger, "earlier_stop_times", None)
+    first = min((r.ts, r.report_id) for r in k.reports)
+    before: dict[str, tuple[Micros, ...]] = {}
+
+    def stopped_before(a: str) -> tuple[Micros, ...]:
+        if a not in before:
+            before[a] = tuple(finder(a, first)) if callable(finder) else ()
+        return before[a]
+
+    history: dict[str, list[Txn]] = {}
+    while True:
+        here = {a for a, v in verdicts.items() if v.stop}
+        more = False
+        for a, f in facts.items():
+            # ties only add points: an account they cannot lift to a stop is not looked up
+            if verdicts[a].stop or verdicts[a].score + MOST < k.params.stop_score:
+                continue
+            node = k.nodes[a]
+            if a not in history:
+                since = node.loaded_ts - k.params.established_micros
+                got = k.ledger.load(a, (since, ""), node.loaded_ts).events
+                history[a] = [t for t in got if t.key < node.key]
+            ties = ties_of(
+                a, history[a], node.tally.outs, stopped_before, here, k.params.window_micros
+            )
+            if ties == f.ties:
+                continue
+            facts[a] = replace(f, ties=ties)
+            verdicts[a] = judge(facts[a], k.params)
+            more |= verdicts[a].stop
+        if not more:
+            return verdicts
+
+
+def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:
+    """The indicators of `node` on its own evidence (`chaincut.trace.bystander`)."""
     p = k.params
-    if not p.judge_accounts:
-        return None
     acc = node.account_id
     into = [f for f in evidence.into.get(acc, ()) if sum(f.possible.values()) > 0]
     tainted = [min(f.cents, sum(f.possible.values())) for f in into]
@@ -236,7 +286,7 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
     finder = getattr(k.ledger, "earlier_stops", None)
     first = min((r.ts, r.report_id) for r in k.reports)
     stopped_for = tuple(finder(acc, first)) if callable(finder) else ()
-    facts = facts_of(
+    return facts_of(
         k.ledger.account(acc),
         node.hop,
         traced,
@@ -252,7 +302,6 @@ def _judge(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Judgement 
         lag,
         stopped_for,
     )
-    return judge(facts, p)
 
 
 def _requests(

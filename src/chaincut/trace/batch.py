@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from chaincut.lake.engine.base import Engine
+from chaincut.trace.chain import MOST
 from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.frames import WIDE, ledger_of, micros_of
 from chaincut.trace.jsonout import report_json
@@ -235,7 +236,7 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
     if not (params.earlier_stops and params.judge_accounts):
         objs = trace(None, None)
     elif engine.name == "spark":
-        objs = settle(trace(None, None), times, trace)
+        objs = settle(trace(None, None), times, trace, params.stop_score - MOST)
     else:  # one process: in time order, one trace per report
         objs = sweep(times, lambda rid, stops: trace([rid], stops)[rid])
     return [objs[rid] for rid in sorted(objs)]

@@ -28,7 +28,9 @@ ledger. The indicators and their weights:
 * odd amounts (prices: goods or a service);
 * an emergency stop already issued on it for another victim's earlier report, where the ledger
   offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
-* a mule score where the ledger offers one (`mule_score(account_id)`, optional).
+* a mule score where the ledger offers one (`mule_score(account_id)`, optional);
+* its ties to the chain: money it got in the window before from accounts already stopped, and
+  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
 and one point look-up of the index per account (`Ledger.activity`), never a scan.
@@ -39,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chaincut.trace.chain import Ties, tie_points
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
 from chaincut.trace.reasons import Reason, said, signed
@@ -52,6 +55,8 @@ SMALL_DAYS, LUMP_DAYS = 9.0, 30.0
 KEPT_REACH = 0.1
 #: channels of spending (card purchases), never counted as money passed on
 SPENDING = ("pos",)
+#: transactions in the window from which a short dwell makes its other income not ordinary
+ORDINARY_TXNS = 5
 #: an emergency stop on the account for another victim's earlier report
 STOPPED_BEFORE = 3.0
 #: a payment of this many days of its income that left within a day, before: these points
@@ -87,6 +92,7 @@ class Facts:
     mule_score: float | None = None
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
     stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
+    ties: Ties = Ties()  # money from and to stopped accounts (`chaincut.trace.chain`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +181,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         listed = ", ".join(f.stopped_for[-3:]) + (" …" if len(f.stopped_for) > 3 else "")
         points.append((STOPPED_BEFORE, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
+    points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
         points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
     score = round(sum(w for w, _ in points), 2)
@@ -272,7 +279,10 @@ def _forwarded(
 def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> float | None:
     """What it looked like before the money came; returns its usual dwell in days (or None)."""
     pr = f.prior
-    dwell = pr.dwell_days() if pr.txns >= 5 and pr.inflow_cents else None
+    # how long money stayed, from any income in the window: a cash deposit kept for weeks is a
+    # person's savings even where it is the only one (5+ transactions were asked before, which
+    # left bystanders with 1-4 of them judged on the hop and the speed alone)
+    dwell = pr.dwell_days() if pr.inflow_cents else None
     if pr.txns <= 2 and pr.inflow_cents < f.tainted_in:
         # weak: a ledger that starts recently shows few transactions for any account
         points.append((0.5, said("no_history", txns=str(pr.txns), window=f"{window:g}")))
@@ -290,7 +300,9 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
             points.append((0.5, said("age", age=_days(f.age_days))))
         elif f.age_days >= 365:
             points.append((-1.0, said("age", age=_days(f.age_days))))
-    return dwell
+    # its other income counts as not ordinary (`_origin`) only on 5+ transactions: one or two
+    # payments that left within days say little about a person's money
+    return dwell if pr.txns >= ORDINARY_TXNS else None
 
 
 def _passed_before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:

@@ -14,8 +14,10 @@ A report's judgement depends only on reports filed before it, so there is one re
 report judged with every earlier report's stops. `sweep` reaches it in one trace per report,
 tracing the reports in time order (one process); `settle` from traces made without them (in
 several processes, or on Spark), re-tracing every report in which an account it judged was
-stopped for an earlier report until nothing changes (evidence only adds points, so the stops
-only grow and the passes end). Both give the same result whatever the order of report ids or
+stopped for an earlier report (and, with `near`, every report with a verify order close to a
+stop once a stop was added before it: the stops of its accounts' payers weigh too,
+`chaincut.trace.chain`) until nothing changes (evidence only adds points, so the stops only
+grow and the passes end). Both give the same result whatever the order of report ids or
 the number of workers.
 """
 
@@ -72,27 +74,51 @@ def earlier(stops: StopsByAccount, account_id: str, before: tuple[Micros, str]) 
     return tuple(rid for _, rid in got[: bisect_left(got, before)])
 
 
+def earlier_times(
+    stops: StopsByAccount, account_id: str, before: tuple[Micros, str]
+) -> tuple[Micros, ...]:
+    """The times of the reports filed before `before` whose trace stopped the account."""
+    got = stops.get(account_id, ())
+    return tuple(ts for ts, _ in got[: bisect_left(got, before)])
+
+
 def _judged(obj: Mapping[str, Any]) -> set[str]:
     orders = [*obj.get("freeze", ()), *obj.get("verify", ())]
     return {str(o["account_id"]) for o in orders if o.get("score") is not None}
 
 
 def settle(
-    results: dict[str, dict[str, Any]], times: Mapping[str, Micros], retrace: Retrace
+    results: dict[str, dict[str, Any]],
+    times: Mapping[str, Micros],
+    retrace: Retrace,
+    near: float | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Re-trace (in place) the reports whose judged accounts were stopped for earlier reports,
-    until every report was judged with all such stops; returns `results`."""
-    known: dict[str, frozenset[tuple[str, str]]] = {rid: frozenset() for rid in results}
+    until every report was judged with all such stops; returns `results`. With `near` (a
+    score), a report with a verify order scoring that much or more is also re-traced whenever
+    a stop was added for a report filed before it: the stops of the accounts that paid its
+    accounts weigh too (`chaincut.trace.chain`), and only such orders can change by them."""
+    known: dict[str, tuple[frozenset[tuple[str, str]], int]] = {
+        rid: (frozenset(), 0) for rid in results
+    }
     while True:
         stops = stops_of(results, times)
+        every = sorted(k for v in stops.values() for k in v)
         todo = []
         for rid, obj in results.items():
-            now = frozenset(
-                (a, r) for a in _judged(obj) for r in earlier(stops, a, (times[rid], rid))
-            )
-            if now != known[rid]:
-                known[rid] = now
+            key = (times[rid], rid)
+            now = frozenset((a, r) for a in _judged(obj) for r in earlier(stops, a, key))
+            # stops only grow: their count before this report says whether any was added (a
+            # report with no close verify order keeps the count it was last traced with)
+            close = near is not None and _near(obj, near)
+            before = bisect_left(every, key) if close else known[rid][1]
+            if (now, before) != known[rid]:
+                known[rid] = (now, before)
                 todo.append(rid)
         if not todo:
             return results
         results.update(retrace(sorted(todo), stops))
+
+
+def _near(obj: Mapping[str, Any], floor: float) -> bool:
+    return any(o.get("score") is not None and o["score"] >= floor for o in obj.get("verify", ()))

@@ -85,6 +85,11 @@ REASONS: dict[str, str] = {
     "stopped_before": N_(
         "already stopped for %(n)s earlier report(s) of other victims (%(reports)s)"
     ),
+    "funded_by_chain": N_(
+        "in the %(window)s days before, %(share)s of what it received (%(amount)s of "
+        "%(total)s) came from accounts stopped as the chain's (%(accounts)s)"
+    ),
+    "paid_to_chain": N_("paid %(amount)s on to accounts this trace stops (%(accounts)s)"),
 }
 
 

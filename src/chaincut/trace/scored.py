@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from chaincut.trace.earlier import StopsByAccount, earlier
+from chaincut.trace.earlier import StopsByAccount, earlier, earlier_times
 from chaincut.trace.ledger import Ledger, Loaded
 from chaincut.trace.model import AccountInfo, Activity, EventKey, Micros, ReportInfo, Txn
 
@@ -51,6 +51,10 @@ class ScoredLedger:
     def earlier_stops(self, account_id: str, before: tuple[Micros, str]) -> tuple[str, ...]:
         """The reports filed before `before` (time, report id) that stopped the account."""
         return earlier(self.stops, account_id, before)
+
+    def earlier_stop_times(self, account_id: str, before: tuple[Micros, str]) -> tuple[Micros, ...]:
+        """The times of those reports (`earlier_stops`), in the same order."""
+        return earlier_times(self.stops, account_id, before)
 
     def report(self, report_id: str) -> ReportInfo:
         return self.ledger.report(report_id)
