@@ -113,6 +113,7 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     try:
         with get_engine(settings) as lake:
             evidence = collect(lake)
+            generation = lake.generation()
     except EngineError as error:
         fail(str(error))
     analysis = analyse(evidence, said, cases=by_hand)
@@ -126,7 +127,21 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     for g in analysis.gangs:
         g.cases = sorted(set(cases.get(g.gang_id, [])) | set(g.cases))
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
+    _save_graph(settings, analysis, evidence, generation)
     return analysis, evidence
+
+
+def _save_graph(
+    settings: Settings, analysis: Analysis, evidence: Evidence, generation: int
+) -> None:
+    """Keep the link graph beside the gangs, so that a report filed later joins its gang live
+    (`chaincut.gangs.incremental.live_join`, docs/gangs.md How it works 5)."""
+    from chaincut.gangs.community import communities
+    from chaincut.gangs.saved import SavedGraph, save_graph
+
+    weights = analysis.graph.weighted()
+    groups = communities(weights)  # (the grouping before `analyse` placed idle cards)
+    save_graph(settings.home, SavedGraph(generation, evidence, analysis.links, groups, weights))
 
 
 def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:

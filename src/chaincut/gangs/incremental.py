@@ -1,22 +1,37 @@
-"""A new report joins its gang without recomputing the graph.
+"""A new report joins its gang without collecting the lake or grouping the whole graph again.
 
-The last analysis lists each gang's accounts with their roles. A report filed since then joins
-the gang whose accounts its money reached (the accounts its fraud transfers paid and the ones
-its freeze orders name), weighted by each member's confidence; with none in common it starts
-a gang of its own at the next full run. Shared infrastructure is never a member, so it never
-joins a report to a gang. A full rebuild (`chaincut gangs`) gives the same group whenever the
-report's money reached a gang's cards.
+`live_join` is what the service runs (`chaincut.services.gang_join`): the report's evidence
+(`chaincut.gangs.filed`) added to the link graph saved with the last analysis
+(`chaincut.gangs.saved`), only the connected parts whose weights changed grouped again
+(`regroup_to`: community detection runs on each connected part alone, so the other groups are
+the ones a full rebuild gives) and the gangs made from the groups as `analyse` makes them.
 
-`regroup` is the exact form: the new report's edges added to the link graph and only the
-connected parts they touch grouped again, which gives the groups a full rebuild gives.
+`join` is the look-up of earlier rounds, kept for a home whose graph is stale or missing: the
+gang whose member accounts the report's money reached, weighted by each member's confidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from chaincut.gangs.analyse import (
+    Gang,
+    _dens,
+    _money,
+    follow_dealers,
+    follow_lines,
+    sibling_cards,
+    vet_cards,
+)
+from chaincut.gangs.build import build_graph
+from chaincut.gangs.cards import kin_cards
+from chaincut.gangs.collect import Evidence
 from chaincut.gangs.community import communities, components
+from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.people import Judgement, apply_judgements
+from chaincut.gangs.roles import assign_roles, money_facts
+from chaincut.gangs.saved import SavedGraph, merge
 
 #: how much member confidence the report's accounts must share with a gang to join it
 MIN_SHARED = 0.5
@@ -60,15 +75,90 @@ def regroup(
     for pair, w in changed.items():
         merged[pair] = merged.get(pair, 0.0) + w
     merged = {pair: w for pair, w in merged.items() if w > 1e-12}
-    parts = components(merged)
-    redo = {n for pair, w in changed.items() if w != 0 for n in pair}
+    return regroup_to(groups, weights, merged, seed=seed)
+
+
+def regroup_to(
+    groups: list[list[str]],
+    before: dict[tuple[str, str], float],
+    after: dict[tuple[str, str], float],
+    *,
+    seed: int = 0,
+) -> list[list[str]]:
+    """`regroup` given the graph's weights after the change (`after`) rather than the change:
+    the pairs whose weight differs are the change, and the parts they touch are grouped on
+    `after`'s own weights (no sum rounded differently from a rebuild's)."""
+    after = {pair: w for pair, w in after.items() if w > 0}
+    redo = {n for pair, w in after.items() if before.get(pair) != w for n in pair}
+    redo.update(n for pair in before.keys() - after.keys() for n in pair)
+    if not redo:
+        return groups
+    parts = components(after)
+    member = {n: k for k, g in enumerate(groups) for n in g}
+    part_of = {n: k for k, p in enumerate(parts) for n in p}
     while True:  # the parts and old groups the change reaches, to a fixed point
         grown = set(redo)
-        grown.update(n for g in groups if redo.intersection(g) for n in g)
-        grown.update(n for p in parts if grown.intersection(p) for n in p)
+        for k in {member[n] for n in redo if n in member}:
+            grown.update(groups[k])
+        for k in {part_of[n] for n in grown if n in part_of}:
+            grown.update(parts[k])
         if grown == redo:
             break
         redo = grown
-    local = {pair: w for pair, w in merged.items() if pair[0] in redo or pair[1] in redo}
+    local = {pair: w for pair, w in after.items() if pair[0] in redo or pair[1] in redo}
     kept = [g for g in groups if not redo.intersection(g)]
     return sorted(kept + communities(local, seed=seed), key=lambda g: (-len(g), g[0]))
+
+
+def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Gang]:
+    """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
+    them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
+    gang's money, dens, victims and span, and the holders' other flagged cards and other
+    accounts tied to the gang added."""
+    facts = money_facts(ev)
+    traces = {t["report_id"]: t for t in ev.traces}
+    info = {r["report_id"]: r for r in ev.reports}
+    gangs: list[Gang] = []
+    for group in follow_lines(follow_dealers(groups, ev, facts), ev):
+        reports = sorted(i for k, i in map(split, group) if k == "report")
+        if not reports:
+            continue
+        times = sorted(str(info[r]["ts"]) for r in reports if r in info)
+        victims = {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
+        gangs.append(
+            Gang(
+                gang_id=f"GANG-{reports[0]}",
+                reports=reports,
+                members=vet_cards(assign_roles(group, graph, ev, facts), ev, facts),
+                money=_money(reports, traces),
+                dens=_dens(set(group), ev),
+                victims=sorted(victims),
+                span=(times[0], times[-1]) if times else ("", ""),
+                cases=sorted(i for k, i in map(split, group) if k == "case"),
+            )
+        )
+    gangs.sort(key=lambda g: g.gang_id)
+    sibling_cards(gangs, ev, graph)
+    kin_cards(gangs, ev, graph)
+    return gangs
+
+
+def live_join(
+    saved: SavedGraph,
+    extra: Evidence,
+    judgements: Iterable[Judgement] = (),
+    cases: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[SavedGraph, list[Gang]]:
+    """A new report's evidence (`extra`) added to the saved analysis: the link graph built
+    again from the saved rows and the new ones (`build.build_graph`: no lake is read), only
+    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
+    made from the groups. Returns the graph to save and every gang: the same gangs as
+    `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
+    of the `cases` analysts filled by hand (case id -> report ids) tied."""
+    ev = merge(saved.evidence, extra)
+    links = apply_judgements(saved.links, judgements)
+    graph = build_graph(ev, links, cases)
+    weights = graph.weighted()
+    groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
+    after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed)
+    return after, gangs_of(groups, ev, graph)

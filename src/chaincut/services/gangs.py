@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.gangs import incremental, persist
+from chaincut.gangs import persist
 from chaincut.services import cases
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
@@ -20,7 +19,7 @@ from chaincut.services.masking import mask_identifier
 from chaincut.services.schemas import CaseCreate, CasePublic
 from chaincut.store import audit, case, gang
 from chaincut.store.enums import SuspectRole, SuspectStatus
-from chaincut.store.tables import CaseSuspect, FreezeOrder, Report
+from chaincut.store.tables import CaseSuspect, Report
 
 #: member kinds whose ids are personal identifiers
 _PERSONAL = frozenset({"account", "person", "phone", "device", "wallet", "id_number"})
@@ -51,6 +50,10 @@ def _masked(g: dict[str, Any], who: Principal) -> dict[str, Any]:
         for m in g["members"]
     ]
     out["victims"] = [mask_identifier(v) for v in g.get("victims", [])]
+    if "joined" in g:
+        joined = g["joined"]
+        out["joined"] = joined | {"shared_accounts": [mask_identifier(a)
+                                                       for a in joined["shared_accounts"]]}  # fmt: skip
     return out
 
 
@@ -70,23 +73,19 @@ def get_gang(state: ServiceState, s: Session, who: Principal, gang_id: str) -> d
     return _masked(g, who)
 
 
-def _reached(state: ServiceState, s: Session, report_id: str) -> list[str]:
-    """The accounts a filed report's money reached: its transfers' payees and its orders'."""
-    filed = s.get(Report, report_id)
-    if filed is None:
-        return []
-    payees = [dst for _, _, _, dst in state.lake.transfers(list(filed.fraud_txn_ids))]
-    ordered = s.scalars(select(FreezeOrder.account_id).where(FreezeOrder.report_id == report_id))
-    return sorted(set(payees) | set(ordered))
-
-
 def report_gang(state: ServiceState, s: Session, who: Principal, report_id: str) -> dict[str, Any]:
     """The gang a report belongs to: from the last analysis, or, for a report filed since, the
-    gang its money reached (`joined` says through which accounts); 404 when in none."""
+    gang it joins live (`live_join`: its evidence added to the saved link graph, the parts it
+    touches grouped again, the gangs saved) or the gang of its own it starts; `joined` says
+    through which of the gang's accounts its money went. Where no graph was saved, or the
+    lake changed since (an import: the graph is stale), the gang whose accounts its money
+    reached, from the saved gangs (`joined.stale` says why). 404 when in none."""
     found = _all(state, s)
     g = next((g for g in found if report_id in g["reports"]), None)
     if g is None:
-        g = incremental.join(found, report_id, _reached(state, s, report_id))
+        from chaincut.services.gang_join import join_live  # (it keeps the cases current)
+
+        g = join_live(state, s, who, report_id)
     if g is None:
         raise ServiceError(404, f"report {report_id!r} is in no gang of the last analysis",
                            "report_id")  # fmt: skip

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.services import listings, warnings
+from chaincut.services import gang_join, listings, warnings
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.earlier_stops import store_reader
 from chaincut.services.errors import invalid_input
@@ -57,7 +57,8 @@ def file_report(
     fraud list. The filing is checked against the ledger first (`chaincut.services.filing`):
     with `on_duplicate="join"` transfers another report holds are added to that report, which
     is traced again. The trace and the lake's questions run before the store is written, so
-    one slow trace never holds up other writers. Commits `s`.
+    one slow trace never holds up other writers. Once committed, the report joins its gang
+    live when a gang analysis is saved in the home (`gang_join.after_filing`). Commits `s`.
     """
     report_id = body.report_id or f"R{utc_now():%Y%m%d}{secrets.token_hex(4).upper()}"
     filed_at = as_utc(body.filed_at or utc_now())
@@ -127,6 +128,9 @@ def file_report(
         },
     )
     s.commit()
+    # the report joins its gang now, not at the next `chaincut gangs` (docs/gangs.md)
+    same = outcome.ran and body.rule is TracingRule.libr  # the rule `chaincut gangs` traces by
+    gang_join.after_filing(state, who, report_id, outcome.data if same else None)
     return ReportFiled(
         report=report_public(stored, False),
         orders=[order_public(o, False) for o in orders],

@@ -319,6 +319,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "audit_gang_case": NP_("audit action", "open a case on a gang"),
     "audit_gang_list": NP_("audit action", "list the gangs"),
     "audit_gang_view": NP_("audit action", "view a gang"),
+    "audit_gang_join": NP_("audit action", "join a report to its gang"),
     "audit_person_judgement": NP_("audit action", "judge a person"),
     "subject_gang": NP_("audit subject", "gang"),
     "subject_warning": NP_("audit subject", "warning"),

@@ -1,0 +1,135 @@
+"""Benchmark: one report joining its gang live, as the service does it for a report filed after
+the last `chaincut gangs` (`chaincut.services.gang_join`), over the reports of an imported world.
+
+The world's evidence is collected once. For each report R (in id order, up to `--reports`) the
+link graph is first built and grouped without R (untimed: the graph a run made before R was
+filed would save, held in memory as the service holds it after its first read), then the live
+join is timed as the service runs it:
+
+- `lake`: R's evidence gathered from the lake (`gangs.filed.report_evidence`; its trace is the
+  filing's, already made, as at `POST /v1/reports`);
+- `join`: `incremental.live_join` (the graph built from the saved rows and R's, the parts it
+  touches grouped again, the gangs made);
+- `save`: the gangs written and the join appended to the graph's journal.
+
+Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) and
+`cold_load` (the service's first read of it, or after another process changed it).
+`cpu` is the process's CPU time over the three (DuckDB's threads included): on a shared
+machine the figure to compare. `agree` counts the reports whose live gang holds the same reports as a full rebuild's
+(`analyse` over the whole evidence). Prints one JSON object: p50 / p95 / max per phase (ms).
+
+    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from chaincut.gangs import Evidence, analyse, collect, persist
+from chaincut.gangs.build import build_graph
+from chaincut.gangs.community import communities
+from chaincut.gangs.filed import report_evidence
+from chaincut.gangs.incremental import live_join
+from chaincut.gangs.people import resolve
+from chaincut.gangs.saved import (
+    JOURNAL,
+    SavedGraph,
+    append_join,
+    graph_path,
+    load_graph,
+    save_graph,
+)
+from chaincut.lake.engine import get_engine
+from chaincut.settings import Settings
+
+
+def _without(ev: Evidence, report_id: str) -> Evidence:
+    out = copy.copy(ev)
+    for name in ("reports", "transfers", "traces"):
+        setattr(out, name, [r for r in getattr(ev, name) if r["report_id"] != report_id])
+    return out
+
+
+def _figures(values: list[float]) -> dict[str, float]:
+    ms = sorted(v * 1000 for v in values)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    return {"p50": round(statistics.median(ms), 1), "p95": round(p95, 1), "max": round(ms[-1], 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--home", type=Path, required=True, help="a home with an imported lake")
+    ap.add_argument("--reports", type=int, default=200, help="how many reports to join")
+    args = ap.parse_args()
+    with get_engine(Settings(home=args.home)) as engine:
+        started = time.perf_counter()
+        ev = collect(engine)
+        generation = engine.generation()
+        links = resolve(ev.persons, seed=0)
+        full = [g.detail() for g in analyse(ev, links=links).gangs]
+        rebuilt = {r: set(g["reports"]) for g in full for r in g["reports"]}
+        setup_s = time.perf_counter() - started
+        t = engine.tables(["reports"])["reports"]
+        rows = {
+            str(r["report_id"]): r for r in engine.execute(t, label="bench reports").to_pylist()
+        }
+        traces = {tr["report_id"]: tr for tr in ev.traces}
+        agree = 0
+        held = sorted(rows)[: args.reports]
+        phases: dict[str, list[float]] = {k: [] for k in ("lake", "join", "save", "total", "cpu")}
+        with tempfile.TemporaryDirectory(prefix="chaincut-bench-") as scratch:
+            home = Path(scratch)
+            weights = build_graph(ev, links).weighted()
+            whole = SavedGraph(generation, ev, links, communities(weights), weights)
+            ticks = [time.perf_counter()]
+            save_graph(home, whole)
+            ticks.append(time.perf_counter())
+            if load_graph(home) is None:
+                raise SystemExit(f"the graph saved in {home} did not read back")
+            ticks.append(time.perf_counter())
+            once = {"base_save_s": round(ticks[1] - ticks[0], 2),
+                    "cold_load_s": round(ticks[2] - ticks[1], 2),
+                    "graph_mb": round(graph_path(home).stat().st_size / 2**20, 1)}  # fmt: skip
+            for n, report_id in enumerate(held):
+                before = _without(ev, report_id)
+                weights = build_graph(before, links).weighted()
+                saved = SavedGraph(generation, before, links, communities(weights), weights)
+                (home / JOURNAL).unlink(missing_ok=True)
+                cpu = time.process_time()
+                ticks = [time.perf_counter()]
+                extra = report_evidence(engine, rows[report_id], traces.get(report_id), before)
+                ticks.append(time.perf_counter())
+                after, gangs = live_join(saved, extra)
+                ticks.append(time.perf_counter())
+                persist.save(home, [g.detail() for g in gangs])
+                append_join(home, extra, after)
+                ticks.append(time.perf_counter())
+                for k, name in enumerate(("lake", "join", "save")):
+                    phases[name].append(ticks[k + 1] - ticks[k])
+                phases["total"].append(ticks[-1] - ticks[0])
+                phases["cpu"].append(time.process_time() - cpu)
+                mine = next((set(g.reports) for g in gangs if report_id in g.reports), set())
+                agree += mine == rebuilt.get(report_id, set())
+                print(f"{n + 1}/{len(held)} {report_id} {phases['total'][-1]:.3f} s",
+                      file=sys.stderr, flush=True)  # fmt: skip
+    out: dict[str, Any] = {
+        "reports": len(held),
+        "evidence_rows": sum(len(v) for v in vars(ev).values()),
+        "setup_s": round(setup_s, 1),
+        **once,
+        "agree_with_rebuild": agree,
+        **{f"{k}_ms": _figures(v) for k, v in phases.items()},
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
