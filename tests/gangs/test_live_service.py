@@ -7,6 +7,7 @@ saved at another lake generation is said to be stale."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from chaincut.gangs.community import communities
 from chaincut.gangs.people import PersonLink, resolve
 from chaincut.gangs.saved import SavedGraph, load_graph, save_graph
 from chaincut.lake.engine import get_engine
+from chaincut.services import gang_join
 from chaincut.settings import Settings
 from chaincut.store import audit
 from tests.gangs.test_live import _split
@@ -114,12 +116,43 @@ def test_a_filed_report_joins_its_gang_at_filing(
             "filed_at": row["ts"].isoformat()}  # fmt: skip
     filed = api.post("/v1/reports", "analyst", body)
     assert filed.status_code == 201, filed.text
+    gang_join.drain(timeout=120)  # the join runs after the filing has answered
     saved = persist.load(_home_of(api)) or []
     g = next(x for x in saved if "RPT-LIVE-1" in x["reports"])
     assert set(together) - {report_id} <= set(g["reports"])
     again = api.get("/v1/reports/RPT-LIVE-1/gang", "analyst")
     assert again.status_code == 200 and again.json()["gang_id"] == g["gang_id"]
     assert api.get("/v1/reports/RPT-LIVE-1/gang", "bank").status_code == 403
+
+
+def test_the_filing_answers_before_the_gang_join_is_done(
+    api: Api,
+    held: tuple[str, list[str]],
+    foreign_world: tuple[Path, Settings],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report_id, _ = held
+    row = _lake_report(foreign_world[1], report_id)
+    started, release = threading.Event(), threading.Event()
+    joined: list[str] = []
+
+    def slow_join(*args: Any) -> None:
+        rid = str(args[3])
+        started.set()
+        assert release.wait(60)
+        joined.append(rid)
+
+    monkeypatch.setattr(gang_join, "join_live", slow_join)
+    body = {"report_id": "RPT-LIVE-2", "victim_account": row["victim_account"],
+            "fraud_txn_ids": list(row["fraud_txn_ids"]), "victim_id": row["victim_id"],
+            "filed_at": row["ts"].isoformat()}  # fmt: skip
+    filed = api.post("/v1/reports", "analyst", body)
+    assert filed.status_code == 201, filed.text
+    assert filed.json()["orders"] is not None and joined == []  # answered, join still held
+    assert started.wait(60)
+    release.set()
+    gang_join.drain(timeout=60)
+    assert joined == ["RPT-LIVE-2"]
 
 
 def test_a_stale_graph_is_said_and_the_look_up_answers(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -155,14 +156,17 @@ def _looked_up(
     return g | {"joined": g["joined"] | {"live": False, "stale": why}}
 
 
-def after_filing(
-    state: ServiceState, who: Principal, report_id: str, trace: dict[str, Any] | None = None
+#: one worker joins filed reports to their gangs after the filing has answered: a join takes
+#: seconds (docs/benchmarks.md, "A filed report joins its gang"), and the victim's stop orders
+#: must not wait for it; one at a time, as each join saves the graph it read
+_JOINS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gang-join")
+_PENDING: set[Future[None]] = set()
+_PENDING_LOCK = threading.Lock()
+
+
+def _join_filed(
+    state: ServiceState, who: Principal, report_id: str, trace: dict[str, Any] | None
 ) -> None:
-    """Join a report just filed to its gang live, when an analysis with a graph is in the
-    home (`join_live`, with the filing's `trace` under the default rule where there is one);
-    a failure is logged, never the filing's. Commits its own session."""
-    if not graph_path(state.settings.home).exists():
-        return
     try:
         with state.store.session() as s:
             if not any(report_id in g["reports"] for g in persist.load(state.settings.home) or []):
@@ -170,3 +174,33 @@ def after_filing(
                 s.commit()
     except Exception:  # the report is filed: its gang waits for the next look or run
         log.exception("live gang join of %s failed", report_id)
+
+
+def after_filing(
+    state: ServiceState, who: Principal, report_id: str, trace: dict[str, Any] | None = None
+) -> Future[None] | None:
+    """Join a report just filed to its gang live, when an analysis with a graph is in the
+    home (`join_live`, with the filing's `trace` under the default rule where there is one),
+    in the background: the filing answers at once, and `GET /v1/reports/{id}/gang` asked
+    before the join is done joins it there (the same result: the join runs once, under a
+    lock). A failure is logged, never the filing's. Commits its own session. Returns the
+    pending join (None when there is no graph to join)."""
+    if not graph_path(state.settings.home).exists():
+        return None
+    job = _JOINS.submit(_join_filed, state, who, report_id, trace)
+    with _PENDING_LOCK:
+        _PENDING.add(job)
+    job.add_done_callback(_done)
+    return job
+
+
+def _done(job: Future[None]) -> None:
+    with _PENDING_LOCK:
+        _PENDING.discard(job)
+
+
+def drain(timeout: float | None = None) -> None:
+    """Wait for the joins of reports filed so far (tests, and a service shutting down)."""
+    with _PENDING_LOCK:
+        jobs = list(_PENDING)
+    wait(jobs, timeout=timeout)
