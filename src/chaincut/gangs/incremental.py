@@ -24,6 +24,7 @@ from chaincut.gangs.analyse import (
     sibling_cards,
     vet_cards,
 )
+from chaincut.gangs.bosses import partners
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
@@ -116,6 +117,7 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
     gang's money, dens, victims and span, and the holders' other flagged cards and other
     accounts tied to the gang added."""
     facts = money_facts(ev)
+    talks = partners(ev)  # (the same for every gang: made once, not three times a gang)
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
@@ -129,7 +131,7 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
             Gang(
                 gang_id=f"GANG-{reports[0]}",
                 reports=reports,
-                members=vet_cards(assign_roles(group, graph, ev, facts), ev, facts),
+                members=vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts),
                 money=_money(reports, traces),
                 dens=_dens(set(group), ev),
                 victims=sorted(victims),
