@@ -3,13 +3,14 @@ the last `chaincut gangs` (`chaincut.services.gang_join`), over the reports of a
 
 The world's evidence is collected once. For each report R (in id order, up to `--reports`) the
 link graph is first built and grouped without R (untimed: the graph a run made before R was
-filed would save, held in memory as the service holds it after its first read), then the live
-join is timed as the service runs it:
+filed would save, held in memory as the service holds it after a join: with the parts of the
+graph `build_graph` reuses, its `memo`), then the live join is timed as the service runs it:
 
 - `lake`: R's evidence gathered from the lake (`gangs.filed.report_evidence`; its trace is the
   filing's, already made, as at `POST /v1/reports`);
-- `join`: `incremental.live_join` (the graph built from the saved rows and R's, the parts it
-  touches grouped again, the gangs made);
+- `join`: `incremental.live_join` (the graph built from the saved rows and R's, the contact
+  edges reused where R changes none of their inputs, the parts it touches grouped again, the
+  gangs made);
 - `save`: the gangs written and the join appended to the graph's journal.
 
 Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) and
@@ -100,8 +101,10 @@ def main() -> None:
                     "graph_mb": round(graph_path(home).stat().st_size / 2**20, 1)}  # fmt: skip
             for n, report_id in enumerate(held):
                 before = _without(ev, report_id)
-                weights = build_graph(before, links).weighted()
+                memo: dict[str, Any] = {}  # what the service holds from the join before R's
+                weights = build_graph(before, links, memo=memo).weighted()
                 saved = SavedGraph(generation, before, links, communities(weights), weights)
+                saved.memo = memo
                 (home / JOURNAL).unlink(missing_ok=True)
                 cpu = time.process_time()
                 ticks = [time.perf_counter()]

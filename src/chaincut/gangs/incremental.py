@@ -152,15 +152,16 @@ def live_join(
     cases: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
-    again from the saved rows and the new ones (`build.build_graph`: no lake is read), only
-    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
-    made from the groups. Returns the graph to save and every gang: the same gangs as
-    `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
-    of the `cases` analysts filled by hand (case id -> report ids) tied."""
+        again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
+    contact edges of the last join reused where the report changes none of their inputs), only
+        the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
+        made from the groups. Returns the graph to save and every gang: the same gangs as
+        `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
+        of the `cases` analysts filled by hand (case id -> report ids) tied."""
     ev = merge(saved.evidence, extra)
     links = apply_judgements(saved.links, judgements)
-    graph = build_graph(ev, links, cases)
+    graph = build_graph(ev, links, cases, memo=saved.memo)
     weights = graph.weighted()
     groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
-    after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed)
+    after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed, saved.memo)
     return after, gangs_of(groups, ev, graph)
