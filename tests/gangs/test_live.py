@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.build import build_graph
-from chaincut.gangs.community import communities
+from chaincut.gangs.community import communities, components
 from chaincut.gangs.contact_edges import contact_edges
 from chaincut.gangs.graph import LinkGraph
-from chaincut.gangs.incremental import live_join
+from chaincut.gangs.incremental import _parts, live_join
 from chaincut.gangs.people import PersonLink, resolve
 from chaincut.gangs.saved import SavedGraph, append_join, load_graph, merge, save_graph, stamp
 
@@ -137,14 +137,15 @@ def test_a_graph_built_with_the_last_joins_parts_is_the_graph_built_from_scratch
 def test_a_join_reusing_the_last_joins_parts_gives_the_rebuilt_gangs(
     evidence: Evidence, links: list[PersonLink], rebuilt: list[dict[str, object]]
 ) -> None:
+    memo: dict[str, Any] = {}  # the second join reuses what the first left
     for held in sorted(r["report_id"] for r in evidence.reports)[-2:]:
         before, extra = _split(evidence, held)
-        memo: dict[str, Any] = {}
         weights = build_graph(before, links, memo=memo).weighted()
         saved = SavedGraph(7, before, links, communities(weights), weights, memo=memo)
         after, gangs = live_join(saved, extra)
         assert [g.detail() for g in gangs] == rebuilt
         assert after.memo is memo and after.weights == build_graph(evidence, links).weighted()
+    assert set(memo) == {"contacts", "partners"}
 
 
 PHONES = [f"+8613{k:09d}" for k in range(6)]
@@ -170,3 +171,12 @@ def test_contact_edges_decided_again_for_what_changed_are_the_edges_decided_afre
     memo: dict[str, Any] = {}
     for chain, reach in steps:
         assert contact_edges(rows, reach, chain, memo) == contact_edges(rows, reach, chain)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PHONES), st.sampled_from(PHONES)), max_size=12))
+def test_the_joins_connected_parts_are_the_components(pairs: list[tuple[str, str]]) -> None:
+    weights = {(a, b): 1.0 for a, b in pairs if a != b}
+    part_of = _parts(weights)
+    found = sorted(sorted(n for n in part_of if part_of[n] == k) for k in set(part_of.values()))
+    assert found == sorted(components(weights))
