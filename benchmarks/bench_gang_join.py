@@ -19,7 +19,7 @@ Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) 
 machine the figure to compare. `agree` counts the reports whose live gang holds the same reports as a full rebuild's
 (`analyse` over the whole evidence). Prints one JSON object: p50 / p95 / max per phase (ms).
 
-    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200]
+    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200] [--cold]
 """
 
 from __future__ import annotations
@@ -69,6 +69,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, required=True, help="a home with an imported lake")
     ap.add_argument("--reports", type=int, default=200, help="how many reports to join")
+    ap.add_argument("--cold", action="store_true",
+                    help="each join the first after the graph was read (nothing kept from the "
+                         "join before)")  # fmt: skip
     args = ap.parse_args()
     with get_engine(Settings(home=args.home)) as engine:
         started = time.perf_counter()
@@ -102,7 +105,7 @@ def main() -> None:
             for n, report_id in enumerate(held):
                 before = _without(ev, report_id)
                 memo: dict[str, Any] = {}  # what the service holds from the join before R's
-                weights = build_graph(before, links, memo=memo).weighted()
+                weights = build_graph(before, links, memo=None if args.cold else memo).weighted()
                 saved = SavedGraph(generation, before, links, communities(weights), weights)
                 saved.memo = memo
                 (home / JOURNAL).unlink(missing_ok=True)
