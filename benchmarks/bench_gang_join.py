@@ -3,13 +3,14 @@ the last `chaincut gangs` (`chaincut.services.gang_join`), over the reports of a
 
 The world's evidence is collected once. For each report R (in id order, up to `--reports`) the
 link graph is first built and grouped without R (untimed: the graph a run made before R was
-filed would save, held in memory as the service holds it after its first read), then the live
-join is timed as the service runs it:
+filed would save, held in memory as the service holds it after a join: with the parts of the
+graph `build_graph` reuses, its `memo`), then the live join is timed as the service runs it:
 
 - `lake`: R's evidence gathered from the lake (`gangs.filed.report_evidence`; its trace is the
   filing's, already made, as at `POST /v1/reports`);
-- `join`: `incremental.live_join` (the graph built from the saved rows and R's, the parts it
-  touches grouped again, the gangs made);
+- `join`: `incremental.live_join` (the graph built from the saved rows and R's, the contact
+  edges reused where R changes none of their inputs, the parts it touches grouped again, the
+  gangs made);
 - `save`: the gangs written and the join appended to the graph's journal.
 
 Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) and
@@ -18,7 +19,7 @@ Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) 
 machine the figure to compare. `agree` counts the reports whose live gang holds the same reports as a full rebuild's
 (`analyse` over the whole evidence). Prints one JSON object: p50 / p95 / max per phase (ms).
 
-    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200]
+    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200] [--cold]
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", type=Path, required=True, help="a home with an imported lake")
     ap.add_argument("--reports", type=int, default=200, help="how many reports to join")
+    ap.add_argument("--cold", action="store_true",
+                    help="each join the first after the graph was read (nothing kept from the "
+                         "join before)")  # fmt: skip
     args = ap.parse_args()
     with get_engine(Settings(home=args.home)) as engine:
         started = time.perf_counter()
@@ -100,8 +104,10 @@ def main() -> None:
                     "graph_mb": round(graph_path(home).stat().st_size / 2**20, 1)}  # fmt: skip
             for n, report_id in enumerate(held):
                 before = _without(ev, report_id)
-                weights = build_graph(before, links).weighted()
+                memo: dict[str, Any] = {}  # what the service holds from the join before R's
+                weights = build_graph(before, links, memo=None if args.cold else memo).weighted()
                 saved = SavedGraph(generation, before, links, communities(weights), weights)
+                saved.memo = memo
                 (home / JOURNAL).unlink(missing_ok=True)
                 cpu = time.process_time()
                 ticks = [time.perf_counter()]

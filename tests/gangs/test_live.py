@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +15,10 @@ from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.build import build_graph
-from chaincut.gangs.community import communities
-from chaincut.gangs.incremental import live_join
+from chaincut.gangs.community import communities, components
+from chaincut.gangs.contact_edges import contact_edges
+from chaincut.gangs.graph import LinkGraph
+from chaincut.gangs.incremental import _parts, live_join
 from chaincut.gangs.people import PersonLink, resolve
 from chaincut.gangs.saved import SavedGraph, append_join, load_graph, merge, save_graph, stamp
 
@@ -105,3 +108,75 @@ def test_a_live_join_is_journalled_and_read_back_with_the_graph(
     assert back.weights == after.weights
     save_graph(tmp_path, back)  # a new run's graph: the journal starts again
     assert stamp(tmp_path) is not None and stamp(tmp_path)[2] == 0  # type: ignore[index]
+
+
+def _same_graph(a: LinkGraph, b: LinkGraph) -> bool:
+    return (a.edges, list(a.infra.items()), a.reasons) == (
+        b.edges,
+        list(b.infra.items()),
+        b.reasons,
+    )
+
+
+def test_a_graph_built_with_the_last_joins_parts_is_the_graph_built_from_scratch(
+    evidence: Evidence, links: list[PersonLink]
+) -> None:
+    held = sorted(r["report_id"] for r in evidence.reports)[0]
+    before, _ = _split(evidence, held)
+    memo: dict[str, Any] = {}
+    assert _same_graph(build_graph(before, links, memo=memo), build_graph(before, links))
+    reused = memo["contacts"]
+    assert _same_graph(build_graph(evidence, links, memo=memo), build_graph(evidence, links))
+    assert memo["contacts"] is reused  # the report brought no contacts: its edges reused
+    fewer = copy.copy(evidence)  # contacts changed: built again, not reused
+    fewer.contacts = evidence.contacts[: len(evidence.contacts) // 2]
+    assert _same_graph(build_graph(fewer, links, memo=memo), build_graph(fewer, links))
+    assert memo["contacts"] is not reused
+
+
+def test_a_join_reusing_the_last_joins_parts_gives_the_rebuilt_gangs(
+    evidence: Evidence, links: list[PersonLink], rebuilt: list[dict[str, object]]
+) -> None:
+    memo: dict[str, Any] = {}  # the second join reuses what the first left
+    for held in sorted(r["report_id"] for r in evidence.reports)[-2:]:
+        before, extra = _split(evidence, held)
+        weights = build_graph(before, links, memo=memo).weighted()
+        saved = SavedGraph(7, before, links, communities(weights), weights, memo=memo)
+        after, gangs = live_join(saved, extra)
+        assert [g.detail() for g in gangs] == rebuilt
+        assert after.memo is memo and after.weights == build_graph(evidence, links).weighted()
+    assert set(memo) == {"contacts", "partners"}
+
+
+PHONES = [f"+8613{k:09d}" for k in range(6)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    calls=st.lists(st.tuples(st.sampled_from(PHONES), st.sampled_from(PHONES)), max_size=25),
+    steps=st.lists(
+        st.tuples(
+            st.sets(st.sampled_from(PHONES)),
+            st.dictionaries(st.sampled_from(PHONES), st.tuples(st.just(3), st.integers(0, 1))),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_contact_edges_decided_again_for_what_changed_are_the_edges_decided_afresh(
+    calls: list[tuple[str, str]], steps: list[tuple[set[str], dict[str, Any]]]
+) -> None:
+    rows = [{"src": a, "dst": b, "n": k % 5, "first_id": f"C{k}", "last_id": f"C{k + k % 2}"}
+            for k, (a, b) in enumerate(calls)]  # fmt: skip
+    memo: dict[str, Any] = {}
+    for chain, reach in steps:
+        assert contact_edges(rows, reach, chain, memo) == contact_edges(rows, reach, chain)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PHONES), st.sampled_from(PHONES)), max_size=12))
+def test_the_joins_connected_parts_are_the_components(pairs: list[tuple[str, str]]) -> None:
+    weights = {(a, b): 1.0 for a, b in pairs if a != b}
+    part_of = _parts(weights)
+    found = sorted(sorted(n for n in part_of if part_of[n] == k) for k in set(part_of.values()))
+    assert found == sorted(components(weights))

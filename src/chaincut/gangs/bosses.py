@@ -64,7 +64,9 @@ def _ends(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
     return out
 
 
-def _partners(ev: Evidence) -> dict[str, set[str]]:
+def partners(ev: Evidence) -> dict[str, set[str]]:
+    """Each number's contacts (`ev.contacts` and `ev.boss_contacts`, both ways): computed once
+    per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`."""
     out: dict[str, set[str]] = defaultdict(set)
     for c in (*ev.contacts, *ev.boss_contacts):
         if c["src"] != c["dst"]:
@@ -74,14 +76,15 @@ def _partners(ev: Evidence) -> dict[str, set[str]]:
 
 
 def bosses(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
-           exit_txns: dict[str, list[str]], holder: dict[str, str]) -> list[Member]:  # fmt: skip
+           exit_txns: dict[str, list[str]], holder: dict[str, str],
+           talks: dict[str, set[str]] | None = None) -> list[Member]:  # fmt: skip
     """The financier and the core members of one group (accounts, persons, numbers)."""
     persons = {str(p["person_id"]) for p in ev.persons}
     phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
     holder = holder | {str(h["account_id"]): str(h["person_id"]) for h in ev.end_holders}
     ends = {a: e for a, e in _ends(inside, ev, exit_in, exit_txns).items()
             if holder.get(a) in persons}  # fmt: skip
-    talks = _partners(ev)
+    talks = partners(ev) if talks is None else talks
     total = sum((e.amount for e in ends.values()), Decimal(0)) or Decimal(1)
     ranked: list[tuple[float, str, int]] = []
     for acc, e in ends.items():
@@ -126,7 +129,9 @@ def bosses(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
 BOSS_CONTACTS = 4.0
 
 
-def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
+def talkers(
+    ev: Evidence, members: list[Member], talks: dict[str, set[str]] | None = None
+) -> list[Member]:
     """Numbers abroad, registered to a person not named yet, whose contacts here are the
     people that the gang's named holders abroad, card dealers and recruiters talk to, or who
     called from its SIM-box sites (the launderers and logistics at home): core members
@@ -143,7 +148,7 @@ def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
     visitors = {str(v["phone"]) for v in ev.den_visitors if abroad_number(str(v["callee"]), home)}
     if not boss_phones and not visitors:
         return []
-    talks = _partners(ev)
+    talks = partners(ev) if talks is None else talks
     theirs = set().union(*(talks.get(p, set()) for p in boss_phones)) - boss_phones
     theirs |= visitors - boss_phones
     owner = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
@@ -172,7 +177,9 @@ def talkers(ev: Evidence, members: list[Member]) -> list[Member]:
     return out
 
 
-def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
+def logistics(
+    ev: Evidence, members: list[Member], talks: dict[str, set[str]] | None = None
+) -> list[Member]:
     """Numbers that called the gang's members abroad (its named financier and core members)
     from a SIM box's cell (`ev.den_visitors`, not the box's lines): the logistics (后勤) who
     keep the boxes running. A neighbour calls from the same cell, his friends."""
@@ -185,7 +192,7 @@ def logistics(ev: Evidence, members: list[Member]) -> list[Member]:
               and m.role in ("financier", "core_member")}  # fmt: skip
     bosses |= {m.id for m in members if m.kind == "phone" and m.role == "core_member"}
     taken = {m.id for m in members}
-    talks = _partners(ev)
+    talks = partners(ev) if talks is None else talks
     seen: dict[str, list[str]] = defaultdict(list)
     cells: dict[str, set[str]] = defaultdict(set)
     for v in ev.den_visitors:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.contact_edges import contact_edges
 from chaincut.gangs.graph import (
     INDICATOR_NODES,
     WEIGHTS,
@@ -19,9 +21,6 @@ from chaincut.gangs.graph import (
     phone_infra,
 )
 from chaincut.gangs.people import PersonLink
-
-#: how many callers a phone must share with other chain phones before a call links them
-MIN_SHARED = 2
 
 
 def _money(g: LinkGraph, ev: Evidence) -> set[str]:
@@ -104,26 +103,15 @@ def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
                   [f"record linkage: match weight {link.match_weight:.1f}"])  # fmt: skip
 
 
-def _phones(g: LinkGraph, ev: Evidence) -> None:
+def _phones(g: LinkGraph, ev: Evidence, memo: dict[str, Any] | None) -> None:
     # a call links two numbers when the caller is focused on victims, or when the number is
-    # shared by several of the chain's people (a dealer or recruiter calling many mules)
-    partners: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        partners[c["dst"]].add(c["src"])
-        partners[c["src"]].add(c["dst"])
+    # shared by several of the chain's people (`contact_edges`; `memo`: a live join's, which
+    # decides again only the contacts the report changes)
     chain = {k.partition(":")[2] for k in g.infra if k.startswith("phone:")}
-    for c in ev.contacts:
-        src, dst = c["src"], c["dst"]
-        reach = ev.reach.get(src)
-        focused = reach is not None and reach[1] > 0
-        shared = (
-            len(partners[src] & chain) >= MIN_SHARED or len(partners[dst] & chain) >= MIN_SHARED
-        )
-        if not (focused or shared):
-            continue
-        w = WEIGHTS["contact"] * min(1.0, 0.3 + 0.1 * int(c["n"]))
-        ids = [str(c["first_id"])] + ([str(c["last_id"])] if c["last_id"] != c["first_id"] else [])
-        g.add(node("phone", src), node("phone", dst), "contact", w, ids)
+    edges, nodes = contact_edges(ev.contacts, ev.reach, chain, memo)
+    for n in nodes:  # (what `g.add` does for each edge, in the same order)
+        g.infra.setdefault(n, 0.0)
+    g.edges.extend(edges)
     for d in ev.devices:
         g.add(node("phone", d["phone"]), node("device", d["imei"]), "device", WEIGHTS["device"],
               [str(d["first_id"])])  # fmt: skip
@@ -194,14 +182,20 @@ def _cases(g: LinkGraph, cases: Mapping[str, Iterable[str]]) -> None:
 
 
 def build_graph(
-    ev: Evidence, links: list[PersonLink], cases: Mapping[str, Iterable[str]] | None = None
+    ev: Evidence,
+    links: list[PersonLink],
+    cases: Mapping[str, Iterable[str]] | None = None,
+    *,
+    memo: dict[str, Any] | None = None,
 ) -> LinkGraph:
     """The link graph of the reports' money, people, numbers, handsets and cells, and of the
-    `cases` analysts opened (case id -> the ids of the reports they put in it)."""
+    `cases` analysts opened (case id -> the ids of the reports they put in it). `memo` (a live
+    join's, kept between joins) holds parts of the last graph built with it, reused where
+    their inputs are equal: the graph is the same as without it."""
     g = LinkGraph()
     hubs = _money(g, ev)
     _people(g, ev, links)
-    _phones(g, ev)
+    _phones(g, ev, memo)
     _cells(g, ev)
     _cases(g, cases or {})
     senders = _indicators(g, ev)

@@ -12,8 +12,13 @@ gang whose member accounts the report's money reached, weighted by each member's
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from chaincut.gangs.analyse import (
     Gang,
@@ -24,10 +29,11 @@ from chaincut.gangs.analyse import (
     sibling_cards,
     vet_cards,
 )
+from chaincut.gangs.bosses import partners
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
-from chaincut.gangs.community import communities, components
+from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
 from chaincut.gangs.people import Judgement, apply_judgements
 from chaincut.gangs.roles import assign_roles, money_facts
@@ -78,6 +84,21 @@ def regroup(
     return regroup_to(groups, weights, merged, seed=seed)
 
 
+def _parts(weights: dict[tuple[str, str], float]) -> dict[str, int]:
+    """Each node's connected part (a number) in the graph of the pairs `weights` holds: the
+    parts `community.components` finds, found in compiled code (the whole graph's, at each
+    join)."""
+    index: dict[str, int] = {}
+    ends = [index.setdefault(n, len(index)) for pair in weights for n in pair]
+    if not index:
+        return {}
+    at = np.asarray(ends, dtype=np.int64).reshape(-1, 2)
+    n = len(index)
+    graph = coo_matrix((np.ones(len(at)), (at[:, 0], at[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return dict(zip(index, labels.tolist(), strict=True))
+
+
 def regroup_to(
     groups: list[list[str]],
     before: dict[tuple[str, str], float],
@@ -93,9 +114,11 @@ def regroup_to(
     redo.update(n for pair in before.keys() - after.keys() for n in pair)
     if not redo:
         return groups
-    parts = components(after)
+    part_of = _parts(after)
+    parts: dict[int, list[str]] = defaultdict(list)
+    for n, k in part_of.items():
+        parts[k].append(n)
     member = {n: k for k, g in enumerate(groups) for n in g}
-    part_of = {n: k for k, p in enumerate(parts) for n in p}
     while True:  # the parts and old groups the change reaches, to a fixed point
         grown = set(redo)
         for k in {member[n] for n in redo if n in member}:
@@ -110,12 +133,25 @@ def regroup_to(
     return sorted(kept + communities(local, seed=seed), key=lambda g: (-len(g), g[0]))
 
 
-def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Gang]:
+def gangs_of(
+    groups: list[list[str]], ev: Evidence, graph: LinkGraph, memo: dict[str, Any] | None = None
+) -> list[Gang]:
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
     gang's money, dens, victims and span, and the holders' other flagged cards and other
-    accounts tied to the gang added."""
+    accounts tied to the gang added. `memo` (a live join's, kept between joins): the numbers'
+    contacts of the call before, reused while the contacts are equal."""
     facts = money_facts(ev)
+    # each number's contacts, the same for every gang: made once, not three times a gang, and
+    # kept in `memo` (a live join's) while the contacts are equal
+    key = (ev.contacts, ev.boss_contacts)
+    held = memo.get("partners") if memo is not None else None
+    if held is not None and held[0] == key:
+        talks = held[1]
+    else:
+        talks = partners(ev)
+        if memo is not None:
+            memo["partners"] = ((list(ev.contacts), list(ev.boss_contacts)), talks)
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
@@ -129,7 +165,7 @@ def gangs_of(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[Ga
             Gang(
                 gang_id=f"GANG-{reports[0]}",
                 reports=reports,
-                members=vet_cards(assign_roles(group, graph, ev, facts), ev, facts),
+                members=vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts),
                 money=_money(reports, traces),
                 dens=_dens(set(group), ev),
                 victims=sorted(victims),
@@ -150,15 +186,16 @@ def live_join(
     cases: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
-    again from the saved rows and the new ones (`build.build_graph`: no lake is read), only
-    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
-    made from the groups. Returns the graph to save and every gang: the same gangs as
-    `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
-    of the `cases` analysts filled by hand (case id -> report ids) tied."""
+        again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
+    contact edges of the last join reused where the report changes none of their inputs), only
+        the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
+        made from the groups. Returns the graph to save and every gang: the same gangs as
+        `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
+        of the `cases` analysts filled by hand (case id -> report ids) tied."""
     ev = merge(saved.evidence, extra)
     links = apply_judgements(saved.links, judgements)
-    graph = build_graph(ev, links, cases)
+    graph = build_graph(ev, links, cases, memo=saved.memo)
     weights = graph.weighted()
     groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
-    after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed)
-    return after, gangs_of(groups, ev, graph)
+    after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed, saved.memo)
+    return after, gangs_of(groups, ev, graph, saved.memo)

@@ -141,8 +141,15 @@ def _money_links(f: MoneyFacts, ev: Evidence) -> None:
             f.links[m["dst"]].add(m["src"])
 
 
-def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) -> list[Member]:
-    """The members of one group with their roles (confidence >= MIN_CONFIDENCE)."""
+def assign_roles(
+    group: list[str],
+    g: LinkGraph,
+    ev: Evidence,
+    f: MoneyFacts,
+    talks: dict[str, set[str]] | None = None,
+) -> list[Member]:
+    """The members of one group with their roles (confidence >= MIN_CONFIDENCE); `talks` is
+    `bosses.partners(ev)` where the caller made it once for every group."""
     inside = {n for n in group if g.infra.get(n, 0.0) < 0.5}
     owners = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
     chain = set(f.score) | set(f.paid_by)
@@ -155,7 +162,7 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
     cards: dict[str, Member] = {}
-    out += bosses(inside, ev, f.exit_in, f.exit_txns, holder)
+    out += bosses(inside, ev, f.exit_in, f.exit_txns, holder, talks)
     ended = {m.id for m in out}
     for kind, ident in map(split, inside):
         if kind != "account" or ident in ended or ident in f.victims:
@@ -212,8 +219,8 @@ def assign_roles(group: list[str], g: LinkGraph, ev: Evidence, f: MoneyFacts) ->
                           [said("holder_of", accounts=held_ids)]))  # fmt: skip
     out += phones
     out += [m for p, m in sorted(suppliers.items()) if p not in taken and p not in held]
-    out += talkers(ev, out)
-    out += logistics(ev, out)
+    out += talkers(ev, out, talks)
+    out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]

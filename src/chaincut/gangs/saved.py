@@ -16,7 +16,7 @@ import gzip
 import json
 import os
 import uuid
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +44,9 @@ class SavedGraph:
     groups: list[list[str]]
     weights: dict[Pair, float]
     seed: int = 0
+    #: parts of the last graph built (`build.build_graph`'s `memo`): held in memory between
+    #: joins, never saved; reused only where their inputs are equal
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def graph_path(home: Path) -> Path:
