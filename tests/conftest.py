@@ -6,6 +6,13 @@ import os
 import sys
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite runs on shared 2-core machines: a property's examples may take long to generate or
+# run there without anything being wrong, so time is not a failure (correctness still is; the
+# benchmarks measure speed). Tests that set their own `settings` keep what they set.
+settings.register_profile("chaincut", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("chaincut")
 
 # Spark workers must run the same interpreter as the tests
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
