@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
+from chaincut.lake.jobs.link_edges import calls_from
+
 
 def link_cells(calls: ir.Table, phones: ir.Table) -> ir.Table:
     """The cells the numbers in `phones` (column `phone`) called from: `phone`, `cell`, `n`,
     `first_id`, `last_id` (call ids), `first_ts`, `last_ts`."""
-    c = calls.filter(calls.cell_id.notnull() & (calls.cell_id != ""))
-    want = phones.select(phone=phones.phone).distinct()
-    c = c.semi_join(want, c.caller == want.phone)
+    c = calls_from(calls, phones, "cell_id")
     return c.group_by(phone=c.caller, cell=c.cell_id).aggregate(
         n=c.call_id.count(),
         first_id=c.call_id.min(),

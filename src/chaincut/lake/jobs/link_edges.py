@@ -91,12 +91,18 @@ def phone_reach(calls: ir.Table, messages: ir.Table, victims: ir.Table) -> ir.Ta
     )
 
 
+def calls_from(calls: ir.Table, phones: ir.Table, column: str) -> ir.Table:
+    """The calls made by the numbers in `phones` (column `phone`) that name `column` (a
+    handset or a cell)."""
+    c = calls.filter(calls[column].notnull() & (calls[column] != ""))
+    want = phones.select(phone=phones.phone).distinct()
+    return c.semi_join(want, c.caller == want.phone)
+
+
 def link_devices(calls: ir.Table, phones: ir.Table) -> ir.Table:
     """The handsets (IMEIs) the numbers in `phones` called from: `phone`, `imei`, `n`,
     `first_id`, `last_id`, `cell` (the first cell id, where the handset or box stands)."""
-    c = calls.filter(calls.imei.notnull() & (calls.imei != ""))
-    want = phones.select(phone=phones.phone).distinct()
-    c = c.semi_join(want, c.caller == want.phone)
+    c = calls_from(calls, phones, "imei")
     return c.group_by(phone=c.caller, imei=c.imei).aggregate(
         n=c.call_id.count(),
         first_id=c.call_id.min(),
