@@ -23,7 +23,6 @@ bosses of gangs with no financier (`core_member`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
@@ -221,7 +220,3 @@ class Roles:
         dur = 0 if rng.random() < 0.1 else int(rng.lognormal(np.log(90), 1.0)) + 1
         if 0 <= t < w.days * DAY:
             w.extra_calls.append((t, caller, callee, dur, cell, g.handset.get(caller, "")))
-
-    def truth(self, g: Gang) -> dict[str, Any]:
-        """The gang's drawn role behaviour, for truth.json (empty when the roles are off)."""
-        return dict(g.roles)
