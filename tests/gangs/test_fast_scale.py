@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
@@ -173,12 +174,8 @@ def test_ledger_of_builds_the_ledger_the_pandas_slices_built(
                      kw["victims"]))  # fmt: skip
         return None
 
-    saved = frames.MemoryLedger
-    frames.MemoryLedger = capture  # type: ignore[misc,assignment]
-    try:
+    with patch.object(frames, "MemoryLedger", capture):
         frames.ledger_of(frame, [report], 7, {"V1": 3})
-    finally:
-        frames.MemoryLedger = saved  # type: ignore[misc]
     assert len(seen[0][0]) == sum(r[0] == "t" for r in rows)
     try:
         expected = _old_ledger_args(frame, [report], 7, {"V1": 3})
