@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,29 +180,43 @@ def _split(part: Reduced, seed: int) -> list[list[str]]:
     return out
 
 
-def communities(weights: dict[tuple[str, str], float], *, seed: int = 0) -> list[list[str]]:
+def communities(
+    weights: dict[tuple[str, str], float],
+    *,
+    seed: int = 0,
+    touched: Callable[[list[list[str]]], set[str]] | None = None,
+) -> list[list[str]]:
     """A partition of the graph's nodes into groups, each sorted, largest first: each
-    connected part grouped alone, so a part's groups depend on its own edges only."""
+    connected part grouped alone, so a part's groups depend on its own edges only.
+
+    With `touched` (a live join's: given the graph's connected parts, the nodes whose groups
+    must be made again), only the parts holding one of those nodes are grouped, and only
+    their groups returned: each the group a call without `touched` gives."""
     g = _Graph(weights)
     if not g.names:
         return []
     labels = g.parts()
-    count = np.bincount(labels[g.a])
-    start = np.concatenate([[0], np.cumsum(count)[:-1]])
-    by_part = np.argsort(labels[g.a], kind="stable")  # each part's edges, in the pairs' order
     nodes: dict[int, list[int]] = defaultdict(list)
     for i, k in enumerate(labels.tolist()):
         nodes[k].append(i)
+    if touched is not None:
+        at = {n: i for i, n in enumerate(g.names)}
+        redo = touched([[g.names[i] for i in members] for members in nodes.values()])
+        wanted = {int(labels[at[n]]) for n in redo if n in at}
+        nodes = {k: members for k, members in nodes.items() if k in wanted}
+    count = np.bincount(labels[g.a])
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    by_part = np.argsort(labels[g.a], kind="stable")  # each part's edges, in the pairs' order
     out: list[list[str]] = []
     for k, members in nodes.items():
         names = [g.names[i] for i in members]
         if sum(1 for n in names if n.startswith("report:")) <= 1 or len(names) <= SMALL_PART:
             out.append(names)
             continue
-        at = by_part[start[k] : start[k] + count[k]]
+        edges = by_part[start[k] : start[k] + count[k]]
         index = np.asarray(members, dtype=np.int64)
-        a, b = np.searchsorted(index, g.a[at]), np.searchsorted(index, g.b[at])
-        out.extend(_split(reduce_part(names, a, b, g.w[at]), seed))
+        a, b = np.searchsorted(index, g.a[edges]), np.searchsorted(index, g.b[edges])
+        out.extend(_split(reduce_part(names, a, b, g.w[edges]), seed))
     return _sorted_groups(out)
 
 
