@@ -36,8 +36,8 @@ RESOLUTION = 0.3
 SMALL_PART = 12
 #: Leiden sees the nodes within this many links of a report one by one; what lies farther
 #: (on the fw5 world 4/5 of a part's edges: numbers called by the numbers a report's people
-#: call) is held as whole pieces
-CORE_HOPS = 2
+#: call) is held as whole pieces. None: Leiden sees the whole part (round six's procedure)
+CORE_HOPS: int | None = 2
 #: the name of a far piece's node in what Leiden sees (no node kind of the graph has it)
 PIECE = "piece:"
 
@@ -131,8 +131,9 @@ def reduce_part(names: list[str], a: Ints, b: Ints, w: Floats) -> Reduced:
     piece is then attached (`_attach`) to the gang it is most tied to, whole."""
     n = len(names)
     near = np.fromiter((x.startswith("report:") for x in names), dtype=bool, count=n)
+    near |= CORE_HOPS is None
     both_a, both_b = np.concatenate([a, b]), np.concatenate([b, a])
-    for _ in range(CORE_HOPS):
+    for _ in range(CORE_HOPS or 0):
         reached = np.zeros(n, dtype=bool)
         reached[both_b[near[both_a]]] = True
         near |= reached
