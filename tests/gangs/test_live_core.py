@@ -1,7 +1,8 @@
-"""Leiden sees a connected part's report-bearing core (`community.reduce_part`): the reduction
-keeps every near node's strength and the part's weight, and a live regroup of the parts a new
-report touches (`incremental.regroup_to`) gives exactly the groups of a full rebuild, on random
-graphs with far sides deep enough to be held as pieces."""
+"""A connected part reduced to its report-bearing core (`community.reduce_part`, used when
+`community.CORE_HOPS` is set) keeps every near node's strength and the part's weight, and a live
+regroup of the parts a new report touches (`incremental.regroup_to`) gives exactly the groups
+of a full rebuild, on random graphs (far sides deep enough to be held as pieces), with and
+without the reduction."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chaincut.gangs.community import CORE_HOPS, PIECE, communities, reduce_part
+from chaincut.gangs import community
+from chaincut.gangs.community import PIECE, communities, reduce_part
 from chaincut.gangs.incremental import regroup_to
 
 REPORTS = [f"report:R{k}" for k in range(4)]
 NODES = REPORTS + [f"account:A{k}" for k in range(8)] + [f"phone:P{k:02}" for k in range(24)]
+HOPS = 2  # the reduction tried this round (`community.CORE_HOPS`, off by default)
 WEIGHT = st.sampled_from([0.3, 0.36, 1.0, 2.0, 3.0])
 EDGES = st.lists(
     st.tuples(st.sampled_from(NODES), st.sampled_from(NODES), WEIGHT), min_size=1, max_size=70
@@ -49,7 +52,7 @@ def test_the_reduced_part_keeps_each_near_nodes_strength_and_the_parts_weight(
     pairs = sorted(weights)
     a = np.asarray([at[x] for x, _ in pairs], dtype=np.int64)
     b = np.asarray([at[y] for _, y in pairs], dtype=np.int64)
-    part = reduce_part(names, a, b, np.asarray([weights[p] for p in pairs]))
+    part = reduce_part(names, a, b, np.asarray([weights[p] for p in pairs]), HOPS)
     whole, seen = _strength([(x, y, w) for (x, y), w in weights.items()]), _strength(part.leiden)
     far = {n for piece in part.pieces.values() for n in piece}
     assert all(abs(seen[n] - whole[n]) < 1e-9 for n in names if n not in far)
@@ -57,7 +60,7 @@ def test_the_reduced_part_keeps_each_near_nodes_strength_and_the_parts_weight(
     assert len(far) == sum(map(len, part.pieces.values())) and not far & set(REPORTS)
     assert {y for _, y, _ in part.ties if y.startswith(PIECE)} <= set(part.pieces)
     near = {n for n in names if n.startswith("report:")}
-    for _ in range(CORE_HOPS or len(names)):
+    for _ in range(HOPS):
         near |= {y for x, y in pairs if x in near} | {x for x, y in pairs if y in near}
     assert far == set(names) - near
 
@@ -71,4 +74,9 @@ def test_a_live_regroup_with_far_pieces_gives_the_rebuilt_groups(
 ) -> None:
     without = [(a, b, w) for a, b, w in edges if report not in (a, b)]
     before, after = _weights(without), _weights(without + [(report, n, w) for n, w in ties])
-    assert regroup_to(communities(before), before, after) == communities(after)
+    for hops in (None, HOPS):  # the default procedure and the reduced one
+        community.CORE_HOPS, default = hops, community.CORE_HOPS
+        try:
+            assert regroup_to(communities(before), before, after) == communities(after)
+        finally:
+            community.CORE_HOPS = default

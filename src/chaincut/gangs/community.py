@@ -5,11 +5,10 @@ Connected parts are grouped one at a time: a part with a single report, or a sma
 group as it is (nothing to split); Leiden splits the larger ones where they hang together by a
 thin thread (a card dealer serving two dens, a victim's relative calling a second gang).
 
-Leiden sees a part's report-bearing core (`reduce_part`): the nodes within `CORE_HOPS` links of
-a report as they are, and each connected piece of the rest (the callees of the lines' callees,
-a SIM box's far side) as one body that keeps its weight, so modularity is the same as on the
-whole part for every grouping that keeps each far piece whole. The full rebuild and the live
-join (`chaincut.gangs.incremental`) both group a part this way.
+With `CORE_HOPS` set, Leiden sees a part's report-bearing core only (`reduce_part`): the
+nodes within that many links of a report, the rest held as whole pieces that keep their weight.
+Unset (the default: it split foreign worlds' gangs), it sees the whole part. The full rebuild
+and the live join (`chaincut.gangs.incremental`) group a part the same way either way.
 """
 
 from __future__ import annotations
@@ -34,10 +33,13 @@ log = logging.getLogger("chaincut.gangs.community")
 RESOLUTION = 0.3
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
-#: Leiden sees the nodes within this many links of a report one by one; what lies farther
-#: (on the fw5 world 4/5 of a part's edges: numbers called by the numbers a report's people
-#: call) is held as whole pieces. None: Leiden sees the whole part (round six's procedure)
-CORE_HOPS: int | None = 2
+#: with a number: Leiden sees the nodes within this many links of a report one by one and
+#: holds what lies farther (on the fw5 world 4/5 of a part's edges: numbers called by the
+#: numbers a report's people call) as whole pieces (`reduce_part`). 2 made a join 6x cheaper
+#: in grouping but split gangs of two of the seven evaluation worlds (report-pair F1 fw-1007
+#: 0.93 -> 0.87, fw-1013 0.86 -> 0.67: docs/gangs.md, How it works 3), so None: Leiden sees
+#: the whole part
+CORE_HOPS: int | None = None
 #: the name of a far piece's node in what Leiden sees (no node kind of the graph has it)
 PIECE = "piece:"
 
@@ -119,10 +121,10 @@ class Reduced:
     pieces: dict[str, list[str]]
 
 
-def reduce_part(names: list[str], a: Ints, b: Ints, w: Floats) -> Reduced:
+def reduce_part(names: list[str], a: Ints, b: Ints, w: Floats, hops: int | None = None) -> Reduced:
     """One connected part (nodes `names`, sorted; edges `a[i]-b[i]` of weight `w[i]`, in the
-    sorted pairs' order) reduced to its report-bearing core: the nodes within `CORE_HOPS` links
-    of a report are near, and each connected piece of the others is one far piece.
+    sorted pairs' order) reduced to its report-bearing core: the nodes within `hops` links of a
+    report are near (None: every node), and each connected piece of the others is a far piece.
 
     Leiden sees the near nodes and their edges as they are; a near node's edges to far nodes go
     to a leaf of its own (`piece:out:NODE`) and the far pieces' inner weight to a pair of nodes
@@ -131,9 +133,9 @@ def reduce_part(names: list[str], a: Ints, b: Ints, w: Floats) -> Reduced:
     piece is then attached (`_attach`) to the gang it is most tied to, whole."""
     n = len(names)
     near = np.fromiter((x.startswith("report:") for x in names), dtype=bool, count=n)
-    near |= CORE_HOPS is None
+    near |= hops is None
     both_a, both_b = np.concatenate([a, b]), np.concatenate([b, a])
-    for _ in range(CORE_HOPS or 0):
+    for _ in range(hops or 0):
         reached = np.zeros(n, dtype=bool)
         reached[both_b[near[both_a]]] = True
         near |= reached
@@ -217,7 +219,7 @@ def communities(
         edges = by_part[start[k] : start[k] + count[k]]
         index = np.asarray(members, dtype=np.int64)
         a, b = np.searchsorted(index, g.a[edges]), np.searchsorted(index, g.b[edges])
-        out.extend(_split(reduce_part(names, a, b, g.w[edges]), seed))
+        out.extend(_split(reduce_part(names, a, b, g.w[edges], CORE_HOPS), seed))
     return _sorted_groups(out)
 
 
