@@ -14,10 +14,11 @@ A den without boxes works a victim the same way from line to line (`line_handove
 opens (a message, or a call of `OPENING_SECONDS` or more: a pitch, not a cold call that rang or
 was cut off) and another of the den's lines holds the conversation from within `WINDOW_HOURS`.
 Both must be lines the model flags or that work victims (the caller passes them), never a box's
-SIM, and `MIN_PEOPLE` people are needed, reported or not: a victim's friend whom the model
-flags chats with the victim in the same days (on training world 1 one was linked through one
-reported victim), and a roaming line cold-calls hundreds, one of whom may by chance be another
-den's victim the same week.
+SIM, and `MIN_PEOPLE` people are needed, or one who reported fraud when the conversation was
+opened and taken over before the report: the fraud is worked before it is reported, while a
+victim's friend (whom the model may flag) talks with the victim after it (on training world 1
+one was linked through messages that came after the report), and a roaming line cold-calls
+hundreds, one of whom may by chance be another den's victim that week.
 """
 
 from __future__ import annotations
@@ -166,35 +167,43 @@ def line_handovers(
 ) -> Handovers:
     """The `eligible` lines that opened a conversation with a person `n` then held (3+ calls
     and messages, the first within `WINDOW_HOURS` of the opening), or that held one `n`
-    opened, in `MIN_PEOPLE` people (one reported victim is not enough: a victim's friend chats
-    with the victim in the same days); nothing when `n` contacted more than `max_contacts`
-    people."""
+    opened, in `MIN_PEOPLE` people, or in one who reported fraud, taken over before the report;
+    nothing when `n` contacted more than `max_contacts` people."""
     everyone = _first_contacts(ix, n)
     if not everyone or len(everyone) > max_contacts:
         return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
     mine = _first_contacts(ix, n, CONVERSATION)
     opened = _openings_by(ix, n, OPENING_SECONDS)
     window = WINDOW_HOURS * HOUR_US
-    people: dict[int, list[int]] = {}
+    people: dict[int, list[tuple[int, int]]] = {}  # other -> (person, when taken over)
     for person in sorted(set(mine) | set(opened)):
-        found: set[int] = set()
+        found: dict[int, int] = {}
         if person in mine:  # another opened, `n` held the conversation
             openers = _openings_to(ix, person, OPENING_SECONDS)
             found.update(
-                o for o, at in openers.items() if o != n and at <= mine[person] <= at + window
+                (o, mine[person])
+                for o, at in openers.items()
+                if o != n and at <= mine[person] <= at + window
             )
         start = opened.get(person)
         if start is not None:  # `n` opened, another held the conversation
             others = _first_contacts(ix, person, CONVERSATION)
-            found.update(o for o, t in others.items() if o != n and start <= t <= start + window)
-        for other in found:
+            found.update(
+                (o, t) for o, t in others.items() if o != n and start <= t <= start + window
+            )
+        for other, when in found.items():
             if eligible[other]:
-                people.setdefault(other, []).append(person)
+                people.setdefault(other, []).append((person, when))
+    last = ix.arrays["vic_last"]
     numbers, where = [], []
     for other in sorted(people):
-        shared = people[other]
-        if len(shared) >= MIN_PEOPLE:
-            victims = ix.victim_pos(np.array(shared, np.int64))
+        shared = [p for p, _ in people[other]]
+        pos = ix.victim_pos(np.array(shared, np.int64))
+        before = [
+            p for (p, when), v in zip(people[other], pos.tolist(), strict=True)
+            if v >= 0 and when < int(last[v])
+        ]  # fmt: skip
+        if len(shared) >= MIN_PEOPLE or before:
             numbers.append(other)  # shown by a reported victim where there is one
-            where.append(shared[int(np.argmax(victims >= 0))])
+            where.append(before[0] if before else shared[0])
     return Handovers(np.array(numbers, np.int64), np.array(where, np.int64))
