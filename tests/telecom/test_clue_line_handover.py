@@ -1,8 +1,10 @@
-"""The line-to-line `handover` of the den search (`chaincut.telecom.clue.handover.line_handovers`).
+"""The line-to-line `handover` of the den search (`chaincut.telecom.clue.handover.line_handovers`)
+and the search's second tier past `MAX_MEMBERS`.
 
 A den without boxes works a victim in turns: one line opens (a message, or a call of two minutes
 or more) and another holds the conversation from within hours. A cold call that rang, a taker
-days later, and one person alone (who did not report) are not linked.
+days later, and one person alone (who did not report) are not linked. Past `MAX_MEMBERS` a
+search goes on along a box's own links between boxes' SIMs only.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 import pytest
 
 from chaincut.settings import Settings
+from chaincut.telecom.clue import den
 from chaincut.telecom.clue import handover as ho
 from chaincut.telecom.clue.facts import ClueIndex
 from chaincut.telecom.clue.fresh import ensure_clue_index
@@ -23,6 +26,7 @@ COLD, COLD_TAKER = "+8617100000003", "+8617100000004"
 LATE_OPENER, LATE = "+8617100000005", "+8617100000006"
 LONE_OPENER, LONE_TAKER = "+8617100000007", "+8617100000008"
 PEOPLE = [f"+86139100000{k:02d}" for k in range(8)]
+SIMS = [f"+86170200000{k:02d}" for k in range(6)]
 
 
 def _conversation(msgs: list[tuple[Any, ...]], line: str, person: str, day: int, tag: str) -> None:
@@ -47,6 +51,8 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
     # one person opened and held, who never reported fraud: people meet people
     calls.append(("s0", ts("2024-03-01 10:00:00"), LONE_OPENER, PEOPLE[6], 600, "R3", "IS"))
     _conversation(msgs, LONE_TAKER, PEOPLE[6], 1, "w")
+    for k, sim in enumerate(SIMS):  # six SIMs in the slots of one box (one IMEI)
+        calls.append((f"b{k}", ts(f"2024-03-02 0{k}:00:00"), sim, PEOPLE[7], 30, "RB", "IBOX"))
     return {"persons": [], "calls": calls, "messages": msgs, "reports": [], "labels": []}
 
 
@@ -89,3 +95,25 @@ def test_a_number_with_a_crowd_of_contacts_is_not_followed(index: ClueIndex) -> 
     ok = np.ones(len(index.arrays["num_ids"]), bool)
     found = ho.line_handovers(index, index.code("num_ids", TAKER), ok, max_contacts=1)
     assert len(found.numbers) == 0
+
+
+def _box_search(ix: ClueIndex, boxed: bool) -> den.Found:
+    search = den.DenSearch(ix)
+    sims = np.array([ix.code("num_ids", s) for s in SIMS])
+    search.boxed[sims] = boxed
+    return search.search(int(sims[0]))
+
+
+def test_past_the_first_tier_a_search_follows_only_a_box_s_own_links(
+    index: ClueIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(den, "MAX_MEMBERS", 2)
+    found = _box_search(index, boxed=True)
+    assert {index.number(m) for m in found.members} == set(SIMS)
+    assert found.truncated is False
+    # the same IMEI between numbers that are no box's SIMs: the first tier only
+    weak = _box_search(index, boxed=False)
+    assert len(weak.members) == 2 and weak.truncated
+    monkeypatch.setattr(den, "MAX_BOX_MEMBERS", 4)
+    capped = _box_search(index, boxed=True)
+    assert len(capped.members) == 4 and capped.truncated

@@ -410,6 +410,11 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
+            if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
+                room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
+                strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
+                truncated |= not bool(strong.all())
+                order = order[strong]
             for i in order:
                 m = int(peers[i])
                 if m in seen:
@@ -417,11 +422,9 @@ class DenSearch:
                 if len(members) >= MAX_MEMBERS:
                     # past the first tier only a box's own links, between boxes' SIMs
                     strong = int(kinds[i]) in BOX_LINKS and self.boxed[n] and self.boxed[m]
-                    truncated = True
-                    if not strong:
+                    if not strong or len(members) >= MAX_BOX_MEMBERS:
+                        truncated = True  # a link left unfollowed
                         continue
-                    if len(members) >= MAX_BOX_MEMBERS:
-                        break
                 seen.add(m)
                 reached[m] = True
                 members.append(m)
