@@ -421,8 +421,8 @@ class DenSearch:
                     continue
                 if len(members) >= MAX_MEMBERS:
                     # past the first tier only a box's own links, between boxes' SIMs
-                    strong = int(kinds[i]) in BOX_LINKS and self.boxed[n] and self.boxed[m]
-                    if not strong or len(members) >= MAX_BOX_MEMBERS:
+                    tied = int(kinds[i]) in BOX_LINKS and bool(self.boxed[n] and self.boxed[m])
+                    if not tied or len(members) >= MAX_BOX_MEMBERS:
                         truncated = True  # a link left unfollowed
                         continue
                 seen.add(m)
