@@ -19,7 +19,8 @@
   and a box's SIM that only ever texted has no cell or device to link it by;
 - `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
   the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
-  from a clue that is no box's SIM and from every flagged number or fraud line reached;
+  from a clue that is no box's SIM and from every flagged number or fraud line reached; also
+  from line to line (one opened, the other held the conversation: a den without boxes);
 - `call_circle`: people who call each other both ways, each from a cell of its own, in the same
   hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
   other rooms, followed like `same_place`;
@@ -41,10 +42,9 @@ clue that talked to a victim leads to the suspects who talked to the same victim
 then says `linked`). A box's SIM links through a victim only when it pitched that victim in a
 call of 5 minutes or more, or when its box (its sync peers and IMEI mates) shares
 `MIN_SHARED_VICTIMS` victims with the other number: a box dials thousands at random and spams
-anyone. The links are symmetric, so one search from a
-clue finds its whole den (up to `MAX_MEMBERS`, then a box's SIMs tied by its own links up to
-`MAX_BOX_MEMBERS`), and a
-second clue already in it joins it.
+anyone. The links are symmetric, so one search from a clue finds its whole den (every link up
+to `MAX_MEMBERS` numbers, then a box's SIMs tied by its own links up to `MAX_BOX_MEMBERS`), and
+a second clue already in it joins it.
 """
 
 from __future__ import annotations
@@ -506,7 +506,7 @@ class DenSearch:
         if not (self.boxed[edge.a] or self.boxed[edge.b]):  # line to line
             detail = (
                 f"one of them opened a conversation with {person} and the other, within "
-                f"{WINDOW_HOURS} hours, held it (3+ calls and messages): both flagged lines"
+                f"{WINDOW_HOURS} hours, held it (3+ calls and messages): flagged or fraud lines"
             )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
