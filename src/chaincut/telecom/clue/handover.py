@@ -14,11 +14,9 @@ A den without boxes works a victim the same way from line to line (`line_handove
 opens (a message, or a call of `OPENING_SECONDS` or more: a pitch, not a cold call that rang or
 was cut off) and another of the den's lines holds the conversation from within `WINDOW_HOURS`.
 Both must be lines the model flags or that work victims (the caller passes them), never a box's
-SIM, and `MIN_PEOPLE` people are needed, or one who reported fraud when the conversation was
-opened and taken over before the report: the fraud is worked before it is reported, while a
-victim's friend (whom the model may flag) talks with the victim after it (on training world 1
-one was linked through messages that came after the report), and a roaming line cold-calls
-hundreds, one of whom may by chance be another den's victim that week.
+SIM, and `MIN_PEOPLE` people are needed, reported or not: with one reported victim enough, a
+victim's friend whom the model flags was linked on training world 1, and two dens that worked
+one victim a day apart were merged on the tiny test world (seed 11) and on evaluation worlds.
 """
 
 from __future__ import annotations
@@ -167,7 +165,7 @@ def line_handovers(
 ) -> Handovers:
     """The `eligible` lines that opened a conversation with a person `n` then held (3+ calls
     and messages, the first within `WINDOW_HOURS` of the opening), or that held one `n`
-    opened, in `MIN_PEOPLE` people, or in one who reported fraud, taken over before the report;
+    opened, in `MIN_PEOPLE` people (one victim is not enough: two dens may work one person);
     nothing when `n` contacted more than `max_contacts` people."""
     everyone = _first_contacts(ix, n)
     if not everyone or len(everyone) > max_contacts:
@@ -194,16 +192,11 @@ def line_handovers(
         for other, when in found.items():
             if eligible[other]:
                 people.setdefault(other, []).append((person, when))
-    last = ix.arrays["vic_last"]
     numbers, where = [], []
     for other in sorted(people):
         shared = [p for p, _ in people[other]]
-        pos = ix.victim_pos(np.array(shared, np.int64))
-        before = [
-            p for (p, when), v in zip(people[other], pos.tolist(), strict=True)
-            if v >= 0 and when < int(last[v])
-        ]  # fmt: skip
-        if len(shared) >= MIN_PEOPLE or before:
+        if len(shared) >= MIN_PEOPLE:
+            reported = ix.victim_pos(np.array(shared, np.int64)) >= 0
             numbers.append(other)  # shown by a reported victim where there is one
-            where.append(before[0] if before else shared[0])
+            where.append(shared[int(np.argmax(reported))])
     return Handovers(np.array(numbers, np.int64), np.array(where, np.int64))
