@@ -177,35 +177,80 @@ def relate_gangs(
 
 
 #: how many different pairs of numbers at the ends of two groups' money must have called or
-#: messaged each other for the groups to be one gang (docs/gangs.md, "Round seven: grouping")
+#: messaged each other for the groups to be one gang, and the share of each group's reports
+#: (of those whose money reached an end) whose ends talk to the other's (docs/gangs.md, "Round
+#: seven: grouping")
 MIN_END_TALK = 2
+MIN_END_SHARE = 0.5
+
+
+def report_ends(ev: Evidence, graph: LinkGraph) -> dict[str, set[str]]:
+    """report id -> the numbers of the people holding the accounts abroad its money reached:
+    the traces' exits, and money from the accounts the report's money reached (`ev.ends`).
+    An account the graph scores as shared infrastructure (an OTC desk, an exchange) is no
+    one's end."""
+    reached: dict[str, set[str]] = defaultdict(set)
+    for t in ev.transfers:
+        reached[str(t["report_id"])].add(str(t["dst_account"]))
+    ends: dict[str, set[str]] = defaultdict(set)
+    for tr in ev.traces:
+        r = str(tr["report_id"])
+        reached[r].update(str(o["account_id"]) for k in ("freeze", "verify", "hubs") for o in tr[k])
+        reached[r].update(str(x["from"]) for x in tr["exits"])
+        ends[r].update(str(x["to"]) for x in tr["exits"])
+    out_of: dict[str, set[str]] = defaultdict(set)
+    for row in ev.ends:
+        out_of[str(row["src"])].add(str(row["dst"]))
+    holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
+    holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
+    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    out: dict[str, set[str]] = {}
+    for r, accounts in reached.items():
+        found = ends[r].union(*(out_of[a] for a in accounts))
+        found = {a for a in found if graph.infra.get(node("account", a), 0.0) < 0.5}
+        numbers = {phone[holder[a]] for a in found if holder.get(a) in phone}
+        if numbers:
+            out[r] = numbers
+    return out
 
 
 def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[list[str]]:
-    """`groups` with any two holding reports joined where at least `MIN_END_TALK` different
-    pairs of the people their money ends with (the holders of the accounts abroad it reached)
-    talked to each other: the people a gang's money ends with are its bosses, and bosses of
-    one gang talk; a single call may be a wrong number or a broker serving two gangs."""
-    members: dict[str, int] = {}
+    """`groups` with any two joined where the people their money ends with (the holders of
+    the accounts abroad it reached) talked to each other: at least `MIN_END_TALK` different
+    pairs of them, and for at least `MIN_END_SHARE` of each group's reports whose money ends
+    with someone. The people a gang's money ends with are its bosses, and one gang's bosses
+    talk; one call may be a wrong number or a broker serving two gangs, and a few reports
+    tied in a group of many are another gang's reports the grouping put there."""
+    ends = report_ends(ev, graph)
+    talk: dict[str, set[str]] = defaultdict(set)
+    for row in ev.boss_contacts:
+        talk[str(row["src"])].add(str(row["dst"]))
+        talk[str(row["dst"])].add(str(row["src"]))
+    # group -> its reports whose money ends with someone, and their numbers
+    mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
-        reports = sorted(n.partition(":")[2] for n in group if n.startswith("report:"))
+        reports = [i for n in group if n.startswith("report:") and (i := n[7:]) in ends]
         if reports:
-            members[f"GANG-{reports[0]}"] = k
-    if len(members) < 2:
-        return groups
-    named = {gang: groups[k] for gang, k in members.items()}
-    talks: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for e in end_ties(named, ev, graph):
-        if e.kind == "end_talk":
-            # (who called whom: a call each way is still one pair of people)
-            pair = "|".join(sorted(e.evidence[0].split(" ", 1)[1].split(" -> ")))
-            talks[(e.a, e.b) if e.a < e.b else (e.b, e.a)].add(pair)
+            mine[k] = reports
     parts: DisjointSet[int] = DisjointSet(range(len(groups)))
-    for (a, b), calls in sorted(talks.items()):
-        if len(calls) >= MIN_END_TALK:
-            parts.merge(members[a.replace("report:", "GANG-", 1)],
-                        members[b.replace("report:", "GANG-", 1)])  # fmt: skip
+    for a in sorted(mine):
+        for b in sorted(mine):
+            if a < b and _talk(mine[a], mine[b], ends, talk):
+                parts.merge(a, b)
     joined: dict[int, list[str]] = defaultdict(list)
     for k, group in enumerate(groups):
         joined[parts[k]].extend(group)
     return sorted((sorted(g) for g in joined.values()), key=lambda g: (-len(g), g[0]))
+
+
+def _talk(a: list[str], b: list[str], ends: dict[str, set[str]], talk: dict[str, set[str]]) -> bool:
+    """Whether the people at the ends of reports `a` and of reports `b` talk enough to be
+    one gang's (`join_ends`)."""
+    at_a = set().union(*(ends[r] for r in a))
+    at_b = set().union(*(ends[r] for r in b))
+    pairs = {tuple(sorted((x, y))) for x in at_a for y in talk[x] & at_b if x != y}
+    if len(pairs) < MIN_END_TALK:
+        return False
+    tied_a = sum(1 for r in a if any(talk[x] & at_b for x in ends[r]))
+    tied_b = sum(1 for r in b if any(talk[x] & at_a for x in ends[r]))
+    return tied_a >= MIN_END_SHARE * len(a) and tied_b >= MIN_END_SHARE * len(b)
