@@ -28,6 +28,10 @@ MAX_RELATED = 5
 #: a pair's summed tie weight that gives a score of 1 - 1/e (about 0.63): one victim's payment
 #: into the other gang's card (weight 3) scores 0.95, a single call (about 0.3) 0.10
 SCALE = 1.0
+#: how much a tie of each kind counts towards the score (others: fully): a card dealer's
+#: registration ties the gangs it sold cards to, not one gang's halves (on the training worlds
+#: 20 of 33 pairs of different gangs shared one, docs/gangs.md "Round seven: grouping")
+KIND_WEIGHT = {"registered": 0.1}
 #: scores below this are not listed (a lone weak call between two dens)
 MIN_SCORE = 0.05
 
@@ -118,11 +122,12 @@ def related(
     members: Mapping[str, Iterable[str]], graph: LinkGraph, extra: Iterable[Edge] = ()
 ) -> dict[str, list[dict[str, Any]]]:
     """For each gang (`members`: gang id -> the nodes of its group), the gangs its nodes share
-    an edge of `graph` with, as `{"gang_id", "score", "ties"}`; `score` is 1 - exp(-w / SCALE)
-    over the summed weight `w` of the edges between the two groups (scaled down at shared
-    infrastructure, nodes past one half left out, as the grouping weighs them), `ties` the
-    strongest of those edges with their kind, ends and evidence ids. Symmetric: A lists B with
-    the score B lists A with. Gangs without ties are absent; the order is by score, then id."""
+    an edge of `graph` (or of `extra`) with, as `{"gang_id", "score", "ties"}`; `score` is
+    1 - exp(-w / SCALE) over the summed weight `w` of the edges between the two groups (each
+    scaled down at shared infrastructure, nodes past one half left out, as the grouping weighs
+    them, and by its kind's `KIND_WEIGHT`), `ties` the strongest of those edges with their
+    kind, ends, weight and evidence ids. Symmetric: A lists B with the score B lists A with.
+    Gangs without ties are absent; the order is by score, then id."""
     where: dict[str, str] = {}
     for gang_id, nodes in sorted(members.items()):
         for n in nodes:
@@ -136,7 +141,7 @@ def related(
         ia, ib = graph.infra.get(e.a, 0.0), graph.infra.get(e.b, 0.0)
         if ia >= 0.5 or ib >= 0.5:
             continue
-        w = e.weight * (1 - ia) * (1 - ib)
+        w = e.weight * (1 - ia) * (1 - ib) * KIND_WEIGHT.get(e.kind, 1.0)
         if w <= 0:
             continue
         pair = (ga, gb) if ga < gb else (gb, ga)
