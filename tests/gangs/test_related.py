@@ -107,3 +107,16 @@ def test_ties_through_shared_infrastructure_are_left_out() -> None:
     g = _graph([3.0])
     g.infra["account:B0"] = 0.9
     assert related({"GANG-A": ["account:A0"], "GANG-B": ["account:B0"]}, g) == {}
+
+
+def test_the_live_join_makes_the_same_gangs_when_bosses_talk() -> None:
+    from chaincut.gangs.build import build_graph
+    from chaincut.gangs.community import communities
+    from chaincut.gangs.incremental import gangs_of
+
+    ev = _world([("1", "2"), ("3", "4")])
+    graph = build_graph(ev, [])
+    live = gangs_of(communities(graph.weighted()), ev, graph)
+    rebuilt = analyse(ev, links=[]).gangs
+    assert [g.reports for g in live] == [["R1", "R2"]]
+    assert [g.detail() for g in live] == [g.detail() for g in rebuilt]
