@@ -154,7 +154,7 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
         return "card_dealer", sig(x + victims)
-    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg + victims)
+    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.5 + 0.5 * n_reg + victims)
 
 
 def why(c: Candidate) -> list[str | Sentence]:
