@@ -6,7 +6,9 @@ across the border to the financiers. Victims report after a delay, or never."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +18,9 @@ from chaincut.foreign.ledger import Ledger
 from chaincut.foreign.life import cents
 from chaincut.foreign.population import Population
 from chaincut.foreign.texts import narrative
+
+if TYPE_CHECKING:
+    from chaincut.foreign.roles import Roles
 
 #: fraud type -> (payments low, high; median yuan; growth per payment; hours between, low, high)
 PATTERNS: dict[str, tuple[int, int, float, float, float, float]] = {
@@ -51,8 +56,10 @@ class Case:
 
 
 class Chain:
-    def __init__(self, w: World, pop: Population, ledger: Ledger, gangs: list[Gang]) -> None:
-        self.w, self.pop, self.ledger, self.rng = w, pop, ledger, w.rng
+    def __init__(
+        self, w: World, pop: Population, ledger: Ledger, gangs: list[Gang], roles: Roles
+    ) -> None:
+        self.w, self.pop, self.ledger, self.rng, self.roles = w, pop, ledger, w.rng, roles
         self.level: dict[str, tuple[Gang, int]] = {}
         for g in gangs:
             for lvl, accounts in enumerate(g.layers, start=1):
@@ -185,18 +192,29 @@ class Chain:
                 t += int(rng.uniform(5, 40) * 60)
         elif r < b["exit_atm"] + b["exit_otc"]:
             self.ledger.at(t, self.forward, acc, w.pick(self.pop.exchanges), amount, "crypto_otc")
-        else:
-            self.ledger.at(t, self.forward, acc, w.pick(g.exits_abroad), amount, "cross_border")
+        else:  # to the financier (the profit) or a core member (a cut): chaincut.foreign.roles
+            dst, relay = self.roles.exit_to(g, w.pick(g.exits_abroad))
+            then = self.roles.relay(g) if relay else None
+            self.ledger.at(t, self.forward, acc, dst, amount, "cross_border", then)
 
-    def forward(self, t: int, src: str, dst: str, amount: int, channel: str) -> None:
+    def forward(
+        self,
+        t: int,
+        src: str,
+        dst: str,
+        amount: int,
+        channel: str,
+        then: Callable[[int, str, int], None] | None = None,
+    ) -> None:
+        """Pay what `src` still has of `amount`; the payee reacts (a chain account) or `then`."""
         have = self.ledger.balance.get(src, 0)
         amount = min(amount, have if channel != "atm_withdrawal" else have // 10_000 * 10_000)
-        if (
-            amount >= 100
-            and self.ledger.transfer(t, src, dst, amount, channel)
-            and dst in self.level
-        ):
+        if amount < 100 or not self.ledger.transfer(t, src, dst, amount, channel):
+            return
+        if dst in self.level:
             self.react(t, dst, amount)
+        if then is not None:
+            then(t, dst, amount)
 
     def spend(self, t: int, acc: str) -> None:
         """A mule pays for goods, a service, a debt or rent: the payee is an innocent bystander."""

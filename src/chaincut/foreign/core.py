@@ -65,6 +65,11 @@ class World:
     reports: list[tuple[str, int, str, str, str, str, str]] = field(default_factory=list)
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     holdings: list[tuple[str, str, int]] = field(default_factory=list)
+    # rows the members' roles add (chaincut.foreign.roles): kept apart, with ids of their own and
+    # written after the others, so that every other row keeps its id and bytes for a given seed
+    extra_transactions: list[tuple[str, int, str, str, int, str]] = field(default_factory=list)
+    extra_calls: list[tuple[int, str, str, int, str, str]] = field(default_factory=list)
+    dropped_calls: set[int] = field(default_factory=set)  # indices of w.calls the roles replace
     sims_of: dict[str, list[str]] = field(default_factory=dict)  # person -> SIMs in their name
     truth: dict[str, Any] = field(default_factory=dict)
     params: dict[str, Any] = field(default_factory=dict)

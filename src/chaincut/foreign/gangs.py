@@ -63,6 +63,7 @@ class Gang:
     boxes: list[Box] = field(default_factory=list)
     behaviour: dict[str, float] = field(default_factory=dict)
     holders: dict[str, str] = field(default_factory=dict)  # chain account -> holder person
+    roles: dict[str, Any] = field(default_factory=dict)  # chaincut.foreign.roles' draws
 
     def add(self, kind: str, entity: str, role: str) -> None:
         self.members.append({"kind": kind, "id": entity, "role": role})

@@ -17,6 +17,7 @@ from chaincut.foreign.messages import Messages
 from chaincut.foreign.output import ForeignTruth, write_truth, write_world
 from chaincut.foreign.phones import Phones
 from chaincut.foreign.population import Population, build_population
+from chaincut.foreign.roles import Roles
 
 SIZES: dict[str, int] = {"tiny": 10_000, "small": 60_000, "medium": 600_000}
 DAYS = 35  # five weeks: long enough for SIMs that live for weeks, and two paydays
@@ -68,8 +69,10 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     sinks.update(a for g in gangs for a in g.exits_abroad)
     ledger = Ledger(w, pop.sources, sinks)
     ledger.pools = set(pop.platforms)
+    roles = Roles(w, gangs, ledger)  # what financiers and core members do: its own random stream
     Life(w, pop, ledger, activity).schedule(pop.people)
-    chain = Chain(w, pop, ledger, gangs)
+    chain = Chain(w, pop, ledger, gangs, roles)
+    roles.fund(pop)
     free = [p for p in pop.people if p not in taken]
     n_victims = max(8 * n_gangs, int(n_people * w.draw(0.02, 0.05, "victim_share")))
     n_targets = int(n_victims * w.draw(1, 4, "targets_per_victim"))
@@ -86,6 +89,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     _label_people(w, pop, chain)
 
     phones = Phones(w, pop)
+    roles.quiet(phones)
     phones.people_calls(calls_rate)
     # the dens make a share of all calls; each channel at least a few calls a day
     box_calls = w.draw(0.15, 0.4, "box_call_share") * n_people * DAYS * calls_rate
@@ -95,6 +99,7 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
     for g in gangs:
         phones.box_calls(g, per_channel_day)
         phones.gang_calls(g)
+    roles.calls(pop)
     phones.lookalikes_calls(max(0.2, n_people / 3000))
     msgs = Messages(w, phones)
     contacts: dict[int, str] = {}
@@ -108,6 +113,8 @@ def generate(out_dir: Path, seed: int, size: str | int = "small") -> ForeignTrut
 
     rows = write_world(w, out_dir)
     data = _truth(w, pop, gangs, chain, phones, msgs, contacts, rows)
+    # the financiers' and core members' capital abroad comes from outside the ledger too
+    data["sources"] = [*pop.sources, *sorted(ledger.sources - set(pop.sources))]
     write_truth(data, out_dir)
     return ForeignTruth(
         out_dir=str(out_dir),
@@ -185,6 +192,7 @@ def _truth(
                 "gang_id": g.gang_id,
                 "fraud_types": g.fraud_types,
                 "behaviour": g.behaviour,
+                "role_behaviour": g.roles,
                 "dens": g.dens,
                 "members": g.members,
                 "accounts": of_kind["account"],

@@ -50,12 +50,21 @@ class Ledger:
 
     # -- money --------------------------------------------------------------------------------
     def transfer(
-        self, t: int, src: str, dst: str, cents: int, channel: str, case: int | None = None
+        self,
+        t: int,
+        src: str,
+        dst: str,
+        cents: int,
+        channel: str,
+        case: int | None = None,
+        *,
+        extra: bool = False,
     ) -> str | None:
         """Move `cents` now if `src` has them; the new txn id, or None when it cannot pay.
 
         With `case`, exactly that case's money moves with the payment (an earmarked forward);
-        otherwise every case's share moves pro rata.
+        otherwise every case's share moves pro rata. An `extra` payment (one the members' roles
+        add) gets an `FX` id and its own list, so the other payments keep their ids.
         """
         if cents <= 0:
             return None
@@ -88,8 +97,9 @@ class Ledger:
                     self.add_taint(dst, c, amount)
         self.balance[src] = have - cents
         self.balance[dst] = self.balance.get(dst, 0) + cents
-        txn = self.w.next_id("FT", 8)
-        self.w.transactions.append((txn, t, src, dst, cents, channel))
+        txn = self.w.next_id("FX" if extra else "FT", 8)
+        rows = self.w.extra_transactions if extra else self.w.transactions
+        rows.append((txn, t, src, dst, cents, channel))
         if self.watch is not None and stolen:
             self.watch(t, txn, src, dst, stolen)
         return txn

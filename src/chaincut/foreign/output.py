@@ -83,17 +83,22 @@ def write_world(w: World, out_dir: Path) -> dict[str, int]:
     """Write every table and the holdings; returns rows per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "truth").mkdir(exist_ok=True)
-    calls = sorted(w.calls, key=lambda c: c[0])
+    # a call's id is its place in time among the calls made before the roles' (see core.World):
+    # those the roles replace keep their place, so no other call changes its id
+    order = sorted(range(len(w.calls)), key=lambda i: w.calls[i][0])
+    calls = [
+        (f"FC{k + 1:09d}", w.calls[i]) for k, i in enumerate(order) if i not in w.dropped_calls
+    ]
+    extra = sorted(w.extra_calls, key=lambda c: c[0])
+    calls += [(f"FCX{k + 1:08d}", c) for k, c in enumerate(extra)]
     tables: dict[str, Iterable[Sequence[object]]] = {
         "persons": ((*p, ";".join(w.sims_of.get(p[0], []))) for p in w.persons),
         "accounts": w.accounts,
         "transactions": (
-            (i, iso(t), s, d, yuan(c), "CNY", ch) for i, t, s, d, c, ch in w.transactions
+            (i, iso(t), s, d, yuan(c), "CNY", ch)
+            for i, t, s, d, c, ch in (*w.transactions, *w.extra_transactions)
         ),
-        "calls": (
-            (f"FC{k + 1:09d}", iso(t), a, b, d, cell, imei)
-            for k, (t, a, b, d, cell, imei) in enumerate(calls)
-        ),
+        "calls": ((cid, iso(t), a, b, d, cell, imei) for cid, (t, a, b, d, cell, imei) in calls),
         "messages": ((i, iso(t), s, r, text, ch) for i, t, s, r, text, ch in w.messages),
         "reports": ((i, iso(t), v, a, ids, ft, n) for i, t, v, a, ids, ft, n in w.reports),
         "labels": ((e, k, lab) for (e, k), lab in sorted(w.labels.items())),

@@ -49,6 +49,10 @@ class Phones:
             w.labels.setdefault((imei, "device"), "normal")
         self.lookalikes: dict[str, list[str]] = {}
         self.gateways: dict[str, list[str]] = {}  # honest device -> its numbers
+        # numbers whose calls among the gang chaincut.foreign.roles writes instead (financiers'
+        # and core members'), and those nobody else in the gang calls (financiers')
+        self.replaced: set[str] = set()
+        self.secluded: set[str] = set()
 
     def call(
         self,
@@ -58,8 +62,11 @@ class Phones:
         dur: int,
         cell: str | None = None,
         imei: str | None = None,
+        drop: bool = False,
     ) -> None:
         if 0 <= t < self.w.days * DAY:
+            if drop:  # drawn as before, so that every later call stays the same, but not made
+                self.w.dropped_calls.add(len(self.w.calls))
             self.w.calls.append(
                 (
                     t,
@@ -105,7 +112,8 @@ class Phones:
                 other = w.pick(phones) if rng.random() < 0.7 else w.pick(self.numbers)
                 if other != number:
                     dur = int(rng.lognormal(np.log(90), 1.0)) + 1
-                    self.call(self.when(8, 24), number, other, dur, cell, g.handset[number])
+                    drop = number in self.replaced or other in self.secluded
+                    self.call(self.when(8, 24), number, other, dur, cell, g.handset[number], drop)
 
     def box_calls(self, g: Gang, per_channel_day: float) -> None:
         """Each box's channels call many distinct people briefly in the den's working hours
