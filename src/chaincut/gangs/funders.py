@@ -14,7 +14,10 @@ two, weighed here (none of it alone a verdict):
   holders, to its lines, or to the reports' victims counts against the financier; the
   financier rarely talks to any of them;
 - **profit**: the financier receives the profit: a share of the gang's money abroad above an
-  even split among its holders counts for him a little.
+  even split among its holders counts for him a little, money from the other bosses more
+  (money between bosses is no funding: core members pass the profit up);
+- **whom he talks to**: a holder whose number talks only to the gang's other bosses (its
+  named financiers and core members, or numbers abroad) counts for the financier.
 
 The confidence is the logistic of the weighted sum, started from what `bosses` decided
 (a silent holder: the financier at 0.9; a talking one: a core member at 0.75, so a financier
@@ -28,6 +31,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import Member, sig
 from chaincut.gangs.sentences import Sentence, said
 
@@ -37,6 +41,11 @@ PER_PAYEE = 1.0
 PER_KIND = 0.5
 PER_RUNNING = 0.7
 PROFIT = 1.0
+#: per other boss who paid him (up to two): the profit goes up to the financier
+PER_TRIBUTE = 1.0
+#: a number that talks here only to the gang's other bosses: the financier deals with the
+#: core members, and leaves the mules, the lines and the victims to them
+ONLY_BOSSES = 2.5
 #: the roles whose running contacts tell a core member (the numbers of these persons)
 RUNNING_ROLES = ("mule", "launderer", "operator")
 
@@ -96,15 +105,27 @@ def funders(
             accounts[holder[m.id]].append(m)
     shares = _shares(ev, people)
     even = 1.0 / len(people)
+    heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
+    head_phones = {phone_of[p] for p in heads | set(people) if p in phone_of}
+    home = home_country(ev)
     for person, m in sorted(people.items()):
-        paid, total, txns = _payments(ev, person, roles)
-        runs = talks.get(phone_of.get(person, ""), set()) & running
-        if not paid and not runs:
+        # money to the other bosses is no funding (core members pass the profit up, the
+        # financier pays them): it counts for the one who receives it
+        staff = {p: r for p, r in roles.items() if p not in heads}
+        paid, total, txns = _payments(ev, person, staff)
+        tribute = {p for p in heads - {person} if person in _payments(ev, p, {person: ""})[0]}
+        mine = talks.get(phone_of.get(person, ""), set())
+        runs = mine & running
+        # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
+        # and logistics a core member calls are at home)
+        only = bool(mine) and all(n in head_phones or abroad_number(n, home) for n in mine)
+        if not paid and not runs and not tribute and not only:
             continue  # nothing beyond what `bosses` weighed
         start = m.confidence if m.role == "financier" else 1.0 - m.confidence
         x = _logit(start) + PER_PAYEE * min(len(paid), 3)
-        x += PER_KIND * min(len(set(paid.values())), 2) - PER_RUNNING * min(len(runs), 3)
+        x += PER_KIND * min(len(set(paid.values())), 2) - PER_RUNNING * min(len(runs), 6)
         x += PROFIT * max(0.0, shares.get(person, 0.0) - even)
+        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * only
         p = sig(x)
         role, conf = ("financier", p) if p >= 0.5 else ("core_member", 1.0 - p)
         if role == m.role == "core_member":
@@ -120,6 +141,10 @@ def funders(
         if runs:
             why.append(said("talks_to_running", numbers=str(len(runs)),
                             phones=", ".join(sorted(runs)[:3])))  # fmt: skip
+        if tribute:
+            why.append(said("paid_by_bosses", people=", ".join(sorted(tribute))))
+        if only:
+            why.append(said("talks_only_to_bosses", numbers=str(len(mine))))
         for item in (m, *accounts.get(person, [])):
             item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
             item.evidence[1:1] = [w if isinstance(w, str) else w.text for w in why]
