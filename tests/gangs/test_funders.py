@@ -99,3 +99,19 @@ def test_paying_more_members_never_lowers_the_financier(n: int) -> None:
         return m.confidence if m.role == "financier" else 1.0 - m.confidence
 
     assert p(more["FIN"]) >= p(fewer["FIN"]) - 1e-9
+
+
+def test_the_holder_the_other_bosses_pay_and_who_talks_only_to_them_is_the_financier() -> None:
+    """Core members pass the profit up: money from another holder abroad counts for the one
+    who receives it, not as his funding; a number that talks only to the members abroad
+    counts for the financier too."""
+    members, ev = _bosses([])
+    ev.boss_payments = [{"payer": "CORE", "src": "A2", "dst": "A1", "holder": "FIN", "n": 2,
+                         "amount": "3000.00", "first_id": "TUP", "last_id": "TUP"}]  # fmt: skip
+    talks = {FIN_PHONE: {CORE_PHONE}, CORE_PHONE: {MULE_PHONE, FIN_PHONE}}
+    funders(members, {"FIN", "CORE"}, ev, talks)
+    named = {m.id: m for m in members}
+    assert named["FIN"].role == "financier" and named["FIN"].confidence >= 0.8
+    assert any("paid by CORE" in e for e in named["FIN"].evidence)
+    assert any("talks only to the gang's members abroad" in e for e in named["FIN"].evidence)
+    assert named["CORE"].role == "core_member"  # paying the boss is no funding
