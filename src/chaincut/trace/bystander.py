@@ -25,6 +25,9 @@ ledger. The indicators and their weights:
   victims' money in days of its usual income: a few days' worth looks like a sale or a debt
   repaid, a month's or more at once like a rented card paid by the chain;
 * how soon after the victim paid the money reached it (the chain moves money within hours);
+* how its behaviour changed when the victims' money came, from its own rows as of the report:
+  no transaction in the weeks before (a dormant card woken up), a sum twice the largest it
+  received in the window, or, against, a lump of a size it has been paid before;
 * odd amounts (prices: goods or a service);
 * an emergency stop already issued on it for another victim's earlier report, where the ledger
   offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
@@ -61,6 +64,10 @@ ORDINARY_TXNS = 5
 STOPPED_BEFORE = 3.0
 #: a payment of this many days of its income that left within a day, before: these points
 PASSED_DAYS, PASSED_BEFORE = (5.0, 10.0), (1.0, 2.0)
+#: no transaction in this many days before the victims' money (cents: at least this much)
+DORMANT_DAYS, DORMANT_FLOOR, DORMANT_POINTS = 14.0, 10_000, 1.5
+#: the victims' money this many times the largest payment it received in the window before
+ABOVE_TIMES, ABOVE_POINTS = 2.0, 1.5
 
 
 @dataclass(slots=True)
@@ -293,6 +300,7 @@ def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> floa
         code = "dwell_mule" if w > 0 else "dwell_ordinary"
         points.append((w, said(code, txns=str(pr.txns), window=f"{window:g}", kept=kept)))
     _passed_before(f, window, points)
+    _woken(f, window, points)
     if f.age_days is not None:
         if f.age_days < 30:
             points.append((1.0, said("age", age=_days(f.age_days))))
@@ -317,6 +325,24 @@ def _passed_before(f: Facts, window: float, points: list[tuple[float, Reason]]) 
     if days >= PASSED_DAYS[0]:
         points.append((w, said("passed_before", amount=fmt_yuan(pr.passed_cents),
             days=f"{days:.0f}", window=f"{window:g}")))  # fmt: skip
+
+
+def _woken(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:
+    """How its behaviour changed when the victims' money came, from its own rows as of the
+    report: a card that had been still for weeks, or that had never received a sum this
+    large, woken by the chain (a rented card changes hands and is put to work at once)."""
+    pr = f.prior
+    idle = window if not pr.txns else None
+    if pr.last_ts is not None:
+        idle = (f.arrival - pr.last_ts) / MICROS_PER_DAY
+    # a few yuan reaching a dormant account say nothing of who holds it
+    if idle is not None and idle >= DORMANT_DAYS and f.tainted_in >= DORMANT_FLOOR:
+        points.append((DORMANT_POINTS, said("dormant", days=f"{idle:.0f}",
+            amount=fmt_yuan(f.tainted_in))))  # fmt: skip
+    if pr.largest_cents and f.tainted_in >= ABOVE_TIMES * pr.largest_cents:
+        points.append((ABOVE_POINTS, said("above_largest", amount=fmt_yuan(f.tainted_in),
+            times=f"{f.tainted_in / pr.largest_cents:.1f}", largest=fmt_yuan(pr.largest_cents),
+            window=f"{window:g}")))  # fmt: skip
 
 
 def _origin(
@@ -358,6 +384,10 @@ def _origin(
         # a person's card paid a month of its income at once by a stranger's payer
         points.append((1.0, said("lump", amount=fmt_yuan(f.tainted_in), days=f"{days:.0f}",
             income=fmt_yuan(pr.inflow_cents), window=f"{window:g}")))  # fmt: skip
+        if pr.largest_cents >= f.tainted_in:
+            # a saver who sells a car or gets a deposit back has been paid such sums before
+            points.append((-1.0, said("not_new", largest=fmt_yuan(pr.largest_cents),
+                window=f"{window:g}")))  # fmt: skip
     if f.reach >= 0.1:
         # the bulk of a victim's money reaching one account is the chain's own evidence; a
         # payee for goods gets a small part of what the mule moved

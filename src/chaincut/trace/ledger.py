@@ -258,7 +258,9 @@ def activity_of(
         prev_t, prev_b = t, b
     area += (prev_b - low) * max(end - prev_t, 0)
     inflow = sum(a for a in signed if a > 0)
-    return Activity(len(ts), inflow, area, passed_on(ts, balances, signed))
+    largest = max((a for a in signed if a > 0), default=0)
+    last = ts[-1] if ts else None
+    return Activity(len(ts), inflow, area, passed_on(ts, balances, signed), largest, last)
 
 
 def passed_on(ts: Sequence[int], balances: Sequence[int], signed: Sequence[int]) -> int:

@@ -94,12 +94,16 @@ class Activity:
     money stayed: `area` is the integral over the window of the balance above its lowest point
     in the window (cent-microseconds), so area / inflow is the mean dwell time of money;
     `passed_cents` is the largest single payment it received that left again within a day
-    (`chaincut.trace.ledger.passed_on`: a pass-through in its history)."""
+    (`chaincut.trace.ledger.passed_on`: a pass-through in its history); `largest_cents` the
+    largest single payment it received and `last_ts` the time of its last transaction in the
+    window (None: none, or not measured)."""
 
     txns: int
     inflow_cents: int
     area: int = 0
     passed_cents: int = 0
+    largest_cents: int = 0
+    last_ts: Micros | None = None
 
     def dwell_days(self) -> float:
         """How many days received money typically stayed (0 if nothing was received)."""

@@ -72,6 +72,18 @@ REASONS: dict[str, str] = {
         "received %(amount)s at once: %(days)s days of its usual income (%(income)s in "
         "%(window)s days)"
     ),
+    "not_new": N_(
+        "in the %(window)s days before, it received %(largest)s at once: a sum this size is "
+        "not new to it"
+    ),
+    "dormant": N_(
+        "no transaction in the %(days)s days before %(amount)s of the victims' money woke it "
+        "(a dormant card put to work)"
+    ),
+    "above_largest": N_(
+        "the victims' money (%(amount)s) is %(times)s times the largest payment it received "
+        "in the %(window)s days before (%(largest)s)"
+    ),
     "reach": N_("received %(share)s of the victim's loss"),
     "reach_small": N_(
         "received %(share)s of the victim's loss: a small part of what the payer moved"
