@@ -36,7 +36,7 @@ from chaincut.gangs.member import Member, sig
 from chaincut.gangs.sentences import Sentence, said
 
 #: weights of the evidence (logits): per member paid (up to three), per kind of member paid
-#: (up to two), per running contact (up to three), and for the profit share above even
+#: (up to two), per running contact (up to six), and for the profit share above even
 PER_PAYEE = 1.0
 PER_KIND = 0.5
 PER_RUNNING = 0.7
