@@ -375,3 +375,11 @@ def _targeted(
         }
         ev.holders += _rows(engine, link_holders(t["accounts"]).semi_join(accounts, "account_id"),
                             "gang holders 2")  # fmt: skip
+
+
+#: the gatherers' helpers under public names, for the evidence of one filed report
+#: (`chaincut.gangs.filed`): a lake query's rows sorted, a set of ids as a table, and the
+#: linking identifiers in messages and narratives
+lake_rows = _rows
+id_table = _ids
+message_indicators = _indicators

@@ -182,10 +182,10 @@ def evaluate(
             "true": len(want),
         }
         if seen:
-            there = want & set(seen)
-            roles[role]["recorded"] = len(there)
+            shown = want & set(seen)
+            roles[role]["recorded"] = len(shown)
             roles[role]["recall_recorded"] = (
-                round(len(there & got) / len(there), 3) if there else 0.0
+                round(len(shown & got) / len(shown), 3) if shown else 0.0
             )
     out: dict[str, Any] = {
         "reports": len(reports),

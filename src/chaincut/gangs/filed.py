@@ -18,7 +18,13 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from chaincut.gangs.collect import Evidence, _ids, _indicators, _rows, holder_accounts
+from chaincut.gangs.collect import (
+    Evidence,
+    holder_accounts,
+    id_table,
+    lake_rows,
+    message_indicators,
+)
 from chaincut.lake.engine.base import Engine
 from chaincut.lake.jobs.link_edges import (
     account_degree,
@@ -65,25 +71,25 @@ def report_evidence(
     ev = Evidence()
     row = {k: report.get(k) for k in ("report_id", "ts", "victim_id", "victim_account")}
     ev.reports = [row | {k: report.get(k) for k in ("fraud_type", "narrative")}]
-    ev.transfers = _rows(engine, report_transfers(_reports_table(report), t["transactions"]),
+    ev.transfers = lake_rows(engine, report_transfers(_reports_table(report), t["transactions"]),
                          "live gang txns")  # fmt: skip
     if trace:
         ev.traces = [trace | {"report_id": report["report_id"]}]
     new = _reached(ev.transfers, trace or {}) - set(known.degrees)
     if new and known.scores:
-        pairs = link_transfers(t["transactions"], _ids(new | set(known.scores), "account_id"))
-        ev.transfers_between = [r for r in _rows(engine, pairs, "live gang transfers")
+        pairs = link_transfers(t["transactions"], id_table(new | set(known.scores), "account_id"))
+        ev.transfers_between = [r for r in lake_rows(engine, pairs, "live gang transfers")
                                 if r["src"] in new or r["dst"] in new]  # fmt: skip
         new |= {r["src"] for r in ev.transfers_between} | {r["dst"] for r in ev.transfers_between}
         new -= set(known.degrees)
     if new:
-        accounts = _ids(new, "account_id")
+        accounts = id_table(new, "account_id")
         ev.degrees = {
             r["account_id"]: int(r["counterparties"])
-            for r in _rows(engine, account_degree(t["transactions"], accounts), "live degree")
+            for r in lake_rows(engine, account_degree(t["transactions"], accounts), "live degree")
         }
         holders = link_holders(t["accounts"]).semi_join(accounts, "account_id")
-        ev.holders = _rows(engine, holders, "live gang holders")
+        ev.holders = lake_rows(engine, holders, "live gang holders")
     kin = {str(h["person_id"]) for h in ev.holders} - {str(k["person_id"]) for k in known.kin}
     ev.kin = holder_accounts(engine, engine.tables(["accounts", "transactions"]), kin)
     people = {str(h["person_id"]) for h in ev.holders} | {str(row["victim_id"] or "")}
@@ -101,12 +107,14 @@ def report_evidence(
     seen = {str(c["src"]) for c in known.contacts} | {str(c["dst"]) for c in known.contacts}
     fresh = phones - seen
     if fresh:
-        ev.contacts = _rows(engine, link_contacts(t["calls"], t["messages"], _ids(fresh, "phone")),
+        ev.contacts = lake_rows(engine, link_contacts(t["calls"], t["messages"], id_table(fresh, "phone")),
                             "live gang contacts")  # fmt: skip
     messages = (
-        _rows(engine, link_messages(t["messages"], _ids(victim_phones, "phone")), "live msgs")
+        lake_rows(
+            engine, link_messages(t["messages"], id_table(victim_phones, "phone")), "live msgs"
+        )
         if victim_phones
         else []
     )
-    ev.indicators = _indicators(ev, messages)
+    ev.indicators = message_indicators(ev, messages)
     return ev

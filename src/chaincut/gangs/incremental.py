@@ -12,13 +12,8 @@ gang whose member accounts the report's money reached, weighted by each member's
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
-
-import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from chaincut.gangs.analyse import (
     Gang,
@@ -84,21 +79,6 @@ def regroup(
     return regroup_to(groups, weights, merged, seed=seed)
 
 
-def _parts(weights: dict[tuple[str, str], float]) -> dict[str, int]:
-    """Each node's connected part (a number) in the graph of the pairs `weights` holds: the
-    parts `community.components` finds, found in compiled code (the whole graph's, at each
-    join)."""
-    index: dict[str, int] = {}
-    ends = [index.setdefault(n, len(index)) for pair in weights for n in pair]
-    if not index:
-        return {}
-    at = np.asarray(ends, dtype=np.int64).reshape(-1, 2)
-    n = len(index)
-    graph = coo_matrix((np.ones(len(at)), (at[:, 0], at[:, 1])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    return dict(zip(index, labels.tolist(), strict=True))
-
-
 def regroup_to(
     groups: list[list[str]],
     before: dict[tuple[str, str], float],
@@ -109,28 +89,32 @@ def regroup_to(
     """`regroup` given the graph's weights after the change (`after`) rather than the change:
     the pairs whose weight differs are the change, and the parts they touch are grouped on
     `after`'s own weights (no sum rounded differently from a rebuild's)."""
-    after = {pair: w for pair, w in after.items() if w > 0}
-    redo = {n for pair, w in after.items() if before.get(pair) != w for n in pair}
-    redo.update(n for pair in before.keys() - after.keys() for n in pair)
+    redo = {n for pair, w in after.items() if w > 0 and before.get(pair) != w for n in pair}
+    redo.update(
+        n for pair, w in before.items() if w > 0 and not after.get(pair, 0) > 0 for n in pair
+    )
     if not redo:
         return groups
-    part_of = _parts(after)
-    parts: dict[int, list[str]] = defaultdict(list)
-    for n, k in part_of.items():
-        parts[k].append(n)
     member = {n: k for k, g in enumerate(groups) for n in g}
-    while True:  # the parts and old groups the change reaches, to a fixed point
-        grown = set(redo)
-        for k in {member[n] for n in redo if n in member}:
-            grown.update(groups[k])
-        for k in {part_of[n] for n in grown if n in part_of}:
-            grown.update(parts[k])
-        if grown == redo:
-            break
-        redo = grown
-    local = {pair: w for pair, w in after.items() if pair[0] in redo or pair[1] in redo}
-    kept = [g for g in groups if not redo.intersection(g)]
-    return sorted(kept + communities(local, seed=seed), key=lambda g: (-len(g), g[0]))
+    grown = set(redo)
+
+    def touched(parts: list[list[str]]) -> set[str]:
+        """The parts and old groups the change reaches, to a fixed point."""
+        part_of = {n: k for k, part in enumerate(parts) for n in part}
+        nonlocal grown
+        while True:
+            more = set(grown)
+            for k in {member[n] for n in grown if n in member}:
+                more.update(groups[k])
+            for k in {part_of[n] for n in more if n in part_of}:
+                more.update(parts[k])
+            if more == grown:
+                return grown
+            grown = more
+
+    fresh = communities(after, seed=seed, touched=touched)
+    kept = [g for g in groups if not grown.intersection(g)]
+    return sorted(kept + fresh, key=lambda g: (-len(g), g[0]))
 
 
 def gangs_of(

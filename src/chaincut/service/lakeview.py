@@ -185,6 +185,12 @@ class LakeView:
             finally:
                 self._release()
 
+    def run(self, reader: Callable[[Engine], T], empty: T) -> T:
+        """`reader(engine)` run on the shared lake engine under the view's read gate (a
+        service module's own lake query, e.g. a filed report's gang evidence); `empty` when
+        the lake is missing or being rebuilt."""
+        return self._ask(reader, empty)
+
     def account(self, account_id: str) -> dict[str, Any] | None:
         return self._ask(lambda e: subjects.account(e, account_id), None)
 

@@ -102,7 +102,7 @@ def join_live(
         if row is None:
             return None
         saved = _graph(home)
-        generation = state.lake._ask(lambda e: e.generation(), None)
+        generation = state.lake.run(lambda e: e.generation(), None)
         if saved is None or generation is None or saved.generation != generation:
             if saved is None:
                 why = "no link graph saved: run `chaincut gangs`"
@@ -113,7 +113,7 @@ def join_live(
                        f"the lake is at {generation}): run `chaincut gangs`")  # fmt: skip
             return _looked_up(state, s, found, report_id, why)
         trace = trace if trace is not None else _trace(state, row)
-        extra = state.lake._ask(lambda e: report_evidence(e, row, trace, saved.evidence), None)
+        extra = state.lake.run(lambda e: report_evidence(e, row, trace, saved.evidence), None)
         if extra is None:
             return _looked_up(state, s, found, report_id, "the lake is not available")
         said = [Judgement(j.person_a, j.person_b, j.same) for j in gang.judgements(s)]

@@ -19,7 +19,8 @@
   and a box's SIM that only ever texted has no cell or device to link it by;
 - `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
   the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
-  from a clue that is no box's SIM and from every flagged number or fraud line reached;
+  from a clue that is no box's SIM and from every flagged number or fraud line reached; also
+  from line to line (one opened, the other held the conversation: a den without boxes);
 - `call_circle`: people who call each other both ways, each from a cell of its own, in the same
   hours and with the same contacts (`chaincut.telecom.clue.place`): a den's operators in its
   other rooms, followed like `same_place`;
@@ -41,8 +42,9 @@ clue that talked to a victim leads to the suspects who talked to the same victim
 then says `linked`). A box's SIM links through a victim only when it pitched that victim in a
 call of 5 minutes or more, or when its box (its sync peers and IMEI mates) shares
 `MIN_SHARED_VICTIMS` victims with the other number: a box dials thousands at random and spams
-anyone. The links are symmetric, so one search from a
-clue finds its whole den (up to `MAX_MEMBERS`), and a second clue already in it joins it.
+anyone. The links are symmetric, so one search from a clue finds its whole den (every link up
+to `MAX_MEMBERS` numbers, then a box's SIMs tied by its own links up to `MAX_BOX_MEMBERS`), and
+a second clue already in it joins it.
 """
 
 from __future__ import annotations
@@ -56,16 +58,22 @@ import numpy as np
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import (
+    MAX_CONTACTS,
     MAX_CONTACTS_FLAGGED,
     WINDOW_HOURS,
     handovers,
+    line_handovers,
 )
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
 
-#: the most numbers one search visits
+#: the most numbers one search visits through any link
 MAX_MEMBERS: Final = 2_000
+#: beyond `MAX_MEMBERS`, a search goes on only along a box's own links (`BOX_LINKS` from a box's
+#: SIM: its slots' IMEIs, its sync, its cell, its spam) up to this many: a den of three 256-slot
+#: boxes that swap SIMs holds thousands of SIMs tied strongly, and is returned whole
+MAX_BOX_MEMBERS: Final = 8_000
 #: IMEIs carrying more SIMs than this are not evidence (a default or a forged IMEI)
 MAX_SIMS_PER_IMEI: Final = 512
 MIN_PEERS: Final = 3
@@ -83,6 +91,10 @@ PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
 HANDOVER: Final = KINDS.index("handover")
 CIRCLE: Final = KINDS.index("call_circle")
+#: the links that tie a box's SIMs to one another (followed beyond `MAX_MEMBERS`)
+BOX_LINKS: Final = frozenset(
+    KINDS.index(k) for k in ("same_device", "in_sync", "same_cell", "same_text")
+)
 AREA: Final = KINDS.index("co_located")
 #: a shared text links at most this many numbers from one number (the rest are reached from
 #: them): a den's template reaches its SIMs through one another
@@ -242,6 +254,11 @@ class DenSearch:
             kinds.append(np.full(int(ok.sum()), HANDOVER, np.int8))
             peers.append(taken.numbers[ok])
             keys.append(taken.people[ok])
+            # a den without boxes hands victims over from line to line
+            lines = line_handovers(ix, n, self.mover, most or MAX_CONTACTS)
+            kinds.append(np.full(len(lines.numbers), HANDOVER, np.int8))
+            peers.append(lines.numbers)
+            keys.append(lines.people)
         talked = np.unique(ix.column("talk", "victim", n))
         suspect = bool(self.suspect(np.array([n]))[0])
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
@@ -393,13 +410,21 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
+            if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
+                room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
+                strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
+                truncated |= not bool(strong.all())
+                order = order[strong]
             for i in order:
                 m = int(peers[i])
                 if m in seen:
                     continue
                 if len(members) >= MAX_MEMBERS:
-                    truncated = True
-                    break
+                    # past the first tier only a box's own links, between boxes' SIMs
+                    tied = int(kinds[i]) in BOX_LINKS and bool(self.boxed[n] and self.boxed[m])
+                    if not tied or len(members) >= MAX_BOX_MEMBERS:
+                        truncated = True  # a link left unfollowed
+                        continue
                 seen.add(m)
                 reached[m] = True
                 members.append(m)
@@ -478,6 +503,11 @@ class DenSearch:
             f"one of them pitched {person} in a long call and the other took the conversation "
             f"over within {WINDOW_HOURS} hours (a box's SIM whose long calls reach victims)"
         )
+        if not (self.boxed[edge.a] or self.boxed[edge.b]):  # line to line
+            detail = (
+                f"one of them opened a conversation with {person} and the other, within "
+                f"{WINDOW_HOURS} hours, held it (3+ calls and messages): flagged or fraud lines"
+            )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
     def _first_call_to(self, n: int, peer: int) -> str | None:

@@ -9,6 +9,14 @@ meet people), so the link is followed only from a number that reaches few people
 (`MAX_CONTACTS`; a number the model flags, or a fraud line, may have cold-called hundreds:
 `MAX_CONTACTS_FLAGGED`) to a number that looks like a fraud caller (the shipped model flags it, or it
 calls like a box's SIM), and it needs `MIN_PEOPLE` such people, or one who later reported fraud.
+
+A den without boxes works a victim the same way from line to line (`line_handovers`): one line
+opens (a message, or a call of `OPENING_SECONDS` or more: a pitch, not a cold call that rang or
+was cut off) and another of the den's lines holds the conversation from within `WINDOW_HOURS`.
+Both must be lines the model flags or that work victims (the caller passes them), never a box's
+SIM, and `MIN_PEOPLE` people are needed, reported or not: with one reported victim enough, a
+victim's friend whom the model flags was linked on training world 1, and two dens that worked
+one victim a day apart were merged on the tiny test world (seed 11) and on evaluation worlds.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ MAX_CONTACTS_FLAGGED: Final = 2_000
 MIN_PEOPLE: Final = 2
 #: calls and messages each way that make a conversation taken over, not a passing call
 CONVERSATION: Final = 3
+#: a call this long opens a conversation (a pitch); a cold call that rang or was cut off does not
+OPENING_SECONDS: Final = 120
 _GROUPS: Final = ("out", "mout", "in", "min")
 
 
@@ -119,3 +129,74 @@ def _long_calls_to_each(ix: ClueIndex, n: int, long_seconds: int) -> dict[int, i
         if ts < out.get(peer, ts + 1):
             out[peer] = ts
     return out
+
+
+def _openings_to(ix: ClueIndex, person: int, least_seconds: int) -> dict[int, int]:
+    """Per number that opened a conversation with `person` (a message, or a call of
+    `least_seconds` or more): the time of its first such contact."""
+    out: dict[int, int] = {}
+    long = ix.column("in", "dur", person) >= least_seconds
+    for group, keep in (("in", long), ("min", None)):
+        peers, times = ix.column(group, "peer", person), ix.column(group, "ts", person)
+        if keep is not None:
+            peers, times = peers[keep], times[keep]
+        for peer, ts in zip(peers.tolist(), times.tolist(), strict=True):
+            if ts < out.get(peer, ts + 1):
+                out[peer] = ts
+    return out
+
+
+def _openings_by(ix: ClueIndex, n: int, least_seconds: int) -> dict[int, int]:
+    """Per person `n` opened a conversation with: the time of the first opening."""
+    out: dict[int, int] = {}
+    long = ix.out(n, "dur") >= least_seconds
+    for group, keep in (("out", long), ("mout", None)):
+        peers, times = ix.column(group, "peer", n), ix.column(group, "ts", n)
+        if keep is not None:
+            peers, times = peers[keep], times[keep]
+        for peer, ts in zip(peers.tolist(), times.tolist(), strict=True):
+            if ts < out.get(peer, ts + 1):
+                out[peer] = ts
+    return out
+
+
+def line_handovers(
+    ix: ClueIndex, n: int, eligible: Array, max_contacts: int = MAX_CONTACTS_FLAGGED
+) -> Handovers:
+    """The `eligible` lines that opened a conversation with a person `n` then held (3+ calls
+    and messages, the first within `WINDOW_HOURS` of the opening), or that held one `n`
+    opened, in `MIN_PEOPLE` people (one victim is not enough: two dens may work one person);
+    nothing when `n` contacted more than `max_contacts` people."""
+    everyone = _first_contacts(ix, n)
+    if not everyone or len(everyone) > max_contacts:
+        return Handovers(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    mine = _first_contacts(ix, n, CONVERSATION)
+    opened = _openings_by(ix, n, OPENING_SECONDS)
+    window = WINDOW_HOURS * HOUR_US
+    people: dict[int, list[tuple[int, int]]] = {}  # other -> (person, when taken over)
+    for person in sorted(set(mine) | set(opened)):
+        found: dict[int, int] = {}
+        if person in mine:  # another opened, `n` held the conversation
+            openers = _openings_to(ix, person, OPENING_SECONDS)
+            found.update(
+                (o, mine[person])
+                for o, at in openers.items()
+                if o != n and at <= mine[person] <= at + window
+            )
+        start = opened.get(person)
+        if start is not None:  # `n` opened, another held the conversation
+            others = _first_contacts(ix, person, CONVERSATION)
+            found.update(
+                (o, t) for o, t in others.items() if o != n and start <= t <= start + window
+            )
+        for other, when in found.items():
+            if eligible[other]:
+                people.setdefault(other, []).append((person, when))
+    numbers, where = [], []
+    for other in sorted(people):
+        shared = [p for p, _ in people[other]]
+        if len(shared) >= MIN_PEOPLE:
+            reported = ix.victim_pos(np.array(shared, np.int64)) >= 0
+            numbers.append(other)  # shown by a reported victim where there is one
+            where.append(shared[int(np.argmax(reported))])
+    return Handovers(np.array(numbers, np.int64), np.array(where, np.int64))
