@@ -124,6 +124,7 @@ def test_a_phone_at_the_box_site_that_talks_to_the_members_abroad_is_logistics()
     ev = _evidence({"CORE": {LOGISTICS}, "W": {"+8613700000001"}})
     ev.den_visitors = [
         {"phone": LOGISTICS, "cell": "460-00-1-1", "callee": CORE, "n": 2, "first_id": "V0"},
+        {"phone": LOGISTICS, "cell": "460-00-1-2", "callee": CORE, "n": 1, "first_id": "V2"},
         {"phone": LAUNDERER, "cell": "460-00-1-1", "callee": "+8613700000001", "n": 1,
          "first_id": "V1"},
     ]  # fmt: skip
@@ -132,3 +133,20 @@ def test_a_phone_at_the_box_site_that_talks_to_the_members_abroad_is_logistics()
     assert named["phone", LOGISTICS].role == "logistics"
     assert named["person", "L"].confidence >= 0.5 and "V0" in named["phone", LOGISTICS].evidence
     assert ("phone", LAUNDERER) not in named  # a neighbour at the cell, nobody abroad
+
+
+def test_one_call_from_the_box_site_to_one_member_abroad_is_no_finding() -> None:
+    """A neighbour with a relative abroad calls from the site too: one site and one member
+    abroad stay below naming, a second site or member lifts it."""
+    ev = _evidence({"CORE": {LOGISTICS}})
+    ev.den_visitors = [
+        {"phone": LOGISTICS, "cell": "460-00-1-1", "callee": CORE, "n": 3, "first_id": "V0"}
+    ]
+    out = bosses({"account:C1", "account:C2"}, ev, {}, {}, {})
+    once = {(m.kind, m.id): m.confidence for m in logistics(ev, out)}
+    assert once.get(("person", "L"), 0.0) < 0.5
+    ev.den_visitors.append(
+        {"phone": LOGISTICS, "cell": "460-00-1-2", "callee": CORE, "n": 1, "first_id": "V3"}
+    )
+    twice = {(m.kind, m.id): m.confidence for m in logistics(ev, out)}
+    assert twice["person", "L"] >= 0.5 > once.get(("person", "L"), 0.0)

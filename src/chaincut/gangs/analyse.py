@@ -22,6 +22,7 @@ from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
 from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
+from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
 from chaincut.gangs.sentences import said
 
@@ -38,9 +39,12 @@ class Gang:
     victims: list[str] = field(default_factory=list)
     span: tuple[str, str] = ("", "")
     cases: list[str] = field(default_factory=list)
+    #: other gangs tied to this one by evidence the grouping did not merge on
+    #: (`chaincut.gangs.related`): an analyst merges them by opening a case holding both
+    related: list[dict[str, Any]] = field(default_factory=list)
 
     def json(self) -> dict[str, Any]:
-        """The object `chaincut gangs` writes: exactly issue 14's shape."""
+        """The object `chaincut gangs` writes: issue 14's shape, and `related`."""
         return {
             "gang_id": self.gang_id,
             "reports": self.reports,
@@ -48,6 +52,7 @@ class Gang:
             "members": [m.json() for m in self.members],
             "money": {k: str(v.quantize(CENT)) for k, v in self.money.items()},
             "dens": self.dens,
+            "related": self.related,
         }
 
     def detail(self) -> dict[str, Any]:
@@ -241,7 +246,8 @@ def analyse(
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
-    groups = follow_lines(follow_dealers(communities(graph.weighted(), seed=seed), ev, facts), ev)
+    grouped = join_ends(communities(graph.weighted(), seed=seed), ev, graph)
+    groups = follow_lines(follow_dealers(grouped, ev, facts), ev)
     for group in groups:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
@@ -266,4 +272,5 @@ def analyse(
     gangs.sort(key=lambda g: g.gang_id)
     sibling_cards(gangs, ev, graph)
     kin_cards(gangs, ev, graph)
+    relate_gangs(gangs, groups, graph, ev)
     return Analysis(graph, links, gangs)

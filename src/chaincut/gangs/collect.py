@@ -86,6 +86,9 @@ class Evidence:
     end_holders: Rows = field(default_factory=list)
     boss_contacts: Rows = field(default_factory=list)
     den_visitors: Rows = field(default_factory=list)
+    #: money the holders of `end_holders` paid out of any account they hold (`payer`, `src`,
+    #: `dst`, `holder`: the payee's holder, `n`, `amount`, `first_id`, `last_id`)
+    boss_payments: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:

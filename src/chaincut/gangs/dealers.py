@@ -139,7 +139,10 @@ def _fees(
 def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     """The candidate's role (`card_dealer` when several other people's cards carry its
     number, else `recruiter`) and the confidence its weighted evidence gives."""
-    n_reg = len(c.holders)
+    # the people whose cards that any report's money reached carry the number: this gang's
+    # and, where it has one of them, other gangs' (a dealer serves several dens, and at a
+    # low share of dealer-opened cards each den may hold only one of his)
+    n_reg = len(c.holders) + len(c.elsewhere) if c.holders else 0
     share, n_talk = _share(ev, c.phone, len(c.talks), c.base)
     # a number that reaches the gang's victims is an operator's line (a SIM box's SIMs call
     # card holders too), not the one that supplies or recruits them
@@ -148,7 +151,7 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
         return "card_dealer", sig(x + victims)
-    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.0 + 0.5 * n_reg + victims)
+    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.5 + 0.5 * n_reg + victims)
 
 
 def why(c: Candidate) -> list[str | Sentence]:

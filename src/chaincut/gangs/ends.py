@@ -12,6 +12,9 @@ financiers (金主) and core members (骨干), gathered from the lake after `col
 
 - `den_visitors`: the calls from a SIM box's cell by numbers other than the boxes' lines
   (the logistics who keep the boxes running, and neighbours), with whom they called.
+- `boss_payments`: the money those holders paid out of any account they hold, with the
+  payee's holder: the one who funds the operation pays for its cards, SIMs, salaries and
+  dens (`chaincut.gangs.funders`).
 
 These rows only name members; they take no part in the grouping (`build` never reads them).
 """
@@ -95,8 +98,33 @@ def _visitors(engine: Engine, t: dict[str, Any], ev: Evidence) -> Rows:
     return _rows(engine, expr, "gang den visitors")
 
 
+def _paid_out(engine: Engine, t: dict[str, Any], persons: set[str]) -> Rows:
+    """Money out of every account the `persons` hold, at home or abroad: `payer`, `src`,
+    `dst`, `holder` (the payee's holder, '' when none), `n`, `amount`, `first_id`,
+    `last_id`."""
+    if not persons:
+        return []
+    acc = t["accounts"]
+    want = _ids(persons, "person_id")
+    mine = acc.semi_join(want, acc.holder_id == want.person_id)
+    mine = mine.select(src_id=mine.account_id, payer=mine.holder_id)
+    tx = t["transactions"]
+    tx = tx.join(mine, tx.src_account == mine.src_id)
+    payee = acc.select(dst_id=acc.account_id, holder=acc.holder_id.fill_null(""))
+    j = tx.left_join(payee, tx.dst_account == payee.dst_id)
+    expr = j.group_by(
+        payer=j.payer, src=j.src_account, dst=j.dst_account, holder=j.holder.fill_null("")
+    ).aggregate(
+        n=j.txn_id.count(),
+        amount=j.amount.sum(),
+        first_id=j.txn_id.min(),
+        last_id=j.txn_id.max(),
+    )
+    return _rows(engine, expr, "gang boss payments")
+
+
 def collect_ends(engine: Engine, ev: Evidence, chain: set[str]) -> None:
-    """Fill `ev.ends`, `ev.end_holders` and `ev.boss_contacts` (see the module's text) for the
+    """Fill `ev.ends`, `ev.end_holders`, `ev.boss_payments` and `ev.boss_contacts` (see the module's text) for the
     `chain` accounts (the traced, reported and linked cards)."""
     t = engine.tables(["transactions", "accounts", "calls", "messages"])
     home = home_country(ev)
@@ -107,6 +135,7 @@ def collect_ends(engine: Engine, ev: Evidence, chain: set[str]) -> None:
         holders = link_holders(t["accounts"]).semi_join(_ids(ends, "account_id"), "account_id")
         ev.end_holders = _rows(engine, holders, "gang end holders")
     bosses = {str(h["person_id"]) for h in ev.end_holders}
+    ev.boss_payments = _paid_out(engine, t, bosses)
     phones = {str(p["phone"]) for p in ev.persons if p["phone"] and str(p["person_id"]) in bosses}
     # the numbers abroad registered to persons here (a den's members abroad among them)
     phones |= {str(p["phone"]) for p in ev.persons if abroad_number(str(p["phone"] or ""), home)}

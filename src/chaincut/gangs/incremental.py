@@ -31,6 +31,7 @@ from chaincut.gangs.collect import Evidence
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
 from chaincut.gangs.people import Judgement, apply_judgements
+from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import assign_roles, money_facts
 from chaincut.gangs.saved import SavedGraph, merge
 
@@ -139,7 +140,8 @@ def gangs_of(
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
-    for group in follow_lines(follow_dealers(groups, ev, facts), ev):
+    placed = follow_lines(follow_dealers(join_ends(groups, ev, graph), ev, facts), ev)
+    for group in placed:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue
@@ -160,6 +162,7 @@ def gangs_of(
     gangs.sort(key=lambda g: g.gang_id)
     sibling_cards(gangs, ev, graph)
     kin_cards(gangs, ev, graph)
+    relate_gangs(gangs, placed, graph, ev)
     return gangs
 
 

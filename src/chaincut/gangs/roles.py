@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.bosses import bosses, logistics, talkers
+from chaincut.gangs.bosses import bosses, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
+from chaincut.gangs.funders import funders
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 from chaincut.gangs.lines import operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
@@ -163,8 +164,10 @@ def assign_roles(
     holder = {h["account_id"]: h["person_id"] for h in ev.holders}
     out: list[Member] = []
     cards: dict[str, Member] = {}
+    talks = partners(ev) if talks is None else talks
     out += bosses(inside, ev, f.exit_in, f.exit_txns, holder, talks)
     ended = {m.id for m in out}
+    heads = {m.id for m in out if m.kind == "person"}
     for kind, ident in map(split, inside):
         if kind != "account" or ident in ended or ident in f.victims:
             continue
@@ -223,6 +226,7 @@ def assign_roles(
     out += talkers(ev, out, talks)
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
+    funders(out, heads, ev, talks)
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))

@@ -54,6 +54,19 @@ SENTENCES: dict[str, str] = {
         "called from %(cells)s SIM-box sites of the gang and talks to %(bosses)s of its members "
         "abroad"
     ),
+    # funding and running (funders.py)
+    "funds_members": N_(
+        "paid ¥%(amount)s from its holder's accounts to %(people)s of the gang's members "
+        "(%(roles)s)"
+    ),
+    "talks_to_running": N_(
+        "its holder's number talks to %(numbers)s of the gang's card holders, lines or victims "
+        "(%(phones)s)"
+    ),
+    "paid_by_bosses": N_("paid by %(people)s, who also hold the gang's money abroad"),
+    "talks_only_to_bosses": N_(
+        "its holder's number talks only to the gang's members abroad (%(numbers)s numbers)"
+    ),
     # registrations, calls and messages (lines.py)
     "cards_registered": N_("%(cards)s of the gang's cards registered with this phone"),
     "holders_contacted": N_("in contact with %(holders)s mule card holders"),

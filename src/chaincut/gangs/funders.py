@@ -1,0 +1,165 @@
+"""Who funds the operation and who runs it: the financier (金主) apart from the core members
+(骨干) among the people where a gang's money ends.
+
+Both receive the gang's money abroad (`chaincut.gangs.bosses` names them from that and from
+whether their number talks here at all). What else the records of a real case hold about the
+two, weighed here (none of it alone a verdict):
+- **funding**: the financier pays for the operation: the cards and SIMs (the card dealers),
+  the salaries (operators, logistics, launderers, core members) and the dens' costs. Money
+  out of any account a holder abroad holds into the accounts of the gang's named members
+  (`ev.boss_payments`) counts for the financier, the more people and the more kinds of them
+  paid, the surer;
+- **running**: core members run the operation day to day: they call the mules, the lines
+  that reach victims and the launderers. A holder whose number talks to the gang's card
+  holders, to its lines, or to the reports' victims counts against the financier; the
+  financier rarely talks to any of them;
+- **profit**: the financier receives the profit: a share of the gang's money abroad above an
+  even split among its holders counts for him a little, money from the other bosses more
+  (money between bosses is no funding: core members pass the profit up);
+- **whom he talks to**: a holder whose number talks only to the gang's other bosses (its
+  named financiers and core members, or numbers abroad) counts for the financier.
+
+The confidence is the logistic of the weighted sum, started from what `bosses` decided
+(a silent holder: the financier at 0.9; a talking one: a core member at 0.75, so a financier
+at 0.25) so that a gang with no funding in the records keeps `bosses`' names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from decimal import Decimal
+
+from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
+from chaincut.gangs.member import Member, sig
+from chaincut.gangs.sentences import Sentence, said
+
+#: weights of the evidence (logits): per member paid (up to three), per kind of member paid
+#: (up to two), per running contact (up to six), and for the profit share above even
+PER_PAYEE = 1.0
+PER_KIND = 0.5
+PER_RUNNING = 0.7
+PROFIT = 1.0
+#: per other boss who paid him (up to two): the profit goes up to the financier
+PER_TRIBUTE = 1.0
+#: a number that talks here only to the gang's other bosses: the financier deals with the
+#: core members, and leaves the mules, the lines and the victims to them
+ONLY_BOSSES = 2.5
+#: the roles whose running contacts tell a core member (the numbers of these persons)
+RUNNING_ROLES = ("mule", "launderer", "operator")
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 0.01), 0.99)
+    return math.log(p / (1 - p))
+
+
+def _running(ev: Evidence, members: list[Member]) -> set[str]:
+    """The numbers core members call to run the operation: the gang's card holders',
+    launderers' and operators' numbers, its lines that reached victims, and the reports'
+    victims' numbers."""
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    out = {phone_of[m.id] for m in members
+           if m.kind == "person" and m.role in RUNNING_ROLES and m.id in phone_of}  # fmt: skip
+    out |= {m.id for m in members if m.kind == "phone" and m.role == "operator"}
+    out |= {p for p, (_, victims) in ev.reach.items() if victims > 0}
+    out |= {phone_of[str(r["victim_id"])] for r in ev.reports if str(r["victim_id"]) in phone_of}
+    return out
+
+
+def _payments(
+    ev: Evidence, person: str, roles: dict[str, str]
+) -> tuple[dict[str, str], Decimal, list[str]]:
+    """The gang's members (other than `person`) paid from `person`'s accounts: person ->
+    role, the total, and the first transaction ids."""
+    paid: dict[str, str] = {}
+    total = Decimal(0)
+    txns: list[str] = []
+    for r in ev.boss_payments:
+        payee = str(r["holder"])
+        if str(r["payer"]) != person or payee == person or payee not in roles:
+            continue
+        paid[payee] = roles[payee]
+        total += Decimal(str(r["amount"]))
+        txns.append(str(r["first_id"]))
+    return paid, total, sorted(txns)
+
+
+def funders(
+    members: list[Member], bosses: set[str], ev: Evidence, talks: dict[str, set[str]]
+) -> None:
+    """Re-weigh the `bosses` (the persons `bosses.bosses` named from the accounts abroad) of
+    one gang's `members` with the evidence of funding and running (see the module's text):
+    each gets the role and confidence of its weighted sum, and its accounts abroad follow."""
+    if not bosses:
+        return
+    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    roles = {m.id: m.role for m in members if m.kind == "person"}
+    running = _running(ev, members)
+    people = {m.id: m for m in members if m.kind == "person" and m.id in bosses}
+    accounts: dict[str, list[Member]] = defaultdict(list)
+    holder = {str(h["account_id"]): str(h["person_id"]) for h in ev.end_holders}
+    for m in members:
+        if m.kind == "account" and holder.get(m.id) in people:
+            accounts[holder[m.id]].append(m)
+    shares = _shares(ev, people)
+    even = 1.0 / len(people)
+    heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
+    head_phones = {phone_of[p] for p in heads | set(people) if p in phone_of}
+    home = home_country(ev)
+    for person, m in sorted(people.items()):
+        # money to the other bosses is no funding (core members pass the profit up, the
+        # financier pays them): it counts for the one who receives it
+        staff = {p: r for p, r in roles.items() if p not in heads}
+        paid, total, txns = _payments(ev, person, staff)
+        tribute = {p for p in heads - {person} if person in _payments(ev, p, {person: ""})[0]}
+        mine = talks.get(phone_of.get(person, ""), set())
+        runs = mine & running
+        # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
+        # and logistics a core member calls are at home)
+        only = bool(mine) and all(n in head_phones or abroad_number(n, home) for n in mine)
+        if not paid and not runs and not tribute and not only:
+            continue  # nothing beyond what `bosses` weighed
+        start = m.confidence if m.role == "financier" else 1.0 - m.confidence
+        x = _logit(start) + PER_PAYEE * min(len(paid), 3)
+        x += PER_KIND * min(len(set(paid.values())), 2) - PER_RUNNING * min(len(runs), 6)
+        x += PROFIT * max(0.0, shares.get(person, 0.0) - even)
+        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * only
+        p = sig(x)
+        role, conf = ("financier", p) if p >= 0.5 else ("core_member", 1.0 - p)
+        if role == m.role == "core_member":
+            # (running contacts only hold back a financier: on the worlds measured, holders
+            # who call the gang's people here are core members no more often than `bosses`'
+            # confidence says)
+            conf = m.confidence
+        why: list[str | Sentence] = []
+        if paid:
+            kinds = ", ".join(sorted(set(paid.values())))
+            why.append(said("funds_members", people=str(len(paid)), roles=kinds,
+                            amount=str(total)))  # fmt: skip
+        if runs:
+            why.append(said("talks_to_running", numbers=str(len(runs)),
+                            phones=", ".join(sorted(runs)[:3])))  # fmt: skip
+        if tribute:
+            why.append(said("paid_by_bosses", people=", ".join(sorted(tribute))))
+        if only:
+            why.append(said("talks_only_to_bosses", numbers=str(len(mine))))
+        for item in (m, *accounts.get(person, [])):
+            item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
+            item.evidence[1:1] = [w if isinstance(w, str) else w.text for w in why]
+            item.codes[1:1] = [None if isinstance(w, str) else w.as_dict() for w in why]
+            item.evidence += [t for t in txns[:3] if t not in item.evidence]
+            item.codes += [None] * (len(item.evidence) - len(item.codes))
+
+
+def _shares(ev: Evidence, people: dict[str, Member]) -> dict[str, float]:
+    """Each boss's share of the money the gang's chain sent abroad (`ev.ends`)."""
+    holder = {str(h["account_id"]): str(h["person_id"]) for h in ev.end_holders}
+    got: dict[str, Decimal] = defaultdict(Decimal)
+    for r in ev.ends:
+        who = holder.get(str(r["dst"]))
+        if who in people:
+            got[who] += Decimal(str(r["amount"]))
+    total = sum(got.values(), Decimal(0))
+    return {p: float(v / total) for p, v in got.items()} if total else {}
