@@ -18,7 +18,7 @@ Usage (figures in docs/benchmarks.md):
 
     .venv/bin/python benchmarks/bench_gangs.py --transactions 20000 200000
     .venv/bin/python benchmarks/bench_gangs.py --world OUT --home HOME   # an imported world
-        [--memory-limit 4GB] [--threads 2] [--profile FILE.prof]
+        [--memory-limit 4GB] [--threads 2] [--profile FILE.prof] [--gangs-out FILE.jsonl]
 """
 
 from __future__ import annotations
@@ -189,7 +189,12 @@ def compare_reach(home: Path, rounds: int = 2) -> dict[str, Any]:
 
 
 def run(
-    home: Path, world: Path | None, *, reports: int = 200, profile: Path | None = None
+    home: Path,
+    world: Path | None,
+    *,
+    reports: int = 200,
+    profile: Path | None = None,
+    gangs_out: Path | None = None,
 ) -> dict[str, Any]:
     settings = Settings(home=home)
     out: dict[str, Any] = {"load_avg_start": round(os.getloadavg()[0], 1)}
@@ -215,6 +220,9 @@ def run(
         prof.dump_stats(str(profile))
     out["gangs"] = len(analysis.gangs)
     saved = [g.json() for g in analysis.gangs]
+    if gangs_out is not None:  # to compare two versions' gangs (`cmp`)
+        lines = sorted(json.dumps(g, sort_keys=True, ensure_ascii=False) for g in saved)
+        gangs_out.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="bench-gangs-api-") as api_home:
         out |= _one_report(Path(api_home), ev, saved, reports)
     if world is not None:
@@ -236,6 +244,7 @@ def main() -> None:
     parser.add_argument("--compare-reach", action="store_true",
                         help="only time the numbers' reach, old and new, on --home")  # fmt: skip
     parser.add_argument("--log", action="store_true", help="each lake job's time on stderr")
+    parser.add_argument("--gangs-out", type=Path, help="write the gangs' JSON lines, sorted")
     args = parser.parse_args()
     if args.log:
         import logging
@@ -251,7 +260,9 @@ def main() -> None:
         print(json.dumps(compare_reach(args.home)))
         return
     if args.world is not None and args.home is not None:
-        print(json.dumps(run(args.home, args.world, reports=args.reports, profile=args.profile)))
+        found = run(args.home, args.world, reports=args.reports, profile=args.profile,
+                    gangs_out=args.gangs_out)  # fmt: skip
+        print(json.dumps(found))
         return
     from chaincut.ingest import import_folder
     from chaincut.simulate import simulate

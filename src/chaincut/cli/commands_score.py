@@ -138,6 +138,7 @@ def score_accounts_command(
     """
     from chaincut.lake.engine import EngineError, get_engine
     from chaincut.scoring import score_accounts
+    from chaincut.scoring.saved import flags_key, flags_of, save_flags
 
     if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
         fail(
@@ -155,7 +156,10 @@ def score_accounts_command(
     account_model = _load_model(model)
     try:
         with get_engine(settings) as lake_engine:
+            key = flags_key(lake_engine, account_model)
             scores = score_accounts(lake_engine, account_model)
+            # kept for `chaincut gangs` while the lake and the model stay the same
+            save_flags(lake_engine, key, flags_of(scores.ids, scores.values, scores.flagged))
     except EngineError as error:
         fail(str(error))
     if out is not None:

@@ -106,10 +106,11 @@ def _ids(values: set[str], column: str) -> Any:
 
 
 def _scores(engine: Engine) -> dict[str, float]:
-    from chaincut.scoring import score_accounts
+    # the last whole-lake scoring's flags when the lake and the model are the same since
+    # (`chaincut score accounts` or an earlier run keeps them): half of `collect` at 1 M
+    from chaincut.scoring.saved import flagged_accounts
 
-    s = score_accounts(engine, explain=0)
-    return {str(a): float(v) for a, v, f in zip(s.ids, s.values, s.flagged, strict=True) if bool(f)}
+    return flagged_accounts(engine)
 
 
 #: how many different people's cards one phone must have registered to be a dealer's

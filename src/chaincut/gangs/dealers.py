@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
+from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import Sentence, said
 
 #: distinct other people's cards registered with one phone at which registrations alone make
@@ -79,12 +80,8 @@ def candidates(
     """Every phone that registered one of the gang's `cards` or talks to two or more of their
     holders, with its evidence (`chain`: the accounts any report's money reached, for the
     cards a dealer sold to other gangs)."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    phone_of: dict[str, str] = {}
-    for p in ev.persons:
-        if p["phone"]:
-            owners[str(p["phone"])].add(str(p["person_id"]))
-            phone_of[str(p["person_id"])] = str(p["phone"])
+    book = phonebook(ev.persons)  # (built once per run, not once per gang)
+    owners, phone_of = book.people_set, book.phone_of
     found: dict[str, Candidate] = {}
     for a in ev.account_phones:
         acc, phone = str(a["account_id"]), str(a["phone"])
@@ -107,7 +104,7 @@ def candidates(
             found.setdefault(phone, Candidate(phone)).talks = who - {phone}
         elif phone in found:
             found[phone].talks = who - {phone}
-    registered = {str(p["phone"]) for p in ev.persons if p["phone"]}
+    registered = set(book.people)
     base = len(holder_phones & registered) / len(registered) if registered else 0.0
     for c in found.values():
         c.base = base
@@ -189,10 +186,7 @@ def dealers(
     """The gang's card dealers and recruiters (phones, and the persons registered to them),
     and each named person's member by person id (a dealer's role outranks the mule role his
     own card would give him)."""
-    owner: dict[str, list[str]] = defaultdict(list)
-    for p in ev.persons:
-        if p["phone"]:
-            owner[str(p["phone"])].append(str(p["person_id"]))
+    owner = phonebook(ev.persons).people  # (built once per run, not once per gang)
     out: list[Member] = []
     people: dict[str, Member] = {}
     for phone, c in sorted(candidates(ev, cards, holder, chain).items()):

@@ -28,6 +28,7 @@ from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
 from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
 from chaincut.gangs.member import member, sig
+from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import said
 
 
@@ -152,7 +153,7 @@ def assign_roles(
     """The members of one group with their roles (confidence >= MIN_CONFIDENCE); `talks` is
     `bosses.partners(ev)` where the caller made it once for every group."""
     inside = {n for n in group if g.infra.get(n, 0.0) < 0.5}
-    owners = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
+    owners = phonebook(ev.persons).owner  # (built once per run, not once per gang)
     chain = set(f.score) | set(f.paid_by)
     dealer = {
         a: phone

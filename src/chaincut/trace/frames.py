@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chaincut.trace.ledger import MemoryLedger
 from chaincut.trace.model import AccountInfo, Micros, ReportInfo, Txn
@@ -62,6 +65,20 @@ def _optional_micros(series: pd.Series) -> list[int | None]:
     return [None if m else v for m, v in zip(mask, filled, strict=True)]
 
 
+def _stamps(part: pa.Table, frame: pd.DataFrame, name: str, kind: str) -> list[int | None]:
+    """Column `name` of the `kind` rows as microseconds since the epoch (UTC, as `micros_of`
+    gives them), None where missing."""
+    column = part.column(name)
+    if pa.types.is_timestamp(column.type):
+        # (an aware column holds UTC instants: its integers are the UTC microseconds)
+        micros = column.cast(pa.timestamp("us", column.type.tz), safe=False).cast(pa.int64())
+        values: list[int | None] = micros.to_pylist()
+        return values
+    if len(column) == column.null_count:
+        return [None] * len(column)
+    return _optional_micros(frame[name][frame["row"] == kind])  # (text: as pandas reads it)
+
+
 def ledger_of(
     frame: pd.DataFrame,
     reports: list[ReportInfo],
@@ -70,25 +87,38 @@ def ledger_of(
 ) -> MemoryLedger:
     """The `MemoryLedger` of one group's rows (and every report's victim account with its
     earliest report time); it answers as the trace index would."""
-    t = frame[frame["row"] == "t"]
+    # the frame to Arrow once, each row kind picked by one filter and each column read as a
+    # list: a pandas boolean slice per kind and iterating the frame's columns cost most of a
+    # trace at 1 M transactions (`benchmarks/bench_gangs.py`)
+    names = [c for c in WIDE if c != "report_id"]
+    table = pa.table({c: pa.array(frame[c], from_pandas=True) for c in names})
+    row = table.column("row").cast(pa.string())
+    t, o, a = (table.filter(pc.equal(row, k)) for k in ("t", "o", "a"))
+
+    def col(part: pa.Table, name: str) -> list[Any]:
+        values: list[Any] = part.column(name).to_pylist()
+        return values
+
+    def text(part: pa.Table, name: str) -> list[str | None]:
+        kind = part.column(name).type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            return col(part, name)  # (str or None already: what `_text` gives)
+        return [_text(v) for v in col(part, name)]
+
     txns = [
-        Txn(ts, tid, src, dst, int(c), _text(ch))
+        Txn(ts, tid, src, dst, int(c), ch)
         for ts, tid, src, dst, c, ch in zip(
-            micros_of(t["ts"]), t["txn_id"], t["src"], t["dst"], t["cents"], t["channel"],
-            strict=True,
+            _stamps(t, frame, "ts", "t"), col(t, "txn_id"), col(t, "src"), col(t, "dst"),
+            col(t, "cents"), text(t, "channel"), strict=True,
         )
     ]  # fmt: skip
-    o = frame[frame["row"] == "o"]
-    openings = {str(a): int(v) for a, v in zip(o["account"], o["opening"], strict=True)}
-    a = frame[frame["row"] == "a"]
-    opened, first = _optional_micros(a["opened"]), _optional_micros(a["first_ts"])
+    openings = {str(k): int(v) for k, v in zip(col(o, "account"), col(o, "opening"), strict=True)}
+    opened, first = _stamps(a, frame, "opened", "a"), _stamps(a, frame, "first_ts", "a")
     accounts = {
-        str(acc): AccountInfo(
-            str(acc), _text(k), _text(i), _text(c), int(d), _earliest(op, f), _flag(org)
-        )
+        str(acc): AccountInfo(str(acc), k, i, c, int(d), _earliest(op, f), _flag(org))
         for acc, k, i, c, d, op, f, org in zip(
-            a["account"], a["kind"], a["institution"], a["country"], a["degree"], opened,
-            first, a["org"], strict=True,
+            col(a, "account"), text(a, "kind"), text(a, "institution"), text(a, "country"),
+            col(a, "degree"), opened, first, col(a, "org"), strict=True,
         )
     }  # fmt: skip
     return MemoryLedger(
