@@ -134,23 +134,23 @@ def _long_calls_to_each(ix: ClueIndex, n: int, long_seconds: int) -> dict[int, i
 def _openings_to(ix: ClueIndex, person: int, least_seconds: int) -> dict[int, int]:
     """Per number that opened a conversation with `person` (a message, or a call of
     `least_seconds` or more): the time of its first such contact."""
-    out: dict[int, int] = {}
-    long = ix.column("in", "dur", person) >= least_seconds
-    for group, keep in (("in", long), ("min", None)):
-        peers, times = ix.column(group, "peer", person), ix.column(group, "ts", person)
-        if keep is not None:
-            peers, times = peers[keep], times[keep]
-        for peer, ts in zip(peers.tolist(), times.tolist(), strict=True):
-            if ts < out.get(peer, ts + 1):
-                out[peer] = ts
-    return out
+    return _first_openings(ix, person, ("in", "min"), least_seconds)
 
 
 def _openings_by(ix: ClueIndex, n: int, least_seconds: int) -> dict[int, int]:
     """Per person `n` opened a conversation with: the time of the first opening."""
+    return _first_openings(ix, n, ("out", "mout"), least_seconds)
+
+
+def _first_openings(
+    ix: ClueIndex, n: int, groups: tuple[str, str], least_seconds: int
+) -> dict[int, int]:
+    """Per peer: the first time of a call of `least_seconds` or more in `groups[0]` (calls)
+    or of any message in `groups[1]` (messages) of `n`."""
+    calls, messages = groups
     out: dict[int, int] = {}
-    long = ix.out(n, "dur") >= least_seconds
-    for group, keep in (("out", long), ("mout", None)):
+    long = ix.column(calls, "dur", n) >= least_seconds
+    for group, keep in ((calls, long), (messages, None)):
         peers, times = ix.column(group, "peer", n), ix.column(group, "ts", n)
         if keep is not None:
             peers, times = peers[keep], times[keep]
