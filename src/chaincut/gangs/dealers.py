@@ -14,7 +14,8 @@ verdict):
   small fee per card);
 - victims: a number that reaches the reports' victims is an operator's line, and counts against.
 A number with no registrations whose contacts are mostly the gang's card holders is a
-`recruiter`.
+`recruiter`; a number abroad counts against it (recruiters meet the holders where they live
+and open their cards; the den's core members abroad call the same holders to run the cards).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import Sentence, said
@@ -32,6 +34,10 @@ from chaincut.gangs.sentences import Sentence, said
 #: distinct other people's cards registered with one phone at which registrations alone make
 #: a dealer likely (a family registers two or three cards with one phone at most)
 DEALER_HOLDERS = 3
+
+#: what a number abroad takes off a recruiter's evidence (a logit): the den's core members
+#: call the gang's card holders too, from abroad, to run their cards
+ABROAD = 4.0
 
 
 @dataclass
@@ -49,6 +55,8 @@ class Candidate:
     #: the share of all registered numbers that are the gang's card holders': the chance that
     #: anyone's contact is one (in a small town many people know a card holder or two)
     base: float = 0.0
+    #: registered in another country than the chain's accounts (the den's side)
+    abroad: bool = False
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -106,8 +114,10 @@ def candidates(
             found[phone].talks = who - {phone}
     registered = set(book.people)
     base = len(holder_phones & registered) / len(registered) if registered else 0.0
+    home = home_country(ev)
     for c in found.values():
         c.base = base
+        c.abroad = abroad_number(c.phone, home)
     recruiters = {p for p, c in found.items() if not c.holders and _recruiting(ev, c)}
     near = _talks(ev, recruiters)
     for phone, c in found.items():
@@ -118,7 +128,8 @@ def candidates(
 
 def _recruiting(ev: Evidence, c: Candidate) -> bool:
     share, excess = _share(ev, c.phone, len(c.talks), c.base)
-    return len(c.talks) >= 2 and sig(0.3 * excess + 3.0 * share - 2.0) >= 0.5
+    away = ABROAD * c.abroad
+    return len(c.talks) >= 2 and sig(0.3 * excess + 3.0 * share - 2.0 - away) >= 0.5
 
 
 def _fees(
@@ -151,7 +162,8 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
         return "card_dealer", sig(x + victims)
-    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.5 + 0.5 * n_reg + victims)
+    away = -ABROAD * c.abroad
+    return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.5 + 0.5 * n_reg + victims + away)
 
 
 def why(c: Candidate) -> list[str | Sentence]:
