@@ -50,9 +50,7 @@ def end_ties(members: Mapping[str, Iterable[str]], ev: Evidence, graph: LinkGrap
     (`ev.boss_contacts`). An account the graph scores as shared infrastructure (an OTC desk,
     an exchange) ties nothing."""
     ends = _ends(members, ev)
-    holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
-    holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
-    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    number_at = _numbers_at_ends(ev)
     reached: dict[str, set[str]] = defaultdict(set)
     for gang, accounts in ends.items():
         for acc in accounts:
@@ -69,7 +67,7 @@ def end_ties(members: Mapping[str, Iterable[str]], ev: Evidence, graph: LinkGrap
     # the numbers of the people at each gang's ends
     at_end: dict[str, set[str]] = defaultdict(set)
     for acc, gangs in reached.items():
-        number = phone.get(holder.get(acc, ""))
+        number = number_at.get(acc)
         for gang in gangs if number else ():
             at_end[str(number)].add(gang)
     for row in sorted(ev.boss_contacts, key=lambda r: (str(r["src"]), str(r["dst"]))):
@@ -107,6 +105,15 @@ def _ends(members: Mapping[str, Iterable[str]], ev: Evidence) -> dict[str, dict[
         for x in tr["exits"] if gang is not None else ():
             ends[str(gang)][str(x["to"])].add(str(x["txn_id"]))
     return ends
+
+
+def _numbers_at_ends(ev: Evidence) -> dict[str, str]:
+    """account abroad -> the phone number of the person holding it (`ev.end_holders`, and the
+    holder `ev.ends` names), for the accounts whose holder has a number."""
+    holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
+    holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
+    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    return {a: phone[h] for a, h in holder.items() if h in phone}
 
 
 def _at(gang_id: str) -> str:
@@ -206,14 +213,12 @@ def report_ends(ev: Evidence, graph: LinkGraph) -> dict[str, set[str]]:
     out_of: dict[str, set[str]] = defaultdict(set)
     for row in ev.ends:
         out_of[str(row["src"])].add(str(row["dst"]))
-    holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
-    holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
-    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    number_at = _numbers_at_ends(ev)
     out: dict[str, set[str]] = {}
     for r, accounts in reached.items():
         found = ends[r].union(*(out_of[a] for a in accounts))
         found = {a for a in found if graph.infra.get(node("account", a), 0.0) < 0.5}
-        numbers = {phone[holder[a]] for a in found if holder.get(a) in phone}
+        numbers = {number_at[a] for a in found if a in number_at}
         if numbers:
             out[r] = numbers
     return out
