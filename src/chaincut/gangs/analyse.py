@@ -42,9 +42,14 @@ class Gang:
     #: other gangs tied to this one by evidence the grouping did not merge on
     #: (`chaincut.gangs.related`): an analyst merges them by opening a case holding both
     related: list[dict[str, Any]] = field(default_factory=list)
+    #: how firm the grouping is, 0..1 (`chaincut.gangs.stability`): the thinnest cut holding
+    #: the gang's reports together against its strongest tie to another gang, both in `firmness`
+    stability: float = 1.0
+    firmness: dict[str, Any] = field(default_factory=dict)
 
     def json(self) -> dict[str, Any]:
-        """The object `chaincut gangs` writes: issue 14's shape, and `related`."""
+        """The object `chaincut gangs` writes: issue 14's shape, `related`, `stability` and
+        `firmness`."""
         return {
             "gang_id": self.gang_id,
             "reports": self.reports,
@@ -53,6 +58,8 @@ class Gang:
             "money": {k: str(v.quantize(CENT)) for k, v in self.money.items()},
             "dens": self.dens,
             "related": self.related,
+            "stability": self.stability,
+            "firmness": self.firmness,
         }
 
     def detail(self) -> dict[str, Any]:

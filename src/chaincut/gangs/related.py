@@ -20,6 +20,7 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import Edge, LinkGraph, node
+from chaincut.gangs.stability import firmness
 
 #: the ties of one pair kept as evidence, strongest first (the score counts them all)
 MAX_TIES = 8
@@ -135,12 +136,22 @@ def related(
     them, and by its kind's `KIND_WEIGHT`), `ties` the strongest of those edges with their
     kind, ends, weight and evidence ids. Symmetric: A lists B with the score B lists A with.
     Gangs without ties are absent; the order is by score, then id."""
+    return _listed(*_between(members, graph, extra))
+
+
+Ties = dict[tuple[str, str], list[dict[str, Any]]]
+
+
+def _between(
+    members: Mapping[str, Iterable[str]], graph: LinkGraph, extra: Iterable[Edge] = ()
+) -> tuple[dict[tuple[str, str], float], Ties]:
+    """Each pair of gangs' (the smaller id first) summed tie weight and ties (`related`)."""
     where: dict[str, str] = {}
     for gang_id, nodes in sorted(members.items()):
         for n in nodes:
             where.setdefault(n, gang_id)
     weight: dict[tuple[str, str], float] = defaultdict(float)
-    ties: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    ties: Ties = defaultdict(list)
     for e in [*graph.edges, *extra]:
         ga, gb = where.get(e.a), where.get(e.b)
         if ga is None or gb is None or ga == gb:
@@ -155,6 +166,10 @@ def related(
         a, b = (e.a, e.b) if ga < gb else (e.b, e.a)
         weight[pair] += w
         ties[pair].append(_tie(e.kind, a, b, w, list(e.evidence)))
+    return dict(weight), ties
+
+
+def _listed(weight: dict[tuple[str, str], float], ties: Ties) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for pair, w in sorted(weight.items()):
         score = round(1.0 - math.exp(-w / SCALE), 3)
@@ -177,15 +192,21 @@ def relate_gangs(
 ) -> None:
     """Set each gang's `related` (`related` above) from the groups it was made of (a group's
     gang is the one named after its earliest report), with the ends of the gangs' money
-    (`end_ties`) when `ev` is given."""
+    (`end_ties`) when `ev` is given, and its `stability` and `firmness`
+    (`chaincut.gangs.stability`: its thinnest inner cut against its strongest such tie)."""
     members: dict[str, list[str]] = {}
     for group in groups:
         reports = sorted(n.partition(":")[2] for n in group if n.startswith("report:"))
         if reports:
             members[f"GANG-{reports[0]}"] = group
-    found = related(members, graph, end_ties(members, ev, graph) if ev is not None else [])
+    extra = end_ties(members, ev, graph) if ev is not None else []
+    weight, ties = _between(members, graph, extra)
+    found = _listed(weight, ties)
+    firm = firmness(members, graph)
     for g in gangs:
         g.related = found.get(g.gang_id, [])
+        if g.gang_id in firm:
+            g.stability, g.firmness = firm[g.gang_id].stability, firm[g.gang_id].json()
 
 
 #: how many different pairs of numbers at the ends of two groups' money must have called or
