@@ -129,9 +129,9 @@ def firmness(members: Mapping[str, Sequence[str]], graph: LinkGraph) -> dict[str
     out: dict[str, Firmness] = {}
     for g in sorted(members):
         share, report, rival = weakest.get(g, (1.0, "", None))
-        gamma, w, other = best.get(g, (0.0, 0.0, None))
+        gamma, w, tied = best.get(g, (0.0, 0.0, None))
         value = round(max(0.0, 1.0 - gamma / RESOLUTION), 3)
-        out[g] = Firmness(value, other, w, gamma, report or None, share, rival)
+        out[g] = Firmness(value, tied, w, gamma, report or None, share, rival)
     return out
 
 
