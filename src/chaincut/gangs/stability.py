@@ -23,7 +23,7 @@ worlds: docs/gangs.md "Round eight: grouping".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scipy.cluster.hierarchy import DisjointSet
@@ -58,16 +58,6 @@ class Firmness:
         }
 
 
-def _edges(graph: LinkGraph) -> Iterator[tuple[str, str, float]]:
-    """The graph's edges as the grouping weighs them (`LinkGraph.weighted`, pairs unsummed)."""
-    for e in graph.edges:
-        if e.kind in EVIDENCE_ONLY:
-            continue
-        ia, ib = graph.infra.get(e.a, 0.0), graph.infra.get(e.b, 0.0)
-        if ia < 0.5 and ib < 0.5:
-            yield e.a, e.b, e.weight * (1 - ia) * (1 - ib)
-
-
 @dataclass
 class _Sums:
     """What one pass over the edges gathers for `firmness`."""
@@ -84,22 +74,39 @@ def _sums(where: Mapping[str, str], graph: LinkGraph) -> _Sums:
     tie: dict[tuple[str, str], float] = defaultdict(float)
     loose: dict[str, float] = defaultdict(float)  # edges with one end in no gang
     near: Weights = defaultdict(lambda: defaultdict(float))
-    into: Weights = defaultdict(lambda: defaultdict(float))
     gangs = sorted(set(where.values()))
     parts: DisjointSet[str] = DisjointSet(gangs)
-    for a, b, w in _edges(graph):
+    kept: list[tuple[str, str, float, str | None, str | None]] = []
+    infra = graph.infra
+    for e in graph.edges:  # weighed as the grouping weighs them (`LinkGraph.weighted`)
+        a, b = e.a, e.b
+        ia, ib = infra.get(a, 0.0), infra.get(b, 0.0)
+        if ia >= 0.5 or ib >= 0.5 or e.kind in EVIDENCE_ONLY:
+            continue
+        w = e.weight * (1 - ia) * (1 - ib)
         ga, gb = where.get(a), where.get(b)
-        for x, y, gy in ((a, b, gb), (b, a, ga)):
-            if x.startswith("report:"):
-                near[x][y] += w
-            if gy is not None:
-                into[x][gy] += w
-                strength[gy] += w
+        kept.append((a, b, w, ga, gb))
+        if a[:7] == "report:":
+            near[a][b] += w
+        if b[:7] == "report:":
+            near[b][a] += w
+        if ga is not None:
+            strength[ga] += w
+        if gb is not None:
+            strength[gb] += w
         if ga is not None and gb is not None and ga != gb:
             tie[(ga, gb) if ga < gb else (gb, ga)] += w
             parts.merge(ga, gb)
         elif (ga is None) != (gb is None):
             loose[str(ga or gb)] += w
+    # where the reports' neighbours' edges go: the second step of a report's pull
+    nbrs = {n for r in near.values() for n in r}
+    into: Weights = defaultdict(lambda: defaultdict(float))
+    for a, b, w, ga, gb in kept:
+        if gb is not None and a in nbrs:
+            into[a][gb] += w
+        if ga is not None and b in nbrs:
+            into[b][ga] += w
     total: dict[str, float] = defaultdict(float)
     for g in gangs:
         total[parts[g]] += (strength[g] + loose[g]) / 2
