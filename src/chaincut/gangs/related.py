@@ -214,6 +214,11 @@ def relate_gangs(
 #: (of those whose money reached an end) whose ends talk to the other's (docs/gangs.md, "Round
 #: seven: grouping")
 MIN_END_TALK = 2
+#: ... or one pair of them that called or messaged each other at least this many times in all
+#: (both ways): one call may be a wrong number, a pair talking again and again is not
+#: (round eight: on the training worlds no two numbers at the ends of different gangs' money
+#: talked at all, docs/gangs.md "Round eight: grouping")
+MIN_PAIR_CONTACTS = 3
 MIN_END_SHARE = 0.5
 
 
@@ -249,14 +254,18 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     """`groups` with any two joined where the people their money ends with (the holders of
     the accounts abroad it reached) talked to each other: at least `MIN_END_TALK` different
     pairs of them, and for at least `MIN_END_SHARE` of each group's reports whose money ends
-    with someone. The people a gang's money ends with are its bosses, and one gang's bosses
+    with someone; one pair of them that talked at least `MIN_PAIR_CONTACTS` times counts as
+    enough pairs. The people a gang's money ends with are its bosses, and one gang's bosses
     talk; one call may be a wrong number or a broker serving two gangs, and a few reports
     tied in a group of many are another gang's reports the grouping put there."""
     ends = report_ends(ev, graph)
     talk: dict[str, set[str]] = defaultdict(set)
+    often: dict[tuple[str, str], int] = defaultdict(int)
     for row in ev.boss_contacts:
-        talk[str(row["src"])].add(str(row["dst"]))
-        talk[str(row["dst"])].add(str(row["src"]))
+        src, dst = str(row["src"]), str(row["dst"])
+        talk[src].add(dst)
+        talk[dst].add(src)
+        often[(src, dst) if src < dst else (dst, src)] += int(row.get("n") or 1)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
@@ -266,7 +275,7 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     parts: DisjointSet[int] = DisjointSet(range(len(groups)))
     for a in sorted(mine):
         for b in sorted(mine):
-            if a < b and _talk(mine[a], mine[b], ends, talk):
+            if a < b and _talk(mine[a], mine[b], ends, talk, often):
                 parts.merge(a, b)
     joined: dict[int, list[str]] = defaultdict(list)
     for k, group in enumerate(groups):
@@ -274,13 +283,19 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     return sorted((sorted(g) for g in joined.values()), key=lambda g: (-len(g), g[0]))
 
 
-def _talk(a: list[str], b: list[str], ends: dict[str, set[str]], talk: dict[str, set[str]]) -> bool:
+def _talk(
+    a: list[str],
+    b: list[str],
+    ends: dict[str, set[str]],
+    talk: dict[str, set[str]],
+    often: dict[tuple[str, str], int],
+) -> bool:
     """Whether the people at the ends of reports `a` and of reports `b` talk enough to be
     one gang's (`join_ends`)."""
     at_a = set().union(*(ends[r] for r in a))
     at_b = set().union(*(ends[r] for r in b))
-    pairs = {tuple(sorted((x, y))) for x in at_a for y in talk[x] & at_b if x != y}
-    if len(pairs) < MIN_END_TALK:
+    pairs = {(x, y) if x < y else (y, x) for x in at_a for y in talk[x] & at_b if x != y}
+    if len(pairs) < MIN_END_TALK and not any(often[p] >= MIN_PAIR_CONTACTS for p in pairs):
         return False
     tied_a = sum(1 for r in a if any(talk[x] & at_b for x in ends[r]))
     tied_b = sum(1 for r in b if any(talk[x] & at_a for x in ends[r]))
