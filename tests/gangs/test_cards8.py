@@ -33,17 +33,20 @@ def _contact(a: str, b: str, n: int, first_id: str) -> dict[str, object]:
 
 def _gang(gang_id: str = "GANG-R1") -> Gang:
     members = [member("account", "L", "mule", 0.9, ["T1"]),
+               member("person", "H", "mule", 0.85, ["L"]),
                member("phone", DEALER, "recruiter", 0.8, ["C0"])]  # fmt: skip
     members += [member("phone", p, "operator", 0.9, ["C1"]) for p in LINES]
     report = gang_id.removeprefix("GANG-")
     return Gang(gang_id, [report], members, {}, [], span=(FIRST, FIRST))
 
 
-def _world(*accounts: dict[str, object], talks: int = 3, calls: int = 6) -> Evidence:
-    """Person Q (number +86900) talks to the recruiter and `talks - 1` of the gang's lines,
-    `calls` times each; person V (+86901), a reported victim, talks to all of them."""
-    numbers = (DEALER, *LINES)[:talks]
+def _world(*accounts: dict[str, object], talks: int = 4, calls: int = 6) -> Evidence:
+    """Person Q (number +86900) talks to `talks` of the gang's numbers (its three lines, then
+    its recruiter), `calls` times each, and to H (+86902), the holder of its listed card;
+    person V (+86901), a reported victim, talks to all of them."""
+    numbers = (*LINES, DEALER)[:talks]
     contacts = [_contact(n, "+86900", calls, f"C{i}") for i, n in enumerate(numbers)]
+    contacts.append(_contact("+86902", "+86900", calls, "C8"))
     contacts += [_contact(n, "+86901", 1, f"V{i}") for i, n in enumerate((DEALER, *LINES))]
     persons = [{"person_id": "Q", "phone": "+86900"}, {"person_id": "V", "phone": "+86901"},
                {"person_id": "H", "phone": "+86902"}]  # fmt: skip
@@ -61,7 +64,8 @@ def _added(g: Gang) -> dict[str, float]:
 
 
 def _wallets(person: str = "Q", opened: str = "2025-11-01 08:00:00") -> list[dict[str, object]]:
-    return [_account(f"W{i}", person, "payment", opened, 0) for i in range(3)]
+    prefix = "W" if person == "Q" else person
+    return [_account(f"{prefix}{i}", person, "payment", opened, 0) for i in range(3)]
 
 
 def test_new_idle_wallets_of_a_person_who_talks_to_the_gang_are_listed_as_leads() -> None:
@@ -74,7 +78,7 @@ def test_new_idle_wallets_of_a_person_who_talks_to_the_gang_are_listed_as_leads(
         codes = [c["code"] for c in m.codes if c]
         assert codes[0] == "freeze_ahead" and "talks_to_dealer" in codes
         assert "unused_wallet" in codes and "idle_wallets" in codes
-        assert "C0" in str(m.codes) and m.evidence[-1] == "Q"  # the call, and the holder
+        assert "C3" in str(m.codes) and m.evidence[-1] == "Q"  # the call, and the holder
 
 
 def test_the_holders_everyday_card_and_an_old_idle_card_stay_out() -> None:
@@ -85,8 +89,9 @@ def test_the_holders_everyday_card_and_an_old_idle_card_stay_out() -> None:
     assert "OWN" not in _added(g) and "OLD" not in _added(g)
 
 
-def test_one_call_from_one_line_is_a_target_not_a_lender() -> None:
-    g, ev = _gang(), _world(*_wallets(), talks=1, calls=1)
+def test_one_new_wallet_of_a_person_one_line_called_is_a_target_not_a_lender() -> None:
+    g, ev = _gang(), _world(*_wallets()[:1], talks=1, calls=1)
+    ev.ahead_contacts = [c for c in ev.ahead_contacts if c["first_id"] != "C8"]
     freeze_ahead([g], ev, LinkGraph())
     assert _added(g) == {}
 
@@ -98,9 +103,9 @@ def test_a_victim_a_listed_cards_holder_and_shared_infrastructure_are_never_lead
     ev.contacts = [_contact(LINES[0], "+86902", 9, "C9")]
     graph = LinkGraph()
     graph.infra["account:W0"] = 0.9
+    assert {str(lead.row["account_id"]) for lead in leads([g], ev, graph)} == {"W1", "W2"}
     freeze_ahead([g], ev, graph)
     assert set(_added(g)) == {"W1", "W2"}
-    assert {str(lead.row["account_id"]) for lead in leads([g], ev, graph)} == {"W1", "W2"}
 
 
 def test_an_account_ahead_of_two_gangs_is_listed_once() -> None:

@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 #: account kinds a gang rents or keeps ready
 CARD_KINDS = ("bank_card", "payment")
 #: the least confidence (the model's) at which an unused account is listed as a lead
-AHEAD_MIN = 0.5
+AHEAD_MIN = 0.6
 #: the highest confidence a lead is listed with: below what the money gives a used card
-AHEAD_CAP = 0.6
+AHEAD_CAP = 0.69
 #: an account opened at most this many days before the gang's first report counts as new
 NEW_DAYS = 365
 
@@ -167,13 +167,17 @@ def _features(
     parties = int(str(row["counterparties"]))
     when = _when(str(row["opened_at"]))
     new = when is not None and first is not None and (first - when).days <= NEW_DAYS
+    roles = [role for role, _, _ in ties.values()]
+    lines = sum(1 for r in roles if r == "operator")
+    dealers = sum(1 for r in roles if r in ("recruiter", "card_dealer"))
     return {
-        "numbers": math.log1p(len(ties)),
-        "recruiter": float(any(r in ("recruiter", "card_dealer") for r, _, _ in ties.values())),
+        "lines": math.log1p(lines),
+        "dealer": float(dealers > 0),
+        "people": math.log1p(len(roles) - lines - dealers),
         "idle": float(parties == 0),
         "payment": float(row["kind"] == "payment"),
         "new": float(new),
-        "wallets": float(min(wallets, 3)),
+        "wallets": float(min(wallets, 3)) if row["kind"] == "payment" else 0.0,
         "counterparties": math.log1p(parties),
     }
 
