@@ -42,8 +42,9 @@ class Gang:
     #: other gangs tied to this one by evidence the grouping did not merge on
     #: (`chaincut.gangs.related`): an analyst merges them by opening a case holding both
     related: list[dict[str, Any]] = field(default_factory=list)
-    #: how firm the grouping is, 0..1 (`chaincut.gangs.stability`): the thinnest cut holding
-    #: the gang's reports together against its strongest tie to another gang, both in `firmness`
+    #: how firm the grouping is, 0..1 (`chaincut.gangs.stability`): how far the grouping was
+    #: from merging the gang with the one it is most tied to; that gang, the tie and the
+    #: report leaning least to the gang in `firmness`
     stability: float = 1.0
     firmness: dict[str, Any] = field(default_factory=dict)
 

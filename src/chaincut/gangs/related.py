@@ -193,7 +193,7 @@ def relate_gangs(
     """Set each gang's `related` (`related` above) from the groups it was made of (a group's
     gang is the one named after its earliest report), with the ends of the gangs' money
     (`end_ties`) when `ev` is given, and its `stability` and `firmness`
-    (`chaincut.gangs.stability`: its thinnest inner cut against its strongest such tie)."""
+    (`chaincut.gangs.stability`: how near the grouping came to merging it with another gang)."""
     members: dict[str, list[str]] = {}
     for group in groups:
         reports = sorted(n.partition(":")[2] for n in group if n.startswith("report:"))
