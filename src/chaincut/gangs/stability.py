@@ -76,7 +76,6 @@ def _sums(where: Mapping[str, str], graph: LinkGraph) -> _Sums:
     near: Weights = defaultdict(lambda: defaultdict(float))
     gangs = sorted(set(where.values()))
     parts: DisjointSet[str] = DisjointSet(gangs)
-    kept: list[tuple[str, str, float, str | None, str | None]] = []
     infra = graph.infra
     for e in graph.edges:  # weighed as the grouping weighs them (`LinkGraph.weighted`)
         a, b = e.a, e.b
@@ -84,25 +83,37 @@ def _sums(where: Mapping[str, str], graph: LinkGraph) -> _Sums:
         if ia >= 0.5 or ib >= 0.5 or e.kind in EVIDENCE_ONLY:
             continue
         w = e.weight * (1 - ia) * (1 - ib)
-        ga, gb = where.get(a), where.get(b)
-        kept.append((a, b, w, ga, gb))
         if a[:7] == "report:":
             near[a][b] += w
         if b[:7] == "report:":
             near[b][a] += w
-        if ga is not None:
-            strength[ga] += w
-        if gb is not None:
-            strength[gb] += w
-        if ga is not None and gb is not None and ga != gb:
+        ga, gb = where.get(a), where.get(b)
+        if ga is None:
+            if gb is not None:
+                strength[gb] += w
+                loose[gb] += w
+            continue
+        strength[ga] += w
+        if gb is None:
+            loose[ga] += w
+            continue
+        strength[gb] += w
+        if ga != gb:
             tie[(ga, gb) if ga < gb else (gb, ga)] += w
-            parts.merge(ga, gb)
-        elif (ga is None) != (gb is None):
-            loose[str(ga or gb)] += w
+            if parts[ga] != parts[gb]:
+                parts.merge(ga, gb)
     # where the reports' neighbours' edges go: the second step of a report's pull
     nbrs = {n for r in near.values() for n in r}
     into: Weights = defaultdict(lambda: defaultdict(float))
-    for a, b, w, ga, gb in kept:
+    for e in graph.edges:
+        a, b = e.a, e.b
+        if (a not in nbrs and b not in nbrs) or e.kind in EVIDENCE_ONLY:
+            continue
+        ia, ib = infra.get(a, 0.0), infra.get(b, 0.0)
+        if ia >= 0.5 or ib >= 0.5:
+            continue
+        w = e.weight * (1 - ia) * (1 - ib)
+        ga, gb = where.get(a), where.get(b)
         if gb is not None and a in nbrs:
             into[a][gb] += w
         if ga is not None and b in nbrs:
