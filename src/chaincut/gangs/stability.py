@@ -15,7 +15,7 @@ beside the grouping's `resolution`), and the gang's report that leans least to i
 chance that two steps along the weighted edges from the report end in the gang's group) that
 is its own gang's against the gang pulling it most (`leans_to`).
 
-It comes from the groups and the graph's edges alone (one pass over them; no grouping runs
+It comes from the groups and the graph's edges alone (two passes over them; no grouping runs
 again), so the live join and a full rebuild give the same figures. Round eight's training
 worlds: docs/gangs.md "Round eight: grouping".
 """
@@ -60,7 +60,7 @@ class Firmness:
 
 @dataclass
 class _Sums:
-    """What one pass over the edges gathers for `firmness`."""
+    """What the passes over the edges gather for `firmness`."""
 
     strength: dict[str, float]  # gang -> its edges' summed weight (inside counted twice)
     tie: dict[tuple[str, str], float]  # pair of gangs -> the weight between them
@@ -102,9 +102,18 @@ def _sums(where: Mapping[str, str], graph: LinkGraph) -> _Sums:
             tie[(ga, gb) if ga < gb else (gb, ga)] += w
             if parts[ga] != parts[gb]:
                 parts.merge(ga, gb)
-    # where the reports' neighbours' edges go: the second step of a report's pull
-    nbrs = {n for r in near.values() for n in r}
+    total: dict[str, float] = defaultdict(float)
+    for g in gangs:
+        total[parts[g]] += (strength[g] + loose[g]) / 2
+    into = _into(graph, {n for r in near.values() for n in r}, where)
+    return _Sums(strength, tie, {g: total[parts[g]] for g in gangs}, near, into)
+
+
+def _into(graph: LinkGraph, nbrs: set[str], where: Mapping[str, str]) -> Weights:
+    """Where the edges of the reports' neighbours `nbrs` go (node -> gang -> weight): the
+    second step of a report's pull."""
     into: Weights = defaultdict(lambda: defaultdict(float))
+    infra = graph.infra
     for e in graph.edges:
         a, b = e.a, e.b
         if (a not in nbrs and b not in nbrs) or e.kind in EVIDENCE_ONLY:
@@ -118,10 +127,7 @@ def _sums(where: Mapping[str, str], graph: LinkGraph) -> _Sums:
             into[a][gb] += w
         if ga is not None and b in nbrs:
             into[b][ga] += w
-    total: dict[str, float] = defaultdict(float)
-    for g in gangs:
-        total[parts[g]] += (strength[g] + loose[g]) / 2
-    return _Sums(strength, tie, {g: total[parts[g]] for g in gangs}, near, into)
+    return into
 
 
 def firmness(members: Mapping[str, Sequence[str]], graph: LinkGraph) -> dict[str, Firmness]:
