@@ -17,7 +17,8 @@ ledger. The indicators and their weights:
 * what it did after the money arrived: paid most of it on within `pass_hours` beyond its usual
   pace (pass-through; card purchases at a point of sale are spending, not passing on), to how
   many accounts, how fast; cash, crypto or cross-border exits; or kept it (a payee's sign only
-  where a small part of the loss reached it);
+  where a small part of the loss reached it); or paid out many times the victims' sliver of
+  its income from money that stays days in it (its own money, not the victims' passed on);
 * what it looked like before: transactions and money received in the `established_days`
   before (a card with no history is a new or dormant card, typical of rented ones), how long
   money stayed (days in an ordinary account, hours in a mule's), the account's age;
@@ -29,8 +30,9 @@ ledger. The indicators and their weights:
   no transaction in the weeks before (a dormant card woken up), a sum twice the largest it
   received in the window, or, against, a lump of a size it has been paid before;
 * odd amounts (prices: goods or a service);
-* an emergency stop already issued on it for another victim's earlier report, where the ledger
-  offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
+* an emergency stop already issued on it for another victim's earlier report, more for each
+  further one, where the ledger offers them (`earlier_stops`, optional:
+  `chaincut.trace.earlier`);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
