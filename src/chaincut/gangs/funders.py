@@ -27,12 +27,16 @@ at 0.25) so that a gang with no funding in the records keeps `bosses`' names.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import Member, sig
+from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import Sentence, said
 
 #: weights of the evidence (logits): per member paid (up to three), per kind of member paid
@@ -55,17 +59,49 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every gang of one run reads alike, built once per run rather than once per gang."""
+
+    #: the numbers that reached victims and the reports' victims' numbers
+    victims: frozenset[str]
+    #: payer -> the `ev.boss_payments` rows of the money out of his accounts
+    paid: dict[str, list[dict[str, Any]]]
+
+
+_lock = threading.Lock()
+_last: list[tuple[Evidence, tuple[int, ...], _Run]] = []
+
+
+def _per_run(ev: Evidence) -> _Run:
+    """The run's `_Run` for `ev`, built again only for other evidence (or rows added)."""
+    key = (len(ev.persons), len(ev.reach), len(ev.reports), len(ev.boss_payments))
+    with _lock:
+        if _last and _last[0][0] is ev and _last[0][1] == key:
+            return _last[0][2]
+    phone_of = phonebook(ev.persons).phone_of
+    victims = {p for p, (_, n) in ev.reach.items() if n > 0}
+    victims |= {
+        phone_of[str(r["victim_id"])] for r in ev.reports if str(r["victim_id"]) in phone_of
+    }
+    paid: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in ev.boss_payments:
+        paid[str(r["payer"])].append(r)
+    run = _Run(frozenset(victims), dict(paid))
+    with _lock:
+        _last[:] = [(ev, key, run)]
+    return run
+
+
 def _running(ev: Evidence, members: list[Member]) -> set[str]:
     """The numbers core members call to run the operation: the gang's card holders',
     launderers' and operators' numbers, its lines that reached victims, and the reports'
     victims' numbers."""
-    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone_of = phonebook(ev.persons).phone_of
     out = {phone_of[m.id] for m in members
            if m.kind == "person" and m.role in RUNNING_ROLES and m.id in phone_of}  # fmt: skip
     out |= {m.id for m in members if m.kind == "phone" and m.role == "operator"}
-    out |= {p for p, (_, victims) in ev.reach.items() if victims > 0}
-    out |= {phone_of[str(r["victim_id"])] for r in ev.reports if str(r["victim_id"]) in phone_of}
-    return out
+    return out | _per_run(ev).victims
 
 
 def _payments(
@@ -76,9 +112,9 @@ def _payments(
     paid: dict[str, str] = {}
     total = Decimal(0)
     txns: list[str] = []
-    for r in ev.boss_payments:
+    for r in _per_run(ev).paid.get(person, ()):
         payee = str(r["holder"])
-        if str(r["payer"]) != person or payee == person or payee not in roles:
+        if payee == person or payee not in roles:
             continue
         paid[payee] = roles[payee]
         total += Decimal(str(r["amount"]))
@@ -94,7 +130,7 @@ def funders(
     each gets the role and confidence of its weighted sum, and its accounts abroad follow."""
     if not bosses:
         return
-    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone_of = phonebook(ev.persons).phone_of  # (built once per run, not once per gang)
     roles = {m.id: m.role for m in members if m.kind == "person"}
     running = _running(ev, members)
     people = {m.id: m for m in members if m.kind == "person" and m.id in bosses}
