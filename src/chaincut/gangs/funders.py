@@ -52,6 +52,9 @@ PER_TRIBUTE = 1.0
 ONLY_BOSSES = 2.5
 #: the roles whose running contacts tell a core member (the numbers of these persons)
 RUNNING_ROLES = ("mule", "launderer", "operator")
+#: the running contacts at which a boss runs the operation (round eight): money to him from
+#: another boss is his salary, funding by the payer, not the profit passed up to him
+SALARIED = 3
 
 
 def _logit(p: float) -> float:
@@ -144,14 +147,20 @@ def funders(
     heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
     head_phones = {phone_of[p] for p in heads | set(people) if p in phone_of}
     home = home_country(ev)
+    runners = {p for p in heads if len(talks.get(phone_of.get(p, ""), set()) & running) >= SALARIED}
     for person, m in sorted(people.items()):
         # money to the other bosses is no funding (core members pass the profit up, the
-        # financier pays them): it counts for the one who receives it
-        staff = {p: r for p, r in roles.items() if p not in heads}
+        # financier pays them): it counts for the one who receives it; but a boss who runs
+        # the operation day to day is paid a salary, and money to him is funding (round eight)
+        staff = {p: r for p, r in roles.items() if p not in heads or p in runners}
         paid, total, txns = _payments(ev, person, staff)
-        tribute = {p for p in heads - {person} if person in _payments(ev, p, {person: ""})[0]}
+        up = heads - {person} if person not in runners else set()
+        tribute = {p for p in up if person in _payments(ev, p, {person: ""})[0]}
         mine = talks.get(phone_of.get(person, ""), set())
-        runs = mine & running
+        # (a call to someone he pays is the payment's business: the financier talks to the
+        # core members he pays, who may hold one of the gang's cards too)
+        payees = {phone_of[p] for p in _payments(ev, person, roles)[0] if p in phone_of}
+        runs = (mine & running) - payees
         # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
         # and logistics a core member calls are at home)
         only = bool(mine) and all(n in head_phones or abroad_number(n, home) for n in mine)
