@@ -1,11 +1,16 @@
 """Round eight: `funders` reads the persons (and the bosses' payments) once per run, not once
-per gang, and names the same people as reading them afresh for every gang."""
+per gang, and names the same people as reading them afresh for every gang; a salary to the
+boss who runs the operation is funding; a number talking mostly to the members abroad counts
+for the financier."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
 from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence
 from chaincut.gangs.funders import funders
@@ -93,3 +98,50 @@ def test_rows_added_to_the_evidence_are_read() -> None:
     members, bosses = _gang(0)
     funders(members, bosses, ev, _talks(0))
     assert "T0" in members[0].evidence and members[0].role == "financier"
+
+
+def _two_bosses(fin_here: int, fin_abroad: int, salary: bool) -> dict[str, Member]:
+    """Two holders abroad, both called core members by `bosses`: F talks to `fin_abroad`
+    numbers abroad (C among them) and `fin_here` numbers here; C calls four of the gang's
+    mules (he runs the operation). With `salary` F paid C."""
+    ev = Evidence()
+    ev.persons = [{"person_id": "F", "phone": FIN}, {"person_id": "C", "phone": CORE}]
+    mules = [f"+86139000000{i:02d}" for i in range(4)]
+    ev.persons += [{"person_id": f"M{i}", "phone": p} for i, p in enumerate(mules)]
+    if salary:
+        ev.boss_payments = [{"payer": "F", "src": "A1", "dst": "A2", "holder": "C", "n": 3,
+                             "amount": "9000.00", "first_id": "TSAL", "last_id": "TSAL"}]  # fmt: skip
+    members = [member("person", "F", "core_member", 0.75, ["holder"]),
+               member("person", "C", "core_member", 0.75, ["holder"])]  # fmt: skip
+    members += [member("person", f"M{i}", "mule", 0.9, []) for i in range(4)]
+    abroad = {CORE} | {f"+8562055599{i:03d}" for i in range(fin_abroad - 1)}
+    here = {f"+86137000000{i:02d}" for i in range(fin_here)}
+    talks = {FIN: abroad | here, CORE: set(mules) | {FIN}}
+    funders(members, {"F", "C"}, ev, talks)
+    return {m.id: m for m in members}
+
+
+def _financier(m: Member) -> float:
+    return m.confidence if m.role == "financier" else 1.0 - m.confidence
+
+
+def test_a_salary_to_the_boss_who_runs_the_operation_is_funding() -> None:
+    paid, unpaid = _two_bosses(2, 4, True), _two_bosses(2, 4, False)
+    assert _financier(paid["F"]) > _financier(unpaid["F"])
+    assert "TSAL" in paid["F"].evidence
+    assert paid["C"].role == "core_member"  # the salary is no profit passed up to him
+
+
+def test_a_number_talking_mostly_to_the_members_abroad_counts_for_the_financier() -> None:
+    mostly = _two_bosses(1, 6, False)["F"]
+    assert mostly.role == "financier"
+    assert any("talks to 7 numbers, 6 of them the gang's members abroad" in e
+               for e in mostly.evidence)  # fmt: skip
+    half = _two_bosses(4, 4, False)["F"]
+    assert half.role == "core_member" and half.confidence == 0.75  # as `bosses` said
+
+
+@given(st.integers(0, 6), st.integers(1, 6), st.booleans())
+def test_more_numbers_here_never_raise_the_financier(here: int, abroad: int, salary: bool) -> None:
+    fewer, more = _two_bosses(here, abroad, salary), _two_bosses(here + 1, abroad, salary)
+    assert _financier(more["F"]) <= _financier(fewer["F"]) + 1e-9

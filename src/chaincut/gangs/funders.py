@@ -15,9 +15,11 @@ two, weighed here (none of it alone a verdict):
   financier rarely talks to any of them;
 - **profit**: the financier receives the profit: a share of the gang's money abroad above an
   even split among its holders counts for him a little, money from the other bosses more
-  (money between bosses is no funding: core members pass the profit up);
+  (money between bosses is no funding: core members pass the profit up; but money to a boss
+  who runs the operation, `SALARIED` running contacts or more, is his salary: funding);
 - **whom he talks to**: a holder whose number talks only to the gang's other bosses (its
-  named financiers and core members, or numbers abroad) counts for the financier.
+  named financiers and core members, or numbers abroad) counts for the financier; mostly to
+  them, for him too, the less the more of his contacts are here (none at half).
 
 The confidence is the logistic of the weighted sum, started from what `bosses` decided
 (a silent holder: the financier at 0.9; a talking one: a core member at 0.75, so a financier
@@ -48,7 +50,8 @@ PROFIT = 1.0
 #: per other boss who paid him (up to two): the profit goes up to the financier
 PER_TRIBUTE = 1.0
 #: a number that talks here only to the gang's other bosses: the financier deals with the
-#: core members, and leaves the mules, the lines and the victims to them
+#: core members, and leaves the mules, the lines and the victims to them (scaled down to
+#: nothing as his contacts here rise to half of them)
 ONLY_BOSSES = 2.5
 #: the roles whose running contacts tell a core member (the numbers of these persons)
 RUNNING_ROLES = ("mule", "launderer", "operator")
@@ -163,14 +166,19 @@ def funders(
         runs = (mine & running) - payees
         # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
         # and logistics a core member calls are at home)
-        only = bool(mine) and all(n in head_phones or abroad_number(n, home) for n in mine)
-        if not paid and not runs and not tribute and not only:
+        away = sum(1 for n in mine if n in head_phones or abroad_number(n, home))
+        only = bool(mine) and away == len(mine)
+        # (round eight: mostly them counts too, the less the fewer: the financier's number
+        # talks to the core members abroad and a friend or two; a core member's, to as many
+        # numbers here as abroad)
+        apart = max(0.0, 2.0 * away / len(mine) - 1.0) if mine else 0.0
+        if not paid and not runs and not tribute and not apart:
             continue  # nothing beyond what `bosses` weighed
         start = m.confidence if m.role == "financier" else 1.0 - m.confidence
         x = _logit(start) + PER_PAYEE * min(len(paid), 3)
         x += PER_KIND * min(len(set(paid.values())), 2) - PER_RUNNING * min(len(runs), 6)
         x += PROFIT * max(0.0, shares.get(person, 0.0) - even)
-        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * only
+        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * apart
         p = sig(x)
         role, conf = ("financier", p) if p >= 0.5 else ("core_member", 1.0 - p)
         if role == m.role == "core_member":
@@ -190,6 +198,8 @@ def funders(
             why.append(said("paid_by_bosses", people=", ".join(sorted(tribute))))
         if only:
             why.append(said("talks_only_to_bosses", numbers=str(len(mine))))
+        elif apart:
+            why.append(said("talks_mostly_to_bosses", numbers=str(len(mine)), away=str(away)))
         for item in (m, *accounts.get(person, [])):
             item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
             item.evidence[1:1] = [w if isinstance(w, str) else w.text for w in why]

@@ -94,6 +94,10 @@ SENTENCES: dict[str, str] = {
         "in contact with %(numbers)s numbers here that each call %(least)s or more of the "
         "gang's card holders (%(phones)s)"
     ),
+    "talks_mostly_to_bosses": N_(
+        "its holder's number talks to %(numbers)s numbers, %(away)s of them the gang's members "
+        "abroad"
+    ),
 }
 
 #: what joins a list of nested sentences, by language (punctuation: no catalogue message)
