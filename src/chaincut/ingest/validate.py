@@ -20,6 +20,8 @@ from chaincut.ingest.values import (
     IMPOSSIBLE_OFFSET,
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
+    PHONE_FULL_WIDTH,
+    PHONE_HALF_WIDTH,
     PHONE_SEPARATORS,
     PHONE_WITH_SEPARATORS,
     PLAIN_DECIMAL_TEXT,
@@ -348,8 +350,10 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
         typed, problems = _as_text(r, kind)
         errors += problems
         if col.phone:
-            formatted = f"regexp_full_match({typed}, {literal(PHONE_WITH_SEPARATORS)})"
-            plain = f"regexp_replace({typed}, {literal(PHONE_SEPARATORS)}, '', 'g')"
+            # full-width digits are the same number; anything else not a number stays as written
+            ascii_ = f"translate({typed}, {literal(PHONE_FULL_WIDTH)}, {literal(PHONE_HALF_WIDTH)})"
+            formatted = f"regexp_full_match({ascii_}, {literal(PHONE_WITH_SEPARATORS)})"
+            plain = f"regexp_replace({ascii_}, {literal(PHONE_SEPARATORS)}, '', 'g')"
             # one form per Chinese mobile (`phones.py`: the macro is the import connection's)
             typed = f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
         if col.identifier:
