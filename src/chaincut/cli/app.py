@@ -89,5 +89,15 @@ def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> 
     raise typer.Exit(code)
 
 
+def table_console(renderable: Any) -> Console:
+    """The console to print a wide table with: on a terminal, the terminal; written to a file or
+    a pipe, one as wide as the table needs, where Rich would squeeze it into 80 columns and cut
+    account numbers and amounts short with an ellipsis."""
+    if console.is_terminal:
+        return console
+    needed = console.measure(renderable, options=console.options.update_width(1000)).maximum
+    return Console(width=max(console.width, needed), highlight=False)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str, indent=2) + "\n")

@@ -77,15 +77,18 @@ def show_import(result: ImportResult, max_shown: int = 20) -> None:
         )
     if result.rejected_count:
         console.print(
-            f"[bold yellow]{result.rejected_count:,} problems[/] (first {min(max_shown, result.rejected_count)}):"
+            f"[bold yellow]{result.rejected_count:,} problem{'s' if result.rejected_count > 1 else ''}[/] "
+            f"(first {min(max_shown, result.rejected_count)}):"
         )
         for r in result.rejected[:max_shown]:
             where = f"{r.file}:{r.line}" if r.line is not None else r.file
-            field = f" [bold]{escape(r.field)}[/]:" if r.field else ""
-            console.print(f"  {escape(where)}{field} {escape(r.reason)}")
-        console.print(f"all of them: {result.rejects_file}")
+            # as docs/data-format.md writes it (`file:line [field]: reason`), one problem a line
+            # however narrow the terminal, so that the list can be searched and compared
+            field = f" [bold]{escape(f'[{r.field}]')}[/]:" if r.field else ""
+            console.print(f"  {escape(where)}{field} {escape(r.reason)}", soft_wrap=True)
+        console.print(f"all of them: {result.rejects_file}", soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     console.print(f"[dim]{result.seconds:.2f} s[/]")
 
 

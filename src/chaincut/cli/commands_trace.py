@@ -24,6 +24,7 @@ from chaincut.cli.app import (
     fail,
     print_json,
     settings_from,
+    table_console,
 )
 from chaincut.settings import EngineName, Settings
 from chaincut.trace import (
@@ -381,4 +382,5 @@ def restitution_command(
         return
     from chaincut.trace.render import restitution_tables
 
-    console.print(restitution_tables(result, plan))
+    tables = restitution_tables(result, plan)
+    table_console(tables).print(tables)
