@@ -65,3 +65,27 @@ def test_a_wide_table_is_printed_whole_into_a_pipe(capsys: pytest.CaptureFixture
     table_console(table).print(table)
     out = capsys.readouterr().out
     assert out.count("6222020000000000001") == 8 and "…" not in out
+
+
+def test_a_folder_without_tables_is_bad_input_and_says_what_to_name_them(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    put(folder, "Transactions.xlsx", b"PK\x03\x04")
+    put(folder, "transaction.csv", HEADER)
+    put(folder, "notes.txt", "minutes")
+    ran = CliRunner().invoke(app, ["import", str(folder), "--home", str(tmp_path / "h")])
+    assert ran.exit_code == 2
+    out = " ".join(ran.output.split())
+    assert (
+        "Transactions.xlsx: a spreadsheet is not read: save it as CSV UTF-8 named transactions.csv"
+        in out
+    )
+    assert "transaction.csv: table names are lower case and exact: name it transactions.csv" in out
+    assert "notes.txt:" not in out  # not meant as a table: listed as ignored only
+    assert "no interchange table in" in out
+
+
+def test_a_folder_with_a_table_and_a_stray_file_still_imports(tmp_path: Path) -> None:
+    put(tmp_path / "in", "transactions.csv", HEADER + "T1,2024-01-01,A,B,1.00\n")
+    put(tmp_path / "in", "readme.txt", "exported by the bank")
+    ran = CliRunner().invoke(app, ["import", str(tmp_path / "in"), "--home", str(tmp_path / "h")])
+    assert ran.exit_code == 0, ran.output
