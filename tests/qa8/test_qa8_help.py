@@ -30,3 +30,10 @@ def test_help_is_wrapped_by_the_window_only() -> None:
     ), ran.output
     listing = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"}).output
     assert "print every detector's figures with its shipped default" in listing
+
+
+def test_version_prints_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    ran = CliRunner().invoke(app, ["--version"])
+    assert ran.exit_code == 0 and ran.output == f"chaincut {version('chaincut')}\n"

@@ -25,6 +25,18 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("chaincut")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "unknown (not installed: pip install -e .)"
+        sys.stdout.write(f"chaincut {found}\n")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _group(
     home: Annotated[
@@ -36,6 +48,15 @@ def _group(
             show_default=False,
         ),
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the installed chaincut's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
     # a callback keeps `app` a group of commands even when `main()` registers only the module
     # of the command being run (Typer would otherwise run a lone command without its name).
