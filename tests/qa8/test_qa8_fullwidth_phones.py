@@ -30,3 +30,22 @@ def test_full_width_digits_are_the_ascii_number(tmp_path: Path) -> None:
     assert [r[4] for r in rows(settings, "persons")] == ["+8613800005678"]
     again = import_folder(settings, tmp_path / "in")
     assert sum(again.imported.values()) == 0 and again.rejected == []
+
+
+def test_a_phones_label_is_the_number_as_calls_store_it(tmp_path: Path) -> None:
+    # docs/data-format.md: a label's entity_id of kind phone follows the phone rules, so that
+    # the label reaches the number's scores; it kept its separators and full-width digits
+    settings = load_settings(home=tmp_path / "home")
+    put(tmp_path / "in", "labels.csv", "entity_id,entity_kind,label\n"
+        "138 0000 5678,phone,fraud\n"
+        f"{'13900001111'.translate(WIDE)},phone,simbox\n"
+        "(010) 1234-5678,phone,fraud\n"
+        "6222 0200 0000 0001,account,mule\n")  # fmt: skip
+    result = import_folder(settings, tmp_path / "in")
+    assert result.rejected == []
+    assert {r[:2] for r in rows(settings, "labels")} == {
+        ("+8613800005678", "phone"),
+        ("+8613900001111", "phone"),
+        ("01012345678", "phone"),
+        ("6222 0200 0000 0001", "account"),  # not a phone: as written
+    }

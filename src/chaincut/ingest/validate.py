@@ -374,6 +374,16 @@ def _timestamp_hint(text: str) -> str:
     return f"(CASE {cases} ELSE {literal(_OTHER_TIMESTAMP_HINT)} END)"
 
 
+def _phone(typed: str) -> str:
+    """SQL for a phone value as stored: separators dropped, full-width digits read as ASCII
+    (anything not a number stays as written), one form per Chinese mobile (`phones.py`: the
+    macro is the import connection's)."""
+    ascii_ = f"translate({typed}, {literal(PHONE_FULL_WIDTH)}, {literal(PHONE_HALF_WIDTH)})"
+    formatted = f"regexp_full_match({ascii_}, {literal(PHONE_WITH_SEPARATORS)})"
+    plain = f"regexp_replace({ascii_}, {literal(PHONE_SEPARATORS)}, '', 'g')"
+    return f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
+
+
 def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: str) -> ColumnSql:
     """Checks for one column; `r` and `h` are the aliases of its raw value and helper value."""
     raw, kind = _raw(col, source, source_type)
@@ -387,12 +397,7 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
         typed, problems = _as_text(r, kind)
         errors += problems
         if col.phone:
-            # full-width digits are the same number; anything else not a number stays as written
-            ascii_ = f"translate({typed}, {literal(PHONE_FULL_WIDTH)}, {literal(PHONE_HALF_WIDTH)})"
-            formatted = f"regexp_full_match({ascii_}, {literal(PHONE_WITH_SEPARATORS)})"
-            plain = f"regexp_replace({ascii_}, {literal(PHONE_SEPARATORS)}, '', 'g')"
-            # one form per Chinese mobile (`phones.py`: the macro is the import connection's)
-            typed = f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
+            typed = _phone(typed)
         if col.identifier:
             errors += _identifier_problems(typed)
         if col.choices:
@@ -484,7 +489,7 @@ def _levels(
         typed = sql.typed
         if (spec.name, col.name) == LABELLED_PHONE:  # a phone's label names it as calls do
             kind = f"_h{[c.name for c in spec.columns].index('entity_kind')}"
-            typed = f"CASE WHEN {kind} = 'phone' THEN {MACRO}({typed}) ELSE {typed} END"
+            typed = f"CASE WHEN {kind} = 'phone' THEN {_phone(typed)} ELSE {typed} END"
         levels.outer.append(f"{typed} AS {ident(col.name)}")
         levels.conditions += [f"({cond})" for cond in sql.bad]
         levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]
