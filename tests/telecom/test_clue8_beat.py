@@ -83,6 +83,9 @@ def test_only_eligible_numbers_are_linked(index: ClueIndex) -> None:
     eligible[index.code("num_ids", WALK2)] = False
     assert _mates(index, WALK1, eligible) == {}
     assert _mates(index, WALK2, eligible) == {}
+    # the clue itself need not be eligible: it leads to the eligible lines of its beat
+    found = Beats(index, eligible).mates(index.code("num_ids", WALK2), clue=True)
+    assert [index.number(int(n)) for n in found.numbers] == [WALK1]
 
 
 def test_busy_cells_do_not_count(index: ClueIndex, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,9 +105,10 @@ def test_a_line_reached_by_its_beat_leads_to_its_handset_but_not_to_a_box(
     assert reached == {WALK2: "same_beat", HANDSET_MATE: "same_device"}
     link = search.link(found.joined[walk2])
     assert len(link.evidence) == 2 and "14 cells" in link.detail and "R00" in link.detail
-    # the same handset mate taken for a box's SIM: not followed from a line reached by beat
+    # the same handset mate taken for a box's SIM (in sync with 3+ numbers): not followed
+    # from a line reached by its beat
     boxed = DenSearch(index)
     boxed.mover[:] = False
     boxed.mover[[walk1, walk2]] = True
-    boxed.boxed[mate] = True
+    boxed.looks[mate] = True
     assert [index.number(m) for m in boxed.search(walk1).members] == [WALK1, WALK2]

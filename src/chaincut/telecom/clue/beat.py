@@ -111,10 +111,12 @@ class Beats:
             self._busy[cell] = int((2 * ix.arrays["cell_calls"][rows] >= own).sum()) > MAX_AT_PLACE
         return self._busy[cell]
 
-    def mates(self, n: int) -> BeatMates:
-        """Every eligible roaming number whose beat with `n`'s weighs `LINK_WEIGHT` or more."""
+    def mates(self, n: int, clue: bool = False) -> BeatMates:
+        """Every eligible roaming number whose beat with `n`'s weighs `LINK_WEIGHT` or more;
+        `n` must be eligible itself unless it is the `clue` (an analyst's lead is a suspect by
+        being one)."""
         ix, mine = self.ix, self.of(n)
-        if not (self.eligible[n] and roams(mine)):
+        if not ((clue or self.eligible[n]) and roams(mine)):
             return _empty()
         shared: dict[int, list[int]] = {}  # number -> the quiet cells both use, in overlap
         for cell in mine.cells.tolist():

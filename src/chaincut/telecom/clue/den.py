@@ -224,7 +224,7 @@ class DenSearch:
                 k = np.concatenate([k, np.full(len(moved.numbers), AREA, np.int64)])
                 p = np.concatenate([p, moved.numbers])
                 keys = np.concatenate([keys, moved.cells])
-                walked = self._beats.mates(n)
+                walked = self._beats.mates(n, clue)
                 k = np.concatenate([k, np.full(len(walked.numbers), BEAT, np.int64)])
                 p = np.concatenate([p, walked.numbers])
                 keys = np.concatenate([keys, walked.cells])
@@ -405,6 +405,8 @@ class DenSearch:
         # give each member hundreds of links to numbers already reached
         reached = np.zeros(len(self.boxed), bool)
         reached[clue] = True
+        # reached by a beat, or by the handset of a number reached so
+        walked = np.zeros(len(self.boxed), bool)
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -422,10 +424,10 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
-            if edge is not None and edge.kind == "same_beat":
-                # a beat is an area's, perhaps two dens': from a line reached by its beat only
-                # the beat and its handset go on, never another den's boxes and victims
-                walk = np.isin(kinds[order], WALK_LINKS) & ~self.boxed[peers[order]]
+            if walked[n]:
+                # a beat is an area's, perhaps two dens': from a line reached by its beat (or
+                # by the handset of one) only beats and handsets go on, never to a box's SIM
+                walk = np.isin(kinds[order], WALK_LINKS) & ~self.looks[peers[order]]
                 order = order[walk]
             if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
                 room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
@@ -446,6 +448,7 @@ class DenSearch:
                 reached[m] = True
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
+                walked[m] = walked[n] or int(kinds[i]) == BEAT
                 queue.append(m)
         return Found(members, joined, truncated)
 
