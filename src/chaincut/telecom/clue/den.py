@@ -30,7 +30,9 @@
   operators who work one small area, found when they share no victim;
 - `same_beat`: two such numbers that both roam (cold-calling on the walk) through the same
   quiet cells, in the same weeks and hours (`chaincut.telecom.clue.beat`): an area's walking
-  callers, whose records hold nothing else, followed from every mover.
+  callers, whose records hold nothing else, followed from every mover; two dens may share an
+  area, so a number reached by its beat (or by the handset of one) leads on only by beat and
+  handset, never to a SIM that looks like a box's.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
