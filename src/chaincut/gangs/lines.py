@@ -1,71 +1,18 @@
-"""Roles from registrations, calls and messages: card dealers and recruiters (the phones
-that registered the gang's cards or that its card holders talk to), operators (the numbers and
-handsets that reach victims) and wallets (named in the messages to victims)."""
+"""Roles from calls and messages: operators (the numbers and handsets that reach victims, and
+the persons behind them) and wallets (named in the messages to victims)."""
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
+from chaincut.gangs.phonebook import Phonebook, phonebook
 from chaincut.gangs.sentences import Sentence, said
-
-
-def dealers(
-    inside: set[str], ev: Evidence, cards: dict[str, Member], holder: dict[str, str],
-    taken: set[str],
-) -> list[Member]:  # fmt: skip
-    phone_of = {p["person_id"]: p["phone"] for p in ev.persons if p["phone"]}
-    owner: dict[str, list[str]] = defaultdict(list)
-    for p in ev.persons:
-        if p["phone"]:
-            owner[p["phone"]].append(p["person_id"])
-    registered: dict[str, list[str]] = defaultdict(list)
-    for a in ev.account_phones:
-        if a["account_id"] in cards:
-            registered[a["phone"]].append(a["account_id"])
-    mule_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
-    talks: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        if c["src"] in mule_phones:
-            talks[c["dst"]].add(c["src"])
-        if c["dst"] in mule_phones:
-            talks[c["src"]].add(c["dst"])
-    out: list[Member] = []
-    for phone in sorted(set(registered) | set(talks)):
-        if f"phone:{phone}" not in inside and phone not in registered:
-            continue
-        n_reg, n_talk = len(registered[phone]), len(talks[phone] - {phone})
-        # the share of its contacts that hold the gang's cards: a popular person talks to a
-        # few mules among many friends; a recruiter's or dealer's contacts are mostly mules
-        contacts = ev.reach.get(phone, (n_talk, 0))[0]
-        share = n_talk / max(contacts + 3, n_talk)
-        score = 1.5 * n_reg + 0.3 * n_talk + 3.0 * share
-        if n_reg == 0 and n_talk < 2:
-            continue
-        role = "card_dealer" if n_reg >= 2 else "recruiter"
-        conf = _sig(score - 2.0)
-        if conf < MIN_CONFIDENCE:
-            continue
-        why = [said("cards_registered", cards=str(n_reg))] if n_reg else []
-        why += [said("holders_contacted", holders=str(n_talk))] if n_talk else []
-        evid = why + [said("account_row", account=a) for a in registered[phone][:6]]
-        out.append(member("phone", phone, role, conf, evid))
-        for person in owner.get(phone, []):
-            if person not in taken:
-                out.append(
-                    member(
-                        "person",
-                        person,
-                        role,
-                        conf * 0.95,
-                        [said("registered_phone", phone=phone), *evid],
-                    )  # fmt: skip
-                )
-    return out
 
 
 def _source(source: str) -> str | Sentence:
@@ -89,12 +36,33 @@ def wallets(inside: set[str], ev: Evidence) -> list[Member]:
     ]  # fmt: skip
 
 
+_lock = threading.Lock()
+_last: list[tuple[Phonebook, dict[str, list[str]]]] = []
+
+
+def phones_of(book: Phonebook) -> dict[str, list[str]]:
+    """Person -> every number registered to them (`book.people` turned round), built once per
+    phonebook (the roles of every gang ask about a few persons each; reading every person for
+    each gang grows as gangs x persons)."""
+    with _lock:
+        if _last and _last[0][0] is book:
+            return _last[0][1]
+    out: dict[str, list[str]] = defaultdict(list)
+    for phone, people in book.people.items():
+        for person in people:
+            out[person].append(phone)
+    table = dict(out)
+    with _lock:
+        _last[:] = [(book, table)]
+    return table
+
+
 def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
     """Numbers and handsets that talk to victims: a number's own reach (victims among its
     contacts), and its handset's (a SIM box spreads its victims thin over many SIMs); many
     contacts with a few victims among them is a courier's or a bank's line."""
-    victim_people = {str(r["victim_id"]) for r in ev.reports}
-    victims_phone = {p["phone"] for p in ev.persons if p["person_id"] in victim_people}
+    numbers = phones_of(phonebook(ev.persons))
+    victims_phone = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
     evidence: dict[str, list[str]] = defaultdict(list)
     for c in ev.contacts:
         if c["dst"] in victims_phone:
