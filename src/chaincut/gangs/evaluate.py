@@ -6,7 +6,8 @@ world's `truth.json`.
   `launderer`) in the predicted gang holding most of its reports (recall; beside it the recall
   over the cards the world's transactions show at all), and the share of the listed accounts
   that are innocent (anyone not in any gang's chain), also counted per person (their holders);
-- per role: precision and recall of the persons named in each role;
+- per role: precision and recall of the persons named in each role (the simulator's holders
+  of runner accounts count as launderers, 跑分, as the foreign world's do);
 - operator lines (`operator_lines`): the numbers and handsets named `operator` against the
   lines the dens worked victims with (SIM-box SIMs and IMEIs, the operators' own numbers, IM ids
   and handsets); launderer accounts (`launderer_accounts`): the accounts named `launderer`
@@ -73,7 +74,12 @@ def read_truth(folder: Path) -> list[TruthGang]:
             cards = {a for k, v in acc.items() if k.startswith("mule_") or k == "runner" for a in v}
             chain = {a for v in acc.values() for a in v}
             roles = {SIM_ROLES.get(r, r): set(p) for r, p in d["members"].items()}
-            # the simulator names mule persons only by label: the holders of the den's cards
+            # the simulator names mule persons only by label: the holders of the den's cards;
+            # the holders of its runner (跑分) accounts are what the issue and the foreign
+            # world call launderers (score-running), whatever the simulator's label says
+            runners = {holders[a] for a in acc.get("runner", []) if a in holders}
+            runners -= set().union(*roles.values())
+            roles["launderer"] = roles.get("launderer", set()) | runners
             roles["mule"] = {holders[a] for a in cards if a in holders} - set().union(
                 *roles.values()
             )

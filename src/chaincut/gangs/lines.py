@@ -1,5 +1,7 @@
-"""Roles from calls and messages: operators (the numbers and handsets that reach victims, and
-the persons behind them) and wallets (named in the messages to victims)."""
+"""Roles from registrations, calls and messages: card dealers and recruiters (the phones
+that registered the gang's cards or that its card holders talk to; `roles` now takes them
+from `chaincut.gangs.dealers`), operators (the numbers and handsets that reach victims, and the
+persons behind them) and wallets (named in the messages to victims)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,66 @@ import threading
 from collections import defaultdict
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
 from chaincut.gangs.phonebook import Phonebook, phonebook
 from chaincut.gangs.sentences import Sentence, said
+
+
+def dealers(
+    inside: set[str], ev: Evidence, cards: dict[str, Member], holder: dict[str, str],
+    taken: set[str],
+) -> list[Member]:  # fmt: skip
+    phone_of = {p["person_id"]: p["phone"] for p in ev.persons if p["phone"]}
+    owner: dict[str, list[str]] = defaultdict(list)
+    for p in ev.persons:
+        if p["phone"]:
+            owner[p["phone"]].append(p["person_id"])
+    registered: dict[str, list[str]] = defaultdict(list)
+    for a in ev.account_phones:
+        if a["account_id"] in cards:
+            registered[a["phone"]].append(a["account_id"])
+    mule_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
+    talks: dict[str, set[str]] = defaultdict(set)
+    for c in ev.contacts:
+        if c["src"] in mule_phones:
+            talks[c["dst"]].add(c["src"])
+        if c["dst"] in mule_phones:
+            talks[c["src"]].add(c["dst"])
+    out: list[Member] = []
+    for phone in sorted(set(registered) | set(talks)):
+        if f"phone:{phone}" not in inside and phone not in registered:
+            continue
+        n_reg, n_talk = len(registered[phone]), len(talks[phone] - {phone})
+        # the share of its contacts that hold the gang's cards: a popular person talks to a
+        # few mules among many friends; a recruiter's or dealer's contacts are mostly mules
+        contacts = ev.reach.get(phone, (n_talk, 0))[0]
+        share = n_talk / max(contacts + 3, n_talk)
+        score = 1.5 * n_reg + 0.3 * n_talk + 3.0 * share
+        if n_reg == 0 and n_talk < 2:
+            continue
+        role = "card_dealer" if n_reg >= 2 else "recruiter"
+        conf = _sig(score - 2.0)
+        if conf < MIN_CONFIDENCE:
+            continue
+        why = [said("cards_registered", cards=str(n_reg))] if n_reg else []
+        why += [said("holders_contacted", holders=str(n_talk))] if n_talk else []
+        evid = why + [said("account_row", account=a) for a in registered[phone][:6]]
+        out.append(member("phone", phone, role, conf, evid))
+        for person in owner.get(phone, []):
+            if person not in taken:
+                out.append(
+                    member(
+                        "person",
+                        person,
+                        role,
+                        conf * 0.95,
+                        [said("registered_phone", phone=phone), *evid],
+                    )  # fmt: skip
+                )
+    return out
 
 
 def _source(source: str) -> str | Sentence:
@@ -109,3 +166,53 @@ def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
     for m in out:
         unique.setdefault((m.kind, m.id), m)
     return list(unique.values())
+
+
+#: roles of the gang's people at home whom its core members deal with (a den's operator
+#: talks to few of them: many such contacts are a core member's)
+AT_HOME = ("card_dealer", "recruiter", "logistics", "mule", "launderer")
+
+
+def crew(ev: Evidence, members: list[Member], talks: dict[str, set[str]]) -> list[Member]:
+    """Numbers abroad, registered to a person not named yet, that talk to the gang's named
+    financier and core members and to other numbers abroad that talk to them too: the den's
+    crew, who talk among themselves and to those who run them (its operators, 业务员). Weighed:
+    the named bosses it talks to, the crew-mates, the reported victims it reached; a relative
+    abroad talks to one boss and to none of the others; a core member also deals with the
+    gang's people at home (card dealers, recruiters, logistics, card holders), which counts
+    against. The person the number is registered to is named with it."""
+    book = phonebook(ev.persons)
+    numbers = phones_of(book)
+    named = {m.id for m in members}
+
+    def phones(roles: tuple[str, ...]) -> set[str]:
+        found = {m.id for m in members if m.kind == "phone" and m.role in roles}
+        for m in members:
+            if m.kind == "person" and m.role in roles:
+                found.update(numbers.get(m.id, ()))
+        return found
+
+    bosses = phones(("financier", "core_member"))
+    if not bosses:
+        return []
+    at_home = phones(AT_HOME)
+    victims: set[str] = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
+    home = home_country(ev)
+    near = set().union(*(talks.get(b, set()) for b in bosses)) - bosses - victims
+    mates = {n for n in near if n not in named and n in book.people and abroad_number(n, home)}
+    out: list[Member] = []
+    for number in sorted(mates):
+        contacts = talks.get(number, set())
+        b, m = len(contacts & bosses), len(contacts & mates)
+        v, h = len(contacts & victims), len(contacts & at_home)
+        x = -3.0 + 0.8 * min(b, 3) + 0.35 * min(m, 8) + 0.7 * min(v, 3) - 0.4 * max(h - 3, 0)
+        conf = _sig(x)
+        if conf < MIN_CONFIDENCE:
+            continue
+        why = said("den_crew", bosses=str(b), crew=str(m), victims=str(v))
+        out.append(member("phone", number, "operator", conf, [why, *sorted(contacts & bosses)[:4]]))
+        for person in book.people.get(number, []):
+            if person not in named:
+                out.append(member("person", person, "operator", conf * 0.95,
+                                  [said("registered_phone", phone=number), why]))  # fmt: skip
+    return out
