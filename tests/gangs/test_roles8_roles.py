@@ -87,9 +87,12 @@ def test_score_running_payment_accounts_and_commission_collectors_are_launderers
         paid_in={"FEE": {"C1", "C2", "C3", "C4"}},
         paid_in_sum={"FEE": (4, Decimal("600.00"))},
     )
-    launderers(cards, f, kinds, {"PAY": "P1", "CARD": "P2", "FEE": "P3"})
+    launderers(cards, f, kinds, {"PAY": "P1", "CARD": "P2", "FEE": "P3"}, Evidence())
     assert [cards[a].role for a in ("PAY", "CARD", "FEE")] == ["launderer", "mule", "launderer"]
     assert cards["FEE"].evidence[0].startswith("paid by 4 of the gang's cards")
+    shop = {"FEE": member("account", "FEE", "mule", 0.9, ["traced"])}
+    launderers(shop, f, kinds, {}, Evidence(degrees={"FEE": 200}))  # the public pays it too
+    assert shop["FEE"].role == "mule"
 
 
 @given(st.integers(0, 8), st.booleans(), st.booleans())
@@ -101,7 +104,7 @@ def test_money_passed_on_or_whole_payments_keep_a_card_a_mules(
     f = _facts(paid_in={"FEE": {f"C{i}" for i in range(payers)}},
                paid_in_sum={"FEE": (payers, amount)} if payers else {},
                pays={"FEE"} if pays_on else set())  # fmt: skip
-    launderers({"FEE": card}, f, {"FEE": "bank_card"}, {})
+    launderers({"FEE": card}, f, {"FEE": "bank_card"}, {}, Evidence())
     if pays_on or whole or payers <= 1:
         assert card.role == "mule"
     elif payers >= 3:  # (two small payments from two cards: weighed, either way)

@@ -159,7 +159,11 @@ def _money_links(f: MoneyFacts, ev: Evidence) -> None:
 
 
 def launderers(
-    cards: dict[str, Member], f: MoneyFacts, kinds: dict[str, str], holder: dict[str, str]
+    cards: dict[str, Member],
+    f: MoneyFacts,
+    kinds: dict[str, str],
+    holder: dict[str, str],
+    ev: Evidence,
 ) -> None:
     """Name `launderer` (跑分) the listed accounts that run scores rather than carry a mule's
     card, from weighed evidence:
@@ -168,7 +172,8 @@ def launderers(
       rents out a card; a score-runner takes payments on every payment code he has);
     - an account that several of the gang's cards paid and that paid none of it on, nor out
       of the country or the bank: a commission collected, not money passed down a chain (an
-      account that pays on or is an exit counts heavily against)."""
+      account that pays on or is an exit counts heavily against, and so does one that most of
+      its counterparties pay besides the gang's cards: a shop)."""
     direct = {a: len(f.paid_by.get(a, ())) for a in cards}
     codes: dict[str, int] = defaultdict(int)
     for a in cards:
@@ -184,6 +189,9 @@ def launderers(
             # (money passed on is what a mule's card does: it outweighs any number of payers)
             x = min(3.0, 1.2 * (paid_in - 2.5)) - 9.0 * (a in f.pays) - 3.0 * (a in f.exits)
             x -= 3.0 * (direct[a] > 0)
+            # a collector's counterparties are the gang's cards; a shop's, mostly the public
+            degree = max(ev.degrees.get(a, 0), paid_in, 1)
+            x += 4.0 * math.log2(min(1.0, 2.0 * paid_in / degree)) if paid_in else 0.0
             # a commission is a small share of what the victims paid; whole payments passed
             # down are a mule's
             n, total = f.paid_in_sum.get(a, (0, Decimal(0)))
@@ -251,7 +259,7 @@ def assign_roles(
         m = member("account", ident, role, conf, [*why, *sorted(set(f.chain[ident]))[:8]])
         cards[ident] = m
         out.append(m)
-    launderers(cards, f, kinds, holder)
+    launderers(cards, f, kinds, holder, ev)
     taken = {m.id for m in out if m.kind == "person"}
     phones, suppliers = dealers(inside, ev, cards, holder, chain)
     # a card dealer's own account that the gang's cards paid is his, not a mule's card
