@@ -74,9 +74,8 @@ def test_header_only_and_empty_files(settings: Settings, tmp_path: Path) -> None
     put(tmp_path / "in", "messages.csv", "")
     result = import_folder(settings, tmp_path / "in")
     assert result.imported == {"transactions": 0, "calls": 0, "messages": 0}
-    assert [(Path(r.file).name, r.line, r.reason) for r in result.rejected] == [
-        ("messages.csv", 1, "no header row")
-    ]
+    assert [(Path(r.file).name, r.line) for r in result.rejected] == [("messages.csv", 1)]
+    assert result.rejected[0].reason.startswith("no header row")
 
 
 def test_columns_in_another_order_any_case_extras_kept(settings: Settings, tmp_path: Path) -> None:

@@ -121,6 +121,15 @@ SENTENCES: dict[str, str] = {
         "paid by %(cards)s of the gang's cards and paid none of it on, nor out: a commission "
         "collected"
     ),
+    # card dealers and financiers, round eight (dealers.py, funders.py)
+    "talks_to_hubs": N_(
+        "in contact with %(numbers)s numbers here that each call %(least)s or more of the "
+        "gang's card holders (%(phones)s)"
+    ),
+    "talks_mostly_to_bosses": N_(
+        "its holder's number talks to %(numbers)s numbers, %(away)s of them the gang's members "
+        "abroad"
+    ),
 }
 
 #: what joins a list of nested sentences, by language (punctuation: no catalogue message)
