@@ -91,12 +91,16 @@ def ignored_hint(path: Path) -> str:
 
 def show_import(result: ImportResult, max_shown: int = 20) -> None:
     table = Table(title=f"import {result.import_id}", title_justify="left")
-    for col in ("table", "read", "imported", "updated", "unchanged", "rejected"):
+    cols = ["table", "read", "imported", "updated", "unchanged", "rejected"]
+    repeats = any(c.repeated for c in result.tables.values())
+    if repeats:  # rows a file holds twice, word for word: kept once
+        cols.append("repeated")
+    for col in cols:
         table.add_column(col, justify="left" if col == "table" else "right")
     for name, c in result.tables.items():
-        table.add_row(
-            name, *(f"{v:,}" for v in (c.read, c.imported, c.updated, c.unchanged, c.rejected))
-        )
+        values = [c.read, c.imported, c.updated, c.unchanged, c.rejected]
+        values += [c.repeated] if repeats else []
+        table.add_row(name, *(f"{v:,}" for v in values))
     console.print(table)
     if result.ignored:
         console.print(
