@@ -14,7 +14,8 @@ from chaincut.settings import Settings
 _register()
 runner = CliRunner()
 #: issue 14's shape, and the related gangs (round seven)
-KEYS = {"gang_id", "reports", "cases", "members", "money", "dens", "related"}
+KEYS = {"gang_id", "reports", "cases", "members", "money", "dens", "related", "stability",
+        "firmness"}  # fmt: skip
 
 
 def test_gangs_json_out_report_and_ftm(

@@ -171,14 +171,15 @@ def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
 
 def _show(objects: list[dict[str, Any]]) -> None:
     table = Table(title=f"{len(objects)} gangs", title_justify="left")
-    for column in ("gang", "reports", "members by role", "reported", "stopped", "exited"):
+    columns = ("gang", "reports", "stability", "members by role", "reported", "stopped", "exited")
+    for column in columns:
         table.add_column(column)
     for o in objects:
         roles: dict[str, int] = {}
         for m in o["members"]:
             roles[m["role"]] = roles.get(m["role"], 0) + 1
         table.add_row(
-            escape(o["gang_id"]), str(len(o["reports"])),
+            escape(o["gang_id"]), str(len(o["reports"])), f"{o['stability']:.2f}",
             ", ".join(f"{k} {v}" for k, v in sorted(roles.items())),
             o["money"]["reported"], o["money"]["stopped"], o["money"]["exited"],
         )  # fmt: skip
