@@ -120,7 +120,7 @@ _event = st.fixed_dictionaries({
 _txn = st.tuples(st.sampled_from(ACCOUNTS), st.sampled_from(ACCOUNTS), st.integers(1, 10**6))
 
 
-@examples(max_examples=30, deadline=None)
+@examples(max_examples=20, deadline=None)
 @given(
     events=st.lists(_event, min_size=4, max_size=30),
     phones=st.lists(st.sampled_from([*PHONES, ""]), min_size=len(PEOPLE), max_size=len(PEOPLE)),
