@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from chaincut.gangs.ahead import freeze_ahead
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import LinkGraph
 from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member, sig
@@ -88,6 +89,8 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
                 added.append(member("account", card, m.role, conf, [*why, holder, m.id]))
         if added:
             g.members = sorted(g.members + added, key=_order)
+    # then the cards of people the gang has not used yet (`chaincut.gangs.ahead`)
+    freeze_ahead(gangs, ev, graph)
 
 
 def _weigh(

@@ -90,6 +90,11 @@ class Evidence:
     #: money the holders of `end_holders` paid out of any account they hold (`payer`, `src`,
     #: `dst`, `holder`: the payee's holder, `n`, `amount`, `first_id`, `last_id`)
     boss_payments: Rows = field(default_factory=list)
+    #: calls and messages of the numbers in `reach` (`link_contacts` rows), and every account
+    #: of the people they and the chain's people talk to that `kin` does not hold
+    #: (`holder_accounts` rows): the gang's cards not used yet (`chaincut.gangs.ahead`)
+    ahead_contacts: Rows = field(default_factory=list)
+    ahead: Rows = field(default_factory=list)
 
 
 def _rows(engine: Engine, expr: Any, label: str) -> Rows:
@@ -271,6 +276,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     from chaincut.gangs.ends import collect_ends
 
     collect_ends(engine, ev, chain)
+    from chaincut.gangs.ahead import collect_ahead
+
+    collect_ahead(engine, t, ev)
     return ev
 
 

@@ -33,8 +33,10 @@ def entities(analysis: Analysis, ev: Evidence) -> Iterator[dict[str, Any]]:
     """FtM entities (as dicts) for every gang of `analysis`."""
     persons = {p["person_id"]: p for p in ev.persons}
     # the holders the analysis read, those of the cards it lists by holder (siblings, kin)
-    # and those of the accounts abroad where the money ends (financiers, core members)
-    holder = {h["account_id"]: h for h in [*ev.end_holders, *ev.kin, *ev.owned, *ev.holders]}
+    # and those of the accounts abroad where the money ends (financiers, core members), and
+    # of the accounts not used yet (`chaincut.gangs.ahead`)
+    holder = {h["account_id"]: h for h in [*ev.end_holders, *ev.ahead, *ev.kin, *ev.owned,
+                                           *ev.holders]}  # fmt: skip
     for gang in analysis.gangs:
         org = _make("Organization", gang.gang_id)
         org.add("name", gang.gang_id)

@@ -39,6 +39,25 @@ SENTENCES: dict[str, str] = {
     ),
     "opened_before": N_("opened on %(day)s, %(days)s days before the gang's first report"),
     "counterparties": N_("%(n)s counterparties"),
+    # a gang's cards not used yet (ahead.py)
+    "freeze_ahead": N_("not used by the gang yet: a lead to freeze ahead"),
+    "talks_to_line": N_(
+        "its holder talks to the gang's line %(phone)s: %(n)s calls or messages, the first "
+        "%(contact)s"
+    ),
+    "talks_to_dealer": N_(
+        "its holder talks to the gang's recruiter or card dealer %(phone)s: %(n)s calls or "
+        "messages, the first %(contact)s"
+    ),
+    "talks_to_member": N_(
+        "its holder talks to %(phone)s, the number of one of the gang's people: %(n)s calls or "
+        "messages, the first %(contact)s"
+    ),
+    "unused_card": N_("a bank card at %(institution)s opened on %(day)s, %(n)s counterparties"),
+    "unused_wallet": N_(
+        "a payment account at %(institution)s opened on %(day)s, %(n)s counterparties"
+    ),
+    "idle_wallets": N_("its holder keeps %(n)s idle payment accounts"),
     "holder_of_account": N_("holder of account %(account)s"),
     "received_abroad": N_(
         "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "

@@ -1,0 +1,224 @@
+"""Freeze ahead (提前冻结): a gang's cards it has not used yet, found by the people behind them
+(docs/gangs.md, "Round eight: cards").
+
+A gang keeps cards ready: a score-running (跑分) lender opens several Alipay and WeChat Pay
+wallets and leaves them idle until the gang needs them, and a recruited mule hands over a new
+card before any money has moved through it. No report's money reaches such an account, so
+neither the trace nor the mule-card model can list it. What the records hold is its holder: a
+person who talks to several of the gang's numbers (its lines, recruiters, card dealers and
+the holders of its listed cards) and who holds an account that is new, idle and of the kind a
+gang rents. Each of these is a weighted feature of a logistic model (`chaincut.gangs.
+ahead_model`, fitted on training worlds' truth); an account above `AHEAD_MIN` is listed as a
+lead, in the role of a mule, with a confidence capped at `AHEAD_CAP` and the sentence "not
+used yet: freeze ahead" first among its evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from chaincut.gangs.collect import Evidence, holder_accounts, id_table, lake_rows
+from chaincut.gangs.graph import LinkGraph
+from chaincut.gangs.member import ROLES, Member, member, sig
+from chaincut.gangs.phonebook import phonebook
+from chaincut.gangs.sentences import Sentence, said
+from chaincut.lake.engine.base import Engine
+from chaincut.lake.jobs.link_edges import link_contacts
+
+if TYPE_CHECKING:
+    from chaincut.gangs.analyse import Gang
+
+#: account kinds a gang rents or keeps ready
+CARD_KINDS = ("bank_card", "payment")
+#: the least confidence (the model's) at which an unused account is listed as a lead
+AHEAD_MIN = 0.6
+#: the highest confidence a lead is listed with: below what the money gives a used card
+AHEAD_CAP = 0.69
+#: an account opened at most this many days before the gang's first report counts as new
+NEW_DAYS = 365
+
+
+def collect_ahead(engine: Engine, t: dict[str, Any], ev: Evidence) -> None:
+    """The contacts of the numbers that reached victims or talk to several of the chain's
+    people (`ev.reach`: the gang's lines, recruiters and dealers), into `ev.ahead_contacts`,
+    and every account of the people those numbers and the chain's people talk to that
+    `ev.kin` does not hold already, into `ev.ahead` (`holder_accounts` rows)."""
+    numbers = set(ev.reach)
+    if numbers:
+        ev.ahead_contacts = lake_rows(
+            engine, link_contacts(t["calls"], t["messages"], id_table(numbers, "phone")),
+            "gang ahead contacts",
+        )  # fmt: skip
+    phones = {str(c[k]) for c in ev.contacts + ev.ahead_contacts for k in ("src", "dst")}
+    people = phonebook(ev.persons).people
+    known = {str(r["person_id"]) for r in ev.kin}
+    victims = {str(r["victim_id"]) for r in ev.reports if r["victim_id"]}
+    persons = {p for ph in phones for p in people.get(ph, [])} - known - victims
+    ev.ahead = holder_accounts(engine, t, persons)
+
+
+@dataclass
+class Lead:
+    """One unused account beside one gang: its holder's ties to the gang's numbers (number ->
+    role, contacts, first call or message id), the holder's idle wallets and the features."""
+
+    gang_id: str
+    row: dict[str, object]
+    person: str
+    ties: dict[str, tuple[str, int, str]]
+    wallets: int
+    x: dict[str, float]
+
+
+def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
+    """Add to each gang the unused accounts of the people who talk to its numbers
+    (`leads`), where the model's confidence reaches `AHEAD_MIN` (listed at most at
+    `AHEAD_CAP`); an account that is a lead of several gangs goes to the one it scores highest
+    with (the first by id on a tie)."""
+    from chaincut.gangs.ahead_model import COEF, INTERCEPT
+
+    found: dict[str, tuple[float, Lead]] = {}
+    for lead in leads(gangs, ev, graph):
+        score = INTERCEPT + sum(COEF[k] * v for k, v in lead.x.items())
+        card = str(lead.row["account_id"])
+        if sig(score) >= AHEAD_MIN and (card not in found or found[card][0] < score):
+            found[card] = (score, lead)
+    by_id = {g.gang_id: g for g in gangs}
+    added: dict[str, list[Member]] = defaultdict(list)
+    for card, (score, lead) in sorted(found.items()):
+        added[lead.gang_id].append(
+            member("account", card, "mule", min(sig(score), AHEAD_CAP), _why(lead))
+        )
+    for gang_id, new in added.items():
+        g = by_id[gang_id]
+        g.members = sorted(g.members + new, key=_order)
+
+
+def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
+    """Each gang's (in id order) candidate unused accounts: the bank cards and payment
+    accounts of the people who talk to the gang's numbers. An account already in a gang, a
+    reported victim's, shared infrastructure, and the accounts of named persons, of reported
+    victims and of the gang's listed cards' holders are never candidates (a listed card's
+    holder's other accounts are `chaincut.gangs.cards`'s)."""
+    book = phonebook(ev.persons)
+    talks: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for c in sorted(ev.contacts + ev.ahead_contacts,
+                    key=lambda c: (str(c["src"]), str(c["dst"]), str(c["first_id"]))):  # fmt: skip
+        a, b, n = str(c["src"]), str(c["dst"]), int(c["n"])
+        for x, y in ((a, b), (b, a)):
+            old = talks[x].get(y)
+            talks[x][y] = (n + (old[0] if old else 0), old[1] if old else str(c["first_id"]))
+    accounts: dict[str, list[dict[str, object]]] = defaultdict(list)
+    seen: set[str] = set()
+    for r in sorted(ev.kin + ev.ahead, key=lambda r: str(r["account_id"])):
+        if str(r["account_id"]) not in seen:
+            seen.add(str(r["account_id"]))
+            accounts[str(r["person_id"])].append(r)
+    taken = {m.id for g in gangs for m in g.members if m.kind == "account"}
+    members = {m.id for g in gangs for m in g.members if m.kind == "person"}
+    victims = {str(r["victim_id"]) for r in ev.reports if r["victim_id"]}
+    victims |= {str(t["victim_account"]) for t in ev.transfers if t["victim_account"]}
+    holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.kin}
+    for g in gangs:
+        listed = [
+            m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")
+        ]
+        keep = {holder[a] for a in listed if a in holder} | members | victims
+        first = _when(g.span[0])
+        near: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)
+        for number, role in _numbers(g, book.phone_of).items():
+            for other, (n, first_id) in talks.get(number, {}).items():
+                for person in book.people.get(other, []):
+                    if person not in keep:
+                        near[person][number] = (role, n, first_id)
+        for person, ties in sorted(near.items()):
+            mine = accounts.get(person, [])
+            wallets = sum(1 for r in mine if r["kind"] == "payment" and not r["counterparties"])
+            for r in mine:
+                card = str(r["account_id"])
+                if card in taken or card in victims or str(r["kind"]) not in CARD_KINDS:
+                    continue
+                if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
+                    continue
+                yield Lead(g.gang_id, r, person, ties, wallets, _features(r, ties, wallets, first))
+
+
+def _numbers(g: Gang, phone_of: dict[str, str]) -> dict[str, str]:
+    """The gang's numbers (its phones, and its named persons' phones) with their roles."""
+    out = {m.id: m.role for m in g.members if m.kind == "phone"}
+    for m in g.members:
+        if m.kind == "person" and m.id in phone_of:
+            out.setdefault(phone_of[m.id], m.role)
+    return out
+
+
+def _features(
+    row: dict[str, object],
+    ties: dict[str, tuple[str, int, str]],
+    wallets: int,
+    first: datetime | None,
+) -> dict[str, float]:
+    """The model's features of one account (`ahead_model.FEATURES`)."""
+    parties = int(str(row["counterparties"]))
+    when = _when(str(row["opened_at"]))
+    new = when is not None and first is not None and (first - when).days <= NEW_DAYS
+    roles = [role for role, _, _ in ties.values()]
+    lines = sum(1 for r in roles if r == "operator")
+    dealers = sum(1 for r in roles if r in ("recruiter", "card_dealer"))
+    return {
+        "lines": math.log1p(lines),
+        "dealer": float(dealers > 0),
+        "people": math.log1p(len(roles) - lines - dealers),
+        "idle": float(parties == 0),
+        "payment": float(row["kind"] == "payment"),
+        "new": float(new),
+        "wallets": float(min(wallets, 3)) if row["kind"] == "payment" else 0.0,
+        "counterparties": math.log1p(parties),
+    }
+
+
+def _why(lead: Lead) -> list[Sentence | str]:
+    """What an analyst reads: the lead, whom the holder talks to and how often (the first
+    call or message of each), and what the account is."""
+    row, wallets = lead.row, lead.wallets
+    out: list[Sentence | str] = [said("freeze_ahead")]
+    for number, (role, n, first_id) in sorted(lead.ties.items(), key=_closest)[:4]:
+        out.append(_tie(role, phone=number, n=str(n), contact=first_id))
+    what = {"institution": str(row["institution"]), "day": str(row["opened_at"])[:10],
+            "n": str(row["counterparties"])}  # fmt: skip
+    out.append(said("unused_card", **what) if row["kind"] == "bank_card"
+               else said("unused_wallet", **what))  # fmt: skip
+    if wallets >= 2:
+        out.append(said("idle_wallets", n=str(wallets)))
+    out.append(lead.person)
+    return out
+
+
+def _tie(role: str, **values: str) -> Sentence:
+    """ "Its holder talks to" the gang's number, said by the number's role."""
+    if role == "operator":
+        return said("talks_to_line", **values)
+    if role in ("recruiter", "card_dealer"):
+        return said("talks_to_dealer", **values)
+    return said("talks_to_member", **values)
+
+
+def _closest(tie: tuple[str, tuple[str, int, str]]) -> tuple[int, str]:
+    return (-tie[1][1], tie[0])
+
+
+def _when(text: str) -> datetime | None:
+    text = (text or "").replace("Z", "")
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+    except ValueError:
+        return None
+
+
+def _order(m: Member) -> tuple[int, float, str, str]:
+    return (ROLES.index(m.role), -m.confidence, m.kind, m.id)
