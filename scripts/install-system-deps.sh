@@ -5,7 +5,8 @@
 set -euo pipefail
 
 need=()
-command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+# Spark 4 runs on Java 17 or 21: Debian 12 has 17, Debian 13 has 21 (chosen after the update)
+command -v java >/dev/null 2>&1 || need+=(JDK)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # the console's end-to-end test drives Debian's chromium headless (never a downloaded browser)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -23,8 +24,16 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 1
   fi
 fi
-echo "installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+for i in "${!need[@]}"; do
+  if [ "${need[$i]}" = JDK ]; then
+    need[$i]=default-jre-headless
+    for jdk in openjdk-17-jre-headless openjdk-21-jre-headless; do
+      if apt-cache show "$jdk" >/dev/null 2>&1; then need[$i]=$jdk; break; fi
+    done
+  fi
+done
+echo "installing Debian packages: ${need[*]}"
 # Debian's postgresql package may try to start a cluster; no init system here is fine
 $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

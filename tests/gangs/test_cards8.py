@@ -96,6 +96,18 @@ def test_one_new_wallet_of_a_person_one_line_called_is_a_target_not_a_lender() -
     assert _added(g) == {}
 
 
+def test_idle_wallets_of_a_person_only_the_gangs_lines_called_are_no_lead() -> None:
+    # a target of the lines (a victim who did not report) holding three new idle wallets
+    g, ev = _gang(), _world(*_wallets(), talks=3, calls=6)
+    ev.ahead_contacts = [c for c in ev.ahead_contacts if c["first_id"] != "C8"]
+    freeze_ahead([g], ev, LinkGraph())
+    assert _added(g) == {}
+    # the same person also talking to the holder of the gang's listed card is a lead
+    g, ev = _gang(), _world(*_wallets(), talks=3, calls=6)
+    freeze_ahead([g], ev, LinkGraph())
+    assert set(_added(g)) == {"W0", "W1", "W2"}
+
+
 def test_a_victim_a_listed_cards_holder_and_shared_infrastructure_are_never_leads() -> None:
     victim = _wallets("V")
     holder = [_account("H2", "H", "payment", "2025-12-01 08:00:00", 0)]

@@ -14,7 +14,8 @@ from chaincut.settings import Settings
 _register()
 runner = CliRunner()
 #: issue 14's shape, and the related gangs (round seven)
-KEYS = {"gang_id", "reports", "cases", "members", "money", "dens", "related"}
+KEYS = {"gang_id", "reports", "cases", "members", "money", "dens", "related", "stability",
+        "firmness"}  # fmt: skip
 
 
 def test_gangs_json_out_report_and_ftm(
@@ -78,3 +79,17 @@ def test_a_card_listed_by_its_holder_names_its_bank_in_the_ftm_export() -> None:
         if e["schema"] == "BankAccount"
     }
     assert banks == {"A1": ["ICBC"], "A2": ["CCB"]}
+
+
+def test_the_gangs_table_speaks_yuan_and_counts_one_gang() -> None:
+    from chaincut.cli.app import console
+    from chaincut.cli.commands_gangs import _show
+
+    gang = {"gang_id": "GANG-R1", "reports": ["R1"], "stability": 1.0,
+            "members": [{"role": "mule"}, {"role": "mule"}],
+            "money": {"reported": "39932.00", "stopped": "42878.57", "exited": "0.00"}}  # fmt: skip
+    with console.capture() as captured:
+        _show([gang])
+    text = captured.get()
+    assert "1 gang" in text and "1 gangs" not in text
+    assert "¥39,932.00" in text and "¥42,878.57" in text and "stopped: what" in text

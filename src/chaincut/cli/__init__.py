@@ -9,8 +9,11 @@ tests/test_cli_startup.py checks both.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from importlib import import_module
+
+import typer
 
 from chaincut.cli.app import app
 
@@ -58,6 +61,24 @@ def _register(command: str | None = None) -> None:
     # importing a module registers its commands on `app`
     for name in COMMANDS.get(command or "", MODULES):
         import_module(f"chaincut.cli.{name}")
+    _unwrap_help(app)
+
+
+def unwrapped(doc: str) -> str:
+    """`doc` with each paragraph on one line: Typer's Rich help keeps a docstring's line
+    breaks, which breaks `chaincut --help` and `COMMAND --help` mid-sentence at odd places."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+def _unwrap_help(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        doc = info.help or inspect.getdoc(info.callback) or ""
+        if "\n" in doc:
+            info.help = unwrapped(doc)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _unwrap_help(group.typer_instance)
 
 
 #: options of `chaincut` itself that take a value (given before the command)

@@ -25,6 +25,18 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("chaincut")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            found = "unknown (not installed: pip install -e .)"
+        sys.stdout.write(f"chaincut {found}\n")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _group(
     home: Annotated[
@@ -36,6 +48,15 @@ def _group(
             show_default=False,
         ),
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the installed chaincut's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
     # a callback keeps `app` a group of commands even when `main()` registers only the module
     # of the command being run (Typer would otherwise run a lone command without its name).
@@ -87,6 +108,16 @@ def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> 
     if hint:
         err_console.print(f"[dim]hint:[/] {hint}")
     raise typer.Exit(code)
+
+
+def table_console(renderable: Any) -> Console:
+    """The console to print a wide table with: on a terminal, the terminal; written to a file or
+    a pipe, one as wide as the table needs, where Rich would squeeze it into 80 columns and cut
+    account numbers and amounts short with an ellipsis."""
+    if console.is_terminal:
+        return console
+    needed = console.measure(renderable, options=console.options.update_width(1000)).maximum
+    return Console(width=max(console.width, needed), highlight=False)
 
 
 def print_json(data: Any) -> None:

@@ -183,6 +183,7 @@ def list_command(
             f"#{r['id']:<6} {r['kind']:<8} {r['value']:<24} {r['source']:<13} {r['risk']:<6}"
             f" {r['reason']}{state}",
             markup=False,
+            soft_wrap=True,  # one entry a line, for grep and cut
         )
 
 
@@ -234,6 +235,8 @@ def import_command(
     else:
         console.print(f"{added} listed, {refreshed} refreshed, {len(problems)} rejected")
         for p in problems[:50]:
-            console.print(f"  {file}:{p.line}: {p.field}: {p.message}", markup=False)
+            console.print(
+                f"  {file}:{p.line}: {p.field}: {p.message}", markup=False, soft_wrap=True
+            )
     if problems:
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +21,7 @@ from chaincut.cli.app import (
     fail,
     settings_from,
 )
+from chaincut.model.money import fmt_yuan, to_cents
 
 # the lake engine, Splink and the store are imported inside the command (start-up time)
 if TYPE_CHECKING:
@@ -170,16 +172,27 @@ def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
 
 
 def _show(objects: list[dict[str, Any]]) -> None:
-    table = Table(title=f"{len(objects)} gangs", title_justify="left")
-    for column in ("gang", "reports", "members by role", "reported", "stopped", "exited"):
-        table.add_column(column)
+    title = f"{len(objects)} gang" + ("" if len(objects) == 1 else "s")
+    # a stop holds what may be the victims' money on each account it hits, so accounts one
+    # after another on a chain hold the same yuan twice: stopped can exceed reported
+    caption = "stopped: what the emergency stops hold (overlapping along a chain, so it can exceed reported)"
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+    columns = ("gang", "reports", "stability", "members by role", "reported", "stopped", "exited")
+    for column in columns:  # amounts whole on one line; the roles wrap
+        money = column in ("reported", "stopped", "exited")
+        table.add_column(column, justify="right" if money else "left", no_wrap=money)
     for o in objects:
         roles: dict[str, int] = {}
         for m in o["members"]:
             roles[m["role"]] = roles.get(m["role"], 0) + 1
         table.add_row(
-            escape(o["gang_id"]), str(len(o["reports"])),
+            escape(o["gang_id"]), str(len(o["reports"])), f"{o['stability']:.2f}",
             ", ".join(f"{k} {v}" for k, v in sorted(roles.items())),
-            o["money"]["reported"], o["money"]["stopped"], o["money"]["exited"],
+            *(_yuan(o["money"][k]) for k in ("reported", "stopped", "exited")),
         )  # fmt: skip
     console.print(table)
+
+
+def _yuan(amount: str) -> str:
+    """A JSON amount ("80810.97") for people ("¥80,810.97")."""
+    return fmt_yuan(to_cents(Decimal(amount)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,30 +63,68 @@ def run_import(folder: Path, home: Path | None, *, quiet: bool = False) -> Impor
             )
 
 
+#: file endings of spreadsheets that users export a table to instead of CSV
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".xlsb", ".ods", ".et", ".numbers")
+
+
+def ignored_hint(path: Path) -> str:
+    """What to do about an ignored file that was meant as a table (`Transactions.xlsx`,
+    `transaction.csv`), or "" for one that was not (`notes.txt`)."""
+    from chaincut.ingest.source import CSV_SUFFIXES, PARQUET_SUFFIXES
+    from chaincut.model.schema import TABLES
+
+    stem = path.name.split(".")[0].strip()
+    close = difflib.get_close_matches(stem.lower(), list(TABLES), n=1, cutoff=0.8)
+    if not close:
+        return ""
+    table, suffix = close[0], path.name[len(stem) :].lower()
+    if path.is_dir():
+        return f"a folder of parts is read when it is named {table}/"
+    readable = suffix in (*CSV_SUFFIXES, *PARQUET_SUFFIXES)
+    name = f"{table}{suffix if readable else '.csv'}"
+    if readable:
+        return f"table names are lower case and exact: name it {name}"
+    if suffix in SPREADSHEET_SUFFIXES:
+        return f"a spreadsheet is not read: save it as CSV UTF-8 named {name} (or Parquet)"
+    return f"only CSV, TSV and Parquet files are read: save it as {name}"
+
+
 def show_import(result: ImportResult, max_shown: int = 20) -> None:
     table = Table(title=f"import {result.import_id}", title_justify="left")
-    for col in ("table", "read", "imported", "updated", "unchanged", "rejected"):
+    cols = ["table", "read", "imported", "updated", "unchanged", "rejected"]
+    repeats = any(c.repeated for c in result.tables.values())
+    if repeats:  # rows a file holds twice, word for word: kept once
+        cols.append("repeated")
+    for col in cols:
         table.add_column(col, justify="left" if col == "table" else "right")
     for name, c in result.tables.items():
-        table.add_row(
-            name, *(f"{v:,}" for v in (c.read, c.imported, c.updated, c.unchanged, c.rejected))
-        )
+        values = [c.read, c.imported, c.updated, c.unchanged, c.rejected]
+        values += [c.repeated] if repeats else []
+        table.add_row(name, *(f"{v:,}" for v in values))
     console.print(table)
     if result.ignored:
         console.print(
-            "[yellow]ignored (not an interchange table):[/] " + escape(", ".join(result.ignored))
+            "[yellow]ignored (not an interchange table):[/] " + escape(", ".join(result.ignored)),
+            soft_wrap=True,
         )
+        for path in result.ignored:
+            hint = ignored_hint(Path(path))
+            if hint:
+                console.print(f"  {escape(path)}: {escape(hint)}", soft_wrap=True)
     if result.rejected_count:
         console.print(
-            f"[bold yellow]{result.rejected_count:,} problems[/] (first {min(max_shown, result.rejected_count)}):"
+            f"[bold yellow]{result.rejected_count:,} problem{'s' if result.rejected_count > 1 else ''}[/] "
+            f"(first {min(max_shown, result.rejected_count)}):"
         )
         for r in result.rejected[:max_shown]:
             where = f"{r.file}:{r.line}" if r.line is not None else r.file
-            field = f" [bold]{escape(r.field)}[/]:" if r.field else ""
-            console.print(f"  {escape(where)}{field} {escape(r.reason)}")
-        console.print(f"all of them: {result.rejects_file}")
+            # as docs/data-format.md writes it (`file:line [field]: reason`), one problem a line
+            # however narrow the terminal, so that the list can be searched and compared
+            field = f" [bold]{escape(f'[{r.field}]')}[/]:" if r.field else ""
+            console.print(f"  {escape(where)}{field} {escape(r.reason)}", soft_wrap=True)
+        console.print(f"all of them: {result.rejects_file}", soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     console.print(f"[dim]{result.seconds:.2f} s[/]")
 
 
@@ -121,6 +160,15 @@ def import_command(
         print_json(result.as_dict(max_rejects))
     else:
         show_import(result)
+    if not result.tables:  # a wrong folder, or tables saved in a form that is not read
+        from chaincut.model.schema import TABLE_ORDER
+
+        fail(
+            f"no interchange table in {folder}: nothing was imported",
+            code=EXIT_BAD_INPUT,
+            hint="name each table NAME.csv, NAME.tsv or NAME.parquet (or a folder NAME/ of "
+            "parts), NAME one of " + ", ".join(TABLE_ORDER) + " (docs/data-format.md)",
+        )
     if result.rejected_count:
         raise typer.Exit(EXIT_BAD_INPUT)
 

@@ -24,6 +24,7 @@ from chaincut.cli.app import (
     fail,
     print_json,
     settings_from,
+    table_console,
 )
 from chaincut.settings import EngineName, Settings
 from chaincut.trace import (
@@ -70,15 +71,18 @@ def _params(
     busy: float,
     as_of: str | None = None,
 ) -> TraceParams:
+    # each bad value is named with its option: Python's own message ("Invalid isoformat
+    # string") says neither which option nor what to write
     try:
         cents = to_cents(min_amount)
-        when = to_micros(datetime.fromisoformat(as_of)) if as_of else None
     except ValueError as exc:
-        fail(
-            str(exc),
-            code=EXIT_BAD_INPUT,
-            hint="amounts like 1 or 0.50; times like 2024-05-01T10:00",
-        )
+        fail(f"--min-amount: {exc}", code=EXIT_BAD_INPUT,
+             hint="amounts like 1 or 0.50")  # fmt: skip
+    try:
+        when = to_micros(datetime.fromisoformat(as_of)) if as_of else None
+    except ValueError:
+        fail(f"--as-of {as_of!r} is not an ISO-8601 time", code=EXIT_BAD_INPUT,
+             hint="times like 2024-05-01T10:00, 2024-05-01T10:00+08:00 or 2024-05-01")  # fmt: skip
     return TraceParams(
         rule=rule,
         max_hops=max_hops,
@@ -381,4 +385,5 @@ def restitution_command(
         return
     from chaincut.trace.render import restitution_tables
 
-    console.print(restitution_tables(result, plan))
+    tables = restitution_tables(result, plan)
+    table_console(tables).print(tables)

@@ -137,6 +137,10 @@ def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
                     if person not in keep:
                         near[person][number] = (role, n, first_id)
         for person, ties in sorted(near.items()):
+            if all(role == "operator" for role, _, _ in ties.values()):
+                # called by the gang's lines only: a target, most likely a victim who did not
+                # report; their wallets are no lead (harm per person: a victim listed as a mule)
+                continue
             mine = accounts.get(person, [])
             wallets = sum(1 for r in mine if r["kind"] == "payment" and not r["counterparties"])
             for r in mine:

@@ -42,9 +42,15 @@ class Gang:
     #: other gangs tied to this one by evidence the grouping did not merge on
     #: (`chaincut.gangs.related`): an analyst merges them by opening a case holding both
     related: list[dict[str, Any]] = field(default_factory=list)
+    #: how firm the grouping is, 0..1 (`chaincut.gangs.stability`): how far the grouping was
+    #: from merging the gang with the one it is most tied to; that gang, the tie and the
+    #: report leaning least to the gang in `firmness`
+    stability: float = 1.0
+    firmness: dict[str, Any] = field(default_factory=dict)
 
     def json(self) -> dict[str, Any]:
-        """The object `chaincut gangs` writes: issue 14's shape, and `related`."""
+        """The object `chaincut gangs` writes: issue 14's shape, `related`, `stability` and
+        `firmness`."""
         return {
             "gang_id": self.gang_id,
             "reports": self.reports,
@@ -53,6 +59,8 @@ class Gang:
             "money": {k: str(v.quantize(CENT)) for k, v in self.money.items()},
             "dens": self.dens,
             "related": self.related,
+            "stability": self.stability,
+            "firmness": self.firmness,
         }
 
     def detail(self) -> dict[str, Any]:

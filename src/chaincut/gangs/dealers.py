@@ -39,6 +39,18 @@ DEALER_HOLDERS = 3
 #: call the gang's card holders too, from abroad, to run their cards
 ABROAD = 4.0
 
+#: the gang's card holders a number at home calls for it to be a hub of the gang's cards (a
+#: recruiter, or someone who deals with their holders): a second-hand tie to the cards; and
+#: the share of its contacts above chance (`_share`) they must be (in a small town anyone
+#: who knows fifty people knows three card holders)
+HUB_HOLDERS = 3
+HUB_SHARE = 0.2
+
+#: what each tie of a phone that registered one other person's card adds (a logit, up to
+#: three): the gang's card holders it talks to other than the one whose card carries its
+#: number, and a hub it talks to (round eight: a dealer with one card on his number)
+TIE = 0.8
+
 
 @dataclass
 class Candidate:
@@ -57,6 +69,13 @@ class Candidate:
     base: float = 0.0
     #: registered in another country than the chain's accounts (the den's side)
     abroad: bool = False
+    #: numbers at home, none of them the gang's card holders, whose contacts are mostly (above
+    #: chance: `HUB_SHARE`) the gang's card holders, `HUB_HOLDERS` or more, and that talk to
+    #: this phone: its second-hand ties to the cards
+    hubs: set[str] = field(default_factory=set)
+    #: the gang's card holders' numbers it talks to, other than those of the people whose
+    #: cards carry its number (a family talks to its own), and one hub: its ties to the gang
+    ties: set[str] = field(default_factory=set)
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -120,8 +139,18 @@ def candidates(
         c.abroad = abroad_number(c.phone, home)
     recruiters = {p for p, c in found.items() if not c.holders and _recruiting(ev, c)}
     near = _talks(ev, recruiters)
+    # (a hub: a number at home that calls several of the gang's card holders, holding none of
+    # its cards itself; a mule talks to his recruiter too, but a mule registers no one's card)
+    hubs = {p for p, c in found.items() if len(c.talks) >= HUB_HOLDERS and not c.holders
+            and not c.abroad and p not in holder_phones
+            and _share(ev, p, len(c.talks), base)[0] >= HUB_SHARE}  # fmt: skip
+    by_hub = _talks(ev, hubs)
     for phone, c in found.items():
         c.recruiters = near.get(phone, set()) - {phone}
+        c.hubs = by_hub.get(phone, set()) - {phone}
+        own = {phone_of[h] for h in c.holders if h in phone_of}
+        # (a hub counts once: in a small town many people know a recruiter or two)
+        c.ties = (c.talks - own) | set(sorted(c.hubs | c.recruiters)[:1])
     _fees(ev, found, cards, owners)
     return found
 
@@ -158,10 +187,15 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     # a number that reaches the gang's victims is an operator's line (a SIM box's SIMs call
     # card holders too), not the one that supplies or recruits them
     victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)
-    if n_reg >= 2:
+    if n_reg >= 1:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
-        return "card_dealer", sig(x + victims)
+        # one other person's card on a number is what a family does too: the number's ties
+        # to the gang's other card holders and hubs tell the dealer (who deals with them)
+        x += TIE * min(len(c.ties), 3) if n_reg == 1 else 0.0
+        dealer = sig(x + victims)
+        if n_reg >= 2 or dealer >= MIN_CONFIDENCE:
+            return "card_dealer", dealer
     away = -ABROAD * c.abroad
     return "recruiter", sig(0.3 * n_talk + 3.0 * share - 2.5 + 0.5 * n_reg + victims + away)
 
@@ -178,6 +212,10 @@ def why(c: Candidate) -> list[str | Sentence]:
         out.append(said("holders_contacted", holders=str(len(c.talks))))
     if c.recruiters:
         out.append(said("talks_to_recruiter", phones=", ".join(sorted(c.recruiters)[:3])))
+    if c.hubs - c.recruiters:
+        hubs = sorted(c.hubs - c.recruiters)
+        out.append(said("talks_to_hubs", numbers=str(len(hubs)), least=str(HUB_HOLDERS),
+                        phones=", ".join(hubs[:3])))  # fmt: skip
     if c.fees:
         total = sum((f[2] for f in c.fees), Decimal(0))
         out.append(said("fees_from_cards", cards=str(len({f[0] for f in c.fees})),

@@ -6,14 +6,19 @@ world's `truth.json`.
   `launderer`) in the predicted gang holding most of its reports (recall; beside it the recall
   over the cards the world's transactions show at all), and the share of the listed accounts
   that are innocent (anyone not in any gang's chain), also counted per person (their holders);
-- per role: precision and recall of the persons named in each role.
+- per role: precision and recall of the persons named in each role (the simulator's holders
+  of runner accounts count as launderers, 跑分, as the foreign world's do);
+- operator lines (`operator_lines`): the numbers and handsets named `operator` against the
+  lines the dens worked victims with (SIM-box SIMs and IMEIs, the operators' own numbers, IM ids
+  and handsets); launderer accounts (`launderer_accounts`): the accounts named `launderer`
+  against the score-running (跑分) accounts and the launderers' own accounts.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -32,6 +37,10 @@ class TruthGang:
     cards: set[str]
     chain: set[str]
     persons: dict[str, set[str]] = field(default_factory=dict)  # role -> person ids
+    #: the numbers and handsets the gang's operators worked victims with
+    lines: set[str] = field(default_factory=set)
+    #: score-running accounts and the launderers' own accounts
+    laundering: set[str] = field(default_factory=set)
 
 
 def read_truth(folder: Path) -> list[TruthGang]:
@@ -47,7 +56,14 @@ def read_truth(folder: Path) -> list[TruthGang]:
                 if m["kind"] == "person":
                     roles[m["role"]].add(m["id"])
             chain = cards | set(g.get("accounts", []))
-            out.append(TruthGang(set(g["reports"]), cards, chain, dict(roles)))
+            lines = {m["id"] for m in g["members"]
+                     if m["kind"] in ("phone", "device") and m["role"] == "operator"}  # fmt: skip
+            for box in g.get("boxes", []):
+                lines |= {s["number"] for s in box["sims"]} | {i for _, i in box["imeis"]}
+            laundering = set(g["runner_accounts"]) | {
+                m["id"] for m in g["members"] if m["kind"] == "account" and m["role"] == "launderer"
+            }
+            out.append(TruthGang(set(g["reports"]), cards, chain, dict(roles), lines, laundering))
         return out
     if sim.exists():
         data = json.loads(sim.read_text(encoding="utf-8"))
@@ -58,11 +74,21 @@ def read_truth(folder: Path) -> list[TruthGang]:
             cards = {a for k, v in acc.items() if k.startswith("mule_") or k == "runner" for a in v}
             chain = {a for v in acc.values() for a in v}
             roles = {SIM_ROLES.get(r, r): set(p) for r, p in d["members"].items()}
-            # the simulator names mule persons only by label: the holders of the den's cards
+            # the simulator names mule persons only by label: the holders of the den's cards;
+            # the holders of its runner (跑分) accounts are what the issue and the foreign
+            # world call launderers (score-running), whatever the simulator's label says
+            runners = {holders[a] for a in acc.get("runner", []) if a in holders}
+            runners -= set().union(*roles.values())
+            roles["launderer"] = roles.get("launderer", set()) | runners
             roles["mule"] = {holders[a] for a in cards if a in holders} - set().union(
                 *roles.values()
             )
-            out.append(TruthGang(set(d["report_ids"]), cards, chain, roles))
+            lines = set(d.get("mobile_phones", [])) | set(d.get("roaming_phones", []))
+            lines |= set(d.get("mobile_imeis", []))
+            for box in d.get("simboxes", []):
+                lines |= set(box["sims"]) | set(box.get("imeis", []))
+            laundering = set(acc.get("runner", [])) | set(acc.get("launderer", []))
+            out.append(TruthGang(set(d["report_ids"]), cards, chain, roles, lines, laundering))
         return out
     raise FileNotFoundError(f"no truth in {folder}: expected truth/world.json or truth.json")
 
@@ -116,6 +142,26 @@ def _holders(folder: Path) -> dict[str, str]:
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
         return {r["account_id"]: r["holder_id"] for r in csv.DictReader(fh) if r.get("holder_id")}
+
+
+def _scored(
+    gangs: list[Gang],
+    truth: list[TruthGang],
+    kinds: tuple[str, ...],
+    role: str,
+    want_of: Callable[[TruthGang], set[str]],
+) -> dict[str, float]:
+    """Precision and recall of the members of `kinds` named `role` against `want_of` (over
+    all gangs together, as the persons' roles are scored)."""
+    want = set().union(*map(want_of, truth)) if truth else set()
+    got = {m.id for g in gangs for m in g.members if m.kind in kinds and m.role == role}
+    hit = len(want & got)
+    return {
+        "precision": round(hit / len(got), 3) if got else 0.0,
+        "recall": round(hit / len(want), 3) if want else 0.0,
+        "named": len(got),
+        "true": len(want),
+    }
 
 
 def _f1(p: float, r: float) -> float:
@@ -187,6 +233,8 @@ def evaluate(
             roles[role]["recall_recorded"] = (
                 round(len(shown & got) / len(shown), 3) if shown else 0.0
             )
+    lines = _scored(gangs, truth, ("phone", "device"), "operator", lambda t: t.lines)
+    laundering = _scored(gangs, truth, ("account",), "launderer", lambda t: t.laundering)
     out: dict[str, Any] = {
         "reports": len(reports),
         "gangs": len(gangs),
@@ -198,6 +246,8 @@ def evaluate(
         "mule_cards_listed": len(listed),
         "innocent_share": round(innocent / len(listed), 3) if listed else 0.0,
         "roles": roles,
+        "operator_lines": lines,
+        "launderer_accounts": laundering,
     }
     if there:
         out["card_recall_recorded"] = round(found_rec / total_rec, 3) if total_rec else 0.0

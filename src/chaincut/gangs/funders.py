@@ -15,9 +15,11 @@ two, weighed here (none of it alone a verdict):
   financier rarely talks to any of them;
 - **profit**: the financier receives the profit: a share of the gang's money abroad above an
   even split among its holders counts for him a little, money from the other bosses more
-  (money between bosses is no funding: core members pass the profit up);
+  (money between bosses is no funding: core members pass the profit up; but money to a boss
+  who runs the operation, `SALARIED` running contacts or more, is his salary: funding);
 - **whom he talks to**: a holder whose number talks only to the gang's other bosses (its
-  named financiers and core members, or numbers abroad) counts for the financier.
+  named financiers and core members, or numbers abroad) counts for the financier; mostly to
+  them, for him too, the less the more of his contacts are here (none at half).
 
 The confidence is the logistic of the weighted sum, started from what `bosses` decided
 (a silent holder: the financier at 0.9; a talking one: a core member at 0.75, so a financier
@@ -27,12 +29,16 @@ at 0.25) so that a gang with no funding in the records keeps `bosses`' names.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import Member, sig
+from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import Sentence, said
 
 #: weights of the evidence (logits): per member paid (up to three), per kind of member paid
@@ -44,10 +50,14 @@ PROFIT = 1.0
 #: per other boss who paid him (up to two): the profit goes up to the financier
 PER_TRIBUTE = 1.0
 #: a number that talks here only to the gang's other bosses: the financier deals with the
-#: core members, and leaves the mules, the lines and the victims to them
+#: core members, and leaves the mules, the lines and the victims to them (scaled down to
+#: nothing as his contacts here rise to half of them)
 ONLY_BOSSES = 2.5
 #: the roles whose running contacts tell a core member (the numbers of these persons)
 RUNNING_ROLES = ("mule", "launderer", "operator")
+#: the running contacts at which a boss runs the operation (round eight): money to him from
+#: another boss is his salary, funding by the payer, not the profit passed up to him
+SALARIED = 3
 
 
 def _logit(p: float) -> float:
@@ -55,17 +65,49 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What every gang of one run reads alike, built once per run rather than once per gang."""
+
+    #: the numbers that reached victims and the reports' victims' numbers
+    victims: frozenset[str]
+    #: payer -> the `ev.boss_payments` rows of the money out of his accounts
+    paid: dict[str, list[dict[str, Any]]]
+
+
+_lock = threading.Lock()
+_last: list[tuple[Evidence, tuple[int, ...], _Run]] = []
+
+
+def _per_run(ev: Evidence) -> _Run:
+    """The run's `_Run` for `ev`, built again only for other evidence (or rows added)."""
+    key = (len(ev.persons), len(ev.reach), len(ev.reports), len(ev.boss_payments))
+    with _lock:
+        if _last and _last[0][0] is ev and _last[0][1] == key:
+            return _last[0][2]
+    phone_of = phonebook(ev.persons).phone_of
+    victims = {p for p, (_, n) in ev.reach.items() if n > 0}
+    victims |= {
+        phone_of[str(r["victim_id"])] for r in ev.reports if str(r["victim_id"]) in phone_of
+    }
+    paid: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in ev.boss_payments:
+        paid[str(r["payer"])].append(r)
+    run = _Run(frozenset(victims), dict(paid))
+    with _lock:
+        _last[:] = [(ev, key, run)]
+    return run
+
+
 def _running(ev: Evidence, members: list[Member]) -> set[str]:
     """The numbers core members call to run the operation: the gang's card holders',
     launderers' and operators' numbers, its lines that reached victims, and the reports'
     victims' numbers."""
-    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone_of = phonebook(ev.persons).phone_of
     out = {phone_of[m.id] for m in members
            if m.kind == "person" and m.role in RUNNING_ROLES and m.id in phone_of}  # fmt: skip
     out |= {m.id for m in members if m.kind == "phone" and m.role == "operator"}
-    out |= {p for p, (_, victims) in ev.reach.items() if victims > 0}
-    out |= {phone_of[str(r["victim_id"])] for r in ev.reports if str(r["victim_id"]) in phone_of}
-    return out
+    return out | _per_run(ev).victims
 
 
 def _payments(
@@ -76,9 +118,9 @@ def _payments(
     paid: dict[str, str] = {}
     total = Decimal(0)
     txns: list[str] = []
-    for r in ev.boss_payments:
+    for r in _per_run(ev).paid.get(person, ()):
         payee = str(r["holder"])
-        if str(r["payer"]) != person or payee == person or payee not in roles:
+        if payee == person or payee not in roles:
             continue
         paid[payee] = roles[payee]
         total += Decimal(str(r["amount"]))
@@ -94,7 +136,7 @@ def funders(
     each gets the role and confidence of its weighted sum, and its accounts abroad follow."""
     if not bosses:
         return
-    phone_of = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone_of = phonebook(ev.persons).phone_of  # (built once per run, not once per gang)
     roles = {m.id: m.role for m in members if m.kind == "person"}
     running = _running(ev, members)
     people = {m.id: m for m in members if m.kind == "person" and m.id in bosses}
@@ -108,24 +150,35 @@ def funders(
     heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
     head_phones = {phone_of[p] for p in heads | set(people) if p in phone_of}
     home = home_country(ev)
+    runners = {p for p in heads if len(talks.get(phone_of.get(p, ""), set()) & running) >= SALARIED}
     for person, m in sorted(people.items()):
         # money to the other bosses is no funding (core members pass the profit up, the
-        # financier pays them): it counts for the one who receives it
-        staff = {p: r for p, r in roles.items() if p not in heads}
+        # financier pays them): it counts for the one who receives it; but a boss who runs
+        # the operation day to day is paid a salary, and money to him is funding (round eight)
+        staff = {p: r for p, r in roles.items() if p not in heads or p in runners}
         paid, total, txns = _payments(ev, person, staff)
-        tribute = {p for p in heads - {person} if person in _payments(ev, p, {person: ""})[0]}
+        up = heads - {person} if person not in runners else set()
+        tribute = {p for p in up if person in _payments(ev, p, {person: ""})[0]}
         mine = talks.get(phone_of.get(person, ""), set())
-        runs = mine & running
+        # (a call to someone he pays is the payment's business: the financier talks to the
+        # core members he pays, who may hold one of the gang's cards too)
+        payees = {phone_of[p] for p in _payments(ev, person, roles)[0] if p in phone_of}
+        runs = (mine & running) - payees
         # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
         # and logistics a core member calls are at home)
-        only = bool(mine) and all(n in head_phones or abroad_number(n, home) for n in mine)
-        if not paid and not runs and not tribute and not only:
+        away = sum(1 for n in mine if n in head_phones or abroad_number(n, home))
+        only = bool(mine) and away == len(mine)
+        # (round eight: mostly them counts too, the less the fewer: the financier's number
+        # talks to the core members abroad and a friend or two; a core member's, to as many
+        # numbers here as abroad)
+        apart = max(0.0, 2.0 * away / len(mine) - 1.0) if mine else 0.0
+        if not paid and not runs and not tribute and not apart:
             continue  # nothing beyond what `bosses` weighed
         start = m.confidence if m.role == "financier" else 1.0 - m.confidence
         x = _logit(start) + PER_PAYEE * min(len(paid), 3)
         x += PER_KIND * min(len(set(paid.values())), 2) - PER_RUNNING * min(len(runs), 6)
         x += PROFIT * max(0.0, shares.get(person, 0.0) - even)
-        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * only
+        x += PER_TRIBUTE * min(len(tribute), 2) + ONLY_BOSSES * apart
         p = sig(x)
         role, conf = ("financier", p) if p >= 0.5 else ("core_member", 1.0 - p)
         if role == m.role == "core_member":
@@ -145,6 +198,8 @@ def funders(
             why.append(said("paid_by_bosses", people=", ".join(sorted(tribute))))
         if only:
             why.append(said("talks_only_to_bosses", numbers=str(len(mine))))
+        elif apart:
+            why.append(said("talks_mostly_to_bosses", numbers=str(len(mine)), away=str(away)))
         for item in (m, *accounts.get(person, [])):
             item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
             item.evidence[1:1] = [w if isinstance(w, str) else w.text for w in why]

@@ -1,16 +1,20 @@
 """Roles from registrations, calls and messages: card dealers and recruiters (the phones
-that registered the gang's cards or that its card holders talk to), operators (the numbers and
-handsets that reach victims) and wallets (named in the messages to victims)."""
+that registered the gang's cards or that its card holders talk to; `roles` now takes them
+from `chaincut.gangs.dealers`), operators (the numbers and handsets that reach victims, and the
+persons behind them) and wallets (named in the messages to victims)."""
 
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
+from chaincut.gangs.phonebook import Phonebook, phonebook
 from chaincut.gangs.sentences import Sentence, said
 
 
@@ -89,12 +93,33 @@ def wallets(inside: set[str], ev: Evidence) -> list[Member]:
     ]  # fmt: skip
 
 
+_lock = threading.Lock()
+_last: list[tuple[Phonebook, dict[str, list[str]]]] = []
+
+
+def phones_of(book: Phonebook) -> dict[str, list[str]]:
+    """Person -> every number registered to them (`book.people` turned round), built once per
+    phonebook (the roles of every gang ask about a few persons each; reading every person for
+    each gang grows as gangs x persons)."""
+    with _lock:
+        if _last and _last[0][0] is book:
+            return _last[0][1]
+    out: dict[str, list[str]] = defaultdict(list)
+    for phone, people in book.people.items():
+        for person in people:
+            out[person].append(phone)
+    table = dict(out)
+    with _lock:
+        _last[:] = [(book, table)]
+    return table
+
+
 def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
     """Numbers and handsets that talk to victims: a number's own reach (victims among its
     contacts), and its handset's (a SIM box spreads its victims thin over many SIMs); many
     contacts with a few victims among them is a courier's or a bank's line."""
-    victim_people = {str(r["victim_id"]) for r in ev.reports}
-    victims_phone = {p["phone"] for p in ev.persons if p["person_id"] in victim_people}
+    numbers = phones_of(phonebook(ev.persons))
+    victims_phone = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
     evidence: dict[str, list[str]] = defaultdict(list)
     for c in ev.contacts:
         if c["dst"] in victims_phone:
@@ -141,3 +166,53 @@ def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
     for m in out:
         unique.setdefault((m.kind, m.id), m)
     return list(unique.values())
+
+
+#: roles of the gang's people at home whom its core members deal with (a den's operator
+#: talks to few of them: many such contacts are a core member's)
+AT_HOME = ("card_dealer", "recruiter", "logistics", "mule", "launderer")
+
+
+def crew(ev: Evidence, members: list[Member], talks: dict[str, set[str]]) -> list[Member]:
+    """Numbers abroad, registered to a person not named yet, that talk to the gang's named
+    financier and core members and to other numbers abroad that talk to them too: the den's
+    crew, who talk among themselves and to those who run them (its operators, 业务员). Weighed:
+    the named bosses it talks to, the crew-mates, the reported victims it reached; a relative
+    abroad talks to one boss and to none of the others; a core member also deals with the
+    gang's people at home (card dealers, recruiters, logistics, card holders), which counts
+    against. The person the number is registered to is named with it."""
+    book = phonebook(ev.persons)
+    numbers = phones_of(book)
+    named = {m.id for m in members}
+
+    def phones(roles: tuple[str, ...]) -> set[str]:
+        found = {m.id for m in members if m.kind == "phone" and m.role in roles}
+        for m in members:
+            if m.kind == "person" and m.role in roles:
+                found.update(numbers.get(m.id, ()))
+        return found
+
+    bosses = phones(("financier", "core_member"))
+    if not bosses:
+        return []
+    at_home = phones(AT_HOME)
+    victims: set[str] = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
+    home = home_country(ev)
+    near = set().union(*(talks.get(b, set()) for b in bosses)) - bosses - victims
+    mates = {n for n in near if n not in named and n in book.people and abroad_number(n, home)}
+    out: list[Member] = []
+    for number in sorted(mates):
+        contacts = talks.get(number, set())
+        b, m = len(contacts & bosses), len(contacts & mates)
+        v, h = len(contacts & victims), len(contacts & at_home)
+        x = -3.0 + 0.8 * min(b, 3) + 0.35 * min(m, 8) + 0.7 * min(v, 3) - 0.4 * max(h - 3, 0)
+        conf = _sig(x)
+        if conf < MIN_CONFIDENCE:
+            continue
+        why = said("den_crew", bosses=str(b), crew=str(m), victims=str(v))
+        out.append(member("phone", number, "operator", conf, [why, *sorted(contacts & bosses)[:4]]))
+        for person in book.people.get(number, []):
+            if person not in named:
+                out.append(member("person", person, "operator", conf * 0.95,
+                                  [said("registered_phone", phone=number), why]))  # fmt: skip
+    return out

@@ -20,6 +20,7 @@ from scipy.cluster.hierarchy import DisjointSet
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import Edge, LinkGraph, node
+from chaincut.gangs.stability import firmness
 
 #: the ties of one pair kept as evidence, strongest first (the score counts them all)
 MAX_TIES = 8
@@ -135,12 +136,22 @@ def related(
     them, and by its kind's `KIND_WEIGHT`), `ties` the strongest of those edges with their
     kind, ends, weight and evidence ids. Symmetric: A lists B with the score B lists A with.
     Gangs without ties are absent; the order is by score, then id."""
+    return _listed(*_between(members, graph, extra))
+
+
+Ties = dict[tuple[str, str], list[dict[str, Any]]]
+
+
+def _between(
+    members: Mapping[str, Iterable[str]], graph: LinkGraph, extra: Iterable[Edge] = ()
+) -> tuple[dict[tuple[str, str], float], Ties]:
+    """Each pair of gangs' (the smaller id first) summed tie weight and ties (`related`)."""
     where: dict[str, str] = {}
     for gang_id, nodes in sorted(members.items()):
         for n in nodes:
             where.setdefault(n, gang_id)
     weight: dict[tuple[str, str], float] = defaultdict(float)
-    ties: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    ties: Ties = defaultdict(list)
     for e in [*graph.edges, *extra]:
         ga, gb = where.get(e.a), where.get(e.b)
         if ga is None or gb is None or ga == gb:
@@ -155,6 +166,10 @@ def related(
         a, b = (e.a, e.b) if ga < gb else (e.b, e.a)
         weight[pair] += w
         ties[pair].append(_tie(e.kind, a, b, w, list(e.evidence)))
+    return dict(weight), ties
+
+
+def _listed(weight: dict[tuple[str, str], float], ties: Ties) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for pair, w in sorted(weight.items()):
         score = round(1.0 - math.exp(-w / SCALE), 3)
@@ -177,15 +192,21 @@ def relate_gangs(
 ) -> None:
     """Set each gang's `related` (`related` above) from the groups it was made of (a group's
     gang is the one named after its earliest report), with the ends of the gangs' money
-    (`end_ties`) when `ev` is given."""
+    (`end_ties`) when `ev` is given, and its `stability` and `firmness`
+    (`chaincut.gangs.stability`: how near the grouping came to merging it with another gang)."""
     members: dict[str, list[str]] = {}
     for group in groups:
         reports = sorted(n.partition(":")[2] for n in group if n.startswith("report:"))
         if reports:
             members[f"GANG-{reports[0]}"] = group
-    found = related(members, graph, end_ties(members, ev, graph) if ev is not None else [])
+    extra = end_ties(members, ev, graph) if ev is not None else []
+    weight, ties = _between(members, graph, extra)
+    found = _listed(weight, ties)
+    firm = firmness(members, graph)
     for g in gangs:
         g.related = found.get(g.gang_id, [])
+        if g.gang_id in firm:
+            g.stability, g.firmness = firm[g.gang_id].stability, firm[g.gang_id].json()
 
 
 #: how many different pairs of numbers at the ends of two groups' money must have called or
@@ -193,6 +214,11 @@ def relate_gangs(
 #: (of those whose money reached an end) whose ends talk to the other's (docs/gangs.md, "Round
 #: seven: grouping")
 MIN_END_TALK = 2
+#: ... or one pair of them that called or messaged each other at least this many times in all
+#: (both ways): one call may be a wrong number, a pair talking again and again is not
+#: (round eight: on the training worlds no two numbers at the ends of different gangs' money
+#: talked at all, docs/gangs.md "Round eight: grouping")
+MIN_PAIR_CONTACTS = 3
 MIN_END_SHARE = 0.5
 
 
@@ -228,14 +254,18 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     """`groups` with any two joined where the people their money ends with (the holders of
     the accounts abroad it reached) talked to each other: at least `MIN_END_TALK` different
     pairs of them, and for at least `MIN_END_SHARE` of each group's reports whose money ends
-    with someone. The people a gang's money ends with are its bosses, and one gang's bosses
+    with someone; one pair of them that talked at least `MIN_PAIR_CONTACTS` times counts as
+    enough pairs. The people a gang's money ends with are its bosses, and one gang's bosses
     talk; one call may be a wrong number or a broker serving two gangs, and a few reports
     tied in a group of many are another gang's reports the grouping put there."""
     ends = report_ends(ev, graph)
     talk: dict[str, set[str]] = defaultdict(set)
+    often: dict[tuple[str, str], int] = defaultdict(int)
     for row in ev.boss_contacts:
-        talk[str(row["src"])].add(str(row["dst"]))
-        talk[str(row["dst"])].add(str(row["src"]))
+        src, dst = str(row["src"]), str(row["dst"])
+        talk[src].add(dst)
+        talk[dst].add(src)
+        often[(src, dst) if src < dst else (dst, src)] += int(row.get("n") or 1)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
@@ -245,7 +275,7 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     parts: DisjointSet[int] = DisjointSet(range(len(groups)))
     for a in sorted(mine):
         for b in sorted(mine):
-            if a < b and _talk(mine[a], mine[b], ends, talk):
+            if a < b and _talk(mine[a], mine[b], ends, talk, often):
                 parts.merge(a, b)
     joined: dict[int, list[str]] = defaultdict(list)
     for k, group in enumerate(groups):
@@ -253,13 +283,19 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     return sorted((sorted(g) for g in joined.values()), key=lambda g: (-len(g), g[0]))
 
 
-def _talk(a: list[str], b: list[str], ends: dict[str, set[str]], talk: dict[str, set[str]]) -> bool:
+def _talk(
+    a: list[str],
+    b: list[str],
+    ends: dict[str, set[str]],
+    talk: dict[str, set[str]],
+    often: dict[tuple[str, str], int],
+) -> bool:
     """Whether the people at the ends of reports `a` and of reports `b` talk enough to be
     one gang's (`join_ends`)."""
     at_a = set().union(*(ends[r] for r in a))
     at_b = set().union(*(ends[r] for r in b))
-    pairs = {tuple(sorted((x, y))) for x in at_a for y in talk[x] & at_b if x != y}
-    if len(pairs) < MIN_END_TALK:
+    pairs = {(x, y) if x < y else (y, x) for x in at_a for y in talk[x] & at_b if x != y}
+    if len(pairs) < MIN_END_TALK and not any(often[p] >= MIN_PAIR_CONTACTS for p in pairs):
         return False
     tied_a = sum(1 for r in a if any(talk[x] & at_b for x in ends[r]))
     tied_b = sum(1 for r in b if any(talk[x] & at_a for x in ends[r]))

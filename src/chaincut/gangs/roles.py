@@ -8,7 +8,9 @@ Roles come from weighted evidence, never from one rule alone:
 - registrations (a phone or ID number that many of the gang's cards or SIMs were registered
   with, a person many mule holders talk to, money the mules paid out as fees: `card_dealer`;
   contact alone: `recruiter`);
-- calls and messages with victims (numbers, handsets and their registrants: `operator`).
+- calls and messages with victims (numbers and handsets: `operator`), and the numbers abroad
+  that talk to the gang's bosses and to each other (the den's crew: `operator`, with the
+  persons they are registered to).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.funders import funders
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
-from chaincut.gangs.lines import operators, wallets
+from chaincut.gangs.lines import crew, operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
 from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
@@ -54,6 +56,13 @@ class MoneyFacts:
     targeted: dict[str, list[tuple[str, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    #: the accounts the traces' money exited from (ATM, OTC, abroad)
+    exits: set[str] = field(default_factory=set)
+    #: account -> the chain accounts that paid it, and how many payments of how much in all
+    paid_in: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    paid_in_sum: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+    #: the median of the victims' payments in the reports (what a commission is a share of)
+    victim_payment: Decimal = Decimal(0)
 
 
 def _linked(account: str, ev: Evidence, f: MoneyFacts, dealer: dict[str, str]) -> float:
@@ -117,6 +126,7 @@ def money_facts(ev: Evidence) -> MoneyFacts:
                 f.score[o["account_id"]] = max(f.score.get(o["account_id"], -9.0), s)
                 f.chain[o["account_id"]].extend(t for p in o["evidence"] for t in p[-1:])
         for e in tr["exits"]:
+            f.exits.add(e["from"])
             f.score[e["from"]] = max(f.score.get(e["from"], -9.0), 4.0)
             f.chain[e["from"]].append(e["txn_id"])
             if e["channel"] == "cross_border":
@@ -141,6 +151,58 @@ def _money_links(f: MoneyFacts, ev: Evidence) -> None:
             f.pays.add(m["src"])
         if m["src"] in chain:
             f.links[m["dst"]].add(m["src"])
+            f.paid_in[m["dst"]].add(m["src"])
+            n, total = f.paid_in_sum.get(m["dst"], (0, Decimal(0)))
+            f.paid_in_sum[m["dst"]] = (n + int(m["n"]), total + Decimal(str(m["amount"])))
+    paid = sorted(Decimal(str(t["amount"])) for t in ev.transfers if t.get("amount") is not None)
+    f.victim_payment = paid[len(paid) // 2] if paid else Decimal(0)
+
+
+def launderers(
+    cards: dict[str, Member],
+    f: MoneyFacts,
+    kinds: dict[str, str],
+    holder: dict[str, str],
+    ev: Evidence,
+) -> None:
+    """Name `launderer` (跑分) the listed accounts that run scores rather than carry a mule's
+    card, from weighed evidence:
+    - a payment account (Alipay, WeChat Pay...) that victims paid directly, the more victims
+      the surer, and surer still when its holder lends the gang more such accounts (a mule
+      rents out a card; a score-runner takes payments on every payment code he has);
+    - an account that several of the gang's cards paid and that paid none of it on, nor out
+      of the country or the bank: a commission collected, not money passed down a chain (an
+      account that pays on or is an exit counts heavily against, and so does one that most of
+      its counterparties pay besides the gang's cards: a shop)."""
+    direct = {a: len(f.paid_by.get(a, ())) for a in cards}
+    codes: dict[str, int] = defaultdict(int)
+    for a in cards:
+        if kinds.get(a) == "payment" and direct[a] and a in holder:
+            codes[holder[a]] += 1
+    for a, m in cards.items():
+        paid_in = len(f.paid_in.get(a, ()))
+        if kinds.get(a) == "payment" and direct[a]:
+            more = codes.get(holder.get(a, ""), 1) - 1
+            x = 1.5 * direct[a] + 1.5 * more - 1.0
+            why = said("runs_scores", victims=str(direct[a]), accounts=str(more))
+        else:
+            # (money passed on is what a mule's card does: it outweighs any number of payers)
+            x = min(3.0, 1.2 * (paid_in - 2.5)) - 9.0 * (a in f.pays) - 3.0 * (a in f.exits)
+            x -= 3.0 * (direct[a] > 0)
+            # a collector's counterparties are the gang's cards; a shop's, mostly the public
+            degree = max(ev.degrees.get(a, 0), paid_in, 1)
+            x += 4.0 * math.log2(min(1.0, 2.0 * paid_in / degree)) if paid_in else 0.0
+            # a commission is a small share of what the victims paid; whole payments passed
+            # down are a mule's
+            n, total = f.paid_in_sum.get(a, (0, Decimal(0)))
+            if n and total > 0 and f.victim_payment > 0:
+                share = float(total / n / f.victim_payment)
+                x += min(1.5, max(-4.0, 1.5 * math.log2(0.1 / share)))
+            why = said("collects_from_cards", cards=str(paid_in))
+        if x > 0:
+            m.role = "launderer"
+            m.evidence.insert(0, why.text)
+            m.codes.insert(0, why.as_dict())
 
 
 def assign_roles(
@@ -178,7 +240,7 @@ def assign_roles(
                    abroad)  # fmt: skip
         if conf < MIN_CONFIDENCE:
             continue
-        role = "launderer" if kinds.get(ident) == "payment" and direct >= 2 else "mule"
+        role = "mule"  # (`launderers` below tells the score-running accounts)
         why = [said("paid_by", victims=str(direct)) if direct
                else said("traced", score=f"{score:+.1f}")]  # fmt: skip
         model = f"{ev.scores.get(ident, 0.0):.2f}"
@@ -197,6 +259,7 @@ def assign_roles(
         m = member("account", ident, role, conf, [*why, *sorted(set(f.chain[ident]))[:8]])
         cards[ident] = m
         out.append(m)
+    launderers(cards, f, kinds, holder, ev)
     taken = {m.id for m in out if m.kind == "person"}
     phones, suppliers = dealers(inside, ev, cards, holder, chain)
     # a card dealer's own account that the gang's cards paid is his, not a mule's card
@@ -226,6 +289,7 @@ def assign_roles(
     out += talkers(ev, out, talks)
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
+    out += crew(ev, out, talks)
     funders(out, heads, ev, talks)
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]

@@ -108,6 +108,28 @@ SENTENCES: dict[str, str] = {
         "%(numbers)s numbers that reached %(box)s victims"
     ),
     "carried_line": N_("carried operator line %(phone)s; its numbers reached %(victims)s victims"),
+    # operators, launderers and logistics (round eight: roles.py, lines.py)
+    "runs_scores": N_(
+        "a payment account that %(victims)s victims paid directly; its holder lends the gang "
+        "%(accounts)s more such accounts"
+    ),
+    "den_crew": N_(
+        "a number abroad that talks to %(bosses)s of the gang's members abroad and to %(crew)s "
+        "other numbers abroad that talk to them; reached %(victims)s reported victims"
+    ),
+    "collects_from_cards": N_(
+        "paid by %(cards)s of the gang's cards and paid none of it on, nor out: a commission "
+        "collected"
+    ),
+    # card dealers and financiers, round eight (dealers.py, funders.py)
+    "talks_to_hubs": N_(
+        "in contact with %(numbers)s numbers here that each call %(least)s or more of the "
+        "gang's card holders (%(phones)s)"
+    ),
+    "talks_mostly_to_bosses": N_(
+        "its holder's number talks to %(numbers)s numbers, %(away)s of them the gang's members "
+        "abroad"
+    ),
 }
 
 #: what joins a list of nested sentences, by language (punctuation: no catalogue message)

@@ -73,6 +73,7 @@ class ImportResult:
             "imported": self.imported,
             "updated": {n: c.updated for n, c in self.tables.items()},
             "unchanged": {n: c.unchanged for n, c in self.tables.items()},
+            "repeated": {n: c.repeated for n, c in self.tables.items()},
             "rejected": [r.as_dict() for r in shown],
             "rejected_count": self.rejected_count,
             "rejects_file": str(self.rejects_file) if self.rejects_file else None,

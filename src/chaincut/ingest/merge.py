@@ -28,6 +28,8 @@ class TableCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: rows that repeat an earlier row of the same file exactly (kept once, changing nothing)
+    repeated: int = 0
 
 
 def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> tuple[Any, ...]:
@@ -123,7 +125,7 @@ def insert_checked(
     if not stats.rows:
         return
     if stats.repeats:
-        source = _drop_repeats(con, file, spec, import_id, source)
+        source = _drop_repeats(con, file, spec, counts, import_id, source)
     if in_lake(con, spec, f"SELECT * FROM {source}", stats.low, stats.high):  # noqa: S608 - the importer's view
         merge_rows(con, file, spec, counts, import_id, source, (stats.low, stats.high))
     else:
@@ -132,9 +134,16 @@ def insert_checked(
 
 
 def _drop_repeats(
-    con: duckdb.DuckDBPyConnection, file: str, spec: TableSpec, import_id: str, source: str
+    con: duckdb.DuckDBPyConnection,
+    file: str,
+    spec: TableSpec,
+    counts: TableCounts,
+    import_id: str,
+    source: str,
 ) -> str:
-    """Keep the first row of each key; reject later ones with other values. Returns the rows."""
+    """Keep the first row of each key; reject later ones with other values and count the exact
+    repeats (`counts.repeated`), so that read = imported + updated + unchanged + rejected +
+    repeated. Returns the rows."""
     keys = spec.key_columns
     cols = [*spec.column_names, EXTRA_COLUMN]
     part = ", ".join(ident(k) for k in keys)
@@ -153,6 +162,9 @@ def _drop_repeats(
         "''' with other values (first at line ' || _first_line || ')', ? FROM keyed "
         "WHERE _rn > 1 AND _h <> _first_h",
         [import_id, file, keys[0], spec.name],
+    )
+    counts.repeated += int(
+        first_row(con, "SELECT count(*) FROM keyed WHERE _rn > 1 AND _h = _first_h")[0]
     )
     return "(SELECT * FROM keyed WHERE _rn = 1)"
 

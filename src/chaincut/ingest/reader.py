@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from chaincut.ingest.source import SourceFile
 from chaincut.lake.sql import ident, literal
+from chaincut.model.schema import TABLES
 
 CSV_ERRORS = "chaincut_csv_errors"
 NOT_UTF8 = (
@@ -106,8 +107,19 @@ def open_source(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str) -> O
     except duckdb.Error:
         return stage_with_python(con, src, name)
     if not any(header):
-        return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", no_header(src.table))])
     return Opened(src, relation, "NULL", columns, duckdb_csv=True, header=header)
+
+
+def no_header(name: str) -> str:
+    """The reason for a file without a header row, naming the columns the table needs."""
+    spec = TABLES.get(name)
+    needed = ",".join(c.name for c in spec.columns if c.required) if spec else ""
+    first = f" (at least {needed})" if needed else ""
+    return (
+        "no header row: the file is empty or its first line is blank; start it with the "
+        f"column names{first}; a table with no rows is a file holding only that line"
+    )
 
 
 def _refused(src: SourceFile, reason: str) -> Opened:
@@ -228,7 +240,7 @@ def stage_with_python(con: duckdb.DuckDBPyConnection, src: SourceFile, name: str
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        return Opened(src, "", "", {}, [Reject(src.display, 1, "", "no header row")])
+        return Opened(src, "", "", {}, [Reject(src.display, 1, "", no_header(src.table))])
     columns = [h.strip() for h in header]
     data: list[list[str | None]] = [[] for _ in columns]
     lines: list[int] = []

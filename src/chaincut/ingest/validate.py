@@ -20,6 +20,8 @@ from chaincut.ingest.values import (
     IMPOSSIBLE_OFFSET,
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
+    PHONE_FULL_WIDTH,
+    PHONE_HALF_WIDTH,
     PHONE_SEPARATORS,
     PHONE_WITH_SEPARATORS,
     PLAIN_DECIMAL_TEXT,
@@ -218,7 +220,7 @@ def _timestamp(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[s
         "and UTC-6 in the US: write an offset such as +08:00, or a zone name such as "
         "Asia/Shanghai)'"
     )
-    why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)}"
+    why = f"'not an ISO-8601 timestamp: ' || {_quoted(r)} || {_timestamp_hint(text)}"
     offset_why = f"'an impossible UTC offset (hours up to 14, minutes up to 59): ' || {_quoted(r)}"
     looks_dated = f"regexp_matches({text}, '^[0-9]{{4,}}-')"
     year_failed = f"{failed} AND {bad_year} AND {looks_dated}"
@@ -335,6 +337,53 @@ def _integer(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str
     )
 
 
+def _date_hint(r: str) -> str:
+    """SQL for the hint appended to a refused date: one that cannot exist, or day/month first."""
+    r = f"CAST({r} AS VARCHAR)"  # a typed Parquet column's value, as text
+    return (
+        f"(CASE WHEN regexp_full_match({r}, '[0-9]{{4}}[/-][0-9]{{1,2}}[/-][0-9]{{1,2}}') "
+        f"THEN {literal(' (no such date: check the month and the day of the month)')} "
+        f"WHEN regexp_matches({r}, '^[0-9]{{1,2}}[/.-][0-9]{{1,2}}[/.-][0-9]{{2,4}}') "
+        f"THEN {literal(' (day or month first: which is meant cannot be known; write YYYY-MM-DD)')} "
+        "ELSE '' END)"
+    )
+
+
+#: what to do about a timestamp the parser refused, by what it looks like (first match wins)
+TIMESTAMP_HINTS = (
+    (
+        r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}",
+        " (day or month first: which is meant cannot be known; write the year first, "
+        "YYYY-MM-DD hh:mm:ss)",
+    ),
+    (r"^[0-9]+$", " (a bare number: write YYYY-MM-DD hh:mm:ss, or YYYY-MM-DD for midnight)"),
+    (
+        r"^[0-9]{4}[/-][0-9]{1,2}[/-][0-9]{1,2}([ T][0-9:.]*)?$",
+        " (no such date or time: check the day of the month, the month and the hours)",
+    ),
+)
+_OTHER_TIMESTAMP_HINT = " (write for example 2024-03-01 16:15:02+08:00; see docs/data-format.md)"
+
+
+def _timestamp_hint(text: str) -> str:
+    """SQL for the hint appended to a refused timestamp's reason (`TIMESTAMP_HINTS`)."""
+    cases = " ".join(
+        f"WHEN regexp_matches({text}, {literal(rx)}) THEN {literal(hint)}"
+        for rx, hint in TIMESTAMP_HINTS
+    )
+    return f"(CASE {cases} ELSE {literal(_OTHER_TIMESTAMP_HINT)} END)"
+
+
+def _phone(typed: str) -> str:
+    """SQL for a phone value as stored: separators dropped, full-width digits read as ASCII
+    (anything not a number stays as written), one form per Chinese mobile (`phones.py`: the
+    macro is the import connection's)."""
+    ascii_ = f"translate({typed}, {literal(PHONE_FULL_WIDTH)}, {literal(PHONE_HALF_WIDTH)})"
+    formatted = f"regexp_full_match({ascii_}, {literal(PHONE_WITH_SEPARATORS)})"
+    plain = f"regexp_replace({ascii_}, {literal(PHONE_SEPARATORS)}, '', 'g')"
+    return f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
+
+
 def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: str) -> ColumnSql:
     """Checks for one column; `r` and `h` are the aliases of its raw value and helper value."""
     raw, kind = _raw(col, source, source_type)
@@ -348,10 +397,7 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
         typed, problems = _as_text(r, kind)
         errors += problems
         if col.phone:
-            formatted = f"regexp_full_match({typed}, {literal(PHONE_WITH_SEPARATORS)})"
-            plain = f"regexp_replace({typed}, {literal(PHONE_SEPARATORS)}, '', 'g')"
-            # one form per Chinese mobile (`phones.py`: the macro is the import connection's)
-            typed = f"{MACRO}(CASE WHEN {formatted} THEN {plain} ELSE {typed} END)"
+            typed = _phone(typed)
         if col.identifier:
             errors += _identifier_problems(typed)
         if col.choices:
@@ -372,7 +418,7 @@ def _column_sql(col: Column, source: str | None, source_type: str, r: str, h: st
     elif t is ColumnType.DATE:
         helper = f"TRY_CAST({r} AS DATE)"
         typed = h
-        why = f"'not a date (YYYY-MM-DD): ' || {_quoted(r)}"
+        why = f"'not a date (YYYY-MM-DD): ' || {_quoted(r)} || {_date_hint(r)}"
         errors.append((f"{r} IS NOT NULL AND {h} IS NULL", why))
     elif t is ColumnType.DECIMAL:
         helper, typed, problems = _decimal(r, kind, h)
@@ -443,7 +489,7 @@ def _levels(
         typed = sql.typed
         if (spec.name, col.name) == LABELLED_PHONE:  # a phone's label names it as calls do
             kind = f"_h{[c.name for c in spec.columns].index('entity_kind')}"
-            typed = f"CASE WHEN {kind} = 'phone' THEN {MACRO}({typed}) ELSE {typed} END"
+            typed = f"CASE WHEN {kind} = 'phone' THEN {_phone(typed)} ELSE {typed} END"
         levels.outer.append(f"{typed} AS {ident(col.name)}")
         levels.conditions += [f"({cond})" for cond in sql.bad]
         levels.items += [f"CASE WHEN {cond} THEN {item} END" for cond, item in sql.errors]

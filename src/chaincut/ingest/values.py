@@ -20,7 +20,10 @@ be a real one: hours up to 14, minutes up to 59 (`+25:00` would silently shift t
 A phone number (calls' caller and callee, messages' sender and receiver, a person's phone) is
 kept as written but for the separators people put inside one (`(010) 1234-5678` is imported as
 `01012345678`) and, for a Chinese mobile, its form: `13800005678` is stored as `+8613800005678`
-(`chaincut.ingest.phones`). Anything else (an IM id, a short code with letters) is kept as
+(`chaincut.ingest.phones`). A number typed with a Chinese input method in full-width mode
+(`１３８ ０００ ５６７８`, `＋８６…`) is the same number: its full-width digits, plus, brackets,
+dash, dot and the ideographic space are read as their ASCII forms, or it would never join its
+calls, holder and labels. Anything else (an IM id, a short code with letters) is kept as
 written.
 
 A binary floating-point amount (Parquet FLOAT/DOUBLE, as pandas writes money) is accepted when
@@ -36,6 +39,10 @@ from __future__ import annotations
 PHONE_WITH_SEPARATORS = r"[+(]?[0-9][0-9 ()\-.]*[0-9]"
 #: the separators themselves
 PHONE_SEPARATORS = r"[ ()\-.]"
+#: full-width forms (a Chinese input method in full-width mode) of a phone number's characters,
+#: and the ASCII each one is read as, position by position (SQL `translate`)
+PHONE_FULL_WIDTH = "０１２３４５６７８９＋（）－．\u3000"
+PHONE_HALF_WIDTH = "0123456789+()-. "
 
 PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
 CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"

@@ -44,6 +44,18 @@ def _field(loc: Sequence[Any]) -> str | None:
     return ".".join(parts) or (str(loc[-1]) if loc else None)
 
 
+def _readable(error: Any) -> Any:
+    """A malformed JSON body as the client can act on it: FastAPI reports it at `loc`
+    ("body", offset) with "JSON decode error", which read as a field named "0"."""
+    if not isinstance(error, dict) or error.get("type") != "json_invalid":
+        return error
+    loc = error.get("loc", ())
+    at = loc[-1] if loc and isinstance(loc[-1], int) else None
+    why = (error.get("ctx") or {}).get("error", "")
+    where = f" at character {at}" if at is not None else ""
+    return {"loc": ("body",), "msg": f"not valid JSON{where}: {why}".rstrip(": ")}
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that give every error the JSON shape above."""
 
@@ -56,7 +68,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
+        errors = [_readable(e) for e in exc.errors()]
         first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
         field = _field(first.get("loc", ()))
         message = f"{field}: {first.get('msg')}" if field else str(first.get("msg"))

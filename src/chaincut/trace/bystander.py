@@ -17,7 +17,8 @@ ledger. The indicators and their weights:
 * what it did after the money arrived: paid most of it on within `pass_hours` beyond its usual
   pace (pass-through; card purchases at a point of sale are spending, not passing on), to how
   many accounts, how fast; cash, crypto or cross-border exits; or kept it (a payee's sign only
-  where a small part of the loss reached it);
+  where a small part of the loss reached it); or paid out many times the victims' sliver of
+  its income from money that stays days in it (its own money, not the victims' passed on);
 * what it looked like before: transactions and money received in the `established_days`
   before (a card with no history is a new or dormant card, typical of rented ones), how long
   money stayed (days in an ordinary account, hours in a mule's), the account's age;
@@ -29,8 +30,9 @@ ledger. The indicators and their weights:
   no transaction in the weeks before (a dormant card woken up), a sum twice the largest it
   received in the window, or, against, a lump of a size it has been paid before;
 * odd amounts (prices: goods or a service);
-* an emergency stop already issued on it for another victim's earlier report, where the ledger
-  offers them (`earlier_stops`, optional: `chaincut.trace.earlier`);
+* an emergency stop already issued on it for another victim's earlier report, more for each
+  further one, where the ledger offers them (`earlier_stops`, optional:
+  `chaincut.trace.earlier`);
 * a mule score where the ledger offers one (`mule_score(account_id)`, optional);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
@@ -60,14 +62,18 @@ KEPT_REACH = 0.1
 SPENDING = ("pos",)
 #: transactions in the window from which a short dwell makes its other income not ordinary
 ORDINARY_TXNS = 5
-#: an emergency stop on the account for another victim's earlier report
-STOPPED_BEFORE = 3.0
+#: an emergency stop on the account for another victim's earlier report, and for each further
+#: one (up to `STOPPED_MORE_MOST` of them) these points more
+STOPPED_BEFORE, STOPPED_MORE, STOPPED_MORE_MOST = 3.0, 1.0, 2
 #: a payment of this many days of its income that left within a day, before: these points
 PASSED_DAYS, PASSED_BEFORE = (5.0, 10.0), (1.0, 2.0)
 #: no transaction in this many days before the victims' money (cents: at least this much)
 DORMANT_DAYS, DORMANT_FLOOR, DORMANT_POINTS = 14.0, 10_000, 1.5
 #: the victims' money this many times the largest payment it received in the window before
 ABOVE_TIMES, ABOVE_POINTS = 2.0, 1.5
+#: paid out this many times the victims' money soon after, where the victims' money is under
+#: this share of what it received and money stays this many days in it: its own money
+OWN_TIMES, OWN_SHARE, OWN_DWELL, OWN_POINTS = 5.0, 0.05, 3.0, -1.0
 
 
 @dataclass(slots=True)
@@ -181,12 +187,16 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     share_on = _after_arrival(f, params, points)
     dwell = _before(f, params.established_days, points)
     _origin(f, share_on, dwell, params.established_days, points)
+    _own_money(f, params, share_on, points)
     _amounts(f, points)
     if f.stopped_for:
         # the chain uses a rented card again and again; a stop on it for another victim's
         # report is evidence the analyst can check (that report and its order)
         listed = ", ".join(f.stopped_for[-3:]) + (" …" if len(f.stopped_for) > 3 else "")
-        points.append((STOPPED_BEFORE, said("stopped_before", n=str(len(f.stopped_for)),
+        # a card stopped for several victims' reports is the chain's working card: a bystander
+        # stopped by mistake once is not paid by the chain again and again
+        more = STOPPED_MORE * min(len(f.stopped_for) - 1, STOPPED_MORE_MOST)
+        points.append((STOPPED_BEFORE + more, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
@@ -281,6 +291,26 @@ def _forwarded(
         points.append((1.5, said("left_fast", span=_span(when))))
     if to >= 3 and passes:
         points.append((0.5, said("split", accounts=str(to))))
+
+
+def _own_money(
+    f: Facts, params: TraceParams, share_on: float, points: list[tuple[float, Reason]]
+) -> None:
+    """Paid out far more than the victims' money soon after it came, in an account where money
+    stays for days and the victims' money is a sliver of what it received: the payments (a
+    cash withdrawal, a bill) are its own money, not the victims' passed on. A relay passes on
+    about what it got; a pooling mule's money stays hours, not days."""
+    pr = f.prior
+    if share_on < 0.3 or not pr.inflow_cents or pr.dwell_days() < OWN_DWELL:
+        return
+    total_in = pr.inflow_cents + f.inflow_after
+    if f.tainted_in >= OWN_SHARE * total_in:
+        return
+    end = f.arrival + int(params.pass_hours * HOUR)
+    paid = sum(o[1] for o in f.outs if o[0] <= end and o[3] not in SPENDING)
+    if paid >= OWN_TIMES * max(f.tainted_in, 1):
+        points.append((OWN_POINTS, said("own_money", amount=fmt_yuan(paid),
+            times=f"{paid / max(f.tainted_in, 1):.1f}", tainted=fmt_yuan(f.tainted_in))))  # fmt: skip
 
 
 def _before(f: Facts, window: float, points: list[tuple[float, Reason]]) -> float | None:

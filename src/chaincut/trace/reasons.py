@@ -50,6 +50,10 @@ REASONS: dict[str, str] = {
     "passed_through_one": N_(
         "forwarded %(share)s of %(amount)s within %(span)s to 1 account (pass-through)"
     ),
+    "own_money": N_(
+        "paid out %(amount)s soon after, %(times)s times the victims' money (%(tainted)s): "
+        "money it already held"
+    ),
     "left_fast": N_("most of it left within %(span)s of arriving"),
     "split": N_("split over %(accounts)s accounts"),
     "no_history": N_("%(txns)s transactions in the %(window)s days before (a new or dormant card)"),

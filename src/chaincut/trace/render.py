@@ -106,7 +106,10 @@ def _flow_label(
 def _orders_table(result: TraceResult, report_id: str) -> Table:
     table = Table(title="orders", show_lines=False)
     for col in ("kind", "account", "institution", "stop", "traced", "hop", "evidence", "why"):
-        table.add_column(col, justify="right" if col in ("stop", "traced", "hop") else "left")
+        # ids and amounts fold onto a second line in a narrow terminal rather than lose digits
+        table.add_column(
+            col, justify="right" if col in ("stop", "traced", "hop") else "left", overflow="fold"
+        )
     for o in result.orders_for(report_id):
         chain = " → ".join(o.evidence[0]) if o.evidence else ""
         more = f" (+{len(o.evidence) - 1})" if len(o.evidence) > 1 else ""
@@ -153,7 +156,9 @@ def restitution_tables(result: TraceResult, plan: Restitution) -> RenderableType
     """Per victim where the money went and what comes back; per account how it is split."""
     victims = Table(title=f"victims (rule {result.rule.value}, as of {_when(result.until)})")
     for col in ("report", "victim", "loss", "frozen", "exited", "hubs", "unaccounted", "returned"):
-        victims.add_column(col, justify="left" if col in ("report", "victim") else "right")
+        victims.add_column(
+            col, justify="left" if col in ("report", "victim") else "right", overflow="fold"
+        )
     for v in plan.victims:
         t = v.totals
         victims.add_row(
@@ -164,7 +169,9 @@ def restitution_tables(result: TraceResult, plan: Restitution) -> RenderableType
         )
     accounts = Table(title="recovered money and its return")
     for col in ("account", "recovered", "basis", "returns", "surplus"):
-        accounts.add_column(col, justify="right" if col in ("recovered", "surplus") else "left")
+        accounts.add_column(
+            col, justify="right" if col in ("recovered", "surplus") else "left", overflow="fold"
+        )
     for a in plan.allocations:
         returns = ", ".join(f"{r} {fmt_yuan(c)}" for r, c in sorted(a.returns.items()))
         accounts.add_row(a.account_id, fmt_yuan(a.recovered), a.basis, returns, fmt_yuan(a.surplus))

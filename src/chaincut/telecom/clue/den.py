@@ -1,4 +1,4 @@
-"""Finding the den behind number clues: a breadth-first search over nine kinds of links.
+"""Finding the den behind number clues: a breadth-first search over ten kinds of links.
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
@@ -27,7 +27,12 @@
 - `co_located`: two numbers the model flags or that work victims like a fraud line, neither a
   box's SIM nor roaming a district, that make most of their calls from the same two or more
   quiet cells in overlapping days (`chaincut.telecom.clue.area`): a den's lines, carried by
-  operators who work one small area, found when they share no victim.
+  operators who work one small area, found when they share no victim;
+- `same_beat`: two such numbers that both roam (cold-calling on the walk) through the same
+  quiet cells, in the same weeks and hours (`chaincut.telecom.clue.beat`): an area's walking
+  callers, whose records hold nothing else, followed from every mover; two dens may share an
+  area, so a number reached by its beat (or by the handset of one) leads on only by beat and
+  handset, never to a SIM that looks like a box's.
 
 A number is a *suspect* when it is in sync with 3 or more numbers or calls from an IMEI that
 carried 3 or more SIMs, and the shipped number model (`chaincut.telecom.model`, which weighs
@@ -56,6 +61,7 @@ from typing import Final, get_args
 import numpy as np
 
 from chaincut.telecom.clue.area import area_mates
+from chaincut.telecom.clue.beat import Beats
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import (
     MAX_CONTACTS,
@@ -96,6 +102,9 @@ BOX_LINKS: Final = frozenset(
     KINDS.index(k) for k in ("same_device", "in_sync", "same_cell", "same_text")
 )
 AREA: Final = KINDS.index("co_located")
+BEAT: Final = KINDS.index("same_beat")
+#: the links followed from a number reached by its beat alone
+WALK_LINKS: Final = np.array([KINDS.index("same_device"), BEAT], np.int64)
 #: a shared text links at most this many numbers from one number (the rest are reached from
 #: them): a den's template reaches its SIMs through one another
 MAX_TEXT_MATES: Final = 2_000
@@ -157,6 +166,7 @@ class DenSearch:
         # no box's SIM (a box stays at its cell, found by device and sync)
         self._line = self._lines(np.arange(len(looks)))
         self.mover = (self.flagged | self._line) & ~looks
+        self._beats = Beats(ix, self.mover)
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
@@ -216,6 +226,10 @@ class DenSearch:
                 k = np.concatenate([k, np.full(len(moved.numbers), AREA, np.int64)])
                 p = np.concatenate([p, moved.numbers])
                 keys = np.concatenate([keys, moved.cells])
+                walked = self._beats.mates(n, clue)
+                k = np.concatenate([k, np.full(len(walked.numbers), BEAT, np.int64)])
+                p = np.concatenate([p, walked.numbers])
+                keys = np.concatenate([keys, walked.cells])
             self._neighbours[key] = (k, p, keys)
         return self._neighbours[key]
 
@@ -393,6 +407,8 @@ class DenSearch:
         # give each member hundreds of links to numbers already reached
         reached = np.zeros(len(self.boxed), bool)
         reached[clue] = True
+        # reached by a beat, or by the handset of a number reached so
+        walked = np.zeros(len(self.boxed), bool)
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -410,6 +426,11 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
+            if walked[n]:
+                # a beat is an area's, perhaps two dens': from a line reached by its beat (or
+                # by the handset of one) only beats and handsets go on, never to a box's SIM
+                walk = np.isin(kinds[order], WALK_LINKS) & ~self.looks[peers[order]]
+                order = order[walk]
             if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
                 room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
                 strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
@@ -429,6 +450,7 @@ class DenSearch:
                 reached[m] = True
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
+                walked[m] = walked[n] or int(kinds[i]) == BEAT
                 queue.append(m)
         return Found(members, joined, truncated)
 
@@ -453,6 +475,8 @@ class DenSearch:
             return self._circle_link(edge, via, member)
         if edge.kind == "co_located":
             return self._area_link(edge, via, member)
+        if edge.kind == "same_beat":
+            return self._beat_link(edge, via, member)
         if edge.kind == "handover":
             return self._handover_link(edge, via, member)
         if edge.kind == "same_text":
@@ -492,6 +516,22 @@ class DenSearch:
         detail = (
             f"both flagged or working victims, both make most of their calls from the same "
             f"{len(shared)} cells ({names}) in the same days: they move together"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _beat_link(self, edge: Edge, via: str, member: str) -> Link:
+        """The quiet cells both walked in overlapping days, with the first call of each from
+        the shared cell the first used most."""
+        ix = self.ix
+        a, b = (self._beats.of(x) for x in (edge.a, edge.b))
+        shared = np.intersect1d(a.cells, b.cells)
+        names = ", ".join(ix.name("cell_ids", int(c)) for c in shared[:5])
+        ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
+        detail = (
+            f"both flagged or working victims, both cold-call on the move through the same "
+            f"{len(shared)} cells ({names}{', …' if len(shared) > 5 else ''}) in the same "
+            "weeks and hours: the same area's walking callers (this den, or a den sharing "
+            "its area)"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 

@@ -20,6 +20,7 @@ LinkKind = Literal[
     "handover",
     "call_circle",
     "co_located",
+    "same_beat",
 ]
 
 

@@ -26,7 +26,8 @@
     report: "#101828", line: "#98a2b3" };
   var SHAPES = { report: "round-rectangle", account: "ellipse", person: "diamond",
     phone: "triangle", device: "hexagon", wallet: "star", id_number: "tag", line: "triangle" };
-  var FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+  // cytoscape's font-family accepts names in double quotes only (single quotes void the style)
+  var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
   // one tip per graph box, moved to the pointer
   function tipper(box) {
