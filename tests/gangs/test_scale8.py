@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -19,7 +20,9 @@ from hypothesis import strategies as st
 from chaincut.gangs import Evidence, bosses
 from chaincut.gangs.bosses import known_persons
 from chaincut.gangs.phonebook import phonebook
+from chaincut.lake.engine import get_engine
 from chaincut.lake.jobs.link_targets import targeted_payments
+from chaincut.settings import Settings
 
 Rows = list[dict[str, Any]]
 PHONES = [f"+8613{i:09d}" for i in range(5)]
@@ -191,3 +194,30 @@ def test_bosses_name_the_same_members_with_the_persons_read_once(evidence: Evide
     again = bosses.bosses(inside, evidence, {}, {}, holder, talks)
     assert first == again and first
     assert {m.id for m in first if m.kind == "person"} <= known_persons(evidence.persons)
+
+
+def test_den_visitors_leave_the_box_lines_out_by_a_join_as_the_literal_list_did(
+    foreign_world: tuple[Path, Settings], evidence: Evidence
+) -> None:
+    from chaincut.gangs.collect import _ids, _rows
+    from chaincut.gangs.ends import _visitors
+
+    with get_engine(foreign_world[1]) as engine:
+        t = engine.tables(["transactions", "accounts", "calls", "messages"])
+        new = _visitors(engine, t, evidence)
+        lines = {str(d["phone"]) for d in evidence.devices}
+        calls = t["calls"]
+        sites = {str(r["cell"]) for r in new}
+        site = _ids(sites, "cell")
+        at = calls.semi_join(site, calls.cell_id == site.cell)
+        at = at.filter(~at.caller.isin(sorted(lines)))
+        expr = at.group_by(phone=at.caller, cell=at.cell_id, callee=at.callee).aggregate(
+            n=at.call_id.count(), first_id=at.call_id.min()
+        )
+        old = _rows(engine, expr, "den visitors, the literal list")
+    assert new and not {str(r["phone"]) for r in new} & lines
+
+    def key(r: dict[str, object]) -> tuple[str, str, str]:
+        return str(r["phone"]), str(r["cell"]), str(r["callee"])
+
+    assert sorted(new, key=key) == sorted(old, key=key)

@@ -91,7 +91,10 @@ def _visitors(engine: Engine, t: dict[str, Any], ev: Evidence) -> Rows:
     calls = t["calls"]
     site = _ids(sites, "cell")
     at = calls.semi_join(site, calls.cell_id == site.cell)
-    at = at.filter(~at.caller.isin(sorted({p for ps in lines.values() for p in ps})))
+    # the boxes' own lines left out by a join, not a literal list: 33 000 lines at 10 M made
+    # a NOT IN of that many constants, 600 s of the run (docs/benchmarks.md, round eight)
+    own = _ids({p for ps in lines.values() for p in ps}, "line")
+    at = at.filter(at.caller.notnull()).anti_join(own, at.caller == own.line)
     expr = at.group_by(phone=at.caller, cell=at.cell_id, callee=at.callee).aggregate(
         n=at.call_id.count(), first_id=at.call_id.min()
     )
