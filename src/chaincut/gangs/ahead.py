@@ -96,7 +96,7 @@ def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
         )
     for gang_id, new in added.items():
         g = by_id[gang_id]
-        g.members = sorted(g.members + new, key=_order)
+        g.members = sorted(g.members + new, key=by_role)
 
 
 def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
@@ -129,7 +129,7 @@ def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
             m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")
         ]
         keep = {holder[a] for a in listed if a in holder} | members | victims
-        first = _when(g.span[0])
+        first = when(g.span[0])
         near: dict[str, dict[str, tuple[str, int, str]]] = defaultdict(dict)
         for number, role in _numbers(g, book.phone_of).items():
             for other, (n, first_id) in talks.get(number, {}).items():
@@ -169,8 +169,8 @@ def _features(
 ) -> dict[str, float]:
     """The model's features of one account (`ahead_model.FEATURES`)."""
     parties = int(str(row["counterparties"]))
-    when = _when(str(row["opened_at"]))
-    new = when is not None and first is not None and (first - when).days <= NEW_DAYS
+    opened = when(str(row["opened_at"]))
+    new = opened is not None and first is not None and (first - opened).days <= NEW_DAYS
     roles = [role for role, _, _ in ties.values()]
     lines = sum(1 for r in roles if r == "operator")
     dealers = sum(1 for r in roles if r in ("recruiter", "card_dealer"))
@@ -216,7 +216,8 @@ def _closest(tie: tuple[str, tuple[str, int, str]]) -> tuple[int, str]:
     return (-tie[1][1], tie[0])
 
 
-def _when(text: str) -> datetime | None:
+def when(text: str) -> datetime | None:
+    """A lake timestamp's text as a naive datetime (None when empty or unreadable)."""
     text = (text or "").replace("Z", "")
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
@@ -224,5 +225,6 @@ def _when(text: str) -> datetime | None:
         return None
 
 
-def _order(m: Member) -> tuple[int, float, str, str]:
+def by_role(m: Member) -> tuple[int, float, str, str]:
+    """A gang's members in the order they are listed: by role, surest first."""
     return (ROLES.index(m.role), -m.confidence, m.kind, m.id)

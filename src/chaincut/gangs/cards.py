@@ -23,10 +23,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from chaincut.gangs.ahead import freeze_ahead
+from chaincut.gangs.ahead import by_role, freeze_ahead
+from chaincut.gangs.ahead import when as parse_when
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import LinkGraph
-from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member, sig
+from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.sentences import Sentence, said
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
                 taken.add(card)
                 added.append(member("account", card, m.role, conf, [*why, holder, m.id]))
         if added:
-            g.members = sorted(g.members + added, key=_order)
+            g.members = sorted(g.members + added, key=by_role)
     # then the cards of people the gang has not used yet (`chaincut.gangs.ahead`)
     freeze_ahead(gangs, ev, graph)
 
@@ -133,12 +134,4 @@ def _weigh(
 
 
 def _when(row: dict[str, object]) -> datetime | None:
-    text = str(row.get("opened_at") or "").replace("Z", "")
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
-    except ValueError:
-        return None
-
-
-def _order(m: Member) -> tuple[int, float, str, str]:
-    return (ROLES.index(m.role), -m.confidence, m.kind, m.id)
+    return parse_when(str(row.get("opened_at") or ""))
