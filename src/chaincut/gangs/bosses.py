@@ -21,7 +21,6 @@ The evidence (`chaincut.gangs.ends` gathers it), weighted, none of it alone a ve
 from __future__ import annotations
 
 import math
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,21 +32,12 @@ from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import Rows, phonebook
 from chaincut.gangs.sentences import Sentence, said
 
-_lock = threading.Lock()
-_last: list[tuple[Rows, int, frozenset[str]]] = []
-
 
 def known_persons(persons: Rows) -> frozenset[str]:
-    """Every person id of `persons` (`Evidence.persons`), built once while the same list is
-    asked about again with the same length: each gang's `bosses` read every person of the
-    city (at 10 M transactions 65 gangs × 424 k persons), a cost that grew as gangs × persons."""
-    with _lock:
-        if _last and _last[0][0] is persons and _last[0][1] == len(persons):
-            return _last[0][2]
-    known = frozenset(str(p["person_id"]) for p in persons)
-    with _lock:  # (kept with the list itself: its id cannot name another list meanwhile)
-        _last[:] = [(persons, len(persons), known)]
-    return known
+    """Every person id of `persons` (`Evidence.persons`), from the run's phonebook (built once
+    while the same list is asked about): each gang's `bosses` read every person of the city (at
+    10 M transactions 65 gangs x 424 k persons), a cost that grew as gangs x persons."""
+    return phonebook(persons).persons
 
 
 @dataclass

@@ -6,7 +6,6 @@ persons behind them) and wallets (named in the messages to victims)."""
 from __future__ import annotations
 
 import math
-import threading
 from collections import defaultdict
 
 from chaincut.gangs.collect import Evidence
@@ -93,25 +92,10 @@ def wallets(inside: set[str], ev: Evidence) -> list[Member]:
     ]  # fmt: skip
 
 
-_lock = threading.Lock()
-_last: list[tuple[Phonebook, dict[str, list[str]]]] = []
-
-
 def phones_of(book: Phonebook) -> dict[str, list[str]]:
-    """Person -> every number registered to them (`book.people` turned round), built once per
-    phonebook (the roles of every gang ask about a few persons each; reading every person for
-    each gang grows as gangs x persons)."""
-    with _lock:
-        if _last and _last[0][0] is book:
-            return _last[0][1]
-    out: dict[str, list[str]] = defaultdict(list)
-    for phone, people in book.people.items():
-        for person in people:
-            out[person].append(phone)
-    table = dict(out)
-    with _lock:
-        _last[:] = [(book, table)]
-    return table
+    """Person -> every number registered to them (`Phonebook.phones`: built once per
+    phonebook, where reading every person for each gang grew as gangs x persons)."""
+    return book.phones
 
 
 def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:

@@ -30,6 +30,10 @@ class Phonebook:
     owner: dict[str, str]
     #: person -> phone (the last of the rows for that person)
     phone_of: dict[str, str]
+    #: person -> every number registered to them (`people` turned round, in its order)
+    phones: dict[str, list[str]]
+    #: every person id of the rows, with a phone or not
+    persons: frozenset[str]
 
 
 _lock = threading.Lock()
@@ -40,14 +44,20 @@ def _build(persons: Rows) -> Phonebook:
     people: dict[str, list[str]] = defaultdict(list)
     owner: dict[str, str] = {}
     phone_of: dict[str, str] = {}
-    for p in persons:
+    known: set[str] = set()
+    for p in persons:  # (once: the per-run maps are all made in this one pass)
+        known.add(str(p["person_id"]))
         if p["phone"]:
             phone, person = str(p["phone"]), str(p["person_id"])
             people[phone].append(person)
             owner[phone] = person
             phone_of[person] = phone
     sets = {phone: set(ps) for phone, ps in people.items()}
-    return Phonebook(dict(people), sets, owner, phone_of)
+    phones: dict[str, list[str]] = defaultdict(list)
+    for phone, holders in people.items():
+        for person in holders:
+            phones[person].append(phone)
+    return Phonebook(dict(people), sets, owner, phone_of, dict(phones), frozenset(known))
 
 
 def phonebook(persons: Rows) -> Phonebook:
