@@ -19,11 +19,13 @@ Usage (figures in docs/benchmarks.md):
     .venv/bin/python benchmarks/bench_gangs.py --transactions 20000 200000
     .venv/bin/python benchmarks/bench_gangs.py --world OUT --home HOME   # an imported world
         [--memory-limit 4GB] [--threads 2] [--profile FILE.prof] [--gangs-out FILE.jsonl]
+        [--rss-steps]                           # the peak RSS of each lake job and step
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -31,6 +33,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,6 +53,61 @@ SHARED_KINDS = ("merchant", "exchange", "cash")
 def _peak_gb() -> float:
     # ru_maxrss is in KiB on Linux
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
+
+
+def _rss_mb() -> int:
+    """The process's resident memory now, in MB (Linux: /proc/self/status)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+class _Steps:
+    """The peak RSS while each step ran (`--rss-steps`): a thread samples the resident memory
+    ten times a second and charges it to the step running, the lake job after the last one
+    the engine recorded (`engine.timings`) or the analysis's step named by `name`."""
+
+    def __init__(self) -> None:
+        self.engine: Any = None
+        self.name = "start"
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _step(self) -> str:
+        timings = self.engine.timings if self.engine is not None else []
+        if timings:
+            return f"{len(timings) + 1:03d} after {timings[-1].label}"
+        return self.name
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            step, rss = self._step(), _rss_mb()
+            self.peaks[step] = max(self.peaks.get(step, 0), rss)
+
+    def __enter__(self) -> _Steps:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _analyse_steps(steps: _Steps) -> None:
+    """Name the analysis's steps for `_Steps` as they start (the module's own functions)."""
+    module = sys.modules["chaincut.gangs.analyse"]
+    for name in ("resolve", "build_graph", "communities", "join_ends", "partners",
+                 "assign_roles", "sibling_cards", "kin_cards", "relate_gangs"):  # fmt: skip
+        step = getattr(module, name)
+
+        def named(*args: Any, _step: Any = step, _name: str = name, **kw: Any) -> Any:
+            steps.name = f"analyse {_name}"
+            return _step(*args, **kw)
+
+        setattr(module, name, named)
 
 
 @contextmanager
@@ -195,12 +253,15 @@ def run(
     reports: int = 200,
     profile: Path | None = None,
     gangs_out: Path | None = None,
+    steps: _Steps | None = None,
 ) -> dict[str, Any]:
     settings = Settings(home=home)
     out: dict[str, Any] = {"load_avg_start": round(os.getloadavg()[0], 1)}
     prof = cProfile.Profile() if profile else None
     timed: Callable[..., Any] = prof.runcall if prof else (lambda f, *a: f(*a))
     with get_engine(settings) as engine:
+        if steps is not None:
+            steps.name, steps.engine = "baseline and traces", engine
         # the baseline first: a run stopped in the middle of `collect` still has it
         with _phase(out, "baseline_cc"):
             parts = _baseline(engine)
@@ -213,8 +274,13 @@ def run(
             ev = timed(collect, engine)
         out["collect_slowest_jobs"] = _slowest(engine.timings)
         _progress(out)
+    if steps is not None:
+        steps.engine, steps.name = None, "collected"
+        _analyse_steps(steps)
     with _phase(out, "analyse"):
         analysis = timed(analyse, ev)
+    if steps is not None:
+        steps.name = "after analyse"
     _progress(out)
     if prof is not None and profile is not None:
         prof.dump_stats(str(profile))
@@ -245,6 +311,8 @@ def main() -> None:
                         help="only time the numbers' reach, old and new, on --home")  # fmt: skip
     parser.add_argument("--log", action="store_true", help="each lake job's time on stderr")
     parser.add_argument("--gangs-out", type=Path, help="write the gangs' JSON lines, sorted")
+    parser.add_argument("--rss-steps", action="store_true",
+                        help="the peak RSS while each lake job and analysis step ran")  # fmt: skip
     args = parser.parse_args()
     if args.log:
         import logging
@@ -260,8 +328,12 @@ def main() -> None:
         print(json.dumps(compare_reach(args.home)))
         return
     if args.world is not None and args.home is not None:
-        found = run(args.home, args.world, reports=args.reports, profile=args.profile,
-                    gangs_out=args.gangs_out)  # fmt: skip
+        steps = _Steps() if args.rss_steps else None
+        with steps or contextlib.nullcontext():
+            found = run(args.home, args.world, reports=args.reports, profile=args.profile,
+                        gangs_out=args.gangs_out, steps=steps)  # fmt: skip
+        if steps is not None:
+            found["rss_steps_mb"] = steps.peaks
         print(json.dumps(found))
         return
     from chaincut.ingest import import_folder

@@ -24,6 +24,7 @@ from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.people import PersonLink
+from chaincut.gangs.rowset import RowSet
 
 FILE = Path("gangs") / "graph.json.gz"
 #: the reports joined live since: one line each, the evidence it added and the groups after
@@ -119,7 +120,7 @@ def _tuples(value: Any) -> Any:
         return {"$tuple": [_tuples(v) for v in value]}
     if isinstance(value, dict):
         return {k: _tuples(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, list | RowSet):  # (`collect` keeps its largest row sets as columns)
         return [_tuples(v) for v in value]
     return value
 
