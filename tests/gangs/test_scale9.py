@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.collect import COLUMNAR
 from chaincut.gangs.people import resolve
-from chaincut.gangs.rowset import RowSet
+from chaincut.gangs.rowset import RowSet, values
 from chaincut.gangs.saved import SavedGraph, load_graph, save_graph
 
 T0 = dt.datetime(2026, 1, 1)
@@ -58,6 +58,23 @@ def test_a_rowset_reads_the_rows_a_list_holds(rows: list[dict[str, Any]], k: int
     else:
         with pytest.raises(IndexError):
             held[k]
+
+
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_a_rowsets_times_are_arrows_in_every_unit(unit: str) -> None:
+    times = [T0.replace(microsecond=456789), None, dt.datetime(1970, 1, 1), dt.datetime(1, 1, 1)]
+    table = pa.table({"ts": pa.array(times[:2] if unit == "ns" else times, pa.timestamp(unit))})
+    plain = table.to_pylist()
+    assert list(RowSet(table)) == plain
+    assert [type(r["ts"]) for r in RowSet(table)] == [type(r["ts"]) for r in plain]
+
+
+@examples(max_examples=30, deadline=None)
+@given(rows=st.lists(_row, max_size=20))
+def test_values_are_the_rows_columns_from_a_rowset_or_a_list(rows: list[dict[str, Any]]) -> None:
+    held = RowSet(_table(rows))
+    want = [(r["ts"], r["src"]) for r in _table(rows).to_pylist()]
+    assert list(values(held, "ts", "src")) == want == list(values(list(held), "ts", "src"))
 
 
 def test_a_rowset_is_read_a_batch_at_a_time_in_order() -> None:

@@ -25,6 +25,7 @@ from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
+from chaincut.gangs.rowset import values
 from chaincut.gangs.sentences import said
 
 CENT = Decimal("0.01")
@@ -115,7 +116,7 @@ def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list
     chain moved to the group holding most of that phone's cards the money does reach: a
     dealer's idle cards belong to the gang that uses its other cards, not to whichever gang
     its phone talks to most."""
-    owners = {str(p["phone"]): str(p["person_id"]) for p in ev.persons if p["phone"]}
+    owners = {str(ph): str(pid) for pid, ph in values(ev.persons, "person_id", "phone") if ph}
     money = set(f.score) | set(f.paid_by) | {a for a, linked in f.links.items() if linked}
     where = {n: k for k, group in enumerate(groups) for n in group}
     moves: dict[str, int] = {}
@@ -198,7 +199,7 @@ def sibling_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
     others (the holder's own accounts the model does not flag stay out). The model's score,
     weighted `SIBLING_WEIGHT`, is the confidence; the evidence, the model's score, the holder
     (person id) and the listed card it also holds. A card already in a gang stays where it is."""
-    persons = {str(p["person_id"]) for p in ev.persons}
+    persons = {str(pid) for (pid,) in values(ev.persons, "person_id")}
     owned: dict[str, list[str]] = {}
     for row in sorted(ev.owned, key=lambda r: str(r["account_id"])):
         if str(row["person_id"]) in persons:

@@ -30,6 +30,7 @@ from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import Rows, phonebook
+from chaincut.gangs.rowset import values
 from chaincut.gangs.sentences import Sentence, said
 
 
@@ -76,10 +77,11 @@ def partners(ev: Evidence) -> dict[str, set[str]]:
     """Each number's contacts (`ev.contacts` and `ev.boss_contacts`, both ways): computed once
     per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`."""
     out: dict[str, set[str]] = defaultdict(set)
-    for c in (*ev.contacts, *ev.boss_contacts):
-        if c["src"] != c["dst"]:
-            out[str(c["src"])].add(str(c["dst"]))
-            out[str(c["dst"])].add(str(c["src"]))
+    for rows in (ev.contacts, ev.boss_contacts):  # (the two columns only: no dict per row)
+        for src, dst in values(rows, "src", "dst"):
+            if src != dst:
+                out[str(src)].add(str(dst))
+                out[str(dst)].add(str(src))
     return out
 
 

@@ -21,6 +21,7 @@ from chaincut.gangs.graph import (
     phone_infra,
 )
 from chaincut.gangs.people import PersonLink
+from chaincut.gangs.rowset import values
 
 
 def _money(g: LinkGraph, ev: Evidence) -> set[str]:
@@ -79,11 +80,11 @@ def _people(g: LinkGraph, ev: Evidence, links: list[PersonLink]) -> None:
         g.add(node("account", h["account_id"]), node("person", h["person_id"]), "holder",
               WEIGHTS["holder"], [f"accounts row {h['account_id']}"])  # fmt: skip
     present = {k for k in g.infra if k.startswith("person:")}
-    for r in ev.registrations:
-        p = node("person", r["person_id"])
+    for person, kind, value in values(ev.registrations, "person_id", "kind", "value"):
+        p = node("person", person)
         if p in present:
-            g.add(p, node(r["kind"], r["value"]), "registered", WEIGHTS["registered"],
-                  [f"persons row {r['person_id']}"])  # fmt: skip
+            g.add(p, node(kind, value), "registered", WEIGHTS["registered"],
+                  [f"persons row {person}"])  # fmt: skip
     # a person's own phone ties their cards fully; a card dealer's phone, which registered the
     # cards of many people (often for several dens), ties each of them weakly: one over the
     # number of different holders, so that a dealer serving two gangs does not merge them
@@ -130,7 +131,7 @@ def _indicators(g: LinkGraph, ev: Evidence) -> dict[str, int]:
 
 def _infra(g: LinkGraph, ev: Evidence, hubs: set[str], senders: dict[str, int]) -> None:
     kinds = {h["account_id"]: h["kind"] for h in ev.holders}
-    persons = {p["person_id"] for p in ev.persons}
+    persons = {pid for (pid,) in values(ev.persons, "person_id")}
     # an account held by someone the persons table does not know is an organisation's
     org = {h["account_id"] for h in ev.holders if h["person_id"] not in persons}
     victims_of_device: dict[str, int] = defaultdict(int)

@@ -16,7 +16,7 @@ from typing import Any, cast
 import ibis
 import pyarrow as pa
 
-from chaincut.gangs.rowset import RowSet
+from chaincut.gangs.rowset import RowSet, values
 from chaincut.lake.engine.base import Capability, Engine
 from chaincut.lake.jobs.link_cells import cell_reach, link_cells
 from chaincut.lake.jobs.link_edges import (
@@ -222,7 +222,7 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     p = t["persons"]
     ev.persons = _rows(engine, p.select("person_id", "name", "id_number", "birth_date", "phone"),
                        "gang persons")  # fmt: skip
-    owners = {str(r["phone"]): str(r["person_id"]) for r in ev.persons if r["phone"]}
+    owners = {str(ph): str(pid) for pid, ph in values(ev.persons, "person_id", "phone") if ph}
     if engine.supports(Capability.JSON_STRING_FIELD):
         ev.account_phones = _rows(engine, link_account_phones(t["accounts"]), "gang reg phones")
         # cards registered with a phone that registered one of the chain's cards and cards
@@ -243,14 +243,16 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     regs = link_registrations(p)
     ev.registrations = _rows(engine, regs, "gang registrations")
     phones = {
-        r["value"] for r in ev.registrations if r["kind"] == "phone" and r["person_id"] in people
+        value
+        for person, kind, value in values(ev.registrations, "person_id", "kind", "value")
+        if kind == "phone" and person in people
     }
     phones |= {r["phone"] for r in ev.account_phones}
     victim_people = {str(r["victim_id"]) for r in ev.reports if r["victim_id"]}
     victim_phones = {
-        r["value"]
-        for r in ev.registrations
-        if r["kind"] == "phone" and r["person_id"] in victim_people
+        value
+        for person, kind, value in values(ev.registrations, "person_id", "kind", "value")
+        if kind == "phone" and person in victim_people
     }
     ev.contacts = _rows(
         engine, link_contacts(t["calls"], t["messages"], _ids(phones, "phone")), "gang contacts"

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from chaincut.gangs.rowset import values
+
 Rows = list[dict[str, Any]]
 
 
@@ -45,10 +47,11 @@ def _build(persons: Rows) -> Phonebook:
     owner: dict[str, str] = {}
     phone_of: dict[str, str] = {}
     known: set[str] = set()
-    for p in persons:  # (once: the per-run maps are all made in this one pass)
-        known.add(str(p["person_id"]))
-        if p["phone"]:
-            phone, person = str(p["phone"]), str(p["person_id"])
+    # (once: the per-run maps are all made in this one pass, over the two columns)
+    for pid, number in values(persons, "person_id", "phone"):
+        known.add(str(pid))
+        if number:
+            phone, person = str(number), str(pid)
             people[phone].append(person)
             owner[phone] = person
             phone_of[person] = phone

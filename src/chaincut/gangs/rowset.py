@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 Row = dict[str, Any]
 
@@ -37,7 +38,9 @@ class RowSet(Sequence[Row]):
 
     def __iter__(self) -> Iterator[Row]:
         for batch in self.table.to_batches(max_chunksize=BATCH):
-            yield from batch.to_pylist()
+            names = batch.schema.names
+            for values in zip(*(_values(c) for c in batch.columns), strict=True):
+                yield dict(zip(names, values, strict=True))
 
     @overload
     def __getitem__(self, i: int) -> Row: ...
@@ -76,7 +79,30 @@ class RowSet(Sequence[Row]):
 
     def column(self, name: str) -> list[Any]:
         """One column's values in the rows' order (what `[r[name] for r in self]` gives)."""
-        return list(self.table.column(name).to_pylist())
+        return _values(self.table.column(name))
+
+
+def _values(column: pa.Array | pa.ChunkedArray) -> list[Any]:
+    """`column.to_pylist()`; a timestamp column without a time zone through numpy, which
+    makes the same `datetime`s five to ten times faster than Arrow's one scalar at a time."""
+    kind = column.type
+    if pa.types.is_timestamp(kind) and kind.tz is None and kind.unit in ("s", "ms", "us"):
+        out: list[Any] = column.to_numpy(zero_copy_only=False).astype(object).tolist()
+        if column.null_count:
+            for k in pc.indices_nonzero(column.is_null()).to_pylist():
+                out[k] = None
+        return out
+    return list(column.to_pylist())
+
+
+def values(rows: Iterable[Row], *names: str) -> Iterator[tuple[Any, ...]]:
+    """The `names` columns of `rows`, a tuple per row in the rows' order: a `RowSet` read a
+    column at a time (no dict per row), a list of dicts row by row."""
+    if isinstance(rows, RowSet):
+        yield from zip(*(rows.column(n) for n in names), strict=True)
+        return
+    for r in rows:
+        yield tuple(r[n] for n in names)
 
 
 Rows = list[Row] | RowSet
