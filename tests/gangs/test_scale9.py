@@ -52,6 +52,9 @@ def test_a_rowset_reads_the_rows_a_list_holds(rows: list[dict[str, Any]], k: int
     assert len(held) == len(plain) and bool(held) == bool(plain)
     assert held[1:-1] == plain[1:-1] and held[::2] == plain[::2]
     assert held + plain[:1] == plain + plain[:1] and plain[:1] + held == plain[:1] + plain
+    both = plain[:2] + held + held
+    assert list(both) == plain[:2] + plain + plain and len(both) == len(plain[:2] + plain * 2)
+    assert both == plain[:2] + plain * 2 and both[-1:] == (plain[:2] + plain * 2)[-1:]
     assert held.column("n") == [r["n"] for r in plain]
     if -len(plain) <= k < len(plain):
         assert held[k] == plain[k]

@@ -59,18 +59,16 @@ class RowSet(Sequence[Row]):
             raise IndexError(f"row {i} of {len(self)}")
         return dict(self.table.slice(k, 1).to_pylist()[0])
 
-    def __add__(self, other: Iterable[Row]) -> list[Row]:
-        return [*self, *other]
+    def __add__(self, other: Sequence[Row]) -> Joined:
+        return Joined(self, other)
 
-    def __radd__(self, other: Iterable[Row]) -> list[Row]:
-        return [*other, *self]
+    def __radd__(self, other: Sequence[Row]) -> Joined:
+        return Joined(other, self)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, RowSet):
-            return len(self) == len(other) and list(self) == list(other)
-        if isinstance(other, Sequence) and not isinstance(other, str | bytes):
-            return len(self) == len(other) and list(self) == list(other)
-        return NotImplemented
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return _same(self, other)
 
     __hash__ = None  # type: ignore[assignment]  # (rows compare by value, as a list's do)
 
@@ -80,6 +78,50 @@ class RowSet(Sequence[Row]):
     def column(self, name: str) -> list[Any]:
         """One column's values in the rows' order (what `[r[name] for r in self]` gives)."""
         return _values(self.table.column(name))
+
+
+class Joined(Sequence[Row]):
+    """Row sets one after the other, as `a + b` of two lists gives them, read in turn: the
+    contacts and the freeze-ahead contacts read together are never all dicts at once."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: Sequence[Row]) -> None:
+        self.parts = parts
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+    def __iter__(self) -> Iterator[Row]:
+        for part in self.parts:
+            yield from part
+
+    @overload
+    def __getitem__(self, i: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Row]: ...
+
+    def __getitem__(self, i: int | slice) -> Row | list[Row]:
+        return list(self)[i]
+
+    def __add__(self, other: Sequence[Row]) -> Joined:
+        return Joined(*self.parts, other)
+
+    def __radd__(self, other: Sequence[Row]) -> Joined:
+        return Joined(other, *self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return _same(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _same(rows: Sequence[Row], other: Sequence[Any]) -> bool:
+    """The same rows in the same order (as two lists of dicts compare)."""
+    return len(rows) == len(other) and list(rows) == list(other)
 
 
 def _values(column: pa.Array | pa.ChunkedArray) -> list[Any]:
