@@ -13,7 +13,7 @@ gang whose member accounts the report's money reached, weighted by each member's
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from chaincut.gangs.ahead import grow_contacts
@@ -127,7 +127,7 @@ def gangs_of(
     ev: Evidence,
     graph: LinkGraph,
     memo: dict[str, Any] | None = None,
-    changed: set[str] | None = None,
+    changed: Callable[[], set[str] | None] | None = None,
 ) -> list[Gang]:
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
@@ -135,8 +135,9 @@ def gangs_of(
     accounts tied to the gang added. `memo` (a live join's, kept between joins): the numbers'
     contacts of the call before, reused while the contacts are equal, and each gang as made
     before the steps across gangs: one whose group (its nodes and how much each looks like
-    shared infrastructure) is the call before's and none of whose identifiers is in
-    `changed` (`kept.changed`: what the new report may alter; None: nothing kept) is kept."""
+    shared infrastructure) is the call before's and that the new report leaves alone
+    (`kept.untouched`) is kept. `changed` gives the identifiers the report may alter
+    (`kept.changed`; None: nothing kept), asked only once a gang's group is the one before."""
     facts = money_facts(ev)
     # each number's contacts, the same for every gang: made once, not three times a gang, and
     # kept in `memo` (a live join's) while the contacts are equal
@@ -152,6 +153,7 @@ def gangs_of(
     if memo is not None and changed is not None:
         kept = memo.get("gangs", {})
     made: dict[Any, tuple[set[str], Gang]] = {}
+    ids: list[set[str] | None] = []
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
@@ -162,7 +164,9 @@ def gangs_of(
             continue
         ident = tuple((n, graph.infra.get(n)) for n in group)
         old = kept.get(ident)
-        if old is not None and changed is not None and untouched(old[0], changed, memo or {}):
+        if old is not None and changed is not None and not ids:
+            ids.append(changed())  # (made once, and only where a gang may be kept)
+        if old is not None and ids and ids[0] is not None and untouched(old[0], ids[0], memo or {}):
             made[ident] = old
             gangs.append(clone(old[1]))
             continue
@@ -196,22 +200,23 @@ def live_join(
     cases: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
-        again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
+    again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
     contact edges of the last join reused where the report changes none of their inputs), only
-        the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
-        made from the groups. Returns the graph to save and every gang: the same gangs as
-        `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
-        of the `cases` analysts filled by hand (case id -> report ids) tied."""
+    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs made
+    from the groups (those the report leaves alone kept from the join before: `kept`). Returns
+    the graph to save and every gang: the same gangs as `analyse` over the merged evidence,
+    the analyst's `judgements` applied and the reports of the `cases` analysts filled by hand
+    (case id -> report ids) tied."""
     ev, added = merge_added(saved.evidence, extra)
     grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
     links = apply_judgements(saved.links, judgements)
     # (gangs kept only with the links and cases they were made with)
-    changed = changed_ids(saved, extra, ev) if links == saved.links else None
-    if saved.memo.get("gangs_cases") != cases:
-        changed = None
+    memo = saved.memo
+    same = links == saved.links == memo.get("gangs_links") and memo.get("gangs_cases") == cases
     saved.memo["gangs_links"], saved.memo["gangs_cases"] = links, copy.deepcopy(cases)
     graph = build_graph(ev, links, cases, memo=saved.memo)
     weights = graph.weighted()
     groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
     after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed, saved.memo)
+    changed = (lambda: changed_ids(saved, extra, ev)) if same else None
     return after, gangs_of(groups, ev, graph, saved.memo, changed)

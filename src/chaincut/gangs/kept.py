@@ -86,7 +86,7 @@ def changed(saved: SavedGraph, extra: Evidence, ev: Evidence) -> set[str] | None
     accounts those owners hold, and the accounts that exchanged money with the accounts
     among them (`money_facts`' links; the ends abroad: `bosses`)."""
     memo = saved.memo
-    if memo.get("gangs_ev") is not saved.evidence or memo.get("gangs_links") != saved.links:
+    if memo.get("gangs_ev") is not saved.evidence:  # (the links and cases: `live_join`'s)
         return None  # (nor are the ties made: a join that keeps nothing pays nothing for them)
     # (the ties and the chain kept current every join that may keep gangs, so that the next
     # join only adds its report's)
