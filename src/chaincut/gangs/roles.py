@@ -163,6 +163,8 @@ def _money_links(f: MoneyFacts, ev: Evidence) -> None:
 #: the gang its holder holds that is a bank card or that the gang's cards paid (up to two)
 VICTIMS_SEEN = 3
 SOLD_CARD = 4.0
+#: (round nine) an account that the gang's cards paid and nobody else ever dealt with
+ALONE = 1.0
 
 
 def launderers(
@@ -209,6 +211,9 @@ def launderers(
             # a collector's counterparties are the gang's cards; a shop's, mostly the public
             degree = max(ev.degrees.get(a, 0), paid_in, 1)
             x += 4.0 * math.log2(min(1.0, 2.0 * paid_in / degree)) if paid_in else 0.0
+            # (round nine) an account whose only counterparties are the gang's cards has no
+            # life of its own: opened to take the gang's payments
+            x += ALONE * (0 < ev.degrees.get(a, 0) <= paid_in)
             # a commission is a small share of what the victims paid; whole payments passed
             # down are a mule's
             n, total = f.paid_in_sum.get(a, (0, Decimal(0)))
