@@ -67,3 +67,21 @@ def test_more_cards_sold_never_make_a_launderer_of_a_mule(
         assert _roles(victims, max(0, bank_cards - 1), deeper)["PAY"] == "launderer"
     more = _roles(victims, bank_cards + 1, deeper)["PAY"]
     assert role == "launderer" or more == "mule"
+
+
+def _fee_card(degree: int) -> str:
+    """The role of a bank card one of the gang's cards paid a fee (a tenth of a victim's
+    payment) and that paid nothing on, with `degree` counterparties in the ledger."""
+    card = member("account", "FEE", "mule", 0.9, ["traced"])
+    f = MoneyFacts(victim_payment=Decimal("10000"))
+    f.paid_in["FEE"] = {"C1"}
+    f.paid_in_sum["FEE"] = (1, Decimal("500"))
+    ev = Evidence(degrees={"FEE": degree} if degree else {})
+    launderers({"FEE": card}, f, {"FEE": "bank_card"}, {"FEE": "HOLDER"}, ev)
+    return card.role
+
+
+def test_a_card_only_the_gangs_cards_ever_paid_collects_commission() -> None:
+    assert _fee_card(1) == "launderer"
+    assert _fee_card(0) == "mule"  # (its counterparties unknown: nothing to weigh)
+    assert _fee_card(12) == "mule"  # a shop or a landlord the mule paid: the public pays it too
