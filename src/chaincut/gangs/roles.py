@@ -312,6 +312,9 @@ def assign_roles(
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
     out += crew(ev, out, talks)
+    # (round nine) the core members named from their calls alone (no account here) are
+    # weighed too: a financier who holds no account the traces reached talks to the bosses
+    heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}
     funders(out, heads, ev, talks)
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
