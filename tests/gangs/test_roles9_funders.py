@@ -46,3 +46,21 @@ def test_the_crew_abroad_never_holds_a_financier_back_the_people_here_do(
         assert _role(crew + 1, here) == "financier"
     else:
         assert _role(crew, here + 1) == "core_member"
+
+
+def test_a_core_member_named_from_his_calls_alone_is_the_financier_if_he_talks_only_abroad() -> (
+    None
+):
+    # (no account of his anywhere: `talkers` named him core member at 0.6 from his calls)
+    persons = [{"person_id": "B", "phone": BOSS}, {"person_id": "T", "phone": OTHER},
+               {"person_id": "M", "phone": "+8613900000001"}]  # fmt: skip
+    ev = Evidence(persons=persons, holders=[{"country": "CN"}])
+    for calls_here, role in ((False, "financier"), (True, "core_member")):
+        members = [member("person", "B", "core_member", 0.75, ["holder"]),
+                   member("person", "T", "core_member", 0.6, ["talks to the bosses"]),
+                   member("person", "M", "mule", 0.9, ["x"])]  # fmt: skip
+        mine = {BOSS, "+85520000001"} | ({"+8613900000001"} if calls_here else set())
+        funders(members, {"B", "T"}, ev, {OTHER: mine, BOSS: {OTHER}})
+        assert members[1].role == role
+        if role == "financier":
+            assert any("talks" in e and "abroad" in e for e in members[1].evidence)
