@@ -5,7 +5,7 @@ The people a report's money ends with (the holders of the accounts abroad it rea
 (`related.join_ends` joins whole groups on it). A report whose end people talk to the end
 people of another group's reports, enough to join two groups (at least `MIN_END_TALK`
 different pairs of people, or one pair at least `MIN_PAIR_CONTACTS` times), and not once to
-the end people of its own group's other reports, is that group's: the grouping put it where
+the end people of its own group's other reports (nor shares one of them), is that group's: the grouping put it where
 its cards or calls led (a card dealer or a caller serving both dens), not where its money's
 owners are. It moves with the nodes only it ties to its group (its victim, the victim's
 account). Round nine's training worlds: docs/gangs.md "Round nine: grouping".
@@ -36,6 +36,24 @@ def _pull(mine: set[str], others: list[set[str]], talk: Talk) -> tuple[int, int]
     return len(pairs), max((talk[x][y] for x, y in pairs), default=0)
 
 
+def _destination(
+    r: str, k: int, reports: Mapping[int, list[str]], ends: Mapping[str, set[str]], talk: Talk
+) -> int | None:
+    """The group report `r` (in group `k`) moves to, or None (`move_reports`)."""
+    own = [ends[s] for s in reports[k] if s != r]
+    # at home: its money ends with the same people as another report's of its group, or with
+    # people who talk to theirs
+    if not own or ends[r] & set().union(*own) or _pull(ends[r], own, talk)[0] > 0:
+        return None
+    found = []
+    for j in sorted(reports):
+        if j != k and reports[j]:
+            pairs, most = _pull(ends[r], [ends[s] for s in reports[j]], talk)
+            if pairs >= MIN_END_TALK or most >= MIN_PAIR_CONTACTS:
+                found.append(j)
+    return found[0] if len(found) == 1 else None  # two other groups: nothing says which
+
+
 def move_reports(
     groups: list[list[str]], ends: Mapping[str, set[str]], talk: Talk, graph: LinkGraph
 ) -> list[list[str]]:
@@ -46,20 +64,15 @@ def move_reports(
     for k, group in enumerate(groups):
         reports[k] += [n[7:] for n in group if n.startswith("report:") and n[7:] in ends]
     moves: dict[str, int] = {}
+    # one report at a time, each decided on the groups as the moves before it left them: two
+    # reports whose bosses talk, each in the other's group, end together, not swapped
     for k in sorted(reports):
-        for r in reports[k]:
-            own = [ends[s] for s in reports[k] if s != r]
-            if not own or _pull(ends[r], own, talk)[0] > 0:
-                continue
-            found = []
-            for j in sorted(reports):
-                if j == k:
-                    continue
-                pairs, most = _pull(ends[r], [ends[s] for s in reports[j]], talk)
-                if pairs >= MIN_END_TALK or most >= MIN_PAIR_CONTACTS:
-                    found.append(j)
-            if len(found) == 1:  # talk to two other groups says nothing about which
-                moves[f"report:{r}"] = found[0]
+        for r in list(reports[k]):
+            j = _destination(r, k, reports, ends, talk)
+            if j is not None:
+                moves[f"report:{r}"] = j
+                reports[k].remove(r)
+                reports[j].append(r)
     if not moves:
         return groups
     where = {n: k for k, g in enumerate(groups) for n in g}
