@@ -42,6 +42,8 @@ AHEAD_MIN = 0.6
 AHEAD_CAP = 0.69
 #: an account opened at most this many days before the gang's first report counts as new
 NEW_DAYS = 365
+#: ... and as opened for the gang (cards sold or rented, 断卡, are opened weeks before use)
+RECENT_DAYS = 60
 
 
 def collect_ahead(engine: Engine, t: dict[str, Any], ev: Evidence) -> None:
@@ -74,6 +76,8 @@ class Lead:
     ties: dict[str, tuple[str, int, str]]
     wallets: int
     x: dict[str, float]
+    #: days from its opening to the gang's first report (None when either is unknown)
+    days: int | None = None
 
 
 def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
@@ -144,7 +148,10 @@ def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
                     continue
                 if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
                     continue
-                yield Lead(g.gang_id, r, person, ties, wallets, _features(r, ties, wallets, first))
+                opened = when(str(r["opened_at"]))
+                days = (first - opened).days if opened and first else None
+                feats = _features(r, ties, wallets, days, ev.scores.get(card, 0.0))
+                yield Lead(g.gang_id, r, person, ties, wallets, feats, days)
 
 
 Talks = dict[str, dict[str, tuple[int, str]]]
@@ -239,12 +246,13 @@ def _features(
     row: dict[str, object],
     ties: dict[str, tuple[str, int, str]],
     wallets: int,
-    first: datetime | None,
+    days: int | None,
+    flagged: float,
 ) -> dict[str, float]:
-    """The model's features of one account (`ahead_model.FEATURES`)."""
+    """The model's features of one account (`ahead_model.FEATURES`), opened `days` before
+    the gang's first report and scored `flagged` by the mule-card model (0 when unflagged)."""
     parties = int(str(row["counterparties"]))
-    opened = when(str(row["opened_at"]))
-    new = opened is not None and first is not None and (first - opened).days <= NEW_DAYS
+    new = days is not None and days <= NEW_DAYS
     roles = [role for role, _, _ in ties.values()]
     lines = sum(1 for r in roles if r == "operator")
     dealers = sum(1 for r in roles if r in ("recruiter", "card_dealer"))
@@ -252,11 +260,13 @@ def _features(
         "lines": math.log1p(lines),
         "dealer": float(dealers > 0),
         "people": math.log1p(len(roles) - lines - dealers),
+        "recent": float(days is not None and 0 <= days <= RECENT_DAYS),
         "idle": float(parties == 0),
         "payment": float(row["kind"] == "payment"),
         "new": float(new),
         "wallets": float(min(wallets, 3)) if row["kind"] == "payment" else 0.0,
         "counterparties": math.log1p(parties),
+        "flagged": flagged,
     }
 
 
@@ -273,6 +283,10 @@ def _why(lead: Lead) -> list[Sentence | str]:
                else said("unused_wallet", **what))  # fmt: skip
     if wallets >= 2:
         out.append(said("idle_wallets", n=str(wallets)))
+    if lead.x.get("recent") and lead.days is not None:
+        out.append(said("opened_before", day=str(row["opened_at"])[:10], days=str(lead.days)))
+    if lead.x.get("flagged"):
+        out.append(said("model_score", score=f"{lead.x['flagged']:.2f}"))
     out.append(lead.person)
     return out
 
