@@ -62,6 +62,7 @@ import numpy as np
 
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.beat import Beats
+from chaincut.telecom.clue.cell import CellWeights
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import (
     MAX_CONTACTS,
@@ -73,6 +74,7 @@ from chaincut.telecom.clue.handover import (
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
+from chaincut.telecom.clue.victim import VictimTies
 
 #: the most numbers one search visits through any link
 MAX_MEMBERS: Final = 2_000
@@ -167,6 +169,8 @@ class DenSearch:
         self._line = self._lines(np.arange(len(looks)))
         self.mover = (self.flagged | self._line) & ~looks
         self._beats = Beats(ix, self.mover)
+        self._cell_weights = CellWeights(ix)
+        self._ties = VictimTies(ix)
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
@@ -245,12 +249,18 @@ class DenSearch:
         rows = ix.rows("sync", n)
         synced = ix.arrays["sync_peer"][rows]
         boxed = self.boxed[synced]  # in sync with one or two SIMs of a box: a passer-by
+        # sync is the same hours at one cell: weighed like the cell (a campaign's room at a
+        # box's mast dials in the same office hours)
+        boxed &= self._cell_weights.linked(n, synced)
         kinds.append(np.ones(int(boxed.sum()), np.int8))
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
         # the clue itself need not be flagged: an analyst's lead is a suspect by being one
         if (self.flagged[n] or clue) and self.box_like[n]:
             mates, cells = self._cell_mates(n)
+            # the cell is weighed: a campaign's room at a box's mast shares it too
+            alike = self._cell_weights.linked(n, mates)
+            mates, cells = mates[alike], cells[alike]
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
@@ -278,9 +288,18 @@ class DenSearch:
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
             vic = ix.arrays["vic_code"]
             for victim in talked:
+                # a friend talks on after the report; a den works the days before it (the
+                # clue itself is not weighed: a friend given as a clue leads to who worked it)
+                if not (clue or self._ties.worked(n, int(victim))):
+                    continue
                 others = np.unique(ix.column("vtalk", "num", int(np.searchsorted(vic, victim))))
                 others = others[self.suspect(others)]
-                keep = [m for m in others if self._victim_link(n, int(m), int(victim))]
+                keep = [
+                    m
+                    for m in others
+                    if self._victim_link(n, int(m), int(victim))
+                    and self._ties.worked(int(m), int(victim))
+                ]
                 others = np.array(keep, np.int64)
                 kinds.append(np.full(len(others), 2, np.int8))
                 peers.append(others)
