@@ -2,14 +2,19 @@
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
-  reached itself in sync with 3 or more numbers: one box;
+  reached itself in sync with 3 or more numbers: one box; weighed like `same_cell` (the same
+  hours at one cell: a campaign's room at a box's mast shares them);
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
+  each side's talk with that person must fall mostly in the fraud's window (a friend talks on
+  after the report: `chaincut.telecom.clue.victim`);
 - `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
   half or more of its calls from one cell, in overlapping days, both calling like a box's SIM
   (`box_like`: in sync or on a shared IMEI, or called and messaged no more often than it
   calls): a box's SIMs that made too few calls to show sync and each kept a slot's IMEI of its
-  own, found by where they are, and never a person at home under the box's mast;
+  own, found by where they are, and never a person at home under the box's mast; weighed:
+  the cell and a likeness of kit or papers (`chaincut.telecom.clue.cell`), so a legitimate
+  campaign's room of handsets at a box's mast is not joined to the box;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
