@@ -433,6 +433,8 @@ class DenSearch:
         reached[clue] = True
         # reached by a beat, or by the handset of a number reached so
         walked = np.zeros(len(self.boxed), bool)
+        # the cells of the place links taken from the clue: the den's rooms
+        rooms: set[int] = set()
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -450,6 +452,11 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
+            if place and n != clue:
+                # from a colleague, place goes on only in the rooms found from the clue: a
+                # colleague's colleagues elsewhere are the city's offices (round nine)
+                by_place = np.isin(kinds[order], (PLACE, CIRCLE))
+                order = order[~by_place | np.isin(keys[order], list(rooms))]
             if walked[n]:
                 # a beat is an area's, perhaps two dens': from a line reached by its beat (or
                 # by the handset of one) only beats and handsets go on, never to a box's SIM
@@ -475,6 +482,8 @@ class DenSearch:
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
+                if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
+                    rooms.add(int(keys[i]))
                 queue.append(m)
         return Found(members, joined, truncated)
 
