@@ -98,6 +98,8 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
+#: place links reached from the clue before place stays in the rooms found from the clue
+MAX_PLACE_HOPS: Final = 2
 #: the link kinds in `LinkKind`'s order (an index per kind in the den search's arrays)
 KINDS: Final[tuple[LinkKind, ...]] = get_args(LinkKind)
 PLACE: Final = KINDS.index("same_place")
@@ -435,6 +437,7 @@ class DenSearch:
         walked = np.zeros(len(self.boxed), bool)
         # the cells of the place links taken from the clue: the den's rooms
         rooms: set[int] = set()
+        hops: dict[int, int] = {}
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -452,9 +455,10 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
-            if place and n != clue:
-                # from a colleague, place goes on only in the rooms found from the clue: a
-                # colleague's colleagues elsewhere are the city's offices (round nine)
+            if place and n != clue and not self.mover[n] and hops.get(n, 0) >= MAX_PLACE_HOPS:
+                # past `MAX_PLACE_HOPS` place links from the clue, from a colleague neither
+                # flagged nor working victims, place goes on only in the rooms found from the
+                # clue: colleagues of colleagues elsewhere are the city's offices (round nine)
                 by_place = np.isin(kinds[order], (PLACE, CIRCLE))
                 order = order[~by_place | np.isin(keys[order], list(rooms))]
             if walked[n]:
@@ -484,6 +488,8 @@ class DenSearch:
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
                 if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
                     rooms.add(int(keys[i]))
+                if int(kinds[i]) in (PLACE, CIRCLE):
+                    hops[m] = hops.get(n, 0) + 1
                 queue.append(m)
         return Found(members, joined, truncated)
 
