@@ -1,6 +1,7 @@
-"""Place links from a colleague stay in the den's rooms: the clue's colleague K works half its
-time with the clue at cell D1 and half with Z at another office F1. From the clue, K is found
-and Z is not (a colleague's colleagues elsewhere are the city's offices); from K, both are."""
+"""Place links far from the clue stay in the den's rooms: the clue C works with K at cell D1, K
+half its time with Z at F1, Z half its time with Y at G1 (none flagged). From the clue, K and
+Z are found (two place hops) but not Y (a third hop, at a cell none of the clue's own place
+links used: colleagues of colleagues elsewhere are the city's offices); from K, all are."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from chaincut.settings import Settings
 from chaincut.telecom import clue
 from tests.lake.conftest import ts, write_lake
 
-C, K, Z = "+8613500000001", "+8613500000002", "+8613500000003"
-BOSS, BOSS2 = "+8613500000009", "+8613500000008"
+C, K, Z, Y = (f"+861350000000{i}" for i in range(1, 5))
+BOSS, BOSS2, BOSS3 = "+8613500000009", "+8613500000008", "+8613500000007"
 
 
 def _calls() -> list[tuple[Any, ...]]:
@@ -35,6 +36,11 @@ def _calls() -> list[tuple[Any, ...]]:
             call(f"{at}:35:00", Z, K, "F1")
             call(f"{at}:40:00", K, BOSS2, "F1")
             call(f"{at}:45:00", Z, BOSS2, "F1")
+            # Z and Y at G1, the same way
+            call(f"{at}:50:00", Z, Y, "G1")
+            call(f"{at}:52:00", Y, Z, "G1")
+            call(f"{at}:54:00", Z, BOSS3, "G1")
+            call(f"{at}:56:00", Y, BOSS3, "G1")
     return rows
 
 
@@ -56,11 +62,11 @@ def _members(settings: Settings, number: str) -> set[str]:
     return {m.number for d in clue(settings, [number]).dens for m in d.members}
 
 
-def test_a_colleague_s_other_office_is_not_followed(rooms_settings: Settings) -> None:
+def test_a_third_place_hop_elsewhere_is_not_followed(rooms_settings: Settings) -> None:
     found = _members(rooms_settings, C)
-    assert K in found
-    assert Z not in found
+    assert {K, Z} <= found
+    assert Y not in found
 
 
-def test_from_the_colleague_both_rooms_are_its_own(rooms_settings: Settings) -> None:
-    assert {C, Z} <= _members(rooms_settings, K)
+def test_from_the_colleague_two_hops_reach_the_far_office(rooms_settings: Settings) -> None:
+    assert {C, Z, Y} <= _members(rooms_settings, K)
