@@ -4,7 +4,8 @@ An n-gram's contribution is its TF-IDF value times its weight in the verdict's m
 its type, spam, or normal). The strongest n-grams in the verdict's direction are located in the
 normalised text, overlapping and adjacent occurrences are merged into one phrase (刷单 + 单返 +
 返利 -> 刷单返利), and each phrase is mapped back to the exact substring of the original text,
-obfuscation included ("刷 单 返 利").
+obfuscation included ("刷 单 返 利"). A phrase is whole words: an n-gram that spans two words is
+widened to both (天开 in 明天开会 -> 明天开会; see `words.py`).
 
 Only content is cited: n-grams the model marks citable (`TextModel.citable`: common in neither
 class, or distinctive of one; never a mask such as xx), and never a phrase that is nothing but
@@ -20,6 +21,7 @@ import numpy as np
 
 from chaincut.text.model import Scored, TextModel
 from chaincut.text.normalize import Normalized
+from chaincut.text.words import boundaries, widen
 
 MAX_PHRASES = 5
 _TOP_GRAMS = 16
@@ -91,6 +93,9 @@ def _cite(
         while start >= 0:
             spans.append((start, start + len(gram), value))
             start = text.find(gram, start + 1)
+    if spans:
+        bounds = boundaries(normalized)
+        spans = [(*widen(bounds, start, end), value) for start, end, value in spans]
     return _merge(normalized, spans)
 
 
