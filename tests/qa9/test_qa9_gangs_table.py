@@ -31,7 +31,7 @@ def test_ids_and_roles_are_whole_at_80_columns(monkeypatch: pytest.MonkeyPatch, 
     text = captured.get()
     assert "…" not in text
     for gang in gangs:
-        assert gang["gang_id"] in text
+        assert str(gang["gang_id"]) in text
     for role in ROLES:
         assert f"{role} " in text
     assert "reported ¥1,239,932.00" in text
