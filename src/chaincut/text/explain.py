@@ -21,7 +21,7 @@ import numpy as np
 
 from chaincut.text.model import Scored, TextModel
 from chaincut.text.normalize import Normalized
-from chaincut.text.words import boundaries, widen
+from chaincut.text.words import widen
 
 MAX_PHRASES = 5
 _TOP_GRAMS = 16
@@ -93,9 +93,6 @@ def _cite(
         while start >= 0:
             spans.append((start, start + len(gram), value))
             start = text.find(gram, start + 1)
-    if spans:
-        bounds = boundaries(normalized)
-        spans = [(*widen(bounds, start, end), value) for start, end, value in spans]
     return _merge(normalized, spans)
 
 
@@ -110,9 +107,16 @@ def _merge(normalized: Normalized, spans: list[tuple[int, int, float]]) -> tuple
             merged.append((start, end, value))
     ranked = sorted(merged, key=lambda m: -m[2])
     found: list[str] = []
+    cited: list[tuple[int, int]] = []
     for start, end, _ in ranked:
         if end - start < 2:
             continue
+        # whole words (天开 -> 明天开会), widened only for the phrases cited: segmenting costs
+        # more than the rest of the classification
+        start, end = widen(normalized, start, end)
+        if any(start < e and s < end for s, e in cited):
+            continue  # its words are cited already, in a stronger phrase
+        cited.append((start, end))
         ostart, oend = _whole_words(normalized.original, *normalized.span(start, end))
         phrase = _tidy(normalized.original[ostart:oend])
         if len(phrase) >= 2 and phrase not in found and not _only_function_words(phrase):

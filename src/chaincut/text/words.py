@@ -12,10 +12,10 @@ takes a moment to load, so it is loaded once, on the first citation, not at impo
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import threading
 import warnings
-from collections.abc import Iterable
 from typing import Any
 
 from chaincut.text.normalize import Normalized
@@ -45,34 +45,44 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
 
 
-def boundaries(normalized: Normalized) -> list[int]:
-    """The sorted positions in `normalized.text` where a word starts or ends.
+#: characters of context on each side of a cited span that the segmenter reads: words are
+#: rarely longer, and segmenting a few characters around each cited phrase, not the whole text,
+#: keeps batch classification fast
+MARGIN = 4
 
-    Runs of Chinese are segmented into words; a Latin word, a placeholder (number, link,
-    phone) and an expanded abbreviation are each a word of their own.
+
+def widen(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
+    """`text[start:end]` of `normalized.text` widened to the word boundaries around it.
+
+    Runs of Chinese are segmented into words (within `MARGIN` characters of the span); a Latin
+    word, a placeholder (number, link, phone) and an expanded abbreviation are each a word of
+    their own.
     """
     text = normalized.text
-    found = {0, len(text)}
+    first, last = max(0, start - MARGIN), min(len(text), end + MARGIN)
+    found = {b for b in (first, last) if b in (0, len(text))}
+    piece = bisect.bisect_right(normalized.starts, first) - 1
     ends = [*normalized.starts[1:], len(text)]
-    for start, end, atomic in zip(normalized.starts, ends, normalized.atomic, strict=True):
-        if start < end and (atomic or not _is_cjk(text[start])):
-            found.update((start, end))
-    position = 0
-    for word in _words(text):
+    while 0 <= piece < len(ends) and normalized.starts[piece] < last:
+        piece_start, piece_end = normalized.starts[piece], ends[piece]
+        if piece_start < piece_end and (normalized.atomic[piece] or not _is_cjk(text[piece_start])):
+            found.update((piece_start, piece_end))
+        piece += 1
+    position = first
+    for word in _words(text[first:last]):
         position += len(word)
-        found.add(position)
-    return sorted(found)
+        if position < last:  # the window's own edge is no boundary of the text
+            found.add(position)
+    if first > 0 and not _is_cjk(text[first - 1]):
+        found.add(first)
+    left = max((b for b in found if b <= start), default=first)
+    right = min((b for b in found if b >= end), default=last)
+    return left, right
 
 
-def _words(text: str) -> Iterable[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    # cached: messages written from one script share their windows around the cited phrases
     if not any(_is_cjk(char) for char in text):
-        return [text]
-    words: list[str] = _tokenizer().lcut(text, HMM=True)
-    return words
-
-
-def widen(bounds: list[int], start: int, end: int) -> tuple[int, int]:
-    """`text[start:end]` widened to the nearest word boundaries around it (see `boundaries`)."""
-    first = bounds[bisect.bisect_right(bounds, start) - 1]
-    last = bounds[bisect.bisect_left(bounds, end)]
-    return first, last
+        return (text,)
+    return tuple(_tokenizer().lcut(text, HMM=True))
