@@ -17,6 +17,7 @@ from typing import Any
 
 from chaincut.lake.engine.base import Engine
 from chaincut.settings import EngineName, Settings
+from chaincut.trace.bystander_model import run_scores
 from chaincut.trace.chain import MOST
 from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
@@ -92,7 +93,7 @@ def trace_all(
         return
     index = ensure_index(settings)
     ids = index.report_ids()
-    scores = _lake_scores(settings, params)
+    scores = run_scores(settings, params)
     if not (params.earlier_stops and params.judge_accounts):
         if workers <= 1:
             yield from (report_json(trace_one(_scored(index, scores), r, params), r) for r in ids)
@@ -122,15 +123,6 @@ def _scores(engine: Engine, params: TraceParams) -> dict[str, float]:
     from chaincut.trace.bystander_model import lake_scores
 
     return lake_scores(engine)
-
-
-def _lake_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
-    if not (params.mule_model and params.judge_accounts):
-        return {}
-    from chaincut.lake.engine import get_engine
-
-    with get_engine(settings) as engine:
-        return _scores(engine, params)
 
 
 def _scored(index: TraceIndex, scores: dict[str, float]) -> Ledger:

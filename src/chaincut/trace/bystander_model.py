@@ -11,9 +11,9 @@ lake's fingerprint and the model's digest, so a later single trace (`saved_score
 account as `trace --all` did, until the next import.
 
 The model's score is a probability (Platt-scaled when it was trained): its log-odds are the
-judge's scale. The traced accounts are not a random sample of the lake (the victims' money
-reached them), so the neutral point sits below one half, and the points are bounded so that
-the score never decides alone (`points`).
+judge's scale, 0.5 undecided. They are bounded (−3 to +4) so that the score never decides
+alone: a far payee holding a sliver of the loss is not stopped on the model's word, nor a
+relay passing the money straight on freed by it (`points`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chaincut.lake.engine.base import Engine
+from chaincut.settings import Settings
+from chaincut.trace.model import TraceParams
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ FILE = "account-scores.parquet"
 _KEY = b"chaincut.account-scores"
 #: points per unit of the score's log-odds above `CENTRE` (chosen on training worlds only,
 #: docs/tracing.md "Round nine"), bounded to [FLOOR, CEILING]
-WEIGHT, CENTRE, FLOOR, CEILING = 1.0, -2.0, -2.0, 4.0
+WEIGHT, CENTRE, FLOOR, CEILING = 1.0, 0.0, -3.0, 4.0
 
 
 def points(score: float) -> float:
@@ -113,3 +115,25 @@ def saved_scores(engine: Engine) -> dict[str, float]:
     """The scores `lake_scores` kept for this lake and model, or none (a single trace never
     scores the whole lake: it judges as `trace --all` did when that ran since the import)."""
     return _load(engine, _key(engine)) or {}
+
+
+def run_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
+    """The scores a run of every report weighs (`lake_scores`), or none where `params` judge no
+    account or leave the model out (`mule_model`)."""
+    if not (params.mule_model and params.judge_accounts):
+        return {}
+    from chaincut.lake.engine import get_engine
+
+    with get_engine(settings) as engine:
+        return lake_scores(engine)
+
+
+def kept_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
+    """The scores a single trace weighs: those the last run kept for this lake (`saved_scores`),
+    or none."""
+    if not (params.mule_model and params.judge_accounts):
+        return {}
+    from chaincut.lake.engine import get_engine
+
+    with get_engine(settings) as engine:
+        return saved_scores(engine)
