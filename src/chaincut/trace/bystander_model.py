@@ -11,7 +11,7 @@ lake's fingerprint and the model's digest, so a later single trace (`saved_score
 account as `trace --all` did, until the next import.
 
 The model's score is a probability (Platt-scaled when it was trained): its log-odds are the
-judge's scale, 0.5 undecided. They are bounded (−3 to +4) so that the score never decides
+judge's scale, 0.5 undecided. They are bounded (−2 to +4) so that the score never decides
 alone: a far payee holding a sliver of the loss is not stopped on the model's word, nor a
 relay passing the money straight on freed by it (`points`).
 """
@@ -38,7 +38,7 @@ FILE = "account-scores.parquet"
 _KEY = b"chaincut.account-scores"
 #: points per unit of the score's log-odds above `CENTRE` (chosen on training worlds only,
 #: docs/tracing.md "Round nine"), bounded to [FLOOR, CEILING]
-WEIGHT, CENTRE, FLOOR, CEILING = 1.0, 0.0, -3.0, 4.0
+WEIGHT, CENTRE, FLOOR, CEILING = 1.0, 0.0, -2.0, 4.0
 
 
 def points(score: float) -> float:
