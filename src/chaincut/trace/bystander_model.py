@@ -131,7 +131,11 @@ def run_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
 def kept_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
     """The scores a single trace weighs: those the last run kept for this lake (`saved_scores`),
     or none."""
-    if not (params.mule_model and params.judge_accounts):
+    # no kept file, nothing to check: a single trace does not pay for loading the model
+    if (
+        not (params.mule_model and params.judge_accounts)
+        or not (settings.index_dir / FILE).exists()
+    ):
         return {}
     from chaincut.lake.engine import get_engine
 
