@@ -23,14 +23,12 @@ import logging
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from chaincut.lake.engine.base import Engine
-from chaincut.settings import Settings
-from chaincut.trace.model import TraceParams
+if TYPE_CHECKING:  # the judge imports `points`; a trace that reads no scores loads no engine
+    from chaincut.lake.engine.base import Engine
+    from chaincut.settings import Settings
+    from chaincut.trace.model import TraceParams
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +58,9 @@ def _key(engine: Engine) -> dict[str, Any]:
 
 
 def _save(engine: Engine, key: dict[str, Any], scores: dict[str, float]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     ids = sorted(scores)
     table = pa.table(
         {
@@ -79,6 +80,9 @@ def _save(engine: Engine, key: dict[str, Any], scores: dict[str, float]) -> None
 
 
 def _load(engine: Engine, key: dict[str, Any]) -> dict[str, float] | None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         table = pq.read_table(_path(engine))
     except (OSError, pa.ArrowException):
