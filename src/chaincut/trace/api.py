@@ -13,9 +13,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chaincut.lake.engine.base import Engine
 from chaincut.settings import EngineName, Settings
 from chaincut.trace.bystander_model import run_scores
 from chaincut.trace.chain import MOST
@@ -28,6 +27,9 @@ from chaincut.trace.ledger import Ledger
 from chaincut.trace.model import TraceParams
 from chaincut.trace.result import TraceResult
 from chaincut.trace.scored import ScoredLedger
+
+if TYPE_CHECKING:
+    from chaincut.lake.engine.base import Engine
 
 log = logging.getLogger(__name__)
 

@@ -214,9 +214,11 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
 def _model(score: float, points: list[tuple[float, Reason]]) -> None:
     """The mule model's score of the account's whole behaviour (`chaincut.trace.bystander_model`):
     rented cards are scored on how they moved money for months, which one report's rows hide."""
-    w = model_points(score)
-    code = "model_mule" if w > 0 else "model_ordinary"
-    points.append((w, said(code, score=f"{score:.2f}")))
+    w, shown = model_points(score), f"{score:.2f}"
+    if w > 0:
+        points.append((w, said("model_mule", score=shown)))
+    else:
+        points.append((w, said("model_ordinary", score=shown)))
 
 
 def _position(f: Facts, points: list[tuple[float, Reason]]) -> None:
