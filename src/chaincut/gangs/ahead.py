@@ -16,6 +16,7 @@ used yet: freeze ahead" first among its evidence.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ AHEAD_MIN = 0.6
 AHEAD_CAP = 0.69
 #: an account opened at most this many days before the gang's first report counts as new
 NEW_DAYS = 365
+#: ... and as opened for the gang (cards sold or rented, 断卡, are opened weeks before use)
+RECENT_DAYS = 60
 
 
 def collect_ahead(engine: Engine, t: dict[str, Any], ev: Evidence) -> None:
@@ -73,6 +76,8 @@ class Lead:
     ties: dict[str, tuple[str, int, str]]
     wallets: int
     x: dict[str, float]
+    #: days from its opening to the gang's first report (None when either is unknown)
+    days: int | None = None
 
 
 def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
@@ -106,13 +111,7 @@ def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
     victims and of the gang's listed cards' holders are never candidates (a listed card's
     holder's other accounts are `chaincut.gangs.cards`'s)."""
     book = phonebook(ev.persons)
-    talks: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
-    for c in sorted(ev.contacts + ev.ahead_contacts,
-                    key=lambda c: (str(c["src"]), str(c["dst"]), str(c["first_id"]))):  # fmt: skip
-        a, b, n = str(c["src"]), str(c["dst"]), int(c["n"])
-        for x, y in ((a, b), (b, a)):
-            old = talks[x].get(y)
-            talks[x][y] = (n + (old[0] if old else 0), old[1] if old else str(c["first_id"]))
+    talks = contact_map(ev.contacts, ev.ahead_contacts)
     accounts: dict[str, list[dict[str, object]]] = defaultdict(list)
     seen: set[str] = set()
     for r in sorted(ev.kin + ev.ahead, key=lambda r: str(r["account_id"])):
@@ -149,7 +148,89 @@ def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:
                     continue
                 if graph.infra.get(f"account:{card}", 0.0) >= 0.5:
                     continue
-                yield Lead(g.gang_id, r, person, ties, wallets, _features(r, ties, wallets, first))
+                opened = when(str(r["opened_at"]))
+                days = (first - opened).days if opened and first else None
+                feats = _features(r, ties, wallets, days, ev.scores.get(card, 0.0))
+                yield Lead(g.gang_id, r, person, ties, wallets, feats, days)
+
+
+Talks = dict[str, dict[str, tuple[int, str]]]
+#: number -> number -> the sort key of the first contact row between them (`_order`)
+Firsts = dict[str, dict[str, tuple[str, str, str]]]
+_lock = threading.Lock()
+#: the last contact map made: the two lists it was made of, their lengths, the map, its keys
+_last: list[tuple[list[Any], list[Any], int, int, Talks, Firsts]] = []
+
+
+def _kept(last: tuple[Any, ...], contacts: list[Any], ahead_contacts: list[Any]) -> bool:
+    """Whether the kept map was made of these very lists, as long as they are now."""
+    return bool(last[0] is contacts and last[1] is ahead_contacts
+                and last[2:4] == (len(contacts), len(ahead_contacts)))  # fmt: skip
+
+
+def _order(c: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(c["src"]), str(c["dst"]), str(c["first_id"]))
+
+
+def _add(talks: Talks, firsts: Firsts, c: dict[str, Any]) -> None:
+    """One contact row into the map: its count added both ways; its id the pair's first
+    where its sort key is the least of the pair's rows (as if the rows were added sorted)."""
+    a, b, n, key = str(c["src"]), str(c["dst"]), int(c["n"]), _order(c)
+    for x, y in ((a, b), (b, a)):
+        old = talks[x].get(y)
+        if old is None:
+            talks[x][y], firsts[x][y] = (n, key[2]), key
+        elif key < firsts[x][y]:
+            talks[x][y], firsts[x][y] = (old[0] + n, key[2]), key
+        else:
+            talks[x][y] = (old[0] + n, old[1])
+
+
+def contact_map(contacts: list[Any], ahead_contacts: list[Any]) -> Talks:
+    """number -> the numbers it talks to (`contacts` and `ahead_contacts`, both ways) -> the
+    contacts between them and the id of the first (in the rows' sorted order), each number's
+    partners in the order their first row comes. Made once while the same two lists are
+    asked about with the same lengths (as `phonebook`), or grown by `grow_contacts` (a live
+    join's): shared, callers must not change it."""
+    with _lock:
+        if _last and _kept(_last[0], contacts, ahead_contacts):
+            return _last[0][4]
+    talks: Talks = defaultdict(dict)
+    firsts: Firsts = defaultdict(dict)
+    for c in sorted(contacts + ahead_contacts, key=_order):
+        _add(talks, firsts, c)
+    with _lock:
+        _last[:] = [(contacts, ahead_contacts, len(contacts), len(ahead_contacts), talks, firsts)]
+    return talks
+
+
+def grow_contacts(before: Evidence, after: Evidence, added: Evidence) -> None:
+    """Keep the contact map of `before` (if it is the one kept) as `after`'s, where `after`'s
+    contact lists are `before`'s and the rows of `added` (a live join's merge: rows new to
+    `before`): only the numbers of those rows are made again, in copies, so a map handed out
+    before stays as it was."""
+    rows = list(added.contacts) + list(added.ahead_contacts)
+    with _lock:
+        if not _last or not _kept(_last[0], before.contacts, before.ahead_contacts):
+            return
+        base = _last[0]
+    if len(after.contacts) + len(after.ahead_contacts) != base[2] + base[3] + len(rows):
+        return  # (not `before`'s rows and these: made afresh when asked)
+    old, old_firsts = base[4], base[5]
+    talks: Talks = defaultdict(dict, old)
+    firsts: Firsts = defaultdict(dict, old_firsts)
+    mine = {str(c[k]) for c in rows for k in ("src", "dst")}
+    for x in mine:
+        talks[x], firsts[x] = dict(old.get(x, {})), dict(old_firsts.get(x, {}))
+    for c in rows:
+        _add(talks, firsts, c)
+    for x in mine:  # each partner where its first row puts it
+        order = sorted(firsts[x], key=firsts[x].__getitem__)
+        talks[x] = {y: talks[x][y] for y in order}
+        firsts[x] = {y: firsts[x][y] for y in order}
+    with _lock:
+        _last[:] = [(after.contacts, after.ahead_contacts, len(after.contacts),
+                     len(after.ahead_contacts), talks, firsts)]  # fmt: skip
 
 
 def _numbers(g: Gang, phone_of: dict[str, str]) -> dict[str, str]:
@@ -165,12 +246,13 @@ def _features(
     row: dict[str, object],
     ties: dict[str, tuple[str, int, str]],
     wallets: int,
-    first: datetime | None,
+    days: int | None,
+    flagged: float,
 ) -> dict[str, float]:
-    """The model's features of one account (`ahead_model.FEATURES`)."""
+    """The model's features of one account (`ahead_model.FEATURES`), opened `days` before
+    the gang's first report and scored `flagged` by the mule-card model (0 when unflagged)."""
     parties = int(str(row["counterparties"]))
-    opened = when(str(row["opened_at"]))
-    new = opened is not None and first is not None and (first - opened).days <= NEW_DAYS
+    new = days is not None and days <= NEW_DAYS
     roles = [role for role, _, _ in ties.values()]
     lines = sum(1 for r in roles if r == "operator")
     dealers = sum(1 for r in roles if r in ("recruiter", "card_dealer"))
@@ -178,11 +260,13 @@ def _features(
         "lines": math.log1p(lines),
         "dealer": float(dealers > 0),
         "people": math.log1p(len(roles) - lines - dealers),
+        "recent": float(days is not None and 0 <= days <= RECENT_DAYS),
         "idle": float(parties == 0),
         "payment": float(row["kind"] == "payment"),
         "new": float(new),
         "wallets": float(min(wallets, 3)) if row["kind"] == "payment" else 0.0,
         "counterparties": math.log1p(parties),
+        "flagged": flagged,
     }
 
 
@@ -199,6 +283,10 @@ def _why(lead: Lead) -> list[Sentence | str]:
                else said("unused_wallet", **what))  # fmt: skip
     if wallets >= 2:
         out.append(said("idle_wallets", n=str(wallets)))
+    if lead.x.get("recent") and lead.days is not None:
+        out.append(said("opened_before", day=str(row["opened_at"])[:10], days=str(lead.days)))
+    if lead.x.get("flagged"):
+        out.append(said("model_score", score=f"{lead.x['flagged']:.2f}"))
     out.append(lead.person)
     return out
 

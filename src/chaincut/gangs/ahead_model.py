@@ -8,10 +8,31 @@ counterparties (+0.30: an account its holder lives on is no more the gang's for 
 feature takes the unused account's weight), the gang's lines (-0.07: its targets talk to
 them too, no evidence either way) and the payment kind alone (-0.07: the wallets carry it).
 With them zeroed, the leads at `AHEAD_MIN` on those worlds hold 24 of the
-right gang's cards instead of 26, and no innocent account either way."""
+right gang's cards instead of 26, and no innocent account either way.
+
+Round nine (docs/gangs.md "Round nine: cards") added two features, the others kept as they
+are. `flagged`, the mule-card model's score, was fitted (C = 1, the others held fixed) on the
+candidates the round-eight model leaves on foreign and simulator seeds 21-28. `recent`, opened
+at most `ahead.RECENT_DAYS` before the gang's first report, is not fitted: no innocent
+account of those worlds was opened then, so a fit gives it whatever weight the
+regularisation allows. It is the log of how much likelier a gang's card is to be that new
+(about 0.4 of the gangs' cards among the candidates) than a person's own account (taken as
+0.025: one in forty opened in any two months, the round figure assumed for a real city,
+not measured here): log(0.4 / 0.025) = 2.8."""
 
 #: the features (`ahead._features`), in the order of `COEF`
-FEATURES = ("lines", "dealer", "people", "idle", "payment", "new", "wallets", "counterparties")
+FEATURES = (
+    "lines",
+    "dealer",
+    "people",
+    "idle",
+    "payment",
+    "new",
+    "recent",
+    "wallets",
+    "counterparties",
+    "flagged",
+)
 INTERCEPT = -8.06
 COEF: dict[str, float] = {
     # log(1 + the gang's lines the holder talks to): its targets talk to them too
@@ -30,4 +51,9 @@ COEF: dict[str, float] = {
     "wallets": 3.77,
     # log(1 + counterparties)
     "counterparties": 0.0,
+    # opened at most `RECENT_DAYS` before the gang's first report: set from a base rate, not
+    # fitted (the training worlds open no innocent account then; said above)
+    "recent": 2.8,
+    # the mule-card model's score of the account (0 when it does not flag it)
+    "flagged": 1.15,
 }

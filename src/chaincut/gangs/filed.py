@@ -3,7 +3,8 @@ the lake with the same `link_*` jobs `collect` runs, asked about this report's s
 only: its fraud transfers, its trace, the holders and counterparties of the accounts its money
 reached that the analysis had not seen, the money between those accounts and the cards the
 mule-card model flags, the identifiers in its narrative and in the messages its victim received,
-the contacts of the numbers it brings, and the other accounts of its accounts' new holders.
+the contacts of the numbers it brings, the other accounts of its accounts' new holders, and the
+accounts of the people those contacts reach (where the freeze-ahead leads are looked for).
 
 What depends on every report at once is left as the last analysis found it, until the next
 `chaincut gangs`: the mule-card scores, how many victims each number reaches, a dealer's
@@ -25,6 +26,7 @@ from chaincut.gangs.collect import (
     lake_rows,
     message_indicators,
 )
+from chaincut.gangs.phonebook import phonebook
 from chaincut.lake.engine.base import Engine
 from chaincut.lake.jobs.link_edges import (
     account_degree,
@@ -58,6 +60,20 @@ def _reached(transfers: list[dict[str, Any]], trace: dict[str, Any]) -> set[str]
     for e in trace.get("exits", []):
         out.update((str(e["from"]), str(e["to"])))
     return out
+
+
+def _ahead(engine: Engine, ev: Evidence, known: Evidence) -> list[dict[str, Any]]:
+    """The accounts of the people the report's new contacts reach that the analysis holds no
+    account of (`ahead.collect_ahead`'s rows, for these contacts): the freeze-ahead leads
+    are looked for among them. Not the victims' (never leads), nor of people already held."""
+    phones = {str(c[k]) for c in ev.contacts for k in ("src", "dst")}
+    if not phones:
+        return []
+    people = phonebook(known.persons).people
+    held = {str(r["person_id"]) for rows in (known.kin, known.ahead, ev.kin) for r in rows}
+    victims = {str(r["victim_id"]) for r in known.reports + ev.reports if r["victim_id"]}
+    persons = {p for ph in phones for p in people.get(ph, [])} - held - victims
+    return holder_accounts(engine, engine.tables(["accounts", "transactions"]), persons)
 
 
 def report_evidence(
@@ -109,6 +125,7 @@ def report_evidence(
     if fresh:
         ev.contacts = lake_rows(engine, link_contacts(t["calls"], t["messages"], id_table(fresh, "phone")),
                             "live gang contacts")  # fmt: skip
+    ev.ahead = _ahead(engine, ev, known)
     messages = (
         lake_rows(
             engine, link_messages(t["messages"], id_table(victim_phones, "phone")), "live msgs"

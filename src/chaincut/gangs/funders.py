@@ -163,7 +163,9 @@ def funders(
         # (a call to someone he pays is the payment's business: the financier talks to the
         # core members he pays, who may hold one of the gang's cards too)
         payees = {phone_of[p] for p in _payments(ev, person, roles)[0] if p in phone_of}
-        runs = (mine & running) - payees
+        # (round nine: the den's crew abroad, named operator, talk to the financier too where
+        # he calls on the den; running it day to day is calling the people and lines here)
+        runs = {n for n in (mine & running) - payees if not abroad_number(n, home)}
         # (the other members abroad: named, or numbers abroad; the mules, lines, launderers
         # and logistics a core member calls are at home)
         away = sum(1 for n in mine if n in head_phones or abroad_number(n, home))

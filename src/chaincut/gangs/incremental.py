@@ -12,9 +12,11 @@ gang whose member accounts the report's money reached, weighted by each member's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import copy
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from chaincut.gangs.ahead import grow_contacts
 from chaincut.gangs.analyse import (
     Gang,
     _dens,
@@ -30,10 +32,12 @@ from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
+from chaincut.gangs.kept import changed as changed_ids
+from chaincut.gangs.kept import clone, footprint, untouched
 from chaincut.gangs.people import Judgement, apply_judgements
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import assign_roles, money_facts
-from chaincut.gangs.saved import SavedGraph, merge
+from chaincut.gangs.saved import SavedGraph, merge_added
 
 #: how much member confidence the report's accounts must share with a gang to join it
 MIN_SHARED = 0.5
@@ -90,10 +94,10 @@ def regroup_to(
     """`regroup` given the graph's weights after the change (`after`) rather than the change:
     the pairs whose weight differs are the change, and the parts they touch are grouped on
     `after`'s own weights (no sum rounded differently from a rebuild's)."""
-    redo = {n for pair, w in after.items() if w > 0 and before.get(pair) != w for n in pair}
-    redo.update(
-        n for pair, w in before.items() if w > 0 and not after.get(pair, 0) > 0 for n in pair
-    )
+    # (the pairs whose weight differs, found by the dicts' items compared in compiled code;
+    # a pair counts where it weighs more than nothing on either side)
+    redo = {n for pair, _ in after.items() ^ before.items()
+            if after.get(pair, 0) > 0 or before.get(pair, 0) > 0 for n in pair}  # fmt: skip
     if not redo:
         return groups
     member = {n: k for k, g in enumerate(groups) for n in g}
@@ -119,13 +123,21 @@ def regroup_to(
 
 
 def gangs_of(
-    groups: list[list[str]], ev: Evidence, graph: LinkGraph, memo: dict[str, Any] | None = None
+    groups: list[list[str]],
+    ev: Evidence,
+    graph: LinkGraph,
+    memo: dict[str, Any] | None = None,
+    changed: Callable[[], set[str] | None] | None = None,
 ) -> list[Gang]:
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
     gang's money, dens, victims and span, and the holders' other flagged cards and other
     accounts tied to the gang added. `memo` (a live join's, kept between joins): the numbers'
-    contacts of the call before, reused while the contacts are equal."""
+    contacts of the call before, reused while the contacts are equal, and each gang as made
+    before the steps across gangs: one whose group (its nodes and how much each looks like
+    shared infrastructure) is the call before's and that the new report leaves alone
+    (`kept.untouched`) is kept. `changed` gives the identifiers the report may alter
+    (`kept.changed`; None: nothing kept), asked only once a gang's group is the one before."""
     facts = money_facts(ev)
     # each number's contacts, the same for every gang: made once, not three times a gang, and
     # kept in `memo` (a live join's) while the contacts are equal
@@ -137,6 +149,11 @@ def gangs_of(
         talks = partners(ev)
         if memo is not None:
             memo["partners"] = ((list(ev.contacts), list(ev.boss_contacts)), talks)
+    kept: dict[Any, tuple[set[str], Gang]] = {}
+    if memo is not None and changed is not None:
+        kept = memo.get("gangs", {})
+    made: dict[Any, tuple[set[str], Gang]] = {}
+    ids: list[set[str] | None] = []
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
@@ -145,20 +162,30 @@ def gangs_of(
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue
+        ident = tuple((n, graph.infra.get(n)) for n in group)
+        old = kept.get(ident)
+        if old is not None and changed is not None and not ids:
+            ids.append(changed())  # (made once, and only where a gang may be kept)
+        if old is not None and ids and ids[0] is not None and untouched(old[0], ids[0], memo or {}):
+            made[ident] = old
+            gangs.append(clone(old[1]))
+            continue
         times = sorted(str(info[r]["ts"]) for r in reports if r in info)
         victims = {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
-        gangs.append(
-            Gang(
-                gang_id=f"GANG-{reports[0]}",
-                reports=reports,
-                members=vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts),
-                money=_money(reports, traces),
-                dens=_dens(set(group), ev),
-                victims=sorted(victims),
-                span=(times[0], times[-1]) if times else ("", ""),
-                cases=sorted(i for k, i in map(split, group) if k == "case"),
-            )
+        gang = Gang(
+            gang_id=f"GANG-{reports[0]}",
+            reports=reports,
+            members=vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts),
+            money=_money(reports, traces),
+            dens=_dens(set(group), ev),
+            victims=sorted(victims),
+            span=(times[0], times[-1]) if times else ("", ""),
+            cases=sorted(i for k, i in map(split, group) if k == "case"),
         )
+        made[ident] = (footprint(group, gang), clone(gang))
+        gangs.append(gang)
+    if memo is not None:
+        memo["gangs"], memo["gangs_ev"] = made, ev
     gangs.sort(key=lambda g: g.gang_id)
     sibling_cards(gangs, ev, graph)
     kin_cards(gangs, ev, graph)
@@ -173,16 +200,23 @@ def live_join(
     cases: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
-        again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
+    again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
     contact edges of the last join reused where the report changes none of their inputs), only
-        the connected parts whose weights changed grouped again (`regroup_to`), and the gangs
-        made from the groups. Returns the graph to save and every gang: the same gangs as
-        `analyse` over the merged evidence, the analyst's `judgements` applied and the reports
-        of the `cases` analysts filled by hand (case id -> report ids) tied."""
-    ev = merge(saved.evidence, extra)
+    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs made
+    from the groups (those the report leaves alone kept from the join before: `kept`). Returns
+    the graph to save and every gang: the same gangs as `analyse` over the merged evidence,
+    the analyst's `judgements` applied and the reports of the `cases` analysts filled by hand
+    (case id -> report ids) tied."""
+    ev, added = merge_added(saved.evidence, extra)
+    grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
     links = apply_judgements(saved.links, judgements)
+    # (gangs kept only with the links and cases they were made with)
+    memo = saved.memo
+    same = links == saved.links == memo.get("gangs_links") and memo.get("gangs_cases") == cases
+    saved.memo["gangs_links"], saved.memo["gangs_cases"] = links, copy.deepcopy(cases)
     graph = build_graph(ev, links, cases, memo=saved.memo)
     weights = graph.weighted()
     groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
     after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed, saved.memo)
-    return after, gangs_of(groups, ev, graph, saved.memo)
+    changed = (lambda: changed_ids(saved, extra, ev)) if same else None
+    return after, gangs_of(groups, ev, graph, saved.memo, changed)

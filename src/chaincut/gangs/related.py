@@ -19,6 +19,7 @@ from typing import Any
 from scipy.cluster.hierarchy import DisjointSet
 
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.end_moves import move_reports
 from chaincut.gangs.graph import Edge, LinkGraph, node
 from chaincut.gangs.stability import firmness
 
@@ -220,6 +221,8 @@ MIN_END_TALK = 2
 #: talked at all, docs/gangs.md "Round eight: grouping")
 MIN_PAIR_CONTACTS = 3
 MIN_END_SHARE = 0.5
+#: move a report whose end people talk to another group's only (`end_moves`, round nine)
+MOVE_REPORTS = True
 
 
 def report_ends(ev: Evidence, graph: LinkGraph) -> dict[str, set[str]]:
@@ -257,15 +260,20 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     with someone; one pair of them that talked at least `MIN_PAIR_CONTACTS` times counts as
     enough pairs. The people a gang's money ends with are its bosses, and one gang's bosses
     talk; one call may be a wrong number or a broker serving two gangs, and a few reports
-    tied in a group of many are another gang's reports the grouping put there."""
+    tied in a group of many are another gang's reports the grouping put there: each such
+    report whose end people talk to one other group's only moves there (`end_moves`)."""
     ends = report_ends(ev, graph)
     talk: dict[str, set[str]] = defaultdict(set)
     often: dict[tuple[str, str], int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in ev.boss_contacts:
         src, dst = str(row["src"]), str(row["dst"])
         talk[src].add(dst)
         talk[dst].add(src)
         often[(src, dst) if src < dst else (dst, src)] += int(row.get("n") or 1)
+        counts[src][dst] += int(row.get("n") or 1)
+        if dst != src:
+            counts[dst][src] += int(row.get("n") or 1)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
@@ -280,7 +288,10 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     joined: dict[int, list[str]] = defaultdict(list)
     for k, group in enumerate(groups):
         joined[parts[k]].extend(group)
-    return sorted((sorted(g) for g in joined.values()), key=lambda g: (-len(g), g[0]))
+    out = sorted((sorted(g) for g in joined.values()), key=lambda g: (-len(g), g[0]))
+    # a report whose bosses talk to another group's bosses only goes there (round nine)
+    moved = move_reports(out, ends, counts, graph) if MOVE_REPORTS else out
+    return sorted(moved, key=lambda g: (-len(g), g[0]))
 
 
 def _talk(

@@ -158,6 +158,15 @@ def _money_links(f: MoneyFacts, ev: Evidence) -> None:
     f.victim_payment = paid[len(paid) // 2] if paid else Decimal(0)
 
 
+#: (round nine) a payment account victims paid directly: victims counted (each +1.5; a
+#: mule's first card takes several victims too), and the weight against per other card of
+#: the gang its holder holds that is a bank card or that the gang's cards paid (up to two)
+VICTIMS_SEEN = 3
+SOLD_CARD = 4.0
+#: (round nine) an account that the gang's cards paid and nobody else ever dealt with
+ALONE = 1.0
+
+
 def launderers(
     cards: dict[str, Member],
     f: MoneyFacts,
@@ -169,21 +178,31 @@ def launderers(
     card, from weighed evidence:
     - a payment account (Alipay, WeChat Pay...) that victims paid directly, the more victims
       the surer, and surer still when its holder lends the gang more such accounts (a mule
-      rents out a card; a score-runner takes payments on every payment code he has);
+      rents out a card; a score-runner takes payments on every payment code he has); its
+      holder's holding one of the gang's bank cards too, or a card the gang's cards paid,
+      counts heavily against (a mule sells a set of cards on his name, round nine);
     - an account that several of the gang's cards paid and that paid none of it on, nor out
       of the country or the bank: a commission collected, not money passed down a chain (an
       account that pays on or is an exit counts heavily against, and so does one that most of
       its counterparties pay besides the gang's cards: a shop)."""
     direct = {a: len(f.paid_by.get(a, ())) for a in cards}
     codes: dict[str, int] = defaultdict(int)
+    sold: dict[str, list[str]] = defaultdict(list)
     for a in cards:
         if kinds.get(a) == "payment" and direct[a] and a in holder:
             codes[holder[a]] += 1
+        elif a in holder and (kinds.get(a) == "bank_card" or (f.paid_in.get(a) and not direct[a])):
+            sold[holder[a]].append(a)
     for a, m in cards.items():
         paid_in = len(f.paid_in.get(a, ()))
         if kinds.get(a) == "payment" and direct[a]:
             more = codes.get(holder.get(a, ""), 1) - 1
-            x = 1.5 * direct[a] + 1.5 * more - 1.0
+            # (round nine) a mule sells the gang a set: bank cards and the payment account
+            # on the same name, or cards the chain pays further down; a score-runner lends
+            # his payment codes and takes the public's payments on them
+            cards_too = sold.get(holder.get(a, ""), [])
+            x = 1.5 * min(direct[a], VICTIMS_SEEN) + 1.5 * more - 1.0
+            x -= SOLD_CARD * min(len(cards_too), 2)
             why = said("runs_scores", victims=str(direct[a]), accounts=str(more))
         else:
             # (money passed on is what a mule's card does: it outweighs any number of payers)
@@ -192,6 +211,9 @@ def launderers(
             # a collector's counterparties are the gang's cards; a shop's, mostly the public
             degree = max(ev.degrees.get(a, 0), paid_in, 1)
             x += 4.0 * math.log2(min(1.0, 2.0 * paid_in / degree)) if paid_in else 0.0
+            # (round nine) an account whose only counterparties are the gang's cards has no
+            # life of its own: opened to take the gang's payments
+            x += ALONE * (0 < ev.degrees.get(a, 0) <= paid_in)
             # a commission is a small share of what the victims paid; whole payments passed
             # down are a mule's
             n, total = f.paid_in_sum.get(a, (0, Decimal(0)))
@@ -290,6 +312,9 @@ def assign_roles(
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
     out += crew(ev, out, talks)
+    # (round nine) the core members named from their calls alone (no account here) are
+    # weighed too: a financier who holds no account the traces reached talks to the bosses
+    heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}
     funders(out, heads, ev, talks)
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]

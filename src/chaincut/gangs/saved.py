@@ -67,13 +67,21 @@ def _key(row: dict[str, Any]) -> tuple[Any, ...]:
 def merge(ev: Evidence, extra: Evidence) -> Evidence:
     """`ev` with the rows and figures of `extra` (a new report's evidence) added: each row
     once, in the order `collect` would have returned them; `extra`'s figures win."""
-    out = replace(ev)
+    return merge_added(ev, extra)[0]
+
+
+def merge_added(ev: Evidence, extra: Evidence) -> tuple[Evidence, Evidence]:
+    """`merge`, and the rows of `extra` it added (those `ev` did not hold, each once; the
+    figures as `extra` gives them): what a live join changed, for the parts kept between
+    joins. A list `extra` adds nothing to is `ev`'s own list."""
+    out, added = replace(ev), Evidence()
     for f in fields(Evidence):
         old, new = getattr(ev, f.name), getattr(extra, f.name)
         if not new:
             continue
         if isinstance(old, dict):
             setattr(out, f.name, old | new)
+            setattr(added, f.name, dict(new))
             continue
         # (a few new rows against many old ones: a dict comparison each is cheaper than
         # writing every old row out to compare them)
@@ -81,10 +89,13 @@ def merge(ev: Evidence, extra: Evidence) -> Evidence:
         for r in new:
             if r not in rows:
                 rows.append(r)
-        if f.name not in _UNSORTED and len(rows) > len(old):
+        setattr(added, f.name, rows[len(old) :])
+        if len(rows) == len(old):
+            continue  # (nothing new: the list stays the one kept parts were made of)
+        if f.name not in _UNSORTED:
             rows.sort(key=_key)
         setattr(out, f.name, rows)
-    return out
+    return out, added
 
 
 def _encode(value: Any) -> Any:

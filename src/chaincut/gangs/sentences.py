@@ -58,6 +58,7 @@ SENTENCES: dict[str, str] = {
         "a payment account at %(institution)s opened on %(day)s, %(n)s counterparties"
     ),
     "idle_wallets": N_("its holder keeps %(n)s idle payment accounts"),
+    "model_score": N_("mule-card model score %(score)s"),
     "holder_of_account": N_("holder of account %(account)s"),
     "received_abroad": N_(
         "received ¥%(amount)s abroad, %(share)s of the gang's cross-border exits; its holder's "
