@@ -21,6 +21,7 @@ from chaincut.trace import (
     trace_reports,
 )
 from chaincut.trace.bystander import Facts, judge
+from chaincut.trace.bystander_model import points
 from chaincut.trace.model import MICROS_PER_DAY, Activity
 from tests.trace.helpers import HOUR, T0, at
 from tests.trace.test_properties import check_invariants, ledgers
@@ -130,10 +131,10 @@ def test_evidence_is_weighed_not_vetoed() -> None:
     mule = judge(_facts(), params)
     assert mule.stop
     # a mule score lowers or raises the verdict by weight, it does not decide alone
-    assert judge(_facts(mule_score=0.0), params).score == mule.score - 2.0
+    assert judge(_facts(mule_score=0.0), params).score == mule.score + points(0.0)
     far = judge(_facts(hop=6, traced=0), params)
     assert far.score < mule.score
-    assert judge(_facts(hop=6, traced=0, mule_score=1.0), params).score == far.score + 2.0
+    assert judge(_facts(hop=6, traced=0, mule_score=1.0), params).score == far.score + points(1.0)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -226,9 +227,10 @@ def test_a_bank_s_mule_scores_weigh_in_the_judge() -> None:
     result = trace_reports(scored, [report], TraceParams())
     orders = _orders(result, OrderKind.verify) | _orders(result, OrderKind.emergency_stop)
     friend, shop = orders["FRIEND"], orders["SHOP"]
-    assert friend.score == plain["FRIEND"].score + 2.0  # type: ignore[attr-defined]
-    assert shop.score == plain["SHOP"].score - 2.0  # type: ignore[attr-defined]
-    assert "+ mule score 1.00" in friend.reasons  # type: ignore[attr-defined]
+    assert friend.score == round(plain["FRIEND"].score + points(1.0), 2)  # type: ignore[attr-defined]
+    assert shop.score == round(plain["SHOP"].score + points(0.0), 2)  # type: ignore[attr-defined]
+    said: list[str] = friend.reasons  # type: ignore[attr-defined]
+    assert any(r.startswith("+ the mule model scores its whole history 1.00") for r in said)
     # accounts the bank has not scored are judged on the rest of their evidence
     assert scored.mule_score("M1") is None
     check_invariants(result)

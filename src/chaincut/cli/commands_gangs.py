@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -176,20 +177,29 @@ def _show(objects: list[dict[str, Any]]) -> None:
     # a stop holds what may be the victims' money on each account it hits, so accounts one
     # after another on a chain hold the same yuan twice: stopped can exceed reported
     caption = "stopped: what the emergency stops hold (overlapping along a chain, so it can exceed reported)"
-    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
-    columns = ("gang", "reports", "stability", "members by role", "reported", "stopped", "exited")
-    for column in columns:  # amounts whole on one line; the roles wrap
-        money = column in ("reported", "stopped", "exited")
-        table.add_column(column, justify="right" if money else "left", no_wrap=money)
+    # no vertical rules, and each gang a block of lines (its id over its stability, one role
+    # a line, one amount a line): the table fits 80 characters (a pipe, a log file) with every
+    # id, role and amount whole
+    table = Table(title=title, title_justify="left", caption=caption, caption_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
+    widest = max([len(o["gang_id"]) for o in objects] + [len("stability 0.00")])
+    # a gang id cut to "GANG-F…" cannot be typed into --report, /v1/gangs/{id} or a search
+    table.add_column("gang", no_wrap=True, min_width=widest)
+    table.add_column("reports", no_wrap=True)
+    table.add_column("members by role", no_wrap=True)
+    table.add_column("money", no_wrap=True)
     for o in objects:
         roles: dict[str, int] = {}
         for m in o["members"]:
             roles[m["role"]] = roles.get(m["role"], 0) + 1
+        amounts = {k: _yuan(o["money"][k]) for k in ("reported", "stopped", "exited")}
+        digits = max(len(a) for a in amounts.values())
         table.add_row(
-            escape(o["gang_id"]), str(len(o["reports"])), f"{o['stability']:.2f}",
-            ", ".join(f"{k} {v}" for k, v in sorted(roles.items())),
-            *(_yuan(o["money"][k]) for k in ("reported", "stopped", "exited")),
-        )  # fmt: skip
+            f"{escape(o['gang_id'])}\n[dim]stability {o['stability']:.2f}[/dim]",
+            str(len(o["reports"])),
+            "\n".join(f"{k} {v}" for k, v in sorted(roles.items())),
+            "\n".join(f"{k:8} {a:>{digits}}" for k, a in amounts.items()),
+        )
     console.print(table)
 
 

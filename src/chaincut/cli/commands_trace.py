@@ -180,19 +180,33 @@ def trace_command(
         console.print(f"[green]orders issued[/]: {issued}")
 
 
-def trace_as_filed(settings: Settings, report_id: str, params: TraceParams, index: Any) -> Any:
+def trace_as_filed(
+    settings: Settings,
+    report_id: str,
+    params: TraceParams,
+    index: Any,
+    scores: dict[str, float] | None = None,
+) -> Any:
     """One report's trace, judged with the stops the home's store holds for reports filed
     before it (as `--all` judges it); a home without a store is traced on the index alone.
+    The judge weighs `scores` (mule model scores), by default those the last `--all` kept for
+    this lake (`chaincut.trace.bystander_model`).
 
     The default SQLite store is read with the standard library (SQLAlchemy and Alembic take
     about a second to import, which a `--no-issue` trace does not otherwise pay)."""
+    from chaincut.trace import ScoredLedger, trace_one
+    from chaincut.trace.bystander_model import kept_scores
+
+    if scores is None:
+        scores = kept_scores(settings, params)
     default = settings.home / "store.db"
     if not (params.earlier_stops and params.judge_accounts) or (
         settings.store_url is None and not default.exists()
     ):
+        if scores:
+            return trace_one(ScoredLedger(index, scores), report_id, params)
         return trace_report(settings, report_id, params, index=index)
     from chaincut.services.earlier_stops import HeldStops, sqlite_reader, store_reader
-    from chaincut.trace import ScoredLedger, trace_one
     from chaincut.trace.model import to_micros
 
     def when(rid: str, filed_at: datetime) -> int:
@@ -206,7 +220,7 @@ def trace_as_filed(settings: Settings, report_id: str, params: TraceParams, inde
         try:
             con.execute("SELECT 1 FROM freeze_orders JOIN reports USING (report_id) LIMIT 1")
             held = HeldStops(sqlite_reader(con, report_id), when)
-            return trace_one(ScoredLedger(index, {}, stops=held), report_id, params)
+            return trace_one(ScoredLedger(index, scores, stops=held), report_id, params)
         except sqlite3.Error as exc:
             fail(
                 f"cannot read the store {default}: {exc}",
@@ -220,7 +234,7 @@ def trace_as_filed(settings: Settings, report_id: str, params: TraceParams, inde
     store = open_store(settings.resolved_store_url)  # a new store is created, as issuing does
     with store, store.session(readonly=True) as s:
         held = HeldStops(store_reader(s, report_id), when)
-        return trace_one(ScoredLedger(index, {}, stops=held), report_id, params)
+        return trace_one(ScoredLedger(index, scores, stops=held), report_id, params)
 
 
 def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | None:
@@ -251,8 +265,11 @@ def issue_in_time_order(
         except KeyError:  # a report the index does not hold goes last
             return 2**63 - 1, rid
 
+    from chaincut.trace.bystander_model import run_scores
+
+    scores = run_scores(settings, params)  # once for the run, as `trace --all` weighs them
     for rid in sorted(report_ids, key=when):
-        result = trace_as_filed(settings, rid, params, index)
+        result = trace_as_filed(settings, rid, params, index, scores)
         yield rid, result, _issue(settings, result, rid)
 
 

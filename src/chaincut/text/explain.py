@@ -4,7 +4,8 @@ An n-gram's contribution is its TF-IDF value times its weight in the verdict's m
 its type, spam, or normal). The strongest n-grams in the verdict's direction are located in the
 normalised text, overlapping and adjacent occurrences are merged into one phrase (刷单 + 单返 +
 返利 -> 刷单返利), and each phrase is mapped back to the exact substring of the original text,
-obfuscation included ("刷 单 返 利").
+obfuscation included ("刷 单 返 利"). A phrase is whole words: an n-gram that spans two words is
+widened to both (天开 in 明天开会 -> 明天开会; see `words.py`).
 
 Only content is cited: n-grams the model marks citable (`TextModel.citable`: common in neither
 class, or distinctive of one; never a mask such as xx), and never a phrase that is nothing but
@@ -20,6 +21,7 @@ import numpy as np
 
 from chaincut.text.model import Scored, TextModel
 from chaincut.text.normalize import Normalized
+from chaincut.text.words import widen
 
 MAX_PHRASES = 5
 _TOP_GRAMS = 16
@@ -105,9 +107,16 @@ def _merge(normalized: Normalized, spans: list[tuple[int, int, float]]) -> tuple
             merged.append((start, end, value))
     ranked = sorted(merged, key=lambda m: -m[2])
     found: list[str] = []
+    cited: list[tuple[int, int]] = []
     for start, end, _ in ranked:
         if end - start < 2:
             continue
+        # whole words (天开 -> 明天开会), widened only for the phrases cited: segmenting costs
+        # more than the rest of the classification
+        start, end = widen(normalized, start, end)
+        if any(start < e and s < end for s, e in cited):
+            continue  # its words are cited already, in a stronger phrase
+        cited.append((start, end))
         ostart, oend = _whole_words(normalized.original, *normalized.span(start, end))
         phrase = _tidy(normalized.original[ostart:oend])
         if len(phrase) >= 2 and phrase not in found and not _only_function_words(phrase):

@@ -13,18 +13,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import EngineName, Settings
+from chaincut.trace.bystander_model import run_scores
 from chaincut.trace.chain import MOST
 from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
 from chaincut.trace.index.freshness import ensure_index
 from chaincut.trace.jsonout import report_json
 from chaincut.trace.kernel import trace_one, trace_reports
+from chaincut.trace.ledger import Ledger
 from chaincut.trace.model import TraceParams
 from chaincut.trace.result import TraceResult
 from chaincut.trace.scored import ScoredLedger
+
+if TYPE_CHECKING:
+    from chaincut.lake.engine.base import Engine
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +65,12 @@ def trace_case(
     return trace_reports(ledger, [ledger.report(r) for r in dict.fromkeys(report_ids)], params)
 
 
-def _chunk(args: tuple[str, list[str], TraceParams]) -> list[dict[str, Any]]:
-    path, ids, params = args
+def _chunk(args: tuple[str, list[str], TraceParams, dict[str, float]]) -> list[dict[str, Any]]:
+    path, ids, params, scores = args
     from pathlib import Path
 
     index = TraceIndex(Path(path))
-    return [report_json(trace_one(index, r, params), r) for r in ids]
+    return [report_json(trace_one(_scored(index, scores), r, params), r) for r in ids]
 
 
 def trace_all(
@@ -85,34 +90,58 @@ def trace_all(
         from chaincut.trace.batch import trace_all_engine
 
         with get_engine(settings) as engine:
-            yield from trace_all_engine(engine, params)
+            scores = _scores(engine, params)
+            yield from trace_all_engine(engine, params, scores)
         return
     index = ensure_index(settings)
     ids = index.report_ids()
+    scores = run_scores(settings, params)
     if not (params.earlier_stops and params.judge_accounts):
         if workers <= 1:
-            yield from (report_json(trace_one(index, r, params), r) for r in ids)
+            yield from (report_json(trace_one(_scored(index, scores), r, params), r) for r in ids)
         else:
-            yield from _pooled(index, ids, params, workers, chunk)
+            yield from _pooled(index, ids, params, workers, chunk, scores)
         return
 
     def traced(r: str, stops: StopsByAccount) -> dict[str, Any]:
-        return report_json(trace_one(ScoredLedger(index, {}, stops=stops), r, params), r)
+        return report_json(trace_one(ScoredLedger(index, scores, stops=stops), r, params), r)
 
     times = {r: index.report(r).ts for r in ids}
     if workers <= 1:
         results = sweep(times, traced)
     else:
-        results = {str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk)}
+        results = {
+            str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk, scores)
+        }
         retrace = lambda todo, stops: {r: traced(r, stops) for r in todo}  # noqa: E731
         settle(results, times, retrace, params.stop_score - MOST)
     yield from (results[r] for r in ids)
 
 
+def _scores(engine: Engine, params: TraceParams) -> dict[str, float]:
+    # the mule model weighs only in the judge; scored once per run (and kept in the home)
+    if not (params.mule_model and params.judge_accounts):
+        return {}
+    from chaincut.trace.bystander_model import lake_scores
+
+    return lake_scores(engine)
+
+
+def _scored(index: TraceIndex, scores: dict[str, float]) -> Ledger:
+    return ScoredLedger(index, scores) if scores else index
+
+
 def _pooled(
-    index: TraceIndex, ids: list[str], params: TraceParams, workers: int, chunk: int
+    index: TraceIndex,
+    ids: list[str],
+    params: TraceParams,
+    workers: int,
+    chunk: int,
+    scores: dict[str, float],
 ) -> Iterator[dict[str, Any]]:
-    jobs = [(str(index.path), ids[i : i + chunk], params) for i in range(0, len(ids), chunk)]
+    jobs = [
+        (str(index.path), ids[i : i + chunk], params, scores) for i in range(0, len(ids), chunk)
+    ]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_chunk, jobs):
             yield from part

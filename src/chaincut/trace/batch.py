@@ -185,17 +185,21 @@ def _report_json(
     busy: int,
     victims: dict[str, Micros],
     stops: StopsByAccount | None = None,
+    scores: dict[str, float] | None = None,
 ) -> str:
     ledger: Ledger = ledger_of(frame, [report], busy, victims)
-    if stops:
-        ledger = ScoredLedger(ledger, {}, stops=stops)
+    if stops or scores:
+        ledger = ScoredLedger(ledger, scores or {}, stops=stops)
     result = trace_one(ledger, report.report_id, params)
     return json.dumps(report_json(result, report.report_id))
 
 
-def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]]:
+def trace_all_engine(
+    engine: Engine, params: TraceParams, scores: dict[str, float] | None = None
+) -> list[dict[str, Any]]:
     """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id;
-    with `params.earlier_stops`, settled as on the index (`chaincut.trace.earlier`)."""
+    with `params.earlier_stops`, settled as on the index (`chaincut.trace.earlier`); with
+    `scores` (account -> mule score in [0, 1]) the judge weighs them."""
     sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
     reports = {g: reps[0] for g, reps in sub.groups.items()}
     busy, victims = sub.busy_over, sub.victims
@@ -209,7 +213,7 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
         def run(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, str]:
             def apply(group: pd.DataFrame) -> pd.DataFrame:
                 rid = str(group["report_id"].iloc[0])
-                text = _report_json(group, reports[rid], params, busy, victims, stops)
+                text = _report_json(group, reports[rid], params, busy, victims, stops, scores)
                 return pd.DataFrame({"report_id": [rid], "result": [text]})
 
             part = frame if only is None else frame.filter(frame.report_id.isin(only))
@@ -221,7 +225,7 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
 
         def run(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, str]:
             return {
-                rid: _report_json(groups[rid], reports[rid], params, busy, victims, stops)
+                rid: _report_json(groups[rid], reports[rid], params, busy, victims, stops, scores)
                 for rid in (sorted(groups) if only is None else [r for r in only if r in groups])
             }
 
@@ -229,7 +233,9 @@ def trace_all_engine(engine: Engine, params: TraceParams) -> list[dict[str, Any]
         results = run(only, stops)
         for rid in sorted(reports) if only is None else only:
             if rid not in results:
-                results[rid] = _report_json(empty, reports[rid], params, busy, victims, stops)
+                results[rid] = _report_json(
+                    empty, reports[rid], params, busy, victims, stops, scores
+                )
         return {rid: json.loads(text) for rid, text in results.items()}
 
     times = {rid: rep.ts for rid, rep in reports.items()}

@@ -33,7 +33,9 @@ ledger. The indicators and their weights:
 * an emergency stop already issued on it for another victim's earlier report, more for each
   further one, where the ledger offers them (`earlier_stops`, optional:
   `chaincut.trace.earlier`);
-* a mule score where the ledger offers one (`mule_score(account_id)`, optional);
+* the mule model's score of the account's whole behaviour where the ledger offers one
+  (`mule_score(account_id)`, optional: `trace --all` gives the shipped model's,
+  `chaincut.trace.bystander_model`), as bounded log-odds;
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
@@ -46,6 +48,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from chaincut.trace.bystander_model import points as model_points
 from chaincut.trace.chain import Ties, tie_points
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
@@ -200,12 +203,22 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
-        points.append((4.0 * (f.mule_score - 0.5), said("mule_score", score=f"{f.mule_score:.2f}")))
+        _model(f.mule_score, points)
     score = round(sum(w for w, _ in points), 2)
     ordered = sorted(points, key=lambda p: -abs(p[0]))
     reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
     codes = tuple(signed(w, why) for w, why in ordered if w)
     return Judgement(score, score >= params.stop_score, reasons, codes)
+
+
+def _model(score: float, points: list[tuple[float, Reason]]) -> None:
+    """The mule model's score of the account's whole behaviour (`chaincut.trace.bystander_model`):
+    rented cards are scored on how they moved money for months, which one report's rows hide."""
+    w, shown = model_points(score), f"{score:.2f}"
+    if w > 0:
+        points.append((w, said("model_mule", score=shown)))
+    else:
+        points.append((w, said("model_ordinary", score=shown)))
 
 
 def _position(f: Facts, points: list[tuple[float, Reason]]) -> None:

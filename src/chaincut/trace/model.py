@@ -148,6 +148,8 @@ class TraceParams:
       `judge_accounts` False every such account is stopped, as before.
     - `earlier_stops`: `trace --all` weighs, in each report, the emergency stops its traces
       issued on the same accounts for reports filed earlier (`chaincut.trace.earlier`).
+    - `mule_model`: `trace --all` scores every account of the lake once with the shipped mule
+      model and the judge weighs each account's score (`chaincut.trace.bystander_model`).
     """
 
     rule: Rule = Rule.libr
@@ -177,6 +179,7 @@ class TraceParams:
     stop_score: float = 1.0
     pass_hours: float = 24.0
     earlier_stops: bool = True
+    mule_model: bool = True
     as_of: Micros | None = field(default=None)
 
     def min_cents(self, loss_cents: int) -> int:

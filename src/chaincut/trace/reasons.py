@@ -93,7 +93,12 @@ REASONS: dict[str, str] = {
         "received %(share)s of the victim's loss: a small part of what the payer moved"
     ),
     "odd_amounts": N_("odd amounts, as for goods or a service (%(amounts)s)"),
-    "mule_score": N_("mule score %(score)s"),
+    "model_mule": N_(
+        "the mule model scores its whole history %(score)s: it moved money as the chain's cards do"
+    ),
+    "model_ordinary": N_(
+        "the mule model scores its whole history %(score)s: it moved money as ordinary accounts do"
+    ),
     "passed_before": N_(
         "in the %(window)s days before, received %(amount)s at once (%(days)s days of its "
         "income) and paid it on within a day (a pass-through)"

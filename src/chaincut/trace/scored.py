@@ -1,10 +1,11 @@
 """A ledger that also offers the bank's mule score of each account to the stop-or-verify judge.
 
-The judge (`chaincut.trace.bystander`) weighs `4 x (score - 0.5)` where the ledger offers a
-mule score, `mule_score(account_id)`. The trace index and the in-memory ledger do not: scoring
-a whole lake takes far longer than a trace, and a score read from the whole ledger sees what
-the account did after the report. A bank that keeps its accounts' scores as of now (the score
-cache of the service, its own model) wraps its ledger with them:
+The judge (`chaincut.trace.bystander`) weighs the score's log-odds, bounded
+(`chaincut.trace.bystander_model.points`), where the ledger offers a mule score,
+`mule_score(account_id)`. The trace index and the in-memory ledger do not: `trace --all`
+scores the lake once with the shipped mule model and wraps the index with those scores. A bank
+that keeps its accounts' scores as of now (the score cache of the service, its own model)
+wraps its ledger with them:
 
     from chaincut.trace import ScoredLedger, trace_one
     result = trace_one(ScoredLedger(index, scores), "R1", TraceParams())

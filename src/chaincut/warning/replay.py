@@ -1,31 +1,37 @@
 """Replay the lake as it arrived: events in time order through the warner (`chaincut warn
 --replay`).
 
-The lake's calls, messages, transactions and reports are read through `chaincut.lake` one day at
-a time (`lake.jobs.event_order`), merged by time, and fed to a `Warner`; each warning is yielded
-at the moment it would have been raised. Nothing later than an event is read before the event is
-processed, so cutting the future off changes no earlier warning (tests/warning/test_replay.py).
+The lake's calls, messages, transactions and reports are read through `chaincut.lake` a window
+of whole days at a time (`windows`, `lake.jobs.event_order`), merged by time, and fed to a
+`Warner`; each warning is yielded at the moment it would have been raised. The warner sees no
+event later than the one it processes, so cutting the future off changes no earlier warning
+(tests/warning/test_replay.py), whatever the windows.
 """
 
 from __future__ import annotations
 
+import calendar
 import heapq
+import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.event_order import EVENT_COLUMNS, events_between, ts_range
 from chaincut.model.money import to_cents
-from chaincut.warning.events import KIND_ORDER, Call, Event, Message, Report, Transfer, event_id
+from chaincut.warning.events import KIND_ORDER, Call, Event, Message, Report, Transfer
 from chaincut.warning.mule import Schedule
 from chaincut.warning.signals import Directory, RaisedWarning, Warner, prime_scripts
 
-#: the replay reads this much of the lake at a time
+#: the replay reads whole days of the lake at a time: at least one, and more while the window
+#: holds at most `WINDOW_EVENTS` events (one query per table per window: a day at a time, a
+#: small lake paid more in building queries than in reading them)
 WINDOW = timedelta(days=1)
+WINDOW_EVENTS = 200_000
 
 
 def directory(engine: Engine) -> Directory:
@@ -54,53 +60,67 @@ def directory(engine: Engine) -> Directory:
     return Directory(phones, holders)
 
 
-def _epoch(value: datetime) -> int:
-    return (
-        int(value.replace(tzinfo=UTC).timestamp())
-        if value.tzinfo is None
-        else int(value.timestamp())
+#: a keyed event: (time, kind order, id, event), so that the day's streams merge by comparing
+#: plain tuples (the key never ties: ids are unique within a table, kinds differ across)
+Keyed = tuple[int, int, str, Event]
+
+
+def _epochs(table: pa.Table) -> list[int]:
+    """Each row's `ts` in whole seconds since the epoch (UTC), in one vectorised cast."""
+    seconds = pc.cast(table["ts"], pa.timestamp("s", tz=table["ts"].type.tz), safe=False)
+    epochs: list[int] = seconds.cast(pa.int64()).to_pylist()
+    return epochs
+
+
+def _columns(table: pa.Table, *names: str) -> list[list[Any]]:
+    # column lists and zip, not `to_pylist()`: a dict per row cost more than the warner
+    return [table[name].to_pylist() for name in names]
+
+
+def _calls(table: pa.Table) -> Iterator[Keyed]:
+    ids, callers, callees, durations, imeis = _columns(
+        table, "call_id", "caller", "callee", "duration_s", "imei"
     )
+    order = KIND_ORDER[Call]
+    for i, ts, a, b, d, imei in zip(ids, _epochs(table), callers, callees, durations, imeis,
+                                    strict=True):  # fmt: skip
+        yield ts, order, i, Call(i, ts, a, b, int(d), imei or "")
 
 
-def _rows(table: pa.Table) -> Iterator[dict[str, Any]]:
-    yield from table.to_pylist()
+def _messages(table: pa.Table) -> Iterator[Keyed]:
+    ids, senders, receivers, texts, channels = _columns(
+        table, "msg_id", "sender", "receiver", "text", "channel"
+    )
+    order = KIND_ORDER[Message]
+    for i, ts, a, b, text, channel in zip(ids, _epochs(table), senders, receivers, texts,
+                                          channels, strict=True):  # fmt: skip
+        yield ts, order, i, Message(i, ts, a, b, text or "", channel or "sms")
 
 
-def _calls(table: pa.Table) -> Iterator[Event]:
-    for r in _rows(table):
-        yield Call(r["call_id"], _epoch(r["ts"]), r["caller"], r["callee"], int(r["duration_s"]),
-                   r["imei"] or "")  # fmt: skip
+def _transactions(table: pa.Table) -> Iterator[Keyed]:
+    ids, sources, targets, amounts, channels = _columns(
+        table, "txn_id", "src_account", "dst_account", "amount", "channel"
+    )
+    order = KIND_ORDER[Transfer]
+    for i, ts, a, b, amount, channel in zip(ids, _epochs(table), sources, targets, amounts,
+                                            channels, strict=True):  # fmt: skip
+        yield ts, order, i, Transfer(i, ts, a, b, to_cents(amount), channel or "transfer")
 
 
-def _messages(table: pa.Table) -> Iterator[Event]:
-    for r in _rows(table):
-        yield Message(r["msg_id"], _epoch(r["ts"]), r["sender"], r["receiver"], r["text"] or "",
-                      r["channel"] or "sms")  # fmt: skip
+def _reports(table: pa.Table) -> Iterator[Keyed]:
+    order = KIND_ORDER[Report]
+    for r, ts in zip(table.to_pylist(), _epochs(table), strict=True):  # a few a day
+        i = r["report_id"]
+        yield ts, order, i, Report(i, ts, r["victim_id"], r["victim_account"],
+                                   tuple(r["fraud_txn_ids"] or ()), r["fraud_type"])  # fmt: skip
 
 
-def _transactions(table: pa.Table) -> Iterator[Event]:
-    for r in _rows(table):
-        amount: Decimal = r["amount"]
-        yield Transfer(r["txn_id"], _epoch(r["ts"]), r["src_account"], r["dst_account"],
-                       to_cents(amount), r["channel"] or "transfer")  # fmt: skip
-
-
-def _reports(table: pa.Table) -> Iterator[Event]:
-    for r in _rows(table):
-        yield Report(r["report_id"], _epoch(r["ts"]), r["victim_id"], r["victim_account"],
-                     tuple(r["fraud_txn_ids"] or ()), r["fraud_type"])  # fmt: skip
-
-
-_READERS: dict[str, Callable[[pa.Table], Iterator[Event]]] = {
+_READERS: dict[str, Callable[[pa.Table], Iterator[Keyed]]] = {
     "calls": _calls,
     "messages": _messages,
     "transactions": _transactions,
     "reports": _reports,
 }
-
-
-def _key(event: Event) -> tuple[int, int, str]:
-    return event.ts, KIND_ORDER[type(event)], event_id(event)
 
 
 def span(
@@ -125,22 +145,48 @@ def lake_events(
     engine: Engine, since: datetime | None = None, until: datetime | None = None
 ) -> Iterator[Event]:
     """The lake's events with `since <= ts < until` in arrival order (time, then transfers,
-    calls, messages, reports, then id), read one day at a time."""
+    calls, messages, reports, then id), read a few days at a time (`windows`)."""
     bounds = span(engine, since, until)
     if bounds is None:
         return
     start, end = bounds
-    day = start
-    while day < end:
-        upto = min(day + WINDOW, end)
+    for since_, until_ in windows(engine, start, end):
         streams = [
-            _READERS[n](engine.execute(events_between(engine.table(n), n, day, upto), label=n))
+            _READERS[n](
+                engine.execute(events_between(engine.table(n), n, since_, until_), label=n)
+            )  # fmt: skip
             for n in EVENT_COLUMNS
         ]
-        merged = list(heapq.merge(*streams, key=_key))  # one day's events
+        merged = [keyed[3] for keyed in heapq.merge(*streams)]  # one window's events
         prime_scripts(e.text for e in merged if isinstance(e, Message))
         yield from merged
-        day = upto
+
+
+def windows(engine: Engine, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """[since, until) windows of whole days from `start`, covering [start, end): each one day,
+    or more days while it holds at most `WINDOW_EVENTS` events (counted per day first)."""
+    days = max(1, math.ceil((end - start) / WINDOW))
+    per_day = [0] * days
+    origin = calendar.timegm(start.timetuple())
+    for name in EVENT_COLUMNS:
+        t = engine.table(name)
+        t = t.filter(t.ts >= start, t.ts < end)
+        counts = engine.execute(
+            t.group_by(day=(t.ts.epoch_seconds() - origin) // 86_400).aggregate(n=t.count()),
+            label=f"{name} per day",
+        )
+        for day, n in zip(counts["day"].to_pylist(), counts["n"].to_pylist(), strict=True):
+            per_day[min(max(int(day), 0), days - 1)] += int(n)
+    found: list[tuple[datetime, datetime]] = []
+    first = 0
+    while first < days:
+        last, held = first + 1, per_day[first]
+        while last < days and held + per_day[last] <= WINDOW_EVENTS:
+            held += per_day[last]
+            last += 1
+        found.append((start + first * WINDOW, min(start + last * WINDOW, end)))
+        first = last
+    return found
 
 
 def _naive(value: datetime) -> datetime:

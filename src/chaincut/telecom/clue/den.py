@@ -2,14 +2,19 @@
 
 - `same_device`: two numbers called from one IMEI (a box's slots, or a handset's two lines);
 - `in_sync`: two numbers in sync at one cell (`chaincut.lake.jobs.number_sync`), the one
-  reached itself in sync with 3 or more numbers: one box;
+  reached itself in sync with 3 or more numbers: one box; weighed like `same_cell` (the same
+  hours at one cell: a campaign's room at a box's mast shares them);
 - `shared_victim`: two suspect numbers both talked at length with, or messaged, one person in
   the week before that person reported fraud: the box that called and the line that chatted;
+  each side's talk with that person must fall mostly in the fraud's window (a friend talks on
+  after the report: `chaincut.telecom.clue.victim`);
 - `same_cell`: two numbers the shipped model flags (the clue itself need not be), each making
   half or more of its calls from one cell, in overlapping days, both calling like a box's SIM
   (`box_like`: in sync or on a shared IMEI, or called and messaged no more often than it
   calls): a box's SIMs that made too few calls to show sync and each kept a slot's IMEI of its
-  own, found by where they are, and never a person at home under the box's mast;
+  own, found by where they are, and never a person at home under the box's mast; weighed:
+  the cell and a likeness of kit or papers (`chaincut.telecom.clue.cell`), so a legitimate
+  campaign's room of handsets at a box's mast is not joined to the box;
 - `same_place`: people who work together at one place (a den's operators): weighted evidence
   of calls between them, the same hours and the same contacts at one cell
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
@@ -62,6 +67,7 @@ import numpy as np
 
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.beat import Beats
+from chaincut.telecom.clue.cell import CellWeights
 from chaincut.telecom.clue.facts import HOUR_US, ClueIndex
 from chaincut.telecom.clue.handover import (
     MAX_CONTACTS,
@@ -73,6 +79,7 @@ from chaincut.telecom.clue.handover import (
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
+from chaincut.telecom.clue.victim import VictimTies
 
 #: the most numbers one search visits through any link
 MAX_MEMBERS: Final = 2_000
@@ -91,6 +98,8 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
+#: place links reached from the clue before place stays in the rooms found from the clue
+MAX_PLACE_HOPS: Final = 2
 #: the link kinds in `LinkKind`'s order (an index per kind in the den search's arrays)
 KINDS: Final[tuple[LinkKind, ...]] = get_args(LinkKind)
 PLACE: Final = KINDS.index("same_place")
@@ -167,6 +176,8 @@ class DenSearch:
         self._line = self._lines(np.arange(len(looks)))
         self.mover = (self.flagged | self._line) & ~looks
         self._beats = Beats(ix, self.mover)
+        self._cell_weights = CellWeights(ix)
+        self._ties = VictimTies(ix)
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
@@ -245,12 +256,18 @@ class DenSearch:
         rows = ix.rows("sync", n)
         synced = ix.arrays["sync_peer"][rows]
         boxed = self.boxed[synced]  # in sync with one or two SIMs of a box: a passer-by
+        # sync is the same hours at one cell: weighed like the cell (a campaign's room at a
+        # box's mast dials in the same office hours)
+        boxed &= self._cell_weights.linked(n, synced)
         kinds.append(np.ones(int(boxed.sum()), np.int8))
         peers.append(synced[boxed])
         keys.append(ix.arrays["sync_cell"][rows][boxed])
         # the clue itself need not be flagged: an analyst's lead is a suspect by being one
         if (self.flagged[n] or clue) and self.box_like[n]:
             mates, cells = self._cell_mates(n)
+            # the cell is weighed: a campaign's room at a box's mast shares it too
+            alike = self._cell_weights.linked(n, mates)
+            mates, cells = mates[alike], cells[alike]
             kinds.append(np.full(len(mates), 3, np.int8))
             peers.append(mates)
             keys.append(cells)
@@ -278,9 +295,18 @@ class DenSearch:
         if victims and (suspect or (clue and len(talked) <= MAX_CLUE_VICTIMS)):
             vic = ix.arrays["vic_code"]
             for victim in talked:
+                # a friend talks on after the report; a den works the days before it (the
+                # clue itself is not weighed: a friend given as a clue leads to who worked it)
+                if not (clue or self._ties.worked(n, int(victim))):
+                    continue
                 others = np.unique(ix.column("vtalk", "num", int(np.searchsorted(vic, victim))))
                 others = others[self.suspect(others)]
-                keep = [m for m in others if self._victim_link(n, int(m), int(victim))]
+                keep = [
+                    m
+                    for m in others
+                    if self._victim_link(n, int(m), int(victim))
+                    and self._ties.worked(int(m), int(victim))
+                ]
                 others = np.array(keep, np.int64)
                 kinds.append(np.full(len(others), 2, np.int8))
                 peers.append(others)
@@ -409,6 +435,9 @@ class DenSearch:
         reached[clue] = True
         # reached by a beat, or by the handset of a number reached so
         walked = np.zeros(len(self.boxed), bool)
+        # the cells of the place links taken from the clue: the den's rooms
+        rooms: set[int] = set()
+        hops: dict[int, int] = {}
         members: list[int] = [clue]
         joined: dict[int, Edge] = {}
         queue = deque([clue])
@@ -426,6 +455,12 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             order = order[~reached[peers[order]]]
+            if place and n != clue and not self.mover[n] and hops.get(n, 0) >= MAX_PLACE_HOPS:
+                # past `MAX_PLACE_HOPS` place links from the clue, from a colleague neither
+                # flagged nor working victims, place goes on only in the rooms found from the
+                # clue: colleagues of colleagues elsewhere are the city's offices (round nine)
+                by_place = np.isin(kinds[order], (PLACE, CIRCLE))
+                order = order[~by_place | np.isin(keys[order], list(rooms))]
             if walked[n]:
                 # a beat is an area's, perhaps two dens': from a line reached by its beat (or
                 # by the handset of one) only beats and handsets go on, never to a box's SIM
@@ -451,6 +486,10 @@ class DenSearch:
                 members.append(m)
                 joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
+                if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
+                    rooms.add(int(keys[i]))
+                if int(kinds[i]) in (PLACE, CIRCLE):
+                    hops[m] = hops.get(n, 0) + 1
                 queue.append(m)
         return Found(members, joined, truncated)
 

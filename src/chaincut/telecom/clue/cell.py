@@ -1,0 +1,66 @@
+"""How much one shared cell says: the `same_cell` link of the den search, weighted (round nine).
+
+`same_cell` ties two flagged numbers that both call like a box's SIM from one cell in
+overlapping days: a box's SIMs that made too few calls to show sync, each behind a slot's IMEI
+of its own. But a box's mast is shared. A legitimate outbound campaign rented at the same cell
+(fresh lines in a room of handsets, all dialling in the same hours) is flagged by the model and
+looks like a box too, and one such link pulls in its whole room through `in_sync` (training
+world 36: 28.6 innocent numbers per clue). Sharing the cell is therefore weighed, not taken:
+
+- `CELL_WEIGHT` for the cell itself (the gate: both flagged, box-like, half or more of their
+  calls there, overlapping days);
+- `KIT_WEIGHT` when both sit in the same kind of kit: both on slot IMEIs that carry
+  `MIN_SLOTS` or more SIMs (a box), or both handsets of their own in sync with `MIN_SLOTS` or
+  more numbers (a room of phones); a number that shows neither says nothing against;
+- `PAPERS_WEIGHT` when both were registered the same way: both to a person's identity (a box's
+  SIMs are bought on borrowed ID cards), or neither to a person (a company's lines).
+
+A link needs `LINK_WEIGHT`: the cell and one likeness. A den's boxes at one cell share both; a
+campaign's handsets in sync with no person on their papers, next to a box's slot SIMs held in
+people's names, share neither, however the model scores them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+
+from chaincut.telecom.clue.facts import ClueIndex
+from chaincut.telecom.clue.store import Array
+
+CELL_WEIGHT: Final = 0.4
+KIT_WEIGHT: Final = 0.3
+PAPERS_WEIGHT: Final = 0.3
+LINK_WEIGHT: Final = 0.7
+#: SIMs on one IMEI, or numbers in sync, that make a kit visible
+MIN_SLOTS: Final = 3
+#: kit kinds: nothing visible, a box's slots, a room of handsets in sync
+PLAIN, SLOTS, ROOM = 0, 1, 2
+
+
+class CellWeights:
+    """The kit and papers of every number of one index, and the weight of their shared cell."""
+
+    def __init__(self, ix: ClueIndex) -> None:
+        a = ix.arrays
+        slots = a["num_max_sims"] >= MIN_SLOTS
+        room = (a["num_sync"] >= MIN_SLOTS) & ~slots
+        self.kit: Array = np.where(slots, SLOTS, np.where(room, ROOM, PLAIN))
+        # registered to a person (`persons.phone`): a row among the holders
+        self.held: Array = np.diff(a["hold_off"]) > 0
+
+    def weigh(self, n: int, mates: Array) -> Array:
+        """The weight of the cell `n` shares with each of `mates` (both past the gate)."""
+        kit, mine = self.kit[mates], self.kit[n]
+        # a number that shows no kit (too few calls or SIMs) counts half: nothing against
+        plain = (kit == PLAIN) | (mine == PLAIN)
+        alike_kit = np.where(kit == mine, 1.0, np.where(plain, 0.5, 0.0))
+        alike_papers = self.held[mates] == self.held[n]
+        out: Array = CELL_WEIGHT + KIT_WEIGHT * alike_kit + PAPERS_WEIGHT * alike_papers
+        return out
+
+    def linked(self, n: int, mates: Array) -> Array:
+        """Whether the shared cell links `n` to each of `mates`."""
+        out: Array = self.weigh(n, mates) >= LINK_WEIGHT - 1e-9
+        return out
