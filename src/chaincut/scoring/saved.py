@@ -49,40 +49,51 @@ def flags_key(engine: Engine, model: AccountModel) -> dict[str, Any]:
     }
 
 
-def _path(engine: Engine) -> Path:
-    return engine.settings.index_dir / FILE
+def _path(engine: Engine, file: str = FILE) -> Path:
+    return engine.settings.index_dir / file
 
 
-def save_flags(engine: Engine, key: dict[str, Any], flags: dict[str, float]) -> None:
-    """Keep `flags` (account -> score of the flagged accounts) under `key`; a home that
-    cannot be written only loses the saving (logged)."""
+def save_flags(
+    engine: Engine,
+    key: dict[str, Any],
+    flags: dict[str, float],
+    *,
+    file: str = FILE,
+    meta: bytes = _KEY,
+) -> None:
+    """Keep `flags` (account -> score of the flagged accounts) under `key` in the home's index
+    folder (`file`, the key under the schema metadata `meta`); a home that cannot be written
+    only loses the saving (logged)."""
     ids = sorted(flags)
     table = pa.table(
         {
             "account_id": pa.array(ids, pa.string()),
             "score": pa.array([flags[a] for a in ids], pa.float64()),
         }  # fmt: skip
-    ).replace_schema_metadata({_KEY: json.dumps(key, sort_keys=True).encode("utf-8")})
-    target = _path(engine)
-    partial = target.with_name(f".{FILE}.{os.getpid()}.partial")
+    ).replace_schema_metadata({meta: json.dumps(key, sort_keys=True).encode("utf-8")})
+    target = _path(engine, file)
+    partial = target.with_name(f".{file}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, partial)
         os.replace(partial, target)  # a reader sees the old file or the new, never half
     except OSError as error:
-        log.warning("account flags not kept in %s: %s", target.parent, error)
+        log.warning("account scores not kept in %s: %s", target.parent, error)
         partial.unlink(missing_ok=True)
 
 
-def load_flags(engine: Engine, key: dict[str, Any]) -> dict[str, float] | None:
-    """The flags saved under `key`, or None when there are none for it (or none readable)."""
+def load_flags(
+    engine: Engine, key: dict[str, Any], *, file: str = FILE, meta: bytes = _KEY
+) -> dict[str, float] | None:
+    """The flags saved under `key` (in `file`, by `save_flags`), or None when there are none
+    for it (or none readable)."""
     try:
-        table = pq.read_table(_path(engine))
+        table = pq.read_table(_path(engine, file))
     except (OSError, pa.ArrowException):
         return None
-    meta = (table.schema.metadata or {}).get(_KEY)
+    found = (table.schema.metadata or {}).get(meta)
     try:
-        if meta is None or json.loads(meta) != key:
+        if found is None or json.loads(found) != key:
             return None
     except ValueError:
         return None

@@ -18,19 +18,13 @@ relay passing the money straight on freed by it (`points`).
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the judge imports `points`; a trace that reads no scores loads no engine
     from chaincut.lake.engine.base import Engine
     from chaincut.settings import Settings
     from chaincut.trace.model import TraceParams
-
-log = logging.getLogger(__name__)
 
 FILE = "account-scores.parquet"
 _KEY = b"chaincut.account-scores"
@@ -46,10 +40,6 @@ def points(score: float) -> float:
     return max(FLOOR, min(CEILING, WEIGHT * (math.log(p / (1.0 - p)) - CENTRE)))
 
 
-def _path(engine: Engine) -> Path:
-    return engine.settings.index_dir / FILE
-
-
 def _key(engine: Engine) -> dict[str, Any]:
     from chaincut.scoring.model import default_model
     from chaincut.scoring.saved import flags_key
@@ -58,43 +48,15 @@ def _key(engine: Engine) -> dict[str, Any]:
 
 
 def _save(engine: Engine, key: dict[str, Any], scores: dict[str, float]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from chaincut.scoring.saved import save_flags
 
-    ids = sorted(scores)
-    table = pa.table(
-        {
-            "account_id": pa.array(ids, pa.string()),
-            "score": pa.array([scores[a] for a in ids], pa.float64()),
-        }  # fmt: skip
-    ).replace_schema_metadata({_KEY: json.dumps(key, sort_keys=True).encode("utf-8")})
-    target = _path(engine)
-    partial = target.with_name(f".{FILE}.{os.getpid()}.partial")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, partial)
-        os.replace(partial, target)  # a reader sees the old file or the new, never half
-    except OSError as error:
-        log.warning("account scores not kept in %s: %s", target.parent, error)
-        partial.unlink(missing_ok=True)
+    save_flags(engine, key, scores, file=FILE, meta=_KEY)
 
 
 def _load(engine: Engine, key: dict[str, Any]) -> dict[str, float] | None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    from chaincut.scoring.saved import load_flags
 
-    try:
-        table = pq.read_table(_path(engine))
-    except (OSError, pa.ArrowException):
-        return None
-    meta = (table.schema.metadata or {}).get(_KEY)
-    try:
-        if meta is None or json.loads(meta) != key:
-            return None
-    except ValueError:
-        return None
-    ids, values = table.column("account_id").to_pylist(), table.column("score").to_pylist()
-    return {str(a): float(s) for a, s in zip(ids, values, strict=True)}
+    return load_flags(engine, key, file=FILE, meta=_KEY)
 
 
 def lake_scores(engine: Engine) -> dict[str, float]:
