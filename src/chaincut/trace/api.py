@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import EngineName, Settings
-from chaincut.trace.bystander_model import run_scores
+from chaincut.trace.bystander_model import ScoreBook, score_book
 from chaincut.trace.chain import MOST
 from chaincut.trace.earlier import StopsByAccount, settle, sweep
 from chaincut.trace.index import TraceIndex
@@ -65,16 +65,21 @@ def trace_case(
     return trace_reports(ledger, [ledger.report(r) for r in dict.fromkeys(report_ids)], params)
 
 
-def _chunk(args: tuple[str, list[str], TraceParams, dict[str, float]]) -> list[dict[str, Any]]:
-    path, ids, params, scores = args
+def _chunk(args: tuple[str, list[str], TraceParams, ScoreBook]) -> list[dict[str, Any]]:
+    path, ids, params, book = args
     from pathlib import Path
 
     index = TraceIndex(Path(path))
-    return [report_json(trace_one(_scored(index, scores), r, params), r) for r in ids]
+    return [report_json(trace_one(_scored(index, book.of(r)), r, params), r) for r in ids]
 
 
 def trace_all(
-    settings: Settings, params: TraceParams, *, workers: int = 1, chunk: int = 200
+    settings: Settings,
+    params: TraceParams,
+    *,
+    workers: int = 1,
+    chunk: int = 200,
+    mule_asof: str = "lake",
 ) -> Iterator[dict[str, Any]]:
     """Every report's trace as its JSON object (`report_json`), in report id order.
 
@@ -83,7 +88,9 @@ def trace_all(
     With `params.earlier_stops` (and the judge) each report is judged with the stops of the
     reports filed before it (`chaincut.trace.earlier`: in one process the reports are traced
     in time order, in several they are traced again where such stops touch them), so every
-    result is held until all are traced.
+    result is held until all are traced. The judge weighs the mule model's scores of the
+    whole lake, or (`mule_asof` "day"/"week", DuckDB) of the lake cut at the start of each
+    report's day or week (`chaincut.trace.bystander_model.score_book`).
     """
     if settings.engine == EngineName.spark:
         from chaincut.lake.engine import get_engine
@@ -95,23 +102,26 @@ def trace_all(
         return
     index = ensure_index(settings)
     ids = index.report_ids()
-    scores = run_scores(settings, params)
+    times = {r: index.report(r).ts for r in ids}
+    book = score_book(settings, params, times, mule_asof)
     if not (params.earlier_stops and params.judge_accounts):
         if workers <= 1:
-            yield from (report_json(trace_one(_scored(index, scores), r, params), r) for r in ids)
+            yield from (
+                report_json(trace_one(_scored(index, book.of(r)), r, params), r) for r in ids
+            )
         else:
-            yield from _pooled(index, ids, params, workers, chunk, scores)
+            yield from _pooled(index, ids, params, workers, chunk, book)
         return
 
     def traced(r: str, stops: StopsByAccount) -> dict[str, Any]:
-        return report_json(trace_one(ScoredLedger(index, scores, stops=stops), r, params), r)
+        ledger = ScoredLedger(index, book.of(r), stops=stops)
+        return report_json(trace_one(ledger, r, params), r)
 
-    times = {r: index.report(r).ts for r in ids}
     if workers <= 1:
         results = sweep(times, traced)
     else:
         results = {
-            str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk, scores)
+            str(o["report_id"]): o for o in _pooled(index, ids, params, workers, chunk, book)
         }
         retrace = lambda todo, stops: {r: traced(r, stops) for r in todo}  # noqa: E731
         settle(results, times, retrace, params.stop_score - MOST)
@@ -137,11 +147,9 @@ def _pooled(
     params: TraceParams,
     workers: int,
     chunk: int,
-    scores: dict[str, float],
+    book: ScoreBook,
 ) -> Iterator[dict[str, Any]]:
-    jobs = [
-        (str(index.path), ids[i : i + chunk], params, scores) for i in range(0, len(ids), chunk)
-    ]
+    jobs = [(str(index.path), ids[i : i + chunk], params, book) for i in range(0, len(ids), chunk)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_chunk, jobs):
             yield from part

@@ -14,11 +14,25 @@ The model's score is a probability (Platt-scaled when it was trained): its log-o
 judge's scale, 0.5 undecided. They are bounded (−2 to +4) so that the score never decides
 alone: a far payee holding a sliver of the loss is not stopped on the model's word, nor a
 relay passing the money straight on freed by it (`points`).
+
+Scored on the whole lake, an account's score has seen the weeks after a report: a stop issued
+seconds after the payment could not have had it. `asof` "day" or "week" judges each report with
+the scores of the lake cut at the start of its day or week (UTC; weeks start on Monday): a copy
+of the DuckDB lake without the later rows is scored (`cut_scores`), once per cut, and kept in
+`HOME/index/account-scores-EVERY-CUT.parquet` under the whole lake's key (`score_book`). A
+Spark lake is scored whole, as "lake" (docs/tracing.md "Round nine b").
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the judge imports `points`; a trace that reads no scores loads no engine
@@ -31,6 +45,14 @@ _KEY = b"chaincut.account-scores"
 #: points per unit of the score's log-odds above `CENTRE` (chosen on training worlds only,
 #: docs/tracing.md "Round nine"), bounded to [FLOOR, CEILING]
 WEIGHT, CENTRE, FLOOR, CEILING = 1.0, 0.0, -2.0, 4.0
+#: the lakes a report's scores may come from: the whole lake, or the lake cut at the start of
+#: the report's day or week
+ASOF = ("lake", "day", "week")
+_DAY = 86_400 * 1_000_000
+_STEP = {"day": _DAY, "week": 7 * _DAY}
+_MONDAY = 4 * _DAY  # 1970-01-05, the first Monday after the epoch
+#: the tables a cut copy of the lake loses its later rows from
+_TIMED = ("transactions", "calls", "messages", "reports")
 
 
 def points(score: float) -> float:
@@ -47,16 +69,16 @@ def _key(engine: Engine) -> dict[str, Any]:
     return flags_key(engine, default_model())
 
 
-def _save(engine: Engine, key: dict[str, Any], scores: dict[str, float]) -> None:
+def _save(engine: Engine, key: dict[str, Any], scores: dict[str, float], file: str = FILE) -> None:
     from chaincut.scoring.saved import save_flags
 
-    save_flags(engine, key, scores, file=FILE, meta=_KEY)
+    save_flags(engine, key, scores, file=file, meta=_KEY)
 
 
-def _load(engine: Engine, key: dict[str, Any]) -> dict[str, float] | None:
+def _load(engine: Engine, key: dict[str, Any], file: str = FILE) -> dict[str, float] | None:
     from chaincut.scoring.saved import load_flags
 
-    return load_flags(engine, key, file=FILE, meta=_KEY)
+    return load_flags(engine, key, file=file, meta=_KEY)
 
 
 def lake_scores(engine: Engine) -> dict[str, float]:
@@ -107,3 +129,85 @@ def kept_scores(settings: Settings, params: TraceParams) -> dict[str, float]:
 
     with get_engine(settings) as engine:
         return saved_scores(engine)
+
+
+@dataclass(frozen=True)
+class ScoreBook:
+    """The scores each report is judged with: `whole` for every report, or (with `cut_of`) the
+    scores of the lake cut at `cut_of[report]` (microseconds since the epoch) from `cuts`."""
+
+    whole: dict[str, float] = field(default_factory=dict)
+    cuts: dict[int, dict[str, float]] = field(default_factory=dict)
+    cut_of: dict[str, int] = field(default_factory=dict)
+
+    def of(self, report_id: str) -> dict[str, float]:
+        """The scores `report_id` is judged with (none for a cut nothing was scored at)."""
+        cut = self.cut_of.get(report_id)
+        return self.whole if cut is None else self.cuts.get(cut, {})
+
+
+def cut_at(ts: int, every: str) -> int:
+    """The start (microseconds, UTC) of the day or week (from Monday) holding `ts`."""
+    if every == "day":
+        return ts - ts % _DAY
+    return ts - (ts - _MONDAY) % _STEP["week"]
+
+
+def cut_scores(settings: Settings, cut: int) -> dict[str, float]:
+    """account -> the shipped mule model's score on the DuckDB lake as it was at `cut`
+    (microseconds): a copy without the rows from `cut` on is scored, then removed; none where
+    the lake had no transfer by then."""
+    from chaincut.lake import catalog
+    from chaincut.lake.engine import get_engine
+    from chaincut.lake.sql import ident
+    from chaincut.scoring.score import score_accounts
+    from chaincut.settings import EngineName, Settings
+
+    until = datetime(1970, 1, 1) + timedelta(microseconds=cut)  # naive UTC, as the lake's
+    with tempfile.TemporaryDirectory(prefix="chaincut-asof-") as scratch:
+        copy = Settings(home=Path(scratch), engine=EngineName.duckdb)
+        for path in (settings.lake_path, Path(f"{settings.lake_path}.wal")):
+            if path.exists():
+                shutil.copy2(path, Path(scratch) / path.name)
+        with contextlib.closing(catalog.connect(copy)) as con:
+            for table in _TIMED:  # fixed table names, quoted
+                con.execute(f"DELETE FROM {ident(table)} WHERE ts >= ?", [until])  # noqa: S608
+            left = con.execute("SELECT count(*) FROM transactions").fetchone()
+            con.execute("CHECKPOINT")
+        if not left or not left[0]:
+            return {}
+        with get_engine(copy) as engine:
+            scored = score_accounts(engine, explain=0)
+    pairs = zip(scored.ids, scored.values, strict=True)
+    return {str(a): min(1.0, max(0.0, float(v))) for a, v in pairs}
+
+
+def score_book(
+    settings: Settings, params: TraceParams, times: Mapping[str, int], asof: str = "lake"
+) -> ScoreBook:
+    """The scores a run judges the reports of `times` (report -> time, microseconds) with:
+    none where `params` leave the model out, the whole lake's (`run_scores`) for `asof`
+    "lake" or a lake that is not DuckDB, else each report's cut's (`cut_scores`), each cut
+    kept in the home under the whole lake's key and read back until the next import."""
+    from chaincut.settings import EngineName
+
+    if asof not in ASOF:
+        raise ValueError(f"unknown mule score cut {asof!r}: one of {', '.join(ASOF)}")
+    if not (params.mule_model and params.judge_accounts):
+        return ScoreBook()
+    if asof == "lake" or settings.engine is not EngineName.duckdb:
+        return ScoreBook(whole=run_scores(settings, params))
+    from chaincut.lake.engine import get_engine
+
+    cut_of = {r: cut_at(int(ts), asof) for r, ts in times.items()}
+    cuts: dict[int, dict[str, float]] = {}
+    with get_engine(settings) as engine:
+        key = _key(engine)
+        for cut in sorted(set(cut_of.values())):
+            file = f"account-scores-{asof}-{cut}.parquet"
+            found = _load(engine, key, file)
+            if found is None:
+                found = cut_scores(settings, cut)
+                _save(engine, key, found, file)
+            cuts[cut] = found
+    return ScoreBook(cuts=cuts, cut_of=cut_of)
