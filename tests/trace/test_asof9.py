@@ -4,12 +4,14 @@ earlier report's verdict (`chaincut.trace.bystander_model.score_book`)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from chaincut.lake.engine import get_engine
 from chaincut.settings import Settings
@@ -46,11 +48,11 @@ def test_an_unknown_cut_is_refused(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Settings, str, int]:
     """The same lake twice, the second with a burst of transfers through the first report's
-    first payee from the day after that report on; the report's id and the burst's start."""
-    w: World = build_world(seed=11, persons=60, victims=6)
+    first payee from the week after that report's on; the report's id and the burst's start."""
+    w: World = build_world(seed=11, persons=30, victims=2)
     first = min(w.reports, key=lambda r: (r.ts, r.report_id))
     payee = first.fraud_txns[0].dst
-    start = bm.cut_at(first.ts, "day") + MICROS_PER_DAY
+    start = bm.cut_at(first.ts, "week") + 7 * MICROS_PER_DAY
     burst = [
         Txn(start + i * 3_600_000_000 + k, f"LATE{i}{k}", *pair, 50_000)
         for i in range(12)
@@ -68,12 +70,12 @@ def test_a_later_transfer_does_not_change_an_earlier_report_s_verdict(
     worlds: tuple[Settings, Settings, str, int],
 ) -> None:
     before, after, rid, start = worlds
-    early = {o["report_id"]: o for o in trace_all(before, TraceParams(), mule_asof="day")}
-    late = {o["report_id"]: o for o in trace_all(after, TraceParams(), mule_asof="day")}
+    early = {o["report_id"]: o for o in trace_all(before, TraceParams(), mule_asof="week")}
+    late = {o["report_id"]: o for o in trace_all(after, TraceParams(), mule_asof="week")}
     assert early[rid] == late[rid]
     times = {rid: start - 1}
-    book = bm.score_book(before, TraceParams(), times, "day")
-    assert book.of(rid) and book.of(rid) == bm.score_book(after, TraceParams(), times, "day").of(
+    book = bm.score_book(before, TraceParams(), times, "week")
+    assert book.of(rid) and book.of(rid) == bm.score_book(after, TraceParams(), times, "week").of(
         rid
     )
     # the whole lake's scores do see the burst: "lake" would have judged the report otherwise
@@ -93,4 +95,24 @@ def test_cut_scores_are_kept_in_the_home_and_read_back(
 
     monkeypatch.setattr(bm, "cut_scores", never)
     assert bm.score_book(before, TraceParams(), times, "week") == first
+    assert first.of(rid)
     assert bm.score_book(before, TraceParams(mule_model=False), times, "week") == bm.ScoreBook()
+
+
+def test_the_cli_judges_with_the_cut_asked_for_and_issues_the_same_orders(
+    worlds: tuple[Settings, Settings, str, int], tmp_path: Path
+) -> None:
+    import chaincut.cli.commands_trace  # noqa: F401  (registers the commands)
+    from chaincut.cli.app import app
+
+    before = worlds[0]
+    home = str(before.home)
+    bad = CliRunner().invoke(app, ["trace", "--all", "--mule-asof", "month", "--home", home])
+    assert bad.exit_code == 2 and "--mule-asof" in bad.output
+    want = list(trace_all(before, TraceParams(), mule_asof="week"))
+    for issue in ("--no-issue", "--issue"):
+        out = tmp_path / f"{issue}.jsonl"
+        args = ["trace", "--all", "--mule-asof", "week", issue, "--home", home, "--out", str(out)]
+        assert CliRunner().invoke(app, args).exit_code == 0
+        got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert [{k: v for k, v in o.items() if k != "issued"} for o in got] == want

@@ -42,6 +42,7 @@ from chaincut.trace import (
     trace_case,
     trace_report,
 )
+from chaincut.trace.bystander_model import ASOF
 
 RuleOption = Annotated[Rule, typer.Option("--rule", help="Tracing rule: fifo, libr or prorata.")]
 HopsOption = Annotated[int, typer.Option("--max-hops", min=1, help="Transfers followed at most.")]
@@ -124,6 +125,13 @@ def trace_command(
         ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="--all processes.")] = 1,
+    mule_asof: Annotated[
+        str,
+        typer.Option(
+            "--mule-asof",
+            help="--all: the mule model scores the whole lake, or it as of each report's day/week.",
+        ),
+    ] = "lake",
     rebuild_index: Annotated[
         bool, typer.Option("--rebuild-index", help="Rebuild the trace index first.")
     ] = False,
@@ -153,10 +161,13 @@ def trace_command(
             code=EXIT_BAD_INPUT,
             hint="chaincut trace R1  |  chaincut trace --all --format jsonl --out traces.jsonl",
         )
+    if mule_asof not in ASOF:
+        fail(f"unknown --mule-asof {mule_asof!r}", code=EXIT_BAD_INPUT,
+             hint="--mule-asof lake, day or week")  # fmt: skip
     if all_reports:
         if settings.engine != EngineName.spark or rebuild_index:
             _index_or_fail(settings, rebuild_index)
-        _trace_all(settings, params, fmt, out, bool(issue), workers)
+        _trace_all(settings, params, fmt, out, bool(issue), workers, mule_asof)
         return
     if report_id is None:  # the branch above returned when no report was named
         raise RuntimeError("trace: no report id and no --all")
@@ -252,12 +263,17 @@ def _issue(settings: Settings, result: Any, report_id: str) -> dict[str, int] | 
 
 
 def issue_in_time_order(
-    settings: Settings, report_ids: Iterable[str], params: TraceParams, index: Any
+    settings: Settings,
+    report_ids: Iterable[str],
+    params: TraceParams,
+    index: Any,
+    mule_asof: str = "lake",
 ) -> Iterator[tuple[str, Any, dict[str, int] | None]]:
     """Trace and issue each report in the order the reports were made (the lake's report time,
     then the id), each judged with the stops already issued for the reports before it: the
     orders are those `trace --all` computes (which traces in the same order), not those of
-    each report alone. Yields (report id, trace result, orders issued)."""
+    each report alone; the mule scores as `trace_all(..., mule_asof=)` weighs them. Yields
+    (report id, trace result, orders issued)."""
 
     def when(rid: str) -> tuple[int, str]:
         try:
@@ -265,15 +281,19 @@ def issue_in_time_order(
         except KeyError:  # a report the index does not hold goes last
             return 2**63 - 1, rid
 
-    from chaincut.trace.bystander_model import run_scores
+    from chaincut.trace.bystander_model import score_book
 
-    scores = run_scores(settings, params)  # once for the run, as `trace --all` weighs them
-    for rid in sorted(report_ids, key=when):
-        result = trace_as_filed(settings, rid, params, index, scores)
+    ids = sorted(report_ids, key=when)
+    times = {rid: when(rid)[0] for rid in ids if when(rid)[0] < 2**63 - 1}
+    book = score_book(settings, params, times, mule_asof)  # once, as `trace --all` weighs them
+    for rid in ids:
+        result = trace_as_filed(settings, rid, params, index, book.of(rid))
         yield rid, result, _issue(settings, result, rid)
 
 
-def _traced_and_issued(settings: Settings, params: TraceParams) -> list[dict[str, Any]]:
+def _traced_and_issued(
+    settings: Settings, params: TraceParams, mule_asof: str = "lake"
+) -> list[dict[str, Any]]:
     """Every report traced once, in time order, its orders issued as it is traced (each judged
     with the stops the store holds for the reports before it, as `trace_all` judges it with
     theirs); the JSON objects `trace_all` writes, with `issued`, in report id order.
@@ -282,22 +302,28 @@ def _traced_and_issued(settings: Settings, params: TraceParams) -> list[dict[str
     index = _index_or_fail(settings, False)
     ids = index.report_ids()
     rows_of: dict[str, dict[str, Any]] = {}
-    for rid, result, issued in issue_in_time_order(settings, ids, params, index):
+    for rid, result, issued in issue_in_time_order(settings, ids, params, index, mule_asof):
         rows_of[rid] = report_json(result, rid)
         rows_of[rid]["issued"] = issued
     return [rows_of[rid] for rid in ids]
 
 
 def _trace_all(
-    settings: Settings, params: TraceParams, fmt: str, out: Path | None, issue: bool, workers: int
+    settings: Settings,
+    params: TraceParams,
+    fmt: str,
+    out: Path | None,
+    issue: bool,
+    workers: int,
+    mule_asof: str = "lake",
 ) -> None:
     if fmt not in ("jsonl", "json"):
         fail(f"unknown --format {fmt!r}", code=EXIT_BAD_INPUT, hint="--format jsonl or json")
     traced: Iterable[dict[str, Any]]
     if issue:
-        traced = _traced_and_issued(settings, params)
+        traced = _traced_and_issued(settings, params, mule_asof)
     else:
-        traced = trace_all(settings, params, workers=workers)
+        traced = trace_all(settings, params, workers=workers, mule_asof=mule_asof)
     sink: TextIO = out.open("w", encoding="utf-8") if out else sys.stdout
     count = 0
     try:
