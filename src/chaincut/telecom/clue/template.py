@@ -1,0 +1,31 @@
+"""The search's side of near-duplicate texts (`chaincut.telecom.clue.script` builds them): who
+sent the same template as a number, and the message that shows it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chaincut.telecom.clue.facts import ClueIndex
+from chaincut.telecom.clue.store import Array
+
+
+def template_mates(ix: ClueIndex, n: int, texter: Array, quiet: Array) -> tuple[Array, Array]:
+    """(numbers, template codes): the flagged or boxed numbers that sent a template `n` sent,
+    where `n` or the other never called (none when the index has no templates)."""
+    if "ntxt_off" not in ix.arrays or not texter[n]:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    found, where = [], []
+    for text in ix.column("ntxt", "text", n):
+        senders = ix.column("nsnd", "num", int(text)).astype(np.int64)
+        senders = senders[texter[senders] & (quiet[senders] | bool(quiet[n]))]
+        found.append(senders[senders != n])
+        where.append(np.full(len(found[-1]), int(text), np.int64))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(found), np.concatenate(where)
+
+
+def first_template(ix: ClueIndex, n: int, text: int) -> str | None:
+    """The id of `n`'s first message of template `text`."""
+    hits = np.flatnonzero(ix.column("ntxt", "text", n) == text)
+    return ix.msgs[int(ix.column("ntxt", "seq", n)[hits[0]])] if len(hits) else None
