@@ -82,7 +82,7 @@ from chaincut.telecom.clue.handover import (
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
-from chaincut.telecom.clue.template import first_template, template_mates
+from chaincut.telecom.clue.template import first_template, open_templates, template_mates
 from chaincut.telecom.clue.victim import VictimTies
 
 #: the most numbers one search visits through any link
@@ -165,6 +165,7 @@ class DenSearch:
         self.texter = self.flagged | self.boxed
         # never called nor was called: an IM account or a texting-only SIM
         self.quiet = (np.diff(a["out_off"]) + np.diff(a["in_off"])) == 0
+        self._open = open_templates(ix, self.quiet & self.texter)
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
@@ -287,7 +288,7 @@ class DenSearch:
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
             keys.append(texts)
-            mates, texts = template_mates(ix, n, self.texter, self.quiet)
+            mates, texts = template_mates(ix, n, self.texter, self.quiet, self._open)
             kinds.append(np.full(len(mates), NEAR, np.int8))
             peers.append(mates)
             keys.append(texts)
