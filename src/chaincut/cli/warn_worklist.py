@@ -4,7 +4,7 @@ The warnings go through the live path's writer (`chaincut.services.warnings.save
 the rows are the ones `POST /v1/events` would leave: one open warning per subject, raised in
 score with the fuller evidence when a higher-scored warning comes. A replay re-raises warnings
 the store may already hold, so before that a warning is dropped when the store has a warning
-about the same subject (open, dissuaded or closed) last updated at or after the moment it was
+about the same subject (open, dissuaded or closed) last updated after the moment it was
 raised: the store already holds that evidence, or staff worked the warning since. Running the
 same replay twice therefore adds nothing, and replaying after importing newer data adds only
 what the newer events raise. Everything is written in one transaction: an error part-way
@@ -67,10 +67,11 @@ def _last_updated(s: Session, subjects: set[Subject]) -> dict[Subject, int]:
 def not_stored(
     raised: Sequence[RaisedWarning], last_updated: dict[Subject, int]
 ) -> list[RaisedWarning]:
-    """The warnings of `raised` raised after their subject's stored warnings last changed."""
+    """The warnings of `raised` not raised before their subject's stored warnings last changed
+    (one raised in that same second may still raise the open warning's score)."""
     return [
         w for w in raised
-        if w.raised_at > last_updated.get((w.subject_kind, w.subject_id), w.raised_at - 1)
+        if w.raised_at >= last_updated.get((w.subject_kind, w.subject_id), w.raised_at)
     ]  # fmt: skip
 
 
