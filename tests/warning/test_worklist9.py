@@ -93,8 +93,8 @@ def test_the_cli_puts_one_open_warning_per_subject_with_its_best_evidence(
         first.setdefault(key, w["raised_at"])
         if key not in best or w["score"] > best[key]["score"]:
             best[key] = w
-    assert counts == {"warnings": len(written), "added": len(best), "updated": 0,
-                      "already_stored": 0}  # fmt: skip
+    assert counts == {"warnings": len(written), "subjects": len(best), "added": len(best),
+                      "updated": 0, "unchanged": 0}  # fmt: skip
     store = open_store(Settings(home=home).resolved_store_url)
     try:
         rows = {(r[0], r[1]): r for r in _rows(store)}
@@ -146,6 +146,7 @@ def test_running_it_again_adds_nothing_even_after_staff_worked_warnings(
     again = store_replay(store, raised)
     assert _rows(store) == before
     assert again.added == 0 and again.updated == 0 and again.warnings == len(raised)
+    assert again.unchanged == len({(w.subject_kind, w.subject_id) for w in raised})
 
 
 @pytest.mark.parametrize("part", [0.2, 0.5, 0.9])

@@ -157,8 +157,9 @@ def _to_worklist(settings: Settings, raised: list[RaisedWarning], json_output: b
         print_json(stored.to_json())
         return
     console.print(
-        f"{stored.added} warnings added to the worklist, {stored.updated} raised in score; "
-        f"{stored.already} of the replay's {stored.warnings} were stored already"
+        f"{stored.added} warnings added to the worklist, {stored.updated} raised in score, "
+        f"{stored.unchanged} unchanged ({stored.warnings} warnings raised on replay about "
+        f"{stored.subjects} subjects)"
     )
 
 

@@ -35,17 +35,22 @@ Subject = tuple[str, str]
 
 @dataclass(frozen=True)
 class Stored:
-    """What storing a replay did: `warnings` replayed, `added` new open warnings, `updated`
-    open warnings raised in score, `already` replayed warnings the store held before."""
+    """What storing a replay did: `warnings` replayed, about `subjects` people, phones or
+    accounts; per subject, its open warning `added`, `updated` (raised in score), or left
+    `unchanged` (the store held that evidence already, or staff have worked the warning)."""
 
     warnings: int
+    subjects: int
     added: int
     updated: int
-    already: int
+
+    @property
+    def unchanged(self) -> int:
+        return self.subjects - self.added - self.updated
 
     def to_json(self) -> dict[str, int]:
-        return {"warnings": self.warnings, "added": self.added, "updated": self.updated,
-                "already_stored": self.already}  # fmt: skip
+        return {"warnings": self.warnings, "subjects": self.subjects, "added": self.added,
+                "updated": self.updated, "unchanged": self.unchanged}  # fmt: skip
 
 
 def _last_updated(s: Session, subjects: set[Subject]) -> dict[Subject, int]:
@@ -100,5 +105,4 @@ def store_replay(store: Store, raised: Sequence[RaisedWarning]) -> Stored:
         ids = save_warnings(s, fresh)
         updated = sum(1 for i in ids if i in before and get_warning(s, i).score > before[i])
         added = sum(1 for i in ids if i not in before)
-    return Stored(warnings=len(raised), added=added, updated=updated,
-                  already=len(raised) - len(fresh))  # fmt: skip
+    return Stored(warnings=len(raised), subjects=len(subjects), added=added, updated=updated)
