@@ -15,12 +15,12 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 import chaincut.cli.commands_warn  # noqa: F401  (registers the command)
-from chaincut.cli import warn_worklist
 from chaincut.cli.app import app
-from chaincut.cli.warn_worklist import store_replay
 from chaincut.foreign import generate
 from chaincut.ingest import import_folder
 from chaincut.lake.engine import get_engine
+from chaincut.services import warning_worklist as warn_worklist
+from chaincut.services.warning_worklist import store_replay
 from chaincut.services.warnings import save_warnings
 from chaincut.settings import Settings
 from chaincut.store import Store, open_store, warning

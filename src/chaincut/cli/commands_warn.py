@@ -144,8 +144,8 @@ def warn_command(
 
 
 def _to_worklist(settings: Settings, raised: list[RaisedWarning], json_output: bool) -> None:
-    """Store the replay's warnings on the worklist (`chaincut.cli.warn_worklist`); say how many."""
-    from chaincut.cli.warn_worklist import store_replay
+    """Store the replay's warnings on the worklist (`chaincut.services.warning_worklist`); say how many."""
+    from chaincut.services.warning_worklist import store_replay
     from chaincut.store import open_store
 
     store = open_store(settings.resolved_store_url)
