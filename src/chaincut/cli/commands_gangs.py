@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,7 +41,12 @@ def gangs(
     ] = None,
     report: Annotated[
         str | None,
-        typer.Option("--report", help="Only the gang of report R.", show_default=False),
+        typer.Option(
+            "--report",
+            help="Only the gang of report R (from the saved analysis when it is current for "
+            "the lake, else the analysis is run).",
+            show_default=False,
+        ),
     ] = None,
     ftm: Annotated[
         Path | None,
@@ -74,8 +80,14 @@ def gangs(
     if out is not None and out.suffix.lower() not in (".jsonl", ".json", ".ndjson"):
         fail(f"cannot write {out}: unknown extension", code=EXIT_BAD_INPUT,
              hint="use --out FILE.jsonl")  # fmt: skip
-    analysis, evidence = _analyse(settings)
-    objects = [g.json() for g in analysis.gangs]
+    analysis: Analysis | None = None
+    evidence: Evidence | None = None
+    # one report's gang alone: the saved analysis where it is current (a run takes minutes)
+    alone = report is not None and ftm is None and evaluate is None
+    objects = _saved_gangs(settings) if alone else None
+    if objects is None:
+        analysis, evidence = _analyse(settings)
+        objects = [g.json() for g in analysis.gangs]
     if report is not None:
         objects = [o for o in objects if report in o["reports"]]
         if not objects:
@@ -87,9 +99,11 @@ def gangs(
         with out.open("w", encoding="utf-8") as fh:
             for o in objects:
                 fh.write(json.dumps(o, ensure_ascii=False) + "\n")
-    if ftm is not None:
+    if ftm is not None and analysis is not None and evidence is not None:
         _ftm(analysis, evidence, ftm)
-    figures = _evaluate(analysis, evaluate) if evaluate is not None else None
+    figures = (
+        _evaluate(analysis, evaluate) if evaluate is not None and analysis is not None else None
+    )
     if json_out:
         for o in objects:
             typer.echo(json.dumps(o, ensure_ascii=False))
@@ -121,10 +135,16 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
         fail(str(error))
     analysis = analyse(evidence, said, cases=by_hand)
     if cases:  # the cases opened from gangs follow the gangs (docs/gangs.md)
+        from chaincut.lake.readers.events import report_row
         from chaincut.services.gangs import keep_cases_current
 
-        with open_store(settings.resolved_store_url) as store, store.session() as s:
-            keep_cases_current(s, [g.detail() for g in analysis.gangs], "chaincut gangs")
+        details = [g.detail() for g in analysis.gangs]
+        with (
+            open_store(settings.resolved_store_url) as store,
+            store.session() as s,
+            get_engine(settings) as lake,
+        ):  # (a report joining the gang from the lake is registered in the store)
+            keep_cases_current(s, details, "chaincut gangs", lambda r: report_row(lake, r))
             s.commit()
             cases = gang_store.cases_by_gang(s)
     for g in analysis.gangs:
@@ -132,6 +152,76 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
     _save_graph(settings, analysis, evidence, generation)
     return analysis, evidence
+
+
+#: the keys of `Gang.json` (the saved gangs add `victims`, `span` and a live join's `joined`)
+_JSON_KEYS = ("gang_id", "reports", "cases", "members", "money", "dens", "related", "stability",
+              "firmness")  # fmt: skip
+
+
+def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
+    """The gangs of the last run (`persist`, with the live joins since) as `Gang.json` gives
+    them, the cases opened since listed, when they are current: the link graph saved with
+    them is of the lake's generation (no import since) and no analyst judged two persons
+    since. Else None, having said why on stderr (the caller runs the analysis)."""
+    from chaincut.gangs import persist
+    from chaincut.gangs.saved import graph_path
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.store import gang as gang_store
+    from chaincut.store import open_store
+    from chaincut.store.types import as_utc
+
+    found = persist.load(settings.home)
+    saved_at = persist.gangs_path(settings.home)
+    why = None
+    if found is None:
+        why = "no analysis saved in the home"
+    else:
+        kept = _saved_generation(settings.home)
+        try:
+            with get_engine(settings) as lake:
+                now = lake.generation()
+        except EngineError as error:
+            fail(str(error))
+        if kept is None:
+            why = "no link graph saved with it, to say which data it read"
+        elif kept != now:
+            why = "the lake changed since the last run (an import)"
+    if why is None:
+        with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
+            # (the graph's base is written by a run only; a live join adds to its journal)
+            run_at = datetime.fromtimestamp(graph_path(settings.home).stat().st_mtime, UTC)
+            if any(as_utc(j.judged_at) > run_at for j in gang_store.judgements(s)):
+                why = "an analyst judged two persons since the last run"
+            cases = gang_store.cases_by_gang(s)
+    if why is not None or found is None:
+        typer.echo(f"the saved analysis is not current ({why}): running the analysis", err=True)
+        return None
+    typer.echo(f"from the saved analysis ({saved_at}, current for the lake)", err=True)
+    out = []
+    for g in found:
+        g["cases"] = sorted(set(g.get("cases", [])) | set(cases.get(g["gang_id"], [])))
+        out.append({k: g[k] for k in _JSON_KEYS if k in g})
+    return out
+
+
+def _saved_generation(home: Path) -> int | None:
+    """The lake generation of the link graph saved with the gangs, read from its head (the
+    file is megabytes; `saved.save_graph` writes the generation second); None without one."""
+    import gzip
+    import re
+
+    from chaincut.gangs.saved import VERSION, graph_path
+
+    try:
+        with gzip.open(graph_path(home), "rt", encoding="utf-8") as fh:
+            head = fh.read(200)
+    except OSError:
+        return None
+    found = re.match(r'\{"version": (\d+), "generation": (\d+)', head)
+    if found is None or int(found[1]) != VERSION:
+        return None
+    return int(found[2])
 
 
 def _save_graph(

@@ -24,8 +24,9 @@ from chaincut.cli.app import (
 
 if TYPE_CHECKING:  # imported inside the command: `chaincut --help` must stay fast
     from chaincut.lake.engine import Engine
+    from chaincut.settings import Settings
     from chaincut.warning.mule import Schedule
-    from chaincut.warning.signals import Directory
+    from chaincut.warning.signals import Directory, RaisedWarning
 
 
 def _time(value: str | None, option: str) -> datetime | None:
@@ -70,6 +71,15 @@ def warn_command(
             "transfers and the targeted).",
         ),
     ] = None,
+    worklist: Annotated[
+        bool,
+        typer.Option(
+            "--worklist",
+            help="Also put the warnings on the store's worklist (预警工作单) as `POST /v1/events` "
+            "would; warnings already stored are not added again. Prints how many were added "
+            "(the warnings themselves only with --out).",
+        ),
+    ] = False,
     capacity_per_victim: Annotated[
         float,
         typer.Option(
@@ -84,6 +94,9 @@ def warn_command(
     if not replay:
         fail("nothing to do", code=EXIT_BAD_INPUT, hint="chaincut warn --replay [--out FILE.jsonl]")
     start, end = _time(since, "--since"), _time(until, "--until")
+    if worklist and evaluate:
+        fail("--worklist and --evaluate do not go together", code=EXIT_BAD_INPUT,
+             hint="chaincut warn --replay --worklist [--out FILE.jsonl]")  # fmt: skip
     if start and end and start >= end:
         fail("--since must be before --until", code=EXIT_BAD_INPUT)
     if foreign_truth is not None and not (foreign_truth / "truth.json").is_file():
@@ -108,19 +121,46 @@ def warn_command(
                 _evaluate(lake, book, start, end, foreign_truth, capacity_per_victim, json_output,
                           mule)  # fmt: skip
                 return
-            count = 0
+            count, kept = 0, []
+            # with --worklist the warnings are printed only into --out (stdout has the count)
+            write = out is not None or not worklist
             sink: IO[str] = out.open("w", encoding="utf-8") if out else sys.stdout
             try:
                 for warning in run_replay(lake, start, end, mule=mule):
-                    sink.write(json.dumps(warning.to_json(), ensure_ascii=False) + "\n")
+                    if write:
+                        sink.write(json.dumps(warning.to_json(), ensure_ascii=False) + "\n")
+                    if worklist:
+                        kept.append(warning)
                     count += 1
             finally:
                 if out:
                     sink.close()
     except EngineError as exc:
         fail(str(exc))
-    if out:
+    if out and not (worklist and json_output):  # --json: stdout holds only the JSON
         console.print(f"{count} warnings written to {out}")
+    if worklist:
+        _to_worklist(settings, kept, json_output)
+
+
+def _to_worklist(settings: Settings, raised: list[RaisedWarning], json_output: bool) -> None:
+    """Store the replay's warnings on the worklist (`chaincut.services.warning_worklist`); say how many."""
+    from chaincut.services.warning_worklist import store_replay
+    from chaincut.store import open_store
+
+    store = open_store(settings.resolved_store_url)
+    try:
+        stored = store_replay(store, raised)
+    finally:
+        store.close()
+    if json_output:
+        print_json(stored.to_json())
+        return
+    console.print(
+        f"{stored.added} warnings added to the worklist, {stored.updated} raised in score, "
+        f"{stored.unchanged} unchanged ({stored.warnings} warnings raised on replay about "
+        f"{stored.subjects} subjects)"
+    )
 
 
 def _evaluate(

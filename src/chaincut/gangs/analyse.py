@@ -9,19 +9,22 @@ id is `GANG-` and its earliest report id, so that a gang keeps its id as reports
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from chaincut.gangs.ahead import RECENT_DAYS, when
+from chaincut.gangs.ahead_model import COEF
 from chaincut.gangs.bosses import partners
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.community import communities
 from chaincut.gangs.graph import LinkGraph, split
-from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member
+from chaincut.gangs.member import MIN_CONFIDENCE, ROLES, Member, member, sig
 from chaincut.gangs.people import Judgement, PersonLink, apply_judgements, resolve
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import MoneyFacts, assign_roles, money_facts
@@ -156,13 +159,37 @@ def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
 #: them to back the mule-card model fully: a rented card deals mostly with the chain; a trader,
 #: a customer or a victim who did not report pays a few of its cards among many others
 CHAIN_SHARE = 0.6
+#: (round nine b) the weight, in log-odds, of a vetted card opened at most `RECENT_DAYS` before
+#: the gang's first report: the freeze-ahead leads' weight (`ahead_model.COEF["recent"]`, set
+#: from an assumed base rate of one account in forty opened in any two months). A rented card
+#: (断卡) is opened weeks before use and also pays the gang's strangers' shops: the share of
+#: chain counterparties alone drops it, its opening day wins back what the share took
+RECENT_WEIGHT = COEF["recent"]
 
 
-def vet_cards(members: list[Member], ev: Evidence, f: MoneyFacts) -> list[Member]:
+def openings(ev: Evidence) -> dict[str, str]:
+    """Account -> opening time, of the accounts `collect` gathered with theirs (`kin`, `ahead`)."""
+    return {str(r["account_id"]): str(r["opened_at"]) for r in (*ev.kin, *ev.ahead)}
+
+
+def vet_cards(
+    members: list[Member],
+    ev: Evidence,
+    f: MoneyFacts,
+    *,
+    first: str = "",
+    opened: Mapping[str, str] | None = None,
+) -> list[Member]:
     """`members` with each card whose only tie is the mule-card model and money with some of
     the chain's cards (evidence `model_links`, no dealer's registration) trusted in proportion
     to the share of its counterparties that are the chain's (full at `CHAIN_SHARE`), left out
-    below `MIN_CONFIDENCE`; a holder listed for its cards alone goes with them."""
+    below `MIN_CONFIDENCE`; a holder listed for its cards alone goes with them. A card opened
+    at most `RECENT_DAYS` before `first` (the gang's first report; `opened`: account ->
+    opening time, `openings(ev)` when not given) gets `RECENT_WEIGHT` back in log-odds, never
+    above its confidence before the vetting, and says when it was opened."""
+    start = when(first)
+    if opened is None and start is not None:
+        opened = openings(ev)
     kept: dict[str, float] = {}
     out: list[Member] = []
     for m in members:
@@ -170,7 +197,18 @@ def vet_cards(members: list[Member], ev: Evidence, f: MoneyFacts) -> list[Member
         if m.kind == "account" and codes[:1] == ["model_links"] and "registered_like" not in codes:
             degree = ev.degrees.get(m.id, 0)
             share = len(f.links.get(m.id, ())) / degree if degree else 1.0
+            before = m.confidence
             m.confidence *= min(1.0, share / CHAIN_SHARE) ** 0.5
+            day = when((opened or {}).get(m.id, ""))
+            days = (start - day).days if start and day else None
+            if days is not None and 0 <= days <= RECENT_DAYS:
+                # (held inside (0, 1): a card none of whose counterparties is the chain's)
+                c = min(max(m.confidence, 1e-6), 1.0 - 1e-6)
+                odds = math.log(c / (1.0 - c))
+                m.confidence = max(m.confidence, min(before, sig(odds + RECENT_WEIGHT)))
+                why = said("opened_before", day=str(day)[:10], days=str(days))
+                m.evidence.insert(1, why.text)
+                m.codes.insert(1, why.as_dict())
             if m.confidence < MIN_CONFIDENCE:
                 continue
         if m.kind == "account":
@@ -261,12 +299,15 @@ def analyse(
     # each number's contacts, the same for every gang: made once for the run, where each gang
     # made them again (gangs x contacts: most of `analyse` at 1 M, and sixty-fold at 10 M)
     talks = partners(ev)
+    opened = openings(ev)
     for group in groups:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
             continue
-        members = vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts)
         times = sorted(str(info[r]["ts"]) for r in reports if r in info)
+        first = times[0] if times else ""
+        found = assign_roles(group, graph, ev, facts, talks)
+        members = vet_cards(found, ev, facts, first=first, opened=opened)
         victims = sorted(
             {str(info[r]["victim_id"]) for r in reports if info.get(r, {}).get("victim_id")}
         )

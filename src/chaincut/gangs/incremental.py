@@ -23,6 +23,7 @@ from chaincut.gangs.analyse import (
     _money,
     follow_dealers,
     follow_lines,
+    openings,
     sibling_cards,
     vet_cards,
 )
@@ -156,6 +157,7 @@ def gangs_of(
     ids: list[set[str] | None] = []
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
+    opened = openings(ev)
     gangs: list[Gang] = []
     placed = follow_lines(follow_dealers(join_ends(groups, ev, graph), ev, facts), ev)
     for group in placed:
@@ -175,7 +177,13 @@ def gangs_of(
         gang = Gang(
             gang_id=f"GANG-{reports[0]}",
             reports=reports,
-            members=vet_cards(assign_roles(group, graph, ev, facts, talks), ev, facts),
+            members=vet_cards(
+                assign_roles(group, graph, ev, facts, talks),
+                ev,
+                facts,
+                first=times[0] if times else "",
+                opened=opened,
+            ),
             money=_money(reports, traces),
             dens=_dens(set(group), ev),
             victims=sorted(victims),

@@ -5,10 +5,11 @@ masked for roles below analyst; every look-up audited."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.gangs import persist
@@ -18,8 +19,13 @@ from chaincut.services.errors import ServiceError
 from chaincut.services.masking import mask_identifier
 from chaincut.services.schemas import CaseCreate, CasePublic
 from chaincut.store import audit, case, gang
-from chaincut.store.enums import SuspectRole, SuspectStatus
-from chaincut.store.tables import CaseSuspect, Report
+from chaincut.store.enums import HOLDING_KINDS, OPEN_ORDER_STATUSES, SuspectRole, SuspectStatus
+from chaincut.store.report import ensure_report
+from chaincut.store.tables import CaseSuspect, FreezeOrder, Report
+from chaincut.store.types import as_utc
+
+#: report id -> the lake's row of that report (`lake.readers.events.report_row`), or None
+LakeReport = Callable[[str], dict[str, Any] | None]
 
 #: member kinds whose ids are personal identifiers
 _PERSONAL = frozenset({"account", "person", "phone", "device", "wallet", "id_number"})
@@ -117,15 +123,17 @@ _SUSPECTS = ("financier", "core_member", "operator", "card_dealer", "launderer",
 def open_case(
     state: ServiceState, s: Session, who: Principal, gang_id: str, body: CaseCreate
 ) -> CasePublic:
-    """Open a supervised case (挂牌督办) from a gang: its filed reports attached, its named
-    persons as suspects at large with their roles, the amount involved its reported money, and
-    the case tied to the gang (listed in the gang's `cases`); every later `chaincut gangs`
-    run keeps it current (`keep_cases_current`). Audited; commits `s`."""
+    """Open a supervised case (挂牌督办) from a gang: the gang's reports attached (a report
+    the lake holds but nobody filed here is registered from the lake first, as issuing its
+    orders would), its named persons as suspects at large with their roles, the amount
+    involved its reported money, the amount frozen what the open stops and freezes of its
+    reports hold, and the case tied to the gang (listed in the gang's `cases`); every later
+    `chaincut gangs` run keeps it current (`keep_cases_current`). Audited; commits `s`."""
     g = get_gang(state, s, who, gang_id)
     body = body.model_copy(update={"amount_involved": Decimal(g["money"]["reported"])})
     created = cases.create_case(s, who, body)
     for report_id in g["reports"]:
-        if s.get(Report, report_id) is not None:  # lake reports never filed here stay out
+        if _stored(s, report_id, state.lake.report):
             cases.attach_report(s, who, created.case_id, report_id)
     sync_case(s, created.case_id, g, who.username)
     gang.link_case(s, gang_id, created.case_id, who.username)
@@ -134,18 +142,61 @@ def open_case(
     return cases.get_case(s, created.case_id)
 
 
-def sync_case(s: Session, case_id: str, g: dict[str, Any], actor: str) -> list[str]:
-    """Bring case `case_id` in line with gang `g` (a saved gang object): the gang's filed
-    reports attached, its named persons suspects with their roles (new ones at large; a
-    suspect still at large takes the role the gang now gives; no suspect is ever removed or
-    has an arrest undone), the financier and core member counts derived from the suspects'
-    status, the amount involved the gang's reported money and the amount frozen what its
-    emergency stops hold. Returns what changed, in words. Does not commit."""
+def _stored(s: Session, report_id: str, lake_report: LakeReport | None) -> bool:
+    """Whether report `report_id` is in the store, registering it from the lake (`source`
+    "lake") where `lake_report` has it: a gang's reports are mostly the lake's, never filed
+    here, and a case must list them. False for a report neither has (or one the lake lists
+    no transaction for: the store needs one)."""
+    if s.get(Report, report_id) is not None:
+        return True
+    row = lake_report(report_id) if lake_report is not None else None
+    if row is None or not row.get("fraud_txn_ids"):
+        return False
+    ensure_report(s, report_id=report_id, filed_at=as_utc(row["ts"]),
+                  victim_account=row["victim_account"], fraud_txn_ids=list(row["fraud_txn_ids"]),
+                  victim_id=row.get("victim_id"), fraud_type=row.get("fraud_type"),
+                  narrative=row.get("narrative"), source="lake")  # fmt: skip
+    return True
+
+
+def frozen(s: Session, report_ids: Iterable[str]) -> Decimal:
+    """What the orders of `report_ids` hold now: the amounts of their open emergency stops and
+    freezes (the order queue's "held"). Not the gang's `stopped`, which sums what each trace
+    could stop on every account along a chain, the same yuan more than once."""
+    ids = sorted(set(report_ids))
+    total = Decimal("0.00")
+    for start in range(0, len(ids), 500):  # (a bound parameter list of bounded length)
+        rows = s.scalars(
+            select(FreezeOrder).where(
+                FreezeOrder.report_id.in_(ids[start : start + 500]),
+                FreezeOrder.kind.in_(list(HOLDING_KINDS)),
+                FreezeOrder.status.in_(list(OPEN_ORDER_STATUSES)),
+            )
+        )
+        total += sum((o.amount for o in rows), Decimal("0.00"))
+    return total
+
+
+def sync_case(
+    s: Session,
+    case_id: str,
+    g: dict[str, Any],
+    actor: str,
+    lake_report: LakeReport | None = None,
+) -> list[str]:
+    """Bring case `case_id` in line with gang `g` (a saved gang object): the gang's reports
+    attached (those in the store, and with `lake_report` those the lake holds, registered
+    from it), its named persons suspects with their roles (new ones at large; a suspect still
+    at large takes the role the gang now gives; no suspect is ever removed or has an arrest
+    undone), the financier and core member counts derived from the suspects' status, the
+    amount involved the gang's reported money and the amount frozen what the open stops and
+    freezes of the case's reports hold (`frozen`). Returns what changed, in words. Does not
+    commit."""
     found = case.get_case(s, case_id)
     said: list[str] = []
     attached = {r.report_id for r in found.reports}
     for report_id in g["reports"]:
-        if report_id not in attached and s.get(Report, report_id) is not None:
+        if report_id not in attached and _stored(s, report_id, lake_report):
             case.attach_report(s, case_id, report_id)
             said.append(f"report {report_id} attached")
     suspects = {x.person_id: x for x in found.suspects if x.person_id}
@@ -163,8 +214,8 @@ def sync_case(s: Session, case_id: str, g: dict[str, Any], actor: str) -> list[s
     s.flush()
     s.refresh(found)
     counts = suspect_counts(found.suspects)
-    amounts = {"amount_involved": Decimal(g["money"]["reported"]),
-               "amount_frozen": Decimal(g["money"]["stopped"])}  # fmt: skip
+    held = frozen(s, {r.report_id for r in found.reports})
+    amounts = {"amount_involved": Decimal(g["money"]["reported"]), "amount_frozen": held}
     before = {k: getattr(found, k) for k in [*counts, *amounts]}
     note = f"figures from gang {g['gang_id']}" + (f": {'; '.join(said)}" if said else "")
     case.update_case(s, case_id, counts=counts, amounts=amounts, note=note, actor=actor)
@@ -185,9 +236,11 @@ def suspect_counts(suspects: Iterable[CaseSuspect]) -> dict[str, int]:
     return out
 
 
-def keep_cases_current(s: Session, gangs: list[dict[str, Any]], actor: str) -> dict[str, str]:
+def keep_cases_current(
+    s: Session, gangs: list[dict[str, Any]], actor: str, lake_report: LakeReport | None = None
+) -> dict[str, str]:
     """After a gang analysis: every case tied to a gang brought in line with it
-    (`sync_case`). A gang that lost its id (an earlier report joined it, so its `GANG-` id
+    (`sync_case`, the lake's reports registered through `lake_report` where given). A gang that lost its id (an earlier report joined it, so its `GANG-` id
     changed) is found again as the new gang holding most of the case's reports (or, with no
     filed report, naming most of its suspects), and the tie moves to it. Returns case id -> the gang id it follows now. Does not commit."""
     by_id = {g["gang_id"]: g for g in gangs}
@@ -212,6 +265,6 @@ def keep_cases_current(s: Session, gangs: list[dict[str, Any]], actor: str) -> d
                 stale = s.get(gang.GangCase, (gang_id, case_id))
                 if stale is not None:
                     s.delete(stale)
-            sync_case(s, case_id, g, actor)
+            sync_case(s, case_id, g, actor, lake_report)
             out[case_id] = g["gang_id"]
     return out

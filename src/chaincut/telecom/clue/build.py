@@ -16,6 +16,7 @@
 | `idno_ids`, `idn_num` | ID number | the numbers registered to it (one row per subscription) |
 | `text_off/_data` | shared text | texts of 15+ characters that 2 or more numbers sent word for word |
 | `stxt_*` (`text seq`), `tsnd_*` (`num seq`) | number / shared text | the shared texts it sent (with its first such message); the numbers that sent it |
+| `ntxt_*` (`text seq`), `nsnd_*` (`num seq`) | number / template | the same for templates: texts with digits and links blanked (`chaincut.telecom.clue.script`) |
 | `num_victims`, `num_talked`, `num_contacts` | number | victims reached, talked to; contacts |
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
 | `num_score` | number | the shipped number model's score (`chaincut.telecom.model`) |
@@ -41,6 +42,7 @@ from chaincut.lake.engine import Engine
 from chaincut.lake.jobs import clue_index as jobs
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.readers.clue_index import ClueLake
+from chaincut.telecom.clue import script
 from chaincut.telecom.clue.store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
 from chaincut.telecom.indicators import GROOMING, GROOMING_MANY, MIN_WORKED, VICTIM_SHARE
 
@@ -80,6 +82,8 @@ GROUPS: Final[list[tuple[str, Any, tuple[str, ...], str, dict[str, Any]]]] = [
     ("idn", jobs.registered_numbers, ("persons", "idnos", "nums"), "idnos", {"num": i32}),
     ("stxt", jobs.sender_texts, ("shared",), "nums", {"text": i32, "seq": i64}),
     ("tsnd", jobs.text_senders, ("shared",), "texts", {"num": i32, "seq": i64}),
+    ("ntxt", script.sender_templates, ("messages", "mx"), "nums", {"text": i32, "seq": i64}),
+    ("nsnd", script.template_senders, ("messages", "mx"), "templates", {"num": i32, "seq": i64}),
 ]  # fmt: skip
 
 
@@ -98,6 +102,8 @@ def build_clue_index(engine: Engine, out: Path) -> dict[str, Any]:
         msgs = save_texts(out, "msg", lake.texts("mx", "msg_id"))
         listed = lake.query(jobs.text_list, "shared")
         sizes["texts"] = save_texts(out, "text", lake.column(listed, "text", "clue_text_list"))
+        counted = lake.execute(lake.query(script.template_count, "messages", "mx"), "clue_tpl")
+        sizes["templates"] = int(counted.column("n")[0].as_py() or 0) if counted.num_rows else 0
         rows: dict[str, int] = {}
         for group, job, inputs, keys, columns in GROUPS:
             total, batches = lake.group(job, *inputs, label=f"clue_{group}")

@@ -21,7 +21,10 @@
   reached that way;
 - `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
   15 characters or more, word for word: spam and scripts go out from a den's template list,
-  and a box's SIM that only ever texted has no cell or device to link it by;
+  and a box's SIM that only ever texted has no cell or device to link it by; also the same
+  template (digits and links blanked, `chaincut.telecom.clue.script`) where one side never
+  called (an IM account), and a number reached so leads on only that way to others that never
+  called: a template is every den's that runs the same fraud, so it never joins two callers;
 - `handover`: a box's SIM (one whose long calls reach victims) pitched people in long calls and
   the clue took the conversations over within hours (`chaincut.telecom.clue.handover`): followed
   from a clue that is no box's SIM and from every flagged number or fraud line reached; also
@@ -79,6 +82,7 @@ from chaincut.telecom.clue.handover import (
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
+from chaincut.telecom.clue.template import first_template, open_templates, template_mates
 from chaincut.telecom.clue.victim import VictimTies
 
 #: the most numbers one search visits through any link
@@ -104,6 +108,9 @@ MAX_PLACE_HOPS: Final = 2
 KINDS: Final[tuple[LinkKind, ...]] = get_args(LinkKind)
 PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
+#: the same template, not word for word: a code of its own in the search, `same_text` outside
+NEAR: Final = len(KINDS)
+NAMES: Final[tuple[LinkKind, ...]] = (*KINDS, "same_text")
 HANDOVER: Final = KINDS.index("handover")
 CIRCLE: Final = KINDS.index("call_circle")
 #: the links that tie a box's SIMs to one another (followed beyond `MAX_MEMBERS`)
@@ -124,7 +131,8 @@ class Edge:
     kind: LinkKind
     a: int
     b: int
-    key: int  # the IMEI, the cell or the victim's number that links them
+    key: int  # the IMEI, the cell, the text or the victim's number that links them
+    near: bool = False  # `same_text` by template, not word for word
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,9 @@ class DenSearch:
         self.box_like = looks | (heard <= np.diff(a["out_off"]))
         # may be linked by the texts it sent
         self.texter = self.flagged | self.boxed
+        # never called nor was called: an IM account or a texting-only SIM
+        self.quiet = (np.diff(a["out_off"]) + np.diff(a["in_off"])) == 0
+        self._open = open_templates(ix, self.quiet & self.texter)
         self._talked, self._victims, self._contacts = (
             a["num_talked"],
             a["num_victims"],
@@ -275,6 +286,10 @@ class DenSearch:
         if self.texter[n] and "stxt_off" in ix.arrays:
             mates, texts = self._text_mates(n)
             kinds.append(np.full(len(mates), TEXT, np.int8))
+            peers.append(mates)
+            keys.append(texts)
+            mates, texts = template_mates(ix, n, self.texter, self.quiet, self._open)
+            kinds.append(np.full(len(mates), NEAR, np.int8))
             peers.append(mates)
             keys.append(texts)
         if (clue or self.mover[n]) and not self.boxed[n]:
@@ -435,6 +450,8 @@ class DenSearch:
         reached[clue] = True
         # reached by a beat, or by the handset of a number reached so
         walked = np.zeros(len(self.boxed), bool)
+        # reached by a template alone: leads on only by templates, to numbers that never called
+        templated = np.zeros(len(self.boxed), bool)
         # the cells of the place links taken from the clue: the den's rooms
         rooms: set[int] = set()
         hops: dict[int, int] = {}
@@ -454,7 +471,9 @@ class DenSearch:
                 n, clue=n == clue, place=bool(place), area=area and not self.boxed[n]
             )
             order = np.lexsort((keys, kinds, peers))
-            order = order[~reached[peers[order]]]
+            fresh = ~reached[peers[order]]
+            # a number reached by a template alone is taken again by any other tie
+            order = order[fresh | (templated[peers[order]] & (kinds[order] != NEAR))]
             if place and n != clue and not self.mover[n] and hops.get(n, 0) >= MAX_PLACE_HOPS:
                 # past `MAX_PLACE_HOPS` place links from the clue, from a colleague neither
                 # flagged nor working victims, place goes on only in the rooms found from the
@@ -466,6 +485,9 @@ class DenSearch:
                 # by the handset of one) only beats and handsets go on, never to a box's SIM
                 walk = np.isin(kinds[order], WALK_LINKS) & ~self.looks[peers[order]]
                 order = order[walk]
+            if templated[n]:
+                near = (kinds[order] == NEAR) & self.quiet[peers[order]]
+                order = order[near]
             if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
                 room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
                 strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
@@ -474,6 +496,10 @@ class DenSearch:
             for i in order:
                 m = int(peers[i])
                 if m in seen:
+                    if templated[m] and int(kinds[i]) != NEAR:
+                        # reached by a template first, and by a stronger tie too: free it
+                        templated[m] = False
+                        queue.append(m)
                     continue
                 if len(members) >= MAX_MEMBERS:
                     # past the first tier only a box's own links, between boxes' SIMs
@@ -484,7 +510,9 @@ class DenSearch:
                 seen.add(m)
                 reached[m] = True
                 members.append(m)
-                joined[m] = Edge(KINDS[int(kinds[i])], n, m, int(keys[i]))
+                kind = int(kinds[i])
+                joined[m] = Edge(NAMES[kind], n, m, int(keys[i]), kind == NEAR)
+                templated[m] = kind == NEAR
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
                 if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
                     rooms.add(int(keys[i]))
@@ -518,6 +546,13 @@ class DenSearch:
             return self._beat_link(edge, via, member)
         if edge.kind == "handover":
             return self._handover_link(edge, via, member)
+        if edge.near:
+            ids = [first_template(ix, x, edge.key) for x in (edge.a, edge.b)]
+            detail = (
+                "both flagged, both sent the same script with other numbers or links filled "
+                "in; one of them never made or took a call"
+            )
+            return Link(edge.kind, member, via, detail, _ids(ids))
         if edge.kind == "same_text":
             text = ix.texts("text")[edge.key]
             ids = [self._first_text(x, edge.key) for x in (edge.a, edge.b)]
