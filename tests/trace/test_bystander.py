@@ -230,7 +230,7 @@ def test_a_bank_s_mule_scores_weigh_in_the_judge() -> None:
     assert friend.score == round(plain["FRIEND"].score + points(1.0), 2)  # type: ignore[attr-defined]
     assert shop.score == round(plain["SHOP"].score + points(0.0), 2)  # type: ignore[attr-defined]
     said: list[str] = friend.reasons  # type: ignore[attr-defined]
-    assert any(r.startswith("+ the mule model scores its whole history 1.00") for r in said)
+    assert any(r.startswith("+ the mule model scores its history so far 1.00") for r in said)
     # accounts the bank has not scored are judged on the rest of their evidence
     assert scored.mule_score("M1") is None
     check_invariants(result)

@@ -50,10 +50,10 @@ def test_the_model_s_score_turns_a_look_alike_by_weight() -> None:
     assert not plain.stop and rented.stop and not ordinary.stop
     assert rented.score == pytest.approx(plain.score + bm.points(0.98), abs=0.01)
     assert any(
-        r.startswith("+ the mule model scores its whole history 0.98") for r in rented.reasons
+        r.startswith("+ the mule model scores its history so far 0.98") for r in rented.reasons
     )
     assert any(
-        r.startswith("- the mule model scores its whole history 0.01") for r in ordinary.reasons
+        r.startswith("- the mule model scores its history so far 0.01") for r in ordinary.reasons
     )
 
 
@@ -102,7 +102,7 @@ def test_trace_all_weighs_the_model_and_conserves_money(home: Settings) -> None:
         for order in [*o["freeze"], *o.get("verify", ())]
         for r in order.get("reasons", ())
     ]
-    assert any("the mule model scores its whole history" in r for r in said)
+    assert any("the mule model scores its history so far" in r for r in said)
     for rid, obj in scored.items():
         # the judge decides stop or verify; what was traced and where it went do not change
         assert obj["totals"]["loss"] == without[rid]["totals"]["loss"]

@@ -94,10 +94,10 @@ REASONS: dict[str, str] = {
     ),
     "odd_amounts": N_("odd amounts, as for goods or a service (%(amounts)s)"),
     "model_mule": N_(
-        "the mule model scores its whole history %(score)s: it moved money as the chain's cards do"
+        "the mule model scores its history so far %(score)s: it moved money as the chain's cards do"
     ),
     "model_ordinary": N_(
-        "the mule model scores its whole history %(score)s: it moved money as ordinary accounts do"
+        "the mule model scores its history so far %(score)s: it moved money as ordinary accounts do"
     ),
     "passed_before": N_(
         "in the %(window)s days before, received %(amount)s at once (%(days)s days of its "
