@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 import chaincut.cli.commands_warn  # noqa: F401  (registers the command)
@@ -186,3 +186,25 @@ def test_worklist_does_not_go_with_evaluate(home: Path) -> None:
     args = ["warn", "--replay", "--worklist", "--evaluate", "--home", str(home)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0 and "--evaluate" in result.output
+
+
+def test_the_demo_run_twice_puts_no_worked_subject_back_on_the_worklist(
+    home: Path, store: Store
+) -> None:
+    from chaincut.services.warning_demo import raise_and_work
+
+    settings = Settings(home=home)
+    first = raise_and_work(settings, store)
+    assert first["worked"] > 0
+    rows = _rows(store)
+    second = raise_and_work(settings, store)
+    assert second["worked"] == 0  # worked by the first run
+    assert _rows(store) == rows  # no warning re-opened, none added
+    with store.session(readonly=True) as s:
+        still_open = s.scalar(
+            select(func.count())
+            .select_from(EarlyWarning)
+            .where(EarlyWarning.status == WarningStatus.open)
+        )
+    assert second["on_worklist"] == still_open  # what is open, not what this run added
+    assert first["on_worklist"] - first["worked"] <= still_open < first["on_worklist"]

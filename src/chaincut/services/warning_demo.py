@@ -13,11 +13,12 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from chaincut.lake.engine import get_engine
+from chaincut.services.warning_worklist import last_updated, not_stored
 from chaincut.services.warnings import save_warnings
 from chaincut.settings import Settings
 from chaincut.store import Store, audit, warning
-from chaincut.store.enums import DissuasionChannel, DissuasionOutcome
-from chaincut.store.tables import Dissuasion
+from chaincut.store.enums import DissuasionChannel, DissuasionOutcome, WarningStatus
+from chaincut.store.tables import Dissuasion, EarlyWarning
 from chaincut.warning.replay import directory, replay
 
 #: (channel, outcome) recorded on the top warnings, in rank order
@@ -64,7 +65,16 @@ def raise_and_work(settings: Settings, store: Store) -> dict[str, int]:
         raised = list(replay(engine))
     losses = _losses(settings)
     with store.session() as s:
-        ids = save_warnings(s, raised)
+        # a second demo on the same home re-raises the same warnings: those the store holds
+        # already (or that staff worked since) are left out, as `warn --replay --worklist` does
+        subjects = {(w.subject_kind, w.subject_id) for w in raised}
+        save_warnings(s, not_stored(raised, last_updated(s, subjects)))
+        s.flush()
+        on_worklist = s.scalar(
+            select(func.count())
+            .select_from(EarlyWarning)
+            .where(EarlyWarning.status == WarningStatus.open)
+        )
         done = s.scalar(
             select(func.count()).select_from(Dissuasion).where(Dissuasion.actor == ACTOR)
         )
@@ -78,4 +88,4 @@ def raise_and_work(settings: Settings, store: Store) -> dict[str, int]:
                 "money_kept": str(kept) if kept else None,
             })  # fmt: skip
         s.commit()
-    return {"raised": len(raised), "on_worklist": len(ids), "worked": len(top)}
+    return {"raised": len(raised), "on_worklist": on_worklist or 0, "worked": len(top)}

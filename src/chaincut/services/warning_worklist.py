@@ -53,7 +53,7 @@ class Stored:
                 "updated": self.updated, "unchanged": self.unchanged}  # fmt: skip
 
 
-def _last_updated(s: Session, subjects: set[Subject]) -> dict[Subject, int]:
+def last_updated(s: Session, subjects: set[Subject]) -> dict[Subject, int]:
     """Subject -> the latest `updated_at` (epoch seconds) of its stored warnings, any status."""
     out: dict[Subject, int] = {}
     ids = sorted({i for _, i in subjects})
@@ -100,7 +100,7 @@ def store_replay(store: Store, raised: Sequence[RaisedWarning]) -> Stored:
     those the store already holds (module docstring); one transaction, committed at the end."""
     with store.session() as s:
         subjects = {(w.subject_kind, w.subject_id) for w in raised}
-        fresh = not_stored(raised, _last_updated(s, subjects))
+        fresh = not_stored(raised, last_updated(s, subjects))
         before = _open_scores(s, {(w.subject_kind, w.subject_id) for w in fresh})
         ids = save_warnings(s, fresh)
         updated = sum(1 for i in ids if i in before and get_warning(s, i).score > before[i])
