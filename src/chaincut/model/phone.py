@@ -46,7 +46,24 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
         raise ValueError(f"phone: {text!r} is not a phone number ({exc._msg})") from exc
     if not phonenumbers.is_possible_number(number):
         raise ValueError(f"phone: {text!r} has too few or too many digits for a number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if number.italian_leading_zero and not _reads_back(e164):
+        # a national number of zeros (`0098 000000`) is written with fewer zeros than it was
+        # read with: a value that reads back as another number is no number
+        raise ValueError(f"phone: {text!r} does not read back as one number ({e164})")
+    return e164
+
+
+def _reads_back(e164: str) -> bool:
+    """Whether `e164` is read as itself, with its digits within E.164's bounds."""
+    if not 7 <= len(e164) - 1 <= MAX_DIGITS:
+        return False
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    again = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return again == e164 and phonenumbers.is_possible_number(number)
 
 
 def phone_or_none(text: str, region: str = DEFAULT_REGION) -> str | None:
