@@ -25,14 +25,10 @@ Spark lake is scored whole, as "lake" (docs/tracing.md "Round nine b").
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the judge imports `points`; a trace that reads no scores loads no engine
@@ -51,8 +47,6 @@ ASOF = ("lake", "day", "week")
 _DAY = 86_400 * 1_000_000
 _STEP = {"day": _DAY, "week": 7 * _DAY}
 _MONDAY = 4 * _DAY  # 1970-01-05, the first Monday after the epoch
-#: the tables a cut copy of the lake loses its later rows from
-_TIMED = ("transactions", "calls", "messages", "reports")
 
 
 def points(score: float) -> float:
@@ -157,24 +151,13 @@ def cut_scores(settings: Settings, cut: int) -> dict[str, float]:
     """account -> the shipped mule model's score on the DuckDB lake as it was at `cut`
     (microseconds): a copy without the rows from `cut` on is scored, then removed; none where
     the lake had no transfer by then."""
-    from chaincut.lake import catalog
     from chaincut.lake.engine import get_engine
-    from chaincut.lake.sql import ident
     from chaincut.scoring.score import score_accounts
-    from chaincut.settings import EngineName, Settings
+    from chaincut.warning.mule import cut_lake
 
     until = datetime(1970, 1, 1) + timedelta(microseconds=cut)  # naive UTC, as the lake's
-    with tempfile.TemporaryDirectory(prefix="chaincut-asof-") as scratch:
-        copy = Settings(home=Path(scratch), engine=EngineName.duckdb)
-        for path in (settings.lake_path, Path(f"{settings.lake_path}.wal")):
-            if path.exists():
-                shutil.copy2(path, Path(scratch) / path.name)
-        with contextlib.closing(catalog.connect(copy)) as con:
-            for table in _TIMED:  # fixed table names, quoted
-                con.execute(f"DELETE FROM {ident(table)} WHERE ts >= ?", [until])  # noqa: S608
-            left = con.execute("SELECT count(*) FROM transactions").fetchone()
-            con.execute("CHECKPOINT")
-        if not left or not left[0]:
+    with cut_lake(settings, until) as copy:
+        if copy is None:
             return {}
         with get_engine(copy) as engine:
             scored = score_accounts(engine, explain=0)

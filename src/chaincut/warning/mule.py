@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -35,13 +35,12 @@ def flagged_scores(scores: Sequence[Any]) -> dict[str, float]:
     return {s.account_id: float(s.score) for s in scores if s.flagged}
 
 
-def scores_at(settings: Settings, until: datetime) -> dict[str, float]:
-    """The shipped mule model's flagged accounts on the lake as it was at `until` (naive UTC):
-    a copy of the DuckDB lake without the rows from `until` on is scored, then removed."""
+@contextlib.contextmanager
+def cut_lake(settings: Settings, until: datetime) -> Iterator[Settings | None]:
+    """Settings of a scratch copy of the DuckDB lake without the rows from `until` (naive UTC)
+    on, removed on exit; None where the lake had no transfer by then."""
     from chaincut.lake import catalog
-    from chaincut.lake.engine import get_engine
     from chaincut.lake.sql import ident
-    from chaincut.scoring import score_accounts
 
     with tempfile.TemporaryDirectory(prefix="chaincut-mule-") as scratch:
         cut = Settings(home=Path(scratch), engine=EngineName.duckdb)
@@ -53,7 +52,17 @@ def scores_at(settings: Settings, until: datetime) -> dict[str, float]:
                 con.execute(f"DELETE FROM {ident(table)} WHERE ts >= ?", [until])  # noqa: S608
             left = con.execute("SELECT count(*) FROM transactions").fetchone()
             con.execute("CHECKPOINT")
-        if not left or not left[0]:
+        yield cut if left and left[0] else None
+
+
+def scores_at(settings: Settings, until: datetime) -> dict[str, float]:
+    """The shipped mule model's flagged accounts on the lake as it was at `until` (naive UTC):
+    a copy of the DuckDB lake without the rows from `until` on is scored, then removed."""
+    from chaincut.lake.engine import get_engine
+    from chaincut.scoring import score_accounts
+
+    with cut_lake(settings, until) as cut:
+        if cut is None:
             return {}
         with get_engine(cut) as engine:
             return flagged_scores(score_accounts(engine, explain=0))
