@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 
 from chaincut.ingest.phones import MACRO
 from chaincut.ingest.values import (
+    AMOUNT_FULL_WIDTH,
+    AMOUNT_HALF_WIDTH,
     AMOUNT_LIMIT,
     CENTS_TEXT,
+    FULL_WIDTH_DIGIT,
     IMPOSSIBLE_OFFSET,
     INTEGER_TEXT,
     NAIVE_TIME_TAIL,
@@ -246,9 +249,15 @@ def _decimal(r: str, kind: str, h: str) -> tuple[str | None, str, list[tuple[str
     too_large = (f"abs({h}) >= {AMOUNT_LIMIT}", f"'too large: ' || {_shown(r)}")
     m = DECIMAL_TYPE.fullmatch(kind)
     if kind == "VARCHAR" or not (m or kind in INTEGER_TYPES or kind in FLOAT_TYPES):
-        text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+        raw_text = r if kind == "VARCHAR" else f"CAST({r} AS VARCHAR)"
+        # full-width digits are read as ASCII only for values the plain match refused, so
+        # that the common ASCII amount pays nothing for them
+        text = f"translate({raw_text}, {literal(AMOUNT_FULL_WIDTH)}, {literal(AMOUNT_HALF_WIDTH)})"
         helper = (
-            f"CASE WHEN regexp_full_match({text}, {literal(CENTS_TEXT)}) "
+            f"CASE WHEN regexp_full_match({raw_text}, {literal(CENTS_TEXT)}) "
+            f"THEN TRY_CAST({raw_text} AS DECIMAL(38,2)) "
+            f"WHEN regexp_matches({raw_text}, {literal(FULL_WIDTH_DIGIT)}) "
+            f"AND regexp_full_match({text}, {literal(CENTS_TEXT)}) "
             f"THEN TRY_CAST({text} AS DECIMAL(38,2)) END"
         )
         plain = f"regexp_full_match({text}, {literal(PLAIN_DECIMAL_TEXT)})"
@@ -351,6 +360,10 @@ def _date_hint(r: str) -> str:
 
 #: what to do about a timestamp the parser refused, by what it looks like (first match wins)
 TIMESTAMP_HINTS = (
+    (
+        FULL_WIDTH_DIGIT,
+        " (full-width digits: write the timestamp in ASCII digits, YYYY-MM-DD hh:mm:ss)",
+    ),
     (
         r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}",
         " (day or month first: which is meant cannot be known; write the year first, "

@@ -4,7 +4,8 @@ Text is matched with these regular expressions (RE2, full match, after trimming 
 
 - an amount is a plain decimal: digits with an optional point, an optional sign, no exponent, no
   thousands separator; it is exact to the cent when every digit past the second decimal is 0
-  (`12.300` is 12.30, `1.005` is refused rather than rounded);
+  (`12.300` is 12.30, `1.005` is refused rather than rounded); its digits, point and sign may
+  be full-width (`１２３４．００`, as a Chinese input method in full-width mode types them);
 - a whole number may carry a zero fraction (`5.0`, as spreadsheets and pandas write it);
 - a timestamp is naive (UTC) when nothing but digits, `:`, `.`, ` ` and `T` follows the date;
   anything else there (`Z`, `+08:00`, `-0500`, ` UTC`, a zone name) goes through the
@@ -43,6 +44,13 @@ PHONE_SEPARATORS = r"[ ()\-.]"
 #: and the ASCII each one is read as, position by position (SQL `translate`)
 PHONE_FULL_WIDTH = "０１２３４５６７８９＋（）－．\u3000"
 PHONE_HALF_WIDTH = "0123456789+()-. "
+#: full-width forms of an amount's characters (digits, point, signs), read as ASCII: an amount
+#: typed in full-width mode (`１２３４．５０`) is the same exact number; a full-width comma
+#: (`，`) is not translated, so `１，２３４` stays refused as a thousands separator
+AMOUNT_FULL_WIDTH = "０１２３４５６７８９．＋－"
+AMOUNT_HALF_WIDTH = "0123456789.+-"
+#: a value holding a full-width digit (a timestamp typed in full-width mode is refused with this)
+FULL_WIDTH_DIGIT = "[０-９]"
 
 PLAIN_DECIMAL_TEXT = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)"
 CENTS_TEXT = r"[+-]?([0-9]+\.?[0-9]{0,2}|\.[0-9]{1,2})0*"
