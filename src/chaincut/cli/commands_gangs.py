@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich import box
@@ -91,9 +91,7 @@ def gangs(
     if report is not None:
         objects = [o for o in objects if report in o["reports"]]
         if not objects:
-            fail(f"report {report!r} is in no gang", code=EXIT_BAD_INPUT,
-                 hint="check the id with `chaincut stats`; a report without traced money "
-                 "or contacts forms no gang")  # fmt: skip
+            _no_gang(settings, report)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
@@ -113,6 +111,26 @@ def gangs(
     _show(objects)
     if figures is not None:
         console.print_json(json.dumps(figures))
+
+
+def _no_gang(settings: Settings, report: str) -> NoReturn:
+    """Exit saying why `report` has no gang: the lake holds no such report (a typo: `chaincut
+    stats` lists no ids, so the error says where to look), or it links to no other report."""
+    from chaincut.lake.engine import EngineError, get_engine
+    from chaincut.lake.readers.events import report_row
+
+    try:
+        with get_engine(settings) as lake:
+            known = report_row(lake, report) is not None
+    except EngineError as error:
+        fail(str(error))
+    if not known:
+        fail(f"no report {report!r} in the lake of {settings.home}", code=EXIT_BAD_INPUT,
+             hint="report ids are those of the reports table you imported (its report_id "
+             "column); ids match exactly, case included")  # fmt: skip
+    fail(f"report {report!r} is in no gang", code=EXIT_BAD_INPUT,
+         hint="a report whose traced money, contacts and accounts link to no other report "
+         "forms no gang (docs/gangs.md)")  # fmt: skip
 
 
 def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
