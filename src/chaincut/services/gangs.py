@@ -224,6 +224,11 @@ def sync_case(
     return said
 
 
+def gangs_of_case(s: Session, case_id: str) -> list[str]:
+    """The gangs case `case_id` follows (tied when opened from a gang), for a link back."""
+    return sorted(g for g, ids in gang.cases_by_gang(s).items() if case_id in ids)
+
+
 def suspect_counts(suspects: Iterable[CaseSuspect]) -> dict[str, int]:
     """Financiers and core members caught (arrested or sentenced) and at large, from the
     suspects' status: the register never says "0 / 0" next to an arrested financier."""

@@ -6,12 +6,30 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import audit_log, cases, gang_network, lookup, orders, registry, selfcheck
+from chaincut.services import (
+    audit_log,
+    cases,
+    gang_network,
+    gangs,
+    lookup,
+    orders,
+    registry,
+    selfcheck,
+)
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.common import Forbidden, client_of, form, principal, render, state_of
+from chaincut.web.case_notes import case_note
+from chaincut.web.common import (
+    Forbidden,
+    client_of,
+    form,
+    language,
+    principal,
+    render,
+    state_of,
+)
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 ANALYSTS = (Role.analyst, Role.admin)
@@ -77,9 +95,12 @@ def case_page(request: Request, case_id: str) -> Response:
     try:
         with state_of(request).store.session(readonly=True) as s:
             found = cases.get_case(s, case_id)
+            followed = gangs.gangs_of_case(s, case_id)
     except (ServiceError, StoreError):
         return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-    return render(request, "case.html", who, case=found)
+    lang = language(request)
+    return render(request, "case.html", who, case=found, gangs=followed,
+                  note=lambda text: case_note(text, lang))  # fmt: skip
 
 
 @router.get("/registry", response_class=HTMLResponse)

@@ -161,7 +161,20 @@ def signal_why(signal: Mapping[str, Any], lang: str) -> Said:
 def _sentence(sentence: Mapping[str, Any], lang: str) -> str:
     template = gettext(SENTENCES[str(sentence["code"])], lang)
     joiner = JOINERS.get(lang, JOINERS["en"])
-    return fill_sentence(template, sentence.get("args") or {}, lambda s: _sentence(s, lang), joiner)
+    args = dict(sentence.get("args") or {})
+    if isinstance(args.get("roles"), str):  # gang role keys ("launderer, mule"), not words
+        args["roles"] = _roles(args["roles"], lang)
+    return fill_sentence(template, args, lambda s: _sentence(s, lang), joiner)
+
+
+def _roles(keys: str, lang: str) -> str:
+    """Comma-separated gang role keys as the console's words for them in `lang` (round ten's
+    new-user run found `launderer` inside a Chinese sentence on a gang's page)."""
+    keys_ = [k.strip() for k in keys.split(",") if k.strip()]
+    if not all(f"gang_role_{k}" in VOCABULARY for k in keys_):
+        return keys  # not role keys (another version's values): as written
+    words = [translate(f"gang_role_{k}", lang) for k in keys_]
+    return ("、" if lang.startswith("zh") else ", ").join(words)
 
 
 def member_evidence(member: Mapping[str, Any], lang: str) -> list[Said]:
