@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -87,31 +88,34 @@ def classify_command(
 
 
 def _print_verdict(verdict: Verdict) -> None:
+    # one line per fact, never broken at 80 columns in a pipe (round ten: "warn the
+    # recipient" landed alone on the next line); a terminal still wraps what is too long
+    say = partial(console.print, soft_wrap=True)
     if verdict.note and verdict.score == 0.0 and not verdict.phrases:
-        console.print(f"[bold]not scored[/]: {escape(verdict.note)}")
+        say(f"[bold]not scored[/]: {escape(verdict.note)}")
         return
     if verdict.fraud:
         kind = f"{verdict.fraud_type_zh} ({verdict.fraud_type}, {verdict.type_score:.0%})"
         warn = "  [bold]warn the recipient[/]" if verdict.warn else ""
-        console.print(f"[bold red]FRAUD 诈骗[/]  score {verdict.score:.2f}  type {kind}{warn}")
+        say(f"[bold red]FRAUD 诈骗[/]  score {verdict.score:.2f}  type {kind}{warn}")
         label = "tells"
     elif verdict.verdict == "spam":
-        console.print(
+        say(
             f"[bold yellow]spam 广告[/] (advertising, not fraud)  score {verdict.score:.2f}  "
             f"spam {verdict.spam_score:.2f}"
         )
         label = "advertising signs"
     else:
-        console.print(f"[bold green]not fraud 正常[/]  score {verdict.score:.2f}")
+        say(f"[bold green]not fraud 正常[/]  score {verdict.score:.2f}")
         label = "ordinary signs"
     if verdict.phrases:
-        console.print(f"{label}: " + "  ".join(f"「{escape(p)}」" for p in verdict.phrases))
+        say(f"{label}: " + "  ".join(f"「{escape(p)}」" for p in verdict.phrases))
     for indicator in verdict.indicators:
         detail = f", {indicator.detail}" if indicator.detail else ""
         shown = escape(indicator.value)
-        console.print(f"indicator: {indicator.kind} {shown} ({escape(indicator.text)}{detail})")
+        say(f"indicator: {indicator.kind} {shown} ({escape(indicator.text)}{detail})")
     if verdict.note:
-        console.print(f"[dim]note: {escape(verdict.note)}[/]")
+        say(f"[dim]note: {escape(verdict.note)}[/]")
 
 
 def _classify_file(
