@@ -12,6 +12,7 @@ each batch is merged on its own: no key is in two batches, so that is exact.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -259,6 +260,29 @@ def _batches(
     return _Batches(ranges, known)
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: Chinese column names a centre's or a bank's export often carries, and the format's name for
+#: each: named in the hint only (the format's names are English; nothing is renamed silently)
+CHINESE_COLUMNS = {
+    "账号": "account_id", "卡号": "account_id", "账户": "account_id", "银行卡号": "account_id",
+    "交易流水号": "txn_id", "流水号": "txn_id", "交易号": "txn_id", "交易时间": "ts",
+    "时间": "ts", "付款账号": "src_account", "转出账号": "src_account",
+    "收款账号": "dst_account", "转入账号": "dst_account", "金额": "amount",
+    "交易金额": "amount", "主叫": "caller", "主叫号码": "caller", "被叫": "callee",
+    "被叫号码": "callee", "通话时长": "duration_s", "报案编号": "report_id",
+    "人员编号": "person_id", "短信编号": "msg_id", "话单编号": "call_id",
+}  # fmt: skip
+
+
+def _chinese_header_hint(missing: list[str], columns: list[str]) -> str:
+    """What to rename in a header written in Chinese: the format names its columns in English
+    (docs/data-format.md), so `账号` is not `account_id` until the file says so."""
+    known = [f"{c} → {CHINESE_COLUMNS[c.strip()]}" for c in columns
+             if CHINESE_COLUMNS.get(c.strip()) in missing]  # fmt: skip
+    said = f": rename {', '.join(known)}" if known else ""
+    return f" (the format's column names are English{said}; docs/data-format.md)"
+
+
 def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[str, str]]:
     """Why the whole file is refused, by column: a required column missing, or one repeated."""
     found = ", ".join(columns)
@@ -268,6 +292,8 @@ def _header_problems(mapping: ColumnMapping, columns: list[str]) -> list[tuple[s
         found = found.replace("\t", "<TAB>")
     elif len(columns) == 1 and (";" in columns[0] or "|" in columns[0]):
         hint = " (the header looks separated by ';' or '|': the format separates by ',')"
+    elif any(_CJK.search(c) for c in columns):
+        hint = _chinese_header_hint(mapping.missing_required, columns)
     return [
         (
             name,
