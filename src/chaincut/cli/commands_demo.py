@@ -170,7 +170,7 @@ def demo_command(
         bool, typer.Option("--serve/--no-serve", help="Start the service and console at the end.")
     ] = True,
     host: Annotated[str, typer.Option(help="Address the service listens on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port of the service.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port of the service.", min=1, max=65535)] = 8000,
     json_out: JsonOption = False,
 ) -> None:
     """Simulate a city with fraud gangs, import it, trace and freeze, summarise, then serve.

@@ -135,7 +135,9 @@ def import_command(
     json_out: JsonOption = False,
     max_rejects: Annotated[
         int,
-        typer.Option("--max-rejects", help="Rejects listed in the output (all go to the file)."),
+        typer.Option(
+            "--max-rejects", min=0, help="Rejects listed in the output (all go to the file)."
+        ),
     ] = 1000,
     index: Annotated[
         bool, typer.Option("--index/--no-index", help="Build the trace index after the import.")

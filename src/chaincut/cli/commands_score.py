@@ -127,7 +127,7 @@ def score_accounts_command(
     engine: EngineOption = None,
     out: OutOption = None,
     model: ModelOption = None,
-    top: Annotated[int, typer.Option("--top", help="Accounts shown (or in --json).")] = 20,
+    top: Annotated[int, typer.Option("--top", min=1, help="Accounts shown (or in --json).")] = 20,
     json_output: JsonOption = False,
 ) -> None:
     """Score every account of the lake for mule-card (断卡) and score-running (跑分) behaviour.

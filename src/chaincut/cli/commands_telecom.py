@@ -41,7 +41,7 @@ OutOption = Annotated[
         show_default=False,
     ),
 ]
-TopOption = Annotated[int, typer.Option("--top", help="Entries shown (or in --json).")]
+TopOption = Annotated[int, typer.Option("--top", min=1, help="Entries shown (or in --json).")]
 
 
 def _lake(settings: Settings) -> None:
