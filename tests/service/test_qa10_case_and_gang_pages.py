@@ -61,3 +61,12 @@ def test_a_gang_members_evidence_names_roles_in_chinese() -> None:
     assert "（跑分、出租出借卡）" in zh.text  # the gang page legend's words
     (en,) = member_evidence(member, "en")
     assert "launderer, mule" in en.text
+
+
+def test_a_refused_edit_shows_the_case_page_again_with_its_gang(api: Api) -> None:
+    _file_r1(api)
+    sign_in(api, "analyst")
+    api.client.post(f"/console/gangs/{GANG}/case", data={"case_id": "CQ2", "name": "案"})
+    refused = api.client.post("/console/cases/CQ2?lang=zh-CN", data={"amount_seized": "abc"})
+    assert refused.status_code == 400 and 'role="alert"' in refused.text
+    assert f'href="/console/gangs/{GANG}"' in refused.text and "P1 · 金主" in refused.text

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import cases, registry
+from chaincut.services import cases, gangs, registry
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import CaseCreate, CaseUpdate, PunishmentCreate
 from chaincut.store.enums import Action, CaseStatus, Measure, PunishmentBasis, Role
@@ -75,9 +75,11 @@ async def edit_case(request: Request, case_id: str) -> Response:
         try:
             with state_of(request).store.session(readonly=True) as s:
                 found = cases.get_case(s, case_id)
+                followed = gangs.gangs_of_case(s, case_id)
         except (ServiceError, StoreError):
             return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-        return render(request, "case.html", who, 400, case=found, error=_message(exc))
+        return render(request, "case.html", who, 400, case=found, gangs=followed,
+                      error=_message(exc))  # fmt: skip
     return redirect(f"/console/cases/{case_id}")
 
 

@@ -15,6 +15,7 @@ from jinja2.runtime import Context
 from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
+from chaincut.web.case_notes import case_note
 from chaincut.web.features_zh import feature_zh
 from chaincut.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue, translate
 from chaincut.web.phrasing import (
@@ -138,6 +139,7 @@ def render(
             "order_reasons": lambda detail: order_reasons(detail, lang),
             "signal_why": lambda signal: signal_why(signal, lang),
             "member_evidence": lambda member: member_evidence(member, lang),
+            "note": lambda text: case_note(text, lang),
             "indicator": lambda reason, kind: indicator(reason, kind, lang),
             "listed_reason": lambda source, reason: listed_reason(source, reason, lang),
             "Role": Role,

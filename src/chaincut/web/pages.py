@@ -20,12 +20,10 @@ from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
 from chaincut.store.errors import StoreError
-from chaincut.web.case_notes import case_note
 from chaincut.web.common import (
     Forbidden,
     client_of,
     form,
-    language,
     principal,
     render,
     state_of,
@@ -98,9 +96,7 @@ def case_page(request: Request, case_id: str) -> Response:
             followed = gangs.gangs_of_case(s, case_id)
     except (ServiceError, StoreError):
         return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-    lang = language(request)
-    return render(request, "case.html", who, case=found, gangs=followed,
-                  note=lambda text: case_note(text, lang))  # fmt: skip
+    return render(request, "case.html", who, case=found, gangs=followed)
 
 
 @router.get("/registry", response_class=HTMLResponse)
