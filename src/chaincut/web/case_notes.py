@@ -1,5 +1,6 @@
 """A case's timeline notes that the use cases write (`chaincut.services.gangs.sync_case`,
-`chaincut.services.cases` on a suspect's status) said in the console's language.
+`chaincut.services.cases` on a suspect's status, `chaincut.store.case.update_case`'s summary of an
+edit made without a reason) said in the console's language.
 
 The store keeps each note as English text, with no code (the timeline also holds what analysts
 type). The notes the use cases write have a fixed shape, so they are read back here into the
@@ -23,6 +24,13 @@ _NOW = re.compile(r"(?P<who>\S+) now (?P<role>\w+) \(was (?P<was>\w+)\)")
 _ATTACHED = re.compile(r"report (?P<report>\S+) attached")
 #: the note a suspect's new status writes (`services.cases`)
 _STATUS = re.compile(r"(?P<who>.+) \((?P<role>\w+)\) (?P<status>\w+): counts follow", re.S)
+
+#: the summary `store.case.update_case` writes when an edit gives no reason: `field=value, ...`
+#: (figures and status only: a name or a place may hold ", " itself, and stays as written)
+_FIGURE = re.compile(
+    r"(?P<field>amount_(?:involved|frozen|seized|returned)|(?:financiers|core_members)_"
+    r"(?:caught|at_large))=(?P<value>[0-9]+(?:\.[0-9]+)?)|status=(?P<status>open|closed)"
+)
 
 _ROLES = {r.value for r in SuspectRole}
 _STATUSES = {s.value for s in SuspectStatus}
@@ -55,6 +63,12 @@ def _item(item: str, lang: str) -> str:
     raise ValueError(item)
 
 
+def _figure(m: re.Match[str], lang: str) -> str:
+    if m["status"]:
+        return f"{translate('status', lang)} {translate('case_' + m['status'], lang)}"
+    return f"{translate(m['field'], lang)} {m['value']}"
+
+
 def case_note(note: str | None, lang: str) -> CaseNote:
     """Timeline note `note` in `lang` where the use cases wrote it, else as written."""
     text = note or ""
@@ -70,6 +84,9 @@ def case_note(note: str | None, lang: str) -> CaseNote:
                 raise ValueError(m["status"])
             said = [m["who"], _role(m["role"], lang), translate(f"suspect_{m['status']}", lang)]
             return CaseNote(None, " · ".join(said), lang)
+        figures = [_FIGURE.fullmatch(i) for i in text.split(", ")] if text else []
+        if figures and all(figures):
+            return CaseNote(None, sep.join(_figure(m, lang) for m in figures if m), lang)
     except ValueError:  # an item of another shape: the whole note as written
         pass
     return CaseNote(None, text, "en" if text and text[:1] < "\u2e80" else lang)
