@@ -116,7 +116,7 @@ def test_a_rarer_fraud_needs_a_higher_threshold() -> None:
     assert rare > common
 
 
-def test_the_cli_refuses_a_bad_harm_or_prevalence(tmp_path: object) -> None:
+def test_the_cli_refuses_a_bad_harm_or_prevalence() -> None:
     for bad in (["--harm", "0"], ["--prevalence", "1.5"], ["--foreign-seeds", "1000"]):
         with pytest.raises(SystemExit):
             cal.main(["--seeds", "500", "--work", "/nonexistent", "--model", "/nonexistent", *bad])
