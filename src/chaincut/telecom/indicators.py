@@ -315,8 +315,8 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "answered", "against", "out",
-        "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered: people expect "
-        "its calls",
+        "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
+        "the calls they expect; cold calls mostly go unanswered)",
         lambda f: _answered(f, "out_calls"),
         WEAK,
     ),
