@@ -50,7 +50,8 @@ def test_roles_recall_recorded_leaves_out_the_persons_in_no_record(tmp_path: Pat
              member("person", "PA", "launderer", 0.9, ["T1"]),
              member("account", "A", "launderer", 0.9, ["T1"])]  # fmt: skip
     gang = Gang("GANG-R1", ["R1"], named, {}, [])
-    out = evaluate([gang], truth, recorded_persons(tmp_path), recorded=recorded_accounts(tmp_path))
+    seen, paid = recorded_persons(tmp_path), recorded_accounts(tmp_path)
+    out = evaluate([gang], truth, seen, recorded=paid)
     assert out["roles"]["financier"]["recall"] == 0.5  # the headline figure is unchanged
     assert out["financier_recall_recorded"] == 1.0 and out["financiers_recorded"] == 1
     assert out["financiers_true"] == 2
@@ -63,3 +64,19 @@ def test_roles_recall_recorded_leaves_out_the_persons_in_no_record(tmp_path: Pat
     assert (
         "financier_recall_recorded" not in plain and "recorded" not in plain["launderer_accounts"]
     )
+
+
+def test_launderers_recorded_are_those_whose_laundering_accounts_were_paid(tmp_path: Path) -> None:
+    _world(tmp_path)
+    # PB called (a record) but his score-running account IDLE was never paid: no record of
+    # laundering; PA's account A was
+    truth = [TruthGang({"R1"}, {"A"}, {"A", "IDLE"}, {"launderer": {"PA", "PB"}},
+                       laundering={"A", "IDLE"})]  # fmt: skip
+    gang = Gang("GANG-R1", ["R1"], [member("person", "PA", "launderer", 0.9, ["T1"])], {}, [])
+    seen, paid = recorded_persons(tmp_path), recorded_accounts(tmp_path)
+    out = evaluate([gang], truth, seen, recorded=paid, holders={"A": "PA", "IDLE": "PB"})
+    assert out["roles"]["launderer"]["recall"] == 0.5
+    assert out["roles"]["launderer"]["recall_recorded"] == 0.5  # both made some record
+    assert out["launderer_recall_recorded"] == 1.0 and out["launderers_recorded"] == 1
+    missed = evaluate([], truth, seen, recorded=paid, holders={"A": "PA", "IDLE": "PB"})
+    assert missed["launderer_recall_recorded"] == 0.0

@@ -287,6 +287,18 @@ def evaluate(
                if m.kind == "account" and m.role == "launderer"}  # fmt: skip
         laundering["recorded"] = len(shown)
         laundering["recall_recorded"] = round(len(shown & got) / len(shown), 3) if shown else 0.0
+        if holders is not None and seen:
+            # a launderer whose score-running accounts no one paid is in no record of
+            # laundering, whatever calls he made: the launderers' recall of recorded counts
+            # those holding one of the gang's laundering accounts that the transactions show
+            want = set().union(*(t.persons.get("launderer", set()) for t in truth))
+            paid = {holders[a] for a in shown if a in holders} & want
+            named = {m.id for g in gangs for m in g.members
+                     if m.kind == "person" and m.role == "launderer"}  # fmt: skip
+            out["launderer_recall_recorded"] = (
+                round(len(paid & named) / len(paid), 3) if paid else 0.0
+            )
+            out["launderers_recorded"] = len(paid)
     if holders is not None:
         # (an account without a holder counts as a person of its own; a gang member's own
         # account listed by mistake harms no innocent person, but counts in `innocent_share`)
