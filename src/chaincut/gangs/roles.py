@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.bosses import bosses, logistics, partners, talkers
+from chaincut.gangs.bosses import bosses, crew_bosses, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.funders import funders
@@ -312,6 +312,8 @@ def assign_roles(
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
     out += crew(ev, out, talks)
+    # (round ten) the crew-mates who bank where the gang's money ends are its bosses
+    crew_bosses(out, ev)
     # (round nine) the core members named from their calls alone (no account here) are
     # weighed too: a financier who holds no account the traces reached talks to the bosses
     heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}
