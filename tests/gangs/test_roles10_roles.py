@@ -30,7 +30,8 @@ def _money(
     f.paid_in_sum["FEE"] = (payers, Decimal(200 * payers))
     if pays_on:
         f.pays.add("FEE")
-    ev = Evidence(transfers_between=rows, degrees={"FEE": payers + others})
+    person = {"person_id": "P", "name": "", "id_number": "", "birth_date": "", "phone": ""}
+    ev = Evidence(transfers_between=rows, degrees={"FEE": payers + others}, persons=[person])
     return cards, f, ev
 
 
@@ -57,9 +58,11 @@ def test_collectors_are_only_candidates_never_listed_cards_or_taken_ids(
     payers: int, others: int, pays_on: bool
 ) -> None:
     cards, f, ev = _money(min(payers, 4), others, pays_on)
-    found = collectors(cards, f, ev, {"FEE"})
+    found = collectors(cards, f, ev, {"FEE"}, {"FEE": "P"})
     assert found == {}  # (a member already named is never weighed again)
-    found = collectors(cards, f, ev, set())
+    # (an account an organisation holds, one the persons table does not know, is shared)
+    assert collectors(cards, f, ev, set(), {"FEE": "ORG1"}) == {}
+    found = collectors(cards, f, ev, set(), {"FEE": "P"})
     assert set(found) <= {"FEE"} and not set(found) & set(cards)
     if "FEE" in found:
         assert found["FEE"].role == "mule" and min(payers, 4) >= 2 and not pays_on

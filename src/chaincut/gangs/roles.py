@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.bosses import bosses, crew_bosses, logistics, partners, talkers
+from chaincut.gangs.bosses import bosses, crew_bosses, known_persons, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.funders import funders
@@ -233,13 +233,19 @@ COLLECTED_FROM = 2
 
 
 def collectors(
-    cards: dict[str, Member], f: MoneyFacts, ev: Evidence, taken: set[str]
+    cards: dict[str, Member],
+    f: MoneyFacts,
+    ev: Evidence,
+    taken: set[str],
+    holder: dict[str, str],
 ) -> dict[str, Member]:
-    """Accounts not listed yet that `COLLECTED_FROM` or more of the gang's listed cards paid,
+    """Accounts not listed yet, held by a person (`holder`: an account an organisation holds
+    is shared infrastructure), that `COLLECTED_FROM` or more of the gang's listed cards paid,
     that paid nothing on nor out, and whose every counterparty is one of the chain's
     accounts (`ev.degrees`): a launderer's commission account, for `launderers` to weigh
     (a shop or a landlord has the public as counterparties; a mule's card passes the money
     on). Candidates only: the caller keeps those `launderers` names."""
+    persons = known_persons(ev.persons)
     out: dict[str, Member] = {}
     ids: dict[str, set[str]] = defaultdict(set)
     for r in ev.transfers_between:
@@ -248,6 +254,8 @@ def collectors(
     for acc, payers in sorted(f.paid_in.items()):
         mine = payers & set(cards)
         if acc in cards or acc in taken or acc in f.pays or acc in f.exits:
+            continue
+        if holder.get(acc) not in persons:
             continue
         degree = ev.degrees.get(acc, 0)
         if len(mine) < COLLECTED_FROM or not 0 < degree <= len(payers):
@@ -269,7 +277,7 @@ def _launder(
 ) -> None:
     """`launderers` over the listed cards and the `collectors`; a collector the mule-card
     model did not flag joins `cards` and `out` only where it is named launderer (round ten)."""
-    fees = collectors(cards, f, ev, {m.id for m in out} | f.victims)
+    fees = collectors(cards, f, ev, {m.id for m in out} | f.victims, holder)
     launderers(cards | fees, f, kinds, holder, ev)
     for acc, m in sorted(fees.items()):
         if m.role == "launderer":
