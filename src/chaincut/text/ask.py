@@ -151,6 +151,17 @@ def find_cues(normalized: Normalized) -> tuple[Cue, ...]:
     return tuple(out)
 
 
+def message_cues(cues: tuple[Cue, ...]) -> tuple[float, float, tuple[Cue, ...]]:
+    """One message's cue features as a one-turn conversation has them (`conversation._pool`):
+    1.0 when it both gives a pretext and asks (else 0.0), the number of distinct hook phrases
+    (up to 2), and the cues that count; a warning (it names the trick to refuse it) counts none."""
+    n_ask, n_pretext, _, n_warning, _ = cue_counts(cues)
+    if n_warning:
+        return 0.0, 0.0, ()
+    hooks = {c.phrase for c in cues if c.family == "HOOK"}
+    return float(n_ask > 0 and n_pretext > 0), float(min(len(hooks), 2)), cues
+
+
 def cue_counts(cues: tuple[Cue, ...]) -> tuple[int, ...]:
     """How many distinct cues of each family (in `FAMILIES` order)."""
     return tuple(len({c.name for c in cues if c.family == f}) for f in FAMILIES)
