@@ -151,6 +151,16 @@ def find_cues(normalized: Normalized) -> tuple[Cue, ...]:
     return tuple(out)
 
 
+#: a hook or a pretext, any: without one a message has no cue feature (a cheap first look)
+_HOOK_OR_PRETEXT: Final = re.compile("|".join([*_HOOK.values(), *_PRETEXT.values()]))
+
+
+def may_have_cues(normalized_text: str) -> bool:
+    """False when a normalised text names no hook and no pretext, so that `message_cues` of its
+    cues is (0, 0): most ordinary messages, at the cost of one search instead of all of them."""
+    return _HOOK_OR_PRETEXT.search(normalized_text) is not None
+
+
 def message_cues(cues: tuple[Cue, ...]) -> tuple[float, float, tuple[Cue, ...]]:
     """One message's cue features as a one-turn conversation has them (`conversation._pool`):
     1.0 when it both gives a pretext and asks (else 0.0), the number of distinct hook phrases

@@ -196,7 +196,12 @@ def _judge(
     # a one-turn thread is its turn: only longer threads are scored again as one text
     longer: list[str | bytes | None] = ["\n".join(t) for _, t in split if len(t) > 1]
     thread_verdicts = iter(
-        [v for v, _, _ in classify_normalized(longer, model, pooled_model.message_paid)]
+        [
+            v
+            for v, _, _, _ in classify_normalized(
+                longer, model, pooled_model.message_paid, cues=False
+            )
+        ]
         if longer
         else []
     )
@@ -204,8 +209,8 @@ def _judge(
     for speakers, texts in split:
         results = turn_results[at : at + len(texts)]
         at += len(texts)
-        verdicts = [v for v, _, _ in results]
-        cues = tuple(find_cues(n) if n is not None else () for _, n, _ in results)
+        verdicts = [v for v, _, _, _ in results]
+        cues = tuple(found for _, _, _, found in results)
         if len(texts) > 1:
             thread = next(thread_verdicts)
         else:
@@ -213,7 +218,7 @@ def _judge(
         verdict = _verdict(speakers, cues, verdicts, thread, pooled_model)
         # pooled on the turns' n-gram scores (the thread weighs the cues itself, once); each
         # turn is shown with its own message verdict, as `classify_many` gives it
-        yield dataclasses.replace(verdict, turns=tuple(m for _, _, m in results))
+        yield dataclasses.replace(verdict, turns=tuple(m for _, _, m, _ in results))
 
 
 def _verdict(

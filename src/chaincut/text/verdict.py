@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from chaincut.model.schema import FRAUD_TYPES
-from chaincut.text.ask import Cue, find_cues, has_receipt, message_cues
+from chaincut.text.ask import Cue, find_cues, has_receipt, may_have_cues, message_cues
 from chaincut.text.explain import merge_cited, phrases, spam_phrases
 from chaincut.text.features import MAX_CHARS
 from chaincut.text.indicators import Indicator, extract_indicators
@@ -174,19 +174,23 @@ def _finish(
     model: TextModel,
     receipt: float,
     cue_weights: tuple[float, float] = (0.0, 0.0),
+    found: tuple[Cue, ...] | None = None,
 ) -> Verdict:
     probability = scored.probability
     if receipt and has_receipt(prepared.normalized.text):
         # a report of a payment already made ("货款已经转到你们公司账户了，麻烦查收后开一下
         # 发票") is a receipt, not an ask: a fitted weight lowers the score, never a veto
         probability = _shifted(probability, receipt)
-    cues: tuple[Cue, ...] = ()
     unaided = probability >= model.threshold
-    if cue_weights[0] or cue_weights[1]:
+    if found is None and (cue_weights[0] or cue_weights[1]):
+        text = prepared.normalized
+        found = find_cues(text) if may_have_cues(text.text) else ()
+    cues: tuple[Cue, ...] = ()
+    if found and (cue_weights[0] or cue_weights[1]):
         # a lure written like an advert ("黑户白户都能贷，不看征信", "已获…备用金…戳 URL")
         # reads like selling to the n-grams; its hook, or a pretext with an ask, names the
         # fraud type as a whole. Fitted weights (those of a one-turn conversation), not vetoes
-        ask_after, hooks, cues = message_cues(find_cues(prepared.normalized))
+        ask_after, hooks, cues = message_cues(found)
         shift = cue_weights[0] * ask_after + cue_weights[1] * hooks
         if shift:
             probability = _shifted(probability, shift)
@@ -269,25 +273,31 @@ def classify_many(
 
 
 def classify_normalized(
-    texts: list[str | bytes | None], model: TextModel, receipt_weight: float | None = None
-) -> list[tuple[Verdict, Normalized | None, Verdict]]:
+    texts: list[str | bytes | None],
+    model: TextModel,
+    receipt_weight: float | None = None,
+    *,
+    cues: bool = True,
+) -> list[tuple[Verdict, Normalized | None, Verdict, tuple[Cue, ...]]]:
     """`classify_many` for one batch, for callers that look at the text again
     (`conversation.py`): each text's verdict without the cue weights (what a conversation
     pools: it weighs the cues itself), its normalised form (None where the text could not be
-    scored) and its message verdict (`classify_many`'s, cues weighed)."""
+    scored), its message verdict (`classify_many`'s, cues weighed) and its cues (with
+    `cues=False` none are looked for: the message verdict is the bare one)."""
     receipt = default_receipt_weight() if receipt_weight is None else receipt_weight
     weights = default_cue_weights()
     prepared = [_prepare(text) for text in texts]
     todo = [p for p in prepared if isinstance(p, _Prepared)]
     scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
-    out: list[tuple[Verdict, Normalized | None, Verdict]] = []
+    out: list[tuple[Verdict, Normalized | None, Verdict, tuple[Cue, ...]]] = []
     for item in prepared:
         if isinstance(item, Verdict):
-            out.append((item, None, item))
+            out.append((item, None, item, ()))
             continue
         s = next(scored)
+        found = find_cues(item.normalized) if cues else ()
         bare = _finish(item, s, model, receipt)
-        ask_after, hooks, _ = message_cues(find_cues(item.normalized))
-        shown = _finish(item, s, model, receipt, weights) if ask_after or hooks else bare
-        out.append((bare, item.normalized, shown))
+        ask_after, hooks, _ = message_cues(found)
+        shown = _finish(item, s, model, receipt, weights, found) if ask_after or hooks else bare
+        out.append((bare, item.normalized, shown, found))
     return out
