@@ -7,8 +7,10 @@ Each DIR is a world written by `chaincut simulate` or `chaincut foreign-world` (
 classified twice, with the cue weights (`classify_many`, shipped) and without them (the n-gram
 score alone, as in round nine); identical texts are scored once. A fraud message *carries no
 fraud content on its own* when its normalised text is also sent as an ordinary message in the
-same world ("好的", "在吗", "收到"): nothing in it could tell a reader it is fraud, so it is
-counted, and recall is reported on all fraud messages and on those with content.
+same world ("好的", "在吗", "收到"), or when it has no cue (`ask.py`: no ask, pretext or hook)
+and names no amount, number, account or link ("想你了，今天工作有点累，晚上视频好不好"):
+nothing in it could tell a reader it is fraud, so it is counted, and recall is reported on all
+fraud messages and on those with content.
 """
 
 from __future__ import annotations
@@ -43,10 +45,18 @@ def read_world(folder: Path) -> list[tuple[str, str, str]]:
     return out
 
 
+def _no_content(text: str, ordinary: set[str]) -> bool:
+    normalized = normalize_text(text)
+    if normalized.text in ordinary:
+        return True
+    bare = not any(c in normalized.text for c in "NCUPE")  # placeholders: amounts, links…
+    return bare and not find_cues(normalized)
+
+
 def kind(text: str, no_content: bool) -> str:
     """A missed fraud message's kind, from its cues and its shape."""
     if no_content:
-        return "no content (also sent as an ordinary message)"
+        return "no content (an ordinary message, or no cue and no amount or link)"
     cues = find_cues(normalize_text(text))
     families = {c.family for c in cues}
     if "HOOK" in families:
@@ -69,7 +79,7 @@ def diagnose(folder: Path, misses: int) -> dict[str, float]:
     ordinary = {normalize_text(t).text for t, label, _ in rows if label in NOT_FRAUD}
     fraud = [(t, label) for t, label, _ in rows if label not in NOT_FRAUD]
     normal = [t for t, label, _ in rows if label in NOT_FRAUD]
-    empty = {t for t, _ in fraud if normalize_text(t).text in ordinary}
+    empty = {t for t, _ in fraud if _no_content(t, ordinary)}
     content = [(t, label) for t, label in fraud if t not in empty]
     out = {
         "fraud": len(fraud),
