@@ -19,6 +19,7 @@ import argparse
 import csv
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from chaincut.text import classify_many
@@ -70,7 +71,7 @@ def kind(text: str, no_content: bool) -> str:
     return "no cue (wording the cues lack)"
 
 
-def diagnose(folder: Path, misses: int) -> dict[str, float]:
+def diagnose(folder: Path, misses: int) -> dict[str, int]:
     """Print one world's figures and its most frequent misses; return the totals."""
     rows = read_world(folder)
     texts = sorted({t for t, _, _ in rows})
@@ -85,14 +86,14 @@ def diagnose(folder: Path, misses: int) -> dict[str, float]:
         "fraud": len(fraud),
         "no_content": len(fraud) - len(content),
         "normal": len(normal),
-        "before_recall": sum(before[t] for t, _ in fraud) / max(1, len(fraud)),
-        "after_recall": sum(after[t] for t, _ in fraud) / max(1, len(fraud)),
-        "before_recall_content": sum(before[t] for t, _ in content) / max(1, len(content)),
-        "after_recall_content": sum(after[t] for t, _ in content) / max(1, len(content)),
+        "before_caught": sum(before[t] for t, _ in fraud),
+        "after_caught": sum(after[t] for t, _ in fraud),
+        "before_caught_content": sum(before[t] for t, _ in content),
+        "after_caught_content": sum(after[t] for t, _ in content),
         "before_normal_flagged": sum(before[t] for t in normal),
         "after_normal_flagged": sum(after[t] for t in normal),
     }
-    print(f"== {folder.name}: " + ", ".join(f"{k} {v:.3f}" for k, v in out.items()))
+    _report(folder.name, out)
     by_type: Counter[str] = Counter(label for _, label in fraud)
     for label, n in sorted(by_type.items()):
         b = sum(before[t] for t, x in fraud if x == label)
@@ -109,6 +110,19 @@ def diagnose(folder: Path, misses: int) -> dict[str, float]:
     return out
 
 
+def _report(name: str, n: Mapping[str, int]) -> None:
+    """One line: counts, and recall on all fraud messages and on those with content."""
+    with_content = n["fraud"] - n["no_content"]
+    print(
+        f"== {name}: fraud {n['fraud']} (no content {n['no_content']}), normal {n['normal']}; "
+        f"recall before {n['before_caught'] / max(1, n['fraud']):.3f} "
+        f"after {n['after_caught'] / max(1, n['fraud']):.3f}; with content before "
+        f"{n['before_caught_content'] / max(1, with_content):.3f} "
+        f"after {n['after_caught_content'] / max(1, with_content):.3f}; normal flagged "
+        f"before {n['before_normal_flagged']} after {n['after_normal_flagged']}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("worlds", nargs="+", type=Path)
@@ -116,9 +130,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     total: Counter[str] = Counter()
     for folder in args.worlds:
-        for key, value in diagnose(folder, args.misses).items():
-            total[key] += value if not key.endswith(("recall", "content")) else 0
-    print("== all:", dict(total))
+        total.update(diagnose(folder, args.misses))
+    _report("all", total)
 
 
 if __name__ == "__main__":
