@@ -13,6 +13,8 @@ gang whose member accounts the report's money reached, weighted by each member's
 from __future__ import annotations
 
 import copy
+import gc
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -38,6 +40,7 @@ from chaincut.gangs.kept import clone, footprint, untouched
 from chaincut.gangs.people import Judgement, apply_judgements
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import assign_roles, money_facts
+from chaincut.gangs.rowset import values
 from chaincut.gangs.saved import SavedGraph, merge_added
 
 #: how much member confidence the report's accounts must share with a gang to join it
@@ -142,14 +145,13 @@ def gangs_of(
     facts = money_facts(ev)
     # each number's contacts, the same for every gang: made once, not three times a gang, and
     # kept in `memo` (a live join's) while the contacts are equal
-    key = (ev.contacts, ev.boss_contacts)
     held = memo.get("partners") if memo is not None else None
-    if held is not None and held[0] == key:
-        talks = held[1]
+    if held is not None and _made_of(held, ev):
+        talks = held[4]
     else:
         talks = partners(ev)
         if memo is not None:
-            memo["partners"] = ((list(ev.contacts), list(ev.boss_contacts)), talks)
+            memo["partners"] = _held(ev, talks)
     kept: dict[Any, tuple[set[str], Gang]] = {}
     if memo is not None and changed is not None:
         kept = memo.get("gangs", {})
@@ -201,6 +203,36 @@ def gangs_of(
     return gangs
 
 
+def _held(ev: Evidence, talks: dict[str, set[str]]) -> tuple[Any, ...]:
+    """What the memo keeps of `bosses.partners(ev)`: the two lists it was made of, their
+    lengths (evidence is not changed in place: a merge makes new lists) and the map."""
+    return (ev.contacts, ev.boss_contacts, len(ev.contacts), len(ev.boss_contacts), talks)
+
+
+def _made_of(held: tuple[Any, ...], ev: Evidence) -> bool:
+    return bool(held[0] is ev.contacts and held[1] is ev.boss_contacts
+                and held[2:4] == (len(ev.contacts), len(ev.boss_contacts)))  # fmt: skip
+
+
+def grow_partners(memo: dict[str, Any], before: Evidence, after: Evidence, added: Evidence) -> None:
+    """Keep the numbers' contacts of `before` (`bosses.partners`, if the memo holds them) as
+    `after`'s, where `after`'s contact lists are `before`'s and the rows of `added` (a live
+    join's merge): the same sets as made afresh (the map is read by number only, so where a
+    new number comes in its order does not matter); the sets held before are not changed."""
+    held = memo.get("partners")
+    if held is None or not _made_of(held, before):
+        return
+    rows = list(added.contacts) + list(added.boss_contacts)
+    if len(after.contacts) + len(after.boss_contacts) != held[2] + held[3] + len(rows):
+        return  # (not `before`'s rows and these: made afresh)
+    talks: dict[str, set[str]] = defaultdict(set, held[4])
+    for src, dst in values(rows, "src", "dst"):
+        if src != dst:
+            talks[str(src)] = talks[str(src)] | {str(dst)}
+            talks[str(dst)] = talks[str(dst)] | {str(src)}
+    memo["partners"] = _held(after, talks)
+
+
 def live_join(
     saved: SavedGraph,
     extra: Evidence,
@@ -215,8 +247,25 @@ def live_join(
     the graph to save and every gang: the same gangs as `analyse` over the merged evidence,
     the analyst's `judgements` applied and the reports of the `cases` analysts filled by hand
     (case id -> report ids) tied."""
+    # (what the service holds between joins, the saved evidence and the memo, is most of the
+    # objects alive: frozen, Python's cyclic collector passes over it during the join, where a
+    # full collection walked its 260 000 rows; the same objects, put back as they were after)
+    gc.freeze()
+    try:
+        return _live_join(saved, extra, judgements, cases)
+    finally:
+        gc.unfreeze()
+
+
+def _live_join(
+    saved: SavedGraph,
+    extra: Evidence,
+    judgements: Iterable[Judgement],
+    cases: Mapping[str, Iterable[str]] | None,
+) -> tuple[SavedGraph, list[Gang]]:
     ev, added = merge_added(saved.evidence, extra)
     grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
+    grow_partners(saved.memo, saved.evidence, ev, added)  # (the roles' contacts)
     links = apply_judgements(saved.links, judgements)
     # (gangs kept only with the links and cases they were made with)
     memo = saved.memo

@@ -14,6 +14,7 @@ from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
 from chaincut.gangs.phonebook import Phonebook, phonebook
+from chaincut.gangs.rowset import reached_by
 from chaincut.gangs.sentences import Sentence, said
 
 
@@ -31,12 +32,7 @@ def dealers(
         if a["account_id"] in cards:
             registered[a["phone"]].append(a["account_id"])
     mule_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
-    talks: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        if c["src"] in mule_phones:
-            talks[c["dst"]].add(c["src"])
-        if c["dst"] in mule_phones:
-            talks[c["src"]].add(c["dst"])
+    talks = reached_by(ev.contacts, mule_phones)  # (the rows of `mule_phones` only)
     out: list[Member] = []
     for phone in sorted(set(registered) | set(talks)):
         if f"phone:{phone}" not in inside and phone not in registered:

@@ -21,6 +21,7 @@ from scipy.cluster.hierarchy import DisjointSet
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.end_moves import move_reports
 from chaincut.gangs.graph import Edge, LinkGraph, node
+from chaincut.gangs.rowset import RowSet, gets, values
 from chaincut.gangs.stability import firmness
 
 #: the ties of one pair kept as evidence, strongest first (the score counts them all)
@@ -72,7 +73,13 @@ def end_ties(members: Mapping[str, Iterable[str]], ev: Evidence, graph: LinkGrap
         number = number_at.get(acc)
         for gang in gangs if number else ():
             at_end[str(number)].add(gang)
-    for row in sorted(ev.boss_contacts, key=lambda r: (str(r["src"]), str(r["dst"]))):
+    # (only rows with a number at an end on both sides tie anything: those read as rows,
+    # in the order a stable sort of every row by its two numbers gives them)
+    tied = [(str(s), str(d), k) for k, (s, d) in enumerate(values(ev.boss_contacts, "src", "dst"))
+            if str(s) in at_end and str(d) in at_end]  # fmt: skip
+    rows = ev.boss_contacts
+    rows = rows if isinstance(rows, list | RowSet) or not tied else list(rows)  # (indexable)
+    for row in (rows[k] for _, _, k in sorted(tied)):
         src, dst = at_end.get(str(row["src"]), set()), at_end.get(str(row["dst"]), set())
         for a in sorted(src):
             for b in sorted(dst - {a}):
@@ -266,14 +273,14 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     talk: dict[str, set[str]] = defaultdict(set)
     often: dict[tuple[str, str], int] = defaultdict(int)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in ev.boss_contacts:
-        src, dst = str(row["src"]), str(row["dst"])
+    for s, d, n in gets(ev.boss_contacts, "src", "dst", "n"):  # (three columns, no dicts)
+        src, dst = str(s), str(d)
         talk[src].add(dst)
         talk[dst].add(src)
-        often[(src, dst) if src < dst else (dst, src)] += int(row.get("n") or 1)
-        counts[src][dst] += int(row.get("n") or 1)
+        often[(src, dst) if src < dst else (dst, src)] += int(n or 1)
+        counts[src][dst] += int(n or 1)
         if dst != src:
-            counts[dst][src] += int(row.get("n") or 1)
+            counts[dst][src] += int(n or 1)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
