@@ -121,7 +121,7 @@ def _numbers_at_ends(ev: Evidence) -> dict[str, str]:
     holder `ev.ends` names), for the accounts whose holder has a number."""
     holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
     holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
-    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone = {str(p): str(n) for p, n in values(ev.persons, "person_id", "phone") if n}
     return {a: phone[h] for a, h in holder.items() if h in phone}
 
 
