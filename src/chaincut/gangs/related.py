@@ -260,6 +260,34 @@ def report_ends(ev: Evidence, graph: LinkGraph) -> dict[str, set[str]]:
     return out
 
 
+BossTalk = tuple[dict[str, set[str]], dict[tuple[str, str], int], dict[str, dict[str, int]]]
+#: the last `_boss_talk` made: the rows, their number, what they gave
+_boss_talked: list[tuple[Any, int, BossTalk]] = []
+
+
+def _boss_talk(rows: Any) -> BossTalk:
+    """Who talks to whom among the people at the money's ends (`ev.boss_contacts`): each
+    number's partners, each pair's contacts and each number's contacts with each partner.
+    The same for every grouping of one evidence (a live join brings no such rows), so made
+    once while the same rows are asked about; readers must not change it."""
+    last = _boss_talked[0] if _boss_talked else None
+    if last is not None and last[0] is rows and last[1] == len(rows):
+        return last[2]
+    talk: dict[str, set[str]] = defaultdict(set)
+    often: dict[tuple[str, str], int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for s, d, n in gets(rows, "src", "dst", "n"):  # (three columns, no dicts)
+        src, dst = str(s), str(d)
+        talk[src].add(dst)
+        talk[dst].add(src)
+        often[(src, dst) if src < dst else (dst, src)] += int(n or 1)
+        counts[src][dst] += int(n or 1)
+        if dst != src:
+            counts[dst][src] += int(n or 1)
+    _boss_talked[:] = [(rows, len(rows), (talk, often, counts))]
+    return talk, often, counts
+
+
 def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[list[str]]:
     """`groups` with any two joined where the people their money ends with (the holders of
     the accounts abroad it reached) talked to each other: at least `MIN_END_TALK` different
@@ -270,17 +298,7 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     tied in a group of many are another gang's reports the grouping put there: each such
     report whose end people talk to one other group's only moves there (`end_moves`)."""
     ends = report_ends(ev, graph)
-    talk: dict[str, set[str]] = defaultdict(set)
-    often: dict[tuple[str, str], int] = defaultdict(int)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for s, d, n in gets(ev.boss_contacts, "src", "dst", "n"):  # (three columns, no dicts)
-        src, dst = str(s), str(d)
-        talk[src].add(dst)
-        talk[dst].add(src)
-        often[(src, dst) if src < dst else (dst, src)] += int(n or 1)
-        counts[src][dst] += int(n or 1)
-        if dst != src:
-            counts[dst][src] += int(n or 1)
+    talk, often, counts = _boss_talk(ev.boss_contacts)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):
