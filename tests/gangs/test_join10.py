@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from chaincut.gangs import Evidence
 from chaincut.gangs.bosses import partners
 from chaincut.gangs.incremental import _held, grow_partners, live_join
+from chaincut.gangs.lines import _victim_calls
+from chaincut.gangs.related import _boss_talk
 from chaincut.gangs.rowset import RowSet, gets, reached_by, values
 from chaincut.gangs.saved import SavedGraph, merge_added
 
@@ -97,7 +99,35 @@ def test_partners_not_grown_from_another_evidence() -> None:
 
 def test_a_join_leaves_the_collector_as_it_found_it() -> None:
     gc.unfreeze()
-    saved = SavedGraph("g0", Evidence(), [], [], {})
+    saved = SavedGraph(0, Evidence(), [], [], {})
     live_join(saved, Evidence())
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(ROW, max_size=15), victims=st.sets(st.sampled_from(PHONES)))
+def test_the_lines_victim_calls_are_the_scan(rows: list[dict[str, Any]], victims: set[str]) -> None:
+    want: dict[str, list[str]] = defaultdict(list)
+    for c in rows:  # (the scan `lines.operators` made for every gang until round ten)
+        if c["dst"] in victims:
+            want[c["src"]].append(str(c["first_id"]))
+    assert _victim_calls(rows, victims) == want
+    assert _victim_calls(rows, victims) is _victim_calls(rows, set(victims))  # (made once)
+    assert _victim_calls(list(rows), {PHONES[0]}) == {
+        c["src"]: [
+            str(x["first_id"]) for x in rows if x["src"] == c["src"] and x["dst"] == PHONES[0]
+        ]
+        for c in rows
+        if c["dst"] == PHONES[0]
+    }
+
+
+def test_the_bosses_talk_is_made_again_for_other_rows() -> None:
+    rows = [{"src": PHONES[0], "dst": PHONES[1], "n": 2}]
+    talk, often, counts = _boss_talk(rows)
+    assert talk[PHONES[1]] == {PHONES[0]} and often[(PHONES[0], PHONES[1])] == 2
+    assert _boss_talk(rows)[0] is talk  # (kept while the same rows are asked about)
+    more = [*rows, {"src": PHONES[2], "dst": PHONES[1], "n": None}]
+    talk2, _, counts2 = _boss_talk(more)
+    assert talk2[PHONES[1]] == {PHONES[0], PHONES[2]} and counts2[PHONES[1]][PHONES[2]] == 1
