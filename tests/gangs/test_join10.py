@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chaincut.gangs import Evidence
-from chaincut.gangs.bosses import partners
-from chaincut.gangs.incremental import _held, grow_partners, live_join
+from chaincut.gangs.bosses import kept_partners, partners
+from chaincut.gangs.incremental import grow_partners, live_join
 from chaincut.gangs.lines import _victim_calls
 from chaincut.gangs.related import _boss_talk
 from chaincut.gangs.rowset import RowSet, gets, reached_by, values
@@ -77,24 +77,27 @@ def test_grown_partners_are_the_partners_made_afresh(
 ) -> None:
     before = Evidence(contacts=old, boss_contacts=boss)
     after, added = merge_added(before, Evidence(contacts=new))
-    kept = partners(before)
-    memo: dict[str, Any] = {"partners": _held(before, kept)}
+    kept = partners(before)  # (the map the analysis or the join before made)
     copies = {k: set(v) for k, v in kept.items()}
-    grow_partners(memo, before, after, added)
-    grown = memo["partners"][4]
+    grow_partners(before, after, added)
+    held = kept_partners(after)
+    assert held is not None or after.contacts is before.contacts
+    grown = partners(after)
     afresh = partners(Evidence(contacts=list(after.contacts), boss_contacts=list(boss)))
     assert {k: v for k, v in grown.items() if v} == {k: v for k, v in afresh.items() if v}
-    assert {k: set(v) for k, v in kept.items()} == copies  # (the map held before unchanged)
-    assert memo["partners"][0] is after.contacts
+    assert {k: set(v) for k, v in kept.items()} == copies  # (the map handed out unchanged)
 
 
-def test_partners_not_grown_from_another_evidence() -> None:
+def test_partners_kept_only_for_the_same_lists() -> None:
     a = Evidence(contacts=[{"src": PHONES[0], "dst": PHONES[1]}])
+    assert partners(a) is partners(a)
     b = Evidence(contacts=[{"src": PHONES[0], "dst": PHONES[2]}])
-    memo: dict[str, Any] = {"partners": _held(a, partners(a))}
     after, added = merge_added(b, Evidence(contacts=[{"src": PHONES[3], "dst": PHONES[4]}]))
-    grow_partners(memo, b, after, added)
-    assert memo["partners"][0] is a.contacts  # (left as it was: made afresh when asked)
+    grow_partners(b, after, added)  # (the map kept is a's: nothing grown)
+    assert kept_partners(after) is None
+    assert partners(after)[PHONES[0]] == {PHONES[2]}
+    a.contacts.append({"src": PHONES[0], "dst": PHONES[5]})  # (a list grown in place: afresh)
+    assert partners(a)[PHONES[0]] == {PHONES[1], PHONES[5]}
 
 
 def test_a_join_leaves_the_collector_as_it_found_it() -> None:

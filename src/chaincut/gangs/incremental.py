@@ -29,7 +29,7 @@ from chaincut.gangs.analyse import (
     sibling_cards,
     vet_cards,
 )
-from chaincut.gangs.bosses import partners
+from chaincut.gangs.bosses import keep_partners, kept_partners, partners
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
@@ -136,22 +136,15 @@ def gangs_of(
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
     gang's money, dens, victims and span, and the holders' other flagged cards and other
-    accounts tied to the gang added. `memo` (a live join's, kept between joins): the numbers'
-    contacts of the call before, reused while the contacts are equal, and each gang as made
-    before the steps across gangs: one whose group (its nodes and how much each looks like
+    accounts tied to the gang added. `memo` (a live join's, kept between joins): each gang as
+    made before the steps across gangs: one whose group (its nodes and how much each looks like
     shared infrastructure) is the call before's and that the new report leaves alone
     (`kept.untouched`) is kept. `changed` gives the identifiers the report may alter
     (`kept.changed`; None: nothing kept), asked only once a gang's group is the one before."""
     facts = money_facts(ev)
     # each number's contacts, the same for every gang: made once, not three times a gang, and
-    # kept in `memo` (a live join's) while the contacts are equal
-    held = memo.get("partners") if memo is not None else None
-    if held is not None and _made_of(held, ev):
-        talks = held[4]
-    else:
-        talks = partners(ev)
-        if memo is not None:
-            memo["partners"] = _held(ev, talks)
+    # kept while the contact lists are the same (`bosses.kept_partners`; grown by `live_join`)
+    talks = partners(ev)
     kept: dict[Any, tuple[set[str], Gang]] = {}
     if memo is not None and changed is not None:
         kept = memo.get("gangs", {})
@@ -203,34 +196,23 @@ def gangs_of(
     return gangs
 
 
-def _held(ev: Evidence, talks: dict[str, set[str]]) -> tuple[Any, ...]:
-    """What the memo keeps of `bosses.partners(ev)`: the two lists it was made of, their
-    lengths (evidence is not changed in place: a merge makes new lists) and the map."""
-    return (ev.contacts, ev.boss_contacts, len(ev.contacts), len(ev.boss_contacts), talks)
-
-
-def _made_of(held: tuple[Any, ...], ev: Evidence) -> bool:
-    return bool(held[0] is ev.contacts and held[1] is ev.boss_contacts
-                and held[2:4] == (len(ev.contacts), len(ev.boss_contacts)))  # fmt: skip
-
-
-def grow_partners(memo: dict[str, Any], before: Evidence, after: Evidence, added: Evidence) -> None:
-    """Keep the numbers' contacts of `before` (`bosses.partners`, if the memo holds them) as
+def grow_partners(before: Evidence, after: Evidence, added: Evidence) -> None:
+    """Keep the numbers' contacts of `before` (`bosses.partners`, if it is the one kept) as
     `after`'s, where `after`'s contact lists are `before`'s and the rows of `added` (a live
     join's merge): the same sets as made afresh (the map is read by number only, so where a
-    new number comes in its order does not matter); the sets held before are not changed."""
-    held = memo.get("partners")
-    if held is None or not _made_of(held, before):
+    new number comes in its order does not matter); the sets handed out before unchanged."""
+    held = kept_partners(before)
+    if held is None:
         return
     rows = list(added.contacts) + list(added.boss_contacts)
     if len(after.contacts) + len(after.boss_contacts) != held[2] + held[3] + len(rows):
-        return  # (not `before`'s rows and these: made afresh)
+        return  # (not `before`'s rows and these: made afresh when asked)
     talks: dict[str, set[str]] = defaultdict(set, held[4])
     for src, dst in values(rows, "src", "dst"):
         if src != dst:
             talks[str(src)] = talks[str(src)] | {str(dst)}
             talks[str(dst)] = talks[str(dst)] | {str(src)}
-    memo["partners"] = _held(after, talks)
+    keep_partners(after, talks)
 
 
 def live_join(
@@ -265,7 +247,7 @@ def _live_join(
 ) -> tuple[SavedGraph, list[Gang]]:
     ev, added = merge_added(saved.evidence, extra)
     grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
-    grow_partners(saved.memo, saved.evidence, ev, added)  # (the roles' contacts)
+    grow_partners(saved.evidence, ev, added)  # (the roles' contacts)
     links = apply_judgements(saved.links, judgements)
     # (gangs kept only with the links and cases they were made with)
     memo = saved.memo
