@@ -247,3 +247,59 @@ def logistics(
                 out.append(member("person", person, "logistics", conf * 0.95,
                                   [said("registered_phone", phone=phone), why]))  # fmt: skip
     return out
+
+
+#: (round ten) weights of re-weighing a number of the den's crew (`lines.crew`) as a core
+#: member (logits): an account of its person's at a bank abroad where the gang's money ends,
+#: per named member abroad it talks to (up to four), per reported victim it reached (up to
+#: two, against), and the start (a crew-mate is an operator until shown otherwise)
+BANK_ABROAD = 2.0
+PER_BOSS = 0.5
+PER_VICTIM = 1.5
+CREW_START = -2.0
+
+
+def crew_bosses(members: list[Member], ev: Evidence) -> None:
+    """Re-weigh the persons `lines.crew` named operator (numbers abroad that talk to the gang's
+    bosses and among themselves) who hold an account at a bank abroad where the gang's own
+    money ended (the institution of one of its named accounts abroad, a bank none of the
+    gang's account holders at home uses): the bosses take the gang's profit in the den's
+    country, the callers who work its lines are paid in hand. Weighed with the members
+    abroad the number talks to (for) and the reported victims it reached (against); the
+    person and his number become `core_member` where the sum is positive, for `funders` to
+    weigh next. Nothing is named that `crew` did not name."""
+    book = {str(h["account_id"]): h for h in ev.end_holders}
+    home = home_country(ev)
+    # (the banks of the chain's accounts at home: a bank here is no tie to the den's country)
+    local = {str(h.get("institution") or "") for h in ev.holders if h.get("country") == home}
+    banks = {str(book[m.id].get("institution") or "") for m in members
+             if m.kind == "account" and m.role in ("financier", "core_member") and m.id in book
+             and book[m.id].get("country") != home}  # fmt: skip
+    banks -= local | {""}
+    if not banks:
+        return
+    held: dict[str, list[str]] = defaultdict(list)
+    for r in (*ev.kin, *ev.ahead):
+        if str(r["institution"]) in banks:
+            held[str(r["person_id"])].append(str(r["account_id"]))
+    phone_of = phonebook(ev.persons).phone_of
+    phones = {m.id: m for m in members if m.kind == "phone" and m.role == "operator"}
+    for m in members:
+        if m.kind != "person" or m.role != "operator" or m.id not in held:
+            continue
+        crew = next((c for c in m.codes if c and c.get("code") == "den_crew"), None)
+        if crew is None:
+            continue
+        args = crew["args"]
+        x = CREW_START + BANK_ABROAD + PER_BOSS * min(int(args["bosses"]), 4)
+        x -= PER_VICTIM * min(int(args["victims"]), 2)
+        if x <= 0:
+            continue
+        conf = sig(x)
+        why = said("holder_of_account", account=", ".join(sorted(held[m.id])[:3]))
+        for item in (m, phones.get(phone_of.get(m.id, ""))):
+            if item is None:
+                continue
+            item.role, item.confidence = "core_member", max(MIN_CONFIDENCE, conf)
+            item.evidence.insert(0, why.text)
+            item.codes.insert(0, why.as_dict())
