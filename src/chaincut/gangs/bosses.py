@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
@@ -73,15 +74,38 @@ def _ends(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
     return out
 
 
+#: the last `partners` made (`kept_partners`): the two row lists, their lengths, the map
+_partners: list[tuple[Any, Any, int, int, dict[str, set[str]]]] = []
+
+
+def kept_partners(ev: Evidence) -> tuple[Any, Any, int, int, dict[str, set[str]]] | None:
+    """The last `partners` made, where it was made of `ev`'s very lists as long as they are
+    now (evidence is not changed in place: a merge makes new lists); else None."""
+    last = _partners[0] if _partners else None
+    if last is None or last[0] is not ev.contacts or last[1] is not ev.boss_contacts:
+        return None
+    return last if last[2:4] == (len(ev.contacts), len(ev.boss_contacts)) else None
+
+
+def keep_partners(ev: Evidence, talks: dict[str, set[str]]) -> None:
+    """Keep `talks` as `partners(ev)` (a live join's, grown from the join before's)."""
+    _partners[:] = [(ev.contacts, ev.boss_contacts, len(ev.contacts), len(ev.boss_contacts), talks)]
+
+
 def partners(ev: Evidence) -> dict[str, set[str]]:
     """Each number's contacts (`ev.contacts` and `ev.boss_contacts`, both ways): computed once
-    per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`."""
+    per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`; kept while the
+    same lists are asked about (a live join after the analysis), so callers must not change it."""
+    kept = kept_partners(ev)
+    if kept is not None:
+        return kept[4]
     out: dict[str, set[str]] = defaultdict(set)
     for rows in (ev.contacts, ev.boss_contacts):  # (the two columns only: no dict per row)
         for src, dst in values(rows, "src", "dst"):
             if src != dst:
                 out[str(src)].add(str(dst))
                 out[str(dst)].add(str(src))
+    keep_partners(ev, out)
     return out
 
 
