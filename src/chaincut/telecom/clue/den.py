@@ -126,9 +126,14 @@ BOX_LINKS: Final = frozenset(
 AREA: Final = KINDS.index("co_located")
 BEAT: Final = KINDS.index("same_beat")
 MONEY: Final = KINDS.index("shared_money")
-#: the links a number reached by money does not lead on by: what dens running the same fraud
-#: in one area share (their scripts, templates and walks)
-SHARED_LINKS: Final = np.array([TEXT, NEAR, BEAT], np.int64)
+#: the links a number reached by money leads on by: its own kit (handsets, sync) and its own
+#: victims and money. Not where it calls from (a room, a cell, an area: the training worlds'
+#: campaign rooms at a box's mast came in that way, randomised 36) nor its scripts and walks
+#: (what dens running the same fraud in one area share; the mule network may serve several)
+PAID_LINKS: Final = np.array(
+    [KINDS.index(k) for k in ("same_device", "in_sync", "shared_victim", "handover")] + [MONEY],
+    np.int64,
+)
 #: the links followed from a number reached by its beat alone
 WALK_LINKS: Final = np.array([KINDS.index("same_device"), BEAT], np.int64)
 #: a shared text links at most this many numbers from one number (the rest are reached from
@@ -495,9 +500,8 @@ class DenSearch:
             near = (kinds[order] == NEAR) & self.quiet[peers[order]]
             order = order[near]
         if paid:
-            # money ties a number to the gang's mule network, which may serve several dens;
-            # their scripts and areas are every den's that runs the same fraud there
-            order = order[~np.isin(kinds[order], SHARED_LINKS)]
+            # money ties a number to the gang's mule network, which may serve several dens
+            order = order[np.isin(kinds[order], PAID_LINKS)]
         return order
 
     def search(self, clue: int) -> Found:
