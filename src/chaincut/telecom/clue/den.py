@@ -103,8 +103,8 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
-#: contacts with a victim from which a number nothing flags is taken to have worked it (its
-#: victims' money then speaks for it: `shared_money`)
+#: contacts with a victim from which a number that is no box's SIM nor fraud line is taken to
+#: have worked it (its victims' money then speaks for it: `shared_money`)
 MIN_MONEY_CONTACTS: Final = 2
 #: people a flagged number (no box's SIM, no fraud line) must have reached to be linked by money
 MIN_MONEY_PEOPLE: Final = 2
@@ -214,11 +214,11 @@ class DenSearch:
             return False
         if self.boxed[n]:
             return self.pitching(n) and victim in self._pitches(n)
-        if self.flagged[n] or bool(self.line(np.array([n]))[0]):
+        if bool(self.line(np.array([n]))[0]):
             return True
-        # a number nothing flags worked the victim only in a conversation: one call is
-        # a wrong number's or a cold call's (training foreign worlds: a gang member's own
-        # phone that rang another gang's victim once)
+        # any other number worked the victim only in a conversation: one call is a wrong
+        # number's or a cold call's (training foreign worlds: a gang member's own phone that
+        # rang another gang's victim once; randomised 147: a flagged person's one call)
         talked = self.ix.column("talk", "victim", n) == victim
         return int(talked.sum()) >= MIN_MONEY_CONTACTS
 
