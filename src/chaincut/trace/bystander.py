@@ -35,7 +35,9 @@ ledger. The indicators and their weights:
   `chaincut.trace.earlier`);
 * the mule model's score of the account's whole behaviour where the ledger offers one
   (`mule_score(account_id)`, optional: `trace --all` gives the shipped model's,
-  `chaincut.trace.bystander_model`), as bounded log-odds;
+  `chaincut.trace.bystander_model`), as bounded log-odds; its word against the account only
+  as far as the account has a history to judge (`history_weight`: a young or barely used card
+  looks ordinary to any model);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
