@@ -19,14 +19,25 @@ Once, for the whole graph: `base_save` (what `chaincut gangs` adds to write it) 
 machine the figure to compare. `agree` counts the reports whose live gang holds the same reports as a full rebuild's
 (`analyse` over the whole evidence). Prints one JSON object: p50 / p95 / max per phase (ms).
 
-    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200] [--cold]
+    .venv/bin/python benchmarks/bench_gang_join.py --home HOME [--reports 200] [--cold] [--profile N]
+        [--after-join]
+
+`--after-join` times each join as the service's join after another join: the state the join
+before leaves (the gangs of the graph without R made once, untimed: the numbers' contacts and
+the gangs `live_join` keeps between joins), where by default the join follows the analysis.
+
+`--profile N` also prints to stderr the N functions of `live_join` that took the most time
+summed over the joins (cProfile, cumulative seconds): where a join's CPU goes, step by step.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import cProfile
+import io
 import json
+import pstats
 import statistics
 import sys
 import tempfile
@@ -38,7 +49,7 @@ from chaincut.gangs import Evidence, analyse, collect, persist
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
 from chaincut.gangs.filed import report_evidence
-from chaincut.gangs.incremental import live_join
+from chaincut.gangs.incremental import gangs_of, live_join
 from chaincut.gangs.people import resolve
 from chaincut.gangs.saved import (
     JOURNAL,
@@ -72,7 +83,14 @@ def main() -> None:
     ap.add_argument("--cold", action="store_true",
                     help="each join the first after the graph was read (nothing kept from the "
                          "join before)")  # fmt: skip
+    ap.add_argument("--after-join", action="store_true",
+                    help="each join after a join (the service's usual case): the gangs of the "
+                         "graph without the report made beforehand, untimed, as the join "
+                         "before leaves them in memory")  # fmt: skip
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="print the N costliest functions of the joins (cProfile) to stderr")  # fmt: skip
     args = ap.parse_args()
+    profiler = cProfile.Profile() if args.profile else None
     with get_engine(Settings(home=args.home)) as engine:
         started = time.perf_counter()
         ev = collect(engine)
@@ -105,15 +123,23 @@ def main() -> None:
             for n, report_id in enumerate(held):
                 before = _without(ev, report_id)
                 memo: dict[str, Any] = {}  # what the service holds from the join before R's
-                weights = build_graph(before, links, memo=None if args.cold else memo).weighted()
+                graph = build_graph(before, links, memo=None if args.cold else memo)
+                weights = graph.weighted()
                 saved = SavedGraph(generation, before, links, communities(weights), weights)
+                if args.after_join and not args.cold:  # (what `live_join` leaves in `memo`)
+                    memo["gangs_links"], memo["gangs_cases"] = links, None
+                    gangs_of(saved.groups, before, graph, memo)
                 saved.memo = memo
                 (home / JOURNAL).unlink(missing_ok=True)
                 cpu = time.process_time()
                 ticks = [time.perf_counter()]
                 extra = report_evidence(engine, rows[report_id], traces.get(report_id), before)
                 ticks.append(time.perf_counter())
+                if profiler is not None:
+                    profiler.enable()
                 after, gangs = live_join(saved, extra)
+                if profiler is not None:
+                    profiler.disable()
                 ticks.append(time.perf_counter())
                 persist.save(home, [g.detail() for g in gangs])
                 append_join(home, extra, after)
@@ -135,6 +161,10 @@ def main() -> None:
         **{f"{k}_ms": _figures(v) for k, v in phases.items()},
     }
     print(json.dumps(out))
+    if profiler is not None:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(args.profile)
+        print(text.getvalue(), file=sys.stderr)
 
 
 if __name__ == "__main__":

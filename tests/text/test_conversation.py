@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chaincut.text import classify, classify_conversation, classify_conversations
+from chaincut.text import classify, classify_conversation, classify_conversations, classify_many
 from chaincut.text.conversation import ConversationModel, default_conversation_model
 from chaincut.text.explain import NEVER_CITED
 from chaincut.text.model import ModelError
@@ -119,7 +119,8 @@ def test_a_lure_is_weighed_by_its_hook_and_cites_it() -> None:
     for text in LURES:
         v = classify_conversation([text])
         assert v.hooks, text
-        assert v.score > classify(text).score
+        # above the n-gram score alone (since round ten the message verdict weighs the hook too)
+        assert v.score > next(classify_many([text], cues=False)).score
         if v.fraud:
             # the hook is cited as written, and it is content
             assert any(p in text for p in v.phrases)

@@ -124,8 +124,10 @@ def features(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The message model's logit (a reported payment weighed by `receipt_weight`) and the cue
     features of each conversation."""
-    turns = list(classify_many((t for c in convs for t in c[1]), receipt_weight=receipt_weight))
-    threads = list(classify_many(("\n".join(c[1]) for c in convs), receipt_weight=receipt_weight))
+    texts = (t for c in convs for t in c[1])
+    turns = list(classify_many(texts, receipt_weight=receipt_weight, cues=False))
+    joined = ("\n".join(c[1]) for c in convs)
+    threads = list(classify_many(joined, receipt_weight=receipt_weight, cues=False))
     rows, logits, at = [], [], 0
     for (speakers, texts, *_), thread in zip(convs, threads, strict=True):
         verdicts = turns[at : at + len(texts)]

@@ -21,12 +21,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from chaincut.gangs.collect import Evidence, holder_accounts, id_table, lake_rows
 from chaincut.gangs.graph import LinkGraph
 from chaincut.gangs.member import ROLES, Member, member, sig
 from chaincut.gangs.phonebook import phonebook
+from chaincut.gangs.rowset import values
 from chaincut.gangs.sentences import Sentence, said
 from chaincut.lake.engine.base import Engine
 from chaincut.lake.jobs.link_edges import link_contacts
@@ -175,7 +177,12 @@ def _order(c: dict[str, Any]) -> tuple[str, str, str]:
 def _add(talks: Talks, firsts: Firsts, c: dict[str, Any]) -> None:
     """One contact row into the map: its count added both ways; its id the pair's first
     where its sort key is the least of the pair's rows (as if the rows were added sorted)."""
-    a, b, n, key = str(c["src"]), str(c["dst"]), int(c["n"]), _order(c)
+    _add_row(talks, firsts, _order(c), int(c["n"]))
+
+
+def _add_row(talks: Talks, firsts: Firsts, key: tuple[str, str, str], n: int) -> None:
+    """`_add` of a row given as its sort key (`_order`) and its count."""
+    a, b = key[0], key[1]
     for x, y in ((a, b), (b, a)):
         old = talks[x].get(y)
         if old is None:
@@ -197,8 +204,13 @@ def contact_map(contacts: list[Any], ahead_contacts: list[Any]) -> Talks:
             return _last[0][4]
     talks: Talks = defaultdict(dict)
     firsts: Firsts = defaultdict(dict)
-    for c in sorted(contacts + ahead_contacts, key=_order):
-        _add(talks, firsts, c)
+    # (four columns of each list, no dict per row; sorted by `_order` keeping the rows'
+    # order where keys tie, as the sort of the rows did)
+    rows = [((str(s), str(d), str(f)), int(n)) for part in (contacts, ahead_contacts)
+            for s, d, n, f in values(part, "src", "dst", "n", "first_id")]  # fmt: skip
+    rows.sort(key=itemgetter(0))
+    for key, n in rows:
+        _add_row(talks, firsts, key, n)
     with _lock:
         _last[:] = [(contacts, ahead_contacts, len(contacts), len(ahead_contacts), talks, firsts)]
     return talks

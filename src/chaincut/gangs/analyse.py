@@ -169,7 +169,8 @@ RECENT_WEIGHT = COEF["recent"]
 
 def openings(ev: Evidence) -> dict[str, str]:
     """Account -> opening time, of the accounts `collect` gathered with theirs (`kin`, `ahead`)."""
-    return {str(r["account_id"]): str(r["opened_at"]) for r in (*ev.kin, *ev.ahead)}
+    rows = (values(part, "account_id", "opened_at") for part in (ev.kin, ev.ahead))
+    return {str(a): str(at) for part in rows for a, at in part}  # (two columns, no dicts)
 
 
 def vet_cards(

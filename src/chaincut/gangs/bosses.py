@@ -24,6 +24,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
@@ -73,15 +74,38 @@ def _ends(inside: set[str], ev: Evidence, exit_in: dict[str, Decimal],
     return out
 
 
+#: the last `partners` made (`kept_partners`): the two row lists, their lengths, the map
+_partners: list[tuple[Any, Any, int, int, dict[str, set[str]]]] = []
+
+
+def kept_partners(ev: Evidence) -> tuple[Any, Any, int, int, dict[str, set[str]]] | None:
+    """The last `partners` made, where it was made of `ev`'s very lists as long as they are
+    now (evidence is not changed in place: a merge makes new lists); else None."""
+    last = _partners[0] if _partners else None
+    if last is None or last[0] is not ev.contacts or last[1] is not ev.boss_contacts:
+        return None
+    return last if last[2:4] == (len(ev.contacts), len(ev.boss_contacts)) else None
+
+
+def keep_partners(ev: Evidence, talks: dict[str, set[str]]) -> None:
+    """Keep `talks` as `partners(ev)` (a live join's, grown from the join before's)."""
+    _partners[:] = [(ev.contacts, ev.boss_contacts, len(ev.contacts), len(ev.boss_contacts), talks)]
+
+
 def partners(ev: Evidence) -> dict[str, set[str]]:
     """Each number's contacts (`ev.contacts` and `ev.boss_contacts`, both ways): computed once
-    per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`."""
+    per analysis and passed as `talks` to `bosses`, `talkers` and `logistics`; kept while the
+    same lists are asked about (a live join after the analysis), so callers must not change it."""
+    kept = kept_partners(ev)
+    if kept is not None:
+        return kept[4]
     out: dict[str, set[str]] = defaultdict(set)
     for rows in (ev.contacts, ev.boss_contacts):  # (the two columns only: no dict per row)
         for src, dst in values(rows, "src", "dst"):
             if src != dst:
                 out[str(src)].add(str(dst))
                 out[str(dst)].add(str(src))
+    keep_partners(ev, out)
     return out
 
 
@@ -223,3 +247,59 @@ def logistics(
                 out.append(member("person", person, "logistics", conf * 0.95,
                                   [said("registered_phone", phone=phone), why]))  # fmt: skip
     return out
+
+
+#: (round ten) weights of re-weighing a number of the den's crew (`lines.crew`) as a core
+#: member (logits): an account of its person's at a bank abroad where the gang's money ends,
+#: per named member abroad it talks to (up to four), per reported victim it reached (up to
+#: two, against), and the start (a crew-mate is an operator until shown otherwise)
+BANK_ABROAD = 2.0
+PER_BOSS = 0.5
+PER_VICTIM = 1.5
+CREW_START = -2.0
+
+
+def crew_bosses(members: list[Member], ev: Evidence) -> None:
+    """Re-weigh the persons `lines.crew` named operator (numbers abroad that talk to the gang's
+    bosses and among themselves) who hold an account at a bank abroad where the gang's own
+    money ended (the institution of one of its named accounts abroad, a bank none of the
+    gang's account holders at home uses): the bosses take the gang's profit in the den's
+    country, the callers who work its lines are paid in hand. Weighed with the members
+    abroad the number talks to (for) and the reported victims it reached (against); the
+    person and his number become `core_member` where the sum is positive, for `funders` to
+    weigh next. Nothing is named that `crew` did not name."""
+    book = {str(h["account_id"]): h for h in ev.end_holders}
+    home = home_country(ev)
+    # (the banks of the chain's accounts at home: a bank here is no tie to the den's country)
+    local = {str(h.get("institution") or "") for h in ev.holders if h.get("country") == home}
+    banks = {str(book[m.id].get("institution") or "") for m in members
+             if m.kind == "account" and m.role in ("financier", "core_member") and m.id in book
+             and book[m.id].get("country") != home}  # fmt: skip
+    banks -= local | {""}
+    if not banks:
+        return
+    held: dict[str, list[str]] = defaultdict(list)
+    for r in (*ev.kin, *ev.ahead):
+        if str(r["institution"]) in banks:
+            held[str(r["person_id"])].append(str(r["account_id"]))
+    phone_of = phonebook(ev.persons).phone_of
+    phones = {m.id: m for m in members if m.kind == "phone" and m.role == "operator"}
+    for m in members:
+        if m.kind != "person" or m.role != "operator" or m.id not in held:
+            continue
+        crew = next((c for c in m.codes if c and c.get("code") == "den_crew"), None)
+        if crew is None:
+            continue
+        args = crew["args"]
+        x = CREW_START + BANK_ABROAD + PER_BOSS * min(int(args["bosses"]), 4)
+        x -= PER_VICTIM * min(int(args["victims"]), 2)
+        if x <= 0:
+            continue
+        conf = sig(x)
+        why = said("holder_of_account", account=", ".join(sorted(held[m.id])[:3]))
+        for item in (m, phones.get(phone_of.get(m.id, ""))):
+            if item is None:
+                continue
+            item.role, item.confidence = "core_member", max(MIN_CONFIDENCE, conf)
+            item.evidence.insert(0, why.text)
+            item.codes.insert(0, why.as_dict())

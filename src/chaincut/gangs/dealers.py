@@ -20,7 +20,6 @@ and open their cards; the den's core members abroad call the same holders to run
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Set
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +28,7 @@ from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import phonebook
+from chaincut.gangs.rowset import reached_by
 from chaincut.gangs.sentences import Sentence, said
 
 #: distinct other people's cards registered with one phone at which registrations alone make
@@ -80,13 +80,7 @@ class Candidate:
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
     """Number -> the numbers of `phones` it exchanged calls or messages with."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        if c["src"] in phones:
-            out[c["dst"]].add(c["src"])
-        if c["dst"] in phones:
-            out[c["src"]].add(c["dst"])
-    return out
+    return reached_by(ev.contacts, phones)  # (the rows of `phones` only, from an index)
 
 
 def _share(ev: Evidence, phone: str, n_talk: int, base: float = 0.0) -> tuple[float, float]:

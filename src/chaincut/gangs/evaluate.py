@@ -29,6 +29,8 @@ from chaincut.gangs.member import ROLES
 
 #: the simulator's names for roles, where they differ
 SIM_ROLES = {"core": "core_member"}
+#: the roles whose recall over the recorded persons is given at the top of the output too
+RECORDED_ROLES = ("card_dealer", "financier", "core_member", "launderer")
 
 
 @dataclass
@@ -103,10 +105,13 @@ def _table(folder: Path, name: str) -> Iterator[dict[str, str]]:
 
 
 def recorded_persons(folder: Path) -> set[str]:
-    """The persons of a world (CSV tables) its data shows doing anything: holding an account
-    that appears in a transaction, or registered to a number that appears in a call or a
-    message. A financier abroad who never calls here and holds no account the money reaches
-    is in no record, and no analysis of the records can name him."""
+    """The persons of a world (CSV tables) some row of its data names doing anything: the
+    holder of an account that appears in a transaction; the person a number that appears in a
+    call or a message is registered to (`persons.phone`, or a SIM of `registered_sims`); the
+    person whose number registered an account that appears in a transaction (a card dealer's
+    phone on the cards he sold, round ten). A financier abroad who never calls here and holds
+    no account the money reaches is in no record, and no analysis of the records can name
+    him."""
     active: set[str] = set()
     for t in _table(folder, "transactions"):
         active.update((t["src_account"], t["dst_account"]))
@@ -114,8 +119,19 @@ def recorded_persons(folder: Path) -> set[str]:
         active.update((c["caller"], c["callee"]))
     for m in _table(folder, "messages"):
         active.update((m["sender"], m["receiver"]))
-    out = {a["holder_id"] for a in _table(folder, "accounts") if a["account_id"] in active}
-    out |= {p["person_id"] for p in _table(folder, "persons") if p.get("phone") in active}
+    owner: dict[str, str] = {}
+    out: set[str] = set()
+    for p in _table(folder, "persons"):
+        numbers = [p.get("phone") or "", *(p.get("registered_sims") or "").split(";")]
+        for n in filter(None, (x.strip() for x in numbers)):
+            owner.setdefault(n, p["person_id"])
+            if n in active:
+                out.add(p["person_id"])
+    for a in _table(folder, "accounts"):
+        if a["account_id"] in active:
+            out.add(a["holder_id"])
+            if (a.get("reg_phone") or "") in owner:
+                out.add(owner[a["reg_phone"]])
     return out - {""}
 
 
@@ -234,7 +250,9 @@ def evaluate(
                 round(len(shown & got) / len(shown), 3) if shown else 0.0
             )
     lines = _scored(gangs, truth, ("phone", "device"), "operator", lambda t: t.lines)
-    laundering = _scored(gangs, truth, ("account",), "launderer", lambda t: t.laundering)
+    laundering: dict[str, Any] = _scored(
+        gangs, truth, ("account",), "launderer", lambda t: t.laundering
+    )
     out: dict[str, Any] = {
         "reports": len(reports),
         "gangs": len(gangs),
@@ -249,10 +267,38 @@ def evaluate(
         "operator_lines": lines,
         "launderer_accounts": laundering,
     }
+    if seen:
+        # (round ten) beside the cards', the recall of the roles issue 14 asks for over the
+        # true persons some row of the world names (`recorded_persons`): a financier in no
+        # record is no test of an analysis of the records
+        for role in RECORDED_ROLES:
+            out[f"{role}_recall_recorded"] = roles[role]["recall_recorded"]
+            out[f"{role}s_recorded"] = roles[role]["recorded"]
+            out[f"{role}s_true"] = roles[role]["true"]
     if there:
         out["card_recall_recorded"] = round(found_rec / total_rec, 3) if total_rec else 0.0
         out["cards_recorded"] = total_rec
         out["cards_true"] = total
+        # (round ten) a score-running account no one paid in the world's window is in no
+        # record of money
+        want = set().union(*(t.laundering for t in truth)) if truth else set()
+        shown = want & there
+        got = {m.id for g in gangs for m in g.members
+               if m.kind == "account" and m.role == "launderer"}  # fmt: skip
+        laundering["recorded"] = len(shown)
+        laundering["recall_recorded"] = round(len(shown & got) / len(shown), 3) if shown else 0.0
+        if holders is not None and seen:
+            # a launderer whose score-running accounts no one paid is in no record of
+            # laundering, whatever calls he made: the launderers' recall of recorded counts
+            # those holding one of the gang's laundering accounts that the transactions show
+            want = set().union(*(t.persons.get("launderer", set()) for t in truth))
+            paid = {holders[a] for a in shown if a in holders} & want
+            named = {m.id for g in gangs for m in g.members
+                     if m.kind == "person" and m.role == "launderer"}  # fmt: skip
+            out["launderer_recall_recorded"] = (
+                round(len(paid & named) / len(paid), 3) if paid else 0.0
+            )
+            out["launderers_recorded"] = len(paid)
     if holders is not None:
         # (an account without a holder counts as a person of its own; a gang member's own
         # account listed by mistake harms no innocent person, but counts in `innocent_share`)

@@ -13,6 +13,8 @@ gang whose member accounts the report's money reached, weighted by each member's
 from __future__ import annotations
 
 import copy
+import gc
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -27,7 +29,7 @@ from chaincut.gangs.analyse import (
     sibling_cards,
     vet_cards,
 )
-from chaincut.gangs.bosses import partners
+from chaincut.gangs.bosses import keep_partners, kept_partners, partners
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.cards import kin_cards
 from chaincut.gangs.collect import Evidence
@@ -38,6 +40,7 @@ from chaincut.gangs.kept import clone, footprint, untouched
 from chaincut.gangs.people import Judgement, apply_judgements
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import assign_roles, money_facts
+from chaincut.gangs.rowset import values
 from chaincut.gangs.saved import SavedGraph, merge_added
 
 #: how much member confidence the report's accounts must share with a gang to join it
@@ -133,23 +136,15 @@ def gangs_of(
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
     them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
     gang's money, dens, victims and span, and the holders' other flagged cards and other
-    accounts tied to the gang added. `memo` (a live join's, kept between joins): the numbers'
-    contacts of the call before, reused while the contacts are equal, and each gang as made
-    before the steps across gangs: one whose group (its nodes and how much each looks like
+    accounts tied to the gang added. `memo` (a live join's, kept between joins): each gang as
+    made before the steps across gangs: one whose group (its nodes and how much each looks like
     shared infrastructure) is the call before's and that the new report leaves alone
     (`kept.untouched`) is kept. `changed` gives the identifiers the report may alter
     (`kept.changed`; None: nothing kept), asked only once a gang's group is the one before."""
     facts = money_facts(ev)
     # each number's contacts, the same for every gang: made once, not three times a gang, and
-    # kept in `memo` (a live join's) while the contacts are equal
-    key = (ev.contacts, ev.boss_contacts)
-    held = memo.get("partners") if memo is not None else None
-    if held is not None and held[0] == key:
-        talks = held[1]
-    else:
-        talks = partners(ev)
-        if memo is not None:
-            memo["partners"] = ((list(ev.contacts), list(ev.boss_contacts)), talks)
+    # kept while the contact lists are the same (`bosses.kept_partners`; grown by `live_join`)
+    talks = partners(ev)
     kept: dict[Any, tuple[set[str], Gang]] = {}
     if memo is not None and changed is not None:
         kept = memo.get("gangs", {})
@@ -201,6 +196,25 @@ def gangs_of(
     return gangs
 
 
+def grow_partners(before: Evidence, after: Evidence, added: Evidence) -> None:
+    """Keep the numbers' contacts of `before` (`bosses.partners`, if it is the one kept) as
+    `after`'s, where `after`'s contact lists are `before`'s and the rows of `added` (a live
+    join's merge): the same sets as made afresh (the map is read by number only, so where a
+    new number comes in its order does not matter); the sets handed out before unchanged."""
+    held = kept_partners(before)
+    if held is None:
+        return
+    rows = list(added.contacts) + list(added.boss_contacts)
+    if len(after.contacts) + len(after.boss_contacts) != held[2] + held[3] + len(rows):
+        return  # (not `before`'s rows and these: made afresh when asked)
+    talks: dict[str, set[str]] = defaultdict(set, held[4])
+    for src, dst in values(rows, "src", "dst"):
+        if src != dst:
+            talks[str(src)] = talks[str(src)] | {str(dst)}
+            talks[str(dst)] = talks[str(dst)] | {str(src)}
+    keep_partners(after, talks)
+
+
 def live_join(
     saved: SavedGraph,
     extra: Evidence,
@@ -215,8 +229,25 @@ def live_join(
     the graph to save and every gang: the same gangs as `analyse` over the merged evidence,
     the analyst's `judgements` applied and the reports of the `cases` analysts filled by hand
     (case id -> report ids) tied."""
+    # (what the service holds between joins, the saved evidence and the memo, is most of the
+    # objects alive: frozen, Python's cyclic collector passes over it during the join, where a
+    # full collection walked its 260 000 rows; the same objects, put back as they were after)
+    gc.freeze()
+    try:
+        return _live_join(saved, extra, judgements, cases)
+    finally:
+        gc.unfreeze()
+
+
+def _live_join(
+    saved: SavedGraph,
+    extra: Evidence,
+    judgements: Iterable[Judgement],
+    cases: Mapping[str, Iterable[str]] | None,
+) -> tuple[SavedGraph, list[Gang]]:
     ev, added = merge_added(saved.evidence, extra)
     grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
+    grow_partners(saved.evidence, ev, added)  # (the roles' contacts)
     links = apply_judgements(saved.links, judgements)
     # (gangs kept only with the links and cases they were made with)
     memo = saved.memo

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import home_country
 from chaincut.gangs.graph import split
+from chaincut.gangs.rowset import gets
 from chaincut.gangs.saved import SavedGraph
 
 if TYPE_CHECKING:
@@ -58,8 +59,7 @@ def _tie(ties: Ties, ev: Evidence) -> None:
     for kind, columns in _TIES.items():
         adj = ties.setdefault(kind, {})
         for name, a, b in columns:
-            for row in getattr(ev, name):
-                x, y = row.get(a), row.get(b)
+            for x, y in gets(getattr(ev, name), a, b):  # (two columns, no dict per row)
                 if x is not None and y is not None and x != y:
                     adj.setdefault(str(x), set()).add(str(y))
                     adj.setdefault(str(y), set()).add(str(x))

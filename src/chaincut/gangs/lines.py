@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
@@ -14,6 +15,7 @@ from chaincut.gangs.graph import split
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member
 from chaincut.gangs.member import sig as _sig
 from chaincut.gangs.phonebook import Phonebook, phonebook
+from chaincut.gangs.rowset import Row, reached_by, values
 from chaincut.gangs.sentences import Sentence, said
 
 
@@ -31,12 +33,7 @@ def dealers(
         if a["account_id"] in cards:
             registered[a["phone"]].append(a["account_id"])
     mule_phones = {phone_of[holder[a]] for a in cards if holder.get(a) in phone_of}
-    talks: dict[str, set[str]] = defaultdict(set)
-    for c in ev.contacts:
-        if c["src"] in mule_phones:
-            talks[c["dst"]].add(c["src"])
-        if c["dst"] in mule_phones:
-            talks[c["src"]].add(c["dst"])
+    talks = reached_by(ev.contacts, mule_phones)  # (the rows of `mule_phones` only)
     out: list[Member] = []
     for phone in sorted(set(registered) | set(talks)):
         if f"phone:{phone}" not in inside and phone not in registered:
@@ -98,16 +95,33 @@ def phones_of(book: Phonebook) -> dict[str, list[str]]:
     return book.phones
 
 
+#: the last `_victim_calls` made: the contact rows, their number, the victims' numbers, the map
+_calls: list[tuple[Sequence[Row], int, frozenset[str], dict[str, list[str]]]] = []
+
+
+def _victim_calls(contacts: Sequence[Row], victims: set[str]) -> dict[str, list[str]]:
+    """Number -> the first ids of its contact rows with a victim's number, in the rows' order:
+    the same for every gang of a run, so made once while the rows and victims are the same
+    (the rows are not changed in place; callers must not change the map)."""
+    key = frozenset(victims)
+    last = _calls[0] if _calls else None
+    if last is not None and last[0] is contacts and last[1] == len(contacts) and last[2] == key:
+        return last[3]
+    out: dict[str, list[str]] = defaultdict(list)
+    for src, dst, first in values(contacts, "src", "dst", "first_id"):
+        if dst in victims:
+            out[src].append(str(first))
+    _calls[:] = [(contacts, len(contacts), key, out)]
+    return out
+
+
 def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
     """Numbers and handsets that talk to victims: a number's own reach (victims among its
     contacts), and its handset's (a SIM box spreads its victims thin over many SIMs); many
     contacts with a few victims among them is a courier's or a bank's line."""
     numbers = phones_of(phonebook(ev.persons))
     victims_phone = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
-    evidence: dict[str, list[str]] = defaultdict(list)
-    for c in ev.contacts:
-        if c["dst"] in victims_phone:
-            evidence[c["src"]].append(str(c["first_id"]))
+    evidence = _victim_calls(ev.contacts, victims_phone)
     box_victims: dict[str, int] = defaultdict(int)
     imeis: dict[str, set[str]] = defaultdict(set)
     for d in ev.devices:
@@ -135,7 +149,9 @@ def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
         if sims > 1:
             why = said("reached_handset", victims=str(victims), contacts=str(contacts),
                        numbers=str(sims), box=str(box))  # fmt: skip
-        out.append(member("phone", ident, "operator", conf, [why, *sorted(evidence[ident])[:8]]))
+        out.append(
+            member("phone", ident, "operator", conf, [why, *sorted(evidence.get(ident, []))[:8]])
+        )
     for d in ev.devices:
         imei = str(d["imei"])
         if d["phone"] in lines and f"device:{imei}" in inside:

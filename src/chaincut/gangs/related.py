@@ -21,6 +21,7 @@ from scipy.cluster.hierarchy import DisjointSet
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.end_moves import move_reports
 from chaincut.gangs.graph import Edge, LinkGraph, node
+from chaincut.gangs.rowset import RowSet, gets, values
 from chaincut.gangs.stability import firmness
 
 #: the ties of one pair kept as evidence, strongest first (the score counts them all)
@@ -72,7 +73,13 @@ def end_ties(members: Mapping[str, Iterable[str]], ev: Evidence, graph: LinkGrap
         number = number_at.get(acc)
         for gang in gangs if number else ():
             at_end[str(number)].add(gang)
-    for row in sorted(ev.boss_contacts, key=lambda r: (str(r["src"]), str(r["dst"]))):
+    # (only rows with a number at an end on both sides tie anything: those read as rows,
+    # in the order a stable sort of every row by its two numbers gives them)
+    tied = [(str(s), str(d), k) for k, (s, d) in enumerate(values(ev.boss_contacts, "src", "dst"))
+            if str(s) in at_end and str(d) in at_end]  # fmt: skip
+    rows = ev.boss_contacts
+    rows = rows if isinstance(rows, list | RowSet) or not tied else list(rows)  # (indexable)
+    for row in (rows[k] for _, _, k in sorted(tied)):
         src, dst = at_end.get(str(row["src"]), set()), at_end.get(str(row["dst"]), set())
         for a in sorted(src):
             for b in sorted(dst - {a}):
@@ -114,7 +121,7 @@ def _numbers_at_ends(ev: Evidence) -> dict[str, str]:
     holder `ev.ends` names), for the accounts whose holder has a number."""
     holder = {str(r["account_id"]): str(r["person_id"]) for r in ev.end_holders}
     holder.update({str(r["dst"]): str(r["holder"]) for r in ev.ends if r["holder"]})
-    phone = {str(p["person_id"]): str(p["phone"]) for p in ev.persons if p["phone"]}
+    phone = {str(p): str(n) for p, n in values(ev.persons, "person_id", "phone") if n}
     return {a: phone[h] for a, h in holder.items() if h in phone}
 
 
@@ -253,6 +260,34 @@ def report_ends(ev: Evidence, graph: LinkGraph) -> dict[str, set[str]]:
     return out
 
 
+BossTalk = tuple[dict[str, set[str]], dict[tuple[str, str], int], dict[str, dict[str, int]]]
+#: the last `_boss_talk` made: the rows, their number, what they gave
+_boss_talked: list[tuple[Any, int, BossTalk]] = []
+
+
+def _boss_talk(rows: Any) -> BossTalk:
+    """Who talks to whom among the people at the money's ends (`ev.boss_contacts`): each
+    number's partners, each pair's contacts and each number's contacts with each partner.
+    The same for every grouping of one evidence (a live join brings no such rows), so made
+    once while the same rows are asked about; readers must not change it."""
+    last = _boss_talked[0] if _boss_talked else None
+    if last is not None and last[0] is rows and last[1] == len(rows):
+        return last[2]
+    talk: dict[str, set[str]] = defaultdict(set)
+    often: dict[tuple[str, str], int] = defaultdict(int)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for s, d, n in gets(rows, "src", "dst", "n"):  # (three columns, no dicts)
+        src, dst = str(s), str(d)
+        talk[src].add(dst)
+        talk[dst].add(src)
+        often[(src, dst) if src < dst else (dst, src)] += int(n or 1)
+        counts[src][dst] += int(n or 1)
+        if dst != src:
+            counts[dst][src] += int(n or 1)
+    _boss_talked[:] = [(rows, len(rows), (talk, often, counts))]
+    return talk, often, counts
+
+
 def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[list[str]]:
     """`groups` with any two joined where the people their money ends with (the holders of
     the accounts abroad it reached) talked to each other: at least `MIN_END_TALK` different
@@ -263,17 +298,7 @@ def join_ends(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[l
     tied in a group of many are another gang's reports the grouping put there: each such
     report whose end people talk to one other group's only moves there (`end_moves`)."""
     ends = report_ends(ev, graph)
-    talk: dict[str, set[str]] = defaultdict(set)
-    often: dict[tuple[str, str], int] = defaultdict(int)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in ev.boss_contacts:
-        src, dst = str(row["src"]), str(row["dst"])
-        talk[src].add(dst)
-        talk[dst].add(src)
-        often[(src, dst) if src < dst else (dst, src)] += int(row.get("n") or 1)
-        counts[src][dst] += int(row.get("n") or 1)
-        if dst != src:
-            counts[dst][src] += int(row.get("n") or 1)
+    talk, often, counts = _boss_talk(ev.boss_contacts)
     # group -> its reports whose money ends with someone, and their numbers
     mine: dict[int, list[str]] = {}
     for k, group in enumerate(groups):

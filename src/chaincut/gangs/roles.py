@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from chaincut.gangs.bosses import bosses, logistics, partners, talkers
+from chaincut.gangs.bosses import bosses, crew_bosses, known_persons, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
 from chaincut.gangs.funders import funders
@@ -227,6 +227,64 @@ def launderers(
             m.codes.insert(0, why.as_dict())
 
 
+#: (round ten) the gang's listed cards that must have paid an account no one else deals with
+#: for it to be weighed as a collector though the mule-card model did not flag it
+COLLECTED_FROM = 2
+
+
+def collectors(
+    cards: dict[str, Member],
+    f: MoneyFacts,
+    ev: Evidence,
+    taken: set[str],
+    holder: dict[str, str],
+) -> dict[str, Member]:
+    """Accounts not listed yet, held by a person (`holder`: an account an organisation holds
+    is shared infrastructure), that `COLLECTED_FROM` or more of the gang's listed cards paid,
+    that paid nothing on nor out, and whose every counterparty is one of the chain's
+    accounts (`ev.degrees`): a launderer's commission account, for `launderers` to weigh
+    (a shop or a landlord has the public as counterparties; a mule's card passes the money
+    on). Candidates only: the caller keeps those `launderers` names."""
+    persons = known_persons(ev.persons)
+    out: dict[str, Member] = {}
+    ids: dict[str, set[str]] = defaultdict(set)
+    for r in ev.transfers_between:
+        if r["src"] in cards:
+            ids[str(r["dst"])].update((str(r["first_id"]), str(r["last_id"])))
+    for acc, payers in sorted(f.paid_in.items()):
+        mine = payers & set(cards)
+        if acc in cards or acc in taken or acc in f.pays or acc in f.exits:
+            continue
+        if holder.get(acc) not in persons:
+            continue
+        degree = ev.degrees.get(acc, 0)
+        if len(mine) < COLLECTED_FROM or not 0 < degree <= len(payers):
+            continue
+        n, total = f.paid_in_sum.get(acc, (0, Decimal(0)))
+        why = said("fees_from_cards", amount=str(total), cards=str(len(mine)))
+        txns = sorted(ids.get(acc, set()))[:8]
+        out[acc] = member("account", acc, "mule", sig(len(mine) - 1.0), [why, *txns])
+    return out
+
+
+def _launder(
+    cards: dict[str, Member],
+    out: list[Member],
+    f: MoneyFacts,
+    kinds: dict[str, str],
+    holder: dict[str, str],
+    ev: Evidence,
+) -> None:
+    """`launderers` over the listed cards and the `collectors`; a collector the mule-card
+    model did not flag joins `cards` and `out` only where it is named launderer (round ten)."""
+    fees = collectors(cards, f, ev, {m.id for m in out} | f.victims, holder)
+    launderers(cards | fees, f, kinds, holder, ev)
+    for acc, m in sorted(fees.items()):
+        if m.role == "launderer":
+            cards[acc] = m
+            out.append(m)
+
+
 def assign_roles(
     group: list[str],
     g: LinkGraph,
@@ -281,7 +339,7 @@ def assign_roles(
         m = member("account", ident, role, conf, [*why, *sorted(set(f.chain[ident]))[:8]])
         cards[ident] = m
         out.append(m)
-    launderers(cards, f, kinds, holder, ev)
+    _launder(cards, out, f, kinds, holder, ev)
     taken = {m.id for m in out if m.kind == "person"}
     phones, suppliers = dealers(inside, ev, cards, holder, chain)
     # a card dealer's own account that the gang's cards paid is his, not a mule's card
@@ -312,6 +370,8 @@ def assign_roles(
     out += logistics(ev, out, talks)
     out += operators(inside, ev, {m.id for m in out})
     out += crew(ev, out, talks)
+    # (round ten) the crew-mates who bank where the gang's money ends are its bosses
+    crew_bosses(out, ev)
     # (round nine) the core members named from their calls alone (no account here) are
     # weighed too: a financier who holds no account the traces reached talks to the bosses
     heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}

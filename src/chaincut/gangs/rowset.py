@@ -13,7 +13,10 @@ changes nothing kept (build a list from it to edit rows).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence, Set
+from operator import itemgetter
 from typing import Any, overload
 
 import pyarrow as pa
@@ -143,8 +146,60 @@ def values(rows: Iterable[Row], *names: str) -> Iterator[tuple[Any, ...]]:
     if isinstance(rows, RowSet):
         yield from zip(*(rows.column(n) for n in names), strict=True)
         return
+    if len(names) == 1:  # (`itemgetter` of one name gives the value, not a tuple)
+        for r in rows:
+            yield (r[names[0]],)
+        return
+    yield from map(itemgetter(*names), rows)
+
+
+def gets(rows: Iterable[Row], *names: str) -> Iterator[tuple[Any, ...]]:
+    """`values`, a missing column or key read as None (what `row.get(name)` gives)."""
+    if isinstance(rows, RowSet):
+        have = set(rows.table.column_names)
+        nothing = [None] * len(rows)
+        yield from zip(*(rows.column(n) if n in have else nothing for n in names), strict=True)
+        return
     for r in rows:
-        yield tuple(r[n] for n in names)
+        yield tuple(r.get(n) for n in names)
+
+
+#: the last contact rows indexed by `reached_by`: the rows, their number, the index
+_indexed: list[tuple[Sequence[Row], int, dict[Any, list[tuple[int, Any, Any]]]]] = []
+_index_lock = threading.Lock()
+
+
+def _index(rows: Sequence[Row]) -> dict[Any, list[tuple[int, Any, Any]]]:
+    """Each number of the contact rows -> the steps a scan of the rows takes for it:
+    (position in the scan, the number whose set grows, the number added to it)."""
+    with _index_lock:
+        if _indexed and _indexed[0][0] is rows and _indexed[0][1] == len(rows):
+            return _indexed[0][2]
+    at: dict[Any, list[tuple[int, Any, Any]]] = defaultdict(list)
+    for i, (src, dst) in enumerate(values(rows, "src", "dst")):
+        at[src].append((2 * i, dst, src))
+        at[dst].append((2 * i + 1, src, dst))
+    with _index_lock:
+        _indexed[:] = [(rows, len(rows), at)]
+    return at
+
+
+def reached_by(rows: Sequence[Row], numbers: Set[Any]) -> defaultdict[Any, set[Any]]:
+    """Number -> the `numbers` it exchanged calls or messages with, over contact rows
+    (`src`, `dst`): exactly what this scan gives, dict and sets filled in the same order,
+
+        for c in rows:
+            if c["src"] in numbers: out[c["dst"]].add(c["src"])
+            if c["dst"] in numbers: out[c["src"]].add(c["dst"])
+
+    but reading only the rows of `numbers`, from an index of the rows made once while the
+    same rows are asked about (the roles ask it several times a gang, every gang of a run
+    over the same contacts). The rows must not be changed in place while it is kept."""
+    at = _index(rows)
+    out: defaultdict[Any, set[Any]] = defaultdict(set)
+    for _, grows, add in sorted(step for n in numbers for step in at.get(n, ())):
+        out[grows].add(add)
+    return out
 
 
 Rows = list[Row] | RowSet

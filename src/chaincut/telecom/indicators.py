@@ -49,6 +49,12 @@ ESTABLISHED_DAYS: Final = 10
 SPAN_DAYS: Final = 14
 #: people a group in sync talked to for 5 minutes or more from which it is a room at work
 ROOM_TALKS: Final = 3
+#: calls made from which the share of them answered says who it calls (people who expect it)
+MIN_ANSWERED: Final = 20
+#: share of a group in sync with reused slots (numbers on an IMEI another number also used) up
+#: to which it still reads as separate handsets: one person in a room of a hundred phones who
+#: once put the SIM in a colleague's handset does not make the room a box
+FEW_SHARED: Final = 0.1
 #: the prior of the weak indicators, the counter-indicators (a line is only ever *less* likely
 #: a box for answering calls or having called for weeks, never ruled out by it), so that none of
 #: them outweighs strong evidence. How short a line's life was is no indicator at all: fraud
@@ -96,11 +102,6 @@ def _log1p(x: FloatArray) -> FloatArray:
     return out
 
 
-def _bool(x: BoolArray) -> FloatArray:
-    out: FloatArray = x.astype(np.float64)
-    return out
-
-
 def worked(frame: FeatureFrame) -> BoolArray:
     """It worked its victims: they are a large share of its contacts and each was reached again
     and again, or (a line that also cold-calls strangers) 3 or more of them each reached 3
@@ -122,25 +123,41 @@ def _box_pitches(frame: FeatureFrame, peers: str) -> FloatArray:
     return out
 
 
-def _own_handsets(frame: FeatureFrame, peers: str) -> BoolArray:
-    """In sync with 3 or more numbers, none of which shares an IMEI, and its group talked at
-    length with `ROOM_TALKS` people or more, few of whom reported fraud: people at work in a
-    room of phones (a call centre, an outbound campaign)."""
-    out: BoolArray = (
-        (_f(frame, peers) >= 3)
-        & (_f(frame, "sync_sharers") == 0)
-        & (_f(frame, "sync_pitched") >= ROOM_TALKS)
-        & (_box_pitches(frame, peers) < VICTIM_SHARE)
-    )
+def slot_share(frame: FeatureFrame, peers: str) -> FloatArray:
+    """The share of its group in sync (it and its `peers`) that called with an IMEI another
+    number also used: nearly all of a box's SIMs (its slots are reused), one in a hundred in a
+    room of phones where somebody once borrowed a colleague's handset. A share, not a count, so
+    that one such person does not turn a room of a hundred phones into a box."""
+    group = _f(frame, peers) + 1.0
+    out: FloatArray = np.clip(_f(frame, "sync_sharers") / group, 0.0, 1.0)
     return out
 
 
-def _separate(frame: FeatureFrame, peers: str) -> BoolArray:
-    """In sync with 3 or more numbers at one cell, and no number of the group ever called with
-    an IMEI another number also used: a room of handsets (an outbound campaign, a call centre)
-    or a box that never swaps a SIM nor rotates an IMEI. Weak: it says only that the group
-    shows no box's mark, not that it is honest."""
-    out: BoolArray = (_f(frame, peers) >= 3) & (_f(frame, "sync_sharers") == 0)
+def _separate_share(frame: FeatureFrame, peers: str) -> FloatArray:
+    """1 when no number of its group shares an IMEI, falling to 0 at `FEW_SHARED` of them."""
+    out: FloatArray = np.clip(1.0 - slot_share(frame, peers) / FEW_SHARED, 0.0, 1.0)
+    return out
+
+
+def _own_handsets(frame: FeatureFrame, peers: str) -> FloatArray:
+    """In sync with 3 or more numbers that (nearly) never share an IMEI, and its group talked
+    at length with `ROOM_TALKS` people or more, few of whom reported fraud: people at work in a
+    room of phones (a call centre, an outbound campaign)."""
+    room = (
+        (_f(frame, peers) >= 3)
+        & (_f(frame, "sync_pitched") >= ROOM_TALKS)
+        & (_box_pitches(frame, peers) < VICTIM_SHARE)
+    )
+    out: FloatArray = room * _separate_share(frame, peers)
+    return out
+
+
+def _separate(frame: FeatureFrame, peers: str) -> FloatArray:
+    """In sync with 3 or more numbers at one cell, and (nearly) no number of the group ever
+    called with an IMEI another number also used: a room of handsets (an outbound campaign, a
+    call centre) or a box that never swaps a SIM nor rotates an IMEI. Weak: it says only that
+    the group shows no box's mark, not that it is honest."""
+    out: FloatArray = (_f(frame, peers) >= 3) * _separate_share(frame, peers)
     return out
 
 
@@ -199,6 +216,17 @@ def _established(frame: FeatureFrame) -> FloatArray:
     return out
 
 
+def _answered(frame: FeatureFrame, calls: str) -> FloatArray:
+    """How far the calls it made were answered: 0 at half or less, 1 when all were, from
+    `MIN_ANSWERED` calls (fewer scale it down). A clinic's reminder line, a company's
+    switchboard or a courier calls people who expect the call and nearly all answer; a box's
+    SIMs and fraud lines cold-call strangers, most of whom do not. Weak: a box whose victims
+    were groomed to expect it answers too, so it only ever takes away a bounded part."""
+    share = np.clip(2.0 * _f(frame, "answer_rate") - 1.0, 0.0, 1.0)
+    out: FloatArray = gate(_f(frame, calls), MIN_ANSWERED) * share
+    return out
+
+
 def _pattern(frame: FeatureFrame, calls: str, share: FloatArray) -> FloatArray:
     out: FloatArray = gate(_f(frame, calls), MIN_CALLS) * share
     return out
@@ -231,9 +259,9 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_slots", "simbox", "sync",
-        "{sync_sharers:.0f} of it and its peers in sync called with an IMEI another number also "
-        "used (a box's reused slots)",
-        lambda f: _log1p(_f(f, "sync_sharers")),
+        "{sync_sharers:.0f} of it and its {sync_peers:.0f} peers in sync called with an IMEI "
+        "another number also used (a box's reused slots)",
+        lambda f: _log1p(_f(f, "sync_sharers")) * slot_share(f, "sync_peers"),
     ),
     Indicator(
         "outbound_only", "simbox", "out",
@@ -286,20 +314,26 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
         WEAK,
     ),
     Indicator(
+        "answered", "against", "out",
+        "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
+        "the calls they expect; cold calls mostly go unanswered)",
+        lambda f: _answered(f, "out_calls"),
+        WEAK,
+    ),
+    Indicator(
         "own_handsets", "against", "sync",
-        "in sync with {sync_peers:.0f} numbers at one cell, each on a handset of its own (no "
-        "IMEI shared), and they talked at length with {sync_pitched:.0f} people, few of whom "
+        "in sync with {sync_peers:.0f} numbers at one cell, on handsets of their own "
+        "({sync_sharers:.0f} of the group ever shared an IMEI), and they talked at length with {sync_pitched:.0f} people, few of whom "
         "reported fraud (a room of phones: a call centre, a campaign)",
-        lambda f: _bool(_own_handsets(f, "sync_peers") & (_f(f, "imeis") <= 1)),
+        lambda f: _own_handsets(f, "sync_peers") * (_f(f, "imeis") <= 1),
         WEAK,
     ),
     Indicator(
         "separate_handsets", "against", "sync",
-        "in sync with {sync_peers:.0f} numbers at one cell, none of which ever shared an IMEI "
-        "with another number (separate handsets, or a box that never swaps SIMs)",
-        lambda f: _bool(
-            _separate(f, "sync_peers") & (_f(f, "imeis") <= 1) & (_f(f, "max_sims_per_imei") <= 1)
-        ),
+        "in sync with {sync_peers:.0f} numbers at one cell, of which {sync_sharers:.0f} ever "
+        "shared an IMEI with another number (separate handsets, or a box that never swaps SIMs)",
+        lambda f: _separate(f, "sync_peers")
+        * ((_f(f, "imeis") <= 1) & (_f(f, "max_sims_per_imei") <= 1)),
         WEAK,
     ),
     Indicator(
@@ -359,9 +393,9 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_slots", "simbox", "sync",
-        "up to {sync_sharers:.0f} numbers in sync with its SIMs called with an IMEI another "
-        "number also used (a box's reused slots)",
-        lambda f: _log1p(_f(f, "sync_sharers")),
+        "up to {sync_sharers:.0f} numbers in sync with its SIMs (up to {max_sync_peers:.0f}) "
+        "called with an IMEI another number also used (a box's reused slots)",
+        lambda f: _log1p(_f(f, "sync_sharers")) * slot_share(f, "max_sync_peers"),
     ),
     Indicator(
         "outbound_only", "simbox", "out",
@@ -405,23 +439,20 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "own_handsets", "against", "sync",
-        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, each on a "
-        "handset of its own (no IMEI shared), and they talked at length with "
+        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, on handsets of "
+        "their own ({sync_sharers:.0f} of the group ever shared an IMEI), and they talked at length with "
         "{sync_pitched:.0f} people, few of whom reported fraud (a room of phones)",
-        lambda f: _bool(
-            _own_handsets(f, "max_sync_peers") & (_f(f, "sims") <= 1)
-            & (_f(f, "sims_max_imeis") <= 1)
-        ),
+        lambda f: _own_handsets(f, "max_sync_peers")
+        * ((_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)),
         WEAK,
     ),
     Indicator(
         "separate_handsets", "against", "sync",
-        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, none of which "
-        "ever shared an IMEI with another number (separate handsets, or a box that never swaps "
-        "SIMs)",
-        lambda f: _bool(
-            _separate(f, "max_sync_peers") & (_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)
-        ),
+        "its one SIM is in sync with {max_sync_peers:.0f} numbers at one cell, of which "
+        "{sync_sharers:.0f} ever shared an IMEI with another number (separate handsets, or a box "
+        "that never swaps SIMs)",
+        lambda f: _separate(f, "max_sync_peers")
+        * ((_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)),
         WEAK,
     ),
     Indicator(

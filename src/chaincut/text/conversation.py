@@ -17,6 +17,7 @@ corpora (`training/text/build_conversation.py`) and shipped as plain numbers in
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -195,7 +196,12 @@ def _judge(
     # a one-turn thread is its turn: only longer threads are scored again as one text
     longer: list[str | bytes | None] = ["\n".join(t) for _, t in split if len(t) > 1]
     thread_verdicts = iter(
-        [v for v, _ in classify_normalized(longer, model, pooled_model.message_paid)]
+        [
+            v
+            for v, _, _, _ in classify_normalized(
+                longer, model, pooled_model.message_paid, cues=False
+            )
+        ]
         if longer
         else []
     )
@@ -203,13 +209,16 @@ def _judge(
     for speakers, texts in split:
         results = turn_results[at : at + len(texts)]
         at += len(texts)
-        verdicts = [v for v, _ in results]
-        cues = tuple(find_cues(n) if n is not None else () for _, n in results)
+        verdicts = [v for v, _, _, _ in results]
+        cues = tuple(found for _, _, _, found in results)
         if len(texts) > 1:
             thread = next(thread_verdicts)
         else:
             thread = verdicts[0] if verdicts else Verdict(False, 0.0, note="empty")
-        yield _verdict(speakers, cues, verdicts, thread, pooled_model)
+        verdict = _verdict(speakers, cues, verdicts, thread, pooled_model)
+        # pooled on the turns' n-gram scores (the thread weighs the cues itself, once); each
+        # turn is shown with its own message verdict, as `classify_many` gives it
+        yield dataclasses.replace(verdict, turns=tuple(m for _, _, m, _ in results))
 
 
 def _verdict(

@@ -158,3 +158,13 @@ def _only_function_words(phrase: str) -> bool:
 
 
 _LONG_WORDS = sorted((w for w in NEVER_CITED if len(w) > 1), key=len, reverse=True)
+
+
+def merge_cited(*groups: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases of `groups`, in order, at most five: content only, each once, and none that
+    lies inside one already kept (it says nothing new)."""
+    kept: list[str] = []
+    for phrase in dict.fromkeys(p for group in groups for p in group):
+        if phrase and not _only_function_words(phrase) and not any(phrase in k for k in kept):
+            kept.append(phrase)
+    return tuple(kept[:MAX_PHRASES])

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from chaincut.model.schema import FRAUD_TYPES
-from chaincut.text.ask import has_receipt
-from chaincut.text.explain import phrases, spam_phrases
+from chaincut.text.ask import Cue, find_cues, has_receipt, may_have_cues, message_cues
+from chaincut.text.explain import merge_cited, phrases, spam_phrases
 from chaincut.text.features import MAX_CHARS
 from chaincut.text.indicators import Indicator, extract_indicators
 from chaincut.text.model import ModelError, Scored, TextModel, default_model
@@ -144,18 +144,56 @@ def default_receipt_weight() -> float:
         return 0.0
 
 
+@functools.cache
+def default_cue_weights() -> tuple[float, float]:
+    """The shipped weights of a pretext with an ask and of a fraud type's hook on the message
+    logit: the conversation model's (`weights/conversation.json`), so that a message scores as
+    the one-turn conversation it is; (0, 0) where that file cannot be read."""
+    from chaincut.text.conversation import FEATURES, default_conversation_model
+
+    try:
+        coef = dict(zip(FEATURES, default_conversation_model().coef, strict=True))
+    except ModelError:
+        return 0.0, 0.0
+    return coef["ask_after_pretext"], coef["hook"]
+
+
+#: the note of a message flagged on a hook alone (the conversation verdict says the same)
+LURE_NOTE = "a lure: it names a fraud type's hook but asks for nothing yet (lower confidence)"
+
+
 def _shifted(probability: float, weight: float) -> float:
     p = min(max(probability, 1e-15), 1 - 1e-15)
     z = math.log(p / (1 - p)) + weight
     return 1.0 / (1.0 + math.exp(-max(-700.0, min(700.0, z))))
 
 
-def _finish(prepared: _Prepared, scored: Scored, model: TextModel, receipt: float) -> Verdict:
+def _finish(
+    prepared: _Prepared,
+    scored: Scored,
+    model: TextModel,
+    receipt: float,
+    cue_weights: tuple[float, float] = (0.0, 0.0),
+    found: tuple[Cue, ...] | None = None,
+) -> Verdict:
     probability = scored.probability
     if receipt and has_receipt(prepared.normalized.text):
         # a report of a payment already made ("货款已经转到你们公司账户了，麻烦查收后开一下
         # 发票") is a receipt, not an ask: a fitted weight lowers the score, never a veto
         probability = _shifted(probability, receipt)
+    unaided = probability >= model.threshold
+    if found is None and (cue_weights[0] or cue_weights[1]):
+        text = prepared.normalized
+        found = find_cues(text) if may_have_cues(text.text) else ()
+    cues: tuple[Cue, ...] = ()
+    if found and (cue_weights[0] or cue_weights[1]):
+        # a lure written like an advert ("黑户白户都能贷，不看征信", "已获…备用金…戳 URL")
+        # reads like selling to the n-grams; its hook, or a pretext with an ask, names the
+        # fraud type as a whole. Fitted weights (those of a one-turn conversation), not vetoes
+        ask_after, hooks, cues = message_cues(found)
+        shift = cue_weights[0] * ask_after + cue_weights[1] * hooks
+        if shift:
+            probability = _shifted(probability, shift)
     fraud = probability >= model.threshold
     fraud_type, type_score, best, note = None, None, None, prepared.note
     if fraud:
@@ -163,6 +201,11 @@ def _finish(prepared: _Prepared, scored: Scored, model: TextModel, receipt: floa
         best = int(probabilities.argmax())
         fraud_type, type_score = model.types[best], float(probabilities[best])
         cited = phrases(prepared.normalized, scored, model, fraud_type=best)
+        if not unaided:
+            # flagged through its cues: the ask, the hook and the pretext are the reason
+            cited = merge_cited(_cue_phrases(cues), cited)
+            if cited and not any(c.family == "ASK" for c in cues):
+                note = note or LURE_NOTE
         if not cited:
             # a fraud script asks for something; a score carried only by words that are never
             # a reason (a bare "您好", a greeting) is not something a person could act on
@@ -187,6 +230,10 @@ def _finish(prepared: _Prepared, scored: Scored, model: TextModel, receipt: floa
     )
 
 
+def _cue_phrases(cues: tuple[Cue, ...]) -> tuple[str, ...]:
+    return tuple(c.phrase for f in ("ASK", "HOOK", "PRETEXT") for c in cues if c.family == f)
+
+
 def classify(text: str | bytes | None, *, model: TextModel | None = None) -> Verdict:
     """Classify one SMS, chat message or call transcript (Chinese first; English is scored too).
 
@@ -201,35 +248,56 @@ def classify_many(
     model: TextModel | None = None,
     batch: int = 256,
     receipt_weight: float | None = None,
+    cues: bool = True,
 ) -> Iterator[Verdict]:
     """Classify texts lazily, one verdict per text in order, scoring `batch` texts at a time.
 
     The fast path for many texts: the model's arithmetic runs once per batch, not per text.
-    `receipt_weight` replaces the shipped weight of a reported payment (training; 0: none).
+    `receipt_weight` replaces the shipped weight of a reported payment (training; 0: none);
+    `cues=False` leaves out the weights of a pretext with an ask and of a hook (the n-gram
+    score alone, as before round ten; training the conversation model needs it).
     """
     model = model or default_model()
     receipt = default_receipt_weight() if receipt_weight is None else receipt_weight
+    weights = default_cue_weights() if cues else (0.0, 0.0)
     iterator = iter(texts)
     while chunk := list(itertools.islice(iterator, batch)):
         prepared = [_prepare(text) for text in chunk]
         todo = [p for p in prepared if isinstance(p, _Prepared)]
         scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
         for item in prepared:
-            yield item if isinstance(item, Verdict) else _finish(item, next(scored), model, receipt)
+            if isinstance(item, Verdict):
+                yield item
+            else:
+                yield _finish(item, next(scored), model, receipt, weights)
 
 
 def classify_normalized(
-    texts: list[str | bytes | None], model: TextModel, receipt_weight: float | None = None
-) -> list[tuple[Verdict, Normalized | None]]:
-    """`classify_many` for one batch, with each text's normalised form (None where the text
-    could not be scored), for callers that look at the text again (`conversation.py`)."""
+    texts: list[str | bytes | None],
+    model: TextModel,
+    receipt_weight: float | None = None,
+    *,
+    cues: bool = True,
+) -> list[tuple[Verdict, Normalized | None, Verdict, tuple[Cue, ...]]]:
+    """`classify_many` for one batch, for callers that look at the text again
+    (`conversation.py`): each text's verdict without the cue weights (what a conversation
+    pools: it weighs the cues itself), its normalised form (None where the text could not be
+    scored), its message verdict (`classify_many`'s, cues weighed) and its cues (with
+    `cues=False` none are looked for: the message verdict is the bare one)."""
     receipt = default_receipt_weight() if receipt_weight is None else receipt_weight
+    weights = default_cue_weights()
     prepared = [_prepare(text) for text in texts]
     todo = [p for p in prepared if isinstance(p, _Prepared)]
     scored = iter(model.score_many([p.normalized.text for p in todo]) if todo else [])
-    return [
-        (item, None) if isinstance(item, Verdict) else (
-            _finish(item, next(scored), model, receipt), item.normalized
-        )
-        for item in prepared
-    ]  # fmt: skip
+    out: list[tuple[Verdict, Normalized | None, Verdict, tuple[Cue, ...]]] = []
+    for item in prepared:
+        if isinstance(item, Verdict):
+            out.append((item, None, item, ()))
+            continue
+        s = next(scored)
+        found = find_cues(item.normalized) if cues else ()
+        bare = _finish(item, s, model, receipt)
+        ask_after, hooks, _ = message_cues(found)
+        shown = _finish(item, s, model, receipt, weights, found) if ask_after or hooks else bare
+        out.append((bare, item.normalized, shown, found))
+    return out
