@@ -136,7 +136,11 @@ def test_evidence_is_weighed_not_vetoed() -> None:
     assert judge(_facts(**lived, mule_score=0.0), params).score == pytest.approx(
         judge(_facts(**lived), params).score + points(0.0)
     )
-    assert judge(_facts(mule_score=0.0), params).score == mule.score  # no history: no word
+    # scores of the lake as of the report (`mule_history`): no history before the money, no word
+    asof = TraceParams(mule_history=True)
+    assert judge(_facts(mule_score=0.0), asof).score == judge(_facts(), asof).score
+    # a whole-lake score has seen the account's later months: its word counts in full
+    assert judge(_facts(mule_score=0.0), params).score == pytest.approx(mule.score + points(0.0))
     far = judge(_facts(hop=6, traced=0), params)
     assert far.score < mule.score
     assert judge(_facts(hop=6, traced=0, mule_score=1.0), params).score == far.score + points(1.0)

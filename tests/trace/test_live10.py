@@ -27,15 +27,22 @@ HOUR = 3_600_000_000
 
 def test_a_young_account_s_low_score_is_not_weighed_against_it() -> None:
     """A card opened two days ago, or one with two transactions in the window before, scored
-    low: any model finds so short a history ordinary, so the score takes (almost) nothing."""
-    params = TraceParams()
+    low: any model finds so short a history ordinary, so the score takes (almost) nothing.
+    That is for scores of the lake as of the report (`mule_history`); a whole-lake score has
+    seen the account's later months and counts in full."""
+    params = TraceParams(mule_history=True)
+    whole = judge(_facts(**{**LANDLORD, "age_days": 2.0}, mule_score=0.01), TraceParams())
+    whole_plain = judge(_facts(**{**LANDLORD, "age_days": 2.0}), TraceParams())
+    assert whole.score == pytest.approx(whole_plain.score + bm.points(0.01), abs=0.01)
     plain = judge(_facts(**LANDLORD), params)
     young = judge(_facts(**{**LANDLORD, "age_days": 2.0}, mule_score=0.01), params)
     young_plain = judge(_facts(**{**LANDLORD, "age_days": 2.0}), params)
     assert young.score == pytest.approx(
         young_plain.score + bm.points(0.01) * 2 / by.MODEL_AGE, abs=0.02
     )
-    quiet = Activity(2, 50_000, 50_000 * 3 * MICROS_PER_DAY, 0, 30_000, LANDLORD["until"])
+    until = LANDLORD["until"]
+    assert isinstance(until, int)
+    quiet = Activity(2, 50_000, 50_000 * 3 * MICROS_PER_DAY, 0, 30_000, until)
     sparse = _facts(**{**LANDLORD, "prior": quiet}, mule_score=0.01)
     sparse_plain = _facts(**{**LANDLORD, "prior": quiet})
     drop = judge(sparse_plain, params).score - judge(sparse, params).score
@@ -47,7 +54,7 @@ def test_a_young_account_s_low_score_is_not_weighed_against_it() -> None:
 
 
 def test_the_model_s_word_for_a_young_account_counts_in_full() -> None:
-    params = TraceParams()
+    params = TraceParams(mule_history=True)
     young = {**LANDLORD, "age_days": 2.0}
     plain = judge(_facts(**young), params)
     assert judge(_facts(**young, mule_score=0.98), params).score == pytest.approx(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from chaincut.settings import EngineName, Settings
@@ -104,6 +105,10 @@ def trace_all(
     ids = index.report_ids()
     times = {r: index.report(r).ts for r in ids}
     book = score_book(settings, params, times, mule_asof)
+    if book.cut_of:
+        # scores of the lake as of each report: the model's word against a young account counts
+        # only as far as its history before the money goes (`TraceParams.mule_history`)
+        params = replace(params, mule_history=True)
     if not (params.earlier_stops and params.judge_accounts):
         if workers <= 1:
             yield from (

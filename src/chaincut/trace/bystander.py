@@ -209,7 +209,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
-        _model(f, params.established_days, points)
+        _model(f, params, points)
     score = round(sum(w for w, _ in points), 2)
     ordered = sorted(points, key=lambda p: -abs(p[0]))
     reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
@@ -227,18 +227,21 @@ def history_weight(f: Facts) -> float:
     return seen
 
 
-def _model(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:
+def _model(f: Facts, params: TraceParams, points: list[tuple[float, Reason]]) -> None:
     """The mule model's score of the account's behaviour (`chaincut.trace.bystander_model`):
     rented cards are scored on how they moved money for months, which one report's rows hide.
     Its word for the account counts as it is; its word against only as far as the account has
-    a history to judge (`history_weight`): a card opened days ago, or one that had barely been
-    used before the chain's money came, looks ordinary to any model."""
+    a history to judge (`history_weight`) where the score is of the lake as of the report
+    (`params.mule_history`): a card opened days ago, or one that had barely been used before
+    the chain's money came, looks ordinary to any model of that day. A whole-lake score has
+    seen the account's later months, so its word counts in full."""
     score = f.mule_score if f.mule_score is not None else 0.5
     w, shown = model_points(score), f"{score:.2f}"
     if w > 0:
         points.append((w, said("model_mule", score=shown)))
         return
-    seen = history_weight(f)
+    seen = history_weight(f) if params.mule_history else 1.0
+    window = params.established_days
     if seen >= 1.0:
         points.append((w, said("model_ordinary", score=shown)))
     elif seen > 0.0:

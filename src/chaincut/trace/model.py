@@ -150,6 +150,10 @@ class TraceParams:
       issued on the same accounts for reports filed earlier (`chaincut.trace.earlier`).
     - `mule_model`: `trace --all` scores every account of the lake once with the shipped mule
       model and the judge weighs each account's score (`chaincut.trace.bystander_model`).
+    - `mule_history`: the scores are of the lake as of each report (`--mule-asof` day, week,
+      report), so the model's word against an account counts only as far as the account had
+      a history before the money came (`chaincut.trace.bystander.history_weight`); whole-lake
+      scores have seen the account's later months and count in full.
     """
 
     rule: Rule = Rule.libr
@@ -180,6 +184,7 @@ class TraceParams:
     pass_hours: float = 24.0
     earlier_stops: bool = True
     mule_model: bool = True
+    mule_history: bool = False
     as_of: Micros | None = field(default=None)
 
     def min_cents(self, loss_cents: int) -> int:
