@@ -4,6 +4,7 @@ counts a role's persons, lines and handsets apart (a SIM box is not hundreds of 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from chaincut.cli.app import console
 from chaincut.cli.commands_gangs import _show
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.analyse import _money
+from chaincut.gangs.collect import judged_totals
 from chaincut.gangs.summary import KINDS, count_lines, role_counts
+from chaincut.lake.engine import get_engine
 from chaincut.settings import Settings
+from chaincut.trace import bystander_model
 from chaincut.trace.api import trace_all
 from chaincut.trace.model import TraceParams
 
@@ -34,13 +38,21 @@ def test_stopped_adds_the_judged_claims_not_the_graphs_traces() -> None:
 
 
 def test_stopped_equals_the_stops_trace_all_issues(
-    foreign_world: tuple[Path, Settings], evidence: Evidence
+    foreign_world: tuple[Path, Settings], evidence: Evidence, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the mule model's scores as the run keeps them, made to disagree with the traces alone
+    # (every account a verify order names scored a mule's 0.99) so that the judge moves stops
+    held = {f["account_id"] for t in evidence.traces for f in t["verify"]}
+    monkeypatch.setattr(bystander_model, "lake_scores", lambda _: dict.fromkeys(held, 0.99))
     claims = {
         str(o["report_id"]): sum((Decimal(f["claim"]) for f in o["freeze"]), Decimal(0))
         for o in trace_all(foreign_world[1], TraceParams())
     }
-    gangs = analyse(evidence).gangs
+    alone = {str(t["report_id"]): Decimal(t["totals"]["claimed"]) for t in evidence.traces}
+    assert claims != alone  # (else this test could not fail)
+    with get_engine(foreign_world[1]) as engine:
+        judged = replace(evidence, stops=judged_totals(engine, TraceParams()))
+    gangs = analyse(judged).gangs
     assert gangs
     for g in gangs:
         assert Decimal(g.json()["money"]["stopped"]) == sum(
