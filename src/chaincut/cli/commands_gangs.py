@@ -286,8 +286,8 @@ def _show(objects: list[dict[str, Any]]) -> None:
     title = f"{len(objects)} gang" + ("" if len(objects) == 1 else "s")
     # a stop holds what may be the victims' money on each account it hits, so accounts one
     # after another on a chain hold the same yuan twice: stopped can exceed reported
-    caption = ("stopped: the claims of the emergency stops trace --all issues for the gang's "
-               "reports (overlapping along a chain, so it can exceed reported)")  # fmt: skip
+    caption = ("stopped: what the emergency stops trace --all issues for the gang's reports "
+               "hold (overlapping along a chain, so it can exceed reported)")  # fmt: skip
     # no vertical rules, and each gang a block of lines (its id over its stability, one role
     # a line, one amount a line): the table fits 80 characters (a pipe, a log file) with every
     # id, role and amount whole
