@@ -281,10 +281,13 @@ def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
 
 
 def _show(objects: list[dict[str, Any]]) -> None:
+    from chaincut.gangs.summary import count_lines
+
     title = f"{len(objects)} gang" + ("" if len(objects) == 1 else "s")
     # a stop holds what may be the victims' money on each account it hits, so accounts one
     # after another on a chain hold the same yuan twice: stopped can exceed reported
-    caption = "stopped: what the emergency stops hold (overlapping along a chain, so it can exceed reported)"
+    caption = ("stopped: what the emergency stops trace --all issues for the gang's reports "
+               "hold (overlapping along a chain, so it can exceed reported)")  # fmt: skip
     # no vertical rules, and each gang a block of lines (its id over its stability, one role
     # a line, one amount a line): the table fits 80 characters (a pipe, a log file) with every
     # id, role and amount whole
@@ -297,15 +300,12 @@ def _show(objects: list[dict[str, Any]]) -> None:
     table.add_column("members by role", no_wrap=True)
     table.add_column("money", no_wrap=True)
     for o in objects:
-        roles: dict[str, int] = {}
-        for m in o["members"]:
-            roles[m["role"]] = roles.get(m["role"], 0) + 1
         amounts = {k: _yuan(o["money"][k]) for k in ("reported", "stopped", "exited")}
         digits = max(len(a) for a in amounts.values())
         table.add_row(
             f"{escape(o['gang_id'])}\n[dim]stability {o['stability']:.2f}[/dim]",
             str(len(o["reports"])),
-            "\n".join(f"{k} {v}" for k, v in sorted(roles.items())),
+            "\n".join(count_lines(o["members"])),
             "\n".join(f"{k:8} {a:>{digits}}" for k, a in amounts.items()),
         )
     console.print(table)

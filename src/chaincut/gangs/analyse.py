@@ -104,12 +104,21 @@ def _dens(group: set[str], ev: Evidence) -> list[dict[str, Any]]:
     return boxes
 
 
-def _money(reports: list[str], traces: dict[str, dict[str, Any]]) -> dict[str, Decimal]:
+def _money(
+    reports: list[str],
+    traces: dict[str, dict[str, Any]],
+    stops: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, Decimal]:
+    """The gang's money: `reported` the reports' losses, `exited` what their traces saw leave,
+    `stopped` the sum of the emergency stops' claims `trace --all` issues for the reports (each
+    report's `totals.claimed` as `trace --all` judges it: `stops`, `Evidence.stops`; the
+    graph's trace where a report has none there, as a report filed since its run)."""
     out = {"reported": Decimal(0), "stopped": Decimal(0), "exited": Decimal(0)}
     for r in reports:
         t = traces.get(r, {}).get("totals", {})
+        judged = (stops or {}).get(r, t)
         out["reported"] += Decimal(t.get("loss", "0"))
-        out["stopped"] += Decimal(t.get("claimed", "0"))
+        out["stopped"] += Decimal(judged.get("claimed", "0"))
         out["exited"] += Decimal(t.get("exited", "0"))
     return out
 
@@ -317,7 +326,7 @@ def analyse(
                 gang_id=f"GANG-{reports[0]}",
                 reports=reports,
                 members=members,
-                money=_money(reports, traces),
+                money=_money(reports, traces, ev.stops),
                 dens=_dens(set(group), ev),
                 victims=victims,
                 span=(times[0], times[-1]) if times else ("", ""),

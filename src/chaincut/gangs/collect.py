@@ -52,6 +52,10 @@ class Evidence:
     """What the lake says about the reports' surroundings (rows as plain dicts)."""
 
     traces: Rows = field(default_factory=list)
+    #: report -> the `totals` of its trace as `trace --all` judges it (the mule model's scores
+    #: weigh in the stop judge, `chaincut.trace.bystander_model`): what the gang's
+    #: `money.stopped` adds up; empty where the graph's `traces` are judged the same way
+    stops: dict[str, dict[str, str]] = field(default_factory=dict)
     transfers: Rows = field(default_factory=list)
     reports: Rows = field(default_factory=list)
     holders: Rows = field(default_factory=list)
@@ -127,6 +131,22 @@ def _ids(values: set[str], column: str) -> Any:
     return ibis.memtable(pa.table({column: pa.array(sorted(values), pa.string())}))
 
 
+def judged_totals(engine: Engine, params: TraceParams) -> dict[str, dict[str, str]]:
+    """Report -> the `totals` of its trace as `trace --all` judges it: with the shipped mule
+    model's scores of the lake (those `trace --all` kept in the home, else scored now and
+    kept: `bystander_model.lake_scores`); none where `params` leave the model out (then the
+    graph's traces are judged the same way). The link graph keeps its traces without the
+    scores (docs/gangs.md "Round ten: the figures"): only the money figures read these."""
+    if not (params.mule_model and params.judge_accounts):
+        return {}
+    from chaincut.trace.bystander_model import lake_scores
+
+    scores = lake_scores(engine)
+    if not scores:
+        return {}
+    return {str(t["report_id"]): t["totals"] for t in trace_all_engine(engine, params, scores)}
+
+
 def _scores(engine: Engine) -> dict[str, float]:
     # the last whole-lake scoring's flags when the lake and the model are the same since
     # (`chaincut score accounts` or an earlier run keeps them): half of `collect` at 1 M
@@ -191,7 +211,9 @@ def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool =
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
     ev = Evidence()
     t = engine.tables(["transactions", "accounts", "persons", "calls", "messages", "reports"])
-    ev.traces = trace_all_engine(engine, params or TraceParams())
+    params = params or TraceParams()
+    ev.traces = trace_all_engine(engine, params)
+    ev.stops = judged_totals(engine, params)
     ev.reports = _rows(
         engine,
         t["reports"].select(

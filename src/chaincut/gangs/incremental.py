@@ -179,7 +179,7 @@ def gangs_of(
                 first=times[0] if times else "",
                 opened=opened,
             ),
-            money=_money(reports, traces),
+            money=_money(reports, traces, ev.stops),
             dens=_dens(set(group), ev),
             victims=sorted(victims),
             span=(times[0], times[-1]) if times else ("", ""),
