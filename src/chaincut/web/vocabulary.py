@@ -97,6 +97,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "link_call_circle": NP_("clue link", "call each other, same hours and contacts"),
     "link_co_located": NP_("clue link", "work from the same quiet cells, same days"),
     "link_same_beat": NP_("clue link", "call on the move through the same quiet cells"),
+    "link_shared_money": NP_("clue link", "their victims paid the same cards"),
     # measure status
     "measure_active": NP_("measure status", "in force"),
     "measure_removed": NP_("measure status", "removed"),

@@ -21,6 +21,7 @@
 | `num_sync`, `num_max_sims` | number | peers in sync; most SIMs on one of its IMEIs |
 | `num_score` | number | the shipped number model's score (`chaincut.telecom.model`) |
 | `vic_*` (`first last`), `rep_*` | victim number | report times; their reports (ids, times, types) |
+| `acct_ids`; `vacc_*` (`acct hop`), `accv_*` (`victim hop`) | victim number / account | the accounts its reports' money reached within the chain; the victims whose money reached an account (`chaincut.telecom.clue.money`) |
 
 Times are microseconds since the epoch (UTC). Every row comes through the lake gateway
 (`chaincut.lake.readers.clue_index` over the jobs of `chaincut.lake.jobs.clue_index`) on the
@@ -42,7 +43,7 @@ from chaincut.lake.engine import Engine
 from chaincut.lake.jobs import clue_index as jobs
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.readers.clue_index import ClueLake
-from chaincut.telecom.clue import script
+from chaincut.telecom.clue import chain, script
 from chaincut.telecom.clue.store import FORMAT_VERSION, save, save_texts, sorted_ids, write_groups
 from chaincut.telecom.indicators import GROOMING, GROOMING_MANY, MIN_WORKED, VICTIM_SHARE
 
@@ -112,6 +113,7 @@ def build_clue_index(engine: Engine, out: Path) -> dict[str, Any]:
         _per_number(lake, out, sizes["nums"])
         threshold = _scores(lake, out)
         reports = _victims(lake, out)
+        rows["money"] = _money(lake, out)
     meta: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "numbers": sizes["nums"],
@@ -198,3 +200,21 @@ def _victims(lake: ClueLake, out: Path) -> int:
     total, batches = lake.group(jobs.victim_talk, "talk", "vpos", label="clue_vtalk")
     write_groups(out, "vtalk", batches, total, n, talk_cols)
     return count
+
+
+def _money(lake: ClueLake, out: Path) -> int:
+    """`acct_ids` and the groups `vacc_*`, `accv_*`: where each victim's reported money went
+    (`chaincut.telecom.clue.money`); returns the rows."""
+    victims = len(np.load(out / "vic_code.npy"))
+    inputs = ("reports", "transactions", "accounts", "persons", "nums", "vpos")
+    rows = lake.execute(lake.query(chain.chain_rows, *inputs), "clue_money")
+    groups = chain.money_groups(rows, victims)
+    save(out, "acct_ids", groups.ids)
+    for name, (off, values, hops), column in (
+        ("vacc", groups.by_victim, "acct"),
+        ("accv", groups.by_account, "victim"),
+    ):
+        save(out, f"{name}_off", off)
+        save(out, f"{name}_{column}", values)
+        save(out, f"{name}_hop", hops)
+    return int(rows.num_rows)

@@ -79,6 +79,7 @@ from chaincut.telecom.clue.handover import (
     handovers,
     line_handovers,
 )
+from chaincut.telecom.clue.money import MAX_HOPS, MoneyTies
 from chaincut.telecom.clue.place import called_between, place_mates
 from chaincut.telecom.clue.result import Link, LinkKind, Role
 from chaincut.telecom.clue.store import KIND_CALL, KIND_MESSAGE, Array
@@ -102,6 +103,11 @@ MAX_CLUE_VICTIMS: Final = 20
 MIN_TALKED: Final = 2
 #: victims a box must share with a number to be linked to it through victims
 MIN_SHARED_VICTIMS: Final = 2
+#: contacts with a victim from which a number that is no box's SIM nor fraud line is taken to
+#: have worked it (its victims' money then speaks for it: `shared_money`)
+MIN_MONEY_CONTACTS: Final = 2
+#: people a flagged number (no box's SIM, no fraud line) must have reached to be linked by money
+MIN_MONEY_PEOPLE: Final = 2
 #: place links reached from the clue before place stays in the rooms found from the clue
 MAX_PLACE_HOPS: Final = 2
 #: the link kinds in `LinkKind`'s order (an index per kind in the den search's arrays)
@@ -119,6 +125,15 @@ BOX_LINKS: Final = frozenset(
 )
 AREA: Final = KINDS.index("co_located")
 BEAT: Final = KINDS.index("same_beat")
+MONEY: Final = KINDS.index("shared_money")
+#: the links a number reached by money leads on by: its own kit (handsets, sync) and its own
+#: victims and money. Not where it calls from (a room, a cell, an area: the training worlds'
+#: campaign rooms at a box's mast came in that way, randomised 36) nor its scripts and walks
+#: (what dens running the same fraud in one area share; the mule network may serve several)
+PAID_LINKS: Final = np.array(
+    [KINDS.index(k) for k in ("same_device", "in_sync", "shared_victim", "handover")] + [MONEY],
+    np.int64,
+)
 #: the links followed from a number reached by its beat alone
 WALK_LINKS: Final = np.array([KINDS.index("same_device"), BEAT], np.int64)
 #: a shared text links at most this many numbers from one number (the rest are reached from
@@ -189,6 +204,23 @@ class DenSearch:
         self._beats = Beats(ix, self.mover)
         self._cell_weights = CellWeights(ix)
         self._ties = VictimTies(ix)
+        self._money = MoneyTies(ix, self.worked_money)
+
+    def worked_money(self, n: int, victim: int) -> bool:
+        """Whether the money `victim` paid says something about `n`: `n` talked to the victim
+        mostly in the fraud's window, and a box's SIM pitched it in a long call (its box's
+        spam and random dials reach other dens' victims)."""
+        if not self._ties.worked(n, victim):
+            return False
+        if self.boxed[n]:
+            return self.pitching(n) and victim in self._pitches(n)
+        if bool(self.line(np.array([n]))[0]):
+            return True
+        # any other number worked the victim only in a conversation: one call is a wrong
+        # number's or a cold call's (training foreign worlds: a gang member's own phone that
+        # rang another gang's victim once; randomised 147: a flagged person's one call)
+        talked = self.ix.column("talk", "victim", n) == victim
+        return int(talked.sum()) >= MIN_MONEY_CONTACTS
 
     def line(self, n: Array) -> Array:
         """Whether each number talks to victims like a fraud caller's line: 2+ of them, 40 % or
@@ -326,6 +358,18 @@ class DenSearch:
                 kinds.append(np.full(len(others), 2, np.int8))
                 peers.append(others)
                 keys.append(np.full(len(others), victim))
+        if victims:
+            # the money of the victims it worked reached the cards other numbers' victims
+            # paid; followed from any number in the den (what it worked is weighed), only to
+            # numbers flagged or working victims like a fraud line
+            paid = self._money.mates(n)
+            # a flagged number that ever reached one person only is that person's contact (a
+            # relative, a one-off), not a den's number working people
+            reached = self._contacts[paid.numbers] >= MIN_MONEY_PEOPLE
+            ok = self.suspect(paid.numbers) | (self.flagged[paid.numbers] & reached)
+            kinds.append(np.full(int(ok.sum()), MONEY, np.int8))
+            peers.append(paid.numbers[ok])
+            keys.append(paid.accounts[ok])
         k, p, key = (np.concatenate(x).astype(np.int64) for x in (kinds, peers, keys))
         mine = p != n
         return k[mine], p[mine], key[mine]
@@ -441,6 +485,25 @@ class DenSearch:
             return True
         return len(self.group_victims(n) & self.group_victims(m)) >= MIN_SHARED_VICTIMS
 
+    def _narrow(
+        self, order: Array, kinds: Array, peers: Array, how: tuple[bool, bool, bool]
+    ) -> Array:
+        """The links a number reached by its beat, by a template or by money leads on by
+        (`how`: which of the three reached it)."""
+        walked, templated, paid = how
+        if walked:
+            # a beat is an area's, perhaps two dens': from a line reached by its beat (or
+            # by the handset of one) only beats and handsets go on, never to a box's SIM
+            walk = np.isin(kinds[order], WALK_LINKS) & ~self.looks[peers[order]]
+            order = order[walk]
+        if templated:
+            near = (kinds[order] == NEAR) & self.quiet[peers[order]]
+            order = order[near]
+        if paid:
+            # money ties a number to the gang's mule network, which may serve several dens
+            order = order[np.isin(kinds[order], PAID_LINKS)]
+        return order
+
     def search(self, clue: int) -> Found:
         """Every number linked to `clue`, breadth first, in a fixed order."""
         seen = {clue}
@@ -452,6 +515,8 @@ class DenSearch:
         walked = np.zeros(len(self.boxed), bool)
         # reached by a template alone: leads on only by templates, to numbers that never called
         templated = np.zeros(len(self.boxed), bool)
+        # reached by its victims' money: leads on by its own ties, not by texts or beats
+        paid = np.zeros(len(self.boxed), bool)
         # the cells of the place links taken from the clue: the den's rooms
         rooms: set[int] = set()
         hops: dict[int, int] = {}
@@ -472,22 +537,19 @@ class DenSearch:
             )
             order = np.lexsort((keys, kinds, peers))
             fresh = ~reached[peers[order]]
-            # a number reached by a template alone is taken again by any other tie
-            order = order[fresh | (templated[peers[order]] & (kinds[order] != NEAR))]
+            # a number reached by a template alone is taken again by any other tie, and one
+            # reached by money alone by any other tie of a number not reached so itself
+            again = templated[peers[order]] & (kinds[order] != NEAR)
+            if not paid[n]:
+                again |= paid[peers[order]] & (kinds[order] != MONEY)
+            order = order[fresh | again]
             if place and n != clue and not self.mover[n] and hops.get(n, 0) >= MAX_PLACE_HOPS:
                 # past `MAX_PLACE_HOPS` place links from the clue, from a colleague neither
                 # flagged nor working victims, place goes on only in the rooms found from the
                 # clue: colleagues of colleagues elsewhere are the city's offices (round nine)
                 by_place = np.isin(kinds[order], (PLACE, CIRCLE))
                 order = order[~by_place | np.isin(keys[order], list(rooms))]
-            if walked[n]:
-                # a beat is an area's, perhaps two dens': from a line reached by its beat (or
-                # by the handset of one) only beats and handsets go on, never to a box's SIM
-                walk = np.isin(kinds[order], WALK_LINKS) & ~self.looks[peers[order]]
-                order = order[walk]
-            if templated[n]:
-                near = (kinds[order] == NEAR) & self.quiet[peers[order]]
-                order = order[near]
+            order = self._narrow(order, kinds, peers, (walked[n], templated[n], paid[n]))
             if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
                 room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
                 strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
@@ -499,6 +561,10 @@ class DenSearch:
                     if templated[m] and int(kinds[i]) != NEAR:
                         # reached by a template first, and by a stronger tie too: free it
                         templated[m] = False
+                        queue.append(m)
+                    elif paid[m] and not paid[n] and int(kinds[i]) != MONEY:
+                        # reached by money first, and by a tie of its den's too: free it
+                        paid[m] = False
                         queue.append(m)
                     continue
                 if len(members) >= MAX_MEMBERS:
@@ -514,6 +580,7 @@ class DenSearch:
                 joined[m] = Edge(NAMES[kind], n, m, int(keys[i]), kind == NEAR)
                 templated[m] = kind == NEAR
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
+                paid[m] = paid[n] or int(kinds[i]) == MONEY
                 if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
                     rooms.add(int(keys[i]))
                 if int(kinds[i]) in (PLACE, CIRCLE):
@@ -564,9 +631,26 @@ class DenSearch:
             ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
             detail = f"both flagged, both calling mostly from cell {cell} in the same days"
             return Link(edge.kind, member, via, detail, _ids(ids))
+        if edge.kind == "shared_money":
+            return self._money_link(edge, via, member)
         victim = ix.number(edge.key)
         ids = [self._talk(x, edge.key) for x in (edge.a, edge.b)]
         detail = f"both talked to or messaged {victim} in the week before their fraud report"
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _money_link(self, edge: Edge, via: str, member: str) -> Link:
+        """The accounts both sides' victims paid into (directly or down the chain), the most
+        specific first, with each side's first contact with a victim whose money reached the
+        most specific one."""
+        names, weight = self._money.shared(edge.a, edge.b)
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        ids = [self._talk(x, v) for x, v in self._money.witnesses(edge.a, edge.b, edge.key)]
+        reached = self._money.victims_at(edge.key)
+        detail = (
+            f"the victims each worked paid money that reached the same {len(names)} "
+            f"account(s) within {MAX_HOPS} transfers ({shown}; {self.ix.name('acct_ids', edge.key)} "
+            f"only {reached} victims' money reached; weight {weight:.2f}): one gang's cards"
+        )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
     def _circle_link(self, edge: Edge, via: str, member: str) -> Link:

@@ -21,6 +21,7 @@ LinkKind = Literal[
     "call_circle",
     "co_located",
     "same_beat",
+    "shared_money",
 ]
 
 

@@ -1,0 +1,121 @@
+"""The money chains of the victims' reports, for the clue index (`chaincut.telecom.clue.money`).
+
+From each report's own fraud transfers (`reports.fraud_txn_ids`) the money is followed up to
+`MAX_HOPS` transfers forward, each within `HOP_HOURS` of the money arriving at the account that
+paid it on, never through shared infrastructure: merchants, exchanges, cash, a payment
+institution's pooled account (a payment account no person holds) or an account with more than
+`BUSY_COUNTERPARTIES` distinct counterparties. Those end the chain and are left out: every
+victim pays through Alipay, so its pooled account says nothing about who got the money.
+Imported by the build only (Ibis, Arrow); answering reads the arrays with numpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pyarrow as pa
+
+from chaincut.telecom.clue.money import MAX_HOPS
+from chaincut.telecom.clue.store import Array
+
+#: a mule moves the money on within hours; later outflows are its own business
+HOP_HOURS: Final = 72
+#: account kinds that are infrastructure, not a den's: they end a chain and link nothing
+HUB_KINDS: Final = ("merchant", "exchange", "cash")
+#: account kinds that are a pooled account when no person holds them
+POOLED_KINDS: Final = ("payment",)
+#: an account dealing with more distinct counterparties than this is a hub
+BUSY_COUNTERPARTIES: Final = 100
+
+
+def _blocked(transactions: ir.Table, accounts: ir.Table, persons: ir.Table) -> ir.Table:
+    """`b_account`: the accounts a chain does not go through (infrastructure, hubs)."""
+    people = persons.select(p_id=persons.person_id).distinct()
+    a = accounts.left_join(people, accounts.holder_id == people.p_id)
+    pooled = a.kind.isin(POOLED_KINDS) & a.p_id.isnull()
+    infra = a.filter(a.kind.isin(HUB_KINDS) | pooled).select(b_account=a.account_id)
+    t = transactions
+    sides = t.select(acct=t.src_account, other=t.dst_account).union(
+        t.select(acct=t.dst_account, other=t.src_account)
+    )
+    deg = sides.group_by("acct").aggregate(n=sides.other.nunique())
+    busy = deg.filter(deg.n > BUSY_COUNTERPARTIES).select(b_account=deg.acct)
+    return infra.union(busy).distinct()
+
+
+def chain_rows(
+    reports: ir.Table,
+    transactions: ir.Table,
+    accounts: ir.Table,
+    persons: ir.Table,
+    nums: ir.Table,
+    vpos: ir.Table,
+) -> ir.Table:
+    """`pos, account, hop`: per victim position, every account its reports' money reached
+    within `MAX_HOPS` transfers (the fewest hops), infrastructure and hubs left out."""
+    t = transactions.select(
+        t_id=transactions.txn_id,
+        src=transactions.src_account,
+        dst=transactions.dst_account,
+        t_ts=transactions.ts,
+    )
+    r = reports.filter(reports.victim_id.notnull())
+    r = r.select(r.report_id, txn_id=r.fraud_txn_ids.unnest())
+    first = r.join(t, r.txn_id == t.t_id)
+    front = first.group_by(report_id=first.report_id, account=first.dst).aggregate(
+        since=first.t_ts.min()
+    )
+    blocked = _blocked(transactions, accounts, persons)
+    hops = [front.mutate(hop=ibis.literal(1, "int8"))]
+    for hop in range(2, MAX_HOPS + 1):
+        open_ = front.anti_join(blocked, front.account == blocked.b_account)
+        j = t.join(open_, t.src == open_.account)
+        j = j.filter((j.t_ts >= j.since) & (j.t_ts <= j.since + ibis.interval(hours=HOP_HOURS)))
+        front = j.group_by(report_id=j.report_id, account=j.dst).aggregate(since=j.t_ts.min())
+        hops.append(front.mutate(hop=ibis.literal(hop, "int8")))
+    reached = ibis.union(*hops)
+    reached = reached.anti_join(blocked, reached.account == blocked.b_account)
+    per = reached.group_by("report_id", "account").aggregate(hop=reached.hop.min())
+    who = reports.select(w_report=reports.report_id, w_victim=reports.victim_id)
+    p = persons.select(p_person=persons.person_id, p_phone=persons.phone)
+    n = nums.select(n_number=nums.number, n_code=nums.code)
+    v = vpos.select(v_code=vpos.code, v_pos=vpos.pos)
+    j = (
+        per.join(who, per.report_id == who.w_report)
+        .join(p, who.w_victim == p.p_person)
+        .join(n, p.p_phone == n.n_number)
+        .join(v, n.n_code == v.v_code)
+    )
+    out = j.group_by(pos=j.v_pos, account=j.account).aggregate(hop=j.hop.min())
+    return out
+
+
+@dataclass(frozen=True)
+class MoneyGroups:
+    """The index arrays of the money chains, as numpy: sorted account ids and both groups."""
+
+    ids: Array
+    by_victim: tuple[Array, Array, Array]  # offsets, account codes, hops
+    by_account: tuple[Array, Array, Array]  # offsets, victim positions, hops
+
+
+def money_groups(rows: pa.Table, victims: int) -> MoneyGroups:
+    """Group the chain rows (`pos, account, hop`) per victim position and per account."""
+    accounts = rows.column("account").to_numpy(zero_copy_only=False).astype(str)
+    pos = rows.column("pos").to_numpy(zero_copy_only=False).astype(np.int64)
+    hop = rows.column("hop").to_numpy(zero_copy_only=False).astype(np.int8)
+    ids, code = np.unique(accounts, return_inverse=True)
+    code = code.astype(np.int64)
+
+    def grouped(key: Array, value: Array, keys: int) -> tuple[Array, Array, Array]:
+        order = np.lexsort((value, key))
+        offsets = np.zeros(keys + 1, np.int64)
+        np.cumsum(np.bincount(key, minlength=keys), out=offsets[1:])
+        return offsets, value[order].astype(np.int32), hop[order]
+
+    as_bytes = np.array([i.encode() for i in ids], dtype=bytes) if len(ids) else np.zeros(0, "S1")
+    return MoneyGroups(as_bytes, grouped(pos, code, victims), grouped(code, pos, len(ids)))
