@@ -8,7 +8,7 @@ from typing import Any
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.evaluate import evaluate, read_truth
-from chaincut.gangs.sentences import SENTENCES
+from chaincut.gangs.sentences import english
 from chaincut.settings import Settings
 
 
@@ -39,7 +39,7 @@ def _english(sentence: dict[str, Any]) -> str:
     """An evidence sentence's English from its code and values, as the analysis wrote it."""
     args = {k: v if isinstance(v, str) else ", ".join(map(_english, v))
             for k, v in sentence["args"].items()}  # fmt: skip
-    return SENTENCES[sentence["code"]] % args
+    return english(sentence["code"], sentence["args"]) % args
 
 
 def test_each_evidence_sentence_comes_with_its_code_and_values(evidence: Evidence) -> None:

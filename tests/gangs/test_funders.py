@@ -28,7 +28,7 @@ def test_a_dealer_whose_other_card_went_to_another_gang_counts_both_people() -> 
     assert [m.role for m in spread if m.id == DEALER] == ["card_dealer"]
     assert people["D"].role == "card_dealer" and people["D"].confidence >= 0.5
     assert not [m for m in alone if m.role == "card_dealer"]
-    assert any("1 more people that other reports' money reached" in e for e in spread[0].evidence)
+    assert any("1 more person that other reports' money reached" in e for e in spread[0].evidence)
 
 
 @given(st.integers(0, 4), st.integers(0, 4))

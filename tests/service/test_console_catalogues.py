@@ -21,6 +21,7 @@ import chaincut.service  # noqa: E402, F401  (the services and the console impor
 from chaincut import catalogues  # noqa: E402
 from chaincut.gangs.member import member  # noqa: E402
 from chaincut.gangs.sentences import SENTENCES, said  # noqa: E402
+from chaincut.gangs.sentences import english as sentence_english  # noqa: E402
 from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID  # noqa: E402
 from chaincut.services.phrases import PHRASES, WORDS, Phrase, phrase  # noqa: E402
 from chaincut.store.enums import ListSource  # noqa: E402
@@ -294,7 +295,7 @@ def test_every_gang_evidence_sentence_is_rebuilt_and_said_in_chinese(data: st.Da
             args: dict[str, Any] = {"score": data.draw(_ids), "payers": payers}
         else:
             args = {n: data.draw(_ids) for n in names}
-        english = template % {k: v if isinstance(v, str) else ", ".join(p.text for p in v)
+        english = sentence_english(code, args) % {k: v if isinstance(v, str) else ", ".join(p.text for p in v)
                               for k, v in args.items()}  # fmt: skip
         ident = data.draw(_ids)
         found = member("phone", "X", "operator", 0.9, [said(code, **args), ident]).json()

@@ -187,7 +187,9 @@ def trace_command(
         data["issued"] = issued
         print_json(data)
         return
-    console.print(money_tree(result, report_id))
+    tree = money_tree(result, report_id)
+    # to a pipe or a file, as wide as the orders table needs: Rich would fold account numbers
+    table_console(tree).print(tree)
     if issued is not None:
         console.print(f"[green]orders issued[/]: {issued}")
 
@@ -360,7 +362,8 @@ def _evaluate(
     if as_json:
         print_json(report.as_json())
     else:
-        console.print(evaluation_table(report))
+        table = evaluation_table(report)
+        table_console(table).print(table)
 
 
 def _read_recovered(path: Path) -> dict[str, int]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,18 @@ def _columns(rows: Sequence[dict[str, Any]]) -> dict[str, list[str | None]]:
     return {k: [_text(r.get(k)) for r in rows] for k in FIELDS}
 
 
+@contextmanager
+def _splink_quiet() -> Iterator[None]:
+    """Splink's warnings off (errors still shown) for the length of the block."""
+    splink_log = logging.getLogger("splink")
+    level = splink_log.level
+    splink_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        splink_log.setLevel(level)
+
+
 def resolve(rows: Sequence[dict[str, Any]], *, seed: int = 0) -> list[PersonLink]:
     """Pairwise links between `persons` rows (person_id, name, id_number, birth_date, phone)
     with a match probability of at least `MIN_PROBABILITY`."""
@@ -104,19 +117,17 @@ def resolve(rows: Sequence[dict[str, Any]], *, seed: int = 0) -> list[PersonLink
     frame = pd.DataFrame(_columns(rows))
     frame = frame.drop_duplicates("person_id")
     linker = Linker(DuckDBAPI().register(frame), _settings(), log_level=logging.WARNING)
+    # the u sample: a quarter of all pairs, capped at a million. At the cap Splink warns that
+    # this is its default value, "which may be too small": here the cap is chosen (another
+    # would change the links and the run time), and the warning printed on every gangs run
     pairs = max(1000, min(len(frame) ** 2 // 4, 1_000_000))
-    try:
-        linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
-    except Exception:  # noqa: BLE001 - a world too small to sample keeps the default u
-        log.debug("u estimation failed; default u probabilities kept", exc_info=True)
-    # predict() warns on every comparison whose u the sample could not fill: defaults are fine
-    splink_log = logging.getLogger("splink")
-    level = splink_log.level
-    splink_log.setLevel(logging.ERROR)
-    try:
+    with _splink_quiet():
+        try:
+            linker.training.estimate_u_using_random_sampling(max_pairs=pairs, seed=seed)
+        except Exception:  # noqa: BLE001 - a world too small to sample keeps the default u
+            log.debug("u estimation failed; default u probabilities kept", exc_info=True)
+        # predict() warns on every comparison whose u the sample could not fill: defaults are fine
         pred = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
-    finally:
-        splink_log.setLevel(level)
     out = pred.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     links = [
         PersonLink(*_pair(str(a), str(b)), float(w), float(p))

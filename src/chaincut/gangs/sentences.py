@@ -133,6 +133,77 @@ SENTENCES: dict[str, str] = {
     ),
 }
 
+#: English singulars: per sentence, per count field, (the template's words for many, the words
+#: for one), used when the field's value is "1" ("paid by 1 victim", not "1 victims"). Only the
+#: English changes: the Chinese templates do not inflect, and the console says English from
+#: `Sentence.text`.
+SINGULAR: dict[str, dict[str, tuple[str, str]]] = {
+    "paid_by": {"victims": ("%(victims)s victims", "%(victims)s victim")},
+    "registered_like": {"cards": ("%(cards)s other cards", "%(cards)s other card")},
+    "opened_before": {"days": ("%(days)s days", "%(days)s day")},
+    "counterparties": {"n": ("%(n)s counterparties", "%(n)s counterparty")},
+    "talks_to_line": {"n": ("%(n)s calls or messages", "%(n)s call or message")},
+    "talks_to_dealer": {"n": ("%(n)s calls or messages", "%(n)s call or message")},
+    "talks_to_member": {"n": ("%(n)s calls or messages", "%(n)s call or message")},
+    "unused_card": {"n": ("%(n)s counterparties", "%(n)s counterparty")},
+    "unused_wallet": {"n": ("%(n)s counterparties", "%(n)s counterparty")},
+    "idle_wallets": {"n": ("%(n)s idle payment accounts", "%(n)s idle payment account")},
+    "received_abroad": {"numbers": ("%(numbers)s numbers here", "%(numbers)s number here")},
+    "talks_like_boss": {"contacts": ("%(contacts)s contacts", "%(contacts)s contact")},
+    "visits_den": {"cells": ("%(cells)s SIM-box sites", "%(cells)s SIM-box site")},
+    "talks_only_to_bosses": {"numbers": ("%(numbers)s numbers)", "%(numbers)s number)")},
+    "holders_contacted": {
+        "holders": ("%(holders)s mule card holders", "%(holders)s mule card holder")
+    },
+    "cards_registered_by": {"people": ("%(people)s other people", "%(people)s other person")},
+    "dealer_elsewhere": {"people": ("%(people)s more people", "%(people)s more person")},
+    "wallet_named": {"messages": ("%(messages)s messages", "%(messages)s message")},
+    "reached": {
+        "victims": ("%(victims)s victims", "%(victims)s victim"),
+        "contacts": ("%(contacts)s contacts", "%(contacts)s contact"),
+    },
+    "reached_handset": {
+        "victims": ("%(victims)s victims", "%(victims)s victim"),
+        "contacts": ("%(contacts)s contacts", "%(contacts)s contact"),
+        "numbers": ("%(numbers)s numbers that", "%(numbers)s number that"),
+        "box": ("%(box)s victims", "%(box)s victim"),
+    },
+    "carried_line": {"victims": ("%(victims)s victims", "%(victims)s victim")},
+    "runs_scores": {
+        "victims": ("%(victims)s victims", "%(victims)s victim"),
+        "accounts": ("%(accounts)s more such accounts", "%(accounts)s more such account"),
+    },
+    "den_crew": {
+        "crew": (
+            "%(crew)s other numbers abroad that talk",
+            "%(crew)s other number abroad that talks",
+        ),
+        "victims": ("%(victims)s reported victims", "%(victims)s reported victim"),
+    },
+    "talks_to_hubs": {
+        "numbers": (
+            "%(numbers)s numbers here that each call",
+            "%(numbers)s number here that calls",
+        ),
+    },
+    "talks_mostly_to_bosses": {
+        "numbers": (
+            "%(numbers)s numbers, %(away)s of them",
+            "%(numbers)s number, %(away)s of them",
+        ),
+    },
+}
+
+
+def english(code: str, args: Mapping[str, Value]) -> str:
+    """The English template of `code` for these values: a count of 1 in the singular."""
+    template = SENTENCES[code]
+    for name, (many, one) in SINGULAR.get(code, {}).items():
+        if args.get(name) == "1":
+            template = template.replace(many, one)
+    return template
+
+
 #: what joins a list of nested sentences, by language (punctuation: no catalogue message)
 JOINERS: dict[str, str] = {"en": ", ", "zh-CN": "；"}
 
@@ -149,7 +220,7 @@ class Sentence:
     @property
     def text(self) -> str:
         """The sentence in English (what `Member.evidence` says)."""
-        return fill(SENTENCES[self.code], self.args, lambda s: s.text, JOINERS["en"])
+        return fill(english(self.code, self.args), self.args, lambda s: s.text, JOINERS["en"])
 
     def as_dict(self) -> dict[str, Any]:
         """`{"code", "args"}`, nested sentences as lists of such dicts (JSON)."""

@@ -64,11 +64,14 @@ def read_file(path: Path) -> tuple[list[FileEntry], list[Problem]]:
         missing = [c for c in ("kind", "value") if c not in header]
         if missing:
             raise ValueError(
-                f"{path}: line 1 needs the columns kind and value (missing: {missing})"
+                f"{path}:1: the first line names the columns, kind and value among them "
+                f"(missing column(s): {', '.join(missing)})"
             )
         unknown = [c for c in header if c not in COLUMNS]
         if unknown:
-            raise ValueError(f"{path}: line 1: unknown columns {unknown}; known: {list(COLUMNS)}")
+            raise ValueError(
+                f"{path}:1: unknown column(s): {', '.join(unknown)} (known: {', '.join(COLUMNS)})"
+            )
         entries: list[FileEntry] = []
         problems: list[Problem] = []
         try:
@@ -79,9 +82,11 @@ def read_file(path: Path) -> tuple[list[FileEntry], list[Problem]]:
                 else:
                     problems.append(item)
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{path}: not UTF-8 text near line {reader.line_num}") from exc
+            raise ValueError(
+                f"{path}:{reader.line_num}: not UTF-8 text (save it as UTF-8)"
+            ) from exc
         except csv.Error as exc:
-            raise ValueError(f"{path}: line {reader.line_num}: {exc}") from exc
+            raise ValueError(f"{path}:{reader.line_num}: {exc}") from exc
     return entries, problems
 
 
@@ -93,7 +98,7 @@ def _entry(line: int, row: dict[str, str | None]) -> FileEntry | Problem:
         kind = ListedKind(text("kind"))
     except ValueError:
         return Problem(
-            line, "kind", f"{text('kind')!r} is not one of {[k.value for k in ListedKind]}"
+            line, "kind", f"{text('kind')!r} is not one of {', '.join(k.value for k in ListedKind)}"
         )
     try:
         value = normalize(kind, text("value"))

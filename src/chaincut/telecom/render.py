@@ -28,6 +28,18 @@ def _more(total: int) -> str:
     return f"[dim]... and {total - SHOWN} more[/]" if total > SHOWN else ""
 
 
+def _table(console: Console, table: Table, more: str = "") -> None:
+    """Print a table: on a terminal, as the terminal allows; written to a pipe or a file, as wide
+    as the table needs, where Rich would squeeze it into 80 columns and cut ids and the local
+    hours short with an ellipsis (the cure `cli.app.table_console` gives other commands)."""
+    if console.is_terminal:
+        console.print(table, more)
+        return
+    needed = console.measure(table, options=console.options.update_width(1000)).maximum
+    wide = Console(file=console.file, width=max(console.width, needed), highlight=False)
+    wide.print(table, more)
+
+
 def render_clue(console: Console, result: ClueResult, seconds: float) -> None:
     for facts in result.numbers:
         _number(console, facts)
@@ -64,20 +76,20 @@ def _number(console: Console, n: NumberClue) -> None:
         table = Table("IMEI", "calls", "first", "last", "SIMs on it", title_justify="left")
         for d in n.devices[:SHOWN]:
             table.add_row(d.imei, str(d.calls), _t(d.first), _t(d.last), str(d.sims))
-        console.print(table, _more(len(n.devices)))
+        _table(console, table, _more(len(n.devices)))
     if n.cells:
         table = Table("cell", "calls", "first", "last", "days", "local hours")
         for c in n.cells[:SHOWN]:
             hours = ",".join(str(h) for h in c.hours)
             table.add_row(c.cell_id, str(c.calls), _t(c.first), _t(c.last), str(c.days), hours)
-        console.print(table, _more(len(n.cells)))
+        _table(console, table, _more(len(n.cells)))
     if n.victims:
         table = Table("reached, later reported fraud", "reports", "first contact", "evidence")
         for v in n.victims[:SHOWN]:
             reports = ", ".join(r.report_id for r in v.reports)
             ids = ", ".join((*v.calls[:3], *v.messages[:3]))
             table.add_row(v.victim, reports, _t(v.first_contact), ids)
-        console.print(table, _more(len(n.victims)))
+        _table(console, table, _more(len(n.victims)))
 
 
 def _den(console: Console, den: Den) -> None:
@@ -95,7 +107,7 @@ def _den(console: Console, den: Den) -> None:
             active = f"{_t(b.first)} to {_t(b.last)}"
             table.add_row(f"#{k}", ", ".join(b.cells), str(len(b.sims)), str(len(b.imeis)),
                           f"{b.calls:,}", str(b.hours), active)  # fmt: skip
-        console.print(table, _more(len(den.boxes)))
+        _table(console, table, _more(len(den.boxes)))
     console.print("where: " + ", ".join(f"{c} ({k:,} calls)" for c, k in den.cells[:SHOWN]))
     shown = [m for m in den.members if m.role != "simbox" or m.clue][:SHOWN]
     table = Table("number", "role", "victims", "joined via", "evidence")
@@ -103,7 +115,7 @@ def _den(console: Console, den: Den) -> None:
         via = f"{m.joined.detail} (from {m.joined.via})" if m.joined else "clue"
         evidence = ", ".join(m.joined.evidence) if m.joined else ""
         table.add_row(m.number, m.role, str(m.victims), escape(via), evidence)
-    console.print(table)
+    _table(console, table)
     if den.victims:
         table = Table("victim", "reports", "reached by")
         for v in den.victims[:SHOWN]:
@@ -111,4 +123,4 @@ def _den(console: Console, den: Den) -> None:
                 f" +{len(v.reached_by) - 3}" if len(v.reached_by) > 3 else ""
             )
             table.add_row(v.victim, ", ".join(v.reports), by)
-        console.print(table, _more(len(den.victims)))
+        _table(console, table, _more(len(den.victims)))
