@@ -60,24 +60,40 @@ def widen(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
     their own.
     """
     text = normalized.text
-    first, last = max(0, start - MARGIN), min(len(text), end + MARGIN)
-    found = {b for b in (first, last) if b in (0, len(text))}
-    piece = bisect.bisect_right(normalized.starts, first) - 1
-    ends = [*normalized.starts[1:], len(text)]
-    while 0 <= piece < len(ends) and normalized.starts[piece] < last:
-        piece_start, piece_end = normalized.starts[piece], ends[piece]
-        if piece_start < piece_end and (normalized.atomic[piece] or not _is_cjk(text[piece_start])):
-            found.update((piece_start, piece_end))
+    size = len(text)
+    first, last = max(0, start - MARGIN), min(size, end + MARGIN)
+    # the nearest boundary at or before `start` and at or after `end`, kept as they are found
+    # (a set of every boundary, then max and min, costs a third of the citing)
+    left, right = -1, size + 1
+    for bound in (first, last):
+        if bound in (0, size):
+            left, right = _nearer(bound, start, end, left, right)
+    starts, atomic = normalized.starts, normalized.atomic
+    count = len(starts)
+    piece = bisect.bisect_right(starts, first) - 1
+    while 0 <= piece < count and starts[piece] < last:
+        piece_start = starts[piece]
+        piece_end = starts[piece + 1] if piece + 1 < count else size
+        if piece_start < piece_end and (atomic[piece] or not _is_cjk(text[piece_start])):
+            left, right = _nearer(piece_start, start, end, left, right)
+            left, right = _nearer(piece_end, start, end, left, right)
         piece += 1
     position = first
     for word in _words(text[first:last]):
         position += len(word)
         if position < last:  # the window's own edge is no boundary of the text
-            found.add(position)
+            left, right = _nearer(position, start, end, left, right)
     if first > 0 and not _is_cjk(text[first - 1]):
-        found.add(first)
-    left = max((b for b in found if b <= start), default=first)
-    right = min((b for b in found if b >= end), default=last)
+        left, right = _nearer(first, start, end, left, right)
+    return (first if left < 0 else left), (last if right > size else right)
+
+
+def _nearer(bound: int, start: int, end: int, left: int, right: int) -> tuple[int, int]:
+    """`left` and `right` moved to `bound` where it is nearer the span without entering it."""
+    if left < bound <= start:
+        left = bound
+    if end <= bound < right:
+        right = bound
     return left, right
 
 
