@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import logging
+import math
+import re
 import threading
 import warnings
 from typing import Any
@@ -78,11 +81,9 @@ def widen(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
             left, right = _nearer(piece_start, start, end, left, right)
             left, right = _nearer(piece_end, start, end, left, right)
         piece += 1
-    position = first
-    for word in _words(text[first:last]):
-        position += len(word)
-        if position < last:  # the window's own edge is no boundary of the text
-            left, right = _nearer(position, start, end, left, right)
+    for offset in _word_ends(text[first:last]):
+        if first + offset < last:  # the window's own edge is no boundary of the text
+            left, right = _nearer(first + offset, start, end, left, right)
     if first > 0 and not _is_cjk(text[first - 1]):
         left, right = _nearer(first, start, end, left, right)
     return (first if left < 0 else left), (last if right > size else right)
@@ -98,8 +99,72 @@ def _nearer(bound: int, start: int, end: int, left: int, right: int) -> tuple[in
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _words(text: str) -> tuple[str, ...]:
+def _word_ends(text: str) -> tuple[int, ...]:
+    """Where each word of `text` ends: jieba's dictionary segmentation (`lcut(text,
+    HMM=False)`), as offsets."""
     # cached: messages written from one script share their windows around the cited phrases
     if not any(_is_cjk(char) for char in text):
-        return (text,)
-    return tuple(_tokenizer().lcut(text, HMM=False))
+        return (len(text),)
+    tokenizer = _tokenizer()
+    if _ONE_BLOCK.fullmatch(text):
+        return _segment(text, tokenizer)
+    return tuple(itertools.accumulate(len(w) for w in tokenizer.lcut(text, HMM=False)))
+
+
+#: a text jieba segments as one block (its `re_han_default`); others go through jieba itself
+_ONE_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+")
+_WEIGHTS: dict[str, float] = {}
+
+
+def _segment(text: str, tokenizer: Any) -> tuple[int, ...]:
+    """jieba's segmentation of one block without the HMM (its get_DAG, calc and
+    __cut_DAG_NO_HMM, the same arithmetic in the same order) in a third of its time: the word
+    ends, consecutive single Latin letters and digits joined into one word as jieba joins them."""
+    freq = tokenizer.FREQ
+    size = len(text)
+    value = [0.0] * (size + 1)
+    step = [0] * (size + 1)
+    for first in range(size - 1, -1, -1):
+        best, best_end = -math.inf, -1
+        end, fragment, any_word = first, text[first], False
+        while end < size and fragment in freq:
+            if freq[fragment]:
+                any_word = True
+                best, best_end = _better(fragment, end, value, tokenizer, best, best_end)
+            end += 1
+            fragment = text[first : end + 1]
+        if not any_word:  # no word starts here: the character alone
+            best, best_end = _better(text[first], first, value, tokenizer, best, best_end)
+        value[first], step[first] = best, best_end
+    ends: list[int] = []
+    position, latin = 0, False
+    while position < size:
+        after = step[position] + 1
+        if after - position == 1 and text[position] in _LATIN:
+            latin = True
+        else:
+            if latin:
+                ends.append(position)
+                latin = False
+            ends.append(after)
+        position = after
+    if latin:
+        ends.append(size)
+    return tuple(ends)
+
+
+def _better(
+    word: str, end: int, value: list[float], tokenizer: Any, best: float, best_end: int
+) -> tuple[float, int]:
+    # jieba's max over (score, end): the higher score, on a tie the later end
+    weight = _WEIGHTS.get(word)
+    if weight is None:
+        weight = math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
+        _WEIGHTS[word] = weight
+    score = weight + value[end + 1]
+    if score > best or (score == best and end > best_end):
+        return score, end
+    return best, best_end
+
+
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
