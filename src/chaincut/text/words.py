@@ -113,28 +113,30 @@ def _word_ends(text: str) -> tuple[int, ...]:
 
 #: a text jieba segments as one block (its `re_han_default`); others go through jieba itself
 _ONE_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+")
-_WEIGHTS: dict[str, float] = {}
+_WEIGHTS: list[_Weights] = []
 
 
 def _segment(text: str, tokenizer: Any) -> tuple[int, ...]:
     """jieba's segmentation of one block without the HMM (its get_DAG, calc and
     __cut_DAG_NO_HMM, the same arithmetic in the same order) in a third of its time: the word
     ends, consecutive single Latin letters and digits joined into one word as jieba joins them."""
-    freq = tokenizer.FREQ
+    freq, weights = tokenizer.FREQ, _weights(tokenizer)
     size = len(text)
     value = [0.0] * (size + 1)
     step = [0] * (size + 1)
     for first in range(size - 1, -1, -1):
+        # jieba's max over (score, end): the higher score, on a tie the later end
         best, best_end = -math.inf, -1
-        end, fragment, any_word = first, text[first], False
+        end, fragment = first, text[first]
         while end < size and fragment in freq:
             if freq[fragment]:
-                any_word = True
-                best, best_end = _better(fragment, end, value, tokenizer, best, best_end)
+                score = weights[fragment] + value[end + 1]
+                if score > best or (score == best and end > best_end):
+                    best, best_end = score, end
             end += 1
             fragment = text[first : end + 1]
-        if not any_word:  # no word starts here: the character alone
-            best, best_end = _better(text[first], first, value, tokenizer, best, best_end)
+        if best_end < 0:  # no word starts here: the character alone
+            best, best_end = weights[text[first]] + value[first + 1], first
         value[first], step[first] = best, best_end
     ends: list[int] = []
     position, latin = 0, False
@@ -153,18 +155,24 @@ def _segment(text: str, tokenizer: Any) -> tuple[int, ...]:
     return tuple(ends)
 
 
-def _better(
-    word: str, end: int, value: list[float], tokenizer: Any, best: float, best_end: int
-) -> tuple[float, int]:
-    # jieba's max over (score, end): the higher score, on a tie the later end
-    weight = _WEIGHTS.get(word)
-    if weight is None:
-        weight = math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
-        _WEIGHTS[word] = weight
-    score = weight + value[end + 1]
-    if score > best or (score == best and end > best_end):
-        return score, end
-    return best, best_end
+class _Weights(dict[str, float]):
+    """A word's log frequency less the log of the total, as jieba's calc computes it."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        super().__init__()
+        self.freq = tokenizer.FREQ
+        self.log_total = math.log(tokenizer.total)
+
+    def __missing__(self, word: str) -> float:
+        weight = math.log(self.freq.get(word) or 1) - self.log_total
+        self[word] = weight
+        return weight
+
+
+def _weights(tokenizer: Any) -> _Weights:
+    if not _WEIGHTS:
+        _WEIGHTS.append(_Weights(tokenizer))
+    return _WEIGHTS[0]
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
