@@ -4,13 +4,14 @@ with the full replacement it skips."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chaincut.text import explain, words
-from chaincut.text.normalize import normalize_text
+from chaincut.text.normalize import Normalized, normalize_text
 
 # common characters, dictionary words' pieces, Latin letters, digits and placeholders
 _ALPHABET = (
@@ -70,3 +71,46 @@ _FUNCTION = "".join(sorted(explain.NEVER_CITED)) + "，。 !?x.刷单返利转�
 def test_function_word_shortcut_agrees(phrase: str) -> None:
     expected = _only_function_words_in_full(phrase)
     assert explain._only_function_words.__wrapped__(phrase) == expected
+
+
+def _widen_as_before(normalized: Normalized, start: int, end: int) -> tuple[int, int]:
+    # round nine's widen: every boundary in a set, then the nearest on each side
+    text = normalized.text
+    first, last = max(0, start - words.MARGIN), min(len(text), end + words.MARGIN)
+    found = {b for b in (first, last) if b in (0, len(text))}
+    piece = bisect.bisect_right(normalized.starts, first) - 1
+    ends = [*normalized.starts[1:], len(text)]
+    while 0 <= piece < len(ends) and normalized.starts[piece] < last:
+        piece_start, piece_end = normalized.starts[piece], ends[piece]
+        atomic = normalized.atomic[piece]
+        if piece_start < piece_end and (atomic or not words._is_cjk(text[piece_start])):
+            found.update((piece_start, piece_end))
+        piece += 1
+    position = first
+    for word in words._tokenizer().lcut(text[first:last], HMM=False):
+        position += len(word)
+        if position < last:
+            found.add(position)
+    if first > 0 and not words._is_cjk(text[first - 1]):
+        found.add(first)
+    left = max((b for b in found if b <= start), default=first)
+    right = min((b for b in found if b >= end), default=last)
+    return left, right
+
+
+def test_widen_as_before_on_every_span() -> None:
+    texts = [
+        "【顺丰】您的快递丢失，请点击 http://x.cn/a 办理三倍理赔，客服电话 400-123-4567",
+        "Your account is frozen, transfer 5000 to 安全账户 6222 0000 1111 2222 today",
+        "宝贝在吗？明天下午开会，记得带U盘和PPT，3点半见",
+    ]
+    checked = 0
+    for text in texts:
+        normalized = normalize_text(text)
+        size = len(normalized.text)
+        for start in range(size):
+            for end in range(start + 1, min(size, start + 7) + 1):
+                expected = _widen_as_before(normalized, start, end)
+                assert words.widen(normalized, start, end) == expected
+                checked += 1
+    assert checked > 200
