@@ -130,8 +130,13 @@ def test_evidence_is_weighed_not_vetoed() -> None:
     params = TraceParams()
     mule = judge(_facts(), params)
     assert mule.stop
-    # a mule score lowers or raises the verdict by weight, it does not decide alone
-    assert judge(_facts(mule_score=0.0), params).score == mule.score + points(0.0)
+    # a mule score lowers or raises the verdict by weight, it does not decide alone; its word
+    # against an account counts where the account has a history to judge (round ten)
+    lived = {"prior": Activity(20, 0), "age_days": 400.0}
+    assert judge(_facts(**lived, mule_score=0.0), params).score == pytest.approx(
+        judge(_facts(**lived), params).score + points(0.0)
+    )
+    assert judge(_facts(mule_score=0.0), params).score == mule.score  # no history: no word
     far = judge(_facts(hop=6, traced=0), params)
     assert far.score < mule.score
     assert judge(_facts(hop=6, traced=0, mule_score=1.0), params).score == far.score + points(1.0)

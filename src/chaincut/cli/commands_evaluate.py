@@ -66,6 +66,14 @@ def evaluate_command(
             "--out", help="Also write the figures as JSON to this file.", show_default=False
         ),
     ] = None,
+    mule_asof: Annotated[
+        str,
+        typer.Option(
+            "--mule-asof",
+            help="The stops' mule scores: of the whole lake, or as of each report's day/week, "
+            "or as of the report itself (trace --all --mule-asof).",
+        ),
+    ] = "lake",
     json_out: JsonOption = False,
     _home: HomeOption = None,
 ) -> None:
@@ -82,6 +90,11 @@ def evaluate_command(
         areas = parse_only(only)
     except ValueError as exc:
         fail(str(exc), code=EXIT_BAD_INPUT, hint="--only trace,accounts,numbers,devices,clue,text")
+    from chaincut.trace.bystander_model import ASOF
+
+    if mule_asof not in ASOF:
+        fail(f"unknown --mule-asof {mule_asof!r}", code=EXIT_BAD_INPUT,
+             hint="--mule-asof lake, day, week or report")  # fmt: skip
     if not 0 <= worlds <= MAX_WORLDS:
         fail(f"--worlds {worlds} is out of range", code=EXIT_BAD_INPUT, hint="use 0 to 50")
     if data is not None and not data.is_dir():
@@ -100,7 +113,9 @@ def evaluate_command(
                 bar.update(task, description=f"{world}: {step}")
 
         try:
-            result = evaluate(worlds, seed, scale.value, folder, areas, progress=on_step)
+            result = evaluate(
+                worlds, seed, scale.value, folder, areas, progress=on_step, mule_asof=mule_asof
+            )
         except ValueError as exc:
             fail(str(exc), code=EXIT_BAD_INPUT, hint="--seed 1000 or more")
     body = result.to_json()

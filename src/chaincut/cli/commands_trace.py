@@ -129,7 +129,8 @@ def trace_command(
         str,
         typer.Option(
             "--mule-asof",
-            help="--all: the mule model scores the whole lake, or it as of each report's day/week.",
+            help="--all and --evaluate: the mule model scores the whole lake, or it as of each "
+            "report's day/week, or as of the report itself (report).",
         ),
     ] = "lake",
     rebuild_index: Annotated[
@@ -145,8 +146,11 @@ def trace_command(
     """
     settings = settings_from(home, engine)
     params = _params(rule, max_hops, window_days, min_amount, min_share, busy_factor)
+    if mule_asof not in ASOF:
+        fail(f"unknown --mule-asof {mule_asof!r}", code=EXIT_BAD_INPUT,
+             hint="--mule-asof lake, day, week or report")  # fmt: skip
     if evaluate is not None:
-        _evaluate(settings, params, evaluate, as_json)
+        _evaluate(settings, params, evaluate, as_json, mule_asof)
         return
     if rebuild_index and not all_reports and report_id is None:
         index = _index_or_fail(settings, True)
@@ -161,9 +165,6 @@ def trace_command(
             code=EXIT_BAD_INPUT,
             hint="chaincut trace R1  |  chaincut trace --all --format jsonl --out traces.jsonl",
         )
-    if mule_asof not in ASOF:
-        fail(f"unknown --mule-asof {mule_asof!r}", code=EXIT_BAD_INPUT,
-             hint="--mule-asof lake, day or week")  # fmt: skip
     if all_reports:
         if settings.engine != EngineName.spark or rebuild_index:
             _index_or_fail(settings, rebuild_index)
@@ -343,7 +344,9 @@ def _trace_all(
         err_console.print(f"{count} reports traced → {out}")
 
 
-def _evaluate(settings: Settings, params: TraceParams, truth: Path, as_json: bool) -> None:
+def _evaluate(
+    settings: Settings, params: TraceParams, truth: Path, as_json: bool, mule_asof: str = "lake"
+) -> None:
     from chaincut.trace.evaluate import evaluate_home, evaluation_table
 
     if not truth.is_dir():
@@ -353,7 +356,7 @@ def _evaluate(settings: Settings, params: TraceParams, truth: Path, as_json: boo
             hint="the simulator writes OUT/truth/ (holdings.csv) next to the interchange files",
         )
     _index_or_fail(settings)
-    report = evaluate_home(settings, truth, params)
+    report = evaluate_home(settings, truth, params, mule_asof)
     if as_json:
         print_json(report.as_json())
     else:

@@ -56,10 +56,11 @@ def _ranked(
     }
 
 
-def trace_figures(settings: Settings, truth: Path) -> Figures:
-    """Emergency stops of every report (default `TraceParams`) against `truth/holdings.csv`:
-    the share of victims' money still in mule accounts the stops cover, the accounts stopped,
-    how many of them are innocent (count and share) and the innocent share of stopped money."""
+def trace_figures(settings: Settings, truth: Path, mule_asof: str = "lake") -> Figures:
+    """Emergency stops of every report (default `TraceParams`, the mule model's scores as of
+    `mule_asof`: `trace --all --mule-asof`) against `truth/holdings.csv`: the share of victims'
+    money still in mule accounts the stops cover, the accounts stopped, how many of them are
+    innocent (count and share) and the innocent share of stopped money."""
     from chaincut.trace.api import trace_all
     from chaincut.trace.evaluate import account_labels, is_mule, read_holdings
     from chaincut.trace.model import TraceParams
@@ -71,7 +72,7 @@ def trace_figures(settings: Settings, truth: Path) -> Figures:
     holdings = read_holdings(truth)
     labels = account_labels(settings)
     stopped: dict[tuple[str, str], int] = {}
-    for obj in trace_all(settings, TraceParams()):
+    for obj in trace_all(settings, TraceParams(), mule_asof=mule_asof):
         for order in obj["freeze"]:
             key = (str(obj["report_id"]), str(order["account_id"]))
             stopped[key] = stopped.get(key, 0) + to_cents(order["claim"])

@@ -49,12 +49,14 @@ class Evaluation:
     areas: tuple[str, ...]
     seed: int
     scale: str
+    mule_asof: str = "lake"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "seed": self.seed,
             "scale": self.scale,
             "areas": list(self.areas),
+            "mule_asof": self.mule_asof,
             "worlds": [
                 {
                     "name": c.name,
@@ -96,17 +98,21 @@ def evaluate(
     text_limit: int = TEXT_LIMIT,
     progress: Progress | None = None,
     plan: list[World] | None = None,
+    mule_asof: str = "lake",
 ) -> Evaluation:
     """Measure every detector in `areas` on the simulator's default world, `worlds` randomised
     worlds (seeds from `seed`), the foreign world where installed, and the public data under
-    `data`; `plan` replaces the planned worlds (tests)."""
+    `data`; `plan` replaces the planned worlds (tests). The stops' judge weighs the mule
+    model's scores of the lake as `mule_asof` says (`trace --all --mule-asof`)."""
     report = progress or _no_progress
     chosen = tuple(a for a in AREAS if a in areas)
     columns: list[Column] = []
     todo = plan if plan is not None else plan_worlds(worlds, seed, scale, data)
     with tempfile.TemporaryDirectory(prefix="chaincut-evaluate-") as tmp:
         for k, world in enumerate(todo):
-            columns.append(_run_world(world, Path(tmp) / f"w{k}", chosen, text_limit, report))
+            columns.append(
+                _run_world(world, Path(tmp) / f"w{k}", chosen, text_limit, report, mule_asof)
+            )
     if data is not None and "text" in chosen:
         conversations = public_conversations(data, text_limit, seed)
         for name, sample in public_samples(data, text_limit, seed).items():
@@ -116,11 +122,16 @@ def evaluate(
             col.figures = text_figures(sample) | conversation_figures(conversations.get(name, []))
             col.seconds = time.perf_counter() - started
             columns.append(col)
-    return Evaluation(columns, chosen, seed, scale)
+    return Evaluation(columns, chosen, seed, scale, mule_asof)
 
 
 def _run_world(
-    world: World, work: Path, areas: tuple[str, ...], text_limit: int, report: Progress
+    world: World,
+    work: Path,
+    areas: tuple[str, ...],
+    text_limit: int,
+    report: Progress,
+    mule_asof: str = "lake",
 ) -> Column:
     from chaincut.ingest import import_folder
 
@@ -134,7 +145,7 @@ def _run_world(
     import_folder(settings, folder)
     truth = folder / "truth"
     steps: dict[str, Callable[[], dict[str, float | int]]] = {
-        "trace": lambda: detectors.trace_figures(settings, truth),
+        "trace": lambda: detectors.trace_figures(settings, truth, mule_asof),
         "accounts": lambda: detectors.account_figures(settings),
         "clue": lambda: detectors.clue_figures(settings, truth / "world.json"),
         "text": lambda: (

@@ -35,7 +35,9 @@ ledger. The indicators and their weights:
   `chaincut.trace.earlier`);
 * the mule model's score of the account's whole behaviour where the ledger offers one
   (`mule_score(account_id)`, optional: `trace --all` gives the shipped model's,
-  `chaincut.trace.bystander_model`), as bounded log-odds;
+  `chaincut.trace.bystander_model`), as bounded log-odds; its word against the account only
+  as far as the account has a history to judge (`history_weight`: a young or barely used card
+  looks ordinary to any model);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
@@ -77,6 +79,10 @@ ABOVE_TIMES, ABOVE_POINTS = 2.0, 1.5
 #: paid out this many times the victims' money soon after, where the victims' money is under
 #: this share of what it received and money stays this many days in it: its own money
 OWN_TIMES, OWN_SHARE, OWN_DWELL, OWN_POINTS = 5.0, 0.05, 3.0, -1.0
+#: the mule model's word against an account counts in full only from this many transactions in
+#: the `established_days` before the money came, and this account age (days); below, in
+#: proportion: any model finds a short history ordinary (docs/tracing.md "Round ten")
+MODEL_TXNS, MODEL_AGE = 10, 30.0
 
 
 @dataclass(slots=True)
@@ -203,7 +209,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
     if f.mule_score is not None:
-        _model(f.mule_score, points)
+        _model(f, params.established_days, points)
     score = round(sum(w for w, _ in points), 2)
     ordered = sorted(points, key=lambda p: -abs(p[0]))
     reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
@@ -211,14 +217,33 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     return Judgement(score, score >= params.stop_score, reasons, codes)
 
 
-def _model(score: float, points: list[tuple[float, Reason]]) -> None:
-    """The mule model's score of the account's whole behaviour (`chaincut.trace.bystander_model`):
-    rented cards are scored on how they moved money for months, which one report's rows hide."""
+def history_weight(f: Facts) -> float:
+    """How much of the mule model's word against `f`'s account counts, in [0, 1]: its
+    transactions in the window before the money came over `MODEL_TXNS`, times its age over
+    `MODEL_AGE` days where the age is known, each at most 1."""
+    seen = min(1.0, f.prior.txns / MODEL_TXNS) if MODEL_TXNS else 1.0
+    if f.age_days is not None and MODEL_AGE:
+        seen *= min(1.0, max(0.0, f.age_days) / MODEL_AGE)
+    return seen
+
+
+def _model(f: Facts, window: float, points: list[tuple[float, Reason]]) -> None:
+    """The mule model's score of the account's behaviour (`chaincut.trace.bystander_model`):
+    rented cards are scored on how they moved money for months, which one report's rows hide.
+    Its word for the account counts as it is; its word against only as far as the account has
+    a history to judge (`history_weight`): a card opened days ago, or one that had barely been
+    used before the chain's money came, looks ordinary to any model."""
+    score = f.mule_score if f.mule_score is not None else 0.5
     w, shown = model_points(score), f"{score:.2f}"
     if w > 0:
         points.append((w, said("model_mule", score=shown)))
-    else:
+        return
+    seen = history_weight(f)
+    if seen >= 1.0:
         points.append((w, said("model_ordinary", score=shown)))
+    elif seen > 0.0:
+        points.append((w * seen, said("model_short", score=shown, txns=str(f.prior.txns),
+            window=f"{window:g}", share=f"{seen:.0%}")))  # fmt: skip
 
 
 def _position(f: Facts, points: list[tuple[float, Reason]]) -> None:

@@ -17,7 +17,8 @@ relay passing the money straight on freed by it (`points`).
 
 Scored on the whole lake, an account's score has seen the weeks after a report: a stop issued
 seconds after the payment could not have had it. `asof` "day" or "week" judges each report with
-the scores of the lake cut at the start of its day or week (UTC; weeks start on Monday): a copy
+the scores of the lake cut at the start of its day or week (UTC; weeks start on Monday), and
+"report" with those of the lake as it was when the report was filed (`report_cuts`): a copy
 of the DuckDB lake without the later rows is scored (`cut_scores`), once per cut, and kept in
 `HOME/index/account-scores-EVERY-CUT.parquet` under the whole lake's key (`score_book`). A
 Spark lake is scored whole, as "lake" (docs/tracing.md "Round nine b").
@@ -41,9 +42,9 @@ _KEY = b"chaincut.account-scores"
 #: points per unit of the score's log-odds above `CENTRE` (chosen on training worlds only,
 #: docs/tracing.md "Round nine"), bounded to [FLOOR, CEILING]
 WEIGHT, CENTRE, FLOOR, CEILING = 1.0, 0.0, -2.0, 4.0
-#: the lakes a report's scores may come from: the whole lake, or the lake cut at the start of
-#: the report's day or week
-ASOF = ("lake", "day", "week")
+#: the lakes a report's scores may come from: the whole lake, the lake cut at the start of the
+#: report's day or week, or the lake as it was when the report was filed (`report_cuts`)
+ASOF = ("lake", "day", "week", "report")
 _DAY = 86_400 * 1_000_000
 _STEP = {"day": _DAY, "week": 7 * _DAY}
 _MONDAY = 4 * _DAY  # 1970-01-05, the first Monday after the epoch
@@ -147,6 +148,27 @@ def cut_at(ts: int, every: str) -> int:
     return ts - (ts - _MONDAY) % _STEP["week"]
 
 
+def report_cuts(engine: Engine, times: Mapping[str, int]) -> dict[str, int]:
+    """report -> the cut (microseconds) its scores are taken at for `asof` "report": one
+    microsecond after the last transfer or report at or before the report's time, so the report
+    itself and the money's first hops are in and nothing later is. Reports with no transfer or
+    report between them share one cut (one scoring)."""
+    import numpy as np
+    import pyarrow as pa
+
+    seen = []
+    for name in ("transactions", "reports"):  # the tables the mule model reads that have times
+        t = engine.table(name)
+        col = engine.read(t.select(t.ts).distinct(), label=f"asof_{name}").column("ts")
+        seen.append(np.asarray(col.cast(pa.timestamp("us")).cast(pa.int64()).fill_null(0)))
+    stamps = np.unique(np.concatenate(seen)) if seen else np.empty(0, np.int64)
+    out: dict[str, int] = {}
+    for report, ts in times.items():
+        i = int(np.searchsorted(stamps, int(ts), side="right"))
+        out[report] = (int(stamps[i - 1]) if i else int(ts)) + 1
+    return out
+
+
 def cut_scores(settings: Settings, cut: int) -> dict[str, float]:
     """account -> the shipped mule model's score on the DuckDB lake as it was at `cut`
     (microseconds): a copy without the rows from `cut` on is scored, then removed; none where
@@ -182,10 +204,13 @@ def score_book(
         return ScoreBook(whole=run_scores(settings, params))
     from chaincut.lake.engine import get_engine
 
-    cut_of = {r: cut_at(int(ts), asof) for r, ts in times.items()}
     cuts: dict[int, dict[str, float]] = {}
     with get_engine(settings) as engine:
         key = _key(engine)
+        if asof == "report":
+            cut_of = report_cuts(engine, times)
+        else:
+            cut_of = {r: cut_at(int(ts), asof) for r, ts in times.items()}
         for cut in sorted(set(cut_of.values())):
             file = f"account-scores-{asof}-{cut}.parquet"
             found = _load(engine, key, file)

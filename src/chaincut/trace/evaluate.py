@@ -135,8 +135,11 @@ def account_labels(settings: Settings) -> dict[str, str]:
         return events.labels_of_kind(engine, "account")
 
 
-def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evaluation:
-    """Trace every report in `settings.home` and score it against `truth` (see module doc)."""
+def evaluate_home(
+    settings: Settings, truth: Path, params: TraceParams, mule_asof: str = "lake"
+) -> Evaluation:
+    """Trace every report in `settings.home` (the judge weighing the mule model's scores as of
+    `mule_asof`: `trace_all`) and score it against `truth` (see module doc)."""
     holdings = read_holdings(truth)
     labels = account_labels(settings)
     started = time.perf_counter()
@@ -144,7 +147,7 @@ def evaluate_home(settings: Settings, truth: Path, params: TraceParams) -> Evalu
     traced: dict[tuple[str, str], int] = {}
     verified: set[tuple[str, str]] = set()
     reports = conserved = 0
-    for obj in trace_all(settings, params):
+    for obj in trace_all(settings, params, mule_asof=mule_asof):
         reports += 1
         t = obj["totals"]
         parts = ("frozen", "exited", "hubs", "returned", "unaccounted")

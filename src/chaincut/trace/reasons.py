@@ -99,6 +99,11 @@ REASONS: dict[str, str] = {
     "model_ordinary": N_(
         "the mule model scores its history so far %(score)s: it moved money as ordinary accounts do"
     ),
+    "model_short": N_(
+        "the mule model scores its history so far %(score)s, but that history is short "
+        "(%(txns)s transactions in the %(window)s days before, or a young account): "
+        "weighed at %(share)s"
+    ),
     "passed_before": N_(
         "in the %(window)s days before, received %(amount)s at once (%(days)s days of its "
         "income) and paid it on within a day (a pass-through)"
