@@ -15,6 +15,7 @@ just not a reason a person would accept.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -145,11 +146,16 @@ def _tidy(phrase: str) -> str:
     return max(pieces, key=len).strip(_TRIM).strip(_PARTICLES).strip(_TRIM)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _only_function_words(phrase: str) -> bool:
     """Whether `phrase` is nothing but function words, politeness or a mask (xx, x.x)."""
     folded = phrase.lower().strip(_TRIM)
     if folded in NEVER_CITED or _MASK.match(folded):
         return True
+    # two characters that are in no such word, nor punctuation, outlast every replacement
+    # below: content, whatever the rest is (most phrases; the replacements cost more)
+    if sum(c not in _FUNCTION_CHARS for c in folded) >= 2:
+        return False
     rest = folded
     for word in _LONG_WORDS:
         rest = rest.replace(word, " ")
@@ -158,6 +164,7 @@ def _only_function_words(phrase: str) -> bool:
 
 
 _LONG_WORDS = sorted((w for w in NEVER_CITED if len(w) > 1), key=len, reverse=True)
+_FUNCTION_CHARS = frozenset("".join(NEVER_CITED) + _TRIM)
 
 
 def merge_cited(*groups: tuple[str, ...]) -> tuple[str, ...]:
