@@ -16,8 +16,6 @@ import bisect
 import functools
 import itertools
 import logging
-import math
-import re
 import threading
 import warnings
 from typing import Any
@@ -105,74 +103,7 @@ def _word_ends(text: str) -> tuple[int, ...]:
     # cached: messages written from one script share their windows around the cited phrases
     if not any(_is_cjk(char) for char in text):
         return (len(text),)
-    tokenizer = _tokenizer()
-    if _ONE_BLOCK.fullmatch(text):
-        return _segment(text, tokenizer)
-    return tuple(itertools.accumulate(len(w) for w in tokenizer.lcut(text, HMM=False)))
-
-
-#: a text jieba segments as one block (its `re_han_default`); others go through jieba itself
-_ONE_BLOCK = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+")
-_WEIGHTS: list[_Weights] = []
-
-
-def _segment(text: str, tokenizer: Any) -> tuple[int, ...]:
-    """jieba's segmentation of one block without the HMM (its get_DAG, calc and
-    __cut_DAG_NO_HMM, the same arithmetic in the same order) in a third of its time: the word
-    ends, consecutive single Latin letters and digits joined into one word as jieba joins them."""
-    freq, weights = tokenizer.FREQ, _weights(tokenizer)
-    size = len(text)
-    value = [0.0] * (size + 1)
-    step = [0] * (size + 1)
-    for first in range(size - 1, -1, -1):
-        # jieba's max over (score, end): the higher score, on a tie the later end
-        best, best_end = -math.inf, -1
-        end, fragment = first, text[first]
-        while end < size and fragment in freq:
-            if freq[fragment]:
-                score = weights[fragment] + value[end + 1]
-                if score > best or (score == best and end > best_end):
-                    best, best_end = score, end
-            end += 1
-            fragment = text[first : end + 1]
-        if best_end < 0:  # no word starts here: the character alone
-            best, best_end = weights[text[first]] + value[first + 1], first
-        value[first], step[first] = best, best_end
-    ends: list[int] = []
-    position, latin = 0, False
-    while position < size:
-        after = step[position] + 1
-        if after - position == 1 and text[position] in _LATIN:
-            latin = True
-        else:
-            if latin:
-                ends.append(position)
-                latin = False
-            ends.append(after)
-        position = after
-    if latin:
-        ends.append(size)
-    return tuple(ends)
-
-
-class _Weights(dict[str, float]):
-    """A word's log frequency less the log of the total, as jieba's calc computes it."""
-
-    def __init__(self, tokenizer: Any) -> None:
-        super().__init__()
-        self.freq = tokenizer.FREQ
-        self.log_total = math.log(tokenizer.total)
-
-    def __missing__(self, word: str) -> float:
-        weight = math.log(self.freq.get(word) or 1) - self.log_total
-        self[word] = weight
-        return weight
-
-
-def _weights(tokenizer: Any) -> _Weights:
-    if not _WEIGHTS:
-        _WEIGHTS.append(_Weights(tokenizer))
-    return _WEIGHTS[0]
-
-
-_LATIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    # jieba itself (a hand-written copy of its DAG search was a third faster but would follow
+    # jieba's internals, not its interface)
+    words = _tokenizer().lcut(text, HMM=False)
+    return tuple(itertools.accumulate(len(w) for w in words))
