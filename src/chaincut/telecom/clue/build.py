@@ -48,6 +48,14 @@ from chaincut.telecom.clue.store import FORMAT_VERSION, save, save_texts, sorted
 from chaincut.telecom.indicators import GROOMING, GROOMING_MANY, MIN_WORKED, VICTIM_SHARE
 
 #: the parameters the answers read from the index (recorded in meta.json)
+#: the number score from which the den search takes a number as a lead it may link by where it
+#: calls from (`den.py`): the threshold the clue was validated with in rounds five to nine.
+#: Since round ten the number model's own threshold is chosen for the harm of cutting a line at
+#: 1 % prevalence (0.974); a lead an analyst checks is no cut, and on eight training worlds the
+#: model's threshold returned 83.5 % of a den's numbers against 86.8 % at this one with the same
+#: innocent numbers per clue (docs/telecom.md "Round ten: the clue's lead threshold")
+LEAD_SCORE: Final = 0.921
+
 PARAMS: Final = {
     "utc_offset_hours": DEFAULT_UTC_OFFSET,
     "long_seconds": LONG_SECONDS,
@@ -123,7 +131,7 @@ def build_clue_index(engine: Engine, out: Path) -> dict[str, Any]:
         "reports": reports,
         "rows": rows,
         "build_seconds": round(time.perf_counter() - started, 3),
-        "params": {**PARAMS, "score_threshold": threshold},
+        "params": {**PARAMS, "score_threshold": min(threshold, LEAD_SCORE)},
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
@@ -162,7 +170,8 @@ def _per_number(lake: ClueLake, out: Path, n: int) -> None:
 def _scores(lake: ClueLake, out: Path) -> float:
     """`num_score`: the shipped number model's score of every number (0 for a number with no
     calls or messages), from the same lake job and model as `chaincut score numbers`, so the
-    den search weighs the same evidence; returns the model's threshold."""
+    den search weighs the same evidence; returns the model's threshold (the den search takes
+    leads from `LEAD_SCORE` where that is lower)."""
     from chaincut.lake.jobs.number_features import number_features
     from chaincut.telecom.features import number_frame
     from chaincut.telecom.model import shipped
