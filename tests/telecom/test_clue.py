@@ -90,6 +90,30 @@ def test_the_index_is_reused_then_rebuilt_after_an_import(
     assert clue(settings, [S1]).dens
 
 
+def test_a_new_number_model_rebuilds_the_index(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index holds the number model's scores (`num_score`): an upgrade that ships another
+    model rebuilds it though the lake is the same."""
+    from chaincut.telecom.clue import fresh
+    from chaincut.telecom.model import SHIPPED
+    from tests.lake.conftest import write_lake
+    from tests.telecom.conftest import ROWS
+
+    assert SHIPPED["number"] == "numbers.json"  # the file `model_digest` reads
+    settings = Settings(home=tmp_path_factory.mktemp("model") / "home")
+    write_lake(settings, {"persons": ROWS["persons"], "calls": ROWS["calls"]})
+    first = ensure_clue_index(settings)
+    assert ensure_clue_index(settings) == first
+    monkeypatch.setattr(fresh, "model_digest", lambda: "another-model")
+    second = ensure_clue_index(settings)
+    assert second != first and not first.exists()
+    assert json.loads((settings.index_dir / POINTER).read_text())["fingerprint"]["model"] == (
+        "another-model"
+    )
+    assert ensure_clue_index(settings) == second
+
+
 def test_a_fresh_answer_from_a_built_index_opens_no_lake(mini_settings: Settings) -> None:
     """A fresh `chaincut clue` process on an unchanged lake reads only the memory-mapped index:
     it imports neither DuckDB nor Arrow (the lake's libraries), which keeps its start short."""

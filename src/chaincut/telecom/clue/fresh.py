@@ -2,7 +2,9 @@
 
 The index lives in `HOME/index/clue-<generation>-<id>/`; `HOME/index/clue.json` names the
 current one with the lake fingerprint it was built from (the lake's `generation` and the row
-counts of calls, messages, persons and reports) and the lake file's size and modification time,
+counts of calls, messages, persons and reports, and the digest of the shipped number model whose
+scores it holds, so an upgrade that brings a new model rebuilds it) and the lake file's size and
+modification time,
 which let a fresh process skip opening the lake when nothing changed. A rebuild writes a new
 folder and swaps the pointer atomically under a file lock, so a reader never sees half an index;
 the folders it replaced are removed. The lake is read through the settings' engine (DuckDB or
@@ -11,6 +13,7 @@ Spark, `chaincut.lake.readers.clue_index`); an index built on either is the same
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -51,15 +54,27 @@ def _read_pointer(settings: Settings) -> dict[str, Any] | None:
     folder = settings.index_dir / str(data.get("folder", ""))
     if data.get("format") != FORMAT_VERSION or not (folder / "meta.json").exists():
         return None
+    if data.get("fingerprint", {}).get("model") != model_digest():
+        return None  # built with another number model's scores (`num_score`)
     return dict(data)
 
 
-def fingerprint(engine: Engine) -> dict[str, int]:
+def model_digest() -> str:
+    """The first 16 hex digits of the SHA-256 of the shipped number model's file."""
+    from importlib import resources
+
+    # the file `chaincut.telecom.model.shipped("number")` reads, named here so that a fresh
+    # `chaincut clue` does not import the model module (numpy, scikit-learn) to check it
+    source = resources.files("chaincut.telecom") / "model" / "numbers.json"
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+
+
+def fingerprint(engine: Engine) -> dict[str, int | str]:
     """What the index must match: its format, the lake's generation and its row counts of
-    calls, messages, persons and reports."""
+    calls, messages, persons and reports, and the shipped number model (`model_digest`)."""
     from chaincut.lake.readers.clue_index import lake_fingerprint
 
-    return {"format": FORMAT_VERSION, **lake_fingerprint(engine)}
+    return {"format": FORMAT_VERSION, **lake_fingerprint(engine), "model": model_digest()}
 
 
 def _open_lake(settings: Settings) -> Engine:
