@@ -123,7 +123,10 @@ def test_train_fits_only_the_kind_asked_on_every_scale(tmp_path: Path) -> None:
             _cache(tmp_path, f"foreign-{scale}-{seed}", seed + 10)
     out = tmp_path / "model"
     argv = ["--kind", "device", "--seeds", "540-541", "--foreign-seeds", "540-541"]
-    assert train.main([*argv, "--scale", "tiny,small", "--work", str(tmp_path), "--out", str(out)]) == 0
+    assert (
+        train.main([*argv, "--scale", "tiny,small", "--work", str(tmp_path), "--out", str(out)])
+        == 0
+    )
     assert not (out / "numbers.json").exists()
     data = json.loads((out / "devices.json").read_text(encoding="utf-8"))
     assert data["info"]["rows"] == 8 * 60

@@ -134,10 +134,14 @@ def calibrate(
     worlds: list[tuple[str, Any, Any]] = []
     for foreign_ones, seeds_of, where in ((False, seeds, work), (True, foreign, there)):
         for scale in scales:
-            name = ("foreign-" if foreign_ones else "") + ("" if scale == scales[0] else scale + "-")
+            name = ("foreign-" if foreign_ones else "") + (
+                "" if scale == scales[0] else scale + "-"
+            )
             worlds += [
                 (f"{name}{s}", f, y)
-                for s, f, y in world_frames(seeds_of, where, model.kind, scale, foreign=foreign_ones)
+                for s, f, y in world_frames(
+                    seeds_of, where, model.kind, scale, foreign=foreign_ones
+                )
             ]
     scores = [model.scores(frame) for _, frame, _ in worlds]
     truth = [positive for _, _, positive in worlds]
