@@ -5,7 +5,7 @@ at the sizes asked (docs/telecom.md "Round eleven: SIM-box devices")."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,12 +39,12 @@ BOX = {
 }  # fmt: skip
 
 
-def _frame(rows: list[Mapping[str, float]]) -> FeatureFrame:
+def _frame(rows: Sequence[Mapping[str, float]]) -> FeatureFrame:
     values = np.array([[r.get(n, 0.0) for n in NAMES] for r in rows], np.float64)
     return FeatureFrame(np.array([IMEI] * len(rows)), NAMES, values, {})
 
 
-def _moves(rows: list[Mapping[str, float]]) -> list[float]:
+def _moves(rows: Sequence[Mapping[str, float]]) -> list[float]:
     [ind] = [i for i in rules.DEVICE_INDICATORS if i.code == "moves"]
     return [float(v) for v in ind.value(_frame(rows))]
 
