@@ -2,7 +2,8 @@
 
     python -m chaincut.telecom.calibrate --seeds 500-599 --work /tmp/telecom-cal \\
         --model src/chaincut/telecom/model [--kind number|device|both] [--write] \\
-        [--foreign-seeds 500-504 --foreign-work DIR] [--prevalence 0.01 --harm 0.05]
+        [--foreign-seeds 500-504 --foreign-work DIR] [--prevalence 0.01 --harm 0.05] \\
+        [--harm-kind number|device|both] [--scale tiny,small]
 
 The fit's own threshold (the best F1 on the training worlds) means different things in
 different worlds: where look-alikes are many it flags hundreds of innocent numbers. Here a
@@ -122,19 +123,31 @@ def calibrate(
     foreign_work: Path | None = None,
     harm: float | None = None,
     prevalence: float = PREVALENCE,
+    scales: Sequence[str] = ("small",),
 ) -> tuple[float, dict[str, Any]]:
     """The calibrated threshold and the figures per world at the old and the new one: the
     score of calibrated probability `probability`, or with `harm` the lowest score that flags
     at most `harm` innocent numbers per fraud number found at `prevalence`. Foreign worlds
-    (`foreign`, cached in `foreign_work`, else `work`) weigh half of the calibration."""
-    worlds = [(str(s), f, y) for s, f, y in world_frames(seeds, work, model.kind)]
+    (`foreign`, cached in `foreign_work`, else `work`) weigh half of the calibration. Every
+    seed's world at each of `scales` (the first one's worlds are named by the seed alone)."""
     there = foreign_work or work
-    worlds += [
-        (f"foreign-{s}", f, y) for s, f, y in world_frames(foreign, there, model.kind, foreign=True)
-    ]
+    worlds: list[tuple[str, Any, Any]] = []
+    for foreign_ones, seeds_of, where in ((False, seeds, work), (True, foreign, there)):
+        for scale in scales:
+            name = ("foreign-" if foreign_ones else "") + (
+                "" if scale == scales[0] else scale + "-"
+            )
+            worlds += [
+                (f"{name}{s}", f, y)
+                for s, f, y in world_frames(
+                    seeds_of, where, model.kind, scale, foreign=foreign_ones
+                )
+            ]
     scores = [model.scores(frame) for _, frame, _ in worlds]
     truth = [positive for _, _, positive in worlds]
-    share = [0.5 / len(seeds)] * len(seeds) + [0.5 / max(len(foreign), 1)] * len(foreign)
+    simulated = len(seeds) * len(scales)
+    others = len(worlds) - simulated
+    share = [0.5 / simulated] * simulated + [0.5 / max(others, 1)] * others
     a, b = platt(scores, truth, share)
     if harm is None:
         threshold = threshold_at(a, b, probability)
@@ -179,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--foreign-work", type=Path, help="their cache (default: --work)")
     parser.add_argument("--harm", type=float, help="innocent numbers per fraud number found")
     parser.add_argument("--prevalence", type=float, default=PREVALENCE)
+    parser.add_argument("--scale", default="small", help="world size, or several: tiny,small")
     parser.add_argument(
         "--harm-kind",
         choices=("number", "device", "both"),
@@ -224,6 +238,7 @@ def _calibrate_file(path: Path, seeds: list[int], args: argparse.Namespace) -> d
         foreign_work=args.foreign_work,
         harm=harm,
         prevalence=args.prevalence,
+        scales=[s for s in args.scale.split(",") if s],
     )
     report["threshold"] = round(threshold, 10)
     report["calibration"]["seeds"] = args.seeds

@@ -227,6 +227,17 @@ def _answered(frame: FeatureFrame, calls: str) -> FloatArray:
     return out
 
 
+def _moves(frame: FeatureFrame, calls: str) -> FloatArray:
+    """The share of its calls made away from its busiest cell, from `MIN_CALLS` calls (fewer
+    scale it down): a handset goes where its owner goes, a gang's cold-calling phone from one
+    flat to another, while a SIM box is plugged in (power, antenna) and calls from one place,
+    moved now and then. Weak: a box on a cell's edge hops between two cells, and a box moved
+    once in the period shows it too, so it only ever takes away a bounded part."""
+    away = np.where(_f(frame, "cells") >= 2, 1.0 - _f(frame, "top_cell_share"), 0.0)
+    out: FloatArray = _pattern(frame, calls, away)
+    return out
+
+
 def _pattern(frame: FeatureFrame, calls: str, share: FloatArray) -> FloatArray:
     out: FloatArray = gate(_f(frame, calls), MIN_CALLS) * share
     return out
@@ -453,6 +464,13 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "that never swaps SIMs)",
         lambda f: _separate(f, "max_sync_peers")
         * ((_f(f, "sims") <= 1) & (_f(f, "sims_max_imeis") <= 1)),
+        WEAK,
+    ),
+    Indicator(
+        "moves", "against", "out",
+        "{top_cell_share:.0%} of its calls from its busiest of {cells:.0f} cells (a handset "
+        "carried about; a box stays where it is plugged in)",
+        lambda f: _moves(f, "calls"),
         WEAK,
     ),
     Indicator(

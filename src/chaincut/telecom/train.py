@@ -2,7 +2,8 @@
 models on many randomised simulated worlds.
 
     python -m chaincut.telecom.train --seeds 1-40 --foreign-seeds 1-10 \
-        [--number-foreign-seeds SEEDS] --work /tmp/telecom-worlds --out src/chaincut/telecom/model
+        [--number-foreign-seeds SEEDS] [--kind number|device|both] [--scale tiny,small] \
+        --work /tmp/telecom-worlds --out src/chaincut/telecom/model
 
 A user's model: phones labelled `fraud`, `simbox` (or `goip`, `scam`, `1`, ...) are the
 positives; every other number of the lake counts as normal, as in the account trainer. The
@@ -131,9 +132,11 @@ def train_shipped(
 ) -> TelecomModel:
     """Fit the `kind` model on the simulated worlds of `seeds` and the foreign worlds of
     `foreign_seeds` (`chaincut.foreign`), each world weighing the same (a foreign world
-    `foreign_weight` times as much)."""
-    worlds = world_frames(seeds, work, kind, scale)
-    foreign = world_frames(foreign_seeds, work, kind, scale, foreign=True)
+    `foreign_weight` times as much). `scale` may name several sizes (`tiny,small`): every
+    seed's world at each of them."""
+    scales = [s for s in scale.split(",") if s]
+    worlds = [w for s in scales for w in world_frames(seeds, work, kind, s)]
+    foreign = [w for s in scales for w in world_frames(foreign_seeds, work, kind, s, foreign=True)]
     worlds += foreign
     frame = FeatureFrame(
         np.concatenate([f.ids for _, f, _ in worlds]),
@@ -148,7 +151,7 @@ def train_shipped(
     )
     trained = (
         f"{len(seeds)} simulated worlds with randomised parameters (chaincut.telecom.worlds), "
-        f"scale {scale}, seeds {_span(seeds)}"
+        f"scale {scale.replace(',', ' and ')}, seeds {_span(seeds)}"
     )
     if foreign_seeds:
         trained += f"; {len(foreign_seeds)} foreign worlds (chaincut.foreign), seeds " + _span(
@@ -182,8 +185,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--number-foreign-seeds", default="", help="foreign worlds for the number model (none)"
     )
-    parser.add_argument("--scale", default="small")
+    parser.add_argument("--scale", default="small", help="world size, or several: tiny,small")
     parser.add_argument("--out", type=Path, required=True, help="folder for the model files")
+    parser.add_argument(
+        "--kind", choices=("number", "device", "both"), default="both", help="which models"
+    )
     args = parser.parse_args(argv)
     seeds = parse_seeds(args.seeds)
     foreign = {
@@ -194,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"seeds from {EVALUATION_SEEDS} on are held out for evaluation")
     args.work.mkdir(parents=True, exist_ok=True)
     for kind, name in (("number", "numbers.json"), ("device", "devices.json")):
+        if args.kind not in ("both", kind):
+            continue
         model = train_shipped(seeds, args.work, kind, args.scale, foreign[kind])  # type: ignore[arg-type]
         model.save(args.out / name)
         weights = ", ".join(f"{c} {w:+.2f}" for c, w in zip(model.codes, model.coef, strict=True))
