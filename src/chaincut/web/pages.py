@@ -91,8 +91,9 @@ def cases_page(request: Request) -> Response:
 def case_page(request: Request, case_id: str) -> Response:
     who = principal(request, *ANALYSTS)
     try:
-        with state_of(request).store.session(readonly=True) as s:
-            found = cases.get_case(s, case_id)
+        state = state_of(request)
+        with state.store.session() as s:
+            found = cases.view_case(state, s, who, case_id)
             followed = gangs.gangs_of_case(s, case_id)
     except (ServiceError, StoreError):
         return render(request, "error.html", who, 404, message="not_found", detail=case_id)
