@@ -124,17 +124,14 @@ def _figures_on_the_gang_page(api: Api, case_id: str) -> dict[str, str]:
     return {"frozen": cells[3], "returned": cells[5], "financiers": cells[0]}
 
 
-def _figures_in_the_cli(api: Api, case_id: str) -> dict[str, str]:
+def _figures_in_the_cli(api: Api, case_id: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     import chaincut.cli.commands_gangs as command
     from chaincut.settings import Settings
 
     shown = Console(width=100, record=True)
-    saved, command.console = command.console, shown
-    try:
-        url = str(api.store.engine.url)
-        command._show_cases(Settings(store_url=url), [GANG_SAVED | {"cases": [case_id]}])
-    finally:
-        command.console = saved
+    monkeypatch.setattr(command, "console", shown)
+    url = str(api.store.engine.url)
+    command._show_cases(Settings(store_url=url), [GANG_SAVED | {"cases": [case_id]}])
     text = shown.export_text()
     financiers = re.search(r"financiers\s+(\d+ / \d+)", text)
     frozen, returned = re.search(r"frozen\s+(\S+)", text), re.search(r"returned\s+(\S+)", text)
@@ -142,7 +139,9 @@ def _figures_in_the_cli(api: Api, case_id: str) -> dict[str, str]:
     return {"frozen": frozen[1], "returned": returned[1], "financiers": financiers[1]}
 
 
-def test_after_an_arrest_a_release_and_a_return_the_case_gang_and_cli_agree(api: Api) -> None:
+def test_after_an_arrest_a_release_and_a_return_the_case_gang_and_cli_agree(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened = _open(api)
     held = Decimal(opened["amount_frozen"])
     assert held > 0  # R1's stops hold money
@@ -163,7 +162,7 @@ def test_after_an_arrest_a_release_and_a_return_the_case_gang_and_cli_agree(api:
     want = {"frozen": f"¥{now}", "returned": "¥1200.50", "financiers": "1 / 0"}
     assert _figures_on_the_case_page(api, "CN1") == want
     assert _figures_on_the_gang_page(api, "CN1") == want
-    cli = _figures_in_the_cli(api, "CN1")
+    cli = _figures_in_the_cli(api, "CN1", monkeypatch)
     assert cli == want | {"frozen": f"¥{now:,}", "returned": "¥1,200.50"}
     case = api.get("/v1/cases/CN1", "analyst").json()
     assert (Decimal(case["amount_frozen"]), case["financiers_caught"]) == (now, 1)
@@ -187,7 +186,7 @@ def test_a_followed_case_refuses_counts_typed_over_its_suspects(api: Api) -> Non
 
 #: a gang with one SIM box seen as three handsets (rotating IMEIs), one handset elsewhere, and
 #: a dual-SIM phone of a core member (its second line not an operator's)
-BOXED = {
+BOXED: dict[str, Any] = {
     "gang_id": "GANG-B", "reports": ["R1"], "cases": [],
     "members": [
         *({"kind": "phone", "id": f"+86130000000{i:02d}", "role": "operator", "confidence": 0.8,
@@ -214,16 +213,17 @@ BOXED = {
 
 def test_a_boxs_lines_and_handsets_fold_under_it() -> None:
     found = boxes(BOXED)
-    assert [(b["box"], len(b["handsets"]), b["operator_lines"], b["cells"]) for b in found] == [
-        ("860000000000000", 3, [f"+86130000000{i:02d}" for i in range(5)], ["C1"]),
-        ("860000000000003", 1, ["+8613000000005"], ["C9"]),
-    ]
+    assert [(b["box"], b["kind"], len(b["handsets"]), b["operator_lines"], b["cells"])
+            for b in found] == [
+        ("860000000000000", "box", 3, [f"+86130000000{i:02d}" for i in range(5)], ["C1"]),
+        ("860000000000003", "handset", 1, ["+8613000000005"], ["C9"]),
+    ]  # fmt: skip
     assert found[1]["lines"] == ["+8613000000005", "+8613900000001"]
     assert count_lines(BOXED["members"], found) == [
         "core_member 1 line",
         "operator 1 person",
         "  box 860000000000000: 5 SIMs, 3 handsets",
-        "  box 860000000000003: 1 SIM",
+        "  handset 860000000000003: 1 SIM",
     ]
     assert count_lines(BOXED["members"]) == ["core_member 1 line", "operator 1 person",
                                              "  6 lines, 4 handsets"]  # fmt: skip
@@ -235,12 +235,14 @@ def test_a_boxs_lines_and_handsets_fold_under_it() -> None:
 
 
 def test_many_boxes_are_counted_on_one_line_past_the_first_three() -> None:
-    gang = {"members": [{"kind": "phone", "id": f"L{i}", "role": "operator"} for i in range(10)],
+    gang: dict[str, Any] = {"members": [{"kind": "phone", "id": f"L{i}", "role": "operator"} for i in range(10)],
             "dens": [{"device": f"D{i}", "lines": [f"L{2 * i}", f"L{2 * i + 1}"], "cells": []}
                      for i in range(5)]}  # fmt: skip
     said = count_lines(gang["members"], boxes(gang))
-    assert said == ["operator 5 boxes", "  box D0: 2 SIMs", "  box D1: 2 SIMs",
-                    "  box D2: 2 SIMs", "  + 2 boxes: 4 SIMs"]  # fmt: skip
+    assert said == ["operator 10 SIMs", "  handset D0: 2 SIMs", "  handset D1: 2 SIMs",
+                    "  handset D2: 2 SIMs", "  + 2 more: 4 SIMs"]  # fmt: skip
+    gang["dens"][4]["lines"].append("L99")  # three lines: more than a phone holds
+    assert [b["kind"] for b in boxes(gang)] == ["box", "handset", "handset", "handset", "handset"]
 
 
 def test_the_gang_page_lists_a_box_once_not_its_sims_one_by_one(
@@ -261,5 +263,8 @@ def test_the_gang_page_lists_a_box_once_not_its_sims_one_by_one(
     assert re.findall(r"<summary>([^<]*)</summary>", first) == ["5", "3"]  # SIMs, handsets
     second = listed.split('<tr data-box="860000000000003">', 1)[1].split("</tr>", 1)[0]
     assert re.findall(r"<summary>([^<]*)</summary>", second) == ["1 / 2", "1"]
+    row = api.client.get("/console/gangs?lang=en").text.split('<tr data-gang="GANG-B">')[1]
+    row = row.split("</tr>", 1)[0]
+    assert "operator: Box 2" in row and "phone 1" in row  # the core member's line, no SIM
     boxed = api.get("/v1/gangs/GANG-B", "analyst").json()
     assert [b["box"] for b in boxed["boxes"]] == ["860000000000000", "860000000000003"]

@@ -46,13 +46,18 @@ def _words(kind: str, n: int) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+#: the SIMs a phone holds at most (dual-SIM); a group of handsets with more lines is a box
+_PHONE_SIMS = 2
+
+
 def boxes(gang: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The gang's dens (`dens`: a handset, the gang's lines it carried, the cells it was seen
     in) as boxes: handsets that carried a common line or stood in a common cell are one box
     (a SIM box moves its SIMs between slots and each slot answers with an IMEI of its own,
     some rotate them, so one box shows as many handsets, all at its site). Each box:
     `box` (its handset with most lines, the lowest IMEI on a tie), `handsets`, `lines` and
-    `cells` (sorted), and the operator members among them (`operator_lines`,
+    `cells` (sorted), `kind` ("box" past two lines, else "handset": a dual-SIM phone the gang's
+    lines shared, not a box), and the operator members among them (`operator_lines`,
     `operator_handsets`) that a summary folds under it; most lines first."""
     dens = [d for d in gang.get("dens", []) if d.get("device")]
     g: nx.Graph[str] = nx.Graph()
@@ -72,6 +77,8 @@ def boxes(gang: Mapping[str, Any]) -> list[dict[str, Any]]:
         lines = sorted(n.removeprefix("phone:") for n in part if n.startswith("phone:"))
         out.append({
             "box": min(handsets, key=lambda h: (-carried[h], h)),
+            # (a phone holds one or two SIMs: more lines than that are a box's)
+            "kind": "box" if len(lines) > _PHONE_SIMS else "handset",
             "handsets": handsets,
             "lines": lines,
             "cells": sorted(set().union(*(cells[h] for h in handsets))),
@@ -107,7 +114,8 @@ def count_lines(
     """The summary's lines: per role "ROLE N KIND", its other kinds on an indented line after
     ("operator 7 persons", "  3 lines"); every member counted once. The operator lines and
     handsets of the boxes `found` (`boxes`) are not counted as lines and handsets but folded,
-    a box a line ("  box 860006453255388: 211 SIMs"), those past `SHOWN_BOXES` on one."""
+    a box a line ("  box 860006453255388: 211 SIMs, 392 handsets"; a dual-SIM phone's "  handset
+    864462035073607: 2 SIMs"), those past `SHOWN_BOXES` on one ("  + 5 more: 40 SIMs")."""
     folded = {("phone", x) for b in found for x in b["operator_lines"]}
     folded |= {("device", x) for b in found for x in b["operator_handsets"]}
     kept = [m for m in members
@@ -120,14 +128,15 @@ def count_lines(
     for role, kinds in counts.items():
         parts = [_words(k, n) for k, n in kinds.items()]
         if role == "operator" and shown:
-            out.append(f"{role} {parts[0]}" if parts else f"{role} {_words('box', len(shown))}")
+            sims = sum(len(b["operator_lines"]) for b in shown)
+            out.append(f"{role} {parts[0]}" if parts else f"{role} {_words('SIM', sims)}")
             out.extend("  " + p for p in [", ".join(parts[1:])] if p)
             named = len(shown) if len(shown) <= SHOWN_BOXES + 1 else SHOWN_BOXES
-            out.extend(f"  box {b['box']}: {_sims(b)}" for b in shown[:named])
+            out.extend(f"  {b['kind']} {b['box']}: {_sims(b)}" for b in shown[:named])
             rest = shown[named:]
             if rest:
                 sims = sum(len(b["operator_lines"]) for b in rest)
-                out.append(f"  + {_words('box', len(rest))}: {_words('SIM', sims)}")
+                out.append(f"  + {len(rest)} more: {_words('SIM', sims)}")
             continue
         out.append(f"{role} {parts[0]}")
         if parts[1:]:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import cases, gangs, registry
+from chaincut.services import cases, registry
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import CaseCreate, CaseUpdate, PunishmentCreate, SuspectUpdate
 from chaincut.store.enums import (
@@ -25,6 +25,7 @@ from chaincut.store.enums import (
 )
 from chaincut.store.errors import StoreError
 from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.pages import render_case
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 POLICE = (Role.analyst, Role.admin)
@@ -79,7 +80,7 @@ async def edit_case(request: Request, case_id: str) -> Response:
             if data.get("report_id", "").strip():
                 cases.attach_report(s, who, case_id, data["report_id"].strip())
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
-        return _case_again(request, who, case_id, _message(exc))
+        return render_case(request, who, case_id, 400, _message(exc))
     return redirect(f"/console/cases/{case_id}")
 
 
@@ -97,20 +98,8 @@ async def suspect_status(request: Request, case_id: str, suspect_id: int) -> Res
         with state_of(request).store.session() as s:
             cases.update_suspect(s, who, case_id, suspect_id, body)
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
-        return _case_again(request, who, case_id, _message(exc))
+        return render_case(request, who, case_id, 400, _message(exc))
     return redirect(f"/console/cases/{case_id}")
-
-
-def _case_again(request: Request, who: Any, case_id: str, error: str) -> Response:
-    """The case page again with `error` (a 404 page when there is no such case)."""
-    try:
-        state = state_of(request)
-        with state.store.session() as s:
-            found = cases.view_case(state, s, who, case_id)
-            followed = gangs.gangs_of_case(s, case_id)
-    except (ServiceError, StoreError):
-        return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-    return render(request, "case.html", who, 400, case=found, gangs=followed, error=error)
 
 
 def _registry(request: Request, who: Any, error: str, status_code: int = 400) -> Response:
