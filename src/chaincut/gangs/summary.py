@@ -21,9 +21,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "phone": ("line", "lines"),
     "device": ("handset", "handsets"),
     "account": ("account", "accounts"),
-    "box": ("box", "boxes"),
-    "SIM": ("SIM", "SIMs"),
 }
+#: the other words a summary counts with
+_WORDS = KINDS | {"SIM": ("SIM", "SIMs")}
 
 
 def role_counts(members: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
@@ -42,7 +42,7 @@ def role_counts(members: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int
 
 
 def _words(kind: str, n: int) -> str:
-    one, many = KINDS.get(kind, (kind, kind + "s"))
+    one, many = _WORDS.get(kind, (kind, kind + "s"))
     return f"{n} {one if n == 1 else many}"
 
 
@@ -119,7 +119,7 @@ def count_lines(
     folded = {("phone", x) for b in found for x in b["operator_lines"]}
     folded |= {("device", x) for b in found for x in b["operator_handsets"]}
     kept = [m for m in members
-            if m.get("role") != "operator" or (m.get("kind"), m["id"]) not in folded]  # fmt: skip
+            if m.get("role") != "operator" or (m.get("kind"), m.get("id")) not in folded]  # fmt: skip
     shown = [b for b in found if b["operator_lines"] or b["operator_handsets"]]
     out: list[str] = []
     counts = role_counts(kept)
