@@ -198,8 +198,8 @@ BOXED: dict[str, Any] = {
         {"kind": "person", "id": "P1", "role": "operator", "confidence": 0.9, "evidence": []},
     ],
     "dens": [
-        {"device": "860000000000000", "lines": ["+8613000000000", "+8613000000001"],
-         "cells": ["C1"]},
+        {"device": "860000000000000",
+         "lines": ["+8613000000000", "+8613000000001", "+8613000000002"], "cells": ["C1"]},
         {"device": "860000000000001", "lines": ["+8613000000001", "+8613000000002"],
          "cells": ["C1"]},
         {"device": "860000000000002", "lines": ["+8613000000003", "+8613000000004"],
@@ -216,14 +216,14 @@ def test_a_boxs_lines_and_handsets_fold_under_it() -> None:
     assert [(b["box"], b["kind"], len(b["handsets"]), b["operator_lines"], b["cells"])
             for b in found] == [
         ("860000000000000", "box", 3, [f"+86130000000{i:02d}" for i in range(5)], ["C1"]),
-        ("860000000000003", "handset", 1, ["+8613000000005"], ["C9"]),
+        ("860000000000003", "phones", 1, ["+8613000000005"], ["C9"]),
     ]  # fmt: skip
     assert found[1]["lines"] == ["+8613000000005", "+8613900000001"]
     assert count_lines(BOXED["members"], found) == [
         "core_member 1 line",
         "operator 1 person",
         "  box 860000000000000: 5 SIMs, 3 handsets",
-        "  handset 860000000000003: 1 SIM",
+        "  phones 860000000000003: 1 SIM",
     ]
     assert count_lines(BOXED["members"]) == ["core_member 1 line", "operator 1 person",
                                              "  6 lines, 4 handsets"]  # fmt: skip
@@ -239,10 +239,13 @@ def test_many_boxes_are_counted_on_one_line_past_the_first_three() -> None:
             "dens": [{"device": f"D{i}", "lines": [f"L{2 * i}", f"L{2 * i + 1}"], "cells": []}
                      for i in range(5)]}  # fmt: skip
     said = count_lines(gang["members"], boxes(gang))
-    assert said == ["operator 10 SIMs", "  handset D0: 2 SIMs", "  handset D1: 2 SIMs",
-                    "  handset D2: 2 SIMs", "  + 2 more: 4 SIMs"]  # fmt: skip
-    gang["dens"][4]["lines"].append("L99")  # three lines: more than a phone holds
-    assert [b["kind"] for b in boxes(gang)] == ["box", "handset", "handset", "handset", "handset"]
+    assert said == ["operator 10 SIMs", "  phones D0: 2 SIMs", "  phones D1: 2 SIMs",
+                    "  phones D2: 2 SIMs", "  + 2 more: 4 SIMs"]  # fmt: skip
+    gang["dens"][4]["lines"].append("L99")  # three lines in one handset: more than a phone holds
+    assert [b["kind"] for b in boxes(gang)] == ["box", "phones", "phones", "phones", "phones"]
+    gang["dens"][3]["lines"] = ["L5"]  # D3 and D2 share L5: two phones, still phones
+    assert [(b["box"], b["kind"], len(b["handsets"])) for b in boxes(gang)] == [
+        ("D4", "box", 1), ("D0", "phones", 1), ("D1", "phones", 1), ("D2", "phones", 2)]  # fmt: skip
 
 
 def test_the_gang_page_lists_a_box_once_not_its_sims_one_by_one(

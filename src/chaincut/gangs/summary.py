@@ -46,7 +46,7 @@ def _words(kind: str, n: int) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-#: the SIMs a phone holds at most (dual-SIM); a group of handsets with more lines is a box
+#: the SIMs a phone holds at most (dual-SIM); a handset that carried more lines is a box
 _PHONE_SIMS = 2
 
 
@@ -56,8 +56,8 @@ def boxes(gang: Mapping[str, Any]) -> list[dict[str, Any]]:
     (a SIM box moves its SIMs between slots and each slot answers with an IMEI of its own,
     some rotate them, so one box shows as many handsets, all at its site). Each box:
     `box` (its handset with most lines, the lowest IMEI on a tie), `handsets`, `lines` and
-    `cells` (sorted), `kind` ("box" past two lines, else "handset": a dual-SIM phone the gang's
-    lines shared, not a box), and the operator members among them (`operator_lines`,
+    `cells` (sorted), `kind` ("box" where one of its handsets carried more than two of the
+    lines, else "phones": dual-SIM phones at one site, a den's, not a box), and the operator members among them (`operator_lines`,
     `operator_handsets`) that a summary folds under it; most lines first."""
     dens = [d for d in gang.get("dens", []) if d.get("device")]
     g: nx.Graph[str] = nx.Graph()
@@ -77,8 +77,8 @@ def boxes(gang: Mapping[str, Any]) -> list[dict[str, Any]]:
         lines = sorted(n.removeprefix("phone:") for n in part if n.startswith("phone:"))
         out.append({
             "box": min(handsets, key=lambda h: (-carried[h], h)),
-            # (a phone holds one or two SIMs: more lines than that are a box's)
-            "kind": "box" if len(lines) > _PHONE_SIMS else "handset",
+            # (a phone holds one or two SIMs: a handset that carried more is a box's)
+            "kind": "box" if max(carried[h] for h in handsets) > _PHONE_SIMS else "phones",
             "handsets": handsets,
             "lines": lines,
             "cells": sorted(set().union(*(cells[h] for h in handsets))),
@@ -114,8 +114,8 @@ def count_lines(
     """The summary's lines: per role "ROLE N KIND", its other kinds on an indented line after
     ("operator 7 persons", "  3 lines"); every member counted once. The operator lines and
     handsets of the boxes `found` (`boxes`) are not counted as lines and handsets but folded,
-    a box a line ("  box 860006453255388: 211 SIMs, 392 handsets"; a dual-SIM phone's "  handset
-    864462035073607: 2 SIMs"), those past `SHOWN_BOXES` on one ("  + 5 more: 40 SIMs")."""
+    a box a line ("  box 860006453255388: 211 SIMs, 392 handsets"; dual-SIM phones at one site "  phones
+    864462035073607: 6 SIMs, 3 handsets"), those past `SHOWN_BOXES` on one ("  + 5 more: 40 SIMs")."""
     folded = {("phone", x) for b in found for x in b["operator_lines"]}
     folded |= {("device", x) for b in found for x in b["operator_handsets"]}
     kept = [m for m in members
