@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from chaincut.cli import _register, app
 from chaincut.gangs import persist
+from chaincut.gangs.summary import with_boxes
 from chaincut.settings import Settings
 
 _register()
@@ -28,12 +29,15 @@ def test_gangs_json_out_report_and_ftm(
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
     gangs = [x for x in lines if "gang_id" in x]
-    assert gangs and all(set(g) == KEYS for g in gangs)
+    assert gangs and all(set(g) == KEYS | {"boxes"} for g in gangs)  # (`boxes`: round eleven)
     assert "report_pair_f1" in lines[-1]["evaluation"]
     assert [json.loads(x) for x in out.read_text().splitlines()] == gangs
     saved = persist.load(settings.home)
     assert saved is not None
-    assert [{k: g[k] for k in KEYS} for g in saved] == gangs
+    assert [with_boxes({k: g[k] for k in KEYS}) for g in saved] == gangs
+    # the members as they were; an operator line or handset folded under a box says which
+    for g, kept in zip(gangs, saved, strict=True):
+        assert [{k: v for k, v in m.items() if k != "box"} for m in g["members"]] == kept["members"]
     assert all({"victims", "span"} <= set(g) for g in saved)
     entities = [json.loads(x) for x in ftm.read_text().splitlines()]
     schemata = {e["schema"] for e in entities}

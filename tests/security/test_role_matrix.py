@@ -108,6 +108,7 @@ ACCESS: dict[tuple[str, str], frozenset[str] | None] = {
     ("POST", "/console/fraud-list/{entry_id}/remove"): INSTITUTIONS,
     ("POST", "/console/cases"): ANALYSTS,
     ("POST", "/console/cases/{case_id}"): ANALYSTS,
+    ("POST", "/console/cases/{case_id}/suspects/{suspect_id}"): ANALYSTS,
     ("POST", "/console/registry"): ANALYSTS,
     ("POST", "/console/registry/{punishment_id}/{step}"): ANALYSTS,
     ("GET", "/console/lookup"): INSTITUTIONS,

@@ -92,6 +92,10 @@ def gangs(
         objects = [o for o in objects if report in o["reports"]]
         if not objects:
             _no_gang(settings, report)
+    from chaincut.gangs.summary import with_boxes
+
+    # (added: `boxes`, and `box` on the operator lines and handsets folded under one)
+    objects = [with_boxes(o) for o in objects]
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
@@ -109,6 +113,7 @@ def gangs(
             typer.echo(json.dumps({"evaluation": figures}, ensure_ascii=False))
         return
     _show(objects)
+    _show_cases(settings, objects)
     if figures is not None:
         console.print_json(json.dumps(figures))
 
@@ -305,9 +310,44 @@ def _show(objects: list[dict[str, Any]]) -> None:
         table.add_row(
             f"{escape(o['gang_id'])}\n[dim]stability {o['stability']:.2f}[/dim]",
             str(len(o["reports"])),
-            "\n".join(count_lines(o["members"])),
+            "\n".join(count_lines(o["members"], o.get("boxes", ()))),
             "\n".join(f"{k:8} {a:>{digits}}" for k, a in amounts.items()),
         )
+    console.print(table)
+
+
+def _show_cases(settings: Settings, objects: list[dict[str, Any]]) -> None:
+    """The gangs' cases with their figures as the case's page gives them (`cases.get_case`:
+    the counts from its suspects and the amount frozen from its reports' open orders where
+    the case follows the gang), so that the three say the same."""
+    tied = [(o["gang_id"], c) for o in objects for c in o.get("cases", [])]
+    if not tied:
+        return
+    from chaincut.services import cases
+    from chaincut.store import open_store
+    from chaincut.store.errors import NotFound
+
+    table = Table(title="cases", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)  # fmt: skip
+    table.add_column("case", no_wrap=True)
+    table.add_column("caught / at large", no_wrap=True)
+    table.add_column("money", no_wrap=True)
+    with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
+        for gang_id, case_id in tied:
+            try:
+                c = cases.get_case(s, case_id)
+            except NotFound:
+                continue
+            amounts = {"involved": c.amount_involved, "frozen": c.amount_frozen,
+                       "seized": c.amount_seized, "returned": c.amount_returned}  # fmt: skip
+            said = {k: fmt_yuan(to_cents(v)) for k, v in amounts.items()}
+            digits = max(len(a) for a in said.values())
+            table.add_row(
+                f"{escape(case_id)} ({c.status.value})\n[dim]{escape(gang_id)}[/dim]",
+                f"financiers   {c.financiers_caught} / {c.financiers_at_large}\n"
+                f"core members {c.core_members_caught} / {c.core_members_at_large}",
+                "\n".join(f"{k:8} {a:>{digits}}" for k, a in said.items()),
+            )
     console.print(table)
 
 

@@ -200,6 +200,11 @@ class LakeView:
     def person(self, person_id: str) -> dict[str, Any] | None:
         return self._ask(lambda e: subjects.person(e, person_id), None)
 
+    def person_names(self, person_ids: Sequence[str]) -> dict[str, str | None]:
+        """The names the lake records for `person_ids` (those it holds); empty when the lake
+        is missing or being rebuilt."""
+        return self._ask(lambda e: subjects.person_names(e, person_ids), {})
+
     def standing(self, kind: str, forms: Sequence[str]) -> tuple[str | None, bool]:
         """The fraud listing of an account or number written in any of `forms`, and whether
         the lake knows it (`chaincut.lake.readers.subjects.standing`)."""

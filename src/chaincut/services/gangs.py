@@ -5,23 +5,26 @@ masked for roles below analyst; every look-up audited."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chaincut.gangs import persist
+from chaincut.gangs.summary import with_boxes
 from chaincut.services import cases
+from chaincut.services.case_figures import frozen, suspect_counts
 from chaincut.services.context import Principal, ServiceState
 from chaincut.services.errors import ServiceError
 from chaincut.services.masking import mask_identifier
+from chaincut.services.person_names import person_names
 from chaincut.services.schemas import CaseCreate, CasePublic
 from chaincut.store import audit, case, gang
-from chaincut.store.enums import HOLDING_KINDS, OPEN_ORDER_STATUSES, SuspectRole, SuspectStatus
+from chaincut.store.enums import SuspectRole, SuspectStatus
+from chaincut.store.errors import NotFound
 from chaincut.store.report import ensure_report
-from chaincut.store.tables import CaseSuspect, FreezeOrder, Report
+from chaincut.store.tables import Report
 from chaincut.store.types import as_utc
 
 #: report id -> the lake's row of that report (`lake.readers.events.report_row`), or None
@@ -50,12 +53,21 @@ def _masked(g: dict[str, Any], who: Principal) -> dict[str, Any]:
         return g
     out = dict(g)
     out["members"] = [
-        m | {"id": mask_identifier(m["id"]), "evidence": [], "evidence_codes": []}
+        m
+        | {"id": mask_identifier(m["id"]), "evidence": [], "evidence_codes": []}
+        | ({"box": mask_identifier(m["box"])} if "box" in m else {})
         if m["kind"] in _PERSONAL
         else m
         for m in g["members"]
     ]
     out["victims"] = [mask_identifier(v) for v in g.get("victims", [])]
+    if "boxes" in g:
+        out["boxes"] = [
+            b | {k: [mask_identifier(x) for x in b[k]]
+                 for k in ("handsets", "lines", "operator_lines", "operator_handsets")}
+            | {"box": mask_identifier(b["box"])}
+            for b in g["boxes"]
+        ]  # fmt: skip
     if "joined" in g:
         joined = g["joined"]
         out["joined"] = joined | {"shared_accounts": [mask_identifier(a)
@@ -63,20 +75,65 @@ def _masked(g: dict[str, Any], who: Principal) -> dict[str, Any]:
     return out
 
 
+#: what `case_figures` says of each case of a gang (the case page's figures)
+_FIGURES = ("status", "amount_involved", "amount_frozen", "amount_seized", "amount_returned",
+            *case.COUNT_FIELDS)  # fmt: skip
+
+
+def _shown(
+    state: ServiceState, s: Session, who: Principal, g: dict[str, Any], named: bool
+) -> dict[str, Any]:
+    """Gang `g` as one gang's page and answer show it: its `boxes` (`with_boxes`), and where
+    `named` each person member's `name` (from the lake, each look-up audited; masked below
+    analyst) and `suspect` (the cases of the gang naming them: case id, role, status), and
+    `case_figures`, each case's figures as its own page gives them (`cases.get_case`)."""
+    out = with_boxes(g)
+    if not named:
+        return _masked(out, who)
+    people = [m["id"] for m in out["members"] if m["kind"] == "person"]
+    names = person_names(state, s, who, people, ("gang", g["gang_id"]))
+    standing: dict[str, list[dict[str, str]]] = {}
+    figures: list[dict[str, Any]] = []
+    for case_id in out.get("cases", []):
+        try:
+            held = cases.get_case(s, case_id)
+        except NotFound:
+            continue
+        shown = held.model_dump(mode="json")
+        figures.append({"case_id": case_id} | {k: shown[k] for k in _FIGURES})
+        for x in held.suspects:
+            if x.person_id:
+                standing.setdefault(x.person_id, []).append(
+                    {"case": case_id, "role": x.role.value, "status": x.status.value}
+                )
+    out["members"] = [
+        m | {"name": names.get(m["id"]), "suspect": standing.get(m["id"], [])}
+        if m["kind"] == "person"
+        else m
+        for m in out["members"]
+    ]
+    out["case_figures"] = figures
+    return _masked(out, who)
+
+
 def list_gangs(state: ServiceState, s: Session, who: Principal) -> list[dict[str, Any]]:
-    """Every gang of the last analysis, largest (most reports) first."""
+    """Every gang of the last analysis, largest (most reports) first; with their `boxes`, not
+    their people's names (`get_gang`)."""
     found = sorted(_all(state, s), key=lambda g: (-len(g["reports"]), g["gang_id"]))
     audit.record(s, who.username, "gang_list", "gang", "*", None, {"gangs": len(found)})
-    return [_masked(g, who) for g in found]
+    return [_shown(state, s, who, g, named=False) for g in found]
 
 
-def get_gang(state: ServiceState, s: Session, who: Principal, gang_id: str) -> dict[str, Any]:
-    """One gang with its members, roles and evidence; 404 when the analysis has no such gang."""
+def get_gang(
+    state: ServiceState, s: Session, who: Principal, gang_id: str, named: bool = True
+) -> dict[str, Any]:
+    """One gang with its members, roles and evidence (and, `named`, its people's names and
+    standing in its cases: `_shown`); 404 when the analysis has no such gang."""
     g = next((g for g in _all(state, s) if g["gang_id"] == gang_id), None)
     if g is None:
         raise ServiceError(404, f"no gang {gang_id!r} in the last analysis", "gang_id")
     audit.record(s, who.username, "gang_view", "gang", gang_id, None, None)
-    return _masked(g, who)
+    return _shown(state, s, who, g, named)
 
 
 def report_gang(state: ServiceState, s: Session, who: Principal, report_id: str) -> dict[str, Any]:
@@ -96,7 +153,7 @@ def report_gang(state: ServiceState, s: Session, who: Principal, report_id: str)
         raise ServiceError(404, f"report {report_id!r} is in no gang of the last analysis",
                            "report_id")  # fmt: skip
     audit.record(s, who.username, "gang_view", "report", report_id, None, {"gang": g["gang_id"]})
-    return _masked(g, who)
+    return _shown(state, s, who, g, named=True)
 
 
 def judge_people(
@@ -129,7 +186,7 @@ def open_case(
     involved its reported money, the amount frozen what the open stops and freezes of its
     reports hold, and the case tied to the gang (listed in the gang's `cases`); every later
     `chaincut gangs` run keeps it current (`keep_cases_current`). Audited; commits `s`."""
-    g = get_gang(state, s, who, gang_id)
+    g = get_gang(state, s, who, gang_id, named=False)
     body = body.model_copy(update={"amount_involved": Decimal(g["money"]["reported"])})
     created = cases.create_case(s, who, body)
     for report_id in g["reports"]:
@@ -157,24 +214,6 @@ def _stored(s: Session, report_id: str, lake_report: LakeReport | None) -> bool:
                   victim_id=row.get("victim_id"), fraud_type=row.get("fraud_type"),
                   narrative=row.get("narrative"), source="lake")  # fmt: skip
     return True
-
-
-def frozen(s: Session, report_ids: Iterable[str]) -> Decimal:
-    """What the orders of `report_ids` hold now: the amounts of their open emergency stops and
-    freezes (the order queue's "held"). Not the gang's `stopped`, which sums what each trace
-    could stop on every account along a chain, the same yuan more than once."""
-    ids = sorted(set(report_ids))
-    total = Decimal("0.00")
-    for start in range(0, len(ids), 500):  # (a bound parameter list of bounded length)
-        rows = s.scalars(
-            select(FreezeOrder).where(
-                FreezeOrder.report_id.in_(ids[start : start + 500]),
-                FreezeOrder.kind.in_(list(HOLDING_KINDS)),
-                FreezeOrder.status.in_(list(OPEN_ORDER_STATUSES)),
-            )
-        )
-        total += sum((o.amount for o in rows), Decimal("0.00"))
-    return total
 
 
 def sync_case(
@@ -227,18 +266,6 @@ def sync_case(
 def gangs_of_case(s: Session, case_id: str) -> list[str]:
     """The gangs case `case_id` follows (tied when opened from a gang), for a link back."""
     return sorted(g for g, ids in gang.cases_by_gang(s).items() if case_id in ids)
-
-
-def suspect_counts(suspects: Iterable[CaseSuspect]) -> dict[str, int]:
-    """Financiers and core members caught (arrested or sentenced) and at large, from the
-    suspects' status: the register never says "0 / 0" next to an arrested financier."""
-    out = dict.fromkeys(case.COUNT_FIELDS, 0)
-    for x in suspects:
-        if x.role in (SuspectRole.financier, SuspectRole.core_member):
-            prefix = "financiers" if x.role is SuspectRole.financier else "core_members"
-            at_large = x.status is SuspectStatus.at_large
-            out[f"{prefix}_{'at_large' if at_large else 'caught'}"] += 1
-    return out
 
 
 def keep_cases_current(

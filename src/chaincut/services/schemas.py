@@ -320,6 +320,9 @@ class SuspectPublic(BaseModel):
     id: int
     person_id: str | None
     name: str | None
+    #: the name the lake's persons table records for `person_id` (a case's view only, its
+    #: look-up audited; the suspect's `name` is what an analyst typed)
+    person_name: str | None = None
     role: SuspectRole
     status: SuspectStatus
     arrested_at: datetime | None
@@ -345,6 +348,9 @@ class CasePublic(BaseModel):
     report_ids: list[str]
     suspects: list[SuspectPublic]
     timeline: list[CaseEventPublic]
+    #: the gang the case follows (opened from it): its counts and amount frozen are then
+    #: counted from its suspects and its reports' open orders when read
+    follows_gang: str | None = None
 
 
 # -- self-check, statistics, audit, look-ups ---------------------------------------------------

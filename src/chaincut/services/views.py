@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from chaincut.services.masking import masked
 from chaincut.services.schemas import (
     AuditPublic,
@@ -65,7 +68,24 @@ def punishment_public(p: Punishment, mask: bool) -> PunishmentPublic:
     )
 
 
-def case_public(case: Case) -> CasePublic:
+_CASE_AMOUNTS = ("amount_involved", "amount_frozen", "amount_seized", "amount_returned")
+_CASE_COUNTS = ("financiers_caught", "financiers_at_large", "core_members_caught",
+                "core_members_at_large")  # fmt: skip
+
+
+def case_public(
+    case: Case,
+    figures: Mapping[str, Decimal | int] | None = None,
+    names: Mapping[str, str | None] | None = None,
+    mask: bool = False,
+    follows: str | None = None,
+) -> CasePublic:
+    """Case `case` as the API shows it: `figures` (`case_figures.derived`) in place of the
+    stored counts and amount frozen where the case follows a gang; each suspect's
+    `person_name` from `names` (person id -> the lake's name, looked up and audited by the
+    caller); person ids and names masked when `mask`; `follows` the gang it follows."""
+    shown = {k: getattr(case, k) for k in (*_CASE_AMOUNTS, *_CASE_COUNTS)} | dict(figures or {})
+    said = names or {}
     return CasePublic(
         case_id=case.case_id,
         name=case.name,
@@ -73,20 +93,14 @@ def case_public(case: Case) -> CasePublic:
         den_location=case.den_location,
         fraud_methods=case.fraud_methods,
         status=case.status,
-        amount_involved=case.amount_involved,
-        amount_frozen=case.amount_frozen,
-        amount_seized=case.amount_seized,
-        amount_returned=case.amount_returned,
-        financiers_caught=case.financiers_caught,
-        financiers_at_large=case.financiers_at_large,
-        core_members_caught=case.core_members_caught,
-        core_members_at_large=case.core_members_at_large,
+        **shown,
         report_ids=sorted(link.report_id for link in case.reports),
         suspects=[
             SuspectPublic(
                 id=s.id,
-                person_id=s.person_id,
-                name=s.name,
+                person_id=masked(s.person_id, mask),
+                name=masked(s.name, mask),
+                person_name=masked(said.get(s.person_id) if s.person_id else None, mask),
                 role=s.role,
                 status=s.status,
                 arrested_at=s.arrested_at,
@@ -99,6 +113,7 @@ def case_public(case: Case) -> CasePublic:
             CaseEventPublic(at=e.at, kind=e.kind, note=e.note, actor=e.actor)
             for e in sorted(case.events, key=lambda e: (e.at, e.id))
         ],
+        follows_gang=follows,
     )
 
 

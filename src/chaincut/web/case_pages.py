@@ -12,12 +12,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from chaincut.services import cases, gangs, registry
+from chaincut.services import cases, registry
 from chaincut.services.errors import ServiceError
-from chaincut.services.schemas import CaseCreate, CaseUpdate, PunishmentCreate
-from chaincut.store.enums import Action, CaseStatus, Measure, PunishmentBasis, Role
+from chaincut.services.schemas import CaseCreate, CaseUpdate, PunishmentCreate, SuspectUpdate
+from chaincut.store.enums import (
+    Action,
+    CaseStatus,
+    Measure,
+    PunishmentBasis,
+    Role,
+    SuspectStatus,
+)
 from chaincut.store.errors import StoreError
 from chaincut.web.common import form, principal, redirect, render, state_of
+from chaincut.web.pages import render_case
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 POLICE = (Role.analyst, Role.admin)
@@ -72,14 +80,25 @@ async def edit_case(request: Request, case_id: str) -> Response:
             if data.get("report_id", "").strip():
                 cases.attach_report(s, who, case_id, data["report_id"].strip())
     except (ValidationError, ValueError, ServiceError, StoreError) as exc:
-        try:
-            with state_of(request).store.session(readonly=True) as s:
-                found = cases.get_case(s, case_id)
-                followed = gangs.gangs_of_case(s, case_id)
-        except (ServiceError, StoreError):
-            return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-        return render(request, "case.html", who, 400, case=found, gangs=followed,
-                      error=_message(exc))  # fmt: skip
+        return render_case(request, who, case_id, 400, _message(exc))
+    return redirect(f"/console/cases/{case_id}")
+
+
+@router.post("/cases/{case_id}/suspects/{suspect_id}", response_class=HTMLResponse)
+async def suspect_status(request: Request, case_id: str, suspect_id: int) -> Response:
+    """Record a suspect's arrest (or sentence, or release), as `PATCH
+    /v1/cases/{id}/suspects/{suspect}`: the case's counts follow."""
+    who = principal(request, *POLICE)
+    data = await form(request)
+    try:
+        status = SuspectStatus(data.get("status", ""))
+        arrested = datetime.now(UTC) if status is not SuspectStatus.at_large else None
+        body = SuspectUpdate(status=status, arrested_at=arrested,
+                             sentence=data.get("sentence", "").strip() or None)  # fmt: skip
+        with state_of(request).store.session() as s:
+            cases.update_suspect(s, who, case_id, suspect_id, body)
+    except (ValidationError, ValueError, ServiceError, StoreError) as exc:
+        return render_case(request, who, case_id, 400, _message(exc))
     return redirect(f"/console/cases/{case_id}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -62,8 +63,19 @@ def _environment() -> Environment:
     return env
 
 
+#: a Han character: a name written in Chinese
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def written_in(text: str | None) -> str:
+    """The language a person's name is written in, for its `lang` attribute (a screen reader
+    says 张三 in Chinese on an English page, and John Smith in English on a Chinese one)."""
+    return "zh-CN" if _HAN.search(text or "") else "en"
+
+
 templates = Jinja2Templates(env=_environment())
 templates.env.globals["system_purposes"] = SYSTEM_PURPOSES
+templates.env.globals["written_in"] = written_in
 MAX_FORM_BYTES = 64 * 1024
 
 

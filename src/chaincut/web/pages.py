@@ -16,6 +16,7 @@ from chaincut.services import (
     registry,
     selfcheck,
 )
+from chaincut.services.context import Principal
 from chaincut.services.errors import ServiceError
 from chaincut.services.schemas import PunishmentQuestion
 from chaincut.store.enums import Action, Measure, PunishmentBasis, Role
@@ -89,14 +90,23 @@ def cases_page(request: Request) -> Response:
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str) -> Response:
-    who = principal(request, *ANALYSTS)
+    return render_case(request, principal(request, *ANALYSTS), case_id)
+
+
+def render_case(
+    request: Request, who: Principal, case_id: str, status_code: int = 200,
+    error: str | None = None,
+) -> Response:  # fmt: skip
+    """Case `case_id`'s page (its suspects named: `cases.view_case`), with `error` where a form
+    was refused; a 404 page when there is no such case."""
     try:
-        with state_of(request).store.session(readonly=True) as s:
-            found = cases.get_case(s, case_id)
+        state = state_of(request)
+        with state.store.session() as s:
+            found = cases.view_case(state, s, who, case_id)
             followed = gangs.gangs_of_case(s, case_id)
     except (ServiceError, StoreError):
         return render(request, "error.html", who, 404, message="not_found", detail=case_id)
-    return render(request, "case.html", who, case=found, gangs=followed)
+    return render(request, "case.html", who, status_code, case=found, gangs=followed, error=error)
 
 
 @router.get("/registry", response_class=HTMLResponse)

@@ -134,6 +134,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     "audit_lookup_account": NP_("audit action", "look up an account"),
     "audit_lookup_number": NP_("audit action", "look up a number"),
     "audit_lookup_person": NP_("audit action", "look up a person"),
+    "audit_person_name": NP_("audit action", "name a person on a case or gang page"),
     "audit_clue_number": NP_("audit action", "number clue"),
     "audit_case_create": NP_("audit action", "open a case"),
     "audit_case_update": NP_("audit action", "update a case"),

@@ -153,6 +153,25 @@ def person(engine: Engine, person_id: str) -> dict[str, Any] | None:
     }
 
 
+@query("person_names")
+def _person_names(engine: Engine) -> ir.Table:
+    p = engine.table("persons")
+    return p.filter(slot_list(0).contains(p.person_id)).select("person_id", "name")
+
+
+def person_names(engine: Engine, person_ids: Sequence[str]) -> dict[str, str | None]:
+    """Person id -> the name the persons table records (None where it has none), for those
+    of `person_ids` the lake holds; a case's or a gang's people named in one read."""
+    if not person_ids:
+        return {}
+    rows = _person_names.rows(engine, sorted(set(person_ids)))
+    out: dict[str, str | None] = {}
+    for r in sorted(rows, key=lambda r: (str(r["person_id"]), str(r["name"] or ""))):
+        name = str(r["name"]).strip() if r["name"] is not None else ""
+        out.setdefault(str(r["person_id"]), name or None)
+    return out
+
+
 def _listing(engine: Engine) -> ir.Table:
     """The fraud listing (slot 2: the labels that count) of kind slot 0, ids slot 1."""
     lab = engine.table("labels")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from chaincut.service.deps import Analyst, ReadSession, RowId, WriteSession
+from chaincut.service.deps import Analyst, ReadSession, RowId, State, WriteSession
 from chaincut.services import cases
 from chaincut.services.schemas import (
     CaseCreate,
@@ -39,8 +39,8 @@ def create_case(body: CaseCreate, s: WriteSession, who: Analyst) -> CasePublic:
 
 
 @router.get("/{case_id}", response_model=CasePublic)
-def get_case(case_id: str, s: ReadSession, _who: Analyst) -> CasePublic:
-    return cases.get_case(s, case_id)
+def get_case(case_id: str, s: WriteSession, who: Analyst, state: State) -> CasePublic:
+    return cases.view_case(state, s, who, case_id)
 
 
 @router.patch("/{case_id}", response_model=CasePublic)
