@@ -6,6 +6,7 @@ world's `truth.json`.
   `launderer`) in the predicted gang holding most of its reports (recall; beside it the recall
   over the cards the world's transactions show at all), and the share of the listed accounts
   that are innocent (anyone not in any gang's chain), also counted per person (their holders);
+  each missed card counted by why it is missed (`cards_missed`, round eleven);
 - per role: precision and recall of the persons named in each role (the simulator's holders
   of runner accounts count as launderers, 跑分, as the foreign world's do);
 - operator lines (`operator_lines`): the numbers and handsets named `operator` against the
@@ -93,6 +94,39 @@ def read_truth(folder: Path) -> list[TruthGang]:
             out.append(TruthGang(set(d["report_ids"]), cards, chain, roles, lines, laundering))
         return out
     raise FileNotFoundError(f"no truth in {folder}: expected truth/world.json or truth.json")
+
+
+#: (round eleven) why a true card is missed (`cards_missed` of the output), the first that
+#: fits: `unrecorded` in no transaction of the world (only with `recorded`); `no_gang` its
+#: gang's reports are in no predicted gang; `split` listed in another predicted gang that
+#: holds some of the same true gang's reports (the grouping cut the gang); `other_gang` listed
+#: in a predicted gang holding none of them (the card placed with another gang); `unlisted`
+#: listed in no gang
+MISSED = ("unrecorded", "no_gang", "split", "other_gang", "unlisted")
+
+
+def _missed(
+    t: TruthGang,
+    mine: set[str],
+    where: Mapping[str, str],
+    by_id: Mapping[str, Gang],
+    there: set[str],
+    home: Gang | None,
+) -> Counter[str]:
+    """The true cards of `t` not in `mine` (the listed cards of `home`, the predicted gang
+    holding most of its reports), counted by why (`MISSED`)."""
+    out: Counter[str] = Counter()
+    for card in t.cards - mine:
+        if there and card not in there:
+            out["unrecorded"] += 1
+        elif home is None:
+            out["no_gang"] += 1
+        elif card in where:
+            shared = set(by_id[where[card]].reports) & t.reports
+            out["split" if shared else "other_gang"] += 1
+        else:
+            out["unlisted"] += 1
+    return out
 
 
 def _table(folder: Path, name: str) -> Iterator[dict[str, str]]:
@@ -220,17 +254,22 @@ def evaluate(
         listed |= {
             m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")
         }
+    where = {m.id: g.gang_id for g in gangs for m in g.members
+             if m.kind == "account" and m.role in ("mule", "launderer")}  # fmt: skip
+    missed: Counter[str] = Counter({k: 0 for k in MISSED})
     for t in truth:
         votes = Counter(pred_of[r] for r in t.reports if r in pred_of)
         total += len(t.cards)
         total_rec += len(t.cards & there)
         if not votes:
+            missed.update(_missed(t, set(), where, by_id, there, None))
             continue
         # (a tie between two gangs goes to the smaller id, not to the order the set gives)
         g = by_id[min(votes, key=lambda k: (-votes[k], k))]
         mine = {m.id for m in g.members if m.kind == "account" and m.role in ("mule", "launderer")}
         found += len(t.cards & mine)
         found_rec += len(t.cards & mine & there)
+        missed.update(_missed(t, mine, where, by_id, there, g))
     innocent = len(listed - chain)
     roles: dict[str, dict[str, float]] = {}
     for role in ROLES:
@@ -263,6 +302,9 @@ def evaluate(
         "mule_card_recall": round(found / total, 3) if total else 0.0,
         "mule_cards_listed": len(listed),
         "innocent_share": round(innocent / len(listed), 3) if listed else 0.0,
+        # (round eleven) the count beside the share, and why each missed card is missed
+        "innocent_accounts": innocent,
+        "cards_missed": dict(missed),
         "roles": roles,
         "operator_lines": lines,
         "launderer_accounts": laundering,
