@@ -54,3 +54,36 @@ def test_stats_counts_the_rows_a_refused_file_held(tmp_path: Path) -> None:
     assert stats["rejected_rows"] == 4  # three accounts and one transaction
     text = CliRunner().invoke(app, ["stats", "--home", home]).output
     assert "rejected rows so far: 4 (2 problems reported)" in text
+
+
+def test_gangs_ftm_without_the_package_says_what_to_install_before_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import chaincut.cli.commands_gangs as commands_gangs
+
+    def no_analysis(*_: object) -> None:
+        raise AssertionError("the analysis ran before the export was known to fail")
+
+    put(tmp_path / "in", "transactions.csv", "txn_id,ts,src_account,dst_account,amount\n")
+    home = str(tmp_path / "h")
+    CliRunner().invoke(app, ["import", str(tmp_path / "in"), "--home", home])
+    monkeypatch.setitem(sys.modules, "followthemoney", None)  # not installed (make demo)
+    monkeypatch.setattr(commands_gangs, "_analyse", no_analysis)
+    ran = CliRunner().invoke(app, ["gangs", "--home", home, "--ftm", str(tmp_path / "g.ftm")])
+    assert ran.exit_code == 1, ran.output
+    assert "--ftm needs the optional followthemoney package" in ran.output
+    assert "chaincut[ftm]" in ran.output and not (tmp_path / "g.ftm").exists()
+
+
+def test_an_error_prints_its_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    """`pip install 'chaincut[spark]'` was printed as `pip install 'chaincut'` (Rich markup)."""
+    import typer
+
+    from chaincut.cli.app import fail
+
+    with pytest.raises(typer.Exit):
+        fail("spark engine could not start: [spark] missing", hint="pip install 'chaincut[spark]'")
+    err = capsys.readouterr().err
+    assert "[spark] missing" in err and "pip install 'chaincut[spark]'" in err
