@@ -87,3 +87,13 @@ def test_an_error_prints_its_brackets(capsys: pytest.CaptureFixture[str]) -> Non
         fail("spark engine could not start: [spark] missing", hint="pip install 'chaincut[spark]'")
     err = capsys.readouterr().err
     assert "[spark] missing" in err and "pip install 'chaincut[spark]'" in err
+
+
+def test_the_score_help_names_what_it_scores_today() -> None:
+    """`chaincut score --help` said "accounts (and, as they land, numbers and devices)", a
+    developer's note from before numbers and devices were scored."""
+    import chaincut.cli.commands_score  # noqa: F401  (registers the command)
+
+    ran = CliRunner().invoke(app, ["score", "--help"], terminal_width=200)
+    assert "as they land" not in ran.output
+    assert "phone numbers and devices" in ran.output
