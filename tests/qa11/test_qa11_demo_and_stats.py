@@ -97,3 +97,22 @@ def test_the_score_help_names_what_it_scores_today() -> None:
     ran = CliRunner().invoke(app, ["score", "--help"], terminal_width=200)
     assert "as they land" not in ran.output
     assert "phone numbers and devices" in ran.output
+
+
+def test_restitution_without_recovered_money_says_how_to_give_it(tmp_path: Path) -> None:
+    """`chaincut restitution --reports R` printed an empty "recovered money and its return"
+    table and `recovered ¥0.00 · returned ¥0.00`, without saying where recoveries come from."""
+    import chaincut.cli.commands_trace  # noqa: F401  (registers the command)
+
+    txns = [Txn(at(1), "F1", VICTIM, MULE, 123_456, "transfer")]
+    write_lake(tmp_path, txns, [ReportInfo("FR000001", at(6), VICTIM, (txns[0],))])
+    runner = CliRunner()
+    bare = runner.invoke(app, ["restitution", "--reports", "FR000001", "--home", str(tmp_path)])
+    assert bare.exit_code == 0, bare.output
+    assert "recovered money and its return" not in bare.output
+    assert "no recovered money given: pass --recovered FILE.csv" in bare.output
+    (tmp_path / "got.csv").write_text(f"account_id,amount\n{MULE},100.00\n", encoding="utf-8")
+    given = runner.invoke(app, ["restitution", "--reports", "FR000001", "--recovered",
+                                str(tmp_path / "got.csv"), "--home", str(tmp_path)])  # fmt: skip
+    assert given.exit_code == 0, given.output
+    assert "recovered money and its return" in given.output and "no recovered" not in given.output
