@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chaincut.settings import EngineName, Settings, load_settings
 
@@ -103,10 +104,12 @@ def settings_from(home: Path | None, engine: EngineName | None = None) -> Settin
 
 
 def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> NoReturn:
-    """Print a user-facing error (what went wrong, where, what to do) and exit."""
-    err_console.print(f"[bold red]error:[/] {message}")
+    """Print a user-facing error (what went wrong, where, what to do) and exit. The message
+    and hint are plain text: Rich would read `[spark]` in `pip install 'chaincut[spark]'` (or a
+    `[field]` of a file name) as markup and drop it."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}")
     if hint:
-        err_console.print(f"[dim]hint:[/] {hint}")
+        err_console.print(f"[dim]hint:[/] {escape(hint)}")
     raise typer.Exit(code)
 
 

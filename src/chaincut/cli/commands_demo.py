@@ -11,7 +11,15 @@ from rich.panel import Panel
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from chaincut.cli.app import HomeOption, JsonOption, app, console, err_console, print_json
+from chaincut.cli.app import (
+    HomeOption,
+    JsonOption,
+    app,
+    console,
+    err_console,
+    print_json,
+    table_console,
+)
 from chaincut.cli.commands_lake import run_import, show_import
 from chaincut.settings import Settings
 
@@ -19,6 +27,7 @@ from chaincut.settings import Settings
 if TYPE_CHECKING:
     from chaincut.service.demo_work import DemoWork
     from chaincut.simulate import SimSummary
+    from chaincut.trace import TraceResult
 
 
 def _simulate(out: Path, seed: int, scale: str) -> SimSummary:
@@ -108,16 +117,22 @@ def trace_and_issue(settings: Settings, world: Path) -> dict[str, Any]:
     return {"evaluation": evaluation, "issued": issued, "sample": sample}
 
 
-def _show_trace(traced: dict[str, Any]) -> None:
+def show_sample(report_id: str, result: TraceResult) -> None:
+    """The money tree and orders of the demo's sample report, as `chaincut trace` prints them."""
     from chaincut.trace import money_tree
+
+    console.print(f"\n[bold]the money tree of report {report_id}[/] (chaincut trace {report_id})")
+    tree = money_tree(result, report_id)
+    # to a pipe or a log, as wide as the orders table needs: Rich would fold account numbers
+    # and amounts across lines
+    table_console(tree).print(tree)
+
+
+def _show_trace(traced: dict[str, Any]) -> None:
     from chaincut.trace.evaluate import evaluation_table
 
     if traced["sample"] is not None:
-        report_id, result = traced["sample"]
-        console.print(
-            f"\n[bold]the money tree of report {report_id}[/] (chaincut trace {report_id})"
-        )
-        console.print(money_tree(result, report_id))
+        show_sample(*traced["sample"])
     console.print(evaluation_table(traced["evaluation"]))
     i = traced["issued"]
     console.print(

@@ -77,6 +77,8 @@ def gangs(
     if not settings.lake_path.exists():
         fail(f"no lake in {settings.home}", code=EXIT_BAD_INPUT,
              hint="import data first: chaincut import DIR --home HOME")  # fmt: skip
+    if ftm is not None:
+        _need_ftm()  # before the analysis: it takes minutes, and then the export failed
     if out is not None and out.suffix.lower() not in (".jsonl", ".json", ".ndjson"):
         fail(f"cannot write {out}: unknown extension", code=EXIT_BAD_INPUT,
              hint="use --out FILE.jsonl")  # fmt: skip
@@ -260,11 +262,22 @@ def _save_graph(
     save_graph(settings.home, SavedGraph(generation, evidence, analysis.links, groups, weights))
 
 
-def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
+def _need_ftm() -> None:
+    """Fail, saying what to install, where the optional `followthemoney` package is missing
+    (`make demo` installs chaincut without its extras; round eleven's new-user run got a
+    traceback after the whole analysis)."""
     try:
-        from chaincut.gangs.ftm import write_ftm
-    except ImportError:  # pragma: no cover - the extra is installed in tests
-        fail("--ftm needs the followthemoney package", hint="pip install 'chaincut[ftm]'")
+        import followthemoney  # noqa: F401
+    except ImportError:
+        fail(
+            "--ftm needs the optional followthemoney package, which is not installed",
+            hint="pip install 'chaincut[ftm]' (in a checkout: .venv/bin/pip install -e '.[ftm]')",
+        )
+
+
+def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
+    from chaincut.gangs.ftm import write_ftm
+
     write_ftm(analysis, evidence, path)
 
 

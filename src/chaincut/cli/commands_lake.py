@@ -200,6 +200,7 @@ def stats_command(home: HomeOption = None, json_out: JsonOption = False) -> None
         )
     console.print(table)
     console.print(
-        f"imports: {stats['imports']}  rejected rows so far: {stats['rejects']:,}  "
+        f"imports: {stats['imports']}  rejected rows so far: {stats['rejected_rows']:,} "
+        f"({stats['rejects']:,} {'problem' if stats['rejects'] == 1 else 'problems'} reported)  "
         f"generation: {stats['generation']}"
     )

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 ROUNDS = 250
 
 score_app = typer.Typer(
-    help="Score accounts (and, as they land, numbers and devices) for fraud, with reasons.",
+    help="Score accounts (mule cards, score-running), phone numbers and devices (SIM boxes) for "
+    "fraud, with reasons.",
     no_args_is_help=True,
 )
 train_app = typer.Typer(

@@ -63,7 +63,7 @@ def classify_conversation_input(
             )
         turns = _one(source, name)
     except UnicodeDecodeError as exc:
-        fail(f"{escape(name)}: not {encoding} text ({exc.reason})", hint="pass --encoding gb18030")
+        fail(f"{name}: not {encoding} text ({exc.reason})", hint="pass --encoding gb18030")
     finally:
         if stream is not sys.stdin:
             stream.close()

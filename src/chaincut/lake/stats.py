@@ -10,7 +10,8 @@ from chaincut.settings import Settings
 
 
 def describe_home(settings: Settings) -> dict[str, Any]:
-    """Rows per table, time range of the timed tables, imports and rejects so far."""
+    """Rows per table, time range of the timed tables, imports and rejects so far: `rejects`
+    counts the problems reported (file and line), `rejected_rows` the rows they left out."""
     con = connect(settings, read_only=True)
     try:
         tables: dict[str, dict[str, Any]] = {}
@@ -34,11 +35,18 @@ def describe_home(settings: Settings) -> dict[str, Any]:
         rejects = con.execute(
             "SELECT count(*) FROM (SELECT DISTINCT import_id, file, line FROM rejects)"
         ).fetchone()
+        # a file refused whole (a required column missing) is one reject of many rows; the log
+        # holds each table's running totals within an import, so its last (largest) one counts
+        rejected_rows = con.execute(
+            "SELECT coalesce(sum(n), 0) FROM (SELECT max(rows_rejected) AS n FROM import_log "
+            "GROUP BY import_id, table_name)"
+        ).fetchone()
         return {
             "home": str(settings.home.resolve()),
             "tables": tables,
             "imports": int(imports[0]) if imports else 0,
             "rejects": int(rejects[0]) if rejects else 0,
+            "rejected_rows": int(rejected_rows[0]) if rejected_rows else 0,
             "generation": generation(con),
         }
     finally:

@@ -72,9 +72,14 @@ def account(
 ) -> LookupPublic | None:
     """An account's facts, scores, orders and listing; None when unknown or, for a bank,
     another institution's. Audited; commits `s`."""
-    account_id = normal_account(account_id)
     lake = state.lake
-    facts = lake.account(account_id)
+    # the id as the lake holds it: a card number however it is typed, and an id whose
+    # separators belong to it (a merchant's `CO-00001`, a pool's `POOL-ALIPAY`) as written
+    as_given = account_id.strip()
+    facts = lake.account(as_given)
+    account_id = as_given if facts is not None else normal_account(account_id)
+    if facts is None and account_id != as_given:
+        facts = lake.account(account_id)
     if facts is None or (who.role is Role.bank and facts.get("institution") != who.institution):
         audit.record(
             s, who.username, "lookup_account", "account", account_id, purpose, {"found": False}

@@ -179,4 +179,10 @@ def restitution_tables(result: TraceResult, plan: Restitution) -> RenderableType
         f"recovered {fmt_yuan(plan.recovered)} · returned {fmt_yuan(plan.returned)} · "
         f"unallocated {fmt_yuan(plan.surplus)}"
     )
+    if not plan.allocations:  # an empty table read as "nothing came back" to a newcomer
+        return Group(
+            victims,
+            "no recovered money given: pass --recovered FILE.csv (account_id,amount) to split "
+            "what was recovered among the victims",
+        )
     return Group(victims, accounts, total)

@@ -34,7 +34,7 @@ TEMPLATES: dict[str, str] = {
     "message_from": N_("a message from %(src)s, %(reach)s"),
     "number_is": N_("; the number is %(flagged)s"),
     "repeat": N_(" (contact number %(n)s from it)"),
-    "script": N_("a message the classifier calls a %(fraud_type)s script (%(phrases)s)"),
+    "script": N_("a message the classifier calls fraud of type %(fraud_type)s (%(phrases)s)"),
     "lure": N_("it names %(lure)s, as fraud messages to %(n)s others did"),
     "message_lure": N_("a message: %(what)s"),
     "called_script": N_("they called %(who)s, a stranger who had sent them a fraud script"),
@@ -60,6 +60,30 @@ TEMPLATES: dict[str, str] = {
     "listed": N_("on the fraud list (%(reason)s)"),
     "stopped": N_("stopped (report %(report)s)"),
 }
+
+
+#: English only (Chinese has no plural): a count of one takes the singular of the word after it
+_SINGULAR = (("people", "person"), ("others", "other"), ("other accounts", "other account"))
+
+
+def _ordinal(n: str) -> str:
+    """`n` with its English ordinal suffix: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if not n.isdigit():
+        return n
+    if int(n) % 100 in (11, 12, 13):
+        return f"{n}th"
+    return n + {"1": "st", "2": "nd", "3": "rd"}.get(n[-1], "th")
+
+
+def _english(template: str, values: Mapping[str, str]) -> str:
+    """`template` filled in English: a count of 1 in the singular ("1 person", not "1 people";
+    round eleven's new-user run), `%(n)sth` as the ordinal ("2nd", not "2th")."""
+    for name, value in values.items():
+        if value == "1":
+            for many, one in _SINGULAR:
+                template = template.replace(f"%({name})s {many}", f"%({name})s {one}")
+        template = template.replace(f"%({name})sth", _ordinal(value).replace("%", "%%"))
+    return template % values
 
 
 #: the separators' punctuation in Chinese (full-width)
@@ -90,7 +114,9 @@ class Why:
     def text(self) -> str:
         """The sentence in English."""
         return "".join(
-            TEMPLATES[code] % {k: v.text if isinstance(v, Why) else v for k, v in args.items()}
+            _english(
+                TEMPLATES[code], {k: v.text if isinstance(v, Why) else v for k, v in args.items()}
+            )
             for code, args in self.parts
         )
 
