@@ -134,10 +134,7 @@ MONEY: Final = KINDS.index("shared_money")
 #: worlds' campaign rooms came in that way, randomised 36) nor its scripts and walks (what dens
 #: running the same fraud in one area share; the mule network may serve several)
 PAID_LINKS: Final = np.array(
-    [
-        KINDS.index(k)
-        for k in ("same_device", "in_sync", "same_cell", "shared_victim", "handover")
-    ]
+    [KINDS.index(k) for k in ("same_device", "in_sync", "same_cell", "shared_victim", "handover")]
     + [MONEY],
     np.int64,
 )
