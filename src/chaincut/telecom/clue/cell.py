@@ -11,7 +11,8 @@ world 36: 28.6 innocent numbers per clue). Sharing the cell is therefore weighed
   calls there, overlapping days);
 - `KIT_WEIGHT` when both sit in the same kind of kit: both on slot IMEIs that carry
   `MIN_SLOTS` or more SIMs (a box), or both handsets of their own in sync with `MIN_SLOTS` or
-  more numbers (a room of phones); a number that shows neither says nothing against;
+  more numbers (a room of phones); a number that shows neither says nothing against, nor for:
+  half, also when both show neither (round eleven);
 - `PAPERS_WEIGHT` when both were registered the same way: both to a person's identity (a box's
   SIMs are bought on borrowed ID cards), or neither to a person (a company's lines).
 
@@ -53,9 +54,12 @@ class CellWeights:
     def weigh(self, n: int, mates: Array) -> Array:
         """The weight of the cell `n` shares with each of `mates` (both past the gate)."""
         kit, mine = self.kit[mates], self.kit[n]
-        # a number that shows no kit (too few calls or SIMs) counts half: nothing against
+        # a number that shows no kit (too few calls or SIMs) counts half: nothing against, and
+        # nothing for either, also when both show none (round eleven: two plain numbers counted
+        # as alike, so a box's SIM held by a person linked to a company's 24 unheld lines at
+        # its mast on cell and "kit" alone, training world randomised 502)
         plain = (kit == PLAIN) | (mine == PLAIN)
-        alike_kit = np.where(kit == mine, 1.0, np.where(plain, 0.5, 0.0))
+        alike_kit = np.where(plain, 0.5, np.where(kit == mine, 1.0, 0.0))
         alike_papers = self.held[mates] == self.held[n]
         out: Array = CELL_WEIGHT + KIT_WEIGHT * alike_kit + PAPERS_WEIGHT * alike_papers
         return out

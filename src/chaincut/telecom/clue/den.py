@@ -126,12 +126,16 @@ BOX_LINKS: Final = frozenset(
 AREA: Final = KINDS.index("co_located")
 BEAT: Final = KINDS.index("same_beat")
 MONEY: Final = KINDS.index("shared_money")
-#: the links a number reached by money leads on by: its own kit (handsets, sync) and its own
-#: victims and money. Not where it calls from (a room, a cell, an area: the training worlds'
-#: campaign rooms at a box's mast came in that way, randomised 36) nor its scripts and walks
-#: (what dens running the same fraud in one area share; the mule network may serve several)
+#: the links a number reached by money leads on by: its own kit (handsets, sync, and since
+#: round eleven its box's cell, `same_cell`, weighed by kit and papers: the box's other SIMs,
+#: each behind a slot's IMEI of its own, too few calls to show sync; a line reached by money
+#: found one SIM of its den's box and stopped there, docs/telecom.md "Round eleven: the clue")
+#: and its own victims and money. Not where people work (a room, an area: the training
+#: worlds' campaign rooms came in that way, randomised 36) nor its scripts and walks (what dens
+#: running the same fraud in one area share; the mule network may serve several)
 PAID_LINKS: Final = np.array(
-    [KINDS.index(k) for k in ("same_device", "in_sync", "shared_victim", "handover")] + [MONEY],
+    [KINDS.index(k) for k in ("same_device", "in_sync", "same_cell", "shared_victim", "handover")]
+    + [MONEY],
     np.int64,
 )
 #: the links followed from a number reached by its beat alone
