@@ -58,7 +58,9 @@ def test_an_established_shop_paid_by_a_mule_stays_on_verify() -> None:
     plain = judge(_facts(**LANDLORD), ASOF)
     assert not shop.stop
     assert shop.score == pytest.approx(plain.score + bm.points(0.01), abs=0.01)
-    assert any(r.startswith("- the mule model scores its history so far 0.01") for r in shop.reasons)
+    assert any(
+        r.startswith("- the mule model scores its history so far 0.01") for r in shop.reasons
+    )
 
 
 def test_the_model_s_word_for_a_short_history_counts_in_full() -> None:
