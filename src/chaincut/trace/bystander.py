@@ -35,9 +35,9 @@ ledger. The indicators and their weights:
   `chaincut.trace.earlier`);
 * the mule model's score of the account's whole behaviour where the ledger offers one
   (`mule_score(account_id)`, optional: `trace --all` gives the shipped model's,
-  `chaincut.trace.bystander_model`), as bounded log-odds; its word against the account only
-  as far as the account has a history to judge (`history_weight`: a young or barely used card
-  looks ordinary to any model);
+  `chaincut.trace.bystander_model`), as bounded log-odds; scored as of the report, its word
+  against the account only where the account has a full history to judge (`history_weight`,
+  `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
 
@@ -85,9 +85,9 @@ OWN_TIMES, OWN_SHARE, OWN_DWELL, OWN_POINTS = 5.0, 0.05, 3.0, -1.0
 MODEL_TXNS, MODEL_AGE = 10, 30.0
 #: how much of the word against a short history (`history_weight` below 1) counts, times that
 #: weight, where the score is of the lake as of the report: round ten 1 (in proportion); round
-#: eleven 0 (set aside), chosen on report-cut training worlds, where near the stop line 27 of
-#: the 43 accounts with a short history that the cut scores spoke against were mules and none
-#: of the 17 with a full one (docs/tracing.md "Round eleven: stops at the report")
+#: eleven 0 (set aside), chosen on report-cut training worlds, where near the stop line 67 of
+#: the 94 accounts with a short history that the cut scores spoke against were mules and 5 of
+#: the 33 with a full one (docs/tracing.md "Round eleven: stops at the report")
 SHORT_HISTORY_SHARE = 0.0
 
 
