@@ -151,9 +151,10 @@ class TraceParams:
     - `mule_model`: `trace --all` scores every account of the lake once with the shipped mule
       model and the judge weighs each account's score (`chaincut.trace.bystander_model`).
     - `mule_history`: the scores are of the lake as of each report (`--mule-asof` day, week,
-      report), so the model's word against an account counts only as far as the account had
-      a history before the money came (`chaincut.trace.bystander.history_weight`); whole-lake
-      scores have seen the account's later months and count in full.
+      report), so the model's word against an account counts only where the account had a
+      full history before the money came (`chaincut.trace.bystander.history_weight`; a short
+      one's is set aside, `SHORT_HISTORY_SHARE`); whole-lake scores have seen the account's
+      later months and count in full.
     """
 
     rule: Rule = Rule.libr
