@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy.cluster.hierarchy import DisjointSet
 
 from chaincut.gangs import community
-from chaincut.gangs.community import STRONG_TIE, _attach, _Graph, join_strong
+from chaincut.gangs.community import STRONG_TIE, _attach, _Graph, _moves, join_strong
 
 NODES = [f"{kind}:{k}" for kind in ("report", "account", "phone", "case") for k in range(4)]
 WEIGHTS = st.dictionaries(
@@ -58,23 +58,10 @@ def _attach_before(labels: dict[str, int], edges: list[tuple[str, str, float]]) 
             if ka != kb:
                 ties[ka][kb] += w
                 ties[kb][ka] += w
-        moved = {
-            k: max(sorted(t), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
-        moved = {k: j for k, j in moved.items() if has_report[j]} or {
-            k: max((j for j in t if has_report[j]), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
-        if not moved:
-            break
-        labels = {n: moved.get(k, k) for n, k in labels.items()}
-    groups: dict[int, list[str]] = defaultdict(list)
-    for n, k in labels.items():
-        groups[k].append(n)
-    return [sorted(g) for g in groups.values()]
+        moved = _moves(ties, has_report)  # (the choice of each round, as it was)
+        labels = {n: moved.get(k, k) for n, k in labels.items()}  # (none moved: the same)
+    # (the groups in the order their first node comes)
+    return [sorted(n for n in labels if labels[n] == k) for k in dict.fromkeys(labels.values())]
 
 
 def _join_strong_before(

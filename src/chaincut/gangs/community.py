@@ -277,16 +277,7 @@ def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list
             ka, kb = labels[a], labels[b]
             ties[ka][kb] += w
             ties[kb][ka] += w
-        moved = {
-            k: max(sorted(t), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
-        moved = {k: j for k, j in moved.items() if has_report[j]} or {
-            k: max((j for j in t if has_report[j]), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
+        moved = _moves(ties, has_report)
         if not moved:
             break
         labels = {n: moved.get(k, k) for n, k in labels.items()}
@@ -294,3 +285,18 @@ def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list
     for n, k in labels.items():
         groups[k].append(n)
     return [sorted(g) for g in groups.values()]
+
+
+def _moves(ties: dict[int, dict[int, float]], has_report: dict[int, bool]) -> dict[int, int]:
+    """One round of `_attach`: each group without a report whose strongest tie is to a group
+    with one, moved there; where none is, each moved to its strongest tie with a report."""
+    moved = {
+        k: max(sorted(t), key=lambda j: t[j])
+        for k, t in ties.items()
+        if not has_report[k] and any(has_report[j] for j in t)
+    }
+    return {k: j for k, j in moved.items() if has_report[j]} or {
+        k: max((j for j in t if has_report[j]), key=lambda j: t[j])
+        for k, t in ties.items()
+        if not has_report[k] and any(has_report[j] for j in t)
+    }
