@@ -31,6 +31,12 @@ log = logging.getLogger("chaincut.gangs.community")
 #: (0.5-0.8 grouped the training worlds' reports a little better but cut a gang's mule
 #: branches off and gave them to another gang: docs/gangs.md, Evaluation)
 RESOLUTION = 0.3
+#: Leiden's runs over a part (the one of highest modularity kept) and its passes in each run.
+#: One or two runs cost a third to a half less CPU (most of a live join's) but grouped a
+#: training world's reports worse (fw461 report-pair F1 1.0 -> 0.765; one pass, fw460 1.0 ->
+#: 0.774: docs/gangs.md, "Round eleven: the live join"), so three runs of two passes
+TRIALS = 3
+ITERATIONS = 2
 #: parts up to this many nodes are kept whole
 SMALL_PART = 12
 #: with a number: Leiden sees the nodes within this many links of a report one by one and
@@ -53,15 +59,19 @@ class _Graph:
     two ends (node numbers, the smaller first) and weight, in the order of the sorted pairs."""
 
     def __init__(self, weights: dict[tuple[str, str], float]) -> None:
-        pairs = [(a, b, w) for (a, b), w in weights.items() if w > 0]
-        self.names = sorted({n for a, b, _ in pairs for n in (a, b)})
-        at = {n: k for k, n in enumerate(self.names)}
-        ends = np.asarray([(at[a], at[b]) for a, b, _ in pairs], dtype=np.int64).reshape(-1, 2)
-        lo, hi = np.minimum(ends[:, 0], ends[:, 1]), np.maximum(ends[:, 0], ends[:, 1])
+        # (the ends and weights as columns, each node's number looked up in compiled code)
+        pairs = [pair for pair, w in weights.items() if w > 0]
+        firsts, seconds = (list(x) for x in zip(*pairs, strict=True)) if pairs else ([], [])
+        self.names = sorted(set(firsts).union(seconds))
+        at = dict(zip(self.names, range(len(self.names)), strict=True))
+        one = np.fromiter(map(at.__getitem__, firsts), dtype=np.int64, count=len(pairs))
+        two = np.fromiter(map(at.__getitem__, seconds), dtype=np.int64, count=len(pairs))
+        lo, hi = np.minimum(one, two), np.maximum(one, two)
         order = np.lexsort((hi, lo))
         self.a: Ints = lo[order]
         self.b: Ints = hi[order]
-        self.w: Floats = np.asarray([w for _, _, w in pairs], dtype=np.float64)[order]
+        w = np.fromiter(map(weights.__getitem__, pairs), dtype=np.float64, count=len(pairs))
+        self.w: Floats = w[order]
 
     def parts(self) -> Ints:
         """Each node's connected part (a number)."""
@@ -93,7 +103,12 @@ def _leiden(edges: Edges, seed: int) -> dict[str, int]:
     except ImportError:
         return _louvain(edges, seed)
     _, partition = leiden(
-        edges, resolution=RESOLUTION, seed=seed, use_modularity=True, iterations=2, trials=3
+        edges,
+        resolution=RESOLUTION,
+        seed=seed,
+        use_modularity=True,
+        iterations=ITERATIONS,
+        trials=TRIALS,
     )
     return {str(k): int(v) for k, v in partition.items()}
 
@@ -235,8 +250,10 @@ def join_strong(groups: list[list[str]], edges: list[tuple[str, str, float]]) ->
     where = {n: k for k, g in enumerate(groups) for n in g}
     parts = DisjointSet(range(len(groups)))
     for a, b, w in edges:
+        if w < STRONG_TIE:  # (most edges: their ends' kinds not looked at)
+            continue
         kinds = {a.partition(":")[0], b.partition(":")[0]}
-        if w >= STRONG_TIE and kinds in ({"report", "account"}, {"report", "case"}):
+        if kinds in ({"report", "account"}, {"report", "case"}):
             parts.merge(where[a], where[b])
     joined: dict[int, list[str]] = defaultdict(list)
     for k, g in enumerate(groups):
@@ -252,22 +269,15 @@ def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list
     for n, k in labels.items():
         has_report[k] |= n.startswith("report:")
     for _ in range(3):  # a group may reach a gang through another group without reports
+        # (groups only merge from one round to the next, so an edge inside a group stays
+        # inside: each round passes over the last round's edges between groups, in order)
+        edges = [(a, b, w) for a, b, w in edges if labels[a] != labels[b]]
         ties: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         for a, b, w in edges:
             ka, kb = labels[a], labels[b]
-            if ka != kb:
-                ties[ka][kb] += w
-                ties[kb][ka] += w
-        moved = {
-            k: max(sorted(t), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
-        moved = {k: j for k, j in moved.items() if has_report[j]} or {
-            k: max((j for j in t if has_report[j]), key=lambda j: t[j])
-            for k, t in ties.items()
-            if not has_report[k] and any(has_report[j] for j in t)
-        }
+            ties[ka][kb] += w
+            ties[kb][ka] += w
+        moved = _moves(ties, has_report)
         if not moved:
             break
         labels = {n: moved.get(k, k) for n, k in labels.items()}
@@ -275,3 +285,18 @@ def _attach(labels: dict[str, int], edges: list[tuple[str, str, float]]) -> list
     for n, k in labels.items():
         groups[k].append(n)
     return [sorted(g) for g in groups.values()]
+
+
+def _moves(ties: dict[int, dict[int, float]], has_report: dict[int, bool]) -> dict[int, int]:
+    """One round of `_attach`: each group without a report whose strongest tie is to a group
+    with one, moved there; where none is, each moved to its strongest tie with a report."""
+    moved = {
+        k: max(sorted(t), key=lambda j: t[j])
+        for k, t in ties.items()
+        if not has_report[k] and any(has_report[j] for j in t)
+    }
+    return {k: j for k, j in moved.items() if has_report[j]} or {
+        k: max((j for j in t if has_report[j]), key=lambda j: t[j])
+        for k, t in ties.items()
+        if not has_report[k] and any(has_report[j] for j in t)
+    }
