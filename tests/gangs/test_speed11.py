@@ -9,13 +9,14 @@ import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pytest
 
 from chaincut.gangs import Evidence, analyse, collect
 from chaincut.gangs import saved as saved_module
+from chaincut.gangs.collect import Rows
 from chaincut.gangs.community import communities
 from chaincut.gangs.people import PersonLink
 from chaincut.gangs.rowset import RowSet
@@ -56,7 +57,7 @@ def _evidence() -> Evidence:
             }
             for i in range(9)
         ],  # fmt: skip
-        boss_contacts=RowSet(contacts),
+        boss_contacts=cast(Rows, RowSet(contacts)),
         reach={"+8613000000001": (3, 2), "+85512345678": (1, 0)},
         degrees={"A1": 4},
         scores={"A1": 0.1 + 0.2, "A2": 1e-17},
