@@ -167,7 +167,7 @@ def _pieces(value: Any, levels: int, tag: bool = False) -> Iterator[str]:
     under a `_Tagged` dict as `_tuples` tags them), in pieces: the outer `levels` of dicts
     (string keys) written here, each `PIECE` items of a list below them by one `json.dumps`.
     The same characters: `json.dump` ran the pure-Python encoder over every value of the
-    graph (a third of `chaincut gangs` at 200 k transactions, docs/benchmarks.md "Round
+    graph (over a quarter of `chaincut gangs` at 200 k transactions, docs/benchmarks.md "Round
     eleven"), `json.dumps` runs the C one, and the graph's text is never held whole."""
     tag = tag or isinstance(value, _Tagged)
     if levels > 0 and isinstance(value, dict) and all(isinstance(k, str) for k in value):

@@ -114,7 +114,7 @@ def why(code: str, **args: str | Why) -> Why:
 def joined(whys: Sequence[Why], sep: str = "then") -> Why:
     """`whys` one after the other, `sep` (a separator's code) between them."""
     # the parts gathered once: adding each `Why` to the sentence so far copied its parts
-    # again at every step (a tenth of `chaincut warn --replay`'s CPU, docs/benchmarks.md)
+    # again at every step (a tenth of the warner's time under cProfile, docs/benchmarks.md)
     parts: list[tuple[str, Mapping[str, str | Why]]] = []
     for i, w in enumerate(whys):
         if i:
