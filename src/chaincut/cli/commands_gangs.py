@@ -257,8 +257,10 @@ def _save_graph(
     from chaincut.gangs.community import communities
     from chaincut.gangs.saved import SavedGraph, save_graph
 
-    weights = analysis.graph.weighted()
-    groups = communities(weights)  # (the grouping before `analyse` placed idle cards)
+    weights, groups = analysis.weights, analysis.grouping
+    if not weights or analysis.seed != 0:  # (grouped on another seed: the saved graph's is 0)
+        weights = analysis.graph.weighted()
+        groups = communities(weights)  # (the grouping before `analyse` placed idle cards)
     save_graph(settings.home, SavedGraph(generation, evidence, analysis.links, groups, weights))
 
 

@@ -83,6 +83,12 @@ class Analysis:
     graph: LinkGraph
     links: list[PersonLink]
     gangs: list[Gang]
+    #: the graph's weights and their grouping (`communities` with `seed`) before the analysis
+    #: placed dealers' idle cards and lines' targets: what the saved graph keeps
+    #: (`chaincut.gangs.saved`), made once for the run
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
+    grouping: list[list[str]] = field(default_factory=list)
+    seed: int = 0
 
     def gang_of(self, report_id: str) -> Gang | None:
         return next((g for g in self.gangs if report_id in g.reports), None)
@@ -304,7 +310,10 @@ def analyse(
     traces = {t["report_id"]: t for t in ev.traces}
     info = {r["report_id"]: r for r in ev.reports}
     gangs: list[Gang] = []
-    grouped = join_ends(communities(graph.weighted(), seed=seed), ev, graph)
+    weights = graph.weighted()
+    grouping = communities(weights, seed=seed)
+    kept = [list(g) for g in grouping]  # (as grouped, whatever the steps after do to them)
+    grouped = join_ends(grouping, ev, graph)
     groups = follow_lines(follow_dealers(grouped, ev, facts), ev)
     # each number's contacts, the same for every gang: made once for the run, where each gang
     # made them again (gangs x contacts: most of `analyse` at 1 M, and sixty-fold at 10 M)
@@ -337,4 +346,4 @@ def analyse(
     sibling_cards(gangs, ev, graph)
     kin_cards(gangs, ev, graph)
     relate_gangs(gangs, groups, graph, ev)
-    return Analysis(graph, links, gangs)
+    return Analysis(graph, links, gangs, weights, kept, seed)

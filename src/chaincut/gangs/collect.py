@@ -34,7 +34,7 @@ from chaincut.lake.jobs.link_edges import (
 )
 from chaincut.lake.jobs.link_reach import focused_reach
 from chaincut.lake.jobs.link_targets import targeted_payments
-from chaincut.trace.batch import trace_all_engine
+from chaincut.trace.batch import Cut, cut_all, trace_all_engine
 from chaincut.trace.model import TraceParams
 
 Rows = list[dict[str, Any]]
@@ -131,12 +131,15 @@ def _ids(values: set[str], column: str) -> Any:
     return ibis.memtable(pa.table({column: pa.array(sorted(values), pa.string())}))
 
 
-def judged_totals(engine: Engine, params: TraceParams) -> dict[str, dict[str, str]]:
+def judged_totals(
+    engine: Engine, params: TraceParams, *, cut: Cut | None = None
+) -> dict[str, dict[str, str]]:
     """Report -> the `totals` of its trace as `trace --all` judges it: with the shipped mule
     model's scores of the lake (those `trace --all` kept in the home, else scored now and
     kept: `bystander_model.lake_scores`); none where `params` leave the model out (then the
     graph's traces are judged the same way). The link graph keeps its traces without the
-    scores (docs/gangs.md "Round ten: the figures"): only the money figures read these."""
+    scores (docs/gangs.md "Round ten: the figures"): only the money figures read these.
+    `cut`: the reports' subgraphs as the graph's traces read them (`trace.batch.cut_all`)."""
     if not (params.mule_model and params.judge_accounts):
         return {}
     from chaincut.trace.bystander_model import lake_scores
@@ -144,7 +147,8 @@ def judged_totals(engine: Engine, params: TraceParams) -> dict[str, dict[str, st
     scores = lake_scores(engine)
     if not scores:
         return {}
-    return {str(t["report_id"]): t["totals"] for t in trace_all_engine(engine, params, scores)}
+    judged = trace_all_engine(engine, params, scores, cut=cut)
+    return {str(t["report_id"]): t["totals"] for t in judged}
 
 
 def _scores(engine: Engine) -> dict[str, float]:
@@ -209,11 +213,21 @@ def _indicators(ev: Evidence, messages: Rows) -> Rows:
 def collect(engine: Engine, params: TraceParams | None = None, *, scores: bool = True) -> Evidence:
     """Every report's trace and the identifiers around its money and its victim; with
     `scores`, the accounts the mule-card model flags that money joins to the chain."""
+    from chaincut.scoring.score import scoring_once
+
+    # the judged traces' scores of every account and the flags are one scoring of the lake
+    with scoring_once():
+        return _collect(engine, params, scores=scores)
+
+
+def _collect(engine: Engine, params: TraceParams | None, *, scores: bool) -> Evidence:
     ev = Evidence()
     t = engine.tables(["transactions", "accounts", "persons", "calls", "messages", "reports"])
     params = params or TraceParams()
-    ev.traces = trace_all_engine(engine, params)
-    ev.stops = judged_totals(engine, params)
+    # the graph's traces and the judged ones read the same subgraphs: cut once
+    cut = cut_all(engine, params)
+    ev.traces = trace_all_engine(engine, params, cut=cut)
+    ev.stops = judged_totals(engine, params, cut=cut)
     ev.reports = _rows(
         engine,
         t["reports"].select(

@@ -11,6 +11,8 @@ of a hundred million transactions; `score_lake` does the same for features alrea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 
 import numpy as np
@@ -56,6 +58,7 @@ __all__ = [
     "score_accounts",
     "score_lake",
     "scores_table",
+    "scoring_once",
 ]
 
 #: accounts whose feature contributions are computed, from the top (all flagged ones always)
@@ -176,6 +179,20 @@ def score_accounts(
     `part_accounts` accounts at a time: the result is the same for any part size.
     """
     model = model or default_model()
+    memo = _ONCE.get()
+    if memo is None:
+        return _score_accounts(engine, model, explain, part_accounts)
+    from chaincut.scoring.saved import model_digest
+
+    key = (id(engine), model_digest(model), explain, part_accounts)
+    if key not in memo:
+        memo[key] = _score_accounts(engine, model, explain, part_accounts)
+    return memo[key]
+
+
+def _score_accounts(
+    engine: Engine, model: AccountModel, explain: int, part_accounts: int
+) -> AccountScores:
     # amounts are read in the lake's own main currency: a model trained on yuan scores dollars
     features = replace(model.feature_params, currency=main_currency(engine))
     with lake_parts(engine, features, model.pattern_params, part_accounts) as parts:
@@ -186,6 +203,28 @@ def score_accounts(
         neighbours = read_neighbours(engine, suspects, fan_out, fan_in)
         frames = lambda: (part.frame for part in parts)  # noqa: E731 (read again per pass)
         return _final(frames, neighbours, parts.patterns(), model, explain)
+
+
+#: the scores `score_accounts` made inside a `scoring_once` block, by engine, model and
+#: arguments (None outside one)
+_ONCE: ContextVar[dict[tuple[int, str, int, int], AccountScores] | None] = ContextVar(
+    "chaincut_scoring_once", default=None
+)
+
+
+@contextmanager
+def scoring_once() -> Iterator[None]:
+    """Within the block, `score_accounts` scores the lake behind an engine with a model once:
+    a second call with the same engine, model and arguments gets the first call's scores
+    (read-only). For code that changes no lake in the block: the gang analysis asks for the
+    mule model's flags (`scoring.saved.flagged_accounts`) and for every account's score (the
+    judged trace's, `trace.bystander_model.lake_scores`), each kept in its own file; on a
+    home that keeps neither, the lake was scored twice."""
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
 
 
 def evaluate_scores(

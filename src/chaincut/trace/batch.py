@@ -28,7 +28,7 @@ from chaincut.trace.kernel import horizon, trace_one, trace_reports
 from chaincut.trace.ledger import Ledger, MemoryLedger, busy_threshold
 from chaincut.trace.model import Micros, ReportInfo, TraceParams, Txn
 from chaincut.trace.result import TraceResult
-from chaincut.trace.scored import ScoredLedger
+from chaincut.trace.scored import ScoredLedger, check_scores
 from chaincut.trace.subgraph import (
     account_facts,
     account_sides,
@@ -189,23 +189,52 @@ def _report_json(
 ) -> str:
     ledger: Ledger = ledger_of(frame, [report], busy, victims)
     if stops or scores:
-        ledger = ScoredLedger(ledger, scores or {}, stops=stops)
+        # (`trace_all_engine` checked the scores once: every report's check read them all)
+        ledger = ScoredLedger(ledger, scores or {}, stops=stops, checked=True)
     result = trace_one(ledger, report.report_id, params)
     return json.dumps(report_json(result, report.report_id))
 
 
+@dataclass(frozen=True)
+class Cut:
+    """Every report's subgraph (`subgraphs`, one report a group) as the kernel reads it: on
+    DuckDB the rows read into each report's frame, on Spark the rows' expression. One cut
+    serves several `trace_all_engine` runs on the same lake and parameters (the gang
+    analysis traces every report without the mule model's scores and with them)."""
+
+    sub: Subgraphs
+    #: report -> its rows (DuckDB; none on Spark, where each run reads the rows again)
+    frames: dict[str, pd.DataFrame] | None
+
+
+def cut_all(engine: Engine, params: TraceParams) -> Cut:
+    """The subgraphs of every report of the lake behind `engine`, read once."""
+    sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
+    if engine.name == "spark":
+        return Cut(sub, None)
+    table = _runner(engine)(sub.rows).to_pandas()
+    return Cut(sub, {str(rid): g for rid, g in table.groupby("report_id", sort=True)})
+
+
 def trace_all_engine(
-    engine: Engine, params: TraceParams, scores: dict[str, float] | None = None
+    engine: Engine,
+    params: TraceParams,
+    scores: dict[str, float] | None = None,
+    *,
+    cut: Cut | None = None,
 ) -> list[dict[str, Any]]:
     """Every report traced at its own time on `engine` (DuckDB or Spark), sorted by report id;
     with `params.earlier_stops`, settled as on the index (`chaincut.trace.earlier`); with
-    `scores` (account -> mule score in [0, 1]) the judge weighs them."""
-    sub = subgraphs(engine, params, lambda reports: {r: [rep] for r, rep in reports.items()})
+    `scores` (account -> mule score in [0, 1]) the judge weighs them. `cut`: the reports'
+    subgraphs `cut_all` read for this engine and `params` (read here when not given)."""
+    check_scores(scores or {})
+    cut = cut or cut_all(engine, params)
+    sub = cut.sub
     reports = {g: reps[0] for g, reps in sub.groups.items()}
     busy, victims = sub.busy_over, sub.victims
     empty = pd.DataFrame({c: [] for c in WIDE})
     run: Callable[[list[str] | None, StopsByAccount | None], dict[str, str]]
-    if engine.name == "spark":
+    if cut.frames is None:
         backend = engine.backend
         backend._register_in_memory_tables(sub.rows)
         frame = backend._session.sql(backend.compile(sub.rows))
@@ -220,8 +249,7 @@ def trace_all_engine(
             done = part.groupBy("report_id").applyInPandas(apply, schema=SPARK_SCHEMA).collect()
             return {r["report_id"]: r["result"] for r in done}
     else:
-        table = _runner(engine)(sub.rows).to_pandas()
-        groups = {str(rid): g for rid, g in table.groupby("report_id", sort=True)}
+        groups = cut.frames
 
         def run(only: list[str] | None, stops: StopsByAccount | None) -> dict[str, str]:
             return {

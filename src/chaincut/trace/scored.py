@@ -24,6 +24,14 @@ from chaincut.trace.ledger import Ledger, Loaded
 from chaincut.trace.model import AccountInfo, Activity, EventKey, Micros, ReportInfo, Txn
 
 
+def check_scores(scores: Mapping[str, float]) -> None:
+    """Raise ValueError where a score lies outside [0, 1] (a `ScoredLedger`'s are checked
+    when it is made, unless `checked`: the caller checked them once for many ledgers)."""
+    bad = [a for a, s in scores.items() if not 0.0 <= float(s) <= 1.0]
+    if bad:
+        raise ValueError(f"mule scores must lie in [0, 1]; account {bad[0]!r} has {scores[bad[0]]}")
+
+
 class ScoredLedger:
     """`ledger` with `mule_score` and `earlier_stops`; every other look-up is the wrapped
     ledger's own."""
@@ -34,12 +42,10 @@ class ScoredLedger:
         scores: Mapping[str, float],
         *,
         stops: StopsByAccount | None = None,
+        checked: bool = False,
     ) -> None:
-        bad = [a for a, s in scores.items() if not 0.0 <= float(s) <= 1.0]
-        if bad:
-            raise ValueError(
-                f"mule scores must lie in [0, 1]; account {bad[0]!r} has {scores[bad[0]]}"
-            )
+        if not checked:
+            check_scores(scores)
         self.ledger = ledger
         self.scores = scores
         self.stops: StopsByAccount = stops or {}
