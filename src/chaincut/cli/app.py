@@ -113,6 +113,10 @@ def fail(message: str, *, code: int = EXIT_FAILURE, hint: str | None = None) -> 
     raise typer.Exit(code)
 
 
+#: the widest a table printed to a file or a pipe gets (columns)
+PIPE_WIDTH = 200
+
+
 def table_console(renderable: Any) -> Console:
     """The console to print a wide table with: on a terminal, the terminal; written to a file or
     a pipe, one as wide as the table needs, where Rich would squeeze it into 80 columns and cut
@@ -120,7 +124,10 @@ def table_console(renderable: Any) -> Console:
     if console.is_terminal:
         return console
     needed = console.measure(renderable, options=console.options.update_width(1000)).maximum
-    return Console(width=max(console.width, needed), highlight=False)
+    # at most PIPE_WIDTH: a table with a long reasons column would otherwise print lines of
+    # thousands of characters into a log; the widest columns fold (reasons wrap at words), the
+    # ids and amounts stay whole
+    return Console(width=min(max(console.width, needed), PIPE_WIDTH), highlight=False)
 
 
 def print_json(data: Any) -> None:
