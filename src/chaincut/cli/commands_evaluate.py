@@ -56,7 +56,7 @@ def evaluate_command(
         str | None,
         typer.Option(
             "--only",
-            help="Detectors to run, comma-separated: trace,accounts,numbers,devices,clue,text.",
+            help="Detectors to run, comma-separated: trace,accounts,numbers,devices,clue,text,warn.",
             show_default=False,
         ),
     ] = None,
@@ -89,7 +89,11 @@ def evaluate_command(
     try:
         areas = parse_only(only)
     except ValueError as exc:
-        fail(str(exc), code=EXIT_BAD_INPUT, hint="--only trace,accounts,numbers,devices,clue,text")
+        fail(
+            str(exc),
+            code=EXIT_BAD_INPUT,
+            hint="--only trace,accounts,numbers,devices,clue,text,warn",
+        )
     from chaincut.trace.bystander_model import ASOF
 
     if mule_asof not in ASOF:

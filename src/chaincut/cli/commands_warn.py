@@ -173,25 +173,17 @@ def _evaluate(
     json_output: bool,
     mule: Schedule,
 ) -> None:
-    from chaincut.warning.evaluate import PlainRule, figures, lake_truth
-    from chaincut.warning.replay import lake_events, with_mule_scores
-    from chaincut.warning.signals import Warner
+    from chaincut.warning.evaluate import measure
 
-    truth = lake_truth(lake, book, foreign)
-    warner, rule = Warner(book), PlainRule(book)
-    ours, plain = [], []
-    for event in with_mule_scores(lake_events(lake, start, end), warner, mule):
-        ours += warner.process(event)
-        plain += rule.process(event)
-    measured = {
-        "model": figures(ours, truth, book, per_victim).to_json(),
-        "plain_rule": figures(plain, truth, book, per_victim).to_json(),
-    }
+    result = measure(lake, book, foreign, per_victim=per_victim, mule=mule, since=start, until=end)
+    truth = result.truth
+    measured = {"model": result.model.to_json(), "plain_rule": result.plain_rule.to_json()}
     if json_output:
-        print_json({"victims": len(truth.victims), "days": truth.days, "warnings": len(ours),
-                    **measured})  # fmt: skip
+        print_json(result.to_json())
         return
-    console.print(f"{len(truth.victims)} victims over {truth.days} days; {len(ours)} warnings")
+    console.print(
+        f"{len(truth.victims)} victims over {truth.days} days; {result.warnings} warnings"
+    )
     for name, f in measured.items():
         console.print(
             f"{name:10}  in time {f['warned_in_time']}/{f['victims']} ({f['share_in_time']:.0%})"

@@ -179,3 +179,50 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
             if box:
                 out["clue.site_numbers_box"] = float(np.mean(box))
     return out
+
+
+def warn_figures(settings: Settings, folder: Path) -> Figures:
+    """The early-warning worklist (`warning.evaluate.measure`, what `chaincut warn --replay
+    --evaluate` prints): the lake replayed in time order, the mule model rescored weekly on the
+    lake as it was then, the default capacity; victims and the people the fraud numbers reached
+    from the labels, or from `folder/truth.json` on a foreign world (`--foreign-truth`). The
+    warner's figures as `warn.*`, the plain rule's beside them as `warn.plain_*`."""
+    from chaincut.warning.evaluate import measure
+    from chaincut.warning.mule import scheduled_scores
+    from chaincut.warning.replay import directory, span
+
+    foreign = folder if (folder / "truth.json").is_file() else None
+    with get_engine(settings) as engine:
+        if foreign is None and "victim" not in labels_of(engine, "person").values():
+            return {}
+        book = directory(engine)
+        bounds = span(engine)
+    if bounds is None:
+        return {}
+    # the copies of the lake the weekly scores are cut from are made with the lake closed
+    mule = scheduled_scores(settings, *bounds)
+    with get_engine(settings) as engine:
+        measured = measure(engine, book, foreign, mule=mule)
+    if not measured.truth.victims:
+        return {}
+    model, plain = measured.model, measured.plain_rule
+    out: Figures = {
+        "warn.victims": model.victims,
+        "warn.capacity": model.capacity,
+        "warn.in_time": model.warned_in_time,
+        "warn.share_in_time": model.share_in_time,
+        "warn.precision": model.precision,
+        "warn.innocent_people": model.innocent_people,
+        "warn.plain_in_time": plain.warned_in_time,
+        "warn.plain_share_in_time": plain.share_in_time,
+        "warn.plain_precision": plain.precision,
+        "warn.plain_innocent_people": plain.innocent_people,
+    }
+    optional = {
+        "warn.median_lead_h": model.median_lead_h,
+        "warn.innocent_per_warned": model.innocent_per_warned,
+        "warn.bothered_per_warned": model.bothered_per_warned,
+        "warn.plain_innocent_per_warned": plain.innocent_per_warned,
+        "warn.plain_bothered_per_warned": plain.bothered_per_warned,
+    }
+    return out | {k: v for k, v in optional.items() if v is not None}

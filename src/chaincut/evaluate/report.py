@@ -8,7 +8,7 @@ from rich.table import Table
 
 from chaincut.evaluate.run import Evaluation
 
-#: (figure key, what it is, how it is shown): "%" a share, "n" a count, "f" a score
+#: (figure key, what it is, how it is shown): "%" a share, "n" a count, "f" a score, "h" hours
 ROWS: Final = (
     ("trace.money_covered", "stops: victims' money in mules covered", "%"),
     ("trace.stopped_accounts", "stops: accounts stopped", "n"),
@@ -44,6 +44,21 @@ ROWS: Final = (
     ("text.conv_f1", "text: F1 (fraud conversations)", "f"),
     ("text.conv_normal_flagged", "text: share of normal conversations flagged", "%"),
     ("text.conv_normal_flagged_n", "text: normal conversations flagged", "n"),
+    ("warn.victims", "warnings: victims", "n"),
+    ("warn.capacity", "warnings: worklist capacity a day", "n"),
+    ("warn.in_time", "warnings: victims on the worklist before paying", "n"),
+    ("warn.share_in_time", "warnings: share of victims warned in time", "%"),
+    ("warn.median_lead_h", "warnings: median lead before paying", "h"),
+    ("warn.precision", "warnings: precision of worklist entries", "f"),
+    ("warn.innocent_people", "warnings: innocent people on the worklist", "n"),
+    ("warn.innocent_per_warned", "warnings: innocent people per victim warned", "f"),
+    ("warn.bothered_per_warned", "warnings: the same at real prevalence (assumed)", "f"),
+    ("warn.plain_in_time", "warnings, plain rule: victims warned in time", "n"),
+    ("warn.plain_share_in_time", "warnings, plain rule: share warned in time", "%"),
+    ("warn.plain_precision", "warnings, plain rule: precision", "f"),
+    ("warn.plain_innocent_people", "warnings, plain rule: innocent people", "n"),
+    ("warn.plain_innocent_per_warned", "warnings, plain rule: innocent per victim warned", "f"),
+    ("warn.plain_bothered_per_warned", "warnings, plain rule: the same at real prevalence", "f"),
 )
 DASH: Final = "—"
 
@@ -56,6 +71,8 @@ def show(value: float | int | None, how: str) -> str:
         return f"{value:.1%}"
     if how == "n":
         return f"{int(value):,}"
+    if how == "h":
+        return f"{value:.1f} h"
     return f"{value:.3f}"
 
 

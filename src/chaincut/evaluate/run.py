@@ -24,7 +24,7 @@ from chaincut.settings import Settings
 log = logging.getLogger(__name__)
 
 #: the detector areas `--only` chooses from
-AREAS: Final = ("trace", "accounts", "numbers", "devices", "clue", "text")
+AREAS: Final = ("trace", "accounts", "numbers", "devices", "clue", "text", "warn")
 #: progress(world name, step)
 Progress = Callable[[str, str], None]
 
@@ -154,6 +154,7 @@ def _run_world(
                 lake_conversations(settings, text_limit, int(col.about.get("seed", 0)))
             )
         ),
+        "warn": lambda: detectors.warn_figures(settings, folder),
     }
     if "numbers" in areas or "devices" in areas:
         steps["telecom"] = lambda: detectors.telecom_figures(settings)

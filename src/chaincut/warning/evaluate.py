@@ -6,6 +6,13 @@ of that day that scored at least the day's cut. A victim counts as warned in tim
 a worklist before its first payment. Precision counts the worklist's entries (subject-days) that
 are victims or people the fraud numbers reached (called or wrote to), against all entries. The
 same measure is taken, in the same run, for the plain rule of the issue (`PlainRule`).
+
+Harm per person: an innocent person is one on a worklist whom no fraud number reached (no call
+or message from one) and who is no victim; each is a normal person the police would call. A
+simulated world holds far more victims per person than a city does, so the innocent people per
+victim warned are also given at an ASSUMED real prevalence (`PREVALENCE_PER_MONTH`), supposing
+the worklist keeps its share of victims in time and its share of the unreached it puts on the
+list (`bothered_per_warned`).
 """
 
 from __future__ import annotations
@@ -15,27 +22,38 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from chaincut import metrics
 from chaincut.lake.engine import Engine
 from chaincut.warning.events import Call, Event, Message, to_epoch
-from chaincut.warning.signals import Directory, RaisedWarning
+from chaincut.warning.mule import Schedule
+from chaincut.warning.replay import lake_events, with_mule_scores
+from chaincut.warning.signals import Directory, RaisedWarning, Warner
 from chaincut.warning.state import Signal
 
 #: account labels of the chain a victim pays into (simulator and foreign world alike)
 CHAIN_PREFIXES = ("mule", "runner")
 #: phone labels of fraud lines
 FRAUD_PHONES = frozenset({"fraud", "simbox"})
+#: ASSUMED share of people defrauded in a month (1 in 10,000): no published per-person figure
+#: was found; China's police report some hundreds of thousands of telecom-fraud cases a year
+#: among 1.4 billion people (about 3 in 100,000 a month), and most victims never report
+PREVALENCE_PER_MONTH: Final = 1e-4
 
 
 @dataclass(frozen=True)
 class Truth:
-    """Victims (person -> first payment, epoch s) and everyone the fraud numbers reached."""
+    """Victims (person -> first payment, epoch s), everyone the fraud numbers reached, the days
+    the lake spans and the people of its `persons` table neither reached nor victims (0:
+    unknown)."""
 
     victims: Mapping[str, int]
     reached: frozenset[str]
     days: int
+    unreached: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +68,11 @@ class Figures:
     entries: int
     precision: float
     innocent_people: int
+    #: innocent people on the worklist per victim warned in time (None: none in time)
+    innocent_per_warned: float | None = None
+    #: the same at `prevalence` (`PREVALENCE_PER_MONTH` over the lake's days; None: unknown)
+    bothered_per_warned: float | None = None
+    prevalence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -96,7 +119,10 @@ def lake_truth(engine: Engine, directory: Directory, foreign: Path | None = None
         reached.update(directory.phone_holder.get(p, p) for p in got[dst].to_pylist())
     span = engine.execute(txns.aggregate(a=txns.ts.min(), b=txns.ts.max()), label="span")
     days = max(1, math.ceil((span["b"][0].as_py() - span["a"][0].as_py()).total_seconds() / 86400))
-    return Truth(first, frozenset(reached | set(first)), days)
+    reached |= set(first)
+    people = engine.execute(engine.table("persons").select("person_id"), label="people")
+    unreached = len(set(people["person_id"].to_pylist()) - reached)
+    return Truth(first, frozenset(reached), days, unreached)
 
 
 def _person(w: RaisedWarning, directory: Directory) -> str:
@@ -147,6 +173,7 @@ def figures(
     good = sum(1 for person, _ in entries if person in truth.reached)
     innocent = {person for person, _ in entries if person not in truth.reached}
     n = len(truth.victims)
+    prevalence = PREVALENCE_PER_MONTH * truth.days / 30
     return Figures(
         victims=n,
         capacity=capacity,
@@ -156,6 +183,74 @@ def figures(
         entries=len(entries),
         precision=good / len(entries) if entries else 0.0,
         innocent_people=len(innocent),
+        innocent_per_warned=len(innocent) / len(leads) if leads else None,
+        bothered_per_warned=bothered_per_warned(
+            len(leads) / n if n else 0.0, len(innocent), truth, prevalence
+        ),
+        prevalence=prevalence,
+    )
+
+
+def bothered_per_warned(
+    share_in_time: float, innocent: int, truth: Truth, prevalence: float
+) -> float | None:
+    """Innocent people on the list per victim warned in time were victims `prevalence` of the
+    people: the list's share of victims in time (its recall) and its share of the unreached
+    people it lists (its false-positive rate) held, the precision at that prevalence
+    (`metrics.precision_at_prevalence`) gives the innocent per victim, (1 - p) / p. None where
+    no victim was in time or the people are unknown."""
+    if share_in_time <= 0 or truth.unreached <= 0:
+        return None
+    rate = min(1.0, innocent / truth.unreached)
+    precision = metrics.precision_at_prevalence(share_in_time, rate, prevalence)
+    return (1 - precision) / precision
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One replay's worklist figures: the warner's (`model`) and the plain rule's."""
+
+    truth: Truth
+    warnings: int
+    model: Figures
+    plain_rule: Figures
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape `chaincut warn --replay --evaluate --json` prints."""
+        return {
+            "victims": len(self.truth.victims),
+            "days": self.truth.days,
+            "warnings": self.warnings,
+            "model": self.model.to_json(),
+            "plain_rule": self.plain_rule.to_json(),
+        }
+
+
+def measure(
+    engine: Engine,
+    directory: Directory,
+    foreign: Path | None = None,
+    *,
+    per_victim: float = 5,
+    mule: Schedule = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Measured:
+    """Replay the lake once through the warner (`mule`: the scheduled mule scores) and the plain
+    rule side by side and judge both worklists against the lake's truth (`lake_truth`;
+    `foreign`: a foreign world's folder)."""
+    truth = lake_truth(engine, directory, foreign)
+    warner, rule = Warner(directory), PlainRule(directory)
+    ours: list[RaisedWarning] = []
+    plain: list[RaisedWarning] = []
+    for event in with_mule_scores(lake_events(engine, since, until), warner, mule):
+        ours += warner.process(event)
+        plain += rule.process(event)
+    return Measured(
+        truth,
+        len(ours),
+        figures(ours, truth, directory, per_victim),
+        figures(plain, truth, directory, per_victim),
     )
 
 
