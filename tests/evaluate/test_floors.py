@@ -27,10 +27,15 @@ FLOORS: Final[dict[str, float]] = {
     "devices.ap": 0.60,  # measured 0.910
     "clue.den_numbers": 0.15,  # measured 0.357
     "text.recall": 0.45,  # measured 0.76 (simulated messages)
+    "warn.share_in_time": 0.5,  # measured 0.833 (20 of 24 victims on the worklist in time)
 }
 #: ceilings on both worlds: innocent accounts among those stopped (measured 0.026 foreign,
 #: 0.0 randomised with wt/trace4's judge; 0.36-0.42 before weighted stops)
-CEILINGS: Final[dict[str, float]] = {"trace.innocent_account_share": 0.10}
+CEILINGS: Final[dict[str, float]] = {
+    "trace.innocent_account_share": 0.10,
+    # innocent people on the warnings' worklist per victim warned in time (measured 0.0 on both)
+    "warn.innocent_per_warned": 0.5,
+}
 #: the foreign world's floors (measured on foreign-1000 tiny when set)
 FOREIGN_FLOORS: Final[dict[str, float]] = {
     "trace.money_covered": 0.85,  # measured 0.988 (wt/trace4's judge)
@@ -43,6 +48,7 @@ FOREIGN_FLOORS: Final[dict[str, float]] = {
     "clue.site_numbers_box": 0.60,  # measured 0.987
     "text.recall": 0.60,  # measured 0.976 when set, 0.735 at the end of round five (per message;
     # the conversations' recall 0.985, held in tests/evaluate/test_text_floors.py)
+    "warn.share_in_time": 0.2,  # measured 0.429 (6 of 14; capacity 2 a day)
 }
 
 

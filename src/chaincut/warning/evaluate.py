@@ -195,10 +195,10 @@ def bothered_per_warned(
     share_in_time: float, innocent: int, truth: Truth, prevalence: float
 ) -> float | None:
     """Innocent people on the list per victim warned in time were victims `prevalence` of the
-    people: the list's share of victims in time (its recall) and its share of the unreached
-    people it lists (its false-positive rate) held, the precision at that prevalence
-    (`metrics.precision_at_prevalence`) gives the innocent per victim, (1 - p) / p. None where
-    no victim was in time or the people are unknown."""
+    people, supposing the list kept its share of victims in time (its recall) and its share of
+    the unreached people it lists (its false-positive rate): (1 - P) / P, P the precision at that
+    prevalence (`metrics.precision_at_prevalence`). None where no victim was in time or the
+    unreached people are unknown."""
     if share_in_time <= 0 or truth.unreached <= 0:
         return None
     rate = min(1.0, innocent / truth.unreached)
