@@ -238,6 +238,20 @@ def _moves(frame: FeatureFrame, calls: str) -> FloatArray:
     return out
 
 
+def _box_site(frame: FeatureFrame) -> FloatArray:
+    """What a device inherits from its site: log(1 + the other IMEIs with reused slots that
+    call out from its busiest cell, where they too make most of their calls), scaled by how far
+    its own SIMs only call out. A box's slots are all plugged in at one place; a slot that
+    never rotates nor swaps its SIM looks like one phone calling strangers by its own records,
+    but its neighbours in the box show the box's rotation and swaps. A person who lives under
+    the box's mast is called back, so inherits little; a counter-indicator (`moves`, `staffed`,
+    `established`) weighs against it as against any evidence."""
+    out: FloatArray = _log1p(_f(frame, "site_reused")) * (
+        1.0 - np.clip(_f(frame, "sims_in_share"), 0.0, 1.0)
+    )
+    return out
+
+
 def _pattern(frame: FeatureFrame, calls: str, share: FloatArray) -> FloatArray:
     out: FloatArray = gate(_f(frame, calls), MIN_CALLS) * share
     return out
@@ -472,6 +486,13 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "carried about; a box stays where it is plugged in)",
         lambda f: _moves(f, "calls"),
         WEAK,
+    ),
+    Indicator(
+        "box_site", "simbox", "site",
+        "{site_reused:.0f} other IMEIs that call out from its busiest cell carried several SIMs "
+        "or rotated (a box's reused slots), and its SIMs received {sims_in_share:.2f} calls "
+        "per call made: a slot of the same box",
+        _box_site,
     ),
     Indicator(
         "victims_reached", "fraud", "victim",
