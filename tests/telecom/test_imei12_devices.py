@@ -76,7 +76,9 @@ def test_the_shipped_model_finds_the_slot_at_its_site_only() -> None:
 
 def test_the_shipped_device_threshold_records_its_harm_on_both_sizes() -> None:
     info = shipped("device").info
-    assert info["calibration"]["harm"]["reached"] <= info["calibration"]["harm"]["innocent_per_fraud"]
+    assert (
+        info["calibration"]["harm"]["reached"] <= info["calibration"]["harm"]["innocent_per_fraud"]
+    )
     assert "tiny and small" in info["trained_on"]
 
 

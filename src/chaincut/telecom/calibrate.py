@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from chaincut.telecom.model import SHIPPED, TelecomModel
-from chaincut.telecom.train import seeds_at, parse_scales, parse_seeds, world_frames
+from chaincut.telecom.train import parse_scales, parse_seeds, seeds_at, world_frames
 
 #: calibration seeds: above the training seeds, below the evaluation seeds
 LOWEST: Final = 100

@@ -131,7 +131,9 @@ def site_calls(calls: ir.Table) -> ir.Table:
     c = c.mutate(window_start=c.ts.truncate("h"))
     own = c.join(top, ["imei", "cell_id"]).select("call_id", "imei", "cell_id", "window_start")
     theirs = c.join(reused, [c.imei == reused.peer, c.cell_id == reused.cell])
-    theirs = theirs.select(peer=theirs.imei, peer_cell=theirs.cell_id, peer_window=theirs.window_start)
+    theirs = theirs.select(
+        peer=theirs.imei, peer_cell=theirs.cell_id, peer_window=theirs.window_start
+    )
     theirs = theirs.distinct()
     j = own.join(
         theirs,
