@@ -85,6 +85,19 @@ def test_devices(engine: Engine) -> None:
     assert rows["IA"]["sims_in_calls"] == 1 and rows["IA"]["sims_in_sync"] == 0
 
 
+def test_a_devices_site_is_its_busiest_cells_reused_imeis(engine: Engine) -> None:
+    rows = _by(engine, device_features(*_args(engine)), "imei")
+    # at C9, I1 carried S1 and S3 and S3 also used I3: both reused; I2 and I4 never were
+    assert {i: rows[i]["site_reused"] for i in ("I1", "I2", "I3", "I4")} == {
+        "I1": 1, "I2": 2, "I3": 1, "I4": 2,
+    }  # fmt: skip
+    # I2 called at 09, 10 and 14 h, each hour one in which I1 or I3 called from C9 too; and
+    # once more (v1, 10:12) in such an hour
+    assert rows["I2"]["site_calls"] == 4 and rows["I4"]["site_calls"] == 3
+    # the people's handsets are at cells with no reused IMEI, and A is called back
+    assert all(rows[i]["site_reused"] == rows[i]["site_calls"] == 0 for i in ("IA", "IB", "IL"))
+
+
 def test_cells(engine: Engine) -> None:
     rows = _by(engine, cell_features(*_args(engine)), "cell_id")
     c9 = rows["C9"]
@@ -108,5 +121,7 @@ def test_examples(engine: Engine) -> None:
     devices = ibis.memtable(pa.table({"id": ["I1"]}))
     rows = engine.execute(device_examples(*_args(engine), devices, 3)).to_pylist()
     kinds = {r["kind"] for r in rows}
-    assert kinds == {"out", "unanswered", "sims", "sync"}
+    assert kinds == {"out", "unanswered", "sims", "sync", "site"}
     assert {r["event_id"] for r in rows if r["kind"] == "sims"} == {"b01", "b07"}
+    # the site: the first call of I3, the other reused IMEI at C9
+    assert [r["event_id"] for r in rows if r["kind"] == "site"] == ["b03"]

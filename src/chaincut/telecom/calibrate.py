@@ -31,7 +31,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from chaincut.telecom.model import SHIPPED, TelecomModel
-from chaincut.telecom.train import parse_seeds, world_frames
+from chaincut.telecom.train import parse_scales, parse_seeds, seeds_at, world_frames
 
 #: calibration seeds: above the training seeds, below the evaluation seeds
 LOWEST: Final = 100
@@ -131,23 +131,22 @@ def calibrate(
     (`foreign`, cached in `foreign_work`, else `work`) weigh half of the calibration. Every
     seed's world at each of `scales` (the first one's worlds are named by the seed alone)."""
     there = foreign_work or work
+    sizes = parse_scales(",".join(scales))
     worlds: list[tuple[str, Any, Any]] = []
+    groups: list[int] = []
     for foreign_ones, seeds_of, where in ((False, seeds, work), (True, foreign, there)):
-        for scale in scales:
+        for scale, only in sizes:
             name = ("foreign-" if foreign_ones else "") + (
-                "" if scale == scales[0] else scale + "-"
+                "" if scale == sizes[0][0] else scale + "-"
             )
-            worlds += [
-                (f"{name}{s}", f, y)
-                for s, f, y in world_frames(
-                    seeds_of, where, model.kind, scale, foreign=foreign_ones
-                )
-            ]
+            found = world_frames(
+                seeds_at(seeds_of, only), where, model.kind, scale, foreign=foreign_ones
+            )
+            worlds += [(f"{name}{s}", f, y) for s, f, y in found]
+            groups.append(len(found))
     scores = [model.scores(frame) for _, frame, _ in worlds]
     truth = [positive for _, _, positive in worlds]
-    simulated = len(seeds) * len(scales)
-    others = len(worlds) - simulated
-    share = [0.5 / simulated] * simulated + [0.5 / max(others, 1)] * others
+    share = _shares(groups, len(sizes))
     a, b = platt(scores, truth, share)
     if harm is None:
         threshold = threshold_at(a, b, probability)
@@ -174,6 +173,22 @@ def calibrate(
     return threshold, {"calibration": about, "worlds": rows}
 
 
+def _shares(groups: Sequence[int], sizes: int) -> list[float]:
+    """Each world's weight: the simulated worlds half, the foreign ones half (all of it when
+    there are none), and within each generator every size the same, whatever its number of
+    worlds. Tiny worlds are many and cheap, but a tiny world's few cells crowd a call centre,
+    a campaign and a box under one mast more than a network does: they must not outvote the
+    larger worlds."""
+    simulated, foreign = groups[:sizes], groups[sizes:]
+    halves = (1.0, 0.0) if not sum(foreign) else (0.5, 0.5)
+    out: list[float] = []
+    for half, sized in zip(halves, (simulated, foreign), strict=True):
+        filled = [n for n in sized if n]
+        for n in filled:
+            out += [half / len(filled) / n] * n
+    return out
+
+
 def _probability(a: float, b: float, threshold: float) -> float:
     """The calibrated probability of fraud at a model score."""
     z = a * float(_logit(np.array([threshold]))[0]) + b
@@ -192,7 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--foreign-work", type=Path, help="their cache (default: --work)")
     parser.add_argument("--harm", type=float, help="innocent numbers per fraud number found")
     parser.add_argument("--prevalence", type=float, default=PREVALENCE)
-    parser.add_argument("--scale", default="small", help="world size, or several: tiny,small")
+    parser.add_argument(
+        "--scale",
+        default="small",
+        help="world size, or several: tiny,small; small:680-686 limits a size to those seeds",
+    )
     parser.add_argument(
         "--harm-kind",
         choices=("number", "device", "both"),

@@ -91,6 +91,10 @@ DEVICE_FEATURES: Final[dict[str, str]] = {
     "victims_contacted": "people called from it who later reported fraud",
     "victim_share": "share of the numbers it called that later reported fraud",
     "lifetime_d": "days between its first and last call",
+    "site_reused": "other IMEIs with reused slots (several SIMs, or SIMs on several IMEIs) that "
+    "call out from its busiest cell, where they too make most of their calls",
+    "site_calls": "its calls from its busiest cell in hours when one of those called there too",
+    "site_share": "share of its calls made in those hours",
 }
 
 
@@ -210,6 +214,9 @@ def device_frame(table: pa.Table) -> FeatureFrame:
         "victims_contacted": c["victims_contacted"],
         "victim_share": _div(c["victims_contacted"], c["distinct_callees"], 0.0),
         "lifetime_d": c["lifetime_d"],
+        "site_reused": c["site_reused"],
+        "site_calls": c["site_calls"],
+        "site_share": _div(c["site_calls"], calls, 0.0),
     }
     return _frame(ids, derived, DEVICE_FEATURES, c)
 

@@ -238,6 +238,24 @@ def _moves(frame: FeatureFrame, calls: str) -> FloatArray:
     return out
 
 
+def _box_site(frame: FeatureFrame) -> FloatArray:
+    """What a device inherits from its site: log(1 + the other IMEIs with reused slots that
+    call out from its busiest cell, where they too make most of their calls), as far as it
+    looks like a slot itself: its SIMs only call out (a person who lives under the box's mast
+    is called back), it calls from that one place (a gang's handset carried from flat to flat
+    calls there now and then), and it is not one of a room of separate handsets in sync (a
+    campaign or a call centre under the same mast). A box's slots are all plugged in at one
+    place; a slot that never rotates nor swaps its SIM looks like one phone calling strangers
+    by its own records, but its neighbours in the box show the box's rotation and swaps. A
+    weight, not a rule: the counter-indicators weigh against it as against any evidence."""
+    outward = 1.0 - np.clip(_f(frame, "sims_in_share"), 0.0, 1.0)
+    stays = 1.0 - np.where(_f(frame, "cells") >= 2, 1.0 - _f(frame, "top_cell_share"), 0.0)
+    single = (_f(frame, "sims") <= 1) & (_f(frame, "sims_max_imeis") <= 1)
+    room = _separate(frame, "max_sync_peers") * single
+    out: FloatArray = _log1p(_f(frame, "site_reused")) * outward * stays * (1.0 - room)
+    return out
+
+
 def _pattern(frame: FeatureFrame, calls: str, share: FloatArray) -> FloatArray:
     out: FloatArray = gate(_f(frame, calls), MIN_CALLS) * share
     return out
@@ -472,6 +490,13 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         "carried about; a box stays where it is plugged in)",
         lambda f: _moves(f, "calls"),
         WEAK,
+    ),
+    Indicator(
+        "box_site", "simbox", "site",
+        "{site_reused:.0f} other IMEIs that call out from its busiest cell carried several SIMs "
+        "or rotated (a box's reused slots), and its SIMs received {sims_in_share:.2f} calls "
+        "per call made: a slot of the same box",
+        _box_site,
     ),
     Indicator(
         "victims_reached", "fraud", "victim",

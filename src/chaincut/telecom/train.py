@@ -134,9 +134,13 @@ def train_shipped(
     `foreign_seeds` (`chaincut.foreign`), each world weighing the same (a foreign world
     `foreign_weight` times as much). `scale` may name several sizes (`tiny,small`): every
     seed's world at each of them."""
-    scales = [s for s in scale.split(",") if s]
-    worlds = [w for s in scales for w in world_frames(seeds, work, kind, s)]
-    foreign = [w for s in scales for w in world_frames(foreign_seeds, work, kind, s, foreign=True)]
+    scales = parse_scales(scale)
+    worlds = [w for s, only in scales for w in world_frames(seeds_at(seeds, only), work, kind, s)]
+    foreign = [
+        w
+        for s, only in scales
+        for w in world_frames(seeds_at(foreign_seeds, only), work, kind, s, foreign=True)
+    ]
     worlds += foreign
     frame = FeatureFrame(
         np.concatenate([f.ids for _, f, _ in worlds]),
@@ -158,6 +162,21 @@ def train_shipped(
             foreign_seeds
         )
     return fit(frame, y, kind=kind, weight=weight, info={"trained_on": trained})
+
+
+def parse_scales(text: str) -> list[tuple[str, frozenset[int] | None]]:
+    """`tiny,small` (every seed's world at each size) or `tiny,small:680-686` (the worlds of
+    that size only for those seeds, of either generator): (size, its seeds or None) each."""
+    out: list[tuple[str, frozenset[int] | None]] = []
+    for part in (p for p in text.split(",") if p):
+        size, _, seeds = part.partition(":")
+        out.append((size, frozenset(parse_seeds(seeds.replace(";", ","))) if seeds else None))
+    return out
+
+
+def seeds_at(seeds: Sequence[int], only: frozenset[int] | None) -> list[int]:
+    """The seeds among `seeds` that a size's `only` (from `parse_scales`) keeps."""
+    return [s for s in seeds if only is None or s in only]
 
 
 def _span(seeds: Sequence[int]) -> str:
@@ -185,7 +204,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--number-foreign-seeds", default="", help="foreign worlds for the number model (none)"
     )
-    parser.add_argument("--scale", default="small", help="world size, or several: tiny,small")
+    parser.add_argument(
+        "--scale",
+        default="small",
+        help="world size, or several: tiny,small; small:680-686 limits a size to those seeds",
+    )
     parser.add_argument("--out", type=Path, required=True, help="folder for the model files")
     parser.add_argument(
         "--kind", choices=("number", "device", "both"), default="both", help="which models"

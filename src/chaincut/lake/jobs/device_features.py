@@ -13,7 +13,7 @@ import ibis
 import ibis.expr.types as ir
 
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, NIGHT_END, SHORT_SECONDS
-from chaincut.lake.jobs.number_sync import number_sync
+from chaincut.lake.jobs.number_sync import OUT_PER_IN, number_sync
 from chaincut.lake.jobs.number_victims import pitches, victim_contacts, victim_phones
 
 #: the count columns of `device_features`, in order
@@ -22,6 +22,7 @@ DEVICE_COUNT_COLUMNS: Final = (
     "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
     "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
     "victims_contacted", "sims_in_answered", "sync_pitched", "sync_victims", "sync_sharers",
+    "site_reused", "site_calls",
 )  # fmt: skip
 
 
@@ -90,6 +91,75 @@ def _sims(calls: ir.Table, pitched: ir.Table) -> ir.Table:
     )
 
 
+def top_cells(calls: ir.Table) -> ir.Table:
+    """Each IMEI's busiest cell (`imei`, `cell_id`): where it made most of its calls, the
+    smallest cell id among equals, so every engine picks the same one."""
+    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
+    per = c.group_by("imei", "cell_id").aggregate(n=c.count())
+    rank = ibis.row_number().over(group_by=per.imei, order_by=[ibis.desc(per.n), per.cell_id])
+    ranked = per.mutate(rank=rank)
+    return ranked.filter(ranked.rank == 0).select("imei", "cell_id")
+
+
+def reused_devices(calls: ir.Table) -> ir.Table:
+    """IMEIs whose slots were reused and that call out (`imei`): it carried several SIMs, or
+    one of its SIMs used several IMEIs (a swapped SIM, a rotating box), and its SIMs received
+    at most one call for every `OUT_PER_IN` it made. A person's new handset, or a SIM moved
+    into a spare phone, is reused too, but that person is called back."""
+    c = calls.filter(calls.imei.notnull())
+    pairs = c.select("imei", number=c.caller).distinct()
+    rot = pairs.group_by("number").aggregate(imeis=pairs.imei.nunique())
+    inc = calls.group_by(number=calls.callee).aggregate(in_calls=calls.count())
+    j = pairs.left_join(rot, "number").left_join(inc, "number")
+    j = j.select("imei", "number", imeis=j.imeis, in_calls=j.in_calls)
+    per = j.group_by("imei").aggregate(
+        sims=j.number.nunique(), max_imeis=j.imeis.max(), in_calls=j.in_calls.fill_null(0).sum()
+    )
+    made = c.group_by("imei").aggregate(made=c.count())
+    t = per.join(made, "imei")
+    keep = ((t.sims >= 2) | (t.max_imeis >= 2)) & (t.in_calls * OUT_PER_IN <= t.made)
+    return t.filter(keep).select("imei")
+
+
+def site_calls(calls: ir.Table) -> ir.Table:
+    """Per IMEI, its calls from its busiest cell made in an hour in which another reused
+    IMEI (`reused_devices`) whose busiest cell it is also called from there (`call_id`, `imei`,
+    `cell_id`, `peer`: that other IMEI): the slots of one box call in the box's sessions."""
+    top = top_cells(calls)
+    reused = reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, cell=ibis._.cell_id)
+    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
+    c = c.mutate(window_start=c.ts.truncate("h"))
+    own = c.join(top, ["imei", "cell_id"]).select("call_id", "imei", "cell_id", "window_start")
+    theirs = c.join(reused, [c.imei == reused.peer, c.cell_id == reused.cell])
+    theirs = theirs.select(
+        peer=theirs.imei, peer_cell=theirs.cell_id, peer_window=theirs.window_start
+    )
+    theirs = theirs.distinct()
+    j = own.join(
+        theirs,
+        [
+            own.cell_id == theirs.peer_cell,
+            own.window_start == theirs.peer_window,
+            own.imei != theirs.peer,
+        ],
+    )
+    return j.select("call_id", "imei", "cell_id", "peer")
+
+
+def _site(calls: ir.Table) -> ir.Table:
+    """`site_reused`: the other reused IMEIs whose busiest cell is its own busiest cell;
+    `site_calls`: its calls there in hours when one of them called there too."""
+    top = top_cells(calls)
+    reused = reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, cell=ibis._.cell_id)
+    j = top.join(reused, [top.cell_id == reused.cell, top.imei != reused.peer])
+    count = j.group_by("imei").aggregate(site_reused=j.peer.nunique())
+    s = site_calls(calls)
+    hours = s.group_by("imei").aggregate(site_calls=s.call_id.nunique())
+    return count.left_join(hours, "imei").select(
+        "imei", "site_reused", site_calls=ibis._.site_calls.fill_null(0)
+    )
+
+
 def _victims(calls: ir.Table, contacts: ir.Table) -> ir.Table:
     v = contacts.filter(contacts.kind == "call")
     c = calls.filter(calls.imei.notnull()).select("call_id", "imei")
@@ -113,7 +183,9 @@ def device_features(
     calls they received (anywhere) and answered, the most IMEIs any of them used, how many are
     in sync with other numbers at one cell, the most peers one has, and the most people the
     peers of one of them pitched (and of those, victims), the most of one SIM's group in sync
-    that share IMEIs. Victims reached from this device.
+    that share IMEIs. Victims reached from this device. Its site: the other reused IMEIs
+    (`reused_devices`) at its busiest cell, and its calls there in hours when they called too
+    (`site_calls`).
     """
     victims = victim_phones(reports, persons)
     contacts = victim_contacts(calls, messages, victims)
@@ -122,6 +194,7 @@ def device_features(
         _top_cell(calls),
         _sims(calls, pitches(calls, victims)),
         _victims(calls, contacts),
+        _site(calls),
     ):
         t = t.left_join(part, "imei")
     return t.select(

@@ -15,6 +15,7 @@ earliest first (ties by id, so every engine picks the same ones):
 | `sync_peer` | the peers' calls in those hours | |
 | `victim` | calls and messages to people who later reported fraud | calls from it to them |
 | `msg_out` | messages it sent | |
+| `site` | | the first call of each other reused IMEI at its busiest cell, made there |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Final
 import ibis
 import ibis.expr.types as ir
 
+from chaincut.lake.jobs.device_features import reused_devices, top_cells
 from chaincut.lake.jobs.number_features import SHORT_SECONDS
 from chaincut.lake.jobs.number_sync import sync_pairs
 from chaincut.lake.jobs.number_victims import victim_contacts, victim_phones
@@ -150,5 +152,19 @@ def device_examples(
         _first_per(c, "imei", "caller", "sims"),
         sync_own,
         v.select(id=v.imei, kind=ibis.literal("victim"), event_id=v.call_id, ts=v.ts),
+        _site_calls(calls, ids),
     ]
     return _pick(ibis.union(*parts, distinct=False), k)
+
+
+def _site_calls(calls: ir.Table, ids: ir.Table) -> ir.Table:
+    """Per IMEI of `ids`, the first call from its busiest cell of each other reused IMEI
+    (`reused_devices`) whose busiest cell it is too: the box's rotation and swaps it sits
+    beside."""
+    top = top_cells(calls)
+    mine = ids.join(top, ids.id == top.imei).select(id=ibis._.id, cell=ibis._.cell_id)
+    reused = reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, at=ibis._.cell_id)
+    nb = mine.join(reused, [mine.cell == reused.at, mine.id != reused.peer])
+    c = calls.join(nb, [calls.imei == nb.peer, calls.cell_id == nb.cell])
+    c = c.select("id", "peer", "call_id", "ts")
+    return _first_per(c, "id", "peer", "site")
