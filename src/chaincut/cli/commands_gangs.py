@@ -226,6 +226,9 @@ def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
             why = "no link graph saved with it, to say which data it read"
         elif kept != now:
             why = "the lake changed since the last run (an import)"
+        elif quick := persist.provisional(settings.home):
+            why = (f"reports joined by the quick path since the last run: {len(quick)}, "
+                   f"{quick[0]} first")  # fmt: skip
     if why is None:
         read = persist.load_inputs(settings.home)
         with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:

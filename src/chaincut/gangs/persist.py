@@ -17,6 +17,9 @@ from typing import Any
 FILE = Path("gangs") / "gangs.jsonl"
 #: the lake generation and the analyst's input (`inputs_key`) the saved gangs were made from
 INPUTS = Path("gangs") / "inputs.json"
+#: present while a report joined by the quick path (`gangs.quick`) since the last run: the
+#: saved groups are then what local moves gave, not necessarily what a run gives
+PROVISIONAL = Path("gangs") / "provisional"
 
 
 def gangs_path(home: Path) -> Path:
@@ -57,7 +60,30 @@ def save_inputs(home: Path, generation: int, key: str) -> Path:
     """Record that the saved gangs were made from the lake at `generation` and the analyst's
     input `key` (`inputs_key`)."""
     text = json.dumps({"generation": generation, "inputs": key})
+    (home / PROVISIONAL).unlink(missing_ok=True)
     return _write(home / INPUTS, [text + "\n"])
+
+
+def mark_provisional(home: Path, report_id: str) -> None:
+    """Record that `report_id` joined the saved gangs by the quick path: the next `chaincut
+    gangs` runs the analysis rather than answer from them."""
+    path = home / PROVISIONAL
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(report_id + "\n")
+
+
+def clear_provisional(home: Path) -> None:
+    """The quick joins since the last run were grouped exactly (the service's settling)."""
+    (home / PROVISIONAL).unlink(missing_ok=True)
+
+
+def provisional(home: Path) -> list[str]:
+    """The reports joined by the quick path since the last run."""
+    try:
+        return (home / PROVISIONAL).read_text(encoding="utf-8").split()
+    except OSError:
+        return []
 
 
 def load_inputs(home: Path) -> tuple[int, str] | None:
