@@ -1,40 +1,22 @@
-"""The live join's quick path (`gangs.quick`): a new report's nodes placed in the saved groups
-by local moves, no community detection; on a small foreign world every report joined so gives
-the gangs (their reports) a full rebuild gives; the exact path is kept on asking."""
+"""The live join's quick path (`gangs.quick`): the nodes a new report touches moved in the saved
+groups by local moves, no community detection; on a small foreign world every report joined so
+lands in the gangs (their reports) a full rebuild gives; the exact path stays the default."""
 
 from __future__ import annotations
-
-import copy
-
-import pytest
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
 from chaincut.gangs.incremental import live_join
-from chaincut.gangs.people import PersonLink, resolve
+from chaincut.gangs.people import PersonLink
 from chaincut.gangs.quick import quick_regroup
 from chaincut.gangs.saved import SavedGraph
-
-OWN = ("reports", "transfers", "traces")
-
-
-def _split(ev: Evidence, report_id: str) -> tuple[Evidence, Evidence]:
-    before, extra = copy.copy(ev), Evidence()
-    for name in OWN:
-        rows = getattr(ev, name)
-        setattr(before, name, [r for r in rows if r["report_id"] != report_id])
-        setattr(extra, name, [r for r in rows if r["report_id"] == report_id])
-    return before, extra
-
-
-@pytest.fixture(scope="module")
-def links(evidence: Evidence) -> list[PersonLink]:
-    return resolve(evidence.persons, seed=0)
+from tests.gangs.test_live import _split, links  # noqa: F401
 
 
 def test_every_report_joined_quickly_lands_in_the_rebuilds_gangs(
-    evidence: Evidence, links: list[PersonLink]
+    evidence: Evidence,
+    links: list[PersonLink],  # noqa: F811
 ) -> None:
     rebuilt = [(g.gang_id, g.reports) for g in analyse(evidence, links=links).gangs]
     for held in sorted(r["report_id"] for r in evidence.reports):
@@ -49,7 +31,8 @@ def test_every_report_joined_quickly_lands_in_the_rebuilds_gangs(
 
 
 def test_exact_by_default_and_nothing_changed_nothing_moved(
-    evidence: Evidence, links: list[PersonLink]
+    evidence: Evidence,
+    links: list[PersonLink],  # noqa: F811
 ) -> None:
     held = sorted(r["report_id"] for r in evidence.reports)[-1]
     before, extra = _split(evidence, held)
