@@ -43,6 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,41 @@ def _without(ev: Evidence, report_id: str) -> Evidence:
     for name in ("reports", "transfers", "traces"):
         setattr(out, name, [r for r in getattr(ev, name) if r["report_id"] != report_id])
     return out
+
+
+def _mine(gangs: list[Any], report_id: str) -> set[str]:
+    """The reports of the gang holding `report_id` (a `Gang` or its saved object)."""
+    for g in gangs:
+        reports = g["reports"] if isinstance(g, dict) else g.reports
+        if report_id in reports:
+            return set(reports)
+    return set()
+
+
+def _partition(gangs: list[Any]) -> set[frozenset[str]]:
+    """Every gang's reports: two groupings are the same where these are."""
+    return {frozenset(g["reports"] if isinstance(g, dict) else g.reports) for g in gangs}
+
+
+def _state(
+    before: Evidence,
+    links: list[Any],
+    generation: int,
+    groups: list[list[str]] | None,
+    args: argparse.Namespace,
+) -> SavedGraph:
+    """The saved state a join of R starts from: the graph without R built and grouped (the
+    grouping `groups` where made already), with what the service holds in memory."""
+    memo: dict[str, Any] = {}  # what the service holds from the join before R's
+    graph = build_graph(before, links, memo=None if args.cold else memo)
+    weights = graph.weighted()
+    grouped = communities(weights) if groups is None else [list(g) for g in groups]
+    saved = SavedGraph(generation, before, links, grouped, weights)
+    if args.after_join and not args.cold:  # (what `live_join` leaves in `memo`)
+        memo["gangs_links"], memo["gangs_cases"] = links, None
+        gangs_of(saved.groups, before, graph, memo)
+    saved.memo = memo
+    return saved
 
 
 def _figures(values: list[float]) -> dict[str, float]:
@@ -106,15 +142,18 @@ def main() -> None:
             str(r["report_id"]): r for r in engine.execute(t, label="bench reports").to_pylist()
         }
         traces = {tr["report_id"]: tr for tr in ev.traces}
-        agree = 0
+        partition = _partition(full)
+        agree = whole = agree_exact = whole_exact = 0
+        paths: Counter[str] = Counter()
         held = sorted(rows)[: args.reports]
-        phases: dict[str, list[float]] = {k: [] for k in ("lake", "join", "save", "total", "cpu")}
+        names = ("lake", "join", "save", "total", "cpu", "cpu_join", "cpu_exact")
+        phases: dict[str, list[float]] = {k: [] for k in names}
         with tempfile.TemporaryDirectory(prefix="chaincut-bench-") as scratch:
             home = Path(scratch)
             weights = build_graph(ev, links).weighted()
-            whole = SavedGraph(generation, ev, links, communities(weights), weights)
+            base = SavedGraph(generation, ev, links, communities(weights), weights)
             ticks = [time.perf_counter()]
-            save_graph(home, whole)
+            save_graph(home, base)
             ticks.append(time.perf_counter())
             if load_graph(home) is None:
                 raise SystemExit(f"the graph saved in {home} did not read back")
@@ -124,14 +163,21 @@ def main() -> None:
                     "graph_mb": round(graph_path(home).stat().st_size / 2**20, 1)}  # fmt: skip
             for n, report_id in enumerate(held):
                 before = _without(ev, report_id)
-                memo: dict[str, Any] = {}  # what the service holds from the join before R's
-                graph = build_graph(before, links, memo=None if args.cold else memo)
-                weights = graph.weighted()
-                saved = SavedGraph(generation, before, links, communities(weights), weights)
-                if args.after_join and not args.cold:  # (what `live_join` leaves in `memo`)
-                    memo["gangs_links"], memo["gangs_cases"] = links, None
-                    gangs_of(saved.groups, before, graph, memo)
-                saved.memo = memo
+                grouped: list[list[str]] | None = None
+                # the exact join first (the baseline: its CPU), then the quick one timed,
+                # each from the same state made afresh
+                for exact in (True, False):
+                    saved = _state(before, links, generation, grouped, args)
+                    grouped = saved.groups
+                    if exact:
+                        extra = report_evidence(
+                            engine, rows[report_id], traces.get(report_id), before
+                        )
+                        cpu = time.process_time()
+                        _, gangs = live_join(saved, extra)
+                        phases["cpu_exact"].append(time.process_time() - cpu)
+                        agree_exact += _mine(gangs, report_id) == rebuilt.get(report_id, set())
+                        whole_exact += _partition(gangs) == partition
                 (home / JOURNAL).unlink(missing_ok=True)
                 cpu = time.process_time()
                 ticks = [time.perf_counter()]
@@ -139,9 +185,12 @@ def main() -> None:
                 ticks.append(time.perf_counter())
                 if profiler is not None:
                     profiler.enable()
-                after, gangs = live_join(saved, extra)
+                cpu_join = time.process_time()
+                after, gangs = live_join(saved, extra, quick=True)
+                phases["cpu_join"].append(time.process_time() - cpu_join)
                 if profiler is not None:
                     profiler.disable()
+                paths[str(saved.memo.get("grouped"))] += 1
                 ticks.append(time.perf_counter())
                 persist.save(home, [g.detail() for g in gangs])
                 append_join(home, extra, after)
@@ -150,8 +199,8 @@ def main() -> None:
                     phases[name].append(ticks[k + 1] - ticks[k])
                 phases["total"].append(ticks[-1] - ticks[0])
                 phases["cpu"].append(time.process_time() - cpu)
-                mine = next((set(g.reports) for g in gangs if report_id in g.reports), set())
-                agree += mine == rebuilt.get(report_id, set())
+                agree += _mine(gangs, report_id) == rebuilt.get(report_id, set())
+                whole += _partition(gangs) == partition
                 print(f"{n + 1}/{len(held)} {report_id} {phases['total'][-1]:.3f} s",
                       file=sys.stderr, flush=True)  # fmt: skip
     out: dict[str, Any] = {
@@ -160,6 +209,10 @@ def main() -> None:
         "setup_s": round(setup_s, 1),
         **once,
         "agree_with_rebuild": agree,
+        "same_gangs_as_rebuild": whole,
+        "exact_agree_with_rebuild": agree_exact,
+        "exact_same_gangs_as_rebuild": whole_exact,
+        "paths": dict(sorted(paths.items())),
         **{f"{k}_ms": _figures(v) for k, v in phases.items()},
     }
     print(json.dumps(out))

@@ -43,11 +43,18 @@ def gangs(
         str | None,
         typer.Option(
             "--report",
-            help="Only the gang of report R (from the saved analysis when it is current for "
-            "the lake, else the analysis is run).",
+            help="Only the gang of report R.",
             show_default=False,
         ),
     ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Run the analysis even where the saved one is current for the lake and the "
+            "analyst's judgements (by default it answers from the saved one).",
+        ),
+    ] = False,
     ftm: Annotated[
         Path | None,
         typer.Option(
@@ -72,7 +79,9 @@ def gangs(
     """Find the gangs behind the reports (全链条打击): reports linked through traced money,
     shared accounts, numbers, handsets and registrations; people resolved across sources; each
     member's role (financier, core member, operator, card dealer, launderer, mule, recruiter,
-    logistics) with its confidence and evidence. See docs/gangs.md."""
+    logistics) with its confidence and evidence. Answers from the last analysis where it is
+    current (no import and no judgement or hand-filled case since), else runs it; --ftm,
+    --evaluate and --rebuild always run it. See docs/gangs.md."""
     settings = settings_from(home, engine)
     if not settings.lake_path.exists():
         fail(f"no lake in {settings.home}", code=EXIT_BAD_INPUT,
@@ -84,9 +93,10 @@ def gangs(
              hint="use --out FILE.jsonl")  # fmt: skip
     analysis: Analysis | None = None
     evidence: Evidence | None = None
-    # one report's gang alone: the saved analysis where it is current (a run takes minutes)
-    alone = report is not None and ftm is None and evaluate is None
-    objects = _saved_gangs(settings) if alone else None
+    # the saved analysis where it is current (a run takes minutes); the export and the
+    # evaluation read the run's graph and evidence, which the saved gangs do not hold
+    saved = not rebuild and ftm is None and evaluate is None
+    objects = _saved_gangs(settings) if saved else None
     if objects is None:
         analysis, evidence = _analyse(settings)
         objects = [g.json() for g in analysis.gangs]
@@ -158,6 +168,7 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
             generation = lake.generation()
     except EngineError as error:
         fail(str(error))
+    inputs = persist.inputs_key(((j.a, j.b, j.same) for j in said), by_hand)
     analysis = analyse(evidence, said, cases=by_hand)
     if cases:  # the cases opened from gangs follow the gangs (docs/gangs.md)
         from chaincut.lake.readers.events import report_row
@@ -176,6 +187,7 @@ def _analyse(settings: Settings) -> tuple[Analysis, Evidence]:
         g.cases = sorted(set(cases.get(g.gang_id, [])) | set(g.cases))
     persist.save(settings.home, [g.detail() for g in analysis.gangs])
     _save_graph(settings, analysis, evidence, generation)
+    persist.save_inputs(settings.home, generation, inputs)  # (last: the others are current)
     return analysis, evidence
 
 
@@ -187,8 +199,10 @@ _JSON_KEYS = ("gang_id", "reports", "cases", "members", "money", "dens", "relate
 def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
     """The gangs of the last run (`persist`, with the live joins since) as `Gang.json` gives
     them, the cases opened since listed, when they are current: the link graph saved with
-    them is of the lake's generation (no import since) and no analyst judged two persons
-    since. Else None, having said why on stderr (the caller runs the analysis)."""
+    them is of the lake's generation (no import since) and the analyst's person judgements
+    and hand-filled cases are those the run read (`persist.inputs_key`; for a home analysed
+    before they were recorded: no judgement since the run). Else None, having said why on
+    stderr (the caller runs the analysis)."""
     from chaincut.gangs import persist
     from chaincut.gangs.saved import graph_path
     from chaincut.lake.engine import EngineError, get_engine
@@ -212,12 +226,22 @@ def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
             why = "no link graph saved with it, to say which data it read"
         elif kept != now:
             why = "the lake changed since the last run (an import)"
+        elif quick := persist.provisional(settings.home):
+            why = (f"reports joined by the quick path since the last run: {len(quick)}, "
+                   f"{quick[0]} first")  # fmt: skip
     if why is None:
+        read = persist.load_inputs(settings.home)
         with open_store(settings.resolved_store_url) as store, store.session(readonly=True) as s:
-            # (the graph's base is written by a run only; a live join adds to its journal)
-            run_at = datetime.fromtimestamp(graph_path(settings.home).stat().st_mtime, UTC)
-            if any(as_utc(j.judged_at) > run_at for j in gang_store.judgements(s)):
-                why = "an analyst judged two persons since the last run"
+            said = gang_store.judgements(s)
+            if read is not None:
+                key = persist.inputs_key(((j.person_a, j.person_b, j.same) for j in said),
+                                         gang_store.analyst_cases(s))  # fmt: skip
+                if key != read[1]:
+                    why = "an analyst judged two persons or filled a case since the last run"
+            else:  # (the graph's base is written by a run only; a live join adds to its journal)
+                run_at = datetime.fromtimestamp(graph_path(settings.home).stat().st_mtime, UTC)
+                if any(as_utc(j.judged_at) > run_at for j in said):
+                    why = "an analyst judged two persons since the last run"
             cases = gang_store.cases_by_gang(s)
     if why is not None or found is None:
         typer.echo(f"the saved analysis is not current ({why}): running the analysis", err=True)

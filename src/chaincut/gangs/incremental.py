@@ -38,6 +38,7 @@ from chaincut.gangs.graph import LinkGraph, split
 from chaincut.gangs.kept import changed as changed_ids
 from chaincut.gangs.kept import clone, footprint, untouched
 from chaincut.gangs.people import Judgement, apply_judgements
+from chaincut.gangs.quick import quick_regroup
 from chaincut.gangs.related import join_ends, relate_gangs
 from chaincut.gangs.roles import assign_roles, money_facts
 from chaincut.gangs.rowset import values
@@ -220,12 +221,17 @@ def live_join(
     extra: Evidence,
     judgements: Iterable[Judgement] = (),
     cases: Mapping[str, Iterable[str]] | None = None,
+    *,
+    quick: bool = False,
 ) -> tuple[SavedGraph, list[Gang]]:
     """A new report's evidence (`extra`) added to the saved analysis: the link graph built
     again from the saved rows and the new ones (`build.build_graph`: no lake is read; the
     contact edges of the last join reused where the report changes none of their inputs), only
-    the connected parts whose weights changed grouped again (`regroup_to`), and the gangs made
-    from the groups (those the report leaves alone kept from the join before: `kept`). Returns
+    the connected parts whose weights changed grouped again (`regroup_to`) or, `quick`, the
+    nodes the report touches moved in the groups before by local moves (`quick.quick_regroup`:
+    no community detection; `memo["grouped"]` says which ran), and the gangs made from the
+    groups (those the report leaves alone kept from the join before:
+    `kept`). Returns
     the graph to save and every gang: the same gangs as `analyse` over the merged evidence,
     the analyst's `judgements` applied and the reports of the `cases` analysts filled by hand
     (case id -> report ids) tied."""
@@ -234,7 +240,7 @@ def live_join(
     # full collection walked its 260 000 rows; the same objects, put back as they were after)
     gc.freeze()
     try:
-        return _live_join(saved, extra, judgements, cases)
+        return _live_join(saved, extra, judgements, cases, quick)
     finally:
         gc.unfreeze()
 
@@ -244,6 +250,7 @@ def _live_join(
     extra: Evidence,
     judgements: Iterable[Judgement],
     cases: Mapping[str, Iterable[str]] | None,
+    quick: bool,
 ) -> tuple[SavedGraph, list[Gang]]:
     ev, added = merge_added(saved.evidence, extra)
     grow_contacts(saved.evidence, ev, added)  # (the freeze-ahead leads' contact map)
@@ -255,7 +262,11 @@ def _live_join(
     saved.memo["gangs_links"], saved.memo["gangs_cases"] = links, copy.deepcopy(cases)
     graph = build_graph(ev, links, cases, memo=saved.memo)
     weights = graph.weighted()
-    groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
+    if quick:
+        groups, saved.memo["grouped"] = quick_regroup(saved.groups, saved.weights, weights), "quick"
+    else:
+        groups = regroup_to(saved.groups, saved.weights, weights, seed=saved.seed)
+        saved.memo["grouped"] = "exact"
     after = SavedGraph(saved.generation, ev, links, groups, weights, saved.seed, saved.memo)
     changed = (lambda: changed_ids(saved, extra, ev)) if same else None
     return after, gangs_of(groups, ev, graph, saved.memo, changed)

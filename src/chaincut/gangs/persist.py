@@ -1,35 +1,99 @@
 """The last gang analysis, kept in the home (`HOME/gangs/gangs.jsonl`) for the service and the
-console to read: one JSON object per gang, as `chaincut gangs` writes them, written atomically.
+console to read: one JSON object per gang, as `chaincut gangs` writes them, written atomically;
+beside it (`HOME/gangs/inputs.json`) what the analysis read besides the lake, so that a later
+`chaincut gangs` can tell the saved gangs are still the ones a run would give.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 FILE = Path("gangs") / "gangs.jsonl"
+#: the lake generation and the analyst's input (`inputs_key`) the saved gangs were made from
+INPUTS = Path("gangs") / "inputs.json"
+#: present while a report joined by the quick path (`gangs.quick`) since the last run: the
+#: saved groups are then what local moves gave, not necessarily what a run gives
+PROVISIONAL = Path("gangs") / "provisional"
 
 
 def gangs_path(home: Path) -> Path:
     return home / FILE
 
 
-def save(home: Path, gangs: list[dict[str, Any]]) -> Path:
-    """Write `gangs` (JSON objects) to the home, all or nothing."""
-    path = gangs_path(home)
+def _write(path: Path, lines: Iterable[str]) -> Path:
+    """Write `lines` to `path`, all or nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{uuid.uuid4().hex}.partial")
     try:
         with partial.open("w", encoding="utf-8") as fh:
-            for g in gangs:
-                fh.write(json.dumps(g, ensure_ascii=False) + "\n")
+            fh.writelines(lines)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def save(home: Path, gangs: list[dict[str, Any]]) -> Path:
+    """Write `gangs` (JSON objects) to the home, all or nothing."""
+    return _write(gangs_path(home), (json.dumps(g, ensure_ascii=False) + "\n" for g in gangs))
+
+
+def inputs_key(
+    judgements: Iterable[tuple[str, str, bool]], cases: Mapping[str, Iterable[str]]
+) -> str:
+    """A digest of what an analysis reads besides the lake: the analyst's person judgements
+    (person a, person b, same) and the cases filled by hand (case id -> report ids). Equal
+    digests: the same input, whatever the order it was read in or when it was recorded."""
+    said = sorted([str(a), str(b), bool(same)] for a, b, same in judgements)
+    filled = {str(k): sorted(map(str, v)) for k, v in cases.items()}
+    text = json.dumps({"judgements": said, "cases": filled}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def save_inputs(home: Path, generation: int, key: str) -> Path:
+    """Record that the saved gangs were made from the lake at `generation` and the analyst's
+    input `key` (`inputs_key`)."""
+    text = json.dumps({"generation": generation, "inputs": key})
+    (home / PROVISIONAL).unlink(missing_ok=True)
+    return _write(home / INPUTS, [text + "\n"])
+
+
+def mark_provisional(home: Path, report_id: str) -> None:
+    """Record that `report_id` joined the saved gangs by the quick path: the next `chaincut
+    gangs` runs the analysis rather than answer from them."""
+    path = home / PROVISIONAL
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(report_id + "\n")
+
+
+def clear_provisional(home: Path) -> None:
+    """The quick joins since the last run were grouped exactly (the service's settling)."""
+    (home / PROVISIONAL).unlink(missing_ok=True)
+
+
+def provisional(home: Path) -> list[str]:
+    """The reports joined by the quick path since the last run."""
+    try:
+        return (home / PROVISIONAL).read_text(encoding="utf-8").split()
+    except OSError:
+        return []
+
+
+def load_inputs(home: Path) -> tuple[int, str] | None:
+    """The lake generation and the input key of the saved gangs; None where none was recorded
+    (a home analysed before round twelve)."""
+    try:
+        data = json.loads((home / INPUTS).read_text(encoding="utf-8"))
+        return int(data["generation"]), str(data["inputs"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load(home: Path) -> list[dict[str, Any]] | None:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chaincut.gangs import incremental, persist
+from chaincut.gangs import Evidence, incremental, persist
+from chaincut.gangs.build import build_graph
 from chaincut.gangs.filed import report_evidence
 from chaincut.gangs.people import Judgement
 from chaincut.gangs.saved import SavedGraph, append_join, graph_path, load_graph, stamp
@@ -118,7 +122,7 @@ def join_live(
             return _looked_up(state, s, found, report_id, "the lake is not available")
         said = [Judgement(j.person_a, j.person_b, j.same) for j in gang.judgements(s)]
         by_hand = gang.analyst_cases(s)
-        after, gangs = incremental.live_join(saved, extra, said, by_hand)
+        after, gangs = incremental.live_join(saved, extra, said, by_hand, quick=True)
         details = [x.detail() for x in gangs]
         keep_cases_current(s, details, who.username)
         tied = gang.cases_by_gang(s)
@@ -126,9 +130,13 @@ def join_live(
             d["cases"] = sorted(set(tied.get(d["gang_id"], [])) | set(d["cases"]))
         persist.save(home, details)
         append_join(home, extra, after)
+        if after.memo.get("grouped") == "quick":  # (the exact grouping follows: `_settle`)
+            persist.mark_provisional(home, report_id)
         current = stamp(home)
         if current is not None:
             _GRAPHS[home] = (current, after)
+        if after.memo.get("grouped") == "quick":
+            _submit(_settle, state, who)
     g = next((d for d in details if report_id in d["reports"]), None)
     if g is None:
         return None
@@ -164,6 +172,41 @@ _PENDING: set[Future[None]] = set()
 _PENDING_LOCK = threading.Lock()
 
 
+def _settle(state: ServiceState, who: Principal) -> None:
+    """After quick joins (`gangs.quick`), the saved graph grouped as a run groups it (Leiden
+    over every part: the exact path's groups) and the gangs made and saved from it, so that
+    the saved analysis is again what a rebuild gives; in the background, after the join has
+    answered. Nothing where no quick join is pending (a later join or run settled it)."""
+    from chaincut.gangs.community import communities
+
+    home = state.settings.home
+    try:
+        with _LIVE:
+            saved = _graph(home)
+            if saved is None or not persist.provisional(home):
+                return
+            with state.store.session() as s:
+                graph = build_graph(saved.evidence, saved.links, gang.analyst_cases(s),
+                                    memo=saved.memo)  # fmt: skip
+                groups = communities(saved.weights, seed=saved.seed)
+                gangs = incremental.gangs_of(groups, saved.evidence, graph, saved.memo)
+                details = [x.detail() for x in gangs]
+                keep_cases_current(s, details, who.username)
+                tied = gang.cases_by_gang(s)
+                for d in details:
+                    d["cases"] = sorted(set(tied.get(d["gang_id"], [])) | set(d["cases"]))
+                s.commit()
+            after = replace(saved, groups=groups)
+            persist.save(home, details)
+            append_join(home, Evidence(), after)
+            persist.clear_provisional(home)
+            current = stamp(home)
+            if current is not None:
+                _GRAPHS[home] = (current, after)
+    except Exception:  # the quick groups stay saved: the next run groups anew
+        log.exception("settling the quick gang joins failed")
+
+
 def _join_filed(
     state: ServiceState, who: Principal, report_id: str, trace: dict[str, Any] | None
 ) -> None:
@@ -187,7 +230,12 @@ def after_filing(
     pending join (None when there is no graph to join)."""
     if not graph_path(state.settings.home).exists():
         return None
-    job = _JOINS.submit(_join_filed, state, who, report_id, trace)
+    return _submit(_join_filed, state, who, report_id, trace)
+
+
+def _submit(fn: Callable[..., None], *args: Any) -> Future[None]:
+    """Run `fn(*args)` on the join worker, pending until done (`drain`)."""
+    job = _JOINS.submit(fn, *args)
     with _PENDING_LOCK:
         _PENDING.add(job)
     job.add_done_callback(_done)
@@ -200,7 +248,15 @@ def _done(job: Future[None]) -> None:
 
 
 def drain(timeout: float | None = None) -> None:
-    """Wait for the joins of reports filed so far (tests, and a service shutting down)."""
-    with _PENDING_LOCK:
-        jobs = list(_PENDING)
-    wait(jobs, timeout=timeout)
+    """Wait for the joins of reports filed so far and the exact grouping they leave to follow
+    (tests, and a service shutting down)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with _PENDING_LOCK:
+            jobs = list(_PENDING)
+        if not jobs:
+            return
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        done, _ = wait(jobs, timeout=left)
+        if len(done) < len(jobs) or left == 0.0:
+            return
