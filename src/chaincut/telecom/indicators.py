@@ -370,8 +370,13 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "answered", "against", "out",
-        "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
-        "the calls they expect; cold calls mostly go unanswered)",
+        Plural(
+            "{answer_rate:.0%} of the {out_calls:.0f} call it made was answered (people answer "
+            "the calls they expect; cold calls mostly go unanswered)",
+            "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
+            "the calls they expect; cold calls mostly go unanswered)",
+            "out_calls",
+        ),
         lambda f: _answered(f, "out_calls"),
         WEAK,
     ),
@@ -422,8 +427,15 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "victims_talked", "fraud", "victim",
-        "talked at length or chatted with {victims_talked:.0f} of them in the week before "
-        "their report",
+        # said whole: "of them" had nothing to point at where the victims' own reason was
+        # not shown (round twelve's new-user run)
+        Plural(
+            "talked at length or chatted with {victims_talked:.0f} person who later reported "
+            "fraud, in the week before the report",
+            "talked at length or chatted with {victims_talked:.0f} people who later reported "
+            "fraud, each in the week before their report",
+            "victims_talked",
+        ),
         lambda f: np.where(worked(f), _log1p(_f(f, "victims_talked")), 0.0),
     ),
 )  # fmt: skip
