@@ -103,6 +103,20 @@ def test_a_reason_with_a_count_of_one_is_singular() -> None:
     )
 
 
+def test_a_reason_says_what_it_counts_without_contradiction() -> None:
+    # "up to 2 numbers in sync with its SIMs (up to 1)": the group counts the SIM itself
+    said = _said("device", "shared_slots", {"sync_sharers": 2, "max_sync_peers": 1})
+    assert said.startswith(
+        "up to 2 numbers, of one of its SIMs and those in sync with it (up to 1)"
+    )
+    # "talked ... with 4 of them": nothing for "them" where the victims' reason is not shown
+    said = _said("number", "victims_talked", {"victims_talked": 4})
+    assert said.startswith("talked at length or chatted with 4 people who later reported fraud")
+    assert _said("number", "victims_talked", {"victims_talked": 1}).startswith(
+        "talked at length or chatted with 1 person who"
+    )
+
+
 @pytest.mark.parametrize("kind", ["number", "device"])
 def test_days_active_and_the_span_between_first_and_last_agree(kind: str) -> None:
     # 35 calendar days from the 1st to the 35th: 34.2 days from first call to last

@@ -470,11 +470,15 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_slots", "simbox", "sync",
+        # the group counts the SIM itself: "2 numbers in sync with its SIMs (up to 1)" read as
+        # a contradiction (round twelve's new-user run, foreign world 860)
         Plural(
-            "{sync_sharers:.0f} number in sync with its SIMs (up to {max_sync_peers:.0f}) "
-            "called with an IMEI another number also used (a box's reused slots)",
-            "up to {sync_sharers:.0f} numbers in sync with its SIMs (up to {max_sync_peers:.0f}) "
-            "called with an IMEI another number also used (a box's reused slots)",
+            "{sync_sharers:.0f} number, of one of its SIMs and those in sync with it (up to "
+            "{max_sync_peers:.0f}), called with an IMEI another number also used (a box's "
+            "reused slots)",
+            "up to {sync_sharers:.0f} numbers, of one of its SIMs and those in sync with it (up "
+            "to {max_sync_peers:.0f}), called with an IMEI another number also used (a box's "
+            "reused slots)",
             "sync_sharers",
         ),
         lambda f: _log1p(_f(f, "sync_sharers")) * slot_share(f, "max_sync_peers"),
