@@ -25,6 +25,7 @@ TEMPLATES: dict[str, str | Plural] = {
     "colon": ": ",
     "seconds": N_("%(s)s s"),
     "minutes": N_("%(m)s min %(s)s s"),
+    "hours": N_("%(h)s h %(m)s min"),
     # a call or message
     "reach": NN_(
         "a number that has contacted %(n)s person", "a number that has contacted %(n)s people"
@@ -35,7 +36,9 @@ TEMPLATES: dict[str, str | Plural] = {
         "a number that has contacted %(n)s people (its handset %(imei)s: %(handset_n)s people)",
     ),
     "script_from": N_("%(script)s, from %(src)s, %(reach)s"),
-    "call_from": N_("a %(duration)s call from %(src)s, %(reach)s"),
+    # "a call of": "a 8 s call" wants "an", and the article no template can know
+    "call_from": N_("a call of %(duration)s from %(src)s, %(reach)s"),
+    "missed_call_from": N_("an unanswered call from %(src)s, %(reach)s"),
     "message_from": N_("a message from %(src)s, %(reach)s"),
     "number_is": N_("; the number is %(flagged)s"),
     "repeat": N_(" (contact number %(n)s from it)"),
