@@ -16,11 +16,12 @@ with `N_`/`NP_` (`chaincut.markers`), and from the number and device scores' ind
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
@@ -30,18 +31,23 @@ import chaincut.service  # noqa: F401  (first: the console's modules import the 
 from chaincut.web.i18n import DOMAIN, LOCALE_DIR, LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2), "NN_": (1, 2)}
 #: the language whose ids are the messages: its catalogue may leave a message untranslated
 SOURCE_LOCALE = "en"
 PROJECT = "chaincut"
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def indicator_messages() -> list[tuple[str, str]]:
-    """(msgctxt, English) of every number and device indicator's reason text."""
+def indicator_messages() -> list[tuple[str, str | tuple[str, str]]]:
+    """(msgctxt, English) of every number and device indicator's reason text (a text with a
+    count: its singular and plural)."""
     from chaincut.telecom.indicators import INDICATORS
 
-    return [(f"{kind} reason", ind.text) for kind, inds in INDICATORS.items() for ind in inds]
+    return [
+        (f"{kind} reason", ind.text if isinstance(ind.text, str) else ind.text[:2])
+        for kind, inds in INDICATORS.items()
+        for ind in inds
+    ]
 
 
 def extract(root: Path = ROOT) -> Catalog:
@@ -84,10 +90,11 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         _header(catalog, locale)
-        if locale == SOURCE_LOCALE:  # English is the id itself
+        if locale == SOURCE_LOCALE:  # English is the id itself (a plural's: both forms)
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not all(_forms(message.string)):
                     message.string = message.id
+                    message.flags.discard("fuzzy")
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)
         out = BytesIO()  # written whole or not at all: a failure leaves the old file
@@ -109,6 +116,28 @@ def _header(catalog: Catalog, locale: str) -> None:
         "# Made by `python -m chaincut.catalogues update`: translate the empty msgstr, keep\n"
         "# the placeholders (%(name)s, {name:.0f}), then run it again to compile the .mo."
     )
+
+
+def _forms(string: str | Sequence[str] | None) -> tuple[str, ...]:
+    """A message's id or translation as its forms (one for a message without a plural, none
+    for no translation)."""
+    if string is None:
+        return ()
+    return (string,) if isinstance(string, str) else tuple(string)
+
+
+def _key(message: Message) -> tuple[tuple[str, ...], str | None]:
+    """A message's id (its forms: a `.mo` reads a plural's as a list) and context."""
+    return _forms(message.id), message.context
+
+
+def _translated(string: str | Sequence[str] | None, catalog: Catalog) -> bool:
+    """Whether `string` translates its message whole: every form there, and for a plural as
+    many forms as the language has (Plural-Forms: English 2, Chinese 1)."""
+    forms = _forms(string)
+    if not isinstance(string, str) and len(forms) != catalog.num_plurals:
+        return False
+    return bool(forms) and all(forms)
 
 
 def compiled(locale: str) -> bytes:
@@ -134,15 +163,15 @@ def problems(template: Catalog | None = None) -> list[str]:
             if not message.id:
                 continue
             found = catalog.get(message.id, message.context)
-            if found is None or not found.string or found.fuzzy:
+            if found is None or found.fuzzy or not _translated(found.string, catalog):
                 out.append(f"{locale}: no translation of {message.id!r} ({message.context})")
         mo = po_path(locale).with_suffix(".mo")
         if not mo.is_file():
             out.append(f"{mo}: missing")
             continue
         with mo.open("rb") as handle:
-            have = {(m.id, m.context): m.string for m in read_mo(handle) if m.id}
-        want = {(m.id, m.context): m.string for m in catalog if m.id and m.string}
+            have = {_key(m): _forms(m.string) for m in read_mo(handle) if m.id}
+        want = {_key(m): _forms(m.string) for m in catalog if m.id and m.string}
         if have != want:
             out.append(f"{mo}: stale, compile it (python -m chaincut.catalogues compile)")
     return out

@@ -22,10 +22,12 @@ from chaincut import catalogues  # noqa: E402
 from chaincut.gangs.member import member  # noqa: E402
 from chaincut.gangs.sentences import SENTENCES, said  # noqa: E402
 from chaincut.gangs.sentences import english as sentence_english  # noqa: E402
+from chaincut.markers import Plural  # noqa: E402
 from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID  # noqa: E402
 from chaincut.services.phrases import PHRASES, WORDS, Phrase, phrase  # noqa: E402
 from chaincut.store.enums import ListSource  # noqa: E402
 from chaincut.telecom.indicators import INDICATORS  # noqa: E402
+from chaincut.telecom.scoring import fields  # noqa: E402
 from chaincut.trace.bystander import Facts, judge  # noqa: E402
 from chaincut.trace.model import Activity, TraceParams  # noqa: E402
 from chaincut.trace.reasons import REASONS, fill  # noqa: E402
@@ -71,10 +73,13 @@ def test_translations_keep_their_placeholders() -> None:
     for message in catalog:
         if not message.id:
             continue
+        # a plural's forms each say every placeholder of its plural (round twelve)
+        english, forms = catalogues._forms(message.id)[-1], catalogues._forms(message.string)
         for pattern in (r"%\((\w+)\)s", r"\{(\w+)[^}]*\}"):
-            wanted = sorted(re.findall(pattern, str(message.id)))
-            assert sorted(re.findall(pattern, str(message.string))) == wanted, message.id
-        assert _HAN.search(str(message.string)), f"not Chinese: {message.id!r}"
+            wanted = sorted(re.findall(pattern, english))
+            for form in forms:
+                assert sorted(re.findall(pattern, form)) == wanted, message.id
+        assert forms and all(_HAN.search(f) for f in forms), f"not Chinese: {message.id!r}"
 
 
 def test_every_vocabulary_word_is_said_in_both_languages() -> None:
@@ -112,9 +117,8 @@ def test_the_english_of_a_phrase_is_the_services_text() -> None:
 @pytest.mark.parametrize("kind", ["number", "device"])
 def test_every_indicator_is_said_in_chinese_from_its_values(kind: str) -> None:
     for ind in INDICATORS[kind]:
-        names = re.findall(r"\{(\w+)", ind.text)
-        args = {name: 0.25 for name in names}
-        reason = {"code": ind.code, "text": ind.text.format(**args), "args": args}
+        args = {name: 0.25 for name in fields(ind.text)}
+        reason = {"code": ind.code, "text": ind.said(args), "args": args}
         said = indicator(reason, kind, "zh-CN")
         assert said.lang == "zh-CN" and _HAN.search(said.text) and "{" not in said.text
         assert indicator(reason, kind, "en") == (reason["text"], "en")
@@ -254,11 +258,14 @@ def test_every_code_written_has_its_template_and_every_template_is_written() -> 
 
 @pytest.mark.parametrize("table", ["trace", "warning", "gangs"])
 def test_every_template_is_said_in_chinese(table: str) -> None:
-    templates = {"trace": REASONS, "warning": WHY, "gangs": SENTENCES}[table]
+    templates: Mapping[str, str | Plural] = (
+        WHY if table == "warning" else REASONS if table == "trace" else SENTENCES
+    )
     for code, template in templates.items():
         if code in ("text", "then", "colon"):
             continue
-        args = {n: "7" for n in re.findall(r"%\((\w+)\)s", template)}
+        text = template.plural if isinstance(template, Plural) else template
+        args = {n: "7" for n in re.findall(r"%\((\w+)\)s", text)}
         if table == "trace":
             said = order_reason({"code": code, "args": args}, "x", "zh-CN")
         elif table == "warning":

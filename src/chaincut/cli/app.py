@@ -8,16 +8,57 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from chaincut.settings import EngineName, Settings, load_settings
 
-app = typer.Typer(
+
+def _flags_bare(params: list[Any]) -> list[Any]:
+    """`params`, each flag (`--json`, `--index/--no-index`, `--help`) with an empty metavar:
+    Typer's Rich help (0.29) prints a flag's type in the type column as if it took a value,
+    `--json <bool>`, where a flag takes none (round eleven's new-user run)."""
+    for param in params:
+        if isinstance(param, TyperOption) and param.is_flag and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A chaincut command: its `--help` shows flags as flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_bare(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """A chaincut group of commands: its `--help` shows flags as flags."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_bare(super().get_params(ctx))
+
+
+class Typer(typer.Typer):
+    """`typer.Typer` whose groups and commands are `Group` and `Command` unless given."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cls=kwargs.pop("cls", Group), **kwargs)
+
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        kwargs.setdefault("cls", Command)
+        return super().command(*args, **kwargs)
+
+
+app = Typer(
     name="chaincut",
     help="chaincut: trace fraud money, freeze it, find the mules and the gangs behind them.",
     no_args_is_help=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -72,6 +73,6 @@ def foreign_world_command(
     console.print(
         f"{truth.gangs} gangs ({truth.members} members), {truth.simboxes} SIM boxes, "
         f"{truth.victims} victims, {truth.targeted} targeted, {truth.reports} reports "
-        f"(¥{truth.reported_loss}), {truth.bystanders} bystander accounts"
+        f"(¥{Decimal(truth.reported_loss):,.2f}), {truth.bystanders} bystander accounts"
     )
     console.print(f"written to {escape(truth.out_dir)} in {truth.seconds:.1f} s")

@@ -16,6 +16,7 @@ from chaincut.cli.app import (
     EXIT_BAD_INPUT,
     HomeOption,
     JsonOption,
+    Typer,
     app,
     console,
     fail,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from chaincut.services.schemas import FraudEntryPublic
     from chaincut.store.tables import FraudListEntry
 
-fraudlist_app = typer.Typer(
+fraudlist_app = Typer(
     help="Manage the fraud list (numbers, links, domains, accounts, QQ and WeChat ids).",
     no_args_is_help=True,
 )

@@ -125,7 +125,7 @@ def show_import(result: ImportResult, max_shown: int = 20) -> None:
         console.print(f"all of them: {result.rejects_file}", soft_wrap=True)
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
-    console.print(f"[dim]{result.seconds:.2f} s[/]")
+    console.print(f"[dim]imported in {result.seconds:.2f} s[/]")
 
 
 @app.command("import")

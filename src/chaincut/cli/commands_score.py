@@ -20,6 +20,7 @@ from chaincut.cli.app import (
     EngineOption,
     HomeOption,
     JsonOption,
+    Typer,
     app,
     console,
     err_console,
@@ -38,14 +39,12 @@ if TYPE_CHECKING:
 #: scoring package (tests/test_cli_startup.py checks that they agree)
 ROUNDS = 250
 
-score_app = typer.Typer(
+score_app = Typer(
     help="Score accounts (mule cards, score-running), phone numbers and devices (SIM boxes) for "
     "fraud, with reasons.",
     no_args_is_help=True,
 )
-train_app = typer.Typer(
-    help="Train the scoring models on your own labelled data.", no_args_is_help=True
-)
+train_app = Typer(help="Train the scoring models on your own labelled data.", no_args_is_help=True)
 app.add_typer(score_app, name="score")
 app.add_typer(train_app, name="train")
 

@@ -11,6 +11,7 @@ from chaincut.cli.app import (
     EXIT_BAD_INPUT,
     HomeOption,
     JsonOption,
+    Typer,
     app,
     console,
     err_console,
@@ -22,9 +23,7 @@ from chaincut.store.enums import Role
 
 # the store (SQLAlchemy, Alembic) is imported inside the commands: `chaincut --help` imports this
 
-users_app = typer.Typer(
-    help="Manage the service's users and their API tokens.", no_args_is_help=True
-)
+users_app = Typer(help="Manage the service's users and their API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 

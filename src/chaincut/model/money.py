@@ -70,11 +70,16 @@ def fmt(cents: Cents) -> str:
     return f"{sign}{whole}.{frac:02d}"
 
 
-def fmt_yuan(cents: Cents) -> str:
-    """The amount for people: "¥12,345.67"."""
+def fmt_grouped(cents: Cents) -> str:
+    """The amount for people without its currency: "12,345.67"."""
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(cents), 100)
-    return f"{sign}¥{whole:,}.{frac:02d}"
+    return f"{sign}{whole:,}.{frac:02d}"
+
+
+def fmt_yuan(cents: Cents) -> str:
+    """The amount for people: "¥12,345.67"."""
+    return ("-" if cents < 0 else "") + "¥" + fmt_grouped(abs(cents))
 
 
 def allocate(total: Cents, weights: Sequence[int]) -> list[Cents]:

@@ -18,13 +18,14 @@ zeroes it. Every score is explained by the indicators' parts of its log-odds (we
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from chaincut.markers import Plural, count
 from chaincut.telecom.features import FeatureFrame, FloatArray
 
 BoolArray = npt.NDArray[np.bool_]
@@ -65,15 +66,23 @@ WEAK: Final = 0.3
 @dataclass(frozen=True)
 class Indicator:
     """One piece of evidence: `value(frame)` per row (0: absent); `text` is formatted with the
-    row's features; `evidence` names the example records that show it."""
+    row's features (a `Plural`: in the form its count takes); `evidence` names the example
+    records that show it."""
 
     code: str
     suggests: Suggests
     evidence: str  # the example kind (see `chaincut.lake.jobs.number_examples`)
-    text: str
+    text: str | Plural
     value: Callable[[FeatureFrame], FloatArray]
     #: how strongly the fit may lean on it (1: fully; less: its weight costs 1/prior² more)
     prior: float = 1.0
+
+    def said(self, values: Mapping[str, float]) -> str:
+        """Its text in English, filled with a row's `values` (the features it names)."""
+        text = self.text
+        if isinstance(text, Plural):
+            text = text.english(count(values[text.counted]))
+        return text.format(**values)
 
     @property
     def sign(self) -> int:
@@ -264,8 +273,13 @@ def _pattern(frame: FeatureFrame, calls: str, share: FloatArray) -> FloatArray:
 NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     Indicator(
         "synchronised", "simbox", "sync",
-        "calls from one cell in the same hours as {sync_peers:.0f} other numbers (up to "
-        "{sync_shared_max:.0f} hours shared with one): SIMs of one box",
+        Plural(
+            "calls from one cell in the same hours as {sync_peers:.0f} other number (up to "
+            "{sync_shared_max:.0f} h shared with it): SIMs of one box",
+            "calls from one cell in the same hours as {sync_peers:.0f} other numbers (up to "
+            "{sync_shared_max:.0f} h shared with one): SIMs of one box",
+            "sync_peers",
+        ),
         lambda f: _log1p(_f(f, "sync_peers")),
     ),
     Indicator(
@@ -288,23 +302,40 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_slots", "simbox", "sync",
-        "{sync_sharers:.0f} of it and its {sync_peers:.0f} peers in sync called with an IMEI "
-        "another number also used (a box's reused slots)",
+        Plural(
+            "{sync_sharers:.0f} of it and its {sync_peers:.0f} peer in sync called with an IMEI "
+            "another number also used (a box's reused slots)",
+            "{sync_sharers:.0f} of it and its {sync_peers:.0f} peers in sync called with an IMEI "
+            "another number also used (a box's reused slots)",
+            "sync_peers",
+        ),
         lambda f: _log1p(_f(f, "sync_sharers")) * slot_share(f, "sync_peers"),
     ),
     Indicator(
         "outbound_only", "simbox", "out",
-        "{out_calls:.0f} calls made, {in_calls:.0f} received",
+        Plural(
+            "{out_calls:.0f} call made, {in_calls:.0f} received",
+            "{out_calls:.0f} calls made, {in_calls:.0f} received",
+            "out_calls",
+        ),
         lambda f: _pattern(f, "out_calls", _outward(_f(f, "out_share"))),
     ),
     Indicator(
         "no_callbacks", "simbox", "out",
-        "{reciprocity:.0%} of its {distinct_callees:.0f} callees ever called back",
+        Plural(
+            "{reciprocity:.0%} of its {distinct_callees:.0f} callee ever called back",
+            "{reciprocity:.0%} of its {distinct_callees:.0f} callees ever called back",
+            "distinct_callees",
+        ),
         lambda f: _pattern(f, "distinct_callees", 1.0 - _f(f, "reciprocity")),
     ),
     Indicator(
         "low_answer_rate", "simbox", "unanswered",
-        "only {answer_rate:.0%} of its {out_calls:.0f} calls were answered",
+        Plural(
+            "only {answer_rate:.0%} of its {out_calls:.0f} call was answered",
+            "only {answer_rate:.0%} of its {out_calls:.0f} calls were answered",
+            "out_calls",
+        ),
         lambda f: _pattern(f, "out_calls", 1.0 - _f(f, "answer_rate")),
     ),
     Indicator(
@@ -331,21 +362,39 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "staffed", "against", "answered_in",
-        "answered {in_answer_rate:.0%} of the {in_calls:.0f} calls it received (a staffed line "
-        "answers; a SIM box hardly does)",
+        Plural(
+            "answered {in_answer_rate:.0%} of the {in_calls:.0f} call it received (a staffed "
+            "line answers; a SIM box hardly does)",
+            "answered {in_answer_rate:.0%} of the {in_calls:.0f} calls it received (a staffed "
+            "line answers; a SIM box hardly does)",
+            "in_calls",
+        ),
         lambda f: gate(_f(f, "in_calls"), MIN_CALLBACKS) * _f(f, "in_answer_rate"),
         WEAK,
     ),
     Indicator(
         "established", "against", "out",
-        "called on {active_days:.0f} days over {lifetime_d:.0f} days",
+        # days are calendar days it called on, the span the time from its first record to its
+        # last: 35 days are 34 apart ("35 days over 34 days" read as a mistake, round eleven)
+        Plural(
+            "called on {active_days:.0f} day, its first and last call or message "
+            "{lifetime_d:.1f} days apart",
+            "called on {active_days:.0f} different days, its first and last call or message "
+            "{lifetime_d:.1f} days apart",
+            "active_days",
+        ),
         _established,
         WEAK,
     ),
     Indicator(
         "answered", "against", "out",
-        "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
-        "the calls they expect; cold calls mostly go unanswered)",
+        Plural(
+            "{answer_rate:.0%} of the {out_calls:.0f} call it made was answered (people answer "
+            "the calls they expect; cold calls mostly go unanswered)",
+            "{answer_rate:.0%} of the {out_calls:.0f} calls it made were answered (people answer "
+            "the calls they expect; cold calls mostly go unanswered)",
+            "out_calls",
+        ),
         lambda f: _answered(f, "out_calls"),
         WEAK,
     ),
@@ -379,8 +428,14 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "victims_reached", "fraud", "victim",
-        "called or messaged {victims_contacted:.0f} people who later reported fraud "
-        "({victim_share:.0%} of the people it contacted), {victim_contacts_each:.1f} times each",
+        Plural(
+            "called or messaged {victims_contacted:.0f} person who later reported fraud "
+            "({victim_share:.0%} of the people it contacted), {victim_contacts_each:.1f} times",
+            "called or messaged {victims_contacted:.0f} people who later reported fraud "
+            "({victim_share:.0%} of the people it contacted), {victim_contacts_each:.1f} times "
+            "each",
+            "victims_contacted",
+        ),
         lambda f: np.where(worked(f), _log1p(_f(f, "victims_contacted")), 0.0),
     ),
     Indicator(
@@ -390,8 +445,15 @@ NUMBER_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "victims_talked", "fraud", "victim",
-        "talked at length or chatted with {victims_talked:.0f} of them in the week before "
-        "their report",
+        # said whole: "of them" had nothing to point at where the victims' own reason was
+        # not shown (round twelve's new-user run)
+        Plural(
+            "talked at length or chatted with {victims_talked:.0f} person who later reported "
+            "fraud, in the week before the report",
+            "talked at length or chatted with {victims_talked:.0f} people who later reported "
+            "fraud, each in the week before their report",
+            "victims_talked",
+        ),
         lambda f: np.where(worked(f), _log1p(_f(f, "victims_talked")), 0.0),
     ),
 )  # fmt: skip
@@ -405,8 +467,12 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "sims_in_sync", "simbox", "sync",
-        "its SIMs call from one cell in the same hours as up to {max_sync_peers:.0f} other "
-        "numbers",
+        Plural(
+            "its SIMs call from one cell in the same hours as {max_sync_peers:.0f} other number",
+            "its SIMs call from one cell in the same hours as up to {max_sync_peers:.0f} other "
+            "numbers",
+            "max_sync_peers",
+        ),
         lambda f: _log1p(_f(f, "max_sync_peers")),
     ),
     Indicator(
@@ -422,18 +488,35 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "shared_slots", "simbox", "sync",
-        "up to {sync_sharers:.0f} numbers in sync with its SIMs (up to {max_sync_peers:.0f}) "
-        "called with an IMEI another number also used (a box's reused slots)",
+        # the group counts the SIM itself: "2 numbers in sync with its SIMs (up to 1)" read as
+        # a contradiction (round twelve's new-user run, foreign world 860)
+        Plural(
+            "{sync_sharers:.0f} number, of one of its SIMs and those in sync with it (up to "
+            "{max_sync_peers:.0f}), called with an IMEI another number also used (a box's "
+            "reused slots)",
+            "up to {sync_sharers:.0f} numbers, of one of its SIMs and those in sync with it (up "
+            "to {max_sync_peers:.0f}), called with an IMEI another number also used (a box's "
+            "reused slots)",
+            "sync_sharers",
+        ),
         lambda f: _log1p(_f(f, "sync_sharers")) * slot_share(f, "max_sync_peers"),
     ),
     Indicator(
         "outbound_only", "simbox", "out",
-        "{calls:.0f} calls made; its SIMs received {sims_in_share:.2f} calls per call made",
+        Plural(
+            "{calls:.0f} call made; its SIMs received {sims_in_share:.2f} calls per call made",
+            "{calls:.0f} calls made; its SIMs received {sims_in_share:.2f} calls per call made",
+            "calls",
+        ),
         lambda f: _pattern(f, "calls", 1.0 - np.clip(_f(f, "sims_in_share"), 0.0, 1.0)),
     ),
     Indicator(
         "low_answer_rate", "simbox", "unanswered",
-        "only {answer_rate:.0%} of its {calls:.0f} calls were answered",
+        Plural(
+            "only {answer_rate:.0%} of its {calls:.0f} call was answered",
+            "only {answer_rate:.0%} of its {calls:.0f} calls were answered",
+            "calls",
+        ),
         lambda f: _pattern(f, "calls", 1.0 - _f(f, "answer_rate")),
     ),
     Indicator(
@@ -455,14 +538,25 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "staffed", "against", "",
-        "its SIMs answered {sims_in_answer_rate:.0%} of the {sims_in_calls:.0f} calls they "
-        "received (a staffed phone answers; a SIM box hardly does)",
+        Plural(
+            "its SIMs answered {sims_in_answer_rate:.0%} of the {sims_in_calls:.0f} call they "
+            "received (a staffed phone answers; a SIM box hardly does)",
+            "its SIMs answered {sims_in_answer_rate:.0%} of the {sims_in_calls:.0f} calls they "
+            "received (a staffed phone answers; a SIM box hardly does)",
+            "sims_in_calls",
+        ),
         lambda f: gate(_f(f, "sims_in_calls"), MIN_CALLBACKS) * _f(f, "sims_in_answer_rate"),
         WEAK,
     ),
     Indicator(
         "established", "against", "out",
-        "called on {active_days:.0f} days over {lifetime_d:.0f} days",
+        Plural(
+            "called on {active_days:.0f} day, its first and last call {lifetime_d:.1f} days "
+            "apart",
+            "called on {active_days:.0f} different days, its first and last call "
+            "{lifetime_d:.1f} days apart",
+            "active_days",
+        ),
         _established,
         WEAK,
     ),
@@ -493,14 +587,24 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
     ),
     Indicator(
         "box_site", "simbox", "site",
-        "{site_reused:.0f} other IMEIs that call out from its busiest cell carried several SIMs "
-        "or rotated (a box's reused slots), and its SIMs received {sims_in_share:.2f} calls "
-        "per call made: a slot of the same box",
+        Plural(
+            "{site_reused:.0f} other IMEI that calls out from its busiest cell carried several "
+            "SIMs or rotated (a box's reused slot), and its SIMs received {sims_in_share:.2f} "
+            "calls per call made: a slot of the same box",
+            "{site_reused:.0f} other IMEIs that call out from its busiest cell carried several "
+            "SIMs or rotated (a box's reused slots), and its SIMs received {sims_in_share:.2f} "
+            "calls per call made: a slot of the same box",
+            "site_reused",
+        ),
         _box_site,
     ),
     Indicator(
         "victims_reached", "fraud", "victim",
-        "called {victims_contacted:.0f} people who later reported fraud",
+        Plural(
+            "called {victims_contacted:.0f} person who later reported fraud",
+            "called {victims_contacted:.0f} people who later reported fraud",
+            "victims_contacted",
+        ),
         lambda f: _log1p(_f(f, "victims_contacted")),
     ),
     Indicator(

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from chaincut.markers import english
 from chaincut.telecom.clue.result import ClueResult, Den, NumberClue
 
 #: rows listed per table before "... and N more"
@@ -21,7 +22,7 @@ def _t(value: datetime | None) -> str:
 
 
 def _n(count: int, one: str, many: str = "") -> str:
-    return f"{count:,} {one if count == 1 else many or one + 's'}"
+    return f"{count:,} {english(one, many or one + 's', count)}"
 
 
 def _more(total: int) -> str:
@@ -62,14 +63,14 @@ def _number(console: Console, n: NumberClue) -> None:
         if h.id_numbers:
             more = f" +{len(h.id_numbers) - 3}" if len(h.id_numbers) > 3 else ""
             console.print(
-                f"  [yellow]ID {h.id_number} also holds {len(h.id_numbers)} other numbers:[/] "
+                f"  [yellow]ID {h.id_number} also holds {_n(len(h.id_numbers), 'other number')}:[/] "
                 + ", ".join(h.id_numbers[:3])
                 + more
             )
     console.print(
         f"active {_t(n.first_seen)} to {_t(n.last_seen)} (UTC); calls out {n.calls_out:,} "
-        f"({n.answered_out:,} answered, {n.callees:,} numbers), in {n.calls_in:,}; messages out "
-        f"{n.messages_out:,}, in {n.messages_in:,}; in sync with {n.sync_peers:,} numbers"
+        f"({n.answered_out:,} answered, {_n(n.callees, 'number')}), in {n.calls_in:,}; messages "
+        f"out {n.messages_out:,}, in {n.messages_in:,}; in sync with {_n(n.sync_peers, 'number')}"
         + (f"; [bold red]in {n.den_id}[/]" if n.den_id else "")
     )
     if n.devices:
@@ -98,8 +99,9 @@ def _den(console: Console, den: Den) -> None:
     console.print(
         f"{_n(len(den.members), 'number')} ({_n(roles['simbox'], 'SIM-box SIM')}, "
         f"{_n(roles['fraud_line'], 'fraud line')}, {roles['linked']:,} linked), "
-        f"{_n(len(den.boxes), 'box', 'boxes')}, {len(den.victims):,} people reached who reported "
-        "fraud" + (" [yellow](search stopped at its size limit)[/]" if den.truncated else "")
+        f"{_n(len(den.boxes), 'box', 'boxes')}, {_n(len(den.victims), 'person', 'people')} "
+        "reached who reported fraud"
+        + (" [yellow](search stopped at its size limit)[/]" if den.truncated else "")
     )
     if den.boxes:
         table = Table("box", "cells", "SIMs", "IMEIs", "calls", "hours", "active")

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from chaincut.lake.engine import Engine
 from chaincut.lake.jobs.number_examples import DEFAULT_EXAMPLES, device_examples, number_examples
+from chaincut.markers import Plural
 from chaincut.telecom.features import FeatureFrame, FloatArray, read_devices, read_numbers
 from chaincut.telecom.indicators import Indicator
 from chaincut.telecom.model import Kind, TelecomModel, shipped
@@ -132,9 +133,11 @@ def _values(frame: FeatureFrame, i: int) -> dict[str, float]:
     return {name: float(v) for name, v in zip(frame.names, frame.values[i], strict=True)}
 
 
-def fields(text: str) -> list[str]:
-    """The names of the `str.format` fields in `text`."""
-    return [name for _, name, _, _ in Formatter().parse(text) if name]
+def fields(text: str | Plural) -> list[str]:
+    """The names of the `str.format` fields in `text` (in either form of a `Plural`)."""
+    forms = text[:2] if isinstance(text, Plural) else (text,)
+    found = (name for form in forms for _, name, _, _ in Formatter().parse(form) if name)
+    return list(dict.fromkeys(found))
 
 
 def _evidence(found: Examples, entity: str, kind: str) -> tuple[str, ...]:
@@ -161,5 +164,5 @@ def _reasons(
         ind = indicators[int(j)]
         evidence = _evidence(found, entity, ind.evidence) if parts[j] > 0 else ()
         args = {name: values[name] for name in fields(ind.text)}
-        out.append(Reason(ind.code, ind.text.format(**values), float(parts[j]), evidence, args))
+        out.append(Reason(ind.code, ind.said(values), float(parts[j]), evidence, args))
     return tuple(out)

@@ -81,15 +81,26 @@ def script_verdict(text: str) -> tuple[float, str | None, str, tuple[str, ...]]:
 
 
 def minutes(seconds: int) -> Why:
+    """`seconds` as a span: "45 s", "3 min 0 s", from an hour "36 h 2 min" (was "2162 min 45
+    s" on a warning's worklist, round twelve's new-user run)."""
+    if seconds >= 3600:
+        return why("hours", h=str(seconds // 3600), m=str(seconds % 3600 // 60))
     if seconds >= 60:
         return why("minutes", m=str(seconds // 60), s=str(seconds % 60))
     return why("seconds", s=str(seconds))
 
 
 def contact_why(
-    src: str, number: NumberState, reach_n: int, imei: str, duration: int, script: Why, repeat: int
+    src: str,
+    number: NumberState,
+    reach_n: int,
+    imei: str,
+    duration: int,
+    script: Why,
+    repeat: int,
+    kind: str = "message",
 ) -> Why:
-    """The analyst's sentence for a call or message that raised evidence."""
+    """The analyst's sentence for a call or message (`kind`) that raised evidence."""
     reach = why("reach", n=str(number.reach))
     if number.reach < reach_n:
         reach = why("reach_handset", n=str(number.reach), imei=imei, handset_n=str(reach_n))
@@ -97,6 +108,8 @@ def contact_why(
         said = why("script_from", script=script, src=src, reach=reach)
     elif duration:
         said = why("call_from", duration=minutes(duration), src=src, reach=reach)
+    elif kind == "call":  # a call nobody answered was said "a message from" (round twelve)
+        said = why("missed_call_from", src=src, reach=reach)
     else:
         said = why("message_from", src=src, reach=reach)
     if number.flagged:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from chaincut.model.money import fmt
+from chaincut.model.money import fmt_grouped
 from chaincut.warning.events import Call, Event, Message, Report, Transfer, iso
 from chaincut.warning.evidence import (
     Directory,
@@ -203,7 +203,7 @@ class Warner:
         if not raised:
             return out
         repeat = subject.strangers.get(src, 0) if stranger else 0
-        said = contact_why(src, number, reach_n, imei, duration, why_type, repeat)
+        said = contact_why(src, number, reach_n, imei, duration, why_type, repeat, kind)
         return out + self._evidence(subject, Signal.of(kind, eid, ts, said), raised)
 
     def _reach(self, number: NumberState, dst: str, imei: str, ts: int) -> int:
@@ -286,7 +286,7 @@ class Warner:
                 reasons.append(why("lure_account", n=str(named)))
         if not raised:
             return []
-        said = why("transfer", amount=fmt(t.cents), src=t.src, dst=t.dst)
+        said = why("transfer", amount=fmt_grouped(t.cents), src=t.src, dst=t.dst)
         if new_payee:
             said += why("first_payment")
         if reasons:

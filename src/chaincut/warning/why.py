@@ -14,28 +14,39 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from chaincut.markers import N_
+from chaincut.markers import N_, NN_, Plural, count
 
-#: every template a signal's `why` is written from, by code
-TEMPLATES: dict[str, str] = {
+#: every template a signal's `why` is written from, by code; a `Plural` where a count decides
+#: the words (English: "1 person", "2 people"; the reader's language by its own plural rule)
+TEMPLATES: dict[str, str | Plural] = {
     "text": "%(text)s",  # as written (not translated)
     # separators: punctuation, each language its own (`SEPARATORS`), no catalogue message
     "then": "; ",
     "colon": ": ",
     "seconds": N_("%(s)s s"),
     "minutes": N_("%(m)s min %(s)s s"),
+    "hours": N_("%(h)s h %(m)s min"),
     # a call or message
-    "reach": N_("a number that has contacted %(n)s people"),
-    "reach_handset": N_(
-        "a number that has contacted %(n)s people (its handset %(imei)s: %(handset_n)s people)"
-    ),  # fmt: skip
+    "reach": NN_(
+        "a number that has contacted %(n)s person", "a number that has contacted %(n)s people"
+    ),
+    # its handset reached more people than the number (`handset_n` > `n` >= 1): never one
+    "reach_handset": NN_(
+        "a number that has contacted %(n)s person (its handset %(imei)s: %(handset_n)s people)",
+        "a number that has contacted %(n)s people (its handset %(imei)s: %(handset_n)s people)",
+    ),
     "script_from": N_("%(script)s, from %(src)s, %(reach)s"),
-    "call_from": N_("a %(duration)s call from %(src)s, %(reach)s"),
+    # "a call of": "a 8 s call" wants "an", and the article no template can know
+    "call_from": N_("a call of %(duration)s from %(src)s, %(reach)s"),
+    "missed_call_from": N_("an unanswered call from %(src)s, %(reach)s"),
     "message_from": N_("a message from %(src)s, %(reach)s"),
     "number_is": N_("; the number is %(flagged)s"),
     "repeat": N_(" (contact number %(n)s from it)"),
     "script": N_("a message the classifier calls fraud of type %(fraud_type)s (%(phrases)s)"),
-    "lure": N_("it names %(lure)s, as fraud messages to %(n)s others did"),
+    "lure": NN_(
+        "it names %(lure)s, as a fraud message to %(n)s other person did",
+        "it names %(lure)s, as fraud messages to %(n)s other people did",
+    ),
     "message_lure": N_("a message: %(what)s"),
     "called_script": N_("they called %(who)s, a stranger who had sent them a fraud script"),
     "called_call": N_("they called %(who)s, a stranger who had sent them a long call"),
@@ -45,11 +56,21 @@ TEMPLATES: dict[str, str] = {
     "transfer": N_("a transfer of ¥%(amount)s from %(src)s to %(dst)s"),
     "first_payment": N_(", a first payment to this payee"),
     "account_is": N_("the account is %(flagged)s"),
-    "fan_in": N_("a new payee that %(n)s other accounts paid in two weeks"),
-    "burst": N_("the %(n)sth payment to a new payee within 6 hours"),
+    "fan_in": NN_(
+        "a new payee that %(n)s other account paid in two weeks",
+        "a new payee that %(n)s other accounts paid in two weeks",
+    ),
+    # a count, not an ordinal: gettext has plural forms but no ordinals ("2nd", 第 2)
+    "burst": NN_(
+        "%(n)s payment to a new payee within 6 hours, this one included",
+        "%(n)s payments to new payees within 6 hours, this one included",
+    ),
     "after_contact": N_("%(span)s after a suspicious contact"),
     "mule": N_("a payee the mule model scores %(score)s"),
-    "lure_account": N_("an account that fraud messages to %(n)s people named"),
+    "lure_account": NN_(
+        "an account that a fraud message to %(n)s person named",
+        "an account that fraud messages to %(n)s people named",
+    ),
     # the reverse trace
     "paid": N_("paid %(account)s at %(at)s"),
     "reverse": N_(
@@ -62,27 +83,10 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-#: English only (Chinese has no plural): a count of one takes the singular of the word after it
-_SINGULAR = (("people", "person"), ("others", "other"), ("other accounts", "other account"))
-
-
-def _ordinal(n: str) -> str:
-    """`n` with its English ordinal suffix: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
-    if not n.isdigit():
-        return n
-    if int(n) % 100 in (11, 12, 13):
-        return f"{n}th"
-    return n + {"1": "st", "2": "nd", "3": "rd"}.get(n[-1], "th")
-
-
-def _english(template: str, values: Mapping[str, str]) -> str:
-    """`template` filled in English: a count of 1 in the singular ("1 person", not "1 people";
-    round eleven's new-user run), `%(n)sth` as the ordinal ("2nd", not "2th")."""
-    for name, value in values.items():
-        if value == "1":
-            for many, one in _SINGULAR:
-                template = template.replace(f"%({name})s {many}", f"%({name})s {one}")
-        template = template.replace(f"%({name})sth", _ordinal(value).replace("%", "%%"))
+def _english(template: str | Plural, values: Mapping[str, str]) -> str:
+    """`template` filled in English, a `Plural` in the form its count takes."""
+    if isinstance(template, Plural):
+        template = template.english(count(values[template.counted]))
     return template % values
 
 

@@ -15,7 +15,7 @@ import gettext as _gettext
 from functools import cache
 from pathlib import Path
 
-from chaincut.markers import N_, NP_
+from chaincut.markers import N_, NP_, Plural
 from chaincut.model.schema import FRAUD_TYPES
 from chaincut.web.vocabulary import PREFIXES, VOCABULARY
 
@@ -268,6 +268,15 @@ def gettext(message: str, lang: str) -> str:
 def pgettext(context: str, message: str, lang: str) -> str:
     """English `message` under msgctxt `context`, in `lang`."""
     return catalogue(lang).pgettext(context, message)
+
+
+def ngettext(message: Plural, n: int, lang: str, context: str | None = None) -> str:
+    """The form of English `message` (singular and plural) for a count of `n` in `lang`, by
+    that language's plural rule (the catalogue's Plural-Forms: Chinese has one form), under
+    msgctxt `context` where given; the English where the catalogue lacks it."""
+    if context is None:
+        return catalogue(lang).ngettext(message.singular, message.plural, n)
+    return catalogue(lang).npgettext(context, message.singular, message.plural, n)
 
 
 def translate(key: str, lang: str) -> str:

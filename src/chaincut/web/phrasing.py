@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from chaincut.gangs.sentences import JOINERS, SENTENCES
 from chaincut.gangs.sentences import fill as fill_sentence
+from chaincut.markers import Plural, count
 from chaincut.services.listings import REPORT_REASONS
 from chaincut.services.phrases import PHRASES, WORDS, Phrase
 from chaincut.store.enums import ListSource
@@ -28,7 +29,7 @@ from chaincut.telecom.indicators import INDICATORS
 from chaincut.trace.reasons import REASONS, fill
 from chaincut.warning.why import SEPARATORS
 from chaincut.warning.why import TEMPLATES as WHY
-from chaincut.web.i18n import gettext, translate
+from chaincut.web.i18n import gettext, ngettext, translate
 from chaincut.web.i18n import pgettext as in_context  # by its own name Babel reads the
 
 # computed msgctxt below as a message to extract
@@ -69,8 +70,13 @@ def indicator(reason: Mapping[str, Any], kind: str, lang: str) -> Said:
     args = reason.get("args")
     if template is None or args is None or lang == "en":
         return Said(english, "en")
+    context = f"{kind} reason"
     try:
-        return Said(in_context(f"{kind} reason", template, lang).format(**args), lang)
+        if isinstance(template, Plural):
+            said = ngettext(template, count(args[template.counted]), lang, context)
+        else:
+            said = in_context(context, template, lang)
+        return Said(said.format(**args), lang)
     except (KeyError, IndexError, ValueError):  # a template whose fields the values lack
         return Said(english, "en")
 
@@ -130,8 +136,9 @@ def _why(parts: Any, lang: str) -> str:
         if code == "text":  # a flag written elsewhere, as written
             out.append(str(args.get("text", "")))
             continue
+        template = WHY[code]
         if code in SEPARATORS:
-            out.append(SEPARATORS[code].get(lang, WHY[code]))
+            out.append(SEPARATORS[code].get(lang, str(template)))
             continue
         values = {}
         for name, value in args.items():
@@ -141,7 +148,11 @@ def _why(parts: Any, lang: str) -> str:
                 values[name] = listed_reason(ListSource.report, str(value), lang).text
             else:
                 values[name] = _word(name, str(value), lang)
-        out.append(gettext(WHY[code], lang) % values)
+        if isinstance(template, Plural):
+            said = ngettext(template, count(args[template.counted]), lang)
+        else:
+            said = gettext(template, lang)
+        out.append(said % values)
     return "".join(out)
 
 

@@ -68,6 +68,7 @@ from typing import Final, get_args
 
 import numpy as np
 
+from chaincut.markers import english
 from chaincut.telecom.clue.area import area_mates
 from chaincut.telecom.clue.beat import Beats
 from chaincut.telecom.clue.cell import CellWeights
@@ -651,9 +652,11 @@ class DenSearch:
         ids = [self._talk(x, v) for x, v in self._money.witnesses(edge.a, edge.b, edge.key)]
         reached = self._money.victims_at(edge.key)
         detail = (
-            f"the victims each worked paid money that reached the same {len(names)} "
-            f"account(s) within {MAX_HOPS} transfers ({shown}; {self.ix.name('acct_ids', edge.key)} "
-            f"only {reached} victims' money reached; weight {weight:.2f}): one gang's cards"
+            f"the victims each worked paid money that reached {_same(len(names), 'account')} "
+            f"within {MAX_HOPS} transfers ({shown}; "
+            f"{self.ix.name('acct_ids', edge.key)} only {reached} "
+            f"{english('victim', 'victims', reached)}' money reached; weight {weight:.2f}): one "
+            "gang's cards"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
@@ -676,8 +679,9 @@ class DenSearch:
         names = ", ".join(ix.name("cell_ids", c) for c in shared[:5])
         ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
         detail = (
-            f"both flagged or working victims, both make most of their calls from the same "
-            f"{len(shared)} cells ({names}) in the same days: they move together"
+            f"both flagged or working victims, both make most of their calls from "
+            f"{_same(len(shared), 'cell')} ({names}) in the same days: "
+            "they move together"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 
@@ -690,8 +694,9 @@ class DenSearch:
         names = ", ".join(ix.name("cell_ids", int(c)) for c in shared[:5])
         ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
         detail = (
-            f"both flagged or working victims, both cold-call on the move through the same "
-            f"{len(shared)} cells ({names}{', …' if len(shared) > 5 else ''}) in the same "
+            f"both flagged or working victims, both cold-call on the move through "
+            f"{_same(len(shared), 'cell')} ({names}"
+            f"{', …' if len(shared) > 5 else ''}) in the same "
             "weeks and hours: the same area's walking callers (this den, or a den sharing "
             "its area)"
         )
@@ -767,8 +772,13 @@ class DenSearch:
             for h, seq in hours:
                 ids.append(ix.calls[int(seq[np.flatnonzero(h == window)[0]])])
         cell = ix.name("cell_ids", edge.key)
-        detail = f"called from cell {cell} in the same {len(shared)} hours"
+        detail = f"called from cell {cell} in {_same(len(shared), 'hour')}"
         return Link(edge.kind, member, via, detail, _ids(ids))
+
+
+def _same(n: int, noun: str) -> str:
+    """English for `n` of `noun` shared: "the same cell", "the same 3 cells"."""
+    return english(f"the same {noun}", f"the same {n} {noun}s", n)
 
 
 def _ids(ids: list[str | None]) -> tuple[str, ...]:
