@@ -114,6 +114,11 @@ SENTENCES: dict[str, str] = {
         "a payment account that %(victims)s victims paid directly; its holder lends the gang "
         "%(accounts)s more such accounts"
     ),
+    # (round twelve: lenders.py)
+    "lends_wallets": N_(
+        "its holder lends the gang %(n)s payment accounts (%(accounts)s), %(leads)s of them not "
+        "used yet, and %(cards)s of its bank cards: score-running"
+    ),
     "den_crew": N_(
         "a number abroad that talks to %(bosses)s of the gang's members abroad and to %(crew)s "
         "other numbers abroad that talk to them; reached %(victims)s reported victims"
@@ -172,6 +177,9 @@ SINGULAR: dict[str, dict[str, tuple[str, str]]] = {
     "runs_scores": {
         "victims": ("%(victims)s victims", "%(victims)s victim"),
         "accounts": ("%(accounts)s more such accounts", "%(accounts)s more such account"),
+    },
+    "lends_wallets": {
+        "n": ("%(n)s payment accounts", "%(n)s payment account"),
     },
     "den_crew": {
         "crew": (
