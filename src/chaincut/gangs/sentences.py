@@ -84,6 +84,10 @@ SENTENCES: dict[str, str] = {
         "(%(phones)s)"
     ),
     "paid_by_bosses": N_("paid by %(people)s, who also hold the gang's money abroad"),
+    "paid_abroad_by_bosses": N_(
+        "paid ¥%(amount)s by the gang's members abroad %(people)s from their own accounts; "
+        "its number %(phone)s is abroad"
+    ),
     "talks_only_to_bosses": N_(
         "its holder's number talks only to the gang's members abroad (%(numbers)s numbers)"
     ),
