@@ -8,10 +8,12 @@ has done yet, what a gang holds of a person says which he is. This step runs aft
 account of the gang is listed (the money's, a listed card's holder's other accounts and the
 leads not used yet, `chaincut.gangs.cards`), and weighs per holder:
 
-- each payment account of his the gang lists beyond the first (`MORE_WALLETS`): a mule sells
-  one card, a score-runner lends several codes;
-- a payment account of his listed as a lead, not used yet (`LEAD_WALLET`): an idle wallet
-  kept ready for the gang, the lender's habit (`chaincut.gangs.ahead`);
+- each payment account of his the gang lists that it has not used yet (`IDLE_WALLET`, up to
+  two): a wallet kept ready for the gang beside one it uses (`cards.kin_cards`'s "lends the
+  gang payment account") or a lead beside the people it talks to (`chaincut.gangs.ahead`);
+  a mule's set is used when sold, a score-runner keeps codes open until the gang needs them.
+  Payment accounts the gang has used count for nothing here: on the simulator's worlds mules
+  sell two payment accounts as often as score-runners lend them (round twelve);
 - each bank card of his the gang lists, up to two (`SOLD_CARD`), heavily against: the set a
   mule sells (round nine's weight in `roles.launderers`).
 
@@ -33,10 +35,10 @@ from chaincut.gangs.sentences import said
 if TYPE_CHECKING:
     from chaincut.gangs.analyse import Gang
 
-#: per payment account of a holder's listed beyond the first
-MORE_WALLETS = 1.5
-#: a payment account of the holder's listed as a lead, not used yet
-LEAD_WALLET = 1.0
+#: per payment account of the holder's the gang lists and has not used yet (up to two)
+IDLE_WALLET = 1.0
+#: the evidence codes of an account listed though not used yet (`cards`, `ahead`)
+IDLE_CODES = ("lends_payment", "freeze_ahead")
 #: per bank card of the holder's the gang lists (up to two): a mule's set
 SOLD_CARD = 4.0
 #: a person named from the accounts he lends is as sure as the surest of them, a little less
@@ -56,8 +58,9 @@ def lenders(gangs: list[Gang], ev: Evidence) -> None:
         _weigh_gang(g, holder, kind)
 
 
-def _is_lead(m: Member) -> bool:
-    return bool(m.codes) and (m.codes[0] or {}).get("code") == "freeze_ahead"
+def _idle(m: Member) -> bool:
+    """Whether the account is listed as one the gang has not used yet."""
+    return any(c is not None and c.get("code") in IDLE_CODES for c in m.codes)
 
 
 def _weigh_gang(g: Gang, holder: dict[str, str], kind: dict[str, str]) -> None:
@@ -76,13 +79,12 @@ def _weigh_gang(g: Gang, holder: dict[str, str], kind: dict[str, str]) -> None:
         named = persons.get(person)
         if named is not None and named.role not in ("mule", "launderer"):
             continue
-        leads = sum(1 for m in mine if _is_lead(m))
-        x = MORE_WALLETS * (len(mine) - 1) + LEAD_WALLET * (leads > 0)
-        x -= SOLD_CARD * min(cards.get(person, 0), 2)
+        idle = sum(1 for m in mine if _idle(m))
+        x = IDLE_WALLET * min(idle, 2) - SOLD_CARD * min(cards.get(person, 0), 2)
         if x <= 0:
             continue
         ids = ", ".join(sorted(m.id for m in mine))
-        why = said("lends_wallets", n=str(len(mine)), accounts=ids, leads=str(leads),
+        why = said("lends_wallets", n=str(len(mine)), accounts=ids, idle=str(idle),
                    cards=str(cards.get(person, 0)))  # fmt: skip
         for m in mine:
             if m.role != "launderer":

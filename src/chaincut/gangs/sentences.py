@@ -120,7 +120,7 @@ SENTENCES: dict[str, str] = {
     ),
     # (round twelve: lenders.py)
     "lends_wallets": N_(
-        "its holder lends the gang %(n)s payment accounts (%(accounts)s), %(leads)s of them not "
+        "its holder lends the gang %(n)s payment accounts (%(accounts)s), %(idle)s of them not "
         "used yet, and %(cards)s of its bank cards: score-running"
     ),
     "den_crew": N_(
