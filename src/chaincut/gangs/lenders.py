@@ -75,6 +75,7 @@ def _weigh_gang(g: Gang, holder: dict[str, str], kind: dict[str, str]) -> None:
             cards[holder[m.id]] += 1
     persons = {m.id: m for m in g.members if m.kind == "person"}
     added: list[Member] = []
+    changed = False
     for person, mine in sorted(wallets.items()):
         named = persons.get(person)
         if named is not None and named.role not in ("mule", "launderer"):
@@ -83,6 +84,7 @@ def _weigh_gang(g: Gang, holder: dict[str, str], kind: dict[str, str]) -> None:
         x = IDLE_WALLET * min(idle, 2) - SOLD_CARD * min(cards.get(person, 0), 2)
         if x <= 0:
             continue
+        changed = True
         ids = ", ".join(sorted(m.id for m in mine))
         why = said("lends_wallets", n=str(len(mine)), accounts=ids, idle=str(idle),
                    cards=str(cards.get(person, 0)))  # fmt: skip
@@ -99,5 +101,5 @@ def _weigh_gang(g: Gang, holder: dict[str, str], kind: dict[str, str]) -> None:
             named.role = "launderer"
             named.evidence.insert(0, why.text)
             named.codes.insert(0, why.as_dict())
-    if added or wallets:
+    if changed:
         g.members = sorted(g.members + added, key=by_role)
