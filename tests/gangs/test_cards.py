@@ -42,10 +42,12 @@ def _added(g: Gang) -> dict[str, float]:
 def test_an_idle_payment_account_beside_one_the_gang_uses_is_listed_with_its_evidence() -> None:
     g, ev = _gang(_row("IDLE", "payment", "2023-01-01 08:00:00", 0))
     kin_cards([g], ev, LinkGraph())
-    added = {m.id: m for m in g.members if m.id != "L"}
+    added = {m.id: m for m in g.members if m.id != "L" and m.kind == "account"}
     assert set(added) == {"IDLE"} and added["IDLE"].role == "launderer"
     codes = [c["code"] for c in added["IDLE"].codes if c]
     assert codes == ["lends_payment", "counterparties"]
+    # (round twelve) its holder lends the gang a wallet it has not used yet: a score-runner
+    assert [(m.id, m.role) for m in g.members if m.kind == "person"] == [("P", "launderer")]
     assert added["IDLE"].evidence[-2:] == ["P", "L"]  # the holder and the account beside it
 
 

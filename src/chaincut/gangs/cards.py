@@ -27,6 +27,7 @@ from chaincut.gangs.ahead import by_role, freeze_ahead
 from chaincut.gangs.ahead import when as parse_when
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.graph import LinkGraph
+from chaincut.gangs.lenders import lenders
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.sentences import Sentence, said
 
@@ -90,8 +91,10 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
                 added.append(member("account", card, m.role, conf, [*why, holder, m.id]))
         if added:
             g.members = sorted(g.members + added, key=by_role)
-    # then the cards of people the gang has not used yet (`chaincut.gangs.ahead`)
+    # then the cards of people the gang has not used yet (`chaincut.gangs.ahead`), and the
+    # holders who lend it payment accounts rather than sell it bank cards (round twelve)
     freeze_ahead(gangs, ev, graph)
+    lenders(gangs, ev)
 
 
 def _weigh(

@@ -52,6 +52,14 @@ HUB_SHARE = 0.2
 TIE = 0.8
 
 
+#: (round twelve) what each recruiter of the gang a registering phone talks to adds (a logit,
+#: up to two; one counted as before)
+PER_RECRUITER = 1.0
+#: the confidence of a dealer's registrant against his phone's: the registrations are his
+#: (a recruiter's number says less of its owner: a family phone, a shop's)
+OWNER_SHARE = {"card_dealer": 1.0, "recruiter": 0.95}
+
+
 @dataclass
 class Candidate:
     """One phone's evidence of supplying or recruiting the gang's card holders."""
@@ -183,7 +191,10 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
     victims = -1.5 * min(ev.reach.get(c.phone, (0, 0))[1], 2)
     if n_reg >= 1:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
-        x += 1.0 * bool(c.recruiters) + 1.0 * bool(c.fees) + 0.5 * min(len(c.elsewhere), 4)
+        # (round twelve) each of the gang's recruiters it talks to, up to two: the dealer opens
+        # the cards the recruiters bring, one recruiter is what a mule's family may know
+        x += PER_RECRUITER * min(len(c.recruiters), 2) + 1.0 * bool(c.fees)
+        x += 0.5 * min(len(c.elsewhere), 4)
         # one other person's card on a number is what a family does too: the number's ties
         # to the gang's other card holders and hubs tell the dealer (who deals with them)
         x += TIE * min(len(c.ties), 3) if n_reg == 1 else 0.0
@@ -242,7 +253,7 @@ def dealers(
         evidence = why(c)
         out.append(member("phone", phone, role, conf, evidence))
         for person in owner.get(phone, []):
-            m = member("person", person, role, conf * 0.95,
+            m = member("person", person, role, conf * OWNER_SHARE[role],
                        [said("registered_phone", phone=phone), *evidence])  # fmt: skip
             if person not in people or people[person].confidence < m.confidence:
                 people[person] = m

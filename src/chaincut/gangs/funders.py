@@ -37,8 +37,9 @@ from typing import Any
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
-from chaincut.gangs.member import Member, sig
+from chaincut.gangs.member import Member, member, sig
 from chaincut.gangs.phonebook import phonebook
+from chaincut.gangs.rowset import values
 from chaincut.gangs.sentences import Sentence, said
 
 #: weights of the evidence (logits): per member paid (up to three), per kind of member paid
@@ -208,6 +209,39 @@ def funders(
             item.codes[1:1] = [None if isinstance(w, str) else w.as_dict() for w in why]
             item.evidence += [t for t in txns[:3] if t not in item.evidence]
             item.codes += [None] * (len(item.evidence) - len(item.codes))
+
+
+def paid_bosses(members: list[Member], ev: Evidence) -> list[Member]:
+    """(round twelve) The persons abroad whom the gang's named bosses (financiers and core
+    members) paid from their own accounts (`ev.boss_payments`) and whom the gang names in no
+    role yet: a person with a number abroad paid by the bosses takes a share of the gang's
+    money in the den's country, the profit passed up to the financier or a core member's
+    salary; the den's callers are paid in hand and the people here the bosses pay (dealers,
+    recruiters, logistics) hold numbers here. Named `core_member` at `bosses`' confidence for
+    a talking holder, for `funders` to weigh next (the money from the bosses, and whom his
+    number talks to)."""
+    named = {m.id for m in members if m.kind == "person"}
+    heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
+    if not heads:
+        return []
+    phone_of = phonebook(ev.persons).phone_of
+    home = home_country(ev)
+    paid: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    rows = values(ev.boss_payments, "payer", "holder", "amount", "first_id")
+    for payer, payee, amount, first in rows:
+        if str(payer) in heads and payee and str(payee) not in named:
+            paid[str(payee)][str(payer)].append(str(first))
+            total[str(payee)] += Decimal(str(amount))
+    out: list[Member] = []
+    for person, by in sorted(paid.items()):
+        if not abroad_number(phone_of.get(person, ""), home):
+            continue
+        txns = sorted({t for ids in by.values() for t in ids})
+        why = said("paid_abroad_by_bosses", amount=str(total[person]),
+                   people=", ".join(sorted(by)), phone=phone_of[person])  # fmt: skip
+        out.append(member("person", person, "core_member", 0.75, [why, *txns[:3]]))
+    return out
 
 
 def _shares(ev: Evidence, people: dict[str, Member]) -> dict[str, float]:

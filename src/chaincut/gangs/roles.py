@@ -23,7 +23,7 @@ from decimal import Decimal
 from chaincut.gangs.bosses import bosses, crew_bosses, known_persons, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
-from chaincut.gangs.funders import funders
+from chaincut.gangs.funders import funders, paid_bosses
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 from chaincut.gangs.lines import crew, operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
@@ -372,6 +372,8 @@ def assign_roles(
     out += crew(ev, out, talks)
     # (round ten) the crew-mates who bank where the gang's money ends are its bosses
     crew_bosses(out, ev)
+    # (round twelve) the people abroad the bosses pay: the profit passed up, or a salary
+    out += paid_bosses(out, ev)
     # (round nine) the core members named from their calls alone (no account here) are
     # weighed too: a financier who holds no account the traces reached talks to the bosses
     heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}

@@ -84,6 +84,10 @@ SENTENCES: dict[str, str] = {
         "(%(phones)s)"
     ),
     "paid_by_bosses": N_("paid by %(people)s, who also hold the gang's money abroad"),
+    "paid_abroad_by_bosses": N_(
+        "paid ¥%(amount)s by the gang's members abroad %(people)s from their own accounts; "
+        "its number %(phone)s is abroad"
+    ),
     "talks_only_to_bosses": N_(
         "its holder's number talks only to the gang's members abroad (%(numbers)s numbers)"
     ),
@@ -113,6 +117,11 @@ SENTENCES: dict[str, str] = {
     "runs_scores": N_(
         "a payment account that %(victims)s victims paid directly; its holder lends the gang "
         "%(accounts)s more such accounts"
+    ),
+    # (round twelve: lenders.py)
+    "lends_wallets": N_(
+        "its holder lends the gang %(n)s payment accounts (%(accounts)s), %(idle)s of them not "
+        "used yet, and %(cards)s of its bank cards: score-running"
     ),
     "den_crew": N_(
         "a number abroad that talks to %(bosses)s of the gang's members abroad and to %(crew)s "
@@ -172,6 +181,9 @@ SINGULAR: dict[str, dict[str, tuple[str, str]]] = {
     "runs_scores": {
         "victims": ("%(victims)s victims", "%(victims)s victim"),
         "accounts": ("%(accounts)s more such accounts", "%(accounts)s more such account"),
+    },
+    "lends_wallets": {
+        "n": ("%(n)s payment accounts", "%(n)s payment account"),
     },
     "den_crew": {
         "crew": (
