@@ -245,6 +245,7 @@ def test_every_code_written_has_its_template_and_every_template_is_written() -> 
                 "gangs/cards.py",
                 "gangs/funders.py",
                 "gangs/ahead.py",
+                "gangs/lenders.py",
             ],
         ),
     ):
