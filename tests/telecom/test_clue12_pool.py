@@ -28,6 +28,7 @@ VICTIMS: dict[str, tuple[str, str, str, str]] = {
     "+8613900000205": (Z, "1000.00", "D", "14:00"),  # Z's victims paid D, where the pool
     "+8613900000206": (Z, "1200.00", "D", "15:00"),  # paid another 3000.00 later
 }
+TABLES = ("persons", "accounts", "transactions", "calls", "messages", "reports")
 #: the pool's outflows: (to, amount, when)
 POOL_OUT = [
     ("E", "2999.00", "10:01"),  # not the same amount
@@ -60,14 +61,8 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
     for j, (to, amount, when) in enumerate(POOL_OUT):
         paid = ts(f"2024-03-04 {when}:00")
         transactions.append((f"p{j}", paid, "POOL", to, Decimal(amount), "CNY"))
-    return {
-        "persons": persons,
-        "accounts": accounts,
-        "transactions": transactions,
-        "calls": calls,
-        "messages": [],
-        "reports": reports,
-    }
+    tables = (persons, accounts, transactions, calls, [], reports)
+    return dict(zip(TABLES, tables, strict=True))
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,13 @@ def _through_pools(arrived: ir.Table, t: ir.Table, pools: ir.Table) -> ir.Table:
     rank = ibis.row_number().over(group_by=[j.report_id, j.via], order_by=[j.t_ts, j.t_id])
     j = j.mutate(rank=rank)
     j = j.filter(j.rank == 0)
-    return j.select(report_id=j.report_id, account=j.dst, ts=j.t_ts, amount=j.t_amount, via=j.t_id)
+    return _arrivals(j)
+
+
+def _arrivals(transfers: ir.Table) -> ir.Table:
+    """`report_id, account, ts, amount, via`: where each transfer of a report's money arrived."""
+    t = transfers
+    return t.select(report_id=t.report_id, account=t.dst, ts=t.t_ts, amount=t.t_amount, via=t.t_id)
 
 
 def _arrive(arrived: ir.Table, t: ir.Table, pools: ir.Table) -> ir.Table:
@@ -108,13 +114,7 @@ def chain_rows(
     r = reports.filter(reports.victim_id.notnull())
     r = r.select(r.report_id, txn_id=r.fraud_txn_ids.unnest())
     first = r.join(t, r.txn_id == t.t_id)
-    arrived = first.select(
-        report_id=first.report_id,
-        account=first.dst,
-        ts=first.t_ts,
-        amount=first.t_amount,
-        via=first.t_id,
-    )
+    arrived = _arrivals(first)
     blocked = _blocked(transactions, accounts, persons)
     pools = _pools(accounts, persons)
     front = _arrive(arrived, t, pools)
@@ -123,9 +123,7 @@ def chain_rows(
         open_ = front.anti_join(blocked, front.account == blocked.b_account)
         j = t.join(open_, t.src == open_.account)
         j = j.filter((j.t_ts >= j.since) & (j.t_ts <= j.since + ibis.interval(hours=HOP_HOURS)))
-        arrived = j.select(
-            report_id=j.report_id, account=j.dst, ts=j.t_ts, amount=j.t_amount, via=j.t_id
-        )
+        arrived = _arrivals(j)
         front = _arrive(arrived, t, pools)
         hops.append(front.mutate(hop=ibis.literal(hop, "int8")))
     reached = ibis.union(*hops)
