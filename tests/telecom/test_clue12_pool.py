@@ -61,7 +61,8 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
     for j, (to, amount, when) in enumerate(POOL_OUT):
         paid = ts(f"2024-03-04 {when}:00")
         transactions.append((f"p{j}", paid, "POOL", to, Decimal(amount), "CNY"))
-    tables = (persons, accounts, transactions, calls, [], reports)
+    messages: list[tuple[Any, ...]] = []
+    tables = (persons, accounts, transactions, calls, messages, reports)
     return dict(zip(TABLES, tables, strict=True))
 
 
