@@ -22,6 +22,9 @@ from chaincut.telecom.clue.victim import VictimTies
 MAX_SIMS = np.array([5, 4, 1, 1, 1, 1])
 SYNC = np.array([0, 0, 7, 4, 1, 0])
 HELD = np.array([1, 1, 0, 0, 1, 0])
+# their peers in sync (round twelve weighs two handsets in sync by how far they share a room):
+# 2 and 3 in one room with numbers beyond these six
+PEERS = [[], [], [3, 100, 101, 102, 103, 104, 105], [2, 100, 101, 102], [100], []]
 
 
 class FakeIndex:
@@ -32,9 +35,19 @@ class FakeIndex:
     def column(self, group: str, column: str, n: int) -> np.ndarray:
         return self._columns.get((group, column, n), np.zeros(0, np.int64))
 
+    def rows(self, group: str, code: int) -> slice:
+        off = self.arrays[f"{group}_off"]
+        return slice(int(off[code]), int(off[code + 1]))
+
 
 def _cells() -> CellWeights:
-    arrays = {"num_max_sims": MAX_SIMS, "num_sync": SYNC, "hold_off": np.r_[0, np.cumsum(HELD)]}
+    arrays = {
+        "num_max_sims": MAX_SIMS,
+        "num_sync": SYNC,
+        "hold_off": np.r_[0, np.cumsum(HELD)],
+        "sync_off": np.r_[0, np.cumsum([len(p) for p in PEERS])],
+        "sync_peer": np.array([m for p in PEERS for m in p], np.int64),
+    }
     return CellWeights(cast(ClueIndex, FakeIndex(arrays, {})))
 
 

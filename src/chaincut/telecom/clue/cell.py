@@ -11,8 +11,11 @@ world 36: 28.6 innocent numbers per clue). Sharing the cell is therefore weighed
   calls there, overlapping days);
 - `KIT_WEIGHT` when both sit in the same kind of kit: both on slot IMEIs that carry
   `MIN_SLOTS` or more SIMs (a box), or both handsets of their own in sync with `MIN_SLOTS` or
-  more numbers (a room of phones); a number that shows neither says nothing against, nor for:
-  half, also when both show neither (round eleven);
+  more numbers (a room of phones), weighed by how far they sit in one room (`same_room`, the
+  Jaccard share of the two numbers each with its peers in sync, round twelve: a box's SIM in
+  sync with three handsets of a campaign's room of dozens is not of that room); a number that
+  shows neither says nothing against, nor for: half, also when both show neither (round
+  eleven);
 - `PAPERS_WEIGHT` when both were registered the same way: both to a person's identity (a box's
   SIMs are bought on borrowed ID cards), or neither to a person (a company's lines).
 
@@ -50,6 +53,23 @@ class CellWeights:
         self.kit: Array = np.where(slots, SLOTS, np.where(room, ROOM, PLAIN))
         # registered to a person (`persons.phone`): a row among the holders
         self.held: Array = np.diff(a["hold_off"]) > 0
+        self._ix = ix
+
+    def _room(self, n: int) -> Array:
+        """`n` and its peers in sync, sorted: the room it dials in."""
+        ix = self._ix
+        peers = ix.arrays["sync_peer"][ix.rows("sync", n)]
+        out: Array = np.union1d(peers, [n])
+        return out
+
+    def same_room(self, n: int, m: int) -> float:
+        """How far two handsets in sync sit in one room: the Jaccard share of their rooms
+        (each number with its peers in sync). A campaign's handsets share a room of dozens; a
+        box's SIM at the campaign's mast, in sync with three of them by the hours they share,
+        is in sync with the room without being one of it (round twelve, training randomised
+        730: 27 of a campaign's lines returned by one clue)."""
+        mine, theirs = self._room(n), self._room(m)
+        return len(np.intersect1d(mine, theirs)) / len(np.union1d(mine, theirs))
 
     def weigh(self, n: int, mates: Array) -> Array:
         """The weight of the cell `n` shares with each of `mates` (both past the gate)."""
@@ -60,6 +80,10 @@ class CellWeights:
         # its mast on cell and "kit" alone, training world randomised 502)
         plain = (kit == PLAIN) | (mine == PLAIN)
         alike_kit = np.where(plain, 0.5, np.where(kit == mine, 1.0, 0.0))
+        if mine == ROOM:
+            # two handsets in sync are one kit only as far as they sit in one room
+            for i in np.flatnonzero(kit == ROOM):
+                alike_kit[i] = self.same_room(n, int(mates[i]))
         alike_papers = self.held[mates] == self.held[n]
         out: Array = CELL_WEIGHT + KIT_WEIGHT * alike_kit + PAPERS_WEIGHT * alike_papers
         return out
