@@ -39,7 +39,9 @@ ledger. The indicators and their weights:
   against the account only where the account has a full history to judge (`history_weight`,
   `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
-  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
+  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`);
+* how its payer handed it the money: within minutes of receiving it, and split over several
+  accounts at once, as the chain relays it (`chaincut.trace.relay`, fitted weights).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
 and one point look-up of the index per account (`Ledger.activity`), never a scan.
@@ -55,6 +57,7 @@ from chaincut.trace.chain import Ties, tie_points
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
 from chaincut.trace.reasons import Reason, said, signed
+from chaincut.trace.relay import Relay, relay_points
 
 HOUR = 3_600_000_000
 #: exits below this (cents) count only when they are half the victims' money or more
@@ -121,6 +124,7 @@ class Facts:
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
     stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
     ties: Ties = Ties()  # money from and to stopped accounts (`chaincut.trace.chain`)
+    relay: Relay | None = None  # how its payer handed it the money (`chaincut.trace.relay`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,7 @@ def facts_of(
     mule_score: float | None = None,
     lag: Micros | None = None,
     stopped_for: tuple[str, ...] = (),
+    relay: Relay | None = None,
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -169,6 +174,7 @@ def facts_of(
         mule_score=mule_score,
         lag=lag,
         stopped_for=stopped_for,
+        relay=relay,
     )
 
 
@@ -214,6 +220,8 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         points.append((STOPPED_BEFORE + more, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
+    if f.relay is not None and not _kept(f, params, share_on):
+        points.extend(relay_points(f.relay, _span(f.relay.wait / 60_000_000)))
     if f.mule_score is not None:
         _model(f, params, points)
     score = round(sum(w for w, _ in points), 2)
@@ -221,6 +229,17 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
     codes = tuple(signed(w, why) for w, why in ordered if w)
     return Judgement(score, score >= params.stop_score, reasons, codes)
+
+
+def relay_counts(f: Facts, params: TraceParams) -> bool:
+    """Whether how its payer handed it the money counts for `f`'s account (not `_kept`)."""
+    return not _kept(f, params, _after_arrival(f, params, []))
+
+
+def _kept(f: Facts, params: TraceParams, share_on: float) -> bool:
+    """Watched for `pass_hours` and it kept the money: what it did with the victims' money now
+    speaks for it, and how its payer handed it over (`chaincut.trace.relay`) no longer does."""
+    return (f.until - f.arrival) / HOUR >= params.pass_hours and share_on < 0.3
 
 
 def history_weight(f: Facts) -> float:
