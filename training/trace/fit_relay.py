@@ -4,10 +4,12 @@ Every report of each home is traced as `chaincut trace --all --mule-asof report`
 report cuts' scores are read from the home where a run kept them), and every account the judge
 weighed at hop 2 or more with a traced payer, and not yet seen keeping the money
 (`chaincut.trace.bystander.relay_counts`), becomes one row: the judge's score without the
-relay's points and ln(`fast_hours` / the payer's wait in hours) (at least 0); the label is
-whether the world's truth calls it a mule (`chaincut.trace.evaluate.is_mule`). A logistic
-regression (scikit-learn) of the label on the two gives the relay's weight in the judge's
-points: the wait's coefficient over the score's.
+relay's points and ln(`fast_hours` / the wait in hours) (at least 0), as two features: the
+wait of a payer the trace followed, and the wait timed from the victim's payment where the
+payer is no account the trace followed (a pooled account); the label is whether the world's
+truth calls it a mule (`chaincut.trace.evaluate.is_mule`). A logistic regression
+(scikit-learn) of the label on the three gives the relay's weights in the judge's points:
+each wait's coefficient over the score's.
 
     python -m training.trace.fit_relay --out src/chaincut/trace/weights/relay.json H1 H2 ...
 
@@ -57,8 +59,9 @@ def recorded() -> Iterator[dict[tuple[str, int, int], tuple[Facts, TraceParams]]
         setattr(assemble, "judge", plain)  # noqa: B010
 
 
-def rows_of(home: Path, fast_hours: float, asof: str) -> list[tuple[float, float, bool]]:
-    """(score without the relay, fast, mule) for every account the relay counts for."""
+def rows_of(home: Path, fast_hours: float, asof: str) -> list[tuple[float, float, float, bool]]:
+    """(score without the relay, fast from a followed payer, fast timed from the victim, mule)
+    for every account the relay counts for."""
     settings = Settings(home=home)
     labels = account_labels(settings)
     out = []
@@ -70,19 +73,23 @@ def rows_of(home: Path, fast_hours: float, asof: str) -> list[tuple[float, float
             continue
         score = judge(replace(f, relay=None), params).score
         x = fast(f.relay, fast_hours)
-        out.append((max(-CLIP, min(CLIP, score)), x, is_mule(labels.get(f.account_id))))
+        payer, victim = (0.0, x) if f.relay.from_victim else (x, 0.0)
+        out.append((max(-CLIP, min(CLIP, score)), payer, victim, is_mule(labels.get(f.account_id))))
     return out
 
 
-def fit(rows: list[tuple[float, float, bool]], fast_hours: float, c: float) -> dict[str, Any]:
-    """The weight on the judge's scale, with what it was fitted on."""
-    x = np.array([[s, f] for s, f, _ in rows], dtype=float)
+def fit(
+    rows: list[tuple[float, float, float, bool]], fast_hours: float, c: float
+) -> dict[str, Any]:
+    """The weights on the judge's scale, with what they were fitted on."""
+    x = np.array([[s, p, v] for s, p, v, _ in rows], dtype=float)
     y = np.array([m for *_, m in rows], dtype=bool)
     model = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     coef = model.coef_[0]
     return {
         "fast_hours": fast_hours,
-        "fast": round(float(coef[1] / coef[0]), 2),
+        "payer": round(float(coef[1] / coef[0]), 2),
+        "victim": round(float(coef[2] / coef[0]), 2),
         "fitted_on": {"rows": len(rows), "mules": int(y.sum()), "C": c},
     }
 

@@ -48,18 +48,20 @@ class Relay:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """Points for a relay: `fast` per unit of ln(`fast_hours` / the wait in hours), where the
-    wait is shorter than `fast_hours`."""
+    """Points for a relay per unit of ln(`fast_hours` / the wait in hours), where the wait is
+    shorter than `fast_hours`: `payer` where the payer is an account the trace followed,
+    `victim` where it is not (the wait timed from the victim's payment)."""
 
     fast_hours: float
-    fast: float
+    payer: float
+    victim: float
 
 
 @cache
 def weights() -> Weights:
     """The shipped weights (`weights/relay.json`, written by `training/trace/fit_relay.py`)."""
     raw = json.loads(WEIGHTS.read_text("utf-8"))
-    return Weights(float(raw["fast_hours"]), float(raw["fast"]))
+    return Weights(float(raw["fast_hours"]), float(raw["payer"]), float(raw["victim"]))
 
 
 def relay_of(
@@ -89,7 +91,9 @@ def relay_points(r: Relay, span: Reason) -> list[tuple[float, Reason]]:
     """The points a relay is worth (module doc) with its reason; `span` says the wait."""
     w = weights()
     x = fast(r, w.fast_hours)
-    if not (x > 0 and w.fast):
+    weight = w.victim if r.from_victim else w.payer
+    points = round(weight * x, 2)
+    if not points:
         return []
     code = "relayed_victim" if r.from_victim else "relayed"
-    return [(round(w.fast * x, 2), said(code, payer=r.payer, txn=r.txn_id, span=span))]
+    return [(points, said(code, payer=r.payer, txn=r.txn_id, span=span))]
