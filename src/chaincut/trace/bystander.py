@@ -40,8 +40,9 @@ ledger. The indicators and their weights:
   `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
   the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`);
-* how its payer handed it the money: within minutes of receiving it, and split over several
-  accounts at once, as the chain relays it (`chaincut.trace.relay`, fitted weights).
+* how the victims' money was handed to it: how long its payer had held it (from the victim's
+  payment where a payment platform's pooled account passed it on), as the chain relays money
+  within minutes (`chaincut.trace.relay`, fitted weights; set aside once it kept the money).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
 and one point look-up of the index per account (`Ledger.activity`), never a scan.
