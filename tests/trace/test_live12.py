@@ -118,3 +118,8 @@ def test_the_relay_is_set_aside_once_the_account_kept_the_money() -> None:
     kept = judge(_facts(**base, until=at(30), relay=relayed), ASOF)
     kept_plain = judge(_facts(**base, until=at(30)), ASOF)
     assert kept.score == kept_plain.score
+    # held a day, then passed on before the report (foreign-644's card): the relay still counts
+    outs = ((at(25.6), 100_000, "X", "transfer"),)
+    late = judge(_facts(**base, until=at(30), outs=outs, relay=relayed), ASOF)
+    late_plain = judge(_facts(**base, until=at(30), outs=outs), ASOF)
+    assert late.score > late_plain.score

@@ -93,6 +93,9 @@ MODEL_TXNS, MODEL_AGE = 10, 30.0
 #: the 94 accounts with a short history that the cut scores spoke against were mules and 5 of
 #: the 33 with a full one (docs/tracing.md "Round eleven: stops at the report")
 SHORT_HISTORY_SHARE = 0.0
+#: the share of the victims' money paid on (beyond its usual pace) by the report under which an
+#: account watched `pass_hours` kept it, and how it was handed over no longer counts
+PASS_SHARE = 0.3
 
 
 @dataclass(slots=True)
@@ -221,7 +224,7 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         points.append((STOPPED_BEFORE + more, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
-    if f.relay is not None and not _kept(f, params, share_on):
+    if f.relay is not None and relay_counts(f, params):
         points.extend(relay_points(f.relay, _span(f.relay.wait / 60_000_000)))
     if f.mule_score is not None:
         _model(f, params, points)
@@ -233,14 +236,17 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
 
 
 def relay_counts(f: Facts, params: TraceParams) -> bool:
-    """Whether how its payer handed it the money counts for `f`'s account (not `_kept`)."""
-    return not _kept(f, params, _after_arrival(f, params, []))
-
-
-def _kept(f: Facts, params: TraceParams, share_on: float) -> bool:
-    """Watched for `pass_hours` and it kept the money: what it did with the victims' money now
-    speaks for it, and how its payer handed it over (`chaincut.trace.relay`) no longer does."""
-    return (f.until - f.arrival) / HOUR >= params.pass_hours and share_on < 0.3
+    """Whether how the victims' money was handed to `f`'s account (`chaincut.trace.relay`)
+    still counts: not once it was watched `pass_hours` and by the report had paid on less than
+    `PASS_SHARE` of that money beyond its usual pace. What it did with the money then speaks
+    for it (a payee keeps what it was paid; a relay that waited a day still passed it on)."""
+    watched = f.until - f.arrival
+    if watched < params.pass_hours * HOUR:
+        return True
+    paid = sum(o[1] for o in f.outs if o[3] not in SPENDING)
+    window = params.established_days
+    usual = f.prior.inflow_cents * watched / (window * MICROS_PER_DAY) if window else 0.0
+    return paid - usual >= PASS_SHARE * max(f.tainted_in, 1)
 
 
 def history_weight(f: Facts) -> float:
