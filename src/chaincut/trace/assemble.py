@@ -22,6 +22,7 @@ from chaincut.trace.bystander import Facts, Judgement, facts_of, judge
 from chaincut.trace.chain import MOST, ties_of
 from chaincut.trace.money import allocate_map
 from chaincut.trace.reasons import said
+from chaincut.trace.relay import relay_of
 from chaincut.trace.result import (
     ExitRecord,
     Flow,
@@ -286,6 +287,9 @@ def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:
     finder = getattr(k.ledger, "earlier_stops", None)
     first = min((r.ts, r.report_id) for r in k.reports)
     stopped_for = tuple(finder(acc, first)) if callable(finder) else ()
+    # how its payer handed it the money, from the payer's own events in this trace
+    loaded = {f.src: k.nodes[f.src].loaded_ts for f in into if f.src in k.nodes}
+    brought = [(f.txn_id, f.ts, f.src, sum(f.possible.values())) for f in into]
     return facts_of(
         k.ledger.account(acc),
         node.hop,
@@ -301,6 +305,7 @@ def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:
         score if isinstance(score, float) else None,
         lag,
         stopped_for,
+        relay_of(brought, loaded, min(paid) if paid else None) if node.hop > 1 else None,
     )
 
 

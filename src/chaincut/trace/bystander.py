@@ -39,7 +39,10 @@ ledger. The indicators and their weights:
   against the account only where the account has a full history to judge (`history_weight`,
   `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, and
-  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`).
+  the victims' money it paid on to accounts stopped in this trace (`chaincut.trace.chain`);
+* how the victims' money was handed to it: how long its payer had held it (from the victim's
+  payment where a payment platform's pooled account passed it on), as the chain relays money
+  within minutes (`chaincut.trace.relay`, fitted weights; set aside once it kept the money).
 
 Everything comes from what the trace already read (the account's events after it was loaded)
 and one point look-up of the index per account (`Ledger.activity`), never a scan.
@@ -55,6 +58,7 @@ from chaincut.trace.chain import Ties, tie_points
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, Micros, TraceParams
 from chaincut.trace.money import fmt_yuan
 from chaincut.trace.reasons import Reason, said, signed
+from chaincut.trace.relay import Relay, relay_points
 
 HOUR = 3_600_000_000
 #: exits below this (cents) count only when they are half the victims' money or more
@@ -89,6 +93,9 @@ MODEL_TXNS, MODEL_AGE = 10, 30.0
 #: the 94 accounts with a short history that the cut scores spoke against were mules and 5 of
 #: the 33 with a full one (docs/tracing.md "Round eleven: stops at the report")
 SHORT_HISTORY_SHARE = 0.0
+#: the share of the victims' money paid on (beyond its usual pace) by the report under which an
+#: account watched `pass_hours` kept it, and how it was handed over no longer counts
+PASS_SHARE = 0.3
 
 
 @dataclass(slots=True)
@@ -121,6 +128,7 @@ class Facts:
     lag: Micros | None = None  # from the victim's first transfer to the money reaching it
     stopped_for: tuple[str, ...] = ()  # earlier reports whose trace stopped it
     ties: Ties = Ties()  # money from and to stopped accounts (`chaincut.trace.chain`)
+    relay: Relay | None = None  # how its payer handed it the money (`chaincut.trace.relay`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +157,7 @@ def facts_of(
     mule_score: float | None = None,
     lag: Micros | None = None,
     stopped_for: tuple[str, ...] = (),
+    relay: Relay | None = None,
 ) -> Facts:
     """Gather the indicators of an account from what the trace read (see the module doc)."""
     age = (arrival - info.since) / MICROS_PER_DAY if info.since is not None else None
@@ -169,6 +178,7 @@ def facts_of(
         mule_score=mule_score,
         lag=lag,
         stopped_for=stopped_for,
+        relay=relay,
     )
 
 
@@ -214,6 +224,8 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         points.append((STOPPED_BEFORE + more, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
     points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
+    if f.relay is not None and relay_counts(f, params):
+        points.extend(relay_points(f.relay, _span(f.relay.wait / 60_000_000)))
     if f.mule_score is not None:
         _model(f, params, points)
     score = round(sum(w for w, _ in points), 2)
@@ -221,6 +233,20 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
     reasons = tuple(f"{'+' if w > 0 else '-'} {why.text}" for w, why in ordered if w)
     codes = tuple(signed(w, why) for w, why in ordered if w)
     return Judgement(score, score >= params.stop_score, reasons, codes)
+
+
+def relay_counts(f: Facts, params: TraceParams) -> bool:
+    """Whether how the victims' money was handed to `f`'s account (`chaincut.trace.relay`)
+    still counts: not once it was watched `pass_hours` and by the report had paid on less than
+    `PASS_SHARE` of that money beyond its usual pace. What it did with the money then speaks
+    for it (a payee keeps what it was paid; a relay that waited a day still passed it on)."""
+    watched = f.until - f.arrival
+    if watched < params.pass_hours * HOUR:
+        return True
+    paid = sum(o[1] for o in f.outs if o[3] not in SPENDING)
+    window = params.established_days
+    usual = f.prior.inflow_cents * watched / (window * MICROS_PER_DAY) if window else 0.0
+    return paid - usual >= PASS_SHARE * max(f.tainted_in, 1)
 
 
 def history_weight(f: Facts) -> float:

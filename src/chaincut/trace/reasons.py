@@ -116,6 +116,14 @@ REASONS: dict[str, str] = {
         "%(total)s) came from accounts stopped as the chain's (%(accounts)s)"
     ),
     "paid_to_chain": N_("paid %(amount)s on to accounts this trace stops (%(accounts)s)"),
+    "relayed": N_(
+        "%(payer)s paid it the victims' money %(span)s after receiving it (transfer "
+        "%(txn)s), as the chain relays it"
+    ),
+    "relayed_victim": N_(
+        "%(payer)s paid it the victims' money %(span)s after the victim paid (transfer "
+        "%(txn)s), as the chain relays it"
+    ),
 }
 
 
