@@ -60,7 +60,8 @@ def _leads(gangs: list[Any]) -> list[tuple[str, str, str]]:
         (g.gang_id, m.id, str(m.evidence))
         for g in gangs
         for m in g.members
-        if m.codes and m.codes[0] and m.codes[0]["code"] == "freeze_ahead"
+        # (a lead listed first for freeze-ahead; a lender's may carry `lends_wallets` before it)
+        if any(c and c["code"] == "freeze_ahead" for c in m.codes)
     )
 
 

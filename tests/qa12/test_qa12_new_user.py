@@ -21,7 +21,8 @@ def test_foreign_world_prints_the_reported_loss_as_money(tmp_path: Path) -> None
     out = runner.invoke(app, ["foreign-world", str(tmp_path / "fw"), "--seed", "860",
                               "--size", "tiny"], env={"COLUMNS": "200"})  # fmt: skip
     assert out.exit_code == 0, out.output
-    (loss,) = re.findall(r"reports \((¥[^)]*)\)", out.stdout)
+    # (the console may fold the line at its width: read it as one line)
+    (loss,) = re.findall(r"reports \((¥[^)]*)\)", " ".join(out.stdout.split()))
     assert re.fullmatch(YUAN, loss) and "," in loss, loss
 
 
