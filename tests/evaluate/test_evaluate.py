@@ -114,3 +114,13 @@ def test_cli_json_and_out(tmp_path: Path) -> None:
         "accounts.recall",
         "accounts.innocent_flagged",
     }
+
+
+def test_people_per_person_read_as_people() -> None:
+    # the warnings' bothered people per victim warned printed as "11193.082"
+    from chaincut.evaluate.report import ROWS, show
+
+    assert show(11193.082, "r") == "11,193.1"
+    hows = {key: how for key, _, how in ROWS}
+    assert hows["warn.plain_bothered_per_warned"] == "r"
+    assert hows["warn.innocent_per_warned"] == "r"

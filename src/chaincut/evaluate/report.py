@@ -8,7 +8,8 @@ from rich.table import Table
 
 from chaincut.evaluate.run import Evaluation
 
-#: (figure key, what it is, how it is shown): "%" a share, "n" a count, "f" a score, "h" hours
+#: (figure key, what it is, how it is shown): "%" a share, "n" a count, "f" a score, "h" hours,
+#: "r" people per person (one decimal, thousands separated)
 ROWS: Final = (
     ("trace.money_covered", "stops: victims' money in mules covered", "%"),
     ("trace.stopped_accounts", "stops: accounts stopped", "n"),
@@ -51,14 +52,14 @@ ROWS: Final = (
     ("warn.median_lead_h", "warnings: median lead before paying", "h"),
     ("warn.precision", "warnings: precision of worklist entries", "f"),
     ("warn.innocent_people", "warnings: innocent people on the worklist", "n"),
-    ("warn.innocent_per_warned", "warnings: innocent people per victim warned", "f"),
-    ("warn.bothered_per_warned", "warnings: the same at real prevalence (assumed)", "f"),
+    ("warn.innocent_per_warned", "warnings: innocent people per victim warned", "r"),
+    ("warn.bothered_per_warned", "warnings: the same at real prevalence (assumed)", "r"),
     ("warn.plain_in_time", "warnings, plain rule: victims warned in time", "n"),
     ("warn.plain_share_in_time", "warnings, plain rule: share warned in time", "%"),
     ("warn.plain_precision", "warnings, plain rule: precision", "f"),
     ("warn.plain_innocent_people", "warnings, plain rule: innocent people", "n"),
-    ("warn.plain_innocent_per_warned", "warnings, plain rule: innocent per victim warned", "f"),
-    ("warn.plain_bothered_per_warned", "warnings, plain rule: the same at real prevalence", "f"),
+    ("warn.plain_innocent_per_warned", "warnings, plain rule: innocent per victim warned", "r"),
+    ("warn.plain_bothered_per_warned", "warnings, plain rule: the same at real prevalence", "r"),
 )
 DASH: Final = "—"
 
@@ -73,6 +74,8 @@ def show(value: float | int | None, how: str) -> str:
         return f"{int(value):,}"
     if how == "h":
         return f"{value:.1f} h"
+    if how == "r":
+        return f"{value:,.1f}"
     return f"{value:.3f}"
 
 
