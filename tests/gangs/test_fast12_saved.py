@@ -85,6 +85,19 @@ def test_a_judgement_since_makes_it_stale(
     assert "not current" in result.stderr and "judged two persons" in result.stderr
 
 
+def test_another_chaincut_makes_it_stale(
+    analysed: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an upgrade (other roles, a refitted model) kept answering with the old gangs
+    home = _copy(analysed, tmp_path)
+    assert persist.load_code(home) == persist.code_key()
+    monkeypatch.setattr(persist, "code_key", lambda: "another chaincut")
+    monkeypatch.setattr("chaincut.cli.commands_gangs._analyse", _ran)
+    result = runner.invoke(app, ["gangs", "--home", str(home), "--json"])
+    assert isinstance(result.exception, Ran)
+    assert "not current" in result.stderr and "models changed" in result.stderr
+
+
 def test_the_input_key_is_the_input_not_its_order() -> None:
     one = persist.inputs_key([("P1", "P2", True), ("P3", "P4", False)], {"C1": ["R2", "R1"]})
     two = persist.inputs_key([("P3", "P4", False), ("P1", "P2", True)], {"C1": ["R1", "R2"]})

@@ -238,6 +238,8 @@ def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
                                          gang_store.analyst_cases(s))  # fmt: skip
                 if key != read[1]:
                     why = "an analyst judged two persons or filled a case since the last run"
+                elif (code := persist.load_code(settings.home)) and code != persist.code_key():
+                    why = "chaincut's analysis or its models changed since the last run"
             else:  # (the graph's base is written by a run only; a live join adds to its journal)
                 run_at = datetime.fromtimestamp(graph_path(settings.home).stat().st_mtime, UTC)
                 if any(as_utc(j.judged_at) > run_at for j in said):

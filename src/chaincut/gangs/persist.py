@@ -6,6 +6,7 @@ beside it (`HOME/gangs/inputs.json`) what the analysis read besides the lake, so
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -56,10 +57,30 @@ def inputs_key(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: what the analysis's answer depends on besides the lake and the analyst: its own code and the
+#: models and weights it reads (package folders, relative to `chaincut`)
+CODE_PARTS = ("gangs", "trace", "scoring", "telecom/model", "telecom/clue")
+
+
+@functools.cache
+def code_key() -> str:
+    """A digest of the analysis's own code and models (`CODE_PARTS`): another chaincut (an
+    upgrade, a refitted model) makes the saved gangs stale, whatever the lake and the analyst
+    did."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for part in CODE_PARTS:
+        for path in sorted((root / part).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".json", ".txt", ".gz"):
+                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def save_inputs(home: Path, generation: int, key: str) -> Path:
     """Record that the saved gangs were made from the lake at `generation` and the analyst's
-    input `key` (`inputs_key`)."""
-    text = json.dumps({"generation": generation, "inputs": key})
+    input `key` (`inputs_key`), by this chaincut (`code_key`)."""
+    text = json.dumps({"generation": generation, "inputs": key, "code": code_key()})
     (home / PROVISIONAL).unlink(missing_ok=True)
     return _write(home / INPUTS, [text + "\n"])
 
@@ -94,6 +115,15 @@ def load_inputs(home: Path) -> tuple[int, str] | None:
         return int(data["generation"]), str(data["inputs"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def load_code(home: Path) -> str | None:
+    """The `code_key` of the chaincut that made the saved gangs; None where none was recorded."""
+    try:
+        code = json.loads((home / INPUTS).read_text(encoding="utf-8")).get("code")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(code) if code is not None else None
 
 
 def load(home: Path) -> list[dict[str, Any]] | None:
