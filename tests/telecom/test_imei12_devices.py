@@ -6,6 +6,7 @@ device threshold is chosen for its harm with every world size weighing the same 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,3 +81,23 @@ def test_every_size_weighs_the_same_within_a_generator() -> None:
     assert sum(share[25:45]) == pytest.approx(0.25) and sum(share[45:]) == pytest.approx(0.25)
     # one size, no foreign worlds: every world the same
     assert cal._shares([4, 0], 1) == [0.25] * 4
+
+
+@pytest.mark.parametrize("module", ["train", "calibrate"])
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (["--scale", "tiny,small:68x-686"], "'68x-686' is neither a seed nor a range"),
+        (["--seeds", "9-1"], "ends before it starts"),
+    ],
+)
+def test_a_seed_it_cannot_read_is_named(
+    module: str, option: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--scale tiny,small:68x-686` ended in a traceback from int()
+    folder = ["--out", str(tmp_path)] if module == "train" else ["--model", str(tmp_path)]
+    main = train.main if module == "train" else cal.main
+    with pytest.raises(SystemExit) as exit_:
+        main(["--work", str(tmp_path), *folder, *option])
+    assert exit_.value.code == 2
+    assert says in capsys.readouterr().err

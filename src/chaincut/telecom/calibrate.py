@@ -219,8 +219,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="which model --harm sets (the other keeps --probability)",
     )
     args = parser.parse_args(argv)
-    seeds = parse_seeds(args.seeds)
-    foreign = parse_seeds(args.foreign_seeds) if args.foreign_seeds else []
+    try:
+        seeds = parse_seeds(args.seeds)
+        foreign = parse_seeds(args.foreign_seeds) if args.foreign_seeds else []
+        parse_scales(args.scale)
+    except ValueError as error:
+        parser.error(str(error))
     if min(seeds + foreign) < LOWEST or max(seeds + foreign) > HIGHEST:
         parser.error(f"calibration seeds are {LOWEST}-{HIGHEST} (not fitted on, not evaluated)")
     if not 0 < args.probability < 1:

@@ -184,11 +184,19 @@ def _span(seeds: Sequence[int]) -> str:
 
 
 def parse_seeds(text: str) -> list[int]:
-    """`1-40` or `1,2,5-9`."""
+    """`1-40` or `1,2,5-9`; a ValueError that names the part it cannot read."""
     out: list[int] = []
     for part in text.split(","):
         low, _, high = part.partition("-")
-        out.extend(range(int(low), int(high or low) + 1))
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError:
+            raise ValueError(
+                f"seeds {text!r}: {part!r} is neither a seed nor a range such as 680-686"
+            ) from None
+        if last < first:
+            raise ValueError(f"seeds {text!r}: the range {part!r} ends before it starts")
+        out.extend(range(first, last + 1))
     return out
 
 
@@ -214,11 +222,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--kind", choices=("number", "device", "both"), default="both", help="which models"
     )
     args = parser.parse_args(argv)
-    seeds = parse_seeds(args.seeds)
-    foreign = {
-        "number": parse_seeds(args.number_foreign_seeds) if args.number_foreign_seeds else [],
-        "device": parse_seeds(args.foreign_seeds) if args.foreign_seeds else [],
-    }
+    try:
+        seeds = parse_seeds(args.seeds)
+        foreign = {
+            "number": parse_seeds(args.number_foreign_seeds) if args.number_foreign_seeds else [],
+            "device": parse_seeds(args.foreign_seeds) if args.foreign_seeds else [],
+        }
+        parse_scales(args.scale)
+    except ValueError as error:
+        parser.error(str(error))
     if max(seeds + foreign["number"] + foreign["device"]) >= EVALUATION_SEEDS:
         parser.error(f"seeds from {EVALUATION_SEEDS} on are held out for evaluation")
     args.work.mkdir(parents=True, exist_ok=True)
