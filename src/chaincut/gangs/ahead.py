@@ -87,11 +87,9 @@ def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
     (`leads`), where the model's confidence reaches `AHEAD_MIN` (listed at most at
     `AHEAD_CAP`); an account that is a lead of several gangs goes to the one it scores highest
     with (the first by id on a tie)."""
-    from chaincut.gangs.ahead_model import COEF, INTERCEPT
-
     found: dict[str, tuple[float, Lead]] = {}
     for lead in leads(gangs, ev, graph):
-        score = INTERCEPT + sum(COEF[k] * v for k, v in lead.x.items())
+        score = log_odds(lead.x)
         card = str(lead.row["account_id"])
         if sig(score) >= AHEAD_MIN and (card not in found or found[card][0] < score):
             found[card] = (score, lead)
@@ -104,6 +102,16 @@ def freeze_ahead(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
     for gang_id, new in added.items():
         g = by_id[gang_id]
         g.members = sorted(g.members + new, key=by_role)
+
+
+def log_odds(x: dict[str, float], *, calibrated: bool = True) -> float:
+    """The model's log-odds that a lead with features `x` (`_features`) is a gang's card:
+    the weighted sum of `ahead_model.COEF`, calibrated (`ahead_model.SCALE`, `SHIFT`: Platt
+    scaling fitted on training worlds' leads, round thirteen) unless `calibrated` is false."""
+    from chaincut.gangs.ahead_model import COEF, INTERCEPT, SCALE, SHIFT
+
+    raw = INTERCEPT + sum(COEF[k] * v for k, v in x.items())
+    return SCALE * raw + SHIFT if calibrated else raw
 
 
 def leads(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> Iterator[Lead]:

@@ -57,3 +57,9 @@ COEF: dict[str, float] = {
     # the mule-card model's score of the account (0 when it does not flag it)
     "flagged": 1.15,
 }
+#: (round thirteen) Platt scaling of the log-odds above (`ahead.log_odds`): a logistic
+#: regression (scikit-learn, C = 1) of "a gang's card" on them, over every account that is a
+#: lead on the training worlds of docs/gangs.md "Round thirteen: cards"
+#: (`python -m training.gangs.fit_ahead`)
+SCALE = 1.2
+SHIFT = 1.74
