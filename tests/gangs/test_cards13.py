@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from training.gangs.fit_ahead import fit
 
 from chaincut.gangs.ahead import AHEAD_CAP, AHEAD_MIN, freeze_ahead, leads, log_odds
 from chaincut.gangs.ahead_model import COEF, FEATURES, INTERCEPT, SCALE, SHIFT
@@ -62,3 +64,15 @@ def test_more_counterparties_never_raise_a_lead(days: int, parties: int, kind: s
     assert _lead(_account("X", kind, days, parties + 1)) <= _lead(
         _account("X", kind, days, parties)
     )
+
+
+def test_the_fit_recovers_a_known_calibration() -> None:
+    # (`training.gangs.fit_ahead.fit` on leads whose truth follows sig(2 z - 1))
+    rng = np.random.default_rng(13)
+    z = rng.normal(0.0, 2.0, 20_000)
+    truth = rng.random(z.size) < 1.0 / (1.0 + np.exp(-(2.0 * z - 1.0)))
+    out = fit(
+        [(f"A{i}", float(v), bool(t)) for i, (v, t) in enumerate(zip(z, truth, strict=True))], 1.0
+    )
+    assert abs(out["scale"] - 2.0) < 0.15 and abs(out["shift"] + 1.0) < 0.15
+    assert out["fitted_on"] == {"leads": 20_000, "cards": int(truth.sum()), "C": 1.0}

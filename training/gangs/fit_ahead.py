@@ -27,7 +27,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 import chaincut.gangs.cards as cards
-from chaincut.gangs.ahead import Lead, leads, log_odds
+from chaincut.gangs.ahead import Lead, freeze_ahead, leads, log_odds
 from chaincut.gangs.analyse import Gang, analyse
 from chaincut.gangs.collect import Evidence, collect
 from chaincut.gangs.evaluate import read_truth
@@ -40,7 +40,7 @@ from chaincut.settings import Settings
 def recorded() -> Iterator[list[Lead]]:
     """Every lead `freeze_ahead` weighs while the block runs, before it lists any."""
     seen: list[Lead] = []
-    plain = cards.freeze_ahead
+    plain = freeze_ahead  # (what `kin_cards` calls, by its name in `chaincut.gangs.cards`)
 
     def weighed(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
         seen.extend(leads(gangs, ev, graph))
