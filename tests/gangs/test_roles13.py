@@ -89,6 +89,10 @@ def test_a_hub_counts_with_the_recruiters_for_a_phone_that_registered_a_card() -
     alone = Candidate(DEALER, cards=["C0"], holders={"M0"}, talks={"+8613900000001"},
                       ties={"+8613900000001"})  # fmt: skip
     assert confidence(ev, alone)[0] == "recruiter"
+    # nor where it talks to the person whose card it registered (a parent and his son, who
+    # may know the son's recruiter)
+    c.family = {"+8613900000002"}
+    assert confidence(ev, c)[0] == "recruiter"
 
 
 def _late_world() -> tuple[list[Gang], Evidence]:

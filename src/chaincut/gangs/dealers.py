@@ -89,6 +89,9 @@ class Candidate:
     #: the gang's card holders' numbers it talks to, other than those of the people whose
     #: cards carry its number (a family talks to its own), and one hub: its ties to the gang
     ties: set[str] = field(default_factory=set)
+    #: (round thirteen) the numbers of the people whose cards carry its number that it talks
+    #: to: a parent who opened his son's card talks to his son; a dealer to the recruiters
+    family: set[str] = field(default_factory=set)
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -158,6 +161,7 @@ def candidates(
         own = {phone_of[h] for h in c.holders if h in phone_of}
         # (a hub counts once: in a small town many people know a recruiter or two)
         c.ties = (c.talks - own) | set(sorted(c.hubs | c.recruiters)[:1])
+        c.family = c.talks & own
     _fees(ev, found, cards, owners)
     return found
 
@@ -200,8 +204,10 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
         # the cards the recruiters bring, one recruiter is what a mule's family may know
         # (round thirteen) a hub is a recruiter the contacts show less surely (a number here
         # that calls three or more of the gang's card holders and registered none of their
-        # cards): counted with them
-        x += PER_RECRUITER * min(len(c.recruiters | c.hubs), 2) + 1.0 * bool(c.fees)
+        # cards): counted with them, where the number does not talk to the people whose cards
+        # it registered (a family phone talks to its own, and may know their recruiter)
+        near = c.recruiters | (set() if c.family else c.hubs)
+        x += PER_RECRUITER * min(len(near), 2) + 1.0 * bool(c.fees)
         x += 0.5 * min(len(c.elsewhere), 4)
         # one other person's card on a number is what a family does too: the number's ties
         # to the gang's other card holders and hubs tell the dealer (who deals with them)

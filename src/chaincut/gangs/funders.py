@@ -228,9 +228,9 @@ def _paid_down(people: dict[str, Member], accounts: dict[str, list[Member]], ev:
         for payer, boss in sorted(named.items()):
             if payer == payee or boss.confidence <= m.confidence:
                 continue
-            if payee in _payments(ev, payer, {payee: ""})[0]:
-                if payer not in _payments(ev, payee, {payer: ""})[0]:
-                    down[payee].append(payer)
+            paid = payee in _payments(ev, payer, {payee: ""})[0]
+            if paid and payer not in _payments(ev, payee, {payer: ""})[0]:
+                down[payee].append(payer)
     for payee, payers in sorted(down.items()):
         m = named[payee]
         p = sig(_logit(m.confidence) - FROM_FINANCIER)
