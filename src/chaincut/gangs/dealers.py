@@ -289,14 +289,20 @@ def late_dealers(gangs: list[Gang], ev: Evidence) -> None:
     for rows in (ev.holders, ev.kin, ev.ahead):
         for r in rows:
             holder.setdefault(str(r["account_id"]), str(r["person_id"]))
-    owner = phonebook(ev.persons).people
+    book = phonebook(ev.persons)
+    owner, owners = book.people, book.people_set
     for g in gangs:
         cards = {m.id: m for m in g.members
                  if m.kind == "account" and m.role in ("mule", "launderer")}  # fmt: skip
         listed = {m.id for m in g.members}
-        # (only where a listed account carries a phone the gang does not list: the phones it
-        # lists were weighed with the gang's roles)
-        if not any(registered.get(a, "") not in listed for a in cards if a in registered):
+        # (only where a listed account carries another person's phone that the gang does not
+        # list: the phones it lists were weighed with its roles, and a number that registered
+        # its own people's cards only is no dealer's)
+        if not any(
+            registered[a] not in listed and holder.get(a) not in owners.get(registered[a], ())
+            for a in cards
+            if a in registered
+        ):
             continue
         added: list[Member] = []
         for phone, c in sorted(candidates(ev, cards, holder).items()):
