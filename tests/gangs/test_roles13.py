@@ -11,23 +11,21 @@ from chaincut.gangs.evaluate import TruthGang, evaluate, recorded_persons
 from chaincut.gangs.funders import funders
 from chaincut.gangs.member import Member, member
 
-
-def _write(folder: Path, name: str, text: str) -> None:
-    (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+#: the world's tables: PA holds a paid account; PB and PD call each other; PE and PX call
+#: nobody and hold nothing
+TABLES = {
+    "transactions": "txn_id,src_account,dst_account,amount\nT1,V,A,10.00\n",
+    "calls": "call_id,caller,callee\nC1,+861,+862\n",
+    "messages": "msg_id,sender,receiver\n",
+    "persons": "person_id,name,id_number,birth_date,phone\n"
+    "PA,a,1,,+869\nPB,b,2,,+861\nPD,d,4,,+862\nPE,e,5,,+865\nPX,x,6,,+864\n",
+    "accounts": "account_id,holder_id,kind,reg_phone\nA,PA,bank_card,\n",
+}
 
 
 def _world(folder: Path) -> None:
-    # PA holds a paid account; PB and PD call each other; PE calls nobody and holds nothing
-    _write(folder, "transactions", "txn_id,src_account,dst_account,amount\nT1,V,A,10.00\n")
-    _write(folder, "calls", "call_id,caller,callee\nC1,+861,+862\n")
-    _write(folder, "messages", "msg_id,sender,receiver\n")
-    _write(
-        folder,
-        "persons",
-        "person_id,name,id_number,birth_date,phone\n"
-        "PA,a,1,,+869\nPB,b,2,,+861\nPD,d,4,,+862\nPE,e,5,,+865\nPX,x,6,,+864\n",
-    )
-    _write(folder, "accounts", "account_id,holder_id,kind,reg_phone\nA,PA,bank_card,\n")
+    for name, text in TABLES.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
 
 
 def test_missed_roles_are_counted_by_why_and_the_unrecorded_apart(tmp_path: Path) -> None:
