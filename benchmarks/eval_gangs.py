@@ -125,6 +125,34 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+#: (round thirteen) the roles whose missed and wrong persons the evaluation counts by why
+MISSED_ROLES = [("card dealer", "card_dealer"), ("financier", "financier"),
+                ("core member", "core_member")]  # fmt: skip
+
+
+def _why(missed: dict[str, Any], wrong: dict[str, int]) -> str:
+    other = ", ".join(f"{n} {r}" for r, n in sorted(missed.get("other_role", {}).items()))
+    named = ", ".join(f"{n} {r}" for r, n in sorted(wrong.items()))
+    return (f"{missed.get('unrecorded', 0)} / {missed.get('not_named', 0)} / {other or 0}"
+            f" / {named or 0}")  # fmt: skip
+
+
+def missed_table(results: dict[str, dict[str, Any]]) -> str:
+    """(round thirteen) Per world and role, the true persons missed: in no record of the
+    world / recorded but named nothing / named in another role; and the persons named in
+    the role wrongly, by their true role (`roles_missed`, `roles_wrong`)."""
+    head = ["world", *(f"{label}: unrecorded / not named / other role / wrong"
+                       for label, _ in MISSED_ROLES)]  # fmt: skip
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    order = {name: k for k, name in enumerate(WORLDS)}
+    for name in sorted(results, key=lambda n: (order.get(n, len(order)), n)):
+        f = results[name]
+        missed, wrong = f.get("roles_missed", {}), f.get("roles_wrong", {})
+        cells = [name, *(_why(missed.get(k, {}), wrong.get(k, {})) for _, k in MISSED_ROLES)]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dir", type=Path, required=True, help="where worlds and homes go")
@@ -135,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--table", type=Path, help="print the table of an --out file and stop")
     args = ap.parse_args(argv)
     if args.table:
-        print(table(json.loads(args.table.read_text(encoding="utf-8"))))
+        results = json.loads(args.table.read_text(encoding="utf-8"))
+        print(table(results) + "\n\n" + missed_table(results))
         return 0
     args.dir.mkdir(parents=True, exist_ok=True)
     names = args.only or list(WORLDS)
@@ -144,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         done = dict(zip(names, figures, strict=True))
     if args.out:
         args.out.write_text(json.dumps(done, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(table(done))
+    print(table(done) + "\n\n" + missed_table(done))
     return 0
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from chaincut.gangs.ahead import by_role, freeze_ahead
 from chaincut.gangs.ahead import when as parse_when
 from chaincut.gangs.collect import Evidence
+from chaincut.gangs.dealers import late_dealers
 from chaincut.gangs.graph import LinkGraph
 from chaincut.gangs.lenders import lenders
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
@@ -95,6 +96,8 @@ def kin_cards(gangs: list[Gang], ev: Evidence, graph: LinkGraph) -> None:
     # holders who lend it payment accounts rather than sell it bank cards (round twelve)
     freeze_ahead(gangs, ev, graph)
     lenders(gangs, ev)
+    # (round thirteen) the phones that registered the accounts listed by the steps above
+    late_dealers(gangs, ev)
 
 
 def _weigh(

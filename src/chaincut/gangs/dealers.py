@@ -23,13 +23,18 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from chaincut.gangs.ahead import by_role
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.rowset import reached_by
 from chaincut.gangs.sentences import Sentence, said
+
+if TYPE_CHECKING:
+    from chaincut.gangs.analyse import Gang
 
 #: distinct other people's cards registered with one phone at which registrations alone make
 #: a dealer likely (a family registers two or three cards with one phone at most)
@@ -84,6 +89,9 @@ class Candidate:
     #: the gang's card holders' numbers it talks to, other than those of the people whose
     #: cards carry its number (a family talks to its own), and one hub: its ties to the gang
     ties: set[str] = field(default_factory=set)
+    #: (round thirteen) the numbers of the people whose cards carry its number that it talks
+    #: to: a parent who opened his son's card talks to his son; a dealer to the recruiters
+    family: set[str] = field(default_factory=set)
 
 
 def _talks(ev: Evidence, phones: set[str]) -> dict[str, set[str]]:
@@ -153,6 +161,7 @@ def candidates(
         own = {phone_of[h] for h in c.holders if h in phone_of}
         # (a hub counts once: in a small town many people know a recruiter or two)
         c.ties = (c.talks - own) | set(sorted(c.hubs | c.recruiters)[:1])
+        c.family = c.talks & own
     _fees(ev, found, cards, owners)
     return found
 
@@ -193,7 +202,12 @@ def confidence(ev: Evidence, c: Candidate) -> tuple[str, float]:
         x = -3.5 + 1.6 * min(n_reg, 5) + 0.2 * min(n_talk, 5) + 1.0 * share
         # (round twelve) each of the gang's recruiters it talks to, up to two: the dealer opens
         # the cards the recruiters bring, one recruiter is what a mule's family may know
-        x += PER_RECRUITER * min(len(c.recruiters), 2) + 1.0 * bool(c.fees)
+        # (round thirteen) a hub is a recruiter the contacts show less surely (a number here
+        # that calls three or more of the gang's card holders and registered none of their
+        # cards): counted with them, where the number does not talk to the people whose cards
+        # it registered (a family phone talks to its own, and may know their recruiter)
+        near = c.recruiters | (set() if c.family else c.hubs)
+        x += PER_RECRUITER * min(len(near), 2) + 1.0 * bool(c.fees)
         x += 0.5 * min(len(c.elsewhere), 4)
         # one other person's card on a number is what a family does too: the number's ties
         # to the gang's other card holders and hubs tell the dealer (who deals with them)
@@ -258,3 +272,51 @@ def dealers(
             if person not in people or people[person].confidence < m.confidence:
                 people[person] = m
     return out, people
+
+
+def late_dealers(gangs: list[Gang], ev: Evidence) -> None:
+    """(round thirteen) Weigh again, for each gang, the phones that registered the accounts it
+    lists once every account is listed (a listed card's holder's other cards, the leads not
+    used yet: `chaincut.gangs.cards`), with every listed account as the gang's cards: a dealer
+    whose only card the gang's money reached is not the one his number registered is named
+    from the card listed beside it. Only phones the gang does not list yet, and only as
+    `card_dealer` (the same weights as `confidence`); their registrants where the gang names
+    them in no role."""
+    registered: dict[str, str] = {}
+    for a in ev.account_phones:
+        registered.setdefault(str(a["account_id"]), str(a["phone"]))
+    holder: dict[str, str] = {}
+    for rows in (ev.holders, ev.kin, ev.ahead):
+        for r in rows:
+            holder.setdefault(str(r["account_id"]), str(r["person_id"]))
+    book = phonebook(ev.persons)
+    owner, owners = book.people, book.people_set
+    for g in gangs:
+        cards = {m.id: m for m in g.members
+                 if m.kind == "account" and m.role in ("mule", "launderer")}  # fmt: skip
+        listed = {m.id for m in g.members}
+        # (only where a listed account carries another person's phone that the gang does not
+        # list: the phones it lists were weighed with its roles, and a number that registered
+        # its own people's cards only is no dealer's)
+        if not any(
+            registered[a] not in listed and holder.get(a) not in owners.get(registered[a], ())
+            for a in cards
+            if a in registered
+        ):
+            continue
+        added: list[Member] = []
+        for phone, c in sorted(candidates(ev, cards, holder).items()):
+            if not c.cards or phone in listed:
+                continue
+            role, conf = confidence(ev, c)
+            if role != "card_dealer" or conf < MIN_CONFIDENCE:
+                continue
+            evidence = why(c)
+            added.append(member("phone", phone, role, conf, evidence))
+            for person in owner.get(phone, []):
+                if person not in listed:
+                    listed.add(person)
+                    added.append(member("person", person, role, conf * OWNER_SHARE[role],
+                                        [said("registered_phone", phone=phone), *evidence]))  # fmt: skip
+        if added:
+            g.members = sorted(g.members + added, key=by_role)

@@ -129,6 +129,50 @@ def _missed(
     return out
 
 
+#: (round thirteen) the roles whose missed and wrong persons are counted by why
+#: (`roles_missed`, `roles_wrong` of the output): issue 14's card dealers, financiers and core
+#: members
+SORTED_ROLES = ("card_dealer", "financier", "core_member")
+
+
+def _role_misses(
+    truth: list[TruthGang], named: Mapping[str, set[str]], seen: Collection[str]
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, int]]]:
+    """(round thirteen) Each of `SORTED_ROLES`' true persons not named in it, counted by why
+    (as `cards_missed` counts the cards): `unrecorded` in no row of the world (only with
+    `seen`; a financier abroad who never calls here and holds no account the money reaches),
+    `other_role` named in another role (counted per role; the first by name where a person
+    is named in several gangs), `not_named` in no role; and each person named in one of them
+    wrongly, counted by his true role (`none`: in no gang). `named`: person -> the roles any
+    gang names him in (scored as the roles are: named in one gang is named)."""
+    true_role: dict[str, str] = {}
+    for t in truth:
+        for role, people in t.persons.items():
+            for p in people:
+                true_role.setdefault(p, role)
+    missed: dict[str, dict[str, Any]] = {}
+    wrong: dict[str, dict[str, int]] = {}
+    for role in SORTED_ROLES:
+        want = set().union(*(t.persons.get(role, set()) for t in truth)) if truth else set()
+        counts: dict[str, Any] = {"unrecorded": 0, "other_role": {}, "not_named": 0}
+        for p in sorted(want):
+            got = named.get(p, set())
+            if role in got:
+                continue
+            if seen and p not in seen:
+                counts["unrecorded"] += 1
+            elif got:
+                other = min(got)
+                counts["other_role"][other] = counts["other_role"].get(other, 0) + 1
+            else:
+                counts["not_named"] += 1
+        missed[role] = counts
+        bad = Counter(true_role.get(p, "none") for p, roles in named.items()
+                      if role in roles and p not in want)  # fmt: skip
+        wrong[role] = dict(sorted(bad.items()))
+    return missed, wrong
+
+
 def _table(folder: Path, name: str) -> Iterator[dict[str, str]]:
     import csv
 
@@ -309,6 +353,14 @@ def evaluate(
         "operator_lines": lines,
         "launderer_accounts": laundering,
     }
+    # (round thirteen) why each true dealer, financier and core member is missed, and what
+    # the wrong ones are: a person in no record is counted apart, not guessed at
+    named_as: dict[str, set[str]] = defaultdict(set)
+    for g in gangs:
+        for m in g.members:
+            if m.kind == "person":
+                named_as[m.id].add(m.role)
+    out["roles_missed"], out["roles_wrong"] = _role_misses(truth, named_as, seen)
     if seen:
         # (round ten) beside the cards', the recall of the roles issue 14 asks for over the
         # true persons some row of the world names (`recorded_persons`): a financier in no

@@ -54,6 +54,10 @@ PER_TRIBUTE = 1.0
 #: core members, and leaves the mules, the lines and the victims to them (scaled down to
 #: nothing as his contacts here rise to half of them)
 ONLY_BOSSES = 2.5
+#: (round thirteen) against a financier whom the gang's surer financier paid from his own
+#: accounts (a logit): the financier funds the operation through a core member, or pays him;
+#: the profit passes up to the financier, not down from him
+FROM_FINANCIER = 2.0
 #: the roles whose running contacts tell a core member (the numbers of these persons)
 RUNNING_ROLES = ("mule", "launderer", "operator")
 #: the running contacts at which a boss runs the operation (round eight): money to him from
@@ -207,6 +211,36 @@ def funders(
             item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
             item.evidence[1:1] = [w if isinstance(w, str) else w.text for w in why]
             item.codes[1:1] = [None if isinstance(w, str) else w.as_dict() for w in why]
+            item.evidence += [t for t in txns[:3] if t not in item.evidence]
+            item.codes += [None] * (len(item.evidence) - len(item.codes))
+    _paid_down(people, accounts, ev)
+
+
+def _paid_down(people: dict[str, Member], accounts: dict[str, list[Member]], ev: Evidence) -> None:
+    """(round thirteen) Re-weigh each boss named financier whom a surer financier of the gang
+    paid from his own accounts, and who paid him nothing (`FROM_FINANCIER` against): money
+    down from the financier is the operation's funding passed through a core member, or his
+    pay (on the training worlds a core member paid by the financier and paying a card dealer
+    on was named financier beside him)."""
+    named = {p: m for p, m in people.items() if m.role == "financier"}
+    down: dict[str, list[str]] = defaultdict(list)
+    for payee, m in sorted(named.items()):
+        for payer, boss in sorted(named.items()):
+            if payer == payee or boss.confidence <= m.confidence:
+                continue
+            paid = payee in _payments(ev, payer, {payee: ""})[0]
+            if paid and payer not in _payments(ev, payee, {payer: ""})[0]:
+                down[payee].append(payer)
+    for payee, payers in sorted(down.items()):
+        m = named[payee]
+        p = sig(_logit(m.confidence) - FROM_FINANCIER)
+        role, conf = ("financier", p) if p >= 0.5 else ("core_member", 1.0 - p)
+        txns = _payments(ev, payers[0], {payee: ""})[2]
+        why = said("paid_by_financier", people=", ".join(payers))
+        for item in (m, *accounts.get(payee, [])):
+            item.role, item.confidence = role, min(0.95, conf if item is m else conf + 0.05)
+            item.evidence.insert(1, why.text)
+            item.codes.insert(1, why.as_dict())
             item.evidence += [t for t in txns[:3] if t not in item.evidence]
             item.codes += [None] * (len(item.evidence) - len(item.codes))
 

@@ -84,6 +84,10 @@ SENTENCES: dict[str, str] = {
         "(%(phones)s)"
     ),
     "paid_by_bosses": N_("paid by %(people)s, who also hold the gang's money abroad"),
+    "paid_by_financier": N_(
+        "paid by the gang's financier %(people)s from his own accounts: funds passed down to "
+        "run the operation, or pay"
+    ),
     "paid_abroad_by_bosses": N_(
         "paid ¥%(amount)s by the gang's members abroad %(people)s from their own accounts; "
         "its number %(phone)s is abroad"
