@@ -61,6 +61,13 @@ def test_a_transaction_before_its_account_was_opened_imports_with_a_warning(
     (warned,) = result.warnings
     assert warned.startswith("1 transaction is dated before an account it moves money from or "
                              "to was opened (T1 of 2024-02-29 23:00 and A opened 2024-03-01 00:00)")  # fmt: skip
+    # money paid into the account before it was opened counts too, each transaction once
+    put(tmp_path / "more", "transactions.csv", "txn_id,ts,src_account,dst_account,amount\n"
+        "T4,2024-02-01,A,A,10.00\n")  # fmt: skip
+    (warned,) = import_folder(settings, tmp_path / "more").warnings
+    assert warned.startswith("2 transactions are dated before an account they move money from "
+                             "or to was opened (T1 of 2024-02-29 23:00 and A opened")  # fmt: skip
+    assert "T4 of 2024-02-01 00:00 and A opened 2024-03-01 00:00, T4 of" in warned
 
 
 def test_counts_in_the_warnings_are_english(settings: Settings, tmp_path: Path) -> None:
