@@ -24,7 +24,7 @@ def test_each_problem_is_one_line_with_its_field_in_brackets(tmp_path: Path) -> 
     ran = CliRunner().invoke(app, ["import", str(tmp_path / "in"), "--home", str(tmp_path / "h")])
     assert ran.exit_code == 2
     lines = ran.output.splitlines()
-    assert "1 problem (first 1):" in lines
+    assert "1 problem:" in lines
     expected = (
         "transactions.csv:2 [amount]: not a decimal number: '1,000.00' (write digits with an "
         "optional point: no exponent, thousands separator or currency sign)"

@@ -41,7 +41,11 @@ def test_case_notes_of_every_shape_the_use_cases_write() -> None:
     assert typed.lang == "en"
     odd = case_note("figures from gang G: P1 named boss", "zh-CN")  # a role this version lacks
     assert odd.text == "figures from gang G: P1 named boss" and odd.lang == "en"
-    assert case_note(note, "en").text == note
+    # in English as written, the role keys said as words (round thirteen)
+    assert case_note(note, "en").text == note.replace("core_member", "core member")
+    assert case_note("P1 (card_dealer) arrested: counts follow", "en").text == (
+        "P1 (card dealer) arrested: counts follow"
+    )
     edit = case_note("amount_seized=1200.50, financiers_caught=1, status=closed", "zh-CN")
     assert edit.text == "扣押金额 1200.50；金主到案 1；状态 已结案" and edit.lang == "zh-CN"
     renamed = case_note("name=A, B=1", "zh-CN")  # a name: as written

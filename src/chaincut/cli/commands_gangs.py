@@ -351,10 +351,24 @@ def _show(objects: list[dict[str, Any]]) -> None:
         table.add_row(
             f"{escape(o['gang_id'])}\n[dim]stability {o['stability']:.2f}[/dim]",
             str(len(o["reports"])),
-            "\n".join(count_lines(o["members"], o.get("boxes", ()))),
+            "\n".join(_folded(count_lines(o["members"], o.get("boxes", ())))),
             "\n".join(f"{k:8} {a:>{digits}}" for k, a in amounts.items()),
         )
     console.print(table)
+
+
+def _folded(lines: list[str]) -> list[str]:
+    """A box's line over two ("  box 860239971152775" over "    24 SIMs, 176 handsets"): on one
+    it is the widest line of the table, and past 80 columns (a terminal, a pipe) Rich cut the
+    money column's amounts short without a mark (a new user's run on a small world, round 13)."""
+    out: list[str] = []
+    for line in lines:
+        head, sep, tail = line.partition(": ")
+        if sep and line.startswith(("  box ", "  phones ")):
+            out += [head, "    " + tail]
+        else:
+            out.append(line)
+    return out
 
 
 def _show_cases(settings: Settings, objects: list[dict[str, Any]]) -> None:

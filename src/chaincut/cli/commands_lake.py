@@ -112,20 +112,49 @@ def show_import(result: ImportResult, max_shown: int = 20) -> None:
             if hint:
                 console.print(f"  {escape(path)}: {escape(hint)}", soft_wrap=True)
     if result.rejected_count:
-        console.print(
-            f"[bold yellow]{result.rejected_count:,} problem{'s' if result.rejected_count > 1 else ''}[/] "
-            f"(first {min(max_shown, result.rejected_count)}):"
-        )
-        for r in result.rejected[:max_shown]:
-            where = f"{r.file}:{r.line}" if r.line is not None else r.file
-            # as docs/data-format.md writes it (`file:line [field]: reason`), one problem a line
-            # however narrow the terminal, so that the list can be searched and compared
-            field = f" [bold]{escape(f'[{r.field}]')}[/]:" if r.field else ""
-            console.print(f"  {escape(where)}{field} {escape(r.reason)}", soft_wrap=True)
-        console.print(f"all of them: {result.rejects_file}", soft_wrap=True)
+        _show_rejects(result, max_shown)
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
     console.print(f"[dim]imported in {result.seconds:.2f} s[/]")
+
+
+def _show_rejects(result: ImportResult, max_shown: int) -> None:
+    """The problems as docs/data-format.md writes them (`file:line [field]: reason`), one a
+    line however narrow the terminal, so that the list can be searched and compared; alike
+    ones (same file, field and reason: a GBK file's 383 lines) on one line with their lines
+    (`persons.csv:2-384 (383 lines) not valid UTF-8 ...`), so that they hide no other file's."""
+    from chaincut.ingest.importer import RejectGroup
+
+    groups = result.groups or [
+        RejectGroup(r.file, r.field, r.reason, 1, [] if r.line is None else [r.line])
+        for r in result.rejected
+    ]
+    groups = groups[:max_shown]
+    n, shown = result.rejected_count, sum(g.count for g in groups)
+    head = f"[bold yellow]{n:,} problem{'s' if n > 1 else ''}[/]"
+    console.print(head + (":" if shown == n else f" (first {shown:,} below):"))
+    for g in groups:
+        where = g.file + (f":{line_ranges(g.lines, g.count)}" if g.lines else "")
+        many = f" ({g.count:,} lines)" if g.count > 1 and g.lines else ""
+        field = f" [bold]{escape(f'[{g.field}]')}[/]:" if g.field else ""
+        console.print(f"  {escape(where)}{many}{field} {escape(g.reason)}", soft_wrap=True)
+    console.print(f"all of them: {result.rejects_file}", soft_wrap=True)
+
+
+def line_ranges(lines: list[int], count: int, runs: int = 6) -> str:
+    """Ascending line numbers as runs ("2-384", "4, 7-9, 12"), the first `runs` of them, and
+    "..." where there are more (or `count` says lines were left out)."""
+    out: list[str] = []
+    start = prev = lines[0]
+    for line in [*lines[1:], None]:
+        if line is not None and line == prev + 1:
+            prev = line
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if line is not None:
+            start = prev = line
+    more = len(out) > runs or count > len(lines)
+    return ", ".join(out[:runs]) + (", ..." if more else "")
 
 
 @app.command("import")
@@ -136,7 +165,10 @@ def import_command(
     max_rejects: Annotated[
         int,
         typer.Option(
-            "--max-rejects", min=0, help="Rejects listed in the output (all go to the file)."
+            "--max-rejects",
+            min=0,
+            help="Rejects listed in --json (all go to the file; the console lists alike ones "
+            "on one line).",
         ),
     ] = 1000,
     index: Annotated[

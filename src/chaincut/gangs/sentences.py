@@ -10,11 +10,13 @@ count: the same in every language) or a list of nested sentences, said one after
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from chaincut.markers import N_
+from chaincut.model.money import fmt_grouped, to_cents
 
 #: every sentence the gang analysis writes, by code: `%(name)s` fields filled with its values
 SENTENCES: dict[str, str] = {
@@ -236,7 +238,10 @@ class Sentence:
     @property
     def text(self) -> str:
         """The sentence in English (what `Member.evidence` says)."""
-        return fill(english(self.code, self.args), self.args, lambda s: s.text, JOINERS["en"])
+        args = readable(self.args)
+        if isinstance(roles := args.get("roles"), str):  # role keys said as words
+            args["roles"] = roles.replace("_", " ")
+        return fill(english(self.code, args), args, lambda s: s.text, JOINERS["en"])
 
     def as_dict(self) -> dict[str, Any]:
         """`{"code", "args"}`, nested sentences as lists of such dicts (JSON)."""
@@ -244,6 +249,18 @@ class Sentence:
             k: v if isinstance(v, str) else [s.as_dict() for s in v] for k, v in self.args.items()
         }
         return {"code": self.code, "args": args}
+
+
+def readable(args: Mapping[str, Value]) -> dict[str, Value]:
+    """`args` as a sentence says them: an amount with thousands separators ("28,432.00", as
+    `chaincut gangs` and the warnings write money); the values themselves stay as written in
+    `evidence_codes`, for a program to read."""
+    out = dict(args)
+    amount = out.get("amount")
+    if isinstance(amount, str):
+        with contextlib.suppress(ValueError):  # not an amount of cents: as written
+            out["amount"] = fmt_grouped(to_cents(amount))
+    return out
 
 
 def fill(template: str, args: Mapping[str, Any], nested: Callable[[Any], str], joiner: str) -> str:

@@ -48,6 +48,18 @@ after_file: Callable[[SourceFile], None] | None = None
 ProgressFn = Callable[[SourceFile, int, int], None]
 
 
+@dataclass(frozen=True)
+class RejectGroup:
+    """Rejects alike: one file, field and reason; `lines` the first of their lines, ascending
+    (none for a problem of the whole file)."""
+
+    file: str
+    field: str
+    reason: str
+    count: int
+    lines: list[int]
+
+
 @dataclass
 class ImportResult:
     import_id: str
@@ -60,6 +72,10 @@ class ImportResult:
     seconds: float = 0.0
     #: what imported but deserves a look (a report naming transfers the lake does not hold)
     warnings: list[str] = field(default_factory=list)
+    #: the rejects with the same file, field and reason together, in the order of their first
+    #: line (the first `SHOWN_GROUPS`): a file of 383 lines in GBK is one problem to fix, and
+    #: listed line by line it hid the other files' problems from a new user
+    groups: list[RejectGroup] = field(default_factory=list)
 
     @property
     def imported(self) -> dict[str, int]:
@@ -128,9 +144,12 @@ def import_folder(
                     why = f"cannot read Parquet file: {refused.reason}"
                     opened[i] = Opened(src, "", "", {}, [Reject(src.display, None, "", why)])
         rejects_file = _write_rejects_file(con, settings, import_id) if total_rejects else None
-        touched = {"reports", "transactions"} & {f.table for f in files}
-        warnings = _unknown_transfers(con) if touched else []
-        if {"calls", "messages", "persons"} & {f.table for f in files}:
+        groups = _group_rejects(con, import_id) if total_rejects else []
+        read = {f.table for f in files}
+        warnings = _unknown_transfers(con) if {"reports", "transactions"} & read else []
+        if {"accounts", "transactions"} & read:
+            warnings += _before_opening(con)
+        if {"calls", "messages", "persons"} & read:
             warnings += _two_forms(con)
     finally:
         con.close()
@@ -146,6 +165,7 @@ def import_folder(
         [str(p) for p in ignored],
         time.perf_counter() - started,
         warnings,
+        groups,
     )
 
 
@@ -163,8 +183,9 @@ def _unknown_transfers(con: duckdb.DuckDBPyConnection) -> list[str]:
         "GROUP BY n.report_id ORDER BY n.report_id"
     ).fetchall()
     out = [
-        f"report {rid} names {n} transfer(s) not in the lake ({', '.join(ids)}"
-        f"{', ...' if n > len(ids) else ''}): it cannot be traced until they are imported"
+        f"report {rid} names {_count(n, 'transfer')} not in the lake ({', '.join(ids)}"
+        f"{', ...' if n > len(ids) else ''}): it cannot be traced until "
+        f"{'they are' if n > 1 else 'it is'} imported"
         for rid, n, ids in rows[:SHOWN_WARNINGS]
     ]
     if len(rows) > SHOWN_WARNINGS:
@@ -200,9 +221,44 @@ def _two_forms(con: duckdb.DuckDBPyConnection) -> list[str]:
         return []
     shown = ", ".join(f"{full} and {bare}" for full, bare in both[:3])
     return [
-        f"{len(both)} mobile number(s) are written both with and without the country code "
-        f"({shown}{', ...' if len(both) > 3 else ''}): chaincut matches numbers as written, so "
-        "each counts as two numbers; write one form in every table"
+        f"{_count(len(both), 'mobile number')} {'are' if len(both) > 1 else 'is'} written both "
+        f"with and without the country code ({shown}{', ...' if len(both) > 3 else ''}): "
+        "chaincut matches numbers as written, so each counts as two numbers; write one form "
+        "in every table"
+    ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _before_opening(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Transactions dated before an account they move money from or to was opened: they
+    import (an `opened_at` may be a card's re-issue, or the export's clock off), but one of the
+    two dates is wrong and the money's path through time with it. Written once per import,
+    with a few examples; the lake as a whole, as `_unknown_transfers` does."""
+    rows = con.execute(  # one equi-join a side: `IN (src, dst)` is a nested loop on a large lake
+        "WITH early AS ("
+        "SELECT t.txn_id, t.ts, a.account_id, a.opened_at FROM transactions t JOIN accounts a "
+        "ON a.account_id = t.src_account WHERE t.ts < a.opened_at UNION ALL "
+        "SELECT t.txn_id, t.ts, a.account_id, a.opened_at FROM transactions t JOIN accounts a "
+        "ON a.account_id = t.dst_account WHERE t.ts < a.opened_at) "
+        "SELECT (SELECT count(DISTINCT txn_id) FROM early), txn_id, ts, account_id, opened_at "
+        "FROM early ORDER BY txn_id, account_id LIMIT 3"
+    ).fetchall()
+    if not rows:
+        return []
+    n = int(rows[0][0])
+    shown = ", ".join(
+        f"{txn} of {ts:%Y-%m-%d %H:%M} and {account} opened {opened:%Y-%m-%d %H:%M}"
+        for _, txn, ts, account, opened in rows
+    )
+    return [
+        f"{_count(n, 'transaction')} {'are' if n > 1 else 'is'} dated before an account "
+        f"{'they move' if n > 1 else 'it moves'} money from or to was opened ({shown}"
+        f"{', ...' if n > len(rows) else ''}): imported, but one of the two dates is wrong; "
+        "check the accounts' opened_at and the transactions' ts (both UTC unless an offset is "
+        "written)"
     ]
 
 
@@ -265,6 +321,23 @@ def _fetch_rejects(
         [import_id, limit],
     ).fetchall()
     return int(total), [Reject(f, ln, fd, r) for f, ln, fd, r in rows]
+
+
+#: how many groups of alike rejects an import returns (the rejects file holds every reject)
+SHOWN_GROUPS = 50
+#: how many lines of a group it returns
+GROUP_LINES = 1000
+
+
+def _group_rejects(con: duckdb.DuckDBPyConnection, import_id: str) -> list[RejectGroup]:
+    rows = con.execute(
+        "SELECT file, field, reason, count(*), "
+        "coalesce(list(line ORDER BY line) FILTER (WHERE line IS NOT NULL), [])[1:?] "
+        "FROM rejects WHERE import_id = ? GROUP BY file, field, reason "
+        "ORDER BY file, min(line) NULLS FIRST, field, reason LIMIT ?",
+        [GROUP_LINES, import_id, SHOWN_GROUPS],
+    ).fetchall()
+    return [RejectGroup(f, fd, r, int(n), [int(x) for x in lines]) for f, fd, r, n, lines in rows]
 
 
 def _write_rejects_file(con: duckdb.DuckDBPyConnection, settings: Settings, import_id: str) -> Path:

@@ -7,8 +7,14 @@ holder unknown to its calls, its label missing from its scores). The importer th
 every Chinese mobile (11 digits, `1[3-9]…`) in E.164: with the country code (`+86`, `0086`) in
 any region, and without it (`13800005678`, `8613800005678`) when `CHAINCUT_PHONE_REGION` is CN,
 the region a number without country code is read in (elsewhere `13125551234` may be a number of
-another country). Other numbers (landlines, service numbers, SMS gateways, IM ids) are kept as
-written but for separators (`chaincut.ingest.values`).
+another country). Any other number written with China's international prefix `00` instead of `+`
+(`0063 917 123 4567`, a den's number abroad in an operator's records) is stored with `+`
+(`+639171234567`), and a `0` after `+86` (`+86 (0)10 8888 6666`, the trunk prefix that a domestic
+number keeps when people add the country code in front of it) is dropped (`+861088886666`), so
+that a number written with `+` in one table and `00` in another is one number; outside CN only a
+number written `0086…` is read so. Other numbers (landlines and service numbers written without a
+country code, SMS gateways, IM ids) are kept as written but for separators
+(`chaincut.ingest.values`).
 
 The original writing is not kept beside it: the number is the same (its 11 digits are the last
 11 of the stored form), only the way it was written differs, as with the separators already
@@ -45,14 +51,31 @@ PHONE_COLUMNS = {
 _META_KEY = "phone_form"
 
 
+#: a number with China's country code and the trunk prefix kept (`+86 (0)10 …`), and a number
+#: written with the international prefix `00` (E.164 allows 15 digits after it); the first is
+#: read so in any region, the second only in CN, where `00` is the international prefix
+TRUNK_ZERO = r"(?:\+|00)860[1-9][0-9]{5,12}"
+IDD_CN = r"00[1-9][0-9]{6,14}"
+IDD_ANY = r"0086[1-9][0-9]{5,12}"
+
+
 def pattern(region: str) -> str:
     """The numbers (RE2, full match) stored as `+86` and their last 11 digits in `region`."""
     return ANY_FORM_CN if region.upper() == "CN" else WITH_CODE
 
 
+def international(region: str) -> str:
+    """The other numbers (RE2, full match) whose `00` becomes `+` and whose `0` after `+86` goes."""
+    return f"{TRUNK_ZERO}|{IDD_CN if region.upper() == 'CN' else IDD_ANY}"
+
+
 def canonical(text: str, region: str) -> str:
     """`text` (separators already dropped) as the importer stores it; the macro in Python."""
-    return "+86" + text[-11:] if re.fullmatch(pattern(region), text) else text
+    if re.fullmatch(pattern(region), text):
+        return "+86" + text[-11:]
+    if re.fullmatch(international(region), text):
+        return re.sub(r"^\+860", "+86", re.sub(r"^00", "+", text))
+    return text
 
 
 def define_macro(con: duckdb.DuckDBPyConnection, region: str) -> None:
@@ -60,8 +83,15 @@ def define_macro(con: duckdb.DuckDBPyConnection, region: str) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP MACRO {MACRO}(p) AS "
         f"CASE WHEN regexp_full_match(p, {literal(pattern(region))}) "
-        "THEN '+86' || right(p, 11) ELSE p END"
+        "THEN '+86' || right(p, 11) "
+        f"WHEN regexp_full_match(p, {literal(international(region))}) "
+        "THEN regexp_replace(regexp_replace(p, '^00', '+'), '^\\+860', '+86') ELSE p END"
     )
+
+
+def _form(region: str) -> str:
+    """What lake_meta records for the rule of `region` (a lake of an older rule is upgraded)."""
+    return f"{pattern(region)} {international(region)}"
 
 
 def upgrade_lake(con: duckdb.DuckDBPyConnection, region: str) -> int:
@@ -69,12 +99,12 @@ def upgrade_lake(con: duckdb.DuckDBPyConnection, region: str) -> int:
     form; returns how many values changed. Runs inside the caller's transaction, after
     `define_macro`. A label written in both forms keeps the one already in E.164."""
     done = con.execute("SELECT value FROM lake_meta WHERE key = ?", [_META_KEY]).fetchall()
-    if done and done[0][0] == pattern(region):
+    if done and done[0][0] == _form(region):
         return 0
     changed = 0
 
     def match(c: str) -> str:  # a number in another form than the one stored from now on
-        return f"regexp_full_match({c}, {literal(pattern(region))}) AND {c} NOT LIKE '+%'"
+        return f"{MACRO}({c}) <> {c}"
 
     for table, columns in PHONE_COLUMNS.items():
         for c in columns:
@@ -91,7 +121,7 @@ def upgrade_lake(con: duckdb.DuckDBPyConnection, region: str) -> int:
     where = match("entity_id") + " AND entity_kind = 'phone'"
     sql = f"UPDATE labels SET entity_id = {MACRO}(entity_id) WHERE {where}"  # noqa: S608
     changed += _count(con.execute(sql))
-    con.execute("INSERT OR REPLACE INTO lake_meta VALUES (?, ?)", [_META_KEY, pattern(region)])
+    con.execute("INSERT OR REPLACE INTO lake_meta VALUES (?, ?)", [_META_KEY, _form(region)])
     return changed
 
 

@@ -33,6 +33,9 @@ _FIGURE = re.compile(
 )
 
 _ROLES = {r.value for r in SuspectRole}
+#: a role key that is not an English word (`core_member`: round thirteen's new-user run read
+#: `FP0002648 named core_member` on an English case page)
+_ROLE_KEY = re.compile(r"\b(?:" + "|".join(sorted(r for r in _ROLES if "_" in r)) + r")\b")
 _STATUSES = {s.value for s in SuspectStatus}
 
 
@@ -72,7 +75,9 @@ def _figure(m: re.Match[str], lang: str) -> str:
 def case_note(note: str | None, lang: str) -> CaseNote:
     """Timeline note `note` in `lang` where the use cases wrote it, else as written."""
     text = note or ""
-    if lang == "en":
+    if lang == "en":  # as written, but a role key said as the English page says the role
+        if _FROM_GANG.fullmatch(text) or _STATUS.fullmatch(text):
+            text = _ROLE_KEY.sub(lambda m: translate(f"suspect_{m[0]}", "en"), text)
         return CaseNote(None, text, "en")
     sep = "；" if lang.startswith("zh") else "; "
     try:

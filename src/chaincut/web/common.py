@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 
+from chaincut.model.money import fmt_yuan, to_cents
 from chaincut.services.context import SESSION_COOKIE, Principal, ServiceState, authenticate
 from chaincut.store.enums import Role
 from chaincut.store.errors import AuthenticationFailed
@@ -73,7 +74,20 @@ def written_in(text: str | None) -> str:
     return "zh-CN" if _HAN.search(text or "") else "en"
 
 
+def yuan(amount: object) -> str:
+    """An amount for the page ("¥26,990.00", as `chaincut gangs` prints it: round thirteen's
+    new-user run read "¥26990.00" on the gang page beside it); nothing for no amount, and
+    anything not an amount of cents as it is."""
+    if amount is None:
+        return ""
+    try:
+        return fmt_yuan(to_cents(str(amount)))
+    except ValueError:
+        return f"¥{amount}"
+
+
 templates = Jinja2Templates(env=_environment())
+templates.env.filters["yuan"] = yuan
 templates.env.globals["system_purposes"] = SYSTEM_PURPOSES
 templates.env.globals["written_in"] = written_in
 MAX_FORM_BYTES = 64 * 1024

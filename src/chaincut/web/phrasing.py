@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from chaincut.gangs.sentences import JOINERS, SENTENCES
+from chaincut.gangs.sentences import JOINERS, SENTENCES, readable
 from chaincut.gangs.sentences import fill as fill_sentence
 from chaincut.markers import Plural, count
 from chaincut.services.listings import REPORT_REASONS
@@ -172,9 +172,9 @@ def signal_why(signal: Mapping[str, Any], lang: str) -> Said:
 def _sentence(sentence: Mapping[str, Any], lang: str) -> str:
     template = gettext(SENTENCES[str(sentence["code"])], lang)
     joiner = JOINERS.get(lang, JOINERS["en"])
-    args = dict(sentence.get("args") or {})
-    if isinstance(args.get("roles"), str):  # gang role keys ("launderer, mule"), not words
-        args["roles"] = _roles(args["roles"], lang)
+    args: dict[str, Any] = readable(sentence.get("args") or {})
+    if isinstance(roles := args.get("roles"), str):  # gang role keys ("launderer, mule")
+        args["roles"] = _roles(roles, lang)
     return fill_sentence(template, args, lambda s: _sentence(s, lang), joiner)
 
 
