@@ -1,7 +1,7 @@
 """Round twelve: SIM-box IMEIs at the threshold. A slot that never rotates nor swaps its SIM
-inherits part of its site's evidence (`box_site`: the reused IMEIs at its busiest cell), and the
-device threshold is chosen for its harm with every world size weighing the same (docs/telecom.md
-"Round twelve: SIM-box devices")."""
+inherits part of its site's evidence (the reused IMEIs at its busiest cell; `box_days` since
+round thirteen), and the device threshold is chosen for its harm with every world size weighing
+the same (docs/telecom.md "Round twelve: SIM-box devices")."""
 
 from __future__ import annotations
 
@@ -36,8 +36,10 @@ def _frame(rows: Sequence[Mapping[str, float]]) -> FeatureFrame:
 
 
 def _site(rows: Sequence[Mapping[str, float]]) -> list[float]:
-    [ind] = [i for i in rules.DEVICE_INDICATORS if i.code == "box_site"]
-    return [float(v) for v in ind.value(_frame(rows))]
+    """The site's evidence (`box_days` since round thirteen) of devices that call only on the
+    days the site's reused slots call (so that all of it is kept)."""
+    [ind] = [i for i in rules.DEVICE_INDICATORS if i.code == "box_days"]
+    return [float(v) for v in ind.value(_frame([{**r, "site_days": r["calls"]} for r in rows]))]
 
 
 def test_a_slot_inherits_its_sites_reused_imeis() -> None:

@@ -95,6 +95,7 @@ DEVICE_FEATURES: Final[dict[str, str]] = {
     "call out from its busiest cell, where they too make most of their calls",
     "site_calls": "its calls from its busiest cell in hours when one of those called there too",
     "site_share": "share of its calls made in those hours",
+    "site_days": "its calls from its busiest cell on local days when one of those called there too",
 }
 
 
@@ -217,6 +218,7 @@ def device_frame(table: pa.Table) -> FeatureFrame:
         "site_reused": c["site_reused"],
         "site_calls": c["site_calls"],
         "site_share": _div(c["site_calls"], calls, 0.0),
+        "site_days": c["site_days"],
     }
     return _frame(ids, derived, DEVICE_FEATURES, c)
 

@@ -56,6 +56,11 @@ MIN_ANSWERED: Final = 20
 #: to which it still reads as separate handsets: one person in a room of a hundred phones who
 #: once put the SIM in a colleague's handset does not make the room a box
 FEW_SHARED: Final = 0.1
+#: the share of its site's evidence (`box_days`) a device keeps for each call it made on a day
+#: none of the site's reused slots called there: chosen on the training worlds (docs/telecom.md
+#: "Round thirteen: SIM-box devices"; a half kept the seats of a call centre under a box that
+#: works every day)
+OFF_DAY_KEEP: Final = 0.25
 #: the prior of the weak indicators, the counter-indicators (a line is only ever *less* likely
 #: a box for answering calls or having called for weeks, never ruled out by it), so that none of
 #: them outweighs strong evidence. How short a line's life was is no indicator at all: fraud
@@ -262,6 +267,18 @@ def _box_site(frame: FeatureFrame) -> FloatArray:
     single = (_f(frame, "sims") <= 1) & (_f(frame, "sims_max_imeis") <= 1)
     room = _separate(frame, "max_sync_peers") * single
     out: FloatArray = _log1p(_f(frame, "site_reused")) * outward * stays * (1.0 - room)
+    return out
+
+
+def _box_days(frame: FeatureFrame) -> FloatArray:
+    """`_box_site`, kept in full while the device calls only on the days the site's reused
+    slots called there (`site_days`), and `OFF_DAY_KEEP` of it for each call made on another
+    day: a box's slots work when the box is powered on, so a slot calls on the box's days; a
+    seat of an office or a campaign room under the box's mast calls on its own working days,
+    some of them days the box is off. A weight, not a rule: a box that works every day gives
+    every seat under it a slot's days, and then only the seat's other evidence counts."""
+    off = np.maximum(_f(frame, "calls") - _f(frame, "site_days"), 0.0)
+    out: FloatArray = _box_site(frame) * OFF_DAY_KEEP**off
     return out
 
 
@@ -586,17 +603,17 @@ DEVICE_INDICATORS: Final[tuple[Indicator, ...]] = (
         WEAK,
     ),
     Indicator(
-        "box_site", "simbox", "site",
+        "box_days", "simbox", "site",
         Plural(
-            "{site_reused:.0f} other IMEI that calls out from its busiest cell carried several "
-            "SIMs or rotated (a box's reused slot), and its SIMs received {sims_in_share:.2f} "
-            "calls per call made: a slot of the same box",
-            "{site_reused:.0f} other IMEIs that call out from its busiest cell carried several "
-            "SIMs or rotated (a box's reused slots), and its SIMs received {sims_in_share:.2f} "
-            "calls per call made: a slot of the same box",
+            "{site_reused:.0f} other IMEI that calls out from its busiest cell is a box's "
+            "reused slot, and {site_days:.0f} of its {calls:.0f} calls were made there on days "
+            "that one called: a slot of the same box, calling when the box is on",
+            "{site_reused:.0f} other IMEIs that call out from its busiest cell are a box's "
+            "reused slots, and {site_days:.0f} of its {calls:.0f} calls were made there on days "
+            "they called: a slot of the same box, calling when the box is on",
             "site_reused",
         ),
-        _box_site,
+        _box_days,
     ),
     Indicator(
         "victims_reached", "fraud", "victim",

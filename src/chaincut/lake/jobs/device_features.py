@@ -22,7 +22,7 @@ DEVICE_COUNT_COLUMNS: Final = (
     "top_cell_calls", "calls_with_cell", "active_windows", "active_days", "night_calls",
     "sims_in_calls", "sims_max_imeis", "sims_in_sync", "max_sync_peers", "victim_calls",
     "victims_contacted", "sims_in_answered", "sync_pitched", "sync_victims", "sync_sharers",
-    "site_reused", "site_calls",
+    "site_reused", "site_calls", "site_days",
 )  # fmt: skip
 
 
@@ -121,16 +121,20 @@ def reused_devices(calls: ir.Table) -> ir.Table:
     return t.filter(keep).select("imei")
 
 
-def site_calls(calls: ir.Table) -> ir.Table:
-    """Per IMEI, its calls from its busiest cell made in an hour in which another reused
-    IMEI (`reused_devices`) whose busiest cell it is also called from there (`call_id`, `imei`,
-    `cell_id`, `peer`: that other IMEI): the slots of one box call in the box's sessions."""
+def _site_peers(calls: ir.Table) -> ir.Table:
+    """The reused IMEIs (`reused_devices`) with their busiest cell: `peer`, `cell`."""
     top = top_cells(calls)
-    reused = reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, cell=ibis._.cell_id)
-    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
-    c = c.mutate(window_start=c.ts.truncate("h"))
-    own = c.join(top, ["imei", "cell_id"]).select("call_id", "imei", "cell_id", "window_start")
-    theirs = c.join(reused, [c.imei == reused.peer, c.cell_id == reused.cell])
+    return reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, cell=ibis._.cell_id)
+
+
+def _with_peers(calls: ir.Table, window: ir.Table) -> ir.Table:
+    """Per IMEI, its calls (`window`: the calls with a `window_start` each) from its busiest
+    cell made in a window in which another reused IMEI whose busiest cell it is also called
+    from there (`call_id`, `imei`, `cell_id`, `peer`)."""
+    top = top_cells(calls)
+    reused = _site_peers(calls)
+    own = window.join(top, ["imei", "cell_id"]).select("call_id", "imei", "cell_id", "window_start")
+    theirs = window.join(reused, [window.imei == reused.peer, window.cell_id == reused.cell])
     theirs = theirs.select(
         peer=theirs.imei, peer_cell=theirs.cell_id, peer_window=theirs.window_start
     )
@@ -146,17 +150,41 @@ def site_calls(calls: ir.Table) -> ir.Table:
     return j.select("call_id", "imei", "cell_id", "peer")
 
 
-def _site(calls: ir.Table) -> ir.Table:
+def site_calls(calls: ir.Table) -> ir.Table:
+    """Per IMEI, its calls from its busiest cell made in an hour in which another reused
+    IMEI (`reused_devices`) whose busiest cell it is also called from there (`call_id`, `imei`,
+    `cell_id`, `peer`: that other IMEI): the slots of one box call in the box's sessions."""
+    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
+    return _with_peers(calls, c.mutate(window_start=c.ts.truncate("h")))
+
+
+def site_days(calls: ir.Table, utc_offset_hours: int = DEFAULT_UTC_OFFSET) -> ir.Table:
+    """As `site_calls`, by local day rather than hour: its calls from its busiest cell on a day
+    on which one of the site's reused IMEIs called from there too. A box works on some days
+    and all its slots with it; a seat in an office under the same mast calls on every working
+    day, whether the box is on or not."""
+    c = calls.filter(calls.imei.notnull() & calls.cell_id.notnull())
+    local = c.ts + ibis.interval(hours=utc_offset_hours)
+    return _with_peers(calls, c.mutate(window_start=local.truncate("D")))
+
+
+def _site(calls: ir.Table, utc_offset_hours: int) -> ir.Table:
     """`site_reused`: the other reused IMEIs whose busiest cell is its own busiest cell;
-    `site_calls`: its calls there in hours when one of them called there too."""
+    `site_calls`: its calls there in hours when one of them called there too; `site_days`:
+    its calls there on local days when one of them called there too."""
     top = top_cells(calls)
-    reused = reused_devices(calls).join(top, "imei").select(peer=ibis._.imei, cell=ibis._.cell_id)
+    reused = _site_peers(calls)
     j = top.join(reused, [top.cell_id == reused.cell, top.imei != reused.peer])
     count = j.group_by("imei").aggregate(site_reused=j.peer.nunique())
     s = site_calls(calls)
     hours = s.group_by("imei").aggregate(site_calls=s.call_id.nunique())
-    return count.left_join(hours, "imei").select(
+    d = site_days(calls, utc_offset_hours)
+    days = d.group_by("imei").aggregate(site_days=d.call_id.nunique())
+    t = count.left_join(hours, "imei").select(
         "imei", "site_reused", site_calls=ibis._.site_calls.fill_null(0)
+    )
+    return t.left_join(days, "imei").select(
+        "imei", "site_reused", "site_calls", site_days=ibis._.site_days.fill_null(0)
     )
 
 
@@ -184,8 +212,8 @@ def device_features(
     in sync with other numbers at one cell, the most peers one has, and the most people the
     peers of one of them pitched (and of those, victims), the most of one SIM's group in sync
     that share IMEIs. Victims reached from this device. Its site: the other reused IMEIs
-    (`reused_devices`) at its busiest cell, and its calls there in hours when they called too
-    (`site_calls`).
+    (`reused_devices`) at its busiest cell, and its calls there in hours (`site_calls`) and on
+    local days (`site_days`) when they called there too.
     """
     victims = victim_phones(reports, persons)
     contacts = victim_contacts(calls, messages, victims)
@@ -194,7 +222,7 @@ def device_features(
         _top_cell(calls),
         _sims(calls, pitches(calls, victims)),
         _victims(calls, contacts),
-        _site(calls),
+        _site(calls, utc_offset_hours),
     ):
         t = t.left_join(part, "imei")
     return t.select(
