@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog  # noqa: E402
 import chaincut.service  # noqa: E402, F401  (the services and the console import in this order)
 from chaincut import catalogues  # noqa: E402
 from chaincut.gangs.member import member  # noqa: E402
-from chaincut.gangs.sentences import SENTENCES, said  # noqa: E402
+from chaincut.gangs.sentences import SENTENCES, readable, said  # noqa: E402
 from chaincut.gangs.sentences import english as sentence_english  # noqa: E402
 from chaincut.markers import Plural  # noqa: E402
 from chaincut.services.listings import REASON_CONTACT, REASON_NAMED, REASON_PAID  # noqa: E402
@@ -293,8 +293,8 @@ _ids = st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789+", min_size=1, max_size=12)
 @given(st.data())
 def test_every_gang_evidence_sentence_is_rebuilt_and_said_in_chinese(data: st.DataObject) -> None:
     """Each sentence a gang member's evidence can hold, with any values: its English is the
-    template filled with them word for word, kept beside its code and values, and the console
-    says it in Chinese; identifiers stay as they are, in no language."""
+    template filled with them (amounts grouped, role keys as words), kept beside its code and
+    values, and the console says it in Chinese; identifiers stay as they are, in no language."""
     for code, template in SENTENCES.items():
         names = re.findall(r"%\((\w+)\)s", template)
         if code == "model_paid_by":  # its payers: nested sentences
@@ -304,7 +304,7 @@ def test_every_gang_evidence_sentence_is_rebuilt_and_said_in_chinese(data: st.Da
         else:
             args = {n: data.draw(_ids) for n in names}
         english = sentence_english(code, args) % {k: v if isinstance(v, str) else ", ".join(p.text for p in v)
-                              for k, v in args.items()}  # fmt: skip
+                              for k, v in readable(args).items()}  # fmt: skip
         ident = data.draw(_ids)
         found = member("phone", "X", "operator", 0.9, [said(code, **args), ident]).json()
         assert found["evidence"] == [english, ident]

@@ -239,8 +239,6 @@ class Sentence:
     def text(self) -> str:
         """The sentence in English (what `Member.evidence` says)."""
         args = readable(self.args)
-        if isinstance(roles := args.get("roles"), str):  # role keys said as words
-            args["roles"] = roles.replace("_", " ")
         return fill(english(self.code, args), args, lambda s: s.text, JOINERS["en"])
 
     def as_dict(self) -> dict[str, Any]:
@@ -254,8 +252,10 @@ class Sentence:
 def readable(args: Mapping[str, Value]) -> dict[str, Value]:
     """`args` as a sentence says them: an amount with thousands separators ("28,432.00", as
     `chaincut gangs` and the warnings write money); the values themselves stay as written in
-    `evidence_codes`, for a program to read."""
+    `evidence_codes`, for a program to read; role keys ("core_member") said as words."""
     out = dict(args)
+    if isinstance(roles := out.get("roles"), str):
+        out["roles"] = roles.replace("_", " ")
     amount = out.get("amount")
     if isinstance(amount, str):
         with contextlib.suppress(ValueError):  # not an amount of cents: as written
