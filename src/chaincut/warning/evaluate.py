@@ -139,7 +139,7 @@ def worklist_entries(
     """(person, time on the list) for each entry of each day's worklist of `capacity`."""
     days: dict[int, dict[str, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
     for w in warnings:
-        days[w.raised_at // 86_400][_person(w, directory)].append((w.score, w.raised_at))
+        days[w.raised_at // 86_400][_person(w, directory)].append((w.rank, w.raised_at))
     entries: list[tuple[str, int]] = []
     for subjects in days.values():
         ranked = sorted(
