@@ -22,6 +22,7 @@ from chaincut.warning.urgency import (
     UrgencyModel,
     default_urgency,
     urgency_features,
+    urgency_why,
 )
 from chaincut.web.phrasing import signal_why
 
@@ -138,3 +139,10 @@ def test_the_stored_worklist_ranks_by_priority_and_keeps_why(store: Store) -> No
     assert [w.subject_id for w in listed] == ["P-O", "P-V"]
     assert victim.urgent is not None and "recovery" in victim.urgent["why"]
     assert other.urgent is not None and other.urgent["why_code"][0]["code"] == "urgent_contact"
+
+
+def test_a_contact_days_ago_is_said_to_be_less_urgent() -> None:
+    quiet = urgency_why(warner_subject(T0, T0), T0 + 2 * 86_400)
+    assert quiet.parts[0][0] == "urgent_quiet" and quiet.text.endswith("less urgent")
+    recent = urgency_why(warner_subject(T0, T0), T0 + 600)
+    assert recent.parts[0][0] == "urgent_contact"

@@ -28,7 +28,7 @@ from sklearn.linear_model import LogisticRegression
 
 from chaincut.lake.engine import get_engine
 from chaincut.settings import Settings
-from chaincut.warning.evaluate import Truth, figures, lake_truth
+from chaincut.warning.evaluate import Truth, figures, lake_truth, person_of
 from chaincut.warning.evidence import Directory, RaisedWarning
 from chaincut.warning.mule import scheduled_scores
 from chaincut.warning.replay import directory, lake_events, span, with_mule_scores
@@ -68,19 +68,11 @@ def replay(spec: str, cache: Path) -> World:
         warner = Warner(book, urgency=BY_SCORE)
         for event in with_mule_scores(lake_events(engine), warner, mule):
             for w in warner.process(event):
-                person = _holder(w, book)
+                person = person_of(w, book)
                 rows.append((person, w.raised_at, w.score, w.urgency))
     world = World(name, truth, rows)
     cached.write_bytes(pickle.dumps(world))
     return world
-
-
-def _holder(w: RaisedWarning, book: Directory) -> str:
-    if w.subject_kind == "phone":
-        return book.phone_holder.get(w.subject_id, w.subject_id)
-    if w.subject_kind == "account":
-        return book.account_holder.get(w.subject_id, w.subject_id)
-    return w.subject_id
 
 
 def fit(worlds: list[World], features: tuple[str, ...]) -> UrgencyModel:

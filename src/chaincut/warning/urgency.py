@@ -13,14 +13,13 @@ feature is a weight, never a veto. Each warning also says why it is urgent (`urg
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Final
 
 from chaincut.warning.evidence import minutes
+from chaincut.warning.scoring import ModelError, shipped
 from chaincut.warning.why import Why, joined, why
 
 if TYPE_CHECKING:
@@ -90,7 +89,11 @@ def urgency_why(subject: SubjectState, now: int) -> Why:
         return why("urgent_paid", span=minutes(now - subject.paid_ts))
     parts: list[Why] = []
     if subject.contact_last_ts >= 0:
-        parts.append(why("urgent_contact", span=minutes(now - subject.contact_last_ts)))
+        since = minutes(now - subject.contact_last_ts)
+        recent = now - subject.contact_last_ts <= 86_400
+        parts.append(
+            why("urgent_contact", span=since) if recent else why("urgent_quiet", span=since)
+        )
     if subject.reply_ts >= 0 and now - subject.reply_ts <= 86_400:
         parts.append(why("urgent_reply", span=minutes(now - subject.reply_ts)))
     if subject.lure_ts >= 0 and now - subject.lure_ts <= 86_400:
@@ -125,8 +128,6 @@ class UrgencyModel:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> UrgencyModel:
-        from chaincut.warning.scoring import ModelError
-
         if data.get("features") != list(URGENCY_NAMES):
             raise ModelError("the urgency model's features do not match this version")
         weights, intercept = data.get("weights"), data.get("intercept")
@@ -143,10 +144,4 @@ BY_SCORE: Final = UrgencyModel(0.0, (1.0,) + (0.0,) * (len(URGENCY_NAMES) - 1), 
 @cache
 def default_urgency() -> UrgencyModel:
     """The model shipped in `chaincut/warning/model/urgency.json`."""
-    from chaincut.warning.scoring import ModelError
-
-    try:
-        text = resources.files("chaincut.warning").joinpath("model/urgency.json").read_text()
-    except FileNotFoundError as error:
-        raise ModelError("the shipped urgency model is missing; reinstall chaincut") from error
-    return UrgencyModel.from_json(json.loads(text))
+    return UrgencyModel.from_json(shipped("urgency.json", "urgency"))

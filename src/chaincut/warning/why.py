@@ -78,6 +78,7 @@ TEMPLATES: dict[str, str | Plural] = {
     ),  # fmt: skip
     # why a warning is urgent (the worklist's order, `chaincut.warning.urgency`)
     "urgent_contact": N_("urgent: the last suspicious contact was %(span)s ago"),
+    "urgent_quiet": N_("the last suspicious contact was %(span)s ago: less urgent"),
     "urgent_reply": N_("they answered the stranger %(span)s ago"),
     "urgent_lure": N_("a message %(span)s ago named an account, link or id to use"),
     "urgent_none": N_("no suspicious contact lately: not urgent"),
