@@ -233,7 +233,15 @@ def test_every_code_written_has_its_template_and_every_template_is_written() -> 
     src = catalogues.ROOT / "src" / "chaincut"
     for tables, files in (
         (REASONS, ["trace/bystander.py", "trace/assemble.py", "trace/chain.py", "trace/relay.py"]),
-        (WHY, ["warning/signals.py", "warning/evidence.py", "services/warnings.py"]),
+        (
+            WHY,
+            [
+                "warning/signals.py",
+                "warning/evidence.py",
+                "warning/urgency.py",
+                "services/warnings.py",
+            ],
+        ),
         (
             SENTENCES,
             [

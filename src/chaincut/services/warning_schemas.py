@@ -46,6 +46,14 @@ class WarningPublic(BaseModel):
     raised_at: datetime
     updated_at: datetime
     score: float
+    priority: float = Field(
+        description="what the worklist ranks by: the chance the subject is a victim who has "
+        "not paid yet, from the score and the moment (round thirteen); the score before"
+    )
+    urgent: dict[str, Any] | None = Field(
+        default=None,
+        description='why it is urgent, or that it is for recovery: {"why", "why_code"}',
+    )
     fraud_type: str | None
     action: Literal["sms", "call", "visit"] = Field(
         description="what to do next: by score, one step up for every failed attempt"

@@ -3,8 +3,8 @@
 `push_events` takes calls, messages and transactions in the interchange shapes (operators push
 calls and messages, banks transactions; analysts and admins anything), runs them through the
 service's live warner and puts the warnings they raise on the worklist: one open warning per
-subject, raised in score when new evidence comes. `worklist` ranks the open warnings, highest
-score first, up to the day's capacity. `record_outcome` records one attempt (SMS, call, visit):
+subject, raised in score when new evidence comes. `worklist` ranks the open warnings, most
+urgent first (their priority: `chaincut.warning.urgency`), up to the day's capacity. `record_outcome` records one attempt (SMS, call, visit):
 not reached -> the next channel is suggested; dissuaded -> the warning is closed as dissuaded;
 already paid -> a report is filed from the warning's transfers and traced at once.
 """
@@ -153,9 +153,12 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     # first of equals (what raising the open warning one warning at a time would leave)
     first: dict[tuple[str, str], RaisedWarning] = {}
     best: dict[tuple[str, str], RaisedWarning] = {}
+    #: the latest: its priority and urgency say the subject's moment now
+    latest: dict[tuple[str, str], RaisedWarning] = {}
     for w in raised:
         key = (w.subject_kind, w.subject_id)
         first.setdefault(key, w)
+        latest[key] = w
         if key not in best or w.score > best[key].score:
             best[key] = w
     # the subjects' open warnings, looked up once per batch (not once per warning)
@@ -171,20 +174,39 @@ def save_warnings(s: Session, raised: list[RaisedWarning]) -> list[int]:
     touched: list[EarlyWarning] = []
     for key, w in best.items():
         existing = found.get(key)
+        now = latest[key]
         if existing is None:
             at = datetime.fromtimestamp(first[key].raised_at, UTC)
             existing = warning.create_warning(s, w.subject_kind, w.subject_id, w.score,
                                               [x.record() for x in w.signals],
-                                              fraud_type=w.fraud_type, now=at,
-                                              flush=False)  # fmt: skip
-            existing.updated_at = datetime.fromtimestamp(w.raised_at, UTC)
-        elif w.score > existing.score:
-            existing.score, existing.signals = w.score, [x.record() for x in w.signals]
-            existing.fraud_type = w.fraud_type
-            existing.updated_at = datetime.fromtimestamp(w.raised_at, UTC)
+                                              fraud_type=w.fraud_type, now=at, flush=False,
+                                              priority=now.rank, urgent=_urgent(now))  # fmt: skip
+            # a later warning's priority is kept too: the row was updated then
+            moved = now.raised_at if now.priority is not None else w.raised_at
+            existing.updated_at = datetime.fromtimestamp(max(w.raised_at, moved), UTC)
+        else:
+            if w.score > existing.score:
+                existing.score, existing.signals = w.score, [x.record() for x in w.signals]
+                existing.fraud_type = w.fraud_type
+                existing.updated_at = datetime.fromtimestamp(w.raised_at, UTC)
+            urgent = _urgent(now)
+            if now.priority is not None and (now.priority, urgent) != (
+                existing.priority,
+                existing.urgent,
+            ):
+                # a newer moment: its urgency, higher or lower (already paid: lower)
+                existing.priority, existing.urgent = now.priority, urgent
+                existing.updated_at = datetime.fromtimestamp(now.raised_at, UTC)
         touched.append(existing)
     s.flush()  # the new warnings in one INSERT, the raised ones in one UPDATE
     return sorted({w.warning_id for w in touched})
+
+
+def _urgent(w: RaisedWarning) -> dict[str, object] | None:
+    """Why `w` is urgent as the worklist keeps it (`{"why", "why_code"}`), or None."""
+    if w.urgent is None:
+        return None
+    return {"why": w.urgent.text, "why_code": w.urgent.as_list()}
 
 
 def _chunks(values: list[str], size: int) -> list[list[str]]:
@@ -225,6 +247,8 @@ def warning_public(w: EarlyWarning) -> WarningPublic:
     return WarningPublic(
         warning_id=w.warning_id, subject_kind=w.subject_kind, subject_id=w.subject_id,
         raised_at=w.created_at, updated_at=w.updated_at, score=round(w.score, 4),
+        priority=round(w.priority if w.priority is not None else w.score, 4),
+        urgent=w.urgent,
         fraud_type=w.fraud_type, action=action, status=w.status, assigned_to=w.assigned_to,
         signals=list(w.signals), attempts=len(w.dissuasions),
     )  # fmt: skip
@@ -238,7 +262,8 @@ def worklist(
     assigned_to: str | None = None,
     offset: int = 0,
 ) -> list[WarningPublic]:
-    """The worklist: warnings highest score first, at most `capacity` (the day's capacity)."""
+    """The worklist: warnings most urgent first (their priority), at most `capacity` (the
+    day's capacity)."""
     found = warning.worklist(s, status=status, assigned_to=assigned_to, limit=capacity,
                              offset=offset)  # fmt: skip
     return [warning_public(w) for w in found]

@@ -223,13 +223,20 @@ class EarlyWarning(Base):
     """An early warning (预警) about a likely victim, with the signals behind it."""
 
     __tablename__ = "warnings"
-    __table_args__ = (Index("ix_warnings_status_score", "status", "score"),)
+    __table_args__ = (
+        Index("ix_warnings_status_score", "status", "score"),
+        Index("ix_warnings_status_priority", "status", "priority"),
+    )
 
     warning_id: Mapped[int] = mapped_column(SERIAL, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
     subject_kind: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[str] = mapped_column(ID, index=True)
     score: Mapped[float] = mapped_column(Float)
+    #: what the worklist ranks by (the urgency model's; None: the score); migration 0006
+    priority: Mapped[float | None] = mapped_column(Float)
+    #: why it is urgent, or that it is for recovery: {"why", "why_code"} (None: not said)
+    urgent: Mapped[dict[str, Any] | None]
     fraud_type: Mapped[str | None] = mapped_column(String(40))
     signals: Mapped[list[dict[str, Any]]]
     status: Mapped[WarningStatus] = mapped_column(vocabulary(WarningStatus, "warning_status"))

@@ -1,7 +1,7 @@
 """Early warnings (预警) about likely victims and the dissuasions (劝阻) that follow them.
 
 A warning carries its signals (the calls, messages or transfers behind it) and a score; the
-worklist shows open warnings highest score first. A dissuasion that stops the person from
+worklist shows open warnings most urgent first (their priority, round thirteen). A dissuasion that stops the person from
 paying marks the warning dissuaded.
 """
 
@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chaincut.store.enums import DissuasionChannel, DissuasionOutcome, WarningStatus
@@ -38,6 +38,8 @@ def create_warning(
     fraud_type: str | None = None,
     now: datetime | None = None,
     flush: bool = True,
+    priority: float | None = None,
+    urgent: Mapping[str, Any] | None = None,
 ) -> EarlyWarning:
     """A new open warning about `subject_id` (a person, phone or account); its `warning_id`
     is set by the flush (`flush=False`: by the caller's, one INSERT for many warnings)."""
@@ -51,6 +53,8 @@ def create_warning(
         subject_kind=subject_kind,
         subject_id=subject_id,
         score=float(score),
+        priority=float(priority) if priority is not None else float(score),
+        urgent=dict(urgent) if urgent is not None else None,
         fraud_type=fraud_type,
         signals=[dict(signal) for signal in signals],
         status=WarningStatus.open,
@@ -77,15 +81,15 @@ def worklist(
     limit: int = 100,
     offset: int = 0,
 ) -> list[EarlyWarning]:
-    """Warnings to work, highest score first, oldest first among equals."""
+    """Warnings to work, most urgent first (the priority, else the score), oldest first among
+    equals."""
     query = select(EarlyWarning)
     if status is not None:
         query = query.where(EarlyWarning.status == status)
     if assigned_to is not None:
         query = query.where(EarlyWarning.assigned_to == assigned_to)
-    query = query.order_by(
-        EarlyWarning.score.desc(), EarlyWarning.created_at, EarlyWarning.warning_id
-    )
+    rank = func.coalesce(EarlyWarning.priority, EarlyWarning.score)
+    query = query.order_by(rank.desc(), EarlyWarning.created_at, EarlyWarning.warning_id)
     return list(session.scalars(query.limit(limit).offset(offset)))
 
 

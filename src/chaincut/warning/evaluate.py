@@ -125,7 +125,8 @@ def lake_truth(engine: Engine, directory: Directory, foreign: Path | None = None
     return Truth(first, frozenset(reached), days, unreached)
 
 
-def _person(w: RaisedWarning, directory: Directory) -> str:
+def person_of(w: RaisedWarning, directory: Directory) -> str:
+    """The person a warning is about (its phone's or account's holder), else its subject."""
     if w.subject_kind == "phone":
         return directory.phone_holder.get(w.subject_id, w.subject_id)
     if w.subject_kind == "account":
@@ -139,7 +140,7 @@ def worklist_entries(
     """(person, time on the list) for each entry of each day's worklist of `capacity`."""
     days: dict[int, dict[str, list[tuple[float, int]]]] = defaultdict(lambda: defaultdict(list))
     for w in warnings:
-        days[w.raised_at // 86_400][_person(w, directory)].append((w.score, w.raised_at))
+        days[w.raised_at // 86_400][person_of(w, directory)].append((w.rank, w.raised_at))
     entries: list[tuple[str, int]] = []
     for subjects in days.values():
         ranked = sorted(

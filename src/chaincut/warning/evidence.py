@@ -37,8 +37,20 @@ class RaisedWarning:
     fraud_type: str
     action: str
     signals: tuple[Signal, ...]
+    #: what the day's worklist ranks by (`chaincut.warning.urgency`; None: the score)
+    priority: float | None = None
+    #: why it is urgent, or that it is for recovery (already paid)
+    urgent: Why | None = None
+    #: the urgency features behind `priority` (`urgency.URGENCY_NAMES`)
+    urgency: tuple[float, ...] = ()
+
+    @property
+    def rank(self) -> float:
+        """What the worklist orders by: the priority, else the score."""
+        return self.score if self.priority is None else self.priority
 
     def to_json(self) -> dict[str, Any]:
+        """The issue's JSON object, as it always was (the priority goes to the worklist)."""
         return {
             "warning_id": self.warning_id,
             "subject_kind": self.subject_kind,

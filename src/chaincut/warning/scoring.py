@@ -140,11 +140,17 @@ def _float(data: dict[str, object], key: str) -> float:
     return float(value)
 
 
+def shipped(name: str, what: str) -> dict[str, object]:
+    """The JSON of `chaincut/warning/model/{name}` (`what`: the model's name in the error)."""
+    try:
+        text = resources.files("chaincut.warning").joinpath(f"model/{name}").read_text()
+    except FileNotFoundError as error:
+        raise ModelError(f"the shipped {what} model is missing; reinstall chaincut") from error
+    data: dict[str, object] = json.loads(text)
+    return data
+
+
 @cache
 def default_model() -> WarningModel:
     """The model shipped in `chaincut/warning/model/warning.json`."""
-    try:
-        text = resources.files("chaincut.warning").joinpath("model/warning.json").read_text()
-    except FileNotFoundError as error:
-        raise ModelError("the shipped warning model is missing; reinstall chaincut") from error
-    return WarningModel.from_json(json.loads(text))
+    return WarningModel.from_json(shipped("warning.json", "warning"))

@@ -40,6 +40,7 @@ from chaincut.warning.state import (
     SubjectState,
     add_capped,
 )
+from chaincut.warning.urgency import UrgencyModel, default_urgency, urgency_features, urgency_why
 from chaincut.warning.why import Why, as_why, joined, why
 
 #: `Directory`, `RaisedWarning` and `prime_scripts` live in `chaincut.warning.evidence`; they
@@ -63,9 +64,15 @@ SWEEP_EVERY = 100_000
 class Warner:
     """Turns a time-ordered stream of events into warnings; see the module docstring."""
 
-    def __init__(self, directory: Directory | None = None, model: WarningModel | None = None):
+    def __init__(
+        self,
+        directory: Directory | None = None,
+        model: WarningModel | None = None,
+        urgency: UrgencyModel | None = None,
+    ):
         self.directory = directory or Directory()
         self.model = model or default_model()
+        self.urgency = urgency or default_urgency()
         self.numbers: dict[str, NumberState] = {}
         self.accounts: dict[str, AccountState] = {}
         self.subjects: dict[tuple[str, str], SubjectState] = {}
@@ -183,8 +190,10 @@ class Warner:
                     self._raise(subject, "personal_script", score * (1 - reach_f), raised)
                 self._raise(subject, "script_reach", score * reach_f, raised)
                 strength = max(strength, score)
+                subject.script_ts = ts
                 why_type = why("script", fraud_type=str(fraud_type), phrases=str(phrases))
             if lures and (stranger or score):
+                subject.lure_ts = ts
                 others, lure = self.lures.others(lures, dst)
                 if others and self._raise(subject, "lure_shared",
                                           math.log1p(others) / _LOG_LURE, raised):  # fmt: skip
@@ -198,6 +207,8 @@ class Warner:
         if stranger:
             self._thread(subject, src, raised)
         stale = ts - subject.contact_ts > CONTACT_PAY_WINDOW_S
+        # the moment of the last suspicious contact (the worklist's urgency reads it)
+        subject.contact_last_ts = ts if strength > 0.1 else subject.contact_last_ts
         if strength > 0.1 and (strength > subject.contact_strength or stale):
             subject.contact_ts, subject.contact_strength = ts, strength
         if not raised:
@@ -230,6 +241,7 @@ class Warner:
         the stranger's longest call or best fraud script."""
         call, script = subject.marks.get(stranger, (0.0, 0.0))
         subject.replies[stranger] = subject.replies.get(stranger, 0) + 1
+        subject.reply_ts = ts
         raised: list[str] = []
         self._raise(subject, "engaged", max(call, script), raised)
         self._thread(subject, stranger, raised)
@@ -277,6 +289,7 @@ class Warner:
                 reasons.append(why("burst", n=str(burst)))
             if subject.contact_ts >= 0 and t.ts - subject.contact_ts <= CONTACT_PAY_WINDOW_S:
                 self._raise(subject, "pay_after_contact", subject.contact_strength, raised)
+                subject.paid_ts = t.ts
                 reasons.append(why("after_contact", span=minutes(t.ts - subject.contact_ts)))
             mule = self.mule_scores.get(t.dst, 0.0)
             if mule and self._raise(subject, "pay_mule", mule, raised):
@@ -345,6 +358,7 @@ class Warner:
                 continue
             raised: list[str] = []
             self._raise(subject, "reverse_trace", 1.0, raised)
+            subject.paid_ts = max(subject.paid_ts, paid_at)
             self._raise(subject, "pay_flagged", 1.0, raised)
             subject.add_type(fraud_type, 2)
             if raised:
@@ -387,13 +401,17 @@ class Warner:
             return []
         subject.last_score = score
         subject.warnings += 1
+        if subject.first_warned_ts < 0:
+            subject.first_warned_ts = signal.ts
         warning_id = f"W{self._next_id:08d}"
         self._next_id += 1
         evidence = tuple(sorted((s for s in subject.signals if s.weight > 0), key=lambda s: s.ts))
+        x = urgency_features(subject, score, signal.ts, signal.kind)
         return [
             RaisedWarning(
                 warning_id, subject.kind, subject.id, signal.ts, score, subject.fraud_type(),
-                self.model.action(score), evidence,
+                self.model.action(score), evidence, self.urgency.priority(x),
+                urgency_why(subject, signal.ts), tuple(x),
             )
         ]  # fmt: skip
 

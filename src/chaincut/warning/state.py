@@ -155,6 +155,15 @@ class SubjectState:
     #: ts of recent transfers to new payees
     new_payments: deque[int] = field(default_factory=lambda: deque(maxlen=8))
     scripts: int = 0
+    #: the moments the worklist's order reads (`chaincut.warning.urgency`), -1: never: the
+    #: last suspicious contact, fraud script, reply to a stranger, message naming a lure, first
+    #: warning, and first payment to a new payee after a suspicious contact
+    contact_last_ts: int = -1
+    script_ts: int = -1
+    reply_ts: int = -1
+    lure_ts: int = -1
+    first_warned_ts: int = -1
+    paid_ts: int = -1
     reported: bool = False
     last_score: float = 0.0
     warnings: int = 0

@@ -76,6 +76,16 @@ TEMPLATES: dict[str, str | Plural] = {
     "reverse": N_(
         "%(account)s, which %(payer)s paid, is %(flagged)s: others who paid it are likely victims"
     ),  # fmt: skip
+    # why a warning is urgent (the worklist's order, `chaincut.warning.urgency`)
+    "urgent_contact": N_("urgent: the last suspicious contact was %(span)s ago"),
+    "urgent_quiet": N_("the last suspicious contact was %(span)s ago: less urgent"),
+    "urgent_reply": N_("they answered the stranger %(span)s ago"),
+    "urgent_lure": N_("a message %(span)s ago named an account, link or id to use"),
+    "urgent_none": N_("no suspicious contact lately: not urgent"),
+    "urgent_paid": N_(
+        "already paid a new payee %(span)s ago after a suspicious contact: for the stop and "
+        "recovery side (freeze and trace), not dissuasion"
+    ),
     # why an account or number is flagged
     "reported_in": N_("reported in %(report)s"),
     "listed": N_("on the fraud list (%(reason)s)"),
