@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import clue
-from tests.lake.conftest import ts, write_lake
+from tests.lake.conftest import write_lake
+from tests.telecom.paid_victims import paid_victims
 
 X, Y = "+8615000000081", "+8615000000082"  # two lines of one gang: nothing else ties them
 DEALER = "+8615000000089"
@@ -37,37 +37,22 @@ CARDS: dict[str, tuple[str, str]] = {
     "F1": ("pf", FAMILY),  # the family phone's own holder's card
     "F2": ("pg", FAMILY),  # and one relative's
 }
-TABLES = ("persons", "accounts", "transactions", "calls", "messages", "reports")
 
 
 def _rows() -> dict[str, list[tuple[Any, ...]]]:
+    rows = paid_victims([(v, line, card, "3000.00", f"1{k}:00") for k, (v, (line, card)) in
+                         enumerate(VICTIMS.items(), 1)])  # fmt: skip
     people = {"pd": DEALER, "pf": FAMILY, "pa": None, "pb": None, "pc": None, "pg": None}
-    persons: list[tuple[Any, ...]] = [
+    rows["persons"] += [
         (p, "持卡人", f"1101011980010100{k:02d}", date(1980, 1, 1), phone)
         for k, (p, phone) in enumerate(people.items())
     ]
-    accounts: list[tuple[Any, ...]] = [
+    rows["accounts"] += [
         (c, holder, "bank_card", "ABC", None, "CN", json.dumps({"reg_phone": phone}))
         for c, (holder, phone) in CARDS.items()
     ]
-    calls: list[tuple[Any, ...]] = []
-    transactions: list[tuple[Any, ...]] = []
-    reports: list[tuple[Any, ...]] = []
-    for k, (phone, (line, card)) in enumerate(VICTIMS.items(), 1):
-        persons.append((f"pv{k}", "受害人", f"11010119900101{k:04d}", date(1990, 1, 1), phone))
-        own = json.dumps({"reg_phone": phone})
-        accounts.append((f"acv{k}", f"pv{k}", "bank_card", "ICBC", None, "CN", own))
-        paid = ts(f"2024-03-04 1{k}:00:00")
-        transactions.append((f"t{k}", paid, f"acv{k}", card, Decimal("3000.00"), "CNY"))
-        reports.append(
-            (f"r{k}", ts("2024-03-05 10:00:00"), f"pv{k}", f"acv{k}", [f"t{k}"], "刷单", "")
-        )
-        for j in range(3):  # the line works its victim in the days before
-            when = ts(f"2024-03-0{2 + j} 1{k}:00:00")
-            calls.append((f"{line}-{k}-{j}", when, line, phone, 300, f"cell{line[-2:]}", line))
-    messages: list[tuple[Any, ...]] = []
-    tables = (persons, accounts, transactions, calls, messages, reports)
-    return dict(zip(TABLES, tables, strict=True))
+    rows["messages"] = []
+    return rows
 
 
 @pytest.fixture(scope="module")

@@ -372,23 +372,17 @@ class DenSearch:
         if victims:
             # the money of the victims it worked reached the cards other numbers' victims
             # paid; followed from any number in the den (what it worked is weighed), only to
-            # numbers flagged or working victims like a fraud line
-            paid = self._money.mates(n)
-            # a flagged number that ever reached one person only is that person's contact (a
-            # relative, a one-off), not a den's number working people
-            reached = self._contacts[paid.numbers] >= MIN_MONEY_PEOPLE
-            ok = self.suspect(paid.numbers) | (self.flagged[paid.numbers] & reached)
-            kinds.append(np.full(int(ok.sum()), MONEY, np.int8))
-            peers.append(paid.numbers[ok])
-            keys.append(paid.accounts[ok])
-            # the cards registered with it (a card dealer's phone), or with a number on whose
-            # cards its victims' money arrived: the same money, seen from the cards' papers
-            dealt = self._money.card_mates(n)
-            reached = self._contacts[dealt.numbers] >= MIN_MONEY_PEOPLE
-            ok = self.suspect(dealt.numbers) | (self.flagged[dealt.numbers] & reached)
-            kinds.append(np.full(int(ok.sum()), CARD, np.int8))
-            peers.append(dealt.numbers[ok])
-            keys.append(dealt.accounts[ok])
+            # numbers flagged or working victims like a fraud line; and (round thirteen) the
+            # cards registered with it, a card dealer's phone: the numbers whose victims paid
+            # his cards, weighed the same way
+            for code, paid in ((MONEY, self._money.mates(n)), (CARD, self._money.card_mates(n))):
+                # a flagged number that ever reached one person only is that person's contact
+                # (a relative, a one-off), not a den's number working people
+                reached = self._contacts[paid.numbers] >= MIN_MONEY_PEOPLE
+                ok = self.suspect(paid.numbers) | (self.flagged[paid.numbers] & reached)
+                kinds.append(np.full(int(ok.sum()), code, np.int8))
+                peers.append(paid.numbers[ok])
+                keys.append(paid.accounts[ok])
             # and from any number whose victims' money went mostly to those cards to the cards'
             # phone: like `mates`, what it worked is weighed; the phone, by its cards
             dealers = self._money.dealers(n)
