@@ -6,17 +6,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from tests.lake.conftest import ts
+import pytest
+
+from chaincut.settings import Settings
+from tests.lake.conftest import ts, write_lake
 
 Rows = dict[str, list[tuple[Any, ...]]]
 
 
 def paid_victims(victims: list[tuple[str, str, str, str, str]]) -> Rows:
-    """`persons`, `accounts`, `transactions`, `calls` and `reports` rows of victims given as
+    """The rows of every table (no messages) of victims given as
     (phone, the line that worked it, the account it paid, the amount, when on 4 March, HH:MM):
     the line calls its victim for 5 minutes on each of the 3 days before it pays; the victim
     reports the payment on 5 March."""
-    rows: Rows = {t: [] for t in ("persons", "accounts", "transactions", "calls", "reports")}
+    tables = ("persons", "accounts", "transactions", "calls", "messages", "reports")
+    rows: Rows = {t: [] for t in tables}
     for k, (phone, line, to, amount, when) in enumerate(victims, 1):
         person = (f"pv{k}", "受害人", f"11010119900101{k:04d}", date(1990, 1, 1), phone)
         rows["persons"].append(person)
@@ -30,3 +34,10 @@ def paid_victims(victims: list[tuple[str, str, str, str, str]]) -> Rows:
             called = ts(f"2024-03-0{2 + j} 1{k}:00:00")
             rows["calls"].append((f"{line}-{k}-{j}", called, line, phone, 300, line[-2:], line))
     return rows
+
+
+def lake_of(factory: pytest.TempPathFactory, name: str, rows: Rows) -> Settings:
+    """The settings of a new home whose lake holds `rows`."""
+    settings = Settings(home=factory.mktemp(name) / "home")
+    write_lake(settings, rows)
+    return settings

@@ -15,8 +15,8 @@ from chaincut.settings import Settings
 from chaincut.telecom import clue
 from chaincut.telecom.clue.facts import ClueIndex
 from chaincut.telecom.clue.fresh import ensure_clue_index
-from tests.lake.conftest import ts, write_lake
-from tests.telecom.paid_victims import paid_victims
+from tests.lake.conftest import ts
+from tests.telecom.paid_victims import lake_of, paid_victims
 
 X, Y, Z = "+8615000000071", "+8615000000072", "+8615000000073"
 #: victim -> (its line, where it paid, what, when)
@@ -46,15 +46,12 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
     for j, (to, amount, when) in enumerate(POOL_OUT):
         paid = ts(f"2024-03-04 {when}:00")
         rows["transactions"].append((f"p{j}", paid, "POOL", to, Decimal(amount), "CNY"))
-    rows["messages"] = []
     return rows
 
 
 @pytest.fixture(scope="module")
 def pool_lake(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(home=tmp_path_factory.mktemp("pool") / "home")
-    write_lake(settings, _rows())
-    return settings
+    return lake_of(tmp_path_factory, "pool", _rows())
 
 
 def _reached(ix: ClueIndex, phone: str) -> dict[str, int]:

@@ -14,8 +14,7 @@ import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import clue
-from tests.lake.conftest import write_lake
-from tests.telecom.paid_victims import paid_victims
+from tests.telecom.paid_victims import lake_of, paid_victims
 
 X, Y = "+8615000000081", "+8615000000082"  # two lines of one gang: nothing else ties them
 DEALER = "+8615000000089"
@@ -51,15 +50,12 @@ def _rows() -> dict[str, list[tuple[Any, ...]]]:
         (c, holder, "bank_card", "ABC", None, "CN", json.dumps({"reg_phone": phone}))
         for c, (holder, phone) in CARDS.items()
     ]
-    rows["messages"] = []
     return rows
 
 
 @pytest.fixture(scope="module")
 def cards_lake(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(home=tmp_path_factory.mktemp("cards") / "home")
-    write_lake(settings, _rows())
-    return settings
+    return lake_of(tmp_path_factory, "cards", _rows())
 
 
 def test_the_dealer_as_a_clue_leads_to_the_lines_whose_victims_paid_his_cards(
