@@ -49,7 +49,7 @@ def test_two_plain_sims_held_by_people_still_link_by_their_papers() -> None:
     assert abs(weights.weigh(2, np.array([0]))[0] - full) < 1e-9
 
 
-def _kept(how: tuple[bool, bool, bool]) -> set[str]:
+def _kept(how: tuple[bool, bool, bool, bool]) -> set[str]:
     search = cast(Any, DenSearch.__new__(DenSearch))
     search.looks = np.zeros(len(KINDS) + 1, bool)
     search.quiet = np.ones(len(KINDS) + 1, bool)
@@ -60,7 +60,7 @@ def _kept(how: tuple[bool, bool, bool]) -> set[str]:
 
 
 def test_a_number_reached_by_money_leads_on_by_its_box_s_cell() -> None:
-    kept = _kept((False, False, True))
+    kept = _kept((False, False, True, False))
     assert "same_cell" in kept  # the box's other SIMs, each behind an IMEI of its own
     assert {"same_device", "in_sync", "shared_victim", "handover", "shared_money"} <= kept
     # not where people work, nor scripts and walks: the mule network may serve several dens

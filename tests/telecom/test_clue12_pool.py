@@ -5,7 +5,6 @@ direct payment; the pool's other outflows are not the victim's money."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,19 +15,19 @@ from chaincut.settings import Settings
 from chaincut.telecom import clue
 from chaincut.telecom.clue.facts import ClueIndex
 from chaincut.telecom.clue.fresh import ensure_clue_index
-from tests.lake.conftest import ts, write_lake
+from tests.lake.conftest import ts
+from tests.telecom.paid_victims import lake_of, paid_victims
 
 X, Y, Z = "+8615000000071", "+8615000000072", "+8615000000073"
-#: victim -> (its line, what it paid, where, when)
+#: victim -> (its line, where it paid, what, when)
 VICTIMS: dict[str, tuple[str, str, str, str]] = {
-    "+8613900000201": (X, "3000.00", "POOL", "10:00"),  # the pool forwards it to M
-    "+8613900000202": (X, "4000.00", "POOL", "12:00"),  # ... and this one to M2
-    "+8613900000203": (Y, "2500.00", "M", "11:00"),  # Y's victims paid M and M2 directly
-    "+8613900000204": (Y, "3500.00", "M2", "13:00"),
-    "+8613900000205": (Z, "1000.00", "D", "14:00"),  # Z's victims paid D, where the pool
-    "+8613900000206": (Z, "1200.00", "D", "15:00"),  # paid another 3000.00 later
+    "+8613900000201": (X, "POOL", "3000.00", "10:00"),  # the pool forwards it to M
+    "+8613900000202": (X, "POOL", "4000.00", "12:00"),  # ... and this one to M2
+    "+8613900000203": (Y, "M", "2500.00", "11:00"),  # Y's victims paid M and M2 directly
+    "+8613900000204": (Y, "M2", "3500.00", "13:00"),
+    "+8613900000205": (Z, "D", "1000.00", "14:00"),  # Z's victims paid D, where the pool
+    "+8613900000206": (Z, "D", "1200.00", "15:00"),  # paid another 3000.00 later
 }
-TABLES = ("persons", "accounts", "transactions", "calls", "messages", "reports")
 #: the pool's outflows: (to, amount, when)
 POOL_OUT = [
     ("E", "2999.00", "10:01"),  # not the same amount
@@ -39,38 +38,20 @@ POOL_OUT = [
 
 
 def _rows() -> dict[str, list[tuple[Any, ...]]]:
-    persons: list[tuple[Any, ...]] = []
-    accounts: list[tuple[Any, ...]] = [
+    rows = paid_victims([(v, *spec) for v, spec in VICTIMS.items()])
+    rows["accounts"] += [
         ("POOL", "WeChat", "payment", "TENPAY", None, "CN", None),  # no person holds it
         *((c, None, "bank_card", "ABC", None, "CN", None) for c in ("M", "M2", "D", "E")),
     ]
-    calls: list[tuple[Any, ...]] = []
-    transactions: list[tuple[Any, ...]] = []
-    reports: list[tuple[Any, ...]] = []
-    for k, (phone, (line, amount, to, when)) in enumerate(VICTIMS.items(), 1):
-        persons.append((f"pv{k}", "受害人", f"11010119900101{k:04d}", date(1990, 1, 1), phone))
-        accounts.append((f"acv{k}", f"pv{k}", "bank_card", "ICBC", None, "CN", None))
-        paid = ts(f"2024-03-04 {when}:00")
-        transactions.append((f"t{k}", paid, f"acv{k}", to, Decimal(amount), "CNY"))
-        reports.append(
-            (f"r{k}", ts("2024-03-05 10:00:00"), f"pv{k}", f"acv{k}", [f"t{k}"], "刷单", "")
-        )
-        for j in range(3):  # the line works its victim in the days before
-            when_called = ts(f"2024-03-0{2 + j} 1{k}:00:00")
-            calls.append((f"{line}-{k}-{j}", when_called, line, phone, 300, line[-2:], line))
     for j, (to, amount, when) in enumerate(POOL_OUT):
         paid = ts(f"2024-03-04 {when}:00")
-        transactions.append((f"p{j}", paid, "POOL", to, Decimal(amount), "CNY"))
-    messages: list[tuple[Any, ...]] = []
-    tables = (persons, accounts, transactions, calls, messages, reports)
-    return dict(zip(TABLES, tables, strict=True))
+        rows["transactions"].append((f"p{j}", paid, "POOL", to, Decimal(amount), "CNY"))
+    return rows
 
 
 @pytest.fixture(scope="module")
 def pool_lake(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(home=tmp_path_factory.mktemp("pool") / "home")
-    write_lake(settings, _rows())
-    return settings
+    return lake_of(tmp_path_factory, "pool", _rows())
 
 
 def _reached(ix: ClueIndex, phone: str) -> dict[str, int]:

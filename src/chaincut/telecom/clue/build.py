@@ -22,6 +22,7 @@
 | `num_score` | number | the shipped number model's score (`chaincut.telecom.model`) |
 | `vic_*` (`first last`), `rep_*` | victim number | report times; their reports (ids, times, types) |
 | `acct_ids`; `vacc_*` (`acct hop`), `accv_*` (`victim hop`) | victim number / account | the accounts its reports' money reached within the chain; the victims whose money reached an account (`chaincut.telecom.clue.money`) |
+| `cardh_ids`; `ncard_*` (`acct holder`), `acard_*` (`num`) | number / account | the reached accounts registered with the number (`accounts.reg_phone`) and their holders; the numbers an account was registered with (`chaincut.telecom.clue.chain.card_phones`) |
 
 Times are microseconds since the epoch (UTC). Every row comes through the lake gateway
 (`chaincut.lake.readers.clue_index` over the jobs of `chaincut.lake.jobs.clue_index`) on the
@@ -38,8 +39,9 @@ from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
+import pyarrow as pa
 
-from chaincut.lake.engine import Engine
+from chaincut.lake.engine import Capability, Engine
 from chaincut.lake.jobs import clue_index as jobs
 from chaincut.lake.jobs.number_features import DEFAULT_UTC_OFFSET, LONG_SECONDS
 from chaincut.lake.readers.clue_index import ClueLake
@@ -226,4 +228,27 @@ def _money(lake: ClueLake, out: Path) -> int:
         save(out, f"{name}_off", off)
         save(out, f"{name}_{column}", values)
         save(out, f"{name}_hop", hops)
+    _cards(lake, out, rows, groups.ids, inputs)
     return int(rows.num_rows)
+
+
+def _cards(lake: ClueLake, out: Path, rows: Any, account_ids: Any, inputs: tuple[str, ...]) -> None:
+    """`cardh_ids` and the groups `ncard_*` (`acct holder`), `acard_*` (`num`): the reached
+    cards registered with each number (`chain.card_phones`); empty where the engine cannot
+    read an extra column (Spark, `Capability.JSON_STRING_FIELD`) or no account has one."""
+    numbers = len(np.load(out / "num_ids.npy"))
+    if len(rows) and lake.engine.supports(Capability.JSON_STRING_FIELD):
+        reached = lake.query(chain.chain_rows, *inputs)
+        expr = chain.card_phones(reached, lake.table("accounts"), lake["nums"])
+        found = lake.execute(expr, "clue_cards")
+    else:
+        found = pa.table({"code": pa.array([], pa.int64()), "account": pa.array([], pa.string()),
+                          "holder": pa.array([], pa.string())})  # fmt: skip
+    groups = chain.card_groups(found, account_ids, numbers)
+    save(out, "cardh_ids", groups.holder_ids)
+    off, acct, holder = groups.by_number
+    save(out, "ncard_off", off)
+    save(out, "ncard_acct", acct)
+    save(out, "ncard_holder", holder)
+    save(out, "acard_off", groups.by_account[0])
+    save(out, "acard_num", groups.by_account[1])

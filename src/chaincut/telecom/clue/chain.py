@@ -15,6 +15,11 @@ is transparent: the card it forwarded to is at the same hop as if the victim had
 directly. On the foreign training worlds a third of the victims' fraud transfers went to a
 pooled account (WeChat, Alipay, UnionPay), so their money, and the numbers that worked them,
 tied nothing. Merchants, exchanges, cash and busy accounts still end the chain.
+The phones the reached cards were registered with (round thirteen, `card_phones`): a card
+dealer (卡商) opens the cards he sells with a number he controls, so several other people's
+cards carry his number as their registration phone (`accounts.reg_phone`, docs/gangs.md); the
+search weighs them in `chaincut.telecom.clue.money`.
+
 Imported by the build only (Ibis, Arrow); answering reads the arrays with numpy.
 """
 
@@ -28,6 +33,7 @@ import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 
+from chaincut.lake.jobs.link_edges import link_account_phones
 from chaincut.telecom.clue.money import MAX_HOPS
 from chaincut.telecom.clue.store import Array
 from chaincut.trace.model import TraceParams
@@ -168,3 +174,49 @@ def money_groups(rows: pa.Table, victims: int) -> MoneyGroups:
 
     as_bytes = np.array([i.encode() for i in ids], dtype=bytes) if len(ids) else np.zeros(0, "S1")
     return MoneyGroups(as_bytes, grouped(pos, code, victims), grouped(code, pos, len(ids)))
+
+
+def card_phones(chain: ir.Table, accounts: ir.Table, nums: ir.Table) -> ir.Table:
+    """`code, account, holder`: the accounts the victims' money reached (`chain_rows`) that
+    were registered with a number of the index, with that number's code and the account's
+    holder. Needs `Capability.JSON_STRING_FIELD` (the registration phone is an extra column)."""
+    reached = chain.select(c_account=chain.account).distinct()
+    phones = link_account_phones(accounts)
+    j = phones.join(reached, phones.account_id == reached.c_account)
+    n = nums.select(n_number=nums.number, n_code=nums.code)
+    j = j.join(n, j.phone == n.n_number)
+    return j.select(code=j.n_code, account=j.account_id, holder=j.holder).distinct()
+
+
+@dataclass(frozen=True)
+class CardGroups:
+    """The index arrays of the registration phones: per number code, the reached cards
+    registered with it (codes into `acct_ids`) and their holders (codes into `cardh_ids`);
+    per account code, the numbers it was registered with."""
+
+    holder_ids: Array
+    by_number: tuple[Array, Array, Array]  # offsets, account codes, holder codes
+    by_account: tuple[Array, Array]  # offsets, number codes
+
+
+def card_groups(rows: pa.Table, account_ids: Array, numbers: int) -> CardGroups:
+    """Group `card_phones`' rows per number and per account (`account_ids`: the sorted
+    `acct_ids` of `money_groups`)."""
+    code = rows.column("code").to_numpy(zero_copy_only=False).astype(np.int64)
+    accounts = rows.column("account").to_numpy(zero_copy_only=False).astype(str)
+    holders = rows.column("holder").to_numpy(zero_copy_only=False).astype(str)
+    wanted = np.array([a.encode() for a in accounts], dtype=bytes)
+    acct = np.searchsorted(account_ids, wanted.astype(account_ids.dtype)) if len(wanted) else code
+    hids, hcode = np.unique(holders, return_inverse=True)
+    order = np.lexsort((acct, code))
+    off_n = np.zeros(numbers + 1, np.int64)
+    np.cumsum(np.bincount(code, minlength=numbers), out=off_n[1:])
+    by_acct = np.lexsort((code, acct))
+    off_a = np.zeros(len(account_ids) + 1, np.int64)
+    np.cumsum(np.bincount(acct, minlength=len(account_ids)), out=off_a[1:])
+    as_bytes = np.array([h.encode() for h in hids], dtype=bytes) if len(hids) else np.zeros(0, "S1")
+    return CardGroups(
+        as_bytes,
+        (off_n, acct[order].astype(np.int32), hcode[order].astype(np.int32)),
+        (off_a, code[by_acct].astype(np.int32)),
+    )

@@ -117,7 +117,10 @@ PLACE: Final = KINDS.index("same_place")
 TEXT: Final = KINDS.index("same_text")
 #: the same template, not word for word: a code of its own in the search, `same_text` outside
 NEAR: Final = len(KINDS)
-NAMES: Final[tuple[LinkKind, ...]] = (*KINDS, "same_text")
+#: the victims' money reached cards registered with one of them (round thirteen, a card
+#: dealer's phone): a code of its own in the search, `shared_money` outside
+CARD: Final = len(KINDS) + 1
+NAMES: Final[tuple[LinkKind, ...]] = (*KINDS, "same_text", "shared_money")
 HANDOVER: Final = KINDS.index("handover")
 CIRCLE: Final = KINDS.index("call_circle")
 #: the links that tie a box's SIMs to one another (followed beyond `MAX_MEMBERS`)
@@ -136,9 +139,11 @@ MONEY: Final = KINDS.index("shared_money")
 #: running the same fraud in one area share; the mule network may serve several)
 PAID_LINKS: Final = np.array(
     [KINDS.index(k) for k in ("same_device", "in_sync", "same_cell", "shared_victim", "handover")]
-    + [MONEY],
+    + [MONEY, CARD],
     np.int64,
 )
+#: the codes of the money links: a number reached by one leads on by `PAID_LINKS`
+MONEY_CODES: Final = np.array([MONEY, CARD], np.int64)
 #: the links followed from a number reached by its beat alone
 WALK_LINKS: Final = np.array([KINDS.index("same_device"), BEAT], np.int64)
 #: a shared text links at most this many numbers from one number (the rest are reached from
@@ -153,6 +158,7 @@ class Edge:
     b: int
     key: int  # the IMEI, the cell, the text or the victim's number that links them
     near: bool = False  # `same_text` by template, not word for word
+    card: bool = False  # `shared_money` through the cards registered with one of them
 
 
 @dataclass(frozen=True)
@@ -366,15 +372,23 @@ class DenSearch:
         if victims:
             # the money of the victims it worked reached the cards other numbers' victims
             # paid; followed from any number in the den (what it worked is weighed), only to
-            # numbers flagged or working victims like a fraud line
-            paid = self._money.mates(n)
-            # a flagged number that ever reached one person only is that person's contact (a
-            # relative, a one-off), not a den's number working people
-            reached = self._contacts[paid.numbers] >= MIN_MONEY_PEOPLE
-            ok = self.suspect(paid.numbers) | (self.flagged[paid.numbers] & reached)
-            kinds.append(np.full(int(ok.sum()), MONEY, np.int8))
-            peers.append(paid.numbers[ok])
-            keys.append(paid.accounts[ok])
+            # numbers flagged or working victims like a fraud line; and (round thirteen) the
+            # cards registered with it, a card dealer's phone: the numbers whose victims paid
+            # his cards, weighed the same way
+            for code, paid in ((MONEY, self._money.mates(n)), (CARD, self._money.card_mates(n))):
+                # a flagged number that ever reached one person only is that person's contact
+                # (a relative, a one-off), not a den's number working people
+                reached = self._contacts[paid.numbers] >= MIN_MONEY_PEOPLE
+                ok = self.suspect(paid.numbers) | (self.flagged[paid.numbers] & reached)
+                kinds.append(np.full(int(ok.sum()), code, np.int8))
+                peers.append(paid.numbers[ok])
+                keys.append(paid.accounts[ok])
+            # and from any number whose victims' money went mostly to those cards to the cards'
+            # phone: like `mates`, what it worked is weighed; the phone, by its cards
+            dealers = self._money.dealers(n)
+            kinds.append(np.full(len(dealers.numbers), CARD, np.int8))
+            peers.append(dealers.numbers)
+            keys.append(dealers.accounts)
         k, p, key = (np.concatenate(x).astype(np.int64) for x in (kinds, peers, keys))
         mine = p != n
         return k[mine], p[mine], key[mine]
@@ -491,11 +505,11 @@ class DenSearch:
         return len(self.group_victims(n) & self.group_victims(m)) >= MIN_SHARED_VICTIMS
 
     def _narrow(
-        self, order: Array, kinds: Array, peers: Array, how: tuple[bool, bool, bool]
+        self, order: Array, kinds: Array, peers: Array, how: tuple[bool, bool, bool, bool]
     ) -> Array:
-        """The links a number reached by its beat, by a template or by money leads on by
-        (`how`: which of the three reached it)."""
-        walked, templated, paid = how
+        """The links a number reached by its beat, by a template, by money or by a card
+        dealer's cards leads on by (`how`: which of the four reached it)."""
+        walked, templated, paid, carded = how
         if walked:
             # a beat is an area's, perhaps two dens': from a line reached by its beat (or
             # by the handset of one) only beats and handsets go on, never to a box's SIM
@@ -507,6 +521,11 @@ class DenSearch:
         if paid:
             # money ties a number to the gang's mule network, which may serve several dens
             order = order[np.isin(kinds[order], PAID_LINKS)]
+        if carded:
+            # a dealer sells cards to several dens: his cards tie each of their numbers to his
+            # phone, not through it to one another (randomised 940: 288 other dens' numbers
+            # per clue)
+            order = order[kinds[order] != CARD]
         return order
 
     def search(self, clue: int) -> Found:
@@ -522,6 +541,8 @@ class DenSearch:
         templated = np.zeros(len(self.boxed), bool)
         # reached by its victims' money: leads on by its own ties, not by texts or beats
         paid = np.zeros(len(self.boxed), bool)
+        # reached by a dealer's cards (or from a number reached so): no card links on
+        carded = np.zeros(len(self.boxed), bool)
         # the cells of the place links taken from the clue: the den's rooms
         rooms: set[int] = set()
         hops: dict[int, int] = {}
@@ -546,7 +567,7 @@ class DenSearch:
             # reached by money alone by any other tie of a number not reached so itself
             again = templated[peers[order]] & (kinds[order] != NEAR)
             if not paid[n]:
-                again |= paid[peers[order]] & (kinds[order] != MONEY)
+                again |= paid[peers[order]] & ~np.isin(kinds[order], MONEY_CODES)
             order = order[fresh | again]
             if place and n != clue and not self.mover[n] and hops.get(n, 0) >= MAX_PLACE_HOPS:
                 # past `MAX_PLACE_HOPS` place links from the clue, from a colleague neither
@@ -554,7 +575,7 @@ class DenSearch:
                 # clue: colleagues of colleagues elsewhere are the city's offices (round nine)
                 by_place = np.isin(kinds[order], (PLACE, CIRCLE))
                 order = order[~by_place | np.isin(keys[order], list(rooms))]
-            order = self._narrow(order, kinds, peers, (walked[n], templated[n], paid[n]))
+            order = self._narrow(order, kinds, peers, (walked[n], templated[n], paid[n], carded[n]))
             if len(members) >= MAX_MEMBERS and len(order):  # the second tier, in bulk
                 room = bool(self.boxed[n]) and len(members) < MAX_BOX_MEMBERS
                 strong = np.isin(kinds[order], list(BOX_LINKS)) & self.boxed[peers[order]] & room
@@ -567,9 +588,9 @@ class DenSearch:
                         # reached by a template first, and by a stronger tie too: free it
                         templated[m] = False
                         queue.append(m)
-                    elif paid[m] and not paid[n] and int(kinds[i]) != MONEY:
+                    elif paid[m] and not paid[n] and int(kinds[i]) not in MONEY_CODES:
                         # reached by money first, and by a tie of its den's too: free it
-                        paid[m] = False
+                        paid[m] = carded[m] = False
                         queue.append(m)
                     continue
                 if len(members) >= MAX_MEMBERS:
@@ -582,10 +603,11 @@ class DenSearch:
                 reached[m] = True
                 members.append(m)
                 kind = int(kinds[i])
-                joined[m] = Edge(NAMES[kind], n, m, int(keys[i]), kind == NEAR)
+                joined[m] = Edge(NAMES[kind], n, m, int(keys[i]), kind == NEAR, kind == CARD)
                 templated[m] = kind == NEAR
                 walked[m] = walked[n] or int(kinds[i]) == BEAT
-                paid[m] = paid[n] or int(kinds[i]) == MONEY
+                paid[m] = paid[n] or int(kinds[i]) in MONEY_CODES
+                carded[m] = carded[n] or kind == CARD
                 if n == clue and int(kinds[i]) in (PLACE, CIRCLE):
                     rooms.add(int(keys[i]))
                 if int(kinds[i]) in (PLACE, CIRCLE):
@@ -636,6 +658,8 @@ class DenSearch:
             ids = [self._first_at(x, edge.key) for x in (edge.a, edge.b)]
             detail = f"both flagged, both calling mostly from cell {cell} in the same days"
             return Link(edge.kind, member, via, detail, _ids(ids))
+        if edge.card:
+            return self._card_link(edge, via, member)
         if edge.kind == "shared_money":
             return self._money_link(edge, via, member)
         victim = ix.number(edge.key)
@@ -657,6 +681,27 @@ class DenSearch:
             f"{self.ix.name('acct_ids', edge.key)} only {reached} "
             f"{english('victim', 'victims', reached)}' money reached; weight {weight:.2f}): one "
             "gang's cards"
+        )
+        return Link(edge.kind, member, via, detail, _ids(ids))
+
+    def _card_link(self, edge: Edge, via: str, member: str) -> Link:
+        """The cards registered with one side (the dealer's phone) that the victims' money
+        reached, with the other side's first contact with a victim whose money reached the
+        card that links them."""
+        ix, money = self.ix, self._money
+        dealer, worker = (
+            (edge.a, edge.b) if money.registered(edge.a, edge.key) else (edge.b, edge.a)
+        )
+        cards, weight = money.cards(dealer)
+        cards = cards[np.argsort(money.reached[cards], kind="stable")]
+        names = [ix.name("acct_ids", int(c)) for c in cards]
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        ids = [self._talk(x, v) for x, v in money.witnesses(worker, worker, edge.key)[:1]]
+        detail = (
+            f"{ix.number(dealer)} is the registration phone of {len(names)} "
+            f"{english('card', 'cards', len(names))} of other people that the victims' money "
+            f"reached ({shown}; weight {weight:.2f}); the victims {ix.number(worker)} worked "
+            f"paid money that reached {ix.name('acct_ids', edge.key)}: a card dealer's cards"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 

@@ -15,6 +15,19 @@ link nothing. The index holds, per victim number (its position among the victims
 reports' money reached (`vacc_*`: `acct hop`), per account the victims whose money reached it
 (`accv_*`: `victim hop`, positions) and the accounts' ids (`acct_ids`); written by
 `chaincut.telecom.clue.build`. This module reads the index with numpy only.
+
+**The dealer's phone (round thirteen).** A card dealer (卡商) opens the cards he sells with a
+number he controls, so the cards of several other people carry his number as their
+registration phone (`accounts.reg_phone`; the gangs analysis's `dealers` weighs the same
+evidence). A number registered on reached cards of `MIN_CARD_HOLDERS` or more other people
+(a card reached only at the last hop counting half) is linked to the numbers that worked the
+victims whose money reached those cards (`card_mates`), and they to it (`dealers`). On the
+training worlds the dealer is a gang's member in touch with its operators abroad, whose
+phones and IM accounts share nothing else in the records with its boxes: the money of the
+victims the boxes pitched went to the cards he registered. A person's own cards, or the cards
+registered with the phone of their holder, weigh nothing (the index keeps the holder; a number's
+own registrants are left out); no innocent number on the training worlds carried another
+person's reached card (docs/telecom.md "Round thirteen: the clue").
 """
 
 from __future__ import annotations
@@ -41,6 +54,10 @@ LAST_HOP_WEIGHT: Final = 0.5
 #: that worked five victims of its own gang and one another gang also worked (whose money went
 #: to that gang) is not that gang's
 MIN_SHARE: Final = 0.6
+#: the weight of other people's reached cards registered with one number from which it is
+#: taken for their dealer's: two people's cards (a family registers with one phone at most a
+#: child's card, and its money is no victims')
+MIN_CARD_HOLDERS: Final = 2.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,9 @@ class MoneyTies:
         self.present = "vacc_off" in a
         self._shares: dict[tuple[int, bytes], float] = {}
         self._victims: dict[int, Array] = {}
+        self._cards: dict[int, tuple[Array, float]] = {}
+        self._card_mates: dict[int, MoneyMates] = {}
+        self.cards_present = self.present and "ncard_off" in a
         if self.present:
             # how many victims' money reached each account: a card two reached is specific
             self.reached = np.diff(a["accv_off"])
@@ -170,3 +190,78 @@ class MoneyTies:
                     out.append((x, int(a["vic_code"][p])))
                     break
         return out
+
+    def cards(self, n: int) -> tuple[Array, float]:
+        """The reached cards registered with `n` held by people other than `n`'s own
+        registrants (codes into `acct_ids`), and their weight: one per such holder, half for a
+        holder whose cards the money reached only at the last hop."""
+        if n not in self._cards:
+            empty = (np.zeros(0, np.int64), 0.0)
+            if not self.cards_present:
+                return empty
+            ix = self.ix
+            accounts = ix.column("ncard", "acct", n).astype(np.int64)
+            if not len(accounts):
+                self._cards[n] = empty
+                return empty
+            holders = ix.column("ncard", "holder", n)
+            rows = ix.rows("hold", n)
+            own = {ix.hold[0][i] for i in range(rows.start, rows.stop)}
+            keep = np.array([ix.name("cardh_ids", int(h)) not in own for h in holders], bool)
+            accounts, holders = accounts[keep], holders[keep]
+            best: dict[int, float] = {}
+            for acct, holder in zip(accounts.tolist(), holders.tolist(), strict=True):
+                each = LAST_HOP_WEIGHT if self.hop[acct] >= MAX_HOPS else 1.0
+                best[holder] = max(best.get(holder, 0.0), each)
+            self._cards[n] = (np.unique(accounts), float(sum(best.values())))
+        return self._cards[n]
+
+    def card_mates(self, n: int) -> MoneyMates:
+        """The numbers that worked victims whose money reached the cards registered with `n`,
+        when those are `MIN_CARD_HOLDERS` people's or more: each with the card it reached that
+        the fewest victims' money reached, and the cards' weight. Like `mates`, a number's
+        victims must have paid into those cards `MIN_SHARE` of the time."""
+        if n not in self._card_mates:
+            empty = np.zeros(0, np.int64)
+            accounts, weight = self.cards(n)
+            found: dict[int, int] = {}
+            if weight >= MIN_CARD_HOLDERS:
+                a = self.ix.arrays
+                off, codes = a["accv_off"], a["vic_code"]
+                for acct in accounts[np.argsort(self.reached[accounts], kind="stable")]:
+                    for p in np.unique(a["accv_victim"][off[acct] : off[acct + 1]]).tolist():
+                        for m in np.unique(self.ix.column("vtalk", "num", int(p))).tolist():
+                            if m != n and m not in found and self.worked(int(m), int(codes[p])):
+                                found[int(m)] = int(acct)
+            numbers = [m for m in sorted(found) if self.share(m, accounts) >= MIN_SHARE]
+            self._card_mates[n] = MoneyMates(
+                np.array(numbers, np.int64) if numbers else empty,
+                np.array([found[m] for m in numbers], np.int64) if numbers else empty,
+                np.full(len(numbers), weight),
+            )
+        return self._card_mates[n]
+
+    def dealers(self, n: int) -> MoneyMates:
+        """The numbers whose registered cards the money of `n`'s victims reached, where `n` is
+        one of their `card_mates`: the other side of that link."""
+        empty = np.zeros(0, np.int64)
+        if not self.cards_present:
+            return MoneyMates(empty, empty, np.zeros(0))
+        a = self.ix.arrays
+        off = a["acard_off"]
+        numbers, keys, weights = [], [], []
+        for acct in self.accounts(self.victims(n)).tolist():
+            for d in np.unique(a["acard_num"][off[acct] : off[acct + 1]]).tolist():
+                if d == n or d in numbers:
+                    continue
+                mates = self.card_mates(int(d))
+                hit = np.flatnonzero(mates.numbers == n)
+                if len(hit):
+                    numbers.append(int(d))
+                    keys.append(int(mates.accounts[hit[0]]))
+                    weights.append(float(mates.weights[hit[0]]))
+        return MoneyMates(np.array(numbers, np.int64), np.array(keys, np.int64), np.array(weights))
+
+    def registered(self, n: int, account: int) -> bool:
+        """Whether `account` was registered with `n` (one of its `cards`)."""
+        return bool(np.isin(account, self.cards(n)[0]))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the build's needs: a process that only answers clues does n
 
 Array = npt.NDArray[Any]
 #: the index layout's version: an index of another version is rebuilt
-FORMAT_VERSION: Final = 10
+FORMAT_VERSION: Final = 11
 #: `kind` of a contact in the talk arrays
 KIND_CALL: Final = 0
 KIND_MESSAGE: Final = 1
