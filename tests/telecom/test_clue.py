@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 
 import pytest
@@ -125,7 +124,9 @@ def test_a_fresh_answer_from_a_built_index_opens_no_lake(mini_settings: Settings
     assert not mods & {"duckdb", "pyarrow", "ibis", "pandas"}
 
 
-def test_a_tiny_city_clue_finds_its_den_fast(tiny: TinyWorld) -> None:
+def test_a_tiny_city_clue_finds_its_den(tiny: TinyWorld) -> None:
+    """Each box's first SIM as a clue returns its den. (How fast: benchmarks/, not a timed test
+    that a loaded CI machine fails.)"""
     clue(tiny.settings, ["+860"])  # builds the index
     den_of = {}
     for den in tiny.info["dens"]:
@@ -136,9 +137,7 @@ def test_a_tiny_city_clue_finds_its_den_fast(tiny: TinyWorld) -> None:
     hits = []
     for den in tiny.info["dens"]:
         for box in den["simboxes"]:
-            started = time.perf_counter()
             result = clue(tiny.settings, box["sims"][:1])
-            assert time.perf_counter() - started < 1.0
             members = [m.number for d in result.dens for m in d.members]
             truth = Counter(den_of.get(m, "none") for m in members)
             if members:
