@@ -65,10 +65,13 @@ def test_timed_from_the_first_instalment_it_stayed_on_verify(
     """Round twelve's timing (from the victim's first transfer, two days before): the relay
     weighed nothing and the card's ordinary life kept it on `verify`."""
     plain = relay.relay_of
-    monkeypatch.setattr(
-        "chaincut.trace.assemble.relay_of",
-        lambda into, loaded, first, paid_to=None: plain(into, loaded, first),
-    )
+
+    def from_the_first(
+        into: list[tuple[str, int, str, int]], loaded: dict[str, int], first: int | None, *_: object
+    ) -> Relay | None:
+        return plain(into, loaded, first)
+
+    monkeypatch.setattr("chaincut.trace.assemble.relay_of", from_the_first)
     kind, reasons = _orders(second_into_pool=True)["R"]
     assert kind == OrderKind.verify.value
     assert not any("relays it" in r for r in reasons)
