@@ -290,6 +290,11 @@ def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:
     # how its payer handed it the money, from the payer's own events in this trace
     loaded = {f.src: k.nodes[f.src].loaded_ts for f in into if f.src in k.nodes}
     brought = [(f.txn_id, f.ts, f.src, sum(f.possible.values())) for f in into]
+    paid_to: dict[str, list[Micros]] = {}
+    for rep in k.reports:
+        if rep.report_id in reached:
+            for t in rep.fraud_txns:
+                paid_to.setdefault(t.dst, []).append(t.ts)
     return facts_of(
         k.ledger.account(acc),
         node.hop,
@@ -305,7 +310,7 @@ def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:
         score if isinstance(score, float) else None,
         lag,
         stopped_for,
-        relay_of(brought, loaded, min(paid) if paid else None) if node.hop > 1 else None,
+        relay_of(brought, loaded, min(paid) if paid else None, paid_to) if node.hop > 1 else None,
     )
 
 

@@ -9,8 +9,11 @@ landlord or a debt when it spends, hours or days after the money came.
 So for the transfer that brought an account most of the victims' money, the judge weighs how
 long its payer had held the victims' money (`Relay.wait`: from when the money first reached
 the payer, a node of the trace; where the payer is not one, such as a payment institution's
-pooled account that passed it on, from the victim's first transfer). Everything comes from the
-trace's own events before the report: no look-up. The weight was fitted with scikit-learn on
+pooled account that passed it on, from the victim's latest transfer to that payer before it
+paid, else from the victim's first transfer: a victim who pays in instalments over days pays
+each through the platform apart, and timed from the first one a card paid a later one within
+minutes looked paid days after the victim paid, docs/tracing.md "Round thirteen"). Everything
+comes from the trace's own events before the report: no look-up. The weight was fitted with scikit-learn on
 report-cut training worlds (`training/trace/fit_relay.py`) and ships in `weights/relay.json`:
 points on the judge's scale, a weight and never a veto, and the reason names the transfer and
 the payer. The judge sets it aside once the account was watched `pass_hours` and kept the
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,18 +72,26 @@ def relay_of(
     into: list[tuple[str, Micros, str, int]],
     loaded: dict[str, Micros],
     first_paid: Micros | None,
+    paid_to: Mapping[str, Sequence[Micros]] | None = None,
 ) -> Relay | None:
     """The relay of an account: `into` are the transfers that brought it victims' money
     (txn_id, ts, payer, the most of it that may be the victims'), `loaded` when the victims'
-    money first reached each traced payer, `first_paid` the victim's first transfer. None for
+    money first reached each traced payer, `first_paid` the victim's first transfer, `paid_to`
+    when the victims paid each account directly (their listed transfers): a payer the trace
+    did not follow is timed from the latest of those to it at or before its payment. None for
     the victim's own transfer (hop 1: no payer held it) or where nothing dates the payer."""
     if not into:
         return None
     txn_id, ts, payer, _ = max(into, key=lambda t: (t[3], -t[1], t[0]))
-    since = loaded.get(payer, first_paid)
+    if payer in loaded:
+        return Relay(txn_id, payer, max(ts - loaded[payer], 0))
+    # a pooled account forwards the payment it was asked to: the victim's instalment that
+    # went into it last before it paid is the one it passed on, not the victim's first one
+    paid = [t for t in (paid_to or {}).get(payer, ()) if t <= ts]
+    since = max(paid) if paid else first_paid
     if since is None:
         return None
-    return Relay(txn_id, payer, max(ts - since, 0), payer not in loaded)
+    return Relay(txn_id, payer, max(ts - since, 0), True)
 
 
 def fast(r: Relay, fast_hours: float) -> float:
