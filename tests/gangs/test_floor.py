@@ -8,7 +8,7 @@ from typing import Any
 
 from chaincut.gangs import Evidence, analyse
 from chaincut.gangs.evaluate import evaluate, read_truth
-from chaincut.gangs.sentences import english
+from chaincut.gangs.sentences import english, readable
 from chaincut.settings import Settings
 
 
@@ -38,13 +38,13 @@ def test_members_have_evidence_and_shape(evidence: Evidence) -> None:
 def _english(sentence: dict[str, Any]) -> str:
     """An evidence sentence's English from its code and values, as the analysis wrote it."""
     args = {k: v if isinstance(v, str) else ", ".join(map(_english, v))
-            for k, v in sentence["args"].items()}  # fmt: skip
+            for k, v in readable(sentence["args"]).items()}  # fmt: skip
     return english(sentence["code"], sentence["args"]) % args
 
 
 def test_each_evidence_sentence_comes_with_its_code_and_values(evidence: Evidence) -> None:
-    """Every sentence of every member's evidence is rebuilt word for word from the code and
-    values beside it; what has no code is an identifier (a transaction, call or message)."""
+    """Every sentence of every member's evidence is rebuilt from the code and values beside it
+    (amounts grouped as a sentence says them); what has no code is an identifier (a transaction, call or message)."""
     coded = 0
     for gang in analyse(evidence).gangs:
         for m in gang.json()["members"]:
