@@ -17,7 +17,7 @@ import pytest
 from chaincut.gangs import Evidence, analyse, persist
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
-from chaincut.gangs.people import PersonLink, resolve
+from chaincut.gangs.people import PersonLink
 from chaincut.gangs.saved import SavedGraph, load_graph, save_graph
 from chaincut.lake.engine import get_engine
 from chaincut.services import gang_join
@@ -25,11 +25,6 @@ from chaincut.settings import Settings
 from chaincut.store import audit
 from tests.gangs.test_live import _split
 from tests.service.conftest import Api, make_api
-
-
-@pytest.fixture(scope="module")
-def links(evidence: Evidence) -> list[PersonLink]:
-    return resolve(evidence.persons, seed=0)
 
 
 @pytest.fixture(scope="module")
