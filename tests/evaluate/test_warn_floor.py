@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import chaincut.evaluate.detectors as detectors
 import chaincut.evaluate.run as run
 from chaincut.evaluate import ROWS, World, evaluate
 
@@ -45,7 +46,7 @@ def test_only_warn_measures_the_warn_area_alone(monkeypatch: pytest.MonkeyPatch)
         return measure
 
     for name in ("trace", "account", "clue", "warn", "telecom"):
-        monkeypatch.setattr(run.detectors, f"{name}_figures", detector(name))
+        monkeypatch.setattr(detectors, f"{name}_figures", detector(name))
     monkeypatch.setattr(run, "lake_messages", lambda *_: [])
     monkeypatch.setattr(run, "lake_conversations", lambda *_: [])
     monkeypatch.setattr(run, "text_figures", detector("text"))
