@@ -1,10 +1,8 @@
 """A throw-away PostgreSQL server for tests: initdb in a temp dir, started on 127.0.0.1.
 
-Use from any test folder's conftest.py:
-
-    from tests.pg import postgres_server, postgres_store_database, postgres_store_url  # noqa: F401
-
-(import every fixture you use and the fixtures they depend on). The fixtures:
+tests/conftest.py imports the fixtures, so every test folder has them; do not import them again
+into another conftest.py or test module (pytest would keep a second instance of each session
+fixture there and start a second server). The fixtures:
 
 - `postgres_server` (session): a running `PostgresServer`, one per xdist worker;
 - `postgres_url` (test): the SQLAlchemy URL of a fresh, empty database, dropped afterwards;

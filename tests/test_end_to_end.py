@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from chaincut.ingest import import_folder
 from chaincut.settings import Settings
 from chaincut.simulate import simulate
+from tests.conftest import copy_home
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -36,26 +38,30 @@ def test_simulated_world_imports_without_rejects(tmp_path: Path, fmt: str) -> No
         con.close()
 
 
-def test_demo_runs_end_to_end_and_again_changes_nothing(tmp_path: Path) -> None:
+def test_demo_runs_end_to_end_and_again_changes_nothing(
+    demo_run: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
     import json
 
     from typer.testing import CliRunner
 
     from chaincut.cli import _register, app
 
-    _register()
-    runner = CliRunner()
-    args = ["demo", "--home", str(tmp_path / "home"), "--scale", "tiny", "--no-serve", "--json"]
-    first = runner.invoke(app, args)
-    assert first.exit_code == 0, first.output
-    data = json.loads(first.stdout)
+    # the first run is the session's (tests/conftest.py); the second goes over a copy of its home
+    first_home, data = demo_run
     assert data["import"]["rejected_count"] == 0
     assert data["trace"]["reports"] == data["simulated"]["reports"] > 0
     assert data["trace"]["amount_recall"] >= 0.8
     assert data["trace"]["innocent_share"] <= 0.01
     assert data["freeze_orders"]["created"] > 0
     assert data["warnings"]["on_worklist"] > 0 and data["warnings"]["worked"] > 0
-    second = json.loads(runner.invoke(app, args).stdout)
+    _register()
+    home = copy_home(first_home, tmp_path)
+    args = ["demo", "--home", str(home), "--scale", "tiny", "--no-serve", "--json"]
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    second = json.loads(again.stdout)
+    assert second["home"] == str(home.resolve())  # the copy, not the session's home
     assert second["freeze_orders"]["created"] == 0
     assert second["warnings"]["worked"] == 0
     assert sum(second["import"]["imported"].values()) == 0

@@ -10,13 +10,9 @@ site (a gang's boxes in each city, its operators abroad: what issue 12 calls a d
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Final
 
 import pytest
-
-from chaincut.evaluate import Column, evaluate, simulator_world
-from chaincut.evaluate.worlds import foreign_world
 
 #: figure -> (floor, measured on randomised-1000 tiny when set); "<=" rows are ceilings
 FLOORS: Final[dict[str, float]] = {
@@ -52,17 +48,6 @@ FOREIGN_FLOORS: Final[dict[str, float]] = {
 }
 
 
-def _world(name: str, column: Column) -> dict[str, float | int]:
-    assert not column.errors, f"{name}: {column.errors}"
-    return column.figures
-
-
-@pytest.fixture(scope="module")
-def randomised() -> dict[str, float | int]:
-    result = evaluate(plan=[simulator_world(1000, "tiny", randomised=True)])
-    return _world("randomised-1000", result.columns[0])
-
-
 @pytest.mark.parametrize("figure", sorted(FLOORS))
 def test_randomised_world_floor(randomised: dict[str, float | int], figure: str) -> None:
     assert figure in randomised, f"{figure} missing: {sorted(randomised)}"
@@ -74,15 +59,6 @@ def test_randomised_world_counts_innocent_stops(randomised: dict[str, float | in
     stopped, innocent = randomised["trace.stopped_accounts"], randomised["trace.innocent_accounts"]
     assert 0 <= innocent <= stopped and stopped > 0
     assert randomised["trace.innocent_account_share"] == pytest.approx(innocent / stopped, abs=1e-9)
-
-
-@pytest.fixture(scope="module")
-def foreign() -> dict[str, float | int]:
-    if importlib.util.find_spec("chaincut.foreign") is None:
-        pytest.skip("chaincut.foreign (branch wt/foreign) is not installed")
-    world = foreign_world(1000, "tiny")
-    assert world is not None
-    return _world("foreign", evaluate(plan=[world]).columns[0])
 
 
 @pytest.mark.parametrize("figure", sorted(FOREIGN_FLOORS))

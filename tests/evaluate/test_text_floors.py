@@ -1,7 +1,8 @@
 """Floors of the text verdicts (messages `text.precision`, conversations `text.conv_*`) on the
 foreign world they were not designed on.
 
-The foreign world (`chaincut.foreign`, seed 1000, size tiny), text rows only. Each floor sits
+The foreign world (`chaincut.foreign`, seed 1000, size tiny): the text rows of the evaluation
+test_floors.py reads too (tests/evaluate/conftest.py). Each floor sits
 well below the figure measured when it was set (docs/evaluation.md, "Text, round five";
 docs/text-classifier.md, "Round six"), so
 only a real regression trips it.
@@ -9,13 +10,9 @@ only a real regression trips it.
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Final
 
 import pytest
-
-from chaincut.evaluate import evaluate
-from chaincut.evaluate.worlds import foreign_world
 
 #: figure -> floor (measured on foreign-1000 tiny when set)
 FOREIGN_FLOORS: Final[dict[str, float]] = {
@@ -25,17 +22,6 @@ FOREIGN_FLOORS: Final[dict[str, float]] = {
     "text.conv_recall": 0.80,  # measured 0.985 (messages: 0.735)
     "text.conv_f1": 0.80,  # measured 0.963 (messages: 0.674)
 }
-
-
-@pytest.fixture(scope="module")
-def foreign() -> dict[str, float | int]:
-    if importlib.util.find_spec("chaincut.foreign") is None:
-        pytest.skip("chaincut.foreign is not installed")
-    world = foreign_world(1000, "tiny")
-    assert world is not None
-    column = evaluate(plan=[world], areas=("text",)).columns[0]
-    assert not column.errors, column.errors
-    return column.figures
 
 
 @pytest.mark.parametrize("figure", sorted(FOREIGN_FLOORS))

@@ -1,57 +1,64 @@
-"""Floors: the `warn` area of `chaincut evaluate` on a small world nobody fitted the warner on.
+"""The `warn` area of `chaincut evaluate`: its rows on a world nobody fitted the warner on, and
+`--only warn` measuring that area alone.
 
-The world is tests/warning's (randomised simulator world 9301, 4,000 transactions, an evaluation
-seed), built through `evaluate(plan=...)` as `chaincut evaluate --only warn` builds a world. Each
-floor sits well below the figure measured when it was set (docs/warning.md, "Round twelve"), so
-only a real regression trips it.
+The warn floors on the small world 9301 (randomised simulator world, 4,000 transactions, an
+evaluation seed) are held by tests/warning/test_floor.py, on `chaincut warn --replay --evaluate`:
+the very measurement (`chaincut.warning.evaluate.measure` with the weekly mule scores) that the
+warn area reads (`chaincut.evaluate.detectors.warn_figures`). Until round thirteen this file ran
+it a second time through `evaluate(plan=...)`; the area's rows are read here from the randomised
+world's evaluation that tests/evaluate/test_floors.py reads too (tests/evaluate/conftest.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import pytest
 
+import chaincut.evaluate.detectors as detectors
+import chaincut.evaluate.run as run
 from chaincut.evaluate import ROWS, World, evaluate
-from chaincut.simulate import SimParams, simulate
-
-SEED: Final = 9301
-#: figure -> floor (measured when set: 20 of 21 victims in time, 0.952; precision 1.000)
-FLOORS: Final[dict[str, float]] = {"warn.share_in_time": 0.5, "warn.precision": 0.75}
-#: innocent people on the worklist per victim warned in time (measured 0.0)
-CEILINGS: Final[dict[str, float]] = {"warn.innocent_per_warned": 0.5}
-
-
-def _write(folder: Path) -> dict[str, Any]:
-    summary = simulate(folder, seed=SEED, scale=4000, params=SimParams.randomised(SEED))
-    return {"seed": SEED, "victims": summary.victims}
-
-
-@pytest.fixture(scope="module")
-def figures() -> dict[str, float | int]:
-    world = World(f"randomised-{SEED}", "randomised", _write, {"seed": SEED})
-    column = evaluate(plan=[world], areas=("warn",)).columns[0]
-    assert not column.errors, column.errors
-    return column.figures
-
-
-@pytest.mark.parametrize("figure", sorted(FLOORS))
-def test_warn_floor(figures: dict[str, float | int], figure: str) -> None:
-    assert figures[figure] >= FLOORS[figure], (figure, figures)
-
-
-@pytest.mark.parametrize("figure", sorted(CEILINGS))
-def test_warn_ceiling(figures: dict[str, float | int], figure: str) -> None:
-    assert figures[figure] <= CEILINGS[figure], (figure, figures)
 
 
 def test_warn_beats_the_plain_rule_and_has_a_row_per_figure(
-    figures: dict[str, float | int],
+    randomised: dict[str, float | int],
 ) -> None:
+    figures = {k: v for k, v in randomised.items() if k.startswith("warn.")}
     assert figures["warn.victims"] > 0
     assert figures["warn.in_time"] > figures["warn.plain_in_time"], figures
     assert "warn.bothered_per_warned" in figures and "warn.median_lead_h" in figures
+    assert "warn.precision" in figures and "warn.plain_precision" in figures
     rows = {key for key, _, _ in ROWS}
-    assert {k for k in figures if k.startswith("warn.")} <= rows
-    assert set(figures) == {k for k in figures if k.startswith("warn.")}  # only the warn area
+    assert set(figures) <= rows
+
+
+def test_only_warn_measures_the_warn_area_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every detector answers a figure of each area; `--only warn` calls the warner alone and
+    # keeps its rows only (the world is one transfer: what it holds does not matter here)
+    called: list[str] = []
+
+    def detector(name: str) -> Any:
+        def measure(*_: object) -> dict[str, float | int]:
+            called.append(name)
+            return {"warn.victims": 3, "trace.money_covered": 1.0, "numbers.ap": 0.5}
+
+        return measure
+
+    for name in ("trace", "account", "clue", "warn", "telecom"):
+        monkeypatch.setattr(detectors, f"{name}_figures", detector(name))
+    monkeypatch.setattr(run, "lake_messages", lambda *_: [])
+    monkeypatch.setattr(run, "lake_conversations", lambda *_: [])
+    monkeypatch.setattr(run, "text_figures", detector("text"))
+    monkeypatch.setattr(run, "conversation_figures", detector("conversation"))
+
+    def write(folder: Path) -> dict[str, Any]:
+        folder.mkdir(parents=True)
+        head = "txn_id,ts,src_account,dst_account,amount\n"
+        (folder / "transactions.csv").write_text(head + "T1,2024-01-01,A,B,1.00\n", "utf-8")
+        return {"seed": 1}
+
+    column = evaluate(plan=[World("one", "test", write)], areas=("warn",)).columns[0]
+    assert not column.errors, column.errors
+    assert called == ["warn"]
+    assert column.figures == {"warn.victims": 3}

@@ -1,5 +1,6 @@
 """Gang fixtures: the lake suite's tiny lake on each engine, and a small foreign world (one the
-analysis was not designed on) imported once per session, with its evidence collected once."""
+analysis was not designed on) imported once per session, with its evidence collected and its
+people linked once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chaincut.gangs import Evidence, collect
+from chaincut.gangs.people import PersonLink, resolve
 from chaincut.lake.engine import get_engine
 from chaincut.settings import Settings
 from tests.lake.conftest import (  # noqa: F401  (fixtures)
@@ -41,6 +43,13 @@ def foreign_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Setti
 def evidence(foreign_world: tuple[Path, Settings]) -> Evidence:
     with get_engine(foreign_world[1]) as engine:
         return collect(engine)
+
+
+@pytest.fixture(scope="session")
+def links(evidence: Evidence) -> list[PersonLink]:
+    """The evidence's person links (`resolve`, seed 0: what `analyse` makes without them), once
+    per session for every module that reads them (three made them again, module by module)."""
+    return resolve(evidence.persons, seed=0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,11 +8,11 @@ import pytest
 
 from chaincut.gangs import persist
 from chaincut.store import audit
-from tests.service.conftest import GANG, Api, lake_home, make_api, store_template  # noqa: F401
+from tests.service.conftest import GANG, Api, make_api
 
 
 @pytest.fixture
-def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]  # noqa: F811
+def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]
     import shutil
 
     path = tmp_path / "store.db"
@@ -57,7 +57,7 @@ def test_judgements_are_stored_and_bad_pairs_refused(api: Api) -> None:
     assert bad.status_code == 400
 
 
-def test_no_analysis_yet_is_503(tmp_path: Path, store_template: Path) -> None:  # noqa: F811
+def test_no_analysis_yet_is_503(tmp_path: Path, store_template: Path) -> None:
     import shutil
 
     path = tmp_path / "store.db"

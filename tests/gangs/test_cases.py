@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from chaincut.store import case
-from tests.service.conftest import GANG, Api, lake_home, make_api, store_template  # noqa: F401
+from tests.service.conftest import GANG, Api, make_api
 
 
 @pytest.fixture
-def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]  # noqa: F811
+def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]
     import shutil
 
     path = tmp_path / "store.db"

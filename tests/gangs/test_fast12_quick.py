@@ -11,12 +11,12 @@ from chaincut.gangs.incremental import live_join
 from chaincut.gangs.people import PersonLink
 from chaincut.gangs.quick import quick_regroup
 from chaincut.gangs.saved import SavedGraph
-from tests.gangs.test_live import _split, links  # noqa: F401
+from tests.gangs.test_live import _split
 
 
 def test_every_report_joined_quickly_lands_in_the_rebuilds_gangs(
     evidence: Evidence,
-    links: list[PersonLink],  # noqa: F811
+    links: list[PersonLink],
 ) -> None:
     rebuilt = [(g.gang_id, g.reports) for g in analyse(evidence, links=links).gangs]
     for held in sorted(r["report_id"] for r in evidence.reports):
@@ -32,7 +32,7 @@ def test_every_report_joined_quickly_lands_in_the_rebuilds_gangs(
 
 def test_exact_by_default_and_nothing_changed_nothing_moved(
     evidence: Evidence,
-    links: list[PersonLink],  # noqa: F811
+    links: list[PersonLink],
 ) -> None:
     held = sorted(r["report_id"] for r in evidence.reports)[-1]
     before, extra = _split(evidence, held)

@@ -10,15 +10,15 @@ from chaincut.gangs.community import communities
 from chaincut.gangs.people import PersonLink
 from chaincut.gangs.saved import load_graph
 from chaincut.services import gang_join
-from tests.gangs.test_live_service import _home_of, api, held, links  # noqa: F401
-from tests.service.conftest import Api, store_template  # noqa: F401
+from tests.gangs.test_live_service import _home_of, api, held  # noqa: F401
+from tests.service.conftest import Api
 
 
 def test_a_quick_join_is_settled_exactly_after(
     api: Api,  # noqa: F811
     held: tuple[str, list[str]],  # noqa: F811
     evidence: Evidence,
-    links: list[PersonLink],  # noqa: F811
+    links: list[PersonLink],
 ) -> None:
     report_id, together = held
     r = api.get(f"/v1/reports/{report_id}/gang", "analyst")

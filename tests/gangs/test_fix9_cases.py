@@ -14,7 +14,7 @@ import pytest
 from chaincut.store import case
 from chaincut.store.enums import OrderKind, TracingRule
 from chaincut.store.freeze_order import OrderSpec, issue_orders, release
-from tests.service.conftest import GANG, Api, lake_home, make_api, store_template  # noqa: F401
+from tests.service.conftest import GANG, Api, make_api
 from tests.service.world import MULE1, MULE2, MULE3
 
 #: a gang of the lake's report RL1 (never filed in the store) and of one the lake lacks;
@@ -27,7 +27,7 @@ LAKE_GANG = copy.deepcopy(GANG) | {
 
 
 @pytest.fixture
-def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]  # noqa: F811
+def api(lake_home: Path, tmp_path: Path, store_template: Path):  # type: ignore[no-untyped-def]
     import shutil
 
     path = tmp_path / "store.db"
@@ -73,7 +73,7 @@ def test_a_case_from_a_lake_gang_lists_its_reports_and_holds_what_its_orders_hol
         assert found.amount_frozen == Decimal("500.50")  # the stop and the freeze still open
 
 
-def test_a_lake_report_joining_the_gang_later_is_attached(api: Api, lake_home: Path) -> None:  # noqa: F811
+def test_a_lake_report_joining_the_gang_later_is_attached(api: Api, lake_home: Path) -> None:
     from chaincut.lake.engine import get_engine
     from chaincut.lake.readers.events import report_row
     from chaincut.services.gangs import keep_cases_current

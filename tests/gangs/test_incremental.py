@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +13,7 @@ from chaincut.gangs import Evidence
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
 from chaincut.gangs.incremental import regroup
-from chaincut.gangs.people import PersonLink, resolve
+from chaincut.gangs.people import PersonLink
 
 
 def _without(ev: Evidence, report_id: str) -> Evidence:
@@ -24,11 +23,6 @@ def _without(ev: Evidence, report_id: str) -> Evidence:
     out.transfers = [t for t in ev.transfers if t["report_id"] != report_id]
     out.traces = [t for t in ev.traces if t["report_id"] != report_id]
     return out
-
-
-@pytest.fixture(scope="module")
-def links(evidence: Evidence) -> list[PersonLink]:
-    return resolve(evidence.persons, seed=0)
 
 
 def test_a_report_added_incrementally_gives_the_rebuilt_groups(

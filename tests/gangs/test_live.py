@@ -20,7 +20,7 @@ from chaincut.gangs.community import communities, components
 from chaincut.gangs.contact_edges import contact_edges
 from chaincut.gangs.graph import LinkGraph
 from chaincut.gangs.incremental import live_join
-from chaincut.gangs.people import PersonLink, resolve
+from chaincut.gangs.people import PersonLink
 from chaincut.gangs.saved import SavedGraph, append_join, load_graph, merge, save_graph, stamp
 
 OWN = ("reports", "transfers", "traces")
@@ -39,11 +39,6 @@ def _split(ev: Evidence, report_id: str) -> tuple[Evidence, Evidence]:
 def _analysed(ev: Evidence, links: list[PersonLink]) -> SavedGraph:
     weights = build_graph(ev, links).weighted()
     return SavedGraph(7, ev, links, communities(weights), weights)
-
-
-@pytest.fixture(scope="module")
-def links(evidence: Evidence) -> list[PersonLink]:
-    return resolve(evidence.persons, seed=0)
 
 
 @pytest.fixture(scope="module")

@@ -17,19 +17,14 @@ import pytest
 from chaincut.gangs import Evidence, analyse, persist
 from chaincut.gangs.build import build_graph
 from chaincut.gangs.community import communities
-from chaincut.gangs.people import PersonLink, resolve
+from chaincut.gangs.people import PersonLink
 from chaincut.gangs.saved import SavedGraph, load_graph, save_graph
 from chaincut.lake.engine import get_engine
 from chaincut.services import gang_join
 from chaincut.settings import Settings
 from chaincut.store import audit
 from tests.gangs.test_live import _split
-from tests.service.conftest import Api, make_api, store_template  # noqa: F401
-
-
-@pytest.fixture(scope="module")
-def links(evidence: Evidence) -> list[PersonLink]:
-    return resolve(evidence.persons, seed=0)
+from tests.service.conftest import Api, make_api
 
 
 @pytest.fixture(scope="module")
@@ -59,13 +54,13 @@ def _generation(settings: Settings) -> int:
 
 
 @pytest.fixture
-def api(  # noqa: F811
+def api(
     foreign_world: tuple[Path, Settings],
     evidence: Evidence,
     links: list[PersonLink],
     held: tuple[str, list[str]],
     tmp_path: Path,
-    store_template: Path,  # noqa: F811
+    store_template: Path,
 ) -> Iterator[Api]:
     before, _ = _split(evidence, held[0])
     home = _home(foreign_world, tmp_path, before, links, _generation(foreign_world[1]))
@@ -161,7 +156,7 @@ def test_a_stale_graph_is_said_and_the_look_up_answers(
     links: list[PersonLink],
     held: tuple[str, list[str]],
     tmp_path: Path,
-    store_template: Path,  # noqa: F811
+    store_template: Path,
 ) -> None:
     before, _ = _split(evidence, held[0])
     home = _home(foreign_world, tmp_path, before, links, _generation(foreign_world[1]) - 1)

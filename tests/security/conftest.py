@@ -20,7 +20,7 @@ from chaincut.settings import Settings
 from chaincut.store import Store, open_store, user
 from chaincut.store.enums import Role
 from chaincut.store.types import utc_now
-from tests.service.conftest import USERS, lake_home  # noqa: F401  (fixture)
+from tests.service.conftest import USERS
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Secured:
 @pytest.fixture(scope="module")
 def secured(
     tmp_path_factory: pytest.TempPathFactory,
-    lake_home: Path,  # noqa: F811
+    lake_home: Path,
 ) -> Iterator[Secured]:
     path = tmp_path_factory.mktemp("security") / "store.db"
     store = open_store(f"sqlite:///{path}")

@@ -1,5 +1,6 @@
-"""Service fixtures: a tiny lake imported once per session, a fresh store per test, and one
-signed-in client per role."""
+"""Service fixtures: a fresh store per test and one signed-in client per role, over the tiny
+lake of `lake_home` (tests/conftest.py: imported once per session for every folder that reads
+it)."""
 
 from __future__ import annotations
 
@@ -16,19 +17,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from chaincut.gangs import persist
-from chaincut.ingest import import_folder
 from chaincut.service import create_app
 from chaincut.settings import Settings
 from chaincut.store import Store, open_store, user
 from chaincut.store.enums import Role
-from tests.pg import (  # noqa: F401  (fixtures)
-    postgres_server,
-    postgres_store_database,
-    postgres_store_url,
-    postgres_url,
-)
-from tests.service.world import write_world
 
 #: a gang as `chaincut gangs` writes it, for the gang endpoints
 GANG = {"gang_id": "GANG-R1", "reports": ["R1"], "cases": [], "victims": ["P1"],
@@ -48,24 +40,6 @@ USERS = {
     "telecom": (Role.telecom, None),
     "public": (Role.public, None),
 }
-
-
-@pytest.fixture(scope="session")
-def lake_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A home whose lake holds the tiny world (imported once; tests only read it)."""
-    home = tmp_path_factory.mktemp("service") / "home"
-    settings = Settings(home=home)
-    result = import_folder(settings, write_world(home.parent / "world"))
-    assert result.rejected_count == 0, result.as_dict()
-    persist.save(home, [GANG])  # what `chaincut gangs` leaves in the home (tests/gangs)
-    return home
-
-
-@pytest.fixture(scope="session")
-def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "store.db"
-    open_store(f"sqlite:///{path}").close()
-    return path
 
 
 @pytest.fixture
@@ -117,5 +91,5 @@ def api(lake_home: Path, sqlite_url: str) -> Iterator[Api]:
 
 
 @pytest.fixture
-def pg_api(lake_home: Path, postgres_store_url: str) -> Iterator[Api]:  # noqa: F811
+def pg_api(lake_home: Path, postgres_store_url: str) -> Iterator[Api]:
     yield from make_api(lake_home, postgres_store_url)

@@ -3,34 +3,30 @@ supervised case, money returned, punishments and dissuasions, and running it aga
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from chaincut.cli import _register
-from chaincut.cli import app as cli_app
 from chaincut.service import create_app
 from chaincut.service.demo import seed_demo_users
 from chaincut.service.demo_work import seed_demo_work
 from chaincut.settings import Settings
 from chaincut.store import open_store
+from tests.conftest import copy_home
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, object]]]:
-    _register()
-    home = tmp_path_factory.mktemp("demo")
-    args = ["demo", "--home", str(home), "--scale", "tiny", "--no-serve", "--json"]
-    result = CliRunner().invoke(cli_app, args)
-    assert result.exit_code == 0, result.output
-    yield home, json.loads(result.stdout)
+@pytest.fixture
+def demo_home(
+    demo_run: tuple[Path, dict[str, object]], tmp_path: Path
+) -> tuple[Path, dict[str, object]]:
+    """A copy of the session's demo home (tests/conftest.py) and its report: this test seeds
+    users and runs the demo's work again, which must not reach another test's home."""
+    home, report = demo_run
+    return copy_home(home, tmp_path), report
 
 
 def test_the_demo_opens_a_case_returns_money_punishes_and_warns(

@@ -78,16 +78,16 @@ def test_concurrent_issues_for_one_report_never_duplicate(store_url: str) -> Non
             assert s.scalar(select(func.count()).select_from(FreezeOrder)) == 3
 
 
-def _sqlite_store(tmp_path: Path, sqlite_template: Path) -> Store:
+def _sqlite_store(tmp_path: Path, store_template: Path) -> Store:
     path = tmp_path / "store.db"
-    shutil.copyfile(sqlite_template, path)
+    shutil.copyfile(store_template, path)
     return open_store(f"sqlite:///{path}")
 
 
 def test_sqlite_writers_of_one_process_take_turns_and_readers_never_wait(
-    tmp_path: Path, sqlite_template: Path
+    tmp_path: Path, store_template: Path
 ) -> None:
-    store = _sqlite_store(tmp_path, sqlite_template)
+    store = _sqlite_store(tmp_path, store_template)
     gate = WriterGate.for_file(str(tmp_path / "store.db"), 30)
     events: list[str] = []
     first_writing = threading.Event()
@@ -123,8 +123,8 @@ def test_sqlite_writers_of_one_process_take_turns_and_readers_never_wait(
     store.close()
 
 
-def test_a_failed_write_hands_the_gate_on(tmp_path: Path, sqlite_template: Path) -> None:
-    store = _sqlite_store(tmp_path, sqlite_template)
+def test_a_failed_write_hands_the_gate_on(tmp_path: Path, store_template: Path) -> None:
+    store = _sqlite_store(tmp_path, store_template)
     gate = WriterGate.for_file(str(tmp_path / "store.db"), 30)
     with pytest.raises(RuntimeError), store.session() as s:
         audit.record(s, "a", "x", "person", "P1")
@@ -137,9 +137,9 @@ def test_a_failed_write_hands_the_gate_on(tmp_path: Path, sqlite_template: Path)
 
 
 def test_a_writer_that_waits_too_long_gets_store_busy(
-    tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, store_template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = _sqlite_store(tmp_path, sqlite_template)
+    store = _sqlite_store(tmp_path, store_template)
     gate = WriterGate.for_file(str(tmp_path / "store.db"), 30)
     monkeypatch.setattr(gate, "timeout_s", 0.1)
     holding = threading.Event()
@@ -164,8 +164,8 @@ def test_a_writer_that_waits_too_long_gets_store_busy(
     store.close()
 
 
-def test_many_concurrent_writers_all_succeed(tmp_path: Path, sqlite_template: Path) -> None:
-    store = _sqlite_store(tmp_path, sqlite_template)
+def test_many_concurrent_writers_all_succeed(tmp_path: Path, store_template: Path) -> None:
+    store = _sqlite_store(tmp_path, store_template)
     errors: list[BaseException] = []
 
     def write(n: int) -> None:

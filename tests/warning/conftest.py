@@ -11,9 +11,7 @@ from chaincut.settings import Settings
 from chaincut.simulate import SimParams, simulate
 from tests.service.conftest import (  # noqa: F401  (the service's fixtures, for the live tests)
     api,
-    lake_home,
     sqlite_url,
-    store_template,
 )
 
 #: an evaluation seed: the shipped model was fitted and calibrated on seeds below 1000
