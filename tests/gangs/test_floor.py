@@ -37,8 +37,9 @@ def test_members_have_evidence_and_shape(evidence: Evidence) -> None:
 
 def _english(sentence: dict[str, Any]) -> str:
     """An evidence sentence's English from its code and values, as the analysis wrote it."""
-    args = {k: v if isinstance(v, str) else ", ".join(map(_english, v))
-            for k, v in readable(sentence["args"]).items()}  # fmt: skip
+    raw, shown = sentence["args"], readable(sentence["args"])
+    args = {k: shown[k] if isinstance(v, str) else ", ".join(map(_english, v))
+            for k, v in raw.items()}  # fmt: skip
     return english(sentence["code"], sentence["args"]) % args
 
 
