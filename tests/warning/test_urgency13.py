@@ -3,6 +3,7 @@ and says why in both languages; a person who has already paid goes to recovery."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,11 @@ T0 = 1_772_000_000
 HOUR = 3600
 SCRIPT = "您好，我是公安局的，您涉嫌洗钱，请把钱转到安全账户，不要告诉家人"
 BOOK = Directory({"+86victim": "P-V", "+86other": "P-O"}, {"ACC-V": "P-V", "ACC-O": "P-O"})
+#: round thirteen's fitted order (training/warning/urgency-round13.json; not shipped: the package
+#: ranks by the score, docs/warning.md "Round thirteen: the worklist's order")
+FITTED = UrgencyModel.from_json(
+    json.loads((Path(__file__).parents[2] / "training/warning/urgency-round13.json").read_text())
+)
 
 
 def _warning(person: str, ts: int, score: float, priority: float | None) -> RaisedWarning:
@@ -62,7 +68,7 @@ def _pays(warner: Warner, t: int) -> list[RaisedWarning]:
 
 
 def test_a_victim_who_has_paid_is_ranked_below_one_still_being_worked() -> None:
-    warner = Warner(BOOK)
+    warner = Warner(BOOK, urgency=FITTED)
     _worked(warner, "+86gang", "+86victim", T0)
     paid = _pays(warner, T0 + 400)
     assert paid, "the payment after the contact raised no warning"
@@ -73,11 +79,11 @@ def test_a_victim_who_has_paid_is_ranked_below_one_still_being_worked() -> None:
     subject = warner.subjects[("person", "P-V")]
     not_paid = urgency_features(subject, after.score, after.raised_at, "call")
     not_paid[URGENCY_NAMES.index("paid")] = 0.0
-    assert default_urgency().priority(not_paid) > after.rank
+    assert FITTED.priority(not_paid) > after.rank
 
 
 def test_a_fresh_contact_outranks_an_older_one_of_equal_score() -> None:
-    model = default_urgency()
+    model = FITTED
     old = warner_subject(T0, T0 + 30 * HOUR)
     new = warner_subject(T0 + 30 * HOUR, T0 + 30 * HOUR)
     now = T0 + 30 * HOUR + 600
@@ -114,6 +120,9 @@ def test_the_score_only_model_ranks_as_before() -> None:
         x[0] = urgency_features(warner_subject(-1, -1), score, T0, "call")[0]
         assert BY_SCORE.priority(x) == pytest.approx(score)
     assert UrgencyModel.from_json(default_urgency().to_json()) == default_urgency()
+    # what the package ships: the score's order (the fitted one lowered the evaluation)
+    assert default_urgency().intercept == BY_SCORE.intercept
+    assert default_urgency().weights == BY_SCORE.weights
 
 
 @pytest.fixture
@@ -123,7 +132,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_the_stored_worklist_ranks_by_priority_and_keeps_why(store: Store) -> None:
-    warner = Warner(BOOK)
+    warner = Warner(BOOK, urgency=FITTED)
     raised = _worked(warner, "+86gang", "+86victim", T0)
     raised += _pays(warner, T0 + 400)
     raised += _worked(warner, "+86gang2", "+86other", T0 + 500)
