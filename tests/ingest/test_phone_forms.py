@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as run_with
 from hypothesis import strategies as st
 
@@ -132,6 +132,7 @@ def test_a_lake_of_the_mobile_only_rule_is_upgraded_to_the_00_rule(
 
 
 @run_with(deadline=None, max_examples=80)  # one query each on a shared, loaded machine
+@example(text="008600100000")  # 00 86 0 0…: the trunk 0 goes only before a digit 1-9, once
 @given(
     text=st.from_regex(
         r"(\+86|0086|86)?1[3-9][0-9]{9}|(\+|00)(860?)?[0-9]{5,14}|[0-9+]{1,16}", fullmatch=True

@@ -10,7 +10,8 @@ the region a number without country code is read in (elsewhere `13125551234` may
 another country). Any other number written with China's international prefix `00` instead of `+`
 (`0063 917 123 4567`, a den's number abroad in an operator's records) is stored with `+`
 (`+639171234567`), and a `0` after `+86` (`+86 (0)10 8888 6666`, the trunk prefix that a domestic
-number keeps when people add the country code in front of it) is dropped (`+861088886666`), so
+number keeps when people add the country code in front of it) is dropped (`+861088886666`; only
+before a digit 1-9, so that storing a stored number again changes nothing), so
 that a number written with `+` in one table and `00` in another is one number; outside CN only a
 number written `0086…` is read so. Other numbers (landlines and service numbers written without a
 country code, SMS gateways, IM ids) are kept as written but for separators
@@ -74,7 +75,7 @@ def canonical(text: str, region: str) -> str:
     if re.fullmatch(pattern(region), text):
         return "+86" + text[-11:]
     if re.fullmatch(international(region), text):
-        return re.sub(r"^\+860", "+86", re.sub(r"^00", "+", text))
+        return re.sub(r"^\+860([1-9])", r"+86\1", re.sub(r"^00", "+", text))
     return text
 
 
@@ -85,7 +86,7 @@ def define_macro(con: duckdb.DuckDBPyConnection, region: str) -> None:
         f"CASE WHEN regexp_full_match(p, {literal(pattern(region))}) "
         "THEN '+86' || right(p, 11) "
         f"WHEN regexp_full_match(p, {literal(international(region))}) "
-        "THEN regexp_replace(regexp_replace(p, '^00', '+'), '^\\+860', '+86') ELSE p END"
+        "THEN regexp_replace(regexp_replace(p, '^00', '+'), '^\\+860([1-9])', '+86\\1') ELSE p END"
     )
 
 
