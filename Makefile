@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install install-test lint typecheck unit spark-tests serve clean catalogues
+.PHONY: demo test install install-test lint typecheck unit fuzz spark-tests serve clean catalogues
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ typecheck:
 
 unit:
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## make fuzz: the property tests with fresh random examples, 1,000 each (`make test` draws the
+## same examples every run); a failure prints the @reproduce_failure line to replay it
+fuzz: $(TEST_STAMP)
+	CHAINCUT_HYPOTHESIS=fuzz $(BIN)/pytest -q $(PYTEST_ARGS) $(shell grep -rl '@given' tests)
 
 ## make catalogues: extract the console's messages (Babel), merge them into the .po files of
 ## src/chaincut/web/locale and compile the .mo files (commit both; translate what is empty)
