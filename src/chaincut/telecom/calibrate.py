@@ -3,7 +3,7 @@
     python -m chaincut.telecom.calibrate --seeds 500-599 --work /tmp/telecom-cal \\
         --model src/chaincut/telecom/model [--kind number|device|both] [--write] \\
         [--foreign-seeds 500-504 --foreign-work DIR] [--prevalence 0.01 --harm 0.05] \\
-        [--harm-kind number|device|both] [--scale tiny,small]
+        [--harm-kind number|device|both] [--scale tiny,small] [--default-seeds SEEDS]
 
 The fit's own threshold (the best F1 on the training worlds) means different things in
 different worlds: where look-alikes are many it flags hundreds of innocent numbers. Here a
@@ -124,12 +124,15 @@ def calibrate(
     harm: float | None = None,
     prevalence: float = PREVALENCE,
     scales: Sequence[str] = ("small",),
+    default: Sequence[int] = (),
 ) -> tuple[float, dict[str, Any]]:
     """The calibrated threshold and the figures per world at the old and the new one: the
     score of calibrated probability `probability`, or with `harm` the lowest score that flags
     at most `harm` innocent numbers per fraud number found at `prevalence`. Foreign worlds
     (`foreign`, cached in `foreign_work`, else `work`) weigh half of the calibration. Every
-    seed's world at each of `scales` (the first one's worlds are named by the seed alone)."""
+    seed's world at each of `scales` (the first one's worlds are named by the seed alone). The
+    worlds of `default` (the simulator's default parameters, cached in `work`) count among the
+    simulated ones."""
     there = foreign_work or work
     sizes = parse_scales(",".join(scales))
     worlds: list[tuple[str, Any, Any]] = []
@@ -143,6 +146,10 @@ def calibrate(
                 seeds_at(seeds_of, only), where, model.kind, scale, foreign=foreign_ones
             )
             worlds += [(f"{name}{s}", f, y) for s, f, y in found]
+            if not foreign_ones:
+                plain = world_frames(seeds_at(default, only), work, model.kind, scale, default=True)
+                worlds += [(f"default-{name}{s}", f, y) for s, f, y in plain]
+                found += plain
             groups.append(len(found))
     scores = [model.scores(frame) for _, frame, _ in worlds]
     truth = [positive for _, _, positive in worlds]
@@ -205,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="write the threshold to the file")
     parser.add_argument("--foreign-seeds", default="", help="foreign worlds too, e.g. 500-504")
     parser.add_argument("--foreign-work", type=Path, help="their cache (default: --work)")
+    parser.add_argument(
+        "--default-seeds",
+        default="",
+        help="worlds of the simulator's default parameters too (simulate without --randomise)",
+    )
     parser.add_argument("--harm", type=float, help="innocent numbers per fraud number found")
     parser.add_argument("--prevalence", type=float, default=PREVALENCE)
     parser.add_argument(
@@ -222,10 +234,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         seeds = parse_seeds(args.seeds)
         foreign = parse_seeds(args.foreign_seeds) if args.foreign_seeds else []
+        default = parse_seeds(args.default_seeds) if args.default_seeds else []
         parse_scales(args.scale)
     except ValueError as error:
         parser.error(str(error))
-    if min(seeds + foreign) < LOWEST or max(seeds + foreign) > HIGHEST:
+    if min(seeds + foreign + default) < LOWEST or max(seeds + foreign + default) > HIGHEST:
         parser.error(f"calibration seeds are {LOWEST}-{HIGHEST} (not fitted on, not evaluated)")
     if not 0 < args.probability < 1:
         parser.error(f"--probability must be between 0 and 1, not {args.probability}")
@@ -234,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.harm is not None and args.harm <= 0:
         parser.error(f"--harm must be above 0, not {args.harm}")
     args.foreign = foreign
+    args.default = default
     args.work.mkdir(parents=True, exist_ok=True)
     kinds = ("number", "device") if args.kind == "both" else (args.kind,)
     for kind in kinds:
@@ -262,10 +276,13 @@ def _calibrate_file(path: Path, seeds: list[int], args: argparse.Namespace) -> d
         harm=harm,
         prevalence=args.prevalence,
         scales=[s for s in args.scale.split(",") if s],
+        default=args.default,
     )
     report["threshold"] = round(threshold, 10)
     report["calibration"]["seeds"] = args.seeds
     report["calibration"]["worlds"] = len(seeds)
+    if args.default:
+        report["calibration"]["default_seeds"] = args.default_seeds
     if args.write:
         data = model.to_dict()
         data["threshold"] = round(threshold, 10)

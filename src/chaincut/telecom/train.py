@@ -2,8 +2,8 @@
 models on many randomised simulated worlds.
 
     python -m chaincut.telecom.train --seeds 1-40 --foreign-seeds 1-10 \
-        [--number-foreign-seeds SEEDS] [--kind number|device|both] [--scale tiny,small] \
-        --work /tmp/telecom-worlds --out src/chaincut/telecom/model
+        [--number-foreign-seeds SEEDS] [--default-seeds SEEDS] [--kind number|device|both] \
+        [--scale tiny,small] --work /tmp/telecom-worlds --out src/chaincut/telecom/model
 
 A user's model: phones labelled `fraud`, `simbox` (or `goip`, `scam`, `1`, ...) are the
 positives; every other number of the lake counts as normal, as in the account trainer. The
@@ -90,22 +90,33 @@ def _out_of_fold(frame: FeatureFrame, y: BoolArray) -> dict[str, float | int]:
 
 
 def world_frames(
-    seeds: Sequence[int], work: Path, kind: Kind, scale: str = "small", *, foreign: bool = False
+    seeds: Sequence[int],
+    work: Path,
+    kind: Kind,
+    scale: str = "small",
+    *,
+    foreign: bool = False,
+    default: bool = False,
 ) -> list[tuple[int, FeatureFrame, BoolArray]]:
     """(seed, judged rows of its frame, positives) per world, simulated (with `foreign`: the
-    independent generator's world) on first use and kept in `work/<scale>-<seed>.<kind>.npz`
-    (`foreign-<scale>-<seed>...`; a cache: delete it to generate again)."""
+    independent generator's world; with `default`: the simulator's default parameters, as
+    `chaincut simulate` without `--randomise`, instead of randomised ones) on first use and kept
+    in `work/<scale>-<seed>.<kind>.npz` (`foreign-<scale>-<seed>...`,
+    `default-<scale>-<seed>...`; a cache: delete it to generate again)."""
+    from chaincut.simulate import SimParams
     from chaincut.telecom.worlds import build_foreign, build_world, labelled
 
     out = []
+    prefix = "foreign-" if foreign else "default-" if default else ""
     for seed in seeds:
-        name = f"foreign-{scale}-{seed}" if foreign else f"{scale}-{seed}"
+        name = f"{prefix}{scale}-{seed}"
         cache = work / f"{name}.{kind}.npz"
         if not cache.exists():
             if foreign:
                 home = build_foreign(work / name, seed, scale)
             else:
-                home = build_world(work / name, seed, scale).home
+                params = SimParams() if default else None
+                home = build_world(work / name, seed, scale, params).home
             for k in ("number", "device"):
                 found = labelled(home, k)
                 keep = found.judged
@@ -129,13 +140,20 @@ def train_shipped(
     scale: str = "small",
     foreign_seeds: Sequence[int] = (),
     foreign_weight: float = 1.0,
+    default_seeds: Sequence[int] = (),
 ) -> TelecomModel:
-    """Fit the `kind` model on the simulated worlds of `seeds` and the foreign worlds of
+    """Fit the `kind` model on the simulated worlds of `seeds` (randomised parameters), those of
+    `default_seeds` (the simulator's default parameters) and the foreign worlds of
     `foreign_seeds` (`chaincut.foreign`), each world weighing the same (a foreign world
     `foreign_weight` times as much). `scale` may name several sizes (`tiny,small`): every
     seed's world at each of them."""
     scales = parse_scales(scale)
     worlds = [w for s, only in scales for w in world_frames(seeds_at(seeds, only), work, kind, s)]
+    worlds += [
+        w
+        for s, only in scales
+        for w in world_frames(seeds_at(default_seeds, only), work, kind, s, default=True)
+    ]
     foreign = [
         w
         for s, only in scales
@@ -157,6 +175,11 @@ def train_shipped(
         f"{len(seeds)} simulated worlds with randomised parameters (chaincut.telecom.worlds), "
         f"scale {scale.replace(',', ' and ')}, seeds {_span(seeds)}"
     )
+    if default_seeds:
+        trained += (
+            f"; {len(default_seeds)} simulated worlds with the default parameters, seeds "
+            + _span(default_seeds)
+        )
     if foreign_seeds:
         trained += f"; {len(foreign_seeds)} foreign worlds (chaincut.foreign), seeds " + _span(
             foreign_seeds
@@ -210,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--foreign-seeds", default="1-10", help="foreign worlds for the device model, e.g. 1-10"
     )
     parser.add_argument(
+        "--default-seeds",
+        default="",
+        help="worlds of the simulator's default parameters too (simulate without --randomise)",
+    )
+    parser.add_argument(
         "--number-foreign-seeds", default="", help="foreign worlds for the number model (none)"
     )
     parser.add_argument(
@@ -228,16 +256,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             "number": parse_seeds(args.number_foreign_seeds) if args.number_foreign_seeds else [],
             "device": parse_seeds(args.foreign_seeds) if args.foreign_seeds else [],
         }
+        default = parse_seeds(args.default_seeds) if args.default_seeds else []
         parse_scales(args.scale)
     except ValueError as error:
         parser.error(str(error))
-    if max(seeds + foreign["number"] + foreign["device"]) >= EVALUATION_SEEDS:
+    if max(seeds + foreign["number"] + foreign["device"] + default) >= EVALUATION_SEEDS:
         parser.error(f"seeds from {EVALUATION_SEEDS} on are held out for evaluation")
     args.work.mkdir(parents=True, exist_ok=True)
     for kind, name in (("number", "numbers.json"), ("device", "devices.json")):
         if args.kind not in ("both", kind):
             continue
-        model = train_shipped(seeds, args.work, kind, args.scale, foreign[kind])  # type: ignore[arg-type]
+        model = train_shipped(
+            seeds,
+            args.work,
+            kind,  # type: ignore[arg-type]
+            args.scale,
+            foreign[kind],
+            default_seeds=default,
+        )
         model.save(args.out / name)
         weights = ", ".join(f"{c} {w:+.2f}" for c, w in zip(model.codes, model.coef, strict=True))
         sys.stdout.write(f"{kind}: intercept {model.intercept:+.2f}; {weights}\n")
