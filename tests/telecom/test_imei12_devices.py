@@ -49,16 +49,14 @@ def test_a_slot_inherits_its_sites_reused_imeis() -> None:
 
 
 def test_who_lives_under_the_mast_inherits_little() -> None:
-    called_back, carried, often = _site(
+    called_back, carried, room = _site(
         [
-            {**SLOT, "sims_in_calls": 2, "sims_in_share": 1.0},  # called back on both calls
+            {**SLOT, "sims_in_calls": 2, "sims_in_share": 1.0},  # a person: called back
             {**SLOT, "calls": 150, "cells": 12, "top_cell_share": 0.16},  # a gang's handset
-            {**SLOT, "calls": 20, "sims_in_calls": 30, "sims_in_share": 1.5},  # a person
+            {**SLOT, "max_sync_peers": 15, "sync_sharers": 0},  # a campaign's seat in sync
         ]
     )
-    # round fourteen: one call more made before the calls received count (two callbacks on
-    # two calls keep a third); a campaign's seat in sync is `separate_handsets`' to weigh
-    assert called_back == pytest.approx(np.log(29.0) / 3) and often == 0.0
+    assert called_back == 0.0 and room == 0.0
     assert carried == pytest.approx(0.16 * np.log(29.0))
 
 

@@ -61,10 +61,6 @@ FEW_SHARED: Final = 0.1
 #: "Round thirteen: SIM-box devices"; a half kept the seats of a call centre under a box that
 #: works every day)
 OFF_DAY_KEEP: Final = 0.25
-#: calls made added before a device's received calls per call made are taken as how far it
-#: only calls out, for its site's evidence (`box_days`): one callback on a one-call slot is no
-#: person's pattern yet (docs/telecom.md "Round fourteen: SIM-box devices")
-CALLS_OUT_PRIOR: Final = 1.0
 #: the prior of the weak indicators, the counter-indicators (a line is only ever *less* likely
 #: a box for answering calls or having called for weeks, never ruled out by it), so that none of
 #: them outweighs strong evidence. How short a line's life was is no indicator at all: fraud
@@ -260,27 +256,17 @@ def _box_site(frame: FeatureFrame) -> FloatArray:
     """What a device inherits from its site: log(1 + the other IMEIs with reused slots that
     call out from its busiest cell, where they too make most of their calls), as far as it
     looks like a slot itself: its SIMs only call out (a person who lives under the box's mast
-    is called back; one call more made than it made (`_calls_out`), so that one callback on a
-    slot's one or two calls does not undo it all) and it calls from that one place (a gang's
-    handset carried from flat to flat calls there now and then). A box's slots are all plugged
-    in at one place; a slot that never rotates nor swaps its SIM looks like one phone calling
-    strangers by its own records, but its neighbours in the box show the box's rotation and
-    swaps. A room of separate handsets in sync (a campaign or a call centre under the same
-    mast) is the counter-indicator `separate_handsets`, weighed against this as against any
-    evidence (until round fourteen it also took this away in full: the slots of a box whose
-    group in sync never reused a slot lost their site). A weight, not a rule."""
-    outward = _calls_out(frame)
+    is called back), it calls from that one place (a gang's handset carried from flat to flat
+    calls there now and then), and it is not one of a room of separate handsets in sync (a
+    campaign or a call centre under the same mast). A box's slots are all plugged in at one
+    place; a slot that never rotates nor swaps its SIM looks like one phone calling strangers
+    by its own records, but its neighbours in the box show the box's rotation and swaps. A
+    weight, not a rule: the counter-indicators weigh against it as against any evidence."""
+    outward = 1.0 - np.clip(_f(frame, "sims_in_share"), 0.0, 1.0)
     stays = 1.0 - np.where(_f(frame, "cells") >= 2, 1.0 - _f(frame, "top_cell_share"), 0.0)
-    out: FloatArray = _log1p(_f(frame, "site_reused")) * outward * stays
-    return out
-
-
-def _calls_out(frame: FeatureFrame) -> FloatArray:
-    """How far a device's SIMs only call out: 1 minus the calls they received per call made,
-    counted with `CALLS_OUT_PRIOR` call more made, so that a slot of one or two calls is not
-    taken for a person's phone by a single callback (a victim who calls the number back)."""
-    received = _f(frame, "sims_in_calls") / (_f(frame, "calls") + CALLS_OUT_PRIOR)
-    out: FloatArray = 1.0 - np.clip(received, 0.0, 1.0)
+    single = (_f(frame, "sims") <= 1) & (_f(frame, "sims_max_imeis") <= 1)
+    room = _separate(frame, "max_sync_peers") * single
+    out: FloatArray = _log1p(_f(frame, "site_reused")) * outward * stays * (1.0 - room)
     return out
 
 
