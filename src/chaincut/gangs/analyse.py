@@ -129,6 +129,17 @@ def _money(
     return out
 
 
+def _moved(groups: list[list[str]], moves: Mapping[str, int]) -> list[list[str]]:
+    """`groups` with each node of `moves` taken out of its group and put in the group of that
+    position; the groups left empty dropped, the rest sorted (`groups` itself without moves)."""
+    if not moves:
+        return groups
+    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
+    for n, k in moves.items():
+        out[k].append(n)
+    return [sorted(g) for g in out if g]
+
+
 def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list[list[str]]:
     """`groups` with each card that a dealer's phone registered and that no money ties to the
     chain moved to the group holding most of that phone's cards the money does reach: a
@@ -148,12 +159,7 @@ def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list
         for a in found - money:
             if where.get(f"account:{a}", home) != home:
                 moves[f"account:{a}"] = home
-    if not moves:
-        return groups
-    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
-    for n, k in moves.items():
-        out[k].append(n)
-    return [sorted(g) for g in out if g]
+    return _moved(groups, moves)
 
 
 #: (round fourteen) an account whose infrastructure score (`LinkGraph.infra`) reaches this is
@@ -183,12 +189,7 @@ def follow_traces(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> li
         votes = Counter(where[f"report:{r}"] for r in reports if f"report:{r}" in where)
         if votes and where[n] not in votes:
             moves[n] = min(votes, key=lambda k: (-votes[k], k))
-    if not moves:
-        return groups
-    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
-    for n, k in moves.items():
-        out[k].append(n)
-    return [sorted(g) for g in out if g]
+    return _moved(groups, moves)
 
 
 def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
