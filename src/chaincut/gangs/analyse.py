@@ -129,6 +129,17 @@ def _money(
     return out
 
 
+def _moved(groups: list[list[str]], moves: Mapping[str, int]) -> list[list[str]]:
+    """`groups` with each node of `moves` taken out of its group and put in the group of that
+    position; the groups left empty dropped, the rest sorted (`groups` itself without moves)."""
+    if not moves:
+        return groups
+    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
+    for n, k in moves.items():
+        out[k].append(n)
+    return [sorted(g) for g in out if g]
+
+
 def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list[list[str]]:
     """`groups` with each card that a dealer's phone registered and that no money ties to the
     chain moved to the group holding most of that phone's cards the money does reach: a
@@ -148,12 +159,37 @@ def follow_dealers(groups: list[list[str]], ev: Evidence, f: MoneyFacts) -> list
         for a in found - money:
             if where.get(f"account:{a}", home) != home:
                 moves[f"account:{a}"] = home
-    if not moves:
-        return groups
-    out: list[list[str]] = [[n for n in g if n not in moves] for g in groups]
-    for n, k in moves.items():
-        out[k].append(n)
-    return [sorted(g) for g in out if g]
+    return _moved(groups, moves)
+
+
+#: (round fourteen) an account whose infrastructure score (`LinkGraph.infra`) reaches this is
+#: shared by many people and stays where the grouping put it
+SHARED = 0.5
+
+
+def follow_traces(groups: list[list[str]], ev: Evidence, graph: LinkGraph) -> list[list[str]]:
+    """`groups` with each account the reports' money reached (a victim's transfer, a trace's
+    freeze or verify order, an exit) that the grouping put in a group holding none of those
+    reports moved to the group holding most of them (the first by position on a tie): the
+    money says whose card it is, the ties that drew it elsewhere (a holder, a registration, a
+    contact) are weaker evidence of the gang. Shared infrastructure stays where it is."""
+    reached: dict[str, set[str]] = {}
+    for t in ev.transfers:
+        reached.setdefault(str(t["dst_account"]), set()).add(str(t["report_id"]))
+    for tr in ev.traces:
+        hit = [o["account_id"] for key in ("freeze", "verify") for o in tr[key]]
+        for a in [*hit, *(e["from"] for e in tr["exits"])]:
+            reached.setdefault(str(a), set()).add(str(tr["report_id"]))
+    where = {n: k for k, group in enumerate(groups) for n in group}
+    moves: dict[str, int] = {}
+    for a, reports in sorted(reached.items()):
+        n = f"account:{a}"
+        if n not in where or graph.infra.get(n, 0.0) >= SHARED:
+            continue
+        votes = Counter(where[f"report:{r}"] for r in reports if f"report:{r}" in where)
+        if votes and where[n] not in votes:
+            moves[n] = min(votes, key=lambda k: (-votes[k], k))
+    return _moved(groups, moves)
 
 
 def follow_lines(groups: list[list[str]], ev: Evidence) -> list[list[str]]:
@@ -314,7 +350,7 @@ def analyse(
     grouping = communities(weights, seed=seed)
     kept = [list(g) for g in grouping]  # (as grouped, whatever the steps after do to them)
     grouped = join_ends(grouping, ev, graph)
-    groups = follow_lines(follow_dealers(grouped, ev, facts), ev)
+    groups = follow_lines(follow_dealers(follow_traces(grouped, ev, graph), ev, facts), ev)
     # each number's contacts, the same for every gang: made once for the run, where each gang
     # made them again (gangs x contacts: most of `analyse` at 1 M, and sixty-fold at 10 M)
     talks = partners(ev)

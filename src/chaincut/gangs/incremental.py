@@ -25,6 +25,7 @@ from chaincut.gangs.analyse import (
     _money,
     follow_dealers,
     follow_lines,
+    follow_traces,
     openings,
     sibling_cards,
     vet_cards,
@@ -135,9 +136,9 @@ def gangs_of(
     changed: Callable[[], set[str] | None] | None = None,
 ) -> list[Gang]:
     """The gangs of a grouping of `graph` (`communities`' output), exactly as `analyse` makes
-    them: dealers' idle cards and the lines' targets placed, roles named, cards vetted, each
-    gang's money, dens, victims and span, and the holders' other flagged cards and other
-    accounts tied to the gang added. `memo` (a live join's, kept between joins): each gang as
+    them: the cards the reports' money reached, dealers' idle cards and the lines' targets
+    placed, roles named, cards vetted, each gang's money, dens, victims and span, and the
+    holders' other flagged cards and other accounts tied to the gang added. `memo` (a live join's, kept between joins): each gang as
     made before the steps across gangs: one whose group (its nodes and how much each looks like
     shared infrastructure) is the call before's and that the new report leaves alone
     (`kept.untouched`) is kept. `changed` gives the identifiers the report may alter
@@ -155,7 +156,8 @@ def gangs_of(
     info = {r["report_id"]: r for r in ev.reports}
     opened = openings(ev)
     gangs: list[Gang] = []
-    placed = follow_lines(follow_dealers(join_ends(groups, ev, graph), ev, facts), ev)
+    grouped = follow_traces(join_ends(groups, ev, graph), ev, graph)
+    placed = follow_lines(follow_dealers(grouped, ev, facts), ev)
     for group in placed:
         reports = sorted(i for k, i in map(split, group) if k == "report")
         if not reports:
