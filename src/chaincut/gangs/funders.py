@@ -331,9 +331,9 @@ def abroad_payers(members: list[Member], ev: Evidence, talks: dict[str, set[str]
     persons = {m.id: m for m in members if m.kind == "person" and m.role == "mule"}
     named: set[str] = set()
     for person, accounts in sorted(mine.items()):
-        m = persons.get(person)
+        who = persons.get(person)
         payers = [a for a in accounts if a.id in paid]
-        if m is None or not payers:
+        if who is None or not payers:
             continue
         away = [a for a in accounts if country.get(a.id, home) not in ("", home)]
         bosses = {b for a in payers for b in paid[a.id]}
@@ -350,7 +350,7 @@ def abroad_payers(members: list[Member], ev: Evidence, talks: dict[str, set[str]
         why = said("funds_bosses_abroad", amount=str(sum((total[a.id] for a in payers),
                    Decimal(0))), accounts=", ".join(sorted(bosses)[:3]))  # fmt: skip
         conf = sig(x)
-        for item in (m, *accounts):
+        for item in (who, *accounts):
             item.role, item.confidence = "financier", min(0.95, conf)
             item.evidence.insert(0, why.text)
             item.codes.insert(0, why.as_dict())

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from chaincut.gangs.collect import Evidence
 from chaincut.gangs.ends import abroad_number, home_country
-from chaincut.gangs.lines import AT_HOME
+from chaincut.gangs.lines import AT_HOME, role_phones
 from chaincut.gangs.member import MIN_CONFIDENCE, Member, member, sig
 from chaincut.gangs.phonebook import phonebook
 from chaincut.gangs.sentences import said
@@ -50,18 +50,14 @@ def runners(ev: Evidence, members: list[Member], talks: dict[str, set[str]]) -> 
     persons: `core_member`."""
     book = phonebook(ev.persons)  # (built once per run, not once per gang)
     numbers = book.phones
-
-    def phones(roles: tuple[str, ...]) -> set[str]:
-        found = {m.id for m in members if m.kind == "phone" and m.role in roles}
-        for m in members:
-            if m.kind == "person" and m.role in roles:
-                found.update(numbers.get(m.id, ()))
-        return found
-
-    bosses, financiers = phones(("financier", "core_member")), phones(("financier",))
+    bosses = role_phones(members, numbers, ("financier", "core_member"))
     if not bosses:
         return []
-    at_home, crew = phones(AT_HOME), phones(("operator",))
+    financiers = role_phones(members, numbers, ("financier",))
+    at_home, crew = (
+        role_phones(members, numbers, AT_HOME),
+        role_phones(members, numbers, ("operator",)),
+    )
     victims: set[str] = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
     home = home_country(ev)
     named = {m.id for m in members}
