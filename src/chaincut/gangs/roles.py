@@ -10,7 +10,8 @@ Roles come from weighted evidence, never from one rule alone:
   contact alone: `recruiter`);
 - calls and messages with victims (numbers and handsets: `operator`), and the numbers abroad
   that talk to the gang's bosses and to each other (the den's crew: `operator`, with the
-  persons they are registered to).
+  persons they are registered to); those that talk to its financier, its other bosses and its
+  people here (`chaincut.gangs.running`: `core_member`).
 """
 
 from __future__ import annotations
