@@ -254,6 +254,7 @@ def test_every_code_written_has_its_template_and_every_template_is_written() -> 
                 "gangs/funders.py",
                 "gangs/ahead.py",
                 "gangs/lenders.py",
+                "gangs/running.py",
             ],
         ),
     ):

@@ -288,3 +288,72 @@ def _shares(ev: Evidence, people: dict[str, Member]) -> dict[str, float]:
             got[who] += Decimal(str(r["amount"]))
     total = sum(got.values(), Decimal(0))
     return {p: float(v / total) for p, v in got.items()} if total else {}
+
+
+#: (round fourteen) weights of naming a card holder the financier where the cards of his the
+#: gang lists are abroad and paid its named bosses' accounts abroad (logits): the start (a
+#: mule, as `roles` named him), each of his listed accounts abroad (up to two), each boss's
+#: account paid (up to three), his number abroad, and a number that talks only to the bosses
+#: (`ONLY_BOSSES`, scaled as `funders` scales it)
+ABROAD_START = -3.0
+ACCOUNT_ABROAD = 0.75
+PER_BOSS_PAID = 0.75
+NUMBER_ABROAD = 1.0
+
+
+def abroad_payers(members: list[Member], ev: Evidence, talks: dict[str, set[str]]) -> set[str]:
+    """(round fourteen) Re-weigh the persons named `mule` whose accounts the gang lists are
+    held abroad and paid the accounts abroad of the gang's named bosses (`ev.abroad`: money
+    to the accounts its traced money exited to): money into the bosses' accounts from one who
+    received none of the gang's money is the operation's funding (the financier paying
+    through his core members), where a mule's card is at home and passes the victims' money
+    on. Weighed with where his number is and whom it talks to; where the sum is positive he
+    and those accounts become `financier` (for `funders` to weigh next with his contacts).
+    Returns the persons so named."""
+    home = home_country(ev)
+    phone_of = phonebook(ev.persons).phone_of
+    country = {str(h["account_id"]): str(h.get("country") or "") for h in ev.holders}
+    holder = {str(h["account_id"]): str(h["person_id"]) for h in ev.holders}
+    boss_accounts = {m.id for m in members
+                     if m.kind == "account" and m.role in ("financier", "core_member")}  # fmt: skip
+    heads = {m.id for m in members if m.kind == "person" and m.role in ("financier", "core_member")}
+    head_phones = {phone_of[p] for p in heads if p in phone_of}
+    paid: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for r in ev.abroad:
+        if str(r["dst"]) in boss_accounts:
+            paid[str(r["src"])][str(r["dst"])].append(str(r["first_id"]))
+            total[str(r["src"])] += Decimal(str(r["amount"]))
+    mine: dict[str, list[Member]] = defaultdict(list)
+    for m in members:
+        if m.kind == "account" and m.role == "mule" and m.id in holder:
+            mine[holder[m.id]].append(m)
+    persons = {m.id: m for m in members if m.kind == "person" and m.role == "mule"}
+    named: set[str] = set()
+    for person, accounts in sorted(mine.items()):
+        who = persons.get(person)
+        payers = [a for a in accounts if a.id in paid]
+        if who is None or not payers:
+            continue
+        away = [a for a in accounts if country.get(a.id, home) not in ("", home)]
+        bosses = {b for a in payers for b in paid[a.id]}
+        number = phone_of.get(person, "")
+        contacts = talks.get(number, set())
+        near = sum(1 for n in contacts if n in head_phones or abroad_number(n, home))
+        apart = max(0.0, 2.0 * near / len(contacts) - 1.0) if contacts else 0.0
+        x = ABROAD_START + ACCOUNT_ABROAD * min(len(away), 2) + PER_BOSS_PAID * min(len(bosses), 3)
+        x += NUMBER_ABROAD * abroad_number(number, home) + ONLY_BOSSES * apart
+        if x <= 0:
+            continue
+        named.add(person)
+        txns = sorted({t for a in payers for ids in paid[a.id].values() for t in ids})
+        why = said("funds_bosses_abroad", amount=str(sum((total[a.id] for a in payers),
+                   Decimal(0))), accounts=", ".join(sorted(bosses)[:3]))  # fmt: skip
+        conf = sig(x)
+        for item in (who, *accounts):
+            item.role, item.confidence = "financier", min(0.95, conf)
+            item.evidence.insert(0, why.text)
+            item.codes.insert(0, why.as_dict())
+            item.evidence += [t for t in txns[:3] if t not in item.evidence]
+            item.codes += [None] * (len(item.evidence) - len(item.codes))
+    return named

@@ -173,6 +173,18 @@ def operators(inside: set[str], ev: Evidence, taken: set[str]) -> list[Member]:
 AT_HOME = ("card_dealer", "recruiter", "logistics", "mule", "launderer")
 
 
+def role_phones(
+    members: list[Member], numbers: dict[str, list[str]], roles: tuple[str, ...]
+) -> set[str]:
+    """The numbers of the `members` named in `roles`: the phones, and every number registered
+    to the persons (`numbers`: `phones_of`)."""
+    found = {m.id for m in members if m.kind == "phone" and m.role in roles}
+    for m in members:
+        if m.kind == "person" and m.role in roles:
+            found.update(numbers.get(m.id, ()))
+    return found
+
+
 def crew(ev: Evidence, members: list[Member], talks: dict[str, set[str]]) -> list[Member]:
     """Numbers abroad, registered to a person not named yet, that talk to the gang's named
     financier and core members and to other numbers abroad that talk to them too: the den's
@@ -184,18 +196,10 @@ def crew(ev: Evidence, members: list[Member], talks: dict[str, set[str]]) -> lis
     book = phonebook(ev.persons)
     numbers = phones_of(book)
     named = {m.id for m in members}
-
-    def phones(roles: tuple[str, ...]) -> set[str]:
-        found = {m.id for m in members if m.kind == "phone" and m.role in roles}
-        for m in members:
-            if m.kind == "person" and m.role in roles:
-                found.update(numbers.get(m.id, ()))
-        return found
-
-    bosses = phones(("financier", "core_member"))
+    bosses = role_phones(members, numbers, ("financier", "core_member"))
     if not bosses:
         return []
-    at_home = phones(AT_HOME)
+    at_home = role_phones(members, numbers, AT_HOME)
     victims: set[str] = set().union(*(numbers.get(str(r["victim_id"]), ()) for r in ev.reports))
     home = home_country(ev)
     near = set().union(*(talks.get(b, set()) for b in bosses)) - bosses - victims

@@ -10,7 +10,8 @@ Roles come from weighted evidence, never from one rule alone:
   contact alone: `recruiter`);
 - calls and messages with victims (numbers and handsets: `operator`), and the numbers abroad
   that talk to the gang's bosses and to each other (the den's crew: `operator`, with the
-  persons they are registered to).
+  persons they are registered to); those that talk to its financier, its other bosses and its
+  people here (`chaincut.gangs.running`: `core_member`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from decimal import Decimal
 from chaincut.gangs.bosses import bosses, crew_bosses, known_persons, logistics, partners, talkers
 from chaincut.gangs.collect import Evidence, dealer_phones
 from chaincut.gangs.dealers import dealers
-from chaincut.gangs.funders import funders, paid_bosses
+from chaincut.gangs.funders import abroad_payers, funders, paid_bosses
 from chaincut.gangs.graph import ORDINARY_DEGREE, LinkGraph, split
 from chaincut.gangs.lines import crew, operators, wallets
 from chaincut.gangs.member import MIN_CONFIDENCE as MIN_CONFIDENCE
@@ -31,6 +32,7 @@ from chaincut.gangs.member import ROLES as ROLES
 from chaincut.gangs.member import Member as Member
 from chaincut.gangs.member import member, sig
 from chaincut.gangs.phonebook import phonebook
+from chaincut.gangs.running import runners
 from chaincut.gangs.sentences import said
 
 
@@ -377,7 +379,12 @@ def assign_roles(
     # (round nine) the core members named from their calls alone (no account here) are
     # weighed too: a financier who holds no account the traces reached talks to the bosses
     heads |= {m.id for m in out if m.kind == "person" and m.role == "core_member"}
+    # (round fourteen) the holders of listed accounts abroad who fund the bosses' accounts
+    heads |= abroad_payers(out, ev, talks)
     funders(out, heads, ev, talks)
+    # (round fourteen) the numbers abroad that run the operation: they talk to its financier
+    # (as `funders` named him), its other bosses, its people here and its crew
+    out += runners(ev, out, talks)
     out += wallets(inside, ev)
     out = [m for m in out if m.confidence >= MIN_CONFIDENCE]
     return sorted(out, key=lambda m: (ROLES.index(m.role), -m.confidence, m.kind, m.id))

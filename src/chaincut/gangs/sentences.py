@@ -133,6 +133,16 @@ SENTENCES: dict[str, str] = {
         "a number abroad that talks to %(bosses)s of the gang's members abroad and to %(crew)s "
         "other numbers abroad that talk to them; reached %(victims)s reported victims"
     ),
+    # (round fourteen: funders.py, running.py)
+    "funds_bosses_abroad": N_(
+        "paid ¥%(amount)s from its holder's accounts abroad to the gang's bosses' accounts "
+        "abroad (%(accounts)s), and received none of the gang's money: funding"
+    ),
+    "runs_operation": N_(
+        "a number abroad that talks to %(bosses)s of the gang's bosses (%(financiers)s of its "
+        "financiers), to %(home)s of its people here and to %(crew)s of its operators; reached "
+        "%(victims)s reported victims"
+    ),
     "collects_from_cards": N_(
         "paid by %(cards)s of the gang's cards and paid none of it on, nor out: a commission "
         "collected"
@@ -196,6 +206,9 @@ SINGULAR: dict[str, dict[str, tuple[str, str]]] = {
             "%(crew)s other numbers abroad that talk",
             "%(crew)s other number abroad that talks",
         ),
+        "victims": ("%(victims)s reported victims", "%(victims)s reported victim"),
+    },
+    "runs_operation": {
         "victims": ("%(victims)s reported victims", "%(victims)s reported victim"),
     },
     "talks_to_hubs": {
