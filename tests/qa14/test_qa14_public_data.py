@@ -120,3 +120,17 @@ def test_the_public_files_are_recognised() -> None:
     # (label04 is GB18030)
     for name in ("label00-last.csv", "label04-last.csv"):
         assert "--text-column content" in ignored_hint(texts / name)
+
+
+def test_a_case_names_its_suspects_roles_as_the_gang_page_does() -> None:
+    # (round fourteen: the gang page said 跑分 and 招募人, the case opened from it 洗钱人员 and
+    # 招募人员 for the same people)
+    from chaincut.web.i18n import translate
+    from chaincut.web.vocabulary import VOCABULARY as WORDS
+
+    shared = [k.removeprefix("suspect_") for k in WORDS if k.startswith("suspect_")
+              if f"gang_role_{k.removeprefix('suspect_')}" in WORDS]  # fmt: skip
+    assert {"launderer", "recruiter", "financier"} <= set(shared)
+    for lang in ("zh-CN", "en"):
+        for role in shared:
+            assert translate(f"suspect_{role}", lang) == translate(f"gang_role_{role}", lang), role
