@@ -95,7 +95,7 @@ def entities(analysis: Analysis | Sequence[Gang], ev: Evidence) -> Iterator[dict
     `persist.as_gangs`), each once: every account tied to its holder (`Ownership`), every
     payment to its payer and payee."""
     out = _Export(ev)
-    for gang in analysis.gangs if isinstance(analysis, Analysis) else analysis:
+    for gang in analysis if isinstance(analysis, Sequence) else analysis.gangs:
         org = _make("Organization", gang.gang_id)
         org.add("name", gang.gang_id)
         # (to the cent, as the saved gangs keep it: a run's and the saved one's say the same)
