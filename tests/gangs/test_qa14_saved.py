@@ -19,18 +19,11 @@ from chaincut.lake.catalog import bump_generation, connect
 from chaincut.settings import Settings
 from chaincut.store import gang as gang_store
 from chaincut.store import open_store
+from tests.gangs.test_fast12_saved import Ran, _ran
 from tests.gangs.test_fix9_ftm import invalid
 
 _register()
 runner = CliRunner()
-
-
-class Ran(Exception):
-    """The analysis was run."""
-
-
-def _ran(settings: Settings) -> Any:
-    raise Ran(str(settings.home))
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +73,25 @@ def test_ftm_and_evaluate_answer_from_the_saved_analysis(
     assert invalid(lines) == []
 
 
+def _alone(
+    analysed: tuple[Path, str, str],
+    world: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+    change: Any = None,
+) -> tuple[Any, Path]:
+    """`chaincut gangs --json` with `form` alone on a copy of the analysed home (changed by
+    `change` first), the analysis replaced by one that raises; and the export's path."""
+    home = _copy(analysed, tmp_path)
+    if change is not None:
+        change(home)
+    monkeypatch.setattr("chaincut.cli.commands_gangs._analyse", _ran)
+    ftm = tmp_path / "saved.ftm.jsonl"
+    value = str(ftm) if form == "--ftm" else str(world)
+    return runner.invoke(app, ["gangs", "--home", str(home), "--json", form, value]), ftm
+
+
 @pytest.mark.parametrize("form", ["--ftm", "--evaluate"])
 def test_each_alone_answers_from_the_saved_analysis(
     analysed: tuple[Path, str, str],
@@ -88,11 +100,7 @@ def test_each_alone_answers_from_the_saved_analysis(
     monkeypatch: pytest.MonkeyPatch,
     form: str,
 ) -> None:
-    home = _copy(analysed, tmp_path)
-    monkeypatch.setattr("chaincut.cli.commands_gangs._analyse", _ran)
-    ftm = tmp_path / "saved.ftm.jsonl"
-    value = str(ftm) if form == "--ftm" else str(foreign_world[0])
-    result = runner.invoke(app, ["gangs", "--home", str(home), "--json", form, value])
+    result, ftm = _alone(analysed, foreign_world[0], tmp_path, monkeypatch, form)
     assert result.exit_code == 0, result.output
     if form == "--ftm":
         assert ftm.read_text(encoding="utf-8") == analysed[2]
@@ -140,11 +148,7 @@ def test_a_stale_saved_analysis_is_run_again(
     change: Any,
     why: str,
 ) -> None:
-    home = _copy(analysed, tmp_path)
-    change(home)
-    monkeypatch.setattr("chaincut.cli.commands_gangs._analyse", _ran)
-    value = str(tmp_path / "x.ftm.jsonl") if form == "--ftm" else str(foreign_world[0])
-    result = runner.invoke(app, ["gangs", "--home", str(home), "--json", form, value])
+    result, _ = _alone(analysed, foreign_world[0], tmp_path, monkeypatch, form, change)
     assert isinstance(result.exception, Ran), result.output
     assert "not current" in result.stderr and why in result.stderr
 
