@@ -8,6 +8,7 @@ that --home does not exist."""
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from chaincut.cli import _register, app
 from chaincut.cli.commands_lake import amlworld_file, ignored_hint
 from chaincut.lake.stats import describe_home
 from chaincut.settings import Settings
+from tests.test_home_permissions import mode
 
 _register()
 runner = CliRunner()
@@ -43,8 +45,14 @@ def _world(tmp_path: Path, rows: list[str]) -> Path:
 def test_an_amlworld_file_is_converted_and_imported(tmp_path: Path) -> None:
     # (no laundering transaction in it: the conversion failed on an empty, untyped list)
     home = tmp_path / "home"
-    result = runner.invoke(app, ["import", str(_world(tmp_path, ROWS)), "--home", str(home)])
+    old = os.umask(0o022)
+    try:
+        result = runner.invoke(app, ["import", str(_world(tmp_path, ROWS)), "--home", str(home)])
+    finally:
+        os.umask(old)
     assert result.exit_code == 0, result.output
+    # the home and the converted copy are private, as the lake that holds the same data
+    assert {mode(home), mode(home / "converted" / "HI-Small_Trans")} == {0o700}
     assert "is an IBM AMLworld transaction file" in result.stderr
     tables = describe_home(Settings(home=home))["tables"]
     assert tables["transactions"]["rows"] == 4

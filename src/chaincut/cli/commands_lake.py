@@ -142,9 +142,13 @@ def amlworld_file(folder: Path) -> Path | None:
 def _convert_amlworld(found: Path, home: Path | None) -> Path:
     """`found` (an AMLworld transaction file) as interchange tables in the home's
     `converted/` folder, said on stderr; a file AMLworld's reader refuses fails here."""
+    from chaincut.home import private_folder
     from chaincut.scoring.amlworld import AmlworldError, convert_amlworld
 
-    out = settings_from(home).home / "converted" / found.stem
+    # (the home first, then the copy: both private, as the lake and the store that hold the
+    # same people's data; made by the conversion, the home was the umask's)
+    root = private_folder(settings_from(home).home)
+    out = private_folder(private_folder(root / "converted") / found.stem)
     try:
         with err_console.status(f"converting {found.name} (IBM AMLworld transactions)"):
             summary = convert_amlworld(found, out)
