@@ -27,7 +27,7 @@ from chaincut.model.money import fmt_yuan, to_cents
 
 # the lake engine, Splink and the store are imported inside the command (start-up time)
 if TYPE_CHECKING:
-    from chaincut.gangs import Analysis, Evidence
+    from chaincut.gangs import Analysis, Evidence, Gang
     from chaincut.settings import Settings
 
 
@@ -80,8 +80,8 @@ def gangs(
     shared accounts, numbers, handsets and registrations; people resolved across sources; each
     member's role (financier, core member, operator, card dealer, launderer, mule, recruiter,
     logistics) with its confidence and evidence. Answers from the last analysis where it is
-    current (no import and no judgement or hand-filled case since), else runs it; --ftm,
-    --evaluate and --rebuild always run it. See docs/gangs.md."""
+    current (no import and no judgement or hand-filled case since; --ftm and --evaluate
+    too), else runs it; --rebuild always runs it. See docs/gangs.md."""
     settings = settings_from(home, engine)
     if not settings.lake_path.exists():
         fail(f"no lake in {settings.home}", code=EXIT_BAD_INPUT,
@@ -91,15 +91,7 @@ def gangs(
     if out is not None and out.suffix.lower() not in (".jsonl", ".json", ".ndjson"):
         fail(f"cannot write {out}: unknown extension", code=EXIT_BAD_INPUT,
              hint="use --out FILE.jsonl")  # fmt: skip
-    analysis: Analysis | None = None
-    evidence: Evidence | None = None
-    # the saved analysis where it is current (a run takes minutes); the export and the
-    # evaluation read the run's graph and evidence, which the saved gangs do not hold
-    saved = not rebuild and ftm is None and evaluate is None
-    objects = _saved_gangs(settings) if saved else None
-    if objects is None:
-        analysis, evidence = _analyse(settings)
-        objects = [g.json() for g in analysis.gangs]
+    reports, ran, objects, evidence = _gangs_of(settings, rebuild, ftm, evaluate)
     if report is not None:
         objects = [o for o in objects if report in o["reports"]]
         if not objects:
@@ -113,21 +105,51 @@ def gangs(
         with out.open("w", encoding="utf-8") as fh:
             for o in objects:
                 fh.write(json.dumps(o, ensure_ascii=False) + "\n")
-    if ftm is not None and analysis is not None and evidence is not None:
-        _ftm(analysis, evidence, ftm)
-    figures = (
-        _evaluate(analysis, evaluate) if evaluate is not None and analysis is not None else None
-    )
+    if ftm is not None and evidence is not None:
+        _ftm(ran, evidence, ftm)
+    figures = _evaluate(ran, evaluate) if evaluate is not None else None
     if json_out:
         for o in objects:
             typer.echo(json.dumps(o, ensure_ascii=False))
         if figures is not None:
             typer.echo(json.dumps({"evaluation": figures}, ensure_ascii=False))
         return
-    _show(objects)
-    _show_cases(settings, objects)
+    if reports:  # (else it said why there are none: no table of no gangs)
+        _show(objects)
+        _show_cases(settings, objects)
     if figures is not None:
         console.print_json(json.dumps(figures))
+
+
+def _gangs_of(
+    settings: Settings, rebuild: bool, ftm: Path | None, evaluate: Path | None
+) -> tuple[int, list[Gang], list[dict[str, Any]], Evidence | None]:
+    """The lake's reports, the gangs the export and the evaluation read, the gangs as
+    `Gang.json` gives them and the evidence the export reads: from the saved analysis where it
+    is current (a run takes minutes; the export reads its gangs and the evidence kept in the
+    link graph saved with them), else from a run."""
+    from chaincut.lake.stats import report_count
+
+    reports = report_count(settings)
+    found = None if rebuild or not reports else _saved_gangs(settings)
+    evidence = _saved_evidence(settings) if found is not None and ftm is not None else None
+    ran: list[Gang]
+    if not reports:
+        # (a lake of transactions alone, as the AMLworld sample imports: the analysis ran for
+        # minutes to find nothing and said only "0 gangs")
+        typer.echo(f"the lake of {settings.home} holds no reports: no gangs to find (a gang is "
+                   "grouped around the fraud reports its money and contacts link; import a "
+                   "reports table, docs/data-format.md)", err=True)  # fmt: skip
+        from chaincut.gangs import Evidence
+
+        return reports, [], [], Evidence()
+    if found is None or (ftm is not None and evidence is None):
+        analysis, evidence = _analyse(settings)
+        return reports, analysis.gangs, [g.json() for g in analysis.gangs], evidence
+    from chaincut.gangs.persist import as_gangs
+
+    ran = as_gangs(found) if ftm is not None or evaluate is not None else []
+    return reports, ran, [{k: g[k] for k in _JSON_KEYS if k in g} for g in found], evidence
 
 
 def _no_gang(settings: Settings, report: str) -> NoReturn:
@@ -197,8 +219,8 @@ _JSON_KEYS = ("gang_id", "reports", "cases", "members", "money", "dens", "relate
 
 
 def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
-    """The gangs of the last run (`persist`, with the live joins since) as `Gang.json` gives
-    them, the cases opened since listed, when they are current: the link graph saved with
+    """The gangs of the last run (`persist`, with the live joins since) as `Gang.detail`
+    gives them, the cases opened since listed, when they are current: the link graph saved with
     them is of the lake's generation (no import since) and the analyst's person judgements
     and hand-filled cases are those the run read (`persist.inputs_key`; for a home analysed
     before they were recorded: no judgement since the run). Else None, having said why on
@@ -248,12 +270,29 @@ def _saved_gangs(settings: Settings) -> list[dict[str, Any]] | None:
     if why is not None or found is None:
         typer.echo(f"the saved analysis is not current ({why}): running the analysis", err=True)
         return None
-    typer.echo(f"from the saved analysis ({saved_at}, current for the lake)", err=True)
-    out = []
+    made = datetime.fromtimestamp(saved_at.stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    typer.echo(f"from the saved analysis of {made} ({saved_at}, current for the lake and the "
+               "analyst's judgements; --rebuild runs it again)", err=True)  # fmt: skip
     for g in found:
         g["cases"] = sorted(set(g.get("cases", [])) | set(cases.get(g["gang_id"], [])))
-        out.append({k: g[k] for k in _JSON_KEYS if k in g})
-    return out
+    return found
+
+
+def _saved_evidence(settings: Settings) -> Evidence | None:
+    """The evidence the saved analysis read (kept in its link graph, the live joins since
+    applied), for the export; None where it cannot be read (the caller runs the analysis)."""
+    from chaincut.gangs.saved import load_graph
+
+    try:
+        graph = load_graph(settings.home)
+    except (OSError, ValueError, KeyError, TypeError, EOFError) as error:
+        typer.echo(f"the saved link graph cannot be read ({error}): running the analysis",
+                   err=True)  # fmt: skip
+        return None
+    if graph is None:
+        typer.echo("no link graph saved with the analysis: running the analysis", err=True)
+        return None
+    return graph.evidence
 
 
 def _saved_generation(home: Path) -> int | None:
@@ -303,13 +342,13 @@ def _need_ftm() -> None:
         )
 
 
-def _ftm(analysis: Analysis, evidence: Evidence, path: Path) -> None:
+def _ftm(gangs: list[Gang], evidence: Evidence, path: Path) -> None:
     from chaincut.gangs.ftm import write_ftm
 
-    write_ftm(analysis, evidence, path)
+    write_ftm(gangs, evidence, path)
 
 
-def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
+def _evaluate(gangs: list[Gang], folder: Path) -> dict[str, Any]:
     from chaincut.gangs.evaluate import (
         account_holders,
         evaluate,
@@ -320,7 +359,7 @@ def _evaluate(analysis: Analysis, folder: Path) -> dict[str, Any]:
 
     try:
         truth = read_truth(folder)
-        return evaluate(analysis.gangs, truth, seen=recorded_persons(folder),
+        return evaluate(gangs, truth, seen=recorded_persons(folder),
                         recorded=recorded_accounts(folder), holders=account_holders(folder))  # fmt: skip
     except FileNotFoundError as error:
         fail(str(error), code=EXIT_BAD_INPUT)

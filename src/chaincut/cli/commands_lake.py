@@ -76,7 +76,7 @@ def ignored_hint(path: Path) -> str:
     stem = path.name.split(".")[0].strip()
     close = difflib.get_close_matches(stem.lower(), list(TABLES), n=1, cutoff=0.8)
     if not close:
-        return ""
+        return _texts_hint(path)
     table, suffix = close[0], path.name[len(stem) :].lower()
     if path.is_dir():
         return f"a folder of parts is read when it is named {table}/"
@@ -87,6 +87,82 @@ def ignored_hint(path: Path) -> str:
     if suffix in SPREADSHEET_SUFFIXES:
         return f"a spreadsheet is not read: save it as CSV UTF-8 named {name} (or Parquet)"
     return f"only CSV, TSV and Parquet files are read: save it as {name}"
+
+
+#: the columns a file of texts to judge is known by (telecom_fraud_texts_5: `content,label`)
+TEXT_COLUMNS = ("content", "text")
+
+
+def csv_header(path: Path) -> tuple[str, ...]:
+    """The column names on a CSV file's first line (UTF-8 or, failing that, GB18030), or ()
+    for a file that is not CSV or cannot be read."""
+    import csv
+
+    if not path.is_file() or path.suffix.lower() != ".csv":
+        return ()
+    try:
+        with path.open("rb") as fh:
+            head = fh.readline(65_536)
+    except OSError:
+        return ()
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = head.decode("gb18030", errors="replace")
+    return tuple(c.strip() for c in next(csv.reader([text]), []))
+
+
+def _texts_hint(path: Path) -> str:
+    """What to do with a CSV of texts (a column `content` or `text`): judge them with
+    `chaincut classify`; texts are not a table of the lake."""
+    header = csv_header(path)
+    column = next((c for c in header if c.lower() in TEXT_COLUMNS), None)
+    if column is None:
+        return ""
+    return (f"a file of texts: chaincut classify --file {path} --text-column {column} judges "
+            "each (texts are not imported; messages.csv holds texts with their sender, "
+            "receiver and time)")  # fmt: skip
+
+
+def amlworld_file(folder: Path) -> Path | None:
+    """The IBM AMLworld transaction file (`chaincut.scoring.amlworld`) in `folder` where the
+    folder holds no interchange table, else None."""
+    from chaincut.model.schema import TABLES
+
+    if not folder.is_dir():
+        return None
+    files = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    if any(p.name.split(".")[0] in TABLES for p in files):
+        return None
+    from chaincut.scoring.amlworld import COLUMNS
+
+    return next((p for p in files if csv_header(p) == COLUMNS), None)
+
+
+def _convert_amlworld(found: Path, home: Path | None) -> Path:
+    """`found` (an AMLworld transaction file) as interchange tables in the home's
+    `converted/` folder, said on stderr; a file AMLworld's reader refuses fails here."""
+    from chaincut.home import private_folder
+    from chaincut.scoring.amlworld import AmlworldError, convert_amlworld
+
+    # (the home first, then the copy: both private, as the lake and the store that hold the
+    # same people's data; made by the conversion, the home was the umask's)
+    root = private_folder(settings_from(home).home)
+    out = private_folder(private_folder(root / "converted") / found.stem)
+    try:
+        with err_console.status(f"converting {found.name} (IBM AMLworld transactions)"):
+            summary = convert_amlworld(found, out)
+    except (AmlworldError, OSError, ValueError) as exc:
+        fail(f"{found}: {exc}", code=EXIT_BAD_INPUT,
+             hint="an IBM AMLworld transaction file, as published (docs/data-format.md)")  # fmt: skip
+    err_console.print(
+        f"{escape(str(found))} is an IBM AMLworld transaction file: converted to interchange "
+        f"tables in {escape(str(out))} ({summary.transactions:,} transactions, "
+        f"{summary.accounts:,} accounts labelled laundering or normal, a row on the line it "
+        "has in the file; docs/data-format.md), importing those",
+        soft_wrap=True,
+    )
+    return out
 
 
 def show_import(result: ImportResult, max_shown: int = 20) -> None:
@@ -180,7 +256,9 @@ def import_command(
     Bad rows are rejected with file, line, field and reason; the rest imports. Importing the
     same folder again changes nothing. Exit code 2 when any row was rejected.
     """
-    result = run_import(folder, home, quiet=json_out)
+    # (a new user's AMLworld sample was "ignored (not an interchange table)", no way named)
+    aml = amlworld_file(folder)
+    result = run_import(_convert_amlworld(aml, home) if aml else folder, home, quiet=json_out)
     if index and (any(result.imported.values()) or any(c.updated for c in result.tables.values())):
         # lay the ledger out for point look-ups now, so the first trace answers at once
         from chaincut.trace import IndexUnavailable, ensure_index

@@ -7,6 +7,7 @@ commands to them: `@score_app.command("numbers")`.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -46,6 +47,30 @@ score_app = Typer(
 )
 train_app = Typer(help="Train the scoring models on your own labelled data.", no_args_is_help=True)
 app.add_typer(score_app, name="score")
+
+
+@score_app.callback(invoke_without_command=True)
+def _score_group(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Folder of the lake and store for the command that follows (as its own --home).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    # `chaincut score --home H` (a new user's guess, round fourteen) was told "No such option:
+    # --home"; it sets the home as `chaincut --home H score ...` does and, without a
+    # command, says which there are
+    if home is not None:
+        os.environ["CHAINCUT_HOME"] = str(home)
+    if ctx.invoked_subcommand is None:
+        fail("say what to score: accounts, numbers or devices", code=EXIT_BAD_INPUT,
+             hint=f"chaincut score accounts --home {home or 'HOME'} (then numbers, devices)")  # fmt: skip
+
+
 app.add_typer(train_app, name="train")
 
 OutOption = Annotated[

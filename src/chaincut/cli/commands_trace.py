@@ -166,6 +166,14 @@ def trace_command(
             hint="chaincut trace R1  |  chaincut trace --all --format jsonl --out traces.jsonl",
         )
     if all_reports:
+        from chaincut.lake.stats import report_count
+
+        # (a lake without reports: it built the trace index for a minute and said nothing)
+        if settings.lake_path.exists() and not report_count(settings):
+            err_console.print(f"the lake of {settings.home} holds no reports: nothing to trace "
+                              "(import a reports table, docs/data-format.md)")  # fmt: skip
+            _trace_all_none(fmt, out)
+            return
         if settings.engine != EngineName.spark or rebuild_index:
             _index_or_fail(settings, rebuild_index)
         _trace_all(settings, params, fmt, out, bool(issue), workers, mule_asof)
@@ -309,6 +317,19 @@ def _traced_and_issued(
         rows_of[rid] = report_json(result, rid)
         rows_of[rid]["issued"] = issued
     return [rows_of[rid] for rid in ids]
+
+
+def _trace_all_none(fmt: str, out: Path | None) -> None:
+    """What `--all` writes for no report: nothing in JSON lines, an empty list in JSON."""
+    if fmt not in ("jsonl", "json"):
+        fail(f"unknown --format {fmt!r}", code=EXIT_BAD_INPUT, hint="--format jsonl or json")
+    text = "[]\n" if fmt == "json" else ""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"0 reports traced → {out}")
+    else:
+        sys.stdout.write(text)
 
 
 def _trace_all(

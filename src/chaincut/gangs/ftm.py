@@ -14,11 +14,11 @@ Each entity is written once.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from chaincut.gangs.analyse import Analysis
+from chaincut.gangs.analyse import CENT, Analysis, Gang
 from chaincut.gangs.collect import Evidence
 
 DATASET = "chaincut"
@@ -90,14 +90,17 @@ class _Export:
         return unknown
 
 
-def entities(analysis: Analysis, ev: Evidence) -> Iterator[dict[str, Any]]:
-    """FtM entities (as dicts) for every gang of `analysis`, each once: every account tied to
-    its holder (`Ownership`), every payment to its payer and payee."""
+def entities(analysis: Analysis | Sequence[Gang], ev: Evidence) -> Iterator[dict[str, Any]]:
+    """FtM entities (as dicts) for every gang of `analysis` (a run, or the saved gangs:
+    `persist.as_gangs`), each once: every account tied to its holder (`Ownership`), every
+    payment to its payer and payee."""
     out = _Export(ev)
-    for gang in analysis.gangs:
+    for gang in analysis if isinstance(analysis, Sequence) else analysis.gangs:
         org = _make("Organization", gang.gang_id)
         org.add("name", gang.gang_id)
-        org.add("summary", f"{len(gang.reports)} reports; reported ¥{gang.money['reported']}")
+        # (to the cent, as the saved gangs keep it: a run's and the saved one's say the same)
+        reported = gang.money["reported"].quantize(CENT)
+        org.add("summary", f"{len(gang.reports)} reports; reported ¥{reported}")
         yield from out.once(org)
         accounts: set[str] = set()
         for m in gang.members:
@@ -192,7 +195,7 @@ def _calls(members: list[Any], out: _Export) -> Iterator[dict[str, Any]]:
             yield from out.once(call)
 
 
-def write_ftm(analysis: Analysis, ev: Evidence, path: Path) -> int:
+def write_ftm(analysis: Analysis | Sequence[Gang], ev: Evidence, path: Path) -> int:
     """Write the gangs as FtM JSON lines to `path`; returns the number of entities."""
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0

@@ -13,7 +13,10 @@ import os
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chaincut.gangs.analyse import Gang
 
 FILE = Path("gangs") / "gangs.jsonl"
 #: the lake generation and the analyst's input (`inputs_key`) the saved gangs were made from
@@ -124,6 +127,40 @@ def load_code(home: Path) -> str | None:
     except (OSError, ValueError, AttributeError):
         return None
     return str(code) if code is not None else None
+
+
+def as_gangs(found: Iterable[Mapping[str, Any]]) -> list[Gang]:
+    """The saved gangs (`load`) as the run's `Gang`s, for what reads a run's gangs (the
+    FollowTheMoney export, `chaincut gangs --evaluate`): ids, reports, members with their
+    roles, confidences and evidence as saved (the first 12 items; confidences to two
+    places), amounts in cents."""
+    from decimal import Decimal
+
+    from chaincut.gangs.analyse import Gang
+    from chaincut.gangs.member import Member
+
+    out = []
+    for g in found:
+        members = [Member(str(m["kind"]), str(m["id"]), str(m["role"]), float(m["confidence"]),
+                          list(m.get("evidence", [])), list(m.get("evidence_codes", [])))
+                   for m in g["members"]]  # fmt: skip
+        span = g.get("span") or {}
+        out.append(
+            Gang(
+                gang_id=str(g["gang_id"]),
+                reports=list(g["reports"]),
+                members=members,
+                money={str(k): Decimal(str(v)) for k, v in g["money"].items()},
+                dens=list(g.get("dens", [])),
+                victims=list(g.get("victims", [])),
+                span=(str(span.get("first", "")), str(span.get("last", ""))),
+                cases=list(g.get("cases", [])),
+                related=list(g.get("related", [])),
+                stability=float(g.get("stability", 1.0)),
+                firmness=dict(g.get("firmness", {})),
+            )
+        )
+    return out
 
 
 def load(home: Path) -> list[dict[str, Any]] | None:

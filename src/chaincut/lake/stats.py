@@ -51,3 +51,14 @@ def describe_home(settings: Settings) -> dict[str, Any]:
         }
     finally:
         con.close()
+
+
+def report_count(settings: Settings) -> int:
+    """The reports the lake holds (0 for a lake of transactions alone, as the AMLworld sample
+    imports): what `trace --all` and `gangs` start from, asked before their minutes of work."""
+    con = connect(settings, read_only=True)
+    try:
+        row = con.execute('SELECT count(*) FROM "reports"').fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.close()

@@ -14,7 +14,7 @@ labelled `laundering`, all others `normal`: AMLworld labels transactions, chainc
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -68,12 +68,30 @@ def _account(bank: pa.Array, account: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise(bank, pc.utf8_trim_whitespace(account), ":")
 
 
+def _parsed(text: pa.Array, parse: Callable[[str], object], kind: pa.DataType) -> pa.Array:
+    """`text` parsed value by value, a value `parse` refuses left null: the importer then
+    rejects its row with file, line and field, and keeps the others (a vectorised cast
+    refused the whole file for one bad value)."""
+    out = []
+    for value in text.to_pylist():
+        try:
+            out.append(None if value is None else parse(value.strip()))
+        except (ValueError, ArithmeticError):
+            out.append(None)
+    return pa.array(out, kind)
+
+
 def _money(text: pa.Array) -> pa.Array:
-    """Exact decimal text rounded half-even to cents, at least one cent."""
-    exact = pc.cast(pc.utf8_trim_whitespace(text), pa.decimal128(38, 8))
+    """Exact decimal text rounded half-even to cents, at least one cent (a value that is not
+    a number: null)."""
+    try:
+        exact = pc.cast(pc.utf8_trim_whitespace(text), pa.decimal128(38, 8))
+    except pa.ArrowInvalid:
+        exact = _parsed(text, lambda v: Decimal(v).quantize(Decimal("1e-8")), pa.decimal128(38, 8))
     cents = pc.cast(pc.round(exact, 2, round_mode="half_to_even"), pa.decimal128(38, 2))
     cent = pa.scalar(Decimal("0.01"), pa.decimal128(38, 2))
-    return pc.cast(pc.max_element_wise(cents, cent), MONEY)
+    # (nulls kept: a bad amount was raised to one cent)
+    return pc.cast(pc.max_element_wise(cents, cent, skip_nulls=False), MONEY)
 
 
 def _iso(names: pa.Array) -> pa.Array:
@@ -95,7 +113,8 @@ def read_amlworld(path: Path | str) -> pa.Table:
         raise AmlworldError(f"{path} lacks AMLworld columns: {', '.join(missing)}")
     c = {name: raw.column(name).combine_chunks() for name in COLUMNS}
     n = raw.num_rows
-    stamp = pc.strptime(c["Timestamp"], format="%Y/%m/%d %H:%M", unit="s")
+    # (a time that is not one: null, its row rejected by the import)
+    stamp = pc.strptime(c["Timestamp"], format="%Y/%m/%d %H:%M", unit="s", error_is_null=True)
     fmt = c["Payment Format"]
     return pa.table(
         {
@@ -119,8 +138,10 @@ def account_labels(transactions: pa.Table) -> pa.Table:
     """`laundering` for every account on either side of a laundering transaction, else `normal`."""
     src, dst = transactions.column("src_account"), transactions.column("dst_account")
     bad = transactions.column("is_laundering")
-    everyone = pc.unique(pa.chunked_array(src.chunks + dst.chunks))
-    dirty = pc.unique(pa.chunked_array(pc.filter(src, bad).chunks + pc.filter(dst, bad).chunks))
+    everyone = pc.unique(pa.chunked_array(src.chunks + dst.chunks, pa.string()))
+    # (typed: a file without a laundering transaction has no chunk here, and failed)
+    dirty = pc.unique(pa.chunked_array(pc.filter(src, bad).chunks + pc.filter(dst, bad).chunks,
+                                       pa.string()))  # fmt: skip
     label = pc.if_else(pc.is_in(everyone, dirty), LAUNDERING, "normal")
     order = pc.sort_indices(everyone)
     return pa.table(
