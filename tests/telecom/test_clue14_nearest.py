@@ -5,8 +5,6 @@ card does not make the number his gang's (foreign 946: 103.6 other gangs' number
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +13,7 @@ import pytest
 from chaincut.settings import Settings
 from chaincut.telecom import clue
 from tests.lake.conftest import ts
-from tests.telecom.paid_victims import lake_of, paid_victims
+from tests.telecom.paid_victims import carded_victims, lake_of
 
 X, Y = "+8615000000181", "+8615000000182"  # gang A's lines, tied by its dealer's cards only
 Z, Z2 = "+8615000000183", "+8615000000184"  # gang B's lines
@@ -42,17 +40,8 @@ CARDS: dict[str, tuple[str, str]] = {
 
 
 def _rows() -> dict[str, list[tuple[Any, ...]]]:
-    rows = paid_victims([(v, line, card, "3000.00", f"1{k}:00") for k, (v, (line, card)) in
-                         enumerate(VICTIMS.items(), 1)])  # fmt: skip
-    people = {"qda": DEALER_A, "qdb": DEALER_B} | {holder: None for holder, _ in CARDS.values()}
-    rows["persons"] += [
-        (p, "持卡人", f"1101011980020100{k:02d}", date(1980, 1, 1), phone)
-        for k, (p, phone) in enumerate(people.items())
-    ]
-    rows["accounts"] += [
-        (c, holder, "bank_card", "ABC", None, "CN", json.dumps({"reg_phone": phone}))
-        for c, (holder, phone) in CARDS.items()
-    ]
+    people: dict[str, str | None] = {"qda": DEALER_A, "qdb": DEALER_B}
+    rows = carded_victims(VICTIMS, CARDS, people | {holder: None for holder, _ in CARDS.values()})
     # Z's victims' money moves on from gang B's card to one of gang A's dealer's cards
     moved = ts("2024-03-04 16:30:00")
     rows["transactions"].append(("tb1a3", moved, "B1", "A3", Decimal("5900.00"), "CNY"))
