@@ -5,13 +5,18 @@ card does not make the number his gang's (foreign 946: 103.6 other gangs' number
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import clue
+from chaincut.telecom.clue.facts import ClueIndex
+from chaincut.telecom.clue.fresh import ensure_clue_index
+from chaincut.telecom.evaluate_clue import clue_quality
 from tests.lake.conftest import ts
 from tests.telecom.paid_victims import carded_victims, lake_of
 
@@ -79,3 +84,21 @@ def test_a_line_whose_victims_paid_one_gangs_card_reaches_that_gangs_dealer_only
     [den] = clue(rival_lake, [Z]).dens
     members = {m.number for m in den.members}
     assert DEALER_B in members and DEALER_A not in members
+
+
+def test_the_evaluation_counts_another_dens_numbers_apart_from_innocent_ones(
+    rival_lake: Settings, tmp_path: Path
+) -> None:
+    # gang A's dealer filed with its first line, its second line as another den's
+    dens = [
+        {"den_id": "A", "simboxes": [], "mobile_phones": [DEALER_A, X], "member_phones": []},
+        {"den_id": "B", "simboxes": [], "mobile_phones": [Y], "member_phones": []},
+    ]
+    world = tmp_path / "world.json"
+    world.write_text(json.dumps({"dens": dens}), encoding="utf-8")
+    ix = ClueIndex(ensure_clue_index(rival_lake))
+    quality = clue_quality(ix, world, normal_clues=0)
+    others = {r["clue"]: (r["others"], r["innocent"]) for r in quality["clues"]}
+    # each line returns the dealer (who never called: no clue himself), den A's
+    assert others == {X: (0, 0), Y: (1, 0)}
+    assert quality["summary"]["others_max"] == 1
