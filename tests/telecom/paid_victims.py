@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,6 +34,27 @@ def paid_victims(victims: list[tuple[str, str, str, str, str]]) -> Rows:
         for j in range(3):  # the line works its victim in the days before
             called = ts(f"2024-03-0{2 + j} 1{k}:00:00")
             rows["calls"].append((f"{line}-{k}-{j}", called, line, phone, 300, line[-2:], line))
+    return rows
+
+
+def carded_victims(
+    victims: dict[str, tuple[str, str]],
+    cards: dict[str, tuple[str, str]],
+    phones: dict[str, str | None],
+) -> Rows:
+    """`paid_victims` of victims given as {phone: (the line that worked it, the card it paid)}
+    (each paying 3000.00 at its own hour), with the cards given as {card: (its holder, the phone
+    it was registered with)} and their holders and other people as {person: their phone}."""
+    rows = paid_victims([(v, line, card, "3000.00", f"1{k}:00") for k, (v, (line, card)) in
+                         enumerate(victims.items(), 1)])  # fmt: skip
+    rows["persons"] += [
+        (p, "持卡人", f"1101011980010100{k:02d}", date(1980, 1, 1), phone)
+        for k, (p, phone) in enumerate(phones.items())
+    ]
+    rows["accounts"] += [
+        (c, holder, "bank_card", "ABC", None, "CN", json.dumps({"reg_phone": phone}))
+        for c, (holder, phone) in cards.items()
+    ]
     return rows
 
 

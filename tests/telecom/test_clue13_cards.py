@@ -6,15 +6,13 @@ person's card (a family's), tie nothing."""
 
 from __future__ import annotations
 
-import json
-from datetime import date
 from typing import Any
 
 import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import clue
-from tests.telecom.paid_victims import lake_of, paid_victims
+from tests.telecom.paid_victims import carded_victims, lake_of
 
 X, Y = "+8615000000081", "+8615000000082"  # two lines of one gang: nothing else ties them
 DEALER = "+8615000000089"
@@ -39,18 +37,8 @@ CARDS: dict[str, tuple[str, str]] = {
 
 
 def _rows() -> dict[str, list[tuple[Any, ...]]]:
-    rows = paid_victims([(v, line, card, "3000.00", f"1{k}:00") for k, (v, (line, card)) in
-                         enumerate(VICTIMS.items(), 1)])  # fmt: skip
     people = {"pd": DEALER, "pf": FAMILY, "pa": None, "pb": None, "pc": None, "pg": None}
-    rows["persons"] += [
-        (p, "持卡人", f"1101011980010100{k:02d}", date(1980, 1, 1), phone)
-        for k, (p, phone) in enumerate(people.items())
-    ]
-    rows["accounts"] += [
-        (c, holder, "bank_card", "ABC", None, "CN", json.dumps({"reg_phone": phone}))
-        for c, (holder, phone) in CARDS.items()
-    ]
-    return rows
+    return carded_victims(VICTIMS, CARDS, people)
 
 
 @pytest.fixture(scope="module")

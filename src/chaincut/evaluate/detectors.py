@@ -149,7 +149,8 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
     a den's line), from `telecom.evaluate_clue.clue_quality` on the world's dens; where the
     world also has `truth/sites.json` (the foreign world, whose dens are gangs spread over
     several cities), the same per site (`clue.site_numbers`): what issue 12 means by a den.
-    `clue.innocent_mean` and `clue.innocent_max`: the numbers of no den that a clue returned."""
+    `clue.innocent_mean` and `clue.innocent_max`: the numbers of no den that a clue returned;
+    `clue.others_mean` and `clue.others_max`: those of another den (round fourteen)."""
     from chaincut.telecom.clue.facts import ClueIndex
     from chaincut.telecom.clue.fresh import ensure_clue_index
     from chaincut.telecom.evaluate_clue import clue_quality
@@ -169,6 +170,9 @@ def clue_figures(settings: Settings, world_json: Path) -> Figures:
         # harm per person: numbers of no den at all that a clue returned
         "clue.innocent_mean": float(np.mean([r["innocent"] for r in rows])),
         "clue.innocent_max": max(r["innocent"] for r in rows),
+        # and another den's: a second gang's numbers in one gang's file (issue 14)
+        "clue.others_mean": float(np.mean([r["others"] for r in rows])),
+        "clue.others_max": max(r["others"] for r in rows),
     }
     sites = world_json.with_name("sites.json")
     if sites.exists():

@@ -33,6 +33,8 @@ ROWS: Final = (
     ("clue.site_numbers_box", "clue: the same, clues from a box's SIM", "%"),
     ("clue.innocent_mean", "clue: innocent numbers per clue (mean)", "f"),
     ("clue.innocent_max", "clue: innocent numbers per clue (most)", "n"),
+    ("clue.others_mean", "clue: other dens' numbers per clue (mean)", "f"),
+    ("clue.others_max", "clue: other dens' numbers per clue (most)", "n"),
     ("text.texts", "text: texts classified", "n"),
     ("text.precision", "text: precision (fraud)", "f"),
     ("text.recall", "text: recall (fraud)", "f"),

@@ -72,6 +72,8 @@ def clue_quality(ix: ClueIndex, world_json: Path, normal_clues: int = 50) -> dic
                     "members": len(members),
                     "precision": round(right / len(members), 4) if members else None,
                     "innocent": len(members - fraud),
+                    # another den's numbers in this den's file mislead the analyst too
+                    "others": len((members & fraud) - _den_phones(den)),
                     "recall": round(found / len(truth), 4),
                     "boxes_found": len(boxes),
                     "boxes": len(den["simboxes"]),
@@ -97,6 +99,8 @@ def _summary(rows: list[dict[str, Any]], latencies: list[float]) -> dict[str, An
         out[f"{kind}_recall"] = _mean([r["recall"] for r in mine])
     out["innocent_mean"] = _mean([r["innocent"] for r in rows])
     out["innocent_max"] = max((r["innocent"] for r in rows), default=0)
+    out["others_mean"] = _mean([r["others"] for r in rows])
+    out["others_max"] = max((r["others"] for r in rows), default=0)
     out["boxes_found"] = sum(r["boxes_found"] for r in rows)
     out["boxes_of_clued_dens"] = sum(r["boxes"] for r in rows)
     if latencies:

@@ -701,7 +701,9 @@ class DenSearch:
             f"{ix.number(dealer)} is the registration phone of {len(names)} "
             f"{english('card', 'cards', len(names))} of other people that the victims' money "
             f"reached ({shown}; weight {weight:.2f}); the victims {ix.number(worker)} worked "
-            f"paid money that reached {ix.name('acct_ids', edge.key)}: a card dealer's cards"
+            f"paid money that reached {ix.name('acct_ids', edge.key)}, at hop "
+            f"{money.nearest_hop(worker, dealer)} of the chain, and no other dealer's cards "
+            "sooner: a card dealer's cards"
         )
         return Link(edge.kind, member, via, detail, _ids(ids))
 

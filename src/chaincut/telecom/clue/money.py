@@ -28,6 +28,15 @@ victims the boxes pitched went to the cards he registered. A person's own cards,
 registered with the phone of their holder, weigh nothing (the index keeps the holder; a number's
 own registrants are left out); no innocent number on the training worlds carried another
 person's reached card (docs/telecom.md "Round thirteen: the clue").
+
+**The nearest dealer (round fourteen).** A number's victims count for a dealer only where their
+money reached his cards in no more transfers than it reached any other dealer's
+(`nearest_share`): a victim pays a card of the gang that worked it, and the launderers further
+down the chain mix gangs' money, so one gang's money meets the other's dealer's cards a
+transfer or two later (foreign 946: the money of a box's one traced victim reached two of its
+own gang's dealers' cards at the second hop and the other gang's dealer's at the third, and
+the box's 65 SIMs came into the other gang's clues; docs/telecom.md "Round fourteen: the
+clue").
 """
 
 from __future__ import annotations
@@ -175,6 +184,52 @@ class MoneyTies:
             self._shares[key] = hit / len(mine) if len(mine) else 0.0
         return self._shares[key]
 
+    def card_hop(self, position: int, dealer: int) -> int:
+        """The fewest transfers from victim `position`'s payment at which its money reached
+        a card registered with `dealer` (`MAX_HOPS` + 1 when it reached none)."""
+        a = self.ix.arrays
+        lo, hi = a["vacc_off"][position], a["vacc_off"][position + 1]
+        hit = np.isin(a["vacc_acct"][lo:hi], self.cards(dealer)[0])
+        return int(a["vacc_hop"][lo:hi][hit].min()) if hit.any() else MAX_HOPS + 1
+
+    def rival_hop(self, position: int, dealer: int, worker: int) -> int:
+        """The fewest transfers from victim `position`'s payment at which its money reached a
+        card of any other dealer's phone (`MIN_CARD_HOLDERS` people's reached cards), `worker`
+        left out: `MAX_HOPS` + 1 when none."""
+        a = self.ix.arrays
+        lo, hi = a["vacc_off"][position], a["vacc_off"][position + 1]
+        off, nums = a["acard_off"], a["acard_num"]
+        best = MAX_HOPS + 1
+        for acct, hop in zip(
+            a["vacc_acct"][lo:hi].tolist(), a["vacc_hop"][lo:hi].tolist(), strict=True
+        ):
+            if hop >= best:
+                continue
+            for d in nums[off[acct] : off[acct + 1]].tolist():
+                if d not in (dealer, worker) and self.cards(int(d))[1] >= MIN_CARD_HOLDERS:
+                    best = int(hop)
+                    break
+        return best
+
+    def nearest_share(self, worker: int, dealer: int) -> float:
+        """The share of `worker`'s traced victims whose money reached `dealer`'s cards in no
+        more transfers than it reached any other dealer's (round fourteen): a victim pays the
+        card of the gang that worked it, and its money meets another gang's dealer's cards
+        only further down, where launderers mix gangs' money."""
+        mine = self.victims(worker)
+        if not len(mine):
+            return 0.0
+        hit = 0
+        for p in mine.tolist():
+            hop = self.card_hop(p, dealer)
+            hit += hop <= MAX_HOPS and hop <= self.rival_hop(p, dealer, worker)
+        return hit / len(mine)
+
+    def nearest_hop(self, worker: int, dealer: int) -> int:
+        """The fewest hops at which the money of `worker`'s traced victims reached `dealer`'s
+        cards (`MAX_HOPS` + 1 when it reached none)."""
+        return min((self.card_hop(p, dealer) for p in self.victims(worker)), default=MAX_HOPS + 1)
+
     def victims_at(self, account: int) -> int:
         """How many victims' money reached `account`."""
         return int(self.reached[account])
@@ -220,7 +275,8 @@ class MoneyTies:
         """The numbers that worked victims whose money reached the cards registered with `n`,
         when those are `MIN_CARD_HOLDERS` people's or more: each with the card it reached that
         the fewest victims' money reached, and the cards' weight. Like `mates`, a number's
-        victims must have paid into those cards `MIN_SHARE` of the time."""
+        victims must have paid into those cards `MIN_SHARE` of the time, each no later than
+        into any other dealer's (`nearest_share`)."""
         if n not in self._card_mates:
             empty = np.zeros(0, np.int64)
             accounts, weight = self.cards(n)
@@ -233,7 +289,7 @@ class MoneyTies:
                         for m in np.unique(self.ix.column("vtalk", "num", int(p))).tolist():
                             if m != n and m not in found and self.worked(int(m), int(codes[p])):
                                 found[int(m)] = int(acct)
-            numbers = [m for m in sorted(found) if self.share(m, accounts) >= MIN_SHARE]
+            numbers = [m for m in sorted(found) if self.nearest_share(m, n) >= MIN_SHARE]
             self._card_mates[n] = MoneyMates(
                 np.array(numbers, np.int64) if numbers else empty,
                 np.array([found[m] for m in numbers], np.int64) if numbers else empty,
