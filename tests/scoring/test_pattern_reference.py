@@ -178,12 +178,33 @@ def duck() -> Any:
     return ibis.duckdb.connect()
 
 
+def _apart(ledgers: list[list[Any]]) -> list[Txn]:
+    """The ledgers side by side in one table, each with accounts of its own (`0A`, `1A`, ...):
+    no pattern joins two of them, so the rows of the whole are the rows of each. One query
+    costs about 0.4 s of CPU whatever its size (the reference, milliseconds): three ledgers a
+    query check as many ledgers as one a query did, in a third of the time."""
+    return [
+        (f"t{k}{i:02d}", ts, f"{k}{s}", f"{k}{d}", c)
+        for k, raw in enumerate(ledgers)
+        for i, (ts, s, d, c) in enumerate(raw)
+    ]
+
+
+def test_ledgers_apart_share_no_account() -> None:
+    txns = _apart([[(0, "A", "B", 100)], [(0, "A", "B", 100), (1800, "B", "A", 100)]])
+    assert txns == [
+        ("t000", 0, "0A", "0B", 100),
+        ("t100", 0, "1A", "1B", 100),
+        ("t101", 1800, "1B", "1A", 100),
+    ]
+
+
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(TXN, min_size=1, max_size=40))
-def test_detectors_equal_the_brute_force_reference(duck: Any, raw: list[Any]) -> None:
-    txns = [(f"t{i:02d}", ts, s, d, c) for i, (ts, s, d, c) in enumerate(raw)]
+@given(st.lists(st.lists(TXN, min_size=1, max_size=40), min_size=3, max_size=3))
+def test_detectors_equal_the_brute_force_reference(duck: Any, ledgers: list[list[Any]]) -> None:
+    txns = _apart(ledgers)
     found = duck.to_pyarrow(account_patterns(ibis.memtable(_table(txns)), PARAMS))
     rows = {
         (r["account_id"], r["pattern"], r["matches"], r["rank"], r["txn_id"])

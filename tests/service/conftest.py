@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+from chaincut.lake.engine import Engine
 from chaincut.service import create_app
+from chaincut.services.scorecache import lake_key
 from chaincut.settings import Settings
 from chaincut.store import Store, open_store, user
 from chaincut.store.enums import Role
@@ -40,6 +43,42 @@ USERS = {
     "telecom": (Role.telecom, None),
     "public": (Role.public, None),
 }
+
+
+#: the scores of a lake in a given state (path, size and time of its files), computed once for
+#: every test of the folder: (function, lake path, `lake_key`) -> the scores
+_SCORED: dict[tuple[str, str, tuple[int, ...]], Any] = {}
+
+
+def _scored_once(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    def scored(engine: Engine, *args: Any, **kw: Any) -> Any:
+        if args or kw:  # another model or other settings: not the app's scores
+            return real(engine, *args, **kw)
+        key = (name, str(engine.settings.lake_path), lake_key(engine.settings))
+        if key not in _SCORED:
+            _SCORED[key] = real(engine)
+        return _SCORED[key]
+
+    return scored
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _lake_scored_once() -> Iterator[None]:
+    """Every test's app keeps its own score cache (`ServiceState.scores`), so each test that
+    looked an account or number up scored the whole lake again (about 2 s of CPU: accounts,
+    numbers, devices): here the scoring functions answer a lake in a state they have already
+    scored with what they computed then. The app still computes on first use, in the
+    background, and caches as before (a self-check still sees no scores until something asked
+    for them); a test that replaces a scoring function replaces this too. Module scope: the
+    scoring functions are themselves again outside this folder."""
+    import chaincut.scoring as accounts
+    import chaincut.telecom.scoring as telecom
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(accounts, "score_accounts", _scored_once("accounts", accounts.score_accounts))
+        for name in ("score_numbers", "score_devices"):
+            mp.setattr(telecom, name, _scored_once(name, getattr(telecom, name)))
+        yield
 
 
 @pytest.fixture

@@ -60,22 +60,40 @@ def test_the_gateway_build_keeps_codes_and_groups_in_order(
         assert out_off[code + 1] - out_off[code] == made[number]
 
 
-@pytest.mark.spark
-def test_spark_builds_the_same_clue_index(
-    mini_duckdb: Engine, mini_spark: Engine, tmp_path: Path
-) -> None:
-    build_clue_index(mini_duckdb, tmp_path / "duckdb")
-    build_clue_index(mini_spark, tmp_path / "spark")
-    assert_same_index(tmp_path / "duckdb", tmp_path / "spark")
-    assert np.load(tmp_path / "spark" / "vic_code.npy").size == 2  # V and W reported
-
-
 def _home(settings: Settings, root: Path, engine: EngineName) -> Settings:
     """A home of its own holding a copy of `settings`' lake, read with `engine`."""
     home = root / engine.value
     home.mkdir(parents=True)
     shutil.copy2(settings.lake_path, home / settings.lake_path.name)
     return settings.model_copy(update={"home": home, "engine": engine})
+
+
+@pytest.fixture(scope="module")
+def homes(
+    spark: Any,  # noqa: ARG001 - the session's Spark, or the skip without it
+    mini_settings: Settings,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Settings, Settings]:
+    """Copies of the mini lake read with DuckDB and with Spark. The Spark home's clue index is
+    built once, by whichever test asks first (a Spark build is most of either test's time):
+    the other finds it fresh (`ensure_clue_index`), in any order."""
+    root = tmp_path_factory.mktemp("clue-engines")
+    return _home(mini_settings, root, EngineName.duckdb), _home(
+        mini_settings, root, EngineName.spark
+    )
+
+
+@pytest.mark.spark
+def test_spark_builds_the_same_clue_index(
+    mini_duckdb: Engine, homes: tuple[Settings, Settings], tmp_path: Path
+) -> None:
+    from chaincut.telecom.clue.fresh import ensure_clue_index
+
+    build_clue_index(mini_duckdb, tmp_path / "duckdb")
+    on_spark = ensure_clue_index(homes[1])  # built through a SparkEngine of that home
+    assert json.loads((on_spark / "meta.json").read_text("utf-8"))["engine"] == "spark"
+    assert_same_index(tmp_path / "duckdb", on_spark)
+    assert np.load(on_spark / "vic_code.npy").size == 2  # V and W reported
 
 
 def _answer(settings: Settings, numbers: list[str]) -> dict[str, Any]:
@@ -88,10 +106,8 @@ def _answer(settings: Settings, numbers: list[str]) -> dict[str, Any]:
 
 
 @pytest.mark.spark
-@pytest.mark.usefixtures("spark")
-def test_a_clue_answers_alike_on_spark(mini_settings: Settings, tmp_path: Path) -> None:
-    on_duckdb = _home(mini_settings, tmp_path, EngineName.duckdb)
-    on_spark = _home(mini_settings, tmp_path, EngineName.spark)
+def test_a_clue_answers_alike_on_spark(homes: tuple[Settings, Settings]) -> None:
+    on_duckdb, on_spark = homes
     for numbers in ([SIMS[0]], [L], [A, B], [V, W], ["+8600000000000"]):
         expected = _answer(on_duckdb, numbers)
         assert _answer(on_spark, numbers) == expected, numbers

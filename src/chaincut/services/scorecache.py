@@ -182,17 +182,17 @@ def _from_lake(
     settings: Settings,
     gate: LakeGate,
     run: Callable[[Any], T],
-    retry_s: float = OPEN_RETRY_S,
+    retry_s: float | None = None,
 ) -> T:
-    """`run(engine)` on the lake; a busy lake is retried for `retry_s`, then (or on any other
-    engine error) a 503 `ServiceError` with `Retry-After`."""
+    """`run(engine)` on the lake; a busy lake is retried for `retry_s` (`OPEN_RETRY_S` as it is
+    when called), then (or on any other engine error) a 503 `ServiceError` with `Retry-After`."""
     from chaincut.lake.engine import EngineError, get_engine
 
     if not settings.lake_path.exists():
         raise ServiceError(
             503, f"no lake at {settings.lake_path}: import data first", headers=_retry_after()
         )
-    deadline = time.monotonic() + retry_s
+    deadline = time.monotonic() + (OPEN_RETRY_S if retry_s is None else retry_s)
     pause = 0.05
     while True:
         try:
