@@ -73,7 +73,9 @@ def test_without_the_split_the_card_stayed_on_verify(monkeypatch: pytest.MonkeyP
     assert not any("splits a victim's money" in r for r in reasons)
 
 
-def test_the_split_is_the_payers_payments_within_minutes_of_the_one_that_brought_the_money() -> None:
+def test_the_split_is_the_payers_payments_within_minutes_of_the_one_that_brought_the_money() -> (
+    None
+):
     outs = [
         (at(0.5), 10_000, "EARLY", "transfer"),  # 14 minutes before: not part of it
         (at(0.73), 137_600, "R", "transfer"),
