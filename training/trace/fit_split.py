@@ -17,8 +17,6 @@ Only training seeds' homes (docs/tracing.md "Round fourteen": the first half of 
 
 from __future__ import annotations
 
-import argparse
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -27,13 +25,12 @@ from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from training.trace.fit_relay import arguments, emit, traced
 
 import chaincut.trace.assemble as assemble
-from chaincut.settings import Settings
-from chaincut.trace.api import trace_all
 from chaincut.trace.bystander import Facts, Judgement, judge
 from chaincut.trace.chain import Split, split_counts
-from chaincut.trace.evaluate import account_labels, is_mule
+from chaincut.trace.evaluate import is_mule
 from chaincut.trace.model import TraceParams
 
 #: scores beyond this are certain either way; clipped so they do not steer the fit
@@ -76,12 +73,8 @@ def recorded() -> Iterator[dict[Key, list[Any]]]:
 def rows_of(home: Path, asof: str) -> list[tuple[float, float, bool]]:
     """(score without the split, split beside stopped accounts, mule) for every account at
     hop 2 or more whose payer the trace followed."""
-    settings = Settings(home=home)
-    labels = account_labels(settings)
     out = []
-    with recorded() as seen:
-        for _ in trace_all(settings, TraceParams(), mule_asof=asof):
-            pass
+    labels, seen = traced(home, asof, recorded)
     for f, params, split in seen.values():
         if f.hop < 2 or f.relay is None or f.relay.from_victim:
             continue
@@ -111,19 +104,9 @@ def fit(rows: list[tuple[float, float, bool]], c: float) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("homes", type=Path, nargs="+")
-    parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--c", type=float, default=1.0)
-    parser.add_argument("--asof", default="report")
-    args = parser.parse_args()
+    args = arguments(__doc__).parse_args()
     rows = [r for home in args.homes for r in rows_of(home, args.asof)]
-    weights = fit(rows, args.c)
-    weights["fitted_on"]["homes"] = [h.name for h in args.homes]
-    text = json.dumps(weights, indent=2) + "\n"
-    if args.out is not None:
-        args.out.write_text(text, encoding="utf-8")
-    print(text, end="")
+    emit(fit(rows, args.c), args.homes, args.out)
 
 
 if __name__ == "__main__":
