@@ -7,11 +7,13 @@ in the same minutes (a debt) gets a small part of the split and stays on `verify
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from chaincut.trace import TraceParams
 from chaincut.trace.bystander import judge
-from chaincut.trace.chain import Split, Ties, split_counts, split_of, split_weight
+from chaincut.trace.chain import SPLIT_WEIGHTS, Split, Ties, split_counts, split_of, split_weight
 from chaincut.trace.kernel import trace_one
 from chaincut.trace.ledger import MemoryLedger
 from chaincut.trace.model import MICROS_PER_DAY, AccountInfo, Activity, ReportInfo, Txn
@@ -21,6 +23,17 @@ from tests.trace.helpers import at
 from tests.trace.test_bystander import _facts
 
 ASOF = TraceParams(mule_history=True)
+#: the weight fitted on the training worlds; main ships 0 (docs/tracing.md "Round fourteen")
+FITTED = float(json.loads(SPLIT_WEIGHTS.read_text("utf-8"))["weight_fitted"])
+
+
+@pytest.fixture
+def fitted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The split at its fitted weight, as a bank that ships it would have it."""
+    monkeypatch.setattr("chaincut.trace.chain.split_weight", lambda: FITTED)
+    monkeypatch.setattr("chaincut.trace.assemble.split_weight", lambda: FITTED)
+
+
 #: the model of the report's day finds the cards' lives ordinary
 CUT_SCORES = {"R": 0.05, "M": 0.05, "N": 0.3, "P": 0.01}
 
@@ -49,6 +62,7 @@ def _orders() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {o.account_id: (o.kind.value, o.reasons) for o in result.orders}
 
 
+@pytest.mark.usefixtures("fitted")
 def test_a_card_paid_a_real_part_of_a_split_beside_a_stopped_card_is_stopped() -> None:
     orders = _orders()
     assert orders["N"][0] == OrderKind.emergency_stop.value
@@ -64,10 +78,10 @@ def test_a_card_paid_a_real_part_of_a_split_beside_a_stopped_card_is_stopped() -
     assert not any("splits a victim's money" in r for r in reasons)
 
 
-def test_without_the_split_the_card_stayed_on_verify(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Round thirteen's judge: the card's ordinary life kept it on `verify`."""
-    monkeypatch.setattr("chaincut.trace.chain.split_weight", lambda: 0.0)
-    monkeypatch.setattr("chaincut.trace.assemble.split_weight", lambda: 0.0)
+def test_as_shipped_the_card_stays_on_verify() -> None:
+    """Main ships the split's weight at 0: round thirteen's verdict, the card's ordinary life
+    kept it on `verify`."""
+    assert split_weight() == 0.0 < FITTED
     kind, reasons = _orders()["R"]
     assert kind == OrderKind.verify.value
     assert not any("splits a victim's money" in r for r in reasons)
@@ -92,6 +106,7 @@ def test_the_split_is_the_payers_payments_within_minutes_of_the_one_that_brought
     assert split_of("R", None, outs, {"N"}) is None
 
 
+@pytest.mark.usefixtures("fitted")
 def test_the_split_weighs_its_fitted_points_and_names_the_transfer() -> None:
     card = dict(
         hop=2, traced=137_600, tainted_in=137_600, tainted_amounts=(137_600,), reach=0.76,
@@ -102,7 +117,7 @@ def test_the_split_weighs_its_fitted_points_and_names_the_transfer() -> None:
     plain = judge(_facts(**card), params)
     split = Split("t-r", "M", 137_600, 179_600, ("N",))
     tied = judge(_facts(**card, ties=Ties(split=split)), params)
-    assert tied.score == round(plain.score + split_weight(), 2)
+    assert tied.score == round(plain.score + FITTED, 2)
     assert any("(transfer t-r)" in r and "(N)" in r for r in tied.reasons)
     small = Split("t-p", "M", 4_500, 179_600, ("N",))
     assert judge(_facts(**card, ties=Ties(split=small)), params).score == plain.score
