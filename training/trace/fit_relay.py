@@ -21,10 +21,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -37,6 +37,7 @@ from chaincut.trace.evaluate import account_labels, is_mule
 from chaincut.trace.model import TraceParams
 from chaincut.trace.relay import fast
 
+T = TypeVar("T")
 #: scores beyond this are certain either way; clipped so they do not steer the fit
 CLIP = 15.0
 
@@ -59,15 +60,23 @@ def recorded() -> Iterator[dict[tuple[str, int, int], tuple[Facts, TraceParams]]
         setattr(assemble, "judge", plain)  # noqa: B010
 
 
+def traced(
+    home: Path, asof: str, recorder: Callable[[], AbstractContextManager[T]]
+) -> tuple[dict[str, str], T]:
+    """Trace every report of `home` as `trace --all --mule-asof ASOF` does, with `recorder`
+    watching the judge: the world's account labels and what the recorder kept."""
+    settings = Settings(home=home)
+    with recorder() as seen:
+        for _ in trace_all(settings, TraceParams(), mule_asof=asof):
+            pass
+    return account_labels(settings), seen
+
+
 def rows_of(home: Path, fast_hours: float, asof: str) -> list[tuple[float, float, float, bool]]:
     """(score without the relay, fast from a followed payer, fast timed from the victim, mule)
     for every account the relay counts for."""
-    settings = Settings(home=home)
-    labels = account_labels(settings)
     out = []
-    with recorded() as seen:
-        for _ in trace_all(settings, TraceParams(), mule_asof=asof):
-            pass
+    labels, seen = traced(home, asof, recorded)
     for f, params in seen.values():
         if f.relay is None or not relay_counts(f, params):
             continue
@@ -94,21 +103,31 @@ def fit(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments(doc: str | None) -> argparse.ArgumentParser:
+    """The options every judge-weight fit takes: the homes, `--out`, `--c` and `--asof`."""
+    parser = argparse.ArgumentParser(description=doc)
     parser.add_argument("homes", type=Path, nargs="+")
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--fast-hours", type=float, default=24.0)
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--asof", default="report")
+    return parser
+
+
+def emit(weights: dict[str, Any], homes: list[Path], out: Path | None) -> None:
+    """Print the fitted weights with the homes they were fitted on, and write them to `out`."""
+    weights["fitted_on"]["homes"] = [h.name for h in homes]
+    text = json.dumps(weights, indent=2) + "\n"
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    print(text, end="")
+
+
+def main() -> None:
+    parser = arguments(__doc__)
+    parser.add_argument("--fast-hours", type=float, default=24.0)
     args = parser.parse_args()
     rows = [r for home in args.homes for r in rows_of(home, args.fast_hours, args.asof)]
-    weights = fit(rows, args.fast_hours, args.c)
-    weights["fitted_on"]["homes"] = [h.name for h in args.homes]
-    text = json.dumps(weights, indent=2) + "\n"
-    if args.out is not None:
-        args.out.write_text(text, encoding="utf-8")
-    print(text, end="")
+    emit(fit(rows, args.fast_hours, args.c), args.homes, args.out)
 
 
 if __name__ == "__main__":

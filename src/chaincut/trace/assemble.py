@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from chaincut.trace.bystander import Facts, Judgement, facts_of, judge
-from chaincut.trace.chain import MOST, ties_of
+from chaincut.trace.chain import MOST, split_counts, split_of, split_weight, ties_of
 from chaincut.trace.money import allocate_map
 from chaincut.trace.reasons import said
 from chaincut.trace.relay import relay_of
@@ -241,12 +241,19 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
         return before[a]
 
     history: dict[str, list[Txn]] = {}
+    paid = {a: _paid_by(k, evidence, a, f) for a, f in facts.items()}
     while True:
         here = {a for a, v in verdicts.items() if v.stop}
         more = False
         for a, f in facts.items():
+            if verdicts[a].stop:
+                continue
+            # paid beside accounts stopped in this trace (no look-up: the payer's own events)
+            by = paid[a]
+            split = split_of(a, by, k.nodes[by[1]].tally.outs if by else (), here)
+            lift = split_weight() if split_counts(split) else 0.0
             # ties only add points: an account they cannot lift to a stop is not looked up
-            if verdicts[a].stop or verdicts[a].score + MOST < k.params.stop_score:
+            if verdicts[a].score + MOST + lift < k.params.stop_score:
                 continue
             node = k.nodes[a]
             if a not in history:
@@ -256,6 +263,7 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
             ties = ties_of(
                 a, history[a], node.tally.outs, stopped_before, here, k.params.window_micros
             )
+            ties = replace(ties, split=split)
             if ties == f.ties:
                 continue
             facts[a] = replace(f, ties=ties)
@@ -263,6 +271,18 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
             more |= verdicts[a].stop
         if not more:
             return verdicts
+
+
+def _paid_by(
+    k: Kernel, evidence: Evidence, account_id: str, f: Facts
+) -> tuple[str, str, Micros, int] | None:
+    """The transfer that brought `f`'s account most of the victims' money (its relay's:
+    txn_id, payer, ts, cents), where the payer is an account the trace followed."""
+    r = f.relay
+    if r is None or r.from_victim or r.payer not in k.nodes:
+        return None
+    flow = next((x for x in evidence.into.get(account_id, ()) if x.txn_id == r.txn_id), None)
+    return None if flow is None else (flow.txn_id, flow.src, flow.ts, flow.cents)
 
 
 def _facts(k: Kernel, node: Node, evidence: Evidence, traced: int) -> Facts:

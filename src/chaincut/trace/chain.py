@@ -9,6 +9,16 @@ earlier report of another victim, or in this trace), and what it does with the v
 is pass it on to the chain's next card, which this trace stops. A landlord is paid from a
 salary, a shop by its customers: one payment from a mule is a sliver of their income.
 
+A third tie (round fourteen) is how it was paid: the chain splits a victim's money over several
+of its cards at once, so a card that got a real part (`SPLIT_PART`) of what its payer paid out
+within `SPLIT_MINUTES`, beside accounts this trace stops, was paid as one of the chain's cards,
+even where the report came before it did anything with the money. A mule that pays a shop or a
+debt in the same minutes as its next card pays it a small part of the split. The weight was
+fitted with scikit-learn (`training/trace/fit_split.py`: +4.28, `weight_fitted`) and ships 0
+(`weights/split.json`): on the confirming worlds the whole-lake judge stopped a bystander with
+it that a mule paid three quarters of a split and that kept the money (docs/tracing.md "Round
+fourteen: stops at the report").
+
 Both are weights, never a veto (`chaincut.trace.bystander`), with their accounts named so that
 the analyst can check them. The judge first weighs every account on its own evidence; the
 accounts it stops are then the "stopped in this trace" of the others, which are weighed again
@@ -17,8 +27,11 @@ with their ties until no further account is stopped (ties only add points, so th
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from chaincut.trace.model import Micros, Txn
 from chaincut.trace.money import fmt_yuan
@@ -34,6 +47,28 @@ ONWARD_SHARE, ONWARD_POINTS = 0.3, 2.5
 MOST = FROM_POINTS + ONWARD_POINTS
 #: at most this many accounts are named in a reason
 NAMED = 3
+#: the payer's payments within this many minutes of the one that brought an account most of
+#: the victims' money are one split; the account's part of it at least this share
+SPLIT_MINUTES, SPLIT_PART = 10.0, 0.3
+SPLIT_WEIGHTS = Path(__file__).with_name("weights") / "split.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """How `payer` paid an account (`txn_id`, `cents`): `total` cents it paid within
+    `SPLIT_MINUTES` of that payment, this one included, and to which accounts stopped in this
+    trace (`with_stopped`)."""
+
+    txn_id: str
+    payer: str
+    cents: int
+    total: int
+    with_stopped: tuple[str, ...] = ()
+
+    @property
+    def part(self) -> float:
+        """The account's part of what the payer paid in those minutes."""
+        return self.cents / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +82,7 @@ class Ties:
     payers: tuple[str, ...] = ()
     onward_cents: int = 0
     payees: tuple[str, ...] = ()
+    split: Split | None = None  # paid beside accounts this trace stops (`split_of`)
 
 
 def ties_of(
@@ -84,6 +120,41 @@ def ties_of(
     )
 
 
+def split_of(
+    account_id: str,
+    paid: tuple[str, str, Micros, int] | None,
+    payer_outs: Iterable[tuple[Micros, int, str, str | None]],
+    here: Collection[str],
+) -> Split | None:
+    """How `account_id` was paid: `paid` is the transfer that brought it most of the victims'
+    money (txn_id, payer, ts, cents), `payer_outs` what that payer paid from when the trace
+    reached it (ts, cents, payee, channel), `here` the accounts stopped in this trace. None
+    where the payer is no account the trace followed."""
+    if paid is None:
+        return None
+    txn_id, payer, ts, cents = paid
+    near = int(SPLIT_MINUTES * 60_000_000)
+    total, beside = 0, set()
+    for t, c, payee, _ in payer_outs:
+        if abs(t - ts) > near:
+            continue
+        total += c
+        if payee in here and payee != account_id:
+            beside.add(payee)
+    return Split(txn_id, payer, cents, max(total, cents), tuple(sorted(beside)))
+
+
+@cache
+def split_weight() -> float:
+    """The points of a split beside stopped accounts (`weights/split.json`)."""
+    return float(json.loads(SPLIT_WEIGHTS.read_text("utf-8"))["weight"])
+
+
+def split_counts(split: Split | None) -> bool:
+    """Whether the account was paid as one of the chain's cards (module doc)."""
+    return split is not None and bool(split.with_stopped) and split.part >= SPLIT_PART
+
+
 def _largest(amounts: dict[str, int]) -> tuple[str, ...]:
     return tuple(sorted(amounts, key=lambda a: (-amounts[a], a)))
 
@@ -103,4 +174,9 @@ def tie_points(ties: Ties, tainted_in: int, window: float) -> list[tuple[float, 
     if tainted_in and ties.onward_cents >= ONWARD_SHARE * tainted_in:
         out.append((ONWARD_POINTS, said("paid_to_chain", amount=fmt_yuan(ties.onward_cents),
             accounts=_named(ties.payees))))  # fmt: skip
+    split = ties.split
+    if split is not None and split_counts(split):
+        out.append((split_weight(), said("split_with_chain", payer=split.payer,
+            txn=split.txn_id, part=f"{split.part:.0%}", total=fmt_yuan(split.total),
+            minutes=f"{SPLIT_MINUTES:g}", accounts=_named(split.with_stopped))))  # fmt: skip
     return out

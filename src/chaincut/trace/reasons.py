@@ -116,6 +116,11 @@ REASONS: dict[str, str] = {
         "%(total)s) came from accounts stopped as the chain's (%(accounts)s)"
     ),
     "paid_to_chain": N_("paid %(amount)s on to accounts this trace stops (%(accounts)s)"),
+    "split_with_chain": N_(
+        "%(payer)s paid it %(part)s of %(total)s it paid out within %(minutes)s min (transfer "
+        "%(txn)s), beside accounts this trace stops (%(accounts)s), as the chain splits a "
+        "victim's money"
+    ),
     "relayed": N_(
         "%(payer)s paid it the victims' money %(span)s after receiving it (transfer "
         "%(txn)s), as the chain relays it"
