@@ -23,7 +23,8 @@ from tests.trace.helpers import at
 from tests.trace.test_bystander import _facts
 
 ASOF = TraceParams(mule_history=True)
-#: the weight fitted on the training worlds; main ships 0 (docs/tracing.md "Round fourteen")
+#: the weight fitted on the training worlds (docs/tracing.md "Round fourteen"), shipped since
+#: round fifteen where the relay counts
 FITTED = float(json.loads(SPLIT_WEIGHTS.read_text("utf-8"))["weight_fitted"])
 
 
@@ -79,13 +80,14 @@ def test_a_card_paid_a_real_part_of_a_split_beside_a_stopped_card_is_stopped() -
     assert not any("splits a victim's money" in r for r in reasons)
 
 
-def test_as_shipped_the_card_stays_on_verify() -> None:
-    """Main ships the split's weight at 0: round thirteen's verdict, the card's ordinary life
-    kept it on `verify`."""
-    assert split_weight() == 0.0 < FITTED
+def test_as_shipped_the_split_weighs_its_fitted_points() -> None:
+    """Round fourteen shipped the split's weight at 0; round fifteen ships the fitted weight
+    where how the card was handed the money counts (`tests/trace/test_stops15.py`): the card
+    that had not yet done anything with its part of the split is stopped."""
+    assert split_weight() == FITTED > 0
     kind, reasons = _orders()["R"]
-    assert kind == OrderKind.verify.value
-    assert not any("splits a victim's money" in r for r in reasons)
+    assert kind == OrderKind.emergency_stop.value
+    assert any("splits a victim's money" in r for r in reasons)
 
 
 def test_the_split_is_the_payers_payments_within_minutes_of_the_one_that_brought_the_money() -> (

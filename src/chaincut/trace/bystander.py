@@ -40,7 +40,8 @@ ledger. The indicators and their weights:
   `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, the
   victims' money it paid on to accounts stopped in this trace, and a real part of a split its
-  payer paid within minutes beside accounts stopped in this trace (`chaincut.trace.chain`);
+  payer paid within minutes beside accounts stopped in this trace (`chaincut.trace.chain`; like
+  the relay below, set aside once it kept the money);
 * how the victims' money was handed to it: how long its payer had held it (from the victim's
   payment where a payment platform's pooled account passed it on), as the chain relays money
   within minutes (`chaincut.trace.relay`, fitted weights; set aside once it kept the money).
