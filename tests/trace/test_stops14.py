@@ -23,7 +23,8 @@ from tests.trace.helpers import at
 from tests.trace.test_bystander import _facts
 
 ASOF = TraceParams(mule_history=True)
-#: the weight fitted on the training worlds; main ships 0 (docs/tracing.md "Round fourteen")
+#: the weight fitted on the training worlds (docs/tracing.md "Round fourteen"), shipped since
+#: round fifteen where the relay counts
 FITTED = float(json.loads(SPLIT_WEIGHTS.read_text("utf-8"))["weight_fitted"])
 
 
@@ -38,10 +39,11 @@ def fitted(monkeypatch: pytest.MonkeyPatch) -> None:
 CUT_SCORES = {"R": 0.05, "M": 0.05, "N": 0.3, "P": 0.01}
 
 
-def _orders() -> dict[str, tuple[str, tuple[str, ...]]]:
+def _orders(report_hours: float = 1.8) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Victim V pays ¥1,800 to the mule M; 44 minutes later M pays ¥1,376 to the rented card R,
     ¥375 to the new card N (which passes it on within minutes) and ¥45 to a person P (a debt).
-    R and P have years of an ordinary life; V reports an hour after the split."""
+    R and P have years of an ordinary life; V reports `report_hours` after paying (an hour
+    after the split), and R has done nothing with the money by then."""
     txns = [Txn(at(-24 * d), f"sal{d}", "EMPLOYER", "R", 540_000) for d in (80, 50, 20)]
     txns += [Txn(at(-24 * d + 5), f"buy{d}", "R", f"SHOP{d % 3}", 21_000) for d in range(5, 80, 5)]
     txns += [Txn(at(-24 * d + 2), f"wage{d}", "EMPLOYER", "P", 480_000) for d in (75, 45, 15)]
@@ -56,7 +58,7 @@ def _orders() -> dict[str, tuple[str, tuple[str, ...]]]:
     accounts = {a: AccountInfo(a, kind="personal", since=at(-24 * 900)) for a in ("R", "M")}
     accounts["P"] = AccountInfo("P", kind="personal", since=at(-24 * 2000))
     accounts["N"] = AccountInfo("N", kind="personal", since=at(-24 * 10))
-    report = ReportInfo("R1", at(1.8), "V", (txns[-5],))
+    report = ReportInfo("R1", at(report_hours), "V", (txns[-5],))
     ledger = MemoryLedger(txns, accounts=accounts, reports=[report])
     result = trace_one(ScoredLedger(ledger, CUT_SCORES), "R1", ASOF)
     return {o.account_id: (o.kind.value, o.reasons) for o in result.orders}
@@ -78,13 +80,14 @@ def test_a_card_paid_a_real_part_of_a_split_beside_a_stopped_card_is_stopped() -
     assert not any("splits a victim's money" in r for r in reasons)
 
 
-def test_as_shipped_the_card_stays_on_verify() -> None:
-    """Main ships the split's weight at 0: round thirteen's verdict, the card's ordinary life
-    kept it on `verify`."""
-    assert split_weight() == 0.0 < FITTED
+def test_as_shipped_the_split_weighs_its_fitted_points() -> None:
+    """Round fourteen shipped the split's weight at 0; round fifteen ships the fitted weight
+    where how the card was handed the money counts (`tests/trace/test_stops15.py`): the card
+    that had not yet done anything with its part of the split is stopped."""
+    assert split_weight() == FITTED > 0
     kind, reasons = _orders()["R"]
-    assert kind == OrderKind.verify.value
-    assert not any("splits a victim's money" in r for r in reasons)
+    assert kind == OrderKind.emergency_stop.value
+    assert any("splits a victim's money" in r for r in reasons)
 
 
 def test_the_split_is_the_payers_payments_within_minutes_of_the_one_that_brought_the_money() -> (

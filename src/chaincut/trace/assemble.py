@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from chaincut.trace.bystander import Facts, Judgement, facts_of, judge
+from chaincut.trace.bystander import Facts, Judgement, facts_of, judge, relay_counts
 from chaincut.trace.chain import MOST, split_counts, split_of, split_weight, ties_of
 from chaincut.trace.money import allocate_map
 from chaincut.trace.reasons import said
@@ -251,7 +251,7 @@ def _verdicts(k: Kernel, evidence: Evidence, traced: dict[str, int]) -> dict[str
             # paid beside accounts stopped in this trace (no look-up: the payer's own events)
             by = paid[a]
             split = split_of(a, by, k.nodes[by[1]].tally.outs if by else (), here)
-            lift = split_weight() if split_counts(split) else 0.0
+            lift = split_weight() if split_counts(split) and relay_counts(f, k.params) else 0.0
             # ties only add points: an account they cannot lift to a stop is not looked up
             if verdicts[a].score + MOST + lift < k.params.stop_score:
                 continue

@@ -40,7 +40,8 @@ ledger. The indicators and their weights:
   `SHORT_HISTORY_SHARE`: a young or barely used card looks ordinary to any model that day);
 * its ties to the chain: money it got in the window before from accounts already stopped, the
   victims' money it paid on to accounts stopped in this trace, and a real part of a split its
-  payer paid within minutes beside accounts stopped in this trace (`chaincut.trace.chain`);
+  payer paid within minutes beside accounts stopped in this trace (`chaincut.trace.chain`; like
+  the relay below, set aside once it kept the money);
 * how the victims' money was handed to it: how long its payer had held it (from the victim's
   payment where a payment platform's pooled account passed it on), as the chain relays money
   within minutes (`chaincut.trace.relay`, fitted weights; set aside once it kept the money).
@@ -51,7 +52,7 @@ and one point look-up of the index per account (`Ledger.activity`), never a scan
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chaincut.trace.bystander_model import points as model_points
@@ -224,7 +225,10 @@ def judge(f: Facts, params: TraceParams) -> Judgement:
         more = STOPPED_MORE * min(len(f.stopped_for) - 1, STOPPED_MORE_MOST)
         points.append((STOPPED_BEFORE + more, said("stopped_before", n=str(len(f.stopped_for)),
             reports=listed)))  # fmt: skip
-    points.extend(tie_points(f.ties, f.tainted_in, params.established_days))
+    # paid as a part of a split counts only while how it was handed the money does (a payee
+    # that kept what it was paid is judged on that: round fifteen)
+    ties = f.ties if relay_counts(f, params) else replace(f.ties, split=None)
+    points.extend(tie_points(ties, f.tainted_in, params.established_days))
     if f.relay is not None and relay_counts(f, params):
         points.extend(relay_points(f.relay, _span(f.relay.wait / 60_000_000)))
     if f.mule_score is not None:

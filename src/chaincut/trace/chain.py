@@ -14,10 +14,12 @@ of its cards at once, so a card that got a real part (`SPLIT_PART`) of what its 
 within `SPLIT_MINUTES`, beside accounts this trace stops, was paid as one of the chain's cards,
 even where the report came before it did anything with the money. A mule that pays a shop or a
 debt in the same minutes as its next card pays it a small part of the split. The weight was
-fitted with scikit-learn (`training/trace/fit_split.py`: +4.28, `weight_fitted`) and ships 0
-(`weights/split.json`): on the confirming worlds the whole-lake judge stopped a bystander with
-it that a mule paid three quarters of a split and that kept the money (docs/tracing.md "Round
-fourteen: stops at the report").
+fitted with scikit-learn (`training/trace/fit_split.py`: +4.28, `weights/split.json`). It
+counts only while how the account was handed the money does (`bystander.relay_counts`): a
+bystander that a mule paid three quarters of a split and that kept the money a day was stopped
+with it on round fourteen's confirming worlds; a card that kept what it was paid is judged on
+that (round fifteen, confirmed on fresh worlds: docs/tracing.md "Round fifteen: stops at the
+report").
 
 Both are weights, never a veto (`chaincut.trace.bystander`), with their accounts named so that
 the analyst can check them. The judge first weighs every account on its own evidence; the
