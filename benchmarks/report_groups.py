@@ -26,29 +26,23 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from gang_ties import _seeds, build
+from gang_ties import build, training_worlds, world_options
 
 REPORT = "report:"
 
 
-def pair_figures(
-    groups: Iterable[Iterable[str]], true_of: Mapping[str, int]
-) -> tuple[float, float]:
-    """Report-pair F1 and precision of `groups` (report ids) against `true_of` (report -> gang),
-    over the reports both hold (as `chaincut.gangs.evaluate.evaluate`)."""
-    pred = {r: i for i, g in enumerate(groups) for r in g}
-    reports = sorted(set(pred) & set(true_of))
-    tp = fp = fn = 0
-    for a, b in combinations(reports, 2):
-        same_t, same_p = true_of[a] == true_of[b], pred[a] == pred[b]
-        tp += same_t and same_p
-        fp += same_p and not same_t
-        fn += same_t and not same_p
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return (2 * p * r / (p + r) if p + r else 0.0), p
+def pair_figures(groups: Iterable[Iterable[str]], truth: list[Any]) -> tuple[float, float]:
+    """Report-pair F1 and precision of `groups` (report ids) against the truth, as
+    `chaincut.gangs.evaluate.evaluate` gives them for the product's gangs."""
+    from chaincut.gangs.evaluate import evaluate
+
+    gangs = [SimpleNamespace(gang_id=f"G{i}", reports=list(g), members=[])
+             for i, g in enumerate(groups)]  # fmt: skip
+    figures = evaluate(gangs, truth)  # type: ignore[arg-type]
+    return figures["report_pair_f1"], figures["report_pair_precision"]
 
 
 def reached(
@@ -140,10 +134,9 @@ def one_world(
     with get_engine(load_settings(home)) as lake:
         ev = collect(lake)
     truth = read_truth(world)
-    true_of = {r: k for k, t in enumerate(truth) for r in t.reports}
     analyses = [analyse(ev, seed=s) for s in range(runs)]
     graph = analyses[0].graph
-    out = {"main": pair_figures((g.reports for g in analyses[0].gangs), true_of)}
+    out = {"main": pair_figures((g.reports for g in analyses[0].gangs), truth)}
     pairs = [(e.a, e.b) for e in graph.edges]
     for h in hops:
         got = reached(pairs, graph.infra, h)
@@ -152,27 +145,20 @@ def one_world(
             ties = report_ties(got, decay)
             for res in (0.3, 1.0):
                 groups = leiden_reports(reports, ties, res)
-                out[f"A hops {h} decay {decay} res {res}"] = pair_figures(groups, true_of)
+                out[f"A hops {h} decay {decay} res {res}"] = pair_figures(groups, truth)
     per = [[g.reports for g in a.gangs] for a in analyses]
     for agree in sorted({runs, (runs + 1) // 2, 1}, reverse=True):
-        out[f"B {agree} of {runs}"] = pair_figures(consensus(per, agree), true_of)
+        out[f"B {agree} of {runs}"] = pair_figures(consensus(per, agree), truth)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--dir", type=Path, required=True, help="where worlds and homes go")
-    ap.add_argument("--foreign", default="", help="foreign-world seeds, as 920-924")
-    ap.add_argument("--simulate", default="", help="simulator seeds (--randomise), as 920-924")
-    ap.add_argument("--size", default="tiny", choices=("tiny", "small"), help="world size")
-    ap.add_argument("--reuse", action="store_true", help="keep worlds already built in --dir")
+    world_options(ap, "920-924")
     ap.add_argument("--hops", default="2,3", help="Candidate A's reach, as 2,3")
     ap.add_argument("--runs", type=int, default=7, help="Candidate B's analyse runs (seeds)")
     args = ap.parse_args(argv)
-    worlds = [("fw", s) for s in _seeds(args.foreign)] + [("sim", s) for s in _seeds(args.simulate)]
-    if any(seed >= 1000 for _, seed in worlds):
-        ap.error("seeds of 1000 and above are evaluation seeds: choose nothing on them")
-    args.dir.mkdir(parents=True, exist_ok=True)
+    worlds = training_worlds(args, ap)
     hops = [int(h) for h in args.hops.split(",")]
     table: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     for kind, seed in worlds:
