@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from gang_ties import _seeds, build
+from gang_ties import build, training_worlds, world_options
 
 
 def analyse_world(world: Path, home: Path) -> tuple[Any, Any, dict[str, Any]]:
@@ -86,17 +86,10 @@ def splits(analysis: Any, truth: Any, top: int) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--dir", type=Path, required=True, help="where worlds and homes go")
-    ap.add_argument("--foreign", default="", help="foreign-world seeds, as 980-984")
-    ap.add_argument("--simulate", default="", help="simulator seeds (--randomise), as 980-984")
-    ap.add_argument("--size", default="tiny", choices=("tiny", "small"), help="world size")
-    ap.add_argument("--reuse", action="store_true", help="keep worlds already built in --dir")
+    world_options(ap, "980-984")
     ap.add_argument("--top", type=int, default=8, help="nodes listed per pair of halves")
     args = ap.parse_args(argv)
-    worlds = [("fw", s) for s in _seeds(args.foreign)] + [("sim", s) for s in _seeds(args.simulate)]
-    if any(seed >= 1000 for _, seed in worlds):
-        ap.error("seeds of 1000 and above are evaluation seeds: choose nothing on them")
-    args.dir.mkdir(parents=True, exist_ok=True)
+    worlds = training_worlds(args, ap)
     for kind, seed in worlds:
         world, home = build(args.dir, kind, seed, args.size, args.reuse)
         analysis, truth, figures = analyse_world(world, home)

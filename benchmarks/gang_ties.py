@@ -42,6 +42,24 @@ def _seeds(text: str) -> list[int]:
     return out
 
 
+def world_options(ap: argparse.ArgumentParser, example: str) -> None:
+    """The options naming training worlds: --dir, --foreign, --simulate, --size, --reuse."""
+    ap.add_argument("--dir", type=Path, required=True, help="where worlds and homes go")
+    ap.add_argument("--foreign", default="", help=f"foreign-world seeds, as {example}")
+    ap.add_argument("--simulate", default="", help=f"simulator seeds (--randomise), as {example}")
+    ap.add_argument("--size", default="tiny", choices=("tiny", "small"), help="world size")
+    ap.add_argument("--reuse", action="store_true", help="keep worlds already built in --dir")
+
+
+def training_worlds(args: argparse.Namespace, ap: argparse.ArgumentParser) -> list[tuple[str, int]]:
+    """(generator, seed) of the worlds `world_options` named; evaluation seeds refused."""
+    worlds = [("fw", s) for s in _seeds(args.foreign)] + [("sim", s) for s in _seeds(args.simulate)]
+    if any(seed >= 1000 for _, seed in worlds):
+        ap.error("seeds of 1000 and above are evaluation seeds: choose nothing on them")
+    args.dir.mkdir(parents=True, exist_ok=True)
+    return worlds
+
+
 def _table(folder: Path, name: str) -> list[dict[str, str]]:
     path = folder / f"{name}.csv"
     if not path.exists():
