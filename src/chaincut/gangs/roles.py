@@ -198,14 +198,19 @@ def launderers(
     for a, m in cards.items():
         paid_in = len(f.paid_in.get(a, ()))
         if kinds.get(a) == "payment" and direct[a]:
-            more = codes.get(holder.get(a, ""), 1) - 1
+            # (round fifteen) the holder's other payment accounts victims paid: none where the
+            # holder is not on record
+            more = codes[holder[a]] - 1 if a in holder else 0
             # (round nine) a mule sells the gang a set: bank cards and the payment account
             # on the same name, or cards the chain pays further down; a score-runner lends
             # his payment codes and takes the public's payments on them
             cards_too = sold.get(holder.get(a, ""), [])
             x = 1.5 * min(direct[a], VICTIMS_SEEN) + 1.5 * more - 1.0
             x -= SOLD_CARD * min(len(cards_too), 2)
-            why = said("runs_scores", victims=str(direct[a]), accounts=str(more))
+            if more:
+                why = said("runs_scores", victims=str(direct[a]), accounts=str(more))
+            else:
+                why = said("paid_directly", victims=str(direct[a]))
         else:
             # (money passed on is what a mule's card does: it outweighs any number of payers)
             x = min(3.0, 1.2 * (paid_in - 2.5)) - 9.0 * (a in f.pays) - 3.0 * (a in f.exits)

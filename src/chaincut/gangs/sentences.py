@@ -124,6 +124,9 @@ SENTENCES: dict[str, str] = {
         "a payment account that %(victims)s victims paid directly; its holder lends the gang "
         "%(accounts)s more such accounts"
     ),
+    # (round fifteen) where the holder lends no other such account, or is not on record: no
+    # "0 more such accounts"
+    "paid_directly": N_("a payment account that %(victims)s victims paid directly"),
     # (round twelve: lenders.py)
     "lends_wallets": N_(
         "its holder lends the gang %(n)s payment accounts (%(accounts)s), %(idle)s of them not "
@@ -198,6 +201,7 @@ SINGULAR: dict[str, dict[str, tuple[str, str]]] = {
         "victims": ("%(victims)s victims", "%(victims)s victim"),
         "accounts": ("%(accounts)s more such accounts", "%(accounts)s more such account"),
     },
+    "paid_directly": {"victims": ("%(victims)s victims", "%(victims)s victim")},
     "lends_wallets": {
         "n": ("%(n)s payment accounts", "%(n)s payment account"),
     },
