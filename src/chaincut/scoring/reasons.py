@@ -23,6 +23,15 @@ from chaincut.scoring.features import DESCRIPTIONS, FloatArray, StrArray
 
 TOP_FEATURES = 3
 
+#: What a missing value of these features means, in words an analyst can check: they are shares
+#: of the larger of the money received and sent in the lake's currency, so they have no value
+#: when the account received and sent none in it (its money moved in other currencies only, or
+#: not at all). The trees learnt what that fact is worth; the reason says the fact.
+MISSING_TEXT: Final[Mapping[str, str]] = {
+    "flow_balance": "no money received or sent in the lake's currency (other currencies only)",
+    "pt_flow_share": "no money received or sent in the lake's currency (other currencies only)",
+}
+
 
 @dataclass(frozen=True)
 class Contribution:
@@ -59,6 +68,8 @@ def feature_text(feature: str, value: float, source: float | None = None) -> str
     """`feature` = `value` as a sentence: shares in per cent, delays in minutes or hours, ranks
     as the account's own figure and its percentile among the ledger's accounts (mid-rank)."""
     if np.isnan(value):
+        if feature in MISSING_TEXT:
+            return MISSING_TEXT[feature]
         return f"{DESCRIPTIONS.get(feature, feature)}: unknown"
     if feature.startswith("rank_"):
         base = feature.removeprefix("rank_")
