@@ -12,7 +12,7 @@ import pytest
 
 from chaincut.settings import Settings
 from chaincut.telecom import clue
-from chaincut.telecom.clue.den import DenSearch
+from chaincut.telecom.clue.den import TEXT, DenSearch
 from chaincut.telecom.clue.facts import ClueIndex
 from chaincut.telecom.clue.fresh import ensure_clue_index
 from tests.lake.conftest import ts, write_lake
@@ -26,21 +26,23 @@ OTHER = "+8617000000077"  # never calls: texts only
 CALLER = "+8617000000088"  # calls strangers from its own cell, texts the template too
 
 
-def _rows(text: str) -> dict[str, list[tuple[Any, ...]]]:
+def _rows(text: str, caller_text: str = NEAR2) -> dict[str, list[tuple[Any, ...]]]:
     messages: list[tuple[Any, ...]] = list(ROWS["messages"])
     calls: list[tuple[Any, ...]] = list(ROWS["calls"])
     for k in range(4):
         when = ts(f"2024-03-01 1{k}:20:00")
         messages.append((f"s{k}", when, S1, f"+8618800000{k:03d}", SPAM, "sms"))
         messages.append((f"o{k}", when, OTHER, f"+8618900000{k:03d}", text, "sms"))
-        messages.append((f"c{k}", when, CALLER, f"+8618700000{k:03d}", NEAR2, "sms"))
+        messages.append((f"c{k}", when, CALLER, f"+8618700000{k:03d}", caller_text, "sms"))
         calls.append((f"x{k}", ts(f"2024-03-01 1{k}:40:00"), CALLER, f"+86186000{k:05d}", 0, "C7"))
     return {**ROWS, "messages": messages, "calls": calls}
 
 
-def _lake(factory: pytest.TempPathFactory, name: str, text: str) -> Settings:
+def _lake(
+    factory: pytest.TempPathFactory, name: str, text: str, caller_text: str = NEAR2
+) -> Settings:
     settings = Settings(home=factory.mktemp(name) / "home")
-    write_lake(settings, _rows(text))
+    write_lake(settings, _rows(text, caller_text))
     return settings
 
 
@@ -94,3 +96,20 @@ def test_a_box_reached_by_template_leads_no_further(near_settings: Settings) -> 
 def test_the_same_text_word_for_word_leads_to_the_whole_box(same_settings: Settings) -> None:
     found = {m.number for d in clue(same_settings, [OTHER]).dens for m in d.members}
     assert set(SIMS) <= found
+
+
+@pytest.fixture(scope="module")
+def script_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The caller sends the box's spam word for word (a script bought from one seller)."""
+    return _lake(tmp_path_factory, "script", SPAM, SPAM)
+
+
+def test_the_same_script_word_for_word_never_ties_two_callers(script_settings: Settings) -> None:
+    """Round fifteen: a script two calling numbers sent word for word is the fraud type's, not
+    the gang's (foreign 970: three gangs' boxes sent one); a texting-only sender still joins."""
+    ix, ds = _search(script_settings)
+    s1, caller, other = (ix.code("num_ids", x) for x in (S1, CALLER, OTHER))
+    for n, m in ((s1, caller), (caller, s1)):
+        kinds, peers, _ = ds.neighbours(n)
+        assert m not in peers[kinds == TEXT]
+        assert other in peers[kinds == TEXT]

@@ -20,8 +20,11 @@
   (`chaincut.telecom.clue.place`), followed from a clue that is no box's SIM and from whom it
   reached that way;
 - `same_text`: two numbers the shipped model flags (or boxed SIMs) that sent the same text of
-  15 characters or more, word for word: spam and scripts go out from a den's template list,
-  and a box's SIM that only ever texted has no cell or device to link it by; also the same
+  15 characters or more, word for word, where one side never called nor was called (round
+  fifteen): a box's SIM that only ever texted has no cell or device to link it by, but between
+  two numbers that call a script shows the same fraud type, not the same gang (scripts are
+  bought from the same sellers: the foreign worlds' gangs share them, docs/telecom.md "Round
+  fifteen: the clue"), and their own cells, handsets and victims speak for them; also the same
   template (digits and links blanked, `chaincut.telecom.clue.script`) where one side never
   called (an IM account), and a number reached so leads on only that way to others that never
   called: a template is every den's that runs the same fraud, so it never joins two callers;
@@ -328,6 +331,11 @@ class DenSearch:
         # not from an unflagged clue: people forward spam to warn their friends
         if self.texter[n] and "stxt_off" in ix.arrays:
             mates, texts = self._text_mates(n)
+            if not self.quiet[n]:
+                # between two callers a script is the fraud type's (foreign 970: three gangs'
+                # boxes sent one word for word, 32.9 other gangs' numbers per clue)
+                alone = self.quiet[mates]
+                mates, texts = mates[alone], texts[alone]
             kinds.append(np.full(len(mates), TEXT, np.int8))
             peers.append(mates)
             keys.append(texts)
